@@ -1,0 +1,67 @@
+"""Input validation shared by models/ and claims/: one clear error naming the parameter and the value."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+
+class InvalidInputError(ValueError):
+    """Bad input to a public entry point; the message names the parameter and the offending value."""
+
+
+def check_size(name: str, value: object, minimum: int = 1) -> int:
+    """Return ``value`` as an int if it is an integer ``>= minimum``, else raise."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise InvalidInputError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return value
+
+
+def check_open_unit(name: str, value: object) -> float:
+    """Return ``value`` if it is a real number in the open interval (0, 1), else raise."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+        raise InvalidInputError(f"{name} must be a number in (0, 1), got {value!r}")
+    return float(value)
+
+
+def check_positive(name: str, value: object) -> float:
+    """Return ``value`` if it is a finite real number > 0, else raise."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise InvalidInputError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
+
+
+def check_matrix(name: str, x: object, *, ndim: int = 2, cols: int | None = None) -> torch.Tensor:
+    """A floating tensor with ``ndim`` or more dimensions (leading ones are a batch), finite entries."""
+    if not isinstance(x, torch.Tensor):
+        raise InvalidInputError(f"{name} must be a torch.Tensor, got {type(x).__name__}")
+    if x.dim() < ndim:
+        raise InvalidInputError(f"{name} must have at least {ndim} dimensions, got shape {tuple(x.shape)}")
+    if not x.is_floating_point():
+        raise InvalidInputError(f"{name} must be a floating tensor, got dtype {x.dtype}")
+    if cols is not None and x.shape[-1] != cols:
+        raise InvalidInputError(f"{name} must have {cols} columns, got shape {tuple(x.shape)}")
+    if x.numel() == 0:
+        raise InvalidInputError(f"{name} must not be empty, got shape {tuple(x.shape)}")
+    if not torch.isfinite(x).all():
+        raise InvalidInputError(f"{name} must be finite, got {int((~torch.isfinite(x)).sum())} non-finite entries")
+    return x
+
+
+def unit_norm_tolerance(d: int, dtype: torch.dtype) -> float:
+    """Largest accepted | ||x|| - 1 | for a row of length d: the rounding of a normalisation, 4·d·eps."""
+    return 4 * d * torch.finfo(dtype).eps
+
+
+def check_unit_rows(name: str, x: torch.Tensor) -> torch.Tensor:
+    """Rows of ``x`` must have unit Euclidean norm within :func:`unit_norm_tolerance`."""
+    check_matrix(name, x)
+    err = (torch.linalg.vector_norm(x, dim=-1) - 1).abs()
+    tol = unit_norm_tolerance(x.shape[-1], x.dtype)
+    worst = float(err.max())
+    if worst > tol:
+        raise InvalidInputError(
+            f"{name} rows must have unit norm (within {tol:.1e}); worst | ||x_i|| - 1 | = {worst:.3g}"
+        )
+    return x

@@ -1,0 +1,156 @@
+"""Two-layer ReLU network of Du, Zhai, Póczos and Singh (2018a, ICLR 2019), arXiv:1810.02054.
+
+    f(W, a, x) = m^{-1/2} Σ_r a_r relu(w_rᵀx),     L = ½ Σ_i (u_i − y_i)²,   u_i = f(W, a, x_i)
+    ∂L/∂w_r = m^{-1/2} Σ_i (u_i − y_i) a_r 1{w_rᵀx_i ≥ 0} x_i
+    H(W)_ij = (x_iᵀx_j / m) Σ_r 1{w_rᵀx_i ≥ 0, w_rᵀx_j ≥ 0}            (Section 3, the Gram matrix)
+    H∞_ij  = E_{w~N(0,I)} H_ij = x_iᵀx_j (π − θ_ij) / (2π),  θ_ij = ∠(x_i, x_j)   (Assumption 3.1)
+
+Shapes: X is (..., n, d) with unit rows, W is (..., m, d), a is (..., m), y is (..., n); leading dimensions
+are a batch of independent trials and broadcast. Every function works on the device and dtype of its
+inputs; wide m is processed in chunks whose size depends only on the shapes and ``memory_bytes`` (never on
+free memory), so results are reproducible bit for bit on one device.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from models.checks import InvalidInputError, check_matrix, check_size, check_unit_rows
+
+#: default working-memory budget of one chunk of a wide-m computation, in bytes
+MEMORY_BYTES = 256 * 2**20
+
+
+def angles(X: torch.Tensor) -> torch.Tensor:
+    """θ_ij = ∠(x_i, x_j) ∈ [0, π] for unit rows, as 2·atan2(‖x_i − x_j‖, ‖x_i + x_j‖).
+
+    arccos(x_iᵀx_j) loses half the digits near ±1 (θ ≈ √(2(1 − cos θ))); the half-angle form keeps full
+    relative accuracy there, which thm3.1's near-parallel instances need. Distances are computed directly,
+    not through the ‖a‖² + ‖b‖² − 2aᵀb expansion, which would cancel in the same way.
+    """
+    direct = "donot_use_mm_for_euclid_dist"
+    diff = torch.cdist(X, X, compute_mode=direct)
+    summ = torch.cdist(X, -X, compute_mode=direct)
+    return 2 * torch.atan2(diff, summ)
+
+
+def h_infinity(X: torch.Tensor) -> torch.Tensor:
+    """H∞ (n×n) for unit rows X (n×d, or batched (..., n, d)): H∞_ij = x_iᵀx_j (π − θ_ij)/(2π), diagonal ½."""
+    check_unit_rows("X", X)
+    H = (X @ X.transpose(-1, -2)) * (math.pi - angles(X)) / (2 * math.pi)
+    H.diagonal(dim1=-2, dim2=-1).fill_(0.5)  # θ_ii = 0 and ‖x_i‖ = 1: exactly ½
+    return H
+
+
+def lambda_min(H: torch.Tensor) -> torch.Tensor:
+    """Smallest eigenvalue of a symmetric (..., n, n) matrix."""
+    return torch.linalg.eigvalsh(H)[..., 0]
+
+
+def eig_tolerance(H: torch.Tensor) -> torch.Tensor:
+    """An upper bound on the error of a computed eigenvalue of H, per batch element: 8·n·eps·‖H‖₂.
+
+    The error of a backward-stable symmetric eigensolver is a modest multiple of n·eps·‖H‖₂ (Golub & Van
+    Loan §8.3), and rounding in forming H adds at most n·max|δH_ij| ≤ n·few·eps·max|H_ij| ≤ n·few·eps·‖H‖₂;
+    the factor 8 covers both. ‖H‖₂ is bounded by the Frobenius norm so no second eigensolve is needed.
+    """
+    n = H.shape[-1]
+    return 8 * n * torch.finfo(H.dtype).eps * torch.linalg.matrix_norm(H, "fro")
+
+
+def _m_chunk(m: int, per_column_bytes: int, memory_bytes: int) -> int:
+    """Columns of m per chunk so that one chunk's working set stays within ``memory_bytes``."""
+    return max(1, min(m, memory_bytes // max(per_column_bytes, 1)))
+
+
+def patterns(X: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
+    """Activation pattern 1{w_rᵀx_i ≥ 0} as a (..., m, n) tensor of X's dtype (0 or 1)."""
+    return (W @ X.transpose(-1, -2) >= 0).to(X.dtype)
+
+
+def gram(X: torch.Tensor, W: torch.Tensor, *, memory_bytes: int = MEMORY_BYTES) -> torch.Tensor:
+    """H(W) (..., n, n) = (XXᵀ) ⊙ (SᵀS)/m with S = 1{W Xᵀ ≥ 0} the (m×n) pattern matrix, chunked over m."""
+    check_matrix("X", X)
+    check_matrix("W", W, cols=X.shape[-1])
+    m, n = W.shape[-2], X.shape[-2]
+    batch = torch.broadcast_shapes(X.shape[:-2], W.shape[:-2])
+    counts = torch.zeros(*batch, n, n, dtype=X.dtype, device=X.device)
+    per_column = (n + X.shape[-1]) * X.element_size() * max(1, math.prod(batch))
+    step = _m_chunk(m, per_column, memory_bytes)
+    for start in range(0, m, step):  # over chunks of m, not over m
+        S = patterns(X, W[..., start : start + step, :])
+        counts += S.transpose(-1, -2) @ S
+    return (X @ X.transpose(-1, -2)) * counts / m
+
+
+def random_gram(
+    X: torch.Tensor,
+    m: int,
+    *,
+    generator: torch.Generator,
+    batch: int = 1,
+    memory_bytes: int = MEMORY_BYTES,
+) -> torch.Tensor:
+    """H(W(0)) for ``batch`` independent draws W(0) with rows w_r ~ N(0, I_d): a (batch, n, n) tensor.
+
+    W is drawn chunk by chunk from ``generator`` and never held whole, so m can be far larger than
+    memory would allow for W itself (Lemma 3.1's literal width m₁ runs to 10⁶ and beyond).
+    """
+    check_matrix("X", X)
+    check_size("m", m)
+    check_size("batch", batch)
+    n, d = X.shape[-2], X.shape[-1]
+    counts = torch.zeros(batch, n, n, dtype=X.dtype, device=X.device)
+    step = _m_chunk(m, (n + d) * X.element_size() * batch, memory_bytes)
+    for start in range(0, m, step):
+        c = min(step, m - start)
+        W = torch.randn(batch, c, d, generator=generator, dtype=X.dtype, device=X.device)
+        S = patterns(X, W)
+        counts += S.transpose(-1, -2) @ S
+    return (X @ X.transpose(-1, -2)) * counts / m
+
+
+def init(
+    m: int, d: int, *, generator: torch.Generator, batch: tuple[int, ...] = (), dtype=torch.float64, device="cpu"
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The paper's initialisation: w_r ~ N(0, I_d), a_r ~ unif{−1, +1}; returns W (*batch, m, d), a (*batch, m)."""
+    check_size("m", m)
+    check_size("d", d)
+    W = torch.randn(*batch, m, d, generator=generator, dtype=dtype, device=device)
+    a = torch.randint(0, 2, (*batch, m), generator=generator, device=device).to(dtype) * 2 - 1
+    return W, a
+
+
+def output(X: torch.Tensor, W: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
+    """u = f(W, a, X) = m^{-1/2} relu(X Wᵀ) a, shape (..., n)."""
+    m = W.shape[-2]
+    return (torch.relu(X @ W.transpose(-1, -2)) @ a.unsqueeze(-1)).squeeze(-1) / math.sqrt(m)
+
+
+def loss(u: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """L = ½ ‖u − y‖² (no 1/n, as in the paper), shape (...)."""
+    return 0.5 * ((u - y) ** 2).sum(-1)
+
+
+def grad_w(X: torch.Tensor, W: torch.Tensor, a: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """∂L/∂W in closed form, shape (..., m, d): row r is m^{-1/2} Σ_i (u_i − y_i) a_r 1{w_rᵀx_i ≥ 0} x_i."""
+    if y.shape[-1] != X.shape[-2]:
+        raise InvalidInputError(f"y must have n = {X.shape[-2]} entries, got shape {tuple(y.shape)}")
+    m = W.shape[-2]
+    pre = W @ X.transpose(-1, -2)  # (..., m, n)
+    u = (torch.relu(pre).transpose(-1, -2) @ a.unsqueeze(-1)).squeeze(-1) / math.sqrt(m)
+    S = (pre >= 0).to(X.dtype)
+    return a.unsqueeze(-1) * ((S * (u - y).unsqueeze(-2)) @ X) / math.sqrt(m)
+
+
+def literal_width_lemma3_1(n: int, lambda0: float, delta: float) -> int:
+    """m₁ = ⌈8 n² ln(2n²/δ) / λ0²⌉, the width at which Lemma 3.1 holds with explicit constants.
+
+    Derived (CLAIMS.md): each H_ij(0) is a mean of m independent terms of range ≤ 1 (|x_iᵀx_j| ≤ 1), so by
+    Hoeffding P(|H_ij − H∞_ij| > t) ≤ 2e^{−2mt²}; a union bound over n² entries with t = λ0/(4n) and
+    ‖·‖₂ ≤ ‖·‖_F ≤ n·max|·| gives ‖H(0) − H∞‖₂ ≤ λ0/4 w.p. ≥ 1 − δ once m ≥ 8n² ln(2n²/δ)/λ0²; Weyl's
+    inequality then gives λ_min(H(0)) ≥ ¾λ0.
+    """
+    return math.ceil(8 * n**2 * math.log(2 * n**2 / delta) / lambda0**2)

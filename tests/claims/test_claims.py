@@ -1,0 +1,27 @@
+"""One property-based test per registered claim, generated from the registry (SciPy distcont style).
+
+Hypothesis draws the instance (sizes, data geometry, seed); each example is one statistical test at its
+share of the run's α budget (claims × examples, and the runner splits it over looks). A true claim must come
+out SUPPORTED: REFUTED is a counterexample, INCONCLUSIVE or VACUOUS a design that cannot decide.
+"""
+
+import pytest
+from hypothesis import given, settings
+
+from claims import Verdict, all_claims
+from claims.runner import run
+from tests.strategies import seeds
+
+CLAIMS = [pytest.param(c, id=c.id) for c in all_claims()]
+
+
+@pytest.mark.parametrize("claim", CLAIMS)
+def test_claim_is_supported(claim, device, dtype, profile, alpha_budget):
+    budget = alpha_budget.split("claims", len(CLAIMS)).split("examples", settings().max_examples)
+
+    @given(overrides=claim.strategy(profile), seed=seeds)
+    def example(overrides, seed):
+        result = run(claim, params=overrides, seed=seed, device=device, dtype=dtype, alpha=budget.share)
+        assert result.verdict is Verdict.SUPPORTED, result.to_json()
+
+    example()

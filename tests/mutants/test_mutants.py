@@ -1,0 +1,40 @@
+"""Every mutant of every claim is REFUTED (a claim whose mutants survive is a test that cannot fail), and
+Hypothesis shrinks a refuted mutant to a small instance."""
+
+import pytest
+from hypothesis import find, given, settings
+
+from claims import Verdict, all_claims, get
+from claims.runner import run
+from tests.strategies import seeds
+
+MUTANTS = [pytest.param(c, m.name, id=f"{c.id}:{m.name}") for c in all_claims() for m in c.mutants]
+
+
+def test_every_claim_has_a_mutant():
+    assert all(c.mutants for c in all_claims()), [c.id for c in all_claims() if not c.mutants]
+
+
+@pytest.mark.parametrize(("claim", "mutant"), MUTANTS)
+def test_mutant_is_refuted(claim, mutant, device, dtype, profile, alpha_budget):
+    budget = alpha_budget.split("mutants", len(MUTANTS)).split("examples", settings().max_examples)
+
+    @given(overrides=claim.strategy(profile), seed=seeds)
+    def example(overrides, seed):
+        result = run(claim, params=overrides, mutant=mutant, seed=seed, device=device, dtype=dtype, alpha=budget.share)
+        assert result.verdict is Verdict.REFUTED, result.to_json()
+
+    example()
+
+
+def test_refuted_mutant_shrinks_to_smallest_instance():
+    """Starting from Hypothesis' random draws (up to n = d = 64), shrinking finds n = d = 2 on the sphere."""
+    claim = get("du2018a.thm3.1")
+
+    def refuted(overrides):
+        return run(claim, params=overrides, mutant="duplicated_row", seed=0).verdict is Verdict.REFUTED
+
+    smallest = find(
+        claim.strategy("full"), refuted, settings=settings(database=None, derandomize=True, max_examples=50)
+    )
+    assert (smallest["n"], smallest["d"], smallest["geometry"]) == (2, 2, "sphere")

@@ -1,0 +1,6 @@
+"""Hypothesis strategies shared by the claim and mutant tests."""
+
+from hypothesis import strategies as st
+
+#: seeds for the explicit torch.Generator of a run (Hypothesis manages random/NumPy, never torch)
+seeds = st.integers(min_value=0, max_value=2**32 - 1)
