@@ -273,7 +273,10 @@ def lemma3_1_width_section(ctx):
         )
         ms = [p.m for p in sweep.points]
         rate = [p.failures / p.trials for p in sweep.points]
-        err = [[r - p.ci[0] for r, p in zip(rate, sweep.points)], [p.ci[1] - r for r, p in zip(rate, sweep.points)]]
+        err = [
+            [r - p.ci[0] for r, p in zip(rate, sweep.points, strict=True)],
+            [p.ci[1] - r for r, p in zip(rate, sweep.points, strict=True)],
+        ]
         line = ax.errorbar(ms, rate, yerr=err, marker="o", ms=3, capsize=2, label=f"n = {n}")
         color = line[0].get_color()
         ax.axvline(m1, color=color, ls="--", lw=1)
@@ -309,7 +312,8 @@ def lemma3_1_width_section(ctx):
     md = "\n".join(
         [
             f"Practical regime of Lemma 3.1 (δ = {delta}): for each n, sphere data with d = 2n, "
-            f"{sweep.points[0].trials} draws of W(0) per width on a grid of ratio √2, α shared equally. m* is the smallest grid width from which on the exact upper "
+            f"{sweep.points[0].trials} draws of W(0) per width on a grid of ratio √2, α shared equally. "
+            f"m* is the smallest grid width from which on the exact upper "
             f"bound on the failure rate is ≤ δ.",
             "",
             "| n | d | λ0 | empirical m*(n) | literal m₁(n) | m₁ / m* |",

@@ -70,7 +70,7 @@ def _label(overrides) -> str:
 def _margin_figure(ctx: ReportContext, claim, results: list[Result], labels: list[str]) -> str:
     path = ctx.figure(f"margins_{claim.id.replace('.', '_')}")
     fig, ax = plt.subplots(figsize=(6, 2.6))
-    for r, label in zip(results, labels):
+    for r, label in zip(results, labels, strict=True):
         if r.margins:
             ax.hist(np.asarray(r.margins), bins=30, alpha=0.6, label=label[:48])
     ax.axvline(0, color="k", lw=1)
@@ -98,7 +98,7 @@ def _claim_section(ctx: ReportContext, claim, results: list[Result]) -> str:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     labels = [_label(inst) for inst in claim.report_instances[ctx.profile]]
-    for r, label in zip(results, labels):
+    for r, label in zip(results, labels, strict=True):
         m = np.asarray(r.margins)
         spread = " / ".join(_fmt(v) for v in (m.min(), np.median(m), m.max())) if m.size else "–"
         lo, hi = r.failure_rate_ci
@@ -277,7 +277,7 @@ def _render(header, claims, ctx: ReportContext, extra: dict[str, list[ReportSect
         for c in cs:
             if ctx.results[c.id]:
                 lines += [_claim_section(ctx, c, ctx.results[c.id]), ""]
-    for fam, secs in extra.items():
+    for secs in extra.values():
         for s in secs:
             lines += [f"## {s.title}", "", s.markdown, ""]
     lines += ["## " + bench.title, "", bench.markdown, ""]
