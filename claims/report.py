@@ -94,7 +94,8 @@ def _claim_section(ctx: ReportContext, claim, results: list[Result]) -> str:
     if claim.notes:
         lines += [claim.notes, ""]
     lines += [
-        "| instance | verdict | trials | failures | failure-rate CI | margin min / median / max | design | time | note |",
+        "| instance | verdict | trials | failures | failure-rate CI | margin min / median / max | design | time "
+        "| note |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     labels = [_label(inst) for inst in claim.report_instances[ctx.profile]]
@@ -141,9 +142,8 @@ def _benchmark_section(bench_dir: Path) -> ReportSection:
             base = ours.get(extra.get("group_key"))
             base_full = base and base["extra_info"].get("full_size_seconds", base["stats"]["mean"])
             ratio = f"{full / base_full:.3g}×" if base_full else "–"
-            lines.append(
-                f"| {name} | {b['stats']['mean']:.4g} | {full:.4g}{' (extrapolated)' if extra.get('scale', 1) != 1 else ''} | {ratio} |"
-            )
+            note = " (extrapolated)" if extra.get("scale", 1) != 1 else ""
+            lines.append(f"| {name} | {b['stats']['mean']:.4g} | {full:.4g}{note} | {ratio} |")
             data[f"{f.stem}:{name}"] = {"mean_s": b["stats"]["mean"], "full_size_s": full}
         lines.append("")
     return ReportSection("Benchmarks", "\n".join(lines), data)
