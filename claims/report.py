@@ -132,7 +132,7 @@ def _benchmark_section(bench_dir: Path) -> ReportSection:
             f"**{f.name}**: {machine.get('cpu', {}).get('brand_raw', machine.get('processor', '?'))}, "
             f"{raw.get('datetime', '')[:10]}",
             "",
-            "| benchmark | mean time (s) | extrapolated full-size time (s) | ratio to ours |",
+            "| benchmark | mean time (s) | full-size time from the median (s) | ratio to ours |",
             "|---|---|---|---|",
         ]
         ours = {b["extra_info"].get("group_key"): b for b in rows.values() if b["extra_info"].get("ours")}

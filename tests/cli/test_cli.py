@@ -1,0 +1,121 @@
+"""The public API of DESIGN.md: ``python -m claims list/check/report`` and ``claims.check``."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+import torch
+
+import claims
+from claims import __main__ as cli
+from claims import registry, report
+from claims.core import Result
+
+
+def main(*args):
+    """Run the CLI in-process (fast) and return its exit status (argparse's errors exit through SystemExit)."""
+    try:
+        return cli.main(list(args))
+    except SystemExit as exc:
+        return exc.code
+
+
+def test_list_json_has_every_claim_and_its_fields(capsys):
+    assert main("list", "--json") == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in rows] == [c.id for c in claims.all_claims()]
+    assert {"id", "title", "source", "kind", "parameters", "mutants"} <= set(rows[0])
+    assert rows[0]["parameters"]["n"]["default"] == 10
+
+
+def test_check_exit_codes_and_json(capsys):
+    assert main("check", "du2018a.thm3.1", "--json") == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(Result.PUBLIC_KEYS) <= set(out) and out["verdict"] == "SUPPORTED"
+    assert main("check", "du2018a.thm3.1", "--mutant", "duplicated_row") == 1
+    assert "counterexample" in capsys.readouterr().out
+    # too few trials to decide at δ = 0.05: INCONCLUSIVE, exit 2
+    assert main("check", "du2018a.lemma3.1", "--set", "n=3", "--set", "d=6", "--trials", "5") == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("check", "du2018a.lema3.1"), "did you mean du2018a.lemma3.1"),
+        (("check", "du2018a.thm3.1", "--set", "nn=3"), "its parameters are: n, d,"),
+        (("check", "du2018a.thm3.1", "--set", "n=0"), "parameter n must be >= 2, got 0"),
+        (("check", "du2018a.thm3.1", "--set", "n=abc"), "parameter n must be of type int"),
+        (("check", "du2018a.thm3.1", "--set", "n"), "NAME=VALUE"),
+        (("check", "du2018a.lemma3.1", "--set", "delta=1.5"), "delta must be in (0, 1), got 1.5"),
+        (("check", "du2018a.thm3.1", "--mutant", "nope"), "its mutants are: duplicated_row"),
+        (("check", "du2018a.thm3.1", "--dtype", "float16"), "dtype must be one of"),
+        (("check", "du2018a.thm3.1", "--trials", "0"), "trials must be an integer >= 1"),
+        (("check", "du2018a.thm3.1", "--alpha", "2"), "alpha must be a number in (0, 1)"),
+        (("check",), "error: the following arguments are required: id"),
+        (("report", "--profile", "huge"), "invalid choice"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_64(capsys, args, message):
+    assert main(*args) == 64
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and err.count("\n") == 1
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU is present")
+def test_cuda_without_a_gpu_is_a_usage_error(capsys):
+    assert main("check", "du2018a.thm3.1", "--device", "cuda") == 64
+    assert "torch.cuda.is_available() is False" in capsys.readouterr().err
+
+
+def test_module_entry_point_runs_as_a_process():
+    out = subprocess.run([sys.executable, "-m", "claims", "check", "nope"], capture_output=True, text=True)
+    assert out.returncode == 64 and out.stderr.startswith("error: unknown claim id")
+
+
+def test_python_api_check_matches_cli_fields():
+    r = claims.check("du2018a.thm3.1", params={"n": 4, "d": 3}, seed=1)
+    assert r["verdict"] == "SUPPORTED" and r["params"]["n"] == 4 and r["seed"] == 1 and r["device"] == "cpu"
+    again = claims.check("du2018a.thm3.1", params={"n": 4, "d": 3}, seed=1)
+    assert r["worst_margin"] == again["worst_margin"]  # bit for bit on one device
+
+
+@pytest.fixture
+def small_registry(monkeypatch):
+    """Only thm3.1 and no family sections: a report in a second."""
+    thm = registry.get("du2018a.thm3.1")
+    monkeypatch.setattr(registry, "all_claims", lambda: (thm,))
+    monkeypatch.setattr(registry, "FAMILIES", ())
+
+
+def test_report_writes_markdown_results_and_figures(tmp_path, small_registry):
+    path = report.write_report(out=tmp_path / "REPORT.md", bench_dir=tmp_path / "none")
+    text = path.read_text()
+    for needle in (
+        "| id | source | kind | verdict |",
+        "du2018a.thm3.1",
+        "SUPPORTED",
+        "α = 0.01 split over",
+        "torch",
+        "wall time",
+        "margins_du2018a_thm3_1.png",
+    ):
+        assert needle in text
+    data = json.loads((tmp_path / "report" / "results.json").read_text())
+    assert data["results"]["du2018a.thm3.1"][0]["verdict"] == "SUPPORTED"
+    assert (tmp_path / "report" / "margins_du2018a_thm3_1.png").stat().st_size > 1000
+    assert not list(tmp_path.glob(".report-tmp-*"))
+
+
+def test_interrupted_report_leaves_the_old_one_intact(tmp_path, small_registry, monkeypatch):
+    old = tmp_path / "REPORT.md"
+    old.write_text("old report")
+
+    def boom(*_, **__):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report, "_render", boom)
+    with pytest.raises(KeyboardInterrupt):
+        report.write_report(out=old, bench_dir=tmp_path)
+    assert old.read_text() == "old report"
+    assert not list(tmp_path.glob(".report-tmp-*")) and not (tmp_path / "report").exists()

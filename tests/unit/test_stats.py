@@ -1,0 +1,126 @@
+"""The statistics keep their stated error rates, measured on Bernoulli streams of known p."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+from scipy import stats as sst
+
+from claims import stats
+from claims.core import Claim, Kind, Outcome, Param, Source, Verdict
+from claims.runner import run
+from models.checks import InvalidInputError
+
+REPLICATES = 4000
+
+
+def simulate(design: stats.SequentialDesign, p: float, seed: int) -> np.ndarray:
+    """Verdict codes of REPLICATES independent sequential runs on Bernoulli(p) trials (vectorised)."""
+    rng = np.random.default_rng(seed)
+    steps = np.diff((0, *design.schedule))
+    failures = np.cumsum(rng.binomial(steps, p, size=(REPLICATES, len(steps))), axis=1)
+    codes = np.zeros(REPLICATES, int)
+    for look, n in enumerate(design.schedule):
+        pending = codes == 0
+        codes[pending] = design.decide_codes(failures[pending, look], n, look)
+    return codes
+
+
+def rate_is_within(count: int, bound: float) -> bool:
+    """The measured rate is not significantly above ``bound``: exact lower bound at 1e-4 ≤ bound."""
+    return stats.failure_rate_lower_bound_by_clopper_pearson(count, REPLICATES, 1e-4) <= bound
+
+
+DESIGN = stats.SequentialDesign.for_failure_rate(delta=0.1, epsilon=0.05, alpha=0.05, beta=0.05)
+
+
+def test_false_fail_rate_at_the_boundary_is_within_alpha():
+    codes = simulate(DESIGN, p=0.1, seed=1)  # p = δ: the claim holds, REFUTED is a false fail
+    assert rate_is_within(int((codes == 1).sum()), DESIGN.alpha)
+
+
+def test_false_pass_rate_at_the_boundary_is_within_beta():
+    codes = simulate(DESIGN, p=0.1, seed=2)  # p = δ: the claim is (just) not below δ, SUPPORTED is a false pass
+    assert rate_is_within(int((codes == 2).sum()), DESIGN.beta)
+
+
+def test_power_at_the_designed_rates():
+    """Design: the last look has power ≥ 1 − β at δ ± ε; an earlier wrong stop costs at most β more."""
+    refuted = (simulate(DESIGN, p=0.15, seed=3) == 1).sum()
+    supported = (simulate(DESIGN, p=0.05, seed=4) == 2).sum()
+    for hits in (refuted, supported):
+        assert rate_is_within(REPLICATES - int(hits), 2 * DESIGN.beta)
+
+
+def test_a_looser_rule_would_be_caught():
+    """Spending the full α at every look (no correction) exceeds α at the boundary: the check above can fail."""
+    naive = stats.SequentialDesign(DESIGN.schedule, 0.1, 0.05, 0.05 * DESIGN.looks, 0.05 * DESIGN.looks)
+    codes = simulate(naive, p=0.1, seed=5)
+    assert not rate_is_within(int((codes == 1).sum()), 0.05)
+
+
+def test_clopper_pearson_matches_scipy_and_one_sided_bounds():
+    lo, hi = stats.failure_rate_interval_by_clopper_pearson(3, 50, 0.9)
+    ci = sst.binomtest(3, 50).proportion_ci(0.9, method="exact")
+    assert (lo, hi) == pytest.approx((ci.low, ci.high))
+    # a two-sided 90% interval is the pair of one-sided 95% bounds
+    assert stats.failure_rate_lower_bound_by_clopper_pearson(3, 50, 0.05) == pytest.approx(lo)
+    assert stats.failure_rate_upper_bound_by_clopper_pearson(3, 50, 0.05) == pytest.approx(hi)
+    assert stats.failure_rate_upper_bound_by_clopper_pearson(0, 100, 0.05) == pytest.approx(1 - 0.05 ** (1 / 100))
+
+
+def test_trials_needed_grow_as_epsilon_shrinks_and_forall_formula():
+    a = stats.min_num_trials_for_failure_rate_test(0.05, 0.04, 0.01, 0.01)
+    b = stats.min_num_trials_for_failure_rate_test(0.05, 0.02, 0.01, 0.01)
+    assert b > 3 * a  # ~ 1/ε²
+    assert stats.min_num_trials_for_forall_test(0.05, 1e-3) == math.ceil(math.log(1e-3) / math.log(0.95))
+    with pytest.raises(InvalidInputError, match="epsilon"):
+        stats.min_num_trials_for_failure_rate_test(0.05, 1.5, 0.01, 0.01)
+
+
+def test_alpha_budget_splits_multiply():
+    b = stats.AlphaBudget(0.01).split("claims", 4).split("examples", 5)
+    assert b.share == pytest.approx(0.0005)
+    assert "4 claims × 5 examples" in b.describe()
+
+
+def test_power_law_fit_recovers_the_exponent():
+    rng = np.random.default_rng(0)
+    m = np.repeat([100, 200, 400, 800, 1600], 8)
+    fit = stats.fit_power_law_exponent(m, 3 * m**-0.5 * np.exp(rng.normal(0, 0.05, m.size)), 0.99)
+    assert fit.lo < -0.5 < fit.hi and fit.hi < 0
+
+
+def _bernoulli_claim(kind=Kind.WHP) -> Claim:
+    def trial(instance, generator, device, dtype, batch):
+        fail = torch.rand(batch, generator=generator, dtype=torch.float64) < instance["p"]
+        return Outcome(~fail, (~fail).double() - 0.5, torch.ones(batch, dtype=torch.bool))
+
+    return Claim(
+        "test.bernoulli",
+        "Bernoulli",
+        Source("test", "-", "-"),
+        "P(fail) = p",
+        kind,
+        (Param("p", 0.0, "failure probability"), Param("delta", 0.1, "δ", open_unit=True)),
+        trial,
+        None,
+        (),
+        {},
+        delta_param="delta",
+    )
+
+
+@pytest.mark.parametrize(("p", "verdict"), [(0.0, Verdict.SUPPORTED), (0.5, Verdict.REFUTED)])
+def test_runner_follows_the_design_end_to_end(p, verdict):
+    r = run(_bernoulli_claim(), params={"p": p}, seed=7, alpha=0.01)
+    assert r.verdict is verdict
+    assert r.trials in r.design["schedule"]  # stopped at a look of the plan
+    assert r.trials < r.design["max_trials"]  # and early: the rate is far from δ
+
+
+def test_runner_is_reproducible_bit_for_bit():
+    a = run(_bernoulli_claim(), params={"p": 0.1}, seed=3, alpha=0.01)
+    b = run(_bernoulli_claim(), params={"p": 0.1}, seed=3, alpha=0.01)
+    assert (a.verdict, a.trials, a.failures, a.margins) == (b.verdict, b.trials, b.failures, b.margins)

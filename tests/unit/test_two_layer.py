@@ -1,0 +1,139 @@
+"""models.two_layer against its definitions: double loops, autograd, Monte Carlo, closed forms."""
+
+import math
+
+import pytest
+import torch
+from scipy import stats
+
+from models import data, two_layer
+from models.checks import InvalidInputError
+
+F64 = torch.float64
+
+
+def gen(seed=0):
+    return torch.Generator().manual_seed(seed)
+
+
+def gram_by_double_loop(X, W):
+    """The definition, entry by entry: H_ij = (x_iᵀx_j / m) Σ_r 1{w_rᵀx_i ≥ 0, w_rᵀx_j ≥ 0}."""
+    n, m = X.shape[0], W.shape[0]
+    H = torch.zeros(n, n, dtype=X.dtype)
+    for i in range(n):
+        for j in range(n):
+            both = sum(float(W[r] @ X[i] >= 0 and W[r] @ X[j] >= 0) for r in range(m))
+            H[i, j] = X[i] @ X[j] * both / m
+    return H
+
+
+@pytest.mark.parametrize(("n", "d", "m"), [(1, 2, 1), (4, 3, 7), (6, 5, 33)])
+def test_gram_equals_double_loop(n, d, m):
+    g = gen(n + d + m)
+    X, W = data.sphere(n, d, generator=g), torch.randn(m, d, generator=g, dtype=F64)
+    # both sides add the same 0/1 products: equal up to the rounding of one product, 4·eps
+    torch.testing.assert_close(two_layer.gram(X, W), gram_by_double_loop(X, W), rtol=0, atol=4 * torch.finfo(F64).eps)
+
+
+def test_gram_chunked_equals_unchunked_and_batches():
+    g = gen(1)
+    X, W = data.sphere(5, 4, generator=g), torch.randn(3, 50, 4, generator=g, dtype=F64)
+    whole = two_layer.gram(X, W)
+    chunked = two_layer.gram(X, W, memory_bytes=1)  # one column of m per chunk
+    torch.testing.assert_close(chunked, whole, rtol=0, atol=64 * torch.finfo(F64).eps)
+    torch.testing.assert_close(whole[1], two_layer.gram(X, W[1]))
+
+
+def test_monte_carlo_mean_of_gram_matches_h_infinity_within_clt_bound():
+    """H(W) with m rows is a mean of m i.i.d. terms x_iᵀx_j·1{·}, each of variance ≤ ¼; with a Bonferroni
+    normal quantile over the n² entries at total level 1e-6 the deviation is below z·½/√m."""
+    n, d, m = 6, 4, 400_000
+    g = gen(2)
+    X = data.sphere(n, d, generator=g)
+    H = two_layer.random_gram(X, m, generator=g, batch=1)[0]
+    z = stats.norm.isf(1e-6 / (2 * n * n))
+    assert (H - two_layer.h_infinity(X)).abs().max() <= z * 0.5 / math.sqrt(m)
+
+
+def test_monte_carlo_check_detects_a_wrong_kernel():
+    """The same bound refutes a kernel with arccos replaced by arcsin-like error: the test above can fail."""
+    n, d, m = 6, 4, 400_000
+    g = gen(2)
+    X = data.sphere(n, d, generator=g)
+    H = two_layer.random_gram(X, m, generator=g, batch=1)[0]
+    wrong = (X @ X.T) / 4 + torch.eye(n, dtype=F64) / 4  # 1{·}·1{·} treated as independent halves
+    z = stats.norm.isf(1e-6 / (2 * n * n))
+    assert (H - wrong).abs().max() > z * 0.5 / math.sqrt(m)
+
+
+def test_h_infinity_closed_form_values():
+    e = torch.eye(3, dtype=F64)
+    X = torch.stack([e[0], e[1], -e[0], (e[0] + e[1]) / math.sqrt(2)])
+    H = two_layer.h_infinity(X)
+    assert torch.equal(H.diagonal(), torch.full((4,), 0.5, dtype=F64))  # exactly ½
+    assert H[0, 1] == 0 and abs(H[0, 2]) <= 1e-16  # orthogonal; antiparallel: cos = −1, θ = π
+    # 45°: cos(π/4)(π − π/4)/(2π) = (√2/2)(3/8)
+    assert H[0, 3].item() == pytest.approx(math.sqrt(2) / 2 * 3 / 8, rel=1e-14)
+    torch.testing.assert_close(H, H.T, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("theta", [1e-3, 1e-6, 1e-9])
+def test_angle_is_accurate_near_parallel(theta):
+    """2·atan2 keeps relative accuracy where arccos(x_iᵀx_j) would lose half the digits."""
+    X = data.near_parallel(3, 4, min_angle=theta, generator=gen(3))
+    assert two_layer.angles(X)[0, 1].item() == pytest.approx(theta, rel=1e-6)
+    naive = torch.arccos((X[0] @ X[1]).clamp(-1, 1)).item()
+    if theta <= 1e-9:
+        assert abs(naive - theta) / theta > 1e-3  # why the half-angle form is needed
+
+
+def test_grad_w_equals_autograd():
+    g = gen(4)
+    n, d, m = 7, 5, 11
+    X, y = data.sphere(n, d, generator=g), torch.randn(n, generator=g, dtype=F64)
+    W, a = two_layer.init(m, d, generator=g)
+    Wg = W.clone().requires_grad_(True)
+    two_layer.loss(two_layer.output(X, Wg, a), y).backward()
+    torch.testing.assert_close(two_layer.grad_w(X, W, a, y), Wg.grad, rtol=1e-12, atol=1e-14)
+
+
+def test_output_is_the_definition():
+    g = gen(5)
+    X = data.sphere(3, 4, generator=g)
+    W, a = two_layer.init(6, 4, generator=g)
+    expected = torch.stack([sum(a[r] * torch.relu(W[r] @ x) for r in range(6)) / math.sqrt(6) for x in X])
+    torch.testing.assert_close(two_layer.output(X, W, a), expected)
+
+
+def test_literal_width_of_lemma_3_1():
+    # 8·100·ln(2·100/0.05)/0.15² = 294 877.6…
+    assert two_layer.literal_width_lemma3_1(10, 0.15, 0.05) == math.ceil(8 * 100 * math.log(4000) / 0.0225)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: two_layer.h_infinity(torch.ones(3, 2, dtype=F64)), "unit norm"),
+        (lambda: two_layer.h_infinity(torch.full((3, 2), float("nan"), dtype=F64)), "finite"),
+        (lambda: two_layer.h_infinity(torch.ones(3, dtype=F64)), "at least 2 dimensions"),
+        (lambda: two_layer.h_infinity([[1.0, 0.0]]), "torch.Tensor"),
+        (lambda: two_layer.gram(torch.eye(2, dtype=F64), torch.ones(4, 3, dtype=F64)), "W must have 2 columns"),
+        (lambda: two_layer.random_gram(torch.eye(2, dtype=F64), 0, generator=gen()), "m must be an integer >= 1"),
+        (lambda: data.draw("cube", 3, 2, generator=gen()), "geometry must be one of"),
+        (lambda: data.near_parallel(3, 2, min_angle=0.0, generator=gen()), "min_angle"),
+    ],
+)
+def test_bad_input_raises_a_clear_error(call, message):
+    with pytest.raises(InvalidInputError, match=message):
+        call()
+
+
+@pytest.mark.parametrize("geometry", data.GEOMETRIES)
+def test_generators_give_unit_rows_and_batches(geometry):
+    X = (
+        data.draw(geometry, 6, 5, generator=gen(6), batch=(3,), min_angle=0.1)
+        if geometry == "near_parallel"
+        else data.draw(geometry, 6, 5, generator=gen(6), batch=(3,))
+    )
+    assert X.shape == (3, 6, 5)
+    torch.testing.assert_close(torch.linalg.vector_norm(X, dim=-1), torch.ones(3, 6, dtype=F64))
