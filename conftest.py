@@ -21,7 +21,7 @@ _COMMON = dict(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-settings.register_profile("quick", derandomize=True, max_examples=4, **_COMMON)
+settings.register_profile("quick", derandomize=True, max_examples=6, **_COMMON)
 settings.register_profile("standard", derandomize=True, max_examples=12, **_COMMON)
 settings.register_profile("full", derandomize=False, max_examples=40, **_COMMON)
 

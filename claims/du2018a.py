@@ -64,7 +64,7 @@ def _merge(*dicts):
     return st.tuples(*dicts).map(lambda ds: {k: v for d in ds for k, v in d.items()})
 
 
-SIZES = {"quick": 8, "standard": 24, "full": 64}
+SIZES = {"quick": 16, "standard": 32, "full": 64}
 
 # ---------------------------------------------------------------------------------------------------------
 # Theorem 3.1
@@ -183,8 +183,8 @@ def _lemma3_1_trial(instance: Instance, generator, device, dtype, batch: int) ->
 
 def _lemma3_1_strategy(profile: str):
     # d ≥ n keeps λ0 away from 0 (near-orthogonal rows), so the literal m₁ stays within reach of a CPU
-    n_max = {"quick": 6, "standard": 10, "full": 16}[profile]
-    return st.integers(2, n_max).flatmap(lambda n: st.fixed_dictionaries({"n": st.just(n), "d": st.integers(n, 4 * n)}))
+    n_max = {"quick": 10, "standard": 12, "full": 16}[profile]
+    return st.integers(2, n_max).flatmap(lambda n: st.fixed_dictionaries({"n": st.just(n), "d": st.integers(n, 3 * n)}))
 
 
 LEMMA3_1 = Claim(

@@ -1,5 +1,6 @@
 """The statistics keep their stated error rates, measured on Bernoulli streams of known p."""
 
+import dataclasses
 import math
 
 import numpy as np
@@ -124,3 +125,20 @@ def test_runner_is_reproducible_bit_for_bit():
     a = run(_bernoulli_claim(), params={"p": 0.1}, seed=3, alpha=0.01)
     b = run(_bernoulli_claim(), params={"p": 0.1}, seed=3, alpha=0.01)
     assert (a.verdict, a.trials, a.failures, a.margins) == (b.verdict, b.trials, b.failures, b.margins)
+
+
+def test_empirical_width_finds_the_smallest_width_that_holds():
+    """A claim whose failure probability is 1 below m = 64 and 0 from there on: m* = 64 on a doubling grid."""
+    from claims.width import empirical_width, geometric_widths
+
+    base = _bernoulli_claim()
+
+    def trial(instance, generator, device, dtype, batch):
+        p = 1.0 if instance["m"] < 64 else 0.0
+        fail = torch.rand(batch, generator=generator, dtype=torch.float64) < p
+        return Outcome(~fail, (~fail).double() - 0.5, torch.ones(batch, dtype=torch.bool))
+
+    claim = dataclasses.replace(base, params=(*base.params, Param("m", 1, "width", int, minimum=1)), trial=trial)
+    sweep = empirical_width(claim, {}, geometric_widths(1, 1024), seed=0, device="cpu", dtype="float64", alpha=0.01)
+    assert sweep.m_star == 64
+    assert [p.verdict for p in sweep.points[:6]] == [Verdict.REFUTED] * 6
