@@ -72,12 +72,28 @@ def _parse_sets(claim, sets: list[str]) -> dict:
 
 
 def _check(args) -> int:
-    from claims.runner import run
+    from claims.runner import design_for, run
 
     claim = get(args.id)
+    params = _parse_sets(claim, args.sets)
+    if not args.json:  # the plan is fixed before the first trial: say it first
+        design = design_for(
+            claim,
+            claim.resolve(params, args.mutant),
+            alpha=args.alpha,
+            beta=args.alpha,
+            epsilon=None,
+            trials=args.trials,
+        )
+        print(
+            f"{claim.id}: at most {design.max_trials} trials in {design.looks} looks "
+            f"(false-fail {args.alpha:g}, false-pass {args.alpha:g}"
+            f"{f', δ = {design.delta:g} ± ε = {design.epsilon:g}' if design.delta else ''})",
+            flush=True,
+        )
     result = run(
         claim,
-        params=_parse_sets(claim, args.sets),
+        params=params,
         mutant=args.mutant,
         trials=args.trials,
         seed=args.seed,
@@ -87,22 +103,19 @@ def _check(args) -> int:
     )
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
-    else:
-        lo, hi = result.failure_rate_ci
-        print(f"{result.id}{' [mutant ' + result.mutant + ']' if result.mutant else ''}: {result.verdict.value}")
-        print(
-            f"  design: {result.design['max_trials']} trials at most in {result.design['looks']} looks "
-            f"(false-fail {args.alpha:g}, false-pass {args.alpha:g})"
-        )
-        print(
-            f"  trials {result.trials}, failures {result.failures}, failure-rate interval [{lo:.3g}, {hi:.3g}], "
-            f"worst margin {result.worst_margin if result.worst_margin is None else f'{result.worst_margin:.3g}'}"
-        )
-        if result.reason:
-            print(f"  {result.reason}")
-        if result.counterexample:
-            print(f"  counterexample (seed {result.seed}): {result.counterexample}")
-        print(f"  {result.elapsed_s:.2f}s on {result.device}, {result.dtype}")
+        return EXIT[result.verdict]
+    lo, hi = result.failure_rate_ci
+    margin = "–" if result.worst_margin is None else f"{result.worst_margin:.3g}"
+    print(f"{result.id}{' [mutant ' + result.mutant + ']' if result.mutant else ''}: {result.verdict.value}")
+    print(
+        f"  trials {result.trials}, failures {result.failures}, failure-rate interval [{lo:.3g}, {hi:.3g}], "
+        f"worst margin {margin}"
+    )
+    if result.reason:
+        print(f"  {result.reason}")
+    if result.counterexample:
+        print(f"  counterexample (seed {result.seed}): {result.counterexample}")
+    print(f"  {result.elapsed_s:.2f}s on {result.device}, {result.dtype}")
     return EXIT[result.verdict]
 
 
