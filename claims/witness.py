@@ -48,10 +48,11 @@ def loss_tolerance(value: torch.Tensor) -> torch.Tensor:
     return LOSS_FACTOR * torch.finfo(value.dtype).eps * (1 + value.abs())
 
 
-def grad_rounding_tol(x: torch.Tensor, hess_fro: torch.Tensor) -> torch.Tensor:
-    """Gradient size reachable by rounding alone at a constructed critical point: 64·p·eps·‖H‖_F·(1 + ‖x‖)."""
+def grad_rounding_tol(x: torch.Tensor, hess_fro: torch.Tensor, value: torch.Tensor) -> torch.Tensor:
+    """Gradient size reachable by rounding alone at a constructed critical point:
+    64·p·eps·(‖H‖_F·(1 + ‖x‖) + 1 + |f|) (the second term a floor where the Hessian vanishes, e.g. W = 0)."""
     p = x.shape[-1]
-    return LOSS_FACTOR * p * torch.finfo(x.dtype).eps * hess_fro * (1 + x.norm(dim=-1))
+    return LOSS_FACTOR * p * torch.finfo(x.dtype).eps * (hess_fro * (1 + x.norm(dim=-1)) + 1 + value.abs())
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def examine(
     eig = torch.linalg.eigvalsh(H)
     fro = torch.linalg.matrix_norm(H, "fro")
     if grad_tol is None:
-        gt = grad_rounding_tol(x64, fro)
+        gt = grad_rounding_tol(x64, fro, value)
     else:
         gt = torch.as_tensor(grad_tol, dtype=torch.float64, device=x64.device).expand_as(value)
     return Examination(value, g.norm(dim=-1), eig[..., 0], eig[..., -1], eig_tolerance(H), fro, gt)

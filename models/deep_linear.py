@@ -145,3 +145,42 @@ def optimal_loss(X: torch.Tensor, Y: torch.Tensor, rank: int) -> torch.Tensor:
     proj = Y @ torch.linalg.pinv(X) @ X
     sv = torch.linalg.svdvals(proj)
     return 0.5 * (Y.square().sum((-2, -1)) - sv[..., :rank].square().sum(-1))
+
+
+def step_size(Ws: list[torch.Tensor], X: torch.Tensor, Y: torch.Tensor, factor: float) -> torch.Tensor:
+    """Per-trial step η = factor / S with the curvature bound of L at the given weights
+
+        S = ‖X‖₂² Σ_j Π_{k≠j} ‖W_k‖₂²  +  ‖E‖₂ ‖X‖₂ Σ_{j≠l} Π_{k≠j,l} ‖W_k‖₂
+
+    (Gauss–Newton term plus residual term of the Hessian); the balancedness invariant keeps the weights,
+    hence S, of the same order along the run. (B,)."""
+    norms = torch.stack([torch.linalg.matrix_norm(W, 2) for W in Ws], -1)
+    xs = torch.linalg.matrix_norm(X, 2).expand(norms.shape[0])
+    e = torch.linalg.matrix_norm(residual(Ws, X, Y), 2)
+    h1 = len(Ws)
+    one = torch.ones_like(xs)
+    gn = sum(torch.cat([norms[:, :j], norms[:, j + 1 :]], -1).prod(-1) ** 2 for j in range(h1))
+    res = sum(
+        torch.stack([norms[:, k] for k in range(h1) if k not in (j, m)] + [one], -1).prod(-1)
+        for j in range(h1)
+        for m in range(h1)
+        if j != m
+    )
+    return factor / (xs**2 * gn + e * xs * res)
+
+
+def with_singular_values(batch, rows, cols, lo, hi, *, generator, dtype=torch.float64, device="cpu") -> torch.Tensor:
+    """(B, rows, cols) = U diag(σ) Vᵀ with Haar-random orthonormal U, V (QR of Gaussians) and the min(rows, cols)
+    singular values σ uniform in [lo, hi] (lo, hi scalars or (B,) tensors)."""
+    k = min(rows, cols)
+    U = torch.linalg.qr(torch.randn(batch, rows, k, generator=generator, dtype=dtype, device=device)).Q
+    V = torch.linalg.qr(torch.randn(batch, cols, k, generator=generator, dtype=dtype, device=device)).Q
+    lo_t = torch.as_tensor(lo, dtype=dtype, device=device).reshape(-1, 1)
+    hi_t = torch.as_tensor(hi, dtype=dtype, device=device).reshape(-1, 1)
+    s = lo_t + (hi_t - lo_t) * torch.rand(batch, k, generator=generator, dtype=dtype, device=device)
+    return (U * s[:, None, :]) @ V.mT
+
+
+def rate_alpha(Ws: list[torch.Tensor]) -> torch.Tensor:
+    """α_j = the d_{j+1}-th largest eigenvalue of C_j (j = 1..H), as (B, H): the smallest of the d_{j+1} top ones."""
+    return torch.stack([torch.linalg.eigvalsh(C)[..., -Ws[j + 1].shape[-2]] for j, C in enumerate(invariants(Ws))], -1)
