@@ -9,6 +9,7 @@ set from the command line.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import torch
@@ -303,7 +304,7 @@ def _exp_rate_trial(instance: Instance, generator, device, dtype, batch: int) ->
     """
     p = instance.params
     dims = parse_dims(p["dims"])
-    if any(a < b for a, b in zip(dims[1:-1], dims[2:], strict=False)) or dims[0] < dims[1]:
+    if any(a < b for a, b in itertools.pairwise(dims)):
         raise InvalidInputError(f"exp_rate needs d0 ≥ d1 ≥ … ≥ d_(H+1), got dims {p['dims']}")
     Ws = rate_init(dims, batch, generator, dtype, device)
     X = torch.eye(dims[0], dtype=dtype, device=device)
@@ -345,8 +346,8 @@ EXP_RATE = Claim(
     trial=_exp_rate_trial,
     strategy=lambda profile: st.lists(
         st.integers(1, 4), min_size=3, max_size={"quick": 4, "standard": 5, "full": 6}[profile]
-    ).map(lambda ds: _dims_text(sorted(ds, reverse=True))),
-    mutants=(Mutant("rate_50x", {"rate_factor": 100.0}, "a rate 50 times the proposition's"),),
+    ).map(lambda ds: {"dims": _dims_text(sorted(ds, reverse=True))}),
+    mutants=(Mutant("rate_50x", {"rate_factor": 100.0}, "e^{−100αt}: a rate 50 times the proposition's"),),
     report_instances={
         "quick": ({}, {"dims": "4,3,3,2"}),
         "standard": ({}, {"dims": "4,3,3,2"}, {"dims": "6,5,4,3,2"}),
@@ -377,7 +378,7 @@ def _nonstrict_saddle_trial(instance: Instance, generator, device, dtype, batch:
     results = {}
     for h in (1, depth):
         dims = (d0, *([d1] * h), dy)
-        x = torch.zeros(batch, sum(a * b for a, b in zip(dims[:-1], dims[1:], strict=True)), dtype=dtype, device=device)
+        x = torch.zeros(batch, sum(a * b for a, b in itertools.pairwise(dims)), dtype=dtype, device=device)
         e = witness.examine(dl.flat_loss(dims), x, (X, Y))
         U, _, Vh = torch.linalg.svd(Y @ X.mT)
         u, v = U[..., 0], Vh[..., 0, :]
