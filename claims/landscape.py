@@ -404,3 +404,70 @@ def _escape_section(ctx):
 
 
 REPORT_SECTIONS = (_escape_section,)
+
+# ---------------------------------------------------------------------------------------------------------
+# landscape.random_labels
+
+
+def _random_labels_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial: X (n×d) uniform on the sphere, labels y_i uniform in {−1, +1} (random labels), the
+    two-layer ReLU net of models.two_layer (width m, a fixed, W trained) from the paper's initialisation; GD
+    with η = eta_factor/λ_max(H∞) for K = ⌈2 ln(1/tol)/(η λ0)⌉ steps (capped at max_steps), the count
+    after which the linearised dynamics ‖y − u(k)‖² ≈ Σ_i (1 − ηλ_i)^{2k}(v_iᵀy)² is below tol·‖y − u(0)‖².
+    Pass iff L(W_K) ≤ tol·L(W_0): zero training loss is reached (Zhang et al. 2017; Du et al. 2018a at width
+    m ≫ n). The mutant's width m = 1 cannot interpolate n ≥ 3 random labels.
+    """
+    from models import two_layer
+
+    p = instance.params
+    n, d, m = p["n"], p["d"], 1 if p["narrow"] else p["m"]
+    kw = {"generator": generator, "dtype": dtype, "device": device}
+    X = torch.randn(batch, n, d, **kw)
+    X = X / X.norm(dim=-1, keepdim=True)
+    y = torch.randint(0, 2, (batch, n), generator=generator, device=device).to(dtype) * 2 - 1
+    W, a = two_layer.init(m, d, generator=generator, batch=(batch,), dtype=dtype, device=device)
+    ev = torch.linalg.eigvalsh(two_layer.h_infinity(X))
+    eta = p["eta_factor"] / ev[:, -1]
+    steps = min(p["max_steps"], math.ceil(float((2 * math.log(1 / p["tol"]) / (eta * ev[:, 0])).max())))
+    L0 = two_layer.loss(two_layer.output(X, W, a), y)
+    for _ in range(steps):
+        W = W - eta[:, None, None] * two_layer.grad_w(X, W, a, y)
+    ratio = two_layer.loss(two_layer.output(X, W, a), y) / (p["tol"] * L0)
+    return Outcome(
+        passed=ratio <= 1,
+        margin=1 - ratio,
+        premise_held=_ones(ratio),
+        details={"lambda0": ev[:, 0], "steps": ratio * 0 + steps},
+    )
+
+
+RANDOM_LABELS = Claim(
+    id="landscape.random_labels",
+    title="A wide two-layer ReLU net trained by GD fits random labels to zero training loss",
+    source=Source("Zhang et al. 2017; Arora et al. 2019; Du et al. 2018a", "Section 2 (random labels)", "000, 004"),
+    statement="y ∈ {±1}^n random, m ≫ n ⇒ w.p. ≥ 1 − δ, GD reaches L(W_K) ≤ tol·L(W_0)",
+    kind=Kind.WHP,
+    params=(
+        Param("n", 4, "samples", int, minimum=1),
+        Param("d", 6, "input dimension", int, minimum=2),
+        Param("m", 64, "width", int, minimum=1),
+        Param("eta_factor", 1.0, "η = eta_factor / λ_max(H∞)", float, minimum=1e-12),
+        Param("tol", 1e-3, "zero loss to tol·L(0)", float, open_unit=True),
+        Param("max_steps", 500, "cap on GD steps", int, minimum=1),
+        Param("narrow", False, "mutant: width 1", bool),
+        Param("delta", 0.05, "failure probability δ", float, open_unit=True),
+    ),
+    trial=_random_labels_trial,
+    strategy=lambda profile: st.integers(3, {"quick": 4, "standard": 8, "full": 12}[profile]).flatmap(
+        lambda n: st.fixed_dictionaries({"n": st.just(n), "d": st.integers(n + 1, 2 * n)})
+    ),
+    delta_param="delta",
+    mutants=(Mutant("width_one", {"narrow": True}, "one neuron cannot fit n ≥ 3 random labels"),),
+    report_instances={
+        "quick": ({},),
+        "standard": ({}, {"n": 10, "d": 10, "m": 1000}),
+        "full": ({}, {"n": 16, "d": 16, "m": 2000}),
+    },
+)
+
+CLAIMS = (*CLAIMS, RANDOM_LABELS)
