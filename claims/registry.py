@@ -5,11 +5,11 @@ from __future__ import annotations
 import difflib
 from functools import cache
 
-from claims import du2018a
+from claims import clc2018, du2018a, landscape
 from claims.core import Claim
 from models.checks import InvalidInputError
 
-FAMILIES = (du2018a,)
+FAMILIES = (du2018a, clc2018, landscape)
 
 
 @cache

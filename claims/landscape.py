@@ -1,0 +1,473 @@
+"""Family landscape: saddles and landscapes (seed 004, seed 000).
+
+The mathematics is in :mod:`models.landscapes` and :mod:`models.deep_linear`; candidate critical points are
+verified by :mod:`claims.witness`. Exists claims cannot be REFUTED by the runner (not finding a witness is not
+evidence against existence), so ``landscape.relu_not_c2`` is encoded as its forall companion (every point of
+the kink hyperplane is a witness), which implies the exists statement and can be refuted by a mutant.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from hypothesis import strategies as st
+from torch.func import hessian, vmap
+
+from claims import witness
+from claims.clc2018 import _gap_scale, _separated_data
+from claims.core import Claim, Instance, Kind, Mutant, Outcome, Param, Source
+from models import deep_linear as dl
+from models import landscapes as ls
+
+LEE = "Lee, Simchowitz, Jordan, Recht 2016"
+GE = "Ge, Lee, Ma 2016 / Baldi & Hornik 1989"
+
+
+def _ones(x):
+    return torch.ones_like(x, dtype=torch.bool)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# landscape.strict_saddle_escape
+
+
+def _escape_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial: A = Q diag(λ) Qᵀ (Q Haar, λ_1 = −u with u uniform in [0.1, 1], the others uniform in
+    [−u, 1]), x_0 ~ N(0, I), η = eta_factor/max|λ|, T steps of GD on ½xᵀAx. Along v = Q e_1 the iterate is
+    v ᵀx_t = (1 − ηλ_min)^t vᵀx_0 exactly (A v = λ_min v). Pass iff for every t ≤ T
+
+        | |vᵀx_t| − |1 − c·ηλ_min|^t |vᵀx_0| | ≤ tol_t = 16 (t+1) d eps (1 + η‖A‖) |1 − ηλ_min|^t ‖x_0‖,
+
+    (c = 1 the theorem; rounding: each step adds ≤ few·d·eps·(1 + η‖A‖)‖x_t‖ and ‖x_t‖ ≤ |1 − ηλ_min|^t‖x_0‖
+    since |1 − ηλ_i| ≤ |1 − ηλ_min| for η ≤ 1/max|λ|). The mutant uses c = ½.
+    """
+    p = instance.params
+    d, T = p["d"], p["steps"]
+    kw = {"generator": generator, "dtype": dtype, "device": device}
+    Q = ls.random_orthogonal(batch, d, **kw)
+    u = 0.1 + 0.9 * torch.rand(batch, 1, **kw)
+    lam = -u + (1 + u) * torch.rand(batch, d, **kw)
+    lam[:, :1] = -u
+    A = (Q * lam[:, None, :]) @ Q.mT
+    eta = p["eta_factor"] / lam.abs().amax(-1)
+    x0 = torch.randn(batch, d, **kw)
+    xs = ls.quadratic_gd(A, x0, eta, T)  # (T+1, B, d)
+    v = Q[:, :, 0]
+    proj = (xs * v).sum(-1).abs()  # (T+1, B)
+    t = torch.arange(T + 1, dtype=dtype, device=device)[:, None]
+    growth = (1 - eta * lam[:, 0]).abs()[None, :]
+    predicted = (1 - p["c"] * eta * lam[:, 0]).abs()[None, :] ** t * proj[0]
+    eps = torch.finfo(dtype).eps
+    anorm = torch.linalg.matrix_norm(A, 2)
+    tol = 16 * (t + 1) * d * eps * (1 + eta * anorm)[None, :] * growth**t * x0.norm(dim=-1)[None, :]
+    ratio = ((proj - predicted).abs() / tol).amax(0)
+    return Outcome(
+        passed=ratio <= 1,
+        margin=1 - ratio,
+        premise_held=_ones(ratio),
+        details={"growth": growth[0], "final_projection": proj[-1]},
+    )
+
+
+STRICT_SADDLE_ESCAPE = Claim(
+    id="landscape.strict_saddle_escape",
+    title="GD on a quadratic with a strict saddle grows along the bottom eigenvector by |1 − ηλ_min| per step",
+    source=Source("Seed 004 (saddle escape; Lee et al. 2016 §3)", "quadratic example", "004"),
+    statement="f = ½xᵀAx, λ_min(A) < 0: |vᵀx_t| = |1 − ηλ_min|^t |vᵀx_0| exactly",
+    kind=Kind.FORALL,
+    params=(
+        Param("d", 5, "dimension", int, minimum=1),
+        Param("steps", 30, "GD steps T", int, minimum=1),
+        Param("eta_factor", 0.5, "η = eta_factor / max|λ| (≤ 1)", float, minimum=1e-12),
+        Param("c", 1.0, "c in |1 − c·ηλ_min| (the statement: 1)", float),
+    ),
+    trial=_escape_trial,
+    strategy=lambda profile: st.fixed_dictionaries(
+        {
+            "d": st.integers(1, {"quick": 8, "standard": 20, "full": 50}[profile]),
+            "steps": st.integers(1, 60),
+            "eta_factor": st.floats(0.05, 1.0),
+        }
+    ),
+    mutants=(Mutant("half_eigenvalue", {"c": 0.5}, "growth |1 − ηλ_min/2| per step"),),
+    report_instances={
+        "quick": ({}, {"d": 20}),
+        "standard": ({}, {"d": 20}, {"d": 100, "steps": 100}),
+        "full": ({}, {"d": 20}, {"d": 100, "steps": 100}, {"d": 300, "steps": 200}),
+    },
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# landscape.relu_not_c2
+
+
+def _relu_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial (forall companion of the exists claim): a unit x ∈ R^d and y ~ N(0,1), drawn; w₀ a random
+    point of the kink hyperplane wᵀx = 0. Hessians of ℓ(w) = ½(σ(wᵀx) − y)² are recomputed by autograd in
+    float64 at w₀ ± s x for s ∈ {1e-4, 1e-8}: for σ = relu the Hessian is xxᵀ on one side and 0 on the other,
+    so the jump ‖H(w₀ + s x) − H(w₀ − s x)‖_F = ‖x‖² = 1 at every s (it does not vanish as s → 0: ℓ is not
+    C² at w₀). Pass iff the jump ≥ ½ at both scales (each Hessian exact to rounding, 8·d·eps).
+    The mutant replaces relu by softplus_β with β = 1 (C^∞): the jump is O(s) and the trial fails.
+    """
+    p = instance.params
+    d = p["d"]
+    kw = {"generator": generator, "dtype": dtype, "device": device}
+    x = torch.randn(batch, d, **kw)
+    x = x / x.norm(dim=-1, keepdim=True)
+    y = torch.randn(batch, **kw)
+    w = torch.randn(batch, d, **kw)
+    w = w - (w * x).sum(-1, keepdim=True) * x  # on the hyperplane wᵀx = 0
+
+    def loss(w1, x1, y1):
+        z = w1 @ x1
+        act = torch.relu(z) if p["activation"] == "relu" else torch.nn.functional.softplus(z)
+        return 0.5 * (act - y1) ** 2
+
+    hess = vmap(hessian(loss))
+    jumps = []
+    for s in (1e-4, 1e-8):
+        jumps.append(torch.linalg.matrix_norm(hess(w + s * x, x, y) - hess(w - s * x, x, y), "fro"))
+    jump = torch.minimum(*jumps)
+    return Outcome(
+        passed=jump >= 0.5,
+        margin=jump / 0.5 - 1,
+        premise_held=_ones(jump),
+        details={"hessian_jump": jump},
+    )
+
+
+RELU_NOT_C2 = Claim(
+    id="landscape.relu_not_c2",
+    title="The loss of a ReLU net is not C²: its Hessian jumps across a kink",
+    source=Source("Seed 004 (non-smoothness of ReLU losses)", "remark", "004"),
+    statement="ℓ(w) = ½(relu(wᵀx) − y)²: for every w with wᵀx = 0, lim ∇²ℓ(w ± s x) differ by xxᵀ",
+    kind=Kind.FORALL,
+    params=(
+        Param("d", 4, "dimension", int, minimum=1),
+        Param("activation", "relu", "relu (the claim) or softplus (a C² mutant)", str, choices=("relu", "softplus")),
+    ),
+    trial=_relu_trial,
+    strategy=lambda profile: st.fixed_dictionaries(
+        {"d": st.integers(1, {"quick": 6, "standard": 20, "full": 50}[profile])}
+    ),
+    mutants=(Mutant("smooth_activation", {"activation": "softplus"}, "softplus is C²: no jump"),),
+    report_instances={"quick": ({},), "standard": ({}, {"d": 20}), "full": ({}, {"d": 20}, {"d": 100})},
+    notes="Encoded as the forall companion of the exists statement; see the module docstring.",
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# landscape.matrix_factorization
+
+
+def _mf_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """min ½‖UVᵀ − A‖_F² is the deep linear loss with X = I, W₁ = Vᵀ (r×n), W₂ = U (m×r). One trial:
+    (a) GD from a random start on A with separated singular values (as clc2018's found-minima claims); the
+    premise is that the end point is an approximate second-order point (‖∇‖ ≤ grad_rel‖A‖₂, ∇² ≽ −eig_tol,
+    witness.examine); the conclusion that its value is the Eckart–Young tail ½Σ_{i>r+rank_offset} σ_i² to
+    gap_rel·½(σ_r² − σ_{r+1}²). (b) For A = diag(s) every constructed critical point fitting a set J of
+    singular values other than the top r (all 2^{min(m,n)} masks with |J| ≤ r, J ≠ top-r) is a strict saddle
+    (λ_min(∇²) < −eig_tol). Pass iff (a) and (b). Mutant: rank_offset = 1 (the tail one term short).
+    """
+    p = instance.params
+    m, n, r = p["m"], p["n"], p["rank"]
+    dims = (n, r, m)
+    X0, Y0 = _separated_data({"n": n}, generator, batch, dims, dtype, device)
+    Y = Y0 @ X0.mT  # X0 is orthogonal (n×n): Y = U diag(s) Vᵀ, m×n, separated singular values
+    X = torch.eye(n, dtype=dtype, device=device).expand(batch, n, n)
+    Ws = dl.init(dims, batch=batch, scale=1.0, generator=generator, dtype=dtype, device=device)
+    for done in range(0, p["steps"], 100):
+        Ws, _ = dl.gd(Ws, X, Y, eta=dl.step_size(Ws, X, Y, 1.0), steps=min(100, p["steps"] - done))
+    e = witness.examine(
+        dl.flat_loss(dims), dl.flatten(Ws), (X, Y), grad_tol=p["grad_rel"] * torch.linalg.matrix_norm(Y, 2)
+    )
+    k = min(m, n)
+    tail = dl.optimal_loss(X, Y, min(r + p["rank_offset"], k))
+    tol = p["gap_rel"] * _gap_scale(X, Y, r) + witness.loss_tolerance(tail)
+    ratio = (e.loss - tail) / tol
+    found_ok = ~e.psd | (ratio <= 1)  # outside the premise the found point is not judged
+
+    # (b) constructed saddles on A = diag(s), s distinct in [0.5, 3]
+    s = (0.5 + 2.5 * torch.rand(batch, k, generator=generator, dtype=dtype, device=device)).sort(-1, True).values
+    masks = torch.tensor([[(j >> i) & 1 for i in range(k)] for j in range(2**k)], dtype=dtype, device=device)
+    top = torch.zeros(k, dtype=dtype, device=device)
+    top[: min(r, k)] = 1
+    masks = masks[(masks.sum(-1) <= r) & ~(masks == top).all(-1)]
+    if masks.shape[0]:
+        S = s.repeat_interleave(masks.shape[0], 0)
+        keep = masks.repeat(batch, 1)
+        # fitted coordinate i goes to hidden channel (number of fitted coordinates before i): |J| ≤ r channels
+        root = (S * keep).sqrt()
+        chan = (keep.cumsum(-1) - 1).clamp_min(0).long()
+        rows = torch.arange(S.shape[0], device=device)[:, None].expand_as(chan)
+        coord = torch.arange(k, device=device).expand_as(chan)
+        W1 = torch.zeros(S.shape[0], r, n, dtype=dtype, device=device).index_put_((rows, chan, coord), root, True)
+        W2 = torch.zeros(S.shape[0], m, r, dtype=dtype, device=device).index_put_((rows, coord, chan), root, True)
+        Wc = [W1, W2]
+        Ac = torch.zeros(S.shape[0], m, n, dtype=dtype, device=device)
+        Ac[:, torch.arange(k), torch.arange(k)] = S
+        Ic = torch.eye(n, dtype=dtype, device=device).expand(S.shape[0], n, n)
+        ec = witness.examine(dl.flat_loss(dims), dl.flatten(Wc), (Ic, Ac))
+        saddle_ok = (ec.strict_saddle).reshape(batch, -1).all(-1)
+        saddle_margin = (-ec.eig_min / ec.hess_fro).reshape(batch, -1).amin(-1)
+    else:
+        saddle_ok = _ones(ratio)
+        saddle_margin = torch.ones_like(ratio)
+    passed = saddle_ok & found_ok
+    margin = torch.minimum(saddle_margin, torch.where(e.psd, 1 - ratio, torch.ones_like(ratio)))
+    return Outcome(passed=passed, margin=margin, premise_held=_ones(ratio), details={"found_psd": e.psd.to(dtype)})
+
+
+MATRIX_FACTORIZATION = Claim(
+    id="landscape.matrix_factorization",
+    title="Matrix factorisation: local minima are global (Eckart–Young tail), other critical points strict saddles",
+    source=Source(GE, "Theorem (no spurious local minima for low-rank approximation)", "004, 000"),
+    statement="min ½‖UVᵀ − A‖_F²: ∇ = 0, ∇² ≽ 0 ⇒ value ½Σ_{i>r}σ_i²; other critical points have λ_min(∇²) < 0",
+    kind=Kind.FORALL,
+    params=(
+        Param("m", 3, "rows of A", int, minimum=1),
+        Param("n", 3, "columns of A", int, minimum=1),
+        Param("rank", 1, "factor rank r", int, minimum=1),
+        Param("steps", 1500, "GD steps for the found minima", int, minimum=1),
+        Param("grad_rel", 1e-3, "approximate criticality ‖∇‖ ≤ grad_rel‖A‖₂", float, minimum=0.0),
+        Param("gap_rel", 1e-2, "value within gap_rel·½(σ_r² − σ_{r+1}²) of the tail", float, minimum=0.0),
+        Param("rank_offset", 0, "mutant: tail with r + offset values removed", int, minimum=0),
+    ),
+    trial=_mf_trial,
+    strategy=lambda profile: st.tuples(st.integers(2, 4), st.integers(2, 4)).flatmap(
+        lambda mn: st.fixed_dictionaries(
+            {"m": st.just(mn[0]), "n": st.just(mn[1]), "rank": st.integers(1, min(mn) - 1)}
+        )
+    ),
+    mutants=(Mutant("wrong_tail", {"rank_offset": 1}, "value ½Σ_{i>r+1}σ_i² (one term short)"),),
+    report_instances={
+        "quick": ({},),
+        "standard": ({}, {"m": 5, "n": 4, "rank": 2}),
+        "full": ({}, {"m": 5, "n": 4, "rank": 2}, {"m": 6, "n": 6, "rank": 3, "steps": 3000}),
+    },
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# landscape.quadratic_activation
+
+
+def _quadratic_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial: teacher M = W*ᵀW*, W* (d×d) with singular values in [0.5, 1] (full rank and conditioned,
+    so GD converges linearly); student W (m×d) with N(0, 1/d) entries; GD with
+    η = step_factor/((8 + 4d)·max(‖W‖₂², ‖M‖₂)), refreshed every 50 steps, on the closed-form population
+    loss L = ½(2‖Δ‖_F² + (trΔ)²) (models.landscapes). Pass iff L(W_K) ≤ tol_rel·L(W_0): the global value 0 is
+    reached (no spurious minimum for m ≥ d). The mutant's m = 1 < d = rank M cannot fit: L ≥ ½·2·Σ_{i≥2}λ_i(M)².
+    """
+    p = instance.params
+    d, m = p["d"], 1 if p["narrow"] else (p["m"] or p["d"])
+    kw = {"generator": generator, "dtype": dtype, "device": device}
+    Ws = dl.with_singular_values(batch, d, d, 0.5, 1.0, **kw)  # teacher conditioned: linear rate ≥ const
+    M = Ws.mT @ Ws
+    W = torch.randn(batch, m, d, **kw) / math.sqrt(d)
+    L0 = ls.quadratic_net_loss(W, M)
+    for _ in range(p["steps"] // 50):
+        # curvature bound of L near W: (8 + 4d)·max(‖W‖₂², ‖M‖₂) (the Hessian of ½(2‖Δ‖² + tr²Δ))
+        scale = torch.maximum(torch.linalg.matrix_norm(W, 2) ** 2, torch.linalg.matrix_norm(M, 2))
+        eta = (p["step_factor"] / ((8 + 4 * d) * scale))[:, None, None]
+        for _ in range(50):
+            W = W - eta * ls.quadratic_net_grad(W, M)
+    ratio = ls.quadratic_net_loss(W, M) / (p["tol_rel"] * L0)
+    return Outcome(
+        passed=ratio <= 1,
+        margin=1 - ratio,
+        premise_held=_ones(ratio),
+        details={"final_over_initial": ratio * p["tol_rel"]},
+    )
+
+
+QUADRATIC_ACTIVATION = Claim(
+    id="landscape.quadratic_activation",
+    title="Quadratic activations with m ≥ d: random-start GD reaches the global minimum",
+    source=Source("Soltanolkotabi, Javanmard, Lee 2017; Du & Lee 2018", "Theorem (benign landscape, m ≥ d)", "004"),
+    statement="f(x) = Σ_j (w_jᵀx)², planted teacher, m ≥ d ⇒ w.p. ≥ 1 − δ, GD: L(W_K) ≤ tol·L(W_0)",
+    kind=Kind.WHP,
+    params=(
+        Param("d", 3, "input dimension", int, minimum=1),
+        Param("m", None, "student width (≥ d for the theorem); None = d", int, minimum=1, optional=True),
+        Param("narrow", False, "mutant: width m = 1 whatever m says", bool),
+        Param("steps", 1500, "GD steps", int, minimum=50),
+        Param("tol_rel", 1e-6, "global value reached: L ≤ tol_rel·L(0)", float, minimum=0.0),
+        Param("step_factor", 1.0, "η = step_factor / ((8 + 4d)·max(‖W‖₂², ‖M‖₂))", float, minimum=1e-12),
+        Param("delta", 0.05, "failure probability δ", float, open_unit=True),
+    ),
+    trial=_quadratic_trial,
+    strategy=lambda profile: st.integers(2, {"quick": 4, "standard": 6, "full": 8}[profile]).flatmap(
+        lambda d: st.fixed_dictionaries({"d": st.just(d), "m": st.integers(d, 2 * d)})
+    ),
+    delta_param="delta",
+    mutants=(Mutant("too_narrow", {"narrow": True}, "m = 1 < d = rank of the teacher"),),
+    report_instances={"quick": ({},), "standard": ({}, {"d": 6}), "full": ({}, {"d": 6}, {"d": 10})},
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# landscape.random_init_avoids_saddles
+
+
+def _avoid_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial: f(x) = ½Σλ_i x_i² + ¼‖x‖⁴ with λ_1 = −1 (unique minimum direction), λ_2..λ_d uniform in
+    [−0.5, 1] (so further strict saddles ±√(−λ_i)e_i exist); x_0 uniform in the unit ball; GD with
+    η = 0.5/L, L = 1 + 3·R² (R² = 1 + max(−λ) bounds ‖x_t‖² along the run: f decreases and f ≥ ¼(‖x‖² − 1)² − ¼).
+    Pass iff after K steps x is within tol of a minimiser ±e_1 (dist ≤ 1e-6) and the witness checker finds
+    a strict minimum there (∇²f ≻ 0). The mutant starts on the stable manifold of the saddles (x_0·e_1 = 0),
+    the measure-zero set the theorem excludes: GD then ends at a saddle.
+    """
+    p = instance.params
+    d = p["d"]
+    kw = {"generator": generator, "dtype": dtype, "device": device}
+    lam = -0.5 + 1.5 * torch.rand(batch, d, **kw)
+    lam[:, 0] = -1.0
+    x = torch.randn(batch, d, **kw)
+    x = x / x.norm(dim=-1, keepdim=True) * torch.rand(batch, 1, **kw) ** (1 / d)
+    if p["on_stable_manifold"]:
+        x[:, 0] = 0
+    eta = 0.5 / (1 + 3 * 2.0)
+    for _ in range(p["steps"]):
+        x = x - eta * ls.quartic_grad(x, lam)
+    e = witness.examine(ls.quartic, x, (lam,), grad_tol=1e-8)
+    target = torch.zeros_like(x)
+    target[:, 0] = torch.sign(x[:, 0])
+    dist = (x - target).norm(dim=-1)
+    passed = (dist <= 1e-6) & e.strict_minimum
+    return Outcome(passed=passed, margin=1 - dist / 1e-6, premise_held=_ones(dist), details={"distance": dist})
+
+
+RANDOM_INIT_AVOIDS_SADDLES = Claim(
+    id="landscape.random_init_avoids_saddles",
+    title="GD from a random start converges to a minimiser, not a strict saddle",
+    source=Source(LEE, "Theorem 4 (GD converges to minimisers)", "004", "1602.04915"),
+    statement="η < 1/L, x_0 random ⇒ w.p. 1 GD converges to a local minimiser (f = ½xᵀΛx + ¼‖x‖⁴)",
+    kind=Kind.WHP,
+    params=(
+        Param("d", 4, "dimension", int, minimum=1),
+        Param("steps", 600, "GD steps", int, minimum=1),
+        Param("on_stable_manifold", False, "mutant: x_0 ⊥ e_1", bool),
+        Param("delta", 0.05, "failure probability δ", float, open_unit=True),
+    ),
+    trial=_avoid_trial,
+    strategy=lambda profile: st.fixed_dictionaries(
+        {"d": st.integers(1, {"quick": 6, "standard": 20, "full": 50}[profile])}
+    ),
+    delta_param="delta",
+    mutants=(Mutant("start_on_stable_manifold", {"on_stable_manifold": True}, "x_0·e_1 = 0: converges to a saddle"),),
+    report_instances={"quick": ({},), "standard": ({}, {"d": 20}), "full": ({}, {"d": 20}, {"d": 100})},
+)
+
+CLAIMS = (STRICT_SADDLE_ESCAPE, RELU_NOT_C2, MATRIX_FACTORIZATION, QUADRATIC_ACTIVATION, RANDOM_INIT_AVOIDS_SADDLES)
+
+
+def _escape_section(ctx):
+    """|vᵀx_t| against t on a quadratic with a strict saddle, observed and predicted, for a few dimensions."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from claims.core import seeded_generator
+    from claims.report_api import ReportSection
+
+    dims = {"quick": (2, 10, 50), "standard": (2, 10, 50, 200), "full": (2, 10, 50, 200, 500)}[ctx.profile]
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    rows = []
+    for d in dims:
+        g = seeded_generator(ctx.seed, f"escape{d}", ctx.device)
+        kw = {"generator": g, "dtype": ctx.dtype, "device": ctx.device}
+        Q = ls.random_orthogonal(1, d, **kw)
+        lam = torch.linspace(-0.5, 1.0, d, dtype=ctx.dtype, device=ctx.device)[None]
+        A = (Q * lam[:, None, :]) @ Q.mT
+        x0 = 1e-6 * torch.randn(1, d, **kw)
+        xs = ls.quadratic_gd(A, x0, 0.5, 60)
+        proj = (xs * Q[:, :, 0]).sum(-1).abs()[:, 0].cpu()
+        t = torch.arange(61)
+        ax.semilogy(t, proj, label=f"d = {d}")
+        ax.semilogy(t, proj[0] * 1.25**t, "k:", lw=0.6)
+        escape = int((proj >= 1e-2).float().argmax()) if bool((proj >= 1e-2).any()) else None
+        rows.append((d, escape))
+    ax.set_xlabel("step t")
+    ax.set_ylabel("|vᵀx_t| (dotted: |1 − ηλ_min|^t |vᵀx_0|)")
+    ax.legend()
+    path = ctx.figure("landscape_strict_saddle_escape")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    table = "\n".join(f"| {d} | {e} |" for d, e in rows)
+    md = (
+        f"{ctx.link(path, 'escape along the bottom eigenvector')}\n\nη = 0.5, λ_min = −0.5, |vᵀx_0| ≈ 1e-6: "
+        f"steps until |vᵀx_t| ≥ 1e-2 (independent of d, log(1e4)/log(1.25) ≈ 41):\n\n| d | escape step |\n|---|---|\n"
+        f"{table}\n"
+    )
+    return ReportSection("Escape from a strict saddle", md, {"rows": rows})
+
+
+REPORT_SECTIONS = (_escape_section,)
+
+# ---------------------------------------------------------------------------------------------------------
+# landscape.random_labels
+
+
+def _random_labels_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial: X (n×d) uniform on the sphere, labels y_i uniform in {−1, +1} (random labels), the
+    two-layer ReLU net of models.two_layer (width m, a fixed, W trained) from the paper's initialisation; GD
+    with η = eta_factor/λ_max(H∞) for K = ⌈2 ln(1/tol)/(η λ0)⌉ steps (capped at max_steps), the count
+    after which the linearised dynamics ‖y − u(k)‖² ≈ Σ_i (1 − ηλ_i)^{2k}(v_iᵀy)² is below tol·‖y − u(0)‖².
+    Pass iff L(W_K) ≤ tol·L(W_0): zero training loss is reached (Zhang et al. 2017; Du et al. 2018a at width
+    m ≫ n). The mutant's width m = 1 cannot interpolate n ≥ 3 random labels.
+    """
+    from models import two_layer
+
+    p = instance.params
+    n, d, m = p["n"], p["d"], 1 if p["narrow"] else p["m"]
+    kw = {"generator": generator, "dtype": dtype, "device": device}
+    X = torch.randn(batch, n, d, **kw)
+    X = X / X.norm(dim=-1, keepdim=True)
+    y = torch.randint(0, 2, (batch, n), generator=generator, device=device).to(dtype) * 2 - 1
+    W, a = two_layer.init(m, d, generator=generator, batch=(batch,), dtype=dtype, device=device)
+    ev = torch.linalg.eigvalsh(two_layer.h_infinity(X))
+    eta = p["eta_factor"] / ev[:, -1]
+    steps = min(p["max_steps"], math.ceil(float((2 * math.log(1 / p["tol"]) / (eta * ev[:, 0])).max())))
+    L0 = two_layer.loss(two_layer.output(X, W, a), y)
+    for _ in range(steps):
+        W = W - eta[:, None, None] * two_layer.grad_w(X, W, a, y)
+    ratio = two_layer.loss(two_layer.output(X, W, a), y) / (p["tol"] * L0)
+    return Outcome(
+        passed=ratio <= 1,
+        margin=1 - ratio,
+        premise_held=_ones(ratio),
+        details={"lambda0": ev[:, 0], "steps": ratio * 0 + steps},
+    )
+
+
+RANDOM_LABELS = Claim(
+    id="landscape.random_labels",
+    title="A wide two-layer ReLU net trained by GD fits random labels to zero training loss",
+    source=Source("Zhang et al. 2017; Arora et al. 2019; Du et al. 2018a", "Section 2 (random labels)", "000, 004"),
+    statement="y ∈ {±1}^n random, m ≫ n ⇒ w.p. ≥ 1 − δ, GD reaches L(W_K) ≤ tol·L(W_0)",
+    kind=Kind.WHP,
+    params=(
+        Param("n", 4, "samples", int, minimum=1),
+        Param("d", 6, "input dimension", int, minimum=2),
+        Param("m", 64, "width", int, minimum=1),
+        Param("eta_factor", 1.0, "η = eta_factor / λ_max(H∞)", float, minimum=1e-12),
+        Param("tol", 1e-3, "zero loss to tol·L(0)", float, open_unit=True),
+        Param("max_steps", 500, "cap on GD steps", int, minimum=1),
+        Param("narrow", False, "mutant: width 1", bool),
+        Param("delta", 0.05, "failure probability δ", float, open_unit=True),
+    ),
+    trial=_random_labels_trial,
+    strategy=lambda profile: st.integers(3, {"quick": 4, "standard": 8, "full": 12}[profile]).flatmap(
+        lambda n: st.fixed_dictionaries({"n": st.just(n), "d": st.integers(n + 1, 2 * n)})
+    ),
+    delta_param="delta",
+    mutants=(Mutant("width_one", {"narrow": True}, "one neuron cannot fit n ≥ 3 random labels"),),
+    report_instances={
+        "quick": ({},),
+        "standard": ({}, {"n": 10, "d": 10, "m": 1000}),
+        "full": ({}, {"n": 16, "d": 16, "m": 2000}),
+    },
+)
+
+CLAIMS = (*CLAIMS, RANDOM_LABELS)

@@ -1,0 +1,138 @@
+"""Independent verification of candidate points: critical point, local minimum, strict or non-strict saddle.
+
+Every exists claim and every "no bad local minimum" claim hands its candidate here: a flat parameter vector
+``x`` (shape (B, p), a batch of candidates) and a pure loss ``f(x, *data) -> scalar`` written with torch
+operations. Loss, gradient and Hessian are recomputed here in float64 with ``torch.func`` (the model's own
+closed-form gradient is never trusted), batched over candidates with ``vmap``.
+
+Tolerances (stated once, used by every claim):
+
+* eigenvalues: the computed eigenvalues of the symmetrised Hessian are within ``eig_tol = 8·p·eps·‖H‖_F`` of
+  the exact ones of the computed H (backward-stable ``eigvalsh``: error ≤ c·p·eps·‖H‖₂, Golub & Van Loan
+  §8.3; rounding in forming H by autograd adds a few eps·‖H‖ per entry, ≤ p·few·eps·‖H‖₂ in norm; the
+  factor 8 covers both, as in :func:`models.two_layer.eig_tolerance`).
+* gradient: a candidate is critical when ``‖∇f‖ ≤ grad_tol``; the caller states ``grad_tol`` (rounding level
+  ``grad_rounding_tol`` for constructed points, a convergence tolerance for points found by descent).
+* loss comparisons: two loss values differ meaningfully when they differ by more than
+  ``loss_tol = 64·eps·(1 + |f|)`` (a sum of squares of O(1) terms loses a few eps per term; 64 leaves room).
+
+Classification of a critical point by its smallest and largest Hessian eigenvalue λ_min, λ_max:
+``strict_saddle``: λ_min < −eig_tol (a direction of negative curvature: not a local minimum);
+``strict_minimum``: λ_min > eig_tol (positive definite: an isolated local minimum, second-order sufficient);
+``psd``: λ_min ≥ −eig_tol (second-order necessary condition of a minimum holds);
+``zero_hessian``: max |λ| ≤ eig_tol.
+A non-strict saddle needs more than the Hessian: :func:`descent_certificate` evaluates f along explicit
+directions and certifies a decrease beyond ``loss_tol``, so the point is not a local minimum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+from torch.func import grad, hessian, vmap
+
+EIG_FACTOR = 8
+LOSS_FACTOR = 64
+
+
+def eig_tolerance(H: torch.Tensor) -> torch.Tensor:
+    """8·p·eps·‖H‖_F, per batch element, for a (..., p, p) Hessian (see the module docstring)."""
+    p = H.shape[-1]
+    return EIG_FACTOR * p * torch.finfo(H.dtype).eps * torch.linalg.matrix_norm(H, "fro")
+
+
+def loss_tolerance(value: torch.Tensor) -> torch.Tensor:
+    """64·eps·(1 + |f|): the smallest difference of two loss values taken as real."""
+    return LOSS_FACTOR * torch.finfo(value.dtype).eps * (1 + value.abs())
+
+
+def grad_rounding_tol(x: torch.Tensor, hess_fro: torch.Tensor, value: torch.Tensor) -> torch.Tensor:
+    """Gradient size reachable by rounding alone at a constructed critical point:
+    64·p·eps·(‖H‖_F·(1 + ‖x‖) + 1 + |f|) (the second term a floor where the Hessian vanishes, e.g. W = 0)."""
+    p = x.shape[-1]
+    return LOSS_FACTOR * p * torch.finfo(x.dtype).eps * (hess_fro * (1 + x.norm(dim=-1)) + 1 + value.abs())
+
+
+@dataclass(frozen=True)
+class Examination:
+    """Per-candidate (length-B) loss, gradient norm, Hessian eigenvalue range and tolerances."""
+
+    loss: torch.Tensor
+    grad_norm: torch.Tensor
+    eig_min: torch.Tensor
+    eig_max: torch.Tensor
+    eig_tol: torch.Tensor
+    hess_fro: torch.Tensor
+    grad_tol: torch.Tensor
+
+    @property
+    def critical(self) -> torch.Tensor:
+        return self.grad_norm <= self.grad_tol
+
+    @property
+    def strict_saddle(self) -> torch.Tensor:
+        return self.critical & (self.eig_min < -self.eig_tol)
+
+    @property
+    def strict_minimum(self) -> torch.Tensor:
+        return self.critical & (self.eig_min > self.eig_tol)
+
+    @property
+    def psd(self) -> torch.Tensor:
+        return self.critical & (self.eig_min >= -self.eig_tol)
+
+    @property
+    def zero_hessian(self) -> torch.Tensor:
+        return self.critical & (torch.maximum(self.eig_min.abs(), self.eig_max.abs()) <= self.eig_tol)
+
+
+def examine(
+    f: Callable[..., torch.Tensor],
+    x: torch.Tensor,
+    data: tuple[torch.Tensor, ...] = (),
+    *,
+    grad_tol: torch.Tensor | float | None = None,
+) -> Examination:
+    """Recompute f, ∇f and ∇²f at each row of ``x`` (B, p) in float64, with ``data`` batched along dim 0.
+
+    ``grad_tol`` None means the rounding level :func:`grad_rounding_tol` (for constructed critical points).
+    """
+    x64 = x.detach().to(torch.float64)
+    d64 = tuple(t.detach().to(torch.float64) for t in data)
+    dims = (0,) * (1 + len(d64))
+    value = vmap(f, in_dims=dims)(x64, *d64)
+    g = vmap(grad(f), in_dims=dims)(x64, *d64)
+    H = vmap(hessian(f), in_dims=dims)(x64, *d64)
+    H = (H + H.transpose(-1, -2)) / 2
+    eig = torch.linalg.eigvalsh(H)
+    fro = torch.linalg.matrix_norm(H, "fro")
+    if grad_tol is None:
+        gt = grad_rounding_tol(x64, fro, value)
+    else:
+        gt = torch.as_tensor(grad_tol, dtype=torch.float64, device=x64.device).expand_as(value)
+    return Examination(value, g.norm(dim=-1), eig[..., 0], eig[..., -1], eig_tolerance(H), fro, gt)
+
+
+def descent_certificate(
+    f: Callable[..., torch.Tensor],
+    x: torch.Tensor,
+    direction: torch.Tensor,
+    steps: torch.Tensor,
+    data: tuple[torch.Tensor, ...] = (),
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """(certified, drop): f(x + s·u) < f(x) − loss_tol for some step s of ``steps`` (S,), per candidate.
+
+    ``drop`` is the best normalised decrease (f(x) − min_s f(x + s·u)) / loss_tol: > 1 certifies that x is
+    not a local minimum (points arbitrarily close with smaller loss, as the steps shrink).
+    """
+    x64, u = x.detach().to(torch.float64), direction.detach().to(torch.float64)
+    d64 = tuple(t.detach().to(torch.float64) for t in data)
+    dims = (0,) * (1 + len(d64))
+    base = vmap(f, in_dims=dims)(x64, *d64)
+    moved = x64[:, None, :] + steps.to(x64)[None, :, None] * u[:, None, :]
+    inner = vmap(f, in_dims=(0,) + (None,) * len(d64))
+    vals = vmap(inner, in_dims=dims)(moved, *d64)
+    drop = (base - vals.amin(-1)) / loss_tolerance(base)
+    return drop > 1, drop

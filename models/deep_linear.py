@@ -1,0 +1,186 @@
+"""Deep linear networks (Chitour, Liao, Couillet 2018, arXiv:1811.03568, seed 003; Kawaguchi 2016, seed 000).
+
+    L(W) = ½‖Y − W_{H+1} ⋯ W₁ X‖_F²,    W_j ∈ R^{d_j × d_{j−1}},  X ∈ R^{d₀ × n},  Y ∈ R^{d_{H+1} × n}
+    ∂L/∂W_j = (W_{H+1} ⋯ W_{j+1})ᵀ E (W_{j−1} ⋯ W₁ X)ᵀ,       E = W_{H+1} ⋯ W₁ X − Y
+    C_j = W_{j+1}ᵀ W_{j+1} − W_j W_jᵀ ∈ R^{d_j × d_j}           (j = 1..H; constant under gradient flow)
+
+Weights are a list of H+1 tensors of shape (B, d_j, d_{j−1}): a batch of B independent trials along the
+leading dimension. X is (B, d₀, n) or (d₀, n) and Y likewise; they broadcast. The loop over layers is a
+loop over the depth H + 1 (a handful), never over sizes or trials.
+
+GD: W_j ← W_j − η ∂L/∂W_j. Exact one-step change of the invariant (derived here: W_{j+1}ᵀ G_{j+1} = G_j W_jᵀ
+since both equal A_{j+1}ᵀ E B_jᵀ ... with A, B the outer products, so the O(η) terms cancel):
+
+    C_j(k+1) − C_j(k) = η² (G_{j+1}ᵀ G_{j+1} − G_j G_jᵀ)
+
+so the drift over a fixed time T = Kη is at most η · Σ_k η(‖G_{j+1}‖_F² + ‖G_j‖_F²): linear in η.
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+def product(Ws: list[torch.Tensor], lo: int = 0, hi: int | None = None) -> torch.Tensor:
+    """W_hi ⋯ W_{lo+1} (0-based list indices lo..hi−1), (B, d_hi, d_lo); the identity when lo == hi."""
+    hi = len(Ws) if hi is None else hi
+    if lo == hi:
+        d = Ws[lo].shape[-1] if lo < len(Ws) else Ws[-1].shape[-2]
+        return torch.eye(d, dtype=Ws[0].dtype, device=Ws[0].device).expand(Ws[0].shape[0], d, d)
+    P = Ws[lo]
+    for W in Ws[lo + 1 : hi]:
+        P = W @ P
+    return P
+
+
+def residual(Ws: list[torch.Tensor], X: torch.Tensor, Y: torch.Tensor) -> torch.Tensor:
+    """E = W_{H+1} ⋯ W₁ X − Y, (B, d_{H+1}, n)."""
+    return product(Ws) @ X - Y
+
+
+def loss(Ws: list[torch.Tensor], X: torch.Tensor, Y: torch.Tensor) -> torch.Tensor:
+    """½‖Y − W_{H+1} ⋯ W₁ X‖_F², (B,)."""
+    return 0.5 * residual(Ws, X, Y).square().sum((-2, -1))
+
+
+def grads(Ws: list[torch.Tensor], X: torch.Tensor, Y: torch.Tensor) -> list[torch.Tensor]:
+    """[∂L/∂W_j] in closed form: (W_{H+1}⋯W_{j+1})ᵀ E (W_{j−1}⋯W₁X)ᵀ, by prefix and suffix products."""
+    prefix = [X.expand(Ws[0].shape[0], *X.shape[-2:])]  # prefix[j] = W_j ⋯ W_1 X
+    for W in Ws:
+        prefix.append(W @ prefix[-1])
+    E = prefix[-1] - Y
+    out: list[torch.Tensor] = [None] * len(Ws)  # type: ignore[list-item]
+    back = E  # (W_{H+1} ⋯ W_{j+1})ᵀ E, built from the top
+    for j in range(len(Ws) - 1, -1, -1):
+        out[j] = back @ prefix[j].transpose(-1, -2)
+        back = Ws[j].transpose(-1, -2) @ back
+    return out
+
+
+def grad_norm(Ws, X, Y) -> torch.Tensor:
+    """‖∇L‖ over all layers, (B,)."""
+    return torch.sqrt(sum(G.square().sum((-2, -1)) for G in grads(Ws, X, Y)))
+
+
+def invariants(Ws: list[torch.Tensor], transposed: bool = False) -> list[torch.Tensor]:
+    """[C_j] = [W_{j+1}ᵀW_{j+1} − W_jW_jᵀ] for j = 1..H; ``transposed`` gives W_{j+1}W_{j+1}ᵀ − W_jᵀW_j (a
+    mutant's wrong expression, defined only when d_{j+1} = d_{j−1})."""
+    if transposed:
+        return [Ws[j + 1] @ Ws[j + 1].mT - Ws[j].mT @ Ws[j] for j in range(len(Ws) - 1)]
+    return [Ws[j + 1].mT @ Ws[j + 1] - Ws[j] @ Ws[j].mT for j in range(len(Ws) - 1)]
+
+
+def init(dims, *, batch: int, scale: float, generator, dtype=torch.float64, device="cpu") -> list[torch.Tensor]:
+    """W_j with i.i.d. N(0, scale²/d_{j−1}) entries, dims = (d₀, …, d_{H+1})."""
+    return [
+        torch.randn(batch, dims[j + 1], dims[j], generator=generator, dtype=dtype, device=device)
+        * (scale / dims[j] ** 0.5)
+        for j in range(len(dims) - 1)
+    ]
+
+
+def gd(Ws, X, Y, *, eta, steps: int, track_grad_sq: bool = False):
+    """``steps`` GD steps of size η (a scalar or (B,) tensor). Returns (Ws, Σ_k η²‖G_j(k)‖_F² per layer j
+    as a (B, H+1) tensor when ``track_grad_sq``, else None). Used with small η as the Euler scheme of the
+    gradient flow dW/dt = −∇L (error O(η) over a fixed time)."""
+    eta_t = torch.as_tensor(eta, dtype=Ws[0].dtype, device=Ws[0].device)
+    eta_b = eta_t.reshape(-1, 1, 1) if eta_t.ndim else eta_t
+    acc = torch.zeros(Ws[0].shape[0], len(Ws), dtype=Ws[0].dtype, device=Ws[0].device) if track_grad_sq else None
+    Ws = list(Ws)
+    for _ in range(steps):
+        G = grads(Ws, X, Y)
+        if track_grad_sq:
+            acc += torch.stack([g.square().sum((-2, -1)) for g in G], -1) * eta_t.reshape(-1, 1) ** 2
+        Ws = [W - eta_b * g for W, g in zip(Ws, G, strict=True)]
+    return Ws, acc
+
+
+def flatten(Ws: list[torch.Tensor]) -> torch.Tensor:
+    """(B, p) with p = Σ_j d_j d_{j−1}."""
+    return torch.cat([W.reshape(W.shape[0], -1) for W in Ws], -1)
+
+
+def unflatten(x: torch.Tensor, dims) -> list[torch.Tensor]:
+    """Inverse of :func:`flatten` for one unbatched (p,) vector or a batch (..., p)."""
+    out, at = [], 0
+    for j in range(len(dims) - 1):
+        size = dims[j + 1] * dims[j]
+        out.append(x[..., at : at + size].reshape(*x.shape[:-1], dims[j + 1], dims[j]))
+        at += size
+    return out
+
+
+def flat_loss(dims):
+    """f(x, X, Y) = L(unflatten(x)) for one unbatched candidate: the pure function the witness checker needs."""
+
+    def f(x, X, Y):
+        P = None
+        for W in unflatten(x, dims):
+            P = W if P is None else W @ P
+        return 0.5 * (P @ X - Y).square().sum()
+
+    return f
+
+
+def critical_point(s: torch.Tensor, keep: torch.Tensor, dims) -> list[torch.Tensor]:
+    """A critical point for X = I_{d₀}, Y = (diag(s) 0) ∈ R^{d_y × d₀}: the product fits the singular values
+    with keep = 1 (a (B, d_y) 0/1 mask) and leaves the others, so L = ½ Σ_{keep=0} s_i² (Chitour et al.,
+    critical values). Balanced factors: every layer carries s_i^{1/(H+1)} on coordinate i. Needs every
+    d_j ≥ d_y; s is (B, d_y) positive.
+    """
+    H1 = len(dims) - 1
+    root = (s * keep) ** (1.0 / H1)
+    dy = s.shape[-1]
+    Ws = []
+    for j in range(H1):
+        W = torch.zeros(s.shape[0], dims[j + 1], dims[j], dtype=s.dtype, device=s.device)
+        W[:, torch.arange(dy), torch.arange(dy)] = root
+        Ws.append(W)
+    return Ws
+
+
+def optimal_loss(X: torch.Tensor, Y: torch.Tensor, rank: int) -> torch.Tensor:
+    """min over rank-≤r products P of ½‖Y − PX‖_F² = ½(‖Y‖² − Σ_{i≤r} σ_i(Y X⁺X)²) (Eckart–Young on the
+    projection of Y onto the row space of X; r = the narrowest width). (B,)."""
+    proj = Y @ torch.linalg.pinv(X) @ X
+    sv = torch.linalg.svdvals(proj)
+    return 0.5 * (Y.square().sum((-2, -1)) - sv[..., :rank].square().sum(-1))
+
+
+def step_size(Ws: list[torch.Tensor], X: torch.Tensor, Y: torch.Tensor, factor: float) -> torch.Tensor:
+    """Per-trial step η = factor / S with the curvature bound of L at the given weights
+
+        S = ‖X‖₂² Σ_j Π_{k≠j} ‖W_k‖₂²  +  ‖E‖₂ ‖X‖₂ Σ_{j≠l} Π_{k≠j,l} ‖W_k‖₂
+
+    (Gauss–Newton term plus residual term of the Hessian); the balancedness invariant keeps the weights,
+    hence S, of the same order along the run. (B,)."""
+    norms = torch.stack([torch.linalg.matrix_norm(W, 2) for W in Ws], -1)
+    xs = torch.linalg.matrix_norm(X, 2).expand(norms.shape[0])
+    e = torch.linalg.matrix_norm(residual(Ws, X, Y), 2)
+    h1 = len(Ws)
+    one = torch.ones_like(xs)
+    gn = sum(torch.cat([norms[:, :j], norms[:, j + 1 :]], -1).prod(-1) ** 2 for j in range(h1))
+    res = sum(
+        torch.stack([norms[:, k] for k in range(h1) if k not in (j, m)] + [one], -1).prod(-1)
+        for j in range(h1)
+        for m in range(h1)
+        if j != m
+    )
+    return factor / (xs**2 * gn + e * xs * res)
+
+
+def with_singular_values(batch, rows, cols, lo, hi, *, generator, dtype=torch.float64, device="cpu") -> torch.Tensor:
+    """(B, rows, cols) = U diag(σ) Vᵀ with Haar-random orthonormal U, V (QR of Gaussians) and the min(rows, cols)
+    singular values σ uniform in [lo, hi] (lo, hi scalars or (B,) tensors)."""
+    k = min(rows, cols)
+    U = torch.linalg.qr(torch.randn(batch, rows, k, generator=generator, dtype=dtype, device=device)).Q
+    V = torch.linalg.qr(torch.randn(batch, cols, k, generator=generator, dtype=dtype, device=device)).Q
+    lo_t = torch.as_tensor(lo, dtype=dtype, device=device).reshape(-1, 1)
+    hi_t = torch.as_tensor(hi, dtype=dtype, device=device).reshape(-1, 1)
+    s = lo_t + (hi_t - lo_t) * torch.rand(batch, k, generator=generator, dtype=dtype, device=device)
+    return (U * s[:, None, :]) @ V.mT
+
+
+def rate_alpha(Ws: list[torch.Tensor]) -> torch.Tensor:
+    """α_j = the d_{j+1}-th largest eigenvalue of C_j (j = 1..H), as (B, H): the smallest of the d_{j+1} top ones."""
+    return torch.stack([torch.linalg.eigvalsh(C)[..., -Ws[j + 1].shape[-2]] for j, C in enumerate(invariants(Ws))], -1)

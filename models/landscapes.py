@@ -1,0 +1,58 @@
+"""Landscapes with known critical points (seed 004, seed 000): quadratic forms with a strict saddle, a
+quartic with strict saddles and isolated minima, quadratic-activation networks, one ReLU neuron.
+
+Shapes: a leading batch dimension B of independent trials everywhere; every function works on the device and
+dtype of its inputs.
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+def random_orthogonal(batch: int, d: int, *, generator, dtype=torch.float64, device="cpu") -> torch.Tensor:
+    """(B, d, d) Haar-distributed orthogonal matrices (QR of a Gaussian, signs fixed by diag(R) > 0)."""
+    G = torch.randn(batch, d, d, generator=generator, dtype=dtype, device=device)
+    Q, R = torch.linalg.qr(G)
+    return Q * torch.sign(torch.diagonal(R, dim1=-2, dim2=-1))[:, None, :]
+
+
+def quadratic_gd(A: torch.Tensor, x0: torch.Tensor, eta: float | torch.Tensor, steps: int) -> torch.Tensor:
+    """GD on f(x) = ½ xᵀAx: x_{t+1} = x_t − η A x_t; returns (steps+1, B, d) iterates x_0..x_T."""
+    eta_t = torch.as_tensor(eta, dtype=x0.dtype, device=x0.device).reshape(-1, 1)
+    xs = [x0]
+    for _ in range(steps):
+        xs.append(xs[-1] - eta_t * (A @ xs[-1][..., None])[..., 0])
+    return torch.stack(xs)
+
+
+def quartic(x: torch.Tensor, lam: torch.Tensor) -> torch.Tensor:
+    """f(x) = ½ Σ_i λ_i x_i² + ¼ ‖x‖⁴ (B,). Critical points: 0 and ±√(−λ_i) e_i for λ_i < 0; with a unique
+    λ_min < 0 the minimisers are ±√(−λ_min) e_min, every other critical point a strict saddle."""
+    r2 = x.square().sum(-1)
+    return 0.5 * (lam * x.square()).sum(-1) + 0.25 * r2.square()
+
+
+def quartic_grad(x: torch.Tensor, lam: torch.Tensor) -> torch.Tensor:
+    """∇f = λ ⊙ x + ‖x‖² x."""
+    return lam * x + x.square().sum(-1, keepdim=True) * x
+
+
+def quadratic_net_loss(W: torch.Tensor, M: torch.Tensor) -> torch.Tensor:
+    """Population loss of f_W(x) = Σ_j (w_jᵀx)² = xᵀWᵀWx against the teacher xᵀMx, x ~ N(0, I_d):
+    L = ½ E[(xᵀΔx)²] = ½(2‖Δ‖_F² + (tr Δ)²), Δ = WᵀW − M (Isserlis). W (B, m, d), M (B, d, d). (B,)."""
+    D = W.mT @ W - M
+    tr = torch.diagonal(D, dim1=-2, dim2=-1).sum(-1)
+    return 0.5 * (2 * D.square().sum((-2, -1)) + tr.square())
+
+
+def quadratic_net_grad(W: torch.Tensor, M: torch.Tensor) -> torch.Tensor:
+    """∇_W L = 4 WΔ + 2 tr(Δ) W."""
+    D = W.mT @ W - M
+    tr = torch.diagonal(D, dim1=-2, dim2=-1).sum(-1)
+    return 4 * W @ D + 2 * tr[:, None, None] * W
+
+
+def relu_neuron_loss(w: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """ℓ(w) = ½(σ(wᵀx) − y)² for one unbatched example, σ = relu (pure function for the witness checker)."""
+    return 0.5 * (torch.relu(w @ x) - y) ** 2

@@ -1,0 +1,71 @@
+"""models.deep_linear against autograd and against its closed-form critical points."""
+
+import itertools
+
+import torch
+
+from claims import witness
+from models import deep_linear as dl
+
+F64 = torch.float64
+
+
+def _problem(dims, n=5, batch=3, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    Ws = dl.init(dims, batch=batch, scale=1.0, generator=g)
+    X = torch.randn(batch, dims[0], n, generator=g, dtype=F64)
+    Y = torch.randn(batch, dims[-1], n, generator=g, dtype=F64)
+    return Ws, X, Y
+
+
+def test_closed_form_gradient_matches_autograd():
+    for dims in [(3, 4, 2), (4, 3, 5, 2, 3)]:
+        Ws, X, Y = _problem(dims)
+        leaves = [W.clone().requires_grad_(True) for W in Ws]
+        dl.loss(leaves, X, Y).sum().backward()
+        for G, W in zip(dl.grads(Ws, X, Y), leaves, strict=True):
+            assert torch.allclose(G, W.grad, rtol=1e-12, atol=1e-12)
+
+
+def test_flat_loss_matches_batched_loss():
+    dims = (3, 4, 2)
+    Ws, X, Y = _problem(dims)
+    f = dl.flat_loss(dims)
+    x = dl.flatten(Ws)
+    vals = torch.stack([f(x[b], X[b], Y[b]) for b in range(3)])
+    assert torch.allclose(vals, dl.loss(Ws, X, Y), rtol=1e-13)
+
+
+def test_invariant_step_change_is_exactly_eta_squared_term():
+    dims = (3, 3, 3, 3)
+    Ws, X, Y = _problem(dims)
+    eta = 1e-2
+    G = dl.grads(Ws, X, Y)
+    Ws1, _ = dl.gd(Ws, X, Y, eta=eta, steps=1)
+    for j, (c0, c1) in enumerate(zip(dl.invariants(Ws), dl.invariants(Ws1), strict=True)):
+        expect = eta**2 * (G[j + 1].mT @ G[j + 1] - G[j] @ G[j].mT)
+        assert torch.allclose(c1 - c0, expect, atol=1e-13)
+
+
+def test_constructed_critical_points_have_zero_gradient_and_the_predicted_loss():
+    s = torch.tensor([[3.0, 2.0, 1.0]], dtype=F64)
+    dims = (4, 3, 5, 3)
+    X = torch.eye(4, dtype=F64)
+    Y = torch.cat([torch.diag(s[0]), torch.zeros(3, 1, dtype=F64)], -1)
+    for keep in itertools.product([0.0, 1.0], repeat=3):
+        k = torch.tensor([keep], dtype=F64)
+        Ws = dl.critical_point(s, k, dims)
+        assert float(dl.grad_norm(Ws, X, Y)) < 1e-12
+        assert torch.allclose(dl.loss(Ws, X, Y), 0.5 * (s.square() * (1 - k)).sum(-1))
+        e = witness.examine(dl.flat_loss(dims), dl.flatten(Ws), (X[None], Y[None]))
+        assert e.critical.all()
+        if 0 < sum(keep) < 3 or sum(keep) == 0:  # not the global minimum: negative curvature or W = 0 (H = 2)
+            assert not e.strict_minimum.any()
+
+
+def test_optimal_loss_is_eckart_young():
+    g = torch.Generator().manual_seed(1)
+    X = torch.eye(4, dtype=F64)[None]
+    Y = torch.randn(1, 3, 4, generator=g, dtype=F64)
+    sv = torch.linalg.svdvals(Y)
+    assert torch.allclose(dl.optimal_loss(X, Y, 1), 0.5 * sv[:, 1:].square().sum(-1))

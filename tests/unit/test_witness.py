@@ -1,0 +1,68 @@
+"""The witness checker on functions whose critical points are known in closed form."""
+
+import torch
+
+from claims import witness
+
+
+def _saddle(x):
+    return x[0] ** 2 - x[1] ** 2
+
+
+def _bowl(x):
+    return x[0] ** 2 + 3 * x[1] ** 2
+
+
+def _quartic(x):
+    return x[0] ** 4 + x[1] ** 2
+
+
+def _monkey(x):
+    return x[0] ** 3 + x[1] ** 2
+
+
+def _at_zero(batch=1):
+    return torch.zeros(batch, 2, dtype=torch.float64)
+
+
+def test_strict_saddle_of_x2_minus_y2():
+    e = witness.examine(_saddle, _at_zero())
+    assert e.critical.all() and e.strict_saddle.all() and not e.psd.any()
+    assert torch.allclose(e.eig_min, torch.tensor([-2.0], dtype=torch.float64))
+
+
+def test_strict_minimum_of_bowl():
+    e = witness.examine(_bowl, _at_zero())
+    assert e.strict_minimum.all() and not e.strict_saddle.any()
+
+
+def test_x4_is_psd_but_not_strict():
+    e = witness.examine(_quartic, _at_zero())
+    assert e.psd.all() and not e.strict_minimum.any() and not e.strict_saddle.any()
+    ok, _ = witness.descent_certificate(
+        _quartic, _at_zero(), torch.tensor([[1.0, 0.0]], dtype=torch.float64), torch.logspace(-4, 0, 9)
+    )
+    assert not ok.any()  # a minimum has no descent direction
+
+
+def test_x3_is_a_non_strict_saddle_with_a_descent_certificate():
+    e = witness.examine(_monkey, _at_zero())
+    assert e.psd.all() and not e.strict_minimum.any()
+    ok, drop = witness.descent_certificate(
+        _monkey, _at_zero(), torch.tensor([[-1.0, 0.0]], dtype=torch.float64), torch.logspace(-4, 0, 9)
+    )
+    assert ok.all() and (drop > 1).all()
+
+
+def test_non_critical_point_is_not_critical_and_batches_work():
+    x = torch.tensor([[0.0, 0.0], [1e-3, 0.0]], dtype=torch.float64)
+    e = witness.examine(_bowl, x)
+    assert e.critical.tolist() == [True, False]
+    e2 = witness.examine(_bowl, x, grad_tol=1e-2)
+    assert e2.critical.all()
+
+
+def test_eigen_tolerance_scales_with_size_and_norm():
+    H = torch.eye(4, dtype=torch.float64)[None]
+    tol = witness.eig_tolerance(H)
+    assert torch.allclose(tol, 8 * 4 * torch.finfo(torch.float64).eps * torch.tensor([2.0], dtype=torch.float64))
