@@ -110,11 +110,17 @@ class Param:
 
 @dataclass(frozen=True)
 class Mutant:
-    """The statement with one constant or hypothesis changed so that it is false; the suite must refute it."""
+    """The statement with one constant or hypothesis changed so that it is false; the suite must refute it.
+
+    ``expected`` is REFUTED except for an *exists* claim, which is never refuted: there the mutant states a
+    property that its witnesses must fail, and the suite must end INCONCLUSIVE (no witness survives
+    verification) instead of SUPPORTED.
+    """
 
     name: str
     overrides: Mapping[str, Any]
     doc: str
+    expected: Verdict = Verdict.REFUTED
 
 
 @dataclass(frozen=True)
@@ -175,8 +181,10 @@ class Claim:
     geometry) for the given profile; the seed is drawn separately. ``report_instances`` maps a profile to the
     parameter overrides the report runs. ``delta_param`` names the parameter that is the claim's δ (whp);
     ``exponent_param`` the theory's exponent b in value ∝ size^b (scaling: each trial's details carry
-    ``size`` and ``value``). An exists claim's trial passes when it found a witness *and* the witness was
-    verified independently.
+    ``size`` and ``value``; a trial may pass log d as ``size`` to test polylog growth). With
+    ``exponent_relation`` "equal" the fitted exponent's interval must hold b and exclude 0; with "at_most" it
+    must lie below b (REFUTED when it lies above). An exists claim's trial passes when it found a witness
+    *and* the witness was verified independently.
     """
 
     id: str
@@ -191,7 +199,18 @@ class Claim:
     report_instances: Mapping[str, tuple[Mapping[str, Any], ...]]
     delta_param: str | None = None
     exponent_param: str | None = None
+    exponent_relation: str = "equal"
     notes: str = ""
+
+    def __post_init__(self):
+        if self.exponent_relation not in ("equal", "at_most"):
+            raise ValueError(f"{self.id}: exponent_relation must be 'equal' or 'at_most'")
+        for m in self.mutants:
+            if (m.expected is Verdict.REFUTED) == (self.kind is Kind.EXISTS):
+                raise ValueError(
+                    f"{self.id}: mutant {m.name} of a {self.kind.value} claim must expect "
+                    f"{'INCONCLUSIVE' if self.kind is Kind.EXISTS else 'REFUTED'}"
+                )
 
     def param(self, name: str) -> Param:
         for p in self.params:

@@ -158,7 +158,7 @@ def run(
         }
         reason = (
             f"fitted exponent {fit.slope:.3f}, {100 * (1 - alpha):g}% interval [{fit.lo:.3f}, {fit.hi:.3f}]; "
-            f"theory {values[claim.exponent_param]}"
+            f"theory {'≤ ' if claim.exponent_relation == 'at_most' else ''}{values[claim.exponent_param]}"
         )
     if claim.kind is Kind.FORALL and verdict is Verdict.SUPPORTED:
         bound = float(failure_rate_upper_bound_by_clopper_pearson(0, held, beta))
@@ -203,6 +203,10 @@ def _judge(
         keep = table["premise_held"].astype(bool)
         fit = fit_power_law_exponent(table["size"][keep], table["value"][keep], 1 - design.alpha)
         theory = values[claim.exponent_param]
+        if claim.exponent_relation == "at_most":  # growth no faster than size^b
+            if fit.lo > theory:
+                return Verdict.REFUTED
+            return Verdict.SUPPORTED if fit.hi <= theory else Verdict.INCONCLUSIVE
         if not fit.lo <= theory <= fit.hi:
             return Verdict.REFUTED
         return Verdict.SUPPORTED if not fit.lo <= 0 <= fit.hi else Verdict.INCONCLUSIVE

@@ -142,3 +142,63 @@ def test_empirical_width_finds_the_smallest_width_that_holds():
     sweep = empirical_width(claim, {}, geometric_widths(1, 1024), seed=0, device="cpu", dtype="float64", alpha=0.01)
     assert sweep.m_star == 64
     assert [p.verdict for p in sweep.points[:6]] == [Verdict.REFUTED] * 6
+
+
+def _scaling_claim(slope: float, relation: str) -> Claim:
+    """value = size^slope · noise at sizes 10..1000; the theory says exponent ``b`` (a parameter)."""
+
+    def trial(instance, generator, device, dtype, batch):
+        size = 10 ** (1 + 2 * torch.rand(batch, generator=generator, dtype=torch.float64))
+        noise = torch.exp(0.05 * torch.randn(batch, generator=generator, dtype=torch.float64))
+        ones = torch.ones(batch, dtype=torch.bool)
+        return Outcome(ones, ones.double(), ones, {"size": size, "value": size**slope * noise})
+
+    return Claim(
+        "test.scaling",
+        "power law",
+        Source("test", "-", "-"),
+        "value ∝ size^b",
+        Kind.SCALING,
+        (Param("b", -0.5, "exponent"),),
+        trial,
+        None,
+        (),
+        {},
+        exponent_param="b",
+        exponent_relation=relation,
+    )
+
+
+@pytest.mark.parametrize(
+    ("slope", "relation", "b", "verdict"),
+    [
+        (-0.5, "equal", -0.5, Verdict.SUPPORTED),
+        (-1.0, "equal", -0.5, Verdict.REFUTED),
+        (0.0, "equal", 0.0, Verdict.INCONCLUSIVE),  # an exponent of 0 cannot be told from "no growth"
+        (1.0, "at_most", 2.0, Verdict.SUPPORTED),
+        (3.0, "at_most", 2.0, Verdict.REFUTED),
+    ],
+)
+def test_scaling_judge(slope, relation, b, verdict):
+    assert run(_scaling_claim(slope, relation), params={"b": b}, seed=0).verdict is verdict
+
+
+def test_exists_judge_is_never_refuted():
+    def trial(instance, generator, device, dtype, batch):
+        found = torch.rand(batch, generator=generator, dtype=torch.float64) < instance["p"]
+        return Outcome(found, found.double(), torch.ones(batch, dtype=torch.bool))
+
+    claim = Claim(
+        "test.exists",
+        "witness",
+        Source("test", "-", "-"),
+        "∃ x",
+        Kind.EXISTS,
+        (Param("p", 0.5, "chance a search finds a verified witness"),),
+        trial,
+        None,
+        (),
+        {},
+    )
+    assert run(claim, seed=0).verdict is Verdict.SUPPORTED
+    assert run(claim, params={"p": 0.0}, seed=0).verdict is Verdict.INCONCLUSIVE
