@@ -83,8 +83,8 @@ def max_distance(W0: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
 
 @dataclass
 class Trajectory:
-    """A recorded run. ``times`` (T,) are the recorded times (steps k for GD, t for the flow); the other
-    curves are (..., T): ``residual_sq`` = ‖u − y‖², ``pattern_change`` and ``distance`` as above,
+    """A recorded run. ``times`` (T,) are the times of ``residual_sq`` (steps k for GD, t for the flow); the
+    other curves are (..., T) for the flow and (..., recorded steps) for GD: ``residual_sq`` = ‖u − y‖², ``pattern_change`` and ``distance`` as above,
     ``lambda_min`` = λ_min(H(W(t))) of the first-layer Gram (only when asked). ``refinement`` lists
     (h, relative change of the curve against the previous h) for the flow."""
 
@@ -123,26 +123,32 @@ def gradient_descent(
     train_a: bool = False,
     every: int = 1,
     gram_too: bool = False,
+    track: bool = True,
     memory_bytes: int = MEMORY_BYTES,
 ) -> Trajectory:
-    """``steps`` GD steps θ ← θ − η∇L from (W0, a0), recording every ``every`` steps (and the last).
+    """``steps`` GD steps θ ← θ − η∇L from (W0, a0).
 
-    ``eta`` is a float or a tensor broadcasting against the batch shape (one step size per trial).
+    ‖u(k) − y‖² is recorded at every step (from the forward pass the gradient needs anyway); pattern
+    changes, distances (and λ_min(H) when ``gram_too``) every ``every`` steps and at the last, or, with
+    ``track=False``, only at the last (those curves then have two entries, k = 0 and K; ``times`` always
+    indexes ``residual_sq``). ``eta`` is a float or a tensor broadcasting against the batch shape.
     """
     eta = torch.as_tensor(eta, dtype=W0.dtype, device=W0.device)
     W, a = W0, a0
-    records, times = [_record(X, y, W0, W, a, gram_too, memory_bytes)], [0]
+    res, records = [], [_record(X, y, W0, W, a, gram_too, memory_bytes)[1:]]
     for k in range(1, steps + 1):  # over time steps only
-        gW, ga, _ = gradients(X, W, a, y, train_a=train_a, memory_bytes=memory_bytes)
+        gW, ga, u = gradients(X, W, a, y, train_a=train_a, memory_bytes=memory_bytes)
+        res.append(((u - y) ** 2).sum(-1))
         W = W - eta[..., None, None] * gW
         if train_a:
             a = a - eta[..., None] * ga
-        if k % every == 0 or k == steps:
-            records.append(_record(X, y, W0, W, a, gram_too, memory_bytes))
-            times.append(k)
-    res, pat, dist, lam = _stack(records, gram_too)
-    t = torch.tensor(times, dtype=W0.dtype, device=W0.device)
-    return Trajectory(t, res, pat, dist, W, a, lam)
+        if (track and k % every == 0) or k == steps:
+            records.append(_record(X, y, W0, W, a, gram_too, memory_bytes)[1:])
+    last = _record(X, y, W0, W, a, False, memory_bytes)[0]
+    cols = [torch.stack(c, -1) for c in zip(*records, strict=True)]
+    pat, dist, lam = cols[0], cols[1], (cols[2] if gram_too else None)
+    t = torch.arange(steps + 1, dtype=W0.dtype, device=W0.device)
+    return Trajectory(t, torch.stack([*res, last], -1), pat, dist, W, a, lam)
 
 
 def _rk4_run(X, y, W0, a0, T, grid, substeps, train_a, gram_too, memory_bytes):

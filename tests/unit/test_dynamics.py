@@ -76,6 +76,6 @@ def test_flow_refinement_converges():
     assert len(changes) == 1 or changes[-1] < changes[0], traj.refinement
     euler = dynamics.gradient_descent(X, y, W, a, eta=T / 4000, steps=4000, every=500)
     # explicit Euler has relative error O(h·T·λ_max) ≈ 5e-4·n at h = 5e-4; 1e-2 leaves room
-    torch.testing.assert_close(euler.residual_sq, traj.residual_sq, rtol=1e-2, atol=0)
+    torch.testing.assert_close(euler.residual_sq[..., ::500], traj.residual_sq, rtol=1e-2, atol=0)
     assert math.isclose(float(traj.times[-1]), T)
     assert bool((traj.residual_sq[..., -1] < traj.residual_sq[..., 0]).all())
