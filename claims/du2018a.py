@@ -443,7 +443,7 @@ COR4_1 = Claim(
 
 def _flow_params(m) -> tuple[Param, ...]:
     return (
-        *_data_params(5, 5),
+        *_data_params(4, 8),
         Param(
             "m",
             m,
@@ -453,10 +453,16 @@ def _flow_params(m) -> tuple[Param, ...]:
             optional=m is None,
         ),
         _label_param(),
-        Param("delta", 0.05, "failure probability δ", float, open_unit=True),
+        Param(
+            "delta",
+            0.2,
+            "failure probability δ (the theorem holds for every δ; 0.2 keeps the flow cheap)",
+            float,
+            open_unit=True,
+        ),
         Param("rate_factor", 1.0, "r in ‖u(t) − y‖² ≤ e^{−r·λ0 t}‖u(0) − y‖² (paper: 1)", float),
-        Param("horizon", 6.0, "integrate to T = horizon/λ0", float, minimum=1e-12),
-        Param("grid", 16, "recorded times (the premise and conclusions are checked there)", int, minimum=1),
+        Param("horizon", 4.0, "integrate to T = horizon/λ0", float, minimum=1e-12),
+        Param("grid", 8, "recorded times (the premise and conclusions are checked there)", int, minimum=1),
         Param(
             "flow_tol",
             1e-3,
@@ -471,12 +477,17 @@ def _flow_params(m) -> tuple[Param, ...]:
 def _flow_run(instance: Instance, generator, device, dtype, batch: int, *, train_a=False, gram_too=False, m=None):
     p = instance.params
     X, y, W0, a0, lam0 = _train_setup(instance, generator, device, dtype, batch, m=m)
+    T = p["horizon"] / lam0
+    times = torch.linspace(0, T, p["grid"] + 1, dtype=dtype, device=device)
+    factor = torch.exp(-p["rate_factor"] * lam0 * times)
+    r0 = dynamics.forward(X, W0, a0) - y
     traj = dynamics.flow(
         X,
         y,
         W0,
         a0,
-        T=p["horizon"] / lam0,
+        T=T,
+        scale=factor * (r0**2).sum(-1, keepdim=True),
         grid=p["grid"],
         train_a=train_a,
         gram_too=gram_too,
@@ -485,8 +496,8 @@ def _flow_run(instance: Instance, generator, device, dtype, batch: int, *, train
     )
     change = traj.refinement[-1][1]
     rel, ab = _round_tol(p["n"], W0.shape[-2], dtype)
-    # the flow is first order at pattern changes, so the last change estimates the finest run's error; ×2 margin
-    factor = torch.exp(-p["rate_factor"] * lam0 * traj.times)
+    # the flow is first order at pattern changes, so the last change (relative to the comparison's right-hand
+    # side) estimates the finest run's error; ×2 for margin
     passed, margin = _rate_check(traj.residual_sq, factor, 2 * change + rel, ab)
     full = torch.ones_like(margin)
     details = {
@@ -515,16 +526,24 @@ _thm3_3_trial.__doc__ = "Theorem 3.3: as :func:`_thm3_2_trial` with a trained to
 
 
 def _flow_strategy(profile: str):
-    return _small_data_strategy(profile, 100, 200 if profile == "quick" else 400)
+    # d ≥ n keeps λ0 away from 0, so T = horizon/λ0 (and the integration) stays short
+    n_max = {"quick": 4, "standard": 8, "full": 12}[profile]
+    return st.integers(2, n_max).flatmap(
+        lambda n: st.fixed_dictionaries({"n": st.just(n), "d": st.integers(n, 2 * n), "m": st.sampled_from([100, 200])})
+    )
 
 
 _FLOW_REPORT = {
-    "quick": ({"n": 5, "d": 10},),
+    "quick": ({"n": 4, "d": 8},),
     "standard": ({"n": 5, "d": 10}, {"n": 8, "d": 16, "m": 400}),
     "full": ({"n": 5, "d": 10}, {"n": 8, "d": 16, "m": 800}, {"n": 12, "d": 24, "m": 1600}),
 }
 
-_RATE3 = Mutant("rate_3", {"rate_factor": 3.0}, "rate e^{−3λ0 t}: the flow's slowest mode decays like e^{−2λ_min(H) t}")
+_RATE3 = Mutant(
+    "rate_3",
+    {"rate_factor": 3.0, "horizon": 5.0},
+    "rate e^{−3λ0 t} (to T = 5/λ0): the flow's slowest mode decays like e^{−2λ_min(H) t}",
+)
 
 THM3_2 = Claim(
     id="du2018a.thm3.2",
@@ -532,7 +551,7 @@ THM3_2 = Claim(
     source=Source(PAPER, "Theorem 3.2", "000, 001, 004", ARXIV),
     statement="m = Ω(n⁶/(λ0⁴δ³)) ⇒ w.p. ≥ 1−δ: ‖u(t) − y‖² ≤ e^{−λ0 t}‖u(0) − y‖² ∀t ≥ 0",
     kind=Kind.WHP,
-    params=_flow_params(200),
+    params=_flow_params(100),
     trial=_thm3_2_trial,
     strategy=_flow_strategy,
     delta_param="delta",
@@ -547,7 +566,7 @@ THM3_3 = Claim(
     source=Source(PAPER, "Theorem 3.3", "000, 004", ARXIV),
     statement="m = Ω(n⁶ log(m/δ)/(λ0⁴δ³)), W and a trained ⇒ w.p. ≥ 1−δ: ‖u(t) − y‖² ≤ e^{−λ0 t}‖u(0) − y‖² ∀t",
     kind=Kind.WHP,
-    params=_flow_params(200),
+    params=_flow_params(100),
     trial=_thm3_3_trial,
     strategy=_flow_strategy,
     delta_param="delta",
@@ -595,7 +614,7 @@ LEMMA3_3 = Claim(
     statement="λ_min(H(s)) ≥ λ0/2 ∀s ≤ t ⇒ ‖y − u(t)‖² ≤ e^{−λ0 t}‖y − u(0)‖², ‖w_r(t) − w_r(0)‖ ≤ 2√n‖y−u(0)‖/(√mλ0)",
     kind=Kind.CONDITIONAL,
     params=(
-        *_flow_params(200),
+        *_flow_params(100),
         Param("rprime_factor", 2.0, "c in R′ = c√n‖y − u(0)‖/(√m λ0) (paper: 2; seed 001: 1)", float, minimum=1e-12),
     ),
     trial=_lemma3_3_trial,
@@ -655,4 +674,221 @@ LEMMA3_4 = Claim(
     notes="The literal premise needs m ~ 10¹⁰ already at n = 5; the default instance reports it (INCONCLUSIVE).",
 )
 
-CLAIMS = (THM3_1, LEMMA3_1, THM4_1, COR4_1, THM3_2, THM3_3, LEMMA3_3, LEMMA3_4)
+# ---------------------------------------------------------------------------------------------------------
+# Lemma 3.2: H(W) is stable on a ball of radius R around W(0)
+
+
+def _lemma3_2_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """Lemma 3.2: R = radius_factor·δλ0/n² with radius_factor = √(2π)/16 (RADIUS_CONST). One trial is one
+    W(0) for the instance's fixed X. "Every W with ‖w_r − w_r(0)‖ ≤ R" is checked two ways:
+
+    (a) the certificate cert = Σ_ij |x_iᵀx_j| (1/m) Σ_r 1{|w_r(0)ᵀx_i| ≤ R or |w_r(0)ᵀx_j| ≤ R}, an upper bound
+        of sup_ball ‖H(W) − H(0)‖_F (an entry can change only through a pattern that can flip); pass (a) iff
+        cert < λ0/4 and λ_min(H(0)) − cert > λ0/2 (Weyl), which proves both conclusions on the whole ball;
+    (b) an adversary moves each w_r by R along −sign(w_rᵀx_i)x_i for its closest i (flipping it when it
+        can); pass (b) iff ‖H(W) − H(0)‖₂ < λ0/4 and λ_min(H(W)) > λ0/2, up to the eigenvalue tolerances;
+        and the certificate must dominate the adversary's ‖H(W) − H(0)‖_F (its soundness).
+    """
+    p = instance.params
+    n, m = p["n"], p["m"]
+    X = _draw_x(p, generator=instance.generator("data", device), batch=(), dtype=dtype, device=device)
+    H_inf = two_layer.h_infinity(X)
+    lam0 = float(two_layer.lambda_min(H_inf))
+    if lam0 <= float(two_layer.eig_tolerance(H_inf)):
+        raise Infeasible(f"λ0 = {lam0:.3g} is 0 within rounding: Lemma 3.2 assumes λ0 > 0")
+    R = p["radius_factor"] * p["delta"] * lam0 / n**2
+    W0 = torch.randn(batch, m, p["d"], generator=generator, dtype=dtype, device=device)
+    pre = W0 @ X.T  # (B, m, n)
+    A = (pre.abs() <= R).to(dtype)
+    hits = A.sum(-2)
+    count = hits.unsqueeze(-1) + hits.unsqueeze(-2) - A.transpose(-1, -2) @ A  # Σ_r 1{A_ri or A_rj}
+    cert = ((X @ X.T).abs() * count / m).sum((-2, -1))
+    H0 = two_layer.gram(X, W0)
+    lmin0 = two_layer.lambda_min(H0)
+    closest = pre.abs().argmin(-1, keepdim=True)  # (B, m, 1)
+    sign = torch.sign(pre.gather(-1, closest))
+    W1 = W0 - R * sign * X[closest.squeeze(-1)]
+    H1 = two_layer.gram(X, W1)
+    diff = H1 - H0
+    dev = torch.linalg.eigvalsh(diff).abs().amax(-1)
+    lmin1 = two_layer.lambda_min(H1)
+    tol = two_layer.eig_tolerance(H0) + two_layer.eig_tolerance(H1)
+    ok_cert = (cert < lam0 / 4) & (lmin0 - cert > lam0 / 2)
+    ok_adv = (dev < lam0 / 4 + tol) & (lmin1 > lam0 / 2 - tol)
+    sound = torch.linalg.matrix_norm(diff, "fro") <= cert + tol
+    margin = torch.minimum(1 - cert / (lam0 / 4), (lmin0 - cert - lam0 / 2) / (lam0 / 2))
+    full = torch.ones_like(cert)
+    return Outcome(
+        ok_cert & ok_adv & sound,
+        margin,
+        torch.ones_like(sound),
+        {"certificate": cert, "adversary_deviation": dev, "flipped": (A.sum((-2, -1)) > 0).to(dtype), "R": full * R},
+    )
+
+
+def _lemma3_2_strategy(profile: str):
+    n_max = {"quick": 5, "standard": 10, "full": 16}[profile]
+    return st.integers(2, n_max).flatmap(
+        lambda n: st.fixed_dictionaries(
+            {"n": st.just(n), "d": st.integers(n, 2 * n), "m": st.sampled_from([400, 800, 1600])}
+        )
+    )
+
+
+LEMMA3_2 = Claim(
+    id="du2018a.lemma3.2",
+    title="H(W) stays within λ0/4 of H(0) on the ball of radius R = cδλ0/n²",
+    source=Source(PAPER, "Lemma 3.2", "000, 001, 004", ARXIV),
+    statement="w.p. ≥ 1−δ over W(0): ∀W with ‖w_r − w_r(0)‖ ≤ R = cδλ0/n²: ‖H(W) − H(0)‖₂ < λ0/4, λ_min(H(W)) > λ0/2",
+    kind=Kind.WHP,
+    params=(
+        *_data_params(5, 10),
+        Param("m", 800, "width (practical; λ_min(H(0)) ≥ ¾λ0 is Lemma 3.1's regime)", int, minimum=1),
+        Param("delta", 0.05, "failure probability δ", float, open_unit=True),
+        Param("radius_factor", RADIUS_CONST, "c in R = cδλ0/n² (derived: √(2π)/16)", float, minimum=1e-12),
+    ),
+    trial=_lemma3_2_trial,
+    strategy=_lemma3_2_strategy,
+    delta_param="delta",
+    mutants=(Mutant("radius_x1000", {"radius_factor": 1000 * RADIUS_CONST}, "R × 1000: many patterns can flip"),),
+    report_instances={
+        "quick": ({"n": 5, "d": 10}, {"n": 10, "d": 20, "m": 1600}),
+        "standard": ({"n": 5, "d": 10}, {"n": 10, "d": 20, "m": 1600}, {"n": 20, "d": 40, "m": 3200}),
+        "full": ({"n": 10, "d": 20, "m": 1600}, {"n": 20, "d": 40, "m": 3200}, {"n": 40, "d": 80, "m": 6400}),
+    },
+    notes="The certificate makes 'for all W in the ball' checkable; the adversary shows how much of it is reached.",
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# NTK constancy: ‖H(0) − H∞‖₂ ∝ m^{−1/2}
+
+
+def _ntk_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial: a width m drawn uniformly from {m_min·4^j : j < widths}, one W(0), value = ‖H(0) − H∞‖₂
+    (exact eigen-decomposition); details size = m, value. The scaling fit's theory exponent is −½ (each entry
+    of H(0) − H∞ is a mean of m bounded centred terms). The loop is over the grid of widths, not trials."""
+    p = instance.params
+    X = _draw_x(p, generator=instance.generator("data", device), batch=(), dtype=dtype, device=device)
+    H_inf = two_layer.h_infinity(X)
+    grid = [p["m_min"] * 4**j for j in range(p["widths"])]
+    which = torch.randint(len(grid), (batch,), generator=generator, device=device)
+    size = torch.empty(batch, dtype=dtype, device=device)
+    value = torch.empty(batch, dtype=dtype, device=device)
+    for j, m in enumerate(grid):
+        sel = which == j
+        k = int(sel.sum())
+        if k:
+            H0 = two_layer.random_gram(X, m, generator=generator, batch=k)
+            value[sel] = torch.linalg.eigvalsh(H0 - H_inf).abs().amax(-1)
+            size[sel] = float(m)
+    ok = torch.ones(batch, dtype=torch.bool, device=device)
+    return Outcome(ok, torch.zeros_like(value), ok, {"size": size, "value": value})
+
+
+NTK_CONSTANCY = Claim(
+    id="du2018a.ntk_constancy",
+    title="‖H(0) − H∞‖₂ shrinks like m^{−1/2}",
+    source=Source(PAPER, "Lemma 3.1 and Section 3 (the kernel's concentration)", "000, 001, 004", ARXIV),
+    statement="‖H(0) − H∞‖₂ = Θ(m^{−1/2}) (fitted exponent of m)",
+    kind=Kind.SCALING,
+    params=(
+        *_data_params(5, 10),
+        Param("m_min", 64, "smallest width of the grid", int, minimum=1),
+        Param("widths", 5, "widths m_min·4^j, j < widths", int, minimum=2),
+        Param("trials", 64, "measurements (size, value)", int, minimum=3),
+        Param("exponent", -0.5, "theory exponent b in value ∝ m^b", float),
+    ),
+    trial=_ntk_trial,
+    strategy=lambda profile: st.integers(2, SIZES[profile]).flatmap(
+        lambda n: st.fixed_dictionaries({"n": st.just(n), "d": st.integers(n, 2 * n)})
+    ),
+    exponent_param="exponent",
+    mutants=(
+        Mutant("no_concentration", {"exponent": 0.0}, "H(0) does not approach H∞"),
+        Mutant("rate_1_over_m", {"exponent": -1.0}, "the deviation falls like 1/m"),
+    ),
+    report_instances={
+        "quick": ({"n": 5, "d": 10}, {"n": 10, "d": 20}),
+        "standard": ({"n": 10, "d": 20}, {"n": 30, "d": 60}),
+        "full": ({"n": 10, "d": 20}, {"n": 50, "d": 100}, {"n": 100, "d": 200, "widths": 6}),
+    },
+    notes="sup_t ‖H(t) − H(0)‖₂ is not measured here (the flow claims report λ_min(H(t)) instead).",
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# ext: the exact condition for λ0 = 0 with antiparallel pairs
+
+
+def _lambda0_char_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """Derived (CLAIMS.md, note to Theorem 3.1): X = (v_1..v_p, −v_1..−v_p, z_1..z_q), unit rows, no other
+    parallel pairs. Then λ0 = λ_min(H∞) = 0 iff v_1..v_p are linearly dependent. (⇐: φ_w(x) = x·1{wᵀx ≥ 0}
+    has φ_w(v) − φ_w(−v) = v, so Σ c_k v_k = 0 gives a null vector of H∞ = E[ΦΦᵀ].) Each trial draws the
+    p directions dependent (v_p a random combination of the others) or generic with probability ½.
+    Pass iff (λ0 ≤ tol) equals the prediction, tol = 8n·eps·‖H∞‖_F (two_layer.eig_tolerance): with
+    predict = "dependence" the derived condition, with "any_pair" the mutant's "any antiparallel pair".
+    """
+    pr = instance.params
+    P, d, q = pr["pairs"], pr["d"], pr["extra"]
+    unit = torch.nn.functional.normalize
+    V = unit(torch.randn(batch, P, d, generator=generator, dtype=dtype, device=device), dim=-1)
+    dep = torch.rand(batch, generator=generator, dtype=dtype, device=device) < 0.5
+    dep = dep & (P >= 2) | torch.full_like(dep, d < P)
+    if P >= 2:
+        c = torch.randn(batch, P - 1, 1, generator=generator, dtype=dtype, device=device)
+        last = unit((c * V[:, :-1]).sum(-2), dim=-1)
+        V = torch.cat([V[:, :-1], torch.where(dep[:, None], last, V[:, -1]).unsqueeze(1)], 1)
+    Z = unit(torch.randn(batch, q, d, generator=generator, dtype=dtype, device=device), dim=-1)
+    H = two_layer.h_infinity(torch.cat([V, -V, Z], 1))
+    lam, tol = two_layer.lambda_min(H), two_layer.eig_tolerance(H)
+    predicted = dep if pr["predict"] == "dependence" else torch.ones_like(dep)
+    scale = torch.linalg.matrix_norm(H, "fro")
+    margin = torch.where(predicted, tol - lam, lam - tol) / scale
+    return Outcome((lam <= tol) == predicted, margin, torch.ones_like(dep), {"lambda0": lam, "dependent": dep})
+
+
+LAMBDA0_CHAR = Claim(
+    id="ext.lambda0_characterization",
+    title="With antiparallel pairs, λ0 = 0 iff the pair directions are linearly dependent",
+    source=Source(PAPER, "Theorem 3.1 (derived extension, CLAIMS.md)", "000", ARXIV),
+    statement="X = (v_k, −v_k, z_j) otherwise non-parallel ⇒ (λ_min(H∞) = 0 ⇔ v_1..v_p linearly dependent)",
+    kind=Kind.FORALL,
+    params=(
+        Param("pairs", 2, "p, the antiparallel pairs (x, −x)", int, minimum=1),
+        Param("d", 4, "input dimension", int, minimum=2),
+        Param("extra", 2, "q further sphere points", int, minimum=0),
+        Param(
+            "predict",
+            "dependence",
+            "the condition tested (any_pair: the mutant)",
+            str,
+            choices=("dependence", "any_pair"),
+        ),
+    ),
+    trial=_lambda0_char_trial,
+    strategy=lambda profile: st.integers(2, 6).flatmap(
+        lambda d: st.fixed_dictionaries(
+            {"d": st.just(d), "pairs": st.integers(1, min(d, 4)), "extra": st.integers(0, 2)}
+        )
+    ),
+    mutants=(Mutant("any_pair", {"predict": "any_pair"}, "Theorem 3.1's reading: antiparallel pairs make λ0 = 0"),),
+    report_instances={
+        "quick": ({"pairs": 2, "d": 4}, {"pairs": 3, "d": 3, "extra": 1}),
+        "standard": ({"pairs": 2, "d": 4}, {"pairs": 4, "d": 6, "extra": 3}),
+        "full": ({"pairs": 2, "d": 4}, {"pairs": 6, "d": 10, "extra": 6}),
+    },
+    notes="Dependent and generic pair directions are drawn with probability ½ each (always dependent when p > d).",
+)
+
+CLAIMS = (
+    THM3_1,
+    LEMMA3_1,
+    LEMMA3_2,
+    LEMMA3_3,
+    LEMMA3_4,
+    THM3_2,
+    THM3_3,
+    THM4_1,
+    COR4_1,
+    NTK_CONSTANCY,
+    LAMBDA0_CHAR,
+)
