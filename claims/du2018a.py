@@ -541,8 +541,9 @@ _FLOW_REPORT = {
 
 _RATE3 = Mutant(
     "rate_3",
-    {"rate_factor": 3.0, "horizon": 5.0},
-    "rate e^{−3λ0 t} (to T = 5/λ0): the flow's slowest mode decays like e^{−2λ_min(H) t}",
+    {"rate_factor": 3.0, "max_refinements": 1},
+    "rate e^{−3λ0 t}: the flow's slowest mode decays like e^{−2λ_min(H) t} (one step halving: the failures are"
+    " orders of magnitude, far beyond the integration error)",
 )
 
 THM3_2 = Claim(
@@ -570,7 +571,14 @@ THM3_3 = Claim(
     trial=_thm3_3_trial,
     strategy=_flow_strategy,
     delta_param="delta",
-    mutants=(_RATE3,),
+    mutants=(
+        Mutant(
+            "rate_6",
+            {"rate_factor": 6.0, "max_refinements": 1},
+            "rate e^{−6λ0 t}; with a trained the kernel is H + G (G = relu-feature Gram, λ_min ≈ λ0 too), so the"
+            " slowest mode decays like e^{−4λ0 t}; rate 3 (thm3.2's mutant) is NOT refuted here (measured: 75% pass)",
+        ),
+    ),
     report_instances=_FLOW_REPORT,
     notes="Training a adds the PSD kernel (1/m)relu(XWᵀ)relu(WXᵀ) to H, so the decay is faster than with W alone.",
 )
