@@ -13,7 +13,7 @@ import torch
 from hypothesis import strategies as st
 
 from claims.core import Claim, Infeasible, Instance, Kind, Mutant, Outcome, Param, Source
-from models import data, two_layer
+from models import data, dynamics, two_layer
 
 PAPER = "Du, Zhai, Póczos, Singh 2018a (ICLR 2019)"
 ARXIV = "1810.02054"
@@ -225,7 +225,683 @@ LEMMA3_1 = Claim(
     notes="m₁ is derived (Hoeffding + union bound + Weyl), see models.two_layer.literal_width_lemma3_1.",
 )
 
-CLAIMS = (THM3_1, LEMMA3_1)
+
+# ---------------------------------------------------------------------------------------------------------
+# Training dynamics: shared set-up (Sections 3 and 4)
+
+
+def _label_param() -> Param:
+    return Param("C", 1.0, "label bound: y_i ~ Unif[−C, C], drawn once per instance", float, minimum=1e-12)
+
+
+def _train_setup(instance: Instance, generator, device, dtype, batch: int, m: int | None = None):
+    """X and y fixed by the instance's data stream (the probability is over the initialisation only), λ0 of
+    H∞(X) (Infeasible when it is 0 within rounding), and ``batch`` fresh initialisations W(0), a(0)."""
+    p = instance.params
+    g = instance.generator("data", device)
+    X = _draw_x(p, generator=g, batch=(), dtype=dtype, device=device)
+    y = (2 * torch.rand(p["n"], generator=g, dtype=dtype, device=device) - 1) * p["C"]
+    H_inf = two_layer.h_infinity(X)
+    lam0 = float(two_layer.lambda_min(H_inf))
+    if lam0 <= float(two_layer.eig_tolerance(H_inf)):
+        raise Infeasible(f"λ0 = {lam0:.3g} is 0 within rounding: the theorem assumes λ0 > 0")
+    W0, a0 = two_layer.init(m or p["m"], p["d"], generator=generator, batch=(batch,), dtype=dtype, device=device)
+    return X, y, W0, a0, lam0
+
+
+def _rate_check(res: torch.Tensor, factor: torch.Tensor, rel_tol: float, abs_tol: float):
+    """passed, margin of res[..., k] ≤ factor[..., k]·res[..., 0] for all k ≥ 1 (k = 0 is equality).
+
+    The comparison allows res ≤ factor·res0·(1 + rel_tol) + abs_tol; the margin 1 − res/(factor·res0) is the
+    worst over k ≥ 1 (NaN, from a diverged run, counts as −inf)."""
+    rhs = factor * res[..., :1]
+    ok = (res <= rhs * (1 + rel_tol) + abs_tol)[..., 1:].all(-1)
+    margin = torch.nan_to_num((1 - res / rhs)[..., 1:].amin(-1), nan=-math.inf)
+    return ok, margin
+
+
+def _round_tol(n: int, m: int, dtype) -> tuple[float, float]:
+    """Rounding tolerance of ‖u − y‖² computed from a trajectory: relative 16(n + m)·eps (sums of m terms for
+    u, of n for the norm), absolute n·(64·eps)² for residuals driven to the rounding floor."""
+    eps = torch.finfo(dtype).eps
+    return 16 * (n + m) * eps, n * (64 * eps) ** 2
+
+
+def _m_strategy(lo: int, hi: int):
+    return st.sampled_from([m for m in (100, 200, 400, 800, 1600) if lo <= m <= hi])
+
+
+def _small_data_strategy(profile: str, m_lo: int, m_hi: int):
+    n_max = {"quick": 5, "standard": 8, "full": 12}[profile]
+    return st.integers(2, n_max).flatmap(
+        lambda n: st.fixed_dictionaries(
+            {"n": st.just(n), "d": st.integers(max(2, n - 2), n), "m": _m_strategy(m_lo, m_hi)}
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Theorem 4.1 and Corollary 4.1: gradient descent
+
+#: literal step η = ETA_CONST·λ0/n². Derived from the proof of Theorem 4.1: the second-order term of
+#: ‖y − u(k+1)‖² is ‖u(k+1) − u(k)‖² ≤ η²‖H‖²‖y − u(k)‖² ≤ η²n²‖y − u(k)‖² (‖H‖₂ ≤ tr H ≤ n); it is at most
+#: ¼ηλ0‖y − u(k)‖² once η ≤ λ0/(4n²), which keeps the rate 1 − ηλ0/2 of the first-order term.
+ETA_CONST = 0.25
+
+
+def _gd_run(instance: Instance, generator, device, dtype, batch: int):
+    p = instance.params
+    X, y, W0, a0, lam0 = _train_setup(instance, generator, device, dtype, batch)
+    n = p["n"]
+    if p["eta_scale"] is not None:  # practical step, relative to λ_max(H(0)) of each trial
+        lam_max = torch.linalg.eigvalsh(two_layer.gram(X, W0))[..., -1]
+        eta = p["eta_scale"] / lam_max
+    elif p["eta"] is not None:
+        eta = torch.full((batch,), p["eta"], dtype=dtype, device=device)
+    else:
+        eta = torch.full((batch,), ETA_CONST * lam0 / n**2, dtype=dtype, device=device)
+    eta = eta * p["eta_multiplier"]
+    steps = p["steps"] or min(p["max_steps"], math.ceil(p["horizon"] / (float(eta.min()) * lam0)))
+    traj = dynamics.gradient_descent(X, y, W0, a0, eta=eta, steps=steps, track=False)
+    return traj, eta, lam0, steps
+
+
+def _gd_params(rate: bool) -> tuple[Param, ...]:
+    extra = (
+        (Param("rate_factor", 0.5, "r in ‖u(k) − y‖² ≤ (1 − r·ηλ0)^k ‖u(0) − y‖² (paper: ½)", float),) if rate else ()
+    )
+    return (
+        *_data_params(5, 5),
+        Param("m", 200, "width (the practical regime; the theorem asks m = Ω(n⁶/(λ0⁴δ³)))", int, minimum=1),
+        _label_param(),
+        Param("delta", 0.05, "failure probability δ", float, open_unit=True),
+        Param(
+            "eta", None, f"absolute step η; None = the literal {ETA_CONST}·λ0/n²", float, minimum=1e-12, optional=True
+        ),
+        Param(
+            "eta_scale",
+            None,
+            "if set, η = eta_scale/λ_max(H(0)) per trial (the practical step)",
+            float,
+            minimum=1e-12,
+            optional=True,
+        ),
+        Param(
+            "eta_multiplier",
+            1.0,
+            "multiplies the step chosen above (1 in the theorem; a mutant's knob)",
+            float,
+            minimum=1e-12,
+        ),
+        Param("horizon", 6.0, "run K = ⌈horizon/(ηλ0)⌉ steps (capped by max_steps)", float, minimum=1e-12),
+        Param("max_steps", 1000, "cap on K", int, minimum=1),
+        Param("steps", None, "K directly (overrides horizon)", int, minimum=1, optional=True),
+        *extra,
+    )
+
+
+def _thm4_1_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """Theorem 4.1: one trial is one W(0), a(0) for the instance's fixed X, y, then K GD steps.
+
+    Pass iff ‖u(k) − y‖² ≤ (1 − rate_factor·ηλ0)^k ‖u(0) − y‖² for all k ≤ K, up to the rounding tolerance of
+    :func:`_round_tol`. (1 − rate_factor·ηλ0) is clamped at 0.
+    """
+    p = instance.params
+    traj, eta, lam0, steps = _gd_run(instance, generator, device, dtype, batch)
+    base = (1 - p["rate_factor"] * eta * lam0).clamp_min(0)
+    factor = base.unsqueeze(-1) ** traj.times
+    rel, ab = _round_tol(p["n"], p["m"], dtype)
+    passed, margin = _rate_check(traj.residual_sq, factor, rel, ab)
+    full = torch.ones_like(margin)
+    return Outcome(
+        passed,
+        margin,
+        torch.ones_like(passed),
+        {
+            "eta": eta,
+            "eta_lambda0": eta * lam0,
+            "steps": full * steps,
+            "final_ratio": traj.residual_sq[..., -1] / traj.residual_sq[..., 0],
+        },
+    )
+
+
+def _gd_strategy(profile: str):
+    return _merge(
+        _small_data_strategy(profile, 100, 200 if profile == "quick" else 800),
+        st.fixed_dictionaries({"eta_scale": st.sampled_from([0.5, 1.0])}),
+    )
+
+
+_GD_REPORT = {
+    "quick": ({"n": 5, "d": 10}, {"n": 5, "d": 10, "eta_scale": 1.0}),
+    "standard": ({"n": 5, "d": 10}, {"n": 8, "d": 16, "eta_scale": 1.0}, {"n": 8, "d": 16, "eta_scale": 0.5}),
+    "full": ({"n": 8, "d": 16}, {"n": 16, "d": 32, "m": 1600, "eta_scale": 1.0}, {"n": 16, "d": 32, "m": 1600}),
+}
+
+THM4_1 = Claim(
+    id="du2018a.thm4.1",
+    title="GD converges linearly at rate 1 − ηλ0/2",
+    source=Source(PAPER, "Theorem 4.1", "000, 001, 004", ARXIV),
+    statement="m = Ω(n⁶/(λ0⁴δ³)), η = O(λ0/n²) ⇒ w.p. ≥ 1−δ: ‖u(k) − y‖² ≤ (1 − ηλ0/2)^k ‖u(0) − y‖² ∀k",
+    kind=Kind.WHP,
+    params=_gd_params(rate=True),
+    trial=_thm4_1_trial,
+    strategy=_gd_strategy,
+    delta_param="delta",
+    mutants=(
+        Mutant("rate_3", {"rate_factor": 3.0}, "rate (1 − 3ηλ0)^k: faster than the λ_min(H) ≈ λ0 mode allows"),
+        Mutant(
+            "divergent_step",
+            {"eta_multiplier": 8.0, "eta_scale": 0.5},
+            "η = 4/λ_max(H(0)) (8/λ_max where the instance sets eta_scale = 1): GD diverges",
+        ),
+    ),
+    report_instances=_GD_REPORT,
+    notes=f"Literal step η = {ETA_CONST}·λ0/n² (derived in ETA_CONST's comment); practical steps via eta_scale.",
+)
+
+
+def _cor4_1_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """Corollary 4.1 (derived form): along GD, max_k max_r ‖w_r(k) − w_r(0)‖ ≤ R′ = rprime_factor·√n‖y −
+    u(0)‖/(√m λ0), rprime_factor = 4. Pass iff the largest distance ≤ R′(1 + 64·eps) (rounding of the norm).
+    Detail ``slack`` = largest distance / R′."""
+    p = instance.params
+    traj, eta, lam0, _ = _gd_run(instance, generator, device, dtype, batch)
+    r0 = traj.residual_sq[..., 0].sqrt()
+    bound = p["rprime_factor"] * math.sqrt(p["n"]) * r0 / (math.sqrt(p["m"]) * lam0)
+    dist = traj.distance.amax(-1)
+    passed = dist <= bound * (1 + 64 * torch.finfo(dtype).eps)
+    return Outcome(
+        passed,
+        1 - dist / bound,
+        torch.ones_like(passed),
+        {"slack": dist / bound, "distance": dist, "R_prime": bound, "eta": eta},
+    )
+
+
+COR4_1 = Claim(
+    id="du2018a.cor4.1",
+    title="GD weights stay within R′ = 4√n‖y − u(0)‖/(√m λ0) of W(0)",
+    source=Source(PAPER, "Corollary 4.1", "000, 001, 004", ARXIV),
+    statement="as Thm 4.1 ⇒ w.p. ≥ 1−δ: ‖w_r(k) − w_r(0)‖ ≤ 4√n ‖y − u(0)‖/(√m λ0) ∀r, k",
+    kind=Kind.WHP,
+    params=(
+        *_gd_params(rate=False),
+        Param("rprime_factor", 4.0, "c in R′ = c√n‖y − u(0)‖/(√m λ0) (derived: 4)", float, minimum=1e-12),
+    ),
+    trial=_cor4_1_trial,
+    strategy=_gd_strategy,
+    delta_param="delta",
+    mutants=(Mutant("tiny_radius", {"rprime_factor": 0.01}, "R′/400: GD moves the weights farther than that"),),
+    report_instances=_GD_REPORT,
+    notes="The report's 'slack' column is the largest distance over R′.",
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# Section 3: gradient flow (Theorems 3.2, 3.3; Lemmas 3.3, 3.4)
+
+
+def _flow_params(m) -> tuple[Param, ...]:
+    return (
+        *_data_params(4, 8),
+        Param(
+            "m",
+            m,
+            "width; None = the literal width of the premise (reported, not run)",
+            int,
+            minimum=1,
+            optional=m is None,
+        ),
+        _label_param(),
+        Param(
+            "delta",
+            0.2,
+            "failure probability δ (the theorem holds for every δ; 0.2 keeps the flow cheap)",
+            float,
+            open_unit=True,
+        ),
+        Param("rate_factor", 1.0, "r in ‖u(t) − y‖² ≤ e^{−r·λ0 t}‖u(0) − y‖² (paper: 1)", float),
+        Param("horizon", 4.0, "integrate to T = horizon/λ0", float, minimum=1e-12),
+        Param("grid", 8, "recorded times (the premise and conclusions are checked there)", int, minimum=1),
+        Param(
+            "flow_tol",
+            1e-3,
+            "relative tolerance of the RK4 step refinement (models.dynamics.flow)",
+            float,
+            minimum=1e-15,
+        ),
+        Param("max_refinements", 2, "step halvings at most", int, minimum=1),
+    )
+
+
+def _flow_run(instance: Instance, generator, device, dtype, batch: int, *, train_a=False, gram_too=False, m=None):
+    p = instance.params
+    X, y, W0, a0, lam0 = _train_setup(instance, generator, device, dtype, batch, m=m)
+    T = p["horizon"] / lam0
+    times = torch.linspace(0, T, p["grid"] + 1, dtype=dtype, device=device)
+    factor = torch.exp(-p["rate_factor"] * lam0 * times)
+    r0 = dynamics.forward(X, W0, a0) - y
+    traj = dynamics.flow(
+        X,
+        y,
+        W0,
+        a0,
+        T=T,
+        scale=factor * (r0**2).sum(-1, keepdim=True),
+        grid=p["grid"],
+        train_a=train_a,
+        gram_too=gram_too,
+        tol=p["flow_tol"],
+        max_refinements=p["max_refinements"],
+    )
+    change = traj.refinement[-1][1]
+    rel, ab = _round_tol(p["n"], W0.shape[-2], dtype)
+    # the flow is first order at pattern changes, so the last change (relative to the comparison's right-hand
+    # side) estimates the finest run's error; ×2 for margin
+    passed, margin = _rate_check(traj.residual_sq, factor, 2 * change + rel, ab)
+    full = torch.ones_like(margin)
+    details = {
+        "lambda0": full * lam0,
+        "flow_h": full * traj.refinement[-1][0],
+        "flow_change": full * change,
+        "final_ratio": traj.residual_sq[..., -1] / traj.residual_sq[..., 0],
+    }
+    return traj, lam0, passed, margin, details
+
+
+def _thm3_2_trial(instance: Instance, generator, device, dtype, batch: int, train_a: bool = False) -> Outcome:
+    """Theorem 3.2 (3.3 with ``train_a``): one trial is one initialisation W(0), a(0) for the fixed X, y, then
+    gradient flow to T = horizon/λ0 (RK4, refined: models.dynamics.flow). Pass iff ‖u(t) − y‖² ≤
+    e^{−rate_factor·λ0 t}‖u(0) − y‖² at every grid time, up to 2×(the refinement's last relative change)
+    plus rounding (:func:`_round_tol`)."""
+    _, _, passed, margin, details = _flow_run(instance, generator, device, dtype, batch, train_a=train_a)
+    return Outcome(passed, margin, torch.ones_like(passed), details)
+
+
+def _thm3_3_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    return _thm3_2_trial(instance, generator, device, dtype, batch, train_a=True)
+
+
+_thm3_3_trial.__doc__ = "Theorem 3.3: as :func:`_thm3_2_trial` with a trained too (∂L/∂a_r in closed form)."
+
+
+def _flow_strategy(profile: str):
+    # d ≥ n keeps λ0 away from 0, so T = horizon/λ0 (and the integration) stays short
+    n_max = {"quick": 4, "standard": 8, "full": 12}[profile]
+    return st.integers(2, n_max).flatmap(
+        lambda n: st.fixed_dictionaries({"n": st.just(n), "d": st.integers(n, 2 * n), "m": st.sampled_from([100, 200])})
+    )
+
+
+_FLOW_REPORT = {
+    "quick": ({"n": 4, "d": 8},),
+    "standard": ({"n": 5, "d": 10}, {"n": 8, "d": 16, "m": 400}),
+    "full": ({"n": 5, "d": 10}, {"n": 8, "d": 16, "m": 800}, {"n": 12, "d": 24, "m": 1600}),
+}
+
+_RATE3 = Mutant(
+    "rate_3",
+    {"rate_factor": 3.0, "max_refinements": 1},
+    "rate e^{−3λ0 t}: the flow's slowest mode decays like e^{−2λ_min(H) t} (one step halving: the failures are"
+    " orders of magnitude, far beyond the integration error)",
+)
+
+THM3_2 = Claim(
+    id="du2018a.thm3.2",
+    title="Gradient flow converges at rate e^{−λ0 t}",
+    source=Source(PAPER, "Theorem 3.2", "000, 001, 004", ARXIV),
+    statement="m = Ω(n⁶/(λ0⁴δ³)) ⇒ w.p. ≥ 1−δ: ‖u(t) − y‖² ≤ e^{−λ0 t}‖u(0) − y‖² ∀t ≥ 0",
+    kind=Kind.WHP,
+    params=_flow_params(100),
+    trial=_thm3_2_trial,
+    strategy=_flow_strategy,
+    delta_param="delta",
+    mutants=(_RATE3,),
+    report_instances=_FLOW_REPORT,
+    notes="Practical width (the Ω hides no explicit constant); t ≤ horizon/λ0 on a grid.",
+)
+
+THM3_3 = Claim(
+    id="du2018a.thm3.3",
+    title="Gradient flow on both layers converges at rate e^{−λ0 t}",
+    source=Source(PAPER, "Theorem 3.3", "000, 004", ARXIV),
+    statement="m = Ω(n⁶ log(m/δ)/(λ0⁴δ³)), W and a trained ⇒ w.p. ≥ 1−δ: ‖u(t) − y‖² ≤ e^{−λ0 t}‖u(0) − y‖² ∀t",
+    kind=Kind.WHP,
+    params=_flow_params(100),
+    trial=_thm3_3_trial,
+    strategy=_flow_strategy,
+    delta_param="delta",
+    mutants=(
+        Mutant(
+            "rate_6",
+            {"rate_factor": 6.0, "max_refinements": 1},
+            "rate e^{−6λ0 t}; with a trained the kernel is H + G (G = relu-feature Gram, λ_min ≈ λ0 too), so the"
+            " slowest mode decays like e^{−4λ0 t}; rate 3 (thm3.2's mutant) is NOT refuted here (measured: 75% pass)",
+        ),
+    ),
+    report_instances=_FLOW_REPORT,
+    notes="Training a adds the PSD kernel (1/m)relu(XWᵀ)relu(WXᵀ) to H, so the decay is faster than with W alone.",
+)
+
+
+def _distance_check(traj, lam0, p, dtype):
+    r0 = traj.residual_sq[..., 0].sqrt()
+    m = traj.W.shape[-2]
+    bound = p["rprime_factor"] * math.sqrt(p["n"]) * r0 / (math.sqrt(m) * lam0)
+    dist = traj.distance.amax(-1)
+    return dist <= bound * (1 + 64 * torch.finfo(dtype).eps), 1 - dist / bound, dist / bound
+
+
+def _lemma3_3_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """Lemma 3.3 (conditional): premise λ_min(H(s)) ≥ λ0/2 at every grid time s ≤ T (up to the eigenvalue
+    tolerance 8n·eps·‖H‖_F); conclusions at every grid time: the rate of :func:`_thm3_2_trial` and
+    max_r ‖w_r(t) − w_r(0)‖ ≤ R′ = rprime_factor·√n‖y − u(0)‖/(√m λ0). The paper has rprime_factor = 2;
+    seed 001 writes it without the 2 (rprime_factor = 1), which the tests also draw. Detail ``slack`` =
+    largest distance / R′."""
+    p = instance.params
+    traj, lam0, ok_rate, m_rate, details = _flow_run(instance, generator, device, dtype, batch, gram_too=True)
+    ok_dist, m_dist, slack = _distance_check(traj, lam0, p, dtype)
+    tol = 8 * p["n"] * torch.finfo(dtype).eps * p["n"]  # ‖H‖_F ≤ n
+    premise = (traj.lambda_min >= lam0 / 2 - tol).all(-1)
+    return Outcome(
+        ok_rate & ok_dist,
+        torch.minimum(m_rate, m_dist),
+        premise,
+        {**details, "slack": slack, "min_lambda_H": traj.lambda_min.amin(-1)},
+    )
+
+
+def _lemma3_3_strategy(profile: str):
+    return _merge(_flow_strategy(profile), st.fixed_dictionaries({"rprime_factor": st.sampled_from([1.0, 2.0])}))
+
+
+LEMMA3_3 = Claim(
+    id="du2018a.lemma3.3",
+    title="While λ_min(H) ≥ λ0/2 the flow contracts and stays within R′",
+    source=Source(PAPER, "Lemma 3.3", "000, 001, 004", ARXIV),
+    statement="λ_min(H(s)) ≥ λ0/2 ∀s ≤ t ⇒ ‖y − u(t)‖² ≤ e^{−λ0 t}‖y − u(0)‖², ‖w_r(t) − w_r(0)‖ ≤ 2√n‖y−u(0)‖/(√mλ0)",
+    kind=Kind.CONDITIONAL,
+    params=(
+        *_flow_params(100),
+        Param("rprime_factor", 2.0, "c in R′ = c√n‖y − u(0)‖/(√m λ0) (paper: 2; seed 001: 1)", float, minimum=1e-12),
+    ),
+    trial=_lemma3_3_trial,
+    strategy=_lemma3_3_strategy,
+    mutants=(_RATE3,),
+    report_instances={k: (*v, *({**i, "rprime_factor": 1.0} for i in v[:1])) for k, v in _FLOW_REPORT.items()},
+    notes="The premise is checked on the integration grid only.",
+)
+
+#: c in R = cδλ0/n² (Lemma 3.2), derived from the paper's Markov argument: E[certificate] ≤ 4cδλ0/√(2π)·
+#: (Σ_ij|x_iᵀx_j|)/n² ≤ δλ0/4 when c = √(2π)/16, so P(certificate ≥ λ0/4) ≤ δ.
+RADIUS_CONST = math.sqrt(2 * math.pi) / 16
+
+
+def literal_width_lemma3_4(n: int, lam0: float, delta: float, residual_sq: float) -> float:
+    """The width at which R′ = 2√n‖y − u(0)‖/(√m λ0) < R = cδλ0/n²: m > 4n⁵‖y − u(0)‖²/(c²δ²λ0⁴)."""
+    return 4 * n**5 * residual_sq / (RADIUS_CONST**2 * delta**2 * lam0**4)
+
+
+def _lemma3_4_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """Lemma 3.4: if R′ < R, then for all t: λ_min(H(t)) ≥ λ0/2, ‖w_r(t) − w_r(0)‖ ≤ R′ (rprime_factor = 2)
+    and the e^{−λ0 t} rate. With m None the literal premise's width (E‖y − u(0)‖² = ‖y‖² + n/2 in place of
+    ‖y − u(0)‖²) is reported through Infeasible; with m set, all three conclusions are checked on the grid."""
+    p = instance.params
+    if p["m"] is None:
+        _, y, _, _, lam0 = _train_setup(instance, generator, device, dtype, 1, m=1)
+        need = literal_width_lemma3_4(p["n"], lam0, p["delta"], float((y**2).sum()) + p["n"] / 2)
+        raise Infeasible(f"the literal premise R′ < R asks for m > {need:.3g} (n = {p['n']}, λ0 = {lam0:.3g})")
+    traj, lam0, ok_rate, m_rate, details = _flow_run(instance, generator, device, dtype, batch, gram_too=True)
+    ok_dist, m_dist, slack = _distance_check(traj, lam0, p, dtype)
+    tol = 8 * p["n"] * torch.finfo(dtype).eps * p["n"]  # eigenvalue tolerance, ‖H‖_F ≤ n
+    lam = traj.lambda_min.amin(-1)
+    ok_lam, m_lam = lam >= lam0 / 2 - tol, 1 - (lam0 / 2) / lam
+    margin = torch.minimum(torch.minimum(m_rate, m_dist), m_lam)
+    return Outcome(
+        ok_rate & ok_dist & ok_lam, margin, torch.ones_like(ok_lam), {**details, "slack": slack, "min_lambda_H": lam}
+    )
+
+
+LEMMA3_4 = Claim(
+    id="du2018a.lemma3.4",
+    title="If R′ < R the flow keeps λ_min(H) ≥ λ0/2, stays within R′ and contracts",
+    source=Source(PAPER, "Lemma 3.4", "000, 004", ARXIV),
+    statement="R′ < R ⇒ ∀t: λ_min(H(t)) ≥ λ0/2, ‖w_r(t) − w_r(0)‖ ≤ R′, ‖y − u(t)‖² ≤ e^{−λ0 t}‖y − u(0)‖²",
+    kind=Kind.WHP,
+    params=(
+        *_flow_params(None),
+        Param("rprime_factor", 2.0, "c in R′ = c√n‖y − u(0)‖/(√m λ0) (paper: 2)", float, minimum=1e-12),
+    ),
+    trial=_lemma3_4_trial,
+    strategy=_flow_strategy,
+    delta_param="delta",
+    mutants=(Mutant("tiny_radius", {"rprime_factor": 0.01}, "R′/200: the flow moves the weights farther"),),
+    report_instances={
+        k: (*({**i, "m": i.get("m", 200)} for i in v), {"n": 5, "d": 10}) for k, v in _FLOW_REPORT.items()
+    },
+    notes="The literal premise needs m ~ 10¹⁰ already at n = 5; the default instance reports it (INCONCLUSIVE).",
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# Lemma 3.2: H(W) is stable on a ball of radius R around W(0)
+
+
+def _lemma3_2_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """Lemma 3.2: R = radius_factor·δλ0/n² with radius_factor = √(2π)/16 (RADIUS_CONST). One trial is one
+    W(0) for the instance's fixed X. "Every W with ‖w_r − w_r(0)‖ ≤ R" is checked two ways:
+
+    (a) the certificate cert = Σ_ij |x_iᵀx_j| (1/m) Σ_r 1{|w_r(0)ᵀx_i| ≤ R or |w_r(0)ᵀx_j| ≤ R}, an upper bound
+        of sup_ball ‖H(W) − H(0)‖_F (an entry can change only through a pattern that can flip); pass (a) iff
+        cert < λ0/4 and λ_min(H(0)) − cert > λ0/2 (Weyl), which proves both conclusions on the whole ball;
+    (b) an adversary moves each w_r by R along −sign(w_rᵀx_i)x_i for its closest i (flipping it when it
+        can); pass (b) iff ‖H(W) − H(0)‖₂ < λ0/4 and λ_min(H(W)) > λ0/2, up to the eigenvalue tolerances;
+        and the certificate must dominate the adversary's ‖H(W) − H(0)‖_F (its soundness).
+    """
+    p = instance.params
+    n, m = p["n"], p["m"]
+    X = _draw_x(p, generator=instance.generator("data", device), batch=(), dtype=dtype, device=device)
+    H_inf = two_layer.h_infinity(X)
+    lam0 = float(two_layer.lambda_min(H_inf))
+    if lam0 <= float(two_layer.eig_tolerance(H_inf)):
+        raise Infeasible(f"λ0 = {lam0:.3g} is 0 within rounding: Lemma 3.2 assumes λ0 > 0")
+    R = p["radius_factor"] * p["delta"] * lam0 / n**2
+    W0 = torch.randn(batch, m, p["d"], generator=generator, dtype=dtype, device=device)
+    pre = W0 @ X.T  # (B, m, n)
+    A = (pre.abs() <= R).to(dtype)
+    hits = A.sum(-2)
+    count = hits.unsqueeze(-1) + hits.unsqueeze(-2) - A.transpose(-1, -2) @ A  # Σ_r 1{A_ri or A_rj}
+    cert = ((X @ X.T).abs() * count / m).sum((-2, -1))
+    H0 = two_layer.gram(X, W0)
+    lmin0 = two_layer.lambda_min(H0)
+    closest = pre.abs().argmin(-1, keepdim=True)  # (B, m, 1)
+    sign = torch.sign(pre.gather(-1, closest))
+    W1 = W0 - R * sign * X[closest.squeeze(-1)]
+    H1 = two_layer.gram(X, W1)
+    diff = H1 - H0
+    dev = torch.linalg.eigvalsh(diff).abs().amax(-1)
+    lmin1 = two_layer.lambda_min(H1)
+    tol = two_layer.eig_tolerance(H0) + two_layer.eig_tolerance(H1)
+    ok_cert = (cert < lam0 / 4) & (lmin0 - cert > lam0 / 2)
+    ok_adv = (dev < lam0 / 4 + tol) & (lmin1 > lam0 / 2 - tol)
+    sound = torch.linalg.matrix_norm(diff, "fro") <= cert + tol
+    margin = torch.minimum(1 - cert / (lam0 / 4), (lmin0 - cert - lam0 / 2) / (lam0 / 2))
+    full = torch.ones_like(cert)
+    return Outcome(
+        ok_cert & ok_adv & sound,
+        margin,
+        torch.ones_like(sound),
+        {"certificate": cert, "adversary_deviation": dev, "flipped": (A.sum((-2, -1)) > 0).to(dtype), "R": full * R},
+    )
+
+
+def _lemma3_2_strategy(profile: str):
+    n_max = {"quick": 5, "standard": 10, "full": 16}[profile]
+    return st.integers(2, n_max).flatmap(
+        lambda n: st.fixed_dictionaries(
+            {"n": st.just(n), "d": st.integers(n, 2 * n), "m": st.sampled_from([400, 800, 1600])}
+        )
+    )
+
+
+LEMMA3_2 = Claim(
+    id="du2018a.lemma3.2",
+    title="H(W) stays within λ0/4 of H(0) on the ball of radius R = cδλ0/n²",
+    source=Source(PAPER, "Lemma 3.2", "000, 001, 004", ARXIV),
+    statement="w.p. ≥ 1−δ over W(0): ∀W with ‖w_r − w_r(0)‖ ≤ R = cδλ0/n²: ‖H(W) − H(0)‖₂ < λ0/4, λ_min(H(W)) > λ0/2",
+    kind=Kind.WHP,
+    params=(
+        *_data_params(5, 10),
+        Param("m", 800, "width (practical; λ_min(H(0)) ≥ ¾λ0 is Lemma 3.1's regime)", int, minimum=1),
+        Param("delta", 0.05, "failure probability δ", float, open_unit=True),
+        Param("radius_factor", RADIUS_CONST, "c in R = cδλ0/n² (derived: √(2π)/16)", float, minimum=1e-12),
+    ),
+    trial=_lemma3_2_trial,
+    strategy=_lemma3_2_strategy,
+    delta_param="delta",
+    mutants=(Mutant("radius_x1000", {"radius_factor": 1000 * RADIUS_CONST}, "R × 1000: many patterns can flip"),),
+    report_instances={
+        "quick": ({"n": 5, "d": 10}, {"n": 10, "d": 20, "m": 1600}),
+        "standard": ({"n": 5, "d": 10}, {"n": 10, "d": 20, "m": 1600}, {"n": 20, "d": 40, "m": 3200}),
+        "full": ({"n": 10, "d": 20, "m": 1600}, {"n": 20, "d": 40, "m": 3200}, {"n": 40, "d": 80, "m": 6400}),
+    },
+    notes="The certificate makes 'for all W in the ball' checkable; the adversary shows how much of it is reached.",
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# NTK constancy: ‖H(0) − H∞‖₂ ∝ m^{−1/2}
+
+
+def _ntk_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial: a width m drawn uniformly from {m_min·4^j : j < widths}, one W(0), value = ‖H(0) − H∞‖₂
+    (exact eigen-decomposition); details size = m, value. The scaling fit's theory exponent is −½ (each entry
+    of H(0) − H∞ is a mean of m bounded centred terms). The loop is over the grid of widths, not trials."""
+    p = instance.params
+    X = _draw_x(p, generator=instance.generator("data", device), batch=(), dtype=dtype, device=device)
+    H_inf = two_layer.h_infinity(X)
+    grid = [p["m_min"] * 4**j for j in range(p["widths"])]
+    which = torch.randint(len(grid), (batch,), generator=generator, device=device)
+    size = torch.empty(batch, dtype=dtype, device=device)
+    value = torch.empty(batch, dtype=dtype, device=device)
+    for j, m in enumerate(grid):
+        sel = which == j
+        k = int(sel.sum())
+        if k:
+            H0 = two_layer.random_gram(X, m, generator=generator, batch=k)
+            value[sel] = torch.linalg.eigvalsh(H0 - H_inf).abs().amax(-1)
+            size[sel] = float(m)
+    ok = torch.ones(batch, dtype=torch.bool, device=device)
+    return Outcome(ok, torch.zeros_like(value), ok, {"size": size, "value": value})
+
+
+NTK_CONSTANCY = Claim(
+    id="du2018a.ntk_constancy",
+    title="‖H(0) − H∞‖₂ shrinks like m^{−1/2}",
+    source=Source(PAPER, "Lemma 3.1 and Section 3 (the kernel's concentration)", "000, 001, 004", ARXIV),
+    statement="‖H(0) − H∞‖₂ = Θ(m^{−1/2}) (fitted exponent of m)",
+    kind=Kind.SCALING,
+    params=(
+        *_data_params(5, 10),
+        Param("m_min", 64, "smallest width of the grid", int, minimum=1),
+        Param("widths", 5, "widths m_min·4^j, j < widths", int, minimum=2),
+        Param("trials", 64, "measurements (size, value)", int, minimum=3),
+        Param("exponent", -0.5, "theory exponent b in value ∝ m^b", float),
+    ),
+    trial=_ntk_trial,
+    strategy=lambda profile: st.integers(2, SIZES[profile]).flatmap(
+        lambda n: st.fixed_dictionaries({"n": st.just(n), "d": st.integers(n, 2 * n)})
+    ),
+    exponent_param="exponent",
+    mutants=(
+        Mutant("no_concentration", {"exponent": 0.0}, "H(0) does not approach H∞"),
+        Mutant("rate_1_over_m", {"exponent": -1.0}, "the deviation falls like 1/m"),
+    ),
+    report_instances={
+        "quick": ({"n": 5, "d": 10}, {"n": 10, "d": 20}),
+        "standard": ({"n": 10, "d": 20}, {"n": 30, "d": 60}),
+        "full": ({"n": 10, "d": 20}, {"n": 50, "d": 100}, {"n": 100, "d": 200, "widths": 6}),
+    },
+    notes="sup_t ‖H(t) − H(0)‖₂ is not measured here (the flow claims report λ_min(H(t)) instead).",
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# ext: the exact condition for λ0 = 0 with antiparallel pairs
+
+
+def _lambda0_char_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """Derived (CLAIMS.md, note to Theorem 3.1): X = (v_1..v_p, −v_1..−v_p, z_1..z_q), unit rows, no other
+    parallel pairs. Then λ0 = λ_min(H∞) = 0 iff v_1..v_p are linearly dependent. (⇐: φ_w(x) = x·1{wᵀx ≥ 0}
+    has φ_w(v) − φ_w(−v) = v, so Σ c_k v_k = 0 gives a null vector of H∞ = E[ΦΦᵀ].) Each trial draws the
+    p directions dependent (v_p a random combination of the others) or generic with probability ½.
+    Pass iff (λ0 ≤ tol) equals the prediction, tol = 8n·eps·‖H∞‖_F (two_layer.eig_tolerance): with
+    predict = "dependence" the derived condition, with "any_pair" the mutant's "any antiparallel pair".
+    """
+    pr = instance.params
+    P, d, q = pr["pairs"], pr["d"], pr["extra"]
+    unit = torch.nn.functional.normalize
+    V = unit(torch.randn(batch, P, d, generator=generator, dtype=dtype, device=device), dim=-1)
+    dep = torch.rand(batch, generator=generator, dtype=dtype, device=device) < 0.5
+    dep = dep & (P >= 2) | torch.full_like(dep, d < P)
+    if P >= 2:
+        c = torch.randn(batch, P - 1, 1, generator=generator, dtype=dtype, device=device)
+        last = unit((c * V[:, :-1]).sum(-2), dim=-1)
+        V = torch.cat([V[:, :-1], torch.where(dep[:, None], last, V[:, -1]).unsqueeze(1)], 1)
+    Z = unit(torch.randn(batch, q, d, generator=generator, dtype=dtype, device=device), dim=-1)
+    H = two_layer.h_infinity(torch.cat([V, -V, Z], 1))
+    lam, tol = two_layer.lambda_min(H), two_layer.eig_tolerance(H)
+    predicted = dep if pr["predict"] == "dependence" else torch.ones_like(dep)
+    scale = torch.linalg.matrix_norm(H, "fro")
+    margin = torch.where(predicted, tol - lam, lam - tol) / scale
+    return Outcome((lam <= tol) == predicted, margin, torch.ones_like(dep), {"lambda0": lam, "dependent": dep})
+
+
+LAMBDA0_CHAR = Claim(
+    id="ext.lambda0_characterization",
+    title="With antiparallel pairs, λ0 = 0 iff the pair directions are linearly dependent",
+    source=Source(PAPER, "Theorem 3.1 (derived extension, CLAIMS.md)", "000", ARXIV),
+    statement="X = (v_k, −v_k, z_j) otherwise non-parallel ⇒ (λ_min(H∞) = 0 ⇔ v_1..v_p linearly dependent)",
+    kind=Kind.FORALL,
+    params=(
+        Param("pairs", 2, "p, the antiparallel pairs (x, −x)", int, minimum=1),
+        Param("d", 4, "input dimension", int, minimum=2),
+        Param("extra", 2, "q further sphere points", int, minimum=0),
+        Param(
+            "predict",
+            "dependence",
+            "the condition tested (any_pair: the mutant)",
+            str,
+            choices=("dependence", "any_pair"),
+        ),
+    ),
+    trial=_lambda0_char_trial,
+    strategy=lambda profile: st.integers(2, 6).flatmap(
+        lambda d: st.fixed_dictionaries(
+            {"d": st.just(d), "pairs": st.integers(1, min(d, 4)), "extra": st.integers(0, 2)}
+        )
+    ),
+    mutants=(Mutant("any_pair", {"predict": "any_pair"}, "Theorem 3.1's reading: antiparallel pairs make λ0 = 0"),),
+    report_instances={
+        "quick": ({"pairs": 2, "d": 4}, {"pairs": 3, "d": 3, "extra": 1}),
+        "standard": ({"pairs": 2, "d": 4}, {"pairs": 4, "d": 6, "extra": 3}),
+        "full": ({"pairs": 2, "d": 4}, {"pairs": 6, "d": 10, "extra": 6}),
+    },
+    notes="Dependent and generic pair directions are drawn with probability ½ each (always dependent when p > d).",
+)
+
+CLAIMS = (
+    THM3_1,
+    LEMMA3_1,
+    LEMMA3_2,
+    LEMMA3_3,
+    LEMMA3_4,
+    THM3_2,
+    THM3_3,
+    THM4_1,
+    COR4_1,
+    NTK_CONSTANCY,
+    LAMBDA0_CHAR,
+)
+
 
 # ---------------------------------------------------------------------------------------------------------
 # Report: Lemma 3.1 in the practical regime

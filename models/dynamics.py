@@ -1,0 +1,228 @@
+"""Training dynamics of the two-layer ReLU net of :mod:`models.two_layer`: gradient descent and gradient flow.
+
+    u = f(W, a, X) = m^{-1/2} relu(X Wᵀ) a,   L = ½ ‖u − y‖²
+    ∂L/∂w_r = m^{-1/2} a_r Σ_i (u_i − y_i) 1{w_rᵀx_i ≥ 0} x_i          (first layer)
+    ∂L/∂a_r = m^{-1/2} Σ_i (u_i − y_i) relu(w_rᵀx_i)                    (second layer, Theorem 3.3)
+
+Gradient descent (Section 4): θ(k+1) = θ(k) − η ∇L(θ(k)). Gradient flow (Section 3): dθ/dt = −∇L(θ(t)),
+integrated by the classical Runge–Kutta scheme (RK4) with step h; the step is halved until the recorded
+curve ‖u(t) − y‖² on the output grid moves by less than a relative tolerance between two successive
+step sizes (:func:`flow`; the refinement record is returned so a claim can state its numerical error).
+
+Shapes: X (..., n, d) with unit rows, y (..., n), W (..., m, d), a (..., m); leading dimensions are a batch of
+independent trials and broadcast. The width m is processed in chunks under ``memory_bytes``: a row's gradient
+needs the residual u − y, which is a sum over all rows, so each evaluation makes two passes over the chunks
+(a loop over chunks of m, never over m itself; one chunk when the problem is small).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import torch
+
+from models import two_layer
+from models.checks import InvalidInputError
+
+MEMORY_BYTES = two_layer.MEMORY_BYTES
+
+
+def _chunks(W: torch.Tensor, X: torch.Tensor, memory_bytes: int) -> list[slice]:
+    m, n = W.shape[-2], X.shape[-2]
+    batch = math.prod(torch.broadcast_shapes(W.shape[:-2], X.shape[:-2]))
+    step = two_layer._m_chunk(m, 3 * (n + W.shape[-1]) * W.element_size() * max(1, batch), memory_bytes)
+    return [slice(s, s + step) for s in range(0, m, step)]
+
+
+def forward(X: torch.Tensor, W: torch.Tensor, a: torch.Tensor, *, memory_bytes: int = MEMORY_BYTES) -> torch.Tensor:
+    """u = m^{-1/2} relu(X Wᵀ) a, shape (..., n), accumulated over chunks of m."""
+    m = W.shape[-2]
+    u = None
+    for c in _chunks(W, X, memory_bytes):
+        part = (torch.relu(W[..., c, :] @ X.transpose(-1, -2)) * a[..., c].unsqueeze(-1)).sum(-2)
+        u = part if u is None else u + part
+    return u / math.sqrt(m)
+
+
+def gradients(
+    X: torch.Tensor,
+    W: torch.Tensor,
+    a: torch.Tensor,
+    y: torch.Tensor,
+    *,
+    train_a: bool = False,
+    memory_bytes: int = MEMORY_BYTES,
+) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor]:
+    """(∂L/∂W, ∂L/∂a or None, u) in closed form (formulas in the module docstring); ∂L/∂W is (..., m, d)."""
+    if y.shape[-1] != X.shape[-2]:
+        raise InvalidInputError(f"y must have n = {X.shape[-2]} entries, got shape {tuple(y.shape)}")
+    m = W.shape[-2]
+    r = forward(X, W, a, memory_bytes=memory_bytes) - y  # (..., n)
+    gW, ga = [], []
+    for c in _chunks(W, X, memory_bytes):
+        pre = W[..., c, :] @ X.transpose(-1, -2)  # (..., mc, n)
+        S = (pre >= 0).to(X.dtype)
+        gW.append(a[..., c].unsqueeze(-1) * ((S * r.unsqueeze(-2)) @ X) / math.sqrt(m))
+        if train_a:
+            ga.append((torch.relu(pre) @ r.unsqueeze(-1)).squeeze(-1) / math.sqrt(m))
+    return torch.cat(gW, -2), (torch.cat(ga, -1) if train_a else None), r + y
+
+
+def pattern_change_fraction(X: torch.Tensor, W0: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
+    """Σ_i Σ_r 1{sign(w_r(0)ᵀx_i) ≠ sign(w_rᵀx_i)} / (mn), shape (...) (Section 6, Figure 1b)."""
+    S0 = W0 @ X.transpose(-1, -2) >= 0
+    S = W @ X.transpose(-1, -2) >= 0
+    return (S0 != S).to(X.dtype).mean((-2, -1))
+
+
+def max_distance(W0: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
+    """max_r ‖w_r − w_r(0)‖₂, shape (...) (Figure 1c; seed 001 measured ‖w_r‖ instead, a known bug)."""
+    return torch.linalg.vector_norm(W - W0, dim=-1).amax(-1)
+
+
+@dataclass
+class Trajectory:
+    """A recorded run. ``times`` (T,) are the times of ``residual_sq`` (steps k for GD, t for the flow); the
+    other curves are (..., T) for the flow and (..., recorded steps) for GD: ``residual_sq`` = ‖u − y‖²,
+    ``pattern_change`` and ``distance`` as above,
+    ``lambda_min`` = λ_min(H(W(t))) of the first-layer Gram (only when asked). ``refinement`` lists
+    (h, relative change of the curve against the previous h) for the flow."""
+
+    times: torch.Tensor
+    residual_sq: torch.Tensor
+    pattern_change: torch.Tensor
+    distance: torch.Tensor
+    W: torch.Tensor
+    a: torch.Tensor
+    lambda_min: torch.Tensor | None = None
+    refinement: list[tuple[float, float]] = field(default_factory=list)
+
+
+def _record(X, y, W0, W, a, gram_too, memory_bytes):
+    u = forward(X, W, a, memory_bytes=memory_bytes)
+    rec = [((u - y) ** 2).sum(-1), pattern_change_fraction(X, W0, W), max_distance(W0, W)]
+    if gram_too:
+        rec.append(two_layer.lambda_min(two_layer.gram(X, W, memory_bytes=memory_bytes)))
+    return rec
+
+
+def _stack(records, gram_too):
+    cols = list(zip(*records, strict=True))
+    out = [torch.stack(c, -1) for c in cols]
+    return out if gram_too else [*out, None]
+
+
+def gradient_descent(
+    X: torch.Tensor,
+    y: torch.Tensor,
+    W0: torch.Tensor,
+    a0: torch.Tensor,
+    *,
+    eta: float | torch.Tensor,
+    steps: int,
+    train_a: bool = False,
+    every: int = 1,
+    gram_too: bool = False,
+    track: bool = True,
+    memory_bytes: int = MEMORY_BYTES,
+) -> Trajectory:
+    """``steps`` GD steps θ ← θ − η∇L from (W0, a0).
+
+    ‖u(k) − y‖² is recorded at every step (from the forward pass the gradient needs anyway); pattern
+    changes, distances (and λ_min(H) when ``gram_too``) every ``every`` steps and at the last, or, with
+    ``track=False``, only at the last (those curves then have two entries, k = 0 and K; ``times`` always
+    indexes ``residual_sq``). ``eta`` is a float or a tensor broadcasting against the batch shape.
+    """
+    eta = torch.as_tensor(eta, dtype=W0.dtype, device=W0.device)
+    W, a = W0, a0
+    res, records = [], [_record(X, y, W0, W, a, gram_too, memory_bytes)[1:]]
+    for k in range(1, steps + 1):  # over time steps only
+        gW, ga, u = gradients(X, W, a, y, train_a=train_a, memory_bytes=memory_bytes)
+        res.append(((u - y) ** 2).sum(-1))
+        W = W - eta[..., None, None] * gW
+        if train_a:
+            a = a - eta[..., None] * ga
+        if (track and k % every == 0) or k == steps:
+            records.append(_record(X, y, W0, W, a, gram_too, memory_bytes)[1:])
+    last = _record(X, y, W0, W, a, False, memory_bytes)[0]
+    cols = [torch.stack(c, -1) for c in zip(*records, strict=True)]
+    pat, dist, lam = cols[0], cols[1], (cols[2] if gram_too else None)
+    t = torch.arange(steps + 1, dtype=W0.dtype, device=W0.device)
+    return Trajectory(t, torch.stack([*res, last], -1), pat, dist, W, a, lam)
+
+
+def _rk4_run(X, y, W0, a0, T, grid, substeps, train_a, gram_too, memory_bytes):
+    h = T / (grid * substeps)
+
+    def field_(W, a):
+        gW, ga, _ = gradients(X, W, a, y, train_a=train_a, memory_bytes=memory_bytes)
+        return -gW, (-ga if train_a else torch.zeros_like(a))
+
+    W, a = W0, a0
+    records = [_record(X, y, W0, W, a, gram_too, memory_bytes)]
+    for _ in range(grid):
+        for _ in range(substeps):  # over time steps only
+            k1 = field_(W, a)
+            k2 = field_(W + h / 2 * k1[0], a + h / 2 * k1[1])
+            k3 = field_(W + h / 2 * k2[0], a + h / 2 * k2[1])
+            k4 = field_(W + h * k3[0], a + h * k3[1])
+            W = W + h / 6 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0])
+            a = a + h / 6 * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1])
+        records.append(_record(X, y, W0, W, a, gram_too, memory_bytes))
+    res, pat, dist, lam = _stack(records, gram_too)
+    return h, Trajectory(torch.linspace(0, T, grid + 1, dtype=W0.dtype, device=W0.device), res, pat, dist, W, a, lam)
+
+
+def flow_tolerance(dtype: torch.dtype) -> float:
+    """Relative tolerance of the flow's step refinement: 1e-4, or 1e4·eps where that is larger.
+
+    RK4's error falls 16-fold per halving on smooth stretches, but the ReLU field is discontinuous where an
+    activation pattern changes and there the scheme is first order (measured: the change halves per
+    halving at m = 200, d = 4). With first-order convergence the change between h and h/2 estimates the
+    error of the h/2 run, so claims widen their comparisons by the final change (below 1e-4)."""
+    return max(1e-4, 1e4 * torch.finfo(dtype).eps)
+
+
+def flow(
+    X: torch.Tensor,
+    y: torch.Tensor,
+    W0: torch.Tensor,
+    a0: torch.Tensor,
+    *,
+    T: float,
+    grid: int = 32,
+    train_a: bool = False,
+    gram_too: bool = False,
+    tol: float | None = None,
+    max_refinements: int = 6,
+    scale: torch.Tensor | None = None,
+    memory_bytes: int = MEMORY_BYTES,
+) -> Trajectory:
+    """Gradient flow dθ/dt = −∇L on [0, T], recorded at ``grid`` + 1 equally spaced times.
+
+    Scheme: RK4 with step h = T/(grid·s). It starts at s = ⌈(T/grid)·n/2⌉ (so h·tr H(0) ≈ 1 for the
+    first-layer Gram, whose diagonal is about ½; RK4 is stable for h·λ_max < 2.78) and doubles s until
+    max_t |r_h(t) − r_{h/2}(t)| / scale(t) ≤ tol for r = ‖u − y‖² (all trials, all grid times); ``scale``
+    (..., grid + 1) defaults to r_{h/2} itself (a relative change); a claim passes the right-hand side of
+    its comparison, so the change is measured where it matters and not on residuals at the rounding floor.
+    The finest run is returned, with the record
+    [(h, change against the previous h)] (the first entry's change is inf). If the tolerance is not met
+    after ``max_refinements`` halvings the last change is in the record and the caller decides.
+    """
+    tol = flow_tolerance(W0.dtype) if tol is None else tol
+    n = X.shape[-2]
+    s = max(1, math.ceil(T / grid * n / 2 * (2 if train_a else 1)))
+    h, prev = _rk4_run(X, y, W0, a0, T, grid, s, train_a, gram_too, memory_bytes)
+    record = [(h, math.inf)]
+    for _ in range(max_refinements):
+        s *= 2
+        h, cur = _rk4_run(X, y, W0, a0, T, grid, s, train_a, gram_too, memory_bytes)
+        den = cur.residual_sq if scale is None else scale
+        change = float(((cur.residual_sq - prev.residual_sq).abs() / den.clamp_min(1e-300)).amax())
+        record.append((h, change))
+        prev = cur
+        if change <= tol:
+            break
+    prev.refinement = record
+    return prev

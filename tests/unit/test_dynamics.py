@@ -1,0 +1,81 @@
+"""Unit tests of models.dynamics: closed-form gradients against autograd, one GD step, flow refinement."""
+
+import math
+
+import torch
+
+from models import data, dynamics, two_layer
+
+
+def _setup(n=6, d=4, m=50, batch=(3,), seed=0):
+    g = torch.Generator().manual_seed(seed)
+    X = data.sphere(n, d, generator=g, batch=batch)
+    y = data.gaussian_labels(n, generator=g, batch=batch)
+    W, a = two_layer.init(m, d, generator=g, batch=batch)
+    return X, y, W, a
+
+
+def _autograd(X, y, W, a):
+    W = W.clone().requires_grad_(True)
+    a = a.clone().requires_grad_(True)
+    L = two_layer.loss(two_layer.output(X, W, a), y).sum()
+    gW, ga = torch.autograd.grad(L, (W, a))
+    return gW, ga
+
+
+def test_closed_form_gradients_match_autograd():
+    X, y, W, a = _setup()
+    gW, ga, u = dynamics.gradients(X, W, a, y, train_a=True)
+    rW, ra = _autograd(X, y, W, a)
+    # tolerance: a few hundred rounding errors of sums of n·m terms of size O(1)
+    torch.testing.assert_close(gW, rW, rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(ga, ra, rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(u, two_layer.output(X, W, a), rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(gW, two_layer.grad_w(X, W, a, y), rtol=1e-12, atol=1e-12)
+
+
+def test_chunked_gradients_equal_unchunked():
+    X, y, W, a = _setup(m=37)
+    full = dynamics.gradients(X, W, a, y, train_a=True)
+    tiny = dynamics.gradients(X, W, a, y, train_a=True, memory_bytes=1)  # one row of m per chunk
+    for f, t in zip(full, tiny, strict=True):
+        torch.testing.assert_close(f, t, rtol=1e-12, atol=1e-12)
+
+
+def test_one_gd_step_equals_autograd_step():
+    X, y, W, a = _setup()
+    eta = 0.1
+    for train_a in (False, True):
+        traj = dynamics.gradient_descent(X, y, W, a, eta=eta, steps=1, train_a=train_a)
+        rW, ra = _autograd(X, y, W, a)
+        torch.testing.assert_close(traj.W, W - eta * rW, rtol=1e-12, atol=1e-12)
+        torch.testing.assert_close(traj.a, a - eta * ra if train_a else a, rtol=1e-12, atol=1e-12)
+        u1 = two_layer.output(X, traj.W, traj.a)
+        torch.testing.assert_close(traj.residual_sq[..., 1], ((u1 - y) ** 2).sum(-1))
+        assert traj.residual_sq.shape == (3, 2)
+
+
+def test_pattern_change_and_distance():
+    X, _, W, _ = _setup()
+    assert float(dynamics.pattern_change_fraction(X, W, W).abs().max()) == 0.0
+    flipped = dynamics.pattern_change_fraction(X, W, -W)  # every nonzero pre-activation flips sign
+    torch.testing.assert_close(flipped, torch.ones(3, dtype=X.dtype))
+    W2 = W.clone()
+    W2[:, 7] += torch.tensor([3.0, 4.0, 0.0, 0.0], dtype=W.dtype)
+    torch.testing.assert_close(dynamics.max_distance(W, W2), torch.full((3,), 5.0, dtype=W.dtype))
+
+
+def test_flow_refinement_converges():
+    """The change between successive halvings falls (RK4: ~16× on smooth stretches) below the tolerance,
+    and the flow's loss is close to that of many tiny Euler (GD) steps."""
+    X, y, W, a = _setup(m=200)
+    T = 2.0
+    traj = dynamics.flow(X, y, W, a, T=T, grid=8, max_refinements=6)
+    changes = [c for _, c in traj.refinement[1:]]
+    assert changes[-1] <= dynamics.flow_tolerance(X.dtype), traj.refinement
+    assert len(changes) == 1 or changes[-1] < changes[0], traj.refinement
+    euler = dynamics.gradient_descent(X, y, W, a, eta=T / 4000, steps=4000, every=500)
+    # explicit Euler has relative error O(h·T·λ_max) ≈ 5e-4·n at h = 5e-4; 1e-2 leaves room
+    torch.testing.assert_close(euler.residual_sq[..., ::500], traj.residual_sq, rtol=1e-2, atol=0)
+    assert math.isclose(float(traj.times[-1]), T)
+    assert bool((traj.residual_sq[..., -1] < traj.residual_sq[..., 0]).all())
