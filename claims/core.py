@@ -178,8 +178,10 @@ class Claim:
 
     ``trial(instance, generator, device, dtype, batch)`` runs ``batch`` independent trials at once and returns
     an :class:`Outcome`. ``strategy(profile)`` is a Hypothesis strategy of parameter overrides (sizes,
-    geometry) for the given profile; the seed is drawn separately. ``report_instances`` maps a profile to the
-    parameter overrides the report runs. ``delta_param`` names the parameter that is the claim's δ (whp);
+    geometry) for the given profile; the seed is drawn separately; ``max_examples`` caps the Hypothesis
+    examples per profile for a claim whose trials are costly (the α budget is split over the examples run).
+    ``report_instances`` maps a profile to the parameter overrides the report runs. ``delta_param`` names
+    the parameter that is the claim's δ (whp);
     ``exponent_param`` the theory's exponent b in value ∝ size^b (scaling: each trial's details carry
     ``size`` and ``value``; a trial may pass log d as ``size`` to test polylog growth). With
     ``exponent_relation`` "equal" the fitted exponent's interval must hold b and exclude 0; with "at_most" it
@@ -198,6 +200,7 @@ class Claim:
     mutants: tuple[Mutant, ...]
     report_instances: Mapping[str, tuple[Mapping[str, Any], ...]]
     delta_param: str | None = None
+    max_examples: Mapping[str, int] = field(default_factory=dict)
     exponent_param: str | None = None
     exponent_relation: str = "equal"
     notes: str = ""

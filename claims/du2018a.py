@@ -904,6 +904,201 @@ CLAIMS = (
 
 
 # ---------------------------------------------------------------------------------------------------------
+# The experiment of Section 6 (Figure 1), seed 001
+
+FIG1_MULTIPLES = (1, 2, 4, 8, 16)  # widths m0·2^j, as the paper's {500, …, 8000} = 500·2^j
+FIG1_CLAIM_MULTIPLES = (1, 4, 16)
+
+
+def fig1_run(X, y, widths, *, generator, steps: int, eta_scale: float, batch: int = 1, every: int = 1):
+    """GD from the paper's initialisation at each width (a loop over the five widths of the experiment, not
+    over m): η = eta_scale/λ_max(H∞), the same for every width so that only m changes. Returns λ_max(H∞), η
+    and one :class:`models.dynamics.Trajectory` per width (batched over ``batch`` initialisations)."""
+    lam_max = float(torch.linalg.eigvalsh(two_layer.h_infinity(X))[-1])
+    eta = eta_scale / lam_max
+    runs = []
+    for m in widths:
+        W0, a0 = two_layer.init(m, X.shape[-1], generator=generator, batch=(batch,), dtype=X.dtype, device=X.device)
+        runs.append(dynamics.gradient_descent(X, y, W0, a0, eta=eta, steps=steps, every=every, track=every > 0))
+    return lam_max, eta, runs
+
+
+def _fig1_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial: the experiment of Section 6 at the instance's size (X uniform on the sphere, y ~ N(0, I),
+    fixed by the data stream; a fresh initialisation per width), ``steps`` GD steps at widths m0·(1, 4, 16)
+    (every other width of the paper's doubling list, so that one comparison is not lost in the noise of a
+    single initialisation). With k*(m) the number of steps at which ‖u_k − y‖² > loss_drop·‖u_0 − y‖², pass
+    iff for consecutive widths m < m′ the three findings of Figure 1 hold:
+
+        k*(m′) ≤ (1 + slack)·k*(m) + 1                                   (larger m converges at least as fast)
+        changed-pattern fraction at K (m′) < (m),  max_r ‖w_r(K) − w_r(0)‖ (m′) < (m)
+
+    (the last two reversed for the mutant's ``trend`` = "rising"). The fitted slope of log distance on log m is
+    recorded (Figure 1c: about −½).
+    """
+    p = instance.params
+    g = instance.generator("data", device)
+    X = data.sphere(p["n"], p["d"], generator=g, dtype=dtype, device=device)
+    y = data.gaussian_labels(p["n"], generator=g, dtype=dtype, device=device)
+    widths = [p["m0"] * k for k in FIG1_CLAIM_MULTIPLES]
+    _, _, runs = fig1_run(
+        X, y, widths, generator=generator, steps=p["steps"], eta_scale=p["eta_scale"], batch=batch, every=0
+    )
+    res = torch.stack([r.residual_sq for r in runs], -2)  # (batch, widths, steps + 1)
+    k_star = (res > p["loss_drop"] * res[..., :1]).sum(-1).to(dtype)
+    pat = torch.stack([r.pattern_change[..., -1] for r in runs], -1)
+    dist = torch.stack([r.distance[..., -1] for r in runs], -1)
+    sign = 1 if p["trend"] == "falling" else -1
+    k_bound = (1 + p["slack"]) * k_star[..., :-1] + 1
+    margins = torch.stack(
+        [
+            (1 - k_star[..., 1:] / k_bound).amin(-1),
+            (sign * (1 - pat[..., 1:] / pat[..., :-1])).amin(-1),
+            (sign * (1 - dist[..., 1:] / dist[..., :-1])).amin(-1),
+        ],
+        -1,
+    )
+    passed = (k_star[..., 1:] <= k_bound).all(-1) & (margins[..., 1:] > 0).all(-1)
+    logm = torch.log(torch.tensor(widths, dtype=dtype, device=device))
+    logm = logm - logm.mean()
+    slope = (torch.log(dist) * logm).sum(-1) / (logm**2).sum()
+    return Outcome(
+        passed=passed,
+        margin=margins.amin(-1),
+        premise_held=torch.ones_like(passed),
+        details={
+            "steps_to_drop_largest_m": k_star[..., -1],
+            "pattern_change_largest_m": pat[..., -1],
+            "distance_slope": slope,
+        },
+    )
+
+
+FIG1 = Claim(
+    id="du2018a.fig1",
+    title="Figure 1: wider nets converge at least as fast, change fewer patterns and move less",
+    source=Source(PAPER, "Section 6, Figure 1", "001", ARXIV),
+    statement="m < m′ = 4m ⇒ k*(m′) ≤ (1+s)k*(m) + 1, fewer changed patterns and smaller max_r ‖w_r(K) − w_r(0)‖",
+    kind=Kind.WHP,
+    params=(
+        Param("n", 30, "inputs (the paper: 1000)", int, minimum=2),
+        Param("d", 30, "input dimension (the paper: 1000)", int, minimum=2),
+        Param("m0", 50, "smallest width; the claim compares m0·(1, 4, 16) (the paper: 500·2^j)", int, minimum=1),
+        Param("steps", 100, "GD steps K (the paper: 100)", int, minimum=1),
+        Param("eta_scale", 1.0, "η = eta_scale/λ_max(H∞)", float, minimum=1e-12),
+        Param("loss_drop", 1e-6, "k* counts the steps with ‖u − y‖² above loss_drop·‖u_0 − y‖²", float, open_unit=True),
+        Param(
+            "slack",
+            0.1,
+            "s: relative slack of 'at least as fast' (initialisations differ per width)",
+            float,
+            minimum=0.0,
+        ),
+        Param("trend", "falling", "direction of the pattern and distance trends", str, choices=("falling", "rising")),
+        Param("delta", 0.1, "failure probability δ", float, open_unit=True),
+    ),
+    trial=_fig1_trial,
+    strategy=lambda profile: st.fixed_dictionaries(
+        {
+            "n": st.integers(30, {"quick": 40, "standard": 80, "full": 160}[profile]),
+            "m0": st.sampled_from((100, 200)),
+        }
+    ).map(lambda p: {**p, "d": p["n"]}),
+    delta_param="delta",
+    mutants=(Mutant("rising_trends", {"trend": "rising"}, "pattern changes and distances grow with m"),),
+    report_instances={
+        "quick": ({},),
+        "standard": ({}, {"n": 100, "d": 100, "m0": 200}),
+        "full": ({}, {"n": 200, "d": 200, "m0": 250}),
+    },
+    max_examples={"quick": 2},
+    notes="The trends of the paper's Figure 1 as one statement; the full-size figures are in the section below.",
+)
+
+CLAIMS = (*CLAIMS, FIG1)
+
+FIG1_SIZES = {"quick": (200, 200, 250), "standard": (1000, 1000, 500), "full": (1000, 1000, 500)}
+
+
+def fig1_section(ctx):
+    """The three panels of Figure 1 from one run per width: log training loss, fraction of changed patterns and
+    max_r ‖w_r(k) − w_r(0)‖ against the step k, with the distance's growth exponent in m."""
+    import time
+
+    import matplotlib.pyplot as plt
+
+    from claims.report_api import ReportSection
+    from claims.stats import fit_power_law_exponent
+
+    n, d, m0 = FIG1_SIZES[ctx.profile]
+    widths = [m0 * k for k in FIG1_MULTIPLES]
+    g = _instance_generator(ctx.seed, ctx.device)
+    X = data.sphere(n, d, generator=g, dtype=ctx.dtype, device=ctx.device)
+    y = data.gaussian_labels(n, generator=g, dtype=ctx.dtype, device=ctx.device)
+    start = time.perf_counter()
+    lam_max, eta, runs = fig1_run(X, y, widths, generator=g, steps=100, eta_scale=1.0, every=5)
+    if ctx.device.type == "cuda":
+        torch.cuda.synchronize()
+    wall = time.perf_counter() - start
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
+    for m, r in zip(widths, runs, strict=True):
+        axes[0].plot(r.times.cpu(), torch.log(r.residual_sq[0] / 2).cpu(), label=f"m = {m}")
+        every = torch.arange(r.pattern_change.shape[-1]) * 5
+        every[-1] = 100
+        axes[1].plot(every, r.pattern_change[0].cpu(), label=f"m = {m}")
+        axes[2].plot(every, r.distance[0].cpu(), label=f"m = {m}")
+    for ax, title in zip(
+        axes, ("log training loss", "fraction of changed patterns", "max_r ‖w_r(k) − w_r(0)‖"), strict=True
+    ):
+        ax.set_xlabel("GD step k")
+        ax.set_title(title, fontsize=10)
+    axes[0].legend(fontsize=7)
+    fig.suptitle(
+        f"Figure 1 of Du et al. 2018a: n = {n}, d = {d}, y ~ N(0, 1), η = 1/λ_max(H∞) = {eta:.3g}", fontsize=10
+    )
+    fig.tight_layout()
+    path = ctx.figure("fig1")
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    final = [
+        (m, float(r.residual_sq[0, -1] / 2), float(r.pattern_change[0, -1]), float(r.distance[0, -1]))
+        for m, r in zip(widths, runs, strict=True)
+    ]
+    fit = fit_power_law_exponent([f[0] for f in final], [f[3] for f in final], 0.95)
+    rows = [f"| {m} | {loss:.3g} | {pat:.3g} | {dist:.3g} |" for m, loss, pat, dist in final]
+    md = "\n".join(
+        [
+            f"The paper's experiment (Section 6; seed 001's widths) on {ctx.device.type}, {str(ctx.dtype)[6:]}: "
+            f"one initialisation per width, 100 GD steps of η = 1/λ_max(H∞) (λ_max = {lam_max:.3g}) on the loss "
+            f"½‖u − y‖². Wall time of the five runs: {wall:.1f} s. Distances are measured from the initialisation "
+            "(seed 001 measured them from zero).",
+            "",
+            "| m | loss at k = 100 | changed patterns | max_r ‖w_r − w_r(0)‖ |",
+            "|---|---|---|---|",
+            *rows,
+            "",
+            f"max_r ‖w_r(100) − w_r(0)‖ ∝ m^b with b = {fit.slope:.2f} (95% interval [{fit.lo:.2f}, {fit.hi:.2f}]; "
+            "the analysis gives −½).",
+            "",
+            ctx.link(path, "Figure 1"),
+        ]
+    )
+    return ReportSection(
+        "du2018a: the experiment of Figure 1",
+        md,
+        {
+            "n": n,
+            "d": d,
+            "widths": widths,
+            "eta": eta,
+            "wall_time_s": wall,
+            "final": final,
+            "distance_exponent": [fit.slope, fit.lo, fit.hi],
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Report: Lemma 3.1 in the practical regime
 
 
@@ -1010,4 +1205,4 @@ def _instance_generator(seed, device):
     return Instance({}, seed).generator("data", device)
 
 
-REPORT_SECTIONS = (lemma3_1_width_section,)
+REPORT_SECTIONS = (lemma3_1_width_section, fig1_section)

@@ -10,15 +10,16 @@ from hypothesis import given, settings
 
 from claims import Verdict, all_claims
 from claims.runner import run
-from tests.strategies import seeds
+from tests.strategies import examples, seeds
 
 CLAIMS = [pytest.param(c, id=c.id) for c in all_claims()]
 
 
 @pytest.mark.parametrize("claim", CLAIMS)
 def test_claim_is_supported(claim, device, dtype, profile, alpha_budget):
-    budget = alpha_budget.split("claims", len(CLAIMS)).split("examples", settings().max_examples)
+    budget = alpha_budget.split("claims", len(CLAIMS)).split("examples", examples(claim, profile))
 
+    @settings(max_examples=examples(claim, profile))
     @given(overrides=claim.strategy(profile), seed=seeds)
     def example(overrides, seed):
         result = run(claim, params=overrides, seed=seed, device=device, dtype=dtype, alpha=budget.share)

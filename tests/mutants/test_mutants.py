@@ -7,7 +7,7 @@ from hypothesis import find, given, settings
 
 from claims import Verdict, all_claims, get
 from claims.runner import run
-from tests.strategies import seeds
+from tests.strategies import examples, seeds
 
 MUTANTS = [pytest.param(c, m.name, id=f"{c.id}:{m.name}") for c in all_claims() for m in c.mutants]
 
@@ -18,8 +18,9 @@ def test_every_claim_has_a_mutant():
 
 @pytest.mark.parametrize(("claim", "mutant"), MUTANTS)
 def test_mutant_is_refuted(claim, mutant, device, dtype, profile, alpha_budget):
-    budget = alpha_budget.split("mutants", len(MUTANTS)).split("examples", settings().max_examples)
+    budget = alpha_budget.split("mutants", len(MUTANTS)).split("examples", examples(claim, profile))
 
+    @settings(max_examples=examples(claim, profile))
     @given(overrides=claim.strategy(profile), seed=seeds)
     def example(overrides, seed):
         result = run(claim, params=overrides, mutant=mutant, seed=seed, device=device, dtype=dtype, alpha=budget.share)
