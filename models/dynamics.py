@@ -58,15 +58,23 @@ def gradients(
     if y.shape[-1] != X.shape[-2]:
         raise InvalidInputError(f"y must have n = {X.shape[-2]} entries, got shape {tuple(y.shape)}")
     m = W.shape[-2]
-    r = forward(X, W, a, memory_bytes=memory_bytes) - y  # (..., n)
+    chunks = _chunks(W, X, memory_bytes)
+    if len(chunks) == 1:  # the common case: W Xᵀ once, reused by the forward and the backward pass
+        pre_all = W @ X.transpose(-1, -2)
+        r = (torch.relu(pre_all).transpose(-1, -2) @ a.unsqueeze(-1)).squeeze(-1) / math.sqrt(m) - y
+    else:  # u needs every chunk before any row's gradient: two passes, W Xᵀ formed twice
+        pre_all = None
+        r = forward(X, W, a, memory_bytes=memory_bytes) - y  # (..., n)
     gW, ga = [], []
-    for c in _chunks(W, X, memory_bytes):
-        pre = W[..., c, :] @ X.transpose(-1, -2)  # (..., mc, n)
+    for c in chunks:
+        pre = pre_all if pre_all is not None else W[..., c, :] @ X.transpose(-1, -2)  # (..., mc, n)
         S = (pre >= 0).to(X.dtype)
         gW.append(a[..., c].unsqueeze(-1) * ((S * r.unsqueeze(-2)) @ X) / math.sqrt(m))
         if train_a:
             ga.append((torch.relu(pre) @ r.unsqueeze(-1)).squeeze(-1) / math.sqrt(m))
-    return torch.cat(gW, -2), (torch.cat(ga, -1) if train_a else None), r + y
+    gW_all = gW[0] if len(gW) == 1 else torch.cat(gW, -2)
+    ga_all = (ga[0] if len(ga) == 1 else torch.cat(ga, -1)) if train_a else None
+    return gW_all, ga_all, r + y
 
 
 def pattern_change_fraction(X: torch.Tensor, W0: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
