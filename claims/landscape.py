@@ -105,7 +105,9 @@ STRICT_SADDLE_ESCAPE = Claim(
 def _relu_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial (forall companion of the exists claim): a unit x ∈ R^d and y ~ N(0,1), drawn; w₀ a random
     point of the kink hyperplane wᵀx = 0. Hessians of ℓ(w) = ½(σ(wᵀx) − y)² are recomputed by autograd in
-    float64 at w₀ ± s x for s ∈ {1e-4, 1e-8}: for σ = relu the Hessian is xxᵀ on one side and 0 on the other,
+    float64 at w₀ ± s x for s ∈ {s_min, max(1e4·s_min, 1e-4)}, s_min = max(64·d·eps·(1 + ‖w₀‖), 1e-8) the smallest
+    offset that rounding cannot carry back across the kink (eps of the trial's dtype): for σ = relu the
+    Hessian is xxᵀ on one side and 0 on the other,
     so the jump ‖H(w₀ + s x) − H(w₀ − s x)‖_F = ‖x‖² = 1 at every s (it does not vanish as s → 0: ℓ is not
     C² at w₀). Pass iff the jump ≥ ½ at both scales (each Hessian exact to rounding, 8·d·eps).
     The mutant replaces relu by softplus_β with β = 1 (C^∞): the jump is O(s) and the trial fails.
@@ -125,8 +127,13 @@ def _relu_trial(instance: Instance, generator, device, dtype, batch: int) -> Out
         return 0.5 * (act - y1) ** 2
 
     hess = vmap(hessian(loss))
+    # the smallest offset whose side of the kink survives rounding: w is on the hyperplane only up to rounding,
+    # the computed (w ± s x)ᵀx carries an error ≤ d·eps·‖w‖‖x‖ (a d-term dot product) plus eps·‖w‖ from storing
+    # w ± s x, so s ≥ 64·d·eps·(1 + ‖w‖) fixes the sign; in float64 (d ≤ 50) that is ≤ 1e-11, in float32 ≤ 1e-3.
+    # The second scale is 1e4 times larger (at least the former fixed 1e-4).
+    s_min = (64 * d * torch.finfo(dtype).eps * (1 + w.norm(dim=-1, keepdim=True))).clamp_min(1e-8)
     jumps = []
-    for s in (1e-4, 1e-8):
+    for s in (s_min, torch.maximum(1e4 * s_min, torch.full_like(s_min, 1e-4))):
         jumps.append(torch.linalg.matrix_norm(hess(w + s * x, x, y) - hess(w - s * x, x, y), "fro"))
     jump = torch.minimum(*jumps)
     return Outcome(
@@ -312,9 +319,9 @@ def _avoid_trial(instance: Instance, generator, device, dtype, batch: int) -> Ou
     """One trial: f(x) = ½Σλ_i x_i² + ¼‖x‖⁴ with λ_1 = −1 (unique minimum direction), λ_2..λ_d uniform in
     [−0.5, 1] (so further strict saddles ±√(−λ_i)e_i exist); x_0 uniform in the unit ball; GD with
     η = 0.5/L, L = 1 + 3·R² (R² = 1 + max(−λ) bounds ‖x_t‖² along the run: f decreases and f ≥ ¼(‖x‖² − 1)² − ¼).
-    Pass iff after K steps x is within tol of a minimiser ±e_1 (dist ≤ 1e-6) and the witness checker finds
-    a strict minimum there (∇²f ≻ 0). The mutant starts on the stable manifold of the saddles (x_0·e_1 = 0),
-    the measure-zero set the theorem excludes: GD then ends at a saddle.
+    Pass iff after K steps x is within tol of a minimiser ±e_1 (dist ≤ 1e-6 + rounding stall, see below) and
+    the witness checker finds a strict minimum there (∇²f ≻ 0). The mutant starts on the stable manifold of
+    the saddles (x_0·e_1 = 0), the measure-zero set the theorem excludes: GD then ends at a saddle.
     """
     p = instance.params
     d = p["d"]
@@ -328,12 +335,19 @@ def _avoid_trial(instance: Instance, generator, device, dtype, batch: int) -> Ou
     eta = 0.5 / (1 + 3 * 2.0)
     for _ in range(p["steps"]):
         x = x - eta * ls.quartic_grad(x, lam)
-    e = witness.examine(ls.quartic, x, (lam,), grad_tol=1e-8)
+    # GD in the trial's dtype stops moving once η·|∂_i f| is below half an ulp of x_i, i.e. at ‖∇f‖ up to
+    # √d·eps·‖x‖/η ≤ d·eps·(1 + ‖x‖)/η; near ±e_1 the Hessian's eigenvalues are 2 and λ_i + 1 ≥ ½, so the
+    # stalled point is within 2‖∇f‖ of the minimiser. Both rounding levels get a factor 8, added to the
+    # convergence tolerances of float64 (1e-8 on the gradient, 1e-6 on the distance; the linear rate
+    # (1 − η/2)^K ≈ 1e-9 after K = 600 steps). The saddles are at distance ≥ ½ from ±e_1.
+    stall = 8 * d * torch.finfo(dtype).eps * (1 + x.norm(dim=-1)) / eta
+    e = witness.examine(ls.quartic, x, (lam,), grad_tol=1e-8 + stall)
     target = torch.zeros_like(x)
     target[:, 0] = torch.sign(x[:, 0])
     dist = (x - target).norm(dim=-1)
-    passed = (dist <= 1e-6) & e.strict_minimum
-    return Outcome(passed=passed, margin=1 - dist / 1e-6, premise_held=_ones(dist), details={"distance": dist})
+    dist_tol = 1e-6 + 2 * stall
+    passed = (dist <= dist_tol) & e.strict_minimum
+    return Outcome(passed=passed, margin=1 - dist / dist_tol, premise_held=_ones(dist), details={"distance": dist})
 
 
 RANDOM_INIT_AVOIDS_SADDLES = Claim(
