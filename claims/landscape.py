@@ -16,7 +16,7 @@ from torch.func import hessian, vmap
 
 from claims import witness
 from claims.clc2018 import _gap_scale, _separated_data
-from claims.core import Claim, Instance, Kind, Mutant, Outcome, Param, Source
+from claims.core import Claim, Instance, Kind, Mutant, Outcome, Param, Source, Verdict
 from models import deep_linear as dl
 from models import landscapes as ls
 
@@ -194,8 +194,13 @@ def _mf_trial(instance: Instance, generator, device, dtype, batch: int) -> Outco
     ratio = (e.loss - tail) / tol
     found_ok = ~e.psd | (ratio <= 1)  # outside the premise the found point is not judged
 
-    # (b) constructed saddles on A = diag(s), s distinct in [0.5, 3]
-    s = (0.5 + 2.5 * torch.rand(batch, k, generator=generator, dtype=dtype, device=device)).sort(-1, True).values
+    # (b) constructed saddles on A = diag(s), s in [0.5, 3] with s_i uniform in the middle half of the i-th of k
+    # equal cells, so gaps ≥ 1.25/k: a saddle fitting a non-top set J has negative curvature of the order of
+    # a gap s_i − s_j (i ∉ J above j ∈ J), which must exceed the eigenvalue tolerance 8·p·eps·‖∇²‖_F of the
+    # dtype the point was built in (float32: ≈ 1e-5·‖∇²‖_F); plain uniform draws put gaps below it now and then
+    cell = 2.5 / k
+    u = torch.rand(batch, k, generator=generator, dtype=dtype, device=device)
+    s = 3 - cell * (torch.arange(k, dtype=dtype, device=device) + 0.25 + 0.5 * u)
     masks = torch.tensor([[(j >> i) & 1 for i in range(k)] for j in range(2**k)], dtype=dtype, device=device)
     top = torch.zeros(k, dtype=dtype, device=device)
     top[: min(r, k)] = 1
@@ -488,3 +493,198 @@ RANDOM_LABELS = Claim(
 )
 
 CLAIMS = (*CLAIMS, RANDOM_LABELS)
+
+# ---------------------------------------------------------------------------------------------------------
+# landscape.spurious_minima_relu
+
+SAFRAN = "Safran & Shamir 2018 (ICML)"
+
+
+def _ts_loss(k: int, d: int):
+    """F as a pure function of the flat student (k·d,) and the teacher (k, d), for the witness checker."""
+    from models import teacher_student as ts
+
+    def f(x, V):
+        return ts.population_loss(x.reshape(1, k, d), V[None])[0]
+
+    return f
+
+
+def _spurious_search(p, generator, device, dtype, starts: int):
+    """GD from ``starts`` random students (rows N(0, I/d)) on F with teacher V = I_k (d = k), step
+    η = eta_k/k (F's Hessian has norm ≤ about k/2: the self term contributes ½, each of the k − 1 student
+    and k teacher cross terms at most ½). Returns (W_K (S, k, d), V (k, d), η)."""
+    from models import teacher_student as ts
+
+    k = p["k"]
+    V = torch.eye(k, dtype=dtype, device=device)
+    W = torch.randn(starts, k, k, generator=generator, dtype=dtype, device=device) / math.sqrt(k)
+    eta = p["eta_k"] / k
+    for _ in range(p["steps"]):
+        W = W - eta * ts.population_grad(W, V)
+    return W, V, eta
+
+
+def _spurious_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial = one batch of ``starts`` GD runs (:func:`_spurious_search`); it passes when some end point
+    is a verified spurious local minimum of F (Safran & Shamir 2018, §4 and Table 1: k = n teacher and
+    student neurons, teacher rows orthonormal (v_i = e_i), x ~ N(0, I_k); spurious minima exist for
+    6 ≤ k ≤ 20). Candidates are end points with F > loss_gap; each is re-examined by claims.witness
+    (F, ∇F and ∇²F by autograd in float64):
+
+    * ‖∇F‖ ≤ grad_tol + 8·√p·eps·(1 + ‖W‖)/η (a convergence tolerance, plus where GD in the trial's dtype
+      stalls: an update η·∂_iF below half an ulp of W_i no longer moves it; p = k²);
+    * λ_min(∇²F) ≥ −eig_tol (witness: 8·p·eps·‖∇²F‖_F, eps of the trial's dtype), the second-order
+      necessary condition of a minimum (``curvature`` = "negative", the mutant, demands λ_min < −eig_tol:
+      no local minimum has it, so every witness fails and the claim must end INCONCLUSIVE);
+    * F > loss_gap (clearly above the global value 0, which is reached at any permutation of V).
+
+    Margin: the best candidate's min(1 − ‖∇F‖/grad_tol, F/loss_gap − 1, 1 + λ_min/eig_tol), signed.
+    Details: the share of starts whose end point verified (per trial) and the best witness's F and λ_min.
+    """
+    p = instance.params
+    k, S = p["k"], p["starts"]
+    W, V, eta = _spurious_search(p, generator, device, dtype, batch * S)
+    from models import teacher_student as ts
+
+    L = ts.population_loss(W, V).reshape(batch, S)
+    flat = W.reshape(batch * S, k * k)
+    stall = 8 * k * torch.finfo(dtype).eps * (1 + flat.norm(dim=-1)) / eta  # √p = k
+    gt = (p["grad_tol"] + stall).reshape(batch, S)
+    gnorm = ts.population_grad(W, V).reshape(batch, S, -1).norm(dim=-1)
+    cand = (p["loss_gap"] < L) & (gnorm <= 10 * gt)  # pre-screen; the witness decides
+    margin = torch.full((batch,), -1.0, dtype=dtype, device=device)
+    share = torch.zeros(batch, dtype=dtype, device=device)
+    best_loss = torch.zeros(batch, dtype=dtype, device=device)
+    best_lam = torch.zeros(batch, dtype=dtype, device=device)
+    idx = cand.reshape(-1).nonzero()[:, 0][: p["max_witnesses"]]
+    if idx.numel():
+        e = witness.examine(
+            _ts_loss(k, k), flat[idx], (V.expand(idx.numel(), k, k),), grad_tol=gt.reshape(-1)[idx].double()
+        )
+        curv = e.psd if p["curvature"] == "psd" else e.critical & (e.eig_min < -e.eig_tol)
+        ok = curv & (e.loss > p["loss_gap"])
+        lam_term = 1 + e.eig_min / e.eig_tol if p["curvature"] == "psd" else -1 - e.eig_min / e.eig_tol
+        m = torch.minimum(torch.minimum(1 - e.grad_norm / e.grad_tol, e.loss / p["loss_gap"] - 1), lam_term)
+        owner = idx // S
+        m = m.to(dtype)
+        margin = margin.scatter_reduce(0, owner, m, "amax")
+        share = share.index_add(0, owner, ok.to(dtype)) / S
+        score = torch.where(ok, e.loss, torch.zeros_like(e.loss)).to(dtype)
+        best = torch.full((batch,), -1.0, dtype=dtype, device=device).scatter_reduce(0, owner, score, "amax")
+        hit = ok & (score == best[owner])
+        best_loss = best_loss.index_put((owner[hit],), e.loss[hit].to(dtype))
+        best_lam = best_lam.index_put((owner[hit],), e.eig_min[hit].to(dtype))
+    passed = share > 0
+    return Outcome(
+        passed=passed,
+        margin=margin,
+        premise_held=torch.ones(batch, dtype=torch.bool, device=device),
+        details={
+            "k": torch.full((batch,), float(k), dtype=dtype, device=device),
+            "share": share,
+            "witness_loss": best_loss,
+            "witness_lambda_min": best_lam,
+        },
+    )
+
+
+SPURIOUS_MINIMA_RELU = Claim(
+    id="landscape.spurious_minima_relu",
+    title="Teacher–student two-layer ReLU nets (k = k neurons) have spurious local minima",
+    source=Source(SAFRAN, "Section 4 (spurious local minima for 6 ≤ k ≤ 20), Table 1", "000", "1712.08968"),
+    statement="F(W) = ½E(Σ relu(w_iᵀx) − Σ relu(v_iᵀx))², V = I_k: ∃ W with ∇F = 0, ∇²F ≽ 0, F > 0",
+    kind=Kind.EXISTS,
+    params=(
+        Param("k", 8, "teacher = student neurons = input dimension", int, minimum=1),
+        Param("starts", 64, "random starts per trial (a trial passes on one verified witness)", int, minimum=1),
+        Param("trials", 2, "trials (batches of starts) before INCONCLUSIVE", int, minimum=1),
+        Param("steps", 2000, "GD steps", int, minimum=1),
+        Param("eta_k", 2.0, "GD step η = eta_k / k", float, minimum=1e-12),
+        Param("grad_tol", 1e-5, "criticality ‖∇F‖ ≤ grad_tol (+ the dtype's stall level)", float, minimum=0.0),
+        Param("loss_gap", 1e-3, "spurious: F > loss_gap (the global value is 0)", float, minimum=0.0),
+        Param("max_witnesses", 16, "candidates examined by autograd per batch", int, minimum=1),
+        Param("curvature", "psd", "psd (a local minimum) or negative (mutant)", str, choices=("psd", "negative")),
+    ),
+    trial=_spurious_trial,
+    strategy=lambda profile: st.fixed_dictionaries(
+        {"k": st.integers(8, {"quick": 9, "standard": 10, "full": 12}[profile])}
+    ),
+    mutants=(
+        Mutant(
+            "negative_curvature",
+            {"curvature": "negative"},
+            "witness must have λ_min(∇²F) < 0: no local minimum does",
+            expected=Verdict.INCONCLUSIVE,
+        ),
+    ),
+    report_instances={
+        "quick": ({},),
+        "standard": ({}, {"k": 10}),
+        "full": ({}, {"k": 10}, {"k": 12}),
+    },
+    notes="Exists: a trial is a batch of starts; the report estimates the share of starts per k.",
+)
+
+CLAIMS = (*CLAIMS, SPURIOUS_MINIMA_RELU)
+
+
+def _spurious_share_section(ctx):
+    """Share of random starts whose GD end point is a verified spurious local minimum, against k, with exact
+    (Clopper–Pearson) intervals; and a table of verified witnesses (k, F, λ_min(∇²F))."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from claims.core import seeded_generator
+    from claims.report_api import ReportSection
+    from claims.stats import failure_rate_interval_by_clopper_pearson
+    from models import teacher_student as ts
+
+    ks = {"quick": (6, 8), "standard": tuple(range(6, 13)), "full": tuple(range(6, 13))}[ctx.profile]
+    starts = {"quick": 64, "standard": 256, "full": 512}[ctx.profile]
+    steps = {"quick": 2000, "standard": 4000, "full": 6000}[ctx.profile]
+    rows, witnesses = [], []
+    for k in ks:
+        p = SPURIOUS_MINIMA_RELU.resolve({"k": k, "steps": steps})
+        g = seeded_generator(ctx.seed, f"spurious{k}", ctx.device)
+        W, V, eta = _spurious_search(p, g, ctx.device, ctx.dtype, starts)
+        L = ts.population_loss(W, V)
+        idx = (p["loss_gap"] < L).nonzero()[:, 0]
+        verified = 0
+        for chunk in idx.split(64) if idx.numel() else ():
+            flat = W[chunk].reshape(len(chunk), -1)
+            stall = 8 * k * torch.finfo(ctx.dtype).eps * (1 + flat.norm(dim=-1)) / eta
+            e = witness.examine(
+                _ts_loss(k, k), flat, (V.expand(len(chunk), k, k),), grad_tol=(p["grad_tol"] + stall).double()
+            )
+            ok = e.psd & (e.loss > p["loss_gap"])
+            verified += int(ok.sum())
+            witnesses += [(k, float(a), float(b)) for a, b in zip(e.loss[ok], e.eig_min[ok], strict=True)][:3]
+        lo, hi = failure_rate_interval_by_clopper_pearson(verified, starts, 1 - ctx.alpha)
+        rows.append((k, verified, starts, verified / starts, lo, hi))
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    kk = [r[0] for r in rows]
+    share = [r[3] for r in rows]
+    yerr = [[r[3] - r[4] for r in rows], [r[5] - r[3] for r in rows]]
+    ax.errorbar(kk, share, yerr=yerr, fmt="o-")
+    ax.set_xlabel("k (teacher = student neurons)")
+    ax.set_ylabel("share of starts in a spurious minimum")
+    path = ctx.figure("landscape_spurious_minima_share")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    table = "\n".join(f"| {k} | {v}/{n} | {s:.3f} | [{lo:.3f}, {hi:.3f}] |" for k, v, n, s, lo, hi in rows)
+    wtable = "\n".join(f"| {k} | {f:.5f} | {lam:.3e} |" for k, f, lam in witnesses)
+    md = (
+        f"{ctx.link(path, 'share of spurious minima against k')}\n\nGD ({steps} steps, η = 2/k) from {starts} starts "
+        f"per k, teacher V = I_k; an end point counts when claims.witness verifies ‖∇F‖ ≤ 1e-5 (+ rounding), "
+        f"∇²F ≽ −eig_tol and F > 1e-3. Intervals: exact, level {1 - ctx.alpha:g}.\n\n"
+        f"| k | verified/starts | share | interval |\n|---|---|---|---|\n{table}\n\n"
+        f"Verified witnesses (up to 3 per k and chunk):\n\n| k | F | λ_min(∇²F) |\n|---|---|---|\n{wtable}\n"
+    )
+    return ReportSection("Spurious local minima of teacher–student ReLU nets", md, {"rows": rows})
+
+
+REPORT_SECTIONS = (*REPORT_SECTIONS, _spurious_share_section)
