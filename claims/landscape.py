@@ -552,7 +552,14 @@ def _spurious_trial(instance: Instance, generator, device, dtype, batch: int) ->
     stall = 8 * k * torch.finfo(dtype).eps * (1 + flat.norm(dim=-1)) / eta  # √p = k
     gt = (p["grad_tol"] + stall).reshape(batch, S)
     gnorm = ts.population_grad(W, V).reshape(batch, S, -1).norm(dim=-1)
-    cand = (p["loss_gap"] < L) & (gnorm <= 10 * gt)  # pre-screen; the witness decides
+    # autograd of the closed form differentiates arccos, whose derivative is infinite where a student row is
+    # parallel to a teacher row or another student row (cos = 1): such points are left out (not verifiable here);
+    # a computed cosine is good to a few k·eps, so above 1 − 1e3·eps a pair may be parallel (k ≤ 20 here)
+    Wn = W / W.norm(dim=-1, keepdim=True)
+    self_cos = Wn @ Wn.mT - 2 * torch.eye(k, dtype=dtype, device=device)
+    cos_max = torch.cat([Wn @ V.mT, self_cos], -1).amax((-2, -1))
+    smooth = (cos_max < 1 - 1e3 * torch.finfo(dtype).eps).reshape(batch, S)
+    cand = (p["loss_gap"] < L) & (gnorm <= 10 * gt) & smooth  # pre-screen; the witness decides
     margin = torch.full((batch,), -1.0, dtype=dtype, device=device)
     share = torch.zeros(batch, dtype=dtype, device=device)
     best_loss = torch.zeros(batch, dtype=dtype, device=device)
