@@ -610,7 +610,7 @@ SPURIOUS_MINIMA_RELU = Claim(
         Param("eta_k", 2.0, "GD step η = eta_k / k", float, minimum=1e-12),
         Param("grad_tol", 1e-5, "criticality ‖∇F‖ ≤ grad_tol (+ the dtype's stall level)", float, minimum=0.0),
         Param("loss_gap", 1e-3, "spurious: F > loss_gap (the global value is 0)", float, minimum=0.0),
-        Param("max_witnesses", 16, "candidates examined by autograd per batch", int, minimum=1),
+        Param("max_witnesses", 4, "candidates examined by autograd per batch", int, minimum=1),
         Param("curvature", "psd", "psd (a local minimum) or negative (mutant)", str, choices=("psd", "negative")),
     ),
     trial=_spurious_trial,
@@ -754,7 +754,7 @@ PERTURBED_GD_ESCAPE = Claim(
     statement="T(d) = iterations to ‖∇f‖ ≤ ε, λ_min(∇²f) ≥ −√(ρε) from a strict saddle: T ∝ (log d)^b, b ≤ 4",
     kind=Kind.SCALING,
     params=(
-        Param("d_max", 4096, "largest dimension (d drawn log-uniformly in [2, d_max])", int, minimum=4),
+        Param("d_max", 1024, "largest dimension (d drawn log-uniformly in [2, d_max])", int, minimum=4),
         Param("eps", 1e-2, "ε of the ε-second-order stationary point", float, minimum=1e-12),
         Param("radius", 0.1, "perturbation radius r (uniform in the ball)", float, minimum=0.0),
         Param("t_thres", 200, "at most one perturbation every t_thres steps", int, minimum=1),
