@@ -241,7 +241,7 @@ def _convergence_trial(instance: Instance, generator, device, dtype, batch: int)
     score = torch.maximum(worst, torch.nan_to_num(rate, nan=math.inf))
     return Outcome(
         passed=score <= 1,
-        margin=torch.clamp(1 - score, min=-1e300),
+        margin=torch.clamp(1 - score, min=torch.finfo(dtype).min),
         premise_held=_ones(score),
         details={"final_grad_norm": g_end.sqrt(), "final_loss_over_initial": L / L0},
     )

@@ -37,10 +37,16 @@ EIG_FACTOR = 8
 LOSS_FACTOR = 64
 
 
-def eig_tolerance(H: torch.Tensor) -> torch.Tensor:
-    """8·p·eps·‖H‖_F, per batch element, for a (..., p, p) Hessian (see the module docstring)."""
+def eig_tolerance(H: torch.Tensor, source_dtype: torch.dtype | None = None) -> torch.Tensor:
+    """8·p·eps·‖H‖_F, per batch element, for a (..., p, p) Hessian (see the module docstring); eps is that of
+    ``source_dtype`` (the dtype the point was computed in) when it is coarser than H's."""
     p = H.shape[-1]
-    return EIG_FACTOR * p * torch.finfo(H.dtype).eps * torch.linalg.matrix_norm(H, "fro")
+    return EIG_FACTOR * p * _eps(H.dtype, source_dtype) * torch.linalg.matrix_norm(H, "fro")
+
+
+def _eps(dtype: torch.dtype, source_dtype: torch.dtype | None) -> float:
+    """The larger machine epsilon of the dtype recomputed in and the dtype the candidate was computed in."""
+    return max(torch.finfo(dtype).eps, torch.finfo(source_dtype or dtype).eps)
 
 
 def loss_tolerance(value: torch.Tensor) -> torch.Tensor:
@@ -48,11 +54,17 @@ def loss_tolerance(value: torch.Tensor) -> torch.Tensor:
     return LOSS_FACTOR * torch.finfo(value.dtype).eps * (1 + value.abs())
 
 
-def grad_rounding_tol(x: torch.Tensor, hess_fro: torch.Tensor, value: torch.Tensor) -> torch.Tensor:
+def grad_rounding_tol(
+    x: torch.Tensor, hess_fro: torch.Tensor, value: torch.Tensor, source_dtype: torch.dtype | None = None
+) -> torch.Tensor:
     """Gradient size reachable by rounding alone at a constructed critical point:
-    64·p·eps·(‖H‖_F·(1 + ‖x‖) + 1 + |f|) (the second term a floor where the Hessian vanishes, e.g. W = 0)."""
+    64·p·eps·(‖H‖_F·(1 + ‖x‖) + 1 + |f|) (the second term a floor where the Hessian vanishes, e.g. W = 0).
+    eps is that of ``source_dtype`` when the point was constructed in a coarser dtype than x's: a point stored
+    in float32 is off the exact critical point by up to eps₃₂·‖x‖ per coordinate, so its exact gradient is up
+    to ‖H‖·eps₃₂·‖x‖ even when recomputed in float64."""
     p = x.shape[-1]
-    return LOSS_FACTOR * p * torch.finfo(x.dtype).eps * (hess_fro * (1 + x.norm(dim=-1)) + 1 + value.abs())
+    eps = _eps(x.dtype, source_dtype)
+    return LOSS_FACTOR * p * eps * (hess_fro * (1 + x.norm(dim=-1)) + 1 + value.abs())
 
 
 @dataclass(frozen=True)
@@ -98,7 +110,11 @@ def examine(
     """Recompute f, ∇f and ∇²f at each row of ``x`` (B, p) in float64, with ``data`` batched along dim 0.
 
     ``grad_tol`` None means the rounding level :func:`grad_rounding_tol` (for constructed critical points).
+    Rounding tolerances (gradient, eigenvalues) use the eps of x's own dtype when it is coarser than float64:
+    the candidate is only known to that precision, and moving a point by δ moves ∇f by ≈ ‖H‖δ and the
+    Hessian's eigenvalues by ≈ ‖∇³f‖δ, of the order of eps_source·‖H‖ for the O(1)-scaled losses here.
     """
+    src = x.dtype
     x64 = x.detach().to(torch.float64)
     d64 = tuple(t.detach().to(torch.float64) for t in data)
     dims = (0,) * (1 + len(d64))
@@ -109,10 +125,10 @@ def examine(
     eig = torch.linalg.eigvalsh(H)
     fro = torch.linalg.matrix_norm(H, "fro")
     if grad_tol is None:
-        gt = grad_rounding_tol(x64, fro, value)
+        gt = grad_rounding_tol(x64, fro, value, src)
     else:
         gt = torch.as_tensor(grad_tol, dtype=torch.float64, device=x64.device).expand_as(value)
-    return Examination(value, g.norm(dim=-1), eig[..., 0], eig[..., -1], eig_tolerance(H), fro, gt)
+    return Examination(value, g.norm(dim=-1), eig[..., 0], eig[..., -1], eig_tolerance(H, src), fro, gt)
 
 
 def descent_certificate(

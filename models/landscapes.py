@@ -56,3 +56,50 @@ def quadratic_net_grad(W: torch.Tensor, M: torch.Tensor) -> torch.Tensor:
 def relu_neuron_loss(w: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """ℓ(w) = ½(σ(wᵀx) − y)² for one unbatched example, σ = relu (pure function for the witness checker)."""
     return 0.5 * (torch.relu(w @ x) - y) ** 2
+
+
+def perturbed_gd_to_sosp(
+    x0: torch.Tensor,
+    lam: torch.Tensor,
+    dims: torch.Tensor,
+    *,
+    eta: float,
+    radius: float,
+    g_thres: float,
+    t_thres: int,
+    eps: float,
+    rho: float,
+    max_steps: int,
+    generator: torch.Generator,
+) -> torch.Tensor:
+    """Perturbed GD (Jin, Ge, Netrapalli, Kakade, Jordan 2017, Algorithm 2, without the f_thres stopping rule)
+    on the quartic f(x) = ½Σλ_i x_i² + ¼‖x‖⁴, batched over B runs of their own dimension ``dims`` (B,)
+    inside a common width D (coordinates ≥ dims[b] are held at 0): at step t, when ‖∇f(x_t)‖ ≤ g_thres and
+    no perturbation happened in the last t_thres steps, x_t ← x_t + ξ with ξ uniform in the ball of radius
+    ``radius`` of R^{dims[b]}; then x_{t+1} = x_t − η∇f(x_t).
+
+    Returns the first t (B,) at which x_t is an ε-second-order stationary point, ‖∇f‖ ≤ ε and
+    λ_min(∇²f) ≥ −√(ρε), certified by the lower bound λ_min(diag(λ) + ‖x‖²I + 2xxᵀ) ≥ min_i λ_i + ‖x‖²
+    (2xxᵀ ≽ 0); ``max_steps`` where none is reached. x0 (B, D), lam (B, D)."""
+    B, D = x0.shape
+    kw = {"dtype": x0.dtype, "device": x0.device}
+    live = torch.arange(D, device=x0.device)[None, :] < dims[:, None]
+    x = x0 * live
+    lam_min = torch.where(live, lam, torch.full_like(lam, torch.inf)).amin(-1)
+    last_noise = torch.full((B,), -(10**9), dtype=torch.long, device=x0.device)
+    hit = torch.full((B,), max_steps, dtype=torch.long, device=x0.device)
+    for t in range(max_steps):
+        g = quartic_grad(x, lam)
+        gn = g.norm(dim=-1)
+        sosp = (gn <= eps) & (lam_min + x.square().sum(-1) >= -((rho * eps) ** 0.5))
+        hit = torch.where(sosp & (hit == max_steps), t, hit)
+        if bool((hit < max_steps).all()):
+            break
+        kick = (gn <= g_thres) & (t - last_noise > t_thres)
+        xi = torch.randn(B, D, generator=generator, **kw) * live
+        u = torch.rand(B, generator=generator, **kw) ** (1 / dims.to(x0.dtype))
+        xi = xi / xi.norm(dim=-1, keepdim=True) * (radius * u)[:, None]
+        x = torch.where(kick[:, None], x + xi, x)
+        last_noise = torch.where(kick, t, last_noise)
+        x = x - eta * quartic_grad(x, lam)
+    return hit
