@@ -67,12 +67,21 @@ def _label(overrides) -> str:
     return ", ".join(f"{k}={v}" for k, v in overrides.items()) or "defaults"
 
 
+def _bin_edges(m: np.ndarray, bins: int = 30) -> np.ndarray:
+    """Strictly increasing edges over [min, max]; one unit-wide bin when the margins (nearly) coincide."""
+    lo, hi = float(m.min()), float(m.max())
+    edges = np.unique(np.linspace(lo, hi, bins + 1)) if hi > lo else np.zeros(0)
+    return edges if edges.size >= 2 else np.array([lo - 0.5, lo + 0.5])
+
+
 def _margin_figure(ctx: ReportContext, claim, results: list[Result], labels: list[str]) -> str:
     path = ctx.figure(f"margins_{claim.id.replace('.', '_')}")
     fig, ax = plt.subplots(figsize=(6, 2.6))
     for r, label in zip(results, labels, strict=True):
-        if r.margins:
-            ax.hist(np.asarray(r.margins), bins=30, alpha=0.6, label=label[:48])
+        m = np.asarray(r.margins)
+        m = m[np.isfinite(m)]  # a diverged run's margin is −inf: counted in the table, not drawable
+        if m.size:
+            ax.hist(m, bins=_bin_edges(m), alpha=0.6, label=label[:48])
     ax.axvline(0, color="k", lw=1)
     ax.set_xlabel("margin (distance from violation; < 0 fails)")
     ax.set_ylabel("trials")

@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 import torch
 
@@ -119,3 +120,11 @@ def test_interrupted_report_leaves_the_old_one_intact(tmp_path, small_registry, 
         report.write_report(out=old, bench_dir=tmp_path)
     assert old.read_text() == "old report"
     assert not list(tmp_path.glob(".report-tmp-*")) and not (tmp_path / "report").exists()
+
+
+@pytest.mark.parametrize("margins", [[1e16, 1e16 + 2, 1e16 + 4], [0.5, 0.5], [-np.inf, 0.1, 0.2]])
+def test_margin_histogram_bins_survive_degenerate_margins(margins):
+    m = np.asarray(margins)
+    edges = report._bin_edges(m[np.isfinite(m)])
+    assert np.all(np.diff(edges) > 0)
+    np.histogram(m[np.isfinite(m)], bins=edges)
