@@ -10,7 +10,7 @@ Tolerances (stated once, used by every claim):
 * eigenvalues: the computed eigenvalues of the symmetrised Hessian are within ``eig_tol = 8·p·eps·‖H‖_F`` of
   the exact ones of the computed H (backward-stable ``eigvalsh``: error ≤ c·p·eps·‖H‖₂, Golub & Van Loan
   §8.3; rounding in forming H by autograd adds a few eps·‖H‖ per entry, ≤ p·few·eps·‖H‖₂ in norm; the
-  factor 8 covers both, as in :func:`models.two_layer.eig_tolerance`).
+  factor 8 covers both: :func:`models.checks.eig_tolerance`, shared with the H∞ claims).
 * gradient: a candidate is critical when ``‖∇f‖ ≤ grad_tol``; the caller states ``grad_tol`` (rounding level
   ``grad_rounding_tol`` for constructed points, a convergence tolerance for points found by descent).
 * loss comparisons: two loss values differ meaningfully when they differ by more than
@@ -33,15 +33,9 @@ from dataclasses import dataclass
 import torch
 from torch.func import grad, hessian, vmap
 
-EIG_FACTOR = 8
+from models.checks import eig_tolerance
+
 LOSS_FACTOR = 64
-
-
-def eig_tolerance(H: torch.Tensor, source_dtype: torch.dtype | None = None) -> torch.Tensor:
-    """8·p·eps·‖H‖_F, per batch element, for a (..., p, p) Hessian (see the module docstring); eps is that of
-    ``source_dtype`` (the dtype the point was computed in) when it is coarser than H's."""
-    p = H.shape[-1]
-    return EIG_FACTOR * p * _eps(H.dtype, source_dtype) * torch.linalg.matrix_norm(H, "fro")
 
 
 def _eps(dtype: torch.dtype, source_dtype: torch.dtype | None) -> float:

@@ -65,3 +65,15 @@ def check_unit_rows(name: str, x: torch.Tensor) -> torch.Tensor:
             f"{name} rows must have unit norm (within {tol:.1e}); worst | ||x_i|| - 1 | = {worst:.3g}"
         )
     return x
+
+
+def eig_tolerance(H: torch.Tensor, source_dtype: torch.dtype | None = None) -> torch.Tensor:
+    """An upper bound on the error of a computed eigenvalue of symmetric H (..., n, n): 8·n·eps·‖H‖_F.
+
+    The error of a backward-stable symmetric eigensolver is a modest multiple of n·eps·‖H‖₂ (Golub & Van
+    Loan §8.3), and rounding in forming H adds at most n·max|δH_ij| ≤ n·few·eps·max|H_ij| ≤ n·few·eps·‖H‖₂;
+    the factor 8 covers both. ‖H‖₂ is bounded by the Frobenius norm so no second eigensolve is needed.
+    eps is the larger of H's and ``source_dtype``'s (the dtype a point behind H was computed in).
+    """
+    eps = max(torch.finfo(H.dtype).eps, torch.finfo(source_dtype or H.dtype).eps)
+    return 8 * H.shape[-1] * eps * torch.linalg.matrix_norm(H, "fro")

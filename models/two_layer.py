@@ -18,6 +18,7 @@ import math
 import torch
 
 from models.checks import InvalidInputError, check_matrix, check_size, check_unit_rows
+from models.checks import eig_tolerance as eig_tolerance  # re-exported: claims compare H∞ eigenvalues with it
 
 #: default working-memory budget of one chunk of a wide-m computation, in bytes
 MEMORY_BYTES = 256 * 2**20
@@ -47,17 +48,6 @@ def h_infinity(X: torch.Tensor) -> torch.Tensor:
 def lambda_min(H: torch.Tensor) -> torch.Tensor:
     """Smallest eigenvalue of a symmetric (..., n, n) matrix."""
     return torch.linalg.eigvalsh(H)[..., 0]
-
-
-def eig_tolerance(H: torch.Tensor) -> torch.Tensor:
-    """An upper bound on the error of a computed eigenvalue of H, per batch element: 8·n·eps·‖H‖₂.
-
-    The error of a backward-stable symmetric eigensolver is a modest multiple of n·eps·‖H‖₂ (Golub & Van
-    Loan §8.3), and rounding in forming H adds at most n·max|δH_ij| ≤ n·few·eps·max|H_ij| ≤ n·few·eps·‖H‖₂;
-    the factor 8 covers both. ‖H‖₂ is bounded by the Frobenius norm so no second eigensolve is needed.
-    """
-    n = H.shape[-1]
-    return 8 * n * torch.finfo(H.dtype).eps * torch.linalg.matrix_norm(H, "fro")
 
 
 def _m_chunk(m: int, per_column_bytes: int, memory_bytes: int) -> int:
