@@ -28,7 +28,7 @@ from claims import registry
 from claims.core import Result, Verdict
 from claims.report_api import ReportContext, ReportSection
 from claims.runner import resolve_device, resolve_dtype, run
-from claims.stats import AlphaBudget
+from claims.stats import AlphaBudget, failure_rate_interval_by_clopper_pearson
 from models.checks import InvalidInputError
 
 PROFILES = ("quick", "standard", "full")
@@ -264,9 +264,7 @@ def _render(header, claims, ctx: ReportContext, extra: dict[str, list[ReportSect
             continue
         trials, fails = sum(r.trials for r in rs), sum(r.failures for r in rs)
         margins = [r.worst_margin for r in rs if r.worst_margin is not None]
-        from claims.stats import failure_rate_interval_by_clopper_pearson as ci
-
-        lo, hi = ci(fails, trials, 1 - ctx.alpha)
+        lo, hi = failure_rate_interval_by_clopper_pearson(fails, trials, 1 - ctx.alpha)
         lines.append(
             f"| {c.id} | {c.source.theorem} | {c.kind.value} | **{_aggregate(rs).value}** | {trials} | "
             f"{fails} | [{lo:.3g}, {hi:.3g}] | {_fmt(rs[0].delta, 'g')} | "
