@@ -769,16 +769,33 @@ LEMMA3_2 = Claim(
 )
 
 # ---------------------------------------------------------------------------------------------------------
-# NTK constancy: ‖H(0) − H∞‖₂ ∝ m^{−1/2}
+# NTK constancy: ‖H(0) − H∞‖₂ and sup_k ‖H(k) − H(0)‖₂ ∝ m^{−1/2}
+
+
+def _kernel_deviation(instance: Instance, m: int, generator, device, dtype, batch: int) -> torch.Tensor:
+    """``batch`` draws at width m of the instance's quantity: ‖H(0) − H∞‖₂ ("init") or the largest
+    ‖H(k) − H(0)‖₂ over the K GD steps ("drift"; recorded at every step, η = eta_scale/λ_max(H∞),
+    K = ⌈horizon/(ηλ0)⌉)."""
+    p = instance.params
+    if p["quantity"] == "init":
+        X = _draw_x(p, generator=instance.generator("data", device), batch=(), dtype=dtype, device=device)
+        H0 = two_layer.random_gram(X, m, generator=generator, batch=batch)
+        return torch.linalg.eigvalsh(H0 - two_layer.h_infinity(X)).abs().amax(-1)
+    X, y, W0, a0, lam0 = _train_setup(instance, generator, device, dtype, batch, m=m)
+    eta = p["eta_scale"] / float(torch.linalg.eigvalsh(two_layer.h_infinity(X))[-1])
+    steps = math.ceil(p["horizon"] / (eta * lam0))
+    traj = dynamics.gradient_descent(X, y, W0, a0, eta=eta, steps=steps, gram_too=True)
+    return traj.kernel_drift.amax(-1)
 
 
 def _ntk_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
-    """One trial: a width m drawn uniformly from {m_min·4^j : j < widths}, one W(0), value = ‖H(0) − H∞‖₂
-    (exact eigen-decomposition); details size = m, value. The scaling fit's theory exponent is −½ (each entry
-    of H(0) − H∞ is a mean of m bounded centred terms). The loop is over the grid of widths, not trials."""
+    """One trial: a width m drawn uniformly from {m_min·4^j : j < widths} and one W(0); value = ‖H(0) − H∞‖₂
+    or sup_k ‖H(k) − H(0)‖₂ along GD (exact eigen-decompositions); details size = m, value. The scaling
+    fit's theory exponent is −½: each entry of H(0) − H∞ is a mean of m bounded centred terms, and along
+    training every w_r moves by R = O(√n‖y − u(0)‖/(√m λ0)) (Lemma 3.3, Corollary 4.1), so a fraction O(R) of
+    the patterns flips and each entry of H moves by O(R) (Lemma 3.2). The loop is over the grid of widths,
+    not trials."""
     p = instance.params
-    X = _draw_x(p, generator=instance.generator("data", device), batch=(), dtype=dtype, device=device)
-    H_inf = two_layer.h_infinity(X)
     grid = [p["m_min"] * 4**j for j in range(p["widths"])]
     which = torch.randint(len(grid), (batch,), generator=generator, device=device)
     size = torch.empty(batch, dtype=dtype, device=device)
@@ -787,41 +804,75 @@ def _ntk_trial(instance: Instance, generator, device, dtype, batch: int) -> Outc
         sel = which == j
         k = int(sel.sum())
         if k:
-            H0 = two_layer.random_gram(X, m, generator=generator, batch=k)
-            value[sel] = torch.linalg.eigvalsh(H0 - H_inf).abs().amax(-1)
+            value[sel] = _kernel_deviation(instance, m, generator, device, dtype, k)
             size[sel] = float(m)
     ok = torch.ones(batch, dtype=torch.bool, device=device)
     return Outcome(ok, torch.zeros_like(value), ok, {"size": size, "value": value})
 
 
+#: The drift is fitted from m = 256 on: below it the motion is not lazy and the drift falls faster (measured:
+#: fitted exponent −0.61 over m = 64..16384 at n = d = 16, −0.55 over 256..16384).
+_DRIFT = {"quantity": "drift", "m_min": 256, "widths": 4}
+
+
+def _ntk_strategy(profile: str):
+    init = st.integers(2, SIZES[profile]).flatmap(
+        lambda n: st.fixed_dictionaries({"n": st.just(n), "d": st.integers(n, 2 * n), "quantity": st.just("init")})
+    )
+    drift = st.integers(2, SIZES[profile] // 2).flatmap(
+        lambda n: st.fixed_dictionaries({"n": st.just(n), "d": st.integers(n, 2 * n)})
+    )
+    return st.one_of(init, drift.map(lambda p: {**p, **_DRIFT}))
+
+
 NTK_CONSTANCY = Claim(
     id="du2018a.ntk_constancy",
-    title="‖H(0) − H∞‖₂ shrinks like m^{−1/2}",
-    source=Source(PAPER, "Lemma 3.1 and Section 3 (the kernel's concentration)", "000, 001, 004", ARXIV),
-    statement="‖H(0) − H∞‖₂ = Θ(m^{−1/2}) (fitted exponent of m)",
+    title="‖H(0) − H∞‖₂ and sup_k ‖H(k) − H(0)‖₂ shrink like m^{−1/2}",
+    source=Source(
+        PAPER, "Lemmas 3.1–3.3, Corollary 4.1 (the kernel's concentration and stability)", "000, 001, 004", ARXIV
+    ),
+    statement="‖H(0) − H∞‖₂ = Θ(m^{−1/2}) and sup_k ‖H(k) − H(0)‖₂ = Θ(m^{−1/2}) along GD (fitted exponent of m)",
     kind=Kind.SCALING,
     params=(
         *_data_params(5, 10),
+        Param(
+            "quantity",
+            "init",
+            "init: ‖H(0) − H∞‖₂; drift: sup_k ‖H(k) − H(0)‖₂ along GD",
+            str,
+            choices=("init", "drift"),
+        ),
+        _label_param(),
+        Param("eta_scale", 1.0, "drift: GD step η = eta_scale/λ_max(H∞)", float, minimum=1e-12),
+        Param("horizon", 4.0, "drift: K = ⌈horizon/(ηλ0)⌉ GD steps", float, minimum=1e-12),
         Param("m_min", 64, "smallest width of the grid", int, minimum=1),
         Param("widths", 5, "widths m_min·4^j, j < widths", int, minimum=2),
         Param("trials", 64, "measurements (size, value)", int, minimum=3),
         Param("exponent", -0.5, "theory exponent b in value ∝ m^b", float),
     ),
     trial=_ntk_trial,
-    strategy=lambda profile: st.integers(2, SIZES[profile]).flatmap(
-        lambda n: st.fixed_dictionaries({"n": st.just(n), "d": st.integers(n, 2 * n)})
-    ),
+    strategy=_ntk_strategy,
     exponent_param="exponent",
     mutants=(
-        Mutant("no_concentration", {"exponent": 0.0}, "H(0) does not approach H∞"),
+        Mutant("no_concentration", {"exponent": 0.0}, "the kernel does not approach H∞ / stays put only up to O(1)"),
         Mutant("rate_1_over_m", {"exponent": -1.0}, "the deviation falls like 1/m"),
     ),
     report_instances={
-        "quick": ({"n": 5, "d": 10}, {"n": 10, "d": 20}),
-        "standard": ({"n": 10, "d": 20}, {"n": 30, "d": 60}),
-        "full": ({"n": 10, "d": 20}, {"n": 50, "d": 100}, {"n": 100, "d": 200, "widths": 6}),
+        "quick": ({"n": 5, "d": 10}, {"n": 10, "d": 20}, {"n": 8, "d": 16, **_DRIFT}),
+        "standard": (
+            {"n": 10, "d": 20},
+            {"n": 30, "d": 60},
+            {"n": 10, "d": 20, **_DRIFT},
+            {"n": 20, "d": 40, **_DRIFT},
+        ),
+        "full": (
+            {"n": 10, "d": 20},
+            {"n": 50, "d": 100},
+            {"n": 100, "d": 200, "widths": 6},
+            {"n": 20, "d": 40, **_DRIFT},
+            {"n": 50, "d": 100, **_DRIFT, "widths": 5},
+        ),
     },
-    notes="sup_t ‖H(t) − H(0)‖₂ is not measured here (the flow claims report λ_min(H(t)) instead).",
 )
 
 # ---------------------------------------------------------------------------------------------------------

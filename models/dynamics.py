@@ -92,10 +92,11 @@ def max_distance(W0: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
 @dataclass
 class Trajectory:
     """A recorded run. ``times`` (T,) are the times of ``residual_sq`` (steps k for GD, t for the flow); the
-    other curves are (..., T) for the flow and (..., recorded steps) for GD: ``residual_sq`` = ‖u − y‖²,
-    ``pattern_change`` and ``distance`` as above,
-    ``lambda_min`` = λ_min(H(W(t))) of the first-layer Gram (only when asked). ``refinement`` lists
-    (h, relative change of the curve against the previous h) for the flow."""
+        other curves are (..., T) for the flow and (..., recorded steps) for GD: ``residual_sq`` = ‖u − y‖²,
+        ``pattern_change`` and ``distance`` as above,
+        ``lambda_min`` = λ_min(H(W(t))) of the first-layer Gram and ``kernel_drift`` = ‖H(W(t)) − H(W(0))‖₂
+    (only when asked, ``gram_too``). ``refinement`` lists
+        (h, relative change of the curve against the previous h) for the flow."""
 
     times: torch.Tensor
     residual_sq: torch.Tensor
@@ -104,21 +105,28 @@ class Trajectory:
     W: torch.Tensor
     a: torch.Tensor
     lambda_min: torch.Tensor | None = None
+    kernel_drift: torch.Tensor | None = None
     refinement: list[tuple[float, float]] = field(default_factory=list)
 
 
-def _record(X, y, W0, W, a, gram_too, memory_bytes):
+def _record(X, y, W0, W, a, H0, memory_bytes):
+    """[‖u − y‖², pattern changes, max distance] and, when H0 = H(W(0)) is given, λ_min(H(W)), ‖H(W) − H0‖₂."""
     u = forward(X, W, a, memory_bytes=memory_bytes)
     rec = [((u - y) ** 2).sum(-1), pattern_change_fraction(X, W0, W), max_distance(W0, W)]
-    if gram_too:
-        rec.append(two_layer.lambda_min(two_layer.gram(X, W, memory_bytes=memory_bytes)))
+    if H0 is not None:
+        H = two_layer.gram(X, W, memory_bytes=memory_bytes)
+        rec += [two_layer.lambda_min(H), torch.linalg.eigvalsh(H - H0).abs().amax(-1)]
     return rec
+
+
+def _initial_gram(X, W0, gram_too, memory_bytes):
+    return two_layer.gram(X, W0, memory_bytes=memory_bytes) if gram_too else None
 
 
 def _stack(records, gram_too):
     cols = list(zip(*records, strict=True))
     out = [torch.stack(c, -1) for c in cols]
-    return out if gram_too else [*out, None]
+    return out if gram_too else [*out, None, None]
 
 
 def gradient_descent(
@@ -138,13 +146,14 @@ def gradient_descent(
     """``steps`` GD steps θ ← θ − η∇L from (W0, a0).
 
     ‖u(k) − y‖² is recorded at every step (from the forward pass the gradient needs anyway); pattern
-    changes, distances (and λ_min(H) when ``gram_too``) every ``every`` steps and at the last, or, with
+    changes, distances (and λ_min(H), ‖H − H(0)‖₂ when ``gram_too``) every ``every`` steps and at the last, or, with
     ``track=False``, only at the last (those curves then have two entries, k = 0 and K; ``times`` always
     indexes ``residual_sq``). ``eta`` is a float or a tensor broadcasting against the batch shape.
     """
     eta = torch.as_tensor(eta, dtype=W0.dtype, device=W0.device)
     W, a = W0, a0
-    res, records = [], [_record(X, y, W0, W, a, gram_too, memory_bytes)[1:]]
+    H0 = _initial_gram(X, W0, gram_too, memory_bytes)
+    res, records = [], [_record(X, y, W0, W, a, H0, memory_bytes)[1:]]
     for k in range(1, steps + 1):  # over time steps only
         gW, ga, u = gradients(X, W, a, y, train_a=train_a, memory_bytes=memory_bytes)
         res.append(((u - y) ** 2).sum(-1))
@@ -152,12 +161,11 @@ def gradient_descent(
         if train_a:
             a = a - eta[..., None] * ga
         if (track and k % every == 0) or k == steps:
-            records.append(_record(X, y, W0, W, a, gram_too, memory_bytes)[1:])
-    last = _record(X, y, W0, W, a, False, memory_bytes)[0]
-    cols = [torch.stack(c, -1) for c in zip(*records, strict=True)]
-    pat, dist, lam = cols[0], cols[1], (cols[2] if gram_too else None)
+            records.append(_record(X, y, W0, W, a, H0, memory_bytes)[1:])
+    last = _record(X, y, W0, W, a, None, memory_bytes)[0]
+    pat, dist, lam, drift = _stack(records, gram_too)
     t = torch.arange(steps + 1, dtype=W0.dtype, device=W0.device)
-    return Trajectory(t, torch.stack([*res, last], -1), pat, dist, W, a, lam)
+    return Trajectory(t, torch.stack([*res, last], -1), pat, dist, W, a, lam, drift)
 
 
 def _rk4_run(X, y, W0, a0, T, grid, substeps, train_a, gram_too, memory_bytes):
@@ -168,7 +176,8 @@ def _rk4_run(X, y, W0, a0, T, grid, substeps, train_a, gram_too, memory_bytes):
         return -gW, (-ga if train_a else torch.zeros_like(a))
 
     W, a = W0, a0
-    records = [_record(X, y, W0, W, a, gram_too, memory_bytes)]
+    H0 = _initial_gram(X, W0, gram_too, memory_bytes)
+    records = [_record(X, y, W0, W, a, H0, memory_bytes)]
     for _ in range(grid):
         for _ in range(substeps):  # over time steps only
             k1 = field_(W, a)
@@ -177,9 +186,10 @@ def _rk4_run(X, y, W0, a0, T, grid, substeps, train_a, gram_too, memory_bytes):
             k4 = field_(W + h * k3[0], a + h * k3[1])
             W = W + h / 6 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0])
             a = a + h / 6 * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1])
-        records.append(_record(X, y, W0, W, a, gram_too, memory_bytes))
-    res, pat, dist, lam = _stack(records, gram_too)
-    return h, Trajectory(torch.linspace(0, T, grid + 1, dtype=W0.dtype, device=W0.device), res, pat, dist, W, a, lam)
+        records.append(_record(X, y, W0, W, a, H0, memory_bytes))
+    res, pat, dist, lam, drift = _stack(records, gram_too)
+    t = torch.linspace(0, T, grid + 1, dtype=W0.dtype, device=W0.device)
+    return h, Trajectory(t, res, pat, dist, W, a, lam, drift)
 
 
 def flow_tolerance(dtype: torch.dtype) -> float:

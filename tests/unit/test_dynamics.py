@@ -55,6 +55,19 @@ def test_one_gd_step_equals_autograd_step():
         assert traj.residual_sq.shape == (3, 2)
 
 
+def test_kernel_records_match_direct_gram():
+    """gram_too records λ_min(H(W(k))) and ‖H(W(k)) − H(W(0))‖₂; the last entries equal a direct computation,
+    the first drift is exactly 0."""
+    X, y, W, a = _setup()
+    traj = dynamics.gradient_descent(X, y, W, a, eta=0.5, steps=4, gram_too=True)
+    H0, HK = two_layer.gram(X, W), two_layer.gram(X, traj.W)
+    assert traj.kernel_drift.shape == traj.lambda_min.shape == (3, 5)
+    assert float(traj.kernel_drift[..., 0].abs().max()) == 0.0
+    torch.testing.assert_close(traj.kernel_drift[..., -1], torch.linalg.matrix_norm(HK - H0, ord=2))
+    torch.testing.assert_close(traj.lambda_min[..., -1], torch.linalg.eigvalsh(HK)[..., 0])
+    assert float(traj.kernel_drift[..., -1].min()) > 0  # four steps of size ½ flip some pattern
+
+
 def test_pattern_change_and_distance():
     X, _, W, _ = _setup()
     assert float(dynamics.pattern_change_fraction(X, W, W).abs().max()) == 0.0
