@@ -167,16 +167,104 @@ RELU_NOT_C2 = Claim(
 # landscape.matrix_factorization
 
 
+def _mf_outcome(p, e, ratio, ec, batch: int) -> Outcome:
+    """Pass iff (a) the found point, where it is an approximate second-order point (e.psd), has ratio ≤ 1 and
+    (b) every constructed saddle (examination ``ec``, B·S rows) is strict, λ_min(∇²) < −eig_tol (the mutant
+    ``saddle_curvature`` = "psd" demands ∇² ≽ −eig_tol instead: that they pass the test of a minimum)."""
+    found_ok = ~e.psd | (ratio <= 1)  # outside the premise the found point is not judged
+    if p["saddle_curvature"] == "negative":
+        curv, curv_margin = ec.strict_saddle, -ec.eig_min / ec.hess_fro
+    else:
+        curv, curv_margin = ec.psd, (ec.eig_min + ec.eig_tol) / ec.hess_fro
+    saddle_ok = curv.reshape(batch, -1).all(-1)
+    saddle_margin = curv_margin.reshape(batch, -1).amin(-1).to(ratio.dtype)
+    margin = torch.minimum(saddle_margin, torch.where(e.psd, 1 - ratio, torch.ones_like(ratio)))
+    return Outcome(
+        passed=saddle_ok & found_ok,
+        margin=margin,
+        premise_held=_ones(ratio),
+        details={"found_psd": e.psd.to(ratio.dtype), "saddle_max_eig_min": ec.eig_min.reshape(batch, -1).amax(-1)},
+    )
+
+
+def _saddle_masks(k: int, r: int, dtype, device) -> torch.Tensor:
+    """The 0/1 masks J ⊂ {1..k} with |J| ≤ r and J ≠ {1..min(r, k)} (the top set): the non-global critical
+    points of a rank-r factorisation fitting J (J = ∅ included: the point 0)."""
+    masks = torch.tensor([[(j >> i) & 1 for i in range(k)] for j in range(2**k)], dtype=dtype, device=device)
+    top = torch.zeros(k, dtype=dtype, device=device)
+    top[: min(r, k)] = 1
+    return masks[(masks.sum(-1) <= r) & ~(masks == top).all(-1)]
+
+
+def _separated_cells(batch: int, k: int, generator, dtype, device) -> torch.Tensor:
+    """(B, k) values in [0.5, 3], decreasing, s_i uniform in the middle half of the i-th of k equal cells, so
+    gaps ≥ 1.25/k: a saddle fitting a non-top set J has negative curvature of the order of a gap s_i − s_j
+    (i ∉ J above j ∈ J), which must exceed the eigenvalue tolerance 8·p·eps·‖∇²‖_F of the dtype the point was
+    built in (float32: ≈ 1e-5·‖∇²‖_F); plain uniform draws put gaps below it now and then."""
+    cell = 2.5 / k
+    u = torch.rand(batch, k, generator=generator, dtype=dtype, device=device)
+    return 3 - cell * (torch.arange(k, dtype=dtype, device=device) + 0.25 + 0.5 * u)
+
+
+def _sym_mf_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """The symmetric case f(U) = ½‖UUᵀ − M‖_F², U ∈ R^{n×r}, M ∈ R^{n×n} symmetric PSD of full rank with
+    distinct eigenvalues (Ge, Jin, Zheng 2017, §5 matrix factorisation (M of rank r there; here any PSD M, whose
+    landscape has the same two properties: the critical points are U = Q_J diag(√λ_J)R, J a set of ≤ r
+    eigenvalues, R orthogonal; only J = top-r gives a local minimum and every other one has a direction
+    of negative curvature, derived in :func:`models.landscapes.sym_critical_point` and below). One trial:
+    (a) M = Q diag(λ) Qᵀ, Q Haar, λ_i = 2^{−i}(1 + u_i/2) (separated, as clc2018's found-minima claims);
+    GD from U(0) with N(0, 1/n) entries, step η = 1/(2‖M‖₂ + 6‖U‖₂²) (models.landscapes.sym_factorization_step,
+    refreshed every 100 steps); premise: the end point is an approximate second-order point
+    (‖∇f‖ ≤ grad_rel·‖M‖₂, ∇²f ≽ −eig_tol, witness.examine by autograd); conclusion: f = ½Σ_{i>r+rank_offset} λ_i²
+    (the Eckart–Young tail of the top-r eigenvalues) to gap_rel·½(λ_r² − λ_{r+1}²), half the distance to the
+    next critical value. (b) M = diag(λ), λ from :func:`_separated_cells`: for every J with |J| ≤ r, J ≠ top-r,
+    the constructed U fitting J is a strict saddle: with i ∉ J above some j ∈ J (or |J| < r and a zero
+    column c), the direction Δ = q_i e_cᵀ (c the column of j, or the zero column) has second derivative
+    2(λ_j − λ_i) < 0 (or −2λ_i < 0) of f(U + tΔ) at t = 0, so λ_min(∇²f) ≤ 2(λ_j − λ_i) ≤ −2·(gap).
+    The parameter m is not used (M is n×n).
+    """
+    p = instance.params
+    n, r = p["n"], p["rank"]
+    kw = {"generator": generator, "dtype": dtype, "device": device}
+    Q = ls.random_orthogonal(batch, n, **kw)
+    lam = 2.0 ** -torch.arange(n, dtype=dtype, device=device) * (1 + 0.5 * torch.rand(batch, n, **kw))
+    M = (Q * lam[:, None, :]) @ Q.mT
+    U = torch.randn(batch, n, r, **kw) / math.sqrt(n)
+    for done in range(0, p["steps"], 100):
+        eta = ls.sym_factorization_step(U, M)[:, None, None]
+        for _ in range(min(100, p["steps"] - done)):
+            U = U - eta * ls.sym_factorization_grad(U, M)
+    f = ls.sym_factorization_flat_loss(n, r)
+    e = witness.examine(f, U.reshape(batch, -1), (M,), grad_tol=p["grad_rel"] * torch.linalg.matrix_norm(M, 2))
+    tail = ls.psd_tail(lam, min(r + p["rank_offset"], n))
+    nxt = lam[:, r] if r < n else torch.zeros_like(lam[:, 0])
+    tol = p["gap_rel"] * 0.5 * (lam[:, r - 1] ** 2 - nxt**2) + witness.loss_tolerance(tail)
+    ratio = (e.loss - tail) / tol
+    # (b) constructed saddles on M = diag(λ)
+    lam_c = _separated_cells(batch, n, generator, dtype, device)
+    masks = _saddle_masks(n, r, dtype, device)
+    L = lam_c.repeat_interleave(masks.shape[0], 0)
+    keep = masks.repeat(batch, 1)
+    eye = torch.eye(n, dtype=dtype, device=device).expand(L.shape[0], n, n)
+    Uc = ls.sym_critical_point(eye, L, keep, r)
+    ec = witness.examine(f, Uc.reshape(L.shape[0], -1), (torch.diag_embed(L),))
+    return _mf_outcome(p, e, ratio, ec, batch)
+
+
 def _mf_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
-    """min ½‖UVᵀ − A‖_F² is the deep linear loss with X = I, W₁ = Vᵀ (r×n), W₂ = U (m×r). One trial:
+    """min ½‖UVᵀ − A‖_F² is the deep linear loss with X = I, W₁ = Vᵀ (r×n), W₂ = U (m×r); with
+    ``symmetric`` the trial is :func:`_sym_mf_trial` (½‖UUᵀ − M‖_F², M PSD). One trial:
     (a) GD from a random start on A with separated singular values (as clc2018's found-minima claims); the
     premise is that the end point is an approximate second-order point (‖∇‖ ≤ grad_rel‖A‖₂, ∇² ≽ −eig_tol,
     witness.examine); the conclusion that its value is the Eckart–Young tail ½Σ_{i>r+rank_offset} σ_i² to
     gap_rel·½(σ_r² − σ_{r+1}²). (b) For A = diag(s) every constructed critical point fitting a set J of
     singular values other than the top r (all 2^{min(m,n)} masks with |J| ≤ r, J ≠ top-r) is a strict saddle
-    (λ_min(∇²) < −eig_tol). Pass iff (a) and (b). Mutant: rank_offset = 1 (the tail one term short).
+    (λ_min(∇²) < −eig_tol). Pass iff (a) and (b) (:func:`_mf_outcome`). Mutants: rank_offset = 1 (the tail one
+    term short); saddle_curvature = "psd" (the constructed saddles pass the second-order test of a minimum).
     """
     p = instance.params
+    if p["symmetric"]:
+        return _sym_mf_trial(instance, generator, device, dtype, batch)
     m, n, r = p["m"], p["n"], p["rank"]
     dims = (n, r, m)
     X0, Y0 = _separated_data({"n": n}, generator, batch, dims, dtype, device)
@@ -192,70 +280,86 @@ def _mf_trial(instance: Instance, generator, device, dtype, batch: int) -> Outco
     tail = dl.optimal_loss(X, Y, min(r + p["rank_offset"], k))
     tol = p["gap_rel"] * _gap_scale(X, Y, r) + witness.loss_tolerance(tail)
     ratio = (e.loss - tail) / tol
-    found_ok = ~e.psd | (ratio <= 1)  # outside the premise the found point is not judged
-
-    # (b) constructed saddles on A = diag(s), s in [0.5, 3] with s_i uniform in the middle half of the i-th of k
-    # equal cells, so gaps ≥ 1.25/k: a saddle fitting a non-top set J has negative curvature of the order of
-    # a gap s_i − s_j (i ∉ J above j ∈ J), which must exceed the eigenvalue tolerance 8·p·eps·‖∇²‖_F of the
-    # dtype the point was built in (float32: ≈ 1e-5·‖∇²‖_F); plain uniform draws put gaps below it now and then
-    cell = 2.5 / k
-    u = torch.rand(batch, k, generator=generator, dtype=dtype, device=device)
-    s = 3 - cell * (torch.arange(k, dtype=dtype, device=device) + 0.25 + 0.5 * u)
-    masks = torch.tensor([[(j >> i) & 1 for i in range(k)] for j in range(2**k)], dtype=dtype, device=device)
-    top = torch.zeros(k, dtype=dtype, device=device)
-    top[: min(r, k)] = 1
-    masks = masks[(masks.sum(-1) <= r) & ~(masks == top).all(-1)]
-    if masks.shape[0]:
-        S = s.repeat_interleave(masks.shape[0], 0)
-        keep = masks.repeat(batch, 1)
-        # fitted coordinate i goes to hidden channel (number of fitted coordinates before i): |J| ≤ r channels
-        root = (S * keep).sqrt()
-        chan = (keep.cumsum(-1) - 1).clamp_min(0).long()
-        rows = torch.arange(S.shape[0], device=device)[:, None].expand_as(chan)
-        coord = torch.arange(k, device=device).expand_as(chan)
-        W1 = torch.zeros(S.shape[0], r, n, dtype=dtype, device=device).index_put_((rows, chan, coord), root, True)
-        W2 = torch.zeros(S.shape[0], m, r, dtype=dtype, device=device).index_put_((rows, coord, chan), root, True)
-        Wc = [W1, W2]
-        Ac = torch.zeros(S.shape[0], m, n, dtype=dtype, device=device)
-        Ac[:, torch.arange(k), torch.arange(k)] = S
-        Ic = torch.eye(n, dtype=dtype, device=device).expand(S.shape[0], n, n)
-        ec = witness.examine(dl.flat_loss(dims), dl.flatten(Wc), (Ic, Ac))
-        saddle_ok = (ec.strict_saddle).reshape(batch, -1).all(-1)
-        saddle_margin = (-ec.eig_min / ec.hess_fro).reshape(batch, -1).amin(-1)
-    else:
-        saddle_ok = _ones(ratio)
-        saddle_margin = torch.ones_like(ratio)
-    passed = saddle_ok & found_ok
-    margin = torch.minimum(saddle_margin, torch.where(e.psd, 1 - ratio, torch.ones_like(ratio)))
-    return Outcome(passed=passed, margin=margin, premise_held=_ones(ratio), details={"found_psd": e.psd.to(dtype)})
+    # (b) constructed saddles on A = diag(s), s from _separated_cells
+    s = _separated_cells(batch, k, generator, dtype, device)
+    masks = _saddle_masks(k, r, dtype, device)
+    S = s.repeat_interleave(masks.shape[0], 0)
+    keep = masks.repeat(batch, 1)
+    # fitted coordinate i goes to hidden channel (number of fitted coordinates before i): |J| ≤ r channels
+    root = (S * keep).sqrt()
+    chan = (keep.cumsum(-1) - 1).clamp_min(0).long()
+    rows = torch.arange(S.shape[0], device=device)[:, None].expand_as(chan)
+    coord = torch.arange(k, device=device).expand_as(chan)
+    W1 = torch.zeros(S.shape[0], r, n, dtype=dtype, device=device).index_put_((rows, chan, coord), root, True)
+    W2 = torch.zeros(S.shape[0], m, r, dtype=dtype, device=device).index_put_((rows, coord, chan), root, True)
+    Ac = torch.zeros(S.shape[0], m, n, dtype=dtype, device=device)
+    Ac[:, torch.arange(k), torch.arange(k)] = S
+    Ic = torch.eye(n, dtype=dtype, device=device).expand(S.shape[0], n, n)
+    ec = witness.examine(dl.flat_loss(dims), dl.flatten([W1, W2]), (Ic, Ac))
+    return _mf_outcome(p, e, ratio, ec, batch)
 
 
 MATRIX_FACTORIZATION = Claim(
     id="landscape.matrix_factorization",
     title="Matrix factorisation: local minima are global (Eckart–Young tail), other critical points strict saddles",
-    source=Source(GE, "Theorem (no spurious local minima for low-rank approximation)", "004, 000"),
-    statement="min ½‖UVᵀ − A‖_F²: ∇ = 0, ∇² ≽ 0 ⇒ value ½Σ_{i>r}σ_i²; other critical points have λ_min(∇²) < 0",
+    source=Source(
+        GE,
+        "Theorem (no spurious local minima for low-rank approximation); symmetric case: Ge, Jin, Zheng 2017, §5",
+        "004, 000",
+        "1704.00708",
+    ),
+    statement=(
+        "min ½‖UVᵀ − A‖_F² (or ½‖UUᵀ − M‖_F², M ≽ 0): ∇ = 0, ∇² ≽ 0 ⇒ value ½Σ_{i>r}σ_i² (λ_i²); "
+        "other critical points have λ_min(∇²) < 0"
+    ),
     kind=Kind.FORALL,
     params=(
-        Param("m", 3, "rows of A", int, minimum=1),
-        Param("n", 3, "columns of A", int, minimum=1),
+        Param("m", 3, "rows of A (not used when symmetric)", int, minimum=1),
+        Param("n", 3, "columns of A; M is n×n when symmetric", int, minimum=1),
         Param("rank", 1, "factor rank r", int, minimum=1),
+        Param("symmetric", False, "the symmetric problem min_U ½‖UUᵀ − M‖_F², M PSD", bool),
         Param("steps", 1500, "GD steps for the found minima", int, minimum=1),
         Param("grad_rel", 1e-3, "approximate criticality ‖∇‖ ≤ grad_rel‖A‖₂", float, minimum=0.0),
         Param("gap_rel", 1e-2, "value within gap_rel·½(σ_r² − σ_{r+1}²) of the tail", float, minimum=0.0),
         Param("rank_offset", 0, "mutant: tail with r + offset values removed", int, minimum=0),
+        Param(
+            "saddle_curvature",
+            "negative",
+            "constructed saddles: negative (λ_min(∇²) < 0, the theorem) or psd (mutant: ∇² ≽ 0)",
+            str,
+            choices=("negative", "psd"),
+        ),
     ),
     trial=_mf_trial,
     strategy=lambda profile: st.tuples(st.integers(2, 4), st.integers(2, 4)).flatmap(
         lambda mn: st.fixed_dictionaries(
-            {"m": st.just(mn[0]), "n": st.just(mn[1]), "rank": st.integers(1, min(mn) - 1)}
+            {
+                "m": st.just(mn[0]),
+                "n": st.just(mn[1]),
+                "rank": st.integers(1, min(mn) - 1),
+                "symmetric": st.booleans(),
+            }
         )
     ),
-    mutants=(Mutant("wrong_tail", {"rank_offset": 1}, "value ½Σ_{i>r+1}σ_i² (one term short)"),),
+    mutants=(
+        Mutant("wrong_tail", {"rank_offset": 1}, "value ½Σ_{i>r+1}σ_i² (one term short)"),
+        Mutant(
+            "saddles_second_order_minima",
+            {"saddle_curvature": "psd"},
+            "the critical points fitting a non-top set pass the second-order test of a minimum (∇² ≽ 0)",
+        ),
+    ),
     report_instances={
-        "quick": ({},),
-        "standard": ({}, {"m": 5, "n": 4, "rank": 2}),
-        "full": ({}, {"m": 5, "n": 4, "rank": 2}, {"m": 6, "n": 6, "rank": 3, "steps": 3000}),
+        "quick": ({}, {"symmetric": True}),
+        "standard": ({}, {"m": 5, "n": 4, "rank": 2}, {"symmetric": True}, {"symmetric": True, "n": 5, "rank": 2}),
+        "full": (
+            {},
+            {"m": 5, "n": 4, "rank": 2},
+            {"m": 6, "n": 6, "rank": 3, "steps": 3000},
+            {"symmetric": True},
+            {"symmetric": True, "n": 5, "rank": 2},
+            {"symmetric": True, "n": 6, "rank": 3, "steps": 3000},
+        ),
     },
 )
 
