@@ -141,12 +141,26 @@ INVARIANTS = Claim(
 
 def _critical_values_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial: distinct singular values s_1 > … > s_{d_y} (uniform in [0.5, 3]), X = I_{d0},
-    Y = (diag(s) 0). For every subset I of unfitted values (all 2^{d_y}) construct the balanced critical point
-    of :func:`models.deep_linear.critical_point` and verify with :mod:`claims.witness`:
+    Y = (diag(s) 0). For every subset I of unfitted values (all 2^{d_y}) construct two critical points of
+    :func:`models.deep_linear.critical_point`, the balanced one (lift 0) and the lifted one (the middle layers
+    carry ``lift`` on the unfitted coordinates), and verify with :mod:`claims.witness`:
     (a) ∇L = 0 to rounding (witness.grad_rounding_tol), (b) L = ½ Σ_{i∈I} s_i^power to loss_tol (power = 2
     is the theorem), (c) I = ∅ (the global minimum, L = 0): Hessian PSD; I ≠ ∅: not a local minimum,
     certified by a loss decrease along the direction that grows every layer's (i, i) entry, i ∈ I
-    (ΔL = −t^{H+1} Σ_{i∈I} s_i + O(t^{2H+2})). Widths d_j ≥ d_y (the construction needs them).
+    (ΔL = −t^{H+1} Σ_{i∈I} s_i + O(t^{2H+2}); at a lifted point −t² lift^{H−1} Σ_{i∈I} s_i + O(t³)),
+    (d) the clause of Proposition (iii): where r_Z > r, λ_min(∇²L) < −eig_tol (witness.strict_saddle).
+
+    Reading of (iii) (seed 003, "Study of Crit(L)"): r = r_R(W) = rank R(W), R = (ΠW)_2^{H+1} = W_{H+1}⋯W_2,
+    and r_Z = rank Z(W), Z = (ΠW)_2^H = W_H⋯W_2 (for H = 1 the empty product I_{d_1}, so r_Z = d_1);
+    r_Z ≥ r always (R = W_{H+1}Z; the seed's "r_Z ≥ R" is read as r_Z ≥ r_R). Both ranks are computed from
+    the constructed factors (torch.linalg.matrix_rank, default tolerance σ_max·max(size)·eps; the nonzero
+    singular values are products of s_i^{1/(H+1)} ≥ 0.5 and lift, the others exact zeros). The
+    balanced points have r_Z = r for H ≥ 2 and r_Z = d_1 > r for H = 1; the lifted points have
+    r_Z = d_y > r = |fitted| whenever I ≠ ∅. Where the premise fails (r_Z = r, H ≥ 2) the clause says nothing:
+    those points are counted in ``details`` with how many have no negative eigenvalue (e.g. the balanced point
+    fitting the top values: its Hessian is PSD although it is a saddle), and are not judged by (d).
+    ``saddle_curvature`` = "psd", the mutant, demands instead that the r_Z > r points have ∇²L ≽ −eig_tol
+    (that they pass the second-order test of a minimum). Widths d_j ≥ d_y (the construction needs them).
     """
     p = instance.params
     dims = parse_dims(p["dims"])
@@ -157,9 +171,12 @@ def _critical_values_trial(instance: Instance, generator, device, dtype, batch: 
     masks = torch.tensor(
         [[(k >> i) & 1 for i in range(dy)] for k in range(2**dy)], dtype=dtype, device=device
     )  # keep = 1: fitted
-    S = s.repeat_interleave(2**dy, 0)
-    keep = masks.repeat(batch, 1)
-    Ws = dl.critical_point(S, keep, dims)
+    S = s.repeat_interleave(2**dy, 0).repeat(2, 1)  # (2·B·2^{d_y}, d_y): balanced points, then lifted ones
+    keep = masks.repeat(2 * batch, 1)
+    N = batch * 2**dy
+    balanced = dl.critical_point(S[:N], keep[:N], dims)
+    lifted = dl.critical_point(S[N:], keep[N:], dims, lift=p["lift"])
+    Ws = [torch.cat(pair) for pair in zip(balanced, lifted, strict=True)]
     X = torch.eye(dims[0], dtype=dtype, device=device).expand(S.shape[0], -1, -1)
     Y = torch.cat([torch.diag_embed(S), torch.zeros(S.shape[0], dy, dims[0] - dy, dtype=dtype, device=device)], -1)
     x = dl.flatten(Ws)
@@ -173,32 +190,71 @@ def _critical_values_trial(instance: Instance, generator, device, dtype, batch: 
     certified, _ = witness.descent_certificate(f, x, u, steps, (X, Y))
     global_min = ~unfit.any(-1)
     shape_ok = torch.where(global_min, e.psd, certified)
-    ok = e.critical & (loss_err <= 1) & shape_ok
-    margin = torch.minimum(1 - loss_err, 1 - e.grad_norm / e.grad_tol)
-    per = lambda t: t.reshape(batch, 2**dy)  # noqa: E731
+    # (d) Proposition (iii): r = rank W_{H+1}⋯W_2, r_Z = rank W_H⋯W_2
+    H1 = len(dims) - 1
+    r_R = torch.linalg.matrix_rank(dl.product(Ws, 1))
+    r_Z = torch.linalg.matrix_rank(dl.product(Ws, 1, H1 - 1))
+    clause = (r_Z > r_R) & ~global_min
+    if p["saddle_curvature"] == "negative":
+        curv_ok, curv_margin = e.strict_saddle, (-e.eig_min - e.eig_tol) / e.hess_fro
+    else:
+        curv_ok, curv_margin = e.psd, (e.eig_min + e.eig_tol) / e.hess_fro
+    curv_ok = ~clause | curv_ok
+    curv_margin = torch.where(clause, curv_margin, torch.ones_like(curv_margin))
+    ok = e.critical & (loss_err <= 1) & shape_ok & curv_ok
+    margin = torch.minimum(torch.minimum(1 - loss_err, 1 - e.grad_norm / e.grad_tol), curv_margin)
+    # per trial: its 2^{d_y} balanced points and its 2^{d_y} lifted ones
+    per = lambda t: t.reshape(2, batch, 2**dy).transpose(0, 1).reshape(batch, -1)  # noqa: E731
+    outside = ~global_min & ~clause  # saddles where the clause's premise fails (r_Z = r)
+    no_negative = outside & (e.eig_min >= -e.eig_tol)
     return Outcome(
         passed=per(ok).all(-1),
         margin=per(margin).amin(-1),
         premise_held=torch.ones(batch, dtype=torch.bool, device=device),
-        details={"max_grad_norm": per(e.grad_norm).amax(-1), "max_loss_error": per(loss_err).amax(-1)},
+        details={
+            "max_grad_norm": per(e.grad_norm).amax(-1),
+            "max_loss_error": per(loss_err).amax(-1),
+            "saddles_rz_gt_r": per(clause).sum(-1).to(dtype),
+            "max_eig_min_rz_gt_r": per(torch.where(clause, e.eig_min, -torch.inf)).amax(-1).to(dtype),
+            "saddles_rz_eq_r": per(outside).sum(-1).to(dtype),
+            "saddles_rz_eq_r_without_negative_eig": per(no_negative).sum(-1).to(dtype),
+        },
     )
 
 
 CRITICAL_VALUES = Claim(
     id="clc2018.critical_values",
     title="Critical values of the deep linear loss are ½Σ_{s∈I} s², I ⊂ S_Y; non-global ones are saddles",
-    source=Source(CLC, "Study of Crit(L) (critical values), slides of seed 003", "003", CLC_ARXIV),
-    statement="X = I, Y = (D_Y 0): Crit values = {½ Σ_{s∈I} s² : I ⊂ S_Y}; L = 0 minima; others not minima",
+    source=Source(CLC, "Proposition (Landscape of Deep Linear Networks) i-iii, seed 003", "003", CLC_ARXIV),
+    statement=(
+        "X = I, Y = (D_Y 0): Crit values = {½ Σ_{s∈I} s² : I ⊂ S_Y}; L = 0 minima; others not minima, and "
+        "λ_min(∇²L) < 0 where rank W_H⋯W_2 > rank W_{H+1}⋯W_2"
+    ),
     kind=Kind.FORALL,
     params=(
         Param("dims", "4,3,3,3", "widths d0,…,d_{H+1}; every d_j ≥ d_y = d_{H+1}", str),
         Param("power", 2.0, "exponent in ½ Σ s^power (the theorem: 2)", float),
+        Param("lift", 1.0, "value on the unfitted coordinates of W_2..W_H at the lifted points (r_Z > r)", float),
+        Param(
+            "saddle_curvature",
+            "negative",
+            "at the r_Z > r saddles: negative (λ_min < 0, the theorem) or psd (mutant: ∇²L ≽ 0)",
+            str,
+            choices=("negative", "psd"),
+        ),
     ),
     trial=_critical_values_trial,
     strategy=lambda profile: st.tuples(
         st.integers(1, 3), st.integers(1, {"quick": 2, "standard": 3, "full": 4}[profile]), st.integers(0, 2)
     ).map(lambda t: {"dims": _dims_text((t[0] + t[2],) + (t[0] + 1,) * t[1] + (t[0],))}),
-    mutants=(Mutant("values_not_squared", {"power": 1.0}, "critical values ½Σ s instead of ½Σ s²"),),
+    mutants=(
+        Mutant("values_not_squared", {"power": 1.0}, "critical values ½Σ s instead of ½Σ s²"),
+        Mutant(
+            "saddles_second_order_minima",
+            {"saddle_curvature": "psd"},
+            "the non-global critical points with r_Z > r pass the second-order test (∇²L ≽ 0)",
+        ),
+    ),
     report_instances={
         "quick": ({}, {"dims": "3,3,2"}),
         "standard": ({}, {"dims": "3,3,2"}, {"dims": "5,4,4,4,4"}),
@@ -677,12 +733,40 @@ def _critical_values_section(ctx):
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
+    # Proposition (iii): negative curvature where r_Z > r; what the constructed saddles look like otherwise
+    rows = []
+    for dims_text in ("3,3,2", "4,3,3,3", "4,3,3,3,3"):
+        inst = Instance(CRITICAL_VALUES.resolve({"dims": dims_text}), ctx.seed)
+        gen = seeded_generator(ctx.seed, f"critical_values_clause{dims_text}", ctx.device)
+        out = CRITICAL_VALUES.trial(inst, gen, ctx.device, ctx.dtype, 8)
+        det = {k: v.cpu() for k, v in out.details.items()}
+        rows.append(
+            (
+                dims_text,
+                int(det["saddles_rz_gt_r"].sum()),
+                float(det["max_eig_min_rz_gt_r"].max()),
+                int(det["saddles_rz_eq_r"].sum()),
+                int(det["saddles_rz_eq_r_without_negative_eig"].sum()),
+                bool(out.passed.all()),
+            )
+        )
+    table = "\n".join(f"| {d} | {a} | {b:.3g} | {c} | {z} | {ok} |" for d, a, b, c, z, ok in rows)
     md = (
         f"{ctx.link(path, 'GD end-point losses against the critical values')}\n\n{B} starts, dims {dims}, "
-        f"s = {s.tolist()}: largest distance of an end-point loss to the predicted set {float(dist.max()):.3g}.\n"
+        f"s = {s.tolist()}: largest distance of an end-point loss to the predicted set {float(dist.max()):.3g}.\n\n"
+        "Constructed non-global critical points (8 draws of s per dims; balanced and lifted points of every "
+        "subset I), split by the premise of Proposition (iii), r_Z = rank W_H⋯W_2 > r = rank W_{H+1}⋯W_2. "
+        "Where it holds the Hessian must have a negative eigenvalue; where it fails (H ≥ 2, balanced points) "
+        "the clause says nothing, and some of those saddles indeed have a PSD Hessian (non-strict saddles, "
+        "certified not to be minima by a loss decrease):\n\n"
+        "| dims | saddles with r_Z > r | largest λ_min(∇²L) there | saddles with r_Z = r | of which ∇²L ≽ 0 "
+        "| all checks passed |\n|---|---|---|---|---|---|\n"
+        f"{table}\n"
     )
     return ReportSection(
-        "Deep linear nets: GD end points sit at predicted critical values", md, {"max_distance": float(dist.max())}
+        "Deep linear nets: GD end points sit at predicted critical values",
+        md,
+        {"max_distance": float(dist.max()), "saddle_clause": rows},
     )
 
 

@@ -122,11 +122,17 @@ def flat_loss(dims):
     return f
 
 
-def critical_point(s: torch.Tensor, keep: torch.Tensor, dims) -> list[torch.Tensor]:
+def critical_point(s: torch.Tensor, keep: torch.Tensor, dims, lift: float = 0.0) -> list[torch.Tensor]:
     """A critical point for X = I_{d₀}, Y = (diag(s) 0) ∈ R^{d_y × d₀}: the product fits the singular values
     with keep = 1 (a (B, d_y) 0/1 mask) and leaves the others, so L = ½ Σ_{keep=0} s_i² (Chitour et al.,
     critical values). Balanced factors: every layer carries s_i^{1/(H+1)} on coordinate i. Needs every
     d_j ≥ d_y; s is (B, d_y) positive.
+
+    ``lift`` ≠ 0 puts ``lift`` on the unfitted coordinates (i, i), keep_i = 0, of the middle layers
+    W_2, …, W_H (H ≥ 2; nothing changes for H = 1). W_1's rows and W_{H+1}'s columns there stay 0, so the
+    product, the residual M = Y − ΠW and every gradient (ΠW)_{j+1}^{H+1}ᵀ M (ΠW)_1^{j−1}ᵀ are unchanged (both
+    outer factors vanish on the unfitted coordinates): still critical, same loss. The ranks of Chitour et al.'s
+    R = W_{H+1}⋯W_2 and Z = W_H⋯W_2 become r_R = |keep| < r_Z = d_y (with lift = 0, r_Z = r_R for H ≥ 2).
     """
     H1 = len(dims) - 1
     root = (s * keep) ** (1.0 / H1)
@@ -134,7 +140,8 @@ def critical_point(s: torch.Tensor, keep: torch.Tensor, dims) -> list[torch.Tens
     Ws = []
     for j in range(H1):
         W = torch.zeros(s.shape[0], dims[j + 1], dims[j], dtype=s.dtype, device=s.device)
-        W[:, torch.arange(dy), torch.arange(dy)] = root
+        middle = 0 < j < H1 - 1
+        W[:, torch.arange(dy), torch.arange(dy)] = root + lift * (1 - keep) if middle else root
         Ws.append(W)
     return Ws
 

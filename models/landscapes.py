@@ -103,3 +103,51 @@ def perturbed_gd_to_sosp(
         last_noise = torch.where(kick, t, last_noise)
         x = x - eta * quartic_grad(x, lam)
     return hit
+
+
+def sym_factorization_loss(U: torch.Tensor, M: torch.Tensor) -> torch.Tensor:
+    """f(U) = ½‖UUᵀ − M‖_F² (symmetric low-rank factorisation; Ge, Jin, Zheng 2017). U (B, n, r), M (B, n, n)
+    symmetric. (B,)."""
+    return 0.5 * (U @ U.mT - M).square().sum((-2, -1))
+
+
+def sym_factorization_grad(U: torch.Tensor, M: torch.Tensor) -> torch.Tensor:
+    """∇f = 2(UUᵀ − M)U (M symmetric), (B, n, r)."""
+    return 2 * (U @ U.mT - M) @ U
+
+
+def sym_factorization_flat_loss(n: int, r: int):
+    """f(x, M) = ½‖UUᵀ − M‖_F² with U = x.reshape(n, r), for one unbatched candidate (the witness checker)."""
+
+    def f(x, M):
+        U = x.reshape(n, r)
+        return 0.5 * (U @ U.mT - M).square().sum()
+
+    return f
+
+
+def sym_factorization_step(U: torch.Tensor, M: torch.Tensor, factor: float = 1.0) -> torch.Tensor:
+    """Per-trial GD step η = factor / (2‖M‖₂ + 6‖U‖₂²), (B,): the Hessian of f acts as
+    Δ ↦ 2((UUᵀ − M)Δ + UΔᵀU + ΔUᵀU), of norm ≤ 2(‖UUᵀ − M‖₂ + 2‖U‖₂²) ≤ 2‖M‖₂ + 6‖U‖₂²."""
+    return factor / (2 * torch.linalg.matrix_norm(M, 2) + 6 * torch.linalg.matrix_norm(U, 2) ** 2)
+
+
+def sym_critical_point(Q: torch.Tensor, lam: torch.Tensor, keep: torch.Tensor, r: int) -> torch.Tensor:
+    """U (B, n, r) with UUᵀ = Σ_{i∈J} λ_i q_iqᵢᵀ, J = {keep = 1} (|J| ≤ r, λ_J > 0; keep (B, n) 0/1): the
+    fitted eigenvector √λ_i q_i goes to column c(i) = (number of fitted indices before i); the other columns
+    are 0. (UUᵀ − M)U = −Σ_{i∉J} λ_i q_iqᵢᵀ U = 0 since the columns of U lie in span{q_j : j ∈ J}: a critical
+    point, with f = ½Σ_{i∉J} λ_i². M = Q diag(λ) Qᵀ, Q (B, n, n) orthogonal."""
+    B, n = lam.shape
+    chan = (keep.cumsum(-1) - 1).clamp_min(0).long()
+    C = torch.zeros(B, n, r, dtype=lam.dtype, device=lam.device)  # U = Q C: row i of C is √λ_i e_{c(i)}ᵀ
+    rows = torch.arange(B, device=lam.device)[:, None].expand_as(chan)
+    coord = torch.arange(n, device=lam.device).expand_as(chan)
+    C = C.index_put((rows, coord, chan.clamp_max(r - 1)), (lam.clamp_min(0) * keep).sqrt(), accumulate=True)
+    return Q @ C
+
+
+def psd_tail(lam: torch.Tensor, r: int) -> torch.Tensor:
+    """min_U ½‖UUᵀ − M‖_F² for PSD M with eigenvalues ``lam`` (B, n): ½Σ_{i>r} λ_i² over the eigenvalues
+    sorted decreasingly (Eckart–Young: the best rank-r approximation of a PSD M is PSD, Σ_{i≤r} λ_i q_iqᵢᵀ). (B,)."""
+    srt = lam.sort(-1, descending=True).values
+    return 0.5 * srt[..., r:].square().sum(-1)

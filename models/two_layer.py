@@ -144,3 +144,28 @@ def literal_width_lemma3_1(n: int, lambda0: float, delta: float) -> int:
     inequality then gives λ_min(H(0)) ≥ ¾λ0.
     """
     return math.ceil(8 * n**2 * math.log(2 * n**2 / delta) / lambda0**2)
+
+
+def linear_prediction(H: torch.Tensor, y: torch.Tensor, eta: float | torch.Tensor, steps: int, c: float = 1.0):
+    """Arora, Du, Hu, Li, Wang 2019 (arXiv:1901.08584), Theorem 4.1: the residual of GD with step η on the
+    first layer follows the linear dynamics of the kernel H (= H∞ there),
+
+        ‖y − u(k)‖ ≈ (Σ_i (1 − c·ηλ_i)^{2k} (v_iᵀy)²)^{1/2},    H = Σ_i λ_i v_iv_iᵀ    (c = 1 the theorem)
+
+    the norm of (I − cηH)^k y. H (..., n, n) symmetric, y (..., n), eta a float or a (...,) tensor; returns
+    (..., steps + 1), the values at k = 0..steps (powers of the eigen-factors, no Python loop over k)."""
+    lam, V = torch.linalg.eigh(H)
+    proj = (V.mT @ y.unsqueeze(-1)).squeeze(-1)  # (..., n): v_iᵀy
+    eta_t = torch.as_tensor(eta, dtype=H.dtype, device=H.device).unsqueeze(-1)
+    k = torch.arange(steps + 1, dtype=H.dtype, device=H.device)
+    factor = (1 - c * eta_t * lam).abs()  # (..., n)
+    decay = factor.unsqueeze(-1) ** (2 * k)  # (..., n, steps + 1)
+    return (decay * proj.square().unsqueeze(-1)).sum(-2).sqrt()
+
+
+def label_complexity(H: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """yᵀH⁻¹y for symmetric positive definite H (..., n, n) and y (..., n), by a Cholesky solve (Arora et al.
+    2019: the quantity that orders convergence speed, Σ_k ‖y − u(k)‖² ≈ yᵀ(H∞)⁻¹y/(2η), and generalisation)."""
+    L = torch.linalg.cholesky(H)
+    z = torch.cholesky_solve(y.unsqueeze(-1), L)
+    return (y.unsqueeze(-1) * z).sum((-2, -1))

@@ -63,6 +63,33 @@ def test_constructed_critical_points_have_zero_gradient_and_the_predicted_loss()
             assert not e.strict_minimum.any()
 
 
+def test_lifted_critical_points_stay_critical_with_r_z_above_r_and_negative_curvature():
+    """Middle layers lifted on the unfitted coordinates: same loss, zero gradient, rank W_H⋯W_2 = d_y >
+    rank W_{H+1}⋯W_2 = |fitted|, and the direction δW_{H+1} = e_i e_iᵀ, δW_1 = e_i e_iᵀ (i unfitted) has
+    second derivative −2 s_i·lift^{H−1} < 0 (½‖δP‖² = 0 there)."""
+    s = torch.tensor([[3.0, 2.0, 1.0]], dtype=F64)
+    dims = (4, 3, 5, 3, 3)
+    X = torch.eye(4, dtype=F64)
+    Y = torch.cat([torch.diag(s[0]), torch.zeros(3, 1, dtype=F64)], -1)
+    for keep in itertools.product([0.0, 1.0], repeat=3):
+        if sum(keep) == 3:
+            continue
+        k = torch.tensor([keep], dtype=F64)
+        Ws = dl.critical_point(s, k, dims, lift=0.5)
+        assert float(dl.grad_norm(Ws, X, Y)) < 1e-12
+        assert torch.allclose(dl.loss(Ws, X, Y), 0.5 * (s.square() * (1 - k)).sum(-1))
+        assert int(torch.linalg.matrix_rank(dl.product(Ws, 1))) == int(sum(keep))
+        assert int(torch.linalg.matrix_rank(dl.product(Ws, 1, 3))) == 3
+        i = keep.index(0.0)
+        u = [torch.zeros_like(W) for W in Ws]
+        u[0][0, i, i] = u[-1][0, i, i] = 1.0
+        f = dl.flat_loss(dims)
+        x, d = dl.flatten(Ws)[0], dl.flatten(u)[0]
+        line = lambda t, x=x, d=d, f=f: f(x + t * d, X, Y)  # noqa: E731
+        second = torch.func.hessian(line)(torch.zeros((), dtype=F64))
+        assert abs(float(second) + 2 * float(s[0, i]) * 0.5**2) < 1e-12
+
+
 def test_optimal_loss_is_eckart_young():
     g = torch.Generator().manual_seed(1)
     X = torch.eye(4, dtype=F64)[None]

@@ -1,5 +1,7 @@
 """models.landscapes: closed-form gradients against autograd, the Isserlis population loss against Monte Carlo."""
 
+import itertools
+
 import torch
 
 from models import landscapes as ls
@@ -43,3 +45,42 @@ def test_quadratic_gd_is_exact_along_eigenvectors():
     xs = ls.quadratic_gd(A, torch.tensor([[1.0, 1.0]], dtype=F64), 0.5, 10)
     assert torch.allclose(xs[:, 0, 0], 1.25 ** torch.arange(11, dtype=F64))
     assert torch.allclose(xs[:, 0, 1], 0.5 ** torch.arange(11, dtype=F64))
+
+
+def test_symmetric_factorization_gradient_matches_autograd():
+    g = torch.Generator().manual_seed(3)
+    U = torch.randn(3, 4, 2, generator=g, dtype=F64)
+    T = torch.randn(3, 4, 4, generator=g, dtype=F64)
+    M = T @ T.mT
+    Ul = U.clone().requires_grad_(True)
+    ls.sym_factorization_loss(Ul, M).sum().backward()
+    assert torch.allclose(ls.sym_factorization_grad(U, M), Ul.grad, rtol=1e-12, atol=1e-12)
+    flat = ls.sym_factorization_flat_loss(4, 2)
+    per_row = torch.stack([flat(U[b].reshape(-1), M[b]) for b in range(3)])
+    assert torch.allclose(per_row, ls.sym_factorization_loss(U, M))
+
+
+def test_symmetric_critical_points_and_tail():
+    """Every U fitting a set J of ≤ r eigenpairs is critical with f = ½Σ_{i∉J} λ_i²; the top set gives the
+    Eckart–Young tail, which no random U beats; a non-top J has a direction of negative curvature."""
+    g = torch.Generator().manual_seed(4)
+    n, r = 4, 2
+    Q = ls.random_orthogonal(1, n, generator=g)
+    lam = torch.tensor([[3.0, 2.0, 1.0, 0.5]], dtype=F64)
+    M = (Q * lam[:, None, :]) @ Q.mT
+    for keep in itertools.product([0.0, 1.0], repeat=n):
+        if sum(keep) > r:
+            continue
+        k = torch.tensor([keep], dtype=F64)
+        U = ls.sym_critical_point(Q, lam, k, r)
+        assert float(ls.sym_factorization_grad(U, M).norm()) < 1e-12
+        assert torch.allclose(ls.sym_factorization_loss(U, M), 0.5 * (lam.square() * (1 - k)).sum(-1))
+        H = torch.func.hessian(ls.sym_factorization_flat_loss(n, r))(U.reshape(-1), M[0])
+        lam_min = float(torch.linalg.eigvalsh(H)[0])
+        if keep == (1.0, 1.0, 0.0, 0.0):
+            assert torch.allclose(ls.sym_factorization_loss(U, M), ls.psd_tail(lam, r))
+            assert lam_min > -1e-10  # PSD (zero along the rotations U ↦ UR)
+        else:
+            assert lam_min < -0.5
+    U = torch.randn(256, n, r, generator=g, dtype=F64)
+    assert bool((ls.sym_factorization_loss(U, M) >= ls.psd_tail(lam, r)).all())

@@ -11,4 +11,4 @@ def test_sections_write_figures(tmp_path):
     for section in clc2018.REPORT_SECTIONS + landscape.REPORT_SECTIONS:
         out = section(ctx)
         assert out.title and "![" in out.markdown
-    assert len(list(tmp_path.glob("*.png"))) == 5
+    assert len(list(tmp_path.glob("*.png"))) == 6

@@ -137,3 +137,30 @@ def test_generators_give_unit_rows_and_batches(geometry):
     )
     assert X.shape == (3, 6, 5)
     torch.testing.assert_close(torch.linalg.vector_norm(X, dim=-1), torch.ones(3, 6, dtype=F64))
+
+
+def test_linear_prediction_matches_the_iterated_linear_dynamics():
+    """‖(I − cηH)^k y‖ by repeated multiplication equals the eigen-sum (Σ_i (1 − cηλ_i)^{2k}(v_iᵀy)²)^{1/2}."""
+    g = torch.Generator().manual_seed(7)
+    X = torch.randn(2, 5, 4, generator=g, dtype=torch.float64)
+    X = X / X.norm(dim=-1, keepdim=True)
+    H = two_layer.h_infinity(X)
+    y = torch.randn(2, 5, generator=g, dtype=torch.float64)
+    eta = torch.tensor([0.7, 1.1], dtype=torch.float64)
+    for c in (1.0, 0.5):
+        pred = two_layer.linear_prediction(H, y, eta, 12, c=c)
+        r, direct = y, [y.norm(dim=-1)]
+        for _ in range(12):
+            r = r - c * eta[:, None] * (H @ r[..., None])[..., 0]
+            direct.append(r.norm(dim=-1))
+        assert torch.allclose(pred, torch.stack(direct, -1), rtol=1e-12, atol=1e-12)
+
+
+def test_label_complexity_is_the_quadratic_form_of_the_inverse():
+    g = torch.Generator().manual_seed(8)
+    X = torch.randn(3, 6, 5, generator=g, dtype=torch.float64)
+    X = X / X.norm(dim=-1, keepdim=True)
+    H = two_layer.h_infinity(X)
+    y = torch.randn(3, 6, generator=g, dtype=torch.float64)
+    direct = (y[:, None, :] @ torch.linalg.inv(H) @ y[:, :, None])[:, 0, 0]
+    assert torch.allclose(two_layer.label_complexity(H, y), direct, rtol=1e-10)
