@@ -25,7 +25,7 @@ import numpy as np
 import torch
 
 from claims import registry
-from claims.core import Result, Verdict
+from claims.core import Kind, Result, Verdict
 from claims.report_api import ReportContext, ReportSection
 from claims.runner import resolve_device, resolve_dtype, run
 from claims.stats import AlphaBudget, failure_rate_interval_by_clopper_pearson
@@ -92,6 +92,38 @@ def _margin_figure(ctx: ReportContext, claim, results: list[Result], labels: lis
     return ctx.link(path, f"margins of {claim.id}")
 
 
+def _scaling_figure(ctx: ReportContext, claim, results: list[Result], labels: list[str]) -> str:
+    """log-log scatter of a scaling claim's measurements (size, value) with each instance's fitted line."""
+    path = ctx.figure(f"scaling_{claim.id.replace('.', '_')}")
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    for r, label in zip(results, labels, strict=True):
+        pts = np.asarray(r.extras.get("points", []), dtype=float).reshape(-1, 2)
+        if not len(pts):
+            continue
+        dots = ax.scatter(pts[:, 0], pts[:, 1], s=6, alpha=0.5)
+        xs = np.geomspace(pts[:, 0].min(), pts[:, 0].max(), 20)
+        ax.plot(
+            xs,
+            np.exp(r.extras["intercept"]) * xs ** r.extras["exponent"],
+            color=dots.get_facecolor()[0][:3],
+            label=f"{label[:40]}: b = {r.extras['exponent']:.2f}",
+        )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("size")
+    ax.set_ylabel("value")
+    ax.set_title(
+        f"fitted value ∝ size^b; theory b {'≤ ' if claim.exponent_relation == 'at_most' else '= '}"
+        f"{results[0].extras.get('theory_exponent')}",
+        fontsize=9,
+    )
+    ax.legend(fontsize=6)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return ctx.link(path, f"measurements of {claim.id}")
+
+
 def _claim_section(ctx: ReportContext, claim, results: list[Result]) -> str:
     lines = [
         f"### {claim.id}: {claim.title}",
@@ -117,7 +149,9 @@ def _claim_section(ctx: ReportContext, claim, results: list[Result]) -> str:
             f"[{lo:.3g}, {hi:.3g}] | {spread} | ≤ {r.design.get('max_trials')} in {r.design.get('looks')} "
             f"looks | {r.elapsed_s:.1f}s | {r.reason} |"
         )
-    if any(r.margins for r in results):
+    if claim.kind is Kind.SCALING and any(r.extras.get("points") for r in results):
+        lines += ["", _scaling_figure(ctx, claim, results, labels)]  # margins are all 0: the fit says it
+    elif any(r.margins for r in results):
         lines += ["", _margin_figure(ctx, claim, results, labels)]
     return "\n".join(lines)
 

@@ -154,7 +154,9 @@ def run(
         extras = {
             "exponent": fit.slope,
             "exponent_ci": [fit.lo, fit.hi],
+            "intercept": fit.intercept,
             "theory_exponent": values[claim.exponent_param],
+            "points": [[float(a), float(b)] for a, b in zip(table["size"][keep], table["value"][keep], strict=True)],
         }
         reason = (
             f"fitted exponent {fit.slope:.3f}, {100 * (1 - alpha):g}% interval [{fit.lo:.3f}, {fit.hi:.3f}]; "
