@@ -183,10 +183,15 @@ def gd_steps_to_minimum(
         saddle = live & (ell_i <= log_tau)
         glue = live & ~saddle
         if jump:
-            n = torch.floor((log_tau - ell_i) / lam_g) + 1
-            n = torch.where(saddle, n, torch.ones_like(n))
+            frac = (log_tau - ell_i) / lam_g
+            n = torch.where(saddle, torch.floor(frac) + 1, torch.ones_like(frac))
+            # where |x_i| lands, log τ + λ_γ(n − frac) ∈ (log τ, log τ + λ_γ]: the same number as log|x_i| + nλ_γ,
+            # but once ulp(log|x_i|) exceeds λ_γ (T ≳ 10¹⁵ in float64, 10⁶ in float32) the sum would land
+            # anywhere, and this stays in the window (the position in it moves T by O(1) steps only)
+            landed = log_tau + lam_g * (n - frac)
         else:
             n = torch.ones_like(ell_i)
+            landed = ell_i + lam_g
         n = torch.where(live, n, torch.zeros_like(n))
         has_next = live & (i + 1 < dims)
         # glue step of the active coordinate, from the values before the step
@@ -200,7 +205,7 @@ def gd_steps_to_minimum(
         nxt = (j == i[:, None] + 1) & glue[:, None]
         ell = torch.where(nxt, ell + grow_next[:, None], torch.where(later, ell - lam_L * n[:, None], ell))
         at = (j == i[:, None]) & live[:, None]
-        ell_at = torch.where(saddle, ell_i + lam_g * n, a_new.clamp_min(torch.finfo(dtype).tiny).log())
+        ell_at = torch.where(saddle, landed, a_new.clamp_min(torch.finfo(dtype).tiny).log())
         ell = torch.where(at, ell_at[:, None], ell)
         done = (j < i[:, None]) & live[:, None]
         big = torch.where(done, 4 * tau + r ** n[:, None] * (big - 4 * tau), big)

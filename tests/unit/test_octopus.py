@@ -168,3 +168,15 @@ def test_perturbed_gd_escapes_in_few_steps():
         generator=gen,
     )
     assert bool(inside.all()) and int(T.max()) < 1000
+
+
+def test_escape_counts_past_the_precision_of_the_log_state():
+    """At d = 32 (T ≈ 10²²: log|x_j| ≈ −10²², whose ulp exceeds λ_γ) the jumps still land in the window
+    (τ, τ(1 + 2ηγ)], the runs stay in D₀, and float32 agrees with float64 to its own precision."""
+    gen = torch.Generator().manual_seed(33)
+    x0 = 2 * torch.rand(8, 32, generator=gen, dtype=F64) - 1
+    dims = torch.full((8,), 32)
+    T64, in64 = oc.gd_steps_to_minimum(x0, dims, L=L, gamma=GAMMA, tau=TAU, eta=ETA)
+    T32, in32 = oc.gd_steps_to_minimum(x0.float(), dims, L=L, gamma=GAMMA, tau=TAU, eta=ETA)
+    assert bool(in64.all()) and bool(in32.all()) and float(T64.min()) > 1e20
+    assert float((T32.double() / T64 - 1).abs().max()) < 1e-5
