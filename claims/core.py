@@ -185,8 +185,9 @@ class Claim:
     ``exponent_param`` the theory's exponent b in value ∝ size^b (scaling: each trial's details carry
     ``size`` and ``value``; a trial may pass log d as ``size`` to test polylog growth). With
     ``exponent_relation`` "equal" the fitted exponent's interval must hold b and exclude 0; with "at_most" it
-    must lie below b (REFUTED when it lies above). An exists claim's trial passes when it found a witness
-    *and* the witness was verified independently.
+    must lie below b (REFUTED when it lies above); with "at_least" (a lower bound on the growth, e.g. a trial
+    passing a^d as ``size`` to test growth at least a^{b·d}) it must lie above b (REFUTED when it lies below).
+    An exists claim's trial passes when it found a witness *and* the witness was verified independently.
     """
 
     id: str
@@ -206,8 +207,8 @@ class Claim:
     notes: str = ""
 
     def __post_init__(self):
-        if self.exponent_relation not in ("equal", "at_most"):
-            raise ValueError(f"{self.id}: exponent_relation must be 'equal' or 'at_most'")
+        if self.exponent_relation not in ("equal", "at_most", "at_least"):
+            raise ValueError(f"{self.id}: exponent_relation must be 'equal', 'at_most' or 'at_least'")
         for m in self.mutants:
             if (m.expected is Verdict.REFUTED) == (self.kind is Kind.EXISTS):
                 raise ValueError(

@@ -19,6 +19,8 @@ from claims.clc2018 import _gap_scale, _separated_data
 from claims.core import Claim, Instance, Kind, Mutant, Outcome, Param, Source, Verdict
 from models import deep_linear as dl
 from models import landscapes as ls
+from models import octopus as octo
+from models.checks import InvalidInputError
 
 LEE = "Lee, Simchowitz, Jordan, Recht 2016"
 GE = "Ge, Lee, Ma 2016 / Baldi & Hornik 1989"
@@ -1161,3 +1163,184 @@ def _arora_section(ctx):
 
 
 REPORT_SECTIONS = (*REPORT_SECTIONS, _arora_section)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# landscape.exponential_escape
+
+DU2017 = "Du, Jin, Lee, Jordan, Póczos, Singh 2017 (NeurIPS)"
+
+
+def _octopus_escape(p, generator, device, dtype, batch: int):
+    """Draw (d, x₀) for ``batch`` runs and return (d, T, inside): d uniform in {2, …, d_max}, x₀ uniform in
+    [−1, 1]^d, T the steps of p["algorithm"] (GD or perturbed GD) to the piece of the local minimum."""
+    kw = {"generator": generator, "dtype": dtype, "device": device}
+    D = p["d_max"]
+    dims = torch.randint(2, D + 1, (batch,), generator=generator, device=device)
+    x0 = (2 * torch.rand(batch, D, **kw) - 1) * (torch.arange(D, device=device)[None, :] < dims[:, None])
+    shape = {"L": p["L"], "gamma": p["gamma"], "tau": p["tau"], "eta": p["eta_L"] / p["L"]}
+    if p["algorithm"] == "gd":
+        T, inside = octo.gd_steps_to_minimum(x0, dims, **shape)
+        return dims, T, inside
+    T, inside = octo.perturbed_gd_steps_to_minimum(
+        x0,
+        dims,
+        **shape,
+        radius=p["radius"],
+        g_thres=p["g_thres"],
+        t_thres=p["t_thres"],
+        max_steps=p["max_steps"],
+        generator=generator,
+    )
+    return dims, T.to(dtype), inside & (p["max_steps"] > T)
+
+
+def _exponential_escape_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial: d uniform in {2, …, d_max}, x₀ uniform in [−1, 1]^d, GD with η = eta_L/L on the octopus of
+    models.octopus (constants L, γ, τ; τ ≥ 1 puts [−1, 1]^d on the first saddle's piece); T(d) = the first t
+    at which x_t enters D_d, the piece of the local minimum (every |x_j| > 2τ). Entering D_d comes before
+    getting within 1 of the minimum (4τ, …, 4τ), so a lower bound on T(d) is one on the time Theorem 4.1 counts.
+
+    Du et al. 2017, Theorem 4.1: from a uniform start in [−1, 1]^d, GD needs e^{Ω(d)} steps to get near a local
+    minimum. The chain behind it (Section 5): while GD escapes the saddles before the k-th, x_k sits on an L x_k²
+    arm and shrinks by (1 − 2ηL) per step; at its own saddle it grows back by (1 + 2ηγ) per step, so the time
+    spent there is log(τ/|x_k|)/λ_γ ≥ (λ_L/λ_γ)·(time so far) − O(1), λ_L = log(1/(1 − 2ηL)) ≥ 2ηL,
+    λ_γ = log(1 + 2ηγ) ≤ 2ηγ. Hence T(k + 1) ≥ κ·T(k) − O(1) with κ = 1 + λ_L/λ_γ ≥ (L + γ)/γ, and
+    T(d) ≥ C·((L + γ)/γ)^d. Measured: size = ((L + γ)/γ)^d, value = T(d); the fitted exponent b of
+    T ∝ size^b (the growth per dimension in units of log((L + γ)/γ)) must be at least ``rate_factor`` (1).
+    (For the defaults κ ≈ 5.1, b → log κ/log(1 + e) ≈ 1.24.) A trial passes when T(d) ≥ ((L + γ)/γ)^{b(d−1)}
+    (the bound with C = 1, shown as the margin); the verdict comes from the fit. The premise is that the run
+    stayed in D₀, where the octopus is defined (the paper extends it to R^d; GD never needs the extension).
+
+    T(d) is GD's exact step count, computed by models.octopus.gd_steps_to_minimum (the linear saddle pieces
+    taken in one jump, the small coordinates carried as logarithms: T(12) ≈ 10⁹ steps, and plain float64
+    iterates would underflow to the saddle after ≈ 10³); unit tests check it against plain GD for d ≤ 4.
+    Mutants: ``perturbed`` runs perturbed GD (Jin et al. 2017) instead, which escapes each saddle in
+    O(log(d)/λ_γ) steps after a kick of radius r: T grows polynomially and b falls far below 1;
+    ``squared_base`` claims growth ((L + γ)/γ)^{2d}, faster than the true κ^d (κ < ((L + γ)/γ)² for η ≤ 1/(4L)).
+    """
+    p = instance.params
+    if not 0 < p["eta_L"] < 0.5 or p["tau"] < 1:
+        raise InvalidInputError(f"need 0 < eta_L < 1/2 and tau >= 1, got eta_L={p['eta_L']}, tau={p['tau']}")
+    dims, T, inside = _octopus_escape(p, generator, device, dtype, batch)
+    d = dims.to(dtype)
+    log_base = math.log((p["L"] + p["gamma"]) / p["gamma"])
+    margin = T.clamp_min(1).log() / (p["rate_factor"] * (d - 1) * log_base) - 1
+    return Outcome(
+        passed=margin >= 0,
+        margin=margin,
+        premise_held=inside,
+        details={"size": (d * log_base).exp(), "value": T.clamp_min(1), "d": d},
+    )
+
+
+EXPONENTIAL_ESCAPE = Claim(
+    id="landscape.exponential_escape",
+    title="Plain GD from a random start needs time exponential in d to pass a chain of d saddles (the octopus)",
+    source=Source(DU2017, "Theorem 4.1 (uniform start in [−1, 1]^d: e^{Ω(d)} steps), Section 5", "004", "1705.10412"),
+    statement="T(d) = GD steps from x₀ ~ U[−1, 1]^d to the octopus' local minimum: T(d) ≥ C·((L+γ)/γ)^{b·d}, b ≥ 1",
+    kind=Kind.SCALING,
+    params=(
+        Param("d_max", 12, "largest dimension (d uniform in {2, …, d_max})", int, minimum=3),
+        Param("L", math.e, "curvature L of the octopus' arms (the paper's experiments: e)", float, minimum=1e-12),
+        Param("gamma", 1.0, "negative curvature −2γ at each saddle (the paper: 1)", float, minimum=1e-12),
+        Param("tau", math.e, "scale τ of the octopus (≥ 1: [−1, 1]^d lies on the first saddle's piece)", float),
+        Param("eta_L", 0.25, "step η = eta_L/L (< 1/2; the paper: η ≤ 1/(4L))", float, minimum=1e-12),
+        Param("rate_factor", 1.0, "b in T ≥ C((L+γ)/γ)^{b·d} (the chain argument: 1)", float),
+        Param("algorithm", "gd", "gd (the claim) or pgd (perturbed GD, a mutant)", str, choices=("gd", "pgd")),
+        Param("radius", 0.1, "perturbed GD: radius of the ball perturbation", float, minimum=0.0),
+        Param("g_thres", 1e-2, "perturbed GD: perturb when ‖∇f‖ ≤ g_thres", float, minimum=0.0),
+        Param("t_thres", 10, "perturbed GD: at most one perturbation every t_thres steps", int, minimum=1),
+        Param("max_steps", 20_000, "perturbed GD: step cap (runs not reaching the minimum left out)", int, minimum=1),
+        Param("trials", 96, "measurements (size, value) of the fit", int, minimum=3),
+    ),
+    trial=_exponential_escape_trial,
+    strategy=lambda profile: st.fixed_dictionaries(
+        {
+            "d_max": st.sampled_from({"quick": (8, 12), "standard": (8, 12, 16, 24), "full": (8, 16, 24, 32)}[profile]),
+            "L": st.floats(2.0, 4.0),
+            # η ≥ 0.15/L keeps κ clear of (L+γ)/γ (b ≥ 1.1 at L ≤ 4); as η → 0, κ → (L+γ)/γ from above
+            "eta_L": st.floats(0.15, 0.25),
+        }
+    ),
+    exponent_param="rate_factor",
+    exponent_relation="at_least",
+    mutants=(
+        Mutant(
+            "perturbed",
+            {"algorithm": "pgd"},
+            "the same exponential lower bound for perturbed GD: false, it escapes each saddle in O(log d) steps",
+        ),
+        Mutant("squared_base", {"rate_factor": 2.0}, "growth ((L+γ)/γ)^{2d}: faster than the chain's κ^d"),
+    ),
+    report_instances={
+        "quick": ({},),
+        "standard": ({}, {"d_max": 24}),
+        "full": ({}, {"d_max": 32}, {"d_max": 32, "eta_L": 0.1}),
+    },
+    notes="Lower bound on the growth (exponent_relation at_least): size = ((L+γ)/γ)^d, so b is a rate per dimension.",
+)
+
+CLAIMS = (*CLAIMS, EXPONENTIAL_ESCAPE)
+
+
+def _exponential_escape_section(ctx):
+    """Steps from a uniform start in [−1, 1]^d to the octopus' local minimum against d (log scale), plain GD and
+    perturbed GD on the same starts, with the fitted growth per dimension and the chain's rates (L+γ)/γ and κ."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from claims.core import seeded_generator
+    from claims.report_api import ReportSection
+    from claims.stats import fit_power_law_exponent
+
+    d_max = {"quick": 12, "standard": 24, "full": 32}[ctx.profile]
+    runs = 96
+    fits, curves = {}, {}
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    for algorithm, label in (("gd", "GD"), ("pgd", "perturbed GD")):
+        p = EXPONENTIAL_ESCAPE.resolve({"d_max": d_max, "algorithm": algorithm})
+        g = seeded_generator(ctx.seed, "octopus_report", ctx.device)  # the same starts for both algorithms
+        dims, T, inside = _octopus_escape(p, g, ctx.device, ctx.dtype, runs)
+        d, T = dims[inside].cpu().double(), T[inside].cpu().double().clamp_min(1)
+        fits[algorithm] = fit_power_law_exponent(d.exp().numpy(), T.numpy(), 1 - ctx.alpha)
+        curves[algorithm] = [(k, float(T[d == k].median())) for k in range(2, d_max + 1) if bool((d == k).any())]
+        ax.semilogy(d.numpy(), T.numpy(), "o", alpha=0.4, label=label)
+    L, gamma, eta = p["L"], p["gamma"], p["eta_L"] / p["L"]
+    base = (L + gamma) / gamma
+    kappa = 1 - math.log1p(-2 * eta * L) / math.log1p(2 * eta * gamma)
+    grid = torch.arange(2, d_max + 1, dtype=torch.float64)
+    gd = curves["gd"]
+    ax.semilogy(grid, gd[0][1] * base ** (grid - gd[0][0]), "k--", label="((L+γ)/γ)^d")
+    ax.semilogy(grid, gd[0][1] * kappa ** (grid - gd[0][0]), "k:", label="κ^d")
+    ax.set_xlabel("dimension d (saddles in the chain)")
+    ax.set_ylabel("steps to the local minimum")
+    ax.legend()
+    path = ctx.figure("landscape_exponential_escape")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    pgd = dict(curves["pgd"])
+    table = "\n".join(f"| {k} | {t:.3g} | {pgd.get(k, float('nan')):.3g} |" for k, t in gd)
+    fg, fp = fits["gd"], fits["pgd"]
+    md = (
+        f"{ctx.link(path, 'GD and perturbed GD steps to the octopus minimum against d')}\n\n{runs} starts uniform in "
+        f"[−1, 1]^d, d uniform in [2, {d_max}], octopus with L = {L:.3g}, γ = {gamma:g}, τ = {p['tau']:.3g}, "
+        f"η = 1/(4L); GD step counts exact (models.octopus.gd_steps_to_minimum), perturbed GD (r = {p['radius']:g}, "
+        f"g_thres = {p['g_thres']:g}, t_thres = {p['t_thres']}) run step by step. Growth per dimension, fitted "
+        f"log T = a + c·d: GD c = {fg.slope:.3f} (interval [{fg.lo:.3f}, {fg.hi:.3f}]), against log((L+γ)/γ) = "
+        f"{math.log(base):.3f} (Du et al. 2017's chain) and log κ = {math.log(kappa):.3f} (κ = 1 + "
+        f"log(1/(1−2ηL))/log(1+2ηγ), the discrete-step factor); perturbed GD c = {fp.slope:.3f} "
+        f"([{fp.lo:.3f}, {fp.hi:.3f}]): its count grows about linearly in d.\n\n"
+        f"| d | GD steps (median) | perturbed GD steps (median) |\n|---|---|---|\n{table}\n"
+    )
+    return ReportSection(
+        "Exponential escape: GD against perturbed GD on the octopus",
+        md,
+        {"gd_rate": fg.slope, "pgd_rate": fp.slope, "log_base": math.log(base), "log_kappa": math.log(kappa)},
+    )
+
+
+REPORT_SECTIONS = (*REPORT_SECTIONS, _exponential_escape_section)

@@ -32,6 +32,8 @@ EXISTS_TRIALS = 32
 PREMISE_BUDGET_FACTOR = 4
 
 DTYPES = {"float64": torch.float64, "float32": torch.float32}
+#: how the reason line of a scaling claim writes its relation to the theory exponent
+RELATION_SIGNS = {"equal": "", "at_most": "≤ ", "at_least": "≥ "}
 
 
 def resolve_device(device: str | torch.device) -> torch.device:
@@ -160,7 +162,7 @@ def run(
         }
         reason = (
             f"fitted exponent {fit.slope:.3f}, {100 * (1 - alpha):g}% interval [{fit.lo:.3f}, {fit.hi:.3f}]; "
-            f"theory {'≤ ' if claim.exponent_relation == 'at_most' else ''}{values[claim.exponent_param]}"
+            f"theory {RELATION_SIGNS[claim.exponent_relation]}{values[claim.exponent_param]}"
         )
     if claim.kind is Kind.FORALL and verdict is Verdict.SUPPORTED:
         bound = float(failure_rate_upper_bound_by_clopper_pearson(0, held, beta))
@@ -209,6 +211,10 @@ def _judge(
             if fit.lo > theory:
                 return Verdict.REFUTED
             return Verdict.SUPPORTED if fit.hi <= theory else Verdict.INCONCLUSIVE
+        if claim.exponent_relation == "at_least":  # growth at least as fast as size^b
+            if fit.hi < theory:
+                return Verdict.REFUTED
+            return Verdict.SUPPORTED if fit.lo >= theory else Verdict.INCONCLUSIVE
         if not fit.lo <= theory <= fit.hi:
             return Verdict.REFUTED
         return Verdict.SUPPORTED if not fit.lo <= 0 <= fit.hi else Verdict.INCONCLUSIVE

@@ -177,6 +177,9 @@ def _scaling_claim(slope: float, relation: str) -> Claim:
         (0.0, "equal", 0.0, Verdict.INCONCLUSIVE),  # an exponent of 0 cannot be told from "no growth"
         (1.0, "at_most", 2.0, Verdict.SUPPORTED),
         (3.0, "at_most", 2.0, Verdict.REFUTED),
+        (3.0, "at_least", 2.0, Verdict.SUPPORTED),
+        (1.0, "at_least", 2.0, Verdict.REFUTED),
+        (2.0, "at_least", 2.0, Verdict.INCONCLUSIVE),  # the interval straddles b
     ],
 )
 def test_scaling_judge(slope, relation, b, verdict):
