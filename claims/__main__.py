@@ -129,7 +129,12 @@ def main(argv: list[str] | None = None) -> int:
         from claims.report import write_report
 
         path = write_report(
-            profile=args.profile, device=args.device, dtype=args.dtype, out=args.out, bench_dir=args.bench_dir
+            profile=args.profile,
+            device=args.device,
+            dtype=args.dtype,
+            out=args.out,
+            bench_dir=args.bench_dir,
+            log=lambda line: print(line, file=sys.stderr, flush=True),
         )
         print(f"wrote {path}")
         return 0

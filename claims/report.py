@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
@@ -200,7 +201,11 @@ def write_report(
     out: str | Path = "REPORT.md",
     bench_dir: str | Path = "benchmarks",
     alpha: float = SUITE_ALPHA,
+    log: Callable[[str], None] | None = None,
 ) -> Path:
+    """Run every claim's report instances and every family's report sections, then write ``out`` and its
+    figures folder atomically. ``log`` (e.g. print to stderr) hears one line per claim and section with its
+    wall time, for runs that take minutes."""
     if profile not in PROFILES:
         raise InvalidInputError(f"profile must be one of {', '.join(PROFILES)}, got {profile!r}")
     dev, dt_ = resolve_device(device), resolve_dtype(dtype)
@@ -220,16 +225,19 @@ def write_report(
         figures = tmp / FIGURES
         figures.mkdir()
         ctx = ReportContext(profile, dev, dt_, budget.share, REPORT_SEED, figures, FIGURES)
-        for claim in claims:
+        tell = log or (lambda _: None)
+        for k, claim in enumerate(claims, 1):
+            t0 = time.perf_counter()
             ctx.results[claim.id] = [
                 run(claim, params=inst, seed=REPORT_SEED + i, device=dev, dtype=dt_, alpha=budget.share)
                 for i, inst in enumerate(claim.report_instances.get(profile, ()))
             ]
-        extra = {
-            fam.__name__: [fn(ctx) for fn in fns]
-            for fam in registry.FAMILIES
-            if (fns := [f for f_, f in sections_fns if f_ is fam])
-        }
+            tell(f"[{k}/{len(claims)}] {claim.id}: {time.perf_counter() - t0:.1f} s")
+        extra: dict[str, list[ReportSection]] = {}
+        for fam, fn in sections_fns:
+            t0 = time.perf_counter()
+            extra.setdefault(fam.__name__, []).append(fn(ctx))
+            tell(f"section {fam.__name__}.{fn.__name__}: {time.perf_counter() - t0:.1f} s")
         bench = _benchmark_section(Path(bench_dir))
         wall = time.perf_counter() - start
         header = {
