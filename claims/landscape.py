@@ -17,6 +17,7 @@ from torch.func import hessian, vmap
 from claims import witness
 from claims.clc2018 import _gap_scale, _separated_data
 from claims.core import Claim, Instance, Kind, Mutant, Outcome, Param, Source, Verdict
+from models import data
 from models import deep_linear as dl
 from models import landscapes as ls
 from models import octopus as octo
@@ -546,9 +547,7 @@ def _random_labels_trial(instance: Instance, generator, device, dtype, batch: in
 
     p = instance.params
     n, d, m = p["n"], p["d"], 1 if p["narrow"] else p["m"]
-    kw = {"generator": generator, "dtype": dtype, "device": device}
-    X = torch.randn(batch, n, d, **kw)
-    X = X / X.norm(dim=-1, keepdim=True)
+    X = data.sphere(n, d, generator=generator, batch=(batch,), dtype=dtype, device=device)
     y = torch.randint(0, 2, (batch, n), generator=generator, device=device).to(dtype) * 2 - 1
     W, a = two_layer.init(m, d, generator=generator, batch=(batch,), dtype=dtype, device=device)
     ev = torch.linalg.eigvalsh(two_layer.h_infinity(X))
@@ -619,8 +618,7 @@ def _arora_run(p, generator, device, dtype, batch: int, labels: tuple[str, ...])
 
     n, d, m, K = p["n"], p["d"], p["m"], p["steps"]
     kw = {"generator": generator, "dtype": dtype, "device": device}
-    X = torch.randn(batch, n, d, **kw)
-    X = X / X.norm(dim=-1, keepdim=True)
+    X = data.sphere(n, d, generator=generator, batch=(batch,), dtype=dtype, device=device)
     W, a = two_layer.init(m // 2, d, generator=generator, batch=(batch,), dtype=dtype, device=device)
     W, a = torch.cat([W, W], -2), torch.cat([a, -a], -1)
     H = two_layer.h_infinity(X)
