@@ -46,8 +46,10 @@ def perturbed_value(claim: Claim, param: Param, amount: float, base: Any = None)
     sign = 1 if param.stronger == "up" else -1
     if is_additive(claim, param):
         out = value + sign * amount
+    elif sign > 0:
+        out = value * amount
     else:
-        out = value * amount if sign > 0 else value / amount
+        out = value / amount
     if param.type is int:
         out = max(int(math.ceil(out) if sign > 0 else math.floor(out)), 1)
     return param.validate(out)

@@ -167,8 +167,8 @@ class Claim:
 
     Test data on the record (as PyTorch's OpInfo keeps it): ``slow`` marks the claim's tests slow,
     ``float32_skip`` is the reason float32 is not supported (None: it is), ``max_shrinks`` = 0 turns off
-    Hypothesis' shrink phase where trials are costly (None: Hypothesis' own limit). ``derived`` says what in the claim was derived here rather than taken
-    from the paper (shipped by ``python -m claims list --markdown``).
+    Hypothesis' shrink phase where trials are costly (None: Hypothesis' own limit). ``derived`` says what in
+    the claim was derived here rather than taken from the paper (shipped by ``python -m claims list --markdown``).
     """
 
     id: str
