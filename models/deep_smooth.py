@@ -24,9 +24,8 @@ u = √a z₁, v = (c/√a) z₁ + √(b − c²/a) z₂; the unit tests check i
 series against it. 'relu' (outside Condition 3.2; for the H = 1 check K^(1) = 2H∞) uses the closed-form
 arc-cosine kernels.
 
-Shapes: X (..., n, d) with unit rows; weights W^(1) (..., m, d), W^(h) (..., m, m), a (..., m); y (..., n);
-leading dimensions are a batch of independent nets. Gradients are closed form (backpropagation written out,
-:func:`gradients`); autograd appears only in the unit test that checks them.
+Shapes: X (..., n, d) with unit rows, leading dimensions a batch. The finite-width net, its Gram matrices
+and gradient descent are in :mod:`models.deep_smooth_net`.
 """
 
 from __future__ import annotations
@@ -38,7 +37,7 @@ from functools import cache
 import torch
 from scipy.special import roots_hermitenorm
 
-from models.checks import InvalidInputError, check_matrix, check_size, check_unit_rows
+from models.checks import InvalidInputError, check_size, check_unit_rows
 
 #: activations by name; SMOOTH satisfy Conditions 3.1 and 3.2 (analytic, not polynomial, Lipschitz, smooth)
 ACTIVATIONS = ("softplus", "tanh", "sigmoid", "quadratic", "relu")
@@ -289,107 +288,44 @@ def quadratic_feature_dimension(d: int, depth: int) -> int:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# The finite-width net, its Gram matrices and gradient descent
+# The constants of Theorem 5.1's proof (Appendix B), where the paper makes them explicit
+
+#: Lipschitz constant L of σ (Condition 3.1): sup|σ′| = 1 for softplus and tanh, ¼ for the logistic sigmoid
+LIPSCHITZ = {"softplus": 1.0, "tanh": 1.0, "sigmoid": 0.25}
+#: c_{x,0} = 2 of Lemma B.1 (1/c_{x,0} ≤ ‖x^(h)(0)‖ ≤ c_{x,0}); c_{w,0} with ‖W^(h)(0)‖₂ ≤ c_{w,0}√m (Lemma G.2),
+#: here its large-m value 2 (‖W‖₂/√m → 2 for an m×m Gaussian, Bai–Yin); a_{2,0} with ‖a(0)‖₂ ≤ a_{2,0}√m, 1
+C_X0, C_W0, A_20 = 2.0, 2.0, 1.0
 
 
-@dataclass(frozen=True)
-class Net:
-    """Weights W^(1) (..., m, d), W^(2..H) (..., m, m) and output layer a (..., m) of one batch of nets."""
-
-    weights: tuple[torch.Tensor, ...]
-    a: torch.Tensor
-
-    @property
-    def depth(self) -> int:
-        return len(self.weights)
+def geometric_sum(alpha: float, depth: int) -> float:
+    """g_α(H) = Σ_{i=0}^{H−1} α^i (the Appendix's geometric series)."""
+    return float(sum(alpha**i for i in range(check_size("depth", depth))))
 
 
-def init(d: int, m: int, depth: int, *, generator: torch.Generator, batch=(), dtype=torch.float64, device="cpu") -> Net:
-    """Section 3.3's initialisation: every entry of every W^(h) and of a i.i.d. N(0, 1)."""
-    check_size("d", d)
-    check_size("m", m)
-    check_size("depth", depth)
-    shapes = [(m, d)] + [(m, m)] * (depth - 1) + [(m,)]
-    drawn = [torch.randn(*batch, *s, generator=generator, dtype=dtype, device=device) for s in shapes]
-    return Net(tuple(drawn[:-1]), drawn[-1])
+def proof_cx(activation: str) -> float:
+    """c_x = max(2√c_σ · L · c_{w,0}, 1) of Lemmas B.3–B.5, the per-layer amplification of a perturbation."""
+    if activation not in LIPSCHITZ:
+        raise InvalidInputError(f"activation must be one of {', '.join(LIPSCHITZ)}, got {activation!r}")
+    return max(2 * math.sqrt(c_sigma(activation)) * LIPSCHITZ[activation] * C_W0, 1.0)
 
 
-def forward(X: torch.Tensor, net: Net, activation: str) -> tuple[torch.Tensor, list, list]:
-    """u (..., n) with the hidden states [x^(0), .., x^(H)] ((..., n, width)) and pre-activations
-    [z^(1), .., z^(H)], z^(h) = x^(h−1) W^(h)ᵀ, x^(h) = √(c_σ/m) σ(z^(h)), u = x^(H) a (eq. 2)."""
-    act = get_activation(activation)
-    check_matrix("X", X, cols=net.weights[0].shape[-1])
-    xs, zs = [X], []
-    for W in net.weights:  # over layers
-        zs.append(xs[-1] @ W.transpose(-1, -2))
-        xs.append(math.sqrt(act.c_sigma / W.shape[-2]) * act.sigma(zs[-1]))
-    return (xs[-1] @ net.a.unsqueeze(-1)).squeeze(-1), xs, zs
+def proof_width(n: int, depth: int, activation: str, lambda0: float, residual: float) -> float:
+    """The width at which Lemma B.5's R′ = 16 c_{x,0} a_{2,0} c_x^H √n ‖y − u(0)‖₂ / (λ0 √m) reaches
+    c·g_{c_x}(H)^{−1} with its unspecified "small constant" c set to 1 (so the theory asks for at least this):
+    m = (16 c_{x,0} a_{2,0} c_x^H √n ‖y − u(0)‖₂ g_{c_x}(H) / λ0)², growing like c_x^{4H}."""
+    cx = proof_cx(activation)
+    root = 16 * C_X0 * A_20 * cx**depth * math.sqrt(n) * residual * geometric_sum(cx, depth) / lambda0
+    return root**2
 
 
-def output(X: torch.Tensor, net: Net, activation: str) -> torch.Tensor:
-    return forward(X, net, activation)[0]
+def proof_step(n: int, depth: int, activation: str, lambda0: float) -> float:
+    """Lemma B.6's step η = c λ0 / (n² H² c_x^{3H} g_{2c_x}(H)) with its small constant c set to 1."""
+    cx = proof_cx(activation)
+    return lambda0 / (n**2 * depth**2 * cx ** (3 * depth) * geometric_sum(2 * cx, depth))
 
 
-def _backward(net: Net, act: Activation, xs, zs, top: torch.Tensor) -> list[torch.Tensor]:
-    """g^(h) = ∂(Σ_i top_i u_i)/∂z^(h) per sample, (..., n, m), h = 1..H, by the chain rule:
-    g^(H) = √(c_σ/m) σ′(z^(H)) ⊙ (top ⊗ a), g^(h) = √(c_σ/m) σ′(z^(h)) ⊙ (g^(h+1) W^(h+1))."""
-    scale = math.sqrt(act.c_sigma / net.a.shape[-1])
-    delta = top.unsqueeze(-1) * net.a.unsqueeze(-2)  # ∂/∂x^(H)
-    gs = []
-    for h in range(net.depth - 1, -1, -1):  # over layers, top down
-        gs.append(scale * act.derivative(zs[h]) * delta)
-        delta = gs[-1] @ net.weights[h]
-    return gs[::-1]
-
-
-def gradients(X: torch.Tensor, y: torch.Tensor, net: Net, activation: str) -> tuple[Net, torch.Tensor]:
-    """(∂L/∂θ as a Net of the same shapes, u) for L = ½‖u − y‖², in closed form:
-    ∂L/∂W^(h) = g^(h)ᵀ x^(h−1) with g from :func:`_backward` at top = u − y, ∂L/∂a = x^(H)ᵀ(u − y)."""
-    if y.shape[-1] != X.shape[-2]:
-        raise InvalidInputError(f"y must have n = {X.shape[-2]} entries, got shape {tuple(y.shape)}")
-    act = get_activation(activation)
-    u, xs, zs = forward(X, net, act)
-    r = u - y
-    gs = _backward(net, act, xs, zs, r)
-    grads = tuple(g.transpose(-1, -2) @ x for g, x in zip(gs, xs[:-1], strict=True))
-    return Net(grads, (r.unsqueeze(-2) @ xs[-1]).squeeze(-2)), u
-
-
-def last_layer_gram(X: torch.Tensor, net: Net, activation: str) -> torch.Tensor:
-    """G^(H) of eq. 13, (..., n, n): (x_i^(H−1)ᵀ x_j^(H−1)) · (c_σ/m) Σ_r a_r² σ′(w_r^(H)ᵀx_i^(H−1)) σ′(..x_j..),
-    two batched matrix products. Its m → ∞ limit is K^(H) (Definition 5.1 with the corrected superscript)."""
-    act = get_activation(activation)
-    _, xs, zs = forward(X, net, act)
-    D = act.derivative(zs[-1]) * net.a.unsqueeze(-2)
-    m = net.a.shape[-1]
-    return (xs[-2] @ xs[-2].transpose(-1, -2)) * (D @ D.transpose(-1, -2)) * (act.c_sigma / m)
-
-
-def ntk(X: torch.Tensor, net: Net, activation: str) -> torch.Tensor:
-    """The all-layer Gram G = Σ_{h=1}^{H+1} G^(h) of Section 4, (..., n, n): ∂u_i/∂W^(h) = g_i^(h) x_i^(h−1)ᵀ is
-    rank one, so G^(h) = (g^(h) g^(h)ᵀ) ⊙ (x^(h−1) x^(h−1)ᵀ), and G^(H+1) = x^(H) x^(H)ᵀ (a's part)."""
-    act = get_activation(activation)
-    u, xs, zs = forward(X, net, act)
-    gs = _backward(net, act, xs, zs, torch.ones_like(u))
-    G = xs[-1] @ xs[-1].transpose(-1, -2)
-    for g, x in zip(gs, xs[:-1], strict=True):  # over layers
-        G = G + (g @ g.transpose(-1, -2)) * (x @ x.transpose(-1, -2))
-    return G
-
-
-def gradient_descent(
-    X: torch.Tensor, y: torch.Tensor, net: Net, activation: str, *, eta: torch.Tensor | float, steps: int
-) -> tuple[torch.Tensor, Net]:
-    """θ(k+1) = θ(k) − η ∇L(θ(k)) on every layer (Section 3.3) for k < ``steps``; η a number or one per net
-    (shape of the batch). Returns (‖u(k) − y‖² for k = 0..steps, shape (..., steps + 1), the final net)."""
-    check_size("steps", steps, 0)
-    eta = torch.as_tensor(eta, dtype=X.dtype, device=X.device)
-    e2, e1 = eta[..., None, None], eta[..., None]
-    residuals = []
-    for _ in range(steps + 1):  # over GD steps
-        grads, u = gradients(X, y, net, activation)
-        residuals.append(((u - y) ** 2).sum(-1))
-        if len(residuals) > steps:
-            break
-        net = Net(tuple(W - e2 * G for W, G in zip(net.weights, grads.weights, strict=True)), net.a - e1 * grads.a)
-    return torch.stack(residuals, -1), net
+def theorem_width(n: int, depth: int, lambda0: float, delta: float) -> float:
+    """Theorem 5.1's m = Ω(2^{O(H)} max(n⁴/λ0⁴, n/δ, n² log(Hn/δ)/λ0²)) with every hidden constant 1 and
+    2^{O(H)} read as 2^H: the least the statement can ask for."""
+    terms = (n**4 / lambda0**4, n / delta, n**2 * math.log(depth * n / delta) / lambda0**2)
+    return 2.0**depth * max(terms)

@@ -8,7 +8,7 @@ import pytest
 import torch
 from scipy import integrate, stats
 
-from models import data, deep_smooth, two_layer
+from models import data, deep_smooth, deep_smooth_net, two_layer
 from models.checks import InvalidInputError
 
 SMOOTH = deep_smooth.SMOOTH
@@ -138,12 +138,10 @@ def test_quadratic_closed_form_and_rank():
 
 def _gram_samples(X, depth, name, m, nets, *, full=False, chunk=16):
     """G^(H) (or the all-layer Gram) of ``nets`` independent nets at width m, in batches of ``chunk``."""
-    gram = deep_smooth.ntk if full else deep_smooth.last_layer_gram
+    gram = deep_smooth_net.ntk if full else deep_smooth_net.last_layer_gram
     g = _gen(m + depth)
-    out = [
-        gram(X, deep_smooth.init(X.shape[1], m, depth, generator=g, batch=(chunk,)), name) for _ in range(nets // chunk)
-    ]
-    return torch.cat(out)
+    draws = [deep_smooth_net.init(X.shape[1], m, depth, generator=g, batch=(chunk,)) for _ in range(nets // chunk)]
+    return torch.cat([gram(X, net, name) for net in draws])
 
 
 def _clt_bound(samples_se: torch.Tensor, nets: int, alpha: float = 1e-6) -> torch.Tensor:
@@ -198,11 +196,11 @@ def test_gradients_and_grams_against_autograd(name):
     g = _gen(4)
     X = data.sphere(n, d, generator=g, batch=(2,))
     y = torch.randn(2, n, generator=g, dtype=F64)
-    net = deep_smooth.init(d, m, depth, generator=g, batch=(2,))
-    grads, _ = deep_smooth.gradients(X, y, net, name)
+    net = deep_smooth_net.init(d, m, depth, generator=g, batch=(2,))
+    grads, _ = deep_smooth_net.gradients(X, y, net, name)
     params = [w.clone().requires_grad_() for w in (*net.weights, net.a)]
-    leaf = deep_smooth.Net(tuple(params[:-1]), params[-1])
-    out = deep_smooth.output(X, leaf, name)
+    leaf = deep_smooth_net.Net(tuple(params[:-1]), params[-1])
+    out = deep_smooth_net.output(X, leaf, name)
     auto = torch.autograd.grad(0.5 * ((out - y) ** 2).sum(), params, retain_graph=True)
     for ours, ref in zip((*grads.weights, grads.a), auto, strict=True):
         assert torch.allclose(ours, ref, rtol=1e-12, atol=1e-13)
@@ -214,23 +212,23 @@ def test_gradients_and_grams_against_autograd(name):
     last = torch.stack([j[depth - 1][b_i // n].reshape(-1) for b_i, j in enumerate(jac)])
     for b in range(2):
         rows = slice(b * n, (b + 1) * n)
-        assert torch.allclose(deep_smooth.ntk(X, net, name)[b], flat[rows] @ flat[rows].T, rtol=1e-12, atol=1e-13)
+        assert torch.allclose(deep_smooth_net.ntk(X, net, name)[b], flat[rows] @ flat[rows].T, rtol=1e-12, atol=1e-13)
         ref_last = last[rows] @ last[rows].T
-        assert torch.allclose(deep_smooth.last_layer_gram(X, net, name)[b], ref_last, rtol=1e-12, atol=1e-13)
+        assert torch.allclose(deep_smooth_net.last_layer_gram(X, net, name)[b], ref_last, rtol=1e-12, atol=1e-13)
 
 
 def test_gradient_descent_records_the_residual_of_each_step():
     g = _gen(5)
     X = data.sphere(4, 3, generator=g)
     y = torch.randn(4, generator=g, dtype=F64)
-    net = deep_smooth.init(3, 16, 2, generator=g, batch=(3,))
-    res, final = deep_smooth.gradient_descent(X, y, net, "softplus", eta=torch.tensor([0.0, 0.01, 0.02]), steps=2)
+    net = deep_smooth_net.init(3, 16, 2, generator=g, batch=(3,))
+    res, final = deep_smooth_net.gradient_descent(X, y, net, "softplus", eta=torch.tensor([0.0, 0.01, 0.02]), steps=2)
     assert res.shape == (3, 3)
     assert torch.allclose(res[0], res[0, :1].expand(3))  # η = 0 does not move
-    grads, _ = deep_smooth.gradients(X, y, net, "softplus")
+    grads, _ = deep_smooth_net.gradients(X, y, net, "softplus")
     stepped = tuple(w - 0.01 * gw for w, gw in zip(net.weights, grads.weights, strict=True))
-    one = deep_smooth.Net(stepped, net.a - 0.01 * grads.a)
-    u1 = deep_smooth.output(X, one, "softplus")
+    one = deep_smooth_net.Net(stepped, net.a - 0.01 * grads.a)
+    u1 = deep_smooth_net.output(X, one, "softplus")
     assert torch.allclose(res[1, 1], ((u1[1] - y) ** 2).sum(), rtol=1e-13)
     assert final.weights[0].shape == (3, 16, 3)
 
@@ -243,7 +241,7 @@ def test_gradient_descent_records_the_residual_of_each_step():
         (lambda X: deep_smooth.ntk_gram(X, 2, "gelu"), "activation"),
         (lambda X: deep_smooth.ntk_gram(X.numpy(), 2, "tanh"), "X"),
         (lambda X: deep_smooth.dual_series("relu"), "relu"),
-        (lambda X: deep_smooth.init(3, 0, 2, generator=_gen()), "m"),
+        (lambda X: deep_smooth_net.init(3, 0, 2, generator=_gen()), "m"),
     ],
 )
 def test_bad_input_names_the_parameter(call, word):
