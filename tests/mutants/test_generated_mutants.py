@@ -16,7 +16,11 @@ from claims.engine.runner import run
 FACTOR, SHIFT = 2.0, 0.5
 
 #: (claim id, parameter) → why the generated mutant is still a true statement at the defaults
-LOOSE: dict[tuple[str, str], str] = {}
+LOOSE: dict[tuple[str, str], str] = {
+    ("du2018b.thm5.1", "rate_factor"): "GD on every layer decays at the all-layer Gram's λ_min, above K^(H)'s λ0: "
+    "at the defaults (seed 0) the worst measured decay exponent is 4.6× the claimed (log-rate margin 3.62), so "
+    "rate_factor 2 still holds; the mutant rate_1.5x refutes 1.5× the all-layer rate",
+}
 
 CASES = [
     pytest.param(c, p, id=f"{c.id}:{p.name}", marks=(pytest.mark.slow,) if c.slow else ())
