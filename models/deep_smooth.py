@@ -111,8 +111,8 @@ def _rule(nodes: int, dtype, device) -> tuple[torch.Tensor, torch.Tensor]:
 @cache
 def c_sigma(name: str) -> float:
     """c_σ = (E_{z~N(0,1)} σ(z)²)^{−1} (eq. 2): 2 for ReLU, 1/3 for z², by a 200-node rule otherwise."""
-    if check_activation(name) == "relu":
-        return 2.0
+    if check_activation(name) in ("relu", "quadratic"):
+        return {"relu": 2.0, "quadratic": 1 / 3}[name]
     z, w = _rule(200, torch.float64, "cpu")
     return float(1 / (w * _FUNCTIONS[name][0](z) ** 2).sum())
 

@@ -64,18 +64,22 @@ def _fmt(x) -> str:
     return "not reached" if x is None else f"{x:.3g}"
 
 
+def _counts(sweep: dict | None) -> str:
+    return ", ".join(f"{p['failures']}/{p['trials']}" for p in (sweep or {}).get("points", []))
+
+
 def render_width_by_depth(data: dict, figures: Figures) -> str:
     rows, fit = data["rows"], data["fit"]
     p = data["params"]
     lines = [
-        "| H | λ0 | empirical m* | theorem's width (constants 1, 2^H) | proof's width (Lemma B.5, c = 1) | "
-        "proof's step (Lemma B.6, c = 1) |",
-        "|---|---|---|---|---|---|",
+        "| H | λ0 | failures/trials at m = " + ", ".join(map(str, data["widths"])) + " | empirical m* | "
+        "theorem's width (constants 1, 2^H) | proof's width (Lemma B.5, c = 1) | proof's step (Lemma B.6, c = 1) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['depth']} | {r['lambda0']:.3g} | {_fmt(r['m_star'])} | {r['theorem_width']:.3g} | "
-            f"{r['proof_width']:.3g} | {r['proof_step']:.3g} |"
+            f"| {r['depth']} | {r['lambda0']:.3g} | {_counts(r.get('sweep'))} | {_fmt(r['m_star'])} | "
+            f"{r['theorem_width']:.3g} | {r['proof_width']:.3g} | {r['proof_step']:.3g} |"
         )
     fig, ax = plt.subplots(figsize=(6, 3.2))
     hs = [r["depth"] for r in rows]
