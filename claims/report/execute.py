@@ -149,8 +149,10 @@ def _process_backend(workers: int) -> Iterator[Backend]:
     backend.renew = renew
     try:
         yield backend
-    finally:
-        backend.executor.shutdown(wait=True, cancel_futures=True)
+    except BaseException:  # interrupted or failed: drop what is queued, do not wait for what runs
+        backend.executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    backend.executor.shutdown(wait=True)
 
 
 @contextmanager

@@ -114,7 +114,13 @@ def compute(
         executor = backend.describe()
     data["benchmarks"] = benchmark_data(Path(bench_dir))
     command = f"python -m claims report --profile {profile} --device {device} --dtype {dtype}"
-    data["header"] = {
+    command += "".join(f" --only {i}" for i in only)  # no executor flags: any executor gives these results
+    data["header"] = _header(dev, dt_, profile, budget, executor, time.perf_counter() - start, command)
+    return data
+
+
+def _header(dev, dt_, profile: str, budget: AlphaBudget, executor: str, seconds: float, command: str) -> dict:
+    return {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "device": _device_name(dev),
         "dtype": dtype_name(dt_),
@@ -123,11 +129,10 @@ def compute(
         "alpha": budget.describe(),
         "alpha_share": budget.share,
         "executor": executor,
-        "wall_time_s": round(time.perf_counter() - start, 1),
+        "wall_time_s": round(seconds, 1),
         "commit": _git_commit(),
-        "command": command + "".join(f" --only {i}" for i in only),
+        "command": command,
     }
-    return data
 
 
 def _cache(cache_dir: str | Path | None, resume: bool, settings: list) -> UnitCache | None:

@@ -78,11 +78,10 @@ def test_a_dead_worker_breaks_the_pool_and_its_unit_runs_again(tmp_path, monkeyp
         return {"values": ctx.map(synthetic.flaky, [(str(marker), "die")])}
 
     section = synthetic.Section("ext", "dies", "Dies", experiment, synthetic.render)
-    synthetic.install(monkeypatch, sections=(section,), ids=synthetic.FAST[1:])
+    synthetic.install(monkeypatch, sections=(section,), ids=())
     data, lines = compute(tmp_path, workers=1)
     assert data["sections"][0]["data"] == {"values": [1.0]}
     assert any("BrokenProcessPool" in line for line in lines)
-    assert all(r["verdict"] == "SUPPORTED" for r in data["results"]["ext.lambda0_characterization"])
 
 
 def test_units_failing_twice_are_reported_not_dropped(tmp_path, monkeypatch):
