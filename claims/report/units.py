@@ -163,7 +163,7 @@ class Dispatcher:
         if hit:
             future: Future = Future()
             future.set_result((value, 0.0))
-            self.progress.finished(unit.key, "from the cache")
+            self.progress.finished(unit.key, "already done in this run" if memo is not _MISSING else "from the cache")
             return Ticket(unit, future, 0, self._generation)
         return self._send(Ticket(unit, Future(), 0, self._generation))
 
