@@ -10,8 +10,8 @@ import argparse
 import json
 import sys
 
-from claims.core import Verdict
-from claims.registry import all_claims, get
+from claims.engine.registry import all_claims, get
+from claims.spec import Verdict
 from models.checks import InvalidInputError
 
 EXIT = {Verdict.SUPPORTED: 0, Verdict.REFUTED: 1, Verdict.INCONCLUSIVE: 2, Verdict.VACUOUS: 2}
@@ -28,7 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m claims", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     ls = sub.add_parser("list", help="every claim with its parameters and mutants")
-    ls.add_argument("--json", action="store_true")
+    ls.add_argument(
+        "--json", action="store_true", help="a list of objects (id, title, source, kind, parameters, mutants)"
+    )
+    ls.add_argument("--markdown", action="store_true", help="the catalogue as the project ships it (docs/CLAIMS.md)")
     ck = sub.add_parser("check", help="check one claim on one instance")
     ck.add_argument("id")
     ck.add_argument("--set", dest="sets", action="append", default=[], metavar="NAME=VALUE")
@@ -45,10 +48,17 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--dtype", default="float64")
     rp.add_argument("--out", default="REPORT.md")
     rp.add_argument("--bench-dir", default="benchmarks", help="pytest-benchmark JSON files shown in the report")
+    rp.add_argument("--only", action="append", default=[], metavar="ID", help="only this claim (repeatable)")
+    rp.add_argument("--from-results", metavar="PATH", help="re-render from an existing results.json, run nothing")
     return p
 
 
-def _list(as_json: bool) -> int:
+def _list(as_json: bool, as_markdown: bool = False) -> int:
+    if as_markdown:
+        from claims.engine.listing import catalogue_markdown
+
+        print(catalogue_markdown(all_claims()), end="")
+        return 0
     rows = [c.describe() for c in all_claims()]
     if as_json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -72,7 +82,8 @@ def _parse_sets(claim, sets: list[str]) -> dict:
 
 
 def _check(args) -> int:
-    from claims.runner import design_for, run
+    from claims.engine.design import design_for
+    from claims.engine.runner import run
 
     claim = get(args.id)
     params = _parse_sets(claim, args.sets)
@@ -123,19 +134,23 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "list":
-            return _list(args.json)
+            return _list(args.json, args.markdown)
         if args.command == "check":
             return _check(args)
-        from claims.report import write_report
+        from claims.report import rerender, write_report
 
-        path = write_report(
-            profile=args.profile,
-            device=args.device,
-            dtype=args.dtype,
-            out=args.out,
-            bench_dir=args.bench_dir,
-            log=lambda line: print(line, file=sys.stderr, flush=True),
-        )
+        if args.from_results:
+            path = rerender(args.from_results, args.out)
+        else:
+            path = write_report(
+                profile=args.profile,
+                device=args.device,
+                dtype=args.dtype,
+                out=args.out,
+                bench_dir=args.bench_dir,
+                only=args.only,
+                log=lambda line: print(line, file=sys.stderr, flush=True),
+            )
         print(f"wrote {path}")
         return 0
     except InvalidInputError as exc:

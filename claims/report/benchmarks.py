@@ -1,0 +1,106 @@
+"""The benchmarks of ``tox -e bench`` (pytest-benchmark JSON files) as report data and markdown."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def benchmark_data(bench_dir: Path) -> dict[str, Any]:
+    """Each pytest-benchmark file's machine, date and rows (mean time, full-size time, group, ours)."""
+    files = sorted(bench_dir.glob("*.json")) if bench_dir.is_dir() else []
+    out: dict[str, Any] = {"dir": str(bench_dir), "files": {}}
+    for f in files:
+        raw = json.loads(f.read_text())
+        machine = raw.get("machine_info", {})
+        rows = []
+        for b in raw.get("benchmarks", []):
+            extra = b.get("extra_info", {})
+            rows.append(
+                {
+                    "name": b["name"],
+                    "mean_s": b["stats"]["mean"],
+                    "full_size_s": extra.get("full_size_seconds", b["stats"]["mean"]),
+                    "group": extra.get("group_key"),
+                    "ours": bool(extra.get("ours")),
+                    "extrapolated": extra.get("scale", 1) != 1,
+                    "extra": {k: v for k, v in extra.items() if isinstance(v, int | float | str)},
+                }
+            )
+        cpu = machine.get("cpu", {}).get("brand_raw", machine.get("processor", "?"))
+        out["files"][f.name] = {"machine": cpu, "date": raw.get("datetime", "")[:10], "rows": rows}
+    return out
+
+
+def render_benchmarks(data: dict[str, Any]) -> str:
+    if not data.get("files"):
+        return f"No benchmark results in `{data.get('dir', 'benchmarks')}/`: run `tox -e bench`."
+    lines = [
+        "Measured by `tox -e bench` (pytest-benchmark); each file is one machine's run. Ratios are the "
+        "plain way's time over ours; a baseline marked *extrapolated* was timed on a slice and scaled as "
+        "its test states.",
+        "",
+    ]
+    for name, f in data["files"].items():
+        lines += [
+            f"**{name}**: {f['machine']}, {f['date']}",
+            "",
+            "| benchmark | mean time (s) | full-size time from the median (s) | ratio to ours |",
+            "|---|---|---|---|",
+        ]
+        ours = {r["group"]: r for r in f["rows"] if r["ours"]}
+        for r in f["rows"]:
+            base = ours.get(r["group"])
+            ratio = f"{r['full_size_s'] / base['full_size_s']:.3g}×" if base else "–"
+            note = " (extrapolated)" if r["extrapolated"] else ""
+            lines.append(f"| {r['name']} | {r['mean_s']:.4g} | {r['full_size_s']:.4g}{note} | {ratio} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def resolution_data(bench_dir: Path) -> dict[str, Any]:
+    """The table of ``tox -e resolution`` (claims.engine.resolution), if it has been run."""
+    path = bench_dir / "resolution.json"
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def _amount(x, additive: bool) -> str:
+    if x is None:
+        return "–"
+    return f"+{x:.3g}" if additive else f"{x:.3g}×"
+
+
+def render_resolution(data: dict[str, Any]) -> str:
+    if not data.get("rows"):
+        return "No resolution table: run `tox -e resolution` (python -m claims.engine.resolution)."
+    meta = data["meta"]
+    lines = [
+        f"Measured by `{meta['command'].strip()}` ({meta['date']}, profile {meta['profile']}, "
+        f"{meta['wall_time_s']:.0f} s). Each constant of a statement is moved in the direction that makes the "
+        "statement stronger — multiplied by a factor, or an exponent shifted — and checked at the claim's first "
+        "report instance of that profile; a bisection brackets the smallest perturbation the suite REFUTES. "
+        f"The aim is a factor ≤ {meta['moderate_factor']}× (±{meta['moderate_shift']} in an exponent). Below "
+        "the bracket the perturbed statement is SUPPORTED (still true: the theorem's constant is conservative "
+        "there) or INCONCLUSIVE (the design cannot tell).",
+        "",
+        "| claim | constant | value | largest not refuted | smallest refuted | verdicts below | aim met |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in data["rows"]:
+        below = sorted({p["verdict"] for p in r["probes"] if r["refuted_at"] is None or p["amount"] < r["refuted_at"]})
+        lines.append(
+            f"| {r['claim']} | {r['param']} | {r['default']} | {_amount(r['not_refuted_at'], r['additive'])} | "
+            f"{_amount(r['refuted_at'], r['additive'])} | {', '.join(below) or '–'} | "
+            f"{'yes' if r['meets_aim'] else '**no**'} |"
+        )
+    missed = [r for r in data["rows"] if not r["meets_aim"]]
+    if missed:
+        lines += [
+            "",
+            f"{len(missed)} of {len(data['rows'])} constants miss the aim. Where the verdicts below the bracket "
+            "are SUPPORTED, the perturbed statement is still true at this instance (the theorem's constant is "
+            "loose by at least the factor shown), so no design could refute it there; where they are "
+            "INCONCLUSIVE, the design's trials or tolerances cannot resolve a smaller perturbation.",
+        ]
+    return "\n".join(lines)
