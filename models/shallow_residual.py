@@ -238,11 +238,12 @@ def rates(spec: dict[str, torch.Tensor], rho_3: torch.Tensor, eta: torch.Tensor 
     ρ_AM = κρ₃/σ_max (eq. 9). ρ_GD = max(|1 − ησ²_min|, |1 − ησ²_max|) + ησ_maxρ₃ (eq. 7, for any step η);
     at the theory's η this is (κ−1)/(κ+1) + 2κρ₃/(σ_max(κ+1)). With κ = +inf (σ_min = 0) both are +inf."""
     s_min, s_max, kappa = spec["s_min"], spec["s_max"], spec["kappa"]
-    rho_am = kappa * rho_3 / s_max
+    inf = torch.full_like(rho_3, math.inf)
+    rho_am = torch.where(torch.isinf(kappa), inf, kappa * rho_3 / s_max)  # κ = ∞ even where ρ₃ = 0
     if eta is None:
         eta = theory_step(s_min, s_max)
     rho_4 = torch.maximum((1 - eta * s_min.square()).abs(), (1 - eta * s_max.square()).abs())
-    rho_gd = torch.where(torch.isinf(kappa), torch.full_like(rho_am, math.inf), rho_4 + eta * s_max * rho_3)
+    rho_gd = torch.where(torch.isinf(kappa), inf, rho_4 + eta * s_max * rho_3)
     return {"rho_am": rho_am, "rho_gd": rho_gd, "rho_4": rho_4, "eta": eta}
 
 

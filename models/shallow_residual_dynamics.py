@@ -174,3 +174,73 @@ def iterations_to(rel: torch.Tensor, threshold: float) -> torch.Tensor:
     hit = rel < threshold
     first = torch.where(hit.any(0), hit.float().argmax(0).to(rel.dtype), torch.full_like(rel[0], math.inf))
     return first
+
+
+def compare_steps(stream: DataStream, W0: torch.Tensor, iterations: int) -> dict[str, torch.Tensor]:
+    """GD with the theory's step from W0; at every iterate W^t also one AM step from W^t on the same samples.
+
+    Records (iterations, b): ``err`` ‖W^t − W*‖, ``r_gd`` and ``r_am`` the one-step ratios ‖W⁺ − W*‖/‖W^t − W*‖
+    of each method from the same W^t and samples, ``rho_gd``, ``rho_am``, ``kappa``, ``s_min``, ``s_max``,
+    ``eta`` and ``rho3`` at W^t (Theorem 1's factors); plus ``gd_err`` (iterations + 1, b), GD's own path."""
+    b = stream.v.shape[0]
+    W, W_star, v = W0.clone(), stream.W_star, stream.v
+    everyone = torch.arange(b, device=W0.device)
+    batch, rows = _Batch(stream), []
+    for _ in range(iterations):
+        X, y = batch.draw(everyone)
+        P, r = sr.linearised_state(X, y, W, v)
+        m, K = _measure(X, P, W, W_star, v, None, 1.0, True)
+        err = torch.linalg.matrix_norm(W - W_star)
+        W_am = sr.am_update(X, P, v, y, K)[0]
+        W_next = sr.gd_update(X, P, v, W, r, m["eta"])
+        m.update(
+            err=err,
+            r_am=torch.linalg.matrix_norm(W_am - W_star) / err,
+            r_gd=torch.linalg.matrix_norm(W_next - W_star) / err,
+        )
+        rows.append(m)
+        W = W_next
+    out = {k: torch.stack([row[k] for row in rows]) for k in rows[0]}
+    out["gd_err"] = torch.cat([out["err"], torch.linalg.matrix_norm(W - W_star).unsqueeze(0)])
+    return out
+
+
+def _pack(P: torch.Tensor) -> torch.Tensor:
+    """The 0/1 patterns (b, n, d) as (b, words) int64, 62 bits per word: equal words ⇔ equal patterns."""
+    bits = P.flatten(1).to(torch.int64)
+    width = 62
+    bits = torch.nn.functional.pad(bits, (0, (-bits.shape[1]) % width)).reshape(bits.shape[0], -1, width)
+    return (bits << torch.arange(width, device=P.device)).sum(-1)
+
+
+def am_until_cycle(stream: DataStream, W0: torch.Tensor, iterations: int, threshold: float):
+    """AM on one fixed training set until each trial recovers (relative error < ``threshold``) or provably never
+    will: with X fixed, the AM iterate W^{t+1} is a function of the patterns P^t alone, so once P^t equals an
+    earlier P^s the iterates repeat with period t − s for ever; if none of them met the threshold, the trial
+    is a verified failure (a fixed point is the period-1 case). Returns ``status`` (b,): 1 recovered,
+    −1 cycle without recovery, 0 neither within ``iterations`` (undecided); ``steps`` (b,) when decided
+    (``iterations`` if not) and ``rel`` (b,), the final relative error."""
+    if stream.regime != "fixed":
+        raise InvalidInputError(f"am_until_cycle needs the fixed regime (a deterministic map); got {stream.regime!r}")
+    b = stream.v.shape[0]
+    everyone = torch.arange(b, device=W0.device)
+    X, y = stream.draw(everyone)
+    W, v = W0.clone(), stream.v
+    status = torch.zeros(b, dtype=torch.long, device=W0.device)
+    steps = torch.full((b,), iterations, dtype=torch.long, device=W0.device)
+    history: list[torch.Tensor] = []
+    for t in range(iterations + 1):
+        rel = relative_error(W, stream.W_star)
+        newly = (status == 0) & (rel < threshold)
+        P = sr.patterns(X, W)
+        key = _pack(P)
+        if history:
+            seen = (torch.stack(history) == key).all(-1).any(0)  # P^t equals some earlier P^s
+            cyc = (status == 0) & ~newly & seen
+            status[cyc], steps[cyc] = -1, t
+        status[newly], steps[newly] = 1, t
+        history.append(key)
+        if t == iterations or bool((status != 0).all()):
+            break
+        W = sr.am_update(X, P, v, y)[0]
+    return {"status": status, "steps": steps, "rel": relative_error(W, stream.W_star)}

@@ -29,8 +29,12 @@ def test_teacher_norms_and_signs():
     g = torch.Generator().manual_seed(1)
     W, v = sr.teacher(5, 6, 2.0, generator=g)
     # one normalisation and a scaling: a few ulps of relative error
-    torch.testing.assert_close(torch.linalg.matrix_norm(W), torch.full((5,), 2.0, dtype=torch.float64), rtol=8 * EPS, atol=0)
-    torch.testing.assert_close(W.norm(dim=-2), torch.full((5, 6), 2.0 / math.sqrt(6), dtype=torch.float64), rtol=8 * EPS, atol=0)
+    torch.testing.assert_close(
+        torch.linalg.matrix_norm(W), torch.full((5,), 2.0, dtype=torch.float64), rtol=8 * EPS, atol=0
+    )
+    torch.testing.assert_close(
+        W.norm(dim=-2), torch.full((5, 6), 2.0 / math.sqrt(6), dtype=torch.float64), rtol=8 * EPS, atol=0
+    )
     assert set(v.unique().tolist()) <= {-1.0, 1.0}
 
 
@@ -137,7 +141,7 @@ def test_scale_invariance_of_am_and_theory_step_gd():
 
 
 def test_regimes_fixed_reuses_and_fresh_redraws():
-    X, W, W_star, v, _ = instance()
+    _, _, W_star, v, _ = instance()
     all_ = torch.arange(3)
     fixed = dyn.DataStream(W_star, v, 20, 1.0, "fixed", torch.Generator().manual_seed(0))
     assert torch.equal(fixed.draw(all_)[0], fixed.draw(all_)[0])
@@ -169,7 +173,7 @@ def test_am_and_gd_recover_the_teacher(regime):
 
 
 def test_run_rejects_unknown_method():
-    X, W, W_star, v, _ = instance()
+    _, W, W_star, v, _ = instance()
     stream = dyn.DataStream(W_star, v, 20, 1.0, "fixed", torch.Generator())
     with pytest.raises(InvalidInputError, match="method"):
         dyn.run(stream, W, "sgd", 3)
