@@ -123,6 +123,7 @@ def run(
     stop_rel: float | None = None,
     diagnostics: bool = False,
     X_test: torch.Tensor | None = None,
+    halve_on_increase: bool = False,
 ) -> dict[str, torch.Tensor]:
     """Run GD (eq. 3) or AM (eq. 4) from W0 (b, d, d); return per-iteration records.
 
@@ -131,7 +132,9 @@ def run(
     ‖W^t − W*‖_F, ``rel`` (÷ ‖W* + I‖_F), ``loss`` L(W^t) on iteration t's samples (t < iterations),
     ``test_loss`` on X_test (b, n_test, d) if given; with ``diagnostics`` (and for GD's adaptive step) s_min,
     s_max, kappa, eta, and with ``diagnostics`` rho3, rho_am, rho_gd at each iterate. ``stopped`` (b,): the
-    iteration at which a trial met ``stop_rel`` (``iterations`` + 1 if never); ``W``: the final iterates."""
+    iteration at which a trial met ``stop_rel`` (``iterations`` + 1 if never); ``W``: the final iterates.
+    ``halve_on_increase`` (a constant GD step on one training set): a trial's step is halved whenever its
+    training loss rose over the last step, so that the constant step stays stable as σ_max(B^t) drifts."""
     if method not in METHODS:
         raise InvalidInputError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
     b, d = stream.v.shape
@@ -142,6 +145,8 @@ def run(
     active, batch = torch.arange(b, device=W0.device), _Batch(stream)
     scale = torch.linalg.matrix_norm(W_star + torch.eye(d, dtype=W0.dtype, device=W0.device))
     y_test = None if X_test is None else sr.forward(X_test, W_star, v)
+    eta = None if eta is None else eta.clone()
+    last_loss = torch.full((b,), math.inf, dtype=W0.dtype, device=W0.device)
     for t in range(iterations + 1):
         W = W_all[active]
         rec["err"][t, active] = err = torch.linalg.matrix_norm(W - W_star[active])
@@ -155,7 +160,11 @@ def run(
             break
         X, y = batch.draw(active)
         P, r = sr.linearised_state(X, y, W, v[active])
-        rec["loss"][t, active] = r.square().sum(-1) / (2 * stream.n)
+        rec["loss"][t, active] = loss = r.square().sum(-1) / (2 * stream.n)
+        if halve_on_increase and eta is not None:
+            rose = loss > last_loss[active]
+            eta[active[rose]] *= 0.5
+            last_loss[active] = loss
         K, eta_t = None, None if eta is None else eta[active]
         if need_spectrum:
             m, K = _measure(X, P, W, W_star[active], v[active], eta_t, step_factor, diagnostics)

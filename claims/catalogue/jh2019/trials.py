@@ -211,7 +211,9 @@ def recovery_trial(instance: Instance, generator, device, dtype, batch: int) -> 
     else:
         cap = p["epochs_am"] if p["method"] == "am" else p["epochs_gd"]
         eta = dyn.fixed_theory_step(stream, W0, p["gd_step_factor"]) if p["method"] == "gd" else None
-        rec = dyn.run(stream, W0, p["method"], cap, eta=eta, stop_rel=p["threshold"])
+        rec = dyn.run(
+            stream, W0, p["method"], cap, eta=eta, stop_rel=p["threshold"], halve_on_increase=p["regime"] == "fixed"
+        )
         passed, steps = rec["stopped"] <= cap, rec["stopped"].clamp(max=cap)
         failed = torch.zeros_like(passed)
         rel = dyn.relative_error(rec["W"], W_star)
