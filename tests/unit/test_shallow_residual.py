@@ -182,3 +182,48 @@ def test_run_rejects_unknown_method():
 def test_iterations_to_threshold():
     rel = torch.tensor([[1.0, 1.0], [0.5, 0.9], [0.001, 0.8]], dtype=torch.float64)
     assert dyn.iterations_to(rel, 0.01).tolist() == [2.0, math.inf]
+
+
+def test_am_until_cycle_recovers_or_proves_a_cycle():
+    """n ≥ 3d², small γ: AM recovers; n < d²/2: its patterns repeat (a verified cycle) in most draws, and a
+    cycled trial's final iterate is indeed an AM fixed point or part of a cycle (re-running a step reproduces
+    a pattern already seen)."""
+    g = torch.Generator().manual_seed(5)
+    W_star, v = sr.teacher(30, 4, 0.4 * 2, generator=g)
+    good = dyn.am_until_cycle(dyn.DataStream(W_star, v, 48, 1.0, "fixed", g), torch.zeros_like(W_star), 50, 0.01)
+    assert (good["status"] == 1).all()
+    bad = dyn.am_until_cycle(dyn.DataStream(W_star, v, 7, 1.0, "fixed", g), torch.zeros_like(W_star), 200, 0.01)
+    assert (bad["status"] == -1).float().mean() > 0.5
+    assert (bad["status"] != 1).all()
+    with pytest.raises(InvalidInputError, match="fixed"):
+        dyn.am_until_cycle(dyn.DataStream(W_star, v, 7, 1.0, "fresh", g), torch.zeros_like(W_star), 5, 0.01)
+
+
+def test_compare_steps_matches_single_steps():
+    """compare_steps' one-step ratios equal gd_step/am_step applied to the same iterate and samples."""
+    g = torch.Generator().manual_seed(6)
+    W_star, v = sr.teacher(3, 3, 0.2, generator=g)
+    stream = dyn.DataStream(W_star, v, 60, 1.0, "fixed", g)
+    cmp = dyn.compare_steps(stream, torch.zeros_like(W_star), 2)
+    X, y = stream.draw(torch.arange(3))
+    W0 = torch.zeros_like(W_star)
+    eta = cmp["eta"][0]
+    err0 = torch.linalg.matrix_norm(W0 - W_star)
+    r_gd = torch.linalg.matrix_norm(sr.gd_step(X, y, W0, v, eta) - W_star) / err0
+    r_am = torch.linalg.matrix_norm(sr.am_step(X, y, W0, v)[0] - W_star) / err0
+    torch.testing.assert_close(cmp["r_gd"][0], r_gd, rtol=1e-12, atol=0)
+    torch.testing.assert_close(cmp["r_am"][0], r_am, rtol=1e-9, atol=1e-15)
+    assert torch.equal(cmp["gd_err"][:2], cmp["err"])
+
+
+def test_halving_keeps_a_too_large_constant_step_stable():
+    """A constant step 1.5× the edge of stability diverges; halving it on every loss increase recovers W*."""
+    g = torch.Generator().manual_seed(7)
+    W_star, v = sr.teacher(4, 3, 0.5, generator=g)
+    stream = dyn.DataStream(W_star, v, 100, 1.0, "fixed", g)
+    W0 = torch.zeros_like(W_star)
+    eta = dyn.fixed_theory_step(stream, W0, 1.5)
+    plain = dyn.run(stream, W0, "gd", 200, eta=eta)
+    safe = dyn.run(stream, W0, "gd", 1000, eta=eta, stop_rel=1e-6, halve_on_increase=True)
+    assert (plain["rel"][-1] > plain["rel"][0]).all()
+    assert (safe["stopped"] <= 1000).all()
