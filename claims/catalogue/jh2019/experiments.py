@@ -200,7 +200,7 @@ def rates(ctx) -> dict:
     return {"rows": rows, "gamma_sweep": {"d": 3, "n": 432, "trials": 400, "rows": sweep}}
 
 
-SWEEP_D = ByProfile(quick=(3, 4, 5, 6), standard=(3, 4, 5, 6, 8, 10), full=(3, 4, 5, 6, 8, 10, 12, 14))
+SWEEP_D = ByProfile(quick=(3, 4, 5), standard=(3, 4, 5, 6, 8, 10), full=(3, 4, 5, 6, 8, 10, 12, 14))
 SWEEP_FACTORS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 6.0)
 
 
