@@ -112,6 +112,15 @@ def _new_records(method, iterations, b, diagnostics, need_spectrum, like: torch.
     return {k: nan.clone() for k in names}
 
 
+def _record_iterate(rec, t, active, W, W_star, scale, v, X_test, y_test) -> torch.Tensor:
+    """Write ‖W^t − W*‖_F, its relative value and the test loss of the active trials; return the relative."""
+    rec["err"][t, active] = err = torch.linalg.matrix_norm(W - W_star[active])
+    rec["rel"][t, active] = rel = err / scale[active]
+    if X_test is not None:
+        rec["test_loss"][t, active] = sr.loss(X_test[active], y_test[active], W, v[active])
+    return rel
+
+
 def run(
     stream: DataStream,
     W0: torch.Tensor,
@@ -149,10 +158,7 @@ def run(
     last_loss = torch.full((b,), math.inf, dtype=W0.dtype, device=W0.device)
     for t in range(iterations + 1):
         W = W_all[active]
-        rec["err"][t, active] = err = torch.linalg.matrix_norm(W - W_star[active])
-        rec["rel"][t, active] = rel = err / scale[active]
-        if X_test is not None:
-            rec["test_loss"][t, active] = sr.loss(X_test[active], y_test[active], W, v[active])
+        rel = _record_iterate(rec, t, active, W, W_star, scale, v, X_test, y_test)
         if stop_rel is not None and bool((rel < stop_rel).any()):
             stopped[active[rel < stop_rel]] = t
             active, W = active[rel >= stop_rel], W[rel >= stop_rel]

@@ -35,7 +35,7 @@ PAPER_FIG1A = {
 }
 PAPER_N_FACTORS = (0.5, 1.75, 3.0, 4.25)  # the paper's n = 200, 700, 1200, 1700 over d² = 400
 FIG1_D = ByProfile(quick=8, standard=20, full=20)
-GD_EPOCHS, AM_EPOCHS, GD_STEP, THRESHOLD = 1000, 200, 0.9, 0.01
+GD_EPOCHS, AM_EPOCHS, GD_STEP, THRESHOLD = 1000, 50, 0.9, 0.01
 
 
 def teachers_and_inits(trials, d, gamma, generator, device, dtype):

@@ -98,10 +98,11 @@ def thm1_trial(instance: Instance, generator, device, dtype, batch: int, method:
     details = {
         **first,
         "ratio_0": ratio[0],
-        "worst_ratio_over_rho": torch.where(judged, ratio / rho, -inf).amax(0),
+        "worst_ratio_over_rho": torch.where(judged, ratio / rho, -inf).amax(0).nan_to_num(posinf=1e6, neginf=0.0),
         "judged_steps": judged.sum(0).to(dtype),
         "n": torch.full((batch,), float(n), dtype=dtype, device=device),
     }
+    margin_c, margin_b = margin_c.clamp(max=1e6), margin_b.clamp(max=1e6)  # +inf: no step judged
     return Outcome(
         ~failed,
         torch.minimum(margin_c, margin_b),
@@ -170,11 +171,13 @@ def am_faster_trial(instance: Instance, generator, device, dtype, batch: int) ->
     times = {"am": t_am, "gd": t_gd}
     f3, u3, m3 = _epochs_order(times[names[0]], times[names[1]])
     failed = f1 | f2 | f3
-    predicted = torch.log(cmp["rho_am"][0]) / torch.log(cmp["rho_gd"][0])
+    # ρ_AM = 0 (no pattern differs from the teacher's) predicts an exact AM step: ratio recorded as 1e6
+    predicted = (torch.log(cmp["rho_am"][0]) / torch.log(cmp["rho_gd"][0])).nan_to_num(nan=1e6, posinf=1e6)
+    horizon = float(T + 1)  # recorded for a method that did not reach eps_rel within the horizon
     details = {
-        "T_gd": t_gd,
-        "T_am": t_am,
-        "T_ratio_measured": t_gd / t_am,
+        "T_gd": t_gd.nan_to_num(posinf=horizon),
+        "T_am": t_am.nan_to_num(posinf=horizon),
+        "T_ratio_measured": (t_gd / t_am).nan_to_num(nan=1.0, posinf=1e6),
         "T_ratio_predicted": predicted,
         "rho_am_0": cmp["rho_am"][0],
         "rho_gd_0": cmp["rho_gd"][0],
