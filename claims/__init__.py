@@ -1,17 +1,32 @@
 """A theorem-checking suite for the optimisation theory of neural networks.
 
-Public API: :func:`all_claims`, :func:`get`, :func:`check`; the records in :mod:`claims.core`.
+Public API: :func:`all_claims`, :func:`get`, :func:`check`; the claim author's names live in
+:mod:`claims.spec` (Claim, Param, Mutant, Outcome, …) and are re-exported here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from claims.core import Claim, Kind, Outcome, Result, Verdict
-from claims.registry import all_claims, get
+from claims.engine.registry import all_claims, get
+from claims.engine.result import Result
+from claims.spec import Claim, Kind, Mutant, Outcome, Param, Source, Verdict
 from models.checks import InvalidInputError
 
-__all__ = ["Claim", "InvalidInputError", "Kind", "Outcome", "Result", "Verdict", "all_claims", "check", "get"]
+__all__ = [
+    "Claim",
+    "InvalidInputError",
+    "Kind",
+    "Mutant",
+    "Outcome",
+    "Param",
+    "Result",
+    "Source",
+    "Verdict",
+    "all_claims",
+    "check",
+    "get",
+]
 
 
 def check(
@@ -25,8 +40,8 @@ def check(
     dtype: str = "float64",
     alpha: float = 0.01,
 ) -> dict[str, Any]:
-    """Check one claim; returns the fields of ``python -m claims check --json`` (see DESIGN.md)."""
-    from claims.runner import run
+    """Check one claim; returns the fields of ``python -m claims check --json`` (README, "Checking one claim")."""
+    from claims.engine.runner import run
 
     return run(
         get(claim_id), params=params, mutant=mutant, trials=trials, seed=seed, device=device, dtype=dtype, alpha=alpha

@@ -10,8 +10,8 @@ import argparse
 import json
 import sys
 
-from claims.core import Verdict
-from claims.registry import all_claims, get
+from claims.engine.registry import all_claims, get
+from claims.spec import Verdict
 from models.checks import InvalidInputError
 
 EXIT = {Verdict.SUPPORTED: 0, Verdict.REFUTED: 1, Verdict.INCONCLUSIVE: 2, Verdict.VACUOUS: 2}
@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--dtype", default="float64")
     rp.add_argument("--out", default="REPORT.md")
     rp.add_argument("--bench-dir", default="benchmarks", help="pytest-benchmark JSON files shown in the report")
+    rp.add_argument("--only", action="append", default=[], metavar="ID", help="only this claim (repeatable)")
+    rp.add_argument("--from-results", metavar="PATH", help="re-render from an existing results.json, run nothing")
     return p
 
 
@@ -72,7 +74,8 @@ def _parse_sets(claim, sets: list[str]) -> dict:
 
 
 def _check(args) -> int:
-    from claims.runner import design_for, run
+    from claims.engine.design import design_for
+    from claims.engine.runner import run
 
     claim = get(args.id)
     params = _parse_sets(claim, args.sets)
@@ -126,16 +129,20 @@ def main(argv: list[str] | None = None) -> int:
             return _list(args.json)
         if args.command == "check":
             return _check(args)
-        from claims.report import write_report
+        from claims.report import rerender, write_report
 
-        path = write_report(
-            profile=args.profile,
-            device=args.device,
-            dtype=args.dtype,
-            out=args.out,
-            bench_dir=args.bench_dir,
-            log=lambda line: print(line, file=sys.stderr, flush=True),
-        )
+        if args.from_results:
+            path = rerender(args.from_results, args.out)
+        else:
+            path = write_report(
+                profile=args.profile,
+                device=args.device,
+                dtype=args.dtype,
+                out=args.out,
+                bench_dir=args.bench_dir,
+                only=args.only,
+                log=lambda line: print(line, file=sys.stderr, flush=True),
+            )
         print(f"wrote {path}")
         return 0
     except InvalidInputError as exc:

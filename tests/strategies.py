@@ -9,4 +9,4 @@ seeds = st.integers(min_value=0, max_value=2**32 - 1)
 
 def examples(claim, profile: str) -> int:
     """Hypothesis examples for ``claim``: the profile's count, capped by the claim's own ``max_examples``."""
-    return min(settings().max_examples, claim.max_examples.get(profile, settings().max_examples))
+    return claim.examples(profile, settings().max_examples)

@@ -18,7 +18,7 @@ import pytest
 import torch
 from torch import nn
 
-from claims import du2018a
+from claims.catalogue.du2018a import claims as du2018a
 from models import data
 
 pytestmark = pytest.mark.bench

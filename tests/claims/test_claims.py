@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 
 from claims import Verdict, all_claims
-from claims.runner import run
+from claims.engine.runner import run
 from tests.strategies import examples, seeds
 
 CLAIMS = [pytest.param(c, id=c.id) for c in all_claims()]

@@ -3,7 +3,7 @@
 import pytest
 
 from claims import all_claims
-from claims.runner import run
+from claims.engine.runner import run
 
 CLAIMS = [pytest.param(c, id=c.id) for c in all_claims()]
 

@@ -4,7 +4,7 @@ the same claims at these sizes too)."""
 import pytest
 
 from claims import Verdict, get
-from claims.runner import run
+from claims.engine.runner import run
 
 pytestmark = pytest.mark.slow
 

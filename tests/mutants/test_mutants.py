@@ -6,7 +6,7 @@ import pytest
 from hypothesis import find, given, settings
 
 from claims import Verdict, all_claims, get
-from claims.runner import run
+from claims.engine.runner import run
 from tests.strategies import examples, seeds
 
 MUTANTS = [pytest.param(c, m.name, id=f"{c.id}:{m.name}") for c in all_claims() for m in c.mutants]

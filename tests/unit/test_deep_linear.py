@@ -4,7 +4,7 @@ import itertools
 
 import torch
 
-from claims import witness
+from claims.engine import witness
 from models import deep_linear as dl
 
 F64 = torch.float64

@@ -2,8 +2,9 @@
 
 import torch
 
-from claims import clc2018, landscape
-from claims.report_api import ReportContext
+from claims.catalogue.clc2018 import claims as clc2018
+from claims.catalogue.landscape import claims as landscape
+from claims.report.legacy import ReportContext
 
 
 def test_sections_write_figures(tmp_path):

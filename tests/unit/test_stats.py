@@ -9,8 +9,8 @@ import torch
 from scipy import stats as sst
 
 from claims import stats
-from claims.core import Claim, Kind, Outcome, Param, Source, Verdict
-from claims.runner import run
+from claims.engine.runner import run
+from claims.spec import ByProfile, Claim, Kind, Outcome, Param, Source, Verdict
 from models.checks import InvalidInputError
 
 REPLICATES = 4000
@@ -94,9 +94,12 @@ def test_power_law_fit_recovers_the_exponent():
 
 
 def _bernoulli_claim(kind=Kind.WHP) -> Claim:
+    """Each trial fails with probability p and, independently of that, is undecided with probability u."""
+
     def trial(instance, generator, device, dtype, batch):
         fail = torch.rand(batch, generator=generator, dtype=torch.float64) < instance["p"]
-        return Outcome(~fail, (~fail).double() - 0.5, torch.ones(batch, dtype=torch.bool))
+        undecided = torch.rand(batch, generator=generator, dtype=torch.float64) < instance["u"]
+        return Outcome(~fail, (~fail).double() - 0.5, torch.ones(batch, dtype=torch.bool), undecided=undecided)
 
     return Claim(
         "test.bernoulli",
@@ -104,11 +107,15 @@ def _bernoulli_claim(kind=Kind.WHP) -> Claim:
         Source("test", "-", "-"),
         "P(fail) = p",
         kind,
-        (Param("p", 0.0, "failure probability"), Param("delta", 0.1, "δ", open_unit=True)),
+        (
+            Param("p", 0.0, "failure probability"),
+            Param("u", 0.0, "probability that a trial is undecided"),
+            Param("delta", 0.1, "δ", open_unit=True),
+        ),
         trial,
         None,
         (),
-        {},
+        ByProfile.same(()),
         delta_param="delta",
     )
 
@@ -129,7 +136,7 @@ def test_runner_is_reproducible_bit_for_bit():
 
 def test_empirical_width_finds_the_smallest_width_that_holds():
     """A claim whose failure probability is 1 below m = 64 and 0 from there on: m* = 64 on a doubling grid."""
-    from claims.width import empirical_width, geometric_widths
+    from claims.engine.sweep import empirical_width, geometric_widths
 
     base = _bernoulli_claim()
 
@@ -163,7 +170,7 @@ def _scaling_claim(slope: float, relation: str) -> Claim:
         trial,
         None,
         (),
-        {},
+        ByProfile.same(()),
         exponent_param="b",
         exponent_relation=relation,
     )
@@ -201,7 +208,74 @@ def test_exists_judge_is_never_refuted():
         trial,
         None,
         (),
-        {},
+        ByProfile.same(()),
     )
     assert run(claim, seed=0).verdict is Verdict.SUPPORTED
     assert run(claim, params={"p": 0.0}, seed=0).verdict is Verdict.INCONCLUSIVE
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Three outcomes per trial: undecided trials never refute, and count as failures against SUPPORTED
+
+
+def simulate_with_undecided(design: stats.SequentialDesign, p: float, u: float, seed: int) -> np.ndarray:
+    """As :func:`simulate`, each trial failing w.p. p, else undecided w.p. u (vectorised over replicates)."""
+    rng = np.random.default_rng(seed)
+    steps = np.diff((0, *design.schedule))
+    fails = rng.binomial(steps, p, size=(REPLICATES, len(steps)))
+    undecided = rng.binomial(steps - fails, u)
+    f, k = np.cumsum(fails, axis=1), np.cumsum(undecided, axis=1)
+    codes = np.zeros(REPLICATES, int)
+    for look, n in enumerate(design.schedule):
+        pending = codes == 0
+        codes[pending] = design.decide_codes(f[pending, look], n, look, undecided=k[pending, look])
+    return codes
+
+
+def test_undecided_trials_never_refute():
+    """p = 0 with half the trials undecided: a rule that counted them as failures would refute every time."""
+    codes = simulate_with_undecided(DESIGN, p=0.0, u=0.5, seed=11)
+    assert (codes == 1).sum() == 0
+    assert (codes == 3).all()  # and they keep it from SUPPORTED: INCONCLUSIVE at the last look
+
+
+def test_false_fail_rate_with_undecided_at_the_boundary_is_within_alpha():
+    codes = simulate_with_undecided(DESIGN, p=0.1, u=0.3, seed=12)
+    assert rate_is_within(int((codes == 1).sum()), DESIGN.alpha)
+
+
+def test_false_pass_rate_with_undecided_is_within_beta():
+    """p + (1 − p)·u = δ: failures and undecided trials together sit at δ, SUPPORTED would be a false pass."""
+    p, delta = 0.04, DESIGN.delta
+    codes = simulate_with_undecided(DESIGN, p=p, u=(delta - p) / (1 - p), seed=13)
+    assert rate_is_within(int((codes == 2).sum()), DESIGN.beta)
+
+
+def test_a_rule_ignoring_undecided_would_pass_falsely():
+    """The same stream, undecided trials dropped instead of counted: SUPPORTED far above β — the check bites."""
+    p, delta = 0.04, DESIGN.delta
+    rng = np.random.default_rng(14)
+    n = DESIGN.schedule[-1]
+    fails = rng.binomial(n, p, REPLICATES)
+    undecided = rng.binomial(n - fails, (delta - p) / (1 - p))
+    codes = DESIGN.decide_codes(fails, n - undecided, DESIGN.looks - 1)  # the wrong rule
+    assert not rate_is_within(int((codes == 2).sum()), DESIGN.beta)
+
+
+@pytest.mark.parametrize("kind", [Kind.WHP, Kind.FORALL])
+def test_runner_counts_undecided_and_says_why(kind):
+    r = run(_bernoulli_claim(kind), params={"p": 0.0, "u": 0.5}, seed=5, alpha=0.01)
+    assert r.verdict is Verdict.INCONCLUSIVE and r.failures == 0 and r.undecided > 0
+    assert "undecided" in r.reason and r.to_json()["undecided"] == r.undecided
+    # verified failures still refute when undecided trials are present
+    assert run(_bernoulli_claim(kind), params={"p": 0.5, "u": 0.3}, seed=5).verdict is Verdict.REFUTED
+
+
+def test_scaling_with_an_undecided_measurement_is_inconclusive():
+    base = _scaling_claim(-0.5, "equal")
+
+    def trial(instance, generator, device, dtype, batch):
+        out = base.trial(instance, generator, device, dtype, batch)
+        return dataclasses.replace(out, undecided=torch.arange(batch) == 0)
+
+    assert run(dataclasses.replace(base, trial=trial), seed=0).verdict is Verdict.INCONCLUSIVE

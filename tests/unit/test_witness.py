@@ -2,7 +2,7 @@
 
 import torch
 
-from claims import witness
+from claims.engine import witness
 
 
 def _saddle(x):

@@ -14,9 +14,9 @@ import torch
 from hypothesis import strategies as st
 from torch.func import hessian, vmap
 
-from claims import witness
-from claims.clc2018 import _gap_scale, _separated_data
-from claims.core import Claim, Instance, Kind, Mutant, Outcome, Param, Source, Verdict
+from claims.catalogue.clc2018.claims import _gap_scale, _separated_data
+from claims.engine import witness
+from claims.spec import Claim, Instance, Kind, Mutant, Outcome, Param, Source, Verdict
 from models import data
 from models import deep_linear as dl
 from models import landscapes as ls
@@ -493,8 +493,8 @@ def _escape_section(ctx):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from claims.core import seeded_generator
-    from claims.report_api import ReportSection
+    from claims.report.legacy import ReportSection
+    from claims.spec import seeded_generator
 
     dims = {"quick": (2, 10, 50), "standard": (2, 10, 50, 200), "full": (2, 10, 50, 200, 500)}[ctx.profile]
     fig, ax = plt.subplots(figsize=(5, 3.5))
@@ -932,8 +932,8 @@ def _spurious_share_section(ctx):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from claims.core import seeded_generator
-    from claims.report_api import ReportSection
+    from claims.report.legacy import ReportSection
+    from claims.spec import seeded_generator
     from claims.stats import failure_rate_interval_by_clopper_pearson
     from models import teacher_student as ts
 
@@ -1077,8 +1077,8 @@ def _pgd_escape_section(ctx):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from claims.core import seeded_generator
-    from claims.report_api import ReportSection
+    from claims.report.legacy import ReportSection
+    from claims.spec import seeded_generator
     from claims.stats import fit_power_law_exponent
 
     d_max = {"quick": 1024, "standard": 65536, "full": 65536}[ctx.profile]
@@ -1120,8 +1120,8 @@ def _arora_section(ctx):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from claims.core import seeded_generator
-    from claims.report_api import ReportSection
+    from claims.report.legacy import ReportSection
+    from claims.spec import seeded_generator
     from models import two_layer
 
     n, d, m, K = {"quick": (12, 3, 2000, 100), "standard": (16, 4, 4000, 200), "full": (24, 4, 8000, 300)}[ctx.profile]
@@ -1290,8 +1290,8 @@ def _exponential_escape_section(ctx):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from claims.core import seeded_generator
-    from claims.report_api import ReportSection
+    from claims.report.legacy import ReportSection
+    from claims.spec import seeded_generator
     from claims.stats import fit_power_law_exponent
 
     d_max = {"quick": 12, "standard": 24, "full": 32}[ctx.profile]

@@ -15,8 +15,8 @@ import math
 import torch
 from hypothesis import strategies as st
 
-from claims import witness
-from claims.core import Claim, Instance, Kind, Mutant, Outcome, Param, Source
+from claims.engine import witness
+from claims.spec import Claim, Instance, Kind, Mutant, Outcome, Param, Source
 from models import deep_linear as dl
 from models.checks import InvalidInputError
 
@@ -660,8 +660,8 @@ def _invariant_drift_section(ctx):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from claims.core import seeded_generator
-    from claims.report_api import ReportSection
+    from claims.report.legacy import ReportSection
+    from claims.spec import seeded_generator
     from claims.stats import fit_power_law_exponent
 
     etas = {
@@ -706,8 +706,8 @@ def _critical_values_section(ctx):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from claims.core import seeded_generator
-    from claims.report_api import ReportSection
+    from claims.report.legacy import ReportSection
+    from claims.spec import seeded_generator
 
     g = seeded_generator(ctx.seed, "critical_values_report", ctx.device)
     dims = (3, 3, 3, 3)

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 from hypothesis import strategies as st
 
-from claims.core import Claim, Infeasible, Instance, Kind, Mutant, Outcome, Param, Source
+from claims.spec import Claim, Infeasible, Instance, Kind, Mutant, Outcome, Param, Source
 from models import data, dynamics, two_layer
 
 PAPER = "Du, Zhai, Póczos, Singh 2018a (ICLR 2019)"
@@ -1078,7 +1078,7 @@ def fig1_section(ctx):
 
     import matplotlib.pyplot as plt
 
-    from claims.report_api import ReportSection
+    from claims.report.legacy import ReportSection
     from claims.stats import fit_power_law_exponent
 
     n, d, m0 = FIG1_SIZES[ctx.profile]
@@ -1171,8 +1171,8 @@ def lemma3_1_width_section(ctx):
     and the empirical m*(n) marked; the growth exponent of m*(n) in n beside the theory's 2."""
     import matplotlib.pyplot as plt
 
-    from claims.report_api import ReportSection
-    from claims.width import empirical_width, geometric_widths
+    from claims.engine.sweep import empirical_width, geometric_widths
+    from claims.report.legacy import ReportSection
 
     ns, top = WIDTH_SWEEP[ctx.profile]
     delta = LEMMA3_1.defaults()["delta"]
@@ -1336,9 +1336,9 @@ def _exponent_text(label: str, pairs, theory: str) -> tuple[str, dict | None]:
 
 
 def _instance_generator(seed, device):
-    from claims.core import Instance
+    from claims.spec import Instance
 
     return Instance({}, seed).generator("data", device)
 
 
-REPORT_SECTIONS = (lemma3_1_width_section, fig1_section)
+REPORT_SECTIONS = (lemma3_1_width_section, fig1_section)  # rendered by claims.report.sections.du2018a

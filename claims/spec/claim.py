@@ -1,4 +1,4 @@
-"""The data model of a claim: records, outcomes of trials, verdicts and results.
+"""What a claim is: its record (Claim), parameters, mutants, source, kind, and the relation of a scaling claim.
 
 A claim is a frozen record (like an entry of SciPy's ``distcont`` list): its statement, its parameters with
 defaults (every constant of the statement is one, so a mutant is a parameter override), a strategy that
@@ -11,12 +11,14 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import torch
 
+from claims.spec.outcome import Outcome
+from claims.spec.profiles import PROFILES, ByProfile
+from claims.spec.seeding import Instance
 from models.checks import InvalidInputError
 
 
@@ -37,8 +39,20 @@ class Verdict(str, enum.Enum):
     VACUOUS = "VACUOUS"
 
 
-class Infeasible(Exception):
-    """The instance cannot be run here (e.g. the literal width does not fit); the message says what it asks for."""
+class Relation(str, enum.Enum):
+    """How a scaling claim's fitted exponent must sit against the theory's b (used by the judge and the report).
+
+    equal: Θ(size^b), the interval holds b and excludes 0; at_most: O(size^b), an upper bound on the growth (the
+    interval must lie at or below b); at_least: Ω(size^b), a lower bound (the interval must lie at or above b).
+    """
+
+    EQUAL = "equal"
+    AT_MOST = "at_most"
+    AT_LEAST = "at_least"
+
+    @property
+    def symbol(self) -> str:
+        return {"equal": "=", "at_most": "≤", "at_least": "≥"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -64,6 +78,13 @@ class Param:
     minimum: float | None = None
     open_unit: bool = False
     optional: bool = False  # None is allowed (and means what ``doc`` says)
+    #: for a constant of the statement: "up" or "down", the direction in which moving it makes the statement
+    #: stronger (and eventually false); the resolution bisection perturbs the constant that way
+    stronger: str | None = None
+
+    def __post_init__(self):
+        if self.stronger not in (None, "up", "down"):
+            raise ValueError(f"parameter {self.name}: stronger must be None, 'up' or 'down', got {self.stronger!r}")
 
     def parse(self, text: str) -> Any:
         """Convert a command-line string to this parameter's type, then validate it."""
@@ -123,52 +144,6 @@ class Mutant:
     expected: Verdict = Verdict.REFUTED
 
 
-@dataclass(frozen=True)
-class Instance:
-    """Resolved parameters plus the seed from which every random draw of the instance derives."""
-
-    params: Mapping[str, Any]
-    seed: int
-
-    def generator(self, purpose: str, device: str | torch.device) -> torch.Generator:
-        """A fresh generator on ``device`` seeded from (seed, purpose): independent streams per purpose."""
-        return seeded_generator(self.seed, purpose, device)
-
-    def __getitem__(self, name: str) -> Any:
-        return self.params[name]
-
-
-def derive_seed(seed: int, purpose: str) -> int:
-    """A 63-bit seed derived from (seed, purpose) by NumPy's SeedSequence (well mixed, reproducible)."""
-    words = [int(seed) & 0xFFFFFFFF, int(seed) >> 32, *purpose.encode()]
-    return int(np.random.SeedSequence(words).generate_state(1, np.uint64)[0] >> np.uint64(1))
-
-
-def seeded_generator(seed: int, purpose: str, device: str | torch.device) -> torch.Generator:
-    return torch.Generator(device=torch.device(device)).manual_seed(derive_seed(seed, purpose))
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The outcome of a batch of B trials; every field is a length-B tensor (details: name → length-B tensor).
-
-    ``margin`` is the signed, normalised distance from violation (e.g. 1 − lhs/rhs): positive when the trial
-    passed, negative when it failed, so that a claim holding by 1e-9 is visible in the report.
-    """
-
-    passed: torch.Tensor
-    margin: torch.Tensor
-    premise_held: torch.Tensor
-    details: Mapping[str, torch.Tensor] = field(default_factory=dict)
-
-    def numpy(self) -> dict[str, np.ndarray]:
-        cols = {"passed": self.passed, "margin": self.margin, "premise_held": self.premise_held, **self.details}
-        return {
-            k: torch.as_tensor(v).detach().to("cpu", torch.float64 if v.is_floating_point() else v.dtype).numpy()
-            for k, v in cols.items()
-        }
-
-
 Trial = Callable[[Instance, torch.Generator, torch.device, torch.dtype, int], Outcome]
 
 
@@ -184,10 +159,16 @@ class Claim:
     the parameter that is the claim's δ (whp);
     ``exponent_param`` the theory's exponent b in value ∝ size^b (scaling: each trial's details carry
     ``size`` and ``value``; a trial may pass log d as ``size`` to test polylog growth). With
-    ``exponent_relation`` "equal" the fitted exponent's interval must hold b and exclude 0; with "at_most" it
-    must lie below b (REFUTED when it lies above); with "at_least" (a lower bound on the growth, e.g. a trial
-    passing a^d as ``size`` to test growth at least a^{b·d}) it must lie above b (REFUTED when it lies below).
-    An exists claim's trial passes when it found a witness *and* the witness was verified independently.
+    ``exponent_relation`` (:class:`Relation`) "equal" the fitted exponent's interval must hold b and exclude 0;
+    with "at_most" it must lie below b (REFUTED when it lies above); with "at_least" (a lower bound on the
+    growth, e.g. a trial passing a^d as ``size`` to test growth at least a^{b·d}) it must lie above b (REFUTED
+    when it lies below). An exists claim's trial passes when it found a witness *and* the witness was verified
+    independently.
+
+    Test data on the record (as PyTorch's OpInfo keeps it): ``slow`` marks the claim's tests slow,
+    ``float32_skip`` is the reason float32 is not supported (None: it is), ``max_shrinks`` caps Hypothesis'
+    shrink phase where trials are costly. ``derived`` says what in the claim was derived here rather than taken
+    from the paper (shipped by ``python -m claims list --markdown``).
     """
 
     id: str
@@ -199,22 +180,32 @@ class Claim:
     trial: Trial
     strategy: Callable[[str], Any]
     mutants: tuple[Mutant, ...]
-    report_instances: Mapping[str, tuple[Mapping[str, Any], ...]]
+    report_instances: ByProfile
     delta_param: str | None = None
-    max_examples: Mapping[str, int] = field(default_factory=dict)
+    max_examples: ByProfile | None = None
     exponent_param: str | None = None
-    exponent_relation: str = "equal"
+    exponent_relation: Relation = Relation.EQUAL
     notes: str = ""
+    derived: str = ""
+    slow: bool = False
+    float32_skip: str | None = None
+    max_shrinks: int = 20
 
     def __post_init__(self):
-        if self.exponent_relation not in ("equal", "at_most", "at_least"):
-            raise ValueError(f"{self.id}: exponent_relation must be 'equal', 'at_most' or 'at_least'")
+        object.__setattr__(self, "exponent_relation", Relation(self.exponent_relation))
+        if not isinstance(self.report_instances, ByProfile):
+            object.__setattr__(self, "report_instances", ByProfile(**dict(self.report_instances)))
+        if isinstance(self.max_examples, Mapping):
+            caps = dict(self.max_examples)
+            object.__setattr__(self, "max_examples", ByProfile(*(caps.get(p) for p in PROFILES)))
         for m in self.mutants:
             if (m.expected is Verdict.REFUTED) == (self.kind is Kind.EXISTS):
                 raise ValueError(
                     f"{self.id}: mutant {m.name} of a {self.kind.value} claim must expect "
                     f"{'INCONCLUSIVE' if self.kind is Kind.EXISTS else 'REFUTED'}"
                 )
+            for name, value in m.overrides.items():  # a mutant's overrides are validated like --set
+                self.param(name).validate(value)
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -230,7 +221,7 @@ class Claim:
         """Defaults, then a mutant's overrides, then ``overrides``; each value validated."""
         values = self.defaults()
         if mutant is not None:
-            values.update(self.mutant(mutant).overrides)
+            values.update({k: self.param(k).validate(v) for k, v in self.mutant(mutant).overrides.items()})
         for name, value in (overrides or {}).items():
             values[name] = self.param(name).validate(value)
         return values
@@ -259,57 +250,7 @@ class Claim:
             "mutants": [m.name for m in self.mutants],
         }
 
-
-@dataclass(frozen=True)
-class Result:
-    """What a check of one claim on one instance found (the JSON of ``python -m claims check --json``)."""
-
-    id: str
-    verdict: Verdict
-    kind: Kind
-    trials: int
-    failures: int
-    premise_held: int
-    failure_rate_ci: tuple[float, float]
-    delta: float | None
-    alpha: float
-    worst_margin: float | None
-    counterexample: dict[str, Any] | None
-    params: dict[str, Any]
-    seed: int
-    device: str
-    dtype: str
-    elapsed_s: float
-    mutant: str | None = None
-    reason: str = ""
-    design: dict[str, Any] = field(default_factory=dict)
-    margins: tuple[float, ...] = ()
-    extras: dict[str, Any] = field(default_factory=dict)
-
-    PUBLIC_KEYS = (
-        "id",
-        "verdict",
-        "kind",
-        "trials",
-        "failures",
-        "premise_held",
-        "failure_rate_ci",
-        "delta",
-        "alpha",
-        "worst_margin",
-        "counterexample",
-        "params",
-        "seed",
-        "device",
-        "dtype",
-        "elapsed_s",
-    )
-
-    def to_json(self, full: bool = False) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in self.PUBLIC_KEYS}
-        out["verdict"], out["kind"] = self.verdict.value, self.kind.value
-        out["failure_rate_ci"] = list(self.failure_rate_ci)
-        out.update(mutant=self.mutant, reason=self.reason, design=self.design, extras=self.extras)
-        if full:
-            out["margins"] = list(self.margins)
-        return out
+    def examples(self, profile: str, default: int) -> int:
+        """Hypothesis examples in ``profile``: ``default``, capped by the record's own ``max_examples``."""
+        cap = self.max_examples[profile] if self.max_examples is not None else None
+        return default if cap is None else min(default, cap)

@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from claims.core import Claim, Verdict
-from claims.runner import run
+from claims.engine.runner import run
+from claims.spec import Claim, Verdict
 
 
 @dataclass(frozen=True)

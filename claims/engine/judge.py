@@ -1,0 +1,80 @@
+"""One rule per kind of claim: from the trials so far to a verdict (or None: draw more).
+
+The three outcomes of a trial (claims.spec.Outcome): passed, failed (a verified violation, premise held) and
+undecided. REFUTED counts only failures; SUPPORTED counts undecided trials as failures, so the false-fail
+rate α and the false-pass rate β both hold; a run whose undecided trials keep it from SUPPORTED ends
+INCONCLUSIVE and says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from claims.engine.stats import SequentialDesign, fit_power_law_exponent, supports_failure_rate_at_most
+from claims.spec import Claim, Kind, Relation, Verdict
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Counts over the trials drawn so far (failures and undecided among those whose premise held)."""
+
+    drawn: int = 0
+    held: int = 0
+    failures: int = 0
+    undecided: int = 0
+
+    def add(self, table: dict[str, np.ndarray]) -> Tally:
+        premise = table["premise_held"].astype(bool)
+        undecided = premise & table["undecided"].astype(bool)
+        failed = premise & ~undecided & ~table["passed"].astype(bool)
+        return Tally(
+            self.drawn + len(premise),
+            self.held + int(premise.sum()),
+            self.failures + int(failed.sum()),
+            self.undecided + int(undecided.sum()),
+        )
+
+
+def judge(claim: Claim, design: SequentialDesign, tally: Tally, look: int, table, theory) -> Verdict | None:
+    """The verdict after ``look`` (0-based), or None to draw more. ``table``: every trial so far (scaling)."""
+    last = look >= design.looks - 1
+    if claim.kind is Kind.WHP:
+        return _whp(design, tally, look) if tally.held else None
+    if claim.kind is Kind.EXISTS:  # a verified witness decides; not finding one never refutes
+        if tally.held - tally.failures - tally.undecided > 0:
+            return Verdict.SUPPORTED
+        return Verdict.INCONCLUSIVE if last else None
+    if claim.kind is Kind.SCALING:
+        return _scaling(claim.exponent_relation, tally, table, theory, design.alpha)
+    if tally.failures:  # forall, conditional: one verified failure refutes
+        return Verdict.REFUTED
+    if tally.held < design.max_trials:
+        return None
+    # with undecided trials, SUPPORTED means: the rate of failed-or-undecided trials is below ε at rate β
+    ok = not tally.undecided or supports_failure_rate_at_most(tally.undecided, tally.held, design.epsilon, design.beta)
+    return Verdict.SUPPORTED if ok else Verdict.INCONCLUSIVE
+
+
+def _whp(design: SequentialDesign, tally: Tally, look: int) -> Verdict | None:
+    code = int(design.decide_codes(tally.failures, tally.held, look, undecided=tally.undecided))
+    return (None, Verdict.REFUTED, Verdict.SUPPORTED, Verdict.INCONCLUSIVE)[code]
+
+
+def _scaling(relation: Relation, tally: Tally, table, theory: float, alpha: float) -> Verdict:
+    if tally.undecided:  # a measurement that could not be made would bias the fit either way
+        return Verdict.INCONCLUSIVE
+    keep = table["premise_held"].astype(bool)
+    fit = fit_power_law_exponent(table["size"][keep], table["value"][keep], 1 - alpha)
+    if relation is Relation.AT_MOST:  # growth no faster than size^b
+        if fit.lo > theory:
+            return Verdict.REFUTED
+        return Verdict.SUPPORTED if fit.hi <= theory else Verdict.INCONCLUSIVE
+    if relation is Relation.AT_LEAST:  # growth at least as fast as size^b
+        if fit.hi < theory:
+            return Verdict.REFUTED
+        return Verdict.SUPPORTED if fit.lo >= theory else Verdict.INCONCLUSIVE
+    if not fit.lo <= theory <= fit.hi:
+        return Verdict.REFUTED
+    return Verdict.SUPPORTED if not fit.lo <= 0 <= fit.hi else Verdict.INCONCLUSIVE

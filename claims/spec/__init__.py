@@ -1,0 +1,28 @@
+"""What a claim is: the names a claim author needs (``from claims.spec import Claim, Param, …``)."""
+
+from claims.spec.claim import Claim, Kind, Mutant, Param, Relation, Source, Trial, Verdict
+from claims.spec.experiment import ExperimentContext
+from claims.spec.outcome import Infeasible, Outcome, require_positive_lambda0
+from claims.spec.profiles import PROFILES, ByProfile, check_profile
+from claims.spec.seeding import Instance, derive_seed, seeded_generator
+
+__all__ = [
+    "PROFILES",
+    "ByProfile",
+    "Claim",
+    "ExperimentContext",
+    "Infeasible",
+    "Instance",
+    "Kind",
+    "Mutant",
+    "Outcome",
+    "Param",
+    "Relation",
+    "Source",
+    "Trial",
+    "Verdict",
+    "check_profile",
+    "derive_seed",
+    "require_positive_lambda0",
+    "seeded_generator",
+]

@@ -1,0 +1,96 @@
+"""What one batch of trials found: passed, failed (a verified violation) or undecided, with signed margins."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from models.checks import eig_tolerance
+
+
+class Infeasible(Exception):
+    """The instance cannot be run here (e.g. the literal width does not fit); the message says what it asks for."""
+
+
+def _bool(like: torch.Tensor, value) -> torch.Tensor:
+    if value is None:
+        return torch.zeros(like.shape, dtype=torch.bool, device=like.device)
+    return torch.as_tensor(value, device=like.device).to(torch.bool).expand(like.shape)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The outcome of a batch of B trials; every field is a length-B tensor (details: name → length-B tensor).
+
+    A trial is *passed*, *failed* (``passed`` False: a verified violation of the conclusion, counted only
+    where ``premise_held``) or *undecided* (``undecided`` True: it could not decide — a certificate too loose,
+    a horizon not reached, a run not converged, a tolerance as large as the quantity). ``passed`` is ignored
+    where ``undecided``. REFUTED counts only failures; SUPPORTED counts undecided trials as failures.
+
+    ``margin`` is the signed, normalised distance from violation (e.g. 1 − lhs/rhs): positive when the trial
+    passed, negative when it failed, so that a claim holding by 1e-9 is visible in the report.
+    """
+
+    passed: torch.Tensor
+    margin: torch.Tensor
+    premise_held: torch.Tensor
+    details: Mapping[str, torch.Tensor] = field(default_factory=dict)
+    undecided: torch.Tensor | None = None
+
+    @classmethod
+    def ratio_at_most(cls, ratio, *, tol=0.0, premise_held=None, undecided=None, details=None) -> Outcome:
+        """The common "lhs/rhs ≤ 1" conclusion: passed iff ratio ≤ 1 + tol (tol: the comparison's rounding
+        allowance, stated by the caller), margin 1 − ratio (NaN, from a diverged run, counts as −inf)."""
+        ratio = torch.as_tensor(ratio)
+        margin = torch.nan_to_num(1 - ratio, nan=-float("inf"))
+        return cls(
+            ratio <= 1 + tol,
+            margin,
+            torch.ones_like(ratio, dtype=torch.bool) if premise_held is None else _bool(ratio, premise_held),
+            dict(details or {}),
+            None if undecided is None else _bool(ratio, undecided),
+        )
+
+    @classmethod
+    def all_passed(cls, checks, *, premise_held=None, undecided=None, details=None) -> Outcome:
+        """Several conclusions at once: ``checks`` maps a name to (passed, margin); passed iff all passed,
+        margin the smallest. Each check's margin is kept in the details as ``margin_<name>``."""
+        names = list(checks)
+        passed = torch.stack([torch.as_tensor(checks[k][0]) for k in names]).all(0)
+        margins = torch.stack([torch.as_tensor(checks[k][1]) for k in names])
+        out = {f"margin_{k}": margins[i] for i, k in enumerate(names)}
+        return cls(
+            passed,
+            margins.amin(0),
+            torch.ones_like(passed) if premise_held is None else _bool(passed, premise_held),
+            {**out, **(details or {})},
+            None if undecided is None else _bool(passed, undecided),
+        )
+
+    def undecided_mask(self) -> torch.Tensor:
+        return _bool(self.passed, self.undecided)
+
+    def numpy(self) -> dict[str, np.ndarray]:
+        cols = {
+            "passed": self.passed,
+            "margin": self.margin,
+            "premise_held": self.premise_held,
+            "undecided": self.undecided_mask(),
+            **self.details,
+        }
+        return {
+            k: torch.as_tensor(v).detach().to("cpu", torch.float64 if v.is_floating_point() else v.dtype).numpy()
+            for k, v in cols.items()
+        }
+
+
+def require_positive_lambda0(H: torch.Tensor, what: str = "the theorem") -> float:
+    """λ_min(H) as a float; Infeasible when it is 0 within rounding (8·n·eps·‖H‖_F, models.checks.eig_tolerance),
+    since every claim built on λ0 assumes λ0 > 0."""
+    lam0 = float(torch.linalg.eigvalsh(H)[..., 0])
+    if lam0 <= float(eig_tolerance(H)):
+        raise Infeasible(f"λ0 = {lam0:.3g} is 0 within rounding: {what} assumes λ0 > 0")
+    return lam0
