@@ -173,6 +173,17 @@ def hessian(theta: torch.Tensor, X: torch.Tensor, Y: torch.Tensor, shape: Shape)
     return vmap(_autograd_hessian(flat_loss(shape)))(theta, X, Y)
 
 
+def hessian_closed_form(theta: torch.Tensor, X: torch.Tensor, Y: torch.Tensor, shape: Shape) -> torch.Tensor:
+    """∇²L (B, p, p) from :func:`hvp` applied to the p unit vectors (no autograd; the search's Newton steps)."""
+    B, p = theta.shape
+    eye = torch.eye(p, dtype=theta.dtype, device=theta.device).expand(B, p, p).reshape(B * p, p)
+    W1, W2 = shape.split(theta.repeat_interleave(p, 0))
+    U1, U2 = shape.split(eye)
+    Xr, Yr = X.repeat_interleave(p, 0), Y.repeat_interleave(p, 0)
+    cols = shape.join(*hvp(W1, W2, U1, U2, Xr, Yr, shape)).reshape(B, p, p)
+    return (cols + cols.mT) / 2
+
+
 def flat_gradient(theta: torch.Tensor, X: torch.Tensor, Y: torch.Tensor, shape: Shape) -> torch.Tensor:
     """∇L as a flat (B, p) vector, from :func:`gradients`."""
     W1, W2 = shape.split(theta)
@@ -211,15 +222,15 @@ def levenberg_marquardt(
 
 
 def newton_refine(theta: torch.Tensor, X: torch.Tensor, Y: torch.Tensor, shape: Shape, *, steps: int) -> torch.Tensor:
-    """Newton steps on the positive part of ∇²L (autograd): δ = −Σ_{λᵢ > τ} (uᵢᵀg/λᵢ) uᵢ, τ = 8·p·eps·‖∇²L‖_F
-    (eigenvalues at rounding level are left out: along a flat direction there is nothing to solve for).
-    A step is kept where it lowers ‖∇L‖ without raising L beyond 64·eps·(1 + L). Converges quadratically to a
-    nondegenerate or Morse–Bott critical point near θ. Returns θ (B, p)."""
+    """Newton steps on the positive part of ∇²L (:func:`hessian_closed_form`): δ = −Σ_{λᵢ > τ} (uᵢᵀg/λᵢ) uᵢ,
+    τ = 8·p·eps·‖∇²L‖_F (eigenvalues at rounding level are left out: along a flat direction there is nothing to
+    solve for). A step is kept where it lowers ‖∇L‖ without raising L beyond 64·eps·(1 + L). Converges
+    quadratically to a nondegenerate or Morse–Bott critical point near θ. Returns θ (B, p)."""
     eps = torch.finfo(theta.dtype).eps
     for _ in range(steps):
         g = flat_gradient(theta, X, Y, shape)
-        Hm = hessian(theta, X, Y, shape)
-        lam, U = torch.linalg.eigh((Hm + Hm.mT) / 2)
+        Hm = hessian_closed_form(theta, X, Y, shape)
+        lam, U = torch.linalg.eigh(Hm)
         tau = 8 * theta.shape[-1] * eps * torch.linalg.matrix_norm(Hm, "fro")[:, None]
         coef = torch.where(lam > tau, (U.mT @ g[..., None])[..., 0] / lam.clamp_min(1e-300), 0.0)
         cand = theta - (U @ coef[..., None])[..., 0]

@@ -194,3 +194,12 @@ def test_bad_shapes_raise():
         sn.Shape(2, 0, 1)
     with pytest.raises(InvalidInputError, match="activation"):
         sn.Shape(2, 2, 1, activation="tanh")
+
+
+@pytest.mark.parametrize("cu", FORMS)
+def test_closed_form_hessian_matches_autograd(cu):
+    shape = sn.Shape(2, 3, 2, cu)
+    theta, X, Y = _instance(shape, batch=4, scale=2.0)
+    auto = sn.hessian(theta, X, Y, shape)
+    closed = sn.hessian_closed_form(theta, X, Y, shape)
+    assert torch.allclose(closed, auto, rtol=0, atol=1e3 * EPS * (1 + auto.abs().max()))
