@@ -190,8 +190,8 @@ COUNTEREXAMPLE = Claim(
     title="A verified local minimum with L > 0 at the theorem's width (Fukumizu–Amari splitting)",
     source=Source(
         "Fukumizu & Amari 2000 (Neural Networks 13); Sprinkhuizen-Kuyper & Boers 1999 (IEEE TNN 10(4)); "
-        "Ding, Li, Sun 2019",
-        "split critical lines contain local minima; sub-optimal local minima at any width",
+        "Ding–Li–Sun 2019",
+        "split critical lines contain local minima (F&A); bad local minima at any width (DLS)",
         "000",
         "1911.01413",
     ),

@@ -140,7 +140,7 @@ def core_trial(instance: Instance, generator, device, dtype, batch: int) -> Outc
 # yuchen1995.counterexample
 
 
-def _alphas(p, copies: int, dtype, device) -> torch.Tensor:
+def split_shares(p, copies: int, dtype, device) -> torch.Tensor:
     """Output-weight shares of the copies: uniform 1/c, or (mutant "signed") (3/c, −1/c, 1/c, …) (sum 1)."""
     a = torch.full((copies,), 1.0 / copies, dtype=dtype, device=device)
     if p["split"] == "signed":
@@ -174,11 +174,34 @@ def _planted(p, batch: int, generator, dtype, device):
     return X, Y, theta, narrow, top
 
 
+def build_witness(p, batch: int, generator, dtype, device) -> dict:
+    """The candidate of one trial, in float64: planted data (:func:`_planted`) and the narrow point split into
+    the theorem's width with the shares of :func:`split_shares`. Keys: X, Y, theta_narrow, narrow, top (λ_max of
+    the planted inner Hessian), theta (the wide point), wide (its shape), copies."""
+    if p["m"] < 2 + int(p["constant_unit"]):
+        raise InvalidInputError(f"m must be >= {2 + int(p['constant_unit'])} to split a unit in two, got {p['m']}")
+    X, Y, theta1, narrow, top = _planted(p, batch, generator, dtype, device)
+    X, Y, theta1 = X.double(), Y.double(), theta1.double()
+    copies = p["m"] - int(p["constant_unit"])
+    W1, W2 = narrow.split(theta1)
+    W1w, W2w, wide = sn.split_unit(W1, W2, narrow, split_shares(p, copies, torch.float64, device))
+    return {
+        "X": X,
+        "Y": Y,
+        "theta_narrow": theta1,
+        "narrow": narrow,
+        "top": top,
+        "theta": wide.join(W1w, W2w),
+        "wide": wide,
+        "copies": copies,
+    }
+
+
 def counterexample_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial constructs one candidate and verifies it (Fukumizu & Amari 2000's splitting, derived in
     models.sigmoid_net.inner_hessian): planted data (:func:`_planted`); the narrow point must be a strict local
     minimum (witness.examine: critical, λ_min > eig_tol); its σ unit is split into the theorem's width
-    (k = m, or m − 1 besides the constant unit) with shares α (:func:`_alphas`). The wide point is a witness
+    (k = m, or m − 1 besides the constant unit) with shares α (:func:`split_shares`). The wide point is a witness
     when, in float64:
 
     * (known) witness.examine finds it critical at rounding level, with exactly (copies − 1)·d₂ eigenvalues of
@@ -193,15 +216,10 @@ def counterexample_trial(instance: Instance, generator, device, dtype, batch: in
     no point of a split has (Li, Ding, Sun 2018: wide nets have no bad strict local minima).
     Margin: min over the checks (the Morse–Bott gap, the classify verdict ±1, the relative loss gap)."""
     p = instance.params
-    if p["m"] < 2 + int(p["constant_unit"]):
-        raise InvalidInputError(f"m must be >= {2 + int(p['constant_unit'])} to split a unit in two, got {p['m']}")
-    X, Y, theta1, narrow, top = _planted(p, batch, generator, dtype, device)
-    X, Y, theta1 = X.double(), Y.double(), theta1.double()
-    e1 = witness.examine(sn.flat_loss(narrow), theta1, (X, Y))
-    copies = p["m"] - int(p["constant_unit"])
-    W1, W2 = narrow.split(theta1)
-    W1w, W2w, wide = sn.split_unit(W1, W2, narrow, _alphas(p, copies, torch.float64, device))
-    theta = wide.join(W1w, W2w)
+    w = build_witness(p, batch, generator, dtype, device)
+    X, Y, theta, wide, copies = w["X"], w["Y"], w["theta"], w["wide"], w["copies"]
+    e1 = witness.examine(sn.flat_loss(w["narrow"]), w["theta_narrow"], (X, Y))
+    top = w["top"]
     e = witness.examine(sn.flat_loss(wide), theta, (X, Y))
     known, gap = minima.morse_bott_known(e, sn.hessian(theta, X, Y, wide), copies - 1)
     zt = minima.zero_tolerance(Y, dtype).double()
