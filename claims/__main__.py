@@ -50,6 +50,14 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--bench-dir", default="benchmarks", help="pytest-benchmark JSON files shown in the report")
     rp.add_argument("--only", action="append", default=[], metavar="ID", help="only this claim (repeatable)")
     rp.add_argument("--from-results", metavar="PATH", help="re-render from an existing results.json, run nothing")
+    rp.add_argument("--workers", type=int, metavar="N", help="run the units in N local processes")
+    rp.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the units on a Dask distributed scheduler (tcp://host:8786), or 'local' for a LocalCluster "
+        "of --workers processes (needs pip install -e '.[distributed]')",
+    )
+    rp.add_argument("--resume", action="store_true", help="continue an interrupted run from its finished units")
     return p
 
 
@@ -150,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
                 bench_dir=args.bench_dir,
                 only=args.only,
                 log=lambda line: print(line, file=sys.stderr, flush=True),
+                workers=args.workers,
+                scheduler=args.scheduler,
+                resume=args.resume,
             )
         print(f"wrote {path}")
         return 0

@@ -39,22 +39,25 @@ def render_benchmarks(data: dict[str, Any]) -> str:
     lines = [
         "Measured by `tox -e bench` (pytest-benchmark); each file is one machine's run. Ratios are the "
         "plain way's time over ours; a baseline marked *extrapolated* was timed on a slice and scaled as "
-        "its test states.",
+        "its test states. *time / floor*: a kernel's best time over the FLOPs of the plain way at the fp64 "
+        "matmul peak measured in the same run (below 1: less work than the plain way).",
         "",
     ]
     for name, f in data["files"].items():
         lines += [
             f"**{name}**: {f['machine']}, {f['date']}",
             "",
-            "| benchmark | mean time (s) | full-size time from the median (s) | ratio to ours |",
-            "|---|---|---|---|",
+            "| benchmark | mean time (s) | full-size time from the median (s) | ratio to ours | time / floor |",
+            "|---|---|---|---|---|",
         ]
         ours = {r["group"]: r for r in f["rows"] if r["ours"]}
         for r in f["rows"]:
             base = ours.get(r["group"])
             ratio = f"{r['full_size_s'] / base['full_size_s']:.3g}×" if base else "–"
             note = " (extrapolated)" if r["extrapolated"] else ""
-            lines.append(f"| {r['name']} | {r['mean_s']:.4g} | {r['full_size_s']:.4g}{note} | {ratio} |")
+            floor = r["extra"].get("floor_ratio")  # time over the plain way's FLOPs at the measured matmul peak
+            floor = f"{floor:.2f}× (peak {r['extra']['peak_gflops']:.0f} GFLOP/s)" if floor else "–"
+            lines.append(f"| {r['name']} | {r['mean_s']:.4g} | {r['full_size_s']:.4g}{note} | {ratio} | {floor} |")
         lines.append("")
     return "\n".join(lines)
 

@@ -132,7 +132,9 @@ def render(data: dict[str, Any], sections: dict[tuple[str, str], Section], figur
                 labels = [label(r["overrides"]) for r in data["results"][cid]]
                 lines += [_claim_section(cid, data["claims"][cid], data["results"][cid], labels, figures), ""]
         for s in data["sections"]:
-            if s["family"] == family:
+            if s["family"] == family and s.get("error"):  # a unit failed on every attempt: say so
+                lines += [f"### {s['title']}", "", f"**Not computed in this run**: {s['error']}", ""]
+            elif s["family"] == family:
                 section = sections[(s["family"], s["key"])]
                 lines += [f"### {s['title']}", "", section.render(s["data"], figures), ""]
     lines += [
