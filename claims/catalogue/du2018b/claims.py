@@ -69,8 +69,8 @@ THM5_1 = Claim(
     ),
     report_instances=ByProfile(
         quick=({}, {"depth": 3}),
-        standard=({}, {"depth": 4, "n": 5}, {"activation": "softplus", "depth": 2}),
-        full=({}, {"depth": 6, "n": 5}, {"activation": "softplus", "depth": 3, "m": 64}),
+        standard=({}, {"depth": 4, "n": 5, "d": 10}, {"activation": "softplus", "depth": 2, "n": 3, "d": 12}),
+        full=({}, {"depth": 6, "n": 5, "d": 10}, {"activation": "softplus", "depth": 2, "n": 3, "d": 12, "m": 64}),
     ),
     notes="X, y fixed per instance; each trial is one initialisation. The practical step and width replace the "
     "theorem's O(·)/Ω(·) (whose constants the paper leaves open); the report sets them beside each other.",
