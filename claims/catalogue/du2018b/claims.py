@@ -112,7 +112,7 @@ LAMBDA0_POSITIVE = Claim(
     report_instances=ByProfile(
         quick=({}, {"d": 4, "depth": 2, "extra": 1}),
         standard=({}, {"d": 6}, {"d": 4, "depth": 2, "extra": 3}),
-        full=({}, {"d": 6}, {"d": 4, "depth": 2, "extra": 3}, {"d": 5, "depth": 2}),
+        full=({}, {"d": 6}, {"d": 4, "depth": 2, "extra": 3}, {"d": 5, "depth": 2, "extra": 1}),
     ),
     notes="n is tied to z²'s feature dimension so that the mutant is singular on every draw; each trial "
     "draws fresh inputs.",
