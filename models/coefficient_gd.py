@@ -17,7 +17,8 @@ order of the sums (P is P(0) + C G, not a product with the updated W), so the tw
 pre-activation sits within rounding of 0.
 
 Shapes as in :mod:`models.dynamics`: X (n, d) or (..., n, d), y (..., n), W0 (..., m, d), a0 (..., m).
-Memory: a handful of (..., m, n) tensors (P(0), C, C G, P), next to W's (..., m, d).
+Memory: P(0), C, P and two work buffers of shape (..., m, n), allocated once (a fresh 64 MB tensor per
+operation costs page faults comparable to the operation itself), next to W's (..., m, d).
 """
 
 from __future__ import annotations
@@ -71,27 +72,38 @@ def gradient_descent(
             f"shapes must be X (n, d), y (n), W0 (m, d), a0 (m); got X {tuple(X.shape)}, y {tuple(y.shape)}, "
             f"W0 {tuple(W0.shape)}, a0 {tuple(a0.shape)}"
         )
-    m = W0.shape[-2]
+    n, m, d = X.shape[-2], W0.shape[-2], X.shape[-1]
     eta = torch.as_tensor(eta, dtype=W0.dtype, device=W0.device)
-    G = X @ X.transpose(-1, -2)
-    P0 = W0 @ X.transpose(-1, -2)
-    C = torch.zeros(torch.broadcast_shapes(P0.shape, (*eta.shape, 1, 1)), dtype=W0.dtype, device=W0.device)
-    CG = torch.zeros_like(C)
-    H0 = _gram(G, (P0 >= 0).to(P0.dtype), m) if gram_too else None
-    step = -(eta[..., None, None] / math.sqrt(m)) * a0.unsqueeze(-1)  # −η m^{-1/2} a_r, (..., m, 1)
+    batch = torch.broadcast_shapes(X.shape[:-2], y.shape[:-1], W0.shape[:-2], a0.shape[:-1], eta.shape)
+    b = math.prod(batch)  # leading dimensions flattened: every (m, n) operand below is (b, m, n), in place
+
+    def flat(t: torch.Tensor, *tail: int) -> torch.Tensor:
+        return t.expand(*batch, *tail).reshape(b, *tail)
+
+    G = flat(X @ X.transpose(-1, -2), n, n)
+    P0 = flat(W0 @ X.transpose(-1, -2), m, n)
+    a = flat(a0, m).unsqueeze(-1) / math.sqrt(m)  # a_r m^{-1/2}, (b, m, 1)
+    step = -flat(eta).reshape(b, 1, 1) * a  # −η m^{-1/2} a_r
+    C, P, R, buf = torch.zeros_like(P0), P0.clone(), torch.empty_like(P0), torch.empty_like(P0)
+    active = torch.empty(P0.shape, dtype=torch.bool, device=P0.device)
     zero = torch.zeros((), dtype=W0.dtype, device=W0.device)
-    P, res, records = P0, [], [_record(P0, P0, C, CG, G, H0, m)]
-    for k in range(1, steps + 1):  # over time steps only; six passes over (m, n) and one product a step
-        r = (torch.relu(P).transpose(-1, -2) @ a0.unsqueeze(-1)).squeeze(-1) / math.sqrt(m) - y
+    H0 = _gram(G, (P0 >= 0).to(P0.dtype), m) if gram_too else None
+    yb = flat(y, n)
+    res, records = [], [_record(P0, P0, C, C, G, H0, m)]
+    for k in range(1, steps + 1):  # over time steps only: five passes over (b, m, n), one product, no allocation
+        r = (torch.clamp_min(P, 0, out=R).transpose(-1, -2) @ a).squeeze(-1) - yb
         res.append((r**2).sum(-1))
-        C = C.addcmul(torch.where(P >= 0, step, zero), r.unsqueeze(-2))  # C + (−η m^{-1/2} a_r 1{P ≥ 0}) r_i
-        CG = C @ G
-        P = P0 + CG
+        torch.where(torch.ge(P, 0, out=active), step, zero, out=buf)
+        C.addcmul_(buf, r.unsqueeze(-2))  # C + (−η m^{-1/2} a_r 1{P_ri ≥ 0}) r_i
+        torch.baddbmm(P0, C, G, out=P)  # P(0) + C G
         if (track and k % every == 0) or k == steps:
-            records.append(_record(P0, P, C, CG, G, H0, m))
-    u = (torch.relu(P).transpose(-1, -2) @ a0.unsqueeze(-1)).squeeze(-1) / math.sqrt(m)
-    res.append(((u - y) ** 2).sum(-1))
-    cols = [torch.stack(c, -1) for c in zip(*records, strict=True)]
+            # C G as P − P(0): its rounding, eps·|P|, is far below the distances' own scale
+            records.append(_record(P0, P, C, P - P0, G, H0, m))
+    u = (torch.relu(P).transpose(-1, -2) @ a).squeeze(-1)
+    res.append(((u - yb) ** 2).sum(-1))
+    cols = [torch.stack(c, -1).reshape(*batch, -1) for c in zip(*records, strict=True)]
     lam, drift = (cols[2], cols[3]) if gram_too else (None, None)
     t = torch.arange(steps + 1, dtype=W0.dtype, device=W0.device)
-    return Trajectory(t, torch.stack(res, -1), cols[0], cols[1], W0 + C @ X, a0, lam, drift)
+    W = flat(W0, m, d) + C @ X.expand(*batch, n, d).reshape(b, n, d)
+    residual = torch.stack(res, -1).reshape(*batch, -1)
+    return Trajectory(t, residual, cols[0], cols[1], W.reshape(*batch, m, d), a0, lam, drift)
