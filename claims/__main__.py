@@ -28,7 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m claims", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     ls = sub.add_parser("list", help="every claim with its parameters and mutants")
-    ls.add_argument("--json", action="store_true")
+    ls.add_argument(
+        "--json", action="store_true", help="a list of objects (id, title, source, kind, parameters, mutants)"
+    )
+    ls.add_argument("--markdown", action="store_true", help="the catalogue as the project ships it (docs/CLAIMS.md)")
     ck = sub.add_parser("check", help="check one claim on one instance")
     ck.add_argument("id")
     ck.add_argument("--set", dest="sets", action="append", default=[], metavar="NAME=VALUE")
@@ -50,7 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _list(as_json: bool) -> int:
+def _list(as_json: bool, as_markdown: bool = False) -> int:
+    if as_markdown:
+        from claims.engine.listing import catalogue_markdown
+
+        print(catalogue_markdown(all_claims()), end="")
+        return 0
     rows = [c.describe() for c in all_claims()]
     if as_json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -126,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "list":
-            return _list(args.json)
+            return _list(args.json, args.markdown)
         if args.command == "check":
             return _check(args)
         from claims.report import rerender, write_report

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from claims.engine.stats import failure_rate_interval_by_clopper_pearson
-from claims.report.benchmarks import render_benchmarks
+from claims.report.benchmarks import render_benchmarks, render_resolution
 from claims.report.figures import margin_figure, scaling_figure
 from claims.report.section import Figures, Section
 from claims.spec import Verdict
@@ -135,5 +135,10 @@ def render(data: dict[str, Any], sections: dict[tuple[str, str], Section], figur
             if s["family"] == family:
                 section = sections[(s["family"], s["key"])]
                 lines += [f"### {s['title']}", "", section.render(s["data"], figures), ""]
-    lines += ["## Benchmarks", "", render_benchmarks(data["benchmarks"]), ""]
+    lines += [
+        "## Resolution: the smallest false perturbation refuted",
+        "",
+        render_resolution(data.get("resolution", {})),
+    ]
+    lines += ["", "## Benchmarks", "", render_benchmarks(data["benchmarks"]), ""]
     return "\n".join(lines)

@@ -25,7 +25,7 @@ from claims.engine import registry
 from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
 from claims.engine.runner import run
 from claims.engine.stats import AlphaBudget
-from claims.report.benchmarks import benchmark_data
+from claims.report.benchmarks import benchmark_data, resolution_data
 from claims.report.render import claim_record, render
 from claims.report.section import Figures
 from claims.report.sections import all_sections
@@ -97,6 +97,7 @@ def compute(
         data["sections"].append({"family": s.family, "key": s.key, "title": s.title, "data": s.experiment(ctx)})
         tell(f"section {s.family}.{s.key}: {time.perf_counter() - t0:.1f} s")
     data["benchmarks"] = benchmark_data(Path(bench_dir))
+    data["resolution"] = resolution_data(Path(bench_dir))
     data["header"] = {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "device": _device_name(dev),

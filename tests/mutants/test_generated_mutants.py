@@ -1,0 +1,41 @@
+"""Generated mutants: every constant of every statement, moved in its stronger direction by a moderate amount
+(claims.engine.resolution), is REFUTED from the CLI defaults — not only the hand-written mutants.
+
+A constant whose theorem is conservative at the default instance (the statement moved by that amount is still
+true there, so no design could refute it) is listed in LOOSE with the measured reason, the way SciPy keeps its
+named skip lists; ``tox -e resolution`` measures how far each such constant can move before it is refuted.
+"""
+
+import pytest
+
+from claims import Verdict, all_claims
+from claims.engine.resolution import constants, is_additive, perturbed_value
+from claims.engine.runner import run
+
+#: the generated perturbation: a factor 2 on a constant, a shift of 0.5 on an exponent
+FACTOR, SHIFT = 2.0, 0.5
+
+#: (claim id, parameter) → why the generated mutant is still a true statement at the defaults
+LOOSE: dict[tuple[str, str], str] = {}
+
+CASES = [
+    pytest.param(c, p, id=f"{c.id}:{p.name}", marks=(pytest.mark.slow,) if c.slow else ())
+    for c in all_claims()
+    for p in constants(c)
+]
+
+
+def test_every_claim_with_a_constant_names_its_direction():
+    """A claim whose statement has a rate, width, radius, bound or exponent says which way is stronger."""
+    assert CASES, "no claim declares a constant"
+
+
+@pytest.mark.parametrize(("claim", "param"), CASES)
+def test_generated_mutant_is_refuted(claim, param, alpha_budget):
+    if (claim.id, param.name) in LOOSE:
+        pytest.skip(LOOSE[claim.id, param.name])
+    value = perturbed_value(claim, param, SHIFT if is_additive(claim, param) else FACTOR)
+    budget = alpha_budget.split("generated mutants", len(CASES))
+    result = run(claim, params={param.name: value}, seed=0, alpha=budget.share)
+    expected = Verdict.INCONCLUSIVE if claim.kind.value == "exists" else Verdict.REFUTED
+    assert result.verdict is expected, result.to_json()
