@@ -6,6 +6,10 @@ import math
 
 import torch
 
+# the tolerances live in models.numerics; re-exported here for older imports
+from models.numerics import eig_tolerance as eig_tolerance
+from models.numerics import unit_norm_tolerance as unit_norm_tolerance
+
 
 class InvalidInputError(ValueError):
     """Bad input to a public entry point; the message names the parameter and the offending value."""
@@ -49,11 +53,6 @@ def check_matrix(name: str, x: object, *, ndim: int = 2, cols: int | None = None
     return x
 
 
-def unit_norm_tolerance(d: int, dtype: torch.dtype) -> float:
-    """Largest accepted | ||x|| - 1 | for a row of length d: the rounding of a normalisation, 4·d·eps."""
-    return 4 * d * torch.finfo(dtype).eps
-
-
 def check_unit_rows(name: str, x: torch.Tensor) -> torch.Tensor:
     """Rows of ``x`` must have unit Euclidean norm within :func:`unit_norm_tolerance`."""
     check_matrix(name, x)
@@ -65,15 +64,3 @@ def check_unit_rows(name: str, x: torch.Tensor) -> torch.Tensor:
             f"{name} rows must have unit norm (within {tol:.1e}); worst | ||x_i|| - 1 | = {worst:.3g}"
         )
     return x
-
-
-def eig_tolerance(H: torch.Tensor, source_dtype: torch.dtype | None = None) -> torch.Tensor:
-    """An upper bound on the error of a computed eigenvalue of symmetric H (..., n, n): 8·n·eps·‖H‖_F.
-
-    The error of a backward-stable symmetric eigensolver is a modest multiple of n·eps·‖H‖₂ (Golub & Van
-    Loan §8.3), and rounding in forming H adds at most n·max|δH_ij| ≤ n·few·eps·max|H_ij| ≤ n·few·eps·‖H‖₂;
-    the factor 8 covers both. ‖H‖₂ is bounded by the Frobenius norm so no second eigensolve is needed.
-    eps is the larger of H's and ``source_dtype``'s (the dtype a point behind H was computed in).
-    """
-    eps = max(torch.finfo(H.dtype).eps, torch.finfo(source_dtype or H.dtype).eps)
-    return 8 * H.shape[-1] * eps * torch.linalg.matrix_norm(H, "fro")
