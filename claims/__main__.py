@@ -116,7 +116,8 @@ def _report_parser(sub) -> None:
     rp.add_argument("--max-memory", metavar="BYTES", help=MEMORY_HELP)
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The CLI's argument parser (public so that its help can be checked)."""
     p = _Parser(
         prog="python -m claims",
         description="Claims of the optimisation theory of neural networks, checked as statistical tests.",
@@ -246,7 +247,7 @@ def _dispatch(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        args = _parser().parse_args(argv)
+        args = build_parser().parse_args(argv)
         if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
             return _dispatch(args)
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
