@@ -16,11 +16,14 @@ import sys
 import textwrap
 import threading
 import traceback
+from pathlib import Path
 
 from claims.engine.registry import all_claims, get
 from claims.spec import Verdict
 from models.checks import InvalidInputError
 
+#: the project's own benchmark results (found from the package, not the current folder)
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 EXIT = {Verdict.SUPPORTED: 0, Verdict.REFUTED: 1, Verdict.INCONCLUSIVE: 2, Verdict.VACUOUS: 2}
 EXIT_USAGE = 64
 EXIT_INTERNAL = 70
@@ -105,7 +108,10 @@ def _report_parser(sub) -> None:
     rp.add_argument("--dtype", default="float64", help="float64 or float32 (default: float64)")
     rp.add_argument("--out", default="REPORT.md", help="the report's path, ending in .md (default: REPORT.md)")
     rp.add_argument(
-        "--bench-dir", default="benchmarks", help="pytest-benchmark JSON files for the report (default: benchmarks)"
+        "--bench-dir",
+        default=str(BENCHMARKS),
+        help="pytest-benchmark JSON files shown in the report (default: the project's own benchmarks/, wherever "
+        "the report is run from)",
     )
     rp.add_argument(
         "--only", action="append", default=[], metavar="ID", help="only this claim (repeatable; default: every claim)"
