@@ -119,6 +119,16 @@ def _report_parser(sub) -> None:
     rp.add_argument(
         "--from-results", metavar="PATH", help="re-render from an existing results.json, run nothing (default: run)"
     )
+    rp.add_argument("--workers", type=int, metavar="N", help="run the units in N local processes (default: in-process)")
+    rp.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the units on a Dask distributed scheduler (tcp://host:8786), or 'local' for a LocalCluster "
+        "of --workers processes (needs pip install -e '.[distributed]'; default: none)",
+    )
+    rp.add_argument(
+        "--resume", action="store_true", help="continue an interrupted run from its finished units (default: off)"
+    )
     rp.add_argument("--max-memory", metavar="BYTES", help=MEMORY_HELP)
 
 
@@ -132,13 +142,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="{list,check,report}")
     ls = _sub(sub, "list", "every claim with its parameters and mutants", "List every claim: parameters, mutants.")
-    ls.add_argument("--json", action="store_true", help="print a JSON list of objects (default: text)")
+    ls.add_argument(
+        "--json",
+        action="store_true",
+        help="a JSON list of objects (id, title, source, kind, parameters, mutants) (default: text)",
+    )
+    ls.add_argument(
+        "--markdown", action="store_true", help="the catalogue as the project ships it (docs/CLAIMS.md) (default: text)"
+    )
     _check_parser(sub)
     _report_parser(sub)
     return p
 
 
-def _list(as_json: bool) -> int:
+def _list(as_json: bool, as_markdown: bool = False) -> int:
+    if as_markdown:
+        from claims.engine.listing import catalogue_markdown
+
+        print(catalogue_markdown(all_claims()), end="")
+        return 0
     rows = [c.describe() for c in all_claims()]
     if as_json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -228,6 +250,9 @@ def _report(args) -> int:
             bench_dir=args.bench_dir,
             only=args.only,
             log=lambda line: print(line, file=sys.stderr, flush=True),
+            workers=args.workers,
+            scheduler=args.scheduler,
+            resume=args.resume,
         )
     print(f"wrote {path}")
     return 0
@@ -245,7 +270,7 @@ def _on_sigterm(signum, frame):
 
 def _dispatch(args) -> int:
     if args.command == "list":
-        return _list(args.json)
+        return _list(args.json, args.markdown)
     if args.command == "check":
         return _check(args)
     return _report(args)

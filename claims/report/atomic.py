@@ -94,6 +94,15 @@ def current_run(out: Path) -> str | None:
     return found[-1] if found else None
 
 
+def results_path(out: str | os.PathLike) -> Path:
+    """The results.json of the report OUT names (report/<run-id>/results.json); raises when OUT names none."""
+    out = Path(out).resolve()
+    run_id = current_run(out)
+    if run_id is None:
+        raise InvalidInputError(f"out {str(out)!r} names no report run folder")
+    return out.parent / FIGURES / run_id / "results.json"
+
+
 def _owned_runs(out: Path) -> Iterator[Path]:
     """Run folders of report/ whose marker names this OUT."""
     figures = out.parent / FIGURES
