@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 
 import torch
 
@@ -15,23 +16,27 @@ class InvalidInputError(ValueError):
     """Bad input to a public entry point; the message names the parameter and the offending value."""
 
 
+#: the floating dtypes whose tolerances the suite derives (float16/bfloat16 lack the kernels and the digits)
+FLOAT_DTYPES = (torch.float32, torch.float64)
+
+
 def check_size(name: str, value: object, minimum: int = 1) -> int:
-    """Return ``value`` as an int if it is an integer ``>= minimum``, else raise."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+    """Return ``value`` as an int if it is an integer (Python or NumPy) ``>= minimum``, else raise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise InvalidInputError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return value
+    return int(value)
 
 
 def check_open_unit(name: str, value: object) -> float:
     """Return ``value`` if it is a real number in the open interval (0, 1), else raise."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < 1:
         raise InvalidInputError(f"{name} must be a number in (0, 1), got {value!r}")
-    return float(value)
+    return float(value)  # a NumPy scalar becomes a Python float
 
 
 def check_positive(name: str, value: object) -> float:
     """Return ``value`` if it is a finite real number > 0, else raise."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value <= 0:
         raise InvalidInputError(f"{name} must be a finite number > 0, got {value!r}")
     return float(value)
 
@@ -51,6 +56,33 @@ def check_matrix(name: str, x: object, *, ndim: int = 2, cols: int | None = None
     if not torch.isfinite(x).all():
         raise InvalidInputError(f"{name} must be finite, got {int((~torch.isfinite(x)).sum())} non-finite entries")
     return x
+
+
+def check_float_dtype(name: str, x: torch.Tensor) -> torch.Tensor:
+    """``x`` must be float32 or float64 (:data:`FLOAT_DTYPES`): the dtypes whose tolerances are derived."""
+    if x.dtype not in FLOAT_DTYPES:
+        raise InvalidInputError(f"{name} must be float32 or float64, got dtype {x.dtype}")
+    return x
+
+
+def check_same_dtype_device(name: str, x: torch.Tensor, ref_name: str, ref: torch.Tensor) -> torch.Tensor:
+    """``x`` must share ``ref``'s dtype and device (torch would raise a bare RuntimeError, or promote silently)."""
+    if x.dtype != ref.dtype:
+        raise InvalidInputError(f"{name} must have the dtype of {ref_name} ({ref.dtype}), got {x.dtype}")
+    if x.device != ref.device:
+        raise InvalidInputError(f"{name} must be on the device of {ref_name} ({ref.device}), got {x.device}")
+    return x
+
+
+def check_batch_shapes(name: str, x: torch.Tensor, ref_name: str, ref: torch.Tensor) -> tuple[int, ...]:
+    """The broadcast of the leading (batch) dimensions of two (..., r, c) tensors; raise if they do not broadcast."""
+    try:
+        return tuple(torch.broadcast_shapes(x.shape[:-2], ref.shape[:-2]))
+    except RuntimeError:
+        raise InvalidInputError(
+            f"{name}'s batch dimensions {tuple(x.shape[:-2])} do not broadcast with {ref_name}'s "
+            f"{tuple(ref.shape[:-2])}"
+        ) from None
 
 
 def check_unit_rows(name: str, x: torch.Tensor) -> torch.Tensor:
