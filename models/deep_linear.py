@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import torch
 
+from models.checks import InvalidInputError
+
 
 def product(Ws: list[torch.Tensor], lo: int = 0, hi: int | None = None) -> torch.Tensor:
     """W_hi ⋯ W_{lo+1} (0-based list indices lo..hi−1), (B, d_hi, d_lo); the identity when lo == hi."""
@@ -191,3 +193,90 @@ def with_singular_values(batch, rows, cols, lo, hi, *, generator, dtype=torch.fl
 def rate_alpha(Ws: list[torch.Tensor]) -> torch.Tensor:
     """α_j = the d_{j+1}-th largest eigenvalue of C_j (j = 1..H), as (B, H): the smallest of the d_{j+1} top ones."""
     return torch.stack([torch.linalg.eigvalsh(C)[..., -Ws[j + 1].shape[-2]] for j, C in enumerate(invariants(Ws))], -1)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Instances shared by the deep-linear claims (clc2018, kawaguchi2016) and matrix factorisation (landscape)
+
+
+def parse_dims(text: str) -> tuple[int, ...]:
+    """Parse "d0,d1,…,d_(H+1)" into (d0, …, d_{H+1}): H ≥ 1 hidden layers, every width ≥ 1."""
+    try:
+        dims = tuple(int(t) for t in str(text).split(","))
+    except ValueError:
+        raise InvalidInputError(f"dims must be comma-separated integers, got {text!r}") from None
+    if len(dims) < 3 or min(dims) < 1:
+        raise InvalidInputError(f"dims needs d0,d1,...,d_(H+1) with H >= 1 and every d >= 1, got {text!r}")
+    return dims
+
+
+def dims_text(dims) -> str:
+    """The inverse of :func:`parse_dims`."""
+    return ",".join(str(d) for d in dims)
+
+
+def gaussian_data(n: int, dims, *, batch: int, generator, dtype=torch.float64, device="cpu"):
+    """X (B, d0, n) and Y (B, d_{H+1}, n) with i.i.d. N(0, 1/n) entries."""
+    X = torch.randn(batch, dims[0], n, generator=generator, dtype=dtype, device=device) / n**0.5
+    Y = torch.randn(batch, dims[-1], n, generator=generator, dtype=dtype, device=device) / n**0.5
+    return X, Y
+
+
+def separated_data(n: int, dims, *, batch: int, generator, dtype=torch.float64, device="cpu"):
+    """X (B, d0, n) with orthonormal rows and Y = A X, A = U diag(s) Vᵀ with s_i = 2^{−i}(1 + u_i/2), u_i
+    uniform in [0, 1]: the singular values of Y X⁺X are separated by a factor ≥ 4/3, so every critical value
+    ½(‖Y‖² − Σ_{i∈J} s_i²) is well apart from the next, and GD's linear rate near the global value
+    (∝ s_r² − s_{r+1}²) is bounded below. Needs n ≥ d0 (X of full row rank)."""
+    d0, dy = dims[0], dims[-1]
+    if n < d0:
+        raise InvalidInputError(f"n must be >= d0 = {d0} (X of full row rank), got n = {n}")
+    kw = {"generator": generator, "dtype": dtype, "device": device}
+    X = torch.linalg.qr(torch.randn(batch, n, d0, **kw)).Q.mT
+    k = min(d0, dy)
+    U = torch.linalg.qr(torch.randn(batch, dy, k, **kw)).Q
+    V = torch.linalg.qr(torch.randn(batch, d0, k, **kw)).Q
+    s = 2.0 ** -torch.arange(k, dtype=dtype, device=device) * (1 + 0.5 * torch.rand(batch, k, **kw))
+    return X, (U * s[:, None, :]) @ V.mT @ X
+
+
+def gd_refreshed(Ws, X, Y, *, steps: int, every: int = 100, factor: float = 1.0) -> list[torch.Tensor]:
+    """``steps`` GD steps whose size η = factor/S(W) (:func:`step_size`, the curvature bound at the current
+    weights) is recomputed every ``every`` steps."""
+    Ws = list(Ws)
+    for done in range(0, steps, every):
+        Ws, _ = gd(Ws, X, Y, eta=step_size(Ws, X, Y, factor), steps=min(every, steps - done))
+    return Ws
+
+
+def descent_end(
+    n: int, dims, *, init_scale: float, steps: int, batch: int, generator, dtype=torch.float64, device="cpu"
+):
+    """:func:`separated_data`, W(0) from :func:`init` with ``init_scale`` (0: the saddle W = 0, left as is),
+    then :func:`gd_refreshed`. Returns (X, Y, W_K)."""
+    X, Y = separated_data(n, dims, batch=batch, generator=generator, dtype=dtype, device=device)
+    Ws = init(dims, batch=batch, scale=init_scale, generator=generator, dtype=dtype, device=device)
+    if init_scale > 0:
+        Ws = gd_refreshed(Ws, X, Y, steps=steps)
+    return X, Y, Ws
+
+
+def gap_scale(X: torch.Tensor, Y: torch.Tensor, r: int) -> torch.Tensor:
+    """½(σ_r² − σ_{r+1}²) of the projection Y X⁺X (σ_{r+1} = 0 past the last): the smallest gap between the
+    global value L* and the next critical value (critical values are ½(‖Y‖² − Σ_{i∈J} σ_i²), |J| ≤ r). (B,)."""
+    sv = torch.linalg.svdvals(Y @ torch.linalg.pinv(X) @ X)
+    nxt = sv[..., r] if sv.shape[-1] > r else torch.zeros_like(sv[..., 0])
+    return 0.5 * (sv[..., r - 1] ** 2 - nxt**2)
+
+
+def rate_init(dims, *, batch: int, generator, dtype=torch.float64, device="cpu") -> list[torch.Tensor]:
+    """W(0) meeting the hypothesis of Chitour et al.'s exponential-rate proposition: W_{H+1} has singular
+    values in [1, 1.5]; going down, W_j has singular values in [0.3, 0.7]·σ_min(W_{j+1}), so that
+    W_jW_jᵀ ≼ 0.49 σ_min(W_{j+1})² I and, by Weyl, the d_{j+1} top eigenvalues of C_j are
+    ≥ 0.51 σ_min(W_{j+1})² > 0. Needs d_1 ≥ … ≥ d_{H+1}."""
+    kw = {"generator": generator, "dtype": dtype, "device": device}
+    Ws = [None] * (len(dims) - 1)
+    Ws[-1] = with_singular_values(batch, dims[-1], dims[-2], 1.0, 1.5, **kw)
+    for j in range(len(dims) - 3, -1, -1):
+        smin = torch.linalg.svdvals(Ws[j + 1])[:, -1]
+        Ws[j] = with_singular_values(batch, dims[j + 1], dims[j], 0.3 * smin, 0.7 * smin, **kw)
+    return Ws

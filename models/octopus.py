@@ -164,60 +164,85 @@ def gd_steps_to_minimum(
     """
     if not 0 < eta * L < 0.5:
         raise ValueError(f"gd_steps_to_minimum needs 0 < eta < 1/(2L), got eta·L = {eta * L}")
-    B, D = x0.shape
-    dtype, device = x0.dtype, x0.device
-    ell = x0.abs().log()
-    big = x0.abs().clone()
-    i = torch.zeros(B, dtype=torch.long, device=device)
-    T = torch.zeros(B, dtype=dtype, device=device)
-    inside = torch.ones(B, dtype=torch.bool, device=device)
+    B = x0.shape[0]
+    device = x0.device
+    state = _Escape(
+        x0.abs().log(),
+        x0.abs().clone(),
+        torch.zeros(B, dtype=torch.long, device=device),
+        torch.zeros(B, dtype=x0.dtype, device=device),
+        torch.ones(B, dtype=torch.bool, device=device),
+    )
+    while True:
+        live = state.i < dims
+        if not bool(live.any()):
+            return state.T, state.inside
+        state = _escape_event(state, live, dims, L, gamma, tau, eta, jump)
+
+
+class _Escape(NamedTuple):
+    """The state of :func:`gd_steps_to_minimum`: ell = log|x_j| (B, D), big = |x_j| for the coordinates already
+    past 2τ, i the piece index, T the steps so far, inside whether the run stayed in D₀ (all (B,))."""
+
+    ell: torch.Tensor
+    big: torch.Tensor
+    i: torch.Tensor
+    T: torch.Tensor
+    inside: torch.Tensor
+
+
+def _saddle_steps(ell_i, saddle, live, lam_g: float, log_tau: float, jump: bool):
+    """(n, landed): the steps taken at once by each row on the saddle piece (one on the glue piece, none past the
+    end) and where log|x_i| lands after them."""
+    if jump:
+        frac = (log_tau - ell_i) / lam_g
+        n = torch.where(saddle, torch.floor(frac) + 1, torch.ones_like(frac))
+        # where |x_i| lands, log τ + λ_γ(n − frac) ∈ (log τ, log τ + λ_γ]: the same number as log|x_i| + nλ_γ,
+        # but once ulp(log|x_i|) exceeds λ_γ (T ≳ 10¹⁵ in float64, 10⁶ in float32) the sum would land
+        # anywhere, and this stays in the window (the position in it moves T by O(1) steps only)
+        landed = log_tau + lam_g * (n - frac)
+    else:
+        n = torch.ones_like(ell_i)
+        landed = ell_i + lam_g
+    return torch.where(live, n, torch.zeros_like(n)), landed
+
+
+def _escape_event(state: _Escape, live, dims, L: float, gamma: float, tau: float, eta: float, jump: bool) -> _Escape:
+    """One event of :func:`gd_steps_to_minimum`: a jump over the saddle piece or one glue step, for every row."""
+    ell, big, i, T, inside = state
+    D = ell.shape[-1]
+    dtype = ell.dtype
     lam_L, lam_g = -math.log1p(-2 * eta * L), math.log1p(2 * eta * gamma)
     log_tau, r = math.log(tau), 1 - 2 * eta * L
-    j = torch.arange(D, device=device)[None, :]
-    while True:
-        live = i < dims
-        if not bool(live.any()):
-            return T, inside
-        ic = i.clamp_max(D - 1)[:, None]
-        ell_i = ell.gather(1, ic)[:, 0]
-        saddle = live & (ell_i <= log_tau)
-        glue = live & ~saddle
-        if jump:
-            frac = (log_tau - ell_i) / lam_g
-            n = torch.where(saddle, torch.floor(frac) + 1, torch.ones_like(frac))
-            # where |x_i| lands, log τ + λ_γ(n − frac) ∈ (log τ, log τ + λ_γ]: the same number as log|x_i| + nλ_γ,
-            # but once ulp(log|x_i|) exceeds λ_γ (T ≳ 10¹⁵ in float64, 10⁶ in float32) the sum would land
-            # anywhere, and this stays in the window (the position in it moves T by O(1) steps only)
-            landed = log_tau + lam_g * (n - frac)
-        else:
-            n = torch.ones_like(ell_i)
-            landed = ell_i + lam_g
-        n = torch.where(live, n, torch.zeros_like(n))
-        has_next = live & (i + 1 < dims)
-        # glue step of the active coordinate, from the values before the step
-        a_i = ell_i.exp()
-        ell_next = ell.gather(1, (i + 1).clamp_max(D - 1)[:, None])[:, 0]
-        b2 = torch.where(has_next, (2 * ell_next).exp(), torch.zeros_like(a_i))
-        a_new = a_i - eta * (g1_prime(a_i, L, gamma, tau) + g2_prime(a_i, L, gamma, tau) * b2)
-        grow_next = torch.log1p(-2 * eta * g2(a_i, L, gamma, tau))
-        # later coordinates: factor (1 − 2ηL)^n, except x_{i+1} on the glue piece
-        later = (j > i[:, None]) & live[:, None]
-        nxt = (j == i[:, None] + 1) & glue[:, None]
-        ell = torch.where(nxt, ell + grow_next[:, None], torch.where(later, ell - lam_L * n[:, None], ell))
-        at = (j == i[:, None]) & live[:, None]
-        ell_at = torch.where(saddle, landed, a_new.clamp_min(torch.finfo(dtype).tiny).log())
-        ell = torch.where(at, ell_at[:, None], ell)
-        done = (j < i[:, None]) & live[:, None]
-        big = torch.where(done, 4 * tau + r ** n[:, None] * (big - 4 * tau), big)
-        T = T + n
-        # the row moves to D_{i+1} when |x_i| passes 2τ; a glue step that falls back below τ stays at i
-        passed = glue & (a_new > 2 * tau)
-        big = torch.where(at & passed[:, None], a_new[:, None], big)
-        i = i + passed.long()
-        # D₀ after the step: |x_j| ≤ τ past the active index, ≤ 2τ at it (else the piece index would skip), ≤ 6τ
-        limit = torch.where(j > i[:, None], log_tau, math.log(2 * tau))
-        bad = ((j >= i[:, None]) & (j < dims[:, None]) & (ell > limit)).any(-1) | ((big > 6 * tau) & done).any(-1)
-        inside = inside & ~(live & (bad | (a_new > 6 * tau) & glue))
+    j = torch.arange(D, device=ell.device)[None, :]
+    ell_i = ell.gather(1, i.clamp_max(D - 1)[:, None])[:, 0]
+    saddle = live & (ell_i <= log_tau)
+    glue = live & ~saddle
+    n, landed = _saddle_steps(ell_i, saddle, live, lam_g, log_tau, jump)
+    has_next = live & (i + 1 < dims)
+    # glue step of the active coordinate, from the values before the step
+    a_i = ell_i.exp()
+    ell_next = ell.gather(1, (i + 1).clamp_max(D - 1)[:, None])[:, 0]
+    b2 = torch.where(has_next, (2 * ell_next).exp(), torch.zeros_like(a_i))
+    a_new = a_i - eta * (g1_prime(a_i, L, gamma, tau) + g2_prime(a_i, L, gamma, tau) * b2)
+    grow_next = torch.log1p(-2 * eta * g2(a_i, L, gamma, tau))
+    # later coordinates: factor (1 − 2ηL)^n, except x_{i+1} on the glue piece
+    later = (j > i[:, None]) & live[:, None]
+    nxt = (j == i[:, None] + 1) & glue[:, None]
+    ell = torch.where(nxt, ell + grow_next[:, None], torch.where(later, ell - lam_L * n[:, None], ell))
+    at = (j == i[:, None]) & live[:, None]
+    ell_at = torch.where(saddle, landed, a_new.clamp_min(torch.finfo(dtype).tiny).log())
+    ell = torch.where(at, ell_at[:, None], ell)
+    done = (j < i[:, None]) & live[:, None]
+    big = torch.where(done, 4 * tau + r ** n[:, None] * (big - 4 * tau), big)
+    # the row moves to D_{i+1} when |x_i| passes 2τ; a glue step that falls back below τ stays at i
+    passed = glue & (a_new > 2 * tau)
+    big = torch.where(at & passed[:, None], a_new[:, None], big)
+    i = i + passed.long()
+    # D₀ after the step: |x_j| ≤ τ past the active index, ≤ 2τ at it (else the piece index would skip), ≤ 6τ
+    limit = torch.where(j > i[:, None], log_tau, math.log(2 * tau))
+    bad = ((j >= i[:, None]) & (j < dims[:, None]) & (ell > limit)).any(-1) | ((big > 6 * tau) & done).any(-1)
+    return _Escape(ell, big, i, T + n, inside & ~(live & (bad | (a_new > 6 * tau) & glue)))
 
 
 def perturbed_gd_steps_to_minimum(

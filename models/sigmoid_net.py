@@ -197,10 +197,19 @@ def flat_loss_batched(theta: torch.Tensor, X: torch.Tensor, Y: torch.Tensor, sha
 
 
 def levenberg_marquardt(
-    theta: torch.Tensor, X: torch.Tensor, Y: torch.Tensor, shape: Shape, *, steps: int, mu: float = 1e-2
+    theta: torch.Tensor,
+    X: torch.Tensor,
+    Y: torch.Tensor,
+    shape: Shape,
+    *,
+    steps: int,
+    mu: float = 1e-2,
+    done_below: torch.Tensor | float | None = None,
 ) -> torch.Tensor:
     """Levenberg–Marquardt on L = ‖r‖², r = vec(Y − W₂H): δ = (JᵀJ + μI)⁻¹Jᵀr, J = :func:`output_jacobian`;
-    a step is kept where it lowers L (then μ ← μ/3), else μ ← 4μ; per trial, batched. Returns θ (B, p)."""
+    a step is kept where it lowers L (then μ ← μ/3), else μ ← 4μ; per trial, batched. With ``done_below``
+    (per trial or scalar) the loop ends early once every trial has L ≤ done_below or μ at its cap 1e12 (no
+    step is accepted any more). Returns θ (B, p)."""
     B, p = theta.shape
     eye = torch.eye(p, dtype=theta.dtype, device=theta.device)
     lam = torch.full((B, 1, 1), mu, dtype=theta.dtype, device=theta.device)
@@ -218,6 +227,8 @@ def levenberg_marquardt(
         theta = torch.where(ok[:, None], cand, theta)
         cur = torch.where(ok, new, cur)
         lam = torch.where(ok[:, None, None], lam / 3, lam * 4).clamp(1e-12, 1e12)
+        if done_below is not None and bool(((cur <= done_below) | (lam[:, 0, 0] >= 1e12)).all()):
+            break
     return theta
 
 
@@ -255,9 +266,12 @@ def inner_hessian(W1: torch.Tensor, W2: torch.Tensor, X: torch.Tensor, R: torch.
     ε_c = δ_c − D, the output changes by the narrow net's change at (w_j + D) plus ½σ″(z)Σ_c α_c v_j (ε_c·x)²
     to second order, so L changes by −Σ_c α_c ε_cᵀ G_j ε_c on top of the narrow net's change (the cross terms
     between output-weight changes and ε vanish because Σ_i σ′(z_i)(v_jᵀr_i) x_i = 0 at the critical point).
-    A strict local minimum of the narrow net with G_j ≺ 0, split with every α_c > 0, is therefore a
-    local minimum of the wide net whose Hessian is positive definite off the (copies − 1)·d₂ flat
-    directions that redistribute the output weights among the identical copies (a Morse–Bott minimum)."""
+    With one output (d₂ = 1), a strict local minimum of the narrow net with G_j ≺ 0, split with every α_c > 0,
+    is therefore a local minimum of the wide net whose Hessian is positive definite off the copies − 1 flat
+    directions that redistribute the output weight among the identical copies (a Morse–Bott minimum). With
+    d₂ > 1 the output-weight changes orthogonal to v_j couple to ε through Σ_i r_i σ′(z_i) x_iᵀ, which
+    criticality does not make 0 (only its v_j-projection): the split is then a saddle unless that matrix
+    vanishes."""
     Z = W1 @ X
     coef = (W2[..., : shape.k].mT @ R) * act_second(Z, shape.activation)  # (B, k, m)
     return torch.einsum("bji,bai,bci->bjac", coef, X, X)

@@ -76,3 +76,36 @@ def population_grad(W: torch.Tensor, V: torch.Tensor) -> torch.Tensor:
     coef = na[..., None, :] * torch.sin(theta) / na[..., :, None] * (1 - eye)
     cross = (coef.sum(-1, keepdim=True) * W + ((math.pi - theta) * (1 - eye)) @ W) / (2 * math.pi)
     return cross + W / 2 - _dg(W, V)
+
+
+def flat_population_loss(k: int, d: int):
+    """F as a pure function f(x, V) of one flat student x (k·d,) and the teacher V (k', d), for the witness
+    checker (autograd of the closed form)."""
+
+    def f(x, V):
+        return population_loss(x.reshape(1, k, d), V[None])[0]
+
+    return f
+
+
+def spurious_search(k: int, *, starts: int, steps: int, eta: float, generator, dtype=torch.float64, device="cpu"):
+    """The search for spurious local minima of Safran & Shamir 2018 (§4): teacher V = I_k (k = d neurons,
+    orthonormal rows), ``starts`` students with N(0, I/k) rows, ``steps`` GD steps of size η on F (closed-form
+    gradient). Returns (W_K (S, k, k), V (k, k))."""
+    V = torch.eye(k, dtype=dtype, device=device)
+    W = torch.randn(starts, k, k, generator=generator, dtype=dtype, device=device) / math.sqrt(k)
+    for _ in range(steps):
+        W = W - eta * population_grad(W, V)
+    return W, V
+
+
+def no_parallel_rows(W: torch.Tensor, V: torch.Tensor) -> torch.Tensor:
+    """(S,) True where no student row of W (S, k, d) is parallel to a teacher row of V (k', d) or to another
+    student row. Autograd of the closed form differentiates arccos, whose derivative is infinite at cos = 1,
+    so points with a parallel pair cannot be verified by autograd. A computed cosine is good to a few k·eps,
+    so a pair with cos above 1 − 1e3·eps may be parallel (k ≤ 20 here)."""
+    k = W.shape[-2]
+    Wn = W / W.norm(dim=-1, keepdim=True)
+    self_cos = Wn @ Wn.mT - 2 * torch.eye(k, dtype=W.dtype, device=W.device)
+    cos_max = torch.cat([Wn @ V.mT, self_cos], -1).amax((-2, -1))
+    return cos_max < 1 - 1e3 * torch.finfo(W.dtype).eps

@@ -13,7 +13,6 @@ import os
 import platform
 import shutil
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ import torch
 from claims.engine import registry
 from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
 from claims.engine.stats import AlphaBudget
+from claims.report.atomic import check_out, publish_atomically
 from claims.report.benchmarks import benchmark_data, resolution_data
 from claims.report.execute import open_backend
 from claims.report.jobs import claim_unit, failed_instance, run_section
@@ -37,7 +37,6 @@ from models.checks import InvalidInputError
 
 SUITE_ALPHA = 0.01
 REPORT_SEED = 2018
-FIGURES = "report"  # folder beside REPORT.md: figures and results.json
 CACHE = ".claims-cache"  # folder beside REPORT.md: finished units of an unfinished run (--resume)
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -165,41 +164,17 @@ def _threads(threads: int | None):
 
 
 def publish(data: dict[str, Any], out: str | Path) -> Path:
-    """Render ``data`` into ``out`` (REPORT.md), its figures and results.json, written into a fresh folder
-    first and swapped in; an interrupted run leaves the previous report intact."""
-    out = _check_out(out)
+    """Render ``data`` into ``out`` (REPORT.md), its figures and results.json, written into a fresh run folder
+    first and switched to by one atomic rename (:mod:`claims.report.atomic`); an interrupted run leaves the
+    previous report whole."""
     sections = {(s.family, s.key): s for s in all_sections()}
-    tmp = Path(tempfile.mkdtemp(prefix=".report-tmp-", dir=out.parent))
-    try:
-        figures = tmp / FIGURES
-        figures.mkdir()
-        markdown = render(data, sections, Figures(figures, FIGURES))
-        (tmp / "REPORT.md").write_text(markdown)
-        (figures / "results.json").write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str))
-        _swap_in(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return out
 
+    def write(folder: Path, link: str) -> str:
+        markdown = render(data, sections, Figures(folder, link))
+        (folder / "results.json").write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str))
+        return markdown
 
-def _check_out(out: str | Path) -> Path:
-    out = Path(out).resolve()
-    if out.suffix.lower() != ".md":
-        raise InvalidInputError(f"out must be a .md path, got {str(out)!r}")
-    if not out.parent.is_dir():
-        raise InvalidInputError(f"out's folder does not exist: {str(out.parent)!r}")
-    if not os.access(out.parent, os.W_OK):
-        raise InvalidInputError(f"out's folder is not writable: {str(out.parent)!r}")
-    return out
-
-
-def _swap_in(tmp: Path, out: Path) -> None:
-    target, old = out.parent / FIGURES, out.parent / f"{FIGURES}.old-{os.getpid()}"
-    if target.exists():
-        target.rename(old)
-    (tmp / FIGURES).rename(target)
-    os.replace(tmp / "REPORT.md", out)
-    shutil.rmtree(old, ignore_errors=True)
+    return publish_atomically(out, write)
 
 
 def write_report(
@@ -220,7 +195,7 @@ def write_report(
 
     Finished units are cached in ``.claims-cache/`` beside ``out`` while the run lasts, so that ``resume``
     continues an interrupted run; the cache is removed once the report is published."""
-    cache_dir = _check_out(out).parent / CACHE
+    cache_dir = check_out(out).parent / CACHE
     data = compute(
         profile=profile,
         device=device,

@@ -25,8 +25,8 @@ LOOSE: dict[tuple[str, str], str] = {
     ("jh2019.thm1_am", "C"): "n = 8·d³ still suffices (SUPPORTED, 1 failure in 359); false below n = d²",
     ("jh2019.thm1_am", "gamma_rel"): "γ/√d = 1e-3 is still in the literal regime (SUPPORTED, 1 in 359)",
     ("jh2019.thm1_am", "rate_factor"): "AM's measured ratio is orders of magnitude below ρ_AM: ρ_AM² holds too",
-    ("jh2019.am_faster", "C"): "n = 8·d³ still suffices (SUPPORTED, 2 failures in 359)",
-    ("jh2019.am_faster", "gamma_rel"): "γ/√d = 1e-3 is still in the literal regime (SUPPORTED, 9 in 717)",
+    ("jh2019.am_faster", "C"): "n = 8·d³ still suffices (SUPPORTED, 6 failures in 717)",
+    ("jh2019.am_faster", "gamma_rel"): "γ/√d = 1e-3 is still in the literal regime (SUPPORTED, 7 in 717)",
     ("jh2019.recovery", "threshold"): "AM either reaches W* to rounding or cycles: a 0.5 % threshold changes nothing",
     ("du2018b.thm5.1", "rate_factor"): "GD on every layer decays at the all-layer Gram's λ_min, above K^(H)'s λ0: "
     "at the defaults (seed 0) the worst measured decay exponent is 4.6× the claimed (log-rate margin 3.62), so "

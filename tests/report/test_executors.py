@@ -9,6 +9,7 @@ import json
 import pytest
 
 from claims.report import writer
+from claims.report.atomic import results_path
 from claims.report.execute import open_backend, thread_share
 from tests.report import synthetic
 from tests.report.synthetic import stable
@@ -92,7 +93,7 @@ def test_units_failing_twice_are_reported_not_dropped(tmp_path, monkeypatch):
     synthetic.install(monkeypatch, sections=(section,))
     monkeypatch.setattr("claims.report.jobs.run_claim_instance", synthetic.always_fails_claim)
     out = writer.write_report(out=tmp_path / "REPORT.md", bench_dir=tmp_path / "none", log=lambda _: None)
-    data = json.loads((tmp_path / "report" / "results.json").read_text())
+    data = json.loads(results_path(out).read_text())
     rs = data["results"]["du2018a.thm3.1"]
     assert len(rs) == 3 and all(r["verdict"] == "INCONCLUSIVE" and r["failed"] and r["trials"] == 0 for r in rs)
     assert "failed 2 times; last: ValueError" in rs[0]["reason"]

@@ -9,6 +9,7 @@ import pytest
 
 from claims import __main__ as cli
 from claims.report import writer
+from claims.report.atomic import results_path
 from claims.report.units import code_version
 from tests.report import synthetic
 from tests.report.synthetic import stable
@@ -35,7 +36,7 @@ def test_interrupted_run_keeps_the_old_report_and_resume_continues_it(tmp_path, 
     lines.clear()
     writer.write_report(out=out, bench_dir=tmp_path / "none", log=lines.append, resume=True)
     assert sum("from the cache" in line for line in lines) == 8 and lines[-1].startswith("[13/13]")
-    resumed = json.loads((tmp_path / "report" / "results.json").read_text())
+    resumed = json.loads(results_path(out).read_text())
     assert not (tmp_path / writer.CACHE).exists()  # the cache serves an unfinished run only
     fresh = writer.compute(bench_dir=tmp_path / "none")
     assert json.dumps(stable(resumed), sort_keys=True) == json.dumps(stable(writer_json(fresh)), sort_keys=True)
@@ -58,7 +59,7 @@ def test_only_is_repeatable_and_keeps_the_named_claims_families_sections(tmp_pat
     synthetic.install(monkeypatch, sections=(synthetic.SECTION, synthetic.OTHER))
     out = str(tmp_path / "REPORT.md")
     assert main("report", "--only", "ext.lambda0_characterization", "--out", out, "--bench-dir", str(tmp_path)) == 0
-    data = json.loads((tmp_path / "report" / "results.json").read_text())
+    data = json.loads(results_path(out).read_text())
     assert list(data["results"]) == ["ext.lambda0_characterization"]
     assert [s["family"] for s in data["sections"]] == ["ext"]
     err = capsys.readouterr().err
@@ -67,7 +68,7 @@ def test_only_is_repeatable_and_keeps_the_named_claims_families_sections(tmp_pat
     )  # progress on stderr: 2 instances, 1 section, 5 + 2 map units
     args = ("--only", "du2018a.thm3.1", "--only", "ext.lambda0_characterization")
     assert main("report", *args, "--out", out, "--bench-dir", str(tmp_path)) == 0
-    data = json.loads((tmp_path / "report" / "results.json").read_text())
+    data = json.loads(results_path(out).read_text())
     assert set(data["results"]) == set(synthetic.FAST)
     assert [s["family"] for s in data["sections"]] == ["ext", "du2018a"]
     assert " --only du2018a.thm3.1 --only ext.lambda0_characterization" in data["header"]["command"]

@@ -1,11 +1,16 @@
-"""models.deep_linear against autograd and against its closed-form critical points."""
+"""models.deep_linear against autograd and against its closed-form critical points; the deep-linear instances
+shared by clc2018 and kawaguchi2016, and what their trials can decide."""
 
 import itertools
 
+import pytest
 import torch
 
+from claims import get
 from claims.engine import witness
+from claims.spec import Instance
 from models import deep_linear as dl
+from models.checks import InvalidInputError
 
 F64 = torch.float64
 
@@ -96,3 +101,48 @@ def test_optimal_loss_is_eckart_young():
     Y = torch.randn(1, 3, 4, generator=g, dtype=F64)
     sv = torch.linalg.svdvals(Y)
     assert torch.allclose(dl.optimal_loss(X, Y, 1), 0.5 * sv[:, 1:].square().sum(-1))
+
+
+def test_parse_dims_round_trip_and_errors():
+    assert dl.parse_dims("3, 2,4") == (3, 2, 4) and dl.dims_text((3, 2, 4)) == "3,2,4"
+    for bad in ("3,2", "3,x,2", "3,0,2"):
+        with pytest.raises(InvalidInputError, match="dims"):
+            dl.parse_dims(bad)
+
+
+def test_separated_data_and_gap_scale():
+    g = torch.Generator().manual_seed(2)
+    X, Y = dl.separated_data(6, (4, 2, 3), batch=5, generator=g)
+    assert torch.allclose(X @ X.mT, torch.eye(4, dtype=F64).expand(5, 4, 4), atol=1e-12)
+    sv = torch.linalg.svdvals(Y)
+    assert bool((sv[:, :-1] / sv[:, 1:] >= 4 / 3 - 1e-12).all())
+    assert torch.allclose(dl.gap_scale(X, Y, 1), 0.5 * (sv[:, 0] ** 2 - sv[:, 1] ** 2))
+    assert torch.allclose(dl.gap_scale(X, Y, 3), 0.5 * sv[:, 2] ** 2)
+    with pytest.raises(InvalidInputError, match="n must be >= d0"):
+        dl.separated_data(3, (4, 2, 3), batch=1, generator=g)
+
+
+def test_rate_init_meets_the_positivity_hypothesis():
+    """C_j has d_{j+1} positive eigenvalues (Chitour et al.'s hypothesis), so every α_j > 0."""
+    g = torch.Generator().manual_seed(3)
+    Ws = dl.rate_init((5, 4, 3, 2), batch=16, generator=g)
+    assert bool((dl.rate_alpha(Ws) > 0).all())
+
+
+def test_h1_short_runs_are_undecided_and_the_saddle_start_fails():
+    """clc2018.h1_global at 3 GD steps: no verified failure (the runs are unfinished, undecided); from W = 0, an
+    exact critical point GD never leaves, every trial is a verified failure."""
+    claim = get("clc2018.h1_global")
+    short = claim.trial(Instance(claim.resolve({"steps": 3}), 0), torch.Generator().manual_seed(0), "cpu", F64, 16)
+    assert not (~short.passed & ~short.undecided_mask()).any() and short.undecided_mask().any()
+    saddle = claim.trial(Instance(claim.resolve(mutant="start_at_saddle"), 0), torch.Generator(), "cpu", F64, 4)
+    assert not saddle.passed.any() and not saddle.undecided_mask().any()
+
+
+def test_exp_rate_with_too_coarse_integration_is_undecided_not_refuted():
+    """8 Euler steps to the horizon 1/α: the Richardson bracket is wide, so a trial cannot be a verified failure
+    unless even the fastest flow the bracket allows is slower than claimed."""
+    claim = get("clc2018.exp_rate")
+    out = claim.trial(Instance(claim.resolve({"steps": 8}), 0), torch.Generator().manual_seed(0), "cpu", F64, 16)
+    fast = claim.trial(Instance(claim.resolve({"steps": 800}), 0), torch.Generator().manual_seed(0), "cpu", F64, 16)
+    assert fast.passed.all() and not (~out.passed & ~out.undecided_mask()).any()

@@ -1,9 +1,15 @@
-"""models.landscapes: closed-form gradients against autograd, the Isserlis population loss against Monte Carlo."""
+"""models.landscapes: closed-form gradients against autograd, the Isserlis population loss against Monte Carlo;
+and the designs of the landscape family's trials (what they can decide)."""
 
+import dataclasses
 import itertools
 
 import torch
 
+from claims import Verdict, get
+from claims.catalogue.landscape import jin2017, zhang2017
+from claims.engine.runner import run
+from claims.spec import Instance
 from models import landscapes as ls
 
 F64 = torch.float64
@@ -84,3 +90,62 @@ def test_symmetric_critical_points_and_tail():
             assert lam_min < -0.5
     U = torch.randn(256, n, r, generator=g, dtype=F64)
     assert bool((ls.sym_factorization_loss(U, M) >= ls.psd_tail(lam, r)).all())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The designs of the landscape claims (issue 8): what their trials can and cannot decide
+
+
+def _synthetic_pgd(law):
+    """landscape.perturbed_gd_escape with its measurement fed a synthetic count T = law(d)·(1 + 5% noise)."""
+    claim = get("landscape.perturbed_gd_escape")
+
+    def trial(instance, generator, device, dtype, batch):
+        p = instance.params
+        dims = jin2017.draw_dims(p["d_min"], p["d_max"], batch, generator, device)
+        noise = 1 + 0.05 * torch.rand(batch, generator=generator, dtype=dtype, device=device)
+        T = (law(dims.to(dtype)) * noise).round().long()
+        return jin2017.measurement(p, dims, T, dtype)
+
+    return dataclasses.replace(claim, trial=trial)
+
+
+def test_polynomial_escape_time_is_refuted_and_logarithmic_supported():
+    """T ∝ d (polynomial, false) fitted 2.92 ≤ 4 against log d and was SUPPORTED by the former design; the
+    test of T/(log d)⁴ against d over d ≥ 64 refutes it, and still supports T ∝ log d."""
+    params = {"max_steps": 10**7}
+    assert run(_synthetic_pgd(lambda d: 2 * d), params=params, seed=1).verdict is Verdict.REFUTED
+    assert run(_synthetic_pgd(lambda d: 30 * d.log()), params=params, seed=1).verdict is Verdict.SUPPORTED
+
+
+def test_unconverged_runs_are_undecided_not_failures():
+    """Short horizons: GD from a random start on the quartic (20 steps), a wide net on random labels with a
+    5-step cap; nothing is counted as a failure, the unfinished runs are undecided."""
+    for claim_id, params in (
+        ("landscape.random_init_avoids_saddles", {"steps": 20}),
+        ("landscape.random_labels", {"max_steps": 5}),
+        ("landscape.quadratic_activation", {"steps": 50}),
+    ):
+        claim = get(claim_id)
+        out = claim.trial(Instance(claim.resolve(params), 0), torch.Generator().manual_seed(0), "cpu", F64, 32)
+        decided_failures = ~out.passed & ~out.undecided_mask()
+        assert not decided_failures.any(), claim_id
+        assert out.undecided_mask().any(), claim_id
+
+
+def test_arora_tolerance_as_wide_as_the_drop_leaves_the_trial_undecided():
+    """At m = 64 the tolerance ε = ½·n‖y‖/(λ0√m) exceeds half the predicted drop: undecided, and the mutant
+    half_rate can no longer pass there."""
+    claim = get("landscape.arora_trajectory")
+    for mutant in (None, "half_rate"):
+        out = claim.trial(
+            Instance(claim.resolve({"m": 64}, mutant), 0), torch.Generator().manual_seed(0), "cpu", F64, 16
+        )
+        assert out.undecided_mask()[out.premise_held].all()
+
+
+def test_random_labels_width_one_is_certified_unreachable():
+    a = torch.tensor([[1.0], [-1.0]], dtype=F64)
+    y = torch.tensor([[1.0, -1.0, 1.0], [1.0, 1.0, 1.0]], dtype=F64)
+    # row 0: a = +1, one label −1: min L ≥ ½; row 1: a = −1, three labels +1: min L ≥ 3/2
+    assert zhang2017.unreachable(a, y, torch.tensor([0.4, 1.6], dtype=F64)).tolist() == [True, False]

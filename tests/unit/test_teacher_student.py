@@ -38,3 +38,15 @@ def test_closed_form_gradient_matches_autograd_of_monte_carlo_and_of_closed_form
 def test_teacher_is_a_global_minimum():
     V = torch.eye(4, dtype=F64)[None]
     assert float(ts.population_loss(V, V[0]).abs()) < 1e-14
+
+
+def test_spurious_search_and_the_parallel_row_screen():
+    g = torch.Generator().manual_seed(2)
+    W, V = ts.spurious_search(4, starts=3, steps=5, eta=0.5, generator=g)
+    assert W.shape == (3, 4, 4) and torch.equal(V, torch.eye(4, dtype=F64))
+    assert ts.no_parallel_rows(W, V).all()
+    W[1, 0] = 2 * V[2]  # a student row parallel to a teacher row
+    W[2, 1] = 3 * W[2, 3]  # two parallel student rows
+    assert ts.no_parallel_rows(W, V).tolist() == [True, False, False]
+    f = ts.flat_population_loss(4, 4)
+    assert torch.allclose(f(W[0].reshape(-1), V), ts.population_loss(W[:1], V)[0])

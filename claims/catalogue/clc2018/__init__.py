@@ -1,5 +1,7 @@
-"""Family clc2018: deep linear networks (Chitour, Liao, Couillet 2018, arXiv:1811.03568)."""
+"""Family clc2018: deep linear networks (Chitour, Liao, Couillet 2018, arXiv:1811.03568). Records in claims.py,
+trials in flow.py and critical.py, report experiments in experiments.py."""
 
-from claims.catalogue.clc2018 import claims as _records
+from claims.catalogue.clc2018.claims import CLAIMS
+from claims.catalogue.clc2018.experiments import EXPERIMENTS
 
-CLAIMS = tuple(c for c in _records.CLAIMS if c.id.startswith("clc2018."))
+__all__ = ["CLAIMS", "EXPERIMENTS"]

@@ -144,7 +144,7 @@ def _am_faster_params() -> tuple[Param, ...]:
     base = [p for p in _thm1_params(gd=False) if p.name not in ("iterations", "rate_factor", "delta")]
     return (
         *base,
-        Param("iterations", 30, "horizon: GD steps (with one AM step probed at each) and AM steps", int, minimum=1),
+        Param("iterations", 20, "horizon: GD steps (with one AM step probed at each) and AM steps", int, minimum=1),
         Param(
             "eps_rel", 1e-2, "T_X: iterations of method X to shrink ‖W − W*‖_F by this factor", float, open_unit=True
         ),

@@ -56,7 +56,7 @@ def log_rate_margin(ratio: torch.Tensor, bound: torch.Tensor) -> torch.Tensor:
         log_margin = torch.log(ratio) / torch.log(bound) - 1
         plain = 1 - ratio / bound
         m = torch.where(bound < 1, log_margin, plain)
-    return torch.nan_to_num(m, nan=-math.inf, posinf=1e6).clamp(max=1e6)
+    return torch.nan_to_num(m, nan=-1e6, posinf=1e6, neginf=-1e6)
 
 
 def thm1_trial(instance: Instance, generator, device, dtype, batch: int, method: str) -> Outcome:
@@ -94,7 +94,7 @@ def thm1_trial(instance: Instance, generator, device, dtype, batch: int, method:
     margin_c = torch.where(judged, 1 - rho, inf).amin(0)
     # the margin against the bound with its allowance, so that it is ≥ 0 exactly where the step passed
     margin_b = torch.where(judged, log_rate_margin(ratio, bound + tol_ratio), inf).amin(0)
-    first = {k: rec[k][0] for k in ("kappa", "s_min", "s_max", "rho3", "rho_am", "rho_gd")}
+    first = {k: rec[k][0].nan_to_num(posinf=1e6) for k in ("kappa", "s_min", "s_max", "rho3", "rho_am", "rho_gd")}
     details = {
         **first,
         "ratio_0": ratio[0],
@@ -102,7 +102,8 @@ def thm1_trial(instance: Instance, generator, device, dtype, batch: int, method:
         "judged_steps": judged.sum(0).to(dtype),
         "n": torch.full((batch,), float(n), dtype=dtype, device=device),
     }
-    margin_c, margin_b = margin_c.clamp(max=1e6), margin_b.clamp(max=1e6)  # +inf: no step judged
+    # ±1e6 stand in for ±inf (no step judged; κ = ∞), keeping results.json finite
+    margin_c, margin_b = margin_c.clamp(-1e6, 1e6), margin_b.clamp(-1e6, 1e6)
     return Outcome(
         ~failed,
         torch.minimum(margin_c, margin_b),
@@ -135,7 +136,8 @@ def _order(fast: torch.Tensor, slow: torch.Tensor, tol: torch.Tensor, judged: to
     """fast < slow at every judged step: (failed, undecided, margin 1 − fast/slow) per trial."""
     failed = (judged & (fast > slow + tol)).any(0)
     close = judged & ((fast - slow).abs() <= tol) | (judged & torch.isnan(fast - slow))
-    margin = torch.where(judged, torch.nan_to_num(1 - fast / slow, nan=0.0), torch.full_like(fast, math.inf))
+    ratio = torch.nan_to_num(1 - fast / slow, nan=0.0, posinf=1e6, neginf=-1e6)  # slow = 0: AM landed on W*
+    margin = torch.where(judged, ratio, torch.full_like(fast, 1e6))
     return failed, close.any(0), margin.amin(0)
 
 
@@ -144,7 +146,7 @@ def _epochs_order(t_fast: torch.Tensor, t_slow: torch.Tensor):
     failed = torch.isfinite(t_slow) & (t_fast > t_slow)
     undecided = torch.isinf(t_fast) & torch.isinf(t_slow)
     margin = torch.where(torch.isinf(t_slow), torch.ones_like(t_fast), 1 - t_fast / t_slow)
-    return failed, undecided, torch.nan_to_num(margin, nan=0.0, neginf=-1e6)
+    return failed, undecided, torch.nan_to_num(margin, nan=0.0, posinf=1e6, neginf=-1e6)
 
 
 def am_faster_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
@@ -179,11 +181,11 @@ def am_faster_trial(instance: Instance, generator, device, dtype, batch: int) ->
         "T_am": t_am.nan_to_num(posinf=horizon),
         "T_ratio_measured": (t_gd / t_am).nan_to_num(nan=1.0, posinf=1e6),
         "T_ratio_predicted": predicted,
-        "rho_am_0": cmp["rho_am"][0],
-        "rho_gd_0": cmp["rho_gd"][0],
+        "rho_am_0": cmp["rho_am"][0].nan_to_num(posinf=1e6),
+        "rho_gd_0": cmp["rho_gd"][0].nan_to_num(posinf=1e6),
         "r_am_0": cmp["r_am"][0],
         "r_gd_0": cmp["r_gd"][0],
-        "kappa_0": cmp["kappa"][0],
+        "kappa_0": cmp["kappa"][0].nan_to_num(posinf=1e6),
         "rho3_0": cmp["rho3"][0],
     }
     return Outcome.all_passed(

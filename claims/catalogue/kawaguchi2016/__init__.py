@@ -1,5 +1,8 @@
-"""Family kawaguchi2016: deep linear nets have no bad local minima (Kawaguchi 2016, arXiv:1605.07110)."""
+"""Family kawaguchi2016: deep linear nets have no bad local minima (Kawaguchi 2016, arXiv:1605.07110). Records in
+claims.py, trials in trials.py; the family has no report experiments of its own."""
 
-from claims.catalogue.clc2018 import claims as _records
+from claims.catalogue.kawaguchi2016.claims import CLAIMS
 
-CLAIMS = tuple(c for c in _records.CLAIMS if c.id.startswith("kawaguchi2016."))
+EXPERIMENTS: dict = {}
+
+__all__ = ["CLAIMS", "EXPERIMENTS"]

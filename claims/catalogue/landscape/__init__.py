@@ -1,6 +1,8 @@
-"""Family landscape: saddles and loss landscapes (Lee 2016, Jin 2017, Ge 2016, Arora 2019, Safran & Shamir 2018,
-Du 2017 and others)."""
+"""Family landscape: saddles and loss landscapes (Lee 2016, Jin 2017, Du 2017, Ge 2016, Soltanolkotabi 2017,
+Safran & Shamir 2018, Zhang 2017, Arora 2019 and seed 004). Records in claims.py, trials by paper beside it,
+report experiments in experiments.py."""
 
-from claims.catalogue.landscape import claims as _records
+from claims.catalogue.landscape.claims import CLAIMS
+from claims.catalogue.landscape.experiments import EXPERIMENTS
 
-CLAIMS = _records.CLAIMS
+__all__ = ["CLAIMS", "EXPERIMENTS"]

@@ -102,7 +102,7 @@ THM = Claim(
             {"m": 7, "constant_unit": True, "d2": 2},
         ),
     ),
-    max_examples=ByProfile(quick=3, standard=8, full=20),
+    max_examples=ByProfile(quick=2, standard=8, full=20),
     float32_skip=NO_FLOAT32,
     notes=(
         "The statement is FALSE (see yuchen1995.counterexample); this record checks only the minima that a "

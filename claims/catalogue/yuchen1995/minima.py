@@ -66,7 +66,7 @@ DESCENT_STEPS = torch.logspace(-6, -3, 7, dtype=torch.float64)
 
 def search(theta0, X, Y, shape: sn.Shape, *, lm_steps: int, newton_steps: int, zero_tol) -> torch.Tensor:
     """LM from θ₀ (B, p); end points above zero_tol get 2·lm_steps more LM steps and Newton refinement."""
-    theta = sn.levenberg_marquardt(theta0, X, Y, shape, steps=lm_steps)
+    theta = sn.levenberg_marquardt(theta0, X, Y, shape, steps=lm_steps, done_below=zero_tol)
     left = (sn.flat_loss_batched(theta, X, Y, shape) > zero_tol).nonzero()[:, 0]
     if left.numel() and newton_steps:
         sub = sn.levenberg_marquardt(theta[left], X[left], Y[left], shape, steps=2 * lm_steps)

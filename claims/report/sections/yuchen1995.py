@@ -20,6 +20,12 @@ def _eig_summary(eig: list[float], flat: int) -> str:
     )
 
 
+def _fmt(values) -> str:
+    if isinstance(values[0], list):
+        return "[" + "; ".join(_fmt(v) for v in values) + "]"
+    return "[" + ", ".join(f"{v:.6g}" for v in values) + "]"
+
+
 def render_counterexample(data: dict, figures: Figures) -> str:
     ok = {f: d["uniform"]["verified"] for f, d in data.items()}
     lines = []
@@ -43,6 +49,18 @@ def render_counterexample(data: dict, figures: Figures) -> str:
         lines.append(
             f"| {FORM_NAMES[form]} | {u['m']} | {u['hidden']} | {u['loss']:.4g} | {u['best_lower']:.2e} | "
             f"{_eig_summary(u['eigenvalues'], u['flat_dimension'])} | {'yes' if u['verified'] else 'no'} |"
+        )
+    lines.append("")
+    for form, d in data.items():
+        u = d["uniform"]
+        k = u["hidden"]
+        w1, w2 = (
+            u["theta"][: len(u["theta"]) - k - int(u["constant_unit"])],
+            u["theta"][-(k + int(u["constant_unit"])) :],
+        )
+        lines.append(
+            f"- {FORM_NAMES[form]}: X = {_fmt(u['X'])}, Y = {_fmt(u['Y'])}, W₁ (rows) = {_fmt(w1)}, "
+            f"W₂ = {_fmt(w2)}{' (last entry: the constant unit)' if u['constant_unit'] else ''}"
         )
     fig, axes = plt.subplots(2, len(data), figsize=(5.2 * len(data), 6.4), squeeze=False)
     for col, (form, d) in enumerate(data.items()):

@@ -1,0 +1,149 @@
+"""Trials of the dynamics of deep linear networks (Chitour, Liao, Couillet 2018, arXiv:1811.03568, seed 003):
+the invariants C_j, convergence of GD to the critical set, and the exponential rate under the invariant's
+positivity hypothesis. L(W) = ½‖Y − W_{H+1} ⋯ W₁ X‖_F²; the mathematics is in models.deep_linear."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import torch
+
+from claims.engine import witness
+from claims.spec import Instance, Outcome
+from models import deep_linear as dl
+from models.checks import InvalidInputError
+
+#: Richardson: the error of the h/2 Euler run is about |L_h − L_{h/2}|; twice that brackets the flow value
+RICHARDSON_FACTOR = 2
+
+
+def invariants_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial: random X, Y, W(0); K = ⌈T/η⌉ GD steps of size η. Pass iff for every j
+
+        ‖C_j(K) − C_j(0)‖_F ≤ Σ_k η²(‖G_{j+1}(k)‖_F² + ‖G_j(k)‖_F²) + tol,
+
+    the exact per-step change C_j(k+1) − C_j(k) = η²(G_{j+1}ᵀG_{j+1} − G_jG_jᵀ) (models.deep_linear) summed
+    with the triangle inequality: over the fixed time T the drift is η·∫‖G‖² dt, linear in η, and 0 for the
+    flow. tol = 16·K·d·eps·max_j ‖W_j‖_F² is the rounding of K updates of C_j. The mutant replaces C_j by
+    W_{j+1}W_{j+1}ᵀ − W_jᵀW_j, whose change is first order in η (so its drift exceeds the η² bound).
+    All widths are equal (``dims`` d,…,d) so that the mutant's expression is defined.
+    """
+    p = instance.params
+    dims = dl.parse_dims(p["dims"])
+    X, Y = dl.gaussian_data(p["n"], dims, batch=batch, generator=generator, dtype=dtype, device=device)
+    Ws = dl.init(dims, batch=batch, scale=p["init_scale"], generator=generator, dtype=dtype, device=device)
+    steps = max(1, math.ceil(p["time"] / p["eta"]))
+    before = dl.invariants(Ws, transposed=p["transposed"])
+    after_w, grad_sq = dl.gd(Ws, X, Y, eta=p["eta"], steps=steps, track_grad_sq=True)
+    after = dl.invariants(after_w, transposed=p["transposed"])
+    drift = torch.stack([(a - b).norm(dim=(-2, -1)) for a, b in zip(after, before, strict=True)], -1)
+    bound = grad_sq[:, 1:] + grad_sq[:, :-1]
+    wmax = torch.stack([W.square().sum((-2, -1)) for W in after_w + Ws], -1).amax(-1)
+    tol = 16 * steps * max(dims) * torch.finfo(dtype).eps * wmax  # rounding of K updates of C_j
+    return Outcome.ratio_at_most(
+        (drift / (bound + tol[:, None])).amax(-1),
+        details={"drift": drift.amax(-1), "bound": bound.amax(-1), "size": torch.full_like(wmax, p["eta"])},
+    )
+
+
+def convergence_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial: random X, Y, W(0); K = ``steps`` GD steps with the per-trial step η = step_factor / S(W(0))
+    (models.deep_linear.step_size, a curvature bound of L at W(0)). Pass iff at every step k < K
+
+        L(k+1) ≤ L(k) − (η/2)‖∇L(k)‖² + tol   (sufficient decrease; tol = 64·eps·(1 + L(k)) for rounding),
+
+    the descent lemma of a step within the curvature bound. Summed, Σ_k η‖∇L(k)‖² ≤ 2(L(0) − L(K)) ≤ 2L(0): the
+    trajectory stays bounded (L decreases and the balancedness invariant ties the layers) and ‖∇L(k)‖ → 0,
+    the discrete form of the theorem's argument (convergence to Crit(L)). A NaN (a diverged run) fails.
+    Margin: 1 − the worst normalised excess over the sufficient decrease. The mutant's step 5/S breaks the
+    descent (S is a loose bound: steps up to about 3/S still descend).
+    """
+    p = instance.params
+    dims = dl.parse_dims(p["dims"])
+    X, Y = dl.gaussian_data(p["n"], dims, batch=batch, generator=generator, dtype=dtype, device=device)
+    Ws = dl.init(dims, batch=batch, scale=p["init_scale"], generator=generator, dtype=dtype, device=device)
+    eta = dl.step_size(Ws, X, Y, p["step_factor"])
+    L0 = dl.loss(Ws, X, Y)
+    worst = torch.full_like(L0, -math.inf)
+    L = L0
+    for _ in range(p["steps"]):
+        G = dl.grads(Ws, X, Y)
+        g2 = sum(g.square().sum((-2, -1)) for g in G)
+        Ws = [W - eta[:, None, None] * g for W, g in zip(Ws, G, strict=True)]
+        Lnew = dl.loss(Ws, X, Y)
+        excess = (Lnew - (L - eta / 2 * g2)) / (witness.loss_tolerance(L) + eta / 2 * g2)
+        worst = torch.maximum(worst, torch.nan_to_num(excess, nan=math.inf))
+        L = Lnew
+    return Outcome(
+        passed=worst <= 1,
+        margin=torch.clamp(1 - worst, min=torch.finfo(dtype).min),
+        premise_held=torch.ones_like(worst, dtype=torch.bool),
+        details={"final_grad_norm": dl.grad_norm(Ws, X, Y), "final_loss_over_initial": L / L0},
+    )
+
+
+def _flow_bracket(Ws, X, Y, h, chunk: int, checkpoints: int):
+    """Euler runs with steps h and h/2 (h (B,)) to the checkpoints t_c = c·chunk·h, c = 1..checkpoints; returns
+    (lower, upper) (checkpoints, B): the h/2 run's loss ∓ RICHARDSON_FACTOR·|L_h − L_{h/2}|."""
+    coarse, fine = list(Ws), list(Ws)
+    lo, hi = [], []
+    for _ in range(checkpoints):
+        coarse, _ = dl.gd(coarse, X, Y, eta=h, steps=chunk)
+        fine, _ = dl.gd(fine, X, Y, eta=h / 2, steps=2 * chunk)
+        Lc, Lf = dl.loss(coarse, X, Y), dl.loss(fine, X, Y)
+        err = RICHARDSON_FACTOR * (Lc - Lf).abs()
+        lo.append(Lf - err)
+        hi.append(Lf + err)
+    return torch.stack(lo), torch.stack(hi)
+
+
+def exp_rate_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial: X = I_{d0}, Y with N(0, 1/d0) entries, W(0) from models.deep_linear.rate_init. α_j is the
+    d_{j+1}-th LARGEST eigenvalue of C_j (our reading of the seed's "d_{j+1}-smallest": the hypothesis is that
+    C_j has d_{j+1} positive eigenvalues, and the proof needs λ_min(W_{j+1}W_{j+1}ᵀ) = λ_{d_{j+1}}↓(W_{j+1}ᵀW_{j+1})
+    ≥ λ_{d_{j+1}}↓(C_j) since W_{j+1}ᵀW_{j+1} = C_j + W_jW_jᵀ ≽ C_j). Chaining the seed's inequality
+    dL/dt ≤ −2 Π_{l≥2} λ_min(W_lW_lᵀ) λ_min(XXᵀ) L with X = I gives L(t) ≤ e^{−2αt} L(0), α = Π_j α_j.
+
+    The flow is integrated to the horizon T = horizon/α (part of the instance) by Euler steps h = T/steps and
+    h/2, and bracketed at 8 checkpoints t by Richardson (:func:`_flow_bracket`). In log-rate units, the
+    measured decay exponent ρ(t) = −log(L(t)/L(0))/t against the claimed c·α (c = rate_factor, 2 the
+    proposition): passed iff the slowest exponent the bracket allows satisfies ρ(t)/(cα) − 1 ≥ −tol(t) at every
+    checkpoint; failed (verified) iff even the fastest one is below, ρ(t)/(cα) − 1 < −tol(t) at some
+    checkpoint; undecided otherwise (the integration is too coarse to tell). tol(t) = loss_tol/(L(t)·t·cα)
+    is the rounding of L in these units. Margin: min_t ρ_slowest(t)/(cα) − 1.
+    """
+    p = instance.params
+    dims = dl.parse_dims(p["dims"])
+    if any(a < b for a, b in itertools.pairwise(dims)):
+        raise InvalidInputError(f"exp_rate needs d0 ≥ d1 ≥ … ≥ d_(H+1), got dims {p['dims']}")
+    Ws = dl.rate_init(dims, batch=batch, generator=generator, dtype=dtype, device=device)
+    X = torch.eye(dims[0], dtype=dtype, device=device)
+    Y = torch.randn(batch, dims[-1], dims[0], generator=generator, dtype=dtype, device=device) / math.sqrt(dims[0])
+    alpha = dl.rate_alpha(Ws).prod(-1)
+    checkpoints = 8
+    chunk = max(1, p["steps"] // checkpoints)
+    T = p["horizon"] / alpha
+    h = T / (chunk * checkpoints)
+    L0 = dl.loss(Ws, X, Y)
+    lo, hi = _flow_bracket(Ws, X, Y, h, chunk, checkpoints)
+    t = h * chunk * torch.arange(1, checkpoints + 1, dtype=dtype, device=device)[:, None]
+    claimed = p["rate_factor"] * alpha
+    tiny = torch.finfo(dtype).tiny
+    slowest = -(hi.clamp_min(tiny) / L0).log() / (t * claimed) - 1
+    fastest = -(lo.clamp_min(tiny) / L0).log() / (t * claimed) - 1
+    tol = witness.loss_tolerance(L0) / (hi.clamp_min(tiny) * t * claimed)
+    passed = (slowest >= -tol).all(0)
+    failed = (fastest < -tol).any(0)
+    return Outcome(
+        passed=passed,
+        margin=slowest.amin(0),
+        premise_held=alpha > 0,
+        undecided=~passed & ~failed,
+        details={
+            "alpha": alpha,
+            "horizon": T,
+            "rate_over_claimed": 1 + slowest[-1],
+            "bracket_width": (hi - lo)[-1] / L0,
+        },
+    )

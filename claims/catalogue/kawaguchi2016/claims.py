@@ -1,0 +1,75 @@
+"""Family kawaguchi2016: deep linear nets have no bad local minima (Kawaguchi 2016, arXiv:1605.07110, seed 000).
+Records only, in the order of CLAIMS.md; the trials are in trials.py."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from claims.catalogue.clc2018.strategies import bottleneck_dims
+from claims.catalogue.kawaguchi2016 import trials
+from claims.spec import ByProfile, Claim, Kind, Mutant, Param, Source
+
+KAW = "Kawaguchi 2016 (NeurIPS)"
+KAW_ARXIV = "1605.07110"
+
+NONSTRICT_SADDLE = Claim(
+    id="kawaguchi2016.nonstrict_saddle",
+    title="W = 0 is a strict saddle for one hidden layer and a non-strict saddle (zero Hessian) for ≥ 2",
+    source=Source(KAW, "Theorem 2.3 (iv) and Corollary 2.4, seed 000", "000", KAW_ARXIV),
+    statement="H = 1: λ_min(∇²L(0)) < 0; H ≥ 2: ∇²L(0) = 0 and 0 is not a local minimum",
+    kind=Kind.FORALL,
+    params=(
+        Param("d0", 3, "input dimension", int, minimum=1),
+        Param("width", 2, "hidden width", int, minimum=1),
+        Param("dy", 2, "output dimension", int, minimum=1),
+        Param("n", 4, "samples", int, minimum=1),
+        Param("depth", 2, "hidden layers of the deep case (≥ 2)", int, minimum=2),
+        Param("deep_strict", False, "mutant: claim negative curvature for H ≥ 2 too", bool),
+    ),
+    trial=trials.nonstrict_saddle_trial,
+    strategy=lambda profile: st.fixed_dictionaries(
+        {
+            "d0": st.integers(1, 4),
+            "width": st.integers(1, 3),
+            "dy": st.integers(1, 3),
+            "n": st.integers(1, 5),
+            "depth": st.integers(2, ByProfile(quick=3, standard=4, full=5)[profile]),
+        }
+    ),
+    mutants=(Mutant("deep_strict", {"deep_strict": True}, "a negative Hessian eigenvalue at 0 for H = 2"),),
+    report_instances=ByProfile(
+        quick=({}, {"depth": 3}),
+        standard=({}, {"depth": 3}, {"d0": 5, "width": 4, "dy": 3, "depth": 4}),
+        full=({}, {"depth": 3}, {"d0": 5, "width": 4, "dy": 3, "depth": 4}, {"d0": 8, "width": 6, "dy": 4, "depth": 5}),
+    ),
+)
+
+NO_BAD_MINIMA = Claim(
+    id="kawaguchi2016.no_bad_minima",
+    title="Deep linear networks: every local minimum is global",
+    source=Source(KAW, "Theorem 2.3 (ii)-(iii), seed 000", "000", KAW_ARXIV),
+    statement="∇L(W) = 0, ∇²L(W) ≽ 0 ⇒ L(W) = L* = ½(‖Y‖² − Σ_{i≤r} σ_i(YX⁺X)²)",
+    kind=Kind.CONDITIONAL,
+    params=(
+        Param("dims", "3,2,2,3", "widths d0,…,d_{H+1}; r = min hidden width", str),
+        Param("n", 6, "samples (n ≥ d0 keeps X of full row rank)", int, minimum=1),
+        Param("init_scale", 1.0, "W_j entries N(0, scale²/d_{j−1}); 0 = the saddle W = 0", float, minimum=0.0),
+        Param("steps", 2000, "GD steps (an end point not yet critical is outside the premise)", int, minimum=1),
+        Param("grad_rel", 1e-3, "approximate criticality ‖∇L‖ ≤ grad_rel·‖YXᵀ‖₂", float, minimum=0.0),
+        Param("gap_rel", 1e-2, "L − L* ≤ gap_rel·½(σ_r² − σ_{r+1}²)", float, minimum=0.0),
+        Param("rank_offset", 0, "mutant: global value with r + offset singular values", int, minimum=0),
+    ),
+    trial=trials.no_bad_minima_trial,
+    strategy=lambda profile: st.fixed_dictionaries(
+        {"dims": bottleneck_dims(ByProfile(quick=2, standard=3, full=3)[profile]), "n": st.integers(4, 8)}
+    ),
+    mutants=(Mutant("wrong_global_value", {"rank_offset": 1}, "L* with one singular value too many"),),
+    report_instances=ByProfile(
+        quick=({},),
+        standard=({}, {"dims": "4,3,3,4", "steps": 3000}),
+        full=({}, {"dims": "4,3,3,4", "steps": 3000}, {"dims": "5,3,4,5", "n": 10, "steps": 4000}),
+    ),
+    notes="Kind conditional: the premise is that GD's end point is an approximate second-order point.",
+)
+
+CLAIMS = (NONSTRICT_SADDLE, NO_BAD_MINIMA)

@@ -1,0 +1,170 @@
+"""Trials of matrix factorisation (Baldi & Hornik 1989; Ge, Lee, Ma 2016; symmetric case Ge, Jin, Zheng 2017,
+arXiv:1704.00708 §5): min ½‖UVᵀ − A‖_F² and min ½‖UUᵀ − M‖_F² have no spurious local minimum (every local
+minimum has the Eckart–Young value) and every other critical point is a strict saddle.
+
+One trial checks both halves: (a) GD from a random start; where its end point is an approximate second-order
+point its value must be the Eckart–Young tail; (b) every constructed critical point fitting a non-top set of
+singular values (eigenvalues) must have a direction of negative curvature.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from hypothesis import strategies as st
+
+from claims.engine import witness
+from claims.spec import Instance, Outcome
+from models import deep_linear as dl
+from models import landscapes as ls
+
+
+def mf_strategy(profile: str):
+    return st.tuples(st.integers(2, 4), st.integers(2, 4)).flatmap(
+        lambda mn: st.fixed_dictionaries(
+            {
+                "m": st.just(mn[0]),
+                "n": st.just(mn[1]),
+                "rank": st.integers(1, min(mn) - 1),
+                "symmetric": st.booleans(),
+            }
+        )
+    )
+
+
+def _outcome(p, e, ratio, ec, batch: int) -> Outcome:
+    """(a) where the found point is an approximate second-order point (e.psd) its ratio must be ≤ 1; where it
+    is not even approximately critical the run has not converged and (a) is undecided; a critical point that
+    is not psd (GD stopped at a saddle) is outside (a)'s premise. (b) every constructed saddle (``ec``, B·S rows)
+    is strict, λ_min(∇²) < −eig_tol (the mutant ``saddle_curvature`` = "psd" demands ∇² ≽ −eig_tol instead)."""
+    if p["saddle_curvature"] == "negative":
+        curv, curv_margin = ec.strict_saddle, -ec.eig_min / ec.hess_fro
+    else:
+        curv, curv_margin = ec.psd, (ec.eig_min + ec.eig_tol) / ec.hess_fro
+    saddle_ok = curv.reshape(batch, -1).all(-1)
+    saddle_margin = curv_margin.reshape(batch, -1).amin(-1).to(ratio.dtype)
+    found_ok = ~e.psd | (ratio <= 1)
+    margin = torch.minimum(saddle_margin, torch.where(e.psd, 1 - ratio, torch.ones_like(ratio)))
+    return Outcome(
+        passed=saddle_ok & found_ok,
+        margin=margin,
+        premise_held=torch.ones_like(saddle_ok),
+        undecided=saddle_ok & ~e.critical,  # a verified failure of (b) decides whatever (a) did
+        details={"found_psd": e.psd.to(ratio.dtype), "saddle_max_eig_min": ec.eig_min.reshape(batch, -1).amax(-1)},
+    )
+
+
+def saddle_masks(k: int, r: int, dtype, device) -> torch.Tensor:
+    """The 0/1 masks J ⊂ {1..k} with |J| ≤ r and J ≠ {1..min(r, k)} (the top set): the non-global critical
+    points of a rank-r factorisation fitting J (J = ∅ included: the point 0)."""
+    masks = torch.tensor([[(j >> i) & 1 for i in range(k)] for j in range(2**k)], dtype=dtype, device=device)
+    top = torch.zeros(k, dtype=dtype, device=device)
+    top[: min(r, k)] = 1
+    return masks[(masks.sum(-1) <= r) & ~(masks == top).all(-1)]
+
+
+def separated_cells(batch: int, k: int, generator, dtype, device) -> torch.Tensor:
+    """(B, k) values in [0.5, 3], decreasing, s_i uniform in the middle half of the i-th of k equal cells, so
+    gaps ≥ 1.25/k: a saddle fitting a non-top set J has negative curvature of the order of a gap s_i − s_j
+    (i ∉ J above j ∈ J), which must exceed the eigenvalue tolerance 8·p·eps·‖∇²‖_F of the dtype the point was
+    built in (float32: ≈ 1e-5·‖∇²‖_F); plain uniform draws put gaps below it now and then."""
+    cell = 2.5 / k
+    u = torch.rand(batch, k, generator=generator, dtype=dtype, device=device)
+    return 3 - cell * (torch.arange(k, dtype=dtype, device=device) + 0.25 + 0.5 * u)
+
+
+def _sym_found(p, generator, device, dtype, batch: int):
+    """(a) of the symmetric case: M = Q diag(λ) Qᵀ, Q Haar, λ_i = 2^{−i}(1 + u_i/2) (separated); GD from U(0)
+    with N(0, 1/n) entries, step 1/(2‖M‖₂ + 6‖U‖₂²) refreshed every 100 steps; (examination, ratio)."""
+    n, r = p["n"], p["rank"]
+    kw = {"generator": generator, "dtype": dtype, "device": device}
+    Q = ls.random_orthogonal(batch, n, **kw)
+    lam = 2.0 ** -torch.arange(n, dtype=dtype, device=device) * (1 + 0.5 * torch.rand(batch, n, **kw))
+    M = (Q * lam[:, None, :]) @ Q.mT
+    U = torch.randn(batch, n, r, **kw) / math.sqrt(n)
+    for done in range(0, p["steps"], 100):
+        eta = ls.sym_factorization_step(U, M)[:, None, None]
+        for _ in range(min(100, p["steps"] - done)):
+            U = U - eta * ls.sym_factorization_grad(U, M)
+    f = ls.sym_factorization_flat_loss(n, r)
+    e = witness.examine(f, U.reshape(batch, -1), (M,), grad_tol=p["grad_rel"] * torch.linalg.matrix_norm(M, 2))
+    tail = ls.psd_tail(lam, min(r + p["rank_offset"], n))
+    nxt = lam[:, r] if r < n else torch.zeros_like(lam[:, 0])
+    tol = p["gap_rel"] * 0.5 * (lam[:, r - 1] ** 2 - nxt**2) + witness.loss_tolerance(tail)
+    return e, (e.loss - tail) / tol
+
+
+def sym_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """The symmetric case f(U) = ½‖UUᵀ − M‖_F², U ∈ R^{n×r}, M ∈ R^{n×n} symmetric PSD of full rank with
+    distinct eigenvalues (Ge, Jin, Zheng 2017, §5; M of rank r there; here any PSD M, whose landscape has the
+    same two properties: the critical points are U = Q_J diag(√λ_J)R, J a set of ≤ r eigenvalues, R
+    orthogonal; only J = top-r gives a local minimum). (a) :func:`_sym_found`: premise an approximate
+    second-order point (‖∇f‖ ≤ grad_rel·‖M‖₂, ∇²f ≽ −eig_tol), conclusion f = ½Σ_{i>r+rank_offset} λ_i² to
+    gap_rel·½(λ_r² − λ_{r+1}²), half the distance to the next critical value. (b) M = diag(λ), λ from
+    :func:`separated_cells`: for every J with |J| ≤ r, J ≠ top-r, the constructed U fitting J
+    (models.landscapes.sym_critical_point) is a strict saddle: with i ∉ J above some j ∈ J (or |J| < r and a
+    zero column c), Δ = q_i e_cᵀ has second derivative 2(λ_j − λ_i) < 0 (or −2λ_i < 0) of f(U + tΔ) at t = 0.
+    The parameter m is not used (M is n×n).
+    """
+    p = instance.params
+    n, r = p["n"], p["rank"]
+    e, ratio = _sym_found(p, generator, device, dtype, batch)
+    lam_c = separated_cells(batch, n, generator, dtype, device)
+    masks = saddle_masks(n, r, dtype, device)
+    L = lam_c.repeat_interleave(masks.shape[0], 0)
+    keep = masks.repeat(batch, 1)
+    eye = torch.eye(n, dtype=dtype, device=device).expand(L.shape[0], n, n)
+    Uc = ls.sym_critical_point(eye, L, keep, r)
+    ec = witness.examine(ls.sym_factorization_flat_loss(n, r), Uc.reshape(L.shape[0], -1), (torch.diag_embed(L),))
+    return _outcome(p, e, ratio, ec, batch)
+
+
+def _general_saddles(s: torch.Tensor, masks: torch.Tensor, m: int, n: int, r: int):
+    """For A = diag(s) (m×n) and each mask J (|J| ≤ r): W₁ (r×n), W₂ (m×r) carrying √s_i on hidden channel
+    c(i) = (number of fitted coordinates before i); returns (weights, X = I, A) batched over B·|masks|."""
+    batch, k = s.shape
+    dtype, device = s.dtype, s.device
+    S = s.repeat_interleave(masks.shape[0], 0)
+    keep = masks.repeat(batch, 1)
+    root = (S * keep).sqrt()
+    chan = (keep.cumsum(-1) - 1).clamp_min(0).long()
+    rows = torch.arange(S.shape[0], device=device)[:, None].expand_as(chan)
+    coord = torch.arange(k, device=device).expand_as(chan)
+    W1 = torch.zeros(S.shape[0], r, n, dtype=dtype, device=device).index_put_((rows, chan, coord), root, True)
+    W2 = torch.zeros(S.shape[0], m, r, dtype=dtype, device=device).index_put_((rows, coord, chan), root, True)
+    A = torch.zeros(S.shape[0], m, n, dtype=dtype, device=device)
+    A[:, torch.arange(k), torch.arange(k)] = S
+    eye = torch.eye(n, dtype=dtype, device=device).expand(S.shape[0], n, n)
+    return [W1, W2], eye, A
+
+
+def mf_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """min ½‖UVᵀ − A‖_F² is the deep linear loss with X = I, W₁ = Vᵀ (r×n), W₂ = U (m×r); with ``symmetric``
+    the trial is :func:`sym_trial`. (a) GD from a random start on A with separated singular values
+    (models.deep_linear.separated_data, step refreshed every 100 steps); premise: the end point is an
+    approximate second-order point (‖∇‖ ≤ grad_rel‖A‖₂, ∇² ≽ −eig_tol, claims.engine.witness); conclusion:
+    its value is the Eckart–Young tail ½Σ_{i>r+rank_offset} σ_i² to gap_rel·½(σ_r² − σ_{r+1}²); not converged:
+    undecided. (b) For A = diag(s) every constructed critical point fitting a set J of singular values other
+    than the top r is a strict saddle. Mutants: rank_offset = 1 (the tail one term short);
+    saddle_curvature = "psd" (the constructed saddles pass the second-order test of a minimum).
+    """
+    p = instance.params
+    if p["symmetric"]:
+        return sym_trial(instance, generator, device, dtype, batch)
+    m, n, r = p["m"], p["n"], p["rank"]
+    dims = (n, r, m)
+    kw = {"batch": batch, "generator": generator, "dtype": dtype, "device": device}
+    X0, Y0 = dl.separated_data(n, dims, **kw)
+    Y = Y0 @ X0.mT  # X0 is orthogonal (n×n): Y = U diag(s) Vᵀ, m×n, separated singular values
+    X = torch.eye(n, dtype=dtype, device=device).expand(batch, n, n)
+    Ws = dl.gd_refreshed(dl.init(dims, scale=1.0, **kw), X, Y, steps=p["steps"])
+    f = dl.flat_loss(dims)
+    e = witness.examine(f, dl.flatten(Ws), (X, Y), grad_tol=p["grad_rel"] * torch.linalg.matrix_norm(Y, 2))
+    k = min(m, n)
+    tail = dl.optimal_loss(X, Y, min(r + p["rank_offset"], k))
+    tol = p["gap_rel"] * dl.gap_scale(X, Y, r) + witness.loss_tolerance(tail)
+    s = separated_cells(batch, k, generator, dtype, device)
+    Wc, Ic, Ac = _general_saddles(s, saddle_masks(k, r, dtype, device), m, n, r)
+    ec = witness.examine(f, dl.flatten(Wc), (Ic, Ac))
+    return _outcome(p, e, (e.loss - tail) / tol, ec, batch)

@@ -1,0 +1,119 @@
+"""Trials of Lee, Simchowitz, Jordan, Recht 2016 (arXiv:1602.04915) and seed 004's saddle-escape example:
+GD on a quadratic grows along the bottom eigenvector at the rate |1 − ηλ_min|, and GD from a random start
+converges to a minimiser, not a strict saddle."""
+
+from __future__ import annotations
+
+import torch
+from hypothesis import strategies as st
+
+from claims.engine import witness
+from claims.spec import ByProfile, Instance, Outcome
+from models import landscapes as ls
+
+ESCAPE_D_MAX = ByProfile(quick=8, standard=20, full=50)
+AVOID_D_MAX = ByProfile(quick=6, standard=20, full=50)
+
+
+def escape_strategy(profile: str):
+    return st.fixed_dictionaries(
+        {"d": st.integers(1, ESCAPE_D_MAX[profile]), "steps": st.integers(1, 60), "eta_factor": st.floats(0.05, 1.0)}
+    )
+
+
+def avoid_strategy(profile: str):
+    return st.fixed_dictionaries({"d": st.integers(1, AVOID_D_MAX[profile])})
+
+
+def escape_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial: A = Q diag(λ) Qᵀ (Q Haar, λ_1 = −u with u uniform in [0.1, 1], the others uniform in
+    [−u, 1]), x_0 ~ N(0, I), η = eta_factor/max|λ|, T steps of GD on ½xᵀAx. Along v = Q e_1 the iterate is
+    vᵀx_t = (1 − ηλ_min)^t vᵀx_0 exactly (A v = λ_min v).
+
+    Measured in log-rate units: ρ̂_t = log(|vᵀx_t|/|vᵀx_0|)/t against the claimed ρ = log|1 − c·ηλ_min|
+    (c = 1 the theorem). Pass iff for every t ≤ T the relative rate error |ρ̂_t/ρ − 1| is at most its rounding
+    allowance a_t = log(1 + tol_t/|vᵀx_t|)/(t·ρ), with
+
+        tol_t = 16 (t+1) d eps (1 + η‖A‖) |1 − ηλ_min|^t ‖x_0‖
+
+    (each step adds ≤ few·d·eps·(1 + η‖A‖)‖x_t‖ and ‖x_t‖ ≤ |1 − ηλ_min|^t‖x_0‖ since |1 − ηλ_i| ≤
+    |1 − ηλ_min| for η ≤ 1/max|λ|). Margin: min_t (a_t − |ρ̂_t/ρ − 1|), in log-rate units. The mutant's c = ½
+    claims half the eigenvalue.
+    """
+    p = instance.params
+    d, T = p["d"], p["steps"]
+    kw = {"generator": generator, "dtype": dtype, "device": device}
+    Q = ls.random_orthogonal(batch, d, **kw)
+    u = 0.1 + 0.9 * torch.rand(batch, 1, **kw)
+    lam = -u + (1 + u) * torch.rand(batch, d, **kw)
+    lam[:, :1] = -u
+    A = (Q * lam[:, None, :]) @ Q.mT
+    eta = p["eta_factor"] / lam.abs().amax(-1)
+    x0 = torch.randn(batch, d, **kw)
+    xs = ls.quadratic_gd(A, x0, eta, T)  # (T+1, B, d)
+    proj = (xs * Q[:, :, 0]).sum(-1).abs()  # (T+1, B)
+    t = torch.arange(1, T + 1, dtype=dtype, device=device)[:, None]
+    growth = (1 - eta * lam[:, 0]).abs()[None, :]
+    claimed = (1 - p["c"] * eta * lam[:, 0]).abs().log()[None, :]
+    measured = (proj[1:] / proj[:1]).log() / t
+    eps = torch.finfo(dtype).eps
+    anorm = torch.linalg.matrix_norm(A, 2)
+    tol = 16 * (t + 1) * d * eps * (1 + eta * anorm)[None, :] * growth**t * x0.norm(dim=-1)[None, :]
+    allowance = torch.log1p(tol / proj[1:]) / (t * claimed.abs())
+    error = (measured / claimed - 1).abs()
+    margin = (allowance - error).amin(0)
+    return Outcome(
+        passed=margin >= 0,
+        margin=margin,
+        premise_held=torch.ones_like(margin, dtype=torch.bool),
+        details={"growth": growth[0], "rate_error": error.amax(0), "final_projection": proj[-1]},
+    )
+
+
+def avoid_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial: f(x) = ½Σλ_i x_i² + ¼‖x‖⁴ with λ_1 = −1 (unique minimum direction), λ_2..λ_d uniform in
+    [−0.5, 1] (so further strict saddles ±√(−λ_i)e_i exist); x_0 uniform in the unit ball; K = ``steps`` GD
+    steps with η = 0.5/L, L = 1 + 3·R² (R² = 1 + max(−λ) ≤ 2 bounds ‖x_t‖² along the run: f decreases and
+    f ≥ ¼(‖x‖² − 1)² − ¼). The end point is examined by claims.engine.witness (autograd, float64):
+
+    * passed: within dist_tol of a minimiser ±e_1 and a strict minimum there (∇²f ≻ 0);
+    * failed (a verified violation): GD sits at a critical point that is a strict saddle (λ_min(∇²f) < −eig_tol),
+      which it cannot leave (the gradient vanishes to grad_tol);
+    * undecided: neither (the run has not converged within the K steps of the instance).
+
+    The mutant starts on the stable manifold of the saddles (x_0·e_1 = 0), the measure-zero set the theorem
+    excludes: x_t·e_1 stays exactly 0 and GD ends at a saddle.
+    """
+    p = instance.params
+    d = p["d"]
+    kw = {"generator": generator, "dtype": dtype, "device": device}
+    lam = -0.5 + 1.5 * torch.rand(batch, d, **kw)
+    lam[:, 0] = -1.0
+    x = torch.randn(batch, d, **kw)
+    x = x / x.norm(dim=-1, keepdim=True) * torch.rand(batch, 1, **kw) ** (1 / d)
+    if p["on_stable_manifold"]:
+        x[:, 0] = 0
+    eta = 0.5 / (1 + 3 * 2.0)
+    for _ in range(p["steps"]):
+        x = x - eta * ls.quartic_grad(x, lam)
+    # GD in the trial's dtype stops moving once η·|∂_i f| is below half an ulp of x_i, i.e. at ‖∇f‖ up to
+    # √d·eps·‖x‖/η ≤ d·eps·(1 + ‖x‖)/η; near ±e_1 the Hessian's eigenvalues are 2 and λ_i + 1 ≥ ½, so the
+    # stalled point is within 2‖∇f‖ of the minimiser. Both rounding levels get a factor 8, added to the
+    # convergence tolerances of float64 (1e-8 on the gradient, 1e-6 on the distance). The saddles are at
+    # distance ≥ ½ from ±e_1.
+    stall = 8 * d * torch.finfo(dtype).eps * (1 + x.norm(dim=-1)) / eta
+    e = witness.examine(ls.quartic, x, (lam,), grad_tol=1e-8 + stall)
+    target = torch.zeros_like(x)
+    target[:, 0] = torch.sign(x[:, 0])
+    dist = (x - target).norm(dim=-1)
+    dist_tol = 1e-6 + 2 * stall
+    passed = (dist <= dist_tol) & e.strict_minimum
+    at_saddle = e.strict_saddle.to(passed.device)
+    margin = torch.where(at_saddle, -torch.ones_like(dist), 1 - dist / dist_tol)
+    return Outcome(
+        passed=passed,
+        margin=margin,
+        premise_held=torch.ones_like(passed),
+        undecided=~passed & ~at_saddle,
+        details={"distance": dist, "at_strict_saddle": at_saddle.to(dtype)},
+    )

@@ -1,0 +1,70 @@
+"""Trial of Soltanolkotabi, Javanmard, Lee 2017 / Du & Lee 2018: quadratic activations f(x) = Σ_j (w_jᵀx)² with
+a planted teacher and m ≥ d neurons have a benign landscape, so GD from a random start reaches the global
+minimum."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from hypothesis import strategies as st
+
+from claims.engine import witness
+from claims.spec import ByProfile, Instance, Outcome
+from models import deep_linear as dl
+from models import landscapes as ls
+
+D_MAX = ByProfile(quick=4, standard=6, full=8)
+
+
+def quadratic_strategy(profile: str):
+    return st.integers(2, D_MAX[profile]).flatmap(
+        lambda d: st.fixed_dictionaries({"d": st.just(d), "m": st.integers(d, 2 * d)})
+    )
+
+
+def _flat_loss(m: int, d: int):
+    """L(W) for one flat student x (m·d,) and teacher M (d, d): the pure function the witness checker needs."""
+
+    def f(x, M):
+        return ls.quadratic_net_loss(x.reshape(1, m, d), M[None])[0]
+
+    return f
+
+
+def quadratic_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial: teacher M = W*ᵀW*, W* (d×d) with singular values in [0.5, 1] (full rank and conditioned,
+    so GD converges linearly); student W (m×d) with N(0, 1/d) entries; K = ``steps`` GD steps with
+    η = step_factor/((8 + 4d)·max(‖W‖₂², ‖M‖₂)) (a curvature bound of L near W), refreshed every 50 steps, on
+    the closed-form population loss L = ½(2‖Δ‖_F² + (trΔ)²), Δ = WᵀW − M (models.landscapes).
+
+    * passed: L(W_K) ≤ tol_rel·L(W_0), the global value 0 reached;
+    * failed (verified): W_K is an approximate second-order point (‖∇L‖ ≤ grad_rel·‖M‖₂^{3/2}, the scale of
+      ∇L = 4WΔ + 2tr(Δ)W at unit-size weights, and ∇²L ≽ −eig_tol, claims.engine.witness) with L above
+      tol_rel·L(W_0): GD is stuck at a spurious point, which the theorem excludes for m ≥ d;
+    * undecided: neither (the run has not converged within its K steps).
+
+    The mutant's m = 1 < d = rank M cannot fit: GD ends at the best rank-one fit, a local minimum with
+    L ≥ ½·2·Σ_{i≥2}λ_i(M)² > 0.
+    """
+    p = instance.params
+    d, m = p["d"], 1 if p["narrow"] else (p["m"] or p["d"])
+    kw = {"generator": generator, "dtype": dtype, "device": device}
+    Ws = dl.with_singular_values(batch, d, d, 0.5, 1.0, **kw)
+    M = Ws.mT @ Ws
+    W = torch.randn(batch, m, d, **kw) / math.sqrt(d)
+    L0 = ls.quadratic_net_loss(W, M)
+    for _ in range(p["steps"] // 50):
+        scale = torch.maximum(torch.linalg.matrix_norm(W, 2) ** 2, torch.linalg.matrix_norm(M, 2))
+        eta = (p["step_factor"] / ((8 + 4 * d) * scale))[:, None, None]
+        for _ in range(50):
+            W = W - eta * ls.quadratic_net_grad(W, M)
+    ratio = ls.quadratic_net_loss(W, M) / (p["tol_rel"] * L0)
+    grad_tol = p["grad_rel"] * torch.linalg.matrix_norm(M, 2) ** 1.5
+    e = witness.examine(_flat_loss(m, d), W.reshape(batch, -1), (M,), grad_tol=grad_tol)
+    stuck = e.psd.to(ratio.device) & (ratio > 1)
+    return Outcome.ratio_at_most(
+        ratio,
+        undecided=(ratio > 1) & ~stuck,
+        details={"final_over_initial": ratio * p["tol_rel"], "stuck": stuck.to(dtype)},
+    )
