@@ -34,7 +34,7 @@ GD_SWEEP = ByProfile(quick=((5, 10), 256), standard=((5, 10, 20, 50), 512), full
 #: Theorem 3.2's sweep (the refined RK4 flow, the costliest): n values, largest width (grid ratio 2)
 FLOW_SWEEP = ByProfile(quick=((5, 10), 64), standard=((5, 10, 20, 50), 128), full=((5, 10, 20, 50), 512))
 #: Figure 1: (n, d, m0) — the paper's size from the standard profile on
-FIG1_SIZE = ByProfile(quick=(100, 100, 100), standard=(1000, 1000, 500), full=(1000, 1000, 500))
+FIG1_SIZE = ByProfile(quick=(200, 200, 250), standard=(1000, 1000, 500), full=(1000, 1000, 500))
 FIG1_STEPS, FIG1_EVERY = 100, 5  # the paper's 100 steps; patterns and distances recorded every 5
 
 

@@ -18,7 +18,8 @@ def thm3_1(profile: str):
 
 
 def lemma3_1(profile: str):
-    return n_and_d(2, ByProfile(10, 12, 16)[profile], lambda n: n, lambda n: 3 * n)
+    """The literal width m₁ ∝ n² ln n/λ0² is run: n ≤ 6 in quick keeps it below about 10⁵."""
+    return n_and_d(2, ByProfile(6, 12, 16)[profile], lambda n: n, lambda n: 3 * n)
 
 
 def lemma3_2(profile: str):
@@ -63,6 +64,8 @@ def ntk_drift(profile: str):
 
 
 def fig1(profile: str):
-    return st.fixed_dictionaries(
-        {"n": st.integers(30, ByProfile(40, 80, 160)[profile]), "m0": st.sampled_from((100, 200))}
-    ).map(lambda p: {**p, "d": p["n"]})
+    """n = d and the smallest width m0 (the claim runs m0·(1, 4, 16)); small in quick, where each trial is
+    three GD runs of 100 steps."""
+    n = st.integers(*ByProfile((25, 30), (30, 80), (30, 160))[profile])
+    m0 = st.sampled_from(ByProfile((50,), (50, 100, 200), (100, 200))[profile])
+    return st.fixed_dictionaries({"n": n, "m0": m0}).map(lambda p: {**p, "d": p["n"]})

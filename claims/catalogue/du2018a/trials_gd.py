@@ -15,7 +15,7 @@ from claims.catalogue.du2018a.params import train_setup
 from claims.spec import Infeasible, Instance, Outcome
 from models import dynamics, two_layer
 from models import two_layer_bounds as bounds
-from models.numerics import residual_tolerance
+from models.numerics import norm_tolerance, residual_tolerance
 
 
 def step_size(p, X, W0, lam0: float, dtype, device) -> torch.Tensor:
@@ -90,11 +90,9 @@ def cor4_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     X, y, W0, a0, lam0, eta, steps, reached = gd_setup(instance, generator, device, dtype, batch)
     dist, res0 = dynamics.gd_max_distance(X, y, W0, a0, eta=eta, steps=steps)
     bound = bounds.rprime(p["rprime_factor"], p["n"], res0.sqrt(), p["m"], lam0)
-    holds, _, margin, slack = conclusions.radius(dist, bound, dtype)
-    return Outcome(
-        holds,
-        margin,
-        torch.ones_like(holds),
-        {"slack": slack, "distance": dist, "R_prime": bound, "eta": eta},
+    return Outcome.ratio_at_most(
+        dist / bound,
+        tol=norm_tolerance(dtype),  # the relative rounding of the norms
         undecided=~reached,
+        details={"slack": dist / bound, "distance": dist, "R_prime": bound, "eta": eta},
     )
