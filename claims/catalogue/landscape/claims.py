@@ -115,6 +115,7 @@ PERTURBED_GD_ESCAPE = Claim(
     ),
     trial=jin2017.pgd_trial,
     strategy=jin2017.pgd_strategy,
+    max_examples=ByProfile(quick=3, standard=6, full=None),
     exponent_param="excess_power",
     exponent_relation=Relation.AT_MOST,
     mutants=(
@@ -152,6 +153,7 @@ EXPONENTIAL_ESCAPE = Claim(
     ),
     trial=du2017.exponential_escape_trial,
     strategy=du2017.octopus_strategy,
+    max_examples=ByProfile(quick=3, standard=6, full=None),
     exponent_param="rate_factor",
     exponent_relation=Relation.AT_LEAST,
     mutants=(
@@ -265,6 +267,7 @@ SPURIOUS_MINIMA_RELU = Claim(
     ),
     trial=safran2018.spurious_trial,
     strategy=safran2018.spurious_strategy,
+    max_examples=ByProfile(quick=2, standard=4, full=None),
     mutants=(
         Mutant(
             "negative_curvature",
@@ -317,7 +320,7 @@ ARORA_TRAJECTORY = Claim(
         Param("eta_factor", 1.0, "η = eta_factor / λ_max(H∞)", float, minimum=1e-12),
         Param("labels", "random", "random (±1) or linear (y ∝ Xβ) labels", str, choices=("random", "linear")),
         Param("tol_factor", 0.5, "ε = tol_factor·n‖y‖/(λ0√m)", float, minimum=0.0, stronger="down"),
-        Param("lambda0_min", 0.05, "premise: λ0 = λ_min(H∞) ≥ lambda0_min", float, minimum=0.0),
+        Param("lambda0_min", 0.1, "premise: λ0 = λ_min(H∞) ≥ lambda0_min (2ε ≤ the drop there)", float, minimum=0.0),
         Param("rate_factor", 1.0, "c in (1 − c·ηλ_i)^k (the theorem: 1)", float, stronger="up"),
     ),
     trial=arora2019.trajectory_trial,
