@@ -5,14 +5,22 @@
 * ``--profile quick|standard|full``: quick is derandomized with few examples (CI), standard is
   derandomized with more, full draws at random with many (a nightly run).
 * ``--alpha``: the false-fail budget of the whole run, split over claims, examples and looks.
+
+``pytest -n auto`` (pytest-xdist) runs the tests in one process per core with the same outcomes: every test
+draws from explicitly seeded generators, the Hypothesis profiles are derandomized (examples from each test's
+name) without an example database, and each xdist worker sets torch's intra-op threads to its share of the
+cores (cores // workers), so that the workers do not oversubscribe the machine.
 """
 
 from __future__ import annotations
+
+import os
 
 import pytest
 import torch
 from hypothesis import HealthCheck, settings
 
+from claims.report.execute import available_cores, thread_share
 from claims.stats import AlphaBudget
 
 _COMMON = dict(
@@ -38,6 +46,9 @@ def pytest_configure(config):
     if config.getoption("--device") == "cuda" and not torch.cuda.is_available():
         raise pytest.UsageError("--device cuda was requested but torch.cuda.is_available() is False")
     settings.load_profile(config.getoption("--profile"))
+    workers = os.environ.get("PYTEST_XDIST_WORKER_COUNT")  # set in each worker of pytest -n
+    if workers:
+        torch.set_num_threads(thread_share(available_cores(), int(workers)))
 
 
 def pytest_generate_tests(metafunc):

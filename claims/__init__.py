@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from claims.engine.registry import all_claims, get
+from claims.engine.resources import ResourceLimitError
 from claims.engine.result import Result
 from claims.spec import Claim, Kind, Mutant, Outcome, Param, Source, Verdict
 from models.checks import InvalidInputError
@@ -20,6 +21,7 @@ __all__ = [
     "Mutant",
     "Outcome",
     "Param",
+    "ResourceLimitError",
     "Result",
     "Source",
     "Verdict",
@@ -39,10 +41,25 @@ def check(
     device: str = "cpu",
     dtype: str = "float64",
     alpha: float = 0.01,
+    max_memory: int | str | None = None,
 ) -> dict[str, Any]:
-    """Check one claim; returns the fields of ``python -m claims check --json`` (README, "Checking one claim")."""
+    """Check one claim; returns the fields of ``python -m claims check --json`` (README, "Checking one claim").
+
+    Every input is validated before the first trial: a bad one raises :class:`InvalidInputError` naming it and
+    its value (``params`` must be a mapping of parameter name to value; NumPy scalars are accepted), and a run
+    whose estimated peak memory exceeds ``max_memory`` (bytes or '4G'; default half the device's memory)
+    raises its subclass ``ResourceLimitError`` with the estimate and the limit.
+    """
     from claims.engine.runner import run
 
     return run(
-        get(claim_id), params=params, mutant=mutant, trials=trials, seed=seed, device=device, dtype=dtype, alpha=alpha
+        get(claim_id),
+        params=params,
+        mutant=mutant,
+        trials=trials,
+        seed=seed,
+        device=device,
+        dtype=dtype,
+        alpha=alpha,
+        max_memory=max_memory,
     ).to_json()

@@ -1,56 +1,166 @@
-"""Command line: ``python -m claims list | check | report`` (DESIGN.md, public API).
+"""Command line: ``python -m claims list | check | report``.
 
-Exit status of ``check``: 0 SUPPORTED, 1 REFUTED, 2 INCONCLUSIVE or VACUOUS, 64 bad usage or bad input
-(one line on stderr, no traceback).
+Exit status: 0 SUPPORTED, 1 REFUTED, 2 INCONCLUSIVE or VACUOUS, 64 bad usage or bad input (one line on
+stderr naming the input and its value, no traceback), 70 internal error (a bug: with its traceback),
+130 interrupted (Ctrl-C), 141 output pipe closed, 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import signal
 import sys
+import textwrap
+import threading
+import traceback
+from pathlib import Path
 
 from claims.engine.registry import all_claims, get
 from claims.spec import Verdict
 from models.checks import InvalidInputError
 
+#: the project's own benchmark results (found from the package, not the current folder)
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 EXIT = {Verdict.SUPPORTED: 0, Verdict.REFUTED: 1, Verdict.INCONCLUSIVE: 2, Verdict.VACUOUS: 2}
 EXIT_USAGE = 64
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+EXIT_PIPE = 141
+EXIT_TERMINATED = 143
+
+EXIT_CODES = """\
+exit status:
+  0    SUPPORTED (check) or success (list, report)
+  1    REFUTED
+  2    INCONCLUSIVE or VACUOUS
+  64   bad usage or bad input: one line on stderr naming the input and its value; nothing is run or written
+  70   internal error (a bug; its traceback is printed)
+  130  interrupted (Ctrl-C); 141 output pipe closed; 143 terminated (SIGTERM)"""
+
+MEMORY_HELP = (
+    "refuse, before the first trial, a run whose estimated peak memory exceeds this many bytes (suffixes "
+    "K, M, G, T: binary units; default: half the device's memory, or $CLAIMS_MAX_MEMORY)"
+)
+
+
+class _Terminated(Exception):
+    """SIGTERM, raised in the main thread so that every ``finally`` runs (no half-written report)."""
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    pass
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's own exit status is 2, which means INCONCLUSIVE here
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        print(f"{self.prog}: error: {message}".replace("\n", " "), file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m claims", description=__doc__.splitlines()[0])
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    ls = sub.add_parser("list", help="every claim with its parameters and mutants")
-    ls.add_argument("--json", action="store_true")
-    ck = sub.add_parser("check", help="check one claim on one instance")
-    ck.add_argument("id")
-    ck.add_argument("--set", dest="sets", action="append", default=[], metavar="NAME=VALUE")
-    ck.add_argument("--mutant")
-    ck.add_argument("--trials", type=int)
-    ck.add_argument("--seed", type=int, default=0)
-    ck.add_argument("--device", default="cpu")
-    ck.add_argument("--dtype", default="float64")
-    ck.add_argument("--alpha", type=float, default=0.01, help="false-fail (and false-pass) budget of this check")
-    ck.add_argument("--json", action="store_true")
-    rp = sub.add_parser("report", help="run every claim and write REPORT.md, results.json and figures")
-    rp.add_argument("--profile", choices=("quick", "standard", "full"), default="quick")
-    rp.add_argument("--device", default="cpu")
-    rp.add_argument("--dtype", default="float64")
-    rp.add_argument("--out", default="REPORT.md")
-    rp.add_argument("--bench-dir", default="benchmarks", help="pytest-benchmark JSON files shown in the report")
-    rp.add_argument("--only", action="append", default=[], metavar="ID", help="only this claim (repeatable)")
-    rp.add_argument("--from-results", metavar="PATH", help="re-render from an existing results.json, run nothing")
+def _sub(sub, name: str, help_: str, description: str) -> argparse.ArgumentParser:
+    return sub.add_parser(
+        name, help=help_, description=textwrap.fill(description, 100), epilog=EXIT_CODES, formatter_class=_Formatter
+    )
+
+
+def _check_parser(sub) -> None:
+    ck = _sub(sub, "check", "check one claim on one instance", "Check one claim on one instance and print its verdict.")
+    ck.add_argument("id", help="claim id, e.g. du2018a.lemma3.1 (python -m claims list shows them)")
+    ck.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override one parameter (repeatable, once per name; default: the claim's defaults, which "
+        "`python -m claims list` shows)",
+    )
+    ck.add_argument("--mutant", help="check this named mutant of the claim instead (default: none, the claim)")
+    ck.add_argument(
+        "--trials", type=int, help="one look at this many trials (default: the sequential design's count and looks)"
+    )
+    ck.add_argument("--seed", type=int, default=0, help="seed of every random draw, in [0, 2**64) (default: 0)")
+    ck.add_argument("--device", default="cpu", help="auto, cpu or cuda[:k] (default: cpu)")
+    ck.add_argument("--dtype", default="float64", help="float64 or float32 (default: float64)")
+    ck.add_argument(
+        "--alpha",
+        type=float,
+        default=0.01,
+        help="false-fail (and false-pass) budget of this check, in [1e-10, 1) (default: 0.01)",
+    )
+    ck.add_argument("--max-memory", metavar="BYTES", help=MEMORY_HELP)
+    ck.add_argument("--json", action="store_true", help="print the result as JSON (default: text)")
+
+
+def _report_parser(sub) -> None:
+    rp = _sub(
+        sub,
+        "report",
+        "run every claim and write REPORT.md, results.json and figures",
+        "Run every claim's report instances and experiments, then write the report: its figures and results.json "
+        "go to a fresh folder report/<run-id>/ beside it, and REPORT.md is switched to them in one atomic rename.",
+    )
+    rp.add_argument("--profile", choices=("quick", "standard", "full"), default="quick", help="sizes (default: quick)")
+    rp.add_argument("--device", default="cpu", help="auto, cpu or cuda[:k] (default: cpu)")
+    rp.add_argument("--dtype", default="float64", help="float64 or float32 (default: float64)")
+    rp.add_argument("--out", default="REPORT.md", help="the report's path, ending in .md (default: REPORT.md)")
+    rp.add_argument(
+        "--bench-dir",
+        default=str(BENCHMARKS),
+        help="pytest-benchmark JSON files shown in the report (default: the project's own benchmarks/, wherever "
+        "the report is run from)",
+    )
+    rp.add_argument(
+        "--only", action="append", default=[], metavar="ID", help="only this claim (repeatable; default: every claim)"
+    )
+    rp.add_argument(
+        "--from-results", metavar="PATH", help="re-render from an existing results.json, run nothing (default: run)"
+    )
+    rp.add_argument("--workers", type=int, metavar="N", help="run the units in N local processes (default: in-process)")
+    rp.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the units on a Dask distributed scheduler (tcp://host:8786), or 'local' for a LocalCluster "
+        "of --workers processes (needs pip install -e '.[distributed]'; default: none)",
+    )
+    rp.add_argument(
+        "--resume", action="store_true", help="continue an interrupted run from its finished units (default: off)"
+    )
+    rp.add_argument("--max-memory", metavar="BYTES", help=MEMORY_HELP)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The CLI's argument parser (public so that its help can be checked)."""
+    p = _Parser(
+        prog="python -m claims",
+        description="Claims of the optimisation theory of neural networks, checked as statistical tests.",
+        epilog=EXIT_CODES,
+        formatter_class=_Formatter,
+    )
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="{list,check,report}")
+    ls = _sub(sub, "list", "every claim with its parameters and mutants", "List every claim: parameters, mutants.")
+    ls.add_argument(
+        "--json",
+        action="store_true",
+        help="a JSON list of objects (id, title, source, kind, parameters, mutants) (default: text)",
+    )
+    ls.add_argument(
+        "--markdown", action="store_true", help="the catalogue as the project ships it (docs/CLAIMS.md) (default: text)"
+    )
+    _check_parser(sub)
+    _report_parser(sub)
     return p
 
 
-def _list(as_json: bool) -> int:
+def _list(as_json: bool, as_markdown: bool = False) -> int:
+    if as_markdown:
+        from claims.engine.listing import catalogue_markdown
+
+        print(catalogue_markdown(all_claims()), end="")
+        return 0
     rows = [c.describe() for c in all_claims()]
     if as_json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -63,47 +173,48 @@ def _list(as_json: bool) -> int:
     return 0
 
 
-def _parse_sets(claim, sets: list[str]) -> dict:
-    out = {}
+def parse_sets(claim, sets: list[str]) -> dict:
+    """``--set NAME=VALUE`` items → {name: value}, each parsed and validated; a name set twice is refused."""
+    out, given = {}, {}
     for item in sets:
         name, eq, value = item.partition("=")
+        name = name.strip()
         if not eq or not name:
             raise InvalidInputError(f"--set expects NAME=VALUE, got {item!r}")
+        if name in given:
+            raise InvalidInputError(f"parameter {name} is set twice: --set {given[name]} and --set {item}")
+        given[name] = item
         out[name] = claim.param(name).parse(value)
     return out
 
 
+def _plan_line(plan) -> str:
+    d, alpha = plan.design, plan.alpha
+    zone = f", δ = {d.delta:g} ± ε = {d.epsilon:g}" if d.delta else ""
+    return (
+        f"{plan.claim.id}: at most {d.max_trials} trials in {d.looks} looks (false-fail {alpha:g}, "
+        f"false-pass {d.beta:g}{zone}); {plan.estimate.describe()}"
+    )
+
+
 def _check(args) -> int:
-    from claims.engine.design import design_for
-    from claims.engine.runner import run
+    from claims.engine.runner import execute, prepare
 
     claim = get(args.id)
-    params = _parse_sets(claim, args.sets)
-    if not args.json:  # the plan is fixed before the first trial: say it first
-        design = design_for(
-            claim,
-            claim.resolve(params, args.mutant),
-            alpha=args.alpha,
-            beta=args.alpha,
-            epsilon=None,
-            trials=args.trials,
-        )
-        print(
-            f"{claim.id}: at most {design.max_trials} trials in {design.looks} looks "
-            f"(false-fail {args.alpha:g}, false-pass {args.alpha:g}"
-            f"{f', δ = {design.delta:g} ± ε = {design.epsilon:g}' if design.delta else ''})",
-            flush=True,
-        )
-    result = run(
+    plan = prepare(
         claim,
-        params=params,
+        params=parse_sets(claim, args.sets),
         mutant=args.mutant,
         trials=args.trials,
         seed=args.seed,
         device=args.device,
         dtype=args.dtype,
         alpha=args.alpha,
+        max_memory=args.max_memory,
     )
+    if not args.json:  # the plan is fixed (and every input validated) before the first trial: say it first
+        print(_plan_line(plan), flush=True)
+    result = execute(plan)
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return EXIT[result.verdict]
@@ -122,32 +233,75 @@ def _check(args) -> int:
     return EXIT[result.verdict]
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        if args.command == "list":
-            return _list(args.json)
-        if args.command == "check":
-            return _check(args)
-        from claims.report import rerender, write_report
+def _report(args) -> int:
+    from claims.engine import resources
+    from claims.report import rerender, write_report
 
-        if args.from_results:
-            path = rerender(args.from_results, args.out)
-        else:
-            path = write_report(
-                profile=args.profile,
-                device=args.device,
-                dtype=args.dtype,
-                out=args.out,
-                bench_dir=args.bench_dir,
-                only=args.only,
-                log=lambda line: print(line, file=sys.stderr, flush=True),
-            )
-        print(f"wrote {path}")
-        return 0
+    if args.max_memory is not None:  # the limit of every run of the report (the runner's default)
+        os.environ[resources.ENV_MAX_MEMORY] = str(resources.check_max_memory(args.max_memory))
+    if args.from_results:
+        path = rerender(args.from_results, args.out)
+    else:
+        path = write_report(
+            profile=args.profile,
+            device=args.device,
+            dtype=args.dtype,
+            out=args.out,
+            bench_dir=args.bench_dir,
+            only=args.only,
+            log=lambda line: print(line, file=sys.stderr, flush=True),
+            workers=args.workers,
+            scheduler=args.scheduler,
+            resume=args.resume,
+        )
+    print(f"wrote {path}")
+    return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's last flush does not raise a second BrokenPipeError."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # stdout is not a file (captured in a test)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated
+
+
+def _dispatch(args) -> int:
+    if args.command == "list":
+        return _list(args.json, args.markdown)
+    if args.command == "check":
+        return _check(args)
+    return _report(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
+            return _dispatch(args)
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        try:
+            return _dispatch(args)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
     except InvalidInputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}".replace("\n", " "), file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except _Terminated:
+        print("terminated", file=sys.stderr)
+        return EXIT_TERMINATED
+    except BrokenPipeError:  # `python -m claims list | head -1`: the reader left; leave quietly
+        _silence_stdout()
+        return EXIT_PIPE
+    except Exception:  # a bug, not an input: never exit 1 (REFUTED) with a traceback
+        traceback.print_exc()
+        print("error: internal error (the traceback above is a bug of the suite)", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -3,31 +3,40 @@
 from __future__ import annotations
 
 import math
+import numbers
 
 import torch
+
+# the tolerances live in models.numerics; re-exported here for older imports
+from models.numerics import eig_tolerance as eig_tolerance
+from models.numerics import unit_norm_tolerance as unit_norm_tolerance
 
 
 class InvalidInputError(ValueError):
     """Bad input to a public entry point; the message names the parameter and the offending value."""
 
 
+#: the floating dtypes whose tolerances the suite derives (float16/bfloat16 lack the kernels and the digits)
+FLOAT_DTYPES = (torch.float32, torch.float64)
+
+
 def check_size(name: str, value: object, minimum: int = 1) -> int:
-    """Return ``value`` as an int if it is an integer ``>= minimum``, else raise."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+    """Return ``value`` as an int if it is an integer (Python or NumPy) ``>= minimum``, else raise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise InvalidInputError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return value
+    return int(value)
 
 
 def check_open_unit(name: str, value: object) -> float:
     """Return ``value`` if it is a real number in the open interval (0, 1), else raise."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < 1:
         raise InvalidInputError(f"{name} must be a number in (0, 1), got {value!r}")
-    return float(value)
+    return float(value)  # a NumPy scalar becomes a Python float
 
 
 def check_positive(name: str, value: object) -> float:
     """Return ``value`` if it is a finite real number > 0, else raise."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value <= 0:
         raise InvalidInputError(f"{name} must be a finite number > 0, got {value!r}")
     return float(value)
 
@@ -49,9 +58,31 @@ def check_matrix(name: str, x: object, *, ndim: int = 2, cols: int | None = None
     return x
 
 
-def unit_norm_tolerance(d: int, dtype: torch.dtype) -> float:
-    """Largest accepted | ||x|| - 1 | for a row of length d: the rounding of a normalisation, 4·d·eps."""
-    return 4 * d * torch.finfo(dtype).eps
+def check_float_dtype(name: str, x: torch.Tensor) -> torch.Tensor:
+    """``x`` must be float32 or float64 (:data:`FLOAT_DTYPES`): the dtypes whose tolerances are derived."""
+    if x.dtype not in FLOAT_DTYPES:
+        raise InvalidInputError(f"{name} must be float32 or float64, got dtype {x.dtype}")
+    return x
+
+
+def check_same_dtype_device(name: str, x: torch.Tensor, ref_name: str, ref: torch.Tensor) -> torch.Tensor:
+    """``x`` must share ``ref``'s dtype and device (torch would raise a bare RuntimeError, or promote silently)."""
+    if x.dtype != ref.dtype:
+        raise InvalidInputError(f"{name} must have the dtype of {ref_name} ({ref.dtype}), got {x.dtype}")
+    if x.device != ref.device:
+        raise InvalidInputError(f"{name} must be on the device of {ref_name} ({ref.device}), got {x.device}")
+    return x
+
+
+def check_batch_shapes(name: str, x: torch.Tensor, ref_name: str, ref: torch.Tensor) -> tuple[int, ...]:
+    """The broadcast of the leading (batch) dimensions of two (..., r, c) tensors; raise if they do not broadcast."""
+    try:
+        return tuple(torch.broadcast_shapes(x.shape[:-2], ref.shape[:-2]))
+    except RuntimeError:
+        raise InvalidInputError(
+            f"{name}'s batch dimensions {tuple(x.shape[:-2])} do not broadcast with {ref_name}'s "
+            f"{tuple(ref.shape[:-2])}"
+        ) from None
 
 
 def check_unit_rows(name: str, x: torch.Tensor) -> torch.Tensor:
@@ -65,15 +96,3 @@ def check_unit_rows(name: str, x: torch.Tensor) -> torch.Tensor:
             f"{name} rows must have unit norm (within {tol:.1e}); worst | ||x_i|| - 1 | = {worst:.3g}"
         )
     return x
-
-
-def eig_tolerance(H: torch.Tensor, source_dtype: torch.dtype | None = None) -> torch.Tensor:
-    """An upper bound on the error of a computed eigenvalue of symmetric H (..., n, n): 8·n·eps·‖H‖_F.
-
-    The error of a backward-stable symmetric eigensolver is a modest multiple of n·eps·‖H‖₂ (Golub & Van
-    Loan §8.3), and rounding in forming H adds at most n·max|δH_ij| ≤ n·few·eps·max|H_ij| ≤ n·few·eps·‖H‖₂;
-    the factor 8 covers both. ‖H‖₂ is bounded by the Frobenius norm so no second eigensolve is needed.
-    eps is the larger of H's and ``source_dtype``'s (the dtype a point behind H was computed in).
-    """
-    eps = max(torch.finfo(H.dtype).eps, torch.finfo(source_dtype or H.dtype).eps)
-    return 8 * H.shape[-1] * eps * torch.linalg.matrix_norm(H, "fro")

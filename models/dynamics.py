@@ -18,12 +18,16 @@ needs the residual u − y, which is a sum over all rows, so each evaluation mak
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import torch
 
 from models import two_layer
 from models.checks import InvalidInputError
+from models.numerics import flow_error
+from models.numerics import flow_tolerance as flow_tolerance  # re-exported: its historical home
 
 MEMORY_BYTES = two_layer.MEMORY_BYTES
 
@@ -31,7 +35,8 @@ MEMORY_BYTES = two_layer.MEMORY_BYTES
 def _chunks(W: torch.Tensor, X: torch.Tensor, memory_bytes: int) -> list[slice]:
     m, n = W.shape[-2], X.shape[-2]
     batch = math.prod(torch.broadcast_shapes(W.shape[:-2], X.shape[:-2]))
-    step = two_layer._m_chunk(m, 3 * (n + W.shape[-1]) * W.element_size() * max(1, batch), memory_bytes)
+    per_column = 3 * (n + W.shape[-1]) * W.element_size() * max(1, batch)
+    step = max(1, min(m, memory_bytes // per_column))  # columns of m per chunk within the memory budget
     return [slice(s, s + step) for s in range(0, m, step)]
 
 
@@ -95,8 +100,9 @@ class Trajectory:
         other curves are (..., T) for the flow and (..., recorded steps) for GD: ``residual_sq`` = ‖u − y‖²,
         ``pattern_change`` and ``distance`` as above,
         ``lambda_min`` = λ_min(H(W(t))) of the first-layer Gram and ``kernel_drift`` = ‖H(W(t)) − H(W(0))‖₂
-    (only when asked, ``gram_too``). ``refinement`` lists
-        (h, relative change of the curve against the previous h) for the flow."""
+    (only when asked, ``gram_too``). For the flow, ``refinement`` lists (h, relative change of the curve
+    against the previous h) and ``error`` (..., T) estimates the absolute error of ``residual_sq``
+    (models.numerics.flow_error of the last change; inf when the step was never halved)."""
 
     times: torch.Tensor
     residual_sq: torch.Tensor
@@ -107,6 +113,7 @@ class Trajectory:
     lambda_min: torch.Tensor | None = None
     kernel_drift: torch.Tensor | None = None
     refinement: list[tuple[float, float]] = field(default_factory=list)
+    error: torch.Tensor | None = None
 
 
 def _record(X, y, W0, W, a, H0, memory_bytes):
@@ -129,6 +136,38 @@ def _stack(records, gram_too):
     return out if gram_too else [*out, None, None]
 
 
+def descend(
+    state: tuple[torch.Tensor, ...],
+    gradient: Callable[[tuple[torch.Tensor, ...]], tuple[tuple[torch.Tensor | None, ...], Any]],
+    *,
+    steps: int,
+    eta: float | torch.Tensor | Callable[[tuple[torch.Tensor, ...]], torch.Tensor],
+    refresh: int | None = None,
+    observe: Callable[[int, tuple[torch.Tensor, ...], Any], None] | None = None,
+) -> tuple[torch.Tensor, ...]:
+    """The one gradient-descent loop of the suite: θ(k+1) = θ(k) − η(k)·∇L(θ(k)) for k < ``steps``.
+
+    ``state`` is a tuple of tensors θ whose leading dimensions are a batch of independent runs;
+    ``gradient(θ)`` returns (the gradients, one per tensor of θ or None for a frozen one, and ``aux``, any
+    by-product of the pass such as the outputs). ``eta`` is a step (a float, or a tensor of the batch shape,
+    broadcast against each tensor from the left) or a function θ ↦ step, evaluated at k = 0 and refreshed
+    every ``refresh`` steps (None: only at k = 0), e.g. a curvature bound that changes as θ moves.
+    ``observe(k, θ(k), aux of θ(k−1)'s pass)`` is called after each step k = 1..steps. Returns θ(steps).
+    """
+    rate = None
+    for k in range(steps):  # over time steps only
+        if rate is None or (callable(eta) and refresh and k % refresh == 0):
+            rate = torch.as_tensor(eta(state) if callable(eta) else eta, dtype=state[0].dtype, device=state[0].device)
+        grads, aux = gradient(state)
+        state = tuple(
+            t if g is None else t - rate.reshape(*rate.shape, *([1] * (g.dim() - rate.dim()))) * g
+            for t, g in zip(state, grads, strict=True)
+        )
+        if observe is not None:
+            observe(k + 1, state, aux)
+    return state
+
+
 def gradient_descent(
     X: torch.Tensor,
     y: torch.Tensor,
@@ -143,29 +182,74 @@ def gradient_descent(
     track: bool = True,
     memory_bytes: int = MEMORY_BYTES,
 ) -> Trajectory:
-    """``steps`` GD steps θ ← θ − η∇L from (W0, a0).
+    """``steps`` GD steps θ ← θ − η∇L from (W0, a0) (:func:`descend`).
 
     ‖u(k) − y‖² is recorded at every step (from the forward pass the gradient needs anyway); pattern
     changes, distances (and λ_min(H), ‖H − H(0)‖₂ when ``gram_too``) every ``every`` steps and at the last, or, with
     ``track=False``, only at the last (those curves then have two entries, k = 0 and K; ``times`` always
     indexes ``residual_sq``). ``eta`` is a float or a tensor broadcasting against the batch shape.
     """
-    eta = torch.as_tensor(eta, dtype=W0.dtype, device=W0.device)
-    W, a = W0, a0
     H0 = _initial_gram(X, W0, gram_too, memory_bytes)
-    res, records = [], [_record(X, y, W0, W, a, H0, memory_bytes)[1:]]
-    for k in range(1, steps + 1):  # over time steps only
-        gW, ga, u = gradients(X, W, a, y, train_a=train_a, memory_bytes=memory_bytes)
+    res, records = [], [_record(X, y, W0, W0, a0, H0, memory_bytes)[1:]]
+
+    def gradient(state):
+        gW, ga, u = gradients(X, state[0], state[1], y, train_a=train_a, memory_bytes=memory_bytes)
+        return (gW, ga), u
+
+    def observe(k, state, u):
         res.append(((u - y) ** 2).sum(-1))
-        W = W - eta[..., None, None] * gW
-        if train_a:
-            a = a - eta[..., None] * ga
         if (track and k % every == 0) or k == steps:
-            records.append(_record(X, y, W0, W, a, H0, memory_bytes)[1:])
+            records.append(_record(X, y, W0, state[0], state[1], H0, memory_bytes)[1:])
+
+    W, a = descend((W0, a0), gradient, steps=steps, eta=eta, observe=observe)
     last = _record(X, y, W0, W, a, None, memory_bytes)[0]
     pat, dist, lam, drift = _stack(records, gram_too)
     t = torch.arange(steps + 1, dtype=W0.dtype, device=W0.device)
     return Trajectory(t, torch.stack([*res, last], -1), pat, dist, W, a, lam, drift)
+
+
+def gd_max_distance(
+    X: torch.Tensor,
+    y: torch.Tensor,
+    W0: torch.Tensor,
+    a0: torch.Tensor,
+    *,
+    eta: float | torch.Tensor,
+    steps: int,
+    memory_bytes: int = MEMORY_BYTES,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """(max_{k ≤ steps} max_r ‖w_r(k) − w_r(0)‖, ‖u(0) − y‖²) along ``steps`` GD steps on the first layer
+    (Corollary 4.1's quantity, measured at every step; nothing else is recorded)."""
+    far = torch.zeros(W0.shape[:-2], dtype=W0.dtype, device=W0.device)
+    res0 = []
+
+    def gradient(state):
+        gW, _, u = gradients(X, state[0], a0, y, memory_bytes=memory_bytes)
+        return (gW,), u
+
+    def observe(k, state, u):
+        nonlocal far
+        if k == 1:
+            res0.append(((u - y) ** 2).sum(-1))
+        far = torch.maximum(far, max_distance(W0, state[0]))
+
+    descend((W0,), gradient, steps=steps, eta=eta, observe=observe)
+    r0 = res0[0] if res0 else ((forward(X, W0, a0, memory_bytes=memory_bytes) - y) ** 2).sum(-1)
+    return far, r0
+
+
+def gd_over_widths(X, y, widths, *, generator, steps: int, eta_scale: float, batch: int = 1, every: int = 1):
+    """The experiment of Section 6 (Figure 1): GD from the paper's initialisation at each width of ``widths``
+    (a loop over the few widths of the experiment, not over m), with η = eta_scale/λ_max(H∞) the same for
+    every width so that only m changes. Returns λ_max(H∞), η and one :class:`Trajectory` per width (batched
+    over ``batch`` initialisations; patterns and distances every ``every`` steps, only at the end if 0)."""
+    lam_max = float(torch.linalg.eigvalsh(two_layer.h_infinity(X))[-1])
+    eta = eta_scale / lam_max
+    runs = []
+    for m in widths:
+        W0, a0 = two_layer.init(m, X.shape[-1], generator=generator, batch=(batch,), dtype=X.dtype, device=X.device)
+        runs.append(gradient_descent(X, y, W0, a0, eta=eta, steps=steps, every=max(every, 1), track=every > 0))
+    return lam_max, eta, runs
 
 
 def _rk4_run(X, y, W0, a0, T, grid, substeps, train_a, gram_too, memory_bytes):
@@ -192,16 +276,6 @@ def _rk4_run(X, y, W0, a0, T, grid, substeps, train_a, gram_too, memory_bytes):
     return h, Trajectory(t, res, pat, dist, W, a, lam, drift)
 
 
-def flow_tolerance(dtype: torch.dtype) -> float:
-    """Relative tolerance of the flow's step refinement: 1e-4, or 1e4·eps where that is larger.
-
-    RK4's error falls 16-fold per halving on smooth stretches, but the ReLU field is discontinuous where an
-    activation pattern changes and there the scheme is first order (measured: the change halves per
-    halving at m = 200, d = 4). With first-order convergence the change between h and h/2 estimates the
-    error of the h/2 run, so claims widen their comparisons by the final change (below 1e-4)."""
-    return max(1e-4, 1e4 * torch.finfo(dtype).eps)
-
-
 def flow(
     X: torch.Tensor,
     y: torch.Tensor,
@@ -226,21 +300,23 @@ def flow(
     its comparison, so the change is measured where it matters and not on residuals at the rounding floor.
     The finest run is returned, with the record
     [(h, change against the previous h)] (the first entry's change is inf). If the tolerance is not met
-    after ``max_refinements`` halvings the last change is in the record and the caller decides.
+    after ``max_refinements`` halvings the last change is in the record and in ``error``, and the caller
+    decides (a comparison closer than ``error`` is undecided).
     """
     tol = flow_tolerance(W0.dtype) if tol is None else tol
     n = X.shape[-2]
     s = max(1, math.ceil(T / grid * n / 2 * (2 if train_a else 1)))
     h, prev = _rk4_run(X, y, W0, a0, T, grid, s, train_a, gram_too, memory_bytes)
-    record = [(h, math.inf)]
+    record, error = [(h, math.inf)], torch.full_like(prev.residual_sq, math.inf)
     for _ in range(max_refinements):
         s *= 2
         h, cur = _rk4_run(X, y, W0, a0, T, grid, s, train_a, gram_too, memory_bytes)
         den = cur.residual_sq if scale is None else scale
-        change = float(((cur.residual_sq - prev.residual_sq).abs() / den.clamp_min(1e-300)).amax())
+        diff = (cur.residual_sq - prev.residual_sq).abs()
+        change = float((diff / den.clamp_min(1e-300)).amax())
         record.append((h, change))
-        prev = cur
+        prev, error = cur, flow_error(diff)
         if change <= tol:
             break
-    prev.refinement = record
+    prev.refinement, prev.error = record, error
     return prev

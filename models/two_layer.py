@@ -17,7 +17,15 @@ import math
 
 import torch
 
-from models.checks import InvalidInputError, check_matrix, check_size, check_unit_rows
+from models.checks import (
+    InvalidInputError,
+    check_batch_shapes,
+    check_float_dtype,
+    check_matrix,
+    check_same_dtype_device,
+    check_size,
+    check_unit_rows,
+)
 from models.checks import eig_tolerance as eig_tolerance  # re-exported: claims compare H∞ eigenvalues with it
 
 #: default working-memory budget of one chunk of a wide-m computation, in bytes
@@ -38,7 +46,11 @@ def angles(X: torch.Tensor) -> torch.Tensor:
 
 
 def h_infinity(X: torch.Tensor) -> torch.Tensor:
-    """H∞ (n×n) for unit rows X (n×d, or batched (..., n, d)): H∞_ij = x_iᵀx_j (π − θ_ij)/(2π), diagonal ½."""
+    """H∞ (n×n) for unit rows X (n×d, or batched (..., n, d)): H∞_ij = x_iᵀx_j (π − θ_ij)/(2π), diagonal ½.
+
+    X must be float32 or float64 (cdist has no half-precision kernel, and the tolerances are derived for these).
+    """
+    check_float_dtype("X", check_matrix("X", X))
     check_unit_rows("X", X)
     H = (X @ X.transpose(-1, -2)) * (math.pi - angles(X)) / (2 * math.pi)
     H.diagonal(dim1=-2, dim2=-1).fill_(0.5)  # θ_ii = 0 and ‖x_i‖ = 1: exactly ½
@@ -61,11 +73,18 @@ def patterns(X: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
 
 
 def gram(X: torch.Tensor, W: torch.Tensor, *, memory_bytes: int = MEMORY_BYTES) -> torch.Tensor:
-    """H(W) (..., n, n) = (XXᵀ) ⊙ (SᵀS)/m with S = 1{W Xᵀ ≥ 0} the (m×n) pattern matrix, chunked over m."""
-    check_matrix("X", X)
+    """H(W) (..., n, n) = (XXᵀ) ⊙ (SᵀS)/m with S = 1{W Xᵀ ≥ 0} the (m×n) pattern matrix, chunked over m.
+
+    Validated at entry: X unit rows (the definition of Section 3), W with d columns, one dtype (float32 or
+    float64) and device for both, batch dimensions that broadcast, ``memory_bytes`` an integer ≥ 1.
+    """
+    check_float_dtype("X", check_matrix("X", X))
+    check_unit_rows("X", X)
     check_matrix("W", W, cols=X.shape[-1])
+    check_same_dtype_device("W", W, "X", X)
+    batch = check_batch_shapes("W", W, "X", X)
+    memory_bytes = check_size("memory_bytes", memory_bytes)
     m, n = W.shape[-2], X.shape[-2]
-    batch = torch.broadcast_shapes(X.shape[:-2], W.shape[:-2])
     counts = torch.zeros(*batch, n, n, dtype=X.dtype, device=X.device)
     per_column = (n + X.shape[-1]) * X.element_size() * max(1, math.prod(batch))
     step = _m_chunk(m, per_column, memory_bytes)
@@ -86,11 +105,18 @@ def random_gram(
     """H(W(0)) for ``batch`` independent draws W(0) with rows w_r ~ N(0, I_d): a (batch, n, n) tensor.
 
     W is drawn chunk by chunk from ``generator`` and never held whole, so m can be far larger than
-    memory would allow for W itself (Lemma 3.1's literal width m₁ runs to 10⁶ and beyond).
+    memory would allow for W itself (Lemma 3.1's literal width m₁ runs to 10⁶ and beyond). X: unit rows,
+    float32 or float64, on ``generator``'s device.
     """
-    check_matrix("X", X)
-    check_size("m", m)
-    check_size("batch", batch)
+    check_float_dtype("X", check_matrix("X", X))
+    check_unit_rows("X", X)
+    m = check_size("m", m)
+    batch = check_size("batch", batch)
+    memory_bytes = check_size("memory_bytes", memory_bytes)
+    if not isinstance(generator, torch.Generator):
+        raise InvalidInputError(f"generator must be a torch.Generator, got {type(generator).__name__}")
+    if generator.device.type != X.device.type:
+        raise InvalidInputError(f"generator must be on X's device ({X.device}), got {generator.device}")
     n, d = X.shape[-2], X.shape[-1]
     counts = torch.zeros(batch, n, n, dtype=X.dtype, device=X.device)
     step = _m_chunk(m, (n + d) * X.element_size() * batch, memory_bytes)

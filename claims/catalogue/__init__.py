@@ -4,4 +4,4 @@ A family package holds ``claims.py`` (records only), its trial functions beside 
 (the report's experiments: data only). Adding a family is adding its package and its name here.
 """
 
-FAMILIES = ("du2018a", "ext", "clc2018", "kawaguchi2016", "landscape")
+FAMILIES = ("du2018a", "ext", "clc2018", "kawaguchi2016", "landscape", "jh2019", "du2018b", "yuchen1995")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,7 @@ import torch
 from claims.engine.design import design_for, trial_cap
 from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
 from claims.engine.judge import Tally, judge
+from claims.engine.resources import Estimate, check_max_memory, default_max_memory, estimate, require_fits
 from claims.engine.result import Result
 from claims.engine.stats import (
     SequentialDesign,
@@ -31,10 +33,103 @@ def _concat(chunks: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
     return {k: np.concatenate([c[k] for c in chunks]) for k in chunks[0]} if chunks else {}
 
 
+#: the smallest false-fail (and false-pass) budget a run accepts. The exact binomial bounds are evaluated at
+#: 1 − α/K (K looks), which float64 holds to about 1e-16: at α = 1e-300 it rounds to 1 and every bound to 1
+#: ("failure rate < 1"); at 1e-10 the relative error of α/K in 1 − α/K is below 1e-5.
+MIN_ALPHA = 1e-10
+
+
 def _check_seed(seed) -> int:
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0 or seed >= 2**64:
         raise InvalidInputError(f"seed must be an integer in [0, 2**64), got {seed!r}")
     return int(seed)
+
+
+def _check_rate(name: str, value) -> float:
+    value = check_open_unit(name, value)
+    if value < MIN_ALPHA:
+        raise InvalidInputError(
+            f"{name} must be >= {MIN_ALPHA:g}, got {value!r}: the exact bounds are computed at 1 − {name}/looks, "
+            "which rounds to 1 in float64 below it, so the run could bound nothing"
+        )
+    return value
+
+
+def _plain(value):
+    """A NumPy scalar as the Python number it holds (np.int64(20) is an int parameter)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _check_params(claim: Claim, params) -> dict[str, Any]:
+    if params is None:
+        return {}
+    if not isinstance(params, Mapping):
+        raise InvalidInputError(
+            f"params must be a mapping of parameter name to value (e.g. {{'n': 20}}), got {type(params).__name__} "
+            f"{params!r}"
+        )
+    for name in params:
+        if not isinstance(name, str):
+            raise InvalidInputError(f"params keys must be parameter names (str), got {name!r}")
+        claim.param(name)  # an unknown name lists the known ones
+    return {name: _plain(value) for name, value in params.items()}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A validated run, fixed before its first trial: the instance, the design and the resource estimate."""
+
+    claim: Claim
+    values: dict[str, Any]
+    mutant: str | None
+    seed: int
+    device: torch.device
+    dtype: torch.dtype
+    alpha: float
+    design: SequentialDesign
+    estimate: Estimate
+
+
+def _design(claim: Claim, values, alpha, beta, epsilon, trials) -> SequentialDesign:
+    try:
+        return design_for(claim, values, alpha=alpha, beta=beta, epsilon=epsilon, trials=trials)
+    except InvalidInputError as exc:  # the design's own message names ε; say which inputs set it
+        delta = f"{claim.delta_param} = {values[claim.delta_param]!r}, " if claim.delta_param else ""
+        where = f"{delta}alpha = {alpha!r}, beta = {beta!r}"
+        raise InvalidInputError(f"no test can be designed at {where}: {exc}") from None
+
+
+def prepare(
+    claim: Claim,
+    *,
+    params: Mapping[str, Any] | None = None,
+    mutant: str | None = None,
+    seed: int = 0,
+    device: str | torch.device = "cpu",
+    dtype: str | torch.dtype = "float64",
+    alpha: float = 0.01,
+    beta: float | None = None,
+    epsilon: float | None = None,
+    trials: int | None = None,
+    max_memory: int | str | None = None,
+) -> Plan:
+    """Validate every input, design the run and estimate its resources; raise InvalidInputError (one line
+    naming the input and its value) or ResourceLimitError (the estimate and the limit) before any trial."""
+    if not isinstance(claim, Claim):
+        raise InvalidInputError(f"claim must be a claims.Claim (claims.get(id)), got {claim!r}")
+    alpha = _check_rate("alpha", _plain(alpha))
+    beta = alpha if beta is None else _check_rate("beta", _plain(beta))
+    epsilon = None if epsilon is None else check_open_unit("epsilon", _plain(epsilon))
+    trials = None if trials is None else check_size("trials", trials)
+    seed = _check_seed(seed)
+    if mutant is not None and not isinstance(mutant, str):
+        raise InvalidInputError(f"mutant must be a mutant's name (str), got {mutant!r}")
+    dev, dt = resolve_device(device), resolve_dtype(dtype)
+    values = claim.resolve(_check_params(claim, params), mutant)
+    design = _design(claim, values, alpha, beta, epsilon, trials)
+    limit = default_max_memory(dev) if max_memory is None else check_max_memory(max_memory)
+    est = require_fits(estimate(claim, values, design, dt, limit))
+    return Plan(claim, values, mutant, seed, dev, dt, alpha, design, est)
 
 
 def run(
@@ -49,42 +144,45 @@ def run(
     beta: float | None = None,
     epsilon: float | None = None,
     trials: int | None = None,
+    max_memory: int | str | None = None,
 ) -> Result:
     """Check ``claim`` on the instance given by ``params`` (over the defaults) and ``seed``.
 
-    ``alpha`` is this run's false-fail budget and ``beta`` (default α) its false-pass budget. ``trials``
-    fixes the number of trials (one look at the full α) instead of the sequential design.
+    Validated and planned by :func:`prepare`: ``alpha`` is this run's false-fail budget and ``beta`` (default α) its
+    false-pass budget; ``trials`` fixes the number of trials (one look at the full α) instead of the
+    sequential design; ``max_memory`` (bytes, or '4G') the limit of the resource estimate (default: half the
+    device's memory).
     """
-    check_open_unit("alpha", alpha)
-    beta = alpha if beta is None else check_open_unit("beta", beta)
-    if trials is not None:
-        check_size("trials", trials)
-    seed = _check_seed(seed)
-    dev, dt = resolve_device(device), resolve_dtype(dtype)
-    values = claim.resolve(params, mutant)
-    design = design_for(claim, values, alpha=alpha, beta=beta, epsilon=epsilon, trials=trials)
-    start = time.perf_counter()
-    chunks, tally, verdict, reason = _draw(claim, design, Instance(values, seed), dev, dt)
-    table = _concat(chunks)
-    return _result(
-        claim,
-        design,
-        table,
-        tally,
-        verdict,
-        reason,
-        values=values,
-        seed=seed,
-        device=dev,
-        dtype=dt,
-        mutant=mutant,
-        alpha=alpha,
-        elapsed=time.perf_counter() - start,
+    return execute(
+        prepare(
+            claim,
+            params=params,
+            mutant=mutant,
+            seed=seed,
+            device=device,
+            dtype=dtype,
+            alpha=alpha,
+            beta=beta,
+            epsilon=epsilon,
+            trials=trials,
+            max_memory=max_memory,
+        )
     )
 
 
+def execute(plan: Plan) -> Result:
+    """Run a :class:`Plan` from :func:`prepare` to its verdict."""
+    start = time.perf_counter()
+    instance = Instance(plan.values, plan.seed)
+    chunks, tally, verdict, reason, infeasible = _draw(plan.claim, plan.design, instance, plan.device, plan.dtype)
+    if infeasible:  # the instance cannot be run here: say so, with what the run was estimated to take
+        reason = f"{reason} ({plan.estimate.describe()})"
+    return _result(plan, _concat(chunks), tally, verdict, reason, time.perf_counter() - start)
+
+
 def _draw(claim: Claim, design: SequentialDesign, instance: Instance, dev, dt):
-    """Draw batches up to each look of the schedule and judge after each; (chunks, tally, verdict, reason)."""
+    """Draw batches up to each look of the schedule and judge after each; (chunks, tally, verdict, reason,
+    infeasible), the last True when the trial raised Infeasible."""
     generator = seeded_generator(instance.seed, "trials", dev)
     chunks: list[dict[str, np.ndarray]] = []
     tally, verdict, reason = Tally(), None, ""
@@ -103,11 +201,11 @@ def _draw(claim: Claim, design: SequentialDesign, instance: Instance, dev, dt):
             if verdict is not None:
                 break
     except Infeasible as exc:
-        return chunks, tally, Verdict.INCONCLUSIVE, str(exc)
+        return chunks, tally, Verdict.INCONCLUSIVE, str(exc), True
     if verdict is None:  # conditional: the premise was met too rarely to reach the design's count
         verdict = Verdict.VACUOUS
         reason = f"premise held in {tally.held} of {tally.drawn} trials; {design.max_trials} were needed"
-    return chunks, tally, verdict, reason
+    return chunks, tally, verdict, reason, False
 
 
 def _undecided_reason(tally: Tally, verdict: Verdict) -> str:
@@ -138,7 +236,8 @@ def _scaling_extras(claim: Claim, table, keep, values, alpha) -> tuple[dict, str
     return extras, reason
 
 
-def _result(claim, design, table, tally, verdict, reason, *, values, seed, device, dtype, mutant, alpha, elapsed):
+def _result(plan: Plan, table, tally, verdict, reason, elapsed):
+    claim, design, values, alpha = plan.claim, plan.design, plan.values, plan.alpha
     held_mask = table["premise_held"].astype(bool) if table else np.zeros(0, bool)
     decided = held_mask & ~table["undecided"].astype(bool) if table else held_mask
     margins = table["margin"][decided] if table else np.zeros(0)
@@ -169,13 +268,13 @@ def _result(claim, design, table, tally, verdict, reason, *, values, seed, devic
         worst_margin=float(margins.min()) if margins.size else None,
         counterexample=counterexample,
         params=dict(values),
-        seed=seed,
-        device=str(device),
-        dtype=dtype_name(dtype),
+        seed=plan.seed,
+        device=str(plan.device),
+        dtype=dtype_name(plan.dtype),
         elapsed_s=round(elapsed, 4),
-        mutant=mutant,
+        mutant=plan.mutant,
         reason=reason,
-        design={**design.describe(), "trials_drawn": tally.drawn},
+        design={**design.describe(), "trials_drawn": tally.drawn, "estimate": plan.estimate.to_json()},
         margins=tuple(float(x) for x in margins),
         extras=extras,
     )

@@ -39,21 +39,71 @@ def render_benchmarks(data: dict[str, Any]) -> str:
     lines = [
         "Measured by `tox -e bench` (pytest-benchmark); each file is one machine's run. Ratios are the "
         "plain way's time over ours; a baseline marked *extrapolated* was timed on a slice and scaled as "
-        "its test states.",
+        "its test states. *time / floor*: a kernel's best time over the FLOPs of the plain way at the fp64 "
+        "matmul peak measured in the same run (below 1: less work than the plain way).",
         "",
     ]
     for name, f in data["files"].items():
         lines += [
             f"**{name}**: {f['machine']}, {f['date']}",
             "",
-            "| benchmark | mean time (s) | full-size time from the median (s) | ratio to ours |",
-            "|---|---|---|---|",
+            "| benchmark | mean time (s) | full-size time from the median (s) | ratio to ours | time / floor |",
+            "|---|---|---|---|---|",
         ]
         ours = {r["group"]: r for r in f["rows"] if r["ours"]}
         for r in f["rows"]:
             base = ours.get(r["group"])
             ratio = f"{r['full_size_s'] / base['full_size_s']:.3g}×" if base else "–"
             note = " (extrapolated)" if r["extrapolated"] else ""
-            lines.append(f"| {r['name']} | {r['mean_s']:.4g} | {r['full_size_s']:.4g}{note} | {ratio} |")
+            floor = r["extra"].get("floor_ratio")  # time over the plain way's FLOPs at the measured matmul peak
+            floor = f"{floor:.2f}× (peak {r['extra']['peak_gflops']:.0f} GFLOP/s)" if floor else "–"
+            lines.append(f"| {r['name']} | {r['mean_s']:.4g} | {r['full_size_s']:.4g}{note} | {ratio} | {floor} |")
         lines.append("")
+    return "\n".join(lines)
+
+
+def resolution_data(bench_dir: Path) -> dict[str, Any]:
+    """The table of ``tox -e resolution`` (claims.engine.resolution), if it has been run."""
+    path = bench_dir / "resolution.json"
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def _amount(x, additive: bool) -> str:
+    if x is None:
+        return "–"
+    return f"+{x:.3g}" if additive else f"{x:.3g}×"
+
+
+def render_resolution(data: dict[str, Any]) -> str:
+    if not data.get("rows"):
+        return "No resolution table: run `tox -e resolution` (python -m claims.engine.resolution)."
+    meta = data["meta"]
+    lines = [
+        f"Measured by `{meta['command'].strip()}` ({meta['date']}, profile {meta['profile']}, "
+        f"{meta['wall_time_s']:.0f} s). Each constant of a statement is moved in the direction that makes the "
+        "statement stronger — multiplied by a factor, or an exponent shifted — and checked at the claim's first "
+        "report instance of that profile; a bisection brackets the smallest perturbation the suite REFUTES. "
+        f"The aim is a factor ≤ {meta['moderate_factor']}× (±{meta['moderate_shift']} in an exponent). Below "
+        "the bracket the perturbed statement is SUPPORTED (still true: the theorem's constant is conservative "
+        "there) or INCONCLUSIVE (the design cannot tell).",
+        "",
+        "| claim | constant | value | largest not refuted | smallest refuted | verdicts below | aim met |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in data["rows"]:
+        below = sorted({p["verdict"] for p in r["probes"] if r["refuted_at"] is None or p["amount"] < r["refuted_at"]})
+        lines.append(
+            f"| {r['claim']} | {r['param']} | {r['default']} | {_amount(r['not_refuted_at'], r['additive'])} | "
+            f"{_amount(r['refuted_at'], r['additive'])} | {', '.join(below) or '–'} | "
+            f"{'yes' if r['meets_aim'] else '**no**'} |"
+        )
+    missed = [r for r in data["rows"] if not r["meets_aim"]]
+    if missed:
+        lines += [
+            "",
+            f"{len(missed)} of {len(data['rows'])} constants miss the aim. Where the verdicts below the bracket "
+            "are SUPPORTED, the perturbed statement is still true at this instance (the theorem's constant is "
+            "loose by at least the factor shown), so no design could refute it there; where they are "
+            "INCONCLUSIVE, the design's trials or tolerances cannot resolve a smaller perturbation.",
+        ]
     return "\n".join(lines)

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from claims.engine.stats import failure_rate_interval_by_clopper_pearson
-from claims.report.benchmarks import render_benchmarks
+from claims.report.benchmarks import render_benchmarks, render_resolution
 from claims.report.figures import margin_figure, scaling_figure
 from claims.report.section import Figures, Section
 from claims.spec import Verdict
@@ -132,8 +132,15 @@ def render(data: dict[str, Any], sections: dict[tuple[str, str], Section], figur
                 labels = [label(r["overrides"]) for r in data["results"][cid]]
                 lines += [_claim_section(cid, data["claims"][cid], data["results"][cid], labels, figures), ""]
         for s in data["sections"]:
-            if s["family"] == family:
+            if s["family"] == family and s.get("error"):  # a unit failed on every attempt: say so
+                lines += [f"### {s['title']}", "", f"**Not computed in this run**: {s['error']}", ""]
+            elif s["family"] == family:
                 section = sections[(s["family"], s["key"])]
                 lines += [f"### {s['title']}", "", section.render(s["data"], figures), ""]
-    lines += ["## Benchmarks", "", render_benchmarks(data["benchmarks"]), ""]
+    lines += [
+        "## Resolution: the smallest false perturbation refuted",
+        "",
+        render_resolution(data.get("resolution", {})),
+    ]
+    lines += ["", "## Benchmarks", "", render_benchmarks(data["benchmarks"]), ""]
     return "\n".join(lines)

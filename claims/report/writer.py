@@ -13,9 +13,9 @@ import os
 import platform
 import shutil
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,18 +23,21 @@ import torch
 
 from claims.engine import registry
 from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
-from claims.engine.runner import run
 from claims.engine.stats import AlphaBudget
-from claims.report.benchmarks import benchmark_data
+from claims.report.atomic import check_out, publish_atomically
+from claims.report.benchmarks import benchmark_data, resolution_data
+from claims.report.execute import open_backend
+from claims.report.jobs import claim_unit, failed_instance, run_section
 from claims.report.render import claim_record, render
 from claims.report.section import Figures
 from claims.report.sections import all_sections
-from claims.spec import ExperimentContext, check_profile
+from claims.report.units import Dispatcher, Progress, UnitCache, UnitFailed, code_version
+from claims.spec import ExperimentContext, check_profile, derive_seed
 from models.checks import InvalidInputError
 
 SUITE_ALPHA = 0.01
 REPORT_SEED = 2018
-FIGURES = "report"  # folder beside REPORT.md: figures and results.json
+CACHE = ".claims-cache"  # folder beside REPORT.md: finished units of an unfinished run (--resume)
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -64,8 +67,16 @@ def compute(
     alpha: float = SUITE_ALPHA,
     only: Iterable[str] = (),
     log: Callable[[str], None] | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    cache_dir: str | Path | None = None,
+    resume: bool = False,
 ) -> dict[str, Any]:
-    """Run the report's claims and experiments; return the results data (JSON-serialisable)."""
+    """Run the report's claims and experiments; return the results data (JSON-serialisable).
+
+    Units (claim instances, experiments' ``ctx.map`` items) run in-process, in ``workers`` local processes
+    or on the Dask ``scheduler`` (``"local"``: a LocalCluster) — :mod:`claims.report.execute`; finished units
+    are cached under ``cache_dir`` and, with ``resume``, read back (:mod:`claims.report.units`)."""
     check_profile(profile)
     dev, dt_ = resolve_device(device), resolve_dtype(dtype)
     only = tuple(only)
@@ -74,30 +85,42 @@ def compute(
     sections = [s for s in all_sections() if not only or s.family in {i.split(".")[0] for i in ids}]
     units = sum(len(c.report_instances[profile]) for c in claims) + len(sections)
     budget = AlphaBudget(alpha).split("claim instances and report sections", max(units, 1))
+    cache = _cache(cache_dir, resume, [profile, str(dev), dtype_name(dt_), budget.share, REPORT_SEED])
     tell = log or (lambda _: None)
     start = time.perf_counter()
-    data: dict[str, Any] = {"claims": {}, "results": {}, "sections": []}
-    for k, claim in enumerate(claims, 1):
-        t0 = time.perf_counter()
-        data["claims"][claim.id] = claim_record(claim)
-        data["results"][claim.id] = [
-            {
-                **run(claim, params=inst, seed=REPORT_SEED + i, device=dev, dtype=dt_, alpha=budget.share).to_json(
-                    full=True
-                ),
-                "overrides": dict(inst),
-            }
-            for i, inst in enumerate(claim.report_instances[profile])
-        ]
-        tell(f"[{k}/{len(claims)}] {claim.id}: {time.perf_counter() - t0:.1f} s")
-    every = {c.id: c for c in registry.all_claims()}
-    for s in sections:
-        t0 = time.perf_counter()
-        ctx = ExperimentContext(profile, dev, dt_, budget.share, REPORT_SEED, {i: every[i] for i in s.claims})
-        data["sections"].append({"family": s.family, "key": s.key, "title": s.title, "data": s.experiment(ctx)})
-        tell(f"section {s.family}.{s.key}: {time.perf_counter() - t0:.1f} s")
+    with open_backend(workers, scheduler) as backend, _threads(backend.threads):
+        tell(f"executor: {backend.describe()}; {units} claim instances and sections planned")
+        progress = Progress(tell, planned=units)
+        dispatcher = Dispatcher(backend, progress, cache)
+        common = dict(seed=REPORT_SEED, device=str(dev), dtype=dtype_name(dt_), alpha=budget.share)
+        planned = {
+            c.id: [
+                dispatcher.submit(claim_unit(c, i, o, **common), counted=True)
+                for i, o in enumerate(c.report_instances[profile])
+            ]
+            for c in claims
+        }
+        every = {c.id: c for c in registry.all_claims()}
+        data: dict[str, Any] = {"claims": {c.id: claim_record(c) for c in claims}, "results": {}, "sections": []}
+        for s in sections:  # the experiments' own code here; their ctx.map units on the backend
+            key = f"section/{s.family}.{s.key}"
+            ctx = ExperimentContext(
+                profile, dev, dt_, budget.share, derive_seed(REPORT_SEED, key), {i: every[i] for i in s.claims}
+            )
+            data["sections"].append(run_section(s, ctx, dispatcher, cache, progress))
+        for c in claims:
+            data["results"][c.id] = [_collect(dispatcher, c, t) for t in planned[c.id]]
+        executor = backend.describe()
     data["benchmarks"] = benchmark_data(Path(bench_dir))
-    data["header"] = {
+    data["resolution"] = resolution_data(Path(bench_dir))
+    command = f"python -m claims report --profile {profile} --device {device} --dtype {dtype}"
+    command += "".join(f" --only {i}" for i in only)  # no executor flags: any executor gives these results
+    data["header"] = _header(dev, dt_, profile, budget, executor, time.perf_counter() - start, command)
+    return data
+
+
+def _header(dev, dt_, profile: str, budget: AlphaBudget, executor: str, seconds: float, command: str) -> dict:
+    return {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "device": _device_name(dev),
         "dtype": dtype_name(dt_),
@@ -105,50 +128,53 @@ def compute(
         "profile": profile,
         "alpha": budget.describe(),
         "alpha_share": budget.share,
-        "wall_time_s": round(time.perf_counter() - start, 1),
+        "executor": executor,
+        "wall_time_s": round(seconds, 1),
         "commit": _git_commit(),
-        "command": f"python -m claims report --profile {profile} --device {device} --dtype {dtype}"
-        + "".join(f" --only {i}" for i in only),
+        "command": command,
     }
-    return data
+
+
+def _cache(cache_dir: str | Path | None, resume: bool, settings: list) -> UnitCache | None:
+    """The run's unit cache: keyed by the code version and by the settings that change a unit's value."""
+    if cache_dir is None:
+        if resume:
+            raise InvalidInputError("resume needs the cache folder of an earlier run (cache_dir)")
+        return None
+    return UnitCache(Path(cache_dir) / code_version(), json.dumps(settings), read=resume)
+
+
+def _collect(dispatcher: Dispatcher, claim, ticket) -> dict[str, Any]:
+    try:
+        return dispatcher.result(ticket)
+    except UnitFailed as exc:
+        return failed_instance(claim, ticket.unit, exc)
+
+
+@contextmanager
+def _threads(threads: int | None):
+    """This process's torch threads while its workers run (its experiments' own code shares the cores)."""
+    before = torch.get_num_threads()
+    if threads is not None:
+        torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def publish(data: dict[str, Any], out: str | Path) -> Path:
-    """Render ``data`` into ``out`` (REPORT.md), its figures and results.json, written into a fresh folder
-    first and swapped in; an interrupted run leaves the previous report intact."""
-    out = _check_out(out)
+    """Render ``data`` into ``out`` (REPORT.md), its figures and results.json, written into a fresh run folder
+    first and switched to by one atomic rename (:mod:`claims.report.atomic`); an interrupted run leaves the
+    previous report whole."""
     sections = {(s.family, s.key): s for s in all_sections()}
-    tmp = Path(tempfile.mkdtemp(prefix=".report-tmp-", dir=out.parent))
-    try:
-        figures = tmp / FIGURES
-        figures.mkdir()
-        markdown = render(data, sections, Figures(figures, FIGURES))
-        (tmp / "REPORT.md").write_text(markdown)
-        (figures / "results.json").write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str))
-        _swap_in(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return out
 
+    def write(folder: Path, link: str) -> str:
+        markdown = render(data, sections, Figures(folder, link))
+        (folder / "results.json").write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str))
+        return markdown
 
-def _check_out(out: str | Path) -> Path:
-    out = Path(out).resolve()
-    if out.suffix.lower() != ".md":
-        raise InvalidInputError(f"out must be a .md path, got {str(out)!r}")
-    if not out.parent.is_dir():
-        raise InvalidInputError(f"out's folder does not exist: {str(out.parent)!r}")
-    if not os.access(out.parent, os.W_OK):
-        raise InvalidInputError(f"out's folder is not writable: {str(out.parent)!r}")
-    return out
-
-
-def _swap_in(tmp: Path, out: Path) -> None:
-    target, old = out.parent / FIGURES, out.parent / f"{FIGURES}.old-{os.getpid()}"
-    if target.exists():
-        target.rename(old)
-    (tmp / FIGURES).rename(target)
-    os.replace(tmp / "REPORT.md", out)
-    shutil.rmtree(old, ignore_errors=True)
+    return publish_atomically(out, write)
 
 
 def write_report(
@@ -161,11 +187,31 @@ def write_report(
     alpha: float = SUITE_ALPHA,
     only: Iterable[str] = (),
     log: Callable[[str], None] | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = False,
 ) -> Path:
-    """Run everything (:func:`compute`) and write the report (:func:`publish`)."""
-    _check_out(out)
-    data = compute(profile=profile, device=device, dtype=dtype, bench_dir=bench_dir, alpha=alpha, only=only, log=log)
-    return publish(data, out)
+    """Run everything (:func:`compute`) and write the report (:func:`publish`).
+
+    Finished units are cached in ``.claims-cache/`` beside ``out`` while the run lasts, so that ``resume``
+    continues an interrupted run; the cache is removed once the report is published."""
+    cache_dir = check_out(out).parent / CACHE
+    data = compute(
+        profile=profile,
+        device=device,
+        dtype=dtype,
+        bench_dir=bench_dir,
+        alpha=alpha,
+        only=only,
+        log=log,
+        workers=workers,
+        scheduler=scheduler,
+        cache_dir=cache_dir,
+        resume=resume,
+    )
+    path = publish(data, out)
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    return path
 
 
 def rerender(results: str | Path, out: str | Path) -> Path:

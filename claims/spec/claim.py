@@ -166,9 +166,9 @@ class Claim:
     independently.
 
     Test data on the record (as PyTorch's OpInfo keeps it): ``slow`` marks the claim's tests slow,
-    ``float32_skip`` is the reason float32 is not supported (None: it is), ``max_shrinks`` caps Hypothesis'
-    shrink phase where trials are costly. ``derived`` says what in the claim was derived here rather than taken
-    from the paper (shipped by ``python -m claims list --markdown``).
+    ``float32_skip`` is the reason float32 is not supported (None: it is), ``max_shrinks`` = 0 turns off
+    Hypothesis' shrink phase where trials are costly (None: Hypothesis' own limit). ``derived`` says what in
+    the claim was derived here rather than taken from the paper (shipped by ``python -m claims list --markdown``).
     """
 
     id: str
@@ -189,7 +189,7 @@ class Claim:
     derived: str = ""
     slow: bool = False
     float32_skip: str | None = None
-    max_shrinks: int = 20
+    max_shrinks: int | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "exponent_relation", Relation(self.exponent_relation))

@@ -15,7 +15,8 @@ from claims.spec.seeding import seeded_generator
 class ExperimentContext:
     """profile: quick | standard | full. alpha: the α share of the experiment's own statistical tests.
     seed: the experiment's seed (derived from the report's seed and the experiment's key, never from the order
-    of execution). claims: id → Claim, the records the experiment may run."""
+    of execution). claims: id → Claim, the records the experiment may run. mapper: how :meth:`map` runs its
+    units (set by the report's executor; None runs them here, one after another)."""
 
     profile: str
     device: torch.device
@@ -23,6 +24,19 @@ class ExperimentContext:
     alpha: float
     seed: int
     claims: Mapping[str, Any] = field(default_factory=dict)
+    mapper: Callable[[Callable[[Any], Any], list[Any]], list[Any]] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     def generator(self, purpose: str) -> torch.Generator:
         return seeded_generator(self.seed, purpose, self.device)
+
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> list[Any]:
+        """[fn(item) for item in items], each call one independent unit of the report (in this process, in
+        local processes or on a Dask cluster, by the report's executor). ``fn`` is a module-level function and
+        each item is picklable and carries its own seed (derived from the unit's key, never from the order of
+        execution), so the results are the same whatever runs them; they come back in the order of ``items``."""
+        items = list(items)
+        if self.mapper is None:
+            return [fn(item) for item in items]
+        return list(self.mapper(fn, items))

@@ -1,7 +1,7 @@
 """The experiment of Figure 1 at a reduced size (n = d = 200, m ∈ {250, …, 4000}, 100 GD steps, changed
 patterns every 10 steps): ours against seed 001's way (``tox -e bench``).
 
-* ours: ``claims.du2018a.fig1_run`` (closed-form gradients, pattern changes as one comparison of two
+* ours: ``models.dynamics.gd_over_widths`` (closed-form gradients, pattern changes as one comparison of two
   pattern matrices);
 * seed 001's way: an ``nn.Module`` trained by autograd and ``torch.optim.SGD`` on the same loss, with the
   changed-pattern fraction counted by a Python double loop over (i, r). The loop is timed on ROWS of the n
@@ -18,8 +18,7 @@ import pytest
 import torch
 from torch import nn
 
-from claims.catalogue.du2018a import claims as du2018a
-from models import data
+from models import data, dynamics, two_layer
 
 pytestmark = pytest.mark.bench
 N = D = 200
@@ -36,7 +35,7 @@ def test_fig1_ours(benchmark, device):
     X, y, g = _problem(device)
 
     def run():
-        out = du2018a.fig1_run(X, y, WIDTHS, generator=g, steps=STEPS, eta_scale=1.0, every=EVERY)
+        out = dynamics.gd_over_widths(X, y, WIDTHS, generator=g, steps=STEPS, eta_scale=1.0, every=EVERY)
         if X.is_cuda:
             torch.cuda.synchronize()
         return out
@@ -94,7 +93,7 @@ def seed001_way(X, y, g, eta):
 
 def test_fig1_seed001_way(benchmark):
     X, y, g = _problem("cpu")
-    eta = 1 / float(torch.linalg.eigvalsh(du2018a.two_layer.h_infinity(X))[-1])
+    eta = 1 / float(torch.linalg.eigvalsh(two_layer.h_infinity(X))[-1])
     parts = []
     benchmark.pedantic(lambda: parts.append(seed001_way(X, y, g, eta)), rounds=1, iterations=1)
     train, loop = parts[-1]

@@ -6,20 +6,23 @@ out SUPPORTED: REFUTED is a counterexample, INCONCLUSIVE or VACUOUS a design tha
 """
 
 import pytest
-from hypothesis import given, settings
+import torch
+from hypothesis import given
 
-from claims import Verdict, all_claims
+from claims import Verdict
 from claims.engine.runner import run
-from tests.strategies import examples, seeds
+from tests.cases import claim_cases, examples, hypothesis_settings, seeds
 
-CLAIMS = [pytest.param(c, id=c.id) for c in all_claims()]
+CLAIMS = list(claim_cases())
 
 
 @pytest.mark.parametrize("claim", CLAIMS)
 def test_claim_is_supported(claim, device, dtype, profile, alpha_budget):
+    if dtype == torch.float32 and claim.float32_skip:
+        pytest.skip(claim.float32_skip)
     budget = alpha_budget.split("claims", len(CLAIMS)).split("examples", examples(claim, profile))
 
-    @settings(max_examples=examples(claim, profile))
+    @hypothesis_settings(claim, profile)
     @given(overrides=claim.strategy(profile), seed=seeds)
     def example(overrides, seed):
         result = run(claim, params=overrides, seed=seed, device=device, dtype=dtype, alpha=budget.share)

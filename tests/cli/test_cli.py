@@ -13,7 +13,7 @@ import claims
 from claims import __main__ as cli
 from claims.engine import registry
 from claims.engine.result import Result
-from claims.report import figures
+from claims.report import atomic, figures
 from claims.report import writer as report
 
 
@@ -92,9 +92,17 @@ def small_registry(monkeypatch):
     monkeypatch.setattr(report, "all_sections", lambda: ())
 
 
+def _run_folder(out):
+    """The run folder report/<run-id>/ that ``out`` names (its last line's tag)."""
+    run_id = atomic.current_run(out)
+    assert run_id is not None
+    return out.parent / atomic.FIGURES / run_id
+
+
 def test_report_writes_markdown_results_and_figures(tmp_path, small_registry):
     path = report.write_report(out=tmp_path / "REPORT.md", bench_dir=tmp_path / "none")
     text = path.read_text()
+    run = _run_folder(path)
     for needle in (
         "| id | source | kind | verdict |",
         "du2018a.thm3.1",
@@ -102,20 +110,21 @@ def test_report_writes_markdown_results_and_figures(tmp_path, small_registry):
         "α = 0.01 split over",
         "torch",
         "wall time",
-        "margins_du2018a_thm3_1.png",
+        f"(report/{run.name}/margins_du2018a_thm3_1.png)",
     ):
         assert needle in text
-    data = json.loads((tmp_path / "report" / "results.json").read_text())
+    data = json.loads((run / "results.json").read_text())
     assert data["results"]["du2018a.thm3.1"][0]["verdict"] == "SUPPORTED"
-    assert (tmp_path / "report" / "margins_du2018a_thm3_1.png").stat().st_size > 1000
-    assert not list(tmp_path.glob(".report-tmp-*"))
-    # the data seam: the same report re-rendered from results.json, running nothing
+    assert (run / "margins_du2018a_thm3_1.png").stat().st_size > 1000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["REPORT.md", "report"]
+    # the data seam: the same report re-rendered from results.json, running nothing, into a new run folder
     (tmp_path / "REPORT.md").unlink()
-    shutil.copy(tmp_path / "report" / "results.json", tmp_path / "saved.json")
+    shutil.copy(run / "results.json", tmp_path / "saved.json")
     assert main("report", "--from-results", str(tmp_path / "saved.json"), "--out", str(tmp_path / "REPORT.md")) == 0
     again = (tmp_path / "REPORT.md").read_text()
-    assert again == text
-    assert (tmp_path / "report" / "margins_du2018a_thm3_1.png").exists()
+    new_run = _run_folder(tmp_path / "REPORT.md")
+    assert again.replace(new_run.name, run.name) == text
+    assert (new_run / "margins_du2018a_thm3_1.png").exists()
 
 
 def test_interrupted_report_leaves_the_old_one_intact(tmp_path, small_registry, monkeypatch):
@@ -129,7 +138,7 @@ def test_interrupted_report_leaves_the_old_one_intact(tmp_path, small_registry, 
     with pytest.raises(KeyboardInterrupt):
         report.write_report(out=old, bench_dir=tmp_path)
     assert old.read_text() == "old report"
-    assert not list(tmp_path.glob(".report-tmp-*")) and not (tmp_path / "report").exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != report.CACHE) == ["REPORT.md"]
 
 
 @pytest.mark.parametrize("margins", [[1e16, 1e16 + 2, 1e16 + 4], [0.5, 0.5], [-np.inf, 0.1, 0.2]])

@@ -1,15 +1,16 @@
-"""Every mutant of every claim is REFUTED (a claim whose mutants survive is a test that cannot fail), and
-Hypothesis shrinks a refuted mutant to a small instance. An exists claim is never refuted: its mutants must
-end INCONCLUSIVE, no witness surviving verification (claims.core.Mutant.expected)."""
+"""Every mutant of every claim is REFUTED (a claim whose mutants survive is a test that cannot fail), from the
+CLI defaults and from Hypothesis' draws, and Hypothesis shrinks a refuted mutant to a small instance. An exists
+claim is never refuted: its mutants must end INCONCLUSIVE, no witness surviving verification
+(claims.spec.Mutant.expected)."""
 
 import pytest
 from hypothesis import find, given, settings
 
 from claims import Verdict, all_claims, get
 from claims.engine.runner import run
-from tests.strategies import examples, seeds
+from tests.cases import examples, hypothesis_settings, mutant_cases, seeds
 
-MUTANTS = [pytest.param(c, m.name, id=f"{c.id}:{m.name}") for c in all_claims() for m in c.mutants]
+MUTANTS = list(mutant_cases())
 
 
 def test_every_claim_has_a_mutant():
@@ -17,10 +18,18 @@ def test_every_claim_has_a_mutant():
 
 
 @pytest.mark.parametrize(("claim", "mutant"), MUTANTS)
+def test_mutant_is_refuted_from_the_defaults(claim, mutant, alpha_budget):
+    """What `python -m claims check ID --mutant M` does, at the CLI's seed 0."""
+    budget = alpha_budget.split("mutants at defaults", len(MUTANTS))
+    result = run(claim, mutant=mutant, seed=0, alpha=budget.share)
+    assert result.verdict is claim.mutant(mutant).expected, result.to_json()
+
+
+@pytest.mark.parametrize(("claim", "mutant"), MUTANTS)
 def test_mutant_is_refuted(claim, mutant, device, dtype, profile, alpha_budget):
     budget = alpha_budget.split("mutants", len(MUTANTS)).split("examples", examples(claim, profile))
 
-    @settings(max_examples=examples(claim, profile))
+    @hypothesis_settings(claim, profile)
     @given(overrides=claim.strategy(profile), seed=seeds)
     def example(overrides, seed):
         result = run(claim, params=overrides, mutant=mutant, seed=seed, device=device, dtype=dtype, alpha=budget.share)

@@ -2,9 +2,10 @@
 
 import math
 
+import pytest
 import torch
 
-from models import data, dynamics, two_layer
+from models import data, dynamics, numerics, two_layer
 
 
 def _setup(n=6, d=4, m=50, batch=(3,), seed=0):
@@ -92,3 +93,59 @@ def test_flow_refinement_converges():
     torch.testing.assert_close(euler.residual_sq[..., ::500], traj.residual_sq, rtol=1e-2, atol=0)
     assert math.isclose(float(traj.times[-1]), T)
     assert bool((traj.residual_sq[..., -1] < traj.residual_sq[..., 0]).all())
+
+
+def test_descend_is_the_plain_loop_and_refreshes_its_step():
+    """On f(x) = ½ xᵀAx: descend equals the hand-written loop; a callable step is evaluated at k = 0 and
+    every ``refresh`` steps only; a frozen tensor (gradient None) stays put."""
+    g = torch.Generator().manual_seed(3)
+    A = torch.diag(torch.tensor([1.0, 3.0], dtype=torch.float64))
+    x0 = torch.randn(4, 2, generator=g, dtype=torch.float64)
+    frozen = torch.randn(4, 2, generator=g, dtype=torch.float64)
+    calls = []
+
+    def step(state):
+        calls.append(len(calls))
+        return torch.full((4,), 0.1, dtype=torch.float64)
+
+    x, f = dynamics.descend((x0, frozen), lambda s: ((s[0] @ A, None), None), steps=25, eta=step, refresh=10)
+    expected = x0.clone()
+    for _ in range(25):
+        expected = expected - 0.1 * expected @ A
+    torch.testing.assert_close(x, expected, rtol=1e-14, atol=0)
+    assert torch.equal(f, frozen) and len(calls) == 3  # k = 0, 10, 20
+    seen = []
+    dynamics.descend((x0,), lambda s: ((s[0] @ A,), "aux"), steps=3, eta=0.1, observe=lambda k, s, aux: seen.append(k))
+    assert seen == [1, 2, 3]
+
+
+def test_gd_over_widths_is_gradient_descent_per_width():
+    g = torch.Generator().manual_seed(4)
+    X = data.sphere(6, 5, generator=g)
+    y = data.gaussian_labels(6, generator=g)
+    _, eta, runs = dynamics.gd_over_widths(
+        X, y, [20, 40], generator=torch.Generator().manual_seed(5), steps=6, eta_scale=1.0, every=2
+    )
+    assert eta == pytest.approx(1 / float(torch.linalg.eigvalsh(two_layer.h_infinity(X))[-1]))
+    init = torch.Generator().manual_seed(5)
+    for m, run in zip([20, 40], runs, strict=True):
+        W0, a0 = two_layer.init(m, 5, generator=init, batch=(1,))
+        direct = dynamics.gradient_descent(X, y, W0, a0, eta=eta, steps=6, every=2)
+        torch.testing.assert_close(run.residual_sq, direct.residual_sq, rtol=0, atol=0)
+        assert run.pattern_change.shape == (1, 4)  # k = 0, 2, 4, 6
+
+
+def test_flow_error_estimate_is_the_last_change():
+    X, y, W, a = _setup(m=100)
+    one = dynamics.flow(X, y, W, a, T=1.0, grid=4, max_refinements=1)
+    assert one.error.shape == one.residual_sq.shape and bool(torch.isfinite(one.error).all())
+    finer = dynamics.flow(X, y, W, a, T=1.0, grid=4, max_refinements=4, tol=0.0)
+    # the estimate covers the error of the coarser run against a much finer one
+    assert bool(((one.residual_sq - finer.residual_sq).abs() <= one.error + 1e-14).all())
+
+
+def test_compare_at_most_is_three_way():
+    holds, violated = numerics.compare_at_most(torch.tensor([0.5, 1.05, 2.0]), 1.0, err=0.1)
+    assert holds.tolist() == [True, False, False] and violated.tolist() == [False, False, True]
+    holds, violated = numerics.compare_at_most(torch.tensor([1.0, 1.0 + 1e-12]), 1.0, tol=1e-12)
+    assert holds.tolist() == [True, True] and not bool(violated.any())

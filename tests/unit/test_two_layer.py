@@ -7,6 +7,7 @@ import torch
 from scipy import stats
 
 from models import data, two_layer
+from models import two_layer_bounds as bounds
 from models.checks import InvalidInputError
 
 F64 = torch.float64
@@ -164,3 +165,88 @@ def test_label_complexity_is_the_quadratic_form_of_the_inverse():
     y = torch.randn(3, 6, generator=g, dtype=torch.float64)
     direct = (y[:, None, :] @ torch.linalg.inv(H) @ y[:, :, None])[:, 0, 0]
     assert torch.allclose(two_layer.label_complexity(H, y), direct, rtol=1e-10)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# models.two_layer_bounds: Lemma 3.2's certificate and adversaries, the literal widths
+
+
+def _ball_case(n=4, d=3, m=6, batch=5, seed=9):
+    g = gen(seed)
+    X = data.sphere(n, d, generator=g)
+    W0 = torch.randn(batch, m, d, generator=g, dtype=F64)
+    return X, W0, g
+
+
+def _ball_points(W0, R, count, g):
+    """``count`` points of the ball ‖w_r − w_r(0)‖ ≤ R for every r: directions uniform, radii R·u^(1/d)
+    and R itself (the boundary, where flips are likeliest)."""
+    *lead, m, d = W0.shape
+    v = torch.randn(count, *lead, m, d, generator=g, dtype=F64)
+    v = v / v.norm(dim=-1, keepdim=True)
+    r = torch.rand(count, *lead, m, 1, generator=g, dtype=F64) ** (1 / d)
+    r[: count // 2] = 1.0
+    return W0 + R * r * v
+
+
+@pytest.mark.parametrize("R", [0.05, 0.3, 1.0])
+def test_ball_certificate_dominates_every_sampled_point_of_the_ball(R):
+    """|H(W) − H(0)| ≤ B entrywise and ‖H(W) − H(0)‖₂ ≤ λ_max(B) at 400 points of the ball per instance."""
+    X, W0, g = _ball_case()
+    B = bounds.ball_certificate(X, W0, R)
+    cert = bounds.certificate_bound(B)
+    W = _ball_points(W0, R, 400, g)
+    dH = two_layer.gram(X, W) - two_layer.gram(X, W0)
+    assert bool((dH.abs() <= B + 1e-15).all())
+    assert bool((torch.linalg.matrix_norm(dH, 2) <= cert).all())
+
+
+def test_flippable_patterns_are_exactly_those_within_R():
+    """A flagged pattern with |w_r(0)ᵀx_i| < R flips when w_r moves by R along ∓x_i; an unflagged one never
+    flips at any sampled point of the ball."""
+    X, W0, g = _ball_case(m=40)
+    R = 0.2
+    A = bounds.flippable(X, W0, R)
+    pre = W0 @ X.T
+    W = _ball_points(W0, R, 300, g)
+    changed = ((W @ X.T >= 0) != (pre >= 0)).any(0)
+    assert not bool((changed & ~A).any())
+    b, r, i = torch.nonzero(A & (pre.abs() < R * (1 - 1e-9)), as_tuple=True)
+    moved = W0[b, r] - R * torch.sign(pre[b, r, i]).unsqueeze(-1) * X[i]
+    assert bool((((moved * X[i]).sum(-1) >= 0) != (pre[b, r, i] >= 0)).all())
+
+
+def test_certificate_is_attained_for_one_input_and_one_neuron():
+    """n = m = 1: H = 1{wᵀx ≥ 0}; with |w(0)ᵀx| < R the ball reaches the other side, ΔH = ±1 = λ_max(B)."""
+    X = torch.tensor([[1.0, 0.0]], dtype=F64)
+    W0 = torch.tensor([[[0.1, 0.7]]], dtype=F64)
+    assert float(bounds.ball_certificate(X, W0, 0.2)[0, 0, 0]) == 1.0
+    assert float(bounds.ball_certificate(X, W0, 0.05)[0, 0, 0]) == 0.0
+    W = bounds.ball_adversaries(X, W0, 0.2)
+    assert float((two_layer.gram(X, W) - two_layer.gram(X, W0)).abs().max()) == 1.0
+
+
+def test_adversaries_stay_in_the_ball_and_break_a_wide_ball():
+    """Every adversary lies within R of W(0); at R = λ0 (far beyond Lemma 3.2's radius) one of them verifies
+    ‖H(W) − H(0)‖₂ ≥ λ0/4 or λ_min(H(W)) ≤ λ0/2 on most draws."""
+    g = gen(11)
+    X = data.sphere(5, 10, generator=g)
+    lam0 = float(two_layer.lambda_min(two_layer.h_infinity(X)))
+    W0 = torch.randn(20, 800, 10, generator=g, dtype=F64)
+    W = bounds.ball_adversaries(X, W0, lam0)
+    assert W.shape == (3, 20, 800, 10)
+    assert bool((torch.linalg.vector_norm(W - W0, dim=-1) <= lam0).all())
+    H0, H = two_layer.gram(X, W0), two_layer.gram(X, W)
+    broken = (torch.linalg.matrix_norm(H - H0, 2) >= lam0 / 4) | (two_layer.lambda_min(H) <= lam0 / 2)
+    assert float(broken.any(0).double().mean()) >= 0.9
+
+
+def test_literal_widths_and_constants():
+    assert pytest.approx(math.sqrt(2 * math.pi) / 16) == bounds.RADIUS_CONST
+    assert bounds.literal_step(0.2, 5) == pytest.approx(0.25 * 0.2 / 25)
+    m34 = bounds.literal_width_lemma3_4(5, 0.3, 0.05, 4.0)
+    # R′ = 2√n‖r‖/(√m λ0) equals R = cδλ0/n² exactly at that width
+    rprime = bounds.rprime(2.0, 5, 2.0, m34, 0.3)
+    assert rprime == pytest.approx(bounds.radius_lemma3_2(bounds.RADIUS_CONST, 0.05, 0.3, 5), rel=1e-12)
+    assert bounds.literal_width_cor4_1(5, 0.3, 0.05, 4.0) == pytest.approx(4 * m34)
+    assert bounds.expected_initial_residual_sq(6, 1.0) == pytest.approx(6 * (1 / 3 + 1 / 2))

@@ -1,5 +1,7 @@
 """Family ext: statements that extend a paper's theorem (derived here, checked numerically)."""
 
-from claims.catalogue.du2018a import claims as _records
+from claims.catalogue.ext.claims import CLAIMS
 
-CLAIMS = tuple(c for c in _records.CLAIMS if c.id.startswith("ext."))
+EXPERIMENTS: dict = {}
+
+__all__ = ["CLAIMS", "EXPERIMENTS"]

@@ -1,14 +1,11 @@
-"""Verdicts agree across devices and dtypes for the same seed (DESIGN.md, "Devices and dtypes")."""
+"""Verdicts agree across devices and dtypes for the same seed (README, "Devices and dtypes")."""
 
 import pytest
 
-from claims import all_claims
 from claims.engine.runner import run
+from tests.cases import claim_cases
 
-CLAIMS = [pytest.param(c, id=c.id) for c in all_claims()]
-
-#: claims whose tolerances are not yet derived for float32, with the reason (SciPy-style named skip list)
-FLOAT32_SKIPS: dict[str, str] = {}
+CLAIMS = list(claim_cases())
 
 
 def _first_instance(claim):
@@ -26,8 +23,8 @@ def test_verdict_on_device_agrees_with_cpu(claim, device):
 
 @pytest.mark.parametrize("claim", CLAIMS)
 def test_float32_verdict_agrees_with_float64(claim):
-    if claim.id in FLOAT32_SKIPS:
-        pytest.skip(FLOAT32_SKIPS[claim.id])
+    if claim.float32_skip:  # the record says why its float32 tolerances are not derived
+        pytest.skip(claim.float32_skip)
     f32 = run(claim, params=_first_instance(claim), seed=12, dtype="float32")
     f64 = run(claim, params=_first_instance(claim), seed=12, dtype="float64")
     assert f32.verdict is f64.verdict, (f32.to_json(), f64.to_json())

@@ -1,0 +1,207 @@
+"""Shared pieces of the du2018a records: the source, parameter builders, Hypothesis strategies, and the draws
+every trial starts from (X of the instance's geometry, labels, λ0, initialisations).
+
+The probability in the paper's whp statements is over the initialisation W(0), a(0) only, so X and y are
+drawn once per instance from its "data" stream and each trial draws a fresh initialisation.
+"""
+
+from __future__ import annotations
+
+import torch
+from hypothesis import strategies as st
+
+from claims.spec import ByProfile, Instance, Param, Source, require_positive_lambda0
+from models import data, two_layer
+
+PAPER = "Du, Zhai, Póczos, Singh 2018a (ICLR 2019)"
+ARXIV = "1810.02054"
+
+
+def source(theorem: str, seeds: str = "000, 001, 004") -> Source:
+    return Source(PAPER, theorem, seeds, ARXIV)
+
+
+def data_params(n: int, d: int, geometry: str = "sphere") -> tuple[Param, ...]:
+    return (
+        Param("n", n, "number of inputs", int, minimum=2),
+        Param("d", d, "input dimension", int, minimum=2),
+        Param("geometry", geometry, "how X is drawn", str, choices=data.GEOMETRIES),
+        Param("spread", 0.1, "clustered: noise scale within a cluster", float, minimum=1e-12),
+        Param("clusters", 2, "clustered: number of clusters", int, minimum=1),
+        Param("min_angle", 0.05, "near_parallel: the angle of the closest pair, radians", float, minimum=1e-12),
+    )
+
+
+def label_param() -> Param:
+    return Param("C", 1.0, "label bound: y_i ~ Unif[−C, C], drawn once per instance", float, minimum=1e-12)
+
+
+def delta_param(default: float, doc: str = "failure probability δ") -> Param:
+    """δ of a whp claim. Not a constant with a 'stronger' direction: it is the tested failure rate itself, and
+    where R or m₁ depend on it (Lemmas 3.1, 3.2) moving it changes the statement both ways."""
+    return Param("delta", default, doc, float, open_unit=True)
+
+
+def draw_x(p, *, generator, batch, dtype, device) -> torch.Tensor:
+    """X of the instance's geometry (models.data.draw with the geometry's own options)."""
+    options = {
+        "clustered": {"spread": p["spread"], "clusters": p["clusters"]},
+        "near_parallel": {"min_angle": p["min_angle"]},
+    }.get(p["geometry"], {})
+    return data.draw(
+        p["geometry"], p["n"], p["d"], generator=generator, batch=batch, dtype=dtype, device=device, **options
+    )
+
+
+def instance_data(instance: Instance, device, dtype, *, labels: bool = True):
+    """X (and y ~ Unif[−C, C]^n) from the instance's data stream, and λ0 = λ_min(H∞(X)) (Infeasible when 0
+    within rounding: every claim of the family assumes λ0 > 0)."""
+    p = instance.params
+    g = instance.generator("data", device)
+    X = draw_x(p, generator=g, batch=(), dtype=dtype, device=device)
+    y = (2 * torch.rand(p["n"], generator=g, dtype=dtype, device=device) - 1) * p["C"] if labels else None
+    lam0 = require_positive_lambda0(two_layer.h_infinity(X), "the theorem")
+    return X, y, lam0
+
+
+def train_setup(instance: Instance, generator, device, dtype, batch: int, m: int | None = None):
+    """X, y, ``batch`` fresh initialisations W(0), a(0) of width m (default the instance's), and λ0."""
+    X, y, lam0 = instance_data(instance, device, dtype)
+    W0, a0 = two_layer.init(
+        m or instance["m"], instance["d"], generator=generator, batch=(batch,), dtype=dtype, device=device
+    )
+    return X, y, W0, a0, lam0
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Hypothesis strategies
+
+SIZES = ByProfile(quick=16, standard=32, full=64)
+
+
+def merge(*strategies):
+    """One dictionary from several dictionary strategies."""
+    return st.tuples(*strategies).map(lambda ds: {k: v for d in ds for k, v in d.items()})
+
+
+def geometry_overrides():
+    """Data geometry for Hypothesis: which generator, and its closeness parameter on a log scale."""
+    return st.one_of(
+        st.fixed_dictionaries({"geometry": st.just("sphere")}),
+        st.fixed_dictionaries(
+            {
+                "geometry": st.just("clustered"),
+                "clusters": st.integers(1, 4),
+                "spread": st.floats(-2, 0).map(lambda e: 10**e),
+            }
+        ),
+        st.fixed_dictionaries(
+            {"geometry": st.just("near_parallel"), "min_angle": st.floats(-4, 0).map(lambda e: 10**e)}
+        ),
+    )
+
+
+def n_and_d(n_lo: int, n_max: int, d_lo, d_hi, **more):
+    """n uniform in [n_lo, n_max], then d in [d_lo(n), d_hi(n)], plus fixed strategies ``more``."""
+    return st.integers(n_lo, n_max).flatmap(
+        lambda n: st.fixed_dictionaries({"n": st.just(n), "d": st.integers(d_lo(n), d_hi(n)), **more})
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Parameters of the training claims (Sections 3 and 4)
+
+
+def rate_param(default: float, formula: str) -> Param:
+    return Param("rate_factor", default, f"r in {formula}", float, minimum=1e-12, stronger="up")
+
+
+def rprime_param(default: float, doc: str) -> Param:
+    return Param(
+        "rprime_factor", default, f"c in R′ = c√n‖y − u(0)‖/(√m λ0) ({doc})", float, minimum=1e-12, stronger="down"
+    )
+
+
+def gd_params() -> tuple[Param, ...]:
+    """Theorem 4.1 and Corollary 4.1: data, width, step and the horizon ηλ0K (part of the instance)."""
+    return (
+        *data_params(4, 8),
+        Param("m", 200, "width (the practical regime; the theorem asks m = Ω(n⁶/(λ0⁴δ³)))", int, minimum=1),
+        label_param(),
+        delta_param(0.05),
+        Param(
+            "eta",
+            None,
+            "absolute step η; None = the literal ETA_CONST·λ0/n² = ¼λ0/n²",
+            float,
+            minimum=1e-12,
+            optional=True,
+        ),
+        Param(
+            "eta_scale",
+            None,
+            "if set, η = eta_scale/λ_max(H(0)) per trial (the practical step)",
+            float,
+            minimum=1e-12,
+            optional=True,
+        ),
+        Param(
+            "eta_multiplier",
+            1.0,
+            "c in η = c·(the step chosen above): 1 in the theorem; larger is a stronger statement (a larger step)",
+            float,
+            minimum=1e-12,
+            stronger="up",
+        ),
+        Param(
+            "horizon",
+            6.0,
+            "ηλ0K: run K = ⌈horizon/(ηλ0)⌉ steps (the claim's span; never cut short)",
+            float,
+            minimum=1e-12,
+        ),
+        Param(
+            "max_steps",
+            20000,
+            "largest K run: a horizon asking for more is not run (INCONCLUSIVE, or undecided per trial), never cut",
+            int,
+            minimum=1,
+        ),
+        Param("steps", None, "K directly (replaces horizon)", int, minimum=1, optional=True),
+    )
+
+
+def flow_params(m) -> tuple[Param, ...]:
+    """Theorems 3.2, 3.3 and Lemmas 3.3, 3.4: data, width, the horizon T = horizon/λ0 and the integration."""
+    return (
+        *data_params(4, 8),
+        Param(
+            "m", m, "width; None = the literal width of the premise (reported, not run)", int, minimum=1, optional=True
+        ),
+        label_param(),
+        delta_param(0.2, "failure probability δ (the theorem holds for every δ; 0.2 keeps the flow cheap)"),
+        rate_param(1.0, "‖u(t) − y‖² ≤ e^{−r·λ0 t}‖u(0) − y‖² (paper: 1)"),
+        Param("horizon", 4.0, "integrate to T = horizon/λ0 (the claim's span)", float, minimum=1e-12),
+        Param("grid", 8, "recorded times (the premise and conclusions are checked there)", int, minimum=1),
+        Param(
+            "flow_tol",
+            1e-3,
+            "relative tolerance of the RK4 step refinement (models.dynamics.flow)",
+            float,
+            minimum=1e-15,
+        ),
+        Param("max_refinements", 2, "step halvings at most; the last change is the error estimate", int, minimum=1),
+    )
+
+
+def width_grid_params() -> tuple[Param, ...]:
+    """The grid of the ntk scaling claims. Grid rule (stated before any fit, the same for every n):
+    m = m_min·4^j, j < widths, m_min = 64, widths = 5, 2.4 decades. This was the design's first grid; a fit
+    over it was once judged against the wrong relation (Θ for the drift), and the window is not moved to suit
+    a verdict: the relation decides, and an interval that cannot be placed on one side of the theory's
+    exponent is INCONCLUSIVE."""
+    return (
+        Param("m_min", 64, "smallest width of the grid (grid rule: params.width_grid_params)", int, minimum=1),
+        Param("widths", 5, "widths m_min·4^j, j < widths", int, minimum=2),
+        Param("trials", 64, "measurements (size, value)", int, minimum=3),
+    )

@@ -1,0 +1,98 @@
+"""Trials of Section 4 of du2018a: gradient descent (Theorem 4.1, Corollary 4.1).
+
+The horizon is part of the instance: K = ⌈horizon/(ηλ0)⌉ steps (ηλ0K = horizon; ``steps`` states K directly).
+A horizon beyond ``max_steps`` is never cut short: with one step for every trial (the literal or an absolute
+η) the instance is Infeasible and says how many steps it asks for; with a step per trial (η from λ_max(H(0)))
+the trials whose horizon is out of reach are undecided.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from claims.catalogue.du2018a import conclusions
+from claims.catalogue.du2018a.params import train_setup
+from claims.spec import Infeasible, Instance, Outcome
+from models import dynamics, two_layer
+from models import two_layer_bounds as bounds
+from models.numerics import norm_tolerance, residual_tolerance
+
+
+def step_size(p, X, W0, lam0: float, dtype, device) -> torch.Tensor:
+    """η per trial (B,): eta_scale/λ_max(H(0)) (the practical step), else ``eta``, else the literal
+    ETA_CONST·λ0/n²; times eta_multiplier."""
+    batch = W0.shape[0]
+    if p["eta_scale"] is not None:
+        eta = p["eta_scale"] / torch.linalg.eigvalsh(two_layer.gram(X, W0))[..., -1]
+    else:
+        value = p["eta"] if p["eta"] is not None else bounds.literal_step(lam0, p["n"])
+        eta = torch.full((batch,), value, dtype=dtype, device=device)
+    return eta * p["eta_multiplier"]
+
+
+def horizon(p, eta: torch.Tensor, lam0: float) -> tuple[int, torch.Tensor]:
+    """(K run, reached (B,)): K_i = steps, or ⌈horizon/(η_i λ0)⌉; the run is max_i K_i capped at max_steps,
+    and trial i reached its horizon iff K_i ≤ max_steps."""
+    if p["steps"] is not None:
+        need = torch.full_like(eta, float(p["steps"]))
+    else:
+        need = torch.ceil(p["horizon"] / (eta * lam0))
+    reached = need <= p["max_steps"]
+    if not bool(reached.any()):
+        what = f"K = {p['steps']}" if p["steps"] is not None else f"ηλ0K = {p['horizon']}"
+        raise Infeasible(
+            f"the horizon {what} asks for {float(need.min()):.3g} GD steps (η = {float(eta.min()):.3g}, "
+            f"λ0 = {lam0:.3g}) > max_steps = {p['max_steps']}: not run rather than cut short"
+        )
+    return int(need[reached].max()), reached
+
+
+def gd_setup(instance: Instance, generator, device, dtype, batch: int):
+    """X, y fixed by the instance, ``batch`` initialisations, the step per trial and the horizon: (X, y, W0,
+    a0, λ0, η, K, reached)."""
+    X, y, W0, a0, lam0 = train_setup(instance, generator, device, dtype, batch)
+    eta = step_size(instance.params, X, W0, lam0, dtype, device)
+    steps, reached = horizon(instance.params, eta, lam0)
+    return X, y, W0, a0, lam0, eta, steps, reached
+
+
+def thm4_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """Theorem 4.1: one trial is one W(0), a(0) for the instance's fixed X, y, then K GD steps. Passed iff
+    ‖u(k) − y‖² ≤ (1 − rate_factor·ηλ0)^k ‖u(0) − y‖² for all k ≤ K, up to the rounding of the residuals
+    (models.numerics.residual_tolerance); failed iff beyond it at some k; undecided where K was not reached.
+    Margin in log-rate units: min_k (−ln(‖u(k) − y‖²/‖u(0) − y‖²)/k)/(−ln(1 − rate_factor·ηλ0)) − 1."""
+    p = instance.params
+    X, y, W0, a0, lam0, eta, steps, reached = gd_setup(instance, generator, device, dtype, batch)
+    traj = dynamics.gradient_descent(X, y, W0, a0, eta=eta, steps=steps, track=False)
+    per_step = -torch.log1p(-(p["rate_factor"] * eta * lam0).clamp(max=1.0))  # inf where the factor is ≤ 0
+    rel, ab = residual_tolerance(p["n"], p["m"], dtype)
+    holds, _, margin = conclusions.decay(traj.residual_sq, traj.times, per_step.unsqueeze(-1), rel=rel, ab=ab)
+    return Outcome(
+        holds,
+        margin,
+        torch.ones_like(holds),
+        {
+            "eta": eta,
+            "eta_lambda0": eta * lam0,
+            "steps": torch.full_like(eta, float(traj.times[-1])),
+            "final_ratio": traj.residual_sq[..., -1] / traj.residual_sq[..., 0],
+        },
+        undecided=~reached,
+    )
+
+
+def cor4_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """Corollary 4.1 (derived form): along GD, max_k max_r ‖w_r(k) − w_r(0)‖ ≤ R′ = rprime_factor·√n‖y −
+    u(0)‖/(√m λ0), rprime_factor = 4 (models.two_layer_bounds.rprime), the distance measured at every step
+    to the horizon (models.dynamics.gd_max_distance); undecided where the horizon was not reached.
+    Detail ``slack`` = largest distance / R′."""
+    p = instance.params
+    X, y, W0, a0, lam0, eta, steps, reached = gd_setup(instance, generator, device, dtype, batch)
+    dist, res0 = dynamics.gd_max_distance(X, y, W0, a0, eta=eta, steps=steps)
+    bound = bounds.rprime(p["rprime_factor"], p["n"], res0.sqrt(), p["m"], lam0)
+    return Outcome.ratio_at_most(
+        dist / bound,
+        tol=norm_tolerance(dtype),  # the relative rounding of the norms
+        undecided=~reached,
+        details={"slack": dist / bound, "distance": dist, "R_prime": bound, "eta": eta},
+    )

@@ -1,0 +1,123 @@
+"""Records of the du2018b family: Du, Lee, Li, Wang, Zhai, "Gradient Descent Finds Global Minima of Deep
+Neural Networks" (ICML 2019), arXiv:1811.03804 v4, seed 000. In paper order; trials in :mod:`.trials`.
+
+Where the paper and the seed slide differ the paper wins: every W^(h) and a are N(0, 1) and every layer, a
+included, is trained (the slide's "initialisation as in Du et al. 2018a" and its loss L(W) of W alone are
+wrong); Theorem 5.1's third width term is n² log(Hn/δ)/λ0² (the slide's n² log(Hn²/δ)/(λ0² λ^{3H/2}) is from an
+earlier version of the paper); and K^(H)'s last expectation is under the block of K^(H−1) (Definition 5.1 prints
+A^(H−1), a typo: Lemma E.1 and eq. 13 use K^(H−1); tests/unit/test_deep_smooth.py shows that the finite-width
+Gram's limit rejects the literal reading).
+"""
+
+from __future__ import annotations
+
+from claims.catalogue.du2018b import trials
+from claims.spec import ByProfile, Claim, Kind, Mutant, Param, Source
+from models import deep_smooth
+
+PAPER = "Du, Lee, Li, Wang, Zhai 2018b (ICML 2019)"
+ARXIV = "1811.03804"
+
+THM5_1 = Claim(
+    id="du2018b.thm5.1",
+    title="GD on every layer of a deep smooth net converges linearly at rate 1 − ηλ0/2",
+    source=Source(PAPER, "Theorem 5.1", "000", ARXIV),
+    statement="m = Ω(2^{O(H)} max(n⁴/λ0⁴, n/δ, n² log(Hn/δ)/λ0²)), η = O(λ0/(n² 2^{O(H)})) ⇒ w.p. ≥ 1 − δ: "
+    "L(θ(k)) ≤ (1 − ηλ0/2)^k L(θ(0)) ∀k, λ0 = λ_min(K^(H))",
+    kind=Kind.WHP,
+    params=(
+        Param("n", 4, "number of inputs (uniform on the sphere, drawn once per instance)", int, minimum=2),
+        Param("d", 8, "input dimension (d ≥ 2n keeps λ0 away from 0 for most draws)", int, minimum=2),
+        Param("depth", 2, "H, the number of hidden layers", int, minimum=1),
+        Param("m", 32, "width of every hidden layer (practical regime; the theory's: report)", int, minimum=1),
+        Param("activation", "tanh", "σ (Conditions 3.1, 3.2)", str, choices=deep_smooth.SMOOTH),
+        Param("C", 1.0, "label bound: y_i ~ Unif[−C, C], drawn once per instance", float, minimum=1e-12),
+        Param("delta", 0.05, "failure probability δ", float, open_unit=True),
+        Param("eta", None, "absolute step η (overrides eta_scale)", float, minimum=1e-300, optional=True),
+        Param(
+            "eta_scale",
+            0.5,
+            "η = eta_scale/λ_max(G(0)) per trial, G the all-layer Gram at init; None: Lemma B.6's literal step",
+            float,
+            minimum=1e-12,
+            optional=True,
+        ),
+        Param("horizon", 6.0, "check k ≤ K = ⌈horizon/(ηλ)⌉ (capped before K: undecided)", float, minimum=1e-12),
+        Param("max_steps", 5000, "cap on the GD steps of a run", int, minimum=1),
+        Param("rate_factor", 1.0, "r in (1 − r·ηλ/2)^k (paper: 1)", float, minimum=0.0, stronger="up"),
+        Param(
+            "rate_eigenvalue",
+            "lambda0",
+            "λ in the rate: lambda0 = λ_min(K^(H)) (paper) or theta = λ_min(Θ∞), the all-layer limit",
+            str,
+            choices=("lambda0", "theta"),
+        ),
+    ),
+    trial=trials.thm5_1_trial,
+    strategy=trials.thm5_1_strategy,
+    delta_param="delta",
+    max_examples=ByProfile(quick=2, standard=4, full=10),
+    mutants=(
+        Mutant(
+            "rate_1.5x",
+            {"rate_eigenvalue": "theta", "rate_factor": 6.0},
+            "(1 − 3ηλ_min(Θ∞))^k: 1.5 × GD's asymptotic all-layer rate (1 − ηλ_min(Θ∞))^{2k} ≈ (1 − 4ηλ_min(Θ∞)/2)^k",
+        ),
+        Mutant(
+            "big_step",
+            {"eta_scale": 4.0},
+            "η = 4/λ_max(G(0)), far above O(λ0/n²) and past GD's stability limit 2/λ_max: the loss grows",
+        ),
+    ),
+    report_instances=ByProfile(
+        quick=({}, {"depth": 3}),
+        standard=({}, {"depth": 4, "n": 5, "d": 10}, {"activation": "softplus", "depth": 2, "n": 3, "d": 12}),
+        full=({}, {"depth": 6, "n": 5, "d": 10}, {"activation": "softplus", "depth": 2, "n": 3, "d": 12, "m": 64}),
+    ),
+    notes="X, y fixed per instance; each trial is one initialisation. The practical step and width replace the "
+    "theorem's O(·)/Ω(·) (whose constants the paper leaves open); the report sets them beside each other.",
+    derived="The practical step η = eta_scale/λ_max(G(0)) and width m replace the theorem's; K = ⌈horizon/(ηλ)⌉ "
+    "steps are checked. The mutant rate_1.5x uses λ_min(Θ∞) of the all-layer NTK limit (models.deep_smooth."
+    "ntk_limit, not in the paper), where GD's asymptotic rate factor is 4 whatever the instance.",
+)
+
+LAMBDA0_POSITIVE = Claim(
+    id="du2018b.lambda0_positive",
+    title="λ_min(K^(H)) > 0 for non-parallel inputs and analytic non-polynomial σ",
+    source=Source(PAPER, "Proposition F.1 (with Definition 5.1)", "000", ARXIV),
+    statement="σ analytic, not a polynomial; x_i ∦ x_j ∀i ≠ j ⇒ λ_min(K^(H)) > 0",
+    kind=Kind.FORALL,
+    params=(
+        Param("d", 3, "input dimension (inputs uniform on S^{d−1})", int, minimum=2),
+        Param("depth", 1, "H", int, minimum=1),
+        Param("extra", 2, "n = C(2^H + d − 1, d − 1) + extra: more points than z²'s feature space", int, minimum=1),
+        Param(
+            "activation",
+            "smooth",
+            "σ; smooth: trial i uses softplus, tanh, sigmoid in turn (quadratic: the mutant)",
+            str,
+            choices=("smooth", *deep_smooth.SMOOTH, "quadratic"),
+        ),
+        Param("min_angle", 1e-3, "premise: every pair at least this far (radians) from parallel", float, minimum=0.0),
+    ),
+    trial=trials.lambda0_trial,
+    strategy=trials.lambda0_strategy,
+    mutants=(
+        Mutant(
+            "quadratic",
+            {"activation": "quadratic"},
+            "σ(z) = z², analytic but a polynomial: K^(H) has rank ≤ C(2^H + d − 1, d − 1) < n, so λ0 = 0",
+        ),
+    ),
+    report_instances=ByProfile(
+        quick=({}, {"d": 4, "depth": 2, "extra": 1}),
+        standard=({}, {"d": 6}, {"d": 4, "depth": 2, "extra": 3}),
+        full=({}, {"d": 6}, {"d": 4, "depth": 2, "extra": 3}, {"d": 5, "depth": 2, "extra": 1}),
+    ),
+    notes="n is tied to z²'s feature dimension so that the mutant is singular on every draw; each trial "
+    "draws fresh inputs.",
+    derived="The instance size n = C(2^H + d − 1, d − 1) + extra (the rank bound of z²'s kernel), the float64 "
+    "resolution τ (eigensolver plus the kernel's a priori error bound) and the premise min_angle.",
+)
+
+CLAIMS = (THM5_1, LAMBDA0_POSITIVE)

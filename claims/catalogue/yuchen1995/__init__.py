@@ -1,0 +1,6 @@
+"""Family yuchen1995: one hidden sigmoid layer as wide as the data (Yu & Chen 1995, seed 000), its true core,
+and a verified counterexample from the literature that disputes it."""
+
+from claims.catalogue.yuchen1995 import claims as _records
+
+CLAIMS = _records.CLAIMS

@@ -1,0 +1,116 @@
+"""Report experiments of the yuchen1995 family (data only; rendered by claims/report/sections/yuchen1995.py).
+
+* :func:`counterexample_profile`: one witness of yuchen1995.counterexample per form (slide: m σ units; Yu &
+  Chen: m − 1 plus the constant unit), its verification by the claim's own trial on the same draws, its
+  Hessian spectrum, and the loss along three lines through it (a flat direction, the split direction, a
+  random one), beside the same lines through the signed split (a saddle).
+* :func:`search_census`: what a random search sees: the classes of the end points of yuchen1995.thm's trial
+  (sigmoid at the theorem's width in both forms, and the two mutants).
+* :func:`core_tightness`: yuchen1995.core's ratio L·4σ_min²/‖∇_{W₂}L‖² against κ(H), at random and at
+  attaining points.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from claims.catalogue.yuchen1995 import minima, trials
+from claims.spec import ExperimentContext, Instance
+from models import sigmoid_net as sn
+
+FORMS = {"slide": {"constant_unit": False, "m": 4}, "paper": {"constant_unit": True, "m": 4}}
+LINE_T = 0.6
+
+
+def _lines(w: dict, alphas: torch.Tensor, generator) -> dict:
+    """L(θ + t·u) − L(θ) for t ∈ [−LINE_T, LINE_T] along: flat (output weight moved from copy 2 to copy 1),
+    split (first input weight of copy 1 by α₂, of copy 2 by −α₁: Σα_cε_c = 0, so the second-order change is
+    −α₁α₂(α₁ + α₂)·G₀, up for equal shares and down when α₂ < 0), random (a unit vector)."""
+    wide, theta, X, Y = w["wide"], w["theta"], w["X"], w["Y"]
+    p = wide.p
+    n1 = wide.k * wide.d0
+    flat = torch.zeros(p, dtype=torch.float64)
+    flat[n1], flat[n1 + 1] = 1.0, -1.0
+    split = torch.zeros(p, dtype=torch.float64)
+    split[0], split[wide.d0] = float(alphas[1]), -float(alphas[0])
+    rand = torch.randn(p, generator=generator, dtype=torch.float64, device=generator.device).cpu()
+    t = torch.linspace(-LINE_T, LINE_T, 61, dtype=torch.float64)
+    out = {"t": t.tolist()}
+    base = sn.flat_loss_batched(theta, X, Y, wide)
+    for name, u in (("flat", flat), ("split", split), ("random", rand)):
+        pts = theta + t[:, None] * (u / u.norm())[None]
+        vals = sn.flat_loss_batched(pts, X.expand(len(t), *X.shape[1:]), Y.expand(len(t), *Y.shape[1:]), wide)
+        out[name] = (vals - base).tolist()
+    return out
+
+
+def _one_form(ctx: ExperimentContext, claim, form: str, split: str) -> dict:
+    params = claim.resolve({**FORMS[form], "split": split})
+    purpose = f"yuchen1995 witness {form}"
+    outcome = claim.trial(Instance(params, ctx.seed), ctx.generator(purpose), ctx.device, torch.float64, 1)
+    w = trials.build_witness(params, 1, ctx.generator(purpose), torch.float64, ctx.device)
+    w = {k: (v.cpu() if isinstance(v, torch.Tensor) else v) for k, v in w.items()}
+    eig = torch.linalg.eigvalsh(sn.hessian(w["theta"], w["X"], w["Y"], w["wide"]))[0]
+    return {
+        "verified": bool(outcome.passed[0]),
+        "checks": {
+            k.removeprefix("margin_"): float(v[0]) for k, v in outcome.details.items() if k.startswith("margin_")
+        },
+        "loss": float(outcome.details["loss"][0]),
+        "best_lower": float(outcome.details["best_lower"][0]),
+        "eigenvalues": eig.tolist(),
+        "flat_dimension": w["copies"] - 1,
+        "hidden": w["wide"].k,
+        "constant_unit": w["wide"].constant_unit,
+        "m": params["m"],
+        "X": w["X"][0].tolist(),
+        "Y": w["Y"][0].tolist(),
+        "theta": w["theta"][0].tolist(),
+        "lines": _lines(
+            w, trials.split_shares(params, w["copies"], torch.float64, "cpu"), ctx.generator(purpose + " lines")
+        ),
+    }
+
+
+def counterexample_profile(ctx: ExperimentContext) -> dict:
+    claim = ctx.claims["yuchen1995.counterexample"]
+    return {
+        form: {"uniform": _one_form(ctx, claim, form, "uniform"), "signed": _one_form(ctx, claim, form, "signed")}
+        for form in FORMS
+    }
+
+
+CENSUS = {
+    "sigmoid, slide form (m = 4, 4 units)": {},
+    "sigmoid, Yu & Chen's form (m = 5, 4 units + constant)": {"m": 5, "constant_unit": True},
+    "mutant relu_dead_start": {"activation": "relu"},
+    "mutant narrow (1 unit, m = 4)": {"hidden": 1},
+}
+
+
+def search_census(ctx: ExperimentContext) -> dict:
+    """End-point classes of N runs of yuchen1995.thm's trial per configuration (N by profile)."""
+    claim = ctx.claims["yuchen1995.thm"]
+    n = {"quick": 100, "standard": 400, "full": 1000}[ctx.profile]
+    rows = {}
+    for name, overrides in CENSUS.items():
+        params = claim.resolve(overrides)
+        out = claim.trial(Instance(params, ctx.seed), ctx.generator(f"census {name}"), ctx.device, torch.float64, n)
+        code = out.details["class"].long().cpu()
+        rows[name] = {c: int((code == i).sum()) for i, c in enumerate(minima.CLASSES)}
+    return {"trials": n, "rows": rows, "verified_bad": list(minima.VERIFIED_BAD), "undecided": list(minima.UNDECIDED)}
+
+
+def core_tightness(ctx: ExperimentContext) -> dict:
+    """(κ(H), ratio, tight) of N trials of yuchen1995.core's trial at its defaults."""
+    claim = ctx.claims["yuchen1995.core"]
+    n = {"quick": 200, "standard": 1000, "full": 4000}[ctx.profile]
+    out = claim.trial(Instance(claim.resolve({}), ctx.seed), ctx.generator("core"), ctx.device, torch.float64, n)
+    return {
+        "kappa": out.details["kappa"].cpu().tolist(),
+        "ratio": out.details["ratio"].cpu().tolist(),
+        "tight": out.details["tight"].cpu().tolist(),
+        "passed": int(out.passed.sum()),
+        "undecided": int(out.undecided_mask().sum()),
+        "trials": n,
+    }

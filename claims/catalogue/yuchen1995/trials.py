@@ -1,0 +1,268 @@
+"""Trial functions of the yuchen1995 family (records in claims.py; the mathematics in models.sigmoid_net;
+the search and the verification of minima in minima.py).
+
+Data: X ∈ R^{d₀×m} has i.i.d. N(0, 1) entries, its last row replaced by ones when ``bias_row`` (the hidden
+units' biases; it also makes an all-dead relu start possible); its columns are distinct with probability 1.
+Y ∈ R^{d₂×m} has i.i.d. N(0, 1) entries. The hidden width is the theorem's (k = m, or k + 1 = m with the
+constant unit) unless ``hidden`` overrides it.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from claims.catalogue.yuchen1995 import minima
+from claims.engine import witness
+from claims.spec import Instance, Outcome
+from models import sigmoid_net as sn
+from models.checks import InvalidInputError
+
+
+def shape_of(p, *, narrow: bool = False) -> sn.Shape:
+    """The net of a record's parameters: the theorem's width unless ``hidden`` is set (or one unit: narrow)."""
+    c = int(p["constant_unit"])
+    k = 1 if narrow else (p["hidden"] if p.get("hidden") is not None else p["m"] - c)
+    if k < 1:
+        raise InvalidInputError(f"m must be at least {1 + c} (a hidden unit besides the constant one), got {p['m']}")
+    return sn.Shape(p["d0"], k, p.get("d2", 1), p["constant_unit"], p.get("activation", "sigmoid"))
+
+
+def draw_data(p, batch: int, generator, dtype, device) -> tuple[torch.Tensor, torch.Tensor]:
+    """(X (B, d₀, m), Y (B, d₂, m)) as the module docstring says."""
+    kw = {"generator": generator, "dtype": dtype, "device": device}
+    X = torch.randn(batch, p["d0"], p["m"], **kw)
+    if p.get("bias_row", False):
+        if p["d0"] < 2:
+            raise InvalidInputError(f"d0 must be >= 2 with bias_row (one input row and the row of ones), got {p['d0']}")
+        X[:, -1] = 1.0
+    return X, torch.randn(batch, p.get("d2", 1), p["m"], **kw)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# yuchen1995.thm
+
+
+def _starts(p, shape: sn.Shape, batch: int, generator, dtype, device) -> torch.Tensor:
+    """θ₀: W₁ with N(0, init_scale²) entries, W₂ with N(0, 1/k) entries; in every second trial the bias column
+    of W₁ (X's row of ones) is lowered by ``dead_shift``, every unit starting below its threshold on every
+    sample when dead_shift exceeds max |w_j·x_i| (all dead for relu; σ ≈ e^{−shift} for the sigmoid)."""
+    kw = {"generator": generator, "dtype": dtype, "device": device}
+    W1 = p["init_scale"] * torch.randn(batch, shape.k, shape.d0, **kw)
+    W1[1::2, :, -1] -= p["dead_shift"]
+    W2 = torch.randn(batch, shape.d2, shape.rows, **kw) / shape.k**0.5
+    return shape.join(W1, W2)
+
+
+def thm_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial: data (X with a row of ones, Y Gaussian), one start (:func:`_starts`), the search of
+    minima.search (LM, then more LM and Newton where L > 0), the end point classified by minima.classify.
+
+    Conclusion tested (the slide's, Yu & Chen 1995): a local minimum has L = 0 — the global value, since the
+    theorem's width interpolates distinct columns. The trial *fails* only at a verified local minimum with
+    L > zero_tol (classes strict_min, morse_bott, dead); it is *undecided* at a point near a critical point that
+    could not be reached or a degenerate critical point that neither certificate decides; at every other end
+    point (global, or certified not a minimum: plateau, not critical, saddle, descent) it passes — an end
+    point that is not a minimum tests nothing, and the details say how often that happened.
+    Margin: 1 − L/zero_tol at minima (global or bad), 1 elsewhere."""
+    p = instance.params
+    shape = shape_of(p)
+    if not p["bias_row"] and p["dead_shift"] != 0:
+        raise InvalidInputError("dead_shift needs bias_row (it lowers the bias column of W1)")
+    X, Y = draw_data(p, batch, generator, dtype, device)
+    zt = minima.zero_tolerance(Y, dtype)
+    theta = minima.search(
+        _starts(p, shape, batch, generator, dtype, device),
+        X,
+        Y,
+        shape,
+        lm_steps=p["lm_steps"],
+        newton_steps=p["newton_steps"],
+        zero_tol=zt,
+    )
+    conv_tol = p["conv_tol"] * (1 + Y.square().sum((-2, -1))).to(torch.float64)
+    code = minima.classify(theta, X, Y, shape, zero_tol=zt.double(), conv_tol=conv_tol, probes=8, generator=generator)
+    loss = sn.flat_loss_batched(theta.double(), X.double(), Y.double(), shape)
+
+    def among(names):
+        return torch.isin(code, torch.tensor([minima.CODE[c] for c in names], device=code.device))
+
+    bad, undecided, found = among(minima.VERIFIED_BAD), among(minima.UNDECIDED), among(("global", *minima.VERIFIED_BAD))
+    margin = torch.where(found, 1 - loss / zt.double(), torch.ones_like(loss)).to(dtype)
+    return Outcome(
+        passed=~bad,
+        margin=margin,
+        premise_held=torch.ones_like(bad),
+        undecided=undecided,
+        details={"loss": loss.to(dtype), "class": code.to(dtype), "found_minimum": found.to(dtype)},
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# yuchen1995.core
+
+
+def core_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial: data as :func:`draw_data`, W₁ with N(0, s²) entries, s log-uniform in [1, scale_max] (below
+    1, σ is nearly affine on the data and H nearly of rank d₀ + 1 < m; far above, it saturates into 0/1 patterns);
+    W₂ random (N(0, 1) entries) in even trials and, in odd ones, the W₂ that puts the residual along the right
+    singular vector of σ_min(H) (R = a·u_minᵀ, a a random unit vector: the bound is attained there).
+
+    Conclusions: (bound) L ≤ bound_factor·‖∇_{W₂}L‖²/(4σ_min(H)²), i.e. ratio/bound_factor ≤ 1 + tol with
+    ratio = ‖R‖²σ_min²/‖RHᵀ‖² (models.sigmoid_net.core_bound_ratio); (zero) at W₂ = Y H⁺, where ∇_{W₂}L = 0,
+    ‖R‖_F ≤ tol·‖Y‖_F. tol = 64·m·eps·κ(H): σ_min from an SVD and the products RHᵀ carry relative errors
+    ≲ m·eps·κ(H) (κ = σ_max/σ_min); undecided where tol > 0.1 (H too close to singular to decide here)."""
+    p = instance.params
+    shape = shape_of(p)
+    kw = {"generator": generator, "dtype": dtype, "device": device}
+    X, Y = draw_data(p, batch, generator, dtype, device)
+    logs = torch.rand(batch, 1, 1, **kw) * torch.log(torch.tensor(p["scale_max"], dtype=dtype))
+    W1 = logs.exp() * torch.randn(batch, shape.k, shape.d0, **kw)
+    H = sn.hidden(W1, X, shape)
+    Hp = torch.linalg.pinv(H)
+    _, _, Vh = torch.linalg.svd(H, full_matrices=False)
+    a = torch.randn(batch, shape.d2, 1, **kw)
+    R_tight = (a / a.norm(dim=-2, keepdim=True)) * Vh[:, -1:, :]
+    W2 = torch.randn(batch, shape.d2, shape.rows, **kw)
+    W2[1::2] = ((Y - R_tight) @ Hp)[1::2]
+    ratio, smin, smax = sn.core_bound_ratio(W1, W2, X, Y, shape)
+    tol = 64 * p["m"] * torch.finfo(dtype).eps * smax / smin
+    R_ls = sn.residual(W1, Y @ Hp, X, Y, shape)
+    zero = R_ls.norm(dim=(-2, -1)) / (tol * Y.norm(dim=(-2, -1)))
+    bound = ratio / (p["bound_factor"] * (1 + tol))
+    return Outcome.all_passed(
+        {"bound": (bound <= 1, 1 - bound), "zero_at_critical": (zero <= 1, 1 - zero)},
+        undecided=tol > 0.1,
+        details={"ratio": ratio, "kappa": smax / smin, "tight": (torch.arange(batch, device=device) % 2).to(dtype)},
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# yuchen1995.counterexample
+
+
+def split_shares(p, copies: int, dtype, device) -> torch.Tensor:
+    """Output-weight shares of the copies: uniform 1/c, or (mutant "signed") (3/c, −1/c, 1/c, …) (sum 1)."""
+    a = torch.full((copies,), 1.0 / copies, dtype=dtype, device=device)
+    if p["split"] == "signed":
+        a[0], a[1] = 3.0 / copies, -1.0 / copies
+    return a
+
+
+def _planted(p, batch: int, generator, dtype, device):
+    """A narrow net (one σ unit, plus the constant unit if any; one output) with N(0, 1) weights, inputs X (no row of
+    ones unless bias_row), and planted targets Y = W₂H + t·r, r a unit residual with Jᵀr = 0 and G₀(r) ≺ 0
+    (models.sigmoid_net.plant_residual), t = residual_scale: the narrow point is critical with L = t².
+    Returns (X, Y, narrow θ, narrow shape, λ_max(G₀(r)))."""
+    narrow = shape_of(p, narrow=True)
+    if p["m"] <= narrow.p:
+        raise InvalidInputError(
+            f"m must exceed the narrow net's {narrow.p} parameters to plant a residual (d0 + 1 + constant unit), "
+            f"got m = {p['m']}"
+        )
+    X, _ = draw_data(p, batch, generator, dtype, device)
+    theta = torch.randn(batch, narrow.p, generator=generator, dtype=dtype, device=device)
+    W1, W2 = narrow.split(theta)
+    # input weights of norm, and output weight of size, uniform in [0.5, 2]: away from σ's linear region at 0
+    # (σ″ ≈ 0 there makes the curvature across the split, ∝ G₀, comparable to the eigenvalue tolerance) and
+    # from v = 0 (the region of minima along the flat directions has width ∝ |v|·min α)
+    size = 0.5 + 1.5 * torch.rand(batch, 2, 1, generator=generator, dtype=dtype, device=device)
+    W1 = W1 / W1.norm(dim=-1, keepdim=True) * size[:, :1]
+    W2[..., :1] = W2[..., :1].sign() * size[:, 1:]
+    theta = narrow.join(W1, W2)
+    r, top = sn.plant_residual(W1, W2, X, narrow, candidates=64, generator=generator)
+    Y = W2 @ sn.hidden(W1, X, narrow) + p["residual_scale"] * r
+    return X, Y, theta, narrow, top
+
+
+def build_witness(p, batch: int, generator, dtype, device) -> dict:
+    """The candidate of one trial, in float64: planted data (:func:`_planted`) and the narrow point split into
+    the theorem's width with the shares of :func:`split_shares`. Keys: X, Y, theta_narrow, narrow, top (λ_max of
+    the planted inner Hessian), theta (the wide point), wide (its shape), copies."""
+    if p["m"] < 2 + int(p["constant_unit"]):
+        raise InvalidInputError(f"m must be >= {2 + int(p['constant_unit'])} to split a unit in two, got {p['m']}")
+    X, Y, theta1, narrow, top = _planted(p, batch, generator, dtype, device)
+    X, Y, theta1 = X.double(), Y.double(), theta1.double()
+    copies = p["m"] - int(p["constant_unit"])
+    W1, W2 = narrow.split(theta1)
+    W1w, W2w, wide = sn.split_unit(W1, W2, narrow, split_shares(p, copies, torch.float64, device))
+    return {
+        "X": X,
+        "Y": Y,
+        "theta_narrow": theta1,
+        "narrow": narrow,
+        "top": top,
+        "theta": wide.join(W1w, W2w),
+        "wide": wide,
+        "copies": copies,
+    }
+
+
+def counterexample_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial constructs one candidate and verifies it (Fukumizu & Amari 2000's splitting, derived in
+    models.sigmoid_net.inner_hessian): planted data (:func:`_planted`); the narrow point must be a strict local
+    minimum (witness.examine: critical, λ_min > eig_tol); its σ unit is split into the theorem's width
+    (k = m, or m − 1 besides the constant unit) with shares α (:func:`split_shares`). The wide point is a witness
+    when, in float64:
+
+    * (known) witness.examine finds it critical at rounding level, with exactly copies − 1 eigenvalues of
+      ∇²L in [−eig_tol, eig_tol] (the known flat directions that move output weight between identical copies)
+      and every other one > 2·eig_tol (minima.morse_bott_known: a Morse–Bott set of local minima);
+    * (independent) minima.classify, which knows nothing of the construction, calls it a verified minimum
+      (strict_min or morse_bott, and its ball probes see no lower point);
+    * (bad) L > zero_tol, and LM from ``starts`` random starts on the same wide net and data reaches a loss
+      lower than L by more than loss_tol (the point is not a global minimum: it exhibits a better point).
+
+    With ``curvature`` = "strict" (mutant) the witness must also be a strict minimum (λ_min > eig_tol), which
+    no point of a split has (Li, Ding, Sun 2018: wide nets have no bad strict local minima).
+    The classify and lower-point checks run only where the others passed (:func:`_independent_checks`).
+    Margin: min over the checks (the Morse–Bott gap, the classify verdict ±1, the relative loss gap)."""
+    p = instance.params
+    w = build_witness(p, batch, generator, dtype, device)
+    X, Y, theta, wide, copies = w["X"], w["Y"], w["theta"], w["wide"], w["copies"]
+    e1 = witness.examine(sn.flat_loss(w["narrow"]), w["theta_narrow"], (X, Y))
+    top = w["top"]
+    e = witness.examine(sn.flat_loss(wide), theta, (X, Y))
+    known, gap = minima.morse_bott_known(e, sn.hessian(theta, X, Y, wide), copies - 1)
+    zt = minima.zero_tolerance(Y, dtype).double()
+    cheap = {
+        "narrow_strict_min": (e1.strict_minimum & (top < 0), torch.where(e1.strict_minimum, 1.0, -1.0).double()),
+        "known_morse_bott": (known, gap),
+        "loss_positive": (e.loss > zt, 1 - zt / e.loss),
+    }
+    if p["curvature"] == "strict":
+        cheap["strict"] = (e.strict_minimum, e.eig_min / e.eig_tol - 1)
+    todo = torch.stack([v[0] for v in cheap.values()]).all(0).nonzero()[:, 0]
+    costly, best = _independent_checks(p, w, e.loss, zt, todo, generator)
+    return Outcome.all_passed(
+        {**cheap, **costly},
+        details={"loss": e.loss.to(dtype), "lambda_min": e.eig_min.to(dtype), "best_lower": best.to(dtype)},
+    )
+
+
+def _independent_checks(p, w: dict, loss, zt, todo, generator) -> tuple[dict, torch.Tensor]:
+    """The two costly checks, run only on the candidates ``todo`` that passed the others (elsewhere they are
+    not evaluated and pass vacuously, margin 1: the witness has failed already): minima.classify calls the
+    point a verified minimum (morse_bott or strict_min), and LM from ``starts`` random starts reaches a loss
+    lower by more than loss_tol (the point is not a global minimum). Returns (checks, the lowest loss LM found
+    (inf where not evaluated))."""
+    X, Y, theta, wide = w["X"], w["Y"], w["theta"], w["wide"]
+    B = theta.shape[0]
+    generic = torch.ones(B, dtype=torch.bool, device=theta.device)
+    lower = torch.full((B,), torch.inf, dtype=torch.float64, device=theta.device)
+    best_all = torch.full((B,), torch.inf, dtype=torch.float64, device=theta.device)
+    if todo.numel():
+        code = minima.classify(
+            theta[todo], X[todo], Y[todo], wide, zero_tol=zt[todo], conv_tol=zt[todo], probes=16, generator=generator
+        )
+        generic[todo] = (code == minima.CODE["morse_bott"]) | (code == minima.CODE["strict_min"])
+        S = p["starts"]
+        Xs, Ys = X[todo].repeat_interleave(S, 0), Y[todo].repeat_interleave(S, 0)
+        starts = torch.randn(todo.numel() * S, wide.p, generator=generator, dtype=torch.float64, device=theta.device)
+        best = sn.flat_loss_batched(sn.levenberg_marquardt(starts, Xs, Ys, wide, steps=100), Xs, Ys, wide)
+        best = best.reshape(-1, S).amin(-1)
+        lower[todo] = (loss[todo] - best) / witness.loss_tolerance(loss[todo])
+        best_all[todo] = best
+    return {
+        "classify_verified": (generic, torch.where(generic, 1.0, -1.0).double()),
+        "lower_point": (lower > 1, (1 - 1 / lower.clamp_min(1e-300)).clamp_min(-1.0)),
+    }, best_all

@@ -1,0 +1,209 @@
+"""Resolution: how small a false perturbation of a claim's constant the suite refutes.
+
+For each constant of a statement (a :class:`claims.spec.Param` with ``stronger`` set) the statement is
+perturbed in the stronger direction — multiplied (or divided) by a factor f > 1, or, for the exponent of a
+scaling claim, shifted by s > 0 — and checked at one instance and seed. A bisection on f (geometric) or s
+(arithmetic) between "not refuted" and "refuted" brackets the claim's *resolution*: the largest perturbation
+not refuted and the smallest refuted. Between them the verdicts are SUPPORTED (the perturbed statement still
+holds: the theorem's constant is conservative there) or INCONCLUSIVE (the design cannot tell).
+
+The bisection assumes that the verdict is monotone in the perturbation (a stronger statement is refuted
+whenever a weaker one is); each probe is an independent check at the run's full α, so the bracket is a
+measurement, not a test with a joint error rate.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from claims.engine.runner import run
+from claims.spec import Claim, Param, Verdict
+
+#: the moderate perturbations the suite aims to refute: a factor 1.5 on a constant, 0.15 on an exponent
+MODERATE_FACTOR = 1.5
+MODERATE_SHIFT = 0.15
+#: the largest perturbation a bisection tries: beyond it a constant is "not refuted up to" this
+MAX_FACTOR = 16.0
+MAX_SHIFT = 2.0
+
+
+def constants(claim: Claim) -> tuple[Param, ...]:
+    """The statement's constants: the parameters with a stronger direction."""
+    return tuple(p for p in claim.params if p.stronger and p.default is not None)
+
+
+def is_additive(claim: Claim, param: Param) -> bool:
+    """An exponent (the scaling claim's exponent parameter, or a constant whose default is ≤ 0) is shifted."""
+    return param.name == claim.exponent_param or (isinstance(param.default, int | float) and param.default <= 0)
+
+
+def perturbed_value(claim: Claim, param: Param, amount: float, base: Any = None) -> Any:
+    """The constant moved by ``amount`` (a factor ≥ 1, or a shift ≥ 0) in its stronger direction."""
+    value = param.default if base is None else base
+    sign = 1 if param.stronger == "up" else -1
+    if is_additive(claim, param):
+        out = value + sign * amount
+    elif sign > 0:
+        out = value * amount
+    else:
+        out = value / amount
+    if param.type is int:
+        out = max(int(math.ceil(out) if sign > 0 else math.floor(out)), 1)
+    return param.validate(out)
+
+
+@dataclass(frozen=True)
+class Probe:
+    amount: float
+    value: Any
+    verdict: Verdict
+
+
+@dataclass
+class Resolution:
+    """The bracket of one constant: the largest amount not refuted and the smallest refuted."""
+
+    claim: str
+    param: str
+    additive: bool
+    default: Any
+    probes: list[Probe] = field(default_factory=list)
+
+    @property
+    def refuted_at(self) -> float | None:
+        hits = [p.amount for p in self.probes if p.verdict is Verdict.REFUTED]
+        return min(hits) if hits else None
+
+    @property
+    def not_refuted_at(self) -> float | None:
+        below = [p.amount for p in self.probes if p.verdict is not Verdict.REFUTED]
+        cap = self.refuted_at
+        below = [a for a in below if cap is None or a < cap]
+        return max(below) if below else None
+
+    def meets_aim(self) -> bool:
+        aim = MODERATE_SHIFT if self.additive else MODERATE_FACTOR
+        return self.refuted_at is not None and self.refuted_at <= aim + 1e-12
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim,
+            "param": self.param,
+            "additive": self.additive,
+            "default": self.default,
+            "refuted_at": self.refuted_at,
+            "not_refuted_at": self.not_refuted_at,
+            "meets_aim": self.meets_aim(),
+            "probes": [{"amount": p.amount, "value": p.value, "verdict": p.verdict.value} for p in self.probes],
+        }
+
+
+def _midpoint(lo: float, hi: float, additive: bool) -> float:
+    return (lo + hi) / 2 if additive else math.sqrt(lo * hi)
+
+
+def bisect_resolution(
+    claim: Claim,
+    param: Param,
+    *,
+    params: Mapping[str, Any] | None = None,
+    seed: int = 0,
+    steps: int = 4,
+    device: str = "cpu",
+    dtype: str = "float64",
+    alpha: float = 0.01,
+) -> Resolution:
+    """Probe the moderate perturbation; if it is not refuted, move outward (square the factor, double the
+    shift) until refuted or the cap MAX_FACTOR / MAX_SHIFT; then bisect between the last amount not refuted
+    (initially "no change") and the first refuted, in at most ``steps`` probes."""
+    additive = is_additive(claim, param)
+    base = claim.resolve(params).get(param.name)
+    out = Resolution(claim.id, param.name, additive, base)
+    top = MAX_SHIFT if additive else MAX_FACTOR
+    unit = 0.0 if additive else 1.0
+
+    def probe(amount: float) -> Verdict:
+        value = perturbed_value(claim, param, amount, base)
+        r = run(claim, params={**(params or {}), param.name: value}, seed=seed, device=device, dtype=dtype, alpha=alpha)
+        out.probes.append(Probe(round(amount, 6), value, r.verdict))
+        return r.verdict
+
+    amount = MODERATE_SHIFT if additive else MODERATE_FACTOR
+    lo, hi = unit, None
+    while True:  # outward: moderate, then doubling the distance from "no change", until refuted or the cap
+        if probe(amount) is Verdict.REFUTED:
+            hi = amount
+            break
+        lo = amount
+        if amount >= top:
+            return out
+        amount = min(top, unit + 2 * (amount - unit)) if additive else min(top, amount**2)
+    for _ in range(steps):  # inward: bisect (lo, hi)
+        mid = _midpoint(lo, hi, additive)  # lo starts at "no change", where the claim itself holds
+        if abs(mid - hi) < 1e-9 or abs(mid - lo) < 1e-9:
+            break
+        if probe(mid) is Verdict.REFUTED:
+            hi = mid
+        else:
+            lo = mid
+    return out
+
+
+def resolution_table(claims, *, profile: str, seed: int = 0, steps: int = 4, log=None, **kw) -> list[dict]:
+    """Every constant of every claim, at the claim's first report instance of ``profile``."""
+    rows = []
+    for claim in claims:
+        instance = dict(claim.report_instances[profile][0]) if claim.report_instances[profile] else {}
+        for param in constants(claim):  # bisect_resolution perturbs the instance's own value where it sets one
+            res = bisect_resolution(claim, param, params=instance, seed=seed, steps=steps, **kw)
+            rows.append({**res.as_dict(), "instance": instance, "profile": profile})
+            if log:
+                log(f"{claim.id}.{param.name}: refuted at {res.refuted_at}, not at {res.not_refuted_at}")
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m claims.engine.resolution [--profile P] [--only ID]... [--out PATH]`` (``tox -e resolution``):
+    writes the table as JSON, which ``python -m claims report`` shows in its Resolution section."""
+    import argparse
+    import datetime as dt
+    import json
+    import sys
+    import time
+    from pathlib import Path
+
+    from claims.engine import registry
+
+    parser = argparse.ArgumentParser(prog="python -m claims.engine.resolution", description=main.__doc__)
+    parser.add_argument("--profile", default="standard", choices=("quick", "standard", "full"))
+    parser.add_argument("--only", action="append", default=[], metavar="ID")
+    parser.add_argument("--steps", type=int, default=4, help="bisection probes after the bracket (default 4)")
+    parser.add_argument("--out", default="benchmarks/resolution.json")
+    args = parser.parse_args(argv)
+    claims = [registry.get(i) for i in args.only] if args.only else list(registry.all_claims())
+    start = time.perf_counter()
+    rows = resolution_table(
+        claims, profile=args.profile, steps=args.steps, log=lambda s: print(s, file=sys.stderr, flush=True)
+    )
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "profile": args.profile,
+        "wall_time_s": round(time.perf_counter() - start, 1),
+        "moderate_factor": MODERATE_FACTOR,
+        "moderate_shift": MODERATE_SHIFT,
+        "command": "python -m claims.engine.resolution " + " ".join(argv or sys.argv[1:]),
+    }
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"meta": meta, "rows": rows}, indent=1, default=str))
+    tmp.replace(out)
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

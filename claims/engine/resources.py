@@ -1,0 +1,226 @@
+"""A check's peak memory and work, estimated from its parameters before the first trial (and refused when
+the memory exceeds the limit), so that no run eats the machine.
+
+The engine names no theorem, so the estimate is a documented generic rule over the parameter values:
+
+* the *size parameters* of a claim are its integer parameters (and the integers of a comma-separated integer
+  string such as ``dims = "4,3,3"``), except ``trials`` (the design counts trials), the caps ``max_*`` (they
+  bound a loop or a search, not a tensor), any with a fixed set of ``choices``, and the iteration counts
+  ``steps`` and ``t_thres`` (``ITERATIONS``: they multiply the work, not the memory);
+* one trial holds at most ``SAFETY`` tensors of E elements at once, where E is the largest of: one size, the
+  product of two different sizes (W is m×d, the pattern matrix m×n, a trajectory steps×n) and n² (by the
+  suite's naming convention n counts data points, and kernel and Gram matrices are n×n);
+* a batch of the design's largest batch B trials holds B·E·SAFETY elements of the run's dtype, and the trial
+  table holds ``TABLE_BYTES`` per trial drawn; the work is E·max(size) multiply-adds per trial (one product of
+  the largest shapes) times the largest iteration count, over every trial the design may draw.
+
+A claim whose trial chunks a wide dimension (Lemma 3.1's literal m₁ is never held whole) is overestimated
+by this rule, and a trial that holds a product of three sizes is underestimated. A record that knows better
+may carry ``cost(params) -> (elements_per_trial, flops_per_trial)``; the engine then uses it instead of the
+rule (``ESTIMATE_HOOK``).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from claims.engine.design import trial_cap
+from claims.engine.stats import SequentialDesign
+from claims.spec import Claim, Kind
+from models.checks import InvalidInputError, check_size
+
+#: tensors of the largest per-trial shape a trial may hold at once (an eigensolve holds its input, a copy
+#: and a workspace; H∞ holds two distance matrices, their angle, XXᵀ and the product): measured on
+#: du2018a.thm3.1 (n = 400..1600), lemma3.1 and lemma3.2 at the CPU's peak resident memory, 2..6 per trial
+SAFETY = 8
+#: bytes of the trial table per trial drawn (four per-trial fields and a few details, float64, and the copy
+#: made when the batches are concatenated)
+TABLE_BYTES = 256
+#: the default memory limit: this fraction of the device's memory (physical memory for the CPU)
+DEFAULT_FRACTION = 0.5
+#: the environment variable that sets the default limit (``report --max-memory`` sets it for its runs)
+ENV_MAX_MEMORY = "CLAIMS_MAX_MEMORY"
+#: iteration counts: they multiply a trial's work, not its memory (a trial iterates on a state of fixed size)
+ITERATIONS = frozenset({"steps", "t_thres"})
+#: the optional per-claim hook: ``claim.cost(params) -> (elements_per_trial, flops_per_trial)``
+ESTIMATE_HOOK = "cost"
+
+_UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
+
+
+class ResourceLimitError(InvalidInputError):
+    """A run whose estimated peak memory exceeds the limit: refused before its first trial."""
+
+
+def human_bytes(n: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if abs(n) < 1024 or unit == "PiB":
+            return f"{n:.3g} {unit}"
+        n /= 1024
+    return f"{n:.3g} PiB"  # pragma: no cover
+
+
+def device_memory(device: torch.device) -> int:
+    """Total memory of ``device`` in bytes: the GPU's memory, or the machine's physical memory for the CPU."""
+    if device.type == "cuda":
+        return int(torch.cuda.get_device_properties(device).total_memory)
+    return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+
+
+def default_max_memory(device: torch.device) -> int:
+    """``$CLAIMS_MAX_MEMORY`` (bytes or e.g. '32G') if set, else ``DEFAULT_FRACTION`` of the device's memory."""
+    env = os.environ.get(ENV_MAX_MEMORY)
+    if env:
+        try:
+            return parse_bytes(env)
+        except InvalidInputError:
+            raise InvalidInputError(f"{ENV_MAX_MEMORY} must be a number of bytes such as 4G, got {env!r}") from None
+    return int(DEFAULT_FRACTION * device_memory(device))
+
+
+def parse_bytes(text: str) -> int:
+    """'4G', '512MiB', '1.5g', '1000000' → bytes (binary units: K = 1024). Raises naming max_memory."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([kmgtKMGT]?)(?:i?[bB])?\s*", str(text))
+    value = float(match.group(1)) * _UNITS[match.group(2).lower()] if match else 0.0
+    if not match or not math.isfinite(value) or value < 1:
+        raise InvalidInputError(f"max_memory must be a number of bytes >= 1 such as 4G or 512M, got {text!r}")
+    return int(value)
+
+
+def check_max_memory(value: Any) -> int:
+    """An integer of bytes ≥ 1 or a string for :func:`parse_bytes`."""
+    return parse_bytes(value) if isinstance(value, str) else check_size("max_memory", value)
+
+
+def _integers(claim: Claim, values: Mapping[str, Any]) -> dict[str, int]:
+    """Every positive integer the parameters hold (comma-separated integer strings entry by entry), except
+    ``trials`` (counted by the design), the caps ``max_*`` and parameters with a fixed set of choices."""
+    out: dict[str, int] = {}
+    for p in claim.params:
+        v = values.get(p.name)
+        if p.name == "trials" or p.name.startswith("max_") or p.choices or v is None or isinstance(v, bool):
+            continue
+        if isinstance(v, int) and v > 0:
+            out[p.name] = v
+        elif isinstance(v, str) and re.fullmatch(r"\s*\d+(\s*,\s*\d+)+\s*", v):
+            out.update({f"{p.name}[{i}]": int(x) for i, x in enumerate(v.split(",")) if int(x) > 0})
+    return out
+
+
+def size_parameters(claim: Claim, values: Mapping[str, Any]) -> dict[str, int]:
+    """The claim's size parameters (tensor dimensions) and their values (the module docstring's rule)."""
+    return {k: v for k, v in _integers(claim, values).items() if k not in ITERATIONS}
+
+
+def iteration_counts(claim: Claim, values: Mapping[str, Any]) -> dict[str, int]:
+    return {k: v for k, v in _integers(claim, values).items() if k in ITERATIONS}
+
+
+def _largest_block(sizes: dict[str, int]) -> tuple[int, str]:
+    """(E, what it is): the largest of one size, a product of two different sizes, and n²."""
+    best = (1, "1")
+    items = sorted(sizes.items(), key=lambda kv: -kv[1])
+    if items:
+        best = max(best, (items[0][1], f"{items[0][0]} = {items[0][1]}"))
+    if len(items) >= 2:
+        (a, va), (b, vb) = items[0], items[1]
+        best = max(best, (va * vb, f"{a}·{b} = {va}·{vb}"))
+    if "n" in sizes:
+        best = max(best, (sizes["n"] ** 2, f"n² = {sizes['n']}²"))
+    return best
+
+
+def largest_batch(claim: Claim, design: SequentialDesign) -> int:
+    """The most trials one call of the trial function may get: the largest step of the schedule (a
+    conditional claim may ask for a whole look's count again when the premise missed)."""
+    if claim.kind is Kind.CONDITIONAL:
+        return design.max_trials
+    steps = [b - a for a, b in zip((0, *design.schedule), design.schedule, strict=False)]
+    return max(steps)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Peak memory and work of one check, and the limit it was held against."""
+
+    elements_per_trial: int
+    basis: str  # what set the per-trial size, e.g. "n² = 5000²" or "the record's cost hook"
+    batch: int
+    trials: int
+    itemsize: int
+    flops: float
+    limit_bytes: int
+
+    @property
+    def bytes_per_trial(self) -> int:
+        return self.elements_per_trial * self.itemsize * SAFETY
+
+    @property
+    def peak_bytes(self) -> int:
+        return self.batch * self.bytes_per_trial + self.trials * TABLE_BYTES
+
+    @property
+    def fits(self) -> bool:
+        return self.peak_bytes <= self.limit_bytes
+
+    def describe(self) -> str:
+        return (
+            f"estimated peak memory {human_bytes(self.peak_bytes)} ({self.batch} trials per batch × "
+            f"{human_bytes(self.bytes_per_trial)} per trial, from {self.basis} elements × {self.itemsize} B × "
+            f"{SAFETY}), work {self.flops:.2g} flops over at most {self.trials} trials; "
+            f"limit max_memory = {human_bytes(self.limit_bytes)}"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "peak_bytes": self.peak_bytes,
+            "bytes_per_trial": self.bytes_per_trial,
+            "batch": self.batch,
+            "trials": self.trials,
+            "flops": self.flops,
+            "basis": self.basis,
+            "limit_bytes": self.limit_bytes,
+        }
+
+
+def estimate(
+    claim: Claim, values: Mapping[str, Any], design: SequentialDesign, dtype: torch.dtype, limit_bytes: int
+) -> Estimate:
+    """The run's :class:`Estimate` from its parameters and design (the record's cost hook if it has one)."""
+    hook = getattr(claim, ESTIMATE_HOOK, None)
+    sizes = size_parameters(claim, values)
+    if callable(hook):
+        elements, flops_per_trial = hook(values)
+        basis = f"the record's {ESTIMATE_HOOK}() = {int(elements)}"
+    else:
+        elements, basis = _largest_block(sizes)
+        flops_per_trial = (
+            elements * max(sizes.values(), default=1) * max(iteration_counts(claim, values).values(), default=1)
+        )
+    trials = trial_cap(claim, design)
+    return Estimate(
+        elements_per_trial=int(elements),
+        basis=basis,
+        batch=largest_batch(claim, design),
+        trials=trials,
+        itemsize=torch.empty((), dtype=dtype).element_size(),
+        flops=float(flops_per_trial) * trials,
+        limit_bytes=int(limit_bytes),
+    )
+
+
+def require_fits(est: Estimate) -> Estimate:
+    """Refuse (:class:`ResourceLimitError`, one line with the estimate and the limit) a run that does not fit."""
+    if not est.fits:
+        raise ResourceLimitError(
+            f"max_memory: refused before the first trial: {est.describe()}; lower the sizes or --trials, "
+            "or raise --max-memory"
+        )
+    return est

@@ -1,0 +1,221 @@
+"""Where the report's units run: in this process, in local processes, or on a Dask distributed cluster.
+
+Every backend is a :class:`concurrent.futures.Executor`, so the report submits its independent units (a claim
+instance, one item of an experiment's ``ctx.map``) the same way whatever runs them:
+
+* in-process (the default): each unit runs when it is submitted, in the calling thread;
+* ``--workers N``: a :class:`~concurrent.futures.ProcessPoolExecutor` of N processes started by forkserver
+  (spawn where there is none): no process inherits torch's OpenMP state from a fork;
+* ``--scheduler ADDRESS`` or ``--scheduler local``: Dask distributed through ``Client.get_executor()``, on an
+  existing scheduler or on a :class:`distributed.LocalCluster` of worker processes on loopback (the optional
+  extra ``pip install -e '.[distributed]'``).
+
+Threads: torch's intra-op threads times the units running at once must not exceed the cores (on 2 cores two
+processes of 2 threads each ran up to 60× slower). Each unit sets torch's threads to its worker's share,
+max(1, cores // workers), before it runs (:func:`call_unit`); the in-process backend leaves torch's own
+setting (OMP_NUM_THREADS) alone. Numbers of threads can change the last bits of a reduction, so results are
+identical across backends at the same threads per unit (e.g. one, as under ``OMP_NUM_THREADS=1``).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from claims.catalogue import FAMILIES
+from models.checks import InvalidInputError
+
+LOCAL = "local"
+# imported once by the forkserver, so that each worker forked from it starts with torch and the catalogue loaded
+PRELOAD = ("claims.report.jobs", *(f"claims.catalogue.{family}" for family in FAMILIES))
+WORKER_WAIT_S = 60  # how long a run on an existing scheduler waits for its first worker
+MISSING_EXTRA = (
+    "--scheduler needs dask and distributed, which are not installed: pip install -e '.[distributed]' "
+    "(or run with --workers N for local processes)"
+)
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its affinity mask where the platform has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def thread_share(cores: int, workers: int) -> int:
+    """torch intra-op threads of one worker: its share of the cores, at least 1."""
+    return max(1, cores // max(1, workers))
+
+
+def call_unit(threads: int | None, fn: Callable[..., Any], args: tuple) -> tuple[Any, float]:
+    """Run ``fn(*args)`` in a worker with torch's intra-op threads set to ``threads`` (None: leave them);
+    returns (value, seconds). Set on every call: a Dask worker runs units on threads of its own pool, and
+    OpenMP keeps a thread count per calling thread."""
+    if threads is not None:
+        torch.set_num_threads(threads)
+    start = time.perf_counter()
+    value = fn(*args)
+    return value, time.perf_counter() - start
+
+
+class InProcessExecutor(Executor):
+    """Runs each call when it is submitted, in the calling thread, and returns a finished future (no pickling;
+    KeyboardInterrupt and other non-Exception exits propagate at once)."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
+
+
+@dataclass
+class Backend:
+    """An open executor, what to call it in the report, and the threads each unit runs with.
+
+    ``renew`` (local processes only) replaces a pool that a dead worker broke; None where the backend
+    recovers by itself (Dask reschedules a dead worker's tasks) or cannot break (in-process)."""
+
+    executor: Executor
+    kind: str
+    workers: int
+    threads: int | None
+    renew: Callable[[], Executor] | None = None
+
+    def describe(self) -> str:
+        threads = self.threads if self.threads is not None else torch.get_num_threads()
+        return f"{self.kind}; workers × torch threads = {self.workers} × {threads}"
+
+    def submit(self, fn: Callable[..., Any], args: tuple) -> Future:
+        return self.executor.submit(call_unit, self.threads, fn, args)
+
+
+@contextmanager
+def open_backend(workers: int | None = None, scheduler: str | None = None) -> Iterator[Backend]:
+    """The backend of ``--workers`` / ``--scheduler`` (neither: in-process), shut down on exit."""
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise InvalidInputError(f"workers must be an integer >= 1, got {workers!r}")
+    if scheduler is not None:
+        if workers is not None and scheduler != LOCAL:
+            raise InvalidInputError(
+                f"--workers sets the size of a local pool or of --scheduler local, not of scheduler {scheduler!r}"
+            )
+        with _dask_backend(scheduler, workers) as backend:
+            yield backend
+    elif workers is not None:
+        with _process_backend(workers) as backend:
+            yield backend
+    else:
+        yield Backend(InProcessExecutor(), "in-process", 1, None)
+
+
+def _context(*also: str) -> multiprocessing.context.BaseContext:
+    """forkserver (spawn where there is none) with :data:`PRELOAD` and ``also`` imported by the server."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([*also, *PRELOAD])  # no effect once the server runs: it keeps what it has
+    return context
+
+
+@contextmanager
+def _process_backend(workers: int) -> Iterator[Backend]:
+    context = _context()
+    method = context.get_start_method()
+
+    def pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+    threads = thread_share(available_cores(), workers)
+    backend = Backend(pool(), f"{workers} local processes ({method})", workers, threads)
+
+    def renew() -> Executor:
+        backend.executor.shutdown(wait=False, cancel_futures=True)
+        backend.executor = pool()
+        return backend.executor
+
+    backend.renew = renew
+    try:
+        yield backend
+    except BaseException:  # interrupted or failed: drop what is queued, do not wait for what runs
+        backend.executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    backend.executor.shutdown(wait=True)
+
+
+@contextmanager
+def _dask_backend(scheduler: str, workers: int | None) -> Iterator[Backend]:
+    try:
+        import distributed
+    except ImportError:
+        raise InvalidInputError(MISSING_EXTRA) from None
+    cluster = None
+    if scheduler == LOCAL:
+        n = workers or available_cores()
+        _dask_forkserver(distributed)
+        cluster = distributed.LocalCluster(
+            n_workers=n,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        client = distributed.Client(cluster)
+        kind, threads = f"Dask LocalCluster on 127.0.0.1, {n} worker processes", thread_share(available_cores(), n)
+    else:
+        try:
+            client = distributed.Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise InvalidInputError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from None
+        n, threads = _remote_shares(client, scheduler)
+        kind = f"Dask scheduler {scheduler}, {n} task slots"
+    try:
+        # pure=False: a retried unit is a new task, never the failed one's cached outcome
+        yield Backend(client.get_executor(pure=False), kind, n, threads)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _dask_forkserver(distributed) -> None:
+    """A LocalCluster's workers forked from the preloaded forkserver instead of spawned: each spawned worker
+    would import torch and the catalogue anew (seconds each). Dask's own preload list is set first, then ours
+    with it."""
+    import dask
+
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"})
+        distributed.utils.get_mp_context()
+        _context("distributed")
+
+
+def _remote_shares(client, scheduler: str) -> tuple[int, int]:
+    """(task slots, torch threads per task) of an existing cluster: on each host, its cores over the task slots
+    of the workers there; the smallest share over the hosts, so that no host is oversubscribed."""
+    try:
+        client.wait_for_workers(1, timeout=WORKER_WAIT_S)
+    except TimeoutError:
+        raise InvalidInputError(f"no Dask worker joined scheduler {scheduler!r} within {WORKER_WAIT_S} s") from None
+    workers = client.scheduler_info()["workers"]
+    cores = client.run(available_cores)
+    slots: dict[str, int] = {}
+    host_cores: dict[str, int] = {}
+    for address, info in workers.items():
+        host = info.get("host", address)
+        slots[host] = slots.get(host, 0) + int(info.get("nthreads", 1))
+        host_cores[host] = int(cores.get(address, 1))
+    return sum(slots.values()), min(thread_share(host_cores[h], slots[h]) for h in slots)

@@ -1,0 +1,121 @@
+"""What the report runs, as units: each claim's report instances, and each experiment with its ``ctx.map``.
+
+* A claim instance is one unit (:func:`claim_unit`), keyed ``claim/<id>/<index>``, with the seed
+  derive_seed(report seed, key): the same instance gets the same trials whatever runs it and in whatever order.
+* An experiment runs here, in the report's own process (its own code only gathers and summarises); the
+  independent units it hands to ``ctx.map`` go to the backend (:func:`section_mapper`), keyed
+  ``section/<family>.<key>/map<call>/<item>``. Its data is cached as a whole once it is done.
+* A unit that fails on every attempt is reported: an INCONCLUSIVE instance whose reason names the error, or
+  a section marked as not computed. The α budget was split over every planned unit before any ran.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from claims.engine import registry
+from claims.engine.result import Result
+from claims.engine.runner import run
+from claims.report.units import Dispatcher, Progress, Unit, UnitCache, UnitFailed, as_json
+from claims.spec import Claim, ExperimentContext, Verdict, derive_seed
+
+if TYPE_CHECKING:  # a worker never imports the renderer (nor matplotlib)
+    from claims.report.section import Section
+
+SECTION_ATTEMPTS = 2  # an experiment whose own code raises runs once more (its finished map units are cached)
+
+
+def run_claim_instance(
+    claim_id: str, overrides: dict[str, Any], seed: int, device: str, dtype: str, alpha: float
+) -> dict[str, Any]:
+    """One report instance of one claim (a unit: module-level, picklable arguments, the claim found by id)."""
+    claim = registry.get(claim_id)
+    result = run(claim, params=overrides, seed=seed, device=device, dtype=dtype, alpha=alpha)
+    return {**result.to_json(full=True), "overrides": dict(overrides)}
+
+
+def claim_unit(claim: Claim, index: int, overrides, *, seed: int, device: str, dtype: str, alpha: float) -> Unit:
+    key = f"claim/{claim.id}/{index}"
+    args = (claim.id, dict(overrides), derive_seed(seed, key), device, dtype, alpha)
+    return Unit(key, run_claim_instance, args)
+
+
+def failed_instance(claim: Claim, unit: Unit, error: UnitFailed) -> dict[str, Any]:
+    """The results entry of an instance that could not be run: INCONCLUSIVE, no trials, the error as reason."""
+    _, overrides, seed, device, dtype, alpha = unit.args
+    result = Result(
+        id=claim.id,
+        verdict=Verdict.INCONCLUSIVE,
+        kind=claim.kind,
+        trials=0,
+        failures=0,
+        premise_held=0,
+        undecided=0,
+        failure_rate_ci=(0.0, 1.0),
+        delta=None,
+        alpha=alpha,
+        worst_margin=None,
+        counterexample=None,
+        params=dict(overrides),
+        seed=seed,
+        device=device,
+        dtype=dtype,
+        elapsed_s=0.0,
+        reason=f"not run: {error}",
+    )
+    return as_json({**result.to_json(full=True), "overrides": dict(overrides), "failed": True})
+
+
+def section_mapper(dispatcher: Dispatcher, prefix: str) -> Callable[[Callable[[Any], Any], list[Any]], list[Any]]:
+    """ctx.map for one experiment: each item a unit on the backend, keyed by the call's and the item's index
+    (the experiment's code runs in one process, so its calls come in the same order every run)."""
+    calls = itertools.count()
+
+    def mapper(fn: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+        j = next(calls)
+        return dispatcher.map([Unit(f"{prefix}/map{j}/{i}", fn, (item,), json=False) for i, item in enumerate(items)])
+
+    return mapper
+
+
+def run_section(
+    section: Section, ctx: ExperimentContext, dispatcher: Dispatcher, cache: UnitCache | None, progress: Progress
+) -> dict[str, Any]:
+    """The section's results entry: its experiment's data, or ``error`` when it could not be computed
+    (the section is already in the progress plan)."""
+    prefix = f"section/{section.family}.{section.key}"
+    entry: dict[str, Any] = {"family": section.family, "key": section.key, "title": section.title}
+    unit = Unit(prefix, section.experiment, (), ident=f"seed {ctx.seed}")
+    hit, data = cache.get(unit) if cache is not None else (False, None)
+    if hit:
+        progress.finished(prefix, "from the cache")
+        return {**entry, "data": data}
+    ctx = replace(ctx, mapper=section_mapper(dispatcher, prefix))
+    error = ""
+    for attempt in range(1, SECTION_ATTEMPTS + 1):
+        start = time.perf_counter()
+        try:
+            data = as_json(section.experiment(ctx))
+        except UnitFailed as exc:  # a map unit already had its retry
+            error = str(exc)
+            break
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc} (in {_where(exc)})"
+            progress.log(f"section {prefix} raised on attempt {attempt}: {error}")
+            continue
+        if cache is not None:
+            cache.put(unit, data)
+        progress.finished(prefix, f"{time.perf_counter() - start:.1f} s")
+        return {**entry, "data": data}
+    progress.finished(prefix, f"NOT COMPUTED: {error}")
+    return {**entry, "data": None, "error": error}
+
+
+def _where(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"

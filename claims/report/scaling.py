@@ -1,0 +1,125 @@
+"""How the report's executors scale on this machine (``tox -e scaling``, or ``python -m claims.report.scaling``).
+
+Two measurements, written as one pytest-benchmark-shaped JSON file into ``benchmarks/`` so that the report's
+benchmark section shows them (its "ratio to ours" column is then the speed-up over the row marked ours):
+
+* a width sweep (the practical regime of Lemma 3.1: ``claims.engine.sweep``'s trials at each width of a
+  geometric grid, one unit per width) on a Dask LocalCluster of 1 and of 2 workers;
+* ``python -m claims report`` in-process against ``--workers 2`` (each a fresh process, results beside the
+  JSON's temporary folder; skip with ``--no-report``).
+
+Timings depend on what else runs: the file records the load average before and after each measurement.
+Run it on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from claims.engine import registry
+from claims.engine.runner import run
+from claims.engine.sweep import geometric_widths, trials_per_width
+from claims.report.execute import open_backend
+from claims.report.units import Dispatcher, Progress, Unit
+from claims.spec import derive_seed
+
+SWEEP_CLAIM = "du2018a.lemma3.1"
+SEED = 2018
+
+
+def width_point(claim_id: str, params: dict[str, Any], m: int, trials: int, seed: int, alpha: float) -> dict:
+    """One unit of a width sweep: the claim at width m with a fixed number of trials."""
+    r = run(registry.get(claim_id), params={**params, "m": m}, trials=trials, seed=seed, alpha=alpha)
+    return {"m": m, "trials": r.trials, "failures": r.failures, "verdict": r.verdict.value}
+
+
+def time_sweep(workers: int, params: dict[str, Any], widths: tuple[int, ...], alpha: float) -> dict[str, Any]:
+    """Wall time of the sweep's units on a Dask LocalCluster of ``workers`` (cluster start-up excluded)."""
+    delta = registry.get(SWEEP_CLAIM).resolve(params)["delta"]
+    trials = trials_per_width(delta, alpha / len(widths))
+    units = [
+        Unit(f"sweep/m{m}", width_point, (SWEEP_CLAIM, params, m, trials, derive_seed(SEED, f"m{m}"), alpha))
+        for m in widths
+    ]
+    with open_backend(workers=workers, scheduler="local") as backend:
+        dispatcher = Dispatcher(backend, Progress(lambda line: print(line, file=sys.stderr)))
+        warm = [Unit(f"warm/{i}", width_point, (*units[0].args[:3], 1, i, alpha)) for i in range(2 * workers)]
+        dispatcher.map(warm)  # the workers' imports and first calls before the clock starts
+        start = time.perf_counter()
+        points = dispatcher.map(units)
+        seconds = time.perf_counter() - start
+    return {"seconds": seconds, "executor": backend.describe(), "points": points}
+
+
+def time_report(args: list[str], folder: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "claims", "report", *args, "--out", str(folder / "REPORT.md")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
+def _row(name: str, group: str, seconds: float, ours: bool, **extra) -> dict[str, Any]:
+    extra = {"group_key": group, "ours": ours, "scale": 1, "full_size_seconds": seconds, **extra}
+    return {"name": name, "stats": {"mean": seconds, "median": seconds, "min": seconds}, "extra_info": extra}
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m claims.report.scaling", description=__doc__.splitlines()[0])
+    p.add_argument("--n", type=int, default=40, help="Lemma 3.1's n (and d) in the sweep")
+    p.add_argument("--widths", default="64:32768", metavar="LO:HI", help="geometric grid of widths, factor 2")
+    p.add_argument("--alpha", type=float, default=0.01)
+    p.add_argument("--profile", default="quick", help="profile of the timed reports")
+    p.add_argument("--no-report", action="store_true", help="time the width sweep only")
+    p.add_argument("--out", default="benchmarks/scaling-cpu.json")
+    args = p.parse_args(argv)
+    lo, hi = (int(x) for x in args.widths.split(":"))
+    params, widths = {"n": args.n, "d": args.n}, geometric_widths(lo, hi)
+    rows = []
+    for workers in (1, 2):
+        before = _load()
+        sweep = time_sweep(workers, params, widths, args.alpha)
+        rows.append(
+            _row(f"width sweep, Dask LocalCluster of {workers}", "width_sweep", sweep["seconds"], workers == 2,
+                 workers=workers, widths=len(widths), n=args.n, load_before=before, load_after=_load())
+        )  # fmt: skip
+    if not args.no_report:
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, flags in (("in-process", []), ("--workers 2", ["--workers", "2"])):
+                before = _load()
+                seconds = time_report(["--profile", args.profile, *flags], Path(tmp))
+                rows.append(
+                    _row(f"report --profile {args.profile}, {name}", "report", seconds, bool(flags),
+                         load_before=before, load_after=_load())
+                )  # fmt: skip
+    out = {
+        "machine_info": {"cpu": {"brand_raw": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"}},
+        "datetime": dt.datetime.now(dt.timezone.utc).isoformat(),
+        "benchmarks": rows,
+    }
+    Path(args.out).write_text(json.dumps(out, indent=1))
+    for r in rows:
+        print(f"{r['name']}: {r['stats']['mean']:.1f} s (load {r['extra_info']['load_before']})")
+    return 0
+
+
+if __name__ == "__main__":  # the units' functions from the package module, not from __main__
+    from claims.report.scaling import main as package_main
+
+    sys.exit(package_main())

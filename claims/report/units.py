@@ -1,0 +1,224 @@
+"""The report's units: submitted to a backend, retried once, cached on disk for ``--resume``, and counted.
+
+A unit is a module-level function and its picklable arguments, under a key that names it within the run
+(``claim/du2018a.thm3.1/0``, ``section/du2018a.fig1/map0/3``). Its seed comes from the arguments (derived
+from the run's seed and the key), so what it returns does not depend on where or when it ran.
+
+* Retries: a unit that raises, or whose worker dies, runs once more; if that fails too the caller gets
+  :class:`UnitFailed` (the report then says so) — never a silent gap.
+* Cache: each finished unit is written to ``<folder>/<code version>/<key>.<digest>.json`` (``.pkl`` for an
+  experiment's map units, whose values need not be JSON) the moment it finishes; ``--resume`` reads it back.
+  The code version is a hash of the sources of ``claims/`` and ``models/``; the digest covers the run's
+  settings (profile, device, dtype, α share) and the unit's function and arguments.
+* Progress: one line per finished unit on the log: done / planned, elapsed time and an estimate of the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import BrokenExecutor, Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claims.report.execute import Backend
+
+RETRIES = 1
+_MISSING = object()
+SOURCES = Path(__file__).resolve().parents[2]  # the folder holding claims/ and models/
+
+
+def code_version(root: Path = SOURCES) -> str:
+    """A hash of every .py file under claims/ and models/ (paths and bytes): a cache entry of other code
+    is never read back."""
+    h = hashlib.sha256()
+    for package in ("claims", "models"):
+        for path in sorted((root / package).rglob("*.py")):
+            h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def as_json(value: Any) -> Any:
+    """``value`` as results.json will hold it (tuples become lists, other objects their str): a result
+    computed now and one read back from the cache are then the same object."""
+    return json.loads(json.dumps(value, default=str))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One independent piece of work; ``json``: its value is JSON data (cached as .json), else pickled.
+    ``ident``: what identifies the arguments in the cache (default their repr)."""
+
+    key: str
+    fn: Callable[..., Any]
+    args: tuple
+    json: bool = True
+    ident: str = ""
+
+    def digest(self, settings: str) -> str:
+        what = f"{settings}|{self.key}|{self.fn.__module__}.{self.fn.__qualname__}|{self.ident or repr(self.args)}"
+        return hashlib.sha256(what.encode()).hexdigest()[:16]
+
+
+class UnitFailed(RuntimeError):
+    """A unit failed on every attempt; the message names the unit, the attempts and the last error."""
+
+    def __init__(self, key: str, attempts: int, error: BaseException):
+        super().__init__(f"unit {key} failed {attempts} times; last: {type(error).__name__}: {error}")
+        self.key, self.attempts, self.error = key, attempts, error
+
+
+@dataclass
+class UnitCache:
+    """Finished units on disk under ``folder/<code version>/``; read back only when ``read`` (``--resume``)."""
+
+    folder: Path
+    settings: str
+    read: bool = False
+
+    def _path(self, unit: Unit) -> Path:
+        name = re.sub(r"[^A-Za-z0-9._-]+", "_", unit.key)[:120]
+        return self.folder / f"{name}.{unit.digest(self.settings)}.{'json' if unit.json else 'pkl'}"
+
+    def get(self, unit: Unit) -> tuple[bool, Any]:
+        path = self._path(unit)
+        if not self.read or not path.is_file():
+            return False, None
+        try:  # a file cut short by an interruption is a miss, never an error
+            return True, json.loads(path.read_text()) if unit.json else pickle.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+            return False, None
+
+    def put(self, unit: Unit, value: Any) -> None:
+        path = self._path(unit)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        if unit.json:
+            tmp.write_text(json.dumps(value, default=str))
+        else:
+            tmp.write_bytes(pickle.dumps(value))
+        os.replace(tmp, path)  # whole or absent: an interrupted write leaves no half file under the name
+
+
+@dataclass
+class Progress:
+    """Done / planned units with elapsed time and a linear estimate of the rest, one line per unit."""
+
+    log: Callable[[str], None]
+    planned: int = 0
+    done: int = 0
+    start: float = field(default_factory=time.perf_counter)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def plan(self, units: int) -> None:
+        with self.lock:
+            self.planned += units
+
+    def finished(self, key: str, note: str) -> None:
+        with self.lock:
+            self.done += 1
+            elapsed = time.perf_counter() - self.start
+            left = elapsed / self.done * (self.planned - self.done)
+            self.log(
+                f"[{self.done}/{self.planned}] {key}: {note} · elapsed {_clock(elapsed)}"
+                f" · about {_clock(left)} left (of the units planned so far)"
+            )
+
+
+def _clock(seconds: float) -> str:
+    m, s = divmod(round(seconds), 60)
+    return f"{m}m{s:02d}s" if m else f"{s}s"
+
+
+@dataclass
+class Ticket:
+    unit: Unit
+    future: Future
+    attempts: int = 1
+    generation: int = 0
+
+
+class Dispatcher:
+    """Submits units to a backend, retries each once, caches what finishes and reports progress."""
+
+    def __init__(self, backend: Backend, progress: Progress, cache: UnitCache | None = None, retries: int = RETRIES):
+        self.backend, self.progress, self.cache, self.retries = backend, progress, cache, retries
+        self._generation = 0
+        self._lock = threading.Lock()
+        self._memo: dict[str, Any] = {}  # units finished in this run (a retried experiment does not redo them)
+
+    def submit(self, unit: Unit, *, counted: bool = False) -> Ticket:
+        """Send ``unit`` (or take it from this run's memo or the cache); ``counted``: already in the plan."""
+        if not counted:
+            self.progress.plan(1)
+        memo = self._memo.get(unit.digest(""), _MISSING)
+        hit, value = (True, memo) if memo is not _MISSING else self._cached(unit)
+        if hit:
+            future: Future = Future()
+            future.set_result((value, 0.0))
+            self.progress.finished(unit.key, "already done in this run" if memo is not _MISSING else "from the cache")
+            return Ticket(unit, future, 0, self._generation)
+        return self._send(Ticket(unit, Future(), 0, self._generation))
+
+    def _cached(self, unit: Unit) -> tuple[bool, Any]:
+        return self.cache.get(unit) if self.cache is not None else (False, None)
+
+    def result(self, ticket: Ticket) -> Any:
+        """The unit's value (JSON-normalised for JSON units); raises :class:`UnitFailed` after the retries."""
+        while True:
+            try:
+                value, _ = ticket.future.result()
+                value = as_json(value) if ticket.unit.json else value
+                self._memo[ticket.unit.digest("")] = value
+                return value
+            except BrokenExecutor as exc:  # a worker died and took the pool down: a new pool, the unit again
+                self._renew(ticket.generation)
+                error: BaseException = exc
+            except Exception as exc:
+                error = exc
+            if ticket.attempts > self.retries:
+                raise UnitFailed(ticket.unit.key, ticket.attempts, error)
+            self._send(ticket)
+
+    def map(self, units: Sequence[Unit]) -> list[Any]:
+        self.progress.plan(len(units))
+        tickets = [self.submit(u, counted=True) for u in units]
+        return [self.result(t) for t in tickets]
+
+    def _send(self, ticket: Ticket) -> Ticket:
+        ticket.attempts += 1
+        try:
+            ticket.generation = self._generation
+            ticket.future = self.backend.submit(ticket.unit.fn, ticket.unit.args)
+        except BrokenExecutor:
+            self._renew(ticket.generation)
+            ticket.generation = self._generation
+            ticket.future = self.backend.submit(ticket.unit.fn, ticket.unit.args)
+        ticket.future.add_done_callback(lambda f, t=ticket: self._finished(t, f))
+        return ticket
+
+    def _renew(self, generation: int) -> None:
+        with self._lock:
+            if generation == self._generation and self.backend.renew is not None:
+                self.backend.renew()
+                self._generation += 1
+
+    def _finished(self, ticket: Ticket, future: Future) -> None:
+        """Runs when a unit's future completes (in the executor's thread): cache it at once, so that an
+        interrupted run keeps it, and count it."""
+        if future.cancelled() or future.exception() is not None:
+            error = "cancelled" if future.cancelled() else f"{type(future.exception()).__name__}"
+            again = "will retry" if ticket.attempts <= self.retries else "giving up"
+            self.progress.log(f"unit {ticket.unit.key} failed (attempt {ticket.attempts}, {error}); {again}")
+            return
+        value, seconds = future.result()
+        if self.cache is not None:
+            self.cache.put(ticket.unit, value)
+        self.progress.finished(ticket.unit.key, f"{seconds:.1f} s")

@@ -1,0 +1,87 @@
+"""Numerical tolerances, each derived from the dtype and the problem size (never tuned to a verdict).
+
+Every comparison of a computed quantity against a bound allows for the rounding error of the computation;
+the functions here state that error for the computations the suite makes (eigenvalues, norms, sums,
+pre-activations, residuals of a trajectory, the step refinement of the gradient flow). A claim writes the
+tolerance beside its comparison and cites the function.
+
+A comparison whose own error estimate is as large as the gap it must resolve decides nothing:
+:func:`compare_at_most` returns a three-way answer (holds, violated, or neither) for a computed left-hand
+side known to within ``err``.
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+def eps_of(*dtypes: torch.dtype | None) -> float:
+    """The largest unit roundoff among ``dtypes`` (None entries ignored)."""
+    return max(torch.finfo(d).eps for d in dtypes if d is not None)
+
+
+def unit_norm_tolerance(d: int, dtype: torch.dtype) -> float:
+    """Largest accepted | ||x|| - 1 | for a row of length d: the rounding of a normalisation, 4·d·eps."""
+    return 4 * d * torch.finfo(dtype).eps
+
+
+def eig_tolerance(H: torch.Tensor, source_dtype: torch.dtype | None = None) -> torch.Tensor:
+    """An upper bound on the error of a computed eigenvalue of symmetric H (..., n, n): 8·n·eps·‖H‖_F.
+
+    The error of a backward-stable symmetric eigensolver is a modest multiple of n·eps·‖H‖₂ (Golub & Van
+    Loan §8.3), and rounding in forming H adds at most n·max|δH_ij| ≤ n·few·eps·max|H_ij| ≤ n·few·eps·‖H‖₂;
+    the factor 8 covers both. ‖H‖₂ is bounded by the Frobenius norm so no second eigensolve is needed.
+    eps is the larger of H's and ``source_dtype``'s (the dtype a point behind H was computed in).
+    """
+    eps = eps_of(H.dtype, source_dtype)
+    return 8 * H.shape[-1] * eps * torch.linalg.matrix_norm(H, "fro")
+
+
+def norm_tolerance(dtype: torch.dtype) -> float:
+    """Relative rounding of a Euclidean norm of a difference (and of a bound computed from a few such norms):
+    64·eps, a generous multiple of the √(length)·eps/2 typical error of a summed square root."""
+    return 64 * torch.finfo(dtype).eps
+
+
+def residual_tolerance(n: int, m: int, dtype: torch.dtype) -> tuple[float, float]:
+    """Rounding of ‖u − y‖² computed along a trajectory of the two-layer net (u a sum of m terms, the norm a
+    sum of n): relative 16(n + m)·eps, and absolute n·(64·eps)² for residuals driven to the rounding floor
+    (each u_i is then known only to about 64·eps)."""
+    eps = torch.finfo(dtype).eps
+    return 16 * (n + m) * eps, n * (64 * eps) ** 2
+
+
+def preactivation_tolerance(W: torch.Tensor, X: torch.Tensor) -> torch.Tensor:
+    """(..., m, 1): the rounding of w_rᵀx_i for unit rows x_i, 4·d·eps·‖w_r‖ (a dot product of length d
+    has error at most d·eps·Σ|w_k x_k| ≤ d·eps·‖w_r‖; ×4 for the data's own unit-norm rounding)."""
+    d = X.shape[-1]
+    return 4 * d * eps_of(W.dtype, X.dtype) * torch.linalg.vector_norm(W, dim=-1, keepdim=True)
+
+
+def flow_tolerance(dtype: torch.dtype) -> float:
+    """Relative tolerance of the gradient flow's step refinement (models.dynamics.flow): 1e-4, or 1e4·eps
+    where that is larger.
+
+    RK4's error falls 16-fold per halving on smooth stretches, but the ReLU field is discontinuous where an
+    activation pattern changes and there the scheme is first order (measured: the change halves per
+    halving at m = 200, d = 4). With first-order convergence the change between h and h/2 estimates the
+    error of the h/2 run (:func:`flow_error`)."""
+    return max(1e-4, 1e4 * torch.finfo(dtype).eps)
+
+
+def flow_error(change: torch.Tensor) -> torch.Tensor:
+    """Error estimate of the finest flow run from the change |r_h − r_{h/2}| against the previous step:
+    the scheme is first order at pattern changes, so the error of the h/2 run is about the change; ×2 covers
+    a convergence slower than first order over one halving."""
+    return 2 * change
+
+
+def compare_at_most(lhs, rhs, *, err=0.0, tol=0.0) -> tuple[torch.Tensor, torch.Tensor]:
+    """Decide lhs ≤ rhs for a computed lhs known to within ``err`` (a numerical error estimate, e.g. of an
+    integration) and a rounding allowance ``tol`` on the comparison itself. Returns (holds, violated):
+    holds iff lhs + err ≤ rhs + tol, violated iff lhs − err > rhs + tol; neither (undecided) in between.
+    With err = 0 exactly one of the two is true."""
+    lhs, rhs = torch.as_tensor(lhs), torch.as_tensor(rhs)
+    holds = lhs + err <= rhs + tol
+    violated = lhs - err > rhs + tol
+    return holds, violated

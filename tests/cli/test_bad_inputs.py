@@ -1,0 +1,309 @@
+"""Bad input, as a new user would try it: a corpus of CLI and API inputs, one row each, and Hypothesis fuzzing.
+
+Every bad input must give one line on stderr naming the input and its value, exit 64, no traceback and
+nothing written (CLI), or raise InvalidInputError (API); nothing may end in a traceback or in exit 1 (the
+REFUTED code). The fuzzed runs are kept cheap: --trials 2 and a 32 MiB memory limit.
+"""
+
+import json
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import claims
+from claims import __main__ as cli
+from claims.engine.registry import get
+from claims.engine.runner import run
+from models import two_layer
+from models.checks import InvalidInputError
+
+F64, F32 = torch.float64, torch.float32
+THM, L31, L32 = "du2018a.thm3.1", "du2018a.lemma3.1", "du2018a.lemma3.2"
+NO_GPU = pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU is present: cuda is a valid device")
+
+
+def main(*args):
+    try:
+        return cli.main(list(args))
+    except SystemExit as exc:
+        return exc.code
+
+
+def unit(n, d, dtype=F64, batch=()):
+    X = torch.randn(*batch, n, d, generator=torch.Generator().manual_seed(n + d), dtype=dtype)
+    return X / X.norm(dim=-1, keepdim=True)
+
+
+CLI = [
+    (("check", "du2018a.lema3.1"), "unknown claim id 'du2018a.lema3.1'; did you mean du2018a.lemma3.1"),
+    (("check", ""), "unknown claim id ''"),
+    (("check", THM, "--set", "nn=3"), "no parameter 'nn'; its parameters are: n, d,"),
+    (("check", THM, "--set", "n=0"), "parameter n must be >= 2, got 0"),
+    (("check", THM, "--set", "n=-5"), "parameter n must be >= 2, got -5"),
+    (("check", THM, "--set", "n=abc"), "parameter n must be of type int, got 'abc'"),
+    (("check", THM, "--set", "n=2.5"), "parameter n must be of type int, got '2.5'"),
+    (("check", THM, "--set", "n=nan"), "parameter n must be of type int, got 'nan'"),
+    (("check", THM, "--set", "n=inf"), "parameter n must be of type int, got 'inf'"),
+    (("check", THM, "--set", "n=1e400"), "parameter n must be of type int, got '1e400'"),
+    (("check", THM, "--set", "n="), "parameter n must be of type int, got ''"),
+    (("check", THM, "--set", "n"), "--set expects NAME=VALUE, got 'n'"),
+    (("check", THM, "--set", "=5"), "--set expects NAME=VALUE, got '=5'"),
+    (("check", THM, "--set", "n=5", "--set", "n=6"), "parameter n is set twice: --set n=5 and --set n=6"),
+    (("check", THM, "--set", "n=1000000000"), "n² = 1000000000²"),
+    (("check", THM, "--set", "d=1000000000"), "d·n = 1000000000·10"),
+    (("check", THM, "--set", "n=5000"), "n² = 5000²"),
+    (("check", THM, "--set", "geometry=cube"), "parameter geometry must be one of"),
+    (("check", THM, "--set", "min_angle=nan"), "parameter min_angle must be finite, got nan"),
+    (("check", THM, "--set", "duplicates=-1"), "parameter duplicates must be >= 0, got -1"),
+    (("check", L31, "--set", "delta=1.5"), "parameter delta must be in (0, 1), got 1.5"),
+    (("check", L31, "--set", "delta=0"), "parameter delta must be in (0, 1), got 0.0"),
+    (("check", L31, "--set", "delta=1"), "parameter delta must be in (0, 1), got 1.0"),
+    (("check", L31, "--set", "delta=nan"), "parameter delta must be finite, got nan"),
+    (("check", L31, "--set", "delta=1e-9"), "no test can be designed at delta = 1e-09, alpha = 0.01"),
+    (("check", L31, "--set", "m=0"), "parameter m must be >= 1, got 0"),
+    (("check", L32, "--set", "m=1000000000"), "m·d = 1000000000·10"),
+    (("check", L32, "--set", "m=2000000"), "m·d = 2000000·10"),
+    (("check", THM, "--mutant", "nope"), "no mutant 'nope'; its mutants are: duplicated_row"),
+    (("check", THM, "--mutant", ""), "no mutant ''"),
+    (("check", THM, "--dtype", "float16"), "dtype must be one of float64, float32, got 'float16'"),
+    (("check", THM, "--dtype", "int64"), "dtype must be one of float64, float32, got 'int64'"),
+    (("check", THM, "--device", "gpu"), "device must be auto, cpu or cuda, got 'gpu'"),
+    pytest.param(("check", THM, "--device", "cuda"), "torch.cuda.is_available() is False", marks=NO_GPU),
+    (("check", THM, "--trials", "0"), "trials must be an integer >= 1, got 0"),
+    (("check", THM, "--trials", "-3"), "trials must be an integer >= 1, got -3"),
+    (("check", THM, "--trials", "abc"), "argument --trials: invalid int value: 'abc'"),
+    (("check", THM, "--trials", "1e6"), "argument --trials: invalid int value: '1e6'"),
+    (("check", THM, "--trials", "1000000000"), "1000000000 trials per batch"),
+    (("check", THM, "--trials", "1000000", "--max-memory", "4G"), "limit max_memory = 4 GiB"),
+    (("check", THM, "--seed", "-1"), "seed must be an integer in [0, 2**64), got -1"),
+    (("check", THM, "--seed", "18446744073709551616"), "got 18446744073709551616"),
+    (("check", THM, "--seed", "abc"), "argument --seed: invalid int value: 'abc'"),
+    (("check", THM, "--alpha", "0"), "alpha must be a number in (0, 1), got 0.0"),
+    (("check", THM, "--alpha", "nan"), "alpha must be a number in (0, 1), got nan"),
+    (("check", THM, "--alpha", "inf"), "alpha must be a number in (0, 1), got inf"),
+    (("check", THM, "--alpha", "-0.1"), "alpha must be a number in (0, 1), got -0.1"),
+    (("check", THM, "--alpha", "1"), "alpha must be a number in (0, 1), got 1.0"),
+    (("check", THM, "--alpha", "2"), "alpha must be a number in (0, 1), got 2.0"),
+    (("check", THM, "--alpha", "1e-300"), "alpha must be >= 1e-10, got 1e-300"),
+    (("check", THM, "--alpha", "abc"), "argument --alpha: invalid float value: 'abc'"),
+    (("check", L31, "--alpha", "0"), "alpha must be a number in (0, 1), got 0.0"),
+    (("check", L31, "--alpha", "1e-300"), "alpha must be >= 1e-10, got 1e-300"),
+    (("check", THM, "--max-memory", "abc"), "max_memory must be a number of bytes >= 1 such as 4G or 512M, got 'abc'"),
+    (("check", THM, "--max-memory", "0"), "max_memory must be a number of bytes >= 1 such as 4G or 512M, got '0'"),
+    (("check", THM, "--max-memory", "-1"), "max_memory must be a number of bytes >= 1 such as 4G or 512M, got '-1'"),
+    (("check", THM, "--max-memory", "1K"), "limit max_memory = 1 KiB"),
+    (("check",), "the following arguments are required: id"),
+    (("list", "--bogus"), "unrecognized arguments: --bogus"),
+    (("bogus",), "invalid choice: 'bogus'"),
+    ((), "the following arguments are required: {list,check,report}"),
+    (("report", "--profile", "huge"), "argument --profile: invalid choice: 'huge'"),
+    (("report", "--out", "{tmp}/x.txt"), "out must be a .md path, got '{tmp}/x.txt'"),
+    (("report", "--out", "{tmp}/missing/REPORT.md"), "out's folder does not exist: '{tmp}/missing'"),
+    (("report", "--out", "/proc/REPORT.md"), "out's folder is not writable: '/proc'"),
+    (("report", "--out", "{tmp}/folder.md"), "out is a folder, not a file: '{tmp}/folder.md'"),
+    (("report", "--out", "{tmp}/file/REPORT.md"), "out's folder does not exist: '{tmp}/file'"),
+    (("report", "--out", "{tmp}/R.md", "--from-results", "{tmp}/none.json"), "from-results '{tmp}/none.json' is not"),
+    (("report", "--out", "{tmp}/R.md", "--from-results", "{tmp}/bad.json"), "is not a readable results.json"),
+    (("report", "--out", "{tmp}/R.md", "--from-results", "{tmp}/other.json"), "is not a results.json of this suite"),
+    (("report", "--out", "{tmp}/R.md", "--only", "nope"), "unknown claim id 'nope'"),
+    (("report", "--out", "{tmp}/R.md", "--dtype", "float16"), "dtype must be one of float64, float32"),
+    (("report", "--out", "{tmp}/R.md", "--device", "gpu"), "device must be auto, cpu or cuda, got 'gpu'"),
+    (("report", "--out", "{tmp}/R.md", "--max-memory", "lots"), "max_memory must be a number of bytes"),
+]
+
+
+@pytest.fixture
+def tmp(tmp_path):
+    (tmp_path / "folder.md").mkdir()
+    (tmp_path / "file").write_text("a file, not a folder")
+    (tmp_path / "bad.json").write_text("not json")
+    (tmp_path / "other.json").write_text("{}")
+    return tmp_path
+
+
+@pytest.mark.parametrize(("args", "message"), CLI)
+def test_bad_cli_input_is_one_line_exit_64_and_nothing_written(capsys, tmp, args, message):
+    before = sorted(p.name for p in tmp.iterdir())
+    args = [a.replace("{tmp}", str(tmp)) for a in args]
+    assert main(*args) == 64
+    out, err = capsys.readouterr()
+    assert message.replace("{tmp}", str(tmp)) in err, err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert out == ""  # not even the plan line: every input is validated before anything is printed
+    assert sorted(p.name for p in tmp.iterdir()) == before
+
+
+API = [
+    (lambda: claims.check(THM, params=[("n", 20)]), "params must be a mapping of parameter name to value"),
+    (lambda: claims.check(THM, params="n=20"), "got str 'n=20'"),
+    (lambda: claims.check(THM, params={5: 1}), "params keys must be parameter names (str), got 5"),
+    (lambda: claims.check(THM, params={"nn": 3}), "no parameter 'nn'"),
+    (lambda: claims.check(THM, params={"n": "20"}), "parameter n must be of type int, got '20'"),
+    (lambda: claims.check(THM, params={"n": 2.5}), "parameter n must be of type int, got 2.5"),
+    (lambda: claims.check(THM, params={"n": True}), "parameter n must be of type int, got True"),
+    (lambda: claims.check(THM, params={"n": np.float64("nan")}), "parameter n must be of type int, got nan"),
+    (lambda: claims.check(THM, params={"n": None}), "parameter n must not be None"),
+    (lambda: claims.check(THM, params={"n": 10**9}), "n² = 1000000000²"),
+    (lambda: claims.check(L31, params={"delta": 0.0}), "parameter delta must be in (0, 1), got 0.0"),
+    (lambda: claims.check(L32, params={"m": 2_000_000}), "m·d = 2000000·10"),
+    (lambda: claims.check(5), "claim id must be a string, got 5"),
+    (lambda: claims.check("nope"), "unknown claim id 'nope'"),
+    (lambda: claims.check(THM, seed=-1), "seed must be an integer in [0, 2**64), got -1"),
+    (lambda: claims.check(THM, seed=2**64), "got 18446744073709551616"),
+    (lambda: claims.check(THM, seed=1.5), "seed must be an integer in [0, 2**64), got 1.5"),
+    (lambda: claims.check(THM, seed="1"), "got '1'"),
+    (lambda: claims.check(THM, seed=True), "got True"),
+    (lambda: claims.check(THM, trials=0), "trials must be an integer >= 1, got 0"),
+    (lambda: claims.check(THM, trials=1.5), "trials must be an integer >= 1, got 1.5"),
+    (lambda: claims.check(THM, trials=True), "trials must be an integer >= 1, got True"),
+    (lambda: claims.check(THM, trials=np.int64(0)), "trials must be an integer >= 1"),
+    (lambda: claims.check(THM, alpha=0), "alpha must be a number in (0, 1), got 0"),
+    (lambda: claims.check(THM, alpha=float("nan")), "alpha must be a number in (0, 1), got nan"),
+    (lambda: claims.check(THM, alpha="x"), "alpha must be a number in (0, 1), got 'x'"),
+    (lambda: claims.check(THM, alpha=1e-300), "alpha must be >= 1e-10, got 1e-300"),
+    (lambda: claims.check(L31, alpha=0), "alpha must be a number in (0, 1), got 0"),
+    (lambda: claims.check(THM, device="gpu"), "device must be auto, cpu or cuda, got 'gpu'"),
+    (lambda: claims.check(THM, dtype="float16"), "dtype must be one of float64, float32, got 'float16'"),
+    (lambda: claims.check(THM, dtype=torch.float16), "dtype must be one of float64, float32, got torch.float16"),
+    (lambda: claims.check(THM, mutant="nope"), "no mutant 'nope'"),
+    (lambda: claims.check(THM, mutant=5), "mutant must be a mutant's name (str), got 5"),
+    (lambda: claims.check(THM, max_memory="x"), "max_memory must be a number of bytes"),
+    (lambda: claims.check(THM, max_memory=-1), "max_memory must be an integer >= 1, got -1"),
+    (lambda: claims.check(THM, max_memory=1), "limit max_memory = 1 B"),
+    (lambda: claims.check(THM, trials=10**6, max_memory="4G"), "limit max_memory = 4 GiB"),
+    (lambda: run(THM), "claim must be a claims.Claim (claims.get(id)), got 'du2018a.thm3.1'"),
+    (lambda: run(get(THM), epsilon=0.0), "epsilon must be a number in (0, 1), got 0.0"),
+    (lambda: two_layer.gram(torch.ones(3, 2, dtype=F64), torch.ones(4, 2, dtype=F64)), "X rows must have unit norm"),
+    (lambda: two_layer.gram(unit(3, 2), torch.ones(4, 2, dtype=F32)), "W must have the dtype of X (torch.float64)"),
+    (lambda: two_layer.gram(unit(3, 4, batch=(2,)), torch.ones(3, 5, 4, dtype=F64)), "batch dimensions (3,)"),
+    (lambda: two_layer.gram(unit(3, 2), torch.ones(4, 2, dtype=F64), memory_bytes="x"), "memory_bytes must be"),
+    (lambda: two_layer.gram(unit(3, 2), torch.ones(4, 2, dtype=F64), memory_bytes=-1), "got -1"),
+    (lambda: two_layer.gram(unit(3, 2), torch.ones(4, 2, dtype=F64), memory_bytes=0), "got 0"),
+    (lambda: two_layer.gram(unit(3, 2), torch.ones(4, 2, dtype=F64), memory_bytes=1.5), "got 1.5"),
+    (lambda: two_layer.gram(unit(3, 2), torch.ones(4, 3, dtype=F64)), "W must have 2 columns"),
+    (lambda: two_layer.gram(unit(3, 2), [[1.0, 0.0]]), "W must be a torch.Tensor, got list"),
+    (lambda: two_layer.gram(torch.eye(2, dtype=torch.int64), torch.ones(4, 2)), "X must be a floating tensor"),
+    (lambda: two_layer.gram(unit(3, 2).half(), torch.ones(4, 2).half()), "X must be float32 or float64"),
+    (lambda: two_layer.h_infinity(unit(3, 2).half()), "X must be float32 or float64, got dtype torch.float16"),
+    (lambda: two_layer.h_infinity(unit(3, 2).bfloat16()), "X must be float32 or float64, got dtype torch.bfloat16"),
+    (lambda: two_layer.h_infinity(torch.full((3, 2), float("nan"), dtype=F64)), "X must be finite"),
+    (lambda: two_layer.h_infinity(2 * unit(3, 2)), "X rows must have unit norm"),
+    (lambda: two_layer.h_infinity(torch.ones(3, dtype=F64)), "X must have at least 2 dimensions"),
+    (lambda: two_layer.random_gram(unit(3, 2), 0, generator=torch.Generator()), "m must be an integer >= 1, got 0"),
+    (lambda: two_layer.random_gram(unit(3, 2), "x", generator=torch.Generator()), "m must be an integer >= 1"),
+    (lambda: two_layer.random_gram(unit(3, 2), 5, generator=torch.Generator(), batch=0), "batch must be an integer"),
+    (lambda: two_layer.random_gram(unit(3, 2), 5, generator=None), "generator must be a torch.Generator, got NoneType"),
+    (lambda: two_layer.random_gram(unit(3, 2).half(), 5, generator=torch.Generator()), "X must be float32 or float64"),
+    (lambda: two_layer.random_gram(2 * unit(3, 2), 5, generator=torch.Generator()), "X rows must have unit norm"),
+]
+
+
+@pytest.mark.parametrize(("call", "message"), API)
+def test_bad_api_input_raises_invalid_input_naming_it(call, message):
+    with pytest.raises(InvalidInputError) as info:
+        call()
+    assert message in str(info.value)
+
+
+def test_numpy_integers_are_accepted_for_sizes_and_seed():
+    r = claims.check(THM, params={"n": np.int64(6), "d": np.int32(3)}, seed=np.uint64(5), trials=np.int64(4))
+    assert r["params"]["n"] == 6 and type(r["params"]["n"]) is int and r["seed"] == 5 and r["trials"] == 4
+    X = unit(4, 3)
+    H = two_layer.random_gram(X, np.int64(7), generator=torch.Generator().manual_seed(0), memory_bytes=np.int64(64))
+    assert H.shape == (1, 4, 4)
+
+
+def test_the_estimate_is_reported_by_check_and_by_the_literal_regime(capsys):
+    assert main("check", L31, "--set", "n=30", "--set", "max_width=1000") == 2  # m₁ > max_width: INCONCLUSIVE
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].count("estimated peak memory") == 1  # the plan line
+    assert "exceeds max_width" in out and out.count("estimated peak memory") == 2  # and the reason
+    r = claims.check(THM, params={"n": 4, "d": 3})
+    assert r["design"]["estimate"]["peak_bytes"] <= r["design"]["estimate"]["limit_bytes"]
+
+
+# --- Hypothesis: --set values and parameter dicts end in a verdict or a clean 64, never a traceback -------------
+
+CHEAP = ("--trials", "2", "--max-memory", "32M", "--json")
+FUZZED = (THM, L32, "ext.lambda0_characterization")
+TEXT = st.one_of(
+    st.text(max_size=8),
+    st.integers(-(10**12), 10**12).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.sampled_from(["nan", "-inf", "1e400", "none", "None", "true", "0", "-1", "1e-300", "0x10", " 3 ", "٣"]),
+)
+
+
+@st.composite
+def set_items(draw):
+    claim = get(draw(st.sampled_from(FUZZED)))
+    names = [p.name for p in claim.params]
+    items = draw(
+        st.lists(st.tuples(st.one_of(st.sampled_from(names), st.text(max_size=4)), TEXT), min_size=1, max_size=3)
+    )
+    return claim.id, [f"{k}={v}" for k, v in items]
+
+
+@settings(max_examples=60)
+@given(set_items())
+def test_fuzzed_set_values_end_in_a_verdict_or_a_clean_64(case):
+    claim_id, items = case
+    args = ["check", claim_id, *[a for item in items for a in ("--set", item)], *CHEAP]
+    with _captured() as (out, err):
+        code = main(*args)
+    assert code in (0, 1, 2, 64), (args, err.getvalue())
+    if code == 64:
+        assert err.getvalue().count("\n") == 1 and "Traceback" not in err.getvalue() and out.getvalue() == ""
+    else:
+        assert json.loads(out.getvalue())["verdict"] in ("SUPPORTED", "REFUTED", "INCONCLUSIVE", "VACUOUS")
+
+
+VALUES = st.one_of(
+    st.integers(-3, 3000),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=4),
+    st.booleans(),
+    st.none(),
+    st.integers(0, 50).map(np.int64),
+    st.floats(0, 1).map(np.float64),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+@st.composite
+def param_dicts(draw):
+    claim = get(draw(st.sampled_from(FUZZED)))
+    names = st.one_of(st.sampled_from([p.name for p in claim.params]), st.text(max_size=3))
+    return claim.id, draw(st.dictionaries(names, VALUES, max_size=3))
+
+
+@settings(max_examples=60)
+@given(param_dicts())
+def test_fuzzed_parameter_dicts_give_a_result_or_invalid_input(case):
+    claim_id, params = case
+    try:
+        r = claims.check(claim_id, params=params, trials=2, max_memory="32M")
+    except InvalidInputError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    assert r["verdict"] in ("SUPPORTED", "REFUTED", "INCONCLUSIVE", "VACUOUS")
+
+
+class _captured:
+    """Capture sys.stdout and sys.stderr (capsys cannot be reset between Hypothesis examples)."""
+
+    def __enter__(self):
+        import io
+        import sys
+
+        self.saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
+        return sys.stdout, sys.stderr
+
+    def __exit__(self, *exc):
+        import sys
+
+        sys.stdout, sys.stderr = self.saved

@@ -1,0 +1,91 @@
+"""Structural checks of every record (SciPy's common_tests style: one ``check_*`` function per property)."""
+
+import importlib
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from claims.catalogue import FAMILIES
+from claims.engine import registry
+from claims.spec import PROFILES, Kind, Verdict
+from tests.cases import claim_cases
+
+CLAIMS = list(claim_cases())
+
+
+def check_id_prefix_matches_its_folder(claim):
+    family = claim.id.split(".")[0]
+    assert family in FAMILIES, f"{claim.id}: no catalogue package {family!r}"
+    assert claim in importlib.import_module(f"claims.catalogue.{family}").CLAIMS, f"{claim.id} is not in {family}/"
+
+
+def check_report_instances_resolve_in_every_profile(claim):
+    for profile in PROFILES:
+        for overrides in claim.report_instances[profile]:
+            claim.resolve(overrides)  # raises InvalidInputError on an unknown or invalid parameter
+
+
+def check_mutants_validate_and_expect_the_right_verdict(claim):
+    assert claim.mutants, f"{claim.id} has no mutant: a test that cannot fail"
+    for m in claim.mutants:
+        claim.resolve(mutant=m.name)
+        assert m.expected is (Verdict.INCONCLUSIVE if claim.kind is Kind.EXISTS else Verdict.REFUTED)
+
+
+def check_kind_has_what_its_judge_reads(claim):
+    if claim.kind is Kind.WHP:
+        assert claim.delta_param and 0 < claim.defaults()[claim.delta_param] < 1
+    if claim.kind is Kind.SCALING:
+        assert claim.exponent_param in claim.defaults()
+
+
+def check_documented(claim):
+    assert claim.title and claim.statement and claim.source.paper and claim.source.theorem
+    doc = claim.trial.__doc__ or ""
+    assert len(doc) > 40, f"{claim.id}: the trial's docstring must state the formula it tests"
+
+
+def check_strategy_draws_only_parameters(claim):
+    names = set(claim.defaults())
+
+    @settings(max_examples=5, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(claim.strategy("quick"))
+    def drawn(overrides):
+        assert set(overrides) <= names, set(overrides) - names
+        claim.resolve(overrides)
+
+    drawn()
+
+
+CHECKS = [
+    check_id_prefix_matches_its_folder,
+    check_report_instances_resolve_in_every_profile,
+    check_mutants_validate_and_expect_the_right_verdict,
+    check_kind_has_what_its_judge_reads,
+    check_documented,
+    check_strategy_draws_only_parameters,
+]
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=[c.__name__ for c in CHECKS])
+@pytest.mark.parametrize("claim", CLAIMS)
+def test_record(claim, check):
+    check(claim)
+
+
+def test_ids_are_unique_and_families_registered():
+    ids = [c.id for c in registry.all_claims()]
+    assert len(ids) == len(set(ids))
+    assert {i.split(".")[0] for i in ids} == set(FAMILIES)
+
+
+def test_shipped_catalogue_is_in_sync():
+    """docs/CLAIMS.md is `python -m claims list --markdown`: regenerate it when a record changes."""
+    from pathlib import Path
+
+    from claims.engine.listing import catalogue_markdown
+
+    shipped = Path(__file__).resolve().parents[2] / "docs" / "CLAIMS.md"
+    assert shipped.read_text() == catalogue_markdown(registry.all_claims()), (
+        "docs/CLAIMS.md is stale: python -m claims list --markdown > docs/CLAIMS.md"
+    )

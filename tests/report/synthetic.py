@@ -1,0 +1,83 @@
+"""A tiny report for the executor tests: two fast claims and a synthetic experiment whose units go through
+ctx.map (module-level functions, picklable items carrying their own seeds, as the real experiments do)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import torch
+
+from claims.engine import registry
+from claims.report import writer
+from claims.report.section import Section
+from claims.spec import derive_seed
+
+FAST = ("du2018a.thm3.1", "ext.lambda0_characterization")
+INTERRUPT = {"after": None, "calls": 0}  # in-process runs: Ctrl-C after this many map units (None: never)
+
+
+def sum_of_squares(item: tuple[int, int]) -> float:
+    """A map unit: Σ x_i² for x ~ N(0, I_size) drawn from the item's own seed."""
+    if INTERRUPT["after"] is not None:
+        INTERRUPT["calls"] += 1
+        if INTERRUPT["calls"] > INTERRUPT["after"]:
+            raise KeyboardInterrupt
+    seed, size = item
+    g = torch.Generator().manual_seed(seed)
+    return float((torch.randn(size, generator=g, dtype=torch.float64) ** 2).sum())
+
+
+def flaky(item: tuple[str, int]) -> float:
+    """Fails on its first call for each marker (a file, so that it works across processes), then succeeds;
+    with ``how`` = "die" the first call kills its worker process instead of raising."""
+    marker, how = Path(item[0]), item[1]
+    if not marker.exists():
+        marker.write_text("called")
+        if how == "die":
+            os._exit(3)
+        raise RuntimeError("first call fails")
+    return 1.0
+
+
+def always_fails(_item) -> float:
+    raise ValueError("this unit always fails")
+
+
+def experiment(ctx) -> dict:
+    items = [(derive_seed(ctx.seed, f"unit/{i}"), 20 + i) for i in range(5)]
+    first = ctx.map(sum_of_squares, items)
+    second = ctx.map(sum_of_squares, items[:2])  # a second call: keys map1/...
+    return {"values": first, "again": second}
+
+
+def render(data: dict, figures) -> str:
+    return f"synthetic values {data['values']}"
+
+
+SECTION = Section("ext", "synthetic", "A synthetic experiment", experiment, render)
+OTHER = Section("du2018a", "synthetic", "Another family's synthetic experiment", experiment, render)
+
+
+def install(monkeypatch, sections=(SECTION,), ids=FAST) -> None:
+    """Restrict the registry to ``ids`` and the report to ``sections`` (in this process: workers look claims
+    up by id in the full registry)."""
+    claims = tuple(registry.get(i) for i in ids)
+    monkeypatch.setattr(registry, "all_claims", lambda: claims)
+    monkeypatch.setattr(writer, "all_sections", lambda: tuple(sections))
+
+
+VOLATILE = {"date", "wall_time_s", "executor", "elapsed_s"}
+
+
+def stable(data):
+    """results data without timings and the executor line (what must not depend on what ran the units)."""
+    if isinstance(data, dict):
+        return {k: stable(v) for k, v in data.items() if k not in VOLATILE}
+    if isinstance(data, list):
+        return [stable(v) for v in data]
+    return data
+
+
+def always_fails_claim(*_args) -> dict:
+    raise ValueError("this unit always fails")

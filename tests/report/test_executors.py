@@ -1,0 +1,118 @@
+"""The report's executor seam: the same results.json in-process, in local processes and on a Dask LocalCluster;
+retries, failures reported, progress, threads (issue 13)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+
+from claims.report import writer
+from claims.report.atomic import results_path
+from claims.report.execute import open_backend, thread_share
+from tests.report import synthetic
+from tests.report.synthetic import stable
+
+HAS_DASK = importlib.util.find_spec("distributed") is not None
+
+
+@pytest.fixture
+def tiny(monkeypatch):
+    synthetic.install(monkeypatch)
+
+
+def compute(tmp_path, **kw):
+    lines: list[str] = []
+    data = writer.compute(bench_dir=tmp_path / "none", log=lines.append, **kw)
+    return data, lines
+
+
+def test_in_process_report_runs_claims_and_map_units(tmp_path, tiny):
+    data, lines = compute(tmp_path)
+    assert set(data["results"]) == set(synthetic.FAST)
+    assert all(r["verdict"] == "SUPPORTED" for rs in data["results"].values() for r in rs)
+    (section,) = data["sections"]
+    assert len(section["data"]["values"]) == 5 and section["data"]["again"] == section["data"]["values"][:2]
+    assert data["header"]["executor"].startswith("in-process; workers × torch threads = 1 × ")
+    # progress: one line per unit, done / planned; the plan grows by the map units when the experiment runs
+    done = [line for line in lines if line.startswith("[")]
+    assert len(done) == 3 + 2 + 1 + 5 + 2 and done[-1].startswith("[13/13]") and "left" in done[-1]
+    # each unit's seed comes from its key: the instances of one claim differ, and are not the run's seed
+    seeds = [r["seed"] for r in data["results"]["du2018a.thm3.1"]]
+    assert len(set(seeds)) == 3 and writer.REPORT_SEED not in seeds
+
+
+def test_same_results_in_process_and_in_two_local_processes(tmp_path, tiny):
+    here, _ = compute(tmp_path)
+    there, _ = compute(tmp_path, workers=2)
+    assert there["header"]["executor"].startswith("2 local processes (")
+    assert "workers × torch threads = 2 × " in there["header"]["executor"]
+    assert json.dumps(stable(here), sort_keys=True) == json.dumps(stable(there), sort_keys=True)
+
+
+@pytest.mark.skipif(not HAS_DASK, reason="dask[distributed] is not installed (pip install -e '.[distributed]')")
+def test_same_results_on_a_two_worker_dask_local_cluster(tmp_path, tiny):
+    here, _ = compute(tmp_path)
+    there, _ = compute(tmp_path, scheduler="local", workers=2)
+    assert there["header"]["executor"].startswith("Dask LocalCluster on 127.0.0.1, 2 worker processes")
+    assert json.dumps(stable(here), sort_keys=True) == json.dumps(stable(there), sort_keys=True)
+
+
+def test_a_failing_map_unit_is_retried_and_its_result_kept(tmp_path, monkeypatch):
+    marker = tmp_path / "flaky"
+
+    def experiment(ctx):
+        return {"values": ctx.map(synthetic.flaky, [(str(marker), "raise")])}
+
+    section = synthetic.Section("ext", "flaky", "Flaky", experiment, synthetic.render)
+    synthetic.install(monkeypatch, sections=(section,), ids=synthetic.FAST[1:])
+    data, lines = compute(tmp_path)
+    assert data["sections"][0]["data"] == {"values": [1.0]}
+    assert any("failed (attempt 1, RuntimeError); will retry" in line for line in lines)
+
+
+def test_a_dead_worker_breaks_the_pool_and_its_unit_runs_again(tmp_path, monkeypatch):
+    marker = tmp_path / "die"
+
+    def experiment(ctx):
+        return {"values": ctx.map(synthetic.flaky, [(str(marker), "die")])}
+
+    section = synthetic.Section("ext", "dies", "Dies", experiment, synthetic.render)
+    synthetic.install(monkeypatch, sections=(section,), ids=())
+    data, lines = compute(tmp_path, workers=1)
+    assert data["sections"][0]["data"] == {"values": [1.0]}
+    assert any("BrokenProcessPool" in line for line in lines)
+
+
+def test_units_failing_twice_are_reported_not_dropped(tmp_path, monkeypatch):
+    def experiment(ctx):
+        return {"values": ctx.map(synthetic.always_fails, [0])}
+
+    section = synthetic.Section("ext", "fails", "Always fails", experiment, synthetic.render)
+    synthetic.install(monkeypatch, sections=(section,))
+    monkeypatch.setattr("claims.report.jobs.run_claim_instance", synthetic.always_fails_claim)
+    out = writer.write_report(out=tmp_path / "REPORT.md", bench_dir=tmp_path / "none", log=lambda _: None)
+    data = json.loads(results_path(out).read_text())
+    rs = data["results"]["du2018a.thm3.1"]
+    assert len(rs) == 3 and all(r["verdict"] == "INCONCLUSIVE" and r["failed"] and r["trials"] == 0 for r in rs)
+    assert "failed 2 times; last: ValueError" in rs[0]["reason"]
+    assert "ValueError: this unit always fails" in data["sections"][0]["error"]
+    text = out.read_text()
+    assert "**Not computed in this run**: unit section/ext.fails/map0/0 failed 2 times" in text
+    # the α budget was split over every planned unit, failed or not: 3 + 2 instances and 1 section
+    assert "split over 6 claim instances and report sections" in data["header"]["alpha"]
+
+
+def test_thread_share_is_the_cores_over_the_workers_at_least_one():
+    assert [thread_share(2, w) for w in (1, 2, 3)] == [2, 1, 1]
+    assert thread_share(16, 3) == 5
+
+
+def test_bad_worker_counts_and_a_remote_scheduler_with_workers_are_refused():
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(writer.InvalidInputError, match="workers must be an integer >= 1"), open_backend(bad):
+            pass
+    refused = pytest.raises(writer.InvalidInputError, match="not of scheduler 'tcp://x:1'")
+    with refused, open_backend(workers=2, scheduler="tcp://x:1"):
+        pass

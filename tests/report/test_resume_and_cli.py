@@ -1,0 +1,91 @@
+"""--resume, --only and the report's new flags at the command line (issue 13)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from claims import __main__ as cli
+from claims.report import writer
+from claims.report.atomic import results_path
+from claims.report.units import code_version
+from tests.report import synthetic
+from tests.report.synthetic import stable
+
+
+def main(*args):
+    try:
+        return cli.main(list(args))
+    except SystemExit as exc:
+        return exc.code
+
+
+def test_interrupted_run_keeps_the_old_report_and_resume_continues_it(tmp_path, monkeypatch):
+    synthetic.install(monkeypatch)
+    out, lines = tmp_path / "REPORT.md", []
+    out.write_text("old report")
+    monkeypatch.setitem(synthetic.INTERRUPT, "after", 3)  # Ctrl-C during the experiment's fourth map unit
+    with pytest.raises(KeyboardInterrupt):
+        writer.write_report(out=out, bench_dir=tmp_path / "none", log=lines.append)
+    assert out.read_text() == "old report" and not (tmp_path / "report").exists()
+    cached = list((tmp_path / writer.CACHE / code_version()).iterdir())
+    assert len(cached) == 5 + 3  # the five claim instances and the three map units that finished
+    monkeypatch.setitem(synthetic.INTERRUPT, "after", None)
+    lines.clear()
+    writer.write_report(out=out, bench_dir=tmp_path / "none", log=lines.append, resume=True)
+    assert sum("from the cache" in line for line in lines) == 8 and lines[-1].startswith("[13/13]")
+    resumed = json.loads(results_path(out).read_text())
+    assert not (tmp_path / writer.CACHE).exists()  # the cache serves an unfinished run only
+    fresh = writer.compute(bench_dir=tmp_path / "none")
+    assert json.dumps(stable(resumed), sort_keys=True) == json.dumps(stable(writer_json(fresh)), sort_keys=True)
+
+
+def writer_json(data):
+    return json.loads(json.dumps(data, default=str))
+
+
+def test_the_cache_is_keyed_by_the_code_version(tmp_path):
+    for package in ("claims", "models"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "a.py").write_text("x = 1\n")
+    before = code_version(tmp_path)
+    (tmp_path / "models" / "a.py").write_text("x = 2\n")
+    assert code_version(tmp_path) != before
+
+
+def test_only_is_repeatable_and_keeps_the_named_claims_families_sections(tmp_path, monkeypatch, capsys):
+    synthetic.install(monkeypatch, sections=(synthetic.SECTION, synthetic.OTHER))
+    out = str(tmp_path / "REPORT.md")
+    assert main("report", "--only", "ext.lambda0_characterization", "--out", out, "--bench-dir", str(tmp_path)) == 0
+    data = json.loads(results_path(out).read_text())
+    assert list(data["results"]) == ["ext.lambda0_characterization"]
+    assert [s["family"] for s in data["sections"]] == ["ext"]
+    err = capsys.readouterr().err
+    assert (
+        "executor: in-process" in err and "[10/10]" in err
+    )  # progress on stderr: 2 instances, 1 section, 5 + 2 map units
+    args = ("--only", "du2018a.thm3.1", "--only", "ext.lambda0_characterization")
+    assert main("report", *args, "--out", out, "--bench-dir", str(tmp_path)) == 0
+    data = json.loads(results_path(out).read_text())
+    assert set(data["results"]) == set(synthetic.FAST)
+    assert [s["family"] for s in data["sections"]] == ["ext", "du2018a"]
+    assert " --only du2018a.thm3.1 --only ext.lambda0_characterization" in data["header"]["command"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--workers", "0"), "workers must be an integer >= 1, got 0"),
+        (("--workers", "two"), "invalid int value: 'two'"),
+        (("--workers", "2", "--scheduler", "tcp://127.0.0.1:9"), "not of scheduler 'tcp://127.0.0.1:9'"),
+        (("--scheduler", "local"), "--scheduler needs dask and distributed, which are not installed"),
+    ],
+)
+def test_bad_executor_flags_are_one_line_and_exit_64(tmp_path, monkeypatch, capsys, args, message):
+    synthetic.install(monkeypatch)
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if the extra were not installed
+    assert main("report", *args, "--out", str(tmp_path / "REPORT.md")) == 64
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and err.count("\n") == 1

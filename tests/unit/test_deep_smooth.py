@@ -1,0 +1,250 @@
+"""models.deep_smooth (Du et al. 2018b, arXiv:1811.03804 v4): the kernel K^(H) of Definition 5.1 against an
+independent quadrature (scipy dblquad), the finite-width Gram G^(H) of eq. 13 against K^(H) by Monte Carlo, the
+closed-form gradients against autograd, and the input checks."""
+
+import math
+
+import pytest
+import torch
+from scipy import integrate, stats
+
+from models import data, deep_smooth, deep_smooth_net, two_layer
+from models.checks import InvalidInputError
+
+SMOOTH = deep_smooth.SMOOTH
+F64 = torch.float64
+
+
+def _gen(seed: int = 0) -> torch.Generator:
+    return torch.Generator().manual_seed(seed)
+
+
+def _literal_recursion(X, depth, name, nodes=256):
+    """Definition 5.1 computed literally: every level by the 2-D Gauss–Hermite rule under the general 2×2 blocks
+    (no unit-diagonal shortcut), the last expectation under the block of K^(H−1). Returns [K^(0), .., K^(H)]."""
+    act = deep_smooth.get_activation(name)
+    K = [X @ X.T]
+    for _ in range(depth - 1):
+        K.append(act.c_sigma * deep_smooth.pair_expectation(K[-1], act.sigma, nodes=nodes))
+    K.append(K[-1] * act.c_sigma * deep_smooth.pair_expectation(K[-1], act.derivative, nodes=nodes))
+    return K
+
+
+@pytest.mark.parametrize("name", (*SMOOTH, "quadratic"))
+def test_c_sigma_against_scipy_quad(name):
+    sigma = deep_smooth.get_activation(name).sigma
+    second_moment, err = integrate.quad(
+        lambda z: float(sigma(torch.tensor(z, dtype=F64))) ** 2 * math.exp(-z * z / 2) / math.sqrt(2 * math.pi),
+        -math.inf,
+        math.inf,
+        epsabs=1e-14,
+    )
+    assert abs(deep_smooth.c_sigma(name) * second_moment - 1) <= 1e-12 + err  # quad's own error estimate
+    assert deep_smooth.c_sigma("relu") == 2.0
+
+
+BLOCKS = [(1.0, 1.0, 0.3), (1.3, 0.7, -0.4), (1.0, 1.0, 0.999), (0.5, 2.0, 0.9)]
+
+
+def _sigmoid(z):
+    return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
+
+
+#: σ and σ′ written independently of models/ (plain floats, for scipy)
+SCALAR = {
+    "softplus": (lambda z: max(z, 0) + math.log1p(math.exp(-abs(z))), _sigmoid),
+    "tanh": (math.tanh, lambda z: 1 - math.tanh(z) ** 2),
+    "sigmoid": (_sigmoid, lambda z: _sigmoid(z) * (1 - _sigmoid(z))),
+}
+
+
+@pytest.mark.parametrize("name", SMOOTH)
+@pytest.mark.parametrize("which", [0, 1], ids=["sigma", "derivative"])
+def test_pair_expectation_against_dblquad(name, which):
+    """The 2-D Gauss–Hermite rule of Definition 5.1's expectations against scipy.integrate.dblquad (adaptive
+    Gauss–Kronrod) of f(u)f(v)φ(z₁)φ(z₂) with u = √a z₁, v = (c/√a) z₁ + √(b − c²/a) z₂ over [−10, 10]² (the
+    standard normal mass outside is < 1e-22), for blocks [[a, c], [c, b]] including a near-singular one."""
+    f = SCALAR[name][which]
+    for a, b, c in BLOCKS:
+        K = torch.tensor([[a, c], [c, b]], dtype=F64)
+        fn = getattr(deep_smooth.get_activation(name), ("sigma", "derivative")[which])
+        rule = float(deep_smooth.pair_expectation(K, fn, nodes=256)[0, 1])
+        al, be = c / math.sqrt(a), math.sqrt(b - c * c / a)
+
+        def integrand(z2, z1, al=al, be=be, a=a):
+            weight = math.exp(-(z1 * z1 + z2 * z2) / 2) / (2 * math.pi)
+            return f(math.sqrt(a) * z1) * f(al * z1 + be * z2) * weight
+
+        ref, err = integrate.dblquad(integrand, -10, 10, -10, 10, epsabs=1e-13, epsrel=1e-13)
+        assert abs(rule - ref) <= 1e-11 + err, (a, b, c, rule, ref, err)  # dblquad's error estimate + 1e-11
+
+
+@pytest.mark.parametrize("name", (*SMOOTH, "quadratic"))
+def test_dual_series_against_pair_quadrature(name):
+    """F(ρ) = c_σE[σ(u)σ(v)] and F′(ρ) = c_σE[σ′(u)σ′(v)] by Mehler's series against the 2-D rule at 256 nodes
+    (its error < 1e-13 for these integrands), over ρ ∈ [−1, 1]: within the series' Parseval tail + 1e-13."""
+    rho = torch.linspace(-1, 1, 21, dtype=F64)
+    K = torch.stack([torch.stack([torch.ones_like(rho), rho]), torch.stack([rho, torch.ones_like(rho)])]).permute(
+        2, 0, 1
+    )
+    act, series = deep_smooth.get_activation(name), deep_smooth.dual_series(name)
+    value, slope = deep_smooth.dual(rho, name)
+    ref_value = act.c_sigma * deep_smooth.pair_expectation(K, act.sigma, nodes=256)[:, 0, 1]
+    ref_slope = act.c_sigma * deep_smooth.pair_expectation(K, act.derivative, nodes=256)[:, 0, 1]
+    assert (value - ref_value).abs().max() <= series.value_tail + 1e-13
+    assert (slope - ref_slope).abs().max() <= series.slope_tail + 1e-13
+
+
+@pytest.mark.parametrize("name", (*SMOOTH, "quadratic"))
+@pytest.mark.parametrize("depth", [1, 2, 4])
+def test_ntk_gram_against_literal_recursion(name, depth):
+    """ntk_gram (series, unit diagonals) against Definition 5.1 computed literally with general 2×2 blocks,
+    within the a priori bound ntk_gram_error (+1e-12 for the 256-node reference); the bound is below the
+    public promise 1e-10; the literal recursion keeps diag K^(h) = 1 for h < H without being told."""
+    X = data.sphere(6, 3, generator=_gen(depth))
+    levels = _literal_recursion(X, depth, name)
+    bound = deep_smooth.ntk_gram_error(3, depth, name)
+    assert bound < 1e-10
+    assert (deep_smooth.ntk_gram(X, depth, name) - levels[-1]).abs().max() <= bound + 1e-12
+    for K in levels[1:-1]:
+        assert (K.diagonal() - 1).abs().max() <= 1e-12
+    for K in deep_smooth.kernels(X, depth, name)["K"][:-1]:
+        assert (K.diagonal() - 1).abs().max() <= bound
+
+
+def test_relu_depth_one_is_twice_h_infinity():
+    """With ReLU, c_σ = 2 and K^(1) = c_σ K^(0) ⊙ E[1{u>0}1{v>0}] = 2H∞ of Du et al. 2018a."""
+    X = data.sphere(9, 4, generator=_gen(1))
+    K = deep_smooth.ntk_gram(X, 1, "relu")
+    assert (K - 2 * two_layer.h_infinity(X)).abs().max() <= deep_smooth.ntk_gram_error(4, 1, "relu")
+
+
+def test_quadratic_closed_form_and_rank():
+    """σ = z²: c_σ = 1/3, K^(h) = (K_iiK_jj + 2K_ij²)/3 = (1 + 2K²)/3 and K^(H) = (4/3)(K^(H−1))²; on the circle
+    its rank is the feature dimension 2^H + 1, so n = 2^H + 2 points make it singular."""
+    for depth in (1, 2, 3):
+        n = deep_smooth.quadratic_feature_dimension(2, depth) + 1
+        X = data.sphere(n, 2, generator=_gen(depth))
+        K = X @ X.T
+        for _ in range(depth - 1):
+            K = (1 + 2 * K**2) / 3
+        K = 4 * K**2 / 3
+        ours = deep_smooth.ntk_gram(X, depth, "quadratic")
+        assert (ours - K).abs().max() <= deep_smooth.ntk_gram_error(2, depth, "quadratic")
+        assert int(torch.linalg.matrix_rank(ours, hermitian=True)) == n - 1
+    assert [deep_smooth.quadratic_feature_dimension(2, h) for h in (1, 2, 3)] == [3, 5, 9]
+    assert [deep_smooth.quadratic_feature_dimension(3, h) for h in (1, 2, 3)] == [6, 15, 45]
+
+
+def _gram_samples(X, depth, name, m, nets, *, full=False, chunk=16):
+    """G^(H) (or the all-layer Gram) of ``nets`` independent nets at width m, in batches of ``chunk``."""
+    gram = deep_smooth_net.ntk if full else deep_smooth_net.last_layer_gram
+    g = _gen(m + depth)
+    draws = [deep_smooth_net.init(X.shape[1], m, depth, generator=g, batch=(chunk,)) for _ in range(nets // chunk)]
+    return torch.cat([gram(X, net, name) for net in draws])
+
+
+def _clt_bound(samples_se: torch.Tensor, nets: int, alpha: float = 1e-6) -> torch.Tensor:
+    """Student-t bound on every entry at family-wise level α (Bonferroni over the n(n+1)/2 entries)."""
+    entries = samples_se.shape[-1] * (samples_se.shape[-1] + 1) // 2
+    return stats.t.ppf(1 - alpha / (2 * entries), nets - 1) * samples_se
+
+
+@pytest.mark.parametrize("name", SMOOTH)
+def test_depth_one_gram_mean_is_k(name):
+    """E[G^(1)] = K^(1) exactly (a_r² and σ′σ′ are independent per neuron), so the mean of G^(1) over 64 nets
+    at m = 256 is within the CLT bound t_{63}·ŝ/√64 of K^(1)."""
+    X = data.sphere(5, 4, generator=_gen(2))
+    G = _gram_samples(X, 1, name, 256, 64)
+    se = G.std(0) / math.sqrt(64)
+    assert ((G.mean(0) - deep_smooth.ntk_gram(X, 1, name)).abs() <= _clt_bound(se, 64)).all()
+
+
+def _richardson(X, depth, name, m, nets, full=False):
+    """2·mean(G at 2m) − mean(G at m): E[G_m] = K + β/m + O(m⁻²), so this removes the 1/m bias; its standard
+    error is √(4·s²_{2m} + s²_m)/√nets."""
+    G1, G2 = (_gram_samples(X, depth, name, w, nets, full=full) for w in (m, 2 * m))
+    se = (4 * G2.var(0) + G1.var(0)).sqrt() / math.sqrt(nets)
+    return 2 * G2.mean(0) - G1.mean(0), se
+
+
+def test_deep_gram_limit_is_k_with_the_corrected_superscript():
+    """H = 2: the Richardson-extrapolated mean of G^(2) is within the CLT bound of K^(2) under the block of
+    K^(1), and outside it for the definition's literal superscript (the block of K^(0)). Orthogonal inputs and
+    σ = z² make the two differ most: literal K^(2)_ij = K^(1)_ij·(4/3)K^(0)_ij = 0, corrected (1/3)(4/9)."""
+    X = torch.cat([torch.eye(4, dtype=F64), torch.full((1, 4), 0.5, dtype=F64)])
+    R, se = _richardson(X, 2, "quadratic", 128, 128)
+    levels = deep_smooth.kernels(X, 2, "quadratic")["K"]
+    literal = levels[1] * deep_smooth.dual(levels[0], "quadratic")[1]
+    bound = _clt_bound(se, 128)
+    assert ((R - levels[2]).abs() <= bound).all()
+    assert ((R - literal).abs() > bound).any()
+
+
+def test_softplus_deep_gram_and_all_layer_limit():
+    """H = 3 softplus: the extrapolated means of G^(3) and of the all-layer Gram are within the CLT bound of
+    K^(3) and of ntk_limit's Θ∞."""
+    X = data.sphere(4, 3, generator=_gen(3))
+    for full, limit in ((False, deep_smooth.ntk_gram), (True, deep_smooth.ntk_limit)):
+        R, se = _richardson(X, 3, "softplus", 128, 64, full=full)
+        assert ((R - limit(X, 3, "softplus")).abs() <= _clt_bound(se, 64)).all()
+
+
+@pytest.mark.parametrize("name", (*SMOOTH, "quadratic", "relu"))
+def test_gradients_and_grams_against_autograd(name):
+    d, m, depth, n = 3, 7, 3, 4
+    g = _gen(4)
+    X = data.sphere(n, d, generator=g, batch=(2,))
+    y = torch.randn(2, n, generator=g, dtype=F64)
+    net = deep_smooth_net.init(d, m, depth, generator=g, batch=(2,))
+    grads, _ = deep_smooth_net.gradients(X, y, net, name)
+    params = [w.clone().requires_grad_() for w in (*net.weights, net.a)]
+    leaf = deep_smooth_net.Net(tuple(params[:-1]), params[-1])
+    out = deep_smooth_net.output(X, leaf, name)
+    auto = torch.autograd.grad(0.5 * ((out - y) ** 2).sum(), params, retain_graph=True)
+    for ours, ref in zip((*grads.weights, grads.a), auto, strict=True):
+        assert torch.allclose(ours, ref, rtol=1e-12, atol=1e-13)
+    # per-sample Jacobians: G^(H) uses W^(H)'s block, the all-layer Gram every block
+    jac = [torch.autograd.grad(out[b, i], params, retain_graph=True) for b in range(2) for i in range(n)]
+    flat = torch.stack(
+        [torch.cat([j[p][b_i // n].reshape(-1) for p in range(len(params))]) for b_i, j in enumerate(jac)]
+    )
+    last = torch.stack([j[depth - 1][b_i // n].reshape(-1) for b_i, j in enumerate(jac)])
+    for b in range(2):
+        rows = slice(b * n, (b + 1) * n)
+        assert torch.allclose(deep_smooth_net.ntk(X, net, name)[b], flat[rows] @ flat[rows].T, rtol=1e-12, atol=1e-13)
+        ref_last = last[rows] @ last[rows].T
+        assert torch.allclose(deep_smooth_net.last_layer_gram(X, net, name)[b], ref_last, rtol=1e-12, atol=1e-13)
+
+
+def test_gradient_descent_records_the_residual_of_each_step():
+    g = _gen(5)
+    X = data.sphere(4, 3, generator=g)
+    y = torch.randn(4, generator=g, dtype=F64)
+    net = deep_smooth_net.init(3, 16, 2, generator=g, batch=(3,))
+    res, final = deep_smooth_net.gradient_descent(X, y, net, "softplus", eta=torch.tensor([0.0, 0.01, 0.02]), steps=2)
+    assert res.shape == (3, 3)
+    assert torch.allclose(res[0], res[0, :1].expand(3))  # η = 0 does not move
+    grads, _ = deep_smooth_net.gradients(X, y, net, "softplus")
+    stepped = tuple(w - 0.01 * gw for w, gw in zip(net.weights, grads.weights, strict=True))
+    one = deep_smooth_net.Net(stepped, net.a - 0.01 * grads.a)
+    u1 = deep_smooth_net.output(X, one, "softplus")
+    assert torch.allclose(res[1, 1], ((u1[1] - y) ** 2).sum(), rtol=1e-13)
+    assert final.weights[0].shape == (3, 16, 3)
+
+
+@pytest.mark.parametrize(
+    ("call", "word"),
+    [
+        (lambda X: deep_smooth.ntk_gram(2 * X, 2, "softplus"), "X"),
+        (lambda X: deep_smooth.ntk_gram(X, 0, "softplus"), "depth"),
+        (lambda X: deep_smooth.ntk_gram(X, 2, "gelu"), "activation"),
+        (lambda X: deep_smooth.ntk_gram(X.numpy(), 2, "tanh"), "X"),
+        (lambda X: deep_smooth.dual_series("relu"), "relu"),
+        (lambda X: deep_smooth_net.init(3, 0, 2, generator=_gen()), "m"),
+    ],
+)
+def test_bad_input_names_the_parameter(call, word):
+    X = data.sphere(3, 3, generator=_gen())
+    with pytest.raises(InvalidInputError, match=word):
+        call(X)

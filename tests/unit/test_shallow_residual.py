@@ -1,0 +1,229 @@
+"""models.shallow_residual and its dynamics (Jagatap & Hegde, ISIT 2019) against explicit B, autograd and lstsq.
+
+Tolerances: a quantity computed two ways as sums of N products differs by at most 2·N·eps·Σ|terms| (the
+standard bound γ_N ≤ N·eps/(1 − N·eps) of a dot product, once per computation); least-squares solutions by
+the normal equations carry a forward error of order cond(B)²·eps·‖u‖ = κ·eps·‖u‖ (Golub & Van Loan §5.3.8).
+"""
+
+import math
+
+import pytest
+import torch
+
+from models import shallow_residual as sr
+from models import shallow_residual_dynamics as dyn
+from models.checks import InvalidInputError
+
+EPS = torch.finfo(torch.float64).eps
+
+
+def instance(b=3, n=50, d=4, gamma=0.8, scale=1.3, seed=0, init="random"):
+    g = torch.Generator().manual_seed(seed)
+    W_star, v = sr.teacher(b, d, gamma, generator=g)
+    X = sr.inputs(b, n, d, scale=scale, generator=g)
+    W = sr.random_init(b, d, generator=g) if init == "random" else torch.zeros_like(W_star)
+    return X, W, W_star, v, sr.forward(X, W_star, v)
+
+
+def test_teacher_norms_and_signs():
+    g = torch.Generator().manual_seed(1)
+    W, v = sr.teacher(5, 6, 2.0, generator=g)
+    # one normalisation and a scaling: a few ulps of relative error
+    torch.testing.assert_close(
+        torch.linalg.matrix_norm(W), torch.full((5,), 2.0, dtype=torch.float64), rtol=8 * EPS, atol=0
+    )
+    torch.testing.assert_close(
+        W.norm(dim=-2), torch.full((5, 6), 2.0 / math.sqrt(6), dtype=torch.float64), rtol=8 * EPS, atol=0
+    )
+    assert set(v.unique().tolist()) <= {-1.0, 1.0}
+
+
+def test_structured_products_equal_explicit_B():
+    X, W, _, v, _ = instance()
+    P = sr.patterns(X, W)
+    B = sr.explicit_linearisation(X, P, v)
+    M = torch.randn(3, 4, 4, generator=torch.Generator().manual_seed(2), dtype=torch.float64)
+    r = torch.randn(3, 50, generator=torch.Generator().manual_seed(3), dtype=torch.float64)
+    n, d2 = B.shape[-2:]
+    # each entry is a sum of n (or d²) products computed in two orders: 2·N·eps·Σ|terms|
+    tol_apply = 2 * d2 * EPS * (B.abs() @ sr.vec(M).abs().unsqueeze(-1)).squeeze(-1)
+    assert ((sr.lin_apply(X, P, v, M) - (B @ sr.vec(M).unsqueeze(-1)).squeeze(-1)).abs() <= tol_apply).all()
+    tol_adj = 2 * n * EPS * (B.abs().mT @ r.abs().unsqueeze(-1)).squeeze(-1)
+    assert ((sr.vec(sr.lin_adjoint(X, P, v, r)) - (B.mT @ r.unsqueeze(-1)).squeeze(-1)).abs() <= tol_adj).all()
+    assert ((sr.lin_gram(X, P, v) - B.mT @ B).abs() <= 2 * n * EPS * (B.abs().mT @ B.abs())).all()
+    assert ((sr.lin_row_gram(X, P) - B @ B.mT).abs() <= 2 * d2 * EPS * (B.abs() @ B.abs().mT)).all()
+    # the network is linear in W + I for frozen patterns: σ(X(W + I))v = B vec(W + I)
+    U = sr.vec(W + torch.eye(4, dtype=torch.float64))
+    tol_fwd = 2 * d2 * EPS * (B.abs() @ U.abs().unsqueeze(-1)).squeeze(-1)
+    assert ((sr.forward(X, W, v) - (B @ U.unsqueeze(-1)).squeeze(-1)).abs() <= tol_fwd).all()
+
+
+def test_vec_is_column_stacking():
+    M = torch.arange(9.0, dtype=torch.float64).reshape(1, 3, 3)
+    assert sr.vec(M)[0, :3].tolist() == M[0, :, 0].tolist()
+    assert torch.equal(sr.unvec(sr.vec(M), 3), M)
+
+
+def test_gradient_equals_autograd():
+    X, W, _, v, y = instance(n=60, d=3)
+    Wg = W.clone().requires_grad_(True)
+    sr.loss(X, y, Wg, v).sum().backward()
+    G = sr.gradient(X, y, W, v)
+    P, r = sr.linearised_state(X, y, W, v)
+    # both are (1/n)·sums of n products, accumulated in different orders (plus the residual's own rounding)
+    tol = 4 * X.shape[-2] * EPS * (X.abs().mT @ (r.abs().unsqueeze(-1) * P + EPS)) / X.shape[-2]
+    assert ((G - Wg.grad).abs() <= tol + 8 * EPS * G.abs()).all()
+
+
+@pytest.mark.parametrize("n", [40, 7])
+def test_am_step_equals_lstsq_on_explicit_B(n):
+    """n = 40 ≥ d² = 16: the unique least-squares solution; n = 7 < d²: the minimum-norm one (gelsd)."""
+    X, W, _, v, y = instance(n=n, d=4)
+    W_new, singular = sr.am_step(X, y, W, v)
+    B = sr.explicit_linearisation(X, sr.patterns(X, W), v)
+    u = torch.linalg.lstsq(B, y.unsqueeze(-1), driver="gelsd").solution.squeeze(-1)
+    expected = sr.unvec(u, 4) - torch.eye(4, dtype=torch.float64)
+    s = torch.linalg.svdvals(B)
+    kappa = (s[:, 0] / s[:, min(n, 16) - 1]).square()  # cond(B)² (of B's row space when n < d²)
+    tol = 16 * 16 * kappa * EPS * torch.linalg.matrix_norm(W_new + torch.eye(4, dtype=torch.float64))
+    assert ((torch.linalg.matrix_norm(W_new - expected)) <= tol).all()
+    assert bool(singular.all()) == (n < 16)
+
+
+def test_spectrum_and_rates_match_explicit_svd():
+    X, W, W_star, v, _ = instance(n=80, d=3)
+    P = sr.patterns(X, W)
+    n = X.shape[-2]
+    spec = sr.spectrum(sr.lin_gram(X, P, v), n)
+    s = torch.linalg.svdvals(sr.explicit_linearisation(X, P, v) / math.sqrt(n))
+    # σ² from an eigensolver of BᵀB/n: error ≤ 8·d²·eps·‖BᵀB/n‖_F (models.checks.eig_tolerance), halved by √
+    tol = 8 * 9 * EPS * s[:, 0].square() * 3
+    assert ((spec["s_max"].square() - s[:, 0].square()).abs() <= tol).all()
+    assert ((spec["s_min"].square() - s[:, -1].square()).abs() <= tol).all()
+    r = sr.rates(spec, sr.rho3(X, W, W_star))
+    k = spec["kappa"]
+    # ρ_GD = ((κ−1) + 2ρ_AM)/(κ+1) at the theory's step (Section III-C's comparison)
+    torch.testing.assert_close(r["rho_gd"], ((k - 1) + 2 * r["rho_am"]) / (k + 1), rtol=64 * EPS, atol=0)
+
+
+def test_nonlinearity_errors_against_explicit_blocks():
+    X, W, W_star, v, _ = instance(n=70, d=3)
+    n, d = X.shape[-2:]
+    B = sr.explicit_linearisation(X, sr.patterns(X, W), v).reshape(3, n, d, d)  # block q = B[:, :, q, :]
+    Bs = sr.explicit_linearisation(X, sr.patterns(X, W_star), v).reshape(3, n, d, d)
+    U = W_star + torch.eye(d, dtype=torch.float64)
+    E = torch.einsum("bnqj,bjq->bqn", B - Bs, U) / math.sqrt(n)  # E_q = (A_q − A*_q)(w*_q + e_q)/√n
+    torch.testing.assert_close(sr.nonlinearity_errors(X, W, W_star), E.norm(dim=-1), rtol=64 * n * EPS, atol=0)
+
+
+@pytest.mark.parametrize("method", ["gd", "am"])
+def test_one_step_obeys_theorem1_inequality(method):
+    """‖W⁺ − W*‖ ≤ ρ‖W − W*‖ with ρ from the measured κ, σ_max, ρ₃ holds by the proof's algebra (eqs. 7, 9)."""
+    X, W, W_star, v, y = instance(b=6, n=120, d=3, gamma=0.3, init="identity")
+    spec = sr.spectrum(sr.lin_gram(X, sr.patterns(X, W), v), X.shape[-2])
+    rates = sr.rates(spec, sr.rho3(X, W, W_star))
+    W_new = sr.gd_step(X, y, W, v, rates["eta"]) if method == "gd" else sr.am_step(X, y, W, v)[0]
+    before, after = torch.linalg.matrix_norm(W - W_star), torch.linalg.matrix_norm(W_new - W_star)
+    rho = rates["rho_gd" if method == "gd" else "rho_am"]
+    assert (after <= rho * before * (1 + 1e-10)).all()
+
+
+def test_scale_invariance_of_am_and_theory_step_gd():
+    X, W, W_star, v, y = instance(n=40, d=3)
+    Xs = 0.01 * X
+    ys = sr.forward(Xs, W_star, v)
+    spec = sr.spectrum(sr.lin_gram(X, sr.patterns(X, W), v), 40)
+    spec_s = sr.spectrum(sr.lin_gram(Xs, sr.patterns(Xs, W), v), 40)
+    eta, eta_s = sr.theory_step(spec["s_min"], spec["s_max"]), sr.theory_step(spec_s["s_min"], spec_s["s_max"])
+    # the data scale cancels up to rounding of the rescaled products
+    torch.testing.assert_close(sr.gd_step(Xs, ys, W, v, eta_s), sr.gd_step(X, y, W, v, eta), rtol=1e-11, atol=1e-13)
+    torch.testing.assert_close(sr.am_step(Xs, ys, W, v)[0], sr.am_step(X, y, W, v)[0], rtol=1e-10, atol=1e-12)
+
+
+def test_regimes_fixed_reuses_and_fresh_redraws():
+    _, _, W_star, v, _ = instance()
+    all_ = torch.arange(3)
+    fixed = dyn.DataStream(W_star, v, 20, 1.0, "fixed", torch.Generator().manual_seed(0))
+    assert torch.equal(fixed.draw(all_)[0], fixed.draw(all_)[0])
+    fresh = dyn.DataStream(W_star, v, 20, 1.0, "fresh", torch.Generator().manual_seed(0))
+    first, second = fresh.draw(all_)[0], fresh.draw(all_)[0]
+    assert not torch.equal(first, second)
+    again = dyn.DataStream(W_star, v, 20, 1.0, "fresh", torch.Generator().manual_seed(0))
+    again.draw(all_)
+    assert torch.equal(again.draw(torch.tensor([2]))[0][0], second[2])  # independent of the active set
+    with pytest.raises(InvalidInputError, match="regime"):
+        dyn.DataStream(W_star, v, 20, 1.0, "stale", torch.Generator())
+
+
+@pytest.mark.parametrize("regime", ["fixed", "fresh"])
+def test_am_and_gd_recover_the_teacher(regime):
+    """Small d, n ≫ d², identity init with γ small: both methods reach W* (AM in a few steps)."""
+    g = torch.Generator().manual_seed(4)
+    W_star, v = sr.teacher(4, 3, 0.3, generator=g)
+    stream = dyn.DataStream(W_star, v, 300, 1.0, regime, g)
+    W0 = torch.zeros_like(W_star)
+    am = dyn.run(stream, W0, "am", 10, stop_rel=1e-10)
+    assert (am["stopped"] <= 10).all()
+    gd = dyn.run(stream, W0, "gd", 400, stop_rel=1e-6, diagnostics=True)
+    assert (gd["stopped"] <= 400).all()
+    assert torch.isnan(gd["err"][gd["stopped"].max() + 1 :]).all()
+    # ρ_GD − ρ_AM = (κ − 1)(1 − ρ_AM)/(κ + 1): AM's factor is the smaller exactly when it is below 1
+    rho_am, rho_gd = gd["rho_am"][0], gd["rho_gd"][0]
+    assert torch.equal(rho_gd > rho_am, rho_am < 1)
+
+
+def test_run_rejects_unknown_method():
+    _, W, W_star, v, _ = instance()
+    stream = dyn.DataStream(W_star, v, 20, 1.0, "fixed", torch.Generator())
+    with pytest.raises(InvalidInputError, match="method"):
+        dyn.run(stream, W, "sgd", 3)
+
+
+def test_iterations_to_threshold():
+    rel = torch.tensor([[1.0, 1.0], [0.5, 0.9], [0.001, 0.8]], dtype=torch.float64)
+    assert dyn.iterations_to(rel, 0.01).tolist() == [2.0, math.inf]
+
+
+def test_am_until_cycle_recovers_or_proves_a_cycle():
+    """n ≥ 3d², small γ: AM recovers; n < d²/2: its patterns repeat (a verified cycle) in most draws, and a
+    cycled trial's final iterate is indeed an AM fixed point or part of a cycle (re-running a step reproduces
+    a pattern already seen)."""
+    g = torch.Generator().manual_seed(5)
+    W_star, v = sr.teacher(30, 4, 0.4 * 2, generator=g)
+    good = dyn.am_until_cycle(dyn.DataStream(W_star, v, 48, 1.0, "fixed", g), torch.zeros_like(W_star), 50, 0.01)
+    assert (good["status"] == 1).all()
+    bad = dyn.am_until_cycle(dyn.DataStream(W_star, v, 7, 1.0, "fixed", g), torch.zeros_like(W_star), 200, 0.01)
+    assert (bad["status"] == -1).float().mean() > 0.5
+    assert (bad["status"] != 1).all()
+    with pytest.raises(InvalidInputError, match="fixed"):
+        dyn.am_until_cycle(dyn.DataStream(W_star, v, 7, 1.0, "fresh", g), torch.zeros_like(W_star), 5, 0.01)
+
+
+def test_compare_steps_matches_single_steps():
+    """compare_steps' one-step ratios equal gd_step/am_step applied to the same iterate and samples."""
+    g = torch.Generator().manual_seed(6)
+    W_star, v = sr.teacher(3, 3, 0.2, generator=g)
+    stream = dyn.DataStream(W_star, v, 60, 1.0, "fixed", g)
+    cmp = dyn.compare_steps(stream, torch.zeros_like(W_star), 2)
+    X, y = stream.draw(torch.arange(3))
+    W0 = torch.zeros_like(W_star)
+    eta = cmp["eta"][0]
+    err0 = torch.linalg.matrix_norm(W0 - W_star)
+    r_gd = torch.linalg.matrix_norm(sr.gd_step(X, y, W0, v, eta) - W_star) / err0
+    r_am = torch.linalg.matrix_norm(sr.am_step(X, y, W0, v)[0] - W_star) / err0
+    torch.testing.assert_close(cmp["r_gd"][0], r_gd, rtol=1e-12, atol=0)
+    torch.testing.assert_close(cmp["r_am"][0], r_am, rtol=1e-9, atol=1e-15)
+    assert torch.equal(cmp["gd_err"][:2], cmp["err"])
+
+
+def test_halving_keeps_a_too_large_constant_step_stable():
+    """A constant step 1.5× the edge of stability diverges; halving it on every loss increase recovers W*."""
+    g = torch.Generator().manual_seed(7)
+    W_star, v = sr.teacher(4, 3, 0.5, generator=g)
+    stream = dyn.DataStream(W_star, v, 100, 1.0, "fixed", g)
+    W0 = torch.zeros_like(W_star)
+    eta = dyn.fixed_theory_step(stream, W0, 1.5)
+    plain = dyn.run(stream, W0, "gd", 200, eta=eta)
+    safe = dyn.run(stream, W0, "gd", 1000, eta=eta, stop_rel=1e-6, halve_on_increase=True)
+    assert (plain["rel"][-1] > plain["rel"][0]).all()
+    assert (safe["stopped"] <= 1000).all()
