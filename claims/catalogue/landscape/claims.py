@@ -125,7 +125,7 @@ PERTURBED_GD_ESCAPE = Claim(
             "T bounded in d (b = 0): false, the escape component of the perturbation shrinks like 1/√d",
         ),
     ),
-    report_instances=ByProfile(quick=({},), standard=({}, {"d_max": 4096}), full=({}, {"d_max": 16384})),
+    report_instances=ByProfile(quick=({},), standard=({}, {"d_max": 4096}), full=({}, {"d_max": 4096})),
     derived="The test of polylog growth: T/(log d)^4 must have a log-log slope ≤ 0 in d over d ≥ 64 (jin2017).",
 )
 
