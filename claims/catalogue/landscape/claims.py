@@ -189,7 +189,7 @@ MATRIX_FACTORIZATION = Claim(
         Param("n", 3, "columns of A; M is n×n when symmetric", int, minimum=1),
         Param("rank", 1, "factor rank r", int, minimum=1),
         Param("symmetric", False, "the symmetric problem min_U ½‖UUᵀ − M‖_F², M PSD", bool),
-        Param("steps", 1500, "GD steps for the found minima (not converged by then: undecided)", int, minimum=1),
+        Param("steps", 3000, "GD steps for the found minima (not converged by then: undecided)", int, minimum=1),
         Param("grad_rel", 1e-3, "approximate criticality ‖∇‖ ≤ grad_rel‖A‖₂", float, minimum=0.0),
         Param("gap_rel", 1e-2, "value within gap_rel·½(σ_r² − σ_{r+1}²) of the tail", float, minimum=0.0),
         Param("rank_offset", 0, "mutant: tail with r + offset values removed", int, minimum=0),
@@ -203,6 +203,7 @@ MATRIX_FACTORIZATION = Claim(
     ),
     trial=ge2016.mf_trial,
     strategy=ge2016.mf_strategy,
+    max_examples=ByProfile(quick=4, standard=12, full=None),
     mutants=(
         Mutant("wrong_tail", {"rank_offset": 1}, "value ½Σ_{i>r+1}σ_i² (one term short)"),
         Mutant(
@@ -217,10 +218,10 @@ MATRIX_FACTORIZATION = Claim(
         full=(
             {},
             {"m": 5, "n": 4, "rank": 2},
-            {"m": 6, "n": 6, "rank": 3, "steps": 3000},
+            {"m": 6, "n": 6, "rank": 3, "steps": 6000},
             {"symmetric": True},
             {"symmetric": True, "n": 5, "rank": 2},
-            {"symmetric": True, "n": 6, "rank": 3, "steps": 3000},
+            {"symmetric": True, "n": 6, "rank": 3, "steps": 6000},
         ),
     ),
 )

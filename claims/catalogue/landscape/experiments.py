@@ -190,8 +190,8 @@ def exponential_escape(ctx: ExperimentContext) -> dict:
     claim = ctx.claims["landscape.exponential_escape"]
     d_max = OCTOPUS_D_MAX[ctx.profile]
     params = {a: claim.resolve({"d_max": d_max, "algorithm": a}) for a in ("gd", "pgd")}
-    seed = derive_seed(ctx.seed, "octopus_report")
-    items = [{**_item(ctx, "octopus_report", params=params[a], runs=OCTOPUS_RUNS), "seed": seed} for a in params]
+    # one key for both algorithms: the same seed, so the same starts
+    items = [_item(ctx, "octopus_report", params=params[a], runs=OCTOPUS_RUNS) for a in params]
     units = dict(zip(params, ctx.map(octopus_unit, items), strict=True))
     p = params["gd"]
     base, kappa = du2017.chain_factors(p["L"], p["gamma"], p["eta_L"] / p["L"])
