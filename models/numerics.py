@@ -37,6 +37,12 @@ def eig_tolerance(H: torch.Tensor, source_dtype: torch.dtype | None = None) -> t
     return 8 * H.shape[-1] * eps * torch.linalg.matrix_norm(H, "fro")
 
 
+def gram_eig_tolerance(n: int, dtype: torch.dtype) -> float:
+    """:func:`eig_tolerance` for a two-layer Gram matrix H(W) known only through its size: |H_ij| ≤ 1, so
+    ‖H‖_F ≤ n and the bound is 8·n·eps·n (used where only λ_min(H) was recorded, e.g. along the flow)."""
+    return 8 * n * torch.finfo(dtype).eps * n
+
+
 def norm_tolerance(dtype: torch.dtype) -> float:
     """Relative rounding of a Euclidean norm of a difference (and of a bound computed from a few such norms):
     64·eps, a generous multiple of the √(length)·eps/2 typical error of a summed square root."""

@@ -45,6 +45,16 @@ LOOSE: dict[tuple[str, str], str] = {
     ("du2018a.cor4.1", "rprime_factor"): "R′ is loose: GD's largest distance is ≈ 0.09 R′ at the defaults",
     ("du2018a.cor4.1", "eta_multiplier"): "a twice larger literal step moves the weights no farther (slack ≈ 0.09)",
     ("du2018a.fig1", "slack"): "k*(4m) ≤ 1.05·k*(m) + 1 still holds: 4 of 260 trials fail (δ = 0.1)",
+    # landscape and clc2018 (measured at the defaults, seed 0)
+    ("clc2018.convergence", "step_factor"): "S is a loose curvature bound: the sufficient decrease holds at η = 1/S "
+    "(worst margin 1.49) and fails from about 4/S (the mutant step_too_large is 5/S)",
+    ("landscape.perturbed_gd_escape", "polylog_power"): "T grows like log d (T ∝ d^0.06): (log d)² bounds it too "
+    "(a = −0.30, interval [−0.33, −0.26])",
+    ("landscape.perturbed_gd_escape", "excess_power"): "(log d)⁴ outgrows T ∝ log d on [64, 1024]: a ≤ −0.5 holds "
+    "(a = −0.66, interval [−0.70, −0.62])",
+    ("landscape.spurious_minima_relu", "loss_gap"): "the verified witnesses have F ≈ 0.02, ten times the gap 2e-3",
+    ("landscape.arora_trajectory", "tol_factor"): "the deviation stays below 0.43 ε at n ≥ 4: ε/2 still holds "
+    "(worst margin 0.57)",
 }
 
 #: generated mutants still being measured (issue 8 in progress): run and reported (xfail / xpass), not gating.

@@ -1,8 +1,9 @@
 """The report sections of the clc2018 and landscape families: each experiment computes JSON data at the quick
-profile and its render function turns that data (after a JSON round trip, as --from-results reads it) into
-markdown and figures."""
+profile, its units passing through pickle as a process executor sends them, and its render function turns that
+data (after a JSON round trip, as --from-results reads it) into markdown and figures."""
 
 import json
+import pickle
 
 import pytest
 import torch
@@ -15,9 +16,15 @@ from claims.spec import ExperimentContext
 SECTIONS = clc2018.SECTIONS + landscape.SECTIONS
 
 
+def _pickled(fn, items):
+    """Run each unit as another process would: the function and its item through pickle."""
+    return [pickle.loads(pickle.dumps(fn))(pickle.loads(pickle.dumps(item))) for item in items]
+
+
 def _data(section):
     every = {c.id: c for c in registry.all_claims()}
-    ctx = ExperimentContext("quick", torch.device("cpu"), torch.float64, 0.01, 0, {i: every[i] for i in section.claims})
+    claims = {i: every[i] for i in section.claims}
+    ctx = ExperimentContext("quick", torch.device("cpu"), torch.float64, 0.01, 0, claims, mapper=_pickled)
     return json.loads(json.dumps(section.experiment(ctx)))
 
 

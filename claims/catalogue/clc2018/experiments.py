@@ -5,8 +5,6 @@ with module-level functions; each item carries its own seed, derived from the re
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
-from typing import Any
 
 import torch
 
@@ -22,13 +20,6 @@ DRIFT_TRIALS = 16
 END_POINTS = ByProfile(quick=64, standard=256, full=1024)
 CLAUSE_DIMS = ("3,3,2", "4,3,3,3", "4,3,3,3,3")
 CLAUSE_TRIALS = 8
-
-
-def run_units(ctx: ExperimentContext, fn: Callable[[dict], Any], items: Iterable[dict]) -> list:
-    """``ctx.map(fn, items)`` (the seam that may run units in other processes), in process where the context
-    has none."""
-    mapper = getattr(ctx, "map", None)
-    return list(mapper(fn, list(items))) if mapper is not None else [fn(item) for item in items]
 
 
 def _item(ctx: ExperimentContext, key: str, **extra) -> dict:
@@ -57,7 +48,7 @@ def invariant_drift(ctx: ExperimentContext) -> dict:
     """Drift against η at a fixed time T (log-log): the theory's slope is 1."""
     claim = ctx.claims["clc2018.invariants"]
     items = (_item(ctx, f"drift{eta:g}", params=claim.resolve({"eta": eta})) for eta in DRIFT_ETAS[ctx.profile])
-    runs = run_units(ctx, drift_unit, items)
+    runs = ctx.map(drift_unit, items)
     sizes = [r["eta"] for r in runs for _ in r["drift"]]
     values = [v for r in runs for v in r["drift"]]
     fit = fit_power_law_exponent(sizes, values, 1 - ctx.alpha)
@@ -102,9 +93,9 @@ def clause_unit(item: dict) -> dict:
 def critical_values(ctx: ExperimentContext) -> dict:
     claim = ctx.claims["clc2018.critical_values"]
     s, dims, starts = [2.0, 1.5, 1.0], (3, 3, 3, 3), END_POINTS[ctx.profile]
-    ends = run_units(ctx, end_point_unit, [_item(ctx, "critical_values_report", s=s, dims=dims, starts=starts)])[0]
+    ends = ctx.map(end_point_unit, [_item(ctx, "critical_values_report", s=s, dims=dims, starts=starts)])[0]
     items = (_item(ctx, f"critical_values_clause{d}", params=claim.resolve({"dims": d})) for d in CLAUSE_DIMS)
-    return {"s": s, "dims": list(dims), "starts": starts, **ends, "clause": run_units(ctx, clause_unit, items)}
+    return {"s": s, "dims": list(dims), "starts": starts, **ends, "clause": ctx.map(clause_unit, items)}
 
 
 EXPERIMENTS = {"invariant_drift": invariant_drift, "critical_values": critical_values}

@@ -26,9 +26,9 @@ def bottleneck_dims(depth_max: int):
     )
 
 
-def decreasing_dims(depth_max: int):
-    """d0 ≥ d1 ≥ … ≥ d_(H+1), widths in [1, 4], H ∈ [1, depth_max − 2]."""
-    return st.lists(st.integers(1, 4), min_size=3, max_size=depth_max).map(
+def decreasing_dims(width_max: int):
+    """One hidden layer, d0 ≥ d1 ≥ d2, widths in [1, width_max]."""
+    return st.lists(st.integers(1, width_max), min_size=3, max_size=3).map(
         lambda ds: {"dims": dims_text(sorted(ds, reverse=True))}
     )
 

@@ -6,8 +6,10 @@
 * ``fig1``: the experiment of Section 6 (Figure 1): one GD run per width, its loss, changed patterns and
   distance from the initialisation against the step.
 
-Independent units (one sweep, one run) go through ``ctx.map`` with module-level unit functions whose items
-carry their own seed, derived from the unit's key (claims.spec.derive_seed), never from the order of execution.
+Independent units (one grid point of a sweep, one run of the figure) go through ``ctx.map`` with module-level
+unit functions whose items carry their own seed, derived from the unit's key (claims.spec.derive_seed), never
+from the order of execution. (This tree's ExperimentContext has no ``map`` yet: the units then run in-process,
+with the same results.)
 """
 
 from __future__ import annotations
@@ -19,20 +21,21 @@ import torch
 
 from claims.catalogue.du2018a.params import draw_x
 from claims.catalogue.du2018a.trials_fig1 import FIG1_MULTIPLES
-from claims.engine.sweep import empirical_width, geometric_widths
-from claims.spec import ByProfile, Instance, derive_seed
+from claims.engine.runner import run
+from claims.engine.sweep import geometric_widths, trials_per_width
+from claims.spec import ByProfile, Instance, Verdict, derive_seed
 from claims.stats import fit_power_law_exponent
 from models import data, dynamics, two_layer
 from models import two_layer_bounds as bounds
 
 #: Lemma 3.1's sweep: n values, largest width (grid ratio √2)
 LEMMA3_1_SWEEP = ByProfile(
-    quick=((5, 10, 20), 2**12), standard=((5, 10, 20, 50), 2**14), full=((5, 10, 20, 50, 100), 2**17)
+    quick=((5, 10, 20), 2**11), standard=((5, 10, 20, 50), 2**14), full=((5, 10, 20, 50, 100), 2**17)
 )
 #: Theorem 4.1's sweep (GD at η = 1/λ_max(H(0))): n values, largest width (grid ratio √2)
-GD_SWEEP = ByProfile(quick=((5, 10), 256), standard=((5, 10, 20, 50), 512), full=((5, 10, 20, 50, 100), 4096))
+GD_SWEEP = ByProfile(quick=((5, 10), 128), standard=((5, 10, 20, 50), 512), full=((5, 10, 20, 50, 100), 4096))
 #: Theorem 3.2's sweep (the refined RK4 flow, the costliest): n values, largest width (grid ratio 2)
-FLOW_SWEEP = ByProfile(quick=((5, 10), 64), standard=((5, 10, 20, 50), 128), full=((5, 10, 20, 50), 512))
+FLOW_SWEEP = ByProfile(quick=((5, 10), 32), standard=((5, 10, 20, 50), 128), full=((5, 10, 20, 50), 512))
 #: Figure 1: (n, d, m0) — the paper's size from the standard profile on
 FIG1_SIZE = ByProfile(quick=(200, 200, 250), standard=(1000, 1000, 500), full=(1000, 1000, 500))
 FIG1_STEPS, FIG1_EVERY = 100, 5  # the paper's 100 steps; patterns and distances recorded every 5
@@ -43,19 +46,38 @@ def _map(ctx, fn, items) -> list:
     return list(ctx.map(fn, items)) if hasattr(ctx, "map") else [fn(item) for item in items]
 
 
-def sweep_unit(item: dict) -> dict:
-    """One empirical-width sweep (claims.engine.sweep.empirical_width) of ``item['claim']`` at ``item['params']``
-    over ``item['widths']``, with its α share and seed."""
-    sweep = empirical_width(
+def width_unit(item: dict) -> dict:
+    """One grid point of an empirical-width sweep: ``item['claim']`` at ``item['params']`` and width
+    ``item['m']``, with the point's α share and :func:`claims.engine.sweep.trials_per_width` trials (the same
+    run as one width of claims.engine.sweep.empirical_width)."""
+    delta = item["claim"].resolve(item["params"])[item["claim"].delta_param]
+    r = run(
         item["claim"],
-        item["params"],
-        item["widths"],
+        params={**item["params"], "m": item["m"]},
+        trials=trials_per_width(delta, item["alpha"]),
         seed=item["seed"],
         device=item["device"],
         dtype=item["dtype"],
         alpha=item["alpha"],
     )
-    return sweep.as_dict()
+    return {
+        "m": item["m"],
+        "trials": r.trials,
+        "failures": r.failures,
+        "ci": list(r.failure_rate_ci),
+        "verdict": r.verdict.value,
+    }
+
+
+def _sweep(params: dict, points: list[dict]) -> dict:
+    """The sweep's record (as claims.engine.sweep.WidthSweep.as_dict): m* is the smallest grid width from
+    which on every larger grid width is SUPPORTED (None: not reached on the grid)."""
+    m_star = None
+    for point in reversed(points):
+        if point["verdict"] != Verdict.SUPPORTED.value:
+            break
+        m_star = point["m"]
+    return {"params": params, "m_star": m_star, "points": points}
 
 
 def _lambda0(claim, params: dict, seed: int, device, dtype) -> float:
@@ -65,19 +87,24 @@ def _lambda0(claim, params: dict, seed: int, device, dtype) -> float:
     return float(two_layer.lambda_min(two_layer.h_infinity(X)))
 
 
-def _sweep_items(ctx, claim, ns, widths, extra: dict, share: float) -> list[dict]:
-    return [
-        {
-            "claim": claim,
-            "params": {"n": n, "d": 2 * n, **extra},
-            "widths": widths(n),
-            "seed": derive_seed(ctx.seed, f"widths/n={n}"),  # one X per n, shared by the three sweeps
-            "device": str(ctx.device),
-            "dtype": str(ctx.dtype).removeprefix("torch."),
-            "alpha": share,
-        }
-        for n in ns
-    ]
+def _sweep_items(ctx, claim, ns, widths, extra: dict, alpha: float) -> list[dict]:
+    """One unit per (n, grid width); the sweep's α is split equally over its widths."""
+    items = []
+    for n in ns:
+        grid = widths(n)
+        for m in grid:
+            items.append(
+                {
+                    "claim": claim,
+                    "params": {"n": n, "d": 2 * n, **extra},
+                    "m": int(m),
+                    "seed": derive_seed(ctx.seed, f"widths/n={n}"),  # one X per n, shared by the three sweeps
+                    "device": str(ctx.device),
+                    "dtype": str(ctx.dtype).removeprefix("torch."),
+                    "alpha": alpha / len(grid),
+                }
+            )
+    return items
 
 
 def _exponent(pairs) -> dict | None:
@@ -101,8 +128,10 @@ def widths(ctx) -> dict:
         + _sweep_items(ctx, gd, gd_ns, lambda n: geometric_widths(2, gd_top, 2**0.5), {"eta_scale": 1.0}, share)
         + _sweep_items(ctx, flow, flow_ns, lambda n: geometric_widths(2, flow_top, 2.0), {}, share)
     )
-    sweeps = _map(ctx, sweep_unit, items)
-    by = {(i["claim"].id, i["params"]["n"]): s for i, s in zip(items, sweeps, strict=True)}
+    points: dict[tuple[str, int], list[dict]] = {}
+    for item, point in zip(items, _map(ctx, width_unit, items), strict=True):
+        points.setdefault((item["claim"].id, item["params"]["n"]), []).append(point)
+    by = {key: _sweep({"n": key[1], "d": 2 * key[1]}, pts) for key, pts in points.items()}
     delta, delta_flow, C = lemma.defaults()["delta"], flow.defaults()["delta"], gd.defaults()["C"]
     rows = []
     for n in sorted(set(ns) | set(gd_ns) | set(flow_ns)):

@@ -15,7 +15,7 @@ from claims.catalogue.du2018a.params import instance_data, train_setup
 from claims.spec import Infeasible, Instance, Outcome
 from models import dynamics
 from models import two_layer_bounds as bounds
-from models.numerics import residual_tolerance
+from models.numerics import gram_eig_tolerance, residual_tolerance
 
 
 def flow_run(instance: Instance, generator, device, dtype, batch: int, *, train_a=False, gram_too=False):
@@ -73,7 +73,7 @@ def _rate_radius_lambda(instance: Instance, generator, device, dtype, batch: int
     traj, lam0, rate, details = flow_run(instance, generator, device, dtype, batch, gram_too=True)
     bound = bounds.rprime(p["rprime_factor"], p["n"], traj.residual_sq[..., 0].sqrt(), traj.W.shape[-2], lam0)
     holds, violated, margin, slack = conclusions.radius(traj.distance.amax(-1), bound, dtype)
-    tol = 8 * p["n"] * torch.finfo(dtype).eps * p["n"]  # models.numerics.eig_tolerance with ‖H‖_F ≤ n
+    tol = gram_eig_tolerance(p["n"], dtype)  # the rounding of the recorded λ_min(H(t))
     lam = traj.lambda_min.amin(-1)
     checks = {
         "rate": rate,

@@ -63,6 +63,7 @@ NO_BAD_MINIMA = Claim(
     strategy=lambda profile: st.fixed_dictionaries(
         {"dims": bottleneck_dims(ByProfile(quick=2, standard=3, full=3)[profile]), "n": st.integers(4, 8)}
     ),
+    max_examples=ByProfile(quick=3, standard=6, full=None),
     mutants=(Mutant("wrong_global_value", {"rank_offset": 1}, "L* with one singular value too many"),),
     report_instances=ByProfile(
         quick=({},),

@@ -60,10 +60,8 @@ def nonstrict_saddle_trial(instance: Instance, generator, device, dtype, batch: 
     else:
         deep = ed.critical & ed.zero_hessian & okd
         deep_margin = 1 - 1 / dropd.clamp_min(1e-300)
-    return Outcome(
-        passed=shallow & deep,
-        margin=torch.minimum(shallow_margin, deep_margin),
-        premise_held=torch.ones(batch, dtype=torch.bool, device=device),
+    return Outcome.all_passed(
+        {"shallow": (shallow, shallow_margin), "deep": (deep, deep_margin)},
         details={"shallow_eig_min": e1.eig_min, "deep_max_abs_eig": torch.maximum(ed.eig_min.abs(), ed.eig_max.abs())},
     )
 

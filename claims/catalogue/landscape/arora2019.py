@@ -16,10 +16,16 @@ SPEED_N_MAX = ByProfile(quick=8, standard=12, full=16)
 
 
 def trajectory_strategy(profile: str):
-    # d ≥ n + 2: at d ≈ n, λ0 is often so small that 2ε exceeds the predicted drop (undecided trials)
+    # d ≥ n + 2: at d ≈ n, λ0 is often so small that 2ε exceeds the predicted drop (undecided trials); m ∝ n²
+    # keeps ε = ½·n‖y‖/(λ0√m) at its n = 4, m = 2000 size
     return st.integers(4, TRAJECTORY_N_MAX[profile]).flatmap(
         lambda n: st.fixed_dictionaries(
-            {"n": st.just(n), "d": st.integers(n + 2, 2 * n + 2), "labels": st.sampled_from(("random", "linear"))}
+            {
+                "n": st.just(n),
+                "d": st.integers(n + 2, 2 * n + 2),
+                "m": st.just(2 * ((125 * n * n + 1) // 2)),
+                "labels": st.sampled_from(("random", "linear")),
+            }
         )
     )
 

@@ -115,6 +115,7 @@ PERTURBED_GD_ESCAPE = Claim(
     ),
     trial=jin2017.pgd_trial,
     strategy=jin2017.pgd_strategy,
+    max_examples=ByProfile(quick=3, standard=6, full=None),
     exponent_param="excess_power",
     exponent_relation=Relation.AT_MOST,
     mutants=(
@@ -124,7 +125,7 @@ PERTURBED_GD_ESCAPE = Claim(
             "T bounded in d (b = 0): false, the escape component of the perturbation shrinks like 1/√d",
         ),
     ),
-    report_instances=ByProfile(quick=({},), standard=({}, {"d_max": 4096}), full=({}, {"d_max": 16384})),
+    report_instances=ByProfile(quick=({},), standard=({}, {"d_max": 4096}), full=({}, {"d_max": 4096})),
     derived="The test of polylog growth: T/(log d)^4 must have a log-log slope ≤ 0 in d over d ≥ 64 (jin2017).",
 )
 
@@ -152,6 +153,7 @@ EXPONENTIAL_ESCAPE = Claim(
     ),
     trial=du2017.exponential_escape_trial,
     strategy=du2017.octopus_strategy,
+    max_examples=ByProfile(quick=3, standard=6, full=None),
     exponent_param="rate_factor",
     exponent_relation=Relation.AT_LEAST,
     mutants=(
@@ -187,7 +189,7 @@ MATRIX_FACTORIZATION = Claim(
         Param("n", 3, "columns of A; M is n×n when symmetric", int, minimum=1),
         Param("rank", 1, "factor rank r", int, minimum=1),
         Param("symmetric", False, "the symmetric problem min_U ½‖UUᵀ − M‖_F², M PSD", bool),
-        Param("steps", 1500, "GD steps for the found minima (not converged by then: undecided)", int, minimum=1),
+        Param("steps", 3000, "GD steps for the found minima (not converged by then: undecided)", int, minimum=1),
         Param("grad_rel", 1e-3, "approximate criticality ‖∇‖ ≤ grad_rel‖A‖₂", float, minimum=0.0),
         Param("gap_rel", 1e-2, "value within gap_rel·½(σ_r² − σ_{r+1}²) of the tail", float, minimum=0.0),
         Param("rank_offset", 0, "mutant: tail with r + offset values removed", int, minimum=0),
@@ -201,6 +203,7 @@ MATRIX_FACTORIZATION = Claim(
     ),
     trial=ge2016.mf_trial,
     strategy=ge2016.mf_strategy,
+    max_examples=ByProfile(quick=4, standard=12, full=None),
     mutants=(
         Mutant("wrong_tail", {"rank_offset": 1}, "value ½Σ_{i>r+1}σ_i² (one term short)"),
         Mutant(
@@ -215,10 +218,10 @@ MATRIX_FACTORIZATION = Claim(
         full=(
             {},
             {"m": 5, "n": 4, "rank": 2},
-            {"m": 6, "n": 6, "rank": 3, "steps": 3000},
+            {"m": 6, "n": 6, "rank": 3, "steps": 6000},
             {"symmetric": True},
             {"symmetric": True, "n": 5, "rank": 2},
-            {"symmetric": True, "n": 6, "rank": 3, "steps": 3000},
+            {"symmetric": True, "n": 6, "rank": 3, "steps": 6000},
         ),
     ),
 )
@@ -265,6 +268,7 @@ SPURIOUS_MINIMA_RELU = Claim(
     ),
     trial=safran2018.spurious_trial,
     strategy=safran2018.spurious_strategy,
+    max_examples=ByProfile(quick=2, standard=4, full=None),
     mutants=(
         Mutant(
             "negative_curvature",
@@ -317,7 +321,7 @@ ARORA_TRAJECTORY = Claim(
         Param("eta_factor", 1.0, "η = eta_factor / λ_max(H∞)", float, minimum=1e-12),
         Param("labels", "random", "random (±1) or linear (y ∝ Xβ) labels", str, choices=("random", "linear")),
         Param("tol_factor", 0.5, "ε = tol_factor·n‖y‖/(λ0√m)", float, minimum=0.0, stronger="down"),
-        Param("lambda0_min", 0.05, "premise: λ0 = λ_min(H∞) ≥ lambda0_min", float, minimum=0.0),
+        Param("lambda0_min", 0.1, "premise: λ0 = λ_min(H∞) ≥ lambda0_min (2ε ≤ the drop there)", float, minimum=0.0),
         Param("rate_factor", 1.0, "c in (1 − c·ηλ_i)^k (the theorem: 1)", float, stronger="up"),
     ),
     trial=arora2019.trajectory_trial,

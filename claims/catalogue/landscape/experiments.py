@@ -6,8 +6,6 @@ the report's seed and the unit's key."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
-from typing import Any
 
 import torch
 
@@ -27,13 +25,6 @@ PGD_UNITS, PGD_RUNS = 4, 40
 ARORA = ByProfile(quick=(12, 3, 2000, 100), standard=(16, 4, 4000, 200), full=(24, 4, 8000, 300))
 OCTOPUS_D_MAX = ByProfile(quick=12, standard=24, full=32)
 OCTOPUS_RUNS = 96
-
-
-def run_units(ctx: ExperimentContext, fn: Callable[[dict], Any], items: Iterable[dict]) -> list:
-    """``ctx.map(fn, items)`` (the seam that may run units in other processes), in process where the context
-    has none."""
-    mapper = getattr(ctx, "map", None)
-    return list(mapper(fn, list(items))) if mapper is not None else [fn(item) for item in items]
 
 
 def _where(item: dict) -> dict:
@@ -75,7 +66,7 @@ def escape_unit(item: dict) -> dict:
 
 
 def strict_saddle_escape(ctx: ExperimentContext) -> dict:
-    runs = run_units(ctx, escape_unit, (_item(ctx, f"escape{d}", d=d) for d in ESCAPE_DIMS[ctx.profile]))
+    runs = ctx.map(escape_unit, (_item(ctx, f"escape{d}", d=d) for d in ESCAPE_DIMS[ctx.profile]))
     return {"eta": 0.5, "lambda_min": -0.5, "growth": 1.25, "threshold": 1e-2, "runs": runs}
 
 
@@ -102,7 +93,7 @@ def spurious_share(ctx: ExperimentContext) -> dict:
     claim = ctx.claims["landscape.spurious_minima_relu"]
     ks, starts, steps = SPURIOUS[ctx.profile]
     items = (_item(ctx, f"spurious{k}", params=claim.resolve({"k": k, "steps": steps}), starts=starts) for k in ks)
-    rows = run_units(ctx, spurious_unit, items)
+    rows = ctx.map(spurious_unit, items)
     for row in rows:
         row["interval"] = list(failure_rate_interval_by_clopper_pearson(row["verified"], row["starts"], 1 - ctx.alpha))
     p = claim.resolve({})
@@ -135,7 +126,7 @@ def _fit(x, y, level) -> dict:
 def pgd_escape(ctx: ExperimentContext) -> dict:
     claim = ctx.claims["landscape.perturbed_gd_escape"]
     p = claim.resolve({"d_max": PGD_D_MAX[ctx.profile]})
-    units = run_units(ctx, pgd_unit, (_item(ctx, f"pgd{u}", params=p, runs=PGD_RUNS) for u in range(PGD_UNITS)))
+    units = ctx.map(pgd_unit, (_item(ctx, f"pgd{u}", params=p, runs=PGD_RUNS) for u in range(PGD_UNITS)))
     d = [x for u in units for x in u["d"]]
     T = [float(x) for u in units for x in u["iterations"]]
     keep = [i for i, t in enumerate(T) if t < p["max_steps"]]
@@ -176,7 +167,7 @@ def arora_unit(item: dict) -> dict:
 
 def arora_trajectories(ctx: ExperimentContext) -> dict:
     n, d, m, K = ARORA[ctx.profile]
-    (run,) = run_units(ctx, arora_unit, [_item(ctx, "arora_report", n=n, d=d, m=m, steps=K)])
+    (run,) = ctx.map(arora_unit, [_item(ctx, "arora_report", n=n, d=d, m=m, steps=K)])
     return {"n": n, "d": d, "m": m, "steps": K, **run}
 
 
@@ -199,9 +190,9 @@ def exponential_escape(ctx: ExperimentContext) -> dict:
     claim = ctx.claims["landscape.exponential_escape"]
     d_max = OCTOPUS_D_MAX[ctx.profile]
     params = {a: claim.resolve({"d_max": d_max, "algorithm": a}) for a in ("gd", "pgd")}
-    seed = derive_seed(ctx.seed, "octopus_report")
-    items = [{**_item(ctx, "octopus_report", params=params[a], runs=OCTOPUS_RUNS), "seed": seed} for a in params]
-    units = dict(zip(params, run_units(ctx, octopus_unit, items), strict=True))
+    # one key for both algorithms: the same seed, so the same starts
+    items = [_item(ctx, "octopus_report", params=params[a], runs=OCTOPUS_RUNS) for a in params]
+    units = dict(zip(params, ctx.map(octopus_unit, items), strict=True))
     p = params["gd"]
     base, kappa = du2017.chain_factors(p["L"], p["gamma"], p["eta_L"] / p["L"])
     out = {"d_max": d_max, "runs": OCTOPUS_RUNS, "log_base": math.log(base), "log_kappa": math.log(kappa)}

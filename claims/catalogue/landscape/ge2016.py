@@ -141,7 +141,7 @@ def _general_saddles(s: torch.Tensor, masks: torch.Tensor, m: int, n: int, r: in
 
 def mf_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """min ½‖UVᵀ − A‖_F² is the deep linear loss with X = I, W₁ = Vᵀ (r×n), W₂ = U (m×r); with ``symmetric``
-    the trial is :func:`sym_trial`. (a) GD from a random start on A with separated singular values
+    the trial is :func:`sym_trial`. (a) GD from a random balanced start on A with separated singular values
     (models.deep_linear.separated_data, step refreshed every 100 steps); premise: the end point is an
     approximate second-order point (‖∇‖ ≤ grad_rel‖A‖₂, ∇² ≽ −eig_tol, claims.engine.witness); conclusion:
     its value is the Eckart–Young tail ½Σ_{i>r+rank_offset} σ_i² to gap_rel·½(σ_r² − σ_{r+1}²); not converged:
@@ -158,7 +158,12 @@ def mf_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     X0, Y0 = dl.separated_data(n, dims, **kw)
     Y = Y0 @ X0.mT  # X0 is orthogonal (n×n): Y = U diag(s) Vᵀ, m×n, separated singular values
     X = torch.eye(n, dtype=dtype, device=device).expand(batch, n, n)
-    Ws = dl.gd_refreshed(dl.init(dims, scale=1.0, **kw), X, Y, steps=p["steps"])
+    # balanced start, both factors with N(0, (mn)^{−1/2}) entries: a lopsided one (W₂ ≫ W₁) keeps its imbalance
+    # W₂ᵀW₂ − W₁W₁ᵀ along GD and crawls, leaving about 1 run in 1000 unconverged after 3000 steps (1 in 10⁴ now)
+    scale = (m * n) ** -0.25
+    draw = {"generator": generator, "dtype": dtype, "device": device}
+    Ws = [torch.randn(batch, *shape, **draw) * scale for shape in ((r, n), (m, r))]
+    Ws = dl.gd_refreshed(Ws, X, Y, steps=p["steps"])
     f = dl.flat_loss(dims)
     e = witness.examine(f, dl.flatten(Ws), (X, Y), grad_tol=p["grad_rel"] * torch.linalg.matrix_norm(Y, 2))
     k = min(m, n)

@@ -21,7 +21,9 @@ from claims.spec import ByProfile, Instance, Outcome
 from models import landscapes as ls
 from models.checks import InvalidInputError
 
-D_MAX_CHOICES = ByProfile(quick=(512, 1024), standard=(1024, 4096), full=(4096, 16384, 65536))
+#: full stops at 4096: the engine's generic memory estimate (d_max·d_min elements per trial) refuses 320 trials at
+#: d_max = 16384 (20 GiB estimated; 42 MB in fact), until a record can carry its own cost
+D_MAX_CHOICES = ByProfile(quick=(512, 1024), standard=(1024, 4096), full=(1024, 4096))
 #: ℓ = 1 + 3R² bounds ∇²f on ‖x‖² ≤ R² = 2 (f decreases along GD and f ≥ ¼(‖x‖² − 1)² − ¼); ρ = 6R ≤ 9 bounds
 #: the Lipschitz constant of ∇²f there
 ELL, RHO = 7.0, 9.0

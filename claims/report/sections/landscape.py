@@ -118,7 +118,7 @@ def render_exponential_escape(data: dict, figures: Figures) -> str:
     ax.semilogy(grid, t0 * np.exp(data["log_base"] * (grid - d0)), "k--", label="((L+γ)/γ)^d")
     ax.semilogy(grid, t0 * np.exp(data["log_kappa"] * (grid - d0)), "k:", label="κ^d")
     symbol = Relation(data["relation"]).symbol
-    ax.set_title(f"T ∝ ((L+γ)/γ)^{{b·d}}; theory b {symbol} {data['theory_exponent']:g}", fontsize=9)
+    ax.set_title(f"T ∝ ((L+γ)/γ)^(b·d); theory b {symbol} {data['theory_exponent']:g}", fontsize=9)
     ax.set_xlabel("dimension d (saddles in the chain)")
     ax.set_ylabel("steps to the local minimum")
     ax.legend()
