@@ -29,17 +29,7 @@ def hypothesis_settings(claim, profile: str) -> settings:
 #: Known failures (SciPy style: named, with the reason), left open by the verdict-soundness work of issue 8:
 #: the test id → what was seen. They run and are reported (xfail / xpass), never hidden; each is a finding or a
 #: design still to fix, listed in the closing note. Keys: a claim id (its claim test), "ID:mutant" (a mutant).
-KNOWN_FAILURES: dict[str, str] = {
-    "du2018a.thm4.1": "REFUTED at m = 100, eta_scale = 0.5 (58 of 198 trials) once the horizon is no longer cut at "
-    "1000 steps: the rate fails at practical widths far below Ω(n⁶/λ0⁴δ³); the strategy draws widths where the "
-    "premise does not hold — to be separated into a practical-regime finding",
-    "landscape.matrix_factorization": "failed in a full run after the landscape split (issue 8 work in progress)",
-    "landscape.arora_trajectory": "failed in a full run after its tolerance became undecided-aware (in progress)",
-    "jh2019.recovery": "failed in the full run on merged main (22:35 run), not yet diagnosed",
-    "jh2019.recovery:too_few_samples": "not refuted in the full run on merged main (from defaults and draws)",
-    "jh2019.recovery:gamma_outside": "not refuted in the full run on merged main (from defaults and draws)",
-    "clc2018.exp_rate:rate_50x": "not refuted on a Hypothesis draw in the full run on merged main",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _marks(claim, key: str | None = None, known: bool = True) -> tuple:

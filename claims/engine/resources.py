@@ -6,7 +6,8 @@ The engine names no theorem, so the estimate is a documented generic rule over t
 * the *size parameters* of a claim are its integer parameters (and the integers of a comma-separated integer
   string such as ``dims = "4,3,3"``), except ``trials`` (the design counts trials), the caps ``max_*`` (they
   bound a loop or a search, not a tensor), any with a fixed set of ``choices``, and the iteration counts
-  ``steps`` and ``t_thres`` (``ITERATIONS``: they multiply the work, not the memory);
+  ``steps``, ``t_thres``, ``iterations`` and ``epochs_*`` (``ITERATIONS``: they multiply the work, not the
+  memory);
 * one trial holds at most ``SAFETY`` tensors of E elements at once, where E is the largest of: one size, the
   product of two different sizes (W is m×d, the pattern matrix m×n, a trajectory steps×n) and n² (by the
   suite's naming convention n counts data points, and kernel and Gram matrices are n×n);
@@ -48,7 +49,9 @@ DEFAULT_FRACTION = 0.5
 #: the environment variable that sets the default limit (``report --max-memory`` sets it for its runs)
 ENV_MAX_MEMORY = "CLAIMS_MAX_MEMORY"
 #: iteration counts: they multiply a trial's work, not its memory (a trial iterates on a state of fixed size)
-ITERATIONS = frozenset({"steps", "t_thres"})
+ITERATIONS = frozenset({"steps", "t_thres", "iterations"})
+#: a name with this prefix is an iteration count too (``epochs_gd``, ``epochs_am``)
+ITERATION_PREFIX = "epochs"
 #: the optional per-claim hook: ``claim.cost(params) -> (elements_per_trial, flops_per_trial)``
 ESTIMATE_HOOK = "cost"
 
@@ -114,13 +117,17 @@ def _integers(claim: Claim, values: Mapping[str, Any]) -> dict[str, int]:
     return out
 
 
+def _is_iteration_count(name: str) -> bool:
+    return name in ITERATIONS or name.startswith(ITERATION_PREFIX)
+
+
 def size_parameters(claim: Claim, values: Mapping[str, Any]) -> dict[str, int]:
     """The claim's size parameters (tensor dimensions) and their values (the module docstring's rule)."""
-    return {k: v for k, v in _integers(claim, values).items() if k not in ITERATIONS}
+    return {k: v for k, v in _integers(claim, values).items() if not _is_iteration_count(k)}
 
 
 def iteration_counts(claim: Claim, values: Mapping[str, Any]) -> dict[str, int]:
-    return {k: v for k, v in _integers(claim, values).items() if k in ITERATIONS}
+    return {k: v for k, v in _integers(claim, values).items() if _is_iteration_count(k)}
 
 
 def _largest_block(sizes: dict[str, int]) -> tuple[int, str]:

@@ -59,16 +59,7 @@ LOOSE: dict[tuple[str, str], str] = {
 
 #: generated mutants still being measured (issue 8 in progress): run and reported (xfail / xpass), not gating.
 #: A family name covers all its constants; "ID:param" one constant. Seen not refuted in the full run on main.
-MEASURING = {
-    "du2018a": "du2018a's generated mutants failed in a full run; its LOOSE entries are being measured",
-    "clc2018.convergence:step_factor": "not refuted at ×2 in the full run on merged main",
-    "landscape.perturbed_gd_escape:polylog_power": "not refuted at +0.5 in the full run on merged main",
-    "landscape.perturbed_gd_escape:excess_power": "not refuted at +0.5 in the full run on merged main",
-    "landscape.spurious_minima_relu:loss_gap": "not refuted at ×2 in the full run on merged main",
-    "landscape.arora_trajectory:tol_factor": "not refuted at ×2 in the full run on merged main",
-    "jh2019.recovery:n_factor": "not refuted at ×2 in the full run on merged main",
-    "jh2019.recovery:gamma_rel": "not refuted at ×2 in the full run on merged main",
-}
+MEASURING: dict[str, str] = {}
 
 
 def _marks(claim, param) -> tuple:
