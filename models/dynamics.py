@@ -238,17 +238,29 @@ def gd_max_distance(
     return far, r0
 
 
-def gd_over_widths(X, y, widths, *, generator, steps: int, eta_scale: float, batch: int = 1, every: int = 1):
+def gd_over_widths(
+    X, y, widths, *, generator, steps: int, eta_scale: float, batch: int = 1, every: int = 1, kernel: str = "plain"
+):
     """The experiment of Section 6 (Figure 1): GD from the paper's initialisation at each width of ``widths``
     (a loop over the few widths of the experiment, not over m), with η = eta_scale/λ_max(H∞) the same for
     every width so that only m changes. Returns λ_max(H∞), η and one :class:`Trajectory` per width (batched
-    over ``batch`` initialisations; patterns and distances every ``every`` steps, only at the end if 0)."""
+    over ``batch`` initialisations; patterns and distances every ``every`` steps, only at the end if 0).
+
+    ``kernel``: "plain" (:func:`gradient_descent`, 4ndm FLOPs a step), "coefficients"
+    (:func:`models.coefficient_gd.gradient_descent`, 2n²m, the same GD to rounding) or "auto" (the cheaper)."""
+    if kernel not in ("plain", "coefficients", "auto"):
+        raise InvalidInputError(f"kernel must be 'plain', 'coefficients' or 'auto', got {kernel!r}")
+    n, d = X.shape[-2], X.shape[-1]
+    if kernel == "coefficients" or (kernel == "auto" and n < 2 * d):
+        from models.coefficient_gd import gradient_descent as gd  # it imports this module's Trajectory
+    else:
+        gd = gradient_descent
     lam_max = float(torch.linalg.eigvalsh(two_layer.h_infinity(X))[-1])
     eta = eta_scale / lam_max
     runs = []
     for m in widths:
-        W0, a0 = two_layer.init(m, X.shape[-1], generator=generator, batch=(batch,), dtype=X.dtype, device=X.device)
-        runs.append(gradient_descent(X, y, W0, a0, eta=eta, steps=steps, every=max(every, 1), track=every > 0))
+        W0, a0 = two_layer.init(m, d, generator=generator, batch=(batch,), dtype=X.dtype, device=X.device)
+        runs.append(gd(X, y, W0, a0, eta=eta, steps=steps, every=max(every, 1), track=every > 0))
     return lam_max, eta, runs
 
 

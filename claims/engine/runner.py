@@ -6,6 +6,7 @@ and hands the counts to :mod:`claims.engine.judge`.
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -132,42 +133,18 @@ def prepare(
     return Plan(claim, values, mutant, seed, dev, dt, alpha, design, est)
 
 
-def run(
-    claim: Claim,
-    *,
-    params: Mapping[str, Any] | None = None,
-    mutant: str | None = None,
-    seed: int = 0,
-    device: str | torch.device = "cpu",
-    dtype: str | torch.dtype = "float64",
-    alpha: float = 0.01,
-    beta: float | None = None,
-    epsilon: float | None = None,
-    trials: int | None = None,
-    max_memory: int | str | None = None,
-) -> Result:
-    """Check ``claim`` on the instance given by ``params`` (over the defaults) and ``seed``.
+def run(claim: Claim, **options: Any) -> Result:
+    """Check ``claim`` on the instance given by ``params`` (over the defaults) and ``seed``: the keywords of
+    :func:`prepare`, which validates and plans the run, then :func:`execute`.
 
-    Validated and planned by :func:`prepare`: ``alpha`` is this run's false-fail budget and ``beta`` (default α) its
-    false-pass budget; ``trials`` fixes the number of trials (one look at the full α) instead of the
-    sequential design; ``max_memory`` (bytes, or '4G') the limit of the resource estimate (default: half the
-    device's memory).
+    ``alpha`` is this run's false-fail budget and ``beta`` (default α) its false-pass budget; ``trials`` fixes
+    the number of trials (one look at the full α) instead of the sequential design; ``max_memory`` (bytes, or
+    '4G') the limit of the resource estimate (default: half the device's memory).
     """
-    return execute(
-        prepare(
-            claim,
-            params=params,
-            mutant=mutant,
-            seed=seed,
-            device=device,
-            dtype=dtype,
-            alpha=alpha,
-            beta=beta,
-            epsilon=epsilon,
-            trials=trials,
-            max_memory=max_memory,
-        )
-    )
+    return execute(prepare(claim, **options))
+
+
+run.__signature__ = inspect.signature(prepare).replace(return_annotation=Result)  # help(run) shows the keywords
 
 
 def execute(plan: Plan) -> Result:

@@ -1,4 +1,6 @@
-"""The benchmarks of ``tox -e bench`` (pytest-benchmark JSON files) as report data and markdown."""
+"""What the report reads from ``benchmarks/``, as report data and markdown: the timings of ``tox -e bench``
+(pytest-benchmark JSON files), the resolution table of ``tox -e resolution`` and the error-rate calibration of
+``tox -e calibration``."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ def benchmark_data(bench_dir: Path) -> dict[str, Any]:
     out: dict[str, Any] = {"dir": str(bench_dir), "files": {}}
     for f in files:
         raw = json.loads(f.read_text())
+        if not isinstance(raw, dict) or "benchmarks" not in raw:  # resolution.json, calibration.json
+            continue
         machine = raw.get("machine_info", {})
         rows = []
         for b in raw.get("benchmarks", []):
@@ -106,4 +110,49 @@ def render_resolution(data: dict[str, Any]) -> str:
             "loose by at least the factor shown), so no design could refute it there; where they are "
             "INCONCLUSIVE, the design's trials or tolerances cannot resolve a smaller perturbation.",
         ]
+    return "\n".join(lines)
+
+
+def calibration_data(bench_dir: Path) -> dict[str, Any]:
+    """The summary of ``tox -e calibration`` (claims.engine.calibration), without its per-seed rows."""
+    path = bench_dir / "calibration.json"
+    if not path.is_file():
+        return {}
+    raw = json.loads(path.read_text())
+    return {k: v for k, v in raw.items() if k != "per_seed"}
+
+
+def _rate_row(kind: str, r: dict[str, Any]) -> str:
+    lo, hi = r["ci95"]
+    verdicts = ", ".join(f"{v} {n}" for v, n in sorted(r["verdicts"].items()))
+    return (
+        f"| {kind} | {r['count']} of {r['runs']} | {r['rate']:.3g} | [{lo:.3g}, {hi:.3g}] | {r['bound']:g} | "
+        f"{'yes' if r['within_bound'] else '**no**'} | {r['median_p_over_delta']:.3g} | {r['mean_trials']:.0f} | "
+        f"{verdicts} |"
+    )
+
+
+def render_calibration(data: dict[str, Any]) -> str:
+    if not data.get("results"):
+        return "No calibration results: run `tox -e calibration` (python -m claims.engine.calibration)."
+    c = data["config"]
+    knob = data["knob"]
+    lines = [
+        f"Measured by `{data['command'].strip()}` ({data['date']}, torch {data['torch']}, "
+        f"{data['wall_time_s']:.0f} s). The whp check of {data['claim']} ({data['params']}) is run where its "
+        f"true failure rate p sits next to δ = {c['delta']}: for each of {data['instances']} seeds a pilot "
+        f"sweep over {knob['name']} ∈ {knob['grid']} ({c['sweep_trials']} trials each) picks the instance, and "
+        f"{c['pilot_trials']} further trials estimate its p. The check is then run twice per seed, with δ set so "
+        "that the statement is true (p below δ: a REFUTED is a false fail) and so that it is false (p above δ: a "
+        "SUPPORTED is a false pass). Intervals are exact (Clopper–Pearson, 95 %); the bound is α for false "
+        f"fails and β for false passes. {data['skipped_seeds']} seeds whose p̂ fell outside [δ/2, 2δ] were left out; "
+        f"δ is placed at the pilot's one-sided exact bounds at level γ = {c['gamma']:g}.",
+        "",
+        "| error | count | rate | 95 % interval | bound | within | median p/δ | mean trials | verdicts |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in data["results"]:
+        lines.append(f"| **α = β = {r['alpha']:g}** | | | | | | | | |")
+        lines.append(_rate_row("false fail", r["false_fail"]))
+        lines.append(_rate_row("false pass", r["false_pass"]))
     return "\n".join(lines)

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from claims.engine.stats import failure_rate_interval_by_clopper_pearson
-from claims.report.benchmarks import render_benchmarks, render_resolution
+from claims.report.benchmarks import render_benchmarks, render_calibration, render_resolution
 from claims.report.figures import margin_figure, scaling_figure
 from claims.report.section import Figures, Section
 from claims.spec import Verdict
@@ -142,5 +142,6 @@ def render(data: dict[str, Any], sections: dict[tuple[str, str], Section], figur
         "",
         render_resolution(data.get("resolution", {})),
     ]
+    lines += ["", "## Calibration: the error rates next to δ", "", render_calibration(data.get("calibration", {}))]
     lines += ["", "## Benchmarks", "", render_benchmarks(data["benchmarks"]), ""]
     return "\n".join(lines)

@@ -25,7 +25,7 @@ from claims.engine import registry
 from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
 from claims.engine.stats import AlphaBudget
 from claims.report.atomic import check_out, publish_atomically
-from claims.report.benchmarks import benchmark_data, resolution_data
+from claims.report.benchmarks import benchmark_data, calibration_data, resolution_data
 from claims.report.execute import open_backend
 from claims.report.jobs import claim_unit, failed_instance, run_section
 from claims.report.render import claim_record, render
@@ -113,6 +113,7 @@ def compute(
         executor = backend.describe()
     data["benchmarks"] = benchmark_data(Path(bench_dir))
     data["resolution"] = resolution_data(Path(bench_dir))
+    data["calibration"] = calibration_data(Path(bench_dir))
     command = f"python -m claims report --profile {profile} --device {device} --dtype {dtype}"
     command += "".join(f" --only {i}" for i in only)  # no executor flags: any executor gives these results
     data["header"] = _header(dev, dt_, profile, budget, executor, time.perf_counter() - start, command)

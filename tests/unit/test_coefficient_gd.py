@@ -65,3 +65,21 @@ def test_shapes_that_do_not_fit_name_the_shapes():
     X, y, W0, a0, _ = problem(6, 4, 10, 1, seed=0)
     with pytest.raises(InvalidInputError, match="W0 \\(1, 10, 4\\)"):
         coefficient_gd.gradient_descent(X, y[:-1], W0, a0, eta=0.1, steps=1)
+
+
+def test_gd_over_widths_picks_the_cheaper_kernel_with_the_same_runs():
+    """Figure 1's experiment (n = d: the prediction-space kernel is cheaper) gives the runs of the plain one."""
+    g = torch.Generator().manual_seed(7)
+    X, y = data.sphere(10, 10, generator=g), data.gaussian_labels(10, generator=g)
+    runs = {
+        k: dynamics.gd_over_widths(
+            X, y, [40, 80], generator=torch.Generator().manual_seed(1), steps=20, eta_scale=1.0, every=5, kernel=k
+        )[2]
+        for k in ("plain", "auto")
+    }
+    tol = (80 + 10 + 10) * 20 * EPS  # as above: sums of length m, n, d per step over 20 steps
+    for plain, auto in zip(runs["plain"], runs["auto"], strict=True):
+        assert torch.all((auto.residual_sq - plain.residual_sq).abs() <= tol * plain.residual_sq[..., :1])
+        assert torch.equal(auto.pattern_change, plain.pattern_change)
+    with pytest.raises(InvalidInputError, match="kernel"):
+        dynamics.gd_over_widths(X, y, [4], generator=g, steps=1, eta_scale=1.0, kernel="fast")

@@ -170,7 +170,8 @@ def widths(ctx) -> dict:
 
 def fig1_unit(item: dict) -> dict:
     """One GD run of Figure 1 at width item['m']: X, y from the experiment's data seed (the same for every
-    width), the initialisation from the unit's own seed. Curves as lists; the run's wall time."""
+    width), the initialisation from the unit's own seed; in prediction space where that is cheaper (n < 2d:
+    models.coefficient_gd). Curves as lists; the run's wall time."""
     device, dtype = torch.device(item["device"]), getattr(torch, item["dtype"])
     g = torch.Generator(device=device).manual_seed(item["data_seed"])
     X = data.sphere(item["n"], item["d"], generator=g, dtype=dtype, device=device)
@@ -178,7 +179,7 @@ def fig1_unit(item: dict) -> dict:
     init = torch.Generator(device=device).manual_seed(item["seed"])
     start = time.perf_counter()
     lam_max, eta, (run,) = dynamics.gd_over_widths(
-        X, y, [item["m"]], generator=init, steps=item["steps"], eta_scale=1.0, every=item["every"]
+        X, y, [item["m"]], generator=init, steps=item["steps"], eta_scale=1.0, every=item["every"], kernel="auto"
     )
     if device.type == "cuda":
         torch.cuda.synchronize()

@@ -1,0 +1,62 @@
+"""The report's sections read from benchmarks/: pytest-benchmark files, the resolution table and the
+calibration summary, each rendered from a small file of the shape its producer writes."""
+
+import json
+
+from claims.report.benchmarks import (
+    benchmark_data,
+    calibration_data,
+    render_benchmarks,
+    render_calibration,
+    render_resolution,
+    resolution_data,
+)
+
+_RATE = {
+    "runs": 200,
+    "count": 3,
+    "rate": 0.015,
+    "ci95": [0.0031, 0.0432],
+    "bound": 0.1,
+    "within_bound": True,
+    "verdicts": {"SUPPORTED": 32, "INCONCLUSIVE": 165, "REFUTED": 3},
+    "mean_trials": 181.7,
+    "median_p_over_delta": 0.87,
+}
+CALIBRATION = {
+    "claim": "du2018a.lemma3.1",
+    "params": {"n": 4},
+    "knob": {"name": "m", "grid": [100, 200]},
+    "config": {"delta": 0.2, "sweep_trials": 150, "pilot_trials": 2000, "gamma": 0.001},
+    "instances": 200,
+    "skipped_seeds": 3,
+    "results": [{"alpha": 0.1, "beta": 0.1, "false_fail": _RATE, "false_pass": {**_RATE, "within_bound": False}}],
+    "per_seed": [{"seed": 1}],
+    "date": "2026-11-22",
+    "torch": "2.13.0+cpu",
+    "wall_time_s": 721.0,
+    "command": "python -m claims.engine.calibration --claim du2018a.lemma3.1",
+}
+
+
+def test_each_file_goes_to_its_own_section(tmp_path):
+    (tmp_path / "calibration.json").write_text(json.dumps(CALIBRATION))
+    (tmp_path / "bench-cpu.json").write_text(json.dumps({"machine_info": {}, "benchmarks": []}))
+    bench = benchmark_data(tmp_path)
+    assert list(bench["files"]) == ["bench-cpu.json"]  # calibration.json is not a benchmark file
+    cal = calibration_data(tmp_path)
+    assert "per_seed" not in cal and cal["claim"] == "du2018a.lemma3.1"
+    assert resolution_data(tmp_path) == {}
+
+
+def test_calibration_table_names_rates_intervals_and_misses():
+    text = render_calibration(CALIBRATION)
+    assert "| false fail | 3 of 200 | 0.015 | [0.0031, 0.0432] | 0.1 | yes |" in text
+    assert "| false pass | 3 of 200 | 0.015 | [0.0031, 0.0432] | 0.1 | **no** |" in text
+    assert CALIBRATION["command"] in text
+
+
+def test_missing_results_say_which_command_makes_them(tmp_path):
+    assert "tox -e calibration" in render_calibration(calibration_data(tmp_path))
+    assert "tox -e resolution" in render_resolution(resolution_data(tmp_path))
+    assert "tox -e bench" in render_benchmarks(benchmark_data(tmp_path))
