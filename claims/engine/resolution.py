@@ -15,10 +15,17 @@ measurement, not a test with a joint error rate.
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
+import time
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 
+import torch
+
+from claims.engine import registry
 from claims.engine.runner import run
 from claims.spec import Claim, Param, Verdict
 
@@ -152,17 +159,45 @@ def bisect_resolution(
     return out
 
 
-def resolution_table(claims, *, profile: str, seed: int = 0, steps: int = 4, log=None, **kw) -> list[dict]:
-    """Every constant of every claim, at the claim's first report instance of ``profile``."""
-    rows = []
+def _row(claim_id: str, param_name: str, instance: dict, profile: str, seed: int, steps: int, threads, kw) -> dict:
+    """One constant's bisection (a module-level function, so a process pool can run it)."""
+    if threads is not None:
+        torch.set_num_threads(threads)
+    claim = registry.get(claim_id)
+    param = next(p for p in claim.params if p.name == param_name)
+    start = time.perf_counter()
+    res = bisect_resolution(claim, param, params=instance, seed=seed, steps=steps, **kw)
+    return {**res.as_dict(), "instance": instance, "profile": profile, "wall_s": round(time.perf_counter() - start, 1)}
+
+
+def resolution_table(
+    claims, *, profile: str, seed: int = 0, steps: int = 4, log=None, workers: int = 1, **kw
+) -> list[dict]:
+    """Every constant of every claim, at the claim's first report instance of ``profile``; with ``workers`` > 1
+    the constants are bisected in that many processes, each with its share of the cores as torch threads (the
+    rows, and each row's verdicts, do not depend on it: every probe is seeded by its own instance and seed)."""
+    tasks = []
     for claim in claims:
         instance = dict(claim.report_instances[profile][0]) if claim.report_instances[profile] else {}
-        for param in constants(claim):  # bisect_resolution perturbs the instance's own value where it sets one
-            res = bisect_resolution(claim, param, params=instance, seed=seed, steps=steps, **kw)
-            rows.append({**res.as_dict(), "instance": instance, "profile": profile})
-            if log:
-                log(f"{claim.id}.{param.name}: refuted at {res.refuted_at}, not at {res.not_refuted_at}")
-    return rows
+        # bisect_resolution perturbs the instance's own value where it sets one
+        tasks += [(claim.id, param.name, instance, profile, seed, steps) for param in constants(claim)]
+
+    def done(row: dict) -> dict:
+        if log:
+            log(
+                f"{row['claim']}.{row['param']}: refuted at {row['refuted_at']}, not at {row['not_refuted_at']} "
+                f"({row['wall_s']:.0f} s)"
+            )
+        return row
+
+    if workers <= 1:
+        return [done(_row(*t, None, kw)) for t in tasks]
+    threads = max(1, len(os.sched_getaffinity(0)) // workers)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_row, *t, threads, kw) for t in tasks]
+        for f in as_completed(futures):
+            done(f.result())
+    return [f.result() for f in futures]  # in the planned order, whatever finished first
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -172,21 +207,25 @@ def main(argv: list[str] | None = None) -> int:
     import datetime as dt
     import json
     import sys
-    import time
     from pathlib import Path
-
-    from claims.engine import registry
 
     parser = argparse.ArgumentParser(prog="python -m claims.engine.resolution", description=main.__doc__)
     parser.add_argument("--profile", default="standard", choices=("quick", "standard", "full"))
     parser.add_argument("--only", action="append", default=[], metavar="ID")
     parser.add_argument("--steps", type=int, default=4, help="bisection probes after the bracket (default 4)")
     parser.add_argument("--out", default="benchmarks/resolution.json")
+    parser.add_argument("--workers", type=int, default=1, help="processes bisecting constants at once (default 1)")
     args = parser.parse_args(argv)
+    if args.workers < 1:
+        parser.error(f"--workers must be >= 1, got {args.workers}")
     claims = [registry.get(i) for i in args.only] if args.only else list(registry.all_claims())
     start = time.perf_counter()
     rows = resolution_table(
-        claims, profile=args.profile, steps=args.steps, log=lambda s: print(s, file=sys.stderr, flush=True)
+        claims,
+        profile=args.profile,
+        steps=args.steps,
+        log=lambda s: print(s, file=sys.stderr, flush=True),
+        workers=args.workers,
     )
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
