@@ -117,7 +117,10 @@ def _report_parser(sub) -> None:
         "--only", action="append", default=[], metavar="ID", help="only this claim (repeatable; default: every claim)"
     )
     rp.add_argument(
-        "--from-results", metavar="PATH", help="re-render from an existing results.json, run nothing (default: run)"
+        "--from-results",
+        metavar="PATH",
+        help="re-render from an existing results.json, running no claim; benchmarks, resolution and calibration "
+        "are read afresh from --bench-dir (default: run)",
     )
     rp.add_argument("--workers", type=int, metavar="N", help="run the units in N local processes (default: in-process)")
     rp.add_argument(
@@ -240,7 +243,7 @@ def _report(args) -> int:
     if args.max_memory is not None:  # the limit of every run of the report (the runner's default)
         os.environ[resources.ENV_MAX_MEMORY] = str(resources.check_max_memory(args.max_memory))
     if args.from_results:
-        path = rerender(args.from_results, args.out)
+        path = rerender(args.from_results, args.out, bench_dir=args.bench_dir)
     else:
         path = write_report(
             profile=args.profile,

@@ -111,9 +111,7 @@ def compute(
         for c in claims:
             data["results"][c.id] = [_collect(dispatcher, c, t) for t in planned[c.id]]
         executor = backend.describe()
-    data["benchmarks"] = benchmark_data(Path(bench_dir))
-    data["resolution"] = resolution_data(Path(bench_dir))
-    data["calibration"] = calibration_data(Path(bench_dir))
+    data.update(measurements(bench_dir))
     command = f"python -m claims report --profile {profile} --device {device} --dtype {dtype}"
     command += "".join(f" --only {i}" for i in only)  # no executor flags: any executor gives these results
     data["header"] = _header(dev, dt_, profile, budget, executor, time.perf_counter() - start, command)
@@ -215,8 +213,15 @@ def write_report(
     return path
 
 
-def rerender(results: str | Path, out: str | Path) -> Path:
-    """Re-render REPORT.md and its figures from an existing results.json, running nothing."""
+def measurements(bench_dir: str | Path) -> dict[str, Any]:
+    """The report's data from ``bench_dir`` as it is now: benchmarks, the resolution table, the calibration."""
+    d = Path(bench_dir)
+    return {"benchmarks": benchmark_data(d), "resolution": resolution_data(d), "calibration": calibration_data(d)}
+
+
+def rerender(results: str | Path, out: str | Path, bench_dir: str | Path | None = None) -> Path:
+    """Re-render REPORT.md and its figures from an existing results.json, running no claim; with ``bench_dir``
+    the measurement sections (benchmarks, resolution, calibration) are read afresh from it."""
     path = Path(results)
     try:
         data = json.loads(path.read_text())
@@ -224,4 +229,6 @@ def rerender(results: str | Path, out: str | Path) -> Path:
         raise InvalidInputError(f"from-results {str(path)!r} is not a readable results.json: {exc}") from None
     if not {"claims", "results", "sections", "header"} <= set(data):
         raise InvalidInputError(f"from-results {str(path)!r} is not a results.json of this suite")
+    if bench_dir is not None:
+        data.update(measurements(bench_dir))
     return publish(data, out)
