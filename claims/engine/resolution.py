@@ -171,33 +171,50 @@ def _row(claim_id: str, param_name: str, instance: dict, profile: str, seed: int
 
 
 def resolution_table(
-    claims, *, profile: str, seed: int = 0, steps: int = 4, log=None, workers: int = 1, **kw
+    claims,
+    *,
+    profile: str,
+    seed: int = 0,
+    steps: int = 4,
+    log=None,
+    workers: int = 1,
+    profile_of: Mapping[str, str] | None = None,
+    on_rows=None,
+    **kw,
 ) -> list[dict]:
-    """Every constant of every claim, at the claim's first report instance of ``profile``; with ``workers`` > 1
-    the constants are bisected in that many processes, each with its share of the cores as torch threads (the
-    rows, and each row's verdicts, do not depend on it: every probe is seeded by its own instance and seed)."""
+    """Every constant of every claim, at the claim's first report instance of ``profile`` (``profile_of``
+    names another profile for a claim, e.g. where a standard probe costs hours); with ``workers`` > 1 the
+    constants are bisected in that many processes, each with its share of the cores as torch threads (the
+    rows, and each row's verdicts, do not depend on it: every probe is seeded by its own instance and seed).
+    ``on_rows(rows)`` is called with the rows finished so far, in the planned order, after each one."""
     tasks = []
     for claim in claims:
-        instance = dict(claim.report_instances[profile][0]) if claim.report_instances[profile] else {}
+        at = (profile_of or {}).get(claim.id, profile)
+        instance = dict(claim.report_instances[at][0]) if claim.report_instances[at] else {}
         # bisect_resolution perturbs the instance's own value where it sets one
-        tasks += [(claim.id, param.name, instance, profile, seed, steps) for param in constants(claim)]
+        tasks += [(claim.id, param.name, instance, at, seed, steps) for param in constants(claim)]
+    finished: dict[int, dict] = {}
 
-    def done(row: dict) -> dict:
+    def done(index: int, row: dict) -> None:
+        finished[index] = row
         if log:
             log(
                 f"{row['claim']}.{row['param']}: refuted at {row['refuted_at']}, not at {row['not_refuted_at']} "
-                f"({row['wall_s']:.0f} s)"
+                f"({row['wall_s']:.0f} s, {len(finished)} of {len(tasks)})"
             )
-        return row
+        if on_rows:
+            on_rows([finished[i] for i in sorted(finished)])
 
     if workers <= 1:
-        return [done(_row(*t, None, kw)) for t in tasks]
-    threads = max(1, len(os.sched_getaffinity(0)) // workers)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(_row, *t, threads, kw) for t in tasks]
-        for f in as_completed(futures):
-            done(f.result())
-    return [f.result() for f in futures]  # in the planned order, whatever finished first
+        for i, t in enumerate(tasks):
+            done(i, _row(*t, None, kw))
+    else:
+        threads = max(1, len(os.sched_getaffinity(0)) // workers)
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(_row, *t, threads, kw): i for i, t in enumerate(tasks)}
+            for f in as_completed(futures):
+                done(futures[f], f.result())
+    return [finished[i] for i in range(len(tasks))]  # in the planned order, whatever finished first
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -215,31 +232,53 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=4, help="bisection probes after the bracket (default 4)")
     parser.add_argument("--out", default="benchmarks/resolution.json")
     parser.add_argument("--workers", type=int, default=1, help="processes bisecting constants at once (default 1)")
+    parser.add_argument(
+        "--profile-of",
+        action="append",
+        default=[],
+        metavar="ID=PROFILE",
+        help="probe this claim at another profile's first report instance (repeatable)",
+    )
     args = parser.parse_args(argv)
     if args.workers < 1:
         parser.error(f"--workers must be >= 1, got {args.workers}")
     claims = [registry.get(i) for i in args.only] if args.only else list(registry.all_claims())
+    profile_of = {}
+    for spec in args.profile_of:
+        cid, _, prof = spec.partition("=")
+        if prof not in ("quick", "standard", "full"):
+            parser.error(f"--profile-of must be ID=quick|standard|full, got {spec!r}")
+        profile_of[registry.get(cid).id] = prof
     start = time.perf_counter()
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    command = "python -m claims.engine.resolution " + " ".join(argv if argv is not None else sys.argv[1:])
+
+    def write(rows: list[dict], complete: bool) -> None:
+        meta = {
+            "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "profile": args.profile,
+            "profile_of": profile_of,
+            "wall_time_s": round(time.perf_counter() - start, 1),
+            "moderate_factor": MODERATE_FACTOR,
+            "moderate_shift": MODERATE_SHIFT,
+            "command": command,
+            "complete": complete,  # False while running, or after an interruption: the rows finished so far
+        }
+        tmp = out.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"meta": meta, "rows": rows}, indent=1, default=str))
+        tmp.replace(out)
+
     rows = resolution_table(
         claims,
         profile=args.profile,
         steps=args.steps,
         log=lambda s: print(s, file=sys.stderr, flush=True),
         workers=args.workers,
+        profile_of=profile_of,
+        on_rows=lambda rows: write(rows, False),
     )
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    meta = {
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "profile": args.profile,
-        "wall_time_s": round(time.perf_counter() - start, 1),
-        "moderate_factor": MODERATE_FACTOR,
-        "moderate_shift": MODERATE_SHIFT,
-        "command": "python -m claims.engine.resolution " + " ".join(argv or sys.argv[1:]),
-    }
-    tmp = out.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"meta": meta, "rows": rows}, indent=1, default=str))
-    tmp.replace(out)
+    write(rows, True)
     print(f"wrote {out}")
     return 0
 

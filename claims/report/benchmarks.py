@@ -89,18 +89,28 @@ def render_resolution(data: dict[str, Any]) -> str:
         "report instance of that profile; a bisection brackets the smallest perturbation the suite REFUTES. "
         f"The aim is a factor ≤ {meta['moderate_factor']}× (±{meta['moderate_shift']} in an exponent). Below "
         "the bracket the perturbed statement is SUPPORTED (still true: the theorem's constant is conservative "
-        "there) or INCONCLUSIVE (the design cannot tell).",
+        "there) or INCONCLUSIVE (the design cannot tell)."
+        + (
+            f" Probed at another profile's instance, named beside them: {', '.join(sorted(meta['profile_of']))} "
+            "(at the standard instance a probe near the boundary runs the design's largest trial count at full "
+            "size, too long for this machine)."
+            if meta.get("profile_of")
+            else ""
+        ),
         "",
         "| claim | constant | value | largest not refuted | smallest refuted | verdicts below | aim met |",
         "|---|---|---|---|---|---|---|",
     ]
     for r in data["rows"]:
         below = sorted({p["verdict"] for p in r["probes"] if r["refuted_at"] is None or p["amount"] < r["refuted_at"]})
+        at = f" (at {r['profile']})" if r.get("profile", meta["profile"]) != meta["profile"] else ""
         lines.append(
-            f"| {r['claim']} | {r['param']} | {r['default']} | {_amount(r['not_refuted_at'], r['additive'])} | "
+            f"| {r['claim']}{at} | {r['param']} | {r['default']} | {_amount(r['not_refuted_at'], r['additive'])} | "
             f"{_amount(r['refuted_at'], r['additive'])} | {', '.join(below) or '–'} | "
             f"{'yes' if r['meets_aim'] else '**no**'} |"
         )
+    if not meta.get("complete", True):
+        lines += ["", f"**Partial table**: the run was interrupted after {len(data['rows'])} constants."]
     missed = [r for r in data["rows"] if not r["meets_aim"]]
     if missed:
         lines += [
