@@ -28,6 +28,7 @@ import torch
 from claims.engine import registry
 from claims.engine.runner import run
 from claims.spec import Claim, Param, Verdict
+from models.checks import InvalidInputError
 
 #: the moderate perturbations the suite aims to refute: a factor 1.5 on a constant, 0.15 on an exponent
 MODERATE_FACTOR = 1.5
@@ -78,6 +79,7 @@ class Resolution:
     additive: bool
     default: Any
     probes: list[Probe] = field(default_factory=list)
+    domain_edge: bool = False  # the next stronger value left the parameter's domain: nothing stronger to try
 
     @property
     def refuted_at(self) -> float | None:
@@ -105,6 +107,7 @@ class Resolution:
             "not_refuted_at": self.not_refuted_at,
             "meets_aim": self.meets_aim(),
             "probes": [{"amount": p.amount, "value": p.value, "verdict": p.verdict.value} for p in self.probes],
+            "domain_edge": self.domain_edge,
         }
 
 
@@ -132,8 +135,13 @@ def bisect_resolution(
     top = MAX_SHIFT if additive else MAX_FACTOR
     unit = 0.0 if additive else 1.0
 
-    def probe(amount: float) -> Verdict:
-        value = perturbed_value(claim, param, amount, base)
+    def probe(amount: float) -> Verdict | None:
+        try:
+            value = perturbed_value(claim, param, amount, base)
+        except InvalidInputError:  # beyond the parameter's domain (e.g. a ratio below 1): no stronger statement
+            return None
+        if out.probes and value == out.probes[-1].value:  # an integer constant that rounding did not move
+            return out.probes[-1].verdict
         r = run(claim, params={**(params or {}), param.name: value}, seed=seed, device=device, dtype=dtype, alpha=alpha)
         out.probes.append(Probe(round(amount, 6), value, r.verdict))
         return r.verdict
@@ -141,7 +149,11 @@ def bisect_resolution(
     amount = MODERATE_SHIFT if additive else MODERATE_FACTOR
     lo, hi = unit, None
     while True:  # outward: moderate, then doubling the distance from "no change", until refuted or the cap
-        if probe(amount) is Verdict.REFUTED:
+        verdict = probe(amount)
+        if verdict is None:
+            out.domain_edge = True
+            return out
+        if verdict is Verdict.REFUTED:
             hi = amount
             break
         lo = amount
@@ -152,7 +164,7 @@ def bisect_resolution(
         mid = _midpoint(lo, hi, additive)  # lo starts at "no change", where the claim itself holds
         if abs(mid - hi) < 1e-9 or abs(mid - lo) < 1e-9:
             break
-        if probe(mid) is Verdict.REFUTED:
+        if probe(mid) in (Verdict.REFUTED, None):
             hi = mid
         else:
             lo = mid
@@ -166,8 +178,12 @@ def _row(claim_id: str, param_name: str, instance: dict, profile: str, seed: int
     claim = registry.get(claim_id)
     param = next(p for p in claim.params if p.name == param_name)
     start = time.perf_counter()
-    res = bisect_resolution(claim, param, params=instance, seed=seed, steps=steps, **kw)
-    return {**res.as_dict(), "instance": instance, "profile": profile, "wall_s": round(time.perf_counter() - start, 1)}
+    try:
+        row = bisect_resolution(claim, param, params=instance, seed=seed, steps=steps, **kw).as_dict()
+    except Exception as exc:  # one constant's failure is reported in its row, never the end of the table
+        row = {**Resolution(claim.id, param.name, is_additive(claim, param), param.default).as_dict()}
+        row["error"] = f"{type(exc).__name__}: {exc}"
+    return {**row, "instance": instance, "profile": profile, "wall_s": round(time.perf_counter() - start, 1)}
 
 
 def resolution_table(

@@ -104,6 +104,10 @@ def render_resolution(data: dict[str, Any]) -> str:
     for r in data["rows"]:
         below = sorted({p["verdict"] for p in r["probes"] if r["refuted_at"] is None or p["amount"] < r["refuted_at"]})
         at = f" (at {r['profile']})" if r.get("profile", meta["profile"]) != meta["profile"] else ""
+        if r.get("error"):
+            below = [f"not measured: {r['error']}"]
+        elif r.get("domain_edge"):
+            below.append("(no stronger value in the parameter's domain)")
         lines.append(
             f"| {r['claim']}{at} | {r['param']} | {r['default']} | {_amount(r['not_refuted_at'], r['additive'])} | "
             f"{_amount(r['refuted_at'], r['additive'])} | {', '.join(below) or '–'} | "

@@ -38,6 +38,7 @@ def claim_record(claim) -> dict[str, Any]:
     return {
         "title": claim.title,
         "source": str(claim.source),
+        "theorem": claim.source.theorem,
         "seed": claim.source.seed,
         "arxiv": claim.source.arxiv,
         "kind": claim.kind.value,
@@ -85,7 +86,7 @@ def _summary(data: dict[str, Any]) -> list[str]:
     alpha = data["header"]["alpha_share"]
     for cid, rec in data["claims"].items():
         rs = data["results"].get(cid, [])
-        theorem = rec["source"].split(", ", 1)[-1]
+        theorem = rec.get("theorem") or rec["source"].rsplit(", ", 1)[-1]  # results.json before "theorem"
         if not rs:
             lines.append(f"| {cid} | {theorem} | {rec['kind']} | not run in this profile | | | | | | | |")
             continue
