@@ -11,9 +11,8 @@ The engine names no theorem, so the estimate is a documented generic rule over t
 * one trial holds at most ``SAFETY`` tensors of E elements at once, where E is the largest of: one size, the
   product of two different sizes (W is m×d, the pattern matrix m×n, a trajectory steps×n) and n² (by the
   suite's naming convention n counts data points, and kernel and Gram matrices are n×n);
-* a batch of B trials holds B·E·SAFETY elements of the run's dtype, B the design's largest batch or fewer:
-  a look is drawn in calls of at most ``CHUNK_BYTES`` (estimated), and the trial table holds ``TABLE_BYTES``
-  per trial drawn; the work is E·max(size) multiply-adds per trial (one product of
+* a batch of the design's largest batch B trials holds B·E·SAFETY elements of the run's dtype, and the trial
+  table holds ``TABLE_BYTES`` per trial drawn; the work is E·max(size) multiply-adds per trial (one product of
   the largest shapes) times the largest iteration count, over every trial the design may draw.
 
 A claim whose trial chunks a wide dimension (Lemma 3.1's literal m₁ is never held whole) is overestimated
@@ -45,10 +44,6 @@ SAFETY = 8
 #: bytes of the trial table per trial drawn (four per-trial fields and a few details, float64, and the copy
 #: made when the batches are concatenated)
 TABLE_BYTES = 256
-#: a look's trials are drawn in calls of at most this estimated size (the trial function gets at most
-#: CHUNK_BYTES // bytes_per_trial trials at once). Fixed, not derived from the machine's memory, so that the
-#: draws, and with them the verdict, are the same on every machine with a run that fits
-CHUNK_BYTES = 2**30
 #: the default memory limit: this fraction of the device's memory (physical memory for the CPU)
 DEFAULT_FRACTION = 0.5
 #: the environment variable that sets the default limit (``report --max-memory`` sets it for its runs)
@@ -217,14 +212,12 @@ def estimate(
             elements * max(sizes.values(), default=1) * max(iteration_counts(claim, values).values(), default=1)
         )
     trials = trial_cap(claim, design)
-    itemsize = torch.empty((), dtype=dtype).element_size()
-    per_trial = max(1, int(elements) * itemsize * SAFETY)
     return Estimate(
         elements_per_trial=int(elements),
         basis=basis,
-        batch=min(largest_batch(claim, design), max(1, CHUNK_BYTES // per_trial)),
+        batch=largest_batch(claim, design),
         trials=trials,
-        itemsize=itemsize,
+        itemsize=torch.empty((), dtype=dtype).element_size(),
         flops=float(flops_per_trial) * trials,
         limit_bytes=int(limit_bytes),
     )

@@ -151,17 +151,15 @@ def execute(plan: Plan) -> Result:
     """Run a :class:`Plan` from :func:`prepare` to its verdict."""
     start = time.perf_counter()
     instance = Instance(plan.values, plan.seed)
-    chunks, tally, verdict, reason, infeasible = _draw(
-        plan.claim, plan.design, instance, plan.device, plan.dtype, plan.estimate.batch
-    )
+    chunks, tally, verdict, reason, infeasible = _draw(plan.claim, plan.design, instance, plan.device, plan.dtype)
     if infeasible:  # the instance cannot be run here: say so, with what the run was estimated to take
         reason = f"{reason} ({plan.estimate.describe()})"
     return _result(plan, _concat(chunks), tally, verdict, reason, time.perf_counter() - start)
 
 
-def _draw(claim: Claim, design: SequentialDesign, instance: Instance, dev, dt, most: int):
-    """Draw batches of at most ``most`` trials up to each look of the schedule and judge after each; (chunks,
-    tally, verdict, reason, infeasible), the last True when the trial raised Infeasible."""
+def _draw(claim: Claim, design: SequentialDesign, instance: Instance, dev, dt):
+    """Draw batches up to each look of the schedule and judge after each; (chunks, tally, verdict, reason,
+    infeasible), the last True when the trial raised Infeasible."""
     generator = seeded_generator(instance.seed, "trials", dev)
     chunks: list[dict[str, np.ndarray]] = []
     tally, verdict, reason = Tally(), None, ""
@@ -171,7 +169,7 @@ def _draw(claim: Claim, design: SequentialDesign, instance: Instance, dev, dt, m
     try:
         for look, target in enumerate(design.schedule):
             while (tally.held if conditional else tally.drawn) < target and tally.drawn < cap:
-                batch = min(target - (tally.held if conditional else tally.drawn), cap - tally.drawn, most)
+                batch = min(target - (tally.held if conditional else tally.drawn), cap - tally.drawn)
                 outcome = claim.trial(instance, generator, dev, dt, batch).numpy()
                 chunks.append(outcome)
                 tally = tally.add(outcome)
