@@ -120,7 +120,9 @@ def test_report_writes_markdown_results_and_figures(tmp_path, small_registry):
     # the data seam: the same report re-rendered from results.json, running nothing, into a new run folder
     (tmp_path / "REPORT.md").unlink()
     shutil.copy(run / "results.json", tmp_path / "saved.json")
-    assert main("report", "--from-results", str(tmp_path / "saved.json"), "--out", str(tmp_path / "REPORT.md")) == 0
+    # the measurements are read afresh from --bench-dir: the same (empty) folder as the run's
+    rerun = ("--from-results", str(tmp_path / "saved.json"), "--bench-dir", str(tmp_path / "none"))
+    assert main("report", *rerun, "--out", str(tmp_path / "REPORT.md")) == 0
     again = (tmp_path / "REPORT.md").read_text()
     new_run = _run_folder(tmp_path / "REPORT.md")
     assert again.replace(new_run.name, run.name) == text
