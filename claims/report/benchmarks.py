@@ -114,7 +114,8 @@ def render_resolution(data: dict[str, Any]) -> str:
             f"{'yes' if r['meets_aim'] else '**no**'} |"
         )
     if not meta.get("complete", True):
-        lines += ["", f"**Partial table**: the run was interrupted after {len(data['rows'])} constants."]
+        why = meta.get("note") or f"the run was interrupted after {len(data['rows'])} constants."
+        lines += ["", f"**Partial table**: {why}"]
     missed = [r for r in data["rows"] if not r["meets_aim"]]
     if missed:
         lines += [
