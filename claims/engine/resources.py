@@ -11,7 +11,8 @@ The engine names no theorem, so the estimate is a documented generic rule over t
 * one trial holds at most ``SAFETY`` tensors of E elements at once, where E is the largest of: one size, the
   product of two different sizes (W is m×d, the pattern matrix m×n, a trajectory steps×n) and n² (by the
   suite's naming convention n counts data points, and kernel and Gram matrices are n×n);
-* a batch of the design's largest batch B trials holds B·E·SAFETY elements of the run's dtype, and the trial
+* a batch of the design's largest batch B trials (or of the trial function's chunk, if it runs a batch in
+  chunks: ``claims.spec.in_chunks``) holds B·E·SAFETY elements of the run's dtype, and the trial
   table holds ``TABLE_BYTES`` per trial drawn; the work is E·max(size) multiply-adds per trial (one product of
   the largest shapes) times the largest iteration count, over every trial the design may draw.
 
@@ -153,6 +154,14 @@ def largest_batch(claim: Claim, design: SequentialDesign) -> int:
     return max(steps)
 
 
+def trials_held(claim: Claim, design: SequentialDesign) -> int:
+    """The most trials held in memory at once: :func:`largest_batch`, or fewer where the trial function runs
+    a batch in chunks (``claims.spec.in_chunks`` sets its ``max_batch``)."""
+    batch = largest_batch(claim, design)
+    chunk = getattr(claim.trial, "max_batch", None)
+    return batch if chunk is None else min(batch, chunk)
+
+
 @dataclass(frozen=True)
 class Estimate:
     """Peak memory and work of one check, and the limit it was held against."""
@@ -215,7 +224,7 @@ def estimate(
     return Estimate(
         elements_per_trial=int(elements),
         basis=basis,
-        batch=largest_batch(claim, design),
+        batch=trials_held(claim, design),
         trials=trials,
         itemsize=torch.empty((), dtype=dtype).element_size(),
         flops=float(flops_per_trial) * trials,

@@ -91,7 +91,17 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     lo, hi = (int(x) for x in args.widths.split(":"))
     params, widths = {"n": args.n, "d": args.n}, geometric_widths(lo, hi)
-    rows = []
+    rows: list[dict[str, Any]] = []
+    out = {
+        "machine_info": {"cpu": {"brand_raw": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"}},
+        "datetime": dt.datetime.now(dt.timezone.utc).isoformat(),
+        "command": " ".join(["python -m claims.report.scaling", *(argv if argv is not None else sys.argv[1:])]),
+        "benchmarks": rows,
+    }
+
+    def save():  # after every measurement: an interrupted run keeps what it measured
+        Path(args.out).write_text(json.dumps(out, indent=1))
+
     for workers in (1, 2):
         before = _load()
         sweep = time_sweep(workers, params, widths, args.alpha)
@@ -99,21 +109,17 @@ def main(argv: list[str] | None = None) -> int:
             _row(f"width sweep, Dask LocalCluster of {workers}", "width_sweep", sweep["seconds"], workers == 2,
                  workers=workers, widths=len(widths), n=args.n, load_before=before, load_after=_load())
         )  # fmt: skip
+        save()
     if not args.no_report:
         with tempfile.TemporaryDirectory() as tmp:
             for name, flags in (("in-process", []), ("--workers 2", ["--workers", "2"])):
                 before = _load()
                 seconds = time_report(["--profile", args.profile, *flags], Path(tmp))
                 rows.append(
-                    _row(f"report --profile {args.profile}, {name}", "report", seconds, bool(flags),
+                    _row(f"report --profile {args.profile}, {name}", f"report_{args.profile}", seconds, bool(flags),
                          load_before=before, load_after=_load())
                 )  # fmt: skip
-    out = {
-        "machine_info": {"cpu": {"brand_raw": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"}},
-        "datetime": dt.datetime.now(dt.timezone.utc).isoformat(),
-        "benchmarks": rows,
-    }
-    Path(args.out).write_text(json.dumps(out, indent=1))
+                save()
     for r in rows:
         print(f"{r['name']}: {r['stats']['mean']:.1f} s (load {r['extra_info']['load_before']})")
     return 0

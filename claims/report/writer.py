@@ -48,14 +48,16 @@ def _device_name(device: torch.device) -> str:
 
 
 def _git_commit() -> str:
-    """The commit of the project's own checkout (found from the package, not the current folder)."""
+    """The commit of the project's own checkout (found from the package, not the current folder), with
+    "+changes" when tracked files differ from it. Read when the run starts: the code that ran."""
+    git = ["git", "-C", str(PROJECT_ROOT)]
     try:
-        out = subprocess.run(
-            ["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5
-        )
-        return out.stdout.strip() or "unknown"
+        head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5)
+        dirty = subprocess.run([*git, "status", "--porcelain", "-uno"], capture_output=True, text=True, timeout=5)
     except (OSError, subprocess.SubprocessError):
         return "unknown"
+    commit = head.stdout.strip()
+    return (commit + ("+changes" if dirty.stdout.strip() else "")) if commit else "unknown"
 
 
 def compute(
@@ -87,7 +89,7 @@ def compute(
     budget = AlphaBudget(alpha).split("claim instances and report sections", max(units, 1))
     cache = _cache(cache_dir, resume, [profile, str(dev), dtype_name(dt_), budget.share, REPORT_SEED])
     tell = log or (lambda _: None)
-    start = time.perf_counter()
+    start, commit = time.perf_counter(), _git_commit()
     with open_backend(workers, scheduler) as backend, _threads(backend.threads):
         tell(f"executor: {backend.describe()}; {units} claim instances and sections planned")
         progress = Progress(tell, planned=units)
@@ -114,11 +116,13 @@ def compute(
     data.update(measurements(bench_dir))
     command = f"python -m claims report --profile {profile} --device {device} --dtype {dtype}"
     command += "".join(f" --only {i}" for i in only)  # no executor flags: any executor gives these results
-    data["header"] = _header(dev, dt_, profile, budget, executor, time.perf_counter() - start, command)
+    data["header"] = _header(dev, dt_, profile, budget, executor, time.perf_counter() - start, command, commit)
     return data
 
 
-def _header(dev, dt_, profile: str, budget: AlphaBudget, executor: str, seconds: float, command: str) -> dict:
+def _header(
+    dev, dt_, profile: str, budget: AlphaBudget, executor: str, seconds: float, command: str, commit: str
+) -> dict:
     return {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "device": _device_name(dev),
@@ -129,7 +133,7 @@ def _header(dev, dt_, profile: str, budget: AlphaBudget, executor: str, seconds:
         "alpha_share": budget.share,
         "executor": executor,
         "wall_time_s": round(seconds, 1),
-        "commit": _git_commit(),
+        "commit": commit,
         "command": command,
     }
 

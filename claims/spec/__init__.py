@@ -2,7 +2,7 @@
 
 from claims.spec.claim import Claim, Kind, Mutant, Param, Relation, Source, Trial, Verdict
 from claims.spec.experiment import ExperimentContext
-from claims.spec.outcome import Infeasible, Outcome, require_positive_lambda0
+from claims.spec.outcome import Infeasible, Outcome, in_chunks, require_positive_lambda0
 from claims.spec.profiles import PROFILES, ByProfile, check_profile
 from claims.spec.seeding import Instance, derive_seed, seeded_generator
 
@@ -23,6 +23,7 @@ __all__ = [
     "Verdict",
     "check_profile",
     "derive_seed",
+    "in_chunks",
     "require_positive_lambda0",
     "seeded_generator",
 ]

@@ -169,6 +169,8 @@ class Claim:
     ``float32_skip`` is the reason float32 is not supported (None: it is), ``max_shrinks`` = 0 turns off
     Hypothesis' shrink phase where trials are costly (None: Hypothesis' own limit). ``derived`` says what in
     the claim was derived here rather than taken from the paper (shipped by ``python -m claims list --markdown``).
+    ``cost(params) -> (elements_per_trial, flops_per_trial)`` replaces the engine's generic memory and work
+    estimate (claims.engine.resources) for a trial that knows better, e.g. one that chunks a wide dimension.
     """
 
     id: str
@@ -190,6 +192,7 @@ class Claim:
     slow: bool = False
     float32_skip: str | None = None
     max_shrinks: int | None = None
+    cost: Callable[[Mapping[str, Any]], tuple[int, float]] | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "exponent_relation", Relation(self.exponent_relation))

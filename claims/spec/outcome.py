@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -73,6 +74,18 @@ class Outcome:
     def undecided_mask(self) -> torch.Tensor:
         return _bool(self.passed, self.undecided)
 
+    @classmethod
+    def concat(cls, parts: Sequence[Outcome]) -> Outcome:
+        """The outcomes of consecutive batches as one (every field concatenated in order; details by name)."""
+        undecided = None if all(o.undecided is None for o in parts) else torch.cat([o.undecided_mask() for o in parts])
+        return cls(
+            torch.cat([o.passed for o in parts]),
+            torch.cat([o.margin for o in parts]),
+            torch.cat([o.premise_held for o in parts]),
+            {k: torch.cat([torch.as_tensor(o.details[k]) for o in parts]) for k in parts[0].details},
+            undecided,
+        )
+
     def numpy(self) -> dict[str, np.ndarray]:
         cols = {
             "passed": self.passed,
@@ -85,6 +98,26 @@ class Outcome:
             k: torch.as_tensor(v).detach().to("cpu", torch.float64 if v.is_floating_point() else v.dtype).numpy()
             for k, v in cols.items()
         }
+
+
+def in_chunks(size: int):
+    """Decorate a trial function so that it runs a batch in consecutive chunks of at most ``size`` trials,
+    drawing from the one generator in order, and so holds at most ``size`` trials' tensors at once. The
+    resource estimate (claims.engine.resources) reads ``max_batch`` from the wrapped function: a claim whose
+    trial holds large tensors per trial (Lemma 3.2's four m×d adversaries) fits at any number of trials."""
+    if not isinstance(size, int) or size < 1:
+        raise ValueError(f"size must be a positive integer, got {size!r}")
+
+    def wrap(trial):
+        @functools.wraps(trial)
+        def chunked(instance, generator, device, dtype, batch: int) -> Outcome:
+            parts = [trial(instance, generator, device, dtype, min(size, batch - s)) for s in range(0, batch, size)]
+            return parts[0] if len(parts) == 1 else Outcome.concat(parts)
+
+        chunked.max_batch = size
+        return chunked
+
+    return wrap
 
 
 def require_positive_lambda0(H: torch.Tensor, what: str = "the theorem") -> float:

@@ -76,6 +76,7 @@ LEMMA3_1 = Claim(
         Param("max_width", 10**7, "largest m run; a larger literal m₁ is reported, not run", int, minimum=1),
     ),
     trial=trials_kernel.lemma3_1,
+    cost=trials_kernel.lemma3_1_cost,
     strategy=strategies.lemma3_1,
     delta_param="delta",
     mutants=(

@@ -12,7 +12,7 @@ import math
 import torch
 
 from claims.catalogue.du2018a.params import draw_x, instance_data, train_setup
-from claims.spec import Infeasible, Instance, Outcome
+from claims.spec import Infeasible, Instance, Outcome, in_chunks
 from models import dynamics, two_layer
 from models import two_layer_bounds as bounds
 from models.numerics import eig_tolerance
@@ -54,6 +54,15 @@ def lemma3_1_width(params, lam0: float) -> int:
     return m1
 
 
+def lemma3_1_cost(params) -> tuple[int, float]:
+    """Lemma 3.1's trial never holds W (models.two_layer.random_gram draws it in chunks within a fixed
+    MEMORY_BYTES): per trial it holds n×n matrices (the counts, H(0), H(0) − H∞ and the eigensolver's
+    workspace) and does 2·m·n·(n + d) flops (the patterns XWᵀ and their Gram); m is max_width when unset."""
+    n, d = params["n"], params["d"]
+    m = params["m"] if params["m"] is not None else params["max_width"]
+    return n * n + n * d, 2.0 * m * n * (n + d)
+
+
 def lemma3_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """Lemma 3.1: a fresh W(0) for the instance's fixed X. Pass iff both conclusions hold:
 
@@ -80,6 +89,12 @@ def lemma3_1(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     )
 
 
+#: Lemma 3.2's trials held at once: each holds W(0) and three adversaries (4·m·d) and their Grams; at the
+#: standard instance (m = 3200, d = 40) a whole first look of ~3000 trials would hold 12 GiB in W alone
+LEMMA3_2_CHUNK = 128
+
+
+@in_chunks(LEMMA3_2_CHUNK)
 def lemma3_2(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """Lemma 3.2 with R = radius_factor·δλ0/n^radius_power (the paper: √(2π)/16 and 2). One trial is one W(0)
     for the instance's fixed X; "every W with ‖w_r − w_r(0)‖ ≤ R" is decided two ways (models.two_layer_bounds):

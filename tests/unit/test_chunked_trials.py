@@ -1,0 +1,63 @@
+"""Trials run in chunks (``claims.spec.in_chunks``) and a record's own cost (``Claim.cost``): the outcome is the
+concatenation of the chunks' outcomes, and the memory estimate counts the trials held at once, not the batch."""
+
+import pytest
+import torch
+
+from claims.engine import registry
+from claims.engine.runner import prepare
+from claims.spec import Instance, Outcome, in_chunks
+
+F64 = torch.float64
+
+
+def _counting_trial(instance, generator, device, dtype, batch):
+    """Each trial draws one normal and passes when it is positive; ``sizes`` records every call's batch."""
+    _counting_trial.sizes.append(batch)
+    z = torch.randn(batch, generator=generator, dtype=dtype)
+    undecided = z.abs() < 0.1
+    return Outcome(z > 0, z, torch.ones(batch, dtype=torch.bool), {"z": z}, undecided)
+
+
+@pytest.mark.parametrize("batch", [1, 7, 8, 9, 30])
+def test_a_chunked_trial_is_its_chunks_in_order(batch):
+    _counting_trial.sizes = []
+    chunked = in_chunks(8)(_counting_trial)
+    out = chunked(Instance({}, 0), torch.Generator().manual_seed(1), "cpu", F64, batch)
+    assert _counting_trial.sizes == [min(8, batch - s) for s in range(0, batch, 8)]
+    g = torch.Generator().manual_seed(1)
+    z = torch.cat([torch.randn(k, generator=g, dtype=F64) for k in _counting_trial.sizes])
+    assert torch.equal(out.details["z"], z) and torch.equal(out.margin, z)
+    assert torch.equal(out.passed, z > 0) and torch.equal(out.undecided_mask(), z.abs() < 0.1)
+    assert out.premise_held.shape == (batch,) and chunked.max_batch == 8
+
+
+def test_concat_keeps_undecided_when_only_some_parts_carry_it():
+    one = torch.ones(2, dtype=torch.bool)
+    a = Outcome(one, torch.ones(2), one)
+    b = Outcome(~one, -torch.ones(2), one, undecided=torch.tensor([True, False]))
+    out = Outcome.concat([a, b])
+    assert out.undecided_mask().tolist() == [False, False, True, False]
+    assert Outcome.concat([a, a]).undecided is None
+
+
+@pytest.mark.parametrize("size", [0, -1, 2.5, None])
+def test_in_chunks_names_a_bad_size(size):
+    with pytest.raises(ValueError, match="size must be a positive integer"):
+        in_chunks(size)
+
+
+def test_lemma3_2_at_its_standard_instance_is_estimated_by_its_chunk():
+    """n = 20, d = 40, m = 3200: a first look of ~2500 trials at 7.8 MiB each was refused (19.5 GiB); 128 are
+    held at once (the trial's chunk), so the estimate is 1000 MiB, under a 4 GiB limit."""
+    claim = registry.get("du2018a.lemma3.2")
+    est = prepare(claim, params={"n": 20, "d": 40, "m": 3200}, max_memory="4G").estimate
+    assert est.batch == claim.trial.max_batch == 128
+    assert est.peak_bytes < 4 * 2**30 < 2000 * est.bytes_per_trial
+
+
+def test_lemma3_1_uses_its_cost_hook():
+    """Lemma 3.1's trial draws W in chunks: the estimate counts n×n matrices per trial, not m·n."""
+    est = prepare(registry.get("du2018a.lemma3.1"), params={"n": 40, "d": 40, "m": 32768}, trials=270).estimate
+    assert "cost()" in est.basis and est.elements_per_trial == 40 * 40 + 40 * 40
+    assert est.flops == pytest.approx(270 * 2.0 * 32768 * 40 * 80)
