@@ -13,6 +13,7 @@ import os
 import platform
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
 from claims.engine.stats import AlphaBudget
 from claims.report.atomic import check_out, publish_atomically
 from claims.report.benchmarks import benchmark_data, calibration_data, resolution_data
-from claims.report.execute import open_backend
+from claims.report.execute import InProcessExecutor, open_backend
 from claims.report.jobs import claim_unit, failed_instance, run_section
 from claims.report.render import claim_record, render
 from claims.report.section import Figures
@@ -104,12 +105,16 @@ def compute(
         }
         every = {c.id: c for c in registry.all_claims()}
         data: dict[str, Any] = {"claims": {c.id: claim_record(c) for c in claims}, "results": {}, "sections": []}
-        for s in sections:  # the experiments' own code here; their ctx.map units on the backend
+
+        def section(s):  # the experiment's own code here; its ctx.map units on the backend
             key = f"section/{s.family}.{s.key}"
             ctx = ExperimentContext(
                 profile, dev, dt_, budget.share, derive_seed(REPORT_SEED, key), {i: every[i] for i in s.claims}
             )
-            data["sections"].append(run_section(s, ctx, dispatcher, cache, progress))
+            return run_section(s, ctx, dispatcher, cache, progress)
+
+        parallel = not isinstance(backend.executor, InProcessExecutor)
+        data["sections"] = concurrently(section, sections) if parallel else [section(s) for s in sections]
         for c in claims:
             data["results"][c.id] = [_collect(dispatcher, c, t) for t in planned[c.id]]
         executor = backend.describe()
@@ -118,6 +123,35 @@ def compute(
     command += "".join(f" --only {i}" for i in only)  # no executor flags: any executor gives these results
     data["header"] = _header(dev, dt_, profile, budget, executor, time.perf_counter() - start, command, commit)
     return data
+
+
+def concurrently(fn: Callable[[Any], Any], items: list) -> list:
+    """[fn(x) for x in items], each call in its own daemon thread, results in the order of ``items``.
+
+    With workers, the sections' experiments run side by side in the report process: one that computes here
+    (or waits on its ctx.map units) no longer holds the workers idle until it ends. The results do not
+    depend on the order: every section's and unit's seed comes from its key. Each thread takes the report
+    process's torch thread count (OpenMP keeps one per thread); daemon threads, so that Ctrl-C or SIGTERM
+    ends the run at once (the previous report stays: it is replaced only when a run completes)."""
+    threads = torch.get_num_threads()
+    results: list[Any] = [None] * len(items)
+    errors: list[BaseException] = []
+
+    def one(i: int, x: Any) -> None:
+        torch.set_num_threads(threads)
+        try:
+            results[i] = fn(x)
+        except BaseException as exc:  # re-raised in the calling thread
+            errors.append(exc)
+
+    running = [threading.Thread(target=one, args=(i, x), daemon=True) for i, x in enumerate(items)]
+    for t in running:
+        t.start()
+    for t in running:
+        t.join()
+    if errors:
+        raise errors[0]
+    return results
 
 
 def _header(

@@ -116,3 +116,28 @@ def test_bad_worker_counts_and_a_remote_scheduler_with_workers_are_refused():
     refused = pytest.raises(writer.InvalidInputError, match="not of scheduler 'tcp://x:1'")
     with refused, open_backend(workers=2, scheduler="tcp://x:1"):
         pass
+
+
+def test_sections_run_side_by_side_keep_their_order_and_raise_in_the_caller():
+    """With workers the sections' experiments run in threads of the report process (writer.concurrently):
+    results in the order given, each thread with the caller's torch thread count, an error re-raised."""
+    import threading
+
+    import torch
+
+    gate = threading.Barrier(3, timeout=30)  # all three calls must be running at once to pass the barrier
+
+    def fn(x):
+        gate.wait()
+        return x * 10, torch.get_num_threads()
+
+    threads = torch.get_num_threads()
+    assert writer.concurrently(fn, [3, 1, 2]) == [(30, threads), (10, threads), (20, threads)]
+
+    def bad(x):
+        if x == 2:
+            raise ValueError("section 2 failed")
+        return x
+
+    with pytest.raises(ValueError, match="section 2 failed"):
+        writer.concurrently(bad, [1, 2, 3])
