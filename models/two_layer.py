@@ -62,9 +62,27 @@ def lambda_min(H: torch.Tensor) -> torch.Tensor:
     return torch.linalg.eigvalsh(H)[..., 0]
 
 
+#: float32 sums of 0/1 products are exact while every partial sum stays below 2²⁴ (an integer no larger than
+#: the number of terms), so pattern counts over at most this many rows are computed in float32: the same
+#: integers as in float64, at twice the matmul rate
+EXACT_FLOAT32_COUNTS = 2**24
+
+
 def _m_chunk(m: int, per_column_bytes: int, memory_bytes: int) -> int:
-    """Columns of m per chunk so that one chunk's working set stays within ``memory_bytes``."""
-    return max(1, min(m, memory_bytes // max(per_column_bytes, 1)))
+    """Columns of m per chunk so that one chunk's working set stays within ``memory_bytes`` (and its pattern
+    counts within :data:`EXACT_FLOAT32_COUNTS`)."""
+    return max(1, min(m, EXACT_FLOAT32_COUNTS, memory_bytes // max(per_column_bytes, 1)))
+
+
+def pattern_counts(X: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
+    """SᵀS (..., n, n) in X's dtype for S = 1{W Xᵀ ≥ 0}: count_ij = #{r : w_rᵀx_i ≥ 0 and w_rᵀx_j ≥ 0}.
+
+    The signs come from W Xᵀ in X's dtype; the counts from a float32 product of the 0/1 patterns, exact for
+    m ≤ EXACT_FLOAT32_COUNTS (see there), so equal bit for bit to the product in float64."""
+    if W.shape[-2] > EXACT_FLOAT32_COUNTS:
+        raise InvalidInputError(f"W has {W.shape[-2]} rows; pattern_counts takes at most {EXACT_FLOAT32_COUNTS}")
+    S = (W @ X.transpose(-1, -2) >= 0).to(torch.float32)
+    return (S.transpose(-1, -2) @ S).to(X.dtype)
 
 
 def patterns(X: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
@@ -73,7 +91,8 @@ def patterns(X: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
 
 
 def gram(X: torch.Tensor, W: torch.Tensor, *, memory_bytes: int = MEMORY_BYTES) -> torch.Tensor:
-    """H(W) (..., n, n) = (XXᵀ) ⊙ (SᵀS)/m with S = 1{W Xᵀ ≥ 0} the (m×n) pattern matrix, chunked over m.
+    """H(W) (..., n, n) = (XXᵀ) ⊙ (SᵀS)/m with S = 1{W Xᵀ ≥ 0} the (m×n) pattern matrix, chunked over m
+    (the counts SᵀS exactly, in float32: :func:`pattern_counts`).
 
     Validated at entry: X unit rows (the definition of Section 3), W with d columns, one dtype (float32 or
     float64) and device for both, batch dimensions that broadcast, ``memory_bytes`` an integer ≥ 1.
@@ -89,8 +108,7 @@ def gram(X: torch.Tensor, W: torch.Tensor, *, memory_bytes: int = MEMORY_BYTES) 
     per_column = (n + X.shape[-1]) * X.element_size() * max(1, math.prod(batch))
     step = _m_chunk(m, per_column, memory_bytes)
     for start in range(0, m, step):  # over chunks of m, not over m
-        S = patterns(X, W[..., start : start + step, :])
-        counts += S.transpose(-1, -2) @ S
+        counts += pattern_counts(X, W[..., start : start + step, :])
     return (X @ X.transpose(-1, -2)) * counts / m
 
 
@@ -123,8 +141,7 @@ def random_gram(
     for start in range(0, m, step):
         c = min(step, m - start)
         W = torch.randn(batch, c, d, generator=generator, dtype=X.dtype, device=X.device)
-        S = patterns(X, W)
-        counts += S.transpose(-1, -2) @ S
+        counts += pattern_counts(X, W)
     return (X @ X.transpose(-1, -2)) * counts / m
 
 

@@ -45,6 +45,23 @@ def test_gram_chunked_equals_unchunked_and_batches():
     torch.testing.assert_close(whole[1], two_layer.gram(X, W[1]))
 
 
+@pytest.mark.parametrize("m", [1, 257, 20_000])
+def test_pattern_counts_in_float32_equal_the_float64_product_bit_for_bit(m):
+    """Counts of 0/1 products are integers ≤ m < 2²⁴: exact in float32, so equal to the float64 SᵀS."""
+    g = gen(m)
+    X, W = data.sphere(30, 7, generator=g), torch.randn(2, m, 7, generator=g, dtype=F64)
+    S = two_layer.patterns(X, W)
+    counts = two_layer.pattern_counts(X, W)
+    assert counts.dtype == F64 and torch.equal(counts, S.transpose(-1, -2) @ S)
+    assert torch.equal(counts, counts.round()) and float(counts.max()) <= m
+
+
+def test_pattern_counts_refuses_more_rows_than_float32_counts_exactly():
+    X, W = data.sphere(2, 2, generator=gen(0)), torch.empty(2**24 + 1, 2, dtype=F64)
+    with pytest.raises(InvalidInputError, match="at most 16777216"):
+        two_layer.pattern_counts(X, W)
+
+
 def test_monte_carlo_mean_of_gram_matches_h_infinity_within_clt_bound():
     """H(W) with m rows is a mean of m i.i.d. terms x_iᵀx_j·1{·}, each of variance ≤ ¼; with a Bonferroni
     normal quantile over the n² entries at total level 1e-6 the deviation is below z·½/√m."""
