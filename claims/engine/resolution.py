@@ -228,8 +228,14 @@ def resolution_table(
         threads = max(1, len(os.sched_getaffinity(0)) // workers)
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = {pool.submit(_row, *t, threads, kw): i for i, t in enumerate(tasks)}
-            for f in as_completed(futures):
-                done(futures[f], f.result())
+            try:
+                for f in as_completed(futures):
+                    done(futures[f], f.result())
+            except BaseException:  # Ctrl-C, SIGTERM (main's handler) or a failed row: no worker outlives us
+                pool.shutdown(wait=False, cancel_futures=True)
+                for child in multiprocessing.active_children():  # a probe may run for half an hour
+                    child.terminate()
+                raise
     return [finished[i] for i in range(len(tasks))]  # in the planned order, whatever finished first
 
 
@@ -239,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     import datetime as dt
     import json
+    import signal
     import sys
     from pathlib import Path
 
@@ -256,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         help="probe this claim at another profile's first report instance (repeatable)",
     )
     args = parser.parse_args(argv)
+
     if args.workers < 1:
         parser.error(f"--workers must be >= 1, got {args.workers}")
     claims = [registry.get(i) for i in args.only] if args.only else list(registry.all_claims())
@@ -285,15 +293,22 @@ def main(argv: list[str] | None = None) -> int:
         tmp.write_text(json.dumps({"meta": meta, "rows": rows}, indent=1, default=str))
         tmp.replace(out)
 
-    rows = resolution_table(
-        claims,
-        profile=args.profile,
-        steps=args.steps,
-        log=lambda s: print(s, file=sys.stderr, flush=True),
-        workers=args.workers,
-        profile_of=profile_of,
-        on_rows=lambda rows: write(rows, False),
-    )
+    def terminated(signum, frame):  # SIGTERM as an exception, so that the pool's workers are stopped too
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        rows = resolution_table(
+            claims,
+            profile=args.profile,
+            steps=args.steps,
+            log=lambda s: print(s, file=sys.stderr, flush=True),
+            workers=args.workers,
+            profile_of=profile_of,
+            on_rows=lambda rows: write(rows, False),
+        )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     write(rows, True)
     print(f"wrote {out}")
     return 0
