@@ -87,6 +87,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--alpha", type=float, default=0.01)
     p.add_argument("--profile", default="quick", help="profile of the timed reports")
     p.add_argument("--no-report", action="store_true", help="time the width sweep only")
+    p.add_argument("--no-sweep", action="store_true", help="time the reports only")
+    p.add_argument(
+        "--reports",
+        default="in-process,workers",
+        help="which report runs to time, comma-separated: in-process, workers (--workers 2)",
+    )
     p.add_argument("--out", default="benchmarks/scaling-cpu.json")
     args = p.parse_args(argv)
     lo, hi = (int(x) for x in args.widths.split(":"))
@@ -102,7 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     def save():  # after every measurement: an interrupted run keeps what it measured
         Path(args.out).write_text(json.dumps(out, indent=1))
 
-    for workers in (1, 2):
+    runs = {"in-process": [], "workers": ["--workers", "2"]}
+    chosen = [r.strip() for r in args.reports.split(",") if r.strip()]
+    if not chosen or any(r not in runs for r in chosen):
+        p.error(f"--reports must name some of {', '.join(runs)}, got {args.reports!r}")
+    for workers in () if args.no_sweep else (1, 2):
         before = _load()
         sweep = time_sweep(workers, params, widths, args.alpha)
         rows.append(
@@ -112,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         save()
     if not args.no_report:
         with tempfile.TemporaryDirectory() as tmp:
-            for name, flags in (("in-process", []), ("--workers 2", ["--workers", "2"])):
+            for name, flags in ((" ".join(runs[r]) or r, runs[r]) for r in chosen):
                 before = _load()
                 seconds = time_report(["--profile", args.profile, *flags], Path(tmp))
                 rows.append(

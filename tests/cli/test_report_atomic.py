@@ -133,6 +133,10 @@ def test_out_is_checked_before_any_claim_runs(tmp_path, small_registry, monkeypa
     assert not ran
 
 
+def _sigint_default():  # in the child before exec: SIGINT delivered as from a terminal, so Python handles it
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupt_child(tmp_path, where: str, sig: int) -> tuple[subprocess.CompletedProcess, Path]:
     """A report run (CLI) that blocks in `where` ('compute' or 'render'), interrupted by `sig`."""
     out = tmp_path / "REPORT.md"
@@ -164,7 +168,13 @@ def _interrupt_child(tmp_path, where: str, sig: int) -> tuple[subprocess.Complet
     )
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_sigint_default,  # a test run started with `&` passes SIGINT on ignored
     )
     assert child.stdout.readline() == "blocked\n"
     child.send_signal(sig)

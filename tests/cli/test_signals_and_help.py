@@ -25,6 +25,20 @@ def main(*args):
         return exc.code
 
 
+@pytest.fixture
+def sigint_handled():
+    """Python's own SIGINT handler in this process while the test runs. A test run started in the background
+    by a non-interactive shell (``cmd &``) inherits SIGINT ignored, and Python then installs no handler: the
+    tests below are about what Ctrl-C does where it is delivered, so they restore it (and the child's, below)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def _sigint_default():  # in the child before exec: SIGINT as a terminal delivers it, so Python handles it
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_during_a_check_is_one_line_exit_130():
     # a real process and a real signal: the literal regime of Lemma 3.1 runs for a minute, interrupted once its
     # plan is printed
@@ -35,6 +49,7 @@ def test_ctrl_c_during_a_check_is_one_line_exit_130():
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_sigint_default,
     )
     assert child.stdout.readline().startswith("du2018a.lemma3.1: at most")
     child.send_signal(signal.SIGINT)
@@ -46,7 +61,9 @@ SIGNALS = [(signal.SIGINT, 130, "interrupted\n"), (signal.SIGTERM, 143, "termina
 
 
 @pytest.mark.parametrize(("sig", "code", "line"), SIGNALS)
-def test_a_signal_in_the_middle_of_a_check_is_one_line_and_its_own_exit_code(monkeypatch, capsys, sig, code, line):
+def test_a_signal_in_the_middle_of_a_check_is_one_line_and_its_own_exit_code(
+    monkeypatch, capsys, sigint_handled, sig, code, line
+):
     from claims.engine import runner
 
     def signalled(plan):
