@@ -112,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [r.strip() for r in args.reports.split(",") if r.strip()]
     if not chosen or any(r not in runs for r in chosen):
         p.error(f"--reports must name some of {', '.join(runs)}, got {args.reports!r}")
+    if args.no_sweep and args.no_report:
+        p.error("--no-sweep with --no-report leaves nothing to time")
     for workers in () if args.no_sweep else (1, 2):
         before = _load()
         sweep = time_sweep(workers, params, widths, args.alpha)
