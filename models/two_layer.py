@@ -81,13 +81,13 @@ def pattern_counts(X: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
     m ≤ EXACT_FLOAT32_COUNTS (see there), so equal bit for bit to the product in float64."""
     if W.shape[-2] > EXACT_FLOAT32_COUNTS:
         raise InvalidInputError(f"W has {W.shape[-2]} rows; pattern_counts takes at most {EXACT_FLOAT32_COUNTS}")
-    S = (W @ X.transpose(-1, -2) >= 0).to(torch.float32)
+    S = patterns(X, W, torch.float32)
     return (S.transpose(-1, -2) @ S).to(X.dtype)
 
 
-def patterns(X: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
-    """Activation pattern 1{w_rᵀx_i ≥ 0} as a (..., m, n) tensor of X's dtype (0 or 1)."""
-    return (W @ X.transpose(-1, -2) >= 0).to(X.dtype)
+def patterns(X: torch.Tensor, W: torch.Tensor, dtype: torch.dtype | None = None) -> torch.Tensor:
+    """Activation pattern 1{w_rᵀx_i ≥ 0} as a (..., m, n) tensor of 0s and 1s in ``dtype`` (default X's)."""
+    return (W @ X.transpose(-1, -2) >= 0).to(X.dtype if dtype is None else dtype)
 
 
 def gram(X: torch.Tensor, W: torch.Tensor, *, memory_bytes: int = MEMORY_BYTES) -> torch.Tensor:

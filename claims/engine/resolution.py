@@ -263,7 +263,6 @@ def main(argv: list[str] | None = None) -> int:
         help="probe this claim at another profile's first report instance (repeatable)",
     )
     args = parser.parse_args(argv)
-
     if args.workers < 1:
         parser.error(f"--workers must be >= 1, got {args.workers}")
     claims = [registry.get(i) for i in args.only] if args.only else list(registry.all_claims())

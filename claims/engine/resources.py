@@ -18,8 +18,8 @@ The engine names no theorem, so the estimate is a documented generic rule over t
 
 A claim whose trial chunks a wide dimension (Lemma 3.1's literal m₁ is never held whole) is overestimated
 by this rule, and a trial that holds a product of three sizes is underestimated. A record that knows better
-may carry ``cost(params) -> (elements_per_trial, flops_per_trial)``; the engine then uses it instead of the
-rule (``ESTIMATE_HOOK``).
+carries ``Claim.cost(params) -> (elements_per_trial, flops_per_trial)``; the engine then uses it instead of
+the rule.
 """
 
 from __future__ import annotations
@@ -53,8 +53,6 @@ ENV_MAX_MEMORY = "CLAIMS_MAX_MEMORY"
 ITERATIONS = frozenset({"steps", "t_thres", "iterations"})
 #: a name with this prefix is an iteration count too (``epochs_gd``, ``epochs_am``)
 ITERATION_PREFIX = "epochs"
-#: the optional per-claim hook: ``claim.cost(params) -> (elements_per_trial, flops_per_trial)``
-ESTIMATE_HOOK = "cost"
 
 _UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
 
@@ -145,19 +143,15 @@ def _largest_block(sizes: dict[str, int]) -> tuple[int, str]:
     return best
 
 
-def largest_batch(claim: Claim, design: SequentialDesign) -> int:
-    """The most trials one call of the trial function may get: the largest step of the schedule (a
-    conditional claim may ask for a whole look's count again when the premise missed)."""
-    if claim.kind is Kind.CONDITIONAL:
-        return design.max_trials
-    steps = [b - a for a, b in zip((0, *design.schedule), design.schedule, strict=False)]
-    return max(steps)
-
-
 def trials_held(claim: Claim, design: SequentialDesign) -> int:
-    """The most trials held in memory at once: :func:`largest_batch`, or fewer where the trial function runs
-    a batch in chunks (``claims.spec.in_chunks`` sets its ``max_batch``)."""
-    batch = largest_batch(claim, design)
+    """The most trials held in memory at once: the most one call of the trial function may get (the largest
+    step of the schedule; a conditional claim may ask for a whole look's count again when the premise
+    missed), or fewer where the trial function runs a batch in chunks (``claims.spec.in_chunks`` sets its
+    ``max_batch``)."""
+    if claim.kind is Kind.CONDITIONAL:
+        batch = design.max_trials
+    else:
+        batch = max(b - a for a, b in zip((0, *design.schedule), design.schedule, strict=False))
     chunk = getattr(claim.trial, "max_batch", None)
     return batch if chunk is None else min(batch, chunk)
 
@@ -210,11 +204,10 @@ def estimate(
     claim: Claim, values: Mapping[str, Any], design: SequentialDesign, dtype: torch.dtype, limit_bytes: int
 ) -> Estimate:
     """The run's :class:`Estimate` from its parameters and design (the record's cost hook if it has one)."""
-    hook = getattr(claim, ESTIMATE_HOOK, None)
     sizes = size_parameters(claim, values)
-    if callable(hook):
-        elements, flops_per_trial = hook(values)
-        basis = f"the record's {ESTIMATE_HOOK}() = {int(elements)}"
+    if claim.cost is not None:
+        elements, flops_per_trial = claim.cost(values)
+        basis = f"the record's cost() = {int(elements)}"
     else:
         elements, basis = _largest_block(sizes)
         flops_per_trial = (

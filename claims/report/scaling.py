@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     def save():  # after every measurement: an interrupted run keeps what it measured
         Path(args.out).write_text(json.dumps(out, indent=1))
 
-    runs = {"in-process": [], "workers": ["--workers", "2"]}
+    runs = {"in-process": ("in-process", []), "workers": ("--workers 2", ["--workers", "2"])}  # name, flags
     chosen = [r.strip() for r in args.reports.split(",") if r.strip()]
     if not chosen or any(r not in runs for r in chosen):
         p.error(f"--reports must name some of {', '.join(runs)}, got {args.reports!r}")
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         save()
     if not args.no_report:
         with tempfile.TemporaryDirectory() as tmp:
-            for name, flags in ((" ".join(runs[r]) or r, runs[r]) for r in chosen):
+            for name, flags in (runs[r] for r in chosen):
                 before = _load()
                 seconds = time_report(["--profile", args.profile, *flags], Path(tmp))
                 rows.append(
