@@ -26,9 +26,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
-from torch.func import hessian as _autograd_hessian
 from torch.func import vmap
 
+from models import autodiff
 from models.checks import InvalidInputError
 
 ACTIVATIONS = ("sigmoid", "relu")
@@ -170,7 +170,7 @@ def flat_loss(shape: Shape):
 
 def hessian(theta: torch.Tensor, X: torch.Tensor, Y: torch.Tensor, shape: Shape) -> torch.Tensor:
     """∇²L by autograd, (B, p, p), batched with vmap (small p only: p² entries per trial)."""
-    return vmap(_autograd_hessian(flat_loss(shape)))(theta, X, Y)
+    return vmap(autodiff.hessian(flat_loss(shape)))(theta, X, Y)
 
 
 def hessian_closed_form(theta: torch.Tensor, X: torch.Tensor, Y: torch.Tensor, shape: Shape) -> torch.Tensor:

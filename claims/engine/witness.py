@@ -31,8 +31,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
-from torch.func import grad, hessian, vmap
+from torch.func import grad, vmap
 
+from models.autodiff import hessian
 from models.checks import eig_tolerance
 
 LOSS_FACTOR = 64

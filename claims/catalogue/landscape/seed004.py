@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import torch
 from hypothesis import strategies as st
-from torch.func import hessian, vmap
+from torch.func import vmap
 
 from claims.spec import ByProfile, Instance, Outcome
+from models.autodiff import hessian
 
 D_MAX = ByProfile(quick=6, standard=20, full=50)
 
