@@ -122,7 +122,13 @@ def _report_parser(sub) -> None:
         help="re-render from an existing results.json, running no claim; benchmarks, resolution and calibration "
         "are read afresh from --bench-dir (default: run)",
     )
-    rp.add_argument("--workers", type=int, metavar="N", help="run the units in N local processes (default: in-process)")
+    rp.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="run the units in N local processes, and draw the figures in N (also with --from-results; default: "
+        "in-process)",
+    )
     rp.add_argument(
         "--scheduler",
         metavar="ADDRESS",
@@ -243,7 +249,7 @@ def _report(args) -> int:
     if args.max_memory is not None:  # the limit of every run of the report (the runner's default)
         os.environ[resources.ENV_MAX_MEMORY] = str(resources.check_max_memory(args.max_memory))
     if args.from_results:
-        path = rerender(args.from_results, args.out, bench_dir=args.bench_dir)
+        path = rerender(args.from_results, args.out, bench_dir=args.bench_dir, workers=args.workers)
     else:
         path = write_report(
             profile=args.profile,

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from claims.engine import registry
 from claims.engine.runner import run
 from claims.spec import Claim, Verdict
 
@@ -24,6 +25,15 @@ class WidthPoint:
     ci: tuple[float, float]
     verdict: Verdict
 
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "m": self.m,
+            "trials": self.trials,
+            "failures": self.failures,
+            "ci": list(self.ci),
+            "verdict": self.verdict.value,
+        }
+
 
 @dataclass(frozen=True)
 class WidthSweep:
@@ -35,10 +45,7 @@ class WidthSweep:
         return {
             "params": dict(self.params),
             "m_star": self.m_star,
-            "points": [
-                {"m": p.m, "trials": p.trials, "failures": p.failures, "ci": list(p.ci), "verdict": p.verdict.value}
-                for p in self.points
-            ],
+            "points": [p.as_dict() for p in self.points],
         }
 
 
@@ -55,28 +62,55 @@ def trials_per_width(delta: float, level: float) -> int:
     return math.ceil(2 * math.log(level) / math.log1p(-delta))
 
 
+def width_point(
+    claim: Claim,
+    params: Mapping[str, Any],
+    m: int,
+    *,
+    seed: int,
+    alpha: float,
+    device="cpu",
+    dtype="float64",
+    trials: int | None = None,
+) -> WidthPoint:
+    """One grid point of a sweep: ``claim`` at width m with ``trials`` trials (default :func:`trials_per_width`
+    at the claim's δ and the point's α share)."""
+    if trials is None:
+        trials = trials_per_width(claim.resolve(params)[claim.delta_param], alpha)
+    r = run(claim, params={**params, "m": int(m)}, trials=trials, seed=seed, device=device, dtype=dtype, alpha=alpha)
+    return WidthPoint(int(m), r.trials, r.failures, r.failure_rate_ci, r.verdict)
+
+
+def width_unit(item: Mapping[str, Any]) -> dict[str, Any]:
+    """:func:`width_point` as one unit of the report's executor (``ctx.map``): ``item`` holds ``claim`` (a record,
+    or its id), ``params``, ``m``, ``seed``, ``alpha``, ``device``, ``dtype`` and optionally ``trials``; the
+    point comes back as :meth:`WidthPoint.as_dict`."""
+    claim = item["claim"] if isinstance(item["claim"], Claim) else registry.get(item["claim"])
+    keys = ("seed", "alpha", "device", "dtype", "trials")
+    return width_point(claim, item["params"], item["m"], **{k: item[k] for k in keys if k in item}).as_dict()
+
+
+def smallest_width(points: Sequence[Mapping[str, Any]]) -> int | None:
+    """m*: the smallest grid width from which on every larger grid width is SUPPORTED (None: not reached);
+    ``points`` as :meth:`WidthPoint.as_dict`, in increasing m."""
+    m_star = None
+    for p in reversed(points):
+        if p["verdict"] != Verdict.SUPPORTED.value:
+            break
+        m_star = p["m"]
+    return m_star
+
+
+def sweep_record(params: Mapping[str, Any], points: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """A sweep's record from its points' dicts, as :meth:`WidthSweep.as_dict`."""
+    return {"params": dict(params), "m_star": smallest_width(points), "points": list(points)}
+
+
 def empirical_width(
     claim: Claim, params: Mapping[str, Any], widths: Sequence[int], *, seed: int, device, dtype, alpha: float
 ) -> WidthSweep:
-    """Run ``claim`` at each width with α/len(widths) each and :func:`trials_per_width` trials; return the
-    sweep and m*."""
-    delta = claim.resolve(params)[claim.delta_param]
-    trials = trials_per_width(delta, alpha / len(widths))
-    points = []
-    for m in widths:
-        r = run(
-            claim,
-            params={**params, "m": int(m)},
-            trials=trials,
-            seed=seed,
-            device=device,
-            dtype=dtype,
-            alpha=alpha / len(widths),
-        )
-        points.append(WidthPoint(int(m), r.trials, r.failures, r.failure_rate_ci, r.verdict))
-    m_star = None
-    for p in reversed(points):
-        if p.verdict is not Verdict.SUPPORTED:
-            break
-        m_star = p.m
-    return WidthSweep(dict(params), tuple(points), m_star)
+    """Run ``claim`` at each width with α/len(widths) each and :func:`trials_per_width` trials, one width after
+    another (a report maps :func:`width_unit` over the grid instead); return the sweep and m*."""
+    share = alpha / len(widths)
+    points = tuple(width_point(claim, params, m, seed=seed, device=device, dtype=dtype, alpha=share) for m in widths)
+    return WidthSweep(dict(params), points, smallest_width([p.as_dict() for p in points]))

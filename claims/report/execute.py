@@ -23,7 +23,7 @@ import logging
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,7 +36,8 @@ from models.checks import InvalidInputError
 
 LOCAL = "local"
 # imported once by the forkserver, so that each worker forked from it starts with torch and the catalogue loaded
-PRELOAD = ("claims.report.jobs", *(f"claims.catalogue.{family}" for family in FAMILIES))
+# (and the renderer with matplotlib, for the pool that draws the figures: :func:`local_map`)
+PRELOAD = ("claims.report.jobs", "claims.report.sections", *(f"claims.catalogue.{family}" for family in FAMILIES))
 WORKER_WAIT_S = 60  # how long a run on an existing scheduler waits for its first worker
 MISSING_EXTRA = (
     "--scheduler needs dask and distributed, which are not installed: pip install -e '.[distributed]' "
@@ -102,11 +103,15 @@ class Backend:
         return self.executor.submit(call_unit, self.threads, fn, args)
 
 
+def check_workers(workers: int | None) -> None:
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise InvalidInputError(f"workers must be an integer >= 1, got {workers!r}")
+
+
 @contextmanager
 def open_backend(workers: int | None = None, scheduler: str | None = None) -> Iterator[Backend]:
     """The backend of ``--workers`` / ``--scheduler`` (neither: in-process), shut down on exit."""
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise InvalidInputError(f"workers must be an integer >= 1, got {workers!r}")
+    check_workers(workers)
     if scheduler is not None:
         if workers is not None and scheduler != LOCAL:
             raise InvalidInputError(
@@ -153,6 +158,18 @@ def _process_backend(workers: int) -> Iterator[Backend]:
         backend.executor.shutdown(wait=False, cancel_futures=True)
         raise
     backend.executor.shutdown(wait=True)
+
+
+@contextmanager
+def local_map(workers: int | None) -> Iterator[Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]]:
+    """``map`` over ``workers`` local processes (forkserver, as the units' pool; results in order), or the
+    builtin ``map`` for None or 1. For work that must run on this machine: the report's figures are files here."""
+    check_workers(workers)
+    if workers is None or workers < 2:
+        yield map
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        yield pool.map
 
 
 @contextmanager

@@ -2,9 +2,11 @@
 
 * A claim instance is one unit (:func:`claim_unit`), keyed ``claim/<id>/<index>``, with the seed
   derive_seed(report seed, key): the same instance gets the same trials whatever runs it and in whatever order.
-* An experiment runs here, in the report's own process (its own code only gathers and summarises); the
+* An experiment runs here, in the report's own process, and its own code only gathers and summarises: the
   independent units it hands to ``ctx.map`` go to the backend (:func:`section_mapper`), keyed
-  ``section/<family>.<key>/map<call>/<item>``. Its data is cached as a whole once it is done.
+  ``section/<family>.<key>/map<call>/<item>``, and one with nothing to split hands its whole computation over
+  as one unit (``ctx.offload``, a map of one item), so that no computation competes with the workers for the
+  cores. Its data is cached as a whole once it is done.
 * A unit that fails on every attempt is reported: an INCONCLUSIVE instance whose reason names the error, or
   a section marked as not computed. The α budget was split over every planned unit before any ran.
 """

@@ -1,11 +1,14 @@
 """results.json → REPORT.md: the summary, a section per claim and family, the experiments and the benchmarks.
 
 Rendering reads only the results data (never the registry or a model), so ``--from-results`` re-renders a
-report in seconds; the render functions of the experiments come from their Section records.
+report in seconds; the render functions of the experiments come from their Section records. Each claim's and
+each experiment's part (its markdown and its figures) is one independent job: :func:`render` hands them to
+``mapper`` (the builtin ``map``, or a local process pool's, as the report does with workers).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -102,7 +105,19 @@ def _summary(data: dict[str, Any]) -> list[str]:
     return lines
 
 
-def render(data: dict[str, Any], sections: dict[tuple[str, str], Section], figures: Figures) -> str:
+def _call(job: tuple[Callable[..., str], tuple]) -> str:
+    fn, args = job
+    return fn(*args)
+
+
+def render(
+    data: dict[str, Any],
+    sections: dict[tuple[str, str], Section],
+    figures: Figures,
+    mapper: Callable[[Callable[[Any], str], Iterable[Any]], Iterator[str]] = map,
+) -> str:
+    """The report's markdown; its figures are saved under ``figures`` by the jobs (one per claim with results
+    and one per experiment), which ``mapper`` runs in any order and returns in order."""
     header = data["header"]
     lines = [
         "# Claim report",
@@ -126,18 +141,30 @@ def render(data: dict[str, Any], sections: dict[tuple[str, str], Section], figur
         families.setdefault(cid.split(".")[0], []).append(cid)
     for s in data["sections"]:
         families.setdefault(s["family"], [])
+    layout: list[list[str] | int] = []  # lines as they are, or the index of a job whose markdown goes there
+    jobs: list[tuple[Callable[..., str], tuple]] = []
+
+    def job(fn: Callable[..., str], *args) -> None:
+        layout.append(len(jobs))
+        jobs.append((fn, args))
+
     for family, ids in families.items():
-        lines += [f"## Family {family}", ""]
+        layout.append([f"## Family {family}", ""])
         for cid in ids:
             if data["results"].get(cid):
                 labels = [label(r["overrides"]) for r in data["results"][cid]]
-                lines += [_claim_section(cid, data["claims"][cid], data["results"][cid], labels, figures), ""]
+                job(_claim_section, cid, data["claims"][cid], data["results"][cid], labels, figures)
+                layout.append([""])
         for s in data["sections"]:
             if s["family"] == family and s.get("error"):  # a unit failed on every attempt: say so
-                lines += [f"### {s['title']}", "", f"**Not computed in this run**: {s['error']}", ""]
+                layout.append([f"### {s['title']}", "", f"**Not computed in this run**: {s['error']}", ""])
             elif s["family"] == family:
-                section = sections[(s["family"], s["key"])]
-                lines += [f"### {s['title']}", "", section.render(s["data"], figures), ""]
+                layout.append([f"### {s['title']}", ""])
+                job(sections[(s["family"], s["key"])].render, s["data"], figures)
+                layout.append([""])
+    parts = list(mapper(_call, jobs))
+    for entry in layout:
+        lines += [parts[entry]] if isinstance(entry, int) else entry
     lines += [
         "## Resolution: the smallest false perturbation refuted",
         "",

@@ -27,7 +27,7 @@ from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
 from claims.engine.stats import AlphaBudget
 from claims.report.atomic import check_out, publish_atomically
 from claims.report.benchmarks import benchmark_data, calibration_data, resolution_data
-from claims.report.execute import InProcessExecutor, open_backend
+from claims.report.execute import InProcessExecutor, available_cores, check_workers, local_map, open_backend
 from claims.report.jobs import claim_unit, failed_instance, run_section
 from claims.report.render import claim_record, render
 from claims.report.section import Figures
@@ -96,6 +96,19 @@ def compute(
         progress = Progress(tell, planned=units)
         dispatcher = Dispatcher(backend, progress, cache)
         common = dict(seed=REPORT_SEED, device=str(dev), dtype=dtype_name(dt_), alpha=budget.share)
+        every = {c.id: c for c in registry.all_claims()}
+
+        def section(s):  # the experiment's own code here; its ctx.map and ctx.offload units on the backend
+            key = f"section/{s.family}.{s.key}"
+            ctx = ExperimentContext(
+                profile, dev, dt_, budget.share, derive_seed(REPORT_SEED, key), {i: every[i] for i in s.claims}
+            )
+            return run_section(s, ctx, dispatcher, cache, progress)
+
+        # With workers the sections start first: their units (the report's longest) reach the queue before the
+        # claim instances'; the order changes no result (seeds come from keys)
+        parallel = not isinstance(backend.executor, InProcessExecutor)
+        sections_done = start_concurrently(section, sections) if parallel else None
         planned = {
             c.id: [
                 dispatcher.submit(claim_unit(c, i, o, **common), counted=True)
@@ -103,18 +116,8 @@ def compute(
             ]
             for c in claims
         }
-        every = {c.id: c for c in registry.all_claims()}
         data: dict[str, Any] = {"claims": {c.id: claim_record(c) for c in claims}, "results": {}, "sections": []}
-
-        def section(s):  # the experiment's own code here; its ctx.map units on the backend
-            key = f"section/{s.family}.{s.key}"
-            ctx = ExperimentContext(
-                profile, dev, dt_, budget.share, derive_seed(REPORT_SEED, key), {i: every[i] for i in s.claims}
-            )
-            return run_section(s, ctx, dispatcher, cache, progress)
-
-        parallel = not isinstance(backend.executor, InProcessExecutor)
-        data["sections"] = concurrently(section, sections) if parallel else [section(s) for s in sections]
+        data["sections"] = sections_done() if sections_done else [section(s) for s in sections]
         for c in claims:
             data["results"][c.id] = [_collect(dispatcher, c, t) for t in planned[c.id]]
         executor = backend.describe()
@@ -126,13 +129,19 @@ def compute(
 
 
 def concurrently(fn: Callable[[Any], Any], items: list) -> list:
-    """[fn(x) for x in items], each call in its own daemon thread, results in the order of ``items``.
+    """[fn(x) for x in items], each call in its own daemon thread, results in the order of ``items``."""
+    return start_concurrently(fn, items)()
 
-    With workers, the sections' experiments run side by side in the report process: one that computes here
-    (or waits on its ctx.map units) no longer holds the workers idle until it ends. The results do not
-    depend on the order: every section's and unit's seed comes from its key. Each thread takes the report
-    process's torch thread count (OpenMP keeps one per thread); daemon threads, so that Ctrl-C or SIGTERM
-    ends the run at once (the previous report stays: it is replaced only when a run completes)."""
+
+def start_concurrently(fn: Callable[[Any], Any], items: list) -> Callable[[], list]:
+    """Start fn(x) for each x of ``items``, each in its own daemon thread; return the call that waits for all
+    and gives their results in the order of ``items`` (re-raising the first error in the caller).
+
+    With workers, the sections' experiments run side by side in the report process: each only gathers its
+    units (``ctx.map``, ``ctx.offload``) and waits on them, so none holds the workers idle until it ends. The
+    results do not depend on the order: every section's and unit's seed comes from its key. Each thread takes
+    the report process's torch thread count (OpenMP keeps one per thread); daemon threads, so that Ctrl-C or
+    SIGTERM ends the run at once (the previous report stays: it is replaced only when a run completes)."""
     threads = torch.get_num_threads()
     results: list[Any] = [None] * len(items)
     errors: list[BaseException] = []
@@ -147,11 +156,15 @@ def concurrently(fn: Callable[[Any], Any], items: list) -> list:
     running = [threading.Thread(target=one, args=(i, x), daemon=True) for i, x in enumerate(items)]
     for t in running:
         t.start()
-    for t in running:
-        t.join()
-    if errors:
-        raise errors[0]
-    return results
+
+    def join() -> list:
+        for t in running:
+            t.join()
+        if errors:
+            raise errors[0]
+        return results
+
+    return join
 
 
 def _header(
@@ -200,14 +213,16 @@ def _threads(threads: int | None):
         torch.set_num_threads(before)
 
 
-def publish(data: dict[str, Any], out: str | Path) -> Path:
+def publish(data: dict[str, Any], out: str | Path, workers: int | None = None) -> Path:
     """Render ``data`` into ``out`` (REPORT.md), its figures and results.json, written into a fresh run folder
     first and switched to by one atomic rename (:mod:`claims.report.atomic`); an interrupted run leaves the
-    previous report whole."""
+    previous report whole. ``workers``: local processes that draw the figures (None: this process)."""
+    check_workers(workers)
     sections = {(s.family, s.key): s for s in all_sections()}
 
     def write(folder: Path, link: str) -> str:
-        markdown = render(data, sections, Figures(folder, link))
+        with local_map(workers) as mapper:
+            markdown = render(data, sections, Figures(folder, link), mapper)
         (folder / "results.json").write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str))
         return markdown
 
@@ -246,7 +261,7 @@ def write_report(
         cache_dir=cache_dir,
         resume=resume,
     )
-    path = publish(data, out)
+    path = publish(data, out, workers or (available_cores() if scheduler else None))
     shutil.rmtree(cache_dir, ignore_errors=True)
     return path
 
@@ -257,9 +272,12 @@ def measurements(bench_dir: str | Path) -> dict[str, Any]:
     return {"benchmarks": benchmark_data(d), "resolution": resolution_data(d), "calibration": calibration_data(d)}
 
 
-def rerender(results: str | Path, out: str | Path, bench_dir: str | Path | None = None) -> Path:
+def rerender(
+    results: str | Path, out: str | Path, bench_dir: str | Path | None = None, workers: int | None = None
+) -> Path:
     """Re-render REPORT.md and its figures from an existing results.json, running no claim; with ``bench_dir``
-    the measurement sections (benchmarks, resolution, calibration) are read afresh from it."""
+    the measurement sections (benchmarks, resolution, calibration) are read afresh from it; ``workers`` local
+    processes draw the figures."""
     path = Path(results)
     try:
         data = json.loads(path.read_text())
@@ -269,4 +287,4 @@ def rerender(results: str | Path, out: str | Path, bench_dir: str | Path | None 
         raise InvalidInputError(f"from-results {str(path)!r} is not a results.json of this suite")
     if bench_dir is not None:
         data.update(measurements(bench_dir))
-    return publish(data, out)
+    return publish(data, out, workers)

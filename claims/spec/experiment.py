@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import torch
@@ -40,3 +40,15 @@ class ExperimentContext:
         if self.mapper is None:
             return [fn(item) for item in items]
         return list(self.mapper(fn, items))
+
+    def offload(self, fn: Callable[[ExperimentContext], Any]) -> Any:
+        """fn(ctx) as one unit of the report's executor, for an experiment with nothing to split: its work
+        then runs on a worker, not in the report's process beside the workers (whose cores it would take).
+        ``fn`` is a module-level function; it gets this context without the mapper (its own ``map`` runs
+        in-process), so the same seed gives the same generators and the same data as a direct call."""
+        return self.map(_call_with_context, [(fn, replace(self, mapper=None))])[0]
+
+
+def _call_with_context(job: tuple[Callable[[ExperimentContext], Any], ExperimentContext]) -> Any:
+    fn, ctx = job
+    return fn(ctx)

@@ -1,6 +1,7 @@
 """Structural checks of every record (SciPy's common_tests style: one ``check_*`` function per property)."""
 
 import importlib
+import pickle
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -57,6 +58,13 @@ def check_strategy_draws_only_parameters(claim):
     drawn()
 
 
+def check_pickles(claim):
+    """A record travels to a worker process or a Dask worker (a section's units carry it): every function it
+    holds is module-level, so pickle sends it by reference."""
+    back = pickle.loads(pickle.dumps(claim))
+    assert back.id == claim.id and back.trial is claim.trial and back.strategy is claim.strategy
+
+
 CHECKS = [
     check_id_prefix_matches_its_folder,
     check_report_instances_resolve_in_every_profile,
@@ -64,6 +72,7 @@ CHECKS = [
     check_kind_has_what_its_judge_reads,
     check_documented,
     check_strategy_draws_only_parameters,
+    check_pickles,
 ]
 
 

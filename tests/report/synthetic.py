@@ -44,18 +44,25 @@ def always_fails(_item) -> float:
     raise ValueError("this unit always fails")
 
 
+def offloaded(ctx) -> dict:
+    """An experiment's whole computation as one unit (ctx.offload): draws from the context's own generator and
+    reads the claim records it was given (they travel to the worker by pickle)."""
+    x = torch.randn(3, generator=ctx.generator("offloaded"), dtype=torch.float64)
+    return {"draws": x.tolist(), "claims": sorted(ctx.claims), "mapper": ctx.mapper is None}
+
+
 def experiment(ctx) -> dict:
     items = [(derive_seed(ctx.seed, f"unit/{i}"), 20 + i) for i in range(5)]
     first = ctx.map(sum_of_squares, items)
     second = ctx.map(sum_of_squares, items[:2])  # a second call: keys map1/...
-    return {"values": first, "again": second}
+    return {"values": first, "again": second, "offloaded": ctx.offload(offloaded)}
 
 
 def render(data: dict, figures) -> str:
     return f"synthetic values {data['values']}"
 
 
-SECTION = Section("ext", "synthetic", "A synthetic experiment", experiment, render)
+SECTION = Section("ext", "synthetic", "A synthetic experiment", experiment, render, claims=("du2018a.thm3.1",))
 OTHER = Section("du2018a", "synthetic", "Another family's synthetic experiment", experiment, render)
 
 

@@ -7,10 +7,12 @@ import importlib.util
 import json
 
 import pytest
+import torch
 
 from claims.report import writer
 from claims.report.atomic import results_path
 from claims.report.execute import open_backend, thread_share
+from claims.spec import derive_seed, seeded_generator
 from tests.report import synthetic
 from tests.report.synthetic import stable
 
@@ -34,13 +36,20 @@ def test_in_process_report_runs_claims_and_map_units(tmp_path, tiny):
     assert all(r["verdict"] == "SUPPORTED" for rs in data["results"].values() for r in rs)
     (section,) = data["sections"]
     assert len(section["data"]["values"]) == 5 and section["data"]["again"] == section["data"]["values"][:2]
+    # ctx.offload: the experiment's own generator and claims in the unit, which runs without a mapper
+    ctx_draws = torch.randn(3, generator=seeded_generator(section_seed(), "offloaded", "cpu"), dtype=torch.float64)
+    assert section["data"]["offloaded"] == {"draws": ctx_draws.tolist(), "claims": ["du2018a.thm3.1"], "mapper": True}
     assert data["header"]["executor"].startswith("in-process; workers × torch threads = 1 × ")
     # progress: one line per unit, done / planned; the plan grows by the map units when the experiment runs
     done = [line for line in lines if line.startswith("[")]
-    assert len(done) == 3 + 2 + 1 + 5 + 2 and done[-1].startswith("[13/13]") and "left" in done[-1]
+    assert len(done) == 3 + 2 + 1 + 5 + 2 + 1 and done[-1].startswith("[14/14]") and "left" in done[-1]
     # each unit's seed comes from its key: the instances of one claim differ, and are not the run's seed
     seeds = [r["seed"] for r in data["results"]["du2018a.thm3.1"]]
     assert len(set(seeds)) == 3 and writer.REPORT_SEED not in seeds
+
+
+def section_seed() -> int:
+    return derive_seed(writer.REPORT_SEED, "section/ext.synthetic")
 
 
 def test_same_results_in_process_and_in_two_local_processes(tmp_path, tiny):

@@ -35,7 +35,7 @@ def test_interrupted_run_keeps_the_old_report_and_resume_continues_it(tmp_path, 
     monkeypatch.setitem(synthetic.INTERRUPT, "after", None)
     lines.clear()
     writer.write_report(out=out, bench_dir=tmp_path / "none", log=lines.append, resume=True)
-    assert sum("from the cache" in line for line in lines) == 8 and lines[-1].startswith("[13/13]")
+    assert sum("from the cache" in line for line in lines) == 8 and lines[-1].startswith("[14/14]")
     resumed = json.loads(results_path(out).read_text())
     assert not (tmp_path / writer.CACHE).exists()  # the cache serves an unfinished run only
     fresh = writer.compute(bench_dir=tmp_path / "none")
@@ -64,8 +64,8 @@ def test_only_is_repeatable_and_keeps_the_named_claims_families_sections(tmp_pat
     assert [s["family"] for s in data["sections"]] == ["ext"]
     err = capsys.readouterr().err
     assert (
-        "executor: in-process" in err and "[10/10]" in err
-    )  # progress on stderr: 2 instances, 1 section, 5 + 2 map units
+        "executor: in-process" in err and "[11/11]" in err
+    )  # progress on stderr: 2 instances, 1 section, 5 + 2 map units, 1 offloaded
     args = ("--only", "du2018a.thm3.1", "--only", "ext.lambda0_characterization")
     assert main("report", *args, "--out", out, "--bench-dir", str(tmp_path)) == 0
     data = json.loads(results_path(out).read_text())
@@ -89,3 +89,23 @@ def test_bad_executor_flags_are_one_line_and_exit_64(tmp_path, monkeypatch, caps
     assert main("report", *args, "--out", str(tmp_path / "REPORT.md")) == 64
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_figures_drawn_in_local_processes_give_the_same_report(tmp_path, monkeypatch):
+    """--workers also draws the figures (writer.publish over a local process pool): the same markdown and the
+    same figure files as drawing them here; --from-results takes it too, and refuses a bad count."""
+    synthetic.install(monkeypatch)
+    data = writer_json(writer.compute(bench_dir=tmp_path / "none"))
+    for name in ("here", "there", "bad"):
+        (tmp_path / name).mkdir()
+    here = writer.publish(data, tmp_path / "here" / "REPORT.md")
+    there = writer.publish(data, tmp_path / "there" / "REPORT.md", workers=2)
+
+    def report(path):
+        folder = results_path(path).parent
+        return path.read_text().replace(folder.name, "RUN"), sorted(p.name for p in folder.glob("*.png"))
+
+    assert report(here) == report(there) and report(here)[1]
+    with pytest.raises(writer.InvalidInputError, match="workers must be an integer >= 1, got 0"):
+        writer.rerender(results_path(here), tmp_path / "bad" / "REPORT.md", workers=0)
+    assert not any((tmp_path / "bad").iterdir())

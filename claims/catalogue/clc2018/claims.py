@@ -17,6 +17,17 @@ CLC = "Chitour, Liao, Couillet 2018"
 CLC_ARXIV = "1811.03568"
 DEPTH = ByProfile(quick=2, standard=3, full=4)
 
+
+def _invariants_strategy(profile: str):
+    return st.fixed_dictionaries(
+        {
+            "dims": dims_strategy(DEPTH[profile], 4, equal=True),
+            "n": st.integers(1, 6),
+            "eta": st.sampled_from([0.003, 0.01, 0.03]),
+        }
+    )
+
+
 INVARIANTS = Claim(
     id="clc2018.invariants",
     title="C_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ is invariant under gradient flow; GD drifts by O(η)",
@@ -32,13 +43,7 @@ INVARIANTS = Claim(
         Param("transposed", False, "mutant: use W_{j+1}W_{j+1}ᵀ − W_jᵀW_j", bool),
     ),
     trial=flow.invariants_trial,
-    strategy=lambda profile: st.fixed_dictionaries(
-        {
-            "dims": dims_strategy(DEPTH[profile], 4, equal=True),
-            "n": st.integers(1, 6),
-            "eta": st.sampled_from([0.003, 0.01, 0.03]),
-        }
-    ),
+    strategy=_invariants_strategy,
     mutants=(Mutant("transposed", {"transposed": True}, "the transposed expression is not invariant"),),
     report_instances=ByProfile(
         quick=({"eta": 0.003}, {"eta": 0.01}, {"eta": 0.03}),
@@ -47,6 +52,11 @@ INVARIANTS = Claim(
     ),
     derived="The exact one-step change C_j(k+1) − C_j(k) = η²(G_{j+1}ᵀG_{j+1} − G_jG_jᵀ) (models.deep_linear).",
 )
+
+
+def _convergence_strategy(profile: str):
+    return st.fixed_dictionaries({"dims": dims_strategy(DEPTH[profile], 4), "n": st.integers(1, 8)})
+
 
 CONVERGENCE = Claim(
     id="clc2018.convergence",
@@ -69,7 +79,7 @@ CONVERGENCE = Claim(
         Param("steps", 300, "GD steps K", int, minimum=1),
     ),
     trial=flow.convergence_trial,
-    strategy=lambda profile: st.fixed_dictionaries({"dims": dims_strategy(DEPTH[profile], 4), "n": st.integers(1, 8)}),
+    strategy=_convergence_strategy,
     mutants=(Mutant("step_too_large", {"step_factor": 5.0}, "η = 5/S: no sufficient decrease"),),
     report_instances=ByProfile(
         quick=({},),
@@ -78,6 +88,11 @@ CONVERGENCE = Claim(
     ),
     derived="The curvature bound S of models.deep_linear.step_size (Gauss–Newton plus residual terms).",
 )
+
+
+def _exp_rate_strategy(profile: str):
+    return decreasing_dims(ByProfile(quick=4, standard=6, full=8)[profile])
+
 
 EXP_RATE = Claim(
     id="clc2018.exp_rate",
@@ -100,7 +115,7 @@ EXP_RATE = Claim(
     trial=flow.exp_rate_trial,
     # one hidden layer: there the bound is within 1.3× of the measured rate, so a 1.5× mutant is refuted; for
     # H = 2 it is loose by up to 4× (dims 4,4,4,4), and the report's deeper instances show it
-    strategy=lambda profile: decreasing_dims(ByProfile(quick=4, standard=6, full=8)[profile]),
+    strategy=_exp_rate_strategy,
     max_examples=ByProfile(quick=3, standard=6, full=None),
     mutants=(Mutant("rate_50x", {"rate_factor": 3.0}, "e^{−3αt}: a rate 1.5 times the proposition's"),),
     report_instances=ByProfile(
@@ -111,6 +126,11 @@ EXP_RATE = Claim(
     notes="Margin in log-rate units: measured decay exponent over the claimed c·α, minus 1.",
     derived="α_j read as the d_{j+1}-th largest eigenvalue of C_j, and α = Π_j α_j for H ≥ 2 (flow.exp_rate_trial).",
 )
+
+
+def _critical_values_strategy(profile: str):
+    return critical_dims(DEPTH[profile])
+
 
 CRITICAL_VALUES = Claim(
     id="clc2018.critical_values",
@@ -134,7 +154,7 @@ CRITICAL_VALUES = Claim(
         ),
     ),
     trial=critical.critical_values_trial,
-    strategy=lambda profile: critical_dims(DEPTH[profile]),
+    strategy=_critical_values_strategy,
     mutants=(
         Mutant("values_not_squared", {"power": 1.0}, "critical values ½Σ s instead of ½Σ s²"),
         Mutant(
@@ -150,6 +170,11 @@ CRITICAL_VALUES = Claim(
     ),
     derived="Proposition (iii) read with r = rank W_{H+1}⋯W_2 and r_Z = rank W_H⋯W_2 (critical.critical_values_trial).",
 )
+
+
+def _h1_global_strategy(profile: str):
+    return st.fixed_dictionaries({"dims": bottleneck_dims(1), "n": st.integers(4, 8)})
+
 
 H1_GLOBAL = Claim(
     id="clc2018.h1_global",
@@ -167,7 +192,7 @@ H1_GLOBAL = Claim(
         Param("delta", 0.05, "failure probability δ", float, open_unit=True),
     ),
     trial=critical.h1_trial,
-    strategy=lambda profile: st.fixed_dictionaries({"dims": bottleneck_dims(1), "n": st.integers(4, 8)}),
+    strategy=_h1_global_strategy,
     max_examples=ByProfile(quick=3, standard=6, full=None),
     delta_param="delta",
     mutants=(

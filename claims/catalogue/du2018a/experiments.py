@@ -8,8 +8,7 @@
 
 Independent units (one grid point of a sweep, one run of the figure) go through ``ctx.map`` with module-level
 unit functions whose items carry their own seed, derived from the unit's key (claims.spec.derive_seed), never
-from the order of execution. (This tree's ExperimentContext has no ``map`` yet: the units then run in-process,
-with the same results.)
+from the order of execution.
 """
 
 from __future__ import annotations
@@ -21,9 +20,8 @@ import torch
 
 from claims.catalogue.du2018a.params import draw_x
 from claims.catalogue.du2018a.trials_fig1 import FIG1_MULTIPLES
-from claims.engine.runner import run
-from claims.engine.sweep import geometric_widths, trials_per_width
-from claims.spec import ByProfile, Instance, Verdict, derive_seed
+from claims.engine.sweep import geometric_widths, sweep_record, width_unit
+from claims.spec import ByProfile, Instance, derive_seed
 from claims.stats import fit_power_law_exponent
 from models import data, dynamics, two_layer
 from models import two_layer_bounds as bounds
@@ -39,45 +37,6 @@ FLOW_SWEEP = ByProfile(quick=((5, 10), 32), standard=((5, 10, 20, 50), 128), ful
 #: Figure 1: (n, d, m0) — the paper's size from the standard profile on
 FIG1_SIZE = ByProfile(quick=(200, 200, 250), standard=(1000, 1000, 500), full=(1000, 1000, 500))
 FIG1_STEPS, FIG1_EVERY = 100, 5  # the paper's 100 steps; patterns and distances recorded every 5
-
-
-def _map(ctx, fn, items) -> list:
-    """ctx.map where the context has it; in-process otherwise (same results: the items carry their seeds)."""
-    return list(ctx.map(fn, items)) if hasattr(ctx, "map") else [fn(item) for item in items]
-
-
-def width_unit(item: dict) -> dict:
-    """One grid point of an empirical-width sweep: ``item['claim']`` at ``item['params']`` and width
-    ``item['m']``, with the point's α share and :func:`claims.engine.sweep.trials_per_width` trials (the same
-    run as one width of claims.engine.sweep.empirical_width)."""
-    delta = item["claim"].resolve(item["params"])[item["claim"].delta_param]
-    r = run(
-        item["claim"],
-        params={**item["params"], "m": item["m"]},
-        trials=trials_per_width(delta, item["alpha"]),
-        seed=item["seed"],
-        device=item["device"],
-        dtype=item["dtype"],
-        alpha=item["alpha"],
-    )
-    return {
-        "m": item["m"],
-        "trials": r.trials,
-        "failures": r.failures,
-        "ci": list(r.failure_rate_ci),
-        "verdict": r.verdict.value,
-    }
-
-
-def _sweep(params: dict, points: list[dict]) -> dict:
-    """The sweep's record (as claims.engine.sweep.WidthSweep.as_dict): m* is the smallest grid width from
-    which on every larger grid width is SUPPORTED (None: not reached on the grid)."""
-    m_star = None
-    for point in reversed(points):
-        if point["verdict"] != Verdict.SUPPORTED.value:
-            break
-        m_star = point["m"]
-    return {"params": params, "m_star": m_star, "points": points}
 
 
 def _lambda0(claim, params: dict, seed: int, device, dtype) -> float:
@@ -129,9 +88,9 @@ def widths(ctx) -> dict:
         + _sweep_items(ctx, flow, flow_ns, lambda n: geometric_widths(2, flow_top, 2.0), {}, share)
     )
     points: dict[tuple[str, int], list[dict]] = {}
-    for item, point in zip(items, _map(ctx, width_unit, items), strict=True):
+    for item, point in zip(items, ctx.map(width_unit, items), strict=True):
         points.setdefault((item["claim"].id, item["params"]["n"]), []).append(point)
-    by = {key: _sweep({"n": key[1], "d": 2 * key[1]}, pts) for key, pts in points.items()}
+    by = {key: sweep_record({"n": key[1], "d": 2 * key[1]}, pts) for key, pts in points.items()}
     delta, delta_flow, C = lemma.defaults()["delta"], flow.defaults()["delta"], gd.defaults()["C"]
     rows = []
     for n in sorted(set(ns) | set(gd_ns) | set(flow_ns)):
@@ -207,7 +166,7 @@ def fig1(ctx) -> dict:
         "device": str(ctx.device),
         "dtype": str(ctx.dtype).removeprefix("torch."),
     }
-    runs = _map(ctx, fig1_unit, [{**common, "m": m, "seed": derive_seed(ctx.seed, f"fig1/m={m}")} for m in widths_])
+    runs = ctx.map(fig1_unit, [{**common, "m": m, "seed": derive_seed(ctx.seed, f"fig1/m={m}")} for m in widths_])
     final = [[r["m"], r["loss"][-1], r["pattern_change"][-1], r["distance"][-1]] for r in runs]
     fit = fit_power_law_exponent([f[0] for f in final], [f[3] for f in final], 0.95)
     return {

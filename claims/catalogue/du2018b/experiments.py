@@ -16,7 +16,7 @@ import numpy as np
 import torch
 
 from claims.catalogue.du2018b import trials
-from claims.engine.sweep import empirical_width, geometric_widths
+from claims.engine.sweep import geometric_widths, sweep_record, width_unit
 from claims.spec import ByProfile, ExperimentContext, Instance
 from models import data, deep_smooth
 from models.checks import eig_tolerance
@@ -33,7 +33,12 @@ WIDTH_PARAMS = {"delta": 0.1, "max_steps": 4000}
 
 def lambda0_by_depth(ctx: ExperimentContext) -> dict:
     """λ0(H) for H = 1..H_max on ``draws`` fixed sets of n = 8 points on S³, per smooth activation: the median,
-    the quartiles and the float64 resolution τ of lambda0_trial (a λ0 below τ is reported as unresolved)."""
+    the quartiles and the float64 resolution τ of lambda0_trial (a λ0 below τ is reported as unresolved).
+    One unit of the report's executor."""
+    return ctx.offload(_lambda0_by_depth)
+
+
+def _lambda0_by_depth(ctx: ExperimentContext) -> dict:
     n, d = LAMBDA0_SIZE
     X = data.sphere(n, d, generator=ctx.generator("inputs"), batch=(LAMBDA0_DRAWS[ctx.profile],), dtype=torch.float64)
     depths = list(range(1, LAMBDA0_DEPTHS[ctx.profile] + 1))
@@ -68,20 +73,27 @@ def _theory(instance: Instance, depth: int, activation: str, delta: float) -> di
 
 def width_by_depth(ctx: ExperimentContext) -> dict:
     """m*(H) of du2018b.thm5.1 (its defaults, δ = 0.1, at most 4000 steps a run) on a geometric grid of widths,
-    one sweep per depth at an equal share of the experiment's α; the least-squares fit log₂ m* = a + bH over the
-    depths where m* was reached; the theory's widths at each depth (:func:`_theory`)."""
+    one sweep per depth at an equal share of the experiment's α (one unit per depth and width, as
+    claims.engine.sweep.empirical_width runs them); the least-squares fit log₂ m* = a + bH over the depths where
+    m* was reached; the theory's widths at each depth (:func:`_theory`)."""
     claim = ctx.claims["du2018b.thm5.1"]
     depths = WIDTH_DEPTHS[ctx.profile]
     widths = geometric_widths(*WIDTH_GRID[ctx.profile])
+    share = ctx.alpha / len(depths) / len(widths)
+    where = {"seed": ctx.seed, "device": str(ctx.device), "dtype": str(ctx.dtype).removeprefix("torch.")}
+    items = [
+        {"claim": claim, "params": {**WIDTH_PARAMS, "depth": h}, "m": m, "alpha": share, **where}
+        for h in depths
+        for m in widths
+    ]
+    points = ctx.map(width_unit, items)
     rows = []
-    for depth in depths:  # over depths (at most six), each a sweep of runs
+    for i, depth in enumerate(depths):  # over depths (at most six)
         params = {**WIDTH_PARAMS, "depth": depth}
-        sweep = empirical_width(
-            claim, params, widths, seed=ctx.seed, device=ctx.device, dtype=ctx.dtype, alpha=ctx.alpha / len(depths)
-        )
+        sweep = sweep_record(params, points[i * len(widths) : (i + 1) * len(widths)])
         values = claim.resolve(params)
         theory = _theory(Instance(values, ctx.seed), depth, values["activation"], values["delta"])
-        rows.append({"depth": depth, "sweep": sweep.as_dict(), "m_star": sweep.m_star, **theory})
+        rows.append({"depth": depth, "sweep": sweep, "m_star": sweep["m_star"], **theory})
     reached = [(r["depth"], r["m_star"]) for r in rows if r["m_star"] is not None]
     fit = None
     if len(reached) >= 2:

@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from claims.catalogue.jh2019.claims import PAPER_GAMMA_REL
-from claims.spec import ByProfile
+from claims.spec import ByProfile, derive_seed
 from claims.stats import failure_rate_interval_by_clopper_pearson, fit_power_law_exponent
 from models import shallow_residual as sr
 from models import shallow_residual_dynamics as dyn
@@ -126,28 +126,56 @@ def loss_curves(
     }
 
 
-def fig1(ctx) -> dict:
-    """Both panels at d = 20 and the paper's n (standard) or at d = 8 with the same n/d² (quick), 10 trials."""
-    d = FIG1_D[ctx.profile]
-    sizes = [math.ceil(f * d * d) for f in PAPER_N_FACTORS]
-    g = ctx.generator("fig1")
+def _unit_generator(item: dict) -> torch.Generator:
+    return torch.Generator(device=torch.device(item["device"])).manual_seed(item["seed"])
+
+
+def fig1a_unit(item: dict) -> dict:
+    """Fig. 1(a) at one n (:func:`reproduce_fig1`), with the unit's wall and CPU seconds."""
     start, cpu = time.perf_counter(), time.process_time()
-    rates = reproduce_fig1(d, sizes, 10, generator=g, device=ctx.device, dtype=ctx.dtype)
-    wall_a, cpu_a = time.perf_counter() - start, time.process_time() - cpu
-    for row in rates.values():
-        row["ci"] = [failure_rate_interval_by_clopper_pearson(s, 10, 0.95) for s in row["success"]]
+    device, dtype = torch.device(item["device"]), getattr(torch, item["dtype"])
+    rates = reproduce_fig1(
+        item["d"], [item["n"]], item["trials"], generator=_unit_generator(item), device=device, dtype=dtype
+    )
+    return {"rates": rates, "wall_s": time.perf_counter() - start, "cpu_s": time.process_time() - cpu}
+
+
+def fig1b_unit(item: dict) -> dict:
+    """Fig. 1(b) at one n (:func:`loss_curves`), with the unit's wall seconds."""
     start = time.perf_counter()
-    curves = loss_curves(d, sizes[-1], generator=g, device=ctx.device, dtype=ctx.dtype)
+    device, dtype = torch.device(item["device"]), getattr(torch, item["dtype"])
+    curves = loss_curves(item["d"], item["n"], generator=_unit_generator(item), device=device, dtype=dtype)
+    return {"curves": curves, "wall_s": time.perf_counter() - start}
+
+
+def _unit(ctx, key: str, **extra) -> dict:
+    """A unit's item: its own seed from the experiment's seed and the unit's key, never from the order of runs."""
+    dtype = str(ctx.dtype).removeprefix("torch.")
+    return {"seed": derive_seed(ctx.seed, key), "device": str(ctx.device), "dtype": dtype, **extra}
+
+
+def fig1(ctx) -> dict:
+    """Both panels at d = 20 and the paper's n (standard) or at d = 8 with the same n/d² (quick), 10 trials;
+    one unit per n of panel (a) and one for panel (b)."""
+    d, trials = FIG1_D[ctx.profile], 10
+    sizes = [math.ceil(f * d * d) for f in PAPER_N_FACTORS]
+    units = ctx.map(fig1a_unit, [_unit(ctx, f"fig1a/n={n}", d=d, n=n, trials=trials) for n in sizes])
+    (panel_b,) = ctx.map(fig1b_unit, [_unit(ctx, "fig1b", d=d, n=sizes[-1])])
+    rates = {
+        key: {k: [x for u in units for x in u["rates"][key][k]] for k in row} for key, row in units[0]["rates"].items()
+    }
+    for row in rates.values():
+        row["ci"] = [failure_rate_interval_by_clopper_pearson(s, trials, 0.95) for s in row["success"]]
     return {
         "d": d,
         "n": sizes,
-        "trials": 10,
+        "trials": trials,
         "gamma": PAPER_GAMMA_REL * math.sqrt(d),
         "rates": rates,
         "paper": PAPER_FIG1A,
-        "loss": curves,
-        "wall_s": {"fig1a": wall_a, "fig1b": time.perf_counter() - start},
-        "cpu_s": {"fig1a": cpu_a},
+        "loss": panel_b["curves"],
+        "wall_s": {"fig1a": sum(u["wall_s"] for u in units), "fig1b": panel_b["wall_s"]},
+        "cpu_s": {"fig1a": sum(u["cpu_s"] for u in units)},
         "protocol": {"gd_epochs": GD_EPOCHS, "am_epochs": AM_EPOCHS, "gd_step": GD_STEP, "threshold": THRESHOLD},
         "device": str(ctx.device),
     }
@@ -174,7 +202,12 @@ def _rate_row(label, d, n, gamma_rel, regime, trials, steps, generator, device, 
 
 
 def rates(ctx) -> dict:
-    """Measured Theorem 1 factors in the claims' literal regime and at the experiment's size; ρ_AM < 1 vs γ."""
+    """Measured Theorem 1 factors in the claims' literal regime and at the experiment's size; ρ_AM < 1 vs γ
+    (one unit of the report's executor)."""
+    return ctx.offload(_rates)
+
+
+def _rates(ctx) -> dict:
     g = ctx.generator("rates")
     big = 20 if ctx.profile != "quick" else 10
     cases = [
@@ -215,18 +248,29 @@ def _success_share(method, d, n, trials, generator, device, dtype) -> float:
     return float((rec["stopped"] <= GD_EPOCHS).double().mean())
 
 
+def sweep_unit(item: dict) -> int | None:
+    """n*(d) of one method at one d: the smallest n = ⌈f·d²⌉ over SWEEP_FACTORS (in increasing order, stopping
+    at the first) whose success share over ``trials`` runs is ≥ 0.9; None when no factor reaches it."""
+    method, d, g = item["method"], item["d"], _unit_generator(item)
+    device, dtype = torch.device(item["device"]), getattr(torch, item["dtype"])
+    for f in SWEEP_FACTORS:
+        n = math.ceil(f * d * d)
+        if _success_share(method, d, n, item["trials"], g, device, dtype) >= 0.9:
+            return n
+    return None
+
+
 def sample_sweep(ctx) -> dict:
     """n*(d): the smallest n = ⌈f·d²⌉ on the grid SWEEP_FACTORS with success share ≥ 0.9 (20 trials, identity
-    init, γ/√d as in the paper); fitted exponent of n* in d (least squares on log-log, 95 % interval)."""
-    g, trials, out = ctx.generator("sweep"), 20, {}
-    for method in ("am", "gd"):
-        points = []
-        for d in SWEEP_D[ctx.profile]:
-            for f in SWEEP_FACTORS:
-                n = math.ceil(f * d * d)
-                if _success_share(method, d, n, trials, g, ctx.device, ctx.dtype) >= 0.9:
-                    points.append([d, n])
-                    break
+    init, γ/√d as in the paper), one unit per method and d; fitted exponent of n* in d (least squares on
+    log-log, 95 % interval)."""
+    trials, out, ds = 20, {}, SWEEP_D[ctx.profile]
+    items = [
+        _unit(ctx, f"sweep/{method}/d={d}", method=method, d=d, trials=trials) for method in ("am", "gd") for d in ds
+    ]
+    found = ctx.map(sweep_unit, items)
+    for i, method in enumerate(("am", "gd")):
+        points = [[d, n] for d, n in zip(ds, found[i * len(ds) : (i + 1) * len(ds)], strict=True) if n is not None]
         fit = (
             fit_power_law_exponent(
                 np.array([p[0] for p in points], float), np.array([p[1] for p in points], float), 0.95

@@ -12,6 +12,19 @@ from claims.spec import ByProfile, Claim, Kind, Mutant, Param, Source
 KAW = "Kawaguchi 2016 (NeurIPS)"
 KAW_ARXIV = "1605.07110"
 
+
+def _nonstrict_saddle_strategy(profile: str):
+    return st.fixed_dictionaries(
+        {
+            "d0": st.integers(1, 4),
+            "width": st.integers(1, 3),
+            "dy": st.integers(1, 3),
+            "n": st.integers(1, 5),
+            "depth": st.integers(2, ByProfile(quick=3, standard=4, full=5)[profile]),
+        }
+    )
+
+
 NONSTRICT_SADDLE = Claim(
     id="kawaguchi2016.nonstrict_saddle",
     title="W = 0 is a strict saddle for one hidden layer and a non-strict saddle (zero Hessian) for ≥ 2",
@@ -27,15 +40,7 @@ NONSTRICT_SADDLE = Claim(
         Param("deep_strict", False, "mutant: claim negative curvature for H ≥ 2 too", bool),
     ),
     trial=trials.nonstrict_saddle_trial,
-    strategy=lambda profile: st.fixed_dictionaries(
-        {
-            "d0": st.integers(1, 4),
-            "width": st.integers(1, 3),
-            "dy": st.integers(1, 3),
-            "n": st.integers(1, 5),
-            "depth": st.integers(2, ByProfile(quick=3, standard=4, full=5)[profile]),
-        }
-    ),
+    strategy=_nonstrict_saddle_strategy,
     mutants=(Mutant("deep_strict", {"deep_strict": True}, "a negative Hessian eigenvalue at 0 for H = 2"),),
     report_instances=ByProfile(
         quick=({}, {"depth": 3}),
@@ -43,6 +48,13 @@ NONSTRICT_SADDLE = Claim(
         full=({}, {"depth": 3}, {"d0": 5, "width": 4, "dy": 3, "depth": 4}, {"d0": 8, "width": 6, "dy": 4, "depth": 5}),
     ),
 )
+
+
+def _no_bad_minima_strategy(profile: str):
+    return st.fixed_dictionaries(
+        {"dims": bottleneck_dims(ByProfile(quick=2, standard=3, full=3)[profile]), "n": st.integers(4, 8)}
+    )
+
 
 NO_BAD_MINIMA = Claim(
     id="kawaguchi2016.no_bad_minima",
@@ -60,9 +72,7 @@ NO_BAD_MINIMA = Claim(
         Param("rank_offset", 0, "mutant: global value with r + offset singular values", int, minimum=0),
     ),
     trial=trials.no_bad_minima_trial,
-    strategy=lambda profile: st.fixed_dictionaries(
-        {"dims": bottleneck_dims(ByProfile(quick=2, standard=3, full=3)[profile]), "n": st.integers(4, 8)}
-    ),
+    strategy=_no_bad_minima_strategy,
     max_examples=ByProfile(quick=3, standard=6, full=None),
     mutants=(Mutant("wrong_global_value", {"rank_offset": 1}, "L* with one singular value too many"),),
     report_instances=ByProfile(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import torch
 
 from claims.catalogue.yuchen1995 import minima, trials
-from claims.spec import ExperimentContext, Instance
+from claims.spec import ExperimentContext, Instance, seeded_generator
 from models import sigmoid_net as sn
 
 FORMS = {"slide": {"constant_unit": False, "m": 4}, "paper": {"constant_unit": True, "m": 4}}
@@ -73,6 +73,11 @@ def _one_form(ctx: ExperimentContext, claim, form: str, split: str) -> dict:
 
 
 def counterexample_profile(ctx: ExperimentContext) -> dict:
+    """The loss along lines through the counterexample's witness, per form and split (one unit)."""
+    return ctx.offload(_counterexample_profile)
+
+
+def _counterexample_profile(ctx: ExperimentContext) -> dict:
     claim = ctx.claims["yuchen1995.counterexample"]
     return {
         form: {"uniform": _one_form(ctx, claim, form, "uniform"), "signed": _one_form(ctx, claim, form, "signed")}
@@ -88,21 +93,41 @@ CENSUS = {
 }
 
 
+def census_unit(item: dict) -> dict[str, int]:
+    """End-point classes of ``item['n']`` runs of yuchen1995.thm's trial at one configuration."""
+    claim, device = item["claim"], torch.device(item["device"])
+    generator = seeded_generator(item["seed"], item["purpose"], device)
+    out = claim.trial(
+        Instance(claim.resolve(item["overrides"]), item["seed"]), generator, device, torch.float64, item["n"]
+    )
+    code = out.details["class"].long().cpu()
+    return {c: int((code == i).sum()) for i, c in enumerate(minima.CLASSES)}
+
+
 def search_census(ctx: ExperimentContext) -> dict:
-    """End-point classes of N runs of yuchen1995.thm's trial per configuration (N by profile)."""
-    claim = ctx.claims["yuchen1995.thm"]
+    """End-point classes of N runs of yuchen1995.thm's trial per configuration (N by profile), one unit each."""
     n = {"quick": 100, "standard": 400, "full": 1000}[ctx.profile]
-    rows = {}
-    for name, overrides in CENSUS.items():
-        params = claim.resolve(overrides)
-        out = claim.trial(Instance(params, ctx.seed), ctx.generator(f"census {name}"), ctx.device, torch.float64, n)
-        code = out.details["class"].long().cpu()
-        rows[name] = {c: int((code == i).sum()) for i, c in enumerate(minima.CLASSES)}
+    items = [
+        {
+            "claim": ctx.claims["yuchen1995.thm"],
+            "overrides": overrides,
+            "seed": ctx.seed,
+            "purpose": f"census {name}",  # ctx.generator(purpose)'s stream
+            "device": str(ctx.device),
+            "n": n,
+        }
+        for name, overrides in CENSUS.items()
+    ]
+    rows = dict(zip(CENSUS, ctx.map(census_unit, items), strict=True))
     return {"trials": n, "rows": rows, "verified_bad": list(minima.VERIFIED_BAD), "undecided": list(minima.UNDECIDED)}
 
 
 def core_tightness(ctx: ExperimentContext) -> dict:
-    """(κ(H), ratio, tight) of N trials of yuchen1995.core's trial at its defaults."""
+    """(κ(H), ratio, tight) of N trials of yuchen1995.core's trial at its defaults (one unit)."""
+    return ctx.offload(_core_tightness)
+
+
+def _core_tightness(ctx: ExperimentContext) -> dict:
     claim = ctx.claims["yuchen1995.core"]
     n = {"quick": 200, "standard": 1000, "full": 4000}[ctx.profile]
     out = claim.trial(Instance(claim.resolve({}), ctx.seed), ctx.generator("core"), ctx.device, torch.float64, n)

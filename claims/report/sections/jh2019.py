@@ -73,7 +73,8 @@ def render_fig1(data, figures: Figures) -> str:
         f"paper's is 'chosen by inspection' and not given), at most {p['gd_epochs']} epochs; a run that reaches its "
         "cap is counted as not recovered here, as in the paper (the claim jh2019.recovery counts it undecided). "
         f"Paper's values (dotted, hollow markers; read from Fig. 1(a) of the PDF) in parentheses. Wall time "
-        f"(batched over trials, {data['device']}): {data['wall_s']['fig1a']:.1f} s for panel (a) "
+        f"(batched over trials, {data['device']}; panel (a) summed over its units, one per n): "
+        f"{data['wall_s']['fig1a']:.1f} s for panel (a) "
         f"({data.get('cpu_s', {}).get('fig1a', float('nan')):.1f} s of CPU time), "
         f"{data['wall_s']['fig1b']:.1f} s for panel (b).",
         "",
