@@ -8,7 +8,7 @@ SUPPORTED (exact upper bound on the failure rate ≤ δ). The growth of m*(n) in
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,6 +88,20 @@ def width_unit(item: Mapping[str, Any]) -> dict[str, Any]:
     claim = item["claim"] if isinstance(item["claim"], Claim) else registry.get(item["claim"])
     keys = ("seed", "alpha", "device", "dtype", "trials")
     return width_point(claim, item["params"], item["m"], **{k: item[k] for k in keys if k in item}).as_dict()
+
+
+def map_largest_first(
+    map_: Callable[[Callable, list], list], items: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """``map_(width_unit, items)`` with the widest points handed out first, the results in the order of
+    ``items``. A point's cost grows with m, so a grid in increasing order leaves its largest unit (half of a
+    doubling grid's work) to start last and finish alone; largest first, the workers finish together."""
+    order = sorted(range(len(items)), key=lambda i: -items[i]["m"])
+    done = map_(width_unit, [items[i] for i in order])
+    out: list[dict[str, Any]] = [{}] * len(items)
+    for i, point in zip(order, done, strict=True):
+        out[i] = point
+    return out
 
 
 def smallest_width(points: Sequence[Mapping[str, Any]]) -> int | None:

@@ -26,9 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from claims.engine import registry
-from claims.engine.runner import run
-from claims.engine.sweep import geometric_widths, trials_per_width
+from claims.engine.sweep import geometric_widths, map_largest_first, width_unit
 from claims.report.execute import open_backend
 from claims.report.units import Dispatcher, Progress, Unit
 from claims.spec import derive_seed
@@ -37,26 +35,24 @@ SWEEP_CLAIM = "du2018a.lemma3.1"
 SEED = 2018
 
 
-def width_point(claim_id: str, params: dict[str, Any], m: int, trials: int, seed: int, alpha: float) -> dict:
-    """One unit of a width sweep: the claim at width m with a fixed number of trials."""
-    r = run(registry.get(claim_id), params={**params, "m": m}, trials=trials, seed=seed, alpha=alpha)
-    return {"m": m, "trials": r.trials, "failures": r.failures, "verdict": r.verdict.value}
-
-
 def time_sweep(workers: int, params: dict[str, Any], widths: tuple[int, ...], alpha: float) -> dict[str, Any]:
-    """Wall time of the sweep's units on a Dask LocalCluster of ``workers`` (cluster start-up excluded)."""
-    delta = registry.get(SWEEP_CLAIM).resolve(params)["delta"]
-    trials = trials_per_width(delta, alpha / len(widths))
-    units = [
-        Unit(f"sweep/m{m}", width_point, (SWEEP_CLAIM, params, m, trials, derive_seed(SEED, f"m{m}"), alpha))
+    """Wall time of the sweep's units (claims.engine.sweep.width_unit, widest first, as the report hands them out)
+    on a Dask LocalCluster of ``workers`` (cluster start-up excluded)."""
+    share = alpha / len(widths)
+    items = [
+        {"claim": SWEEP_CLAIM, "params": params, "m": m, "seed": derive_seed(SEED, f"m{m}"), "alpha": share}
         for m in widths
     ]
     with open_backend(workers=workers, scheduler="local") as backend:
         dispatcher = Dispatcher(backend, Progress(lambda line: print(line, file=sys.stderr)))
-        warm = [Unit(f"warm/{i}", width_point, (*units[0].args[:3], 1, i, alpha)) for i in range(2 * workers)]
-        dispatcher.map(warm)  # the workers' imports and first calls before the clock starts
+
+        def map_(fn, batch, prefix="sweep"):
+            return dispatcher.map([Unit(f"{prefix}/m{item['m']}/{i}", fn, (item,)) for i, item in enumerate(batch)])
+
+        warm = [{**items[0], "seed": i, "trials": 1} for i in range(2 * workers)]
+        map_(width_unit, warm, "warm")  # the workers' imports and first calls before the clock starts
         start = time.perf_counter()
-        points = dispatcher.map(units)
+        points = map_largest_first(map_, items)
         seconds = time.perf_counter() - start
     return {"seconds": seconds, "executor": backend.describe(), "points": points}
 

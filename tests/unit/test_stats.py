@@ -149,6 +149,18 @@ def test_empirical_width_finds_the_smallest_width_that_holds():
     sweep = empirical_width(claim, {}, geometric_widths(1, 1024), seed=0, device="cpu", dtype="float64", alpha=0.01)
     assert sweep.m_star == 64
     assert [p.verdict for p in sweep.points[:6]] == [Verdict.REFUTED] * 6
+    # the same grid as a report maps it (one unit per width, widest first): the same points and m*
+    from claims.engine.sweep import map_largest_first, sweep_record
+
+    handed_out = []
+
+    def map_(fn, items):
+        handed_out.extend(item["m"] for item in items)
+        return [fn(item) for item in items]
+
+    items = [{"claim": claim, "params": {}, "m": m, "seed": 0, "alpha": 0.01 / 11} for m in geometric_widths(1, 1024)]
+    record = sweep_record({}, map_largest_first(map_, items))
+    assert handed_out == sorted(handed_out, reverse=True) and record == sweep.as_dict()
 
 
 def _scaling_claim(slope: float, relation: str) -> Claim:

@@ -20,7 +20,7 @@ import torch
 
 from claims.catalogue.du2018a.params import draw_x
 from claims.catalogue.du2018a.trials_fig1 import FIG1_MULTIPLES
-from claims.engine.sweep import geometric_widths, sweep_record, width_unit
+from claims.engine.sweep import geometric_widths, map_largest_first, sweep_record
 from claims.spec import ByProfile, Instance, derive_seed
 from claims.stats import fit_power_law_exponent
 from models import data, dynamics, two_layer
@@ -88,7 +88,7 @@ def widths(ctx) -> dict:
         + _sweep_items(ctx, flow, flow_ns, lambda n: geometric_widths(2, flow_top, 2.0), {}, share)
     )
     points: dict[tuple[str, int], list[dict]] = {}
-    for item, point in zip(items, ctx.map(width_unit, items), strict=True):
+    for item, point in zip(items, map_largest_first(ctx.map, items), strict=True):
         points.setdefault((item["claim"].id, item["params"]["n"]), []).append(point)
     by = {key: sweep_record({"n": key[1], "d": 2 * key[1]}, pts) for key, pts in points.items()}
     delta, delta_flow, C = lemma.defaults()["delta"], flow.defaults()["delta"], gd.defaults()["C"]

@@ -16,7 +16,7 @@ import numpy as np
 import torch
 
 from claims.catalogue.du2018b import trials
-from claims.engine.sweep import geometric_widths, sweep_record, width_unit
+from claims.engine.sweep import geometric_widths, map_largest_first, sweep_record
 from claims.spec import ByProfile, ExperimentContext, Instance
 from models import data, deep_smooth
 from models.checks import eig_tolerance
@@ -86,7 +86,7 @@ def width_by_depth(ctx: ExperimentContext) -> dict:
         for h in depths
         for m in widths
     ]
-    points = ctx.map(width_unit, items)
+    points = map_largest_first(ctx.map, items)
     rows = []
     for i, depth in enumerate(depths):  # over depths (at most six)
         params = {**WIDTH_PARAMS, "depth": depth}
