@@ -26,7 +26,7 @@ from claims.engine.runner import run
 from claims.report.units import Dispatcher, Progress, Unit, UnitCache, UnitFailed, as_json
 from claims.spec import Claim, ExperimentContext, Verdict, derive_seed
 
-if TYPE_CHECKING:  # a worker never imports the renderer (nor matplotlib)
+if TYPE_CHECKING:  # no renderer here: a spawned worker (where there is no forkserver) never imports matplotlib
     from claims.report.section import Section
 
 SECTION_ATTEMPTS = 2  # an experiment whose own code raises runs once more (its finished map units are cached)

@@ -1,0 +1,46 @@
+"""The jh2019 report sections at the quick profile: each experiment's units pass through pickle as a process
+executor sends them, the data survive a JSON round trip (as --from-results reads them) and render with figures."""
+
+import json
+import pickle
+
+import pytest
+import torch
+
+from claims.report.section import Figures
+from claims.report.sections import jh2019
+from claims.spec import ExperimentContext
+
+
+def _pickled(fn, items):
+    return [pickle.loads(pickle.dumps(fn))(pickle.loads(pickle.dumps(item))) for item in items]
+
+
+@pytest.fixture(scope="module")
+def computed():
+    ctx = ExperimentContext("quick", torch.device("cpu"), torch.float64, 0.01, 0, {}, mapper=_pickled)
+    return {s.key: json.loads(json.dumps(s.experiment(ctx))) for s in jh2019.SECTIONS}
+
+
+def test_fig1_panel_a_has_one_count_per_n_and_method_and_each_trial_counted_once(computed):
+    data = computed["fig1"]
+    assert len(data["n"]) == 4 and set(data["rates"]) == {"am/identity", "am/random", "gd/identity", "gd/random"}
+    for row in data["rates"].values():
+        assert all(len(row[k]) == 4 for k in ("success", "failed", "undecided", "epochs", "ci"))
+        counted = [s + f + u for s, f, u in zip(row["success"], row["failed"], row["undecided"], strict=True)]
+        assert counted == [data["trials"]] * 4
+    assert data["loss"]["n"] == data["n"][-1] and data["wall_s"]["fig1a"] > 0
+
+
+def test_sample_sweep_points_lie_on_the_grid(computed):
+    data = computed["sample_sweep"]
+    for method in ("am", "gd"):
+        for d, n in data[method]["points"]:
+            assert any(n == -(-f * d * d // 1) for f in data["factors"]), (method, d, n)
+
+
+def test_sections_render_with_figures(computed, tmp_path):
+    for section in jh2019.SECTIONS:
+        text = section.render(computed[section.key], Figures(tmp_path, "figures"))
+        assert section.title and text
+    assert {p.name for p in tmp_path.glob("*.png")} >= {"jh2019_fig1a.png", "jh2019_fig1b.png", "jh2019_nstar.png"}
