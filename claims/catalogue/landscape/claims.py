@@ -115,6 +115,7 @@ PERTURBED_GD_ESCAPE = Claim(
     ),
     trial=jin2017.pgd_trial,
     strategy=jin2017.pgd_strategy,
+    cost=jin2017.pgd_cost,
     max_examples=ByProfile(quick=3, standard=6, full=None),
     exponent_param="excess_power",
     exponent_relation=Relation.AT_MOST,
@@ -125,7 +126,7 @@ PERTURBED_GD_ESCAPE = Claim(
             "T bounded in d (b = 0): false, the escape component of the perturbation shrinks like 1/√d",
         ),
     ),
-    report_instances=ByProfile(quick=({},), standard=({}, {"d_max": 4096}), full=({}, {"d_max": 4096})),
+    report_instances=ByProfile(quick=({},), standard=({}, {"d_max": 4096}), full=({}, {"d_max": 16384})),
     derived="The test of polylog growth: T/(log d)^4 must have a log-log slope ≤ 0 in d over d ≥ 64 (jin2017).",
 )
 

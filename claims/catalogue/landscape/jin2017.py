@@ -21,12 +21,19 @@ from claims.spec import ByProfile, Instance, Outcome
 from models import landscapes as ls
 from models.checks import InvalidInputError
 
-#: full stops at 4096: the engine's generic memory estimate (d_max·d_min elements per trial) refuses 320 trials at
-#: d_max = 16384 (20 GiB estimated; 42 MB in fact), until a record can carry its own cost
-D_MAX_CHOICES = ByProfile(quick=(512, 1024), standard=(1024, 4096), full=(1024, 4096))
+#: largest dimensions drawn per profile (the record states its own cost, :func:`pgd_cost`: the engine's generic
+#: rule, d_max·d_min elements per trial, refused 320 trials at d_max = 16384 at 20 GiB; 42 MB in fact)
+D_MAX_CHOICES = ByProfile(quick=(512, 1024), standard=(1024, 4096), full=(1024, 4096, 16384))
 #: ℓ = 1 + 3R² bounds ∇²f on ‖x‖² ≤ R² = 2 (f decreases along GD and f ≥ ¼(‖x‖² − 1)² − ¼); ρ = 6R ≤ 9 bounds
 #: the Lipschitz constant of ∇²f there
 ELL, RHO = 7.0, 9.0
+
+
+def pgd_cost(params) -> tuple[int, float]:
+    """Per trial: the iterate and the spectrum, d_max entries each (every other tensor of a step is of that
+    shape too: the engine's safety factor counts them), and about ten flops per entry and step over at most
+    max_steps steps."""
+    return 2 * params["d_max"], 10.0 * params["max_steps"] * params["d_max"]
 
 
 def pgd_strategy(profile: str):
