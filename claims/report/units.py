@@ -15,6 +15,7 @@ from the run's seed and the key), so what it returns does not depend on where or
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -51,10 +52,30 @@ def as_json(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
+def stable_repr(value: Any) -> str:
+    """What identifies ``value`` across runs (a cache digest): a function by its module and name, a claim
+    record by its id (the code version covers what the record holds), a dataclass by its fields, containers
+    element by element, anything else by its repr. A plain repr names functions by their memory address, which
+    changes from one process to the next, so a unit whose arguments held a record or a function (a width
+    point, an offloaded experiment) was never found by ``--resume``."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return type(value).__name__ + "(" + ", ".join(stable_repr(v) for v in value) + ")"
+    if type(value).__name__ == "Claim" and hasattr(value, "id"):
+        return f"Claim({value.id})"
+    if callable(value) and hasattr(value, "__qualname__") and not isinstance(value, type):
+        return f"{getattr(value, '__module__', '?')}.{value.__qualname__}"
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = (f"{f.name}={stable_repr(getattr(value, f.name))}" for f in dataclasses.fields(value))
+        return f"{type(value).__name__}(" + ", ".join(fields) + ")"
+    return repr(value)
+
+
 @dataclass(frozen=True)
 class Unit:
     """One independent piece of work; ``json``: its value is JSON data (cached as .json), else pickled.
-    ``ident``: what identifies the arguments in the cache (default their repr)."""
+    ``ident``: what identifies the arguments in the cache (default :func:`stable_repr` of them)."""
 
     key: str
     fn: Callable[..., Any]
@@ -63,7 +84,9 @@ class Unit:
     ident: str = ""
 
     def digest(self, settings: str) -> str:
-        what = f"{settings}|{self.key}|{self.fn.__module__}.{self.fn.__qualname__}|{self.ident or repr(self.args)}"
+        what = (
+            f"{settings}|{self.key}|{self.fn.__module__}.{self.fn.__qualname__}|{self.ident or stable_repr(self.args)}"
+        )
         return hashlib.sha256(what.encode()).hexdigest()[:16]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 
 import pytest
@@ -109,3 +110,30 @@ def test_figures_drawn_in_local_processes_give_the_same_report(tmp_path, monkeyp
     with pytest.raises(writer.InvalidInputError, match="workers must be an integer >= 1, got 0"):
         writer.rerender(results_path(here), tmp_path / "bad" / "REPORT.md", workers=0)
     assert not any((tmp_path / "bad").iterdir())
+
+
+DIGEST_SCRIPT = """
+import torch
+from claims.engine import registry
+from claims.engine.sweep import width_unit
+from claims.report.units import Unit
+from claims.spec import ExperimentContext
+from claims.catalogue.yuchen1995.experiments import _core_tightness
+from claims.spec.experiment import _call_with_context
+claim = registry.get("du2018a.lemma3.1")
+ctx = ExperimentContext("quick", torch.device("cpu"), torch.float64, 0.01, 7, {"du2018a.lemma3.1": claim})
+width = Unit("section/du2018a.widths/map0/3", width_unit, ({"claim": claim, "params": {"n": 5}, "m": 64},), json=False)
+offload = Unit("section/x.y/map0/0", _call_with_context, ((_core_tightness, ctx),), json=False)
+print(width.digest("s"), offload.digest("s"))
+"""
+
+
+def test_a_units_cache_digest_is_the_same_in_another_process():
+    """--resume finds a unit by a digest of its arguments: one that holds a claim record or a function (a width
+    point, an offloaded experiment) must digest the same in the next run's process (a plain repr names the
+    functions by their memory address)."""
+    runs = [
+        subprocess.run([sys.executable, "-c", DIGEST_SCRIPT], capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    ]
+    assert runs[0] == runs[1] and len(runs[0].split()) == 2
