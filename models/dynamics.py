@@ -50,6 +50,19 @@ def forward(X: torch.Tensor, W: torch.Tensor, a: torch.Tensor, *, memory_bytes: 
     return u / math.sqrt(m)
 
 
+def forward_keeping_patterns(
+    X: torch.Tensor, W: torch.Tensor, a: torch.Tensor, chunks: list[slice]
+) -> tuple[torch.Tensor, list[torch.Tensor]]:
+    """(:func:`forward`'s u, bit for bit, and each chunk's pattern 1{W_c Xᵀ ≥ 0} as bool (..., mc, n))."""
+    u, kept = None, []
+    for c in chunks:
+        pre = W[..., c, :] @ X.transpose(-1, -2)
+        kept.append(pre >= 0)
+        part = (torch.relu(pre) * a[..., c].unsqueeze(-1)).sum(-2)
+        u = part if u is None else u + part
+    return u / math.sqrt(W.shape[-2]), kept
+
+
 def gradients(
     X: torch.Tensor,
     W: torch.Tensor,
@@ -65,15 +78,26 @@ def gradients(
     m = W.shape[-2]
     chunks = _chunks(W, X, memory_bytes)
     if len(chunks) == 1:  # the common case: W Xᵀ once, reused by the forward and the backward pass
-        pre_all = W @ X.transpose(-1, -2)
+        pre_all, kept = W @ X.transpose(-1, -2), None
         r = (torch.relu(pre_all).transpose(-1, -2) @ a.unsqueeze(-1)).squeeze(-1) / math.sqrt(m) - y
-    else:  # u needs every chunk before any row's gradient: two passes, W Xᵀ formed twice
+    else:  # u needs every chunk before any row's gradient: two passes over the chunks
         pre_all = None
-        r = forward(X, W, a, memory_bytes=memory_bytes) - y  # (..., n)
+        # the second pass needs only the patterns 1{w_rᵀx_i ≥ 0}: kept from the first (one byte an entry, where
+        # they fit the memory budget and a's gradient, which needs relu(W Xᵀ) itself, is not asked) instead of
+        # forming W Xᵀ again, a third of the step's products; the same bits (the same chunk products)
+        runs = math.prod(torch.broadcast_shapes(W.shape[:-2], X.shape[:-2]))
+        keep = not train_a and runs * m * X.shape[-2] <= memory_bytes
+        u, kept = (
+            forward_keeping_patterns(X, W, a, chunks) if keep else (forward(X, W, a, memory_bytes=memory_bytes), None)
+        )
+        r = u - y  # (..., n)
     gW, ga = [], []
-    for c in chunks:
-        pre = pre_all if pre_all is not None else W[..., c, :] @ X.transpose(-1, -2)  # (..., mc, n)
-        S = (pre >= 0).to(X.dtype)
+    for i, c in enumerate(chunks):
+        if kept is not None:
+            pre, S = None, kept[i].to(X.dtype)
+        else:
+            pre = pre_all if pre_all is not None else W[..., c, :] @ X.transpose(-1, -2)  # (..., mc, n)
+            S = (pre >= 0).to(X.dtype)
         gW.append(a[..., c].unsqueeze(-1) * ((S * r.unsqueeze(-2)) @ X) / math.sqrt(m))
         if train_a:
             ga.append((torch.relu(pre) @ r.unsqueeze(-1)).squeeze(-1) / math.sqrt(m))
@@ -82,9 +106,17 @@ def gradients(
     return gW_all, ga_all, r + y
 
 
-def pattern_change_fraction(X: torch.Tensor, W0: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
-    """Σ_i Σ_r 1{sign(w_r(0)ᵀx_i) ≠ sign(w_rᵀx_i)} / (mn), shape (...) (Section 6, Figure 1b)."""
-    S0 = W0 @ X.transpose(-1, -2) >= 0
+def initial_patterns(X: torch.Tensor, W0: torch.Tensor) -> torch.Tensor:
+    """1{w_r(0)ᵀx_i ≥ 0} as bool (..., m, n): formed once per run, not at every record."""
+    return W0 @ X.transpose(-1, -2) >= 0
+
+
+def pattern_change_fraction(
+    X: torch.Tensor, W0: torch.Tensor, W: torch.Tensor, S0: torch.Tensor | None = None
+) -> torch.Tensor:
+    """Σ_i Σ_r 1{sign(w_r(0)ᵀx_i) ≠ sign(w_rᵀx_i)} / (mn), shape (...) (Section 6, Figure 1b); ``S0``: the
+    initial patterns when the caller has them (:func:`initial_patterns`)."""
+    S0 = initial_patterns(X, W0) if S0 is None else S0
     S = W @ X.transpose(-1, -2) >= 0
     return (S0 != S).to(X.dtype).mean((-2, -1))
 
@@ -116,10 +148,10 @@ class Trajectory:
     error: torch.Tensor | None = None
 
 
-def _record(X, y, W0, W, a, H0, memory_bytes):
+def _record(X, y, W0, W, a, H0, memory_bytes, S0=None):
     """[‖u − y‖², pattern changes, max distance] and, when H0 = H(W(0)) is given, λ_min(H(W)), ‖H(W) − H0‖₂."""
     u = forward(X, W, a, memory_bytes=memory_bytes)
-    rec = [((u - y) ** 2).sum(-1), pattern_change_fraction(X, W0, W), max_distance(W0, W)]
+    rec = [((u - y) ** 2).sum(-1), pattern_change_fraction(X, W0, W, S0), max_distance(W0, W)]
     if H0 is not None:
         H = two_layer.gram(X, W, memory_bytes=memory_bytes)
         rec += [two_layer.lambda_min(H), torch.linalg.eigvalsh(H - H0).abs().amax(-1)]
@@ -190,7 +222,8 @@ def gradient_descent(
     indexes ``residual_sq``). ``eta`` is a float or a tensor broadcasting against the batch shape.
     """
     H0 = _initial_gram(X, W0, gram_too, memory_bytes)
-    res, records = [], [_record(X, y, W0, W0, a0, H0, memory_bytes)[1:]]
+    S0 = initial_patterns(X, W0)
+    res, records = [], [_record(X, y, W0, W0, a0, H0, memory_bytes, S0)[1:]]
 
     def gradient(state):
         gW, ga, u = gradients(X, state[0], state[1], y, train_a=train_a, memory_bytes=memory_bytes)
@@ -199,10 +232,10 @@ def gradient_descent(
     def observe(k, state, u):
         res.append(((u - y) ** 2).sum(-1))
         if (track and k % every == 0) or k == steps:
-            records.append(_record(X, y, W0, state[0], state[1], H0, memory_bytes)[1:])
+            records.append(_record(X, y, W0, state[0], state[1], H0, memory_bytes, S0)[1:])
 
     W, a = descend((W0, a0), gradient, steps=steps, eta=eta, observe=observe)
-    last = _record(X, y, W0, W, a, None, memory_bytes)[0]
+    last = ((forward(X, W, a, memory_bytes=memory_bytes) - y) ** 2).sum(-1)  # u(K): no gradient pass follows
     pat, dist, lam, drift = _stack(records, gram_too)
     t = torch.arange(steps + 1, dtype=W0.dtype, device=W0.device)
     return Trajectory(t, torch.stack([*res, last], -1), pat, dist, W, a, lam, drift)
@@ -273,7 +306,8 @@ def _rk4_run(X, y, W0, a0, T, grid, substeps, train_a, gram_too, memory_bytes):
 
     W, a = W0, a0
     H0 = _initial_gram(X, W0, gram_too, memory_bytes)
-    records = [_record(X, y, W0, W, a, H0, memory_bytes)]
+    S0 = initial_patterns(X, W0)
+    records = [_record(X, y, W0, W, a, H0, memory_bytes, S0)]
     for _ in range(grid):
         for _ in range(substeps):  # over time steps only
             k1 = field_(W, a)
@@ -282,7 +316,7 @@ def _rk4_run(X, y, W0, a0, T, grid, substeps, train_a, gram_too, memory_bytes):
             k4 = field_(W + h * k3[0], a + h * k3[1])
             W = W + h / 6 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0])
             a = a + h / 6 * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1])
-        records.append(_record(X, y, W0, W, a, H0, memory_bytes))
+        records.append(_record(X, y, W0, W, a, H0, memory_bytes, S0))
     res, pat, dist, lam, drift = _stack(records, gram_too)
     t = torch.linspace(0, T, grid + 1, dtype=W0.dtype, device=W0.device)
     return h, Trajectory(t, res, pat, dist, W, a, lam, drift)

@@ -43,6 +43,19 @@ def test_chunked_gradients_equal_unchunked():
         torch.testing.assert_close(f, t, rtol=1e-12, atol=1e-12)
 
 
+def test_chunked_gradients_keep_the_first_passes_patterns_bit_for_bit():
+    """With chunks the second pass reuses the patterns of the first (one W Xᵀ a step, not two) where they fit
+    the budget: ∂L/∂W and u equal, bit for bit, those of the path that forms W Xᵀ again (the one a's gradient
+    takes), and autograd's to rounding."""
+    X, y, W, a = _setup(m=37)
+    budget = 3 * 37 * 6  # patterns of 3 × 37 × 6 bytes fit; chunks of 3·(n + d)·8·3 B a column: several
+    assert len(dynamics._chunks(W, X, budget)) > 1
+    kept = dynamics.gradients(X, W, a, y, memory_bytes=budget)
+    formed_again = dynamics.gradients(X, W, a, y, train_a=True, memory_bytes=budget)
+    assert torch.equal(kept[0], formed_again[0]) and torch.equal(kept[2], formed_again[2]) and kept[1] is None
+    torch.testing.assert_close(kept[0], _autograd(X, y, W, a)[0], rtol=1e-12, atol=1e-12)
+
+
 def test_one_gd_step_equals_autograd_step():
     X, y, W, a = _setup()
     eta = 0.1
