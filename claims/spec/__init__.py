@@ -1,7 +1,7 @@
 """What a claim is: the names a claim author needs (``from claims.spec import Claim, Param, …``)."""
 
 from claims.spec.claim import Claim, Kind, Mutant, Param, Relation, Source, Trial, Verdict
-from claims.spec.experiment import ExperimentContext
+from claims.spec.experiment import ExperimentContext, item_generator, item_where
 from claims.spec.outcome import Infeasible, Outcome, in_chunks, require_positive_lambda0
 from claims.spec.profiles import PROFILES, ByProfile, check_profile
 from claims.spec.seeding import Instance, derive_seed, seeded_generator
@@ -24,6 +24,8 @@ __all__ = [
     "check_profile",
     "derive_seed",
     "in_chunks",
+    "item_generator",
+    "item_where",
     "require_positive_lambda0",
     "seeded_generator",
 ]

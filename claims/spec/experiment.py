@@ -8,7 +8,7 @@ from typing import Any
 
 import torch
 
-from claims.spec.seeding import seeded_generator
+from claims.spec.seeding import derive_seed, seeded_generator
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,13 @@ class ExperimentContext:
             return [fn(item) for item in items]
         return list(self.mapper(fn, items))
 
+    def item(self, key: str, **extra: Any) -> dict[str, Any]:
+        """A unit's item for :meth:`map`: its own seed derive_seed(seed, key) (from the unit's key, never from the
+        order of execution), the device and dtype by name (picklable), and ``extra``; a unit reads them back with
+        :func:`item_generator` and :func:`item_where`."""
+        dtype = str(self.dtype).removeprefix("torch.")
+        return {"seed": derive_seed(self.seed, key), "device": str(self.device), "dtype": dtype, **extra}
+
     def offload(self, fn: Callable[[ExperimentContext], Any]) -> Any:
         """fn(ctx) as one unit of the report's executor, for an experiment with nothing to split: its work
         then runs on a worker, not in the report's process beside the workers (whose cores it would take).
@@ -52,3 +59,13 @@ class ExperimentContext:
 def _call_with_context(job: tuple[Callable[[ExperimentContext], Any], ExperimentContext]) -> Any:
     fn, ctx = job
     return fn(ctx)
+
+
+def item_where(item: Mapping[str, Any]) -> dict[str, Any]:
+    """{"device": …, "dtype": …} of an item made by :meth:`ExperimentContext.item`, as torch objects."""
+    return {"device": torch.device(item["device"]), "dtype": getattr(torch, item["dtype"])}
+
+
+def item_generator(item: Mapping[str, Any]) -> torch.Generator:
+    """The generator of an item made by :meth:`ExperimentContext.item`, seeded with its own seed."""
+    return torch.Generator(device=torch.device(item["device"])).manual_seed(item["seed"])

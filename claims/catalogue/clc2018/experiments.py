@@ -10,7 +10,7 @@ import torch
 
 from claims.catalogue.clc2018 import critical, flow
 from claims.engine.stats import fit_power_law_exponent
-from claims.spec import ByProfile, ExperimentContext, Instance, derive_seed
+from claims.spec import ByProfile, ExperimentContext, Instance, item_generator, item_where
 from models import deep_linear as dl
 
 DRIFT_ETAS = ByProfile(
@@ -22,20 +22,10 @@ CLAUSE_DIMS = ("3,3,2", "4,3,3,3", "4,3,3,3,3")
 CLAUSE_TRIALS = 8
 
 
-def _item(ctx: ExperimentContext, key: str, **extra) -> dict:
-    return {
-        "seed": derive_seed(ctx.seed, key),
-        "device": str(ctx.device),
-        "dtype": str(ctx.dtype).split(".")[-1],
-        **extra,
-    }
-
-
 def _run(item: dict, trial, batch: int):
     """``trial`` at the item's resolved parameters, seed, device and dtype."""
-    device = torch.device(item["device"])
-    g = torch.Generator(device=device).manual_seed(item["seed"])
-    return trial(Instance(item["params"], item["seed"]), g, device, getattr(torch, item["dtype"]), batch)
+    w = item_where(item)
+    return trial(Instance(item["params"], item["seed"]), item_generator(item), w["device"], w["dtype"], batch)
 
 
 def drift_unit(item: dict) -> dict:
@@ -47,7 +37,7 @@ def drift_unit(item: dict) -> dict:
 def invariant_drift(ctx: ExperimentContext) -> dict:
     """Drift against η at a fixed time T (log-log): the theory's slope is 1."""
     claim = ctx.claims["clc2018.invariants"]
-    items = (_item(ctx, f"drift{eta:g}", params=claim.resolve({"eta": eta})) for eta in DRIFT_ETAS[ctx.profile])
+    items = (ctx.item(f"drift{eta:g}", params=claim.resolve({"eta": eta})) for eta in DRIFT_ETAS[ctx.profile])
     runs = ctx.map(drift_unit, items)
     sizes = [r["eta"] for r in runs for _ in r["drift"]]
     values = [v for r in runs for v in r["drift"]]
@@ -93,8 +83,8 @@ def clause_unit(item: dict) -> dict:
 def critical_values(ctx: ExperimentContext) -> dict:
     claim = ctx.claims["clc2018.critical_values"]
     s, dims, starts = [2.0, 1.5, 1.0], (3, 3, 3, 3), END_POINTS[ctx.profile]
-    ends = ctx.map(end_point_unit, [_item(ctx, "critical_values_report", s=s, dims=dims, starts=starts)])[0]
-    items = (_item(ctx, f"critical_values_clause{d}", params=claim.resolve({"dims": d})) for d in CLAUSE_DIMS)
+    ends = ctx.map(end_point_unit, [ctx.item("critical_values_report", s=s, dims=dims, starts=starts)])[0]
+    items = (ctx.item(f"critical_values_clause{d}", params=claim.resolve({"dims": d})) for d in CLAUSE_DIMS)
     return {"s": s, "dims": list(dims), "starts": starts, **ends, "clause": ctx.map(clause_unit, items)}
 
 

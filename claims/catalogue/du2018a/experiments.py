@@ -21,7 +21,7 @@ import torch
 from claims.catalogue.du2018a.params import draw_x
 from claims.catalogue.du2018a.trials_fig1 import FIG1_MULTIPLES
 from claims.engine.sweep import geometric_widths, map_largest_first, sweep_record
-from claims.spec import ByProfile, Instance, derive_seed
+from claims.spec import ByProfile, Instance, derive_seed, item_generator, item_where
 from claims.stats import fit_power_law_exponent
 from models import data, dynamics, two_layer
 from models import two_layer_bounds as bounds
@@ -131,11 +131,12 @@ def fig1_unit(item: dict) -> dict:
     """One GD run of Figure 1 at width item['m']: X, y from the experiment's data seed (the same for every
     width), the initialisation from the unit's own seed; in prediction space where that is cheaper (n < 2d:
     models.coefficient_gd). Curves as lists; the run's wall time."""
-    device, dtype = torch.device(item["device"]), getattr(torch, item["dtype"])
+    w = item_where(item)
+    device = w["device"]
     g = torch.Generator(device=device).manual_seed(item["data_seed"])
-    X = data.sphere(item["n"], item["d"], generator=g, dtype=dtype, device=device)
-    y = data.gaussian_labels(item["n"], generator=g, dtype=dtype, device=device)
-    init = torch.Generator(device=device).manual_seed(item["seed"])
+    X = data.sphere(item["n"], item["d"], generator=g, **w)
+    y = data.gaussian_labels(item["n"], generator=g, **w)
+    init = item_generator(item)
     start = time.perf_counter()
     lam_max, eta, (run,) = dynamics.gd_over_widths(
         X, y, [item["m"]], generator=init, steps=item["steps"], eta_scale=1.0, every=item["every"], kernel="auto"
@@ -157,16 +158,8 @@ def fig1(ctx) -> dict:
     """The three panels of Figure 1 from one run per width m0·2^j, with the distance's growth exponent in m."""
     n, d, m0 = FIG1_SIZE[ctx.profile]
     widths_ = [m0 * k for k in FIG1_MULTIPLES]
-    common = {
-        "n": n,
-        "d": d,
-        "steps": FIG1_STEPS,
-        "every": FIG1_EVERY,
-        "data_seed": derive_seed(ctx.seed, "fig1/data"),
-        "device": str(ctx.device),
-        "dtype": str(ctx.dtype).removeprefix("torch."),
-    }
-    runs = ctx.map(fig1_unit, [{**common, "m": m, "seed": derive_seed(ctx.seed, f"fig1/m={m}")} for m in widths_])
+    common = {"n": n, "d": d, "steps": FIG1_STEPS, "every": FIG1_EVERY, "data_seed": derive_seed(ctx.seed, "fig1/data")}
+    runs = ctx.map(fig1_unit, [ctx.item(f"fig1/m={m}", m=m, **common) for m in widths_])
     final = [[r["m"], r["loss"][-1], r["pattern_change"][-1], r["distance"][-1]] for r in runs]
     fit = fit_power_law_exponent([f[0] for f in final], [f[3] for f in final], 0.95)
     return {

@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from claims.catalogue.jh2019.claims import PAPER_GAMMA_REL
-from claims.spec import ByProfile, derive_seed
+from claims.spec import ByProfile, item_generator, item_where
 from claims.stats import failure_rate_interval_by_clopper_pearson, fit_power_law_exponent
 from models import shallow_residual as sr
 from models import shallow_residual_dynamics as dyn
@@ -126,32 +126,18 @@ def loss_curves(
     }
 
 
-def _unit_generator(item: dict) -> torch.Generator:
-    return torch.Generator(device=torch.device(item["device"])).manual_seed(item["seed"])
-
-
 def fig1a_unit(item: dict) -> dict:
     """Fig. 1(a) at one n (:func:`reproduce_fig1`), with the unit's wall and CPU seconds."""
     start, cpu = time.perf_counter(), time.process_time()
-    device, dtype = torch.device(item["device"]), getattr(torch, item["dtype"])
-    rates = reproduce_fig1(
-        item["d"], [item["n"]], item["trials"], generator=_unit_generator(item), device=device, dtype=dtype
-    )
+    rates = reproduce_fig1(item["d"], [item["n"]], item["trials"], generator=item_generator(item), **item_where(item))
     return {"rates": rates, "wall_s": time.perf_counter() - start, "cpu_s": time.process_time() - cpu}
 
 
 def fig1b_unit(item: dict) -> dict:
     """Fig. 1(b) at one n (:func:`loss_curves`), with the unit's wall seconds."""
     start = time.perf_counter()
-    device, dtype = torch.device(item["device"]), getattr(torch, item["dtype"])
-    curves = loss_curves(item["d"], item["n"], generator=_unit_generator(item), device=device, dtype=dtype)
+    curves = loss_curves(item["d"], item["n"], generator=item_generator(item), **item_where(item))
     return {"curves": curves, "wall_s": time.perf_counter() - start}
-
-
-def _unit(ctx, key: str, **extra) -> dict:
-    """A unit's item: its own seed from the experiment's seed and the unit's key, never from the order of runs."""
-    dtype = str(ctx.dtype).removeprefix("torch.")
-    return {"seed": derive_seed(ctx.seed, key), "device": str(ctx.device), "dtype": dtype, **extra}
 
 
 def fig1(ctx) -> dict:
@@ -159,8 +145,8 @@ def fig1(ctx) -> dict:
     one unit per n of panel (a) and one for panel (b)."""
     d, trials = FIG1_D[ctx.profile], 10
     sizes = [math.ceil(f * d * d) for f in PAPER_N_FACTORS]
-    units = ctx.map(fig1a_unit, [_unit(ctx, f"fig1a/n={n}", d=d, n=n, trials=trials) for n in sizes])
-    (panel_b,) = ctx.map(fig1b_unit, [_unit(ctx, "fig1b", d=d, n=sizes[-1])])
+    units = ctx.map(fig1a_unit, [ctx.item(f"fig1a/n={n}", d=d, n=n, trials=trials) for n in sizes])
+    (panel_b,) = ctx.map(fig1b_unit, [ctx.item("fig1b", d=d, n=sizes[-1])])
     rates = {
         key: {k: [x for u in units for x in u["rates"][key][k]] for k in row} for key, row in units[0]["rates"].items()
     }
@@ -251,11 +237,10 @@ def _success_share(method, d, n, trials, generator, device, dtype) -> float:
 def sweep_unit(item: dict) -> int | None:
     """n*(d) of one method at one d: the smallest n = ⌈f·d²⌉ over SWEEP_FACTORS (in increasing order, stopping
     at the first) whose success share over ``trials`` runs is ≥ 0.9; None when no factor reaches it."""
-    method, d, g = item["method"], item["d"], _unit_generator(item)
-    device, dtype = torch.device(item["device"]), getattr(torch, item["dtype"])
+    method, d, g, w = item["method"], item["d"], item_generator(item), item_where(item)
     for f in SWEEP_FACTORS:
         n = math.ceil(f * d * d)
-        if _success_share(method, d, n, item["trials"], g, device, dtype) >= 0.9:
+        if _success_share(method, d, n, item["trials"], g, w["device"], w["dtype"]) >= 0.9:
             return n
     return None
 
@@ -266,7 +251,7 @@ def sample_sweep(ctx) -> dict:
     log-log, 95 % interval)."""
     trials, out, ds = 20, {}, SWEEP_D[ctx.profile]
     items = [
-        _unit(ctx, f"sweep/{method}/d={d}", method=method, d=d, trials=trials) for method in ("am", "gd") for d in ds
+        ctx.item(f"sweep/{method}/d={d}", method=method, d=d, trials=trials) for method in ("am", "gd") for d in ds
     ]
     found = ctx.map(sweep_unit, items)
     for i, method in enumerate(("am", "gd")):

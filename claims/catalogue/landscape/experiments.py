@@ -11,7 +11,7 @@ import torch
 
 from claims.catalogue.landscape import arora2019, du2017, jin2017, safran2018
 from claims.engine.stats import failure_rate_interval_by_clopper_pearson, fit_power_law_exponent
-from claims.spec import ByProfile, ExperimentContext, derive_seed
+from claims.spec import ByProfile, ExperimentContext, item_generator, item_where
 from models import landscapes as ls
 from models import teacher_student as ts
 from models import two_layer
@@ -27,31 +27,14 @@ OCTOPUS_D_MAX = ByProfile(quick=12, standard=24, full=32)
 OCTOPUS_RUNS = 96
 
 
-def _where(item: dict) -> dict:
-    return {"device": torch.device(item["device"]), "dtype": getattr(torch, item["dtype"])}
-
-
-def _generator(item: dict) -> torch.Generator:
-    return torch.Generator(device=torch.device(item["device"])).manual_seed(item["seed"])
-
-
-def _item(ctx: ExperimentContext, key: str, **extra) -> dict:
-    return {
-        "seed": derive_seed(ctx.seed, key),
-        "device": str(ctx.device),
-        "dtype": str(ctx.dtype).split(".")[-1],
-        **extra,
-    }
-
-
 # ---------------------------------------------------------------------------------------------------------
 # strict saddle escape (seed 004)
 
 
 def escape_unit(item: dict) -> dict:
     """|vᵀx_t|, t = 0..60, of GD (η = 0.5) on ½xᵀAx, λ evenly spaced in [−0.5, 1], |vᵀx_0| ≈ 1e-6, in dimension d."""
-    d, w = item["d"], _where(item)
-    kw = {"generator": _generator(item), **w}
+    d, w = item["d"], item_where(item)
+    kw = {"generator": item_generator(item), **w}
     Q = ls.random_orthogonal(1, d, **kw)
     lam = torch.linspace(-0.5, 1.0, d, **w)[None]
     A = (Q * lam[:, None, :]) @ Q.mT
@@ -66,7 +49,7 @@ def escape_unit(item: dict) -> dict:
 
 
 def strict_saddle_escape(ctx: ExperimentContext) -> dict:
-    runs = ctx.map(escape_unit, (_item(ctx, f"escape{d}", d=d) for d in ESCAPE_DIMS[ctx.profile]))
+    runs = ctx.map(escape_unit, (ctx.item(f"escape{d}", d=d) for d in ESCAPE_DIMS[ctx.profile]))
     return {"eta": 0.5, "lambda_min": -0.5, "growth": 1.25, "threshold": 1e-2, "runs": runs}
 
 
@@ -77,9 +60,9 @@ def strict_saddle_escape(ctx: ExperimentContext) -> dict:
 def spurious_unit(item: dict) -> dict:
     """GD from ``starts`` random students at one k; every end point with F > loss_gap verified in chunks of 64
     by safran2018.verify. Returns the count of verified spurious minima and up to 3 witnesses per chunk."""
-    p, w = item["params"], _where(item)
+    p, w = item["params"], item_where(item)
     k, eta = p["k"], p["eta_k"] / p["k"]
-    W, V = ts.spurious_search(k, starts=item["starts"], steps=p["steps"], eta=eta, generator=_generator(item), **w)
+    W, V = ts.spurious_search(k, starts=item["starts"], steps=p["steps"], eta=eta, generator=item_generator(item), **w)
     idx = (p["loss_gap"] < ts.population_loss(W, V)).nonzero()[:, 0]
     verified, witnesses = 0, []
     for chunk in idx.split(64) if idx.numel() else ():
@@ -92,7 +75,7 @@ def spurious_unit(item: dict) -> dict:
 def spurious_share(ctx: ExperimentContext) -> dict:
     claim = ctx.claims["landscape.spurious_minima_relu"]
     ks, starts, steps = SPURIOUS[ctx.profile]
-    items = (_item(ctx, f"spurious{k}", params=claim.resolve({"k": k, "steps": steps}), starts=starts) for k in ks)
+    items = (ctx.item(f"spurious{k}", params=claim.resolve({"k": k, "steps": steps}), starts=starts) for k in ks)
     rows = ctx.map(spurious_unit, items)
     for row in rows:
         row["interval"] = list(failure_rate_interval_by_clopper_pearson(row["verified"], row["starts"], 1 - ctx.alpha))
@@ -112,7 +95,7 @@ def spurious_share(ctx: ExperimentContext) -> dict:
 
 def pgd_unit(item: dict) -> dict:
     """One chunk of runs of landscape.perturbed_gd_escape's trial: dimensions and iteration counts."""
-    p, w, g = item["params"], _where(item), _generator(item)
+    p, w, g = item["params"], item_where(item), item_generator(item)
     dims = jin2017.draw_dims(p["d_min"], p["d_max"], item["runs"], g, w["device"])
     T = jin2017.escape_iterations(p, dims, g, w["dtype"])
     return {"d": dims.cpu().tolist(), "iterations": T.cpu().tolist()}
@@ -126,7 +109,7 @@ def _fit(x, y, level) -> dict:
 def pgd_escape(ctx: ExperimentContext) -> dict:
     claim = ctx.claims["landscape.perturbed_gd_escape"]
     p = claim.resolve({"d_max": PGD_D_MAX[ctx.profile]})
-    units = ctx.map(pgd_unit, (_item(ctx, f"pgd{u}", params=p, runs=PGD_RUNS) for u in range(PGD_UNITS)))
+    units = ctx.map(pgd_unit, (ctx.item(f"pgd{u}", params=p, runs=PGD_RUNS) for u in range(PGD_UNITS)))
     d = [x for u in units for x in u["d"]]
     T = [float(x) for u in units for x in u["iterations"]]
     keep = [i for i, t in enumerate(T) if t < p["max_steps"]]
@@ -153,7 +136,7 @@ def pgd_escape(ctx: ExperimentContext) -> dict:
 def arora_unit(item: dict) -> dict:
     """One data set and initialisation, random and linear labels: GD's ‖y − u(k)‖ and the linear prediction."""
     n, d, m, K = item["n"], item["d"], item["m"], item["steps"]
-    kw = {"generator": _generator(item), "batch": 1, **_where(item)}
+    kw = {"generator": item_generator(item), "batch": 1, **item_where(item)}
     H, lam, eta, runs = arora2019.arora_run(n, d, m, K, 1.0, ("random", "linear"), **kw)
     out = {"lambda0": float(lam[0, 0]), "curves": {}, "rows": []}
     for kind, (y, actual, _) in runs.items():
@@ -167,7 +150,7 @@ def arora_unit(item: dict) -> dict:
 
 def arora_trajectories(ctx: ExperimentContext) -> dict:
     n, d, m, K = ARORA[ctx.profile]
-    (run,) = ctx.map(arora_unit, [_item(ctx, "arora_report", n=n, d=d, m=m, steps=K)])
+    (run,) = ctx.map(arora_unit, [ctx.item("arora_report", n=n, d=d, m=m, steps=K)])
     return {"n": n, "d": d, "m": m, "steps": K, **run}
 
 
@@ -178,9 +161,9 @@ def arora_trajectories(ctx: ExperimentContext) -> dict:
 def octopus_unit(item: dict) -> dict:
     """``runs`` starts of landscape.exponential_escape's trial for one algorithm (the same seed for both: the
     same starts); the dimension and step count of every run that stayed in D₀ and reached the minimum."""
-    w = _where(item)
+    w = item_where(item)
     dims, T, inside, reached = du2017.octopus_escape(
-        item["params"], _generator(item), w["device"], w["dtype"], item["runs"]
+        item["params"], item_generator(item), w["device"], w["dtype"], item["runs"]
     )
     keep = inside & reached
     return {"d": dims[keep].cpu().tolist(), "steps": T[keep].cpu().double().clamp_min(1).tolist()}
@@ -191,7 +174,7 @@ def exponential_escape(ctx: ExperimentContext) -> dict:
     d_max = OCTOPUS_D_MAX[ctx.profile]
     params = {a: claim.resolve({"d_max": d_max, "algorithm": a}) for a in ("gd", "pgd")}
     # one key for both algorithms: the same seed, so the same starts
-    items = [_item(ctx, "octopus_report", params=params[a], runs=OCTOPUS_RUNS) for a in params]
+    items = [ctx.item("octopus_report", params=params[a], runs=OCTOPUS_RUNS) for a in params]
     units = dict(zip(params, ctx.map(octopus_unit, items), strict=True))
     p = params["gd"]
     base, kappa = du2017.chain_factors(p["L"], p["gamma"], p["eta_L"] / p["L"])
