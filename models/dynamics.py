@@ -42,22 +42,18 @@ def _chunks(W: torch.Tensor, X: torch.Tensor, memory_bytes: int) -> list[slice]:
 
 def forward(X: torch.Tensor, W: torch.Tensor, a: torch.Tensor, *, memory_bytes: int = MEMORY_BYTES) -> torch.Tensor:
     """u = m^{-1/2} relu(X Wᵀ) a, shape (..., n), accumulated over chunks of m."""
-    m = W.shape[-2]
-    u = None
-    for c in _chunks(W, X, memory_bytes):
-        part = (torch.relu(W[..., c, :] @ X.transpose(-1, -2)) * a[..., c].unsqueeze(-1)).sum(-2)
-        u = part if u is None else u + part
-    return u / math.sqrt(m)
+    return _forward(X, W, a, _chunks(W, X, memory_bytes), keep_patterns=False)[0]
 
 
-def forward_keeping_patterns(
-    X: torch.Tensor, W: torch.Tensor, a: torch.Tensor, chunks: list[slice]
-) -> tuple[torch.Tensor, list[torch.Tensor]]:
-    """(:func:`forward`'s u, bit for bit, and each chunk's pattern 1{W_c Xᵀ ≥ 0} as bool (..., mc, n))."""
-    u, kept = None, []
+def _forward(
+    X: torch.Tensor, W: torch.Tensor, a: torch.Tensor, chunks: list[slice], *, keep_patterns: bool
+) -> tuple[torch.Tensor, list[torch.Tensor] | None]:
+    """(u, and with ``keep_patterns`` each chunk's pattern 1{W_c Xᵀ ≥ 0} as bool (..., mc, n), else None)."""
+    u, kept = None, [] if keep_patterns else None
     for c in chunks:
         pre = W[..., c, :] @ X.transpose(-1, -2)
-        kept.append(pre >= 0)
+        if kept is not None:
+            kept.append(pre >= 0)
         part = (torch.relu(pre) * a[..., c].unsqueeze(-1)).sum(-2)
         u = part if u is None else u + part
     return u / math.sqrt(W.shape[-2]), kept
@@ -87,9 +83,7 @@ def gradients(
         # forming W Xᵀ again, a third of the step's products; the same bits (the same chunk products)
         runs = math.prod(torch.broadcast_shapes(W.shape[:-2], X.shape[:-2]))
         keep = not train_a and runs * m * X.shape[-2] <= memory_bytes
-        u, kept = (
-            forward_keeping_patterns(X, W, a, chunks) if keep else (forward(X, W, a, memory_bytes=memory_bytes), None)
-        )
+        u, kept = _forward(X, W, a, chunks, keep_patterns=keep)
         r = u - y  # (..., n)
     gW, ga = [], []
     for i, c in enumerate(chunks):

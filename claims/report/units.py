@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from claims.report.execute import Backend
+from claims.spec import Claim
 
 RETRIES = 1
 _MISSING = object()
@@ -62,7 +63,7 @@ def stable_repr(value: Any) -> str:
         return "{" + ", ".join(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):
         return type(value).__name__ + "(" + ", ".join(stable_repr(v) for v in value) + ")"
-    if type(value).__name__ == "Claim" and hasattr(value, "id"):
+    if isinstance(value, Claim):
         return f"Claim({value.id})"
     if callable(value) and hasattr(value, "__qualname__") and not isinstance(value, type):
         return f"{getattr(value, '__module__', '?')}.{value.__qualname__}"

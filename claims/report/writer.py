@@ -128,11 +128,6 @@ def compute(
     return data
 
 
-def concurrently(fn: Callable[[Any], Any], items: list) -> list:
-    """[fn(x) for x in items], each call in its own daemon thread, results in the order of ``items``."""
-    return start_concurrently(fn, items)()
-
-
 def start_concurrently(fn: Callable[[Any], Any], items: list) -> Callable[[], list]:
     """Start fn(x) for each x of ``items``, each in its own daemon thread; return the call that waits for all
     and gives their results in the order of ``items`` (re-raising the first error in the caller).

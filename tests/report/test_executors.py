@@ -147,7 +147,7 @@ def test_bad_worker_counts_and_a_remote_scheduler_with_workers_are_refused():
 
 
 def test_sections_run_side_by_side_keep_their_order_and_raise_in_the_caller():
-    """With workers the sections' experiments run in threads of the report process (writer.concurrently):
+    """With workers the sections' experiments run in threads of the report process (writer.start_concurrently):
     results in the order given, each thread with the caller's torch thread count, an error re-raised."""
     import threading
 
@@ -160,7 +160,7 @@ def test_sections_run_side_by_side_keep_their_order_and_raise_in_the_caller():
         return x * 10, torch.get_num_threads()
 
     threads = torch.get_num_threads()
-    assert writer.concurrently(fn, [3, 1, 2]) == [(30, threads), (10, threads), (20, threads)]
+    assert writer.start_concurrently(fn, [3, 1, 2])() == [(30, threads), (10, threads), (20, threads)]
 
     def bad(x):
         if x == 2:
@@ -168,4 +168,4 @@ def test_sections_run_side_by_side_keep_their_order_and_raise_in_the_caller():
         return x
 
     with pytest.raises(ValueError, match="section 2 failed"):
-        writer.concurrently(bad, [1, 2, 3])
+        writer.start_concurrently(bad, [1, 2, 3])()
