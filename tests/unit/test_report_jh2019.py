@@ -2,11 +2,13 @@
 executor sends them, the data survive a JSON round trip (as --from-results reads them) and render with figures."""
 
 import json
+import math
 import pickle
 
 import pytest
 import torch
 
+from claims.catalogue.jh2019 import experiments
 from claims.report.section import Figures
 from claims.report.sections import jh2019
 from claims.spec import ExperimentContext
@@ -32,11 +34,16 @@ def test_fig1_panel_a_has_one_count_per_n_and_method_and_each_trial_counted_once
     assert data["loss"]["n"] == data["n"][-1] and data["wall_s"]["fig1a"] > 0
 
 
-def test_sample_sweep_points_lie_on_the_grid(computed):
+def test_sample_sweep_pairs_each_d_with_its_own_units_n_star(computed):
+    """One unit per method and d: each point is the n* its unit finds when run alone (a mix-up of the units'
+    order would pair a d with another d's n*), and lies on the grid ⌈f·d²⌉."""
     data = computed["sample_sweep"]
+    ctx = ExperimentContext("quick", torch.device("cpu"), torch.float64, 0.01, 0)
     for method in ("am", "gd"):
-        for d, n in data[method]["points"]:
-            assert any(n == -(-f * d * d // 1) for f in data["factors"]), (method, d, n)
+        d, n = data[method]["points"][-1]
+        item = ctx.item(f"sweep/{method}/d={d}", method=method, d=d, trials=data["trials"])
+        assert experiments.sweep_unit(item) == n
+        assert any(n == math.ceil(f * d * d) for f in data["factors"])
 
 
 def test_sections_render_with_figures(computed, tmp_path):
