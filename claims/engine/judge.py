@@ -52,8 +52,9 @@ def judge(claim: Claim, design: SequentialDesign, tally: Tally, look: int, table
         return Verdict.REFUTED
     if tally.held < design.max_trials:
         return None
-    # with undecided trials, SUPPORTED means: the rate of failed-or-undecided trials is below ε at rate β
-    ok = not tally.undecided or supports_failure_rate_at_most(tally.undecided, tally.held, design.epsilon, design.beta)
+    # SUPPORTED means the bound the design aims at: the rate of failed-or-undecided trials is below ε at rate
+    # β. Too few trials (--trials 1: "< 0.99") or too many undecided ones reach a weaker bound: INCONCLUSIVE.
+    ok = supports_failure_rate_at_most(tally.undecided, tally.held, design.epsilon, design.beta)
     return Verdict.SUPPORTED if ok else Verdict.INCONCLUSIVE
 
 

@@ -34,6 +34,8 @@ class Result:
     design: dict[str, Any] = field(default_factory=dict)
     margins: tuple[float, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
+    #: the theorem's premises that this instance leaves unmet (Claim.premises), one sentence each
+    premises_unmet: tuple[str, ...] = ()
 
     PUBLIC_KEYS = (
         "id",
@@ -63,6 +65,7 @@ class Result:
         kw["verdict"], kw["kind"] = Verdict(data["verdict"]), Kind(data["kind"])
         kw["failure_rate_ci"] = tuple(data["failure_rate_ci"])
         kw["margins"] = tuple(data.get("margins", ()))
+        kw["premises_unmet"] = tuple(data.get("premises_unmet", ()))
         kw.setdefault("undecided", 0)
         return cls(**kw)
 
@@ -71,6 +74,7 @@ class Result:
         out["verdict"], out["kind"] = self.verdict.value, self.kind.value
         out["failure_rate_ci"] = list(self.failure_rate_ci)
         out.update(mutant=self.mutant, reason=self.reason, design=self.design, extras=self.extras)
+        out["premises_unmet"] = list(self.premises_unmet)
         if full:
             out["margins"] = list(self.margins)
         return out

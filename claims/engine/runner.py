@@ -25,6 +25,7 @@ from claims.engine.stats import (
     failure_rate_interval_by_clopper_pearson,
     failure_rate_upper_bound_by_clopper_pearson,
     fit_power_law_exponent,
+    min_num_trials_for_forall_test,
 )
 from claims.spec import Claim, Infeasible, Instance, Kind, Verdict, seeded_generator
 from models.checks import InvalidInputError, check_open_unit, check_size
@@ -151,10 +152,29 @@ def execute(plan: Plan) -> Result:
     """Run a :class:`Plan` from :func:`prepare` to its verdict."""
     start = time.perf_counter()
     instance = Instance(plan.values, plan.seed)
+    try:
+        unmet = unmet_premises(plan.claim, instance, plan.device, plan.dtype)
+    except Infeasible as exc:
+        unmet = (str(exc),)
     chunks, tally, verdict, reason, infeasible = _draw(plan.claim, plan.design, instance, plan.device, plan.dtype)
     if infeasible:  # the instance cannot be run here: say so, with what the run was estimated to take
         reason = f"{reason} ({plan.estimate.describe()})"
-    return _result(plan, _concat(chunks), tally, verdict, reason, time.perf_counter() - start)
+    return _result(plan, _concat(chunks), tally, verdict, reason, time.perf_counter() - start, unmet)
+
+
+def unmet_premises(claim: Claim, instance: Instance, device, dtype) -> tuple[str, ...]:
+    """The theorem's premises that ``instance`` leaves unmet (Claim.premises), one sentence each."""
+    return tuple(str(s) for s in claim.premises(instance, device, dtype)) if claim.premises else ()
+
+
+def premise_note(unmet: tuple[str, ...]) -> str:
+    """What a result says when a premise is unmet: which, and what the statement tested then is."""
+    if not unmet:
+        return ""
+    return (
+        "premise not met: " + "; ".join(unmet) + ". The statement tested is the theorem's conclusion at this size, "
+        "outside its premise: a REFUTED here does not contradict the theorem"
+    )
 
 
 def _draw(claim: Claim, design: SequentialDesign, instance: Instance, dev, dt):
@@ -213,7 +233,22 @@ def _scaling_extras(claim: Claim, table, keep, values, alpha) -> tuple[dict, str
     return extras, reason
 
 
-def _result(plan: Plan, table, tally, verdict, reason, elapsed):
+def _forall_bound_reason(tally: Tally, design: SequentialDesign, verdict: Verdict) -> str:
+    """The one-sided upper bound on the failure rate a forall run reached, against the ε its design aims at."""
+    bound = float(failure_rate_upper_bound_by_clopper_pearson(tally.undecided, tally.held, design.beta))
+    said = (
+        f"no failure in {tally.held} trials: one-sided upper bound on the failure rate {bound:.3g} "
+        f"at false-pass rate {design.beta:g}"
+    )
+    if verdict is Verdict.SUPPORTED:
+        return said
+    need = min_num_trials_for_forall_test(design.epsilon, design.beta)
+    return (
+        f"{said}, above the ε = {design.epsilon:g} the design aims at ({need} trials without an undecided one reach it)"
+    )
+
+
+def _result(plan: Plan, table, tally, verdict, reason, elapsed, unmet=()):
     claim, design, values, alpha = plan.claim, plan.design, plan.values, plan.alpha
     held_mask = table["premise_held"].astype(bool) if table else np.zeros(0, bool)
     decided = held_mask & ~table["undecided"].astype(bool) if table else held_mask
@@ -227,10 +262,9 @@ def _result(plan: Plan, table, tally, verdict, reason, elapsed):
     extras = {k: float(np.median(v)) for k, v in table.items() if k not in skip}
     if claim.kind is Kind.SCALING and table and decided.sum() >= 3:
         extras, reason = _scaling_extras(claim, table, held_mask, values, alpha)
-    if claim.kind is Kind.FORALL and verdict is Verdict.SUPPORTED:
-        bound = float(failure_rate_upper_bound_by_clopper_pearson(tally.undecided, tally.held, design.beta))
-        reason = f"no failure in {tally.held} trials: failure rate < {bound:.3g} at false-pass rate {design.beta:g}"
-    reason = "; ".join(r for r in (reason, _undecided_reason(tally, verdict)) if r)
+    if claim.kind in (Kind.FORALL, Kind.CONDITIONAL) and tally.held and not tally.failures and not reason:
+        reason = _forall_bound_reason(tally, design, verdict)
+    reason = "; ".join(r for r in (premise_note(unmet), reason, _undecided_reason(tally, verdict)) if r)
     return Result(
         id=claim.id,
         verdict=verdict,
@@ -254,4 +288,5 @@ def _result(plan: Plan, table, tally, verdict, reason, elapsed):
         design={**design.describe(), "trials_drawn": tally.drawn, "estimate": plan.estimate.to_json()},
         margins=tuple(float(x) for x in margins),
         extras=extras,
+        premises_unmet=tuple(unmet),
     )

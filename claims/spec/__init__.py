@@ -2,7 +2,14 @@
 
 from claims.spec.claim import Claim, Kind, Mutant, Param, Relation, Source, Trial, Verdict
 from claims.spec.experiment import ExperimentContext, item_generator, item_where
-from claims.spec.outcome import Infeasible, Outcome, in_chunks, require_positive_lambda0
+from claims.spec.outcome import (
+    Infeasible,
+    Outcome,
+    compare_at_least,
+    compare_at_most,
+    in_chunks,
+    require_positive_lambda0,
+)
 from claims.spec.profiles import PROFILES, ByProfile, check_profile
 from claims.spec.seeding import Instance, derive_seed, seeded_generator
 
@@ -22,6 +29,8 @@ __all__ = [
     "Trial",
     "Verdict",
     "check_profile",
+    "compare_at_least",
+    "compare_at_most",
     "derive_seed",
     "in_chunks",
     "item_generator",

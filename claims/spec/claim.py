@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -171,6 +171,11 @@ class Claim:
     the claim was derived here rather than taken from the paper (shipped by ``python -m claims list --markdown``).
     ``cost(params) -> (elements_per_trial, flops_per_trial)`` replaces the engine's generic memory and work
     estimate (claims.engine.resources) for a trial that knows better, e.g. one that chunks a wide dimension.
+    ``premises(instance, device, dtype) -> sentences`` names each premise of the theorem that the instance's
+    values leave unmet (a width below the stated or derived one, a step above it, an Ω(·)/O(·) whose constant
+    the paper leaves open), one sentence each, e.g. "m = 500 is below Lemma 3.1's m₁ = 3.1e6"; empty when
+    every premise holds. The runner calls it once before the trials: the result then says that the statement
+    tested is the conclusion at that size, so a REFUTED there does not contradict the theorem.
     """
 
     id: str
@@ -193,6 +198,7 @@ class Claim:
     float32_skip: str | None = None
     max_shrinks: int | None = None
     cost: Callable[[Mapping[str, Any]], tuple[int, float]] | None = None
+    premises: Callable[[Instance, torch.device, torch.dtype], Sequence[str]] | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "exponent_relation", Relation(self.exponent_relation))

@@ -22,6 +22,26 @@ def _bool(like: torch.Tensor, value) -> torch.Tensor:
     return torch.as_tensor(value, device=like.device).to(torch.bool).expand(like.shape)
 
 
+def compare_at_most(value, bound, tol) -> tuple[torch.Tensor, torch.Tensor]:
+    """Decide "value ≤ bound" from an estimate whose error is at most ``tol`` (≥ 0, from the dtype and size):
+    (passed, undecided). Passed where value + tol ≤ bound (proven), failed where value − tol > bound (a
+    verified violation: not passed and not undecided), undecided where the estimate lies within its tolerance
+    of the boundary — never a failure and never a pass. A NaN value fails (a diverged run)."""
+    value = torch.as_tensor(value)
+    bound, tol = torch.as_tensor(bound, dtype=value.dtype), torch.as_tensor(tol, dtype=value.dtype)
+    passed = value + tol <= bound
+    failed = (value - tol > bound) | torch.isnan(value)
+    return passed, ~passed & ~failed
+
+
+def compare_at_least(value, bound, tol) -> tuple[torch.Tensor, torch.Tensor]:
+    """Decide "value ≥ bound" (or "> bound": within ``tol`` of the boundary both are undecided) from an
+    estimate with error at most ``tol``: (passed, undecided), as :func:`compare_at_most` mirrored. A NaN fails."""
+    value = torch.as_tensor(value)
+    passed, undecided = compare_at_most(-value, -torch.as_tensor(bound, dtype=value.dtype), tol)
+    return passed & ~torch.isnan(value), undecided & ~torch.isnan(value)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """The outcome of a batch of B trials; every field is a length-B tensor (details: name → length-B tensor).
@@ -43,16 +63,18 @@ class Outcome:
 
     @classmethod
     def ratio_at_most(cls, ratio, *, tol=0.0, premise_held=None, undecided=None, details=None) -> Outcome:
-        """The common "lhs/rhs ≤ 1" conclusion: passed iff ratio ≤ 1 + tol (tol: the comparison's rounding
-        allowance, stated by the caller), margin 1 − ratio (NaN, from a diverged run, counts as −inf)."""
+        """The common "lhs/rhs ≤ 1" conclusion, three-way (:func:`compare_at_most` with bound 1): passed iff
+        ratio ≤ 1 − tol, failed iff ratio > 1 + tol (NaN, from a diverged run, fails), undecided within the
+        rounding allowance tol (stated by the caller) of the boundary. Margin 1 − ratio (NaN counts as −inf)."""
         ratio = torch.as_tensor(ratio)
         margin = torch.nan_to_num(1 - ratio, nan=-float("inf"))
+        passed, near = compare_at_most(ratio, 1.0, tol)
         return cls(
-            ratio <= 1 + tol,
+            passed,
             margin,
             torch.ones_like(ratio, dtype=torch.bool) if premise_held is None else _bool(ratio, premise_held),
             dict(details or {}),
-            None if undecided is None else _bool(ratio, undecided),
+            near if undecided is None else near | _bool(ratio, undecided),
         )
 
     @classmethod
