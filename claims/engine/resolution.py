@@ -1,41 +1,41 @@
-"""Resolution: how small a false perturbation of a claim's constant the suite refutes.
+"""Resolution as a measurement: how far a statement's constant can be strengthened before the suite refutes it.
 
 For each constant of a statement (a :class:`claims.spec.Param` with ``stronger`` set) the statement is
-perturbed in the stronger direction — multiplied (or divided) by a factor f > 1, or, for the exponent of a
-scaling claim, shifted by s > 0 — and checked at one instance and seed. A bisection on f (geometric) or s
-(arithmetic) between "not refuted" and "refuted" brackets the claim's *resolution*: the largest perturbation
-not refuted and the smallest refuted. Between them the verdicts are SUPPORTED (the perturbed statement still
-holds: the theorem's constant is conservative there) or INCONCLUSIVE (the design cannot tell).
+perturbed in the stronger direction — multiplied (or divided) by a factor f > 1, or, for an exponent, shifted by
+s > 0 — and checked at one instance. A single seed's bisection prints a coin flip near the boundary (the
+verdict there is random), so one constant is measured in three stages, as a detection threshold is:
 
-The bisection assumes that the verdict is monotone in the perturbation (a stronger statement is refuted
-whenever a weaker one is); each probe is an independent check at the run's full α, so the bracket is a
-measurement, not a test with a joint error rate.
+1. **bracket** on the bracket seed: the moderate amount, then outward (square the factor, double the shift) to
+   the first REFUTED or the cap MAX_FACTOR / MAX_SHIFT, then ``steps`` bisection probes;
+2. **grid** around the bracket: ``grid`` amounts, each checked on every grid seed (independent of the
+   bracket seed), and P(REFUTED) fitted against the amount (:func:`claims.engine.threshold.fit_threshold`);
+3. **refine**, up to ``rounds`` times: where the probes do not straddle the threshold, or its interval is open
+   on one side, the grid is extended on that side.
+
+A constant never refuted at the cap on any seed is classified by the verdicts there: *loose* (SUPPORTED: the
+statement strengthened that far still holds at this instance; the worst margin is shown) or *blind* (the design
+could not decide: the reason is shown). Each probe is an independent check at the run's full α.
 """
 
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
-import time
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 
-import torch
-
-from claims.engine import registry
-from claims.engine.runner import run
+from claims.engine.threshold import fit_threshold
 from claims.spec import Claim, Param, Verdict
 from models.checks import InvalidInputError
 
-#: the moderate perturbations the suite aims to refute: a factor 1.5 on a constant, 0.15 on an exponent
+#: the moderate perturbations the suite aims to resolve: a factor 1.5 on a constant, 0.15 on an exponent
 MODERATE_FACTOR = 1.5
 MODERATE_SHIFT = 0.15
-#: the largest perturbation a bisection tries: beyond it a constant is "not refuted up to" this
+#: the largest perturbation tried: beyond it a constant is "not refuted up to" this
 MAX_FACTOR = 16.0
 MAX_SHIFT = 2.0
+#: the narrowest half-span of a grid in x (log factor, or shift): below it seeds, not amounts, decide
+MIN_HALF_SPAN = {False: math.log(1.1), True: 0.03}
 
 
 def constants(claim: Claim) -> tuple[Param, ...]:
@@ -65,196 +65,256 @@ def perturbed_value(claim: Claim, param: Param, amount: float, base: Any = None)
 
 @dataclass(frozen=True)
 class Probe:
+    """One check of the perturbed statement: the amount, the constant's value there, the seed and what it gave."""
+
     amount: float
     value: Any
-    verdict: Verdict
+    seed: int
+    verdict: str  # a Verdict's value, or "ERROR" (then ``reason`` says what; never counted in the fit)
+    worst_margin: float | None = None
+    reason: str = ""
+    wall_s: float = 0.0
+    stage: str = "grid"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
 @dataclass
-class Resolution:
-    """The bracket of one constant: the largest amount not refuted and the smallest refuted."""
+class Measurement:
+    """The measurement of one constant (module docstring): ask :meth:`requests` for the probes to run next,
+    hand each result to :meth:`record`; :attr:`done` when nothing more is asked."""
 
-    claim: str
-    param: str
-    additive: bool
-    default: Any
+    claim: Claim
+    param: Param
+    instance: Mapping[str, Any]
+    profile: str
+    bracket_seed: int = 0
+    seeds: tuple[int, ...] = (1, 2, 3, 4)
+    grid: int = 5
+    steps: int = 2
+    rounds: int = 2
     probes: list[Probe] = field(default_factory=list)
-    domain_edge: bool = False  # the next stronger value left the parameter's domain: nothing stronger to try
+    stage: str = "bracket"
+    domain_edge: bool = False
+    _lo: float = 0.0
+    _hi: float | None = None
+    _bisected: int = 0
+    _rounds_done: int = 0
+    _grid_x: list[float] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.additive = is_additive(self.claim, self.param)
+        self.base = self.claim.resolve(self.instance).get(self.param.name)
+        self._lo = 0.0 if self.additive else 1.0
+        self._queue: list[tuple[float, int, str]] = [(self.moderate, self.bracket_seed, "bracket")]
+        self._asked: set[tuple[float, int]] = set()
+        if self.value(self.moderate) is None:  # not even the moderate amount is in the parameter's domain
+            self._queue, self.domain_edge, self.stage = [], True, "done"
 
     @property
-    def refuted_at(self) -> float | None:
-        hits = [p.amount for p in self.probes if p.verdict is Verdict.REFUTED]
-        return min(hits) if hits else None
+    def moderate(self) -> float:
+        return MODERATE_SHIFT if self.additive else MODERATE_FACTOR
 
     @property
-    def not_refuted_at(self) -> float | None:
-        below = [p.amount for p in self.probes if p.verdict is not Verdict.REFUTED]
-        cap = self.refuted_at
-        below = [a for a in below if cap is None or a < cap]
-        return max(below) if below else None
+    def cap(self) -> float:
+        return MAX_SHIFT if self.additive else MAX_FACTOR
 
-    def meets_aim(self) -> bool:
-        aim = MODERATE_SHIFT if self.additive else MODERATE_FACTOR
-        return self.refuted_at is not None and self.refuted_at <= aim + 1e-12
+    @property
+    def done(self) -> bool:
+        return self.stage == "done"
+
+    def _x(self, amount: float) -> float:
+        return amount if self.additive else math.log(amount)
+
+    def _amount(self, x: float) -> float:
+        return round(x if self.additive else math.exp(x), 6)
+
+    def value(self, amount: float) -> Any | None:
+        """The constant's value at ``amount``, or None beyond its domain (no stronger statement there)."""
+        try:
+            return perturbed_value(self.claim, self.param, amount, self.base)
+        except InvalidInputError:
+            return None
+
+    def requests(self) -> list[tuple[float, Any, int, str]]:
+        """Probes to run now, (amount, value, seed, stage), each asked once; empty while waiting or when done."""
+        out = []
+        for amount, seed, stage in self._queue:
+            if (amount, seed) not in self._asked:
+                self._asked.add((amount, seed))
+                out.append((amount, self.value(amount), seed, stage))
+        self._queue = []
+        return out
+
+    def _waiting(self) -> bool:
+        return len(self._asked) > len(self.probes)
+
+    def record(self, probe: Probe) -> None:
+        self.probes.append(probe)
+        if self._waiting():
+            return
+        {"bracket": lambda: self._bracket(probe), "cap": self._after_cap, "grid": self._after_grid}[self.stage]()
+
+    def _bracket(self, probe: Probe) -> None:
+        """Outward on the bracket seed to the first REFUTED (or the cap), then ``steps`` bisection probes."""
+        refuted = probe.verdict == Verdict.REFUTED.value
+        outward = self._hi is None
+        if refuted:
+            self._hi = probe.amount
+        else:
+            self._lo = probe.amount
+        if outward and not refuted:
+            if probe.amount >= self.cap:  # not refuted at the cap on this seed: check the cap on every seed
+                self.stage = "cap"
+                self._queue += [(self.cap, s, "cap") for s in self.seeds]
+                return
+            nxt = min(self.cap, 2 * self._lo if self.additive else self._lo**2)
+            if self.value(nxt) is None:  # no stronger statement in the parameter's domain
+                self.domain_edge, self.stage = True, "done"
+                return
+            self._queue.append((nxt, self.bracket_seed, "bracket"))
+            return
+        gap = abs(self._x(self._hi) - self._x(self._lo))
+        if self._bisected < self.steps and gap > MIN_HALF_SPAN[self.additive]:
+            self._bisected += 1
+            mid = self._amount((self._x(self._lo) + self._x(self._hi)) / 2)
+            self._queue.append((mid, self.bracket_seed, "bracket"))
+            return
+        self._start_grid()
+
+    def _after_cap(self) -> None:
+        if any(p.verdict == Verdict.REFUTED.value for p in self.probes if p.stage == "cap"):
+            self._hi = self.cap
+            self._start_grid()
+        else:
+            self.stage = "done"
+
+    def _start_grid(self) -> None:
+        """``grid`` amounts spanning 1.5× the bracket (at least MIN_HALF_SPAN each side of its middle)."""
+        lo, hi = self._x(self._lo), self._x(self._hi)
+        center, half = (lo + hi) / 2, max((hi - lo) / 2 * 1.5, MIN_HALF_SPAN[self.additive])
+        step = 2 * half / max(self.grid - 1, 1)
+        self._ask_grid([center - half + i * step for i in range(self.grid)])
+
+    def _ask_grid(self, xs: list[float]) -> None:
+        """Every grid seed at each amount of ``xs`` that makes the statement stronger, up to the cap."""
+        self.stage = "grid"
+        for x in xs:
+            if not 0 < x <= self._x(self.cap) + 1e-12:
+                continue
+            a = self._amount(x)
+            if self.value(a) is None:
+                self.domain_edge = True
+                continue
+            self._grid_x.append(x)
+            self._queue += [(a, s, "grid") for s in self.seeds if (a, s) not in self._asked]
+        if not self._queue:
+            self.stage = "done"
+
+    def _after_grid(self) -> None:
+        """Extend the grid where the probes do not bound the threshold, at most ``rounds`` times."""
+        fit = self.fit()
+        if fit is None or self._rounds_done >= self.rounds:
+            self.stage = "done"
+            return
+        xs = sorted(self._grid_x)
+        width = max(self.grid // 2, 2)
+        step = max(xs[-1] - xs[0], MIN_HALF_SPAN[self.additive]) / width  # each extension doubles the span
+        more = []
+        if fit.status == "all_refuted" or (fit.status == "fitted" and fit.threshold_ci[0] is None):
+            more += [xs[0] - (i + 1) * step for i in range(width)]
+        if fit.status == "none_refuted" or (fit.status == "fitted" and fit.threshold_ci[1] is None):
+            more += [xs[-1] + (i + 1) * step for i in range(width)]
+        self._rounds_done += 1
+        if more:
+            self._ask_grid(more)
+        else:
+            self.stage = "done"
+
+    def fit(self):
+        """The psychometric fit of the grid and cap probes (the bracket seed's probes are not independent of
+        each other, so they only place the grid), or None with fewer than two distinct amounts."""
+        usable = [p for p in self.probes if p.stage in ("grid", "cap") and p.verdict != "ERROR"]
+        if len({p.amount for p in usable}) < 2:
+            return None
+        return fit_threshold(
+            [p.amount for p in usable], [p.verdict == Verdict.REFUTED.value for p in usable], additive=self.additive
+        )
+
+    def finding(self) -> str:
+        """measured (a fitted threshold), loose or blind (never refuted at the cap: SUPPORTED there, or not
+        decidable), domain_edge, beyond_probes (the grid did not straddle the threshold), or running."""
+        if not self.done:
+            return "running"
+        fit = self.fit()
+        if fit is not None and fit.status == "fitted":
+            return "measured"
+        refuted = [p for p in self.probes if p.verdict == Verdict.REFUTED.value]
+        if not refuted:
+            if self.domain_edge:
+                return "domain_edge"
+            at_cap = [p.verdict for p in self.probes if p.amount >= self.cap]
+            return "loose" if at_cap and all(v == Verdict.SUPPORTED.value for v in at_cap) else "blind"
+        return "beyond_probes"
+
+    def aim(self) -> float:
+        return self.moderate
 
     def as_dict(self) -> dict[str, Any]:
+        """The row of resolution.json."""
+        fit = self.fit()
+        finding = self.finding()
+        transition_hi = fit.transition_ci[1] if fit is not None and fit.status == "fitted" else None
         return {
-            "claim": self.claim,
-            "param": self.param,
+            "claim": self.claim.id,
+            "param": self.param.name,
             "additive": self.additive,
-            "default": self.default,
-            "refuted_at": self.refuted_at,
-            "not_refuted_at": self.not_refuted_at,
-            "meets_aim": self.meets_aim(),
-            "probes": [{"amount": p.amount, "value": p.value, "verdict": p.verdict.value} for p in self.probes],
+            "default": self.base,
+            "instance": dict(self.instance),
+            "profile": self.profile,
+            "bracket_seed": self.bracket_seed,
+            "seeds": list(self.seeds),
+            "finding": finding,
+            "fit": None if fit is None else fit.as_dict(),
+            "aim": self.aim(),
+            # the suite resolves the moderate amount when even the upper end of the transition's interval is
+            # within it: a statement strengthened by the aim goes from rarely to almost always refuted
+            "meets_aim": finding == "measured" and transition_hi is not None and transition_hi <= self.aim() + 1e-12,
             "domain_edge": self.domain_edge,
+            "probes": [p.as_dict() for p in self.probes],
+            "wall_s": round(sum(p.wall_s for p in self.probes), 1),
         }
 
 
-def _midpoint(lo: float, hi: float, additive: bool) -> float:
-    return (lo + hi) / 2 if additive else math.sqrt(lo * hi)
-
-
-def bisect_resolution(
-    claim: Claim,
-    param: Param,
-    *,
-    params: Mapping[str, Any] | None = None,
-    seed: int = 0,
-    steps: int = 4,
-    device: str = "cpu",
-    dtype: str = "float64",
-    alpha: float = 0.01,
-) -> Resolution:
-    """Probe the moderate perturbation; if it is not refuted, move outward (square the factor, double the
-    shift) until refuted or the cap MAX_FACTOR / MAX_SHIFT; then bisect between the last amount not refuted
-    (initially "no change") and the first refuted, in at most ``steps`` probes."""
-    additive = is_additive(claim, param)
-    base = claim.resolve(params).get(param.name)
-    out = Resolution(claim.id, param.name, additive, base)
-    top = MAX_SHIFT if additive else MAX_FACTOR
-    unit = 0.0 if additive else 1.0
-
-    def probe(amount: float) -> Verdict | None:
-        try:
-            value = perturbed_value(claim, param, amount, base)
-        except InvalidInputError:  # beyond the parameter's domain (e.g. a ratio below 1): no stronger statement
-            return None
-        if out.probes and value == out.probes[-1].value:  # an integer constant that rounding did not move
-            return out.probes[-1].verdict
-        r = run(claim, params={**(params or {}), param.name: value}, seed=seed, device=device, dtype=dtype, alpha=alpha)
-        out.probes.append(Probe(round(amount, 6), value, r.verdict))
-        return r.verdict
-
-    amount = MODERATE_SHIFT if additive else MODERATE_FACTOR
-    lo, hi = unit, None
-    while True:  # outward: moderate, then doubling the distance from "no change", until refuted or the cap
-        verdict = probe(amount)
-        if verdict is None:
-            out.domain_edge = True
-            return out
-        if verdict is Verdict.REFUTED:
-            hi = amount
-            break
-        lo = amount
-        if amount >= top:
-            return out
-        amount = min(top, unit + 2 * (amount - unit)) if additive else min(top, amount**2)
-    for _ in range(steps):  # inward: bisect (lo, hi)
-        mid = _midpoint(lo, hi, additive)  # lo starts at "no change", where the claim itself holds
-        if abs(mid - hi) < 1e-9 or abs(mid - lo) < 1e-9:
-            break
-        if probe(mid) in (Verdict.REFUTED, None):
-            hi = mid
-        else:
-            lo = mid
-    return out
-
-
-def _row(claim_id: str, param_name: str, instance: dict, profile: str, seed: int, steps: int, threads, kw) -> dict:
-    """One constant's bisection (a module-level function, so a process pool can run it)."""
-    if threads is not None:
-        torch.set_num_threads(threads)
-    claim = registry.get(claim_id)
-    param = next(p for p in claim.params if p.name == param_name)
-    start = time.perf_counter()
-    try:
-        row = bisect_resolution(claim, param, params=instance, seed=seed, steps=steps, **kw).as_dict()
-    except Exception as exc:  # one constant's failure is reported in its row, never the end of the table
-        row = {**Resolution(claim.id, param.name, is_additive(claim, param), param.default).as_dict()}
-        row["error"] = f"{type(exc).__name__}: {exc}"
-    return {**row, "instance": instance, "profile": profile, "wall_s": round(time.perf_counter() - start, 1)}
-
-
-def resolution_table(
-    claims,
-    *,
-    profile: str,
-    seed: int = 0,
-    steps: int = 4,
-    log=None,
-    workers: int = 1,
-    profile_of: Mapping[str, str] | None = None,
-    on_rows=None,
-    **kw,
-) -> list[dict]:
-    """Every constant of every claim, at the claim's first report instance of ``profile`` (``profile_of``
-    names another profile for a claim, e.g. where a standard probe costs hours); with ``workers`` > 1 the
-    constants are bisected in that many processes, each with its share of the cores as torch threads (the
-    rows, and each row's verdicts, do not depend on it: every probe is seeded by its own instance and seed).
-    ``on_rows(rows)`` is called with the rows finished so far, in the planned order, after each one."""
-    tasks = []
-    for claim in claims:
-        at = (profile_of or {}).get(claim.id, profile)
-        instance = dict(claim.report_instances[at][0]) if claim.report_instances[at] else {}
-        # bisect_resolution perturbs the instance's own value where it sets one
-        tasks += [(claim.id, param.name, instance, at, seed, steps) for param in constants(claim)]
-    finished: dict[int, dict] = {}
-
-    def done(index: int, row: dict) -> None:
-        finished[index] = row
-        if log:
-            log(
-                f"{row['claim']}.{row['param']}: refuted at {row['refuted_at']}, not at {row['not_refuted_at']} "
-                f"({row['wall_s']:.0f} s, {len(finished)} of {len(tasks)})"
-            )
-        if on_rows:
-            on_rows([finished[i] for i in sorted(finished)])
-
-    if workers <= 1:
-        for i, t in enumerate(tasks):
-            done(i, _row(*t, None, kw))
-    else:
-        threads = max(1, len(os.sched_getaffinity(0)) // workers)
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(_row, *t, threads, kw): i for i, t in enumerate(tasks)}
-            try:
-                for f in as_completed(futures):
-                    done(futures[f], f.result())
-            except BaseException:  # Ctrl-C, SIGTERM (main's handler) or a failed row: no worker outlives us
-                pool.shutdown(wait=False, cancel_futures=True)
-                for child in multiprocessing.active_children():  # a probe may run for half an hour
-                    child.terminate()
-                raise
-    return [finished[i] for i in range(len(tasks))]  # in the planned order, whatever finished first
-
-
 def main(argv: list[str] | None = None) -> int:
-    """``python -m claims.engine.resolution [--profile P] [--only ID]... [--out PATH]`` (``tox -e resolution``):
-    writes the table as JSON, which ``python -m claims report`` shows in its Resolution section."""
+    """``python -m claims.engine.resolution [--profile P] [--only ID]... [--workers N] [--resume] [--out PATH]``
+    (``tox -e resolution``): measures every constant's threshold and transition, writing the table as JSON as
+    probes finish; ``python -m claims report`` shows it in its Resolution section."""
     import argparse
     import datetime as dt
     import json
+    import os
+    import platform
     import signal
     import sys
+    import time
     from pathlib import Path
+
+    from claims.engine import registry
+    from claims.engine.resolution_run import ProbeCache, measure, plan
 
     parser = argparse.ArgumentParser(prog="python -m claims.engine.resolution", description=main.__doc__)
     parser.add_argument("--profile", default="standard", choices=("quick", "standard", "full"))
     parser.add_argument("--only", action="append", default=[], metavar="ID")
-    parser.add_argument("--steps", type=int, default=4, help="bisection probes after the bracket (default 4)")
+    parser.add_argument("--seed", type=int, default=0, help="the bracket's seed; grid seeds follow it (default 0)")
+    parser.add_argument("--seeds", type=int, default=4, help="independent seeds at each grid amount (default 4)")
+    parser.add_argument("--grid", type=int, default=5, help="amounts in the first grid (default 5)")
+    parser.add_argument("--steps", type=int, default=2, help="bisection probes of the bracket (default 2)")
+    parser.add_argument("--rounds", type=int, default=2, help="grid extensions at most (default 2)")
     parser.add_argument("--out", default="benchmarks/resolution.json")
-    parser.add_argument("--workers", type=int, default=1, help="processes bisecting constants at once (default 1)")
+    parser.add_argument("--workers", type=int, default=1, help="processes running probes at once (default 1)")
+    parser.add_argument("--resume", action="store_true", help="reuse the probes of an interrupted run (--out's)")
     parser.add_argument(
         "--profile-of",
         action="append",
@@ -263,8 +323,11 @@ def main(argv: list[str] | None = None) -> int:
         help="probe this claim at another profile's first report instance (repeatable)",
     )
     args = parser.parse_args(argv)
-    if args.workers < 1:
-        parser.error(f"--workers must be >= 1, got {args.workers}")
+    for name in ("workers", "seeds", "grid"):
+        if getattr(args, name) < (2 if name == "grid" else 1):
+            parser.error(f"--{name} must be >= {2 if name == 'grid' else 1}, got {getattr(args, name)}")
+    if args.steps < 0 or args.rounds < 0 or args.seed < 0:
+        parser.error("--steps, --rounds and --seed must be >= 0")
     claims = [registry.get(i) for i in args.only] if args.only else list(registry.all_claims())
     profile_of = {}
     for spec in args.profile_of:
@@ -275,40 +338,57 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    seeds = tuple(range(args.seed + 1, args.seed + 1 + args.seeds))
     command = "python -m claims.engine.resolution " + " ".join(argv if argv is not None else sys.argv[1:])
+    machine = {"cores": os.cpu_count(), "processor": platform.processor() or platform.machine()}
+    machine["load_average_at_start"] = [round(x, 2) for x in os.getloadavg()]
 
-    def write(rows: list[dict], complete: bool) -> None:
+    def write(measurements: list[Measurement], complete: bool) -> None:
         meta = {
             "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "design": "threshold",
             "profile": args.profile,
             "profile_of": profile_of,
             "wall_time_s": round(time.perf_counter() - start, 1),
             "moderate_factor": MODERATE_FACTOR,
             "moderate_shift": MODERATE_SHIFT,
+            "max_factor": MAX_FACTOR,
+            "max_shift": MAX_SHIFT,
+            "bracket_seed": args.seed,
+            "seeds": list(seeds),
+            "grid": args.grid,
+            "steps": args.steps,
+            "rounds": args.rounds,
+            "alpha": 0.01,
+            "workers": args.workers,
+            "machine": machine,
             "command": command,
-            "complete": complete,  # False while running, or after an interruption: the rows finished so far
+            "complete": complete,  # False while running, or after an interruption: the rows so far
         }
         tmp = out.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"meta": meta, "rows": rows}, indent=1, default=str))
+        tmp.write_text(json.dumps({"meta": meta, "rows": [m.as_dict() for m in measurements]}, indent=1, default=str))
         tmp.replace(out)
 
     def terminated(signum, frame):  # SIGTERM as an exception, so that the pool's workers are stopped too
         raise SystemExit(128 + signum)
 
+    measurements = plan(
+        claims, profile=args.profile, profile_of=profile_of, bracket_seed=args.seed, seeds=seeds,
+        grid=args.grid, steps=args.steps, rounds=args.rounds,
+    )  # fmt: skip
     previous = signal.signal(signal.SIGTERM, terminated)
     try:
-        rows = resolution_table(
-            claims,
-            profile=args.profile,
-            steps=args.steps,
-            log=lambda s: print(s, file=sys.stderr, flush=True),
+        measure(
+            measurements,
             workers=args.workers,
-            profile_of=profile_of,
-            on_rows=lambda rows: write(rows, False),
+            cache=ProbeCache(out.with_suffix(".probes.jsonl"), args.resume),
+            on_change=lambda ms: write(ms, False),
+            log=lambda s: print(s, file=sys.stderr, flush=True),
+            alpha=0.01,
         )
     finally:
         signal.signal(signal.SIGTERM, previous)
-    write(rows, True)
+    write(measurements, True)
     print(f"wrote {out}")
     return 0
 

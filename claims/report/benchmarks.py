@@ -78,53 +78,86 @@ def _amount(x, additive: bool) -> str:
     return f"+{x:.3g}" if additive else f"{x:.3g}×"
 
 
+def _interval(ci, additive: bool) -> str:
+    lo, hi = ci
+    return f"[{_amount(lo, additive)}, {_amount(hi, additive)}]"
+
+
+def _probe_summary(r: dict[str, Any], at_cap: bool) -> str:
+    """What the probes at the cap (or all probes) said, for a constant without a fitted threshold."""
+    probes = [
+        p
+        for p in r["probes"]
+        if not at_cap or p["stage"] == "cap" or p["amount"] >= max(q["amount"] for q in r["probes"])
+    ]
+    verdicts = sorted({p["verdict"] for p in probes})
+    margins = [p["worst_margin"] for p in probes if p.get("worst_margin") is not None]
+    said = f"{', '.join(verdicts)} on seeds {sorted({p['seed'] for p in probes})}"
+    if margins:
+        said += f"; worst margin there {min(margins):.2g}"
+    reasons = {p["reason"] for p in probes if p["verdict"] == "INCONCLUSIVE" and p.get("reason")}
+    if reasons:
+        said += f"; {sorted(reasons)[0][:160]}"
+    return said
+
+
+def _finding(r: dict[str, Any], meta: dict[str, Any]) -> str:
+    cap = _amount(meta["max_shift"] if r["additive"] else meta["max_factor"], r["additive"])
+    finding = r["finding"]
+    if finding == "loose":
+        return f"never refuted up to {cap}: the statement that strong still holds here ({_probe_summary(r, True)})"
+    if finding == "blind":
+        return f"never refuted up to {cap}, not decided there: a blind spot of the design ({_probe_summary(r, True)})"
+    if finding == "domain_edge":
+        return "no stronger value in the parameter's domain"
+    if finding == "beyond_probes":
+        return f"the probes did not straddle the threshold ({_probe_summary(r, False)})"
+    return finding
+
+
 def render_resolution(data: dict[str, Any]) -> str:
     if not data.get("rows"):
         return "No resolution table: run `tox -e resolution` (python -m claims.engine.resolution)."
     meta = data["meta"]
+    machine = meta.get("machine", {})
     lines = [
         f"Measured by `{meta['command'].strip()}` ({meta['date']}, profile {meta['profile']}, "
-        f"{meta['wall_time_s']:.0f} s). Each constant of a statement is moved in the direction that makes the "
-        "statement stronger — multiplied by a factor, or an exponent shifted — and checked at the claim's first "
-        "report instance of that profile; a bisection brackets the smallest perturbation the suite REFUTES. "
-        f"The aim is a factor ≤ {meta['moderate_factor']}× (±{meta['moderate_shift']} in an exponent). Below "
-        "the bracket the perturbed statement is SUPPORTED (still true: the theorem's constant is conservative "
-        "there) or INCONCLUSIVE (the design cannot tell)."
-        + (
-            f" Probed at another profile's instance, named beside them: {', '.join(sorted(meta['profile_of']))} "
-            "(at the standard instance a probe near the boundary runs the design's largest trial count at full "
-            "size, too long for this machine)."
-            if meta.get("profile_of")
-            else ""
-        ),
+        f"{meta['wall_time_s']:.0f} s with {meta['workers']} worker processes on {machine.get('cores')} cores, "
+        f"load average {machine.get('load_average_at_start')} at the start). Each constant of a statement is "
+        "moved in the direction that makes the statement stronger (multiplied by a factor, or an exponent "
+        "shifted) and checked at the claim's first report instance of that profile. A single seed's verdict near "
+        "the boundary is a coin flip, so the threshold is measured as a detection threshold is: after a bracket on "
+        f"seed {meta['bracket_seed']}, a grid of {meta['grid']} amounts around it is checked on each of the "
+        f"independent seeds {meta['seeds']} (refined at most {meta['rounds']} times where the probes do not bound "
+        "it), and the probability of REFUTED is fitted by a cumulative normal in the log factor (or the shift). "
+        "**Threshold**: the amount refuted half of the time — the theorem's slack at that instance as the suite "
+        "sees it. **Transition**: from 10 % to 90 % refuted — the suite's resolution, aimed at ≤ "
+        f"{meta['moderate_factor']}× (±{meta['moderate_shift']} in an exponent). Intervals: 95 % profile "
+        "likelihood; – marks an end the probes do not bound.",
         "",
-        "| claim | constant | value | largest not refuted | smallest refuted | verdicts below | aim met |",
+        "| claim | constant | value | threshold [95 %] | transition 10→90 % [95 %] | resolves the aim | "
+        "refuted / probes |",
         "|---|---|---|---|---|---|---|",
     ]
+    others = []
     for r in data["rows"]:
-        below = sorted({p["verdict"] for p in r["probes"] if r["refuted_at"] is None or p["amount"] < r["refuted_at"]})
-        at = f" (at {r['profile']})" if r.get("profile", meta["profile"]) != meta["profile"] else ""
-        if r.get("error"):
-            below = [f"not measured: {r['error']}"]
-        elif r.get("domain_edge"):
-            below.append("(no stronger value in the parameter's domain)")
+        at = f" (at {r['profile']})" if r["profile"] != meta["profile"] else ""
+        fit = r.get("fit") or {}
+        if r["finding"] != "measured":
+            others.append(f"- {r['claim']}{at}, {r['param']} = {r['default']}: {_finding(r, meta)}.")
+            continue
+        add = r["additive"]
         lines.append(
-            f"| {r['claim']}{at} | {r['param']} | {r['default']} | {_amount(r['not_refuted_at'], r['additive'])} | "
-            f"{_amount(r['refuted_at'], r['additive'])} | {', '.join(below) or '–'} | "
-            f"{'yes' if r['meets_aim'] else '**no**'} |"
+            f"| {r['claim']}{at} | {r['param']} | {r['default']} | {_amount(fit['threshold'], add)} "
+            f"{_interval(fit['threshold_ci'], add)} | {_amount(fit['transition'], add)} "
+            f"{_interval(fit['transition_ci'], add)} | {'yes' if r['meets_aim'] else '**no**'} | "
+            f"{fit['refuted']} / {fit['probes']} |"
         )
-    if not meta.get("complete", True):
+    if others:
+        lines += ["", "Constants without a fitted threshold:", "", *others]
+    if not meta.get("complete", True) or meta.get("missing"):
         why = meta.get("note") or f"the run was interrupted after {len(data['rows'])} constants."
         lines += ["", f"**Partial table**: {why}"]
-    missed = [r for r in data["rows"] if not r["meets_aim"]]
-    if missed:
-        lines += [
-            "",
-            f"{len(missed)} of {len(data['rows'])} constants miss the aim. Where the verdicts below the bracket "
-            "are SUPPORTED, the perturbed statement is still true at this instance (the theorem's constant is "
-            "loose by at least the factor shown), so no design could refute it there; where they are "
-            "INCONCLUSIVE, the design's trials or tolerances cannot resolve a smaller perturbation.",
-        ]
     return "\n".join(lines)
 
 

@@ -1,0 +1,148 @@
+"""Running the resolution measurement (claims.engine.resolution) over every constant: probes in a process
+pool, a probe cache for ``--resume``, and the table written as probes finish.
+
+Every probe is an independent check (its own claim instance and seed), so probes of all constants run side by
+side; a constant's next probes are asked for as soon as its previous ones are back. Each finished probe is
+appended to ``<out>.probes.jsonl`` (its key: claim, constant, instance, profile, value, seed, α, device,
+dtype) and found there again by ``--resume``.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from claims.engine import registry
+from claims.engine.resolution import Measurement, Probe, constants
+from claims.engine.runner import run
+
+
+def probe(claim_id: str, param: str, instance: Mapping, value: Any, seed: int, threads, kw: Mapping) -> dict:
+    """One check of the perturbed statement (a module-level function, so a process pool can run it)."""
+    if threads is not None:
+        torch.set_num_threads(threads)
+    start = time.perf_counter()
+    try:
+        r = run(registry.get(claim_id), params={**instance, param: value}, seed=seed, **kw)
+        out = {"verdict": r.verdict.value, "worst_margin": r.worst_margin, "reason": r.reason[:400]}
+    except Exception as exc:  # one probe's failure is recorded in its row, never the end of the table
+        out = {"verdict": "ERROR", "worst_margin": None, "reason": f"{type(exc).__name__}: {exc}"[:400]}
+    return {**out, "wall_s": round(time.perf_counter() - start, 2)}
+
+
+class ProbeCache:
+    """Finished probes by key, appended to a JSON-lines file as they finish (read back by ``--resume``)."""
+
+    def __init__(self, path: Path | None, resume: bool):
+        self.path, self.known = path, {}
+        if path is None:
+            return
+        if resume and path.is_file():
+            for line in path.read_text().splitlines():
+                try:
+                    entry = json.loads(line)
+                    self.known[entry["key"]] = entry["result"]
+                except (ValueError, KeyError, TypeError):  # a line cut by an interruption: probe it again
+                    continue
+        elif path.exists():
+            path.unlink()
+
+    @staticmethod
+    def key(m: Measurement, value: Any, seed: int, kw: Mapping) -> str:
+        fields = [m.claim.id, m.param.name, m.instance, m.profile, value, seed, sorted(kw.items())]
+        return json.dumps(fields, default=str)
+
+    def add(self, key: str, result: dict) -> None:
+        self.known[key] = result
+        if self.path is not None:
+            with self.path.open("a") as f:
+                f.write(json.dumps({"key": key, "result": result}, default=str) + "\n")
+
+
+def plan(claims, *, profile: str, profile_of: Mapping[str, str] | None = None, **design: Any) -> list[Measurement]:
+    """One measurement per constant of each claim, at the claim's first report instance of ``profile``
+    (``profile_of`` names another profile for a claim whose standard probes cost hours)."""
+    out = []
+    for claim in claims:
+        at = (profile_of or {}).get(claim.id, profile)
+        instance = dict(claim.report_instances[at][0]) if claim.report_instances[at] else {}
+        out += [Measurement(claim, p, instance, at, **design) for p in constants(claim)]
+    return out
+
+
+def measure(
+    measurements: list[Measurement],
+    *,
+    workers: int = 1,
+    cache: ProbeCache | None = None,
+    on_change: Callable[[list[Measurement]], None] | None = None,
+    log: Callable[[str], None] | None = None,
+    **kw: Any,
+) -> list[Measurement]:
+    """Run every measurement to its end; ``kw`` (device, dtype, alpha) goes to each probe's check."""
+    cache = cache or ProbeCache(None, False)
+    threads = max(1, len(os.sched_getaffinity(0)) // workers) if workers > 1 else None
+    pending: dict[Any, tuple[Measurement, float, Any, int, str, str]] = {}
+    count = {"done": 0}
+
+    def finish(m, amount, value, seed, stage, result) -> None:
+        m.record(Probe(amount, value, seed, stage=stage, **result))
+        count["done"] += 1
+        if log:
+            log(
+                f"{m.claim.id}.{m.param.name} {stage} {'+' if m.additive else '×'}{amount:g} seed {seed}: "
+                f"{result['verdict']} "
+                f"({result['wall_s']:.0f} s; {count['done']} probes done, {len(pending)} running)"
+            )
+        if on_change:
+            on_change(measurements)
+
+    def asked() -> list:
+        """Every probe the measurements ask for now; those in the cache are answered at once."""
+        out, again = [], True
+        while again:
+            again = False
+            for m in measurements:
+                for amount, value, seed, stage in m.requests():
+                    key = cache.key(m, value, seed, kw)
+                    if key in cache.known:
+                        finish(m, amount, value, seed, stage, cache.known[key])
+                        again = True
+                    else:
+                        out.append((m, amount, value, seed, stage, key))
+        return out
+
+    if workers <= 1:
+        while todo := asked():
+            for m, amount, value, seed, stage, key in todo:
+                result = probe(m.claim.id, m.param.name, m.instance, value, seed, None, kw)
+                cache.add(key, result)
+                finish(m, amount, value, seed, stage, result)
+        return measurements
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        try:
+            while True:
+                for task in asked():
+                    m, _, value, seed, _, _ = task
+                    pending[pool.submit(probe, m.claim.id, m.param.name, m.instance, value, seed, threads, kw)] = task
+                if not pending:
+                    break
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for f in done:
+                    m, amount, value, seed, stage, key = pending.pop(f)
+                    cache.add(key, f.result())
+                    finish(m, amount, value, seed, stage, f.result())
+        except BaseException:  # Ctrl-C, SIGTERM (main's handler): no worker outlives us
+            pool.shutdown(wait=False, cancel_futures=True)
+            for child in multiprocessing.active_children():  # a probe may run for half an hour
+                child.terminate()
+            raise
+    return measurements
