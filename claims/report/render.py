@@ -97,11 +97,19 @@ def _summary(data: dict[str, Any]) -> list[str]:
         undecided = sum(r.get("undecided", 0) for r in rs)
         margins = [r["worst_margin"] for r in rs if r["worst_margin"] is not None]
         lo, hi = failure_rate_interval_by_clopper_pearson(fails, trials, 1 - alpha)
+        outside = " ¹" if any(r.get("premises_unmet") for r in rs) else ""
         lines.append(
-            f"| {cid} | {theorem} | {rec['kind']} | **{aggregate(r['verdict'] for r in rs).value}** | {trials} | "
-            f"{fails} | {undecided} | [{lo:.3g}, {hi:.3g}] | {fmt(rs[0]['delta'], 'g')} | "
+            f"| {cid} | {theorem} | {rec['kind']} | **{aggregate(r['verdict'] for r in rs).value}**{outside} | "
+            f"{trials} | {fails} | {undecided} | [{lo:.3g}, {hi:.3g}] | {fmt(rs[0]['delta'], 'g')} | "
             f"{fmt(min(margins) if margins else None)} | {sum(r['elapsed_s'] for r in rs):.1f}s |"
         )
+    if any(r.get("premises_unmet") for rs in data["results"].values() for r in rs):
+        lines += [
+            "",
+            "¹ At least one instance lies outside a premise of the theorem (a width or step beyond the stated one, "
+            "or an Ω(·)/O(·) whose constant the paper leaves open): there the verdict is about the conclusion at "
+            "that size, and the instance's note names the premise. A REFUTED there does not contradict the theorem.",
+        ]
     return lines
 
 
