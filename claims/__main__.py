@@ -46,8 +46,10 @@ MEMORY_HELP = (
 )
 
 
-class _Terminated(Exception):
-    """SIGTERM, raised in the main thread so that every ``finally`` runs (no half-written report)."""
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that every ``finally`` runs (no half-written report). A
+    BaseException, as KeyboardInterrupt is: no ``except Exception`` (a unit's retry, a section's attempt) may
+    take it for a failed unit and carry on to publish a report."""
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):

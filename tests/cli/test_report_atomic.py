@@ -205,3 +205,44 @@ def test_ctrl_c_during_a_report_is_one_line_exit_130_and_no_debris(
     assert capsys.readouterr().err.endswith("interrupted\n")
     assert (tmp_path / "REPORT.md").read_text() == "old report"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != report.CACHE) == ["REPORT.md"]
+
+
+UNIT_CHILD = textwrap.dedent(
+    """
+    import os, signal, sys, time
+    from claims import __main__ as cli
+    from claims.engine import registry, runner
+    from claims.report import writer
+
+    thm = registry.get("du2018a.thm3.1")
+    registry.all_claims = lambda: (thm,)
+    writer.all_sections = lambda: ()
+
+    def signalled(plan):  # SIGTERM inside a claim unit, on every attempt
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(30)
+        raise AssertionError("the signal did not stop the unit")
+
+    runner.execute = signalled
+    sys.exit(cli.main(["report", "--out", sys.argv[1], "--bench-dir", os.devnull]))
+    """
+)
+
+
+def test_sigterm_inside_a_unit_ends_the_run_and_is_never_retried(tmp_path):
+    """SIGTERM is not a failed unit: it is not retried, no report is published, exit 143 (it used to be
+    caught by the unit's retry, and a second SIGTERM published a report marked "Not computed", exit 0)."""
+    (tmp_path / "REPORT.md").write_text("old report")
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", UNIT_CHILD, str(tmp_path / "REPORT.md")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_sigint_default,
+    )
+    assert done.returncode == 143 and done.stderr.endswith("terminated\n"), done.stderr
+    assert "Traceback" not in done.stderr and "will retry" not in done.stderr
+    assert (tmp_path / "REPORT.md").read_text() == "old report"
