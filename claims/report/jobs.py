@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from claims.engine import registry
 from claims.engine.result import Result
 from claims.engine.runner import run
-from claims.report.units import Dispatcher, Progress, Unit, UnitCache, UnitFailed, as_json
+from claims.report.units import DamagedEntry, Dispatcher, Progress, Unit, UnitCache, UnitFailed, as_json
 from claims.spec import Claim, ExperimentContext, Verdict, derive_seed
 
 if TYPE_CHECKING:  # no renderer here: a spawned worker (where there is no forkserver) never imports matplotlib
@@ -45,6 +45,42 @@ def claim_unit(claim: Claim, index: int, overrides, *, seed: int, device: str, d
     key = f"claim/{claim.id}/{index}"
     args = (claim.id, dict(overrides), derive_seed(seed, key), device, dtype, alpha)
     return Unit(key, run_claim_instance, args)
+
+
+#: kinds whose REFUTED rests on verified failures (scaling refutes from a fit, exists is never refuted)
+_REFUTED_BY_FAILURES = {"whp", "forall", "conditional"}
+
+
+def check_cached(unit: Unit, value: Any) -> None:
+    """The shape of a cached unit's value, checked before ``--resume`` uses it (raises DamagedEntry naming the
+    first bad field): a claim instance is a result of this claim whose counts agree with its verdict (REFUTED
+    needs a verified failure, a forall SUPPORTED none); an experiment's data is a JSON object or list."""
+    if unit.key.startswith("claim/"):
+        _check_instance(unit.key.split("/")[1], value)
+    elif unit.key.startswith("section/") and "/map" not in unit.key and not isinstance(value, dict | list):
+        raise DamagedEntry(f"an experiment's data must be a JSON object or list, got {type(value).__name__}")
+
+
+def _check_instance(claim_id: str, value: Any) -> None:
+    if not isinstance(value, dict):
+        raise DamagedEntry(f"a claim instance must be a JSON object, got {type(value).__name__}")
+    try:
+        result = Result.from_json(value)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DamagedEntry(f"not a result: {type(exc).__name__}: {exc}") from None
+    if result.id != claim_id:
+        raise DamagedEntry(f"id: {result.id!r} is not the unit's claim {claim_id!r}")
+    counts = {k: getattr(result, k) for k in ("trials", "failures", "undecided", "premise_held")}
+    for name, n in counts.items():
+        if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+            raise DamagedEntry(f"{name}: {n!r} is not a count")
+    if result.failures + result.undecided > result.trials:
+        raise DamagedEntry(f"failures + undecided = {result.failures + result.undecided} > trials = {result.trials}")
+    refuted = result.verdict is Verdict.REFUTED
+    by_failures = result.kind.value in _REFUTED_BY_FAILURES
+    one_refutes = result.kind.value in ("forall", "conditional")  # a whp claim may hold with some failures
+    if by_failures and ((refuted and not result.failures) or (one_refutes and result.failures and not refuted)):
+        raise DamagedEntry(f"verdict: {result.verdict.value} with {result.failures} verified failures")
 
 
 def failed_instance(claim: Claim, unit: Unit, error: UnitFailed) -> dict[str, Any]:

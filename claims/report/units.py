@@ -15,6 +15,7 @@ from the run's seed and the key), so what it returns does not depend on where or
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -99,36 +100,99 @@ class UnitFailed(RuntimeError):
         self.key, self.attempts, self.error = key, attempts, error
 
 
+#: the layout of a cache entry: one JSON header line, then the value (JSON, or a pickle)
+CACHE_FORMAT = 1
+
+
+class DamagedEntry(ValueError):
+    """A cache entry that is not what this run wrote: the message says which check it failed."""
+
+
 @dataclass
 class UnitCache:
-    """Finished units on disk under ``folder/<code version>/``; read back only when ``read`` (``--resume``)."""
+    """Finished units on disk under ``folder/<code version>/``; read back only when ``read`` (``--resume``).
+
+    An entry is a header line {format, key, digest, code_version, sha256} and the value. Before a value is
+    used, the header must name this unit, these settings and this code version, the value's bytes must hash
+    to its sha256, and ``check(unit, value)`` (the shape of a claim instance's result, with counts that agree
+    with its verdict) must pass: an entry damaged or edited by hand is removed and recomputed, and ``log``
+    says so in one line. A cache that cannot be written is dropped for the rest of the run (said once): the
+    run goes on without it, it is never lost for it.
+    """
 
     folder: Path
     settings: str
     read: bool = False
+    log: Callable[[str], None] | None = None
+    check: Callable[[Unit, Any], None] | None = None
+    writable: bool = True
 
     def _path(self, unit: Unit) -> Path:
         name = re.sub(r"[^A-Za-z0-9._-]+", "_", unit.key)[:120]
         return self.folder / f"{name}.{unit.digest(self.settings)}.{'json' if unit.json else 'pkl'}"
 
+    def _header(self, unit: Unit) -> dict[str, Any]:
+        return {
+            "format": CACHE_FORMAT,
+            "key": unit.key,
+            "digest": unit.digest(self.settings),
+            "code_version": self.folder.name,
+        }
+
+    def _say(self, line: str) -> None:
+        if self.log is not None:
+            self.log(line)
+
     def get(self, unit: Unit) -> tuple[bool, Any]:
         path = self._path(unit)
         if not self.read or not path.is_file():
             return False, None
-        try:  # a file cut short by an interruption is a miss, never an error
-            return True, json.loads(path.read_text()) if unit.json else pickle.loads(path.read_bytes())
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+        try:
+            return True, self._load(unit, path.read_bytes())
+        except FileNotFoundError:
+            return False, None
+        except (OSError, ValueError, TypeError, KeyError, EOFError, pickle.UnpicklingError) as exc:
+            why = str(exc) if isinstance(exc, DamagedEntry) else f"unreadable: {type(exc).__name__}"
+            self._say(f"cache entry {path.name} not used ({why}): computing it again")
+            with contextlib.suppress(OSError):
+                path.unlink()
             return False, None
 
+    def _load(self, unit: Unit, raw: bytes) -> Any:
+        head, _, payload = raw.partition(b"\n")
+        header = json.loads(head)
+        if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
+            raise DamagedEntry("not an entry of this cache's format")
+        expected = self._header(unit)
+        wrong = [k for k in expected if header.get(k) != expected[k]]
+        if wrong:
+            raise DamagedEntry(f"its {', '.join(wrong)} does not match this unit")
+        if hashlib.sha256(payload).hexdigest() != header.get("sha256"):
+            raise DamagedEntry("its content does not match its digest")
+        value = json.loads(payload) if unit.json else pickle.loads(payload)
+        if self.check is not None:
+            self.check(unit, value)
+        return value
+
     def put(self, unit: Unit, value: Any) -> None:
+        if not self.writable:
+            return
         path = self._path(unit)
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        if unit.json:
-            tmp.write_text(json.dumps(value, default=str))
-        else:
-            tmp.write_bytes(pickle.dumps(value))
-        os.replace(tmp, path)  # whole or absent: an interrupted write leaves no half file under the name
+        try:
+            payload = json.dumps(value, default=str).encode() if unit.json else pickle.dumps(value)
+            header = {**self._header(unit), "sha256": hashlib.sha256(payload).hexdigest()}
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+            os.replace(tmp, path)  # whole or absent: an interrupted write leaves no half file under the name
+        except OSError as exc:
+            self.writable = False
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            self._say(
+                f"the cache {self.folder} cannot be written ({exc.strerror or exc}): the run goes on without it "
+                "(--resume will not find its units)"
+            )
 
 
 @dataclass

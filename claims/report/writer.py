@@ -28,7 +28,7 @@ from claims.engine.stats import AlphaBudget
 from claims.report.atomic import check_out, publish_atomically
 from claims.report.benchmarks import benchmark_data, calibration_data, resolution_data
 from claims.report.execute import InProcessExecutor, available_cores, check_workers, local_map, open_backend
-from claims.report.jobs import claim_unit, failed_instance, run_section
+from claims.report.jobs import check_cached, claim_unit, failed_instance, run_section
 from claims.report.render import claim_record, render
 from claims.report.section import Figures
 from claims.report.sections import all_sections
@@ -88,8 +88,8 @@ def compute(
     sections = [s for s in all_sections() if not only or s.family in {i.split(".")[0] for i in ids}]
     units = sum(len(c.report_instances[profile]) for c in claims) + len(sections)
     budget = AlphaBudget(alpha).split("claim instances and report sections", max(units, 1))
-    cache = _cache(cache_dir, resume, [profile, str(dev), dtype_name(dt_), budget.share, REPORT_SEED])
     tell = log or (lambda _: None)
+    cache = _cache(cache_dir, resume, [profile, str(dev), dtype_name(dt_), budget.share, REPORT_SEED], tell)
     start, commit = time.perf_counter(), _git_commit()
     with open_backend(workers, scheduler) as backend, _threads(backend.threads):
         tell(f"executor: {backend.describe()}; {units} claim instances and sections planned")
@@ -180,13 +180,14 @@ def _header(
     }
 
 
-def _cache(cache_dir: str | Path | None, resume: bool, settings: list) -> UnitCache | None:
-    """The run's unit cache: keyed by the code version and by the settings that change a unit's value."""
+def _cache(cache_dir: str | Path | None, resume: bool, settings: list, log) -> UnitCache | None:
+    """The run's unit cache: keyed by the code version and by the settings that change a unit's value; every
+    entry checked before it is used (claims.report.units.UnitCache, jobs.check_cached)."""
     if cache_dir is None:
         if resume:
             raise InvalidInputError("resume needs the cache folder of an earlier run (cache_dir)")
         return None
-    return UnitCache(Path(cache_dir) / code_version(), json.dumps(settings), read=resume)
+    return UnitCache(Path(cache_dir) / code_version(), json.dumps(settings), read=resume, log=log, check=check_cached)
 
 
 def _collect(dispatcher: Dispatcher, claim, ticket) -> dict[str, Any]:
