@@ -30,6 +30,7 @@ from claims.report.benchmarks import benchmark_data, calibration_data, resolutio
 from claims.report.execute import InProcessExecutor, available_cores, check_workers, local_map, open_backend
 from claims.report.jobs import check_cached, claim_unit, failed_instance, run_section
 from claims.report.render import claim_record, render
+from claims.report.schema import SCHEMA_VERSION, validate_results
 from claims.report.section import Figures
 from claims.report.sections import all_sections
 from claims.report.units import Dispatcher, Progress, UnitCache, UnitFailed, code_version
@@ -125,6 +126,7 @@ def compute(
     command = f"python -m claims report --profile {profile} --device {device} --dtype {dtype}"
     command += "".join(f" --only {i}" for i in only)  # no executor flags: any executor gives these results
     data["header"] = _header(dev, dt_, profile, budget, executor, time.perf_counter() - start, command, commit)
+    data["schema_version"] = SCHEMA_VERSION
     return data
 
 
@@ -279,8 +281,8 @@ def rerender(
         data = json.loads(path.read_text())
     except (OSError, ValueError) as exc:
         raise InvalidInputError(f"from-results {str(path)!r} is not a readable results.json: {exc}") from None
-    if not {"claims", "results", "sections", "header"} <= set(data):
-        raise InvalidInputError(f"from-results {str(path)!r} is not a results.json of this suite")
+    known = {(s.family, s.key) for s in all_sections()}
+    validate_results(data, known, f"from-results {str(path)!r}")
     if bench_dir is not None:
         data.update(measurements(bench_dir))
     return publish(data, out, workers)
