@@ -1,8 +1,11 @@
 """The classification of end points of the yuchen1995 search (claims/catalogue/yuchen1995/minima.py): a
 saturated plateau is never a minimum, even where the Hessian test and the numerical Morse–Bott test alone
 would pass it; a constructed split minimum is verified, a split with a negative share is a saddle, an
-all-dead relu point is a flat (dead) minimum."""
+all-dead relu point is a flat (dead) minimum. yuchen1995.search_no_bad_min's outcome on synthetic classes
+(only proven bad minima fail; morse_bott is undecided), its premises; yuchen1995.thm_refuted's witness
+checks on synthetic inputs (distinct columns; the known null space, nothing more, within eig_tol of 0)."""
 
+import pytest
 import torch
 
 from claims.catalogue.yuchen1995 import minima, trials
@@ -77,19 +80,98 @@ def test_interpolating_end_point_is_global():
     assert _classify(theta, X, Y, shape).count("global") >= 6
 
 
-def test_gradient_descent_from_near_the_witness_never_goes_below_its_loss():
-    """An independent look at the basin: GD (step 0.05, 4000 steps) from 8 random points at distance ≈ 1e-2
-    of each of 4 witnesses ends near their loss t² = 0.25, never below it."""
-    params = {"m": 4, "d0": 1, "constant_unit": False, "bias_row": False, "residual_scale": 0.5, "split": "uniform"}
-    w = trials.build_witness(params, 4, torch.Generator().manual_seed(3), F64, "cpu")
+@pytest.mark.parametrize("cu", [False, True])
+def test_gradient_descent_from_near_the_witness_stays_near_and_never_goes_below_its_loss(cu):
+    """An independent look at the basin, in both forms (the slide's; Yu & Chen's, whose statement is that a
+    suboptimal equilibrium is Lyapunov-unstable): GD (step 0.05, 4000 steps) from 8 random points at distance
+    ≈ 1e-2 of each of 4 witnesses ends near their loss t² = 0.25, never below it, and no iterate gets farther
+    from the witness than twice its start (measured: at most 1.0×): a stable equilibrium, as Absil & Kurdyka
+    2006 give for a local minimum of an analytic L."""
+    params = {"m": 4 + cu, "d0": 1, "constant_unit": cu, "bias_row": False, "residual_scale": 0.5}
+    w = trials.build_witness({**params, "split": "uniform"}, 4, torch.Generator().manual_seed(3), F64, "cpu")
     S = 8
     g = torch.Generator().manual_seed(9)
-    t = w["theta"].repeat_interleave(S, 0)
-    t = t + 1e-2 * torch.randn(t.shape, generator=g, dtype=F64) / t.shape[-1] ** 0.5
+    t0 = w["theta"].repeat_interleave(S, 0)
+    t = t0 + 1e-2 * torch.randn(t0.shape, generator=g, dtype=F64) / t0.shape[-1] ** 0.5
+    start, farthest = (t - t0).norm(dim=-1), torch.zeros(t.shape[0], dtype=F64)
     X, Y = w["X"].repeat_interleave(S, 0), w["Y"].repeat_interleave(S, 0)
     for _ in range(4000):
         t = t - 0.05 * sn.flat_gradient(t, X, Y, w["wide"])
+        farthest = torch.maximum(farthest, (t - t0).norm(dim=-1))
     final = sn.flat_loss_batched(t, X, Y, w["wide"])
     # never below t² (beyond rounding, 64·eps·(1 + L) ≈ 2e-14); back near it (the split directions have small
     # curvature, ∝ G₀, so GD closes the last 1e-7 slowly)
     assert (final >= 0.25 - 1e-12).all() and (final <= 0.25 + 1e-6).all()
+    assert (farthest <= 2 * start).all()
+
+
+def test_search_outcome_fails_only_at_proven_bad_minima():
+    """yuchen1995.search_no_bad_min on synthetic classes: strict_min and dead fail; morse_bott (a Hessian with
+    eigenvalues within eig_tol of 0, checked at a few points) and unconverged/undecided are undecided, never
+    failures; global and the certified non-minima pass."""
+    names = list(minima.CLASSES)
+    code = torch.tensor([minima.CODE[c] for c in names])
+    loss = torch.full((len(names),), 0.5, dtype=F64)
+    loss[minima.CODE["global"]] = 1e-14
+    out = trials.search_outcome(code, loss, torch.full_like(loss, 1e-12), F64)
+    verdict = {
+        c: "undecided" if u else ("passed" if p else "failed")
+        for c, p, u in zip(names, out.passed.tolist(), out.undecided_mask().tolist(), strict=True)
+    }
+    assert verdict == {
+        "global": "passed",
+        "plateau": "passed",
+        "not_critical": "passed",
+        "unconverged": "undecided",
+        "saddle": "passed",
+        "strict_min": "failed",
+        "dead": "failed",
+        "morse_bott": "undecided",
+        "descent": "passed",
+        "undecided": "undecided",
+    }
+    assert out.margin[minima.CODE["global"]] == pytest.approx(0.99)
+    assert out.margin[minima.CODE["strict_min"]] < -1e10  # L = 0.5 is far beyond zero_tol
+
+
+def test_search_premises_name_the_width_and_the_activation():
+    from claims import get
+    from claims.spec import Instance
+
+    claim = get("yuchen1995.search_no_bad_min")
+
+    def unmet(**overrides):
+        return trials.search_premises(Instance(claim.resolve(overrides), 0), "cpu", F64)
+
+    assert unmet() == [] and unmet(m=5, constant_unit=True) == [] and unmet(hidden=4) == []
+    assert unmet(hidden=1) == ["hidden = 1 σ units is not the theorem's width 4 (m = 4)"]
+    assert unmet(activation="relu") == ["σ = relu, not the logistic sigmoid"]
+
+
+def test_distinct_columns_premise():
+    X = torch.tensor([[[0.3, -1.0, 2.0]], [[0.3, -1.0, 0.3]]], dtype=F64)  # (2, d0 = 1, m = 3)
+    held, margin = trials.distinct_columns(X)
+    assert held.tolist() == [True, False]
+    assert margin[0] == pytest.approx(1.3 / 2.0) and margin[1] == 0
+
+
+def _examination(eig: torch.Tensor) -> witness.Examination:
+    one = torch.ones(1, dtype=F64)
+    return witness.Examination(one, 0 * one, eig.amin()[None], eig.amax()[None], 1e-8 * one, one, one)
+
+
+def test_known_morse_bott_certificate_accepts_only_the_proven_null_space():
+    """The witness's flat eigenvalues are accepted only as the known null space (its dimension): one more
+    eigenvalue within eig_tol of 0, or one in (eig_tol, 2·eig_tol] (undecided in sign after rounding), or a
+    negative one, and the point is not certified (eig_tol = 1e-8 here)."""
+
+    def certified(eig, nullity=2):
+        eig = torch.tensor(eig, dtype=F64)
+        ok, _ = minima.morse_bott_known(_examination(eig), torch.diag(eig)[None], nullity)
+        return bool(ok)
+
+    assert certified([1e-12, -3e-9, 0.5, 2.0])
+    assert not certified([1e-12, -3e-9, 5e-9, 2.0])  # a third near-zero eigenvalue: not the known null space
+    assert not certified([1e-12, -3e-9, 1.5e-8, 2.0])  # within 2·eig_tol: not proven positive
+    assert not certified([1e-12, -3e-9, -0.1, 2.0])  # a descent direction
+    assert not certified([1e-12, 0.5, 0.7, 2.0])  # fewer flat directions than the construction has

@@ -1,16 +1,25 @@
 """Records of the yuchen1995 family (seed 000): one hidden sigmoid layer as wide as the data.
 
 The slide: σ the logistic sigmoid, the columns of X distinct, hidden width d₁ = m (the number of samples) ⇒
-every local minimum of L = ‖Y − W₂σ(W₁X)‖_F² is global. Yu & Chen (IEEE TNN 6(5), 1995) state it for P − 1
-sigmoid units plus one constant ("dummy") unit and P samples; both forms are encoded (``constant_unit``).
-The statement is false: Sprinkhuizen-Kuyper & Boers (IEEE TNN 10(4), 1999; abstract) give a region of local
-minima with nonzero error for the XOR 2-3-1 net and say the original proof holds only for an unusual
-definition of local minimum; Ding, Li, Sun (arXiv:1911.01413) prove that sub-optimal local minima exist for
-generic input data at any width; Li, Ding, Sun (arXiv:1812.11039) prove that wide nets have no sub-optimal
-*strict* local minima. This family encodes the slide's statement as what a random search can see
-(yuchen1995.thm), the true core of the argument (yuchen1995.core), and a constructed, verified counterexample
-(yuchen1995.counterexample), whose mechanism is Fukumizu & Amari's splitting of a hidden unit (Neural
-Networks 13, 2000).
+every local minimum of L = ‖Y − W₂σ(W₁X)‖_F² is global (L = 0). Yu & Chen (IEEE TNN 6(5), 1995; abstract):
+with P noncoincident patterns, P − 1 sigmoid units and one constant ("dummy") unit, every suboptimal
+equilibrium point of the error surface is unstable in the sense of Lyapunov. Both are false as stated:
+Sprinkhuizen-Kuyper & Boers (IEEE TNN 10(4), 1999; abstract) give a region of local minima with nonzero
+error for the XOR 2-3-1 net and say the original proof holds only for an unusual definition of local
+minimum; Ding, Li, Sun (arXiv:1911.01413) prove that sub-optimal local minima exist for generic input data at
+any width; Li, Ding, Sun (arXiv:1812.11039) prove that wide nets have no sub-optimal *strict* local minima.
+
+Ids and what their verdicts mean (there is no yuchen1995.thm: an id named for the theorem would print
+SUPPORTED beside a false statement):
+
+* yuchen1995.thm_refuted (exists): a verified local minimum with L > 0 at the theorem's width, in both forms
+  (``constant_unit``). SUPPORTED here is the refutation of the slide's statement and of Yu & Chen's (L is
+  real-analytic, so a local minimum is a Lyapunov-stable equilibrium of the gradient flow: Absil & Kurdyka,
+  Systems & Control Letters 55, 2006). The mechanism is Fukumizu & Amari's splitting of a hidden unit
+  (Neural Networks 13, 2000).
+* yuchen1995.core (forall): the true step of the 1995 proof (∇_{W₂}L = 0 and H nonsingular ⇒ L = 0).
+* yuchen1995.search_no_bad_min (forall): not the theorem, what a local search reaches: Levenberg–Marquardt
+  and Newton from random starts never end at a verified local minimum with L > 0.
 """
 
 from __future__ import annotations
@@ -30,7 +39,7 @@ def _form_and_size(profile: str, low: int = 3):
     return st.booleans().flatmap(lambda cu: st.tuples(st.just(cu), st.integers(low + int(cu), top)))
 
 
-def _thm_strategy(profile: str):
+def _search_strategy(profile: str):
     """m from 4 (5 with the constant unit): below that the narrow mutant's one unit ends mostly on saturated
     plateaus (its best fits sit at infinity) instead of verified minima. d0 stays 2 (a scalar input and the
     row of ones), so that one unit is monotone in the input and cannot interpolate generic data."""
@@ -46,11 +55,18 @@ def _thm_strategy(profile: str):
     )
 
 
-THM = Claim(
-    id="yuchen1995.thm",
-    title="Width = number of samples: every local minimum the search finds is global (the slide's statement)",
-    source=Source(YU_CHEN, "the theorem as seed 000 states it (d₁ = m, σ sigmoid, distinct columns)", "000"),
-    statement="d₁ = m, σ = sigmoid, distinct columns of X: every local minimum of ‖Y − W₂σ(W₁X)‖_F² has L = 0",
+SEARCH = Claim(
+    id="yuchen1995.search_no_bad_min",
+    title="Not the theorem: LM and Newton from random starts at the theorem's width never end at a verified "
+    "local minimum with L > 0",
+    source=Source(
+        YU_CHEN,
+        "not the theorem (refuted: yuchen1995.thm_refuted): the minima a local search reaches at its width",
+        "000",
+    ),
+    statement="d₁ = m (or m − 1 + constant unit), σ = sigmoid, X, Y Gaussian (distinct columns): Levenberg–"
+    "Marquardt then Newton from one random start ends at a point that is not a verified local minimum with "
+    "L > zero_tol (it is global, L ≤ zero_tol, or not a minimum); for every (X, Y, start) but a fraction < ε",
     kind=Kind.FORALL,
     params=(
         Param("m", 4, "samples (columns of X)", int, minimum=2),
@@ -75,20 +91,20 @@ THM = Claim(
             "conv_tol", 1e-6, "‖∇L‖ above conv_tol·(1 + ‖Y‖²): the search found no critical point", float, minimum=0.0
         ),
     ),
-    trial=trials.thm_trial,
-    strategy=_thm_strategy,
+    trial=trials.search_trial,
+    strategy=_search_strategy,
     mutants=(
         Mutant(
             "relu_dead_start",
             {"activation": "relu"},
             "σ = relu: from the starts whose units are all dead (dead_shift) the search stays on a flat region "
-            "of loss ‖Y‖² (or the constant unit's), a verified local minimum with L > 0",
+            "of loss ‖Y‖² (or the constant unit's), a proven local minimum with L > 0",
         ),
         Mutant(
             "narrow",
             {"hidden": 1},
             "one hidden unit (< m): with a scalar input it is monotone and cannot interpolate generic data, so "
-            "the search reaches verified minima with L > 0",
+            "the search reaches strict local minima with L > 0",
         ),
     ),
     report_instances=ByProfile(
@@ -104,19 +120,23 @@ THM = Claim(
     ),
     max_examples=ByProfile(quick=2, standard=8, full=20),
     float32_skip=NO_FLOAT32,
+    premises=trials.search_premises,
     notes=(
-        "The statement is FALSE (see yuchen1995.counterexample); this record checks only the minima that a "
-        "search from random starts reaches, and SUPPORTED here proves nothing about the others. Each trial is "
-        "one data set and one start; the end point is classified (claims/catalogue/yuchen1995/minima.py): global "
-        "(L = 0), or a verified local minimum with L > 0 (strict, numerically Morse–Bott, or a dead relu region; "
-        "the trial fails), or certified not a minimum (saturated plateau, no critical point, strict saddle, "
-        "descent along a flat direction; the trial tests nothing and passes), or undecided. A saturated plateau "
-        "(a unit with σ′ ≤ √eps on every sample) is never counted as a minimum, so a minimum inside a saturated "
-        "region is invisible here; the split minima of the counterexample have a basin that random starts "
-        "practically never reach. The details give each end point's class."
+        "This is not Yu & Chen's theorem, whose statement (every local minimum has L = 0) is false: see "
+        "yuchen1995.thm_refuted. SUPPORTED here says only that the search's end points are not verified bad "
+        "minima; it says nothing about the minima the search does not reach (the split minima of "
+        "yuchen1995.thm_refuted have a basin random starts practically never hit). Each trial is one data set and "
+        "one start; the end point is classified (claims/catalogue/yuchen1995/minima.py): global (L ≤ zero_tol); a "
+        "proven local minimum with L > 0 (strict: critical and λ_min(∇²L) > eig_tol; or a dead relu region), the "
+        "trial fails; certified not a minimum (saturated plateau, no critical point, strict saddle, descent "
+        "along a flat direction), it passes and tests nothing; or undecided: a critical point with an "
+        "eigenvalue within eig_tol of 0 that no certificate decides, including one the numerical Morse–Bott "
+        "test passes (evidence at a few points, not a proof), or a search that did not converge. A saturated "
+        "plateau (a unit with σ′ ≤ √eps on every sample) is never counted as a minimum. The details give each "
+        "end point's class; the report's census counts them."
     ),
-    derived="The reading 'global ⇔ L = 0' (the theorem's width interpolates distinct columns); the search and "
-    "the minimality checks beyond the Hessian (module docstring of minima.py).",
+    derived="The whole claim (a property of the search, not of the paper); the reading 'global ⇔ L = 0' (the "
+    "theorem's width interpolates distinct columns); the minimality checks beyond the Hessian (minima.py).",
 )
 
 
@@ -185,17 +205,21 @@ def _ce_strategy(profile: str):
     )
 
 
-COUNTEREXAMPLE = Claim(
-    id="yuchen1995.counterexample",
-    title="A verified local minimum with L > 0 at the theorem's width (Fukumizu–Amari splitting)",
+THM_REFUTED = Claim(
+    id="yuchen1995.thm_refuted",
+    title="Yu & Chen's theorem is false (the slide's form and the paper's): a verified local minimum with L > 0 at "
+    "the theorem's width",
     source=Source(
-        "Fukumizu & Amari 2000 (Neural Networks 13); Sprinkhuizen-Kuyper & Boers 1999 (IEEE TNN 10(4)); "
-        "Ding–Li–Sun 2019",
-        "split critical lines contain local minima (F&A); bad local minima at any width (DLS)",
+        "Yu & Chen 1995 (IEEE TNN 6(5)), refuted by Fukumizu & Amari 2000 (Neural Networks 13), Sprinkhuizen-"
+        "Kuyper & Boers 1999 (IEEE TNN 10(4)), Ding–Li–Sun 2019",
+        "REFUTED: 'every local minimum has L = 0' (slide; paper: 'every suboptimal equilibrium is Lyapunov-"
+        "unstable'); SUPPORTED = a verified counterexample",
         "000",
         "1911.01413",
     ),
-    statement="∃ X (distinct columns), Y and (W₁, W₂) with d₁ = m (or m − 1 + constant unit): a local minimum, L > 0",
+    statement="The slide's statement (d₁ = m, σ = sigmoid, distinct columns of X ⇒ every local minimum of "
+    "‖Y − W₂σ(W₁X)‖_F² has L = 0) is false: ∃ X (distinct columns), Y and (W₁, W₂) with d₁ = m (or m − 1 σ units "
+    "+ constant unit, Yu & Chen's form) at which L is a local minimum with L > 0",
     kind=Kind.EXISTS,
     params=(
         Param("m", 4, "samples = the theorem's width (m − 1 σ units with the constant unit)", int, minimum=3),
@@ -226,14 +250,15 @@ COUNTEREXAMPLE = Claim(
         Mutant(
             "strict_minimum",
             {"curvature": "strict"},
-            "the witness must be a strict local minimum: Li, Ding, Sun (1812.11039) prove wide nets have none "
-            "with L > 0, and a split point has flat directions",
+            "the witness must be a strict local minimum (λ_min(∇²L) > eig_tol): false, Li, Ding, Sun "
+            "(1812.11039) prove wide nets have none with L > 0; a split point has copies − 1 exact flat directions",
             expected=Verdict.INCONCLUSIVE,
         ),
         Mutant(
             "signed_split",
             {"split": "signed"},
-            "one copy with a negative share: the point is a saddle (Fukumizu & Amari: the other part of the line)",
+            "one copy with a negative share: the point is a strict saddle (Fukumizu & Amari: the other part of the "
+            "line; its negative eigenvalue ∝ α₁α₂G₀ is ~1e-2, far beyond eig_tol)",
             expected=Verdict.INCONCLUSIVE,
         ),
     ),
@@ -245,15 +270,26 @@ COUNTEREXAMPLE = Claim(
     max_examples=ByProfile(quick=3, standard=8, full=20),
     float32_skip=NO_FLOAT32,
     notes=(
-        "SUPPORTED here refutes the slide's statement (and Yu & Chen's with the constant unit). The data are "
+        "How to read the verdict: SUPPORTED here means the slide's statement is REFUTED (the instance 'defaults': "
+        "m σ units) and so is Yu & Chen's (the instance 'constant_unit=True': m − 1 σ units + the constant unit; "
+        "L is real-analytic, so a local minimum is a Lyapunov-stable equilibrium of the gradient flow, Absil & "
+        "Kurdyka 2006, and their 'every suboptimal equilibrium is unstable' fails at it). INCONCLUSIVE would mean "
+        "no witness verified, never that the statement holds. A witness is verified in float64 by: the narrow "
+        "point a strict minimum; the wide point critical (‖∇L‖ ≤ rounding level), with exactly copies − 1 "
+        "eigenvalues of ∇²L within eig_tol of 0 and every other one > 2·eig_tol — the near-zero ones are not "
+        "passed for being near 0: they are matched one to one with a proven exact null space (moving output "
+        "weight between identical copies leaves L constant), so by Weyl the exact Hessian is positive definite "
+        "across it (a Morse–Bott set of minima), and an extra near-zero eigenvalue makes the trial no witness; "
+        "L > zero_tol; the columns of X distinct; an independent classification (minima.classify, blind to the "
+        "construction) and ball probes; and LM from random starts reaching a lower L (not global). The data are "
         "constructed ('for some data'), not drawn: a one-unit net is made a strict local minimum with L = t² by "
         "planting Y, then its unit is split into the theorem's width. Sprinkhuizen-Kuyper & Boers' own XOR 2-3-1 "
         "region could not be read here (only its abstract), and one σ unit (plus bias) on XOR has no finite "
         "strict minimum to split, so their construction is not reproduced; their net's output unit may also "
-        "differ from the slide's linear one."
+        "differ from the slide's linear one. What a random search reaches is yuchen1995.search_no_bad_min."
     ),
     derived="The second-order condition of the split (inner Hessian G ≺ 0, every share α > 0; derived in "
     "models.sigmoid_net.inner_hessian) and the planting of the data; the Morse–Bott certificate.",
 )
 
-CLAIMS = (THM, CORE, COUNTEREXAMPLE)
+CLAIMS = (THM_REFUTED, CORE, SEARCH)

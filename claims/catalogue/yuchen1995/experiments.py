@@ -1,11 +1,11 @@
 """Report experiments of the yuchen1995 family (data only; rendered by claims/report/sections/yuchen1995.py).
 
-* :func:`counterexample_profile`: one witness of yuchen1995.counterexample per form (slide: m σ units; Yu &
+* :func:`counterexample_profile`: one witness of yuchen1995.thm_refuted per form (slide: m σ units; Yu &
   Chen: m − 1 plus the constant unit), its verification by the claim's own trial on the same draws, its
   Hessian spectrum, and the loss along three lines through it (a flat direction, the split direction, a
   random one), beside the same lines through the signed split (a saddle).
-* :func:`search_census`: what a random search sees: the classes of the end points of yuchen1995.thm's trial
-  (sigmoid at the theorem's width in both forms, and the two mutants).
+* :func:`search_census`: what a random search sees: the classes of the end points of
+  yuchen1995.search_no_bad_min's trial (sigmoid at the theorem's width in both forms, and the two mutants).
 * :func:`core_tightness`: yuchen1995.core's ratio L·4σ_min²/‖∇_{W₂}L‖² against κ(H), at random and at
   attaining points.
 """
@@ -78,7 +78,7 @@ def counterexample_profile(ctx: ExperimentContext) -> dict:
 
 
 def _counterexample_profile(ctx: ExperimentContext) -> dict:
-    claim = ctx.claims["yuchen1995.counterexample"]
+    claim = ctx.claims["yuchen1995.thm_refuted"]
     return {
         form: {"uniform": _one_form(ctx, claim, form, "uniform"), "signed": _one_form(ctx, claim, form, "signed")}
         for form in FORMS
@@ -94,7 +94,7 @@ CENSUS = {
 
 
 def census_unit(item: dict) -> dict[str, int]:
-    """End-point classes of ``item['n']`` runs of yuchen1995.thm's trial at one configuration."""
+    """End-point classes of ``item['n']`` runs of yuchen1995.search_no_bad_min's trial at one configuration."""
     claim, device = item["claim"], torch.device(item["device"])
     generator = seeded_generator(item["seed"], item["purpose"], device)
     out = claim.trial(
@@ -105,11 +105,12 @@ def census_unit(item: dict) -> dict[str, int]:
 
 
 def search_census(ctx: ExperimentContext) -> dict:
-    """End-point classes of N runs of yuchen1995.thm's trial per configuration (N by profile), one unit each."""
+    """End-point classes of N runs of yuchen1995.search_no_bad_min's trial per configuration (N by profile), one
+    unit each."""
     n = {"quick": 100, "standard": 400, "full": 1000}[ctx.profile]
     items = [
         {
-            "claim": ctx.claims["yuchen1995.thm"],
+            "claim": ctx.claims["yuchen1995.search_no_bad_min"],
             "overrides": overrides,
             "seed": ctx.seed,
             "purpose": f"census {name}",  # ctx.generator(purpose)'s stream
@@ -119,7 +120,13 @@ def search_census(ctx: ExperimentContext) -> dict:
         for name, overrides in CENSUS.items()
     ]
     rows = dict(zip(CENSUS, ctx.map(census_unit, items), strict=True))
-    return {"trials": n, "rows": rows, "verified_bad": list(minima.VERIFIED_BAD), "undecided": list(minima.UNDECIDED)}
+    return {
+        "trials": n,
+        "rows": rows,
+        "verified_bad": list(minima.VERIFIED_BAD),
+        "undecided": list(minima.UNDECIDED),
+        "not_minima": list(minima.NOT_MINIMA),
+    }
 
 
 def core_tightness(ctx: ExperimentContext) -> dict:

@@ -3,8 +3,11 @@
 The search (:func:`search`): Levenberg–Marquardt from a start, then Newton refinement on the positive part of
 the autograd Hessian for the end points that did not reach L = 0 (models.sigmoid_net).
 
-The verification (:func:`classify`) sorts each end point into one class; only *global*, *strict_min*,
-*morse_bott* and *dead* are minima, and only the last three are verified *local* minima with L > 0:
+The verification (:func:`classify`) sorts each end point into one class; *global*, *strict_min*, *morse_bott*
+and *dead* are the classes it calls minima. Of the three with L > 0 only *strict_min* (positive definite
+Hessian) and *dead* (an exactly flat region) are proven (VERIFIED_BAD); *morse_bott* rests on a Hessian with
+eigenvalues within eig_tol of 0 and a check at a few points, evidence and not proof, so a verdict counts it
+undecided (UNDECIDED), never as a failure:
 
 * ``global``: L ≤ zero_tol (the global value 0 within rounding; the theorem's width interpolates).
 * ``plateau``: some sigmoid unit is saturated on every sample (max_i σ′(z_ji) ≤ √eps), or a near-flat
@@ -55,9 +58,14 @@ CLASSES = (
     "descent",
     "undecided",
 )
-VERIFIED_BAD = ("strict_min", "dead", "morse_bott")
+#: classes the classifier calls local minima with L > 0 (each checked again by ball probes)
+CALLED_BAD = ("strict_min", "dead", "morse_bott")
+#: of those, the proven ones: λ_min(∇²L) > eig_tol, or every unit dead with a positive margin
+VERIFIED_BAD = ("strict_min", "dead")
 NOT_MINIMA = ("plateau", "not_critical", "saddle", "descent")
-UNDECIDED = ("unconverged", "undecided")
+#: a verdict counts these undecided: not converged, or degenerate (eigenvalues within eig_tol of 0) and not
+#: proven a minimum (morse_bott: the numerical test's evidence) nor certified not one (descent)
+UNDECIDED = ("unconverged", "undecided", "morse_bott")
 CODE = {name: i for i, name in enumerate(CLASSES)}
 
 PROBE_RADII = (1e-6, 1e-5, 1e-4)
@@ -194,7 +202,7 @@ def classify(theta, X, Y, shape: sn.Shape, *, zero_tol, conv_tol, probes: int, g
     degenerate = (sub == CODE["undecided"]).nonzero()[:, 0]
     if degenerate.numel():
         sub = sub.index_put((degenerate,), _degenerate(th[degenerate], x[degenerate], y[degenerate], shape))
-    verified = torch.isin(sub, torch.tensor([CODE[c] for c in VERIFIED_BAD], device=sub.device))
+    verified = torch.isin(sub, torch.tensor([CODE[c] for c in CALLED_BAD], device=sub.device))
     if verified.any():
         v = verified.nonzero()[:, 0]
         drop = ball_probe_drop(th[v], x[v], y[v], shape, probes=probes, generator=generator)

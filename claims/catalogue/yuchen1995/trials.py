@@ -39,7 +39,20 @@ def draw_data(p, batch: int, generator, dtype, device) -> tuple[torch.Tensor, to
 
 
 # ---------------------------------------------------------------------------------------------------------
-# yuchen1995.thm
+# yuchen1995.search_no_bad_min
+
+
+def search_premises(instance: Instance, device, dtype) -> list[str]:
+    """The theorem's premises an override leaves unmet (its width, the sigmoid): the search's statement is then
+    tested outside them (the mutants narrow and relu_dead_start are such)."""
+    p = instance.params
+    width = p["m"] - int(p["constant_unit"])
+    unmet = []
+    if p["hidden"] is not None and p["hidden"] != width:
+        unmet.append(f"hidden = {p['hidden']} σ units is not the theorem's width {width} (m = {p['m']})")
+    if p["activation"] != "sigmoid":
+        unmet.append(f"σ = {p['activation']}, not the logistic sigmoid")
+    return unmet
 
 
 def _starts(p, shape: sn.Shape, batch: int, generator, dtype, device) -> torch.Tensor:
@@ -53,17 +66,37 @@ def _starts(p, shape: sn.Shape, batch: int, generator, dtype, device) -> torch.T
     return shape.join(W1, W2)
 
 
-def thm_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+def search_outcome(code: torch.Tensor, loss: torch.Tensor, zero_tol: torch.Tensor, dtype) -> Outcome:
+    """The trial outcome of end-point classes ``code`` (minima.CODE) with losses ``loss`` (B,): failed at a
+    proven local minimum with L > zero_tol (minima.VERIFIED_BAD: strict_min, dead), undecided where the class
+    decides nothing (minima.UNDECIDED, morse_bott included), passed elsewhere (global, or not a minimum).
+    Margin 1 − L/zero_tol at the global and proven-bad end points, 1 elsewhere."""
+
+    def among(names):
+        return torch.isin(code, torch.tensor([minima.CODE[c] for c in names], device=code.device))
+
+    bad, undecided, found = among(minima.VERIFIED_BAD), among(minima.UNDECIDED), among(("global", *minima.VERIFIED_BAD))
+    margin = torch.where(found, 1 - loss / zero_tol, torch.ones_like(loss)).to(dtype)
+    return Outcome(
+        passed=~bad,
+        margin=margin,
+        premise_held=torch.ones_like(bad),
+        undecided=undecided,
+        details={"loss": loss.to(dtype), "class": code.to(dtype), "found_minimum": found.to(dtype)},
+    )
+
+
+def search_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial: data (X with a row of ones, Y Gaussian), one start (:func:`_starts`), the search of
     minima.search (LM, then more LM and Newton where L > 0), the end point classified by minima.classify.
 
-    Conclusion tested (the slide's, Yu & Chen 1995): a local minimum has L = 0 — the global value, since the
-    theorem's width interpolates distinct columns. The trial *fails* only at a verified local minimum with
-    L > zero_tol (classes strict_min, morse_bott, dead); it is *undecided* at a point near a critical point that
-    could not be reached or a degenerate critical point that neither certificate decides; at every other end
-    point (global, or certified not a minimum: plateau, not critical, saddle, descent) it passes — an end
-    point that is not a minimum tests nothing, and the details say how often that happened.
-    Margin: 1 − L/zero_tol at minima (global or bad), 1 elsewhere."""
+    Statement tested (not Yu & Chen's theorem, which yuchen1995.thm_refuted refutes): the end point is not a
+    proven local minimum with L > zero_tol. The trial *fails* only at a strict minimum (critical, λ_min(∇²L) >
+    eig_tol) or a dead relu region with L > zero_tol; it is *undecided* where the search did not converge or
+    ended at a degenerate critical point (an eigenvalue within eig_tol of 0) that is not proven a minimum (the
+    numerical Morse–Bott test's evidence included) nor certified not one; at every other end point (global, or
+    certified not a minimum: plateau, not critical, saddle, descent) it passes — an end point that is not a
+    minimum tests nothing, and the details say how often that happened (:func:`search_outcome`)."""
     p = instance.params
     shape = shape_of(p)
     if not p["bias_row"] and p["dead_shift"] != 0:
@@ -82,19 +115,7 @@ def thm_trial(instance: Instance, generator, device, dtype, batch: int) -> Outco
     conv_tol = p["conv_tol"] * (1 + Y.square().sum((-2, -1))).to(torch.float64)
     code = minima.classify(theta, X, Y, shape, zero_tol=zt.double(), conv_tol=conv_tol, probes=8, generator=generator)
     loss = sn.flat_loss_batched(theta.double(), X.double(), Y.double(), shape)
-
-    def among(names):
-        return torch.isin(code, torch.tensor([minima.CODE[c] for c in names], device=code.device))
-
-    bad, undecided, found = among(minima.VERIFIED_BAD), among(minima.UNDECIDED), among(("global", *minima.VERIFIED_BAD))
-    margin = torch.where(found, 1 - loss / zt.double(), torch.ones_like(loss)).to(dtype)
-    return Outcome(
-        passed=~bad,
-        margin=margin,
-        premise_held=torch.ones_like(bad),
-        undecided=undecided,
-        details={"loss": loss.to(dtype), "class": code.to(dtype), "found_minimum": found.to(dtype)},
-    )
+    return search_outcome(code, loss, zt.double(), dtype)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -137,7 +158,7 @@ def core_trial(instance: Instance, generator, device, dtype, batch: int) -> Outc
 
 
 # ---------------------------------------------------------------------------------------------------------
-# yuchen1995.counterexample
+# yuchen1995.thm_refuted: a counterexample to the slide's statement (and to Yu & Chen's)
 
 
 def split_shares(p, copies: int, dtype, device) -> torch.Tensor:
@@ -197,16 +218,31 @@ def build_witness(p, batch: int, generator, dtype, device) -> dict:
     }
 
 
+def distinct_columns(X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The premise "the columns of X are distinct" (B, d₀, m): (held (B,), margin min_{i<j} ‖x_i − x_j‖ / max_i
+    ‖x_i‖ clipped to 1). The data are the stored float64 values themselves, so distinct means unequal."""
+    m = X.shape[-1]
+    gap = torch.cdist(X.mT, X.mT) + torch.diag(torch.full((m,), torch.inf, dtype=X.dtype, device=X.device))
+    low = gap.flatten(-2).amin(-1)
+    scale = X.norm(dim=-2).amax(-1).clamp_min(torch.finfo(X.dtype).tiny)
+    return low > 0, (low / scale).clamp_max(1.0)
+
+
 def counterexample_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
-    """One trial constructs one candidate and verifies it (Fukumizu & Amari 2000's splitting, derived in
+    """One trial constructs one candidate counterexample to the slide's statement (and, with the constant unit,
+    to Yu & Chen's) and verifies it (Fukumizu & Amari 2000's splitting, derived in
     models.sigmoid_net.inner_hessian): planted data (:func:`_planted`); the narrow point must be a strict local
     minimum (witness.examine: critical, λ_min > eig_tol); its σ unit is split into the theorem's width
     (k = m, or m − 1 besides the constant unit) with shares α (:func:`split_shares`). The wide point is a witness
     when, in float64:
 
+    * (premise, premise_held) the columns of X are distinct (:func:`distinct_columns`);
     * (known) witness.examine finds it critical at rounding level, with exactly copies − 1 eigenvalues of
-      ∇²L in [−eig_tol, eig_tol] (the known flat directions that move output weight between identical copies)
-      and every other one > 2·eig_tol (minima.morse_bott_known: a Morse–Bott set of local minima);
+      ∇²L in [−eig_tol, eig_tol] and every other one > 2·eig_tol (minima.morse_bott_known). The near-zero
+      eigenvalues are not accepted for being near 0: L is exactly constant along the copies − 1 directions that
+      move output weight between identical copies, so the exact Hessian has that null space; by Weyl its other
+      eigenvalues exceed eig_tol > 0 (a Morse–Bott set of local minima). One more eigenvalue in the band, or
+      one in (eig_tol, 2·eig_tol], and the candidate is no witness;
     * (independent) minima.classify, which knows nothing of the construction, calls it a verified minimum
       (strict_min or morse_bott, and its ball probes see no lower point);
     * (bad) L > zero_tol, and LM from ``starts`` random starts on the same wide net and data reaches a loss
@@ -224,6 +260,7 @@ def counterexample_trial(instance: Instance, generator, device, dtype, batch: in
     e = witness.examine(sn.flat_loss(wide), theta, (X, Y))
     known, gap = minima.morse_bott_known(e, sn.hessian(theta, X, Y, wide), copies - 1)
     zt = minima.zero_tolerance(Y, dtype).double()
+    distinct, _ = distinct_columns(X)
     cheap = {
         "narrow_strict_min": (e1.strict_minimum & (top < 0), torch.where(e1.strict_minimum, 1.0, -1.0).double()),
         "known_morse_bott": (known, gap),
@@ -231,10 +268,11 @@ def counterexample_trial(instance: Instance, generator, device, dtype, batch: in
     }
     if p["curvature"] == "strict":
         cheap["strict"] = (e.strict_minimum, e.eig_min / e.eig_tol - 1)
-    todo = torch.stack([v[0] for v in cheap.values()]).all(0).nonzero()[:, 0]
+    todo = (torch.stack([v[0] for v in cheap.values()]).all(0) & distinct).nonzero()[:, 0]
     costly, best = _independent_checks(p, w, e.loss, zt, todo, generator)
     return Outcome.all_passed(
         {**cheap, **costly},
+        premise_held=distinct,
         details={"loss": e.loss.to(dtype), "lambda_min": e.eig_min.to(dtype), "best_lower": best.to(dtype)},
     )
 

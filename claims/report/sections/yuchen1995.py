@@ -1,4 +1,5 @@
-"""Report sections of the yuchen1995 family: the counterexample, what a random search sees, the true core."""
+"""Report sections of the yuchen1995 family: the theorem refuted (a verified counterexample), what a random search
+sees (not the theorem), the true core."""
 
 from __future__ import annotations
 
@@ -31,17 +32,24 @@ def render_counterexample(data: dict, figures: Figures) -> str:
     lines = []
     if all(ok.values()):
         lines.append(
-            "**The slide's statement is refuted** (and Yu & Chen's with the constant unit): at the theorem's "
-            "width, with distinct columns of X and the logistic sigmoid, the points below are verified local "
-            "minima with L > 0 while the same net reaches L ≈ 0 from random starts. They are not isolated: a "
-            "one-unit net's strict minimum, split into identical copies with positive output-weight shares "
-            "(Fukumizu & Amari 2000), is a Morse–Bott set of minima — flat along the shares, curved upward "
-            "across them. The 1995 proof's step (yuchen1995.core) needs the hidden matrix nonsingular, and at "
-            "these points it is singular (identical rows)."
+            "**Yu & Chen's theorem is refuted**, in the slide's form (every local minimum has L = 0) and in the "
+            "paper's (every suboptimal equilibrium is Lyapunov-unstable): yuchen1995.thm_refuted's SUPPORTED verdict "
+            "is this refutation. At the theorem's width, with distinct columns of X and the logistic sigmoid, the "
+            "points below are verified local minima with L > 0, and Levenberg–Marquardt from random starts on the "
+            "same net and data reaches a lower L, so they are not global (a local minimum of the real-analytic L is a"
+            " Lyapunov-stable equilibrium of the gradient flow: Absil & Kurdyka 2006). They are not isolated: a "
+            "one-unit net's strict minimum, split into identical copies with positive output-weight shares (Fukumizu "
+            "& Amari 2000), is a Morse–Bott set of minima — flat along the shares (exactly: L does not change when "
+            "output weight moves between identical copies, so those eigenvalues near 0 are a proven null space, not "
+            "an undecided sign), curved upward across them. The 1995 proof's step (yuchen1995.core) needs the hidden "
+            "matrix nonsingular, and at these points it is singular (identical rows)."
         )
     else:
         failed = ", ".join(f for f, v in ok.items() if not v)
-        lines.append(f"The counterexample did **not** verify here for: {failed} (no verdict on the statement).")
+        lines.append(
+            f"The counterexample did **not** verify here for: {failed}. That is no evidence for the theorem: "
+            "no verdict on the statement from this form."
+        )
     lines += ["", "| form | m | σ units | L at the witness | lowest L from 8 LM starts | Hessian | verified |"]
     lines.append("|---|---|---|---|---|---|---|")
     for form, d in data.items():
@@ -95,20 +103,23 @@ def render_census(data: dict, figures: Figures) -> str:
     rows = [head, "|---|" + "---|" * len(classes)]
     for name, counts in data["rows"].items():
         rows.append(f"| {name} | " + " | ".join(str(counts[c]) for c in classes) + " |")
+    not_minima = ", ".join(data.get("not_minima", ("plateau", "not_critical", "saddle", "descent")))
     return "\n".join(
         [
-            f"End points of {data['trials']} runs of yuchen1995.thm's search (one data set and one start each), "
-            "by class (claims/catalogue/yuchen1995/minima.py). Verified local minima with L > 0: "
-            f"{', '.join(data['verified_bad'])}; undecided: {', '.join(data['undecided'])}.",
+            f"End points of {data['trials']} runs of yuchen1995.search_no_bad_min's search (one data set and one "
+            "start each), by class (claims/catalogue/yuchen1995/minima.py). Proven local minima with L > 0 (a trial "
+            f"fails): {', '.join(data['verified_bad'])}; undecided: {', '.join(data['undecided'])}; not minima (a "
+            f"trial passes and tests nothing): {not_minima}.",
             "",
             *rows,
             "",
-            "What the suite can see: minima that Levenberg–Marquardt and Newton steps reach from random starts, "
-            "verified by the Hessian or, where it is singular, by a numerical Morse–Bott test (every flat "
-            "direction leads back to critical points of the same loss) and ball probes. What it cannot see: the "
-            "split minima of the counterexample (random starts practically never produce identical units), "
-            "minima inside saturated regions (plateaus are never counted as minima), and any minimum the search "
-            "does not reach. yuchen1995.thm's SUPPORTED verdict is therefore about the search, not the theorem.",
+            "This measures a search, not the theorem: yuchen1995.search_no_bad_min's SUPPORTED says that "
+            "Levenberg–Marquardt and Newton steps from random starts do not end at proven bad minima (a positive "
+            "definite Hessian, or a dead relu region; a numerically Morse–Bott end point is evidence only, "
+            "undecided). What it cannot see: the split minima of yuchen1995.thm_refuted (random starts "
+            "practically never produce identical units), minima inside saturated regions (plateaus are never "
+            "counted as minima), and any minimum the search does not reach. The statement 'every local minimum "
+            "has L = 0' is refuted above.",
         ]
     )
 
@@ -142,18 +153,18 @@ SECTIONS = (
     Section(
         "yuchen1995",
         "counterexample",
-        "Yu & Chen 1995: a verified bad local minimum at the theorem's width",
+        "Yu & Chen 1995 refuted: a verified bad local minimum at the theorem's width",
         experiments.counterexample_profile,
         render_counterexample,
-        claims=("yuchen1995.counterexample",),
+        claims=("yuchen1995.thm_refuted",),
     ),
     Section(
         "yuchen1995",
         "census",
-        "Yu & Chen 1995: what a random search sees",
+        "Yu & Chen 1995: what a random search sees (not the theorem)",
         experiments.search_census,
         render_census,
-        claims=("yuchen1995.thm",),
+        claims=("yuchen1995.search_no_bad_min",),
     ),
     Section(
         "yuchen1995",
