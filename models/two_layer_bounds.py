@@ -58,6 +58,18 @@ def literal_width_cor4_1(n: int, lam0: float, delta: float, residual_sq: float) 
     return 4 * literal_width_lemma3_4(n, lam0, delta, residual_sq)
 
 
+def literal_width_thm3_2(n: int, lam0: float, delta: float, mean_residual_sq: float) -> float:
+    """Theorem 3.2's m = Ω(n⁶/(λ0⁴δ³)) with the constants derived here: R′ < R (:func:`literal_width_lemma3_4`)
+    with ‖y − u(0)‖² at its Markov bound E‖y − u(0)‖²/δ, as in the paper's proof (E‖y − u(0)‖² = O(n) gives
+    the n⁶ and the third δ). Like the paper, δ is not split among the proof's events (Lemmas 3.1, 3.2, Markov)."""
+    return literal_width_lemma3_4(n, lam0, delta, mean_residual_sq / delta)
+
+
+def literal_width_thm4_1(n: int, lam0: float, delta: float, mean_residual_sq: float) -> float:
+    """Theorem 4.1's width, as :func:`literal_width_thm3_2` with Corollary 4.1's R′ (factor 4): four times it."""
+    return 4 * literal_width_thm3_2(n, lam0, delta, mean_residual_sq)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Lemma 3.2: every W with ‖w_r − w_r(0)‖ ≤ R for all r
 

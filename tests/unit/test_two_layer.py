@@ -267,3 +267,77 @@ def test_literal_widths_and_constants():
     assert rprime == pytest.approx(bounds.radius_lemma3_2(bounds.RADIUS_CONST, 0.05, 0.3, 5), rel=1e-12)
     assert bounds.literal_width_cor4_1(5, 0.3, 0.05, 4.0) == pytest.approx(4 * m34)
     assert bounds.expected_initial_residual_sq(6, 1.0) == pytest.approx(6 * (1 / 3 + 1 / 2))
+
+
+def test_literal_widths_of_theorems_3_2_and_4_1():
+    """m = Ω(n⁶/(λ0⁴δ³)): R′ < R with ‖y − u(0)‖² at its Markov bound E/δ, E = O(n); Theorem 4.1's is 4×."""
+    w = bounds.literal_width_thm3_2(5, 0.3, 0.05, 4.0)
+    assert w == pytest.approx(bounds.literal_width_lemma3_4(5, 0.3, 0.05, 4.0 / 0.05))
+    assert bounds.literal_width_thm4_1(5, 0.3, 0.05, 4.0) == pytest.approx(4 * w)
+    # exponents: n⁶ with E ∝ n, λ0⁻⁴, δ⁻³
+    assert bounds.literal_width_thm3_2(10, 0.3, 0.05, 8.0) / w == pytest.approx(2**6)
+    assert bounds.literal_width_thm3_2(5, 0.15, 0.05, 4.0) / w == pytest.approx(2**4)
+    assert bounds.literal_width_thm3_2(5, 0.3, 0.025, 4.0) / w == pytest.approx(2**3)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# du2018a's decisions at a boundary (issue 19): within its tolerance an estimate decides nothing
+
+
+def test_decay_and_radius_are_undecided_within_their_tolerance():
+    from claims.catalogue.du2018a import conclusions
+
+    times = torch.tensor([0.0, 1.0], dtype=F64)
+    bound = math.exp(-1.0)
+    res = torch.tensor([[1.0, bound * 0.5], [1.0, bound * (1 + 1e-12)], [1.0, bound * 1.5], [1.0, math.nan]], dtype=F64)
+    holds, violated, _ = conclusions.decay(res, times, 1.0, rel=1e-10)
+    assert holds.tolist() == [True, False, False, False] and violated.tolist() == [False, False, True, True]
+    # the integration error widens the undecided band on both sides
+    holds, violated, _ = conclusions.decay(res[2:3], times, 1.0, err=1.0)
+    assert not bool(holds) and not bool(violated)
+    dist = torch.tensor([0.5, 1.0 + 1e-15, 2.0], dtype=F64)
+    holds, violated, _, _ = conclusions.radius(dist, torch.ones(3, dtype=F64), F64)
+    assert holds.tolist() == [True, False, False] and violated.tolist() == [False, False, True]
+
+
+def test_fig1_trend_decides_counts_two_ways_and_norms_three_ways():
+    from claims.catalogue.du2018a.trials_fig1 import _trend
+
+    values = torch.tensor([[4.0, 2.0, 1.0], [4.0, 4.0 * (1 - 1e-15), 1.0], [1.0, 2.0, 4.0]], dtype=F64)
+    passed, _, undecided = _trend(1, values, 64 * torch.finfo(F64).eps)
+    assert passed.tolist() == [True, False, False] and undecided.tolist() == [False, True, False]
+    passed, _, undecided = _trend(-1, values, 64 * torch.finfo(F64).eps)
+    assert passed.tolist() == [False, False, True] and undecided.tolist() == [False, False, False]
+    counts = torch.tensor([[4.0, 2.0, 1.0], [4.0, 4.0, 1.0]], dtype=F64)
+    passed, _, undecided = _trend(1, counts)  # exact counts, two-way: a tie is no decrease
+    assert passed.tolist() == [True, False] and not bool(undecided.any())
+
+
+def test_thm3_1_leaves_a_lambda0_within_rounding_undecided_and_refutes_only_an_exact_null_vector():
+    """Issue 19, class 1: λ̂0 = 1.6e-13 below τ = 3e-13 is unresolved, not 0; copied rows prove λ0 = 0."""
+    from claims import Verdict, get
+    from claims.engine.runner import run
+
+    claim = get("du2018a.thm3.1")
+    near = run(claim, params={"n": 30, "d": 3, "geometry": "near_parallel", "min_angle": 1e-12}, seed=0, trials=20)
+    assert near.failures == 0 and near.undecided == near.trials and near.verdict is Verdict.INCONCLUSIVE
+    copied = run(claim, mutant="duplicated_row", seed=0)
+    assert copied.verdict is Verdict.REFUTED and copied.undecided == 0 and copied.premises_unmet
+
+
+def test_du2018a_premises_name_the_width_and_the_step():
+    from claims import get
+    from claims.spec import Instance
+
+    def said(claim_id, **values):
+        claim = get(claim_id)
+        return list(claim.premises(Instance(claim.resolve(values), 0), torch.device("cpu"), F64))
+
+    literal = said("du2018a.thm4.1")  # m = 200 at the literal step: the width only
+    assert len(literal) == 1 and "Ω(n⁶/(λ0⁴δ³))" in literal[0] and "left open by the paper" in literal[0]
+    practical = said("du2018a.thm4.1", eta_scale=1.0)
+    assert len(practical) == 2 and "above the literal step ¼λ0/n²" in practical[1]
+    assert said("du2018a.thm4.1", m=10**14) == []  # above the derived width (≈ 6.6e11 here), literal step
+    assert said("du2018a.lemma3.1") == []  # m = None runs the literal m₁
+    assert "m₁" in said("du2018a.lemma3.1", m=500)[0]
+    assert said("du2018a.thm3.1") == [] and "x_i ∦ x_j" in said("du2018a.thm3.1", duplicates=1)[0]

@@ -7,7 +7,7 @@ models.two_layer_bounds and models.dynamics.
 
 from __future__ import annotations
 
-from claims.catalogue.du2018a import strategies, trials_fig1, trials_flow, trials_gd, trials_kernel
+from claims.catalogue.du2018a import premises, strategies, trials_fig1, trials_flow, trials_gd, trials_kernel
 from claims.catalogue.du2018a.params import (
     data_params,
     delta_param,
@@ -33,6 +33,7 @@ THM3_1 = Claim(
         Param("duplicates", 0, "rows copied from row 0 (a mutant's broken hypothesis)", int, minimum=0),
     ),
     trial=trials_kernel.thm3_1,
+    premises=premises.thm3_1,
     strategy=strategies.thm3_1,
     mutants=(Mutant("duplicated_row", {"duplicates": 1}, "x_1 = x_0: parallel inputs make H∞ singular, λ0 = 0"),),
     report_instances=ByProfile(
@@ -76,6 +77,7 @@ LEMMA3_1 = Claim(
         Param("max_width", 10**7, "largest m run; a larger literal m₁ is reported, not run", int, minimum=1),
     ),
     trial=trials_kernel.lemma3_1,
+    premises=premises.lemma3_1,
     cost=trials_kernel.lemma3_1_cost,
     strategy=strategies.lemma3_1,
     delta_param="delta",
@@ -112,6 +114,7 @@ LEMMA3_2 = Claim(
         Param("radius_power", 2.0, "p in R = cδλ0/n^p (the paper: 2)", float, minimum=0.0, stronger="down"),
     ),
     trial=trials_kernel.lemma3_2,
+    premises=premises.lemma3_2,
     strategy=strategies.lemma3_2,
     delta_param="delta",
     mutants=(
@@ -169,6 +172,7 @@ LEMMA3_4 = Claim(
     kind=Kind.WHP,
     params=(*flow_params(200), rprime_param(2.0, "paper: 2")),
     trial=trials_flow.lemma3_4,
+    premises=premises.lemma3_4,
     strategy=strategies.flow,
     delta_param="delta",
     mutants=(
@@ -203,6 +207,7 @@ THM3_2 = Claim(
     kind=Kind.WHP,
     params=flow_params(100),
     trial=trials_flow.thm3_2,
+    premises=premises.thm3_2,
     strategy=strategies.flow,
     delta_param="delta",
     mutants=LEMMA3_3.mutants,
@@ -222,6 +227,7 @@ THM3_3 = Claim(
     kind=Kind.WHP,
     params=flow_params(100),
     trial=trials_flow.thm3_3,
+    premises=premises.thm3_3,
     strategy=strategies.flow,
     delta_param="delta",
     mutants=(
@@ -244,6 +250,7 @@ THM4_1 = Claim(
     kind=Kind.WHP,
     params=(*gd_params(), rate_param(0.5, "‖u(k) − y‖² ≤ (1 − r·ηλ0)^k ‖u(0) − y‖² (paper: ½)")),
     trial=trials_gd.thm4_1,
+    premises=premises.thm4_1,
     strategy=strategies.gd,
     delta_param="delta",
     mutants=(
@@ -277,6 +284,7 @@ COR4_1 = Claim(
     kind=Kind.WHP,
     params=(*gd_params(), rprime_param(4.0, "derived: 4")),
     trial=trials_gd.cor4_1,
+    premises=premises.thm4_1,
     strategy=strategies.gd,
     delta_param="delta",
     mutants=(
@@ -345,6 +353,7 @@ NTK_DRIFT = Claim(
         ),
     ),
     trial=trials_kernel.ntk_drift,
+    premises=premises.ntk_drift,
     strategy=strategies.ntk_drift,
     exponent_param="exponent",
     exponent_relation=Relation.AT_MOST,
@@ -391,6 +400,7 @@ FIG1 = Claim(
         delta_param(0.1),
     ),
     trial=trials_fig1.fig1,
+    premises=premises.fig1,
     strategy=strategies.fig1,
     delta_param="delta",
     mutants=(Mutant("rising_trends", {"trend": "rising"}, "pattern changes and distances grow with m"),),

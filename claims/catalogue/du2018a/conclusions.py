@@ -6,7 +6,8 @@
 * a radius: max_k max_r ‖w_r(k) − w_r(0)‖ ≤ R′; margin 1 − distance/R′.
 
 A comparison is *violated* only beyond its rounding tolerance and the computation's own error estimate (the
-flow's integration error), *holds* only when the estimate cannot overturn it, and is undecided in between.
+flow's integration error), *holds* only when the estimate cannot overturn it, and is undecided in between
+(claims.spec.compare_at_most with the two added: within them of the boundary nothing is decided).
 """
 
 from __future__ import annotations
@@ -15,18 +16,21 @@ import math
 
 import torch
 
-from models.numerics import compare_at_most, norm_tolerance
+from claims.spec import compare_at_most
+from models.numerics import norm_tolerance
 
 
 def decay(res, times, exponent, *, err=0.0, rel=0.0, ab=0.0):
     """(holds, violated, margin) of res[..., t] ≤ e^{−exponent·times[t]}·res[..., 0] for every t > 0.
 
     ``res`` (B, T), ``times`` (T,), ``exponent`` broadcasting against (B, 1) (inf: the bound is 0); ``err``
-    (B, T) or a float: the absolute error of res; the bound is widened by rel·bound + ab for rounding.
+    (B, T) or a float: the absolute error of res (inf: unknown); rel·bound + ab is the rounding of the
+    comparison. Holds at t iff res + err + tol ≤ bound, violated iff res − err − tol > bound, else undecided.
     """
     res, later = torch.as_tensor(res), slice(1, None)
     bound = torch.exp(-exponent * times) * res[..., :1]
-    holds, violated = compare_at_most(res, bound, err=err, tol=bound * rel + ab)
+    holds, near = compare_at_most(res, bound, err + bound * rel + ab)
+    violated = ~holds & ~near
     measured = -torch.log(res[..., later] / res[..., :1]) / times[later]
     margin = torch.where(torch.isnan(res[..., later]), -math.inf, measured / exponent - 1)
     margin = torch.nan_to_num(margin, nan=0.0)  # 0/0 and inf/inf: a residual of exactly 0 against a zero bound
@@ -34,7 +38,7 @@ def decay(res, times, exponent, *, err=0.0, rel=0.0, ab=0.0):
 
 
 def radius(distance, bound, dtype):
-    """(holds, violated, margin, slack) of distance ≤ bound; the comparison allows the relative rounding of the
-    norms (models.numerics.norm_tolerance). ``slack`` = distance/bound (the report's column)."""
-    holds, violated = compare_at_most(distance, bound, tol=bound * norm_tolerance(dtype))
-    return holds, violated, 1 - distance / bound, distance / bound
+    """(holds, violated, margin, slack) of distance ≤ bound, three-way within the relative rounding of the norms
+    (models.numerics.norm_tolerance) of the boundary. ``slack`` = distance/bound (the report's column)."""
+    holds, near = compare_at_most(distance, bound, bound * norm_tolerance(dtype))
+    return holds, ~holds & ~near, 1 - distance / bound, distance / bound

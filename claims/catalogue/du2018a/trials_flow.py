@@ -12,7 +12,7 @@ import torch
 
 from claims.catalogue.du2018a import conclusions
 from claims.catalogue.du2018a.params import instance_data, train_setup
-from claims.spec import Infeasible, Instance, Outcome
+from claims.spec import Infeasible, Instance, Outcome, compare_at_least
 from models import dynamics
 from models import two_layer_bounds as bounds
 from models.numerics import gram_eig_tolerance, residual_tolerance
@@ -68,29 +68,33 @@ def thm3_3(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
 
 def _rate_radius_lambda(instance: Instance, generator, device, dtype, batch: int):
     """The flow with its Gram recorded; the three conclusions of Lemmas 3.3 and 3.4 as name → (holds,
-    violated, margin), the premise λ_min(H(s)) ≥ λ0/2 on the grid, and the details."""
+    violated, margin), the premise λ_min(H(s)) ≥ λ0/2 on the grid as (proven held, not proven violated) —
+    both up to the eigenvalue tolerance, so a λ_min within it of λ0/2 decides neither — and the details."""
     p = instance.params
     traj, lam0, rate, details = flow_run(instance, generator, device, dtype, batch, gram_too=True)
     bound = bounds.rprime(p["rprime_factor"], p["n"], traj.residual_sq[..., 0].sqrt(), traj.W.shape[-2], lam0)
     holds, violated, margin, slack = conclusions.radius(traj.distance.amax(-1), bound, dtype)
     tol = gram_eig_tolerance(p["n"], dtype)  # the rounding of the recorded λ_min(H(t))
     lam = traj.lambda_min.amin(-1)
+    lam_holds, lam_near = compare_at_least(lam, lam0 / 2, tol)  # three-way: within tol of λ0/2 undecided
     checks = {
         "rate": rate,
         "radius": (holds, violated, margin),
-        "lambda_min": (lam >= lam0 / 2 - tol, lam < lam0 / 2 - tol, 1 - (lam0 / 2) / lam),
+        "lambda_min": (lam_holds, ~lam_holds & ~lam_near, 1 - (lam0 / 2) / lam),
     }
-    premise = (traj.lambda_min >= lam0 / 2 - tol).all(-1)
-    return checks, premise, {**details, "slack": slack, "min_lambda_H": lam}
+    return checks, (lam_holds, lam_holds | lam_near), {**details, "slack": slack, "min_lambda_H": lam}
 
 
 def _outcome(checks, premise, details) -> Outcome:
-    """All conclusions hold: passed; any verified violation: failed; otherwise undecided."""
+    """All conclusions hold: passed; any verified violation: failed; otherwise undecided. ``premise`` is
+    (proven held, not proven violated): a trial whose premise is unresolved is undecided, never a failure."""
+    held, possible = premise
     holds = torch.stack([c[0] for c in checks.values()]).all(0)
     violated = torch.stack([c[1] for c in checks.values()]).any(0)
     margin = torch.stack([c[2] for c in checks.values()]).amin(0)
     out = {f"margin_{k}": c[2] for k, c in checks.items()}
-    return Outcome(holds & ~violated, margin, premise, {**out, **details}, undecided=~holds & ~violated)
+    undecided = (~holds & ~violated) | (possible & ~held)
+    return Outcome(holds & ~violated, margin, possible, {**out, **details}, undecided=undecided)
 
 
 def lemma3_3(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
@@ -113,4 +117,5 @@ def lemma3_4(instance: Instance, generator, device, dtype, batch: int) -> Outcom
         need = bounds.literal_width_lemma3_4(p["n"], lam0, p["delta"], float((y**2).sum()) + p["n"] / 2)
         raise Infeasible(f"the literal premise R′ < R asks for m > {need:.3g} (n = {p['n']}, λ0 = {lam0:.3g})")
     checks, _, details = _rate_radius_lambda(instance, generator, device, dtype, batch)
-    return _outcome(checks, torch.ones_like(details["slack"], dtype=torch.bool), details)
+    everywhere = torch.ones_like(details["slack"], dtype=torch.bool)
+    return _outcome(checks, (everywhere, everywhere), details)

@@ -12,18 +12,22 @@ import math
 import torch
 
 from claims.catalogue.du2018a.params import draw_x, instance_data, train_setup
-from claims.spec import Infeasible, Instance, Outcome, in_chunks
+from claims.spec import Infeasible, Instance, Outcome, compare_at_least, compare_at_most, in_chunks
 from models import dynamics, two_layer
 from models import two_layer_bounds as bounds
 from models.numerics import eig_tolerance
 
 
 def thm3_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
-    """Theorem 3.1: draw X (n×d) of the instance's geometry, compute λ0 = λ_min(H∞); pass iff λ0 > tol.
+    """Theorem 3.1: draw X (n×d) of the instance's geometry, compute λ0 = λ_min(H∞), decide λ0 > 0 three ways.
 
-    tol = 8·n·eps·‖H∞‖_F bounds the rounding error of the computed eigenvalue (models.numerics.eig_tolerance),
-    so a singular H∞ (λ0 = 0 exactly) cannot pass and a positive λ0 above rounding cannot fail. The mutant
-    copies rows 1..k from row 0, a hypothesis the theorem excludes.
+    tol = 8·n·eps·‖H∞‖_F bounds the rounding error of the computed eigenvalue (models.numerics.eig_tolerance):
+    passed iff λ̂0 ≥ tol (proven positive); undecided iff |λ̂0| ≤ tol with no proof of singularity (λ0 is not
+    resolved from 0); failed iff λ0 = 0 is proven: two rows of X are equal bit for bit, so e_i − e_j is an
+    exact null vector of H∞ (or λ̂0 < −tol, impossible for the PSD H∞). Equal rows are parallel inputs, outside
+    the hypothesis x_i ∦ x_j: where a geometry draws them (clustered at a spread below rounding) the premise is
+    not held. The mutant copies rows 1..k from row 0 on purpose: its statement drops the hypothesis, so the
+    premise holds for it and the exact null vector refutes it.
     """
     p = instance.params
     X = draw_x(p, generator=generator, batch=(batch,), dtype=dtype, device=device)
@@ -31,12 +35,16 @@ def thm3_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
         X[:, 1 : 1 + p["duplicates"], :] = X[:, :1, :]
     H = two_layer.h_infinity(X)
     lam0, tol = two_layer.lambda_min(H), eig_tolerance(H)
+    passed, near = compare_at_least(lam0, 0.0, tol)
+    off = ~torch.eye(p["n"], dtype=torch.bool, device=device)
+    equal_rows = ((X.unsqueeze(-2) == X.unsqueeze(-3)).all(-1) & off).any((-2, -1))  # exact witness of λ0 = 0
     theta = two_layer.angles(X) + torch.eye(p["n"], dtype=dtype, device=device) * math.pi
     return Outcome(
-        passed=lam0 > tol,
+        passed=passed,
         margin=(lam0 - tol) / torch.linalg.matrix_norm(H, "fro"),
-        premise_held=torch.ones_like(lam0, dtype=torch.bool),
+        premise_held=~equal_rows | bool(p["duplicates"]),
         details={"lambda0": lam0, "tolerance": tol, "min_angle": theta.amin((-2, -1))},
+        undecided=near & ~equal_rows,
     )
 
 
@@ -64,11 +72,13 @@ def lemma3_1_cost(params) -> tuple[int, float]:
 
 
 def lemma3_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
-    """Lemma 3.1: a fresh W(0) for the instance's fixed X. Pass iff both conclusions hold:
+    """Lemma 3.1: a fresh W(0) for the instance's fixed X. Both conclusions,
 
         ‖H(0) − H∞‖₂ ≤ bound_factor·λ0   and   λ_min(H(0)) ≥ (1 − bound_factor)·λ0,
 
-    each up to tol = 8·n·eps·(‖H(0)‖_F + ‖H∞‖_F), the rounding error of the two eigen-computations.
+    are decided three ways with tol = 8·n·eps·(‖H(0)‖_F + ‖H∞‖_F), the rounding error of the two
+    eigen-computations: passed iff both hold by more than tol, failed iff either is violated by more than
+    tol, undecided otherwise (an estimate within tol of its boundary).
     """
     p = instance.params
     X, _, lam0 = instance_data(instance, device, dtype, labels=False)
@@ -80,12 +90,16 @@ def lemma3_1(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     tol = eig_tolerance(H0) + eig_tolerance(H_inf)
     bf = p["bound_factor"]
     full = torch.ones_like(dev)
+    dev_ok, dev_near = compare_at_most(dev, bf * lam0, tol)
+    lmin_ok, lmin_near = compare_at_least(lmin0, (1 - bf) * lam0, tol)
+    failed = (~dev_ok & ~dev_near) | (~lmin_ok & ~lmin_near)
     return Outcome.all_passed(
         {
-            "deviation": (dev <= bf * lam0 + tol, 1 - dev / (bf * lam0)),
-            "lambda_min": (lmin0 >= (1 - bf) * lam0 - tol, (lmin0 - (1 - bf) * lam0) / (bf * lam0)),
+            "deviation": (dev_ok, 1 - dev / (bf * lam0)),
+            "lambda_min": (lmin_ok, (lmin0 - (1 - bf) * lam0) / (bf * lam0)),
         },
         details={"deviation": dev, "lambda_min_H0": lmin0, "lambda0": full * lam0, "m": full * m},
+        undecided=~(dev_ok & lmin_ok) & ~failed,
     )
 
 
@@ -123,7 +137,8 @@ def lemma3_2(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     dev = torch.linalg.eigvalsh(H - H0).abs().amax(-1)
     lmin = two_layer.lambda_min(H)
     adv_margin = torch.minimum(1 - dev / (lam0 / 4), (lmin - lam0 / 2) / (lam0 / 2)).amin(0)
-    violated = inside & ((dev - tol >= lam0 / 4) | (lmin + tol <= lam0 / 2)).any(0)
+    # a violation is verified only beyond the eigenvalue tolerance: ‖ΔH‖₂ ≥ λ0/4 or λ_min(H) ≤ λ0/2 proven
+    violated = inside & (compare_at_least(dev, lam0 / 4, tol)[0] | compare_at_most(lmin, lam0 / 2, tol)[0]).any(0)
     certified = cert_margin > 0
     full = torch.ones_like(cert)
     return Outcome(

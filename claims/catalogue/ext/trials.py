@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from claims.spec import Instance, Outcome
+from claims.spec import Instance, Outcome, compare_at_least
 from models import two_layer
 from models.numerics import eig_tolerance
 
@@ -14,8 +14,11 @@ def lambda0_characterization(instance: Instance, generator, device, dtype, batch
     parallel pairs. Then λ0 = λ_min(H∞) = 0 iff v_1..v_p are linearly dependent. (⇐: φ_w(x) = x·1{wᵀx ≥ 0}
     has φ_w(v) − φ_w(−v) = v, so Σ c_k v_k = 0 gives a null vector of H∞ = E[ΦΦᵀ].) Each trial draws the
     p directions dependent (v_p a random combination of the others) or generic with probability ½.
-    Pass iff (λ0 ≤ tol) equals the prediction, tol = 8n·eps·‖H∞‖_F (models.numerics.eig_tolerance): with
-    predict = "dependence" the derived condition, with "any_pair" the mutant's "any antiparallel pair".
+    With tol = 8n·eps·‖H∞‖_F (models.numerics.eig_tolerance), the error of the computed λ̂0, and the prediction
+    (predict = "dependence": the derived condition; "any_pair": the mutant's "any antiparallel pair"):
+    where λ0 = 0 is predicted, an equality, pass iff λ̂0 ≤ tol (consistent with 0), fail iff λ̂0 > tol (proven
+    positive); where λ0 > 0 is predicted, an inequality, three ways (claims.spec.compare_at_least): pass iff
+    λ̂0 ≥ tol, undecided iff within tol of 0 (not resolved from 0, never a failure), fail iff λ̂0 < −tol.
     """
     pr = instance.params
     P, d, q = pr["pairs"], pr["d"], pr["extra"]
@@ -33,4 +36,7 @@ def lambda0_characterization(instance: Instance, generator, device, dtype, batch
     predicted = dep if pr["predict"] == "dependence" else torch.ones_like(dep)
     scale = torch.linalg.matrix_norm(H, "fro")
     margin = torch.where(predicted, tol - lam, lam - tol) / scale
-    return Outcome((lam <= tol) == predicted, margin, torch.ones_like(dep), {"lambda0": lam, "dependent": dep})
+    positive, near = compare_at_least(lam, 0.0, tol)
+    passed = torch.where(predicted, lam <= tol, positive)
+    undecided = ~predicted & near
+    return Outcome(passed, margin, torch.ones_like(dep), {"lambda0": lam, "dependent": dep}, undecided=undecided)
