@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import os
 import signal
@@ -27,6 +28,7 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 EXIT = {Verdict.SUPPORTED: 0, Verdict.REFUTED: 1, Verdict.INCONCLUSIVE: 2, Verdict.VACUOUS: 2}
 EXIT_USAGE = 64
 EXIT_INTERNAL = 70
+EXIT_IOERR = 74  # sysexits EX_IOERR: the disk filled
 EXIT_INTERRUPTED = 130
 EXIT_PIPE = 141
 EXIT_TERMINATED = 143
@@ -38,6 +40,7 @@ exit status:
   2    INCONCLUSIVE or VACUOUS
   64   bad usage or bad input: one line on stderr naming the input and its value; nothing is run or written
   70   internal error (a bug; its traceback is printed)
+  74   the disk filled while writing (one line naming the path; the previous report is unchanged)
   130  interrupted (Ctrl-C); 141 output pipe closed; 143 terminated (SIGTERM)"""
 
 MEMORY_HELP = (
@@ -309,10 +312,20 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `python -m claims list | head -1`: the reader left; leave quietly
         _silence_stdout()
         return EXIT_PIPE
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            return _internal_error()
+        where = exc.filename or "the output"
+        print(f"error: no space left on the device writing {where}; the previous report is unchanged", file=sys.stderr)
+        return EXIT_IOERR
     except Exception:  # a bug, not an input: never exit 1 (REFUTED) with a traceback
-        traceback.print_exc()
-        print("error: internal error (the traceback above is a bug of the suite)", file=sys.stderr)
-        return EXIT_INTERNAL
+        return _internal_error()
+
+
+def _internal_error() -> int:
+    traceback.print_exc()
+    print("error: internal error (the traceback above is a bug of the suite)", file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -119,6 +119,12 @@ def render_resolution(data: dict[str, Any]) -> str:
     if not data.get("rows"):
         return "No resolution table: run `tox -e resolution` (python -m claims.engine.resolution)."
     meta = data["meta"]
+    if meta.get("design") != "threshold":
+        return (
+            f"The resolution table in benchmarks/ ({meta.get('date', 'undated')}) is a single-seed bisection, whose "
+            "brackets do not reproduce on other seeds near the boundary; it is not shown. Run `tox -e resolution` "
+            "for the measurement over independent seeds."
+        )
     machine = meta.get("machine", {})
     lines = [
         f"Measured by `{meta['command'].strip()}` ({meta['date']}, profile {meta['profile']}, "

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import hashlib
 import json
 import os
@@ -100,6 +101,8 @@ class UnitFailed(RuntimeError):
         self.key, self.attempts, self.error = key, attempts, error
 
 
+#: errors of a full disk or quota: the run ends with one line (exit 74), the cache removed, the old report kept
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 #: the layout of a cache entry: one JSON header line, then the value (JSON, or a pickle)
 CACHE_FORMAT = 1
 
@@ -126,6 +129,7 @@ class UnitCache:
     log: Callable[[str], None] | None = None
     check: Callable[[Unit, Any], None] | None = None
     writable: bool = True
+    disk_full: OSError | None = None  # set by put (maybe in an executor's thread), raised by Dispatcher.result
 
     def _path(self, unit: Unit) -> Path:
         name = re.sub(r"[^A-Za-z0-9._-]+", "_", unit.key)[:120]
@@ -189,6 +193,9 @@ class UnitCache:
             self.writable = False
             with contextlib.suppress(OSError):
                 tmp.unlink()
+            if exc.errno in DISK_FULL:  # the report cannot be written either: the run ends (Dispatcher.result)
+                self.disk_full = exc if exc.filename else OSError(exc.errno, exc.strerror, str(path))
+                return
             self._say(
                 f"the cache {self.folder} cannot be written ({exc.strerror or exc}): the run goes on without it "
                 "(--resume will not find its units)"
@@ -259,8 +266,11 @@ class Dispatcher:
         return self.cache.get(unit) if self.cache is not None else (False, None)
 
     def result(self, ticket: Ticket) -> Any:
-        """The unit's value (JSON-normalised for JSON units); raises :class:`UnitFailed` after the retries."""
+        """The unit's value (JSON-normalised for JSON units); raises :class:`UnitFailed` after the retries, and
+        the cache's OSError once the disk is full."""
         while True:
+            if self.cache is not None and self.cache.disk_full is not None:
+                raise self.cache.disk_full
             try:
                 value, _ = ticket.future.result()
                 value = as_json(value) if ticket.unit.json else value

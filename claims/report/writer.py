@@ -33,7 +33,7 @@ from claims.report.render import claim_record, render
 from claims.report.schema import SCHEMA_VERSION, validate_results
 from claims.report.section import Figures
 from claims.report.sections import all_sections
-from claims.report.units import Dispatcher, Progress, UnitCache, UnitFailed, code_version
+from claims.report.units import DISK_FULL, Dispatcher, Progress, UnitCache, UnitFailed, code_version
 from claims.spec import ExperimentContext, check_profile, derive_seed
 from models.checks import InvalidInputError
 
@@ -246,20 +246,25 @@ def write_report(
     Finished units are cached in ``.claims-cache/`` beside ``out`` while the run lasts, so that ``resume``
     continues an interrupted run; the cache is removed once the report is published."""
     cache_dir = check_out(out).parent / CACHE
-    data = compute(
-        profile=profile,
-        device=device,
-        dtype=dtype,
-        bench_dir=bench_dir,
-        alpha=alpha,
-        only=only,
-        log=log,
-        workers=workers,
-        scheduler=scheduler,
-        cache_dir=cache_dir,
-        resume=resume,
-    )
-    path = publish(data, out, workers or (available_cores() if scheduler else None))
+    try:
+        data = compute(
+            profile=profile,
+            device=device,
+            dtype=dtype,
+            bench_dir=bench_dir,
+            alpha=alpha,
+            only=only,
+            log=log,
+            workers=workers,
+            scheduler=scheduler,
+            cache_dir=cache_dir,
+            resume=resume,
+        )
+        path = publish(data, out, workers or (available_cores() if scheduler else None))
+    except OSError as exc:
+        if exc.errno in DISK_FULL:  # nothing of this run is kept on a full disk: the cache goes too
+            shutil.rmtree(cache_dir, ignore_errors=True)
+        raise
     shutil.rmtree(cache_dir, ignore_errors=True)
     return path
 

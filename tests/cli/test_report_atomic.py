@@ -246,3 +246,36 @@ def test_sigterm_inside_a_unit_ends_the_run_and_is_never_retried(tmp_path):
     assert done.returncode == 143 and done.stderr.endswith("terminated\n"), done.stderr
     assert "Traceback" not in done.stderr and "will retry" not in done.stderr
     assert (tmp_path / "REPORT.md").read_text() == "old report"
+
+
+def _full_disk_under(monkeypatch, part: str) -> None:
+    """Every write_bytes/write_text to a path holding ``part`` fails as on a full disk."""
+    import errno
+    import pathlib
+
+    for name in ("write_bytes", "write_text"):
+        real = getattr(pathlib.Path, name)
+
+        def full(self, *a, _real=real, **k):
+            if part in str(self):
+                raise OSError(errno.ENOSPC, "No space left on device", str(self))
+            return _real(self, *a, **k)
+
+        monkeypatch.setattr(pathlib.Path, name, full)
+
+
+@pytest.mark.parametrize("where", [report.CACHE, "results.json"])
+def test_a_disk_that_fills_mid_run_is_one_line_exit_74_and_nothing_left(
+    tmp_path, small_registry, monkeypatch, capsys, where
+):
+    """ENOSPC while writing the cache (mid-run) or the report itself: exit 74 (sysexits EX_IOERR), one line
+    naming the path, the old report untouched, no cache and no half-written run folder left behind."""
+    (tmp_path / "REPORT.md").write_text("old report")
+    _full_disk_under(monkeypatch, where)
+    assert cli.main(["report", "--out", str(tmp_path / "REPORT.md"), "--bench-dir", os.devnull]) == 74
+    err = capsys.readouterr().err  # progress lines, then the one error line
+    last = err.splitlines()[-1]
+    assert last.startswith("error: no space left on the device writing ") and where in last, err
+    assert sum(line.startswith("error") for line in err.splitlines()) == 1 and "Traceback" not in err
+    assert (tmp_path / "REPORT.md").read_text() == "old report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["REPORT.md"]
