@@ -264,7 +264,8 @@ def _result(plan: Plan, table, tally, verdict, reason, elapsed, unmet=()):
         extras, reason = _scaling_extras(claim, table, held_mask, values, alpha)
     if claim.kind in (Kind.FORALL, Kind.CONDITIONAL) and tally.held and not tally.failures and not reason:
         reason = _forall_bound_reason(tally, design, verdict)
-    reason = "; ".join(r for r in (premise_note(unmet), reason, _undecided_reason(tally, verdict)) if r)
+    known = f"false as stated, as expected: {claim.false_as_stated}" if claim.false_as_stated else ""
+    reason = "; ".join(r for r in (known, premise_note(unmet), reason, _undecided_reason(tally, verdict)) if r)
     return Result(
         id=claim.id,
         verdict=verdict,

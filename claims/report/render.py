@@ -47,6 +47,7 @@ def claim_record(claim) -> dict[str, Any]:
         "kind": claim.kind.value,
         "statement": claim.statement,
         "notes": claim.notes,
+        "false_as_stated": claim.false_as_stated,
     }
 
 
@@ -98,6 +99,7 @@ def _summary(data: dict[str, Any]) -> list[str]:
         margins = [r["worst_margin"] for r in rs if r["worst_margin"] is not None]
         lo, hi = failure_rate_interval_by_clopper_pearson(fails, trials, 1 - alpha)
         outside = " ¹" if any(r.get("premises_unmet") for r in rs) else ""
+        outside += " (false as stated: a finding)" if rec.get("false_as_stated") else ""
         lines.append(
             f"| {cid} | {theorem} | {rec['kind']} | **{aggregate(r['verdict'] for r in rs).value}**{outside} | "
             f"{trials} | {fails} | {undecided} | [{lo:.3g}, {hi:.3g}] | {fmt(rs[0]['delta'], 'g')} | "

@@ -199,6 +199,10 @@ class Claim:
     max_shrinks: int | None = None
     cost: Callable[[Mapping[str, Any]], tuple[int, float]] | None = None
     premises: Callable[[Instance, torch.device, torch.dtype], Sequence[str]] | None = None
+    #: the statement, as its source gives it, is false and the suite shows it (a finding, not a defect): why,
+    #: in one sentence. Its tests expect REFUTED, the report says so, and it needs no mutant: it is itself the
+    #: false statement that the suite must refute.
+    false_as_stated: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "exponent_relation", Relation(self.exponent_relation))
@@ -257,7 +261,13 @@ class Claim:
             "statement": self.statement,
             "parameters": {p.name: {"default": p.default, "doc": p.doc} for p in self.params},
             "mutants": [m.name for m in self.mutants],
+            **({"false_as_stated": self.false_as_stated} if self.false_as_stated else {}),
         }
+
+    @property
+    def expected(self) -> Verdict:
+        """The verdict the suite must reach on this claim at its defaults and report instances."""
+        return Verdict.REFUTED if self.false_as_stated else Verdict.SUPPORTED
 
     def examples(self, profile: str, default: int) -> int:
         """Hypothesis examples in ``profile``: ``default``, capped by the record's own ``max_examples``."""

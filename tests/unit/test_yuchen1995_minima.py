@@ -2,7 +2,7 @@
 saturated plateau is never a minimum, even where the Hessian test and the numerical Morse–Bott test alone
 would pass it; a constructed split minimum is verified, a split with a negative share is a saddle, an
 all-dead relu point is a flat (dead) minimum. yuchen1995.search_no_bad_min's outcome on synthetic classes
-(only proven bad minima fail; morse_bott is undecided), its premises; yuchen1995.thm_refuted's witness
+(only proven bad minima fail; morse_bott is undecided), its premises; yuchen1995.counterexample's witness
 checks on synthetic inputs (distinct columns; the known null space, nothing more, within eig_tol of 0)."""
 
 import pytest

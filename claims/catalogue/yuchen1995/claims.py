@@ -9,14 +9,14 @@ error for the XOR 2-3-1 net and say the original proof holds only for an unusual
 minimum; Ding, Li, Sun (arXiv:1911.01413) prove that sub-optimal local minima exist for generic input data at
 any width; Li, Ding, Sun (arXiv:1812.11039) prove that wide nets have no sub-optimal *strict* local minima.
 
-Ids and what their verdicts mean (there is no yuchen1995.thm: an id named for the theorem would print
-SUPPORTED beside a false statement):
+Ids and what their verdicts mean:
 
-* yuchen1995.thm_refuted (exists): a verified local minimum with L > 0 at the theorem's width, in both forms
-  (``constant_unit``). SUPPORTED here is the refutation of the slide's statement and of Yu & Chen's (L is
-  real-analytic, so a local minimum is a Lyapunov-stable equilibrium of the gradient flow: Absil & Kurdyka,
-  Systems & Control Letters 55, 2006). The mechanism is Fukumizu & Amari's splitting of a hidden unit
-  (Neural Networks 13, 2000).
+* yuchen1995.thm (forall, false as stated): the slide's statement itself. REFUTED by a verified witness: a
+  local minimum with L > 0 at the theorem's width (its tests expect REFUTED: ``Claim.false_as_stated``).
+* yuchen1995.counterexample (exists): that witness, in both forms (``constant_unit``): SUPPORTED when one is
+  found and verified. It refutes the slide's statement and Yu & Chen's (L is real-analytic, so a local minimum
+  is a Lyapunov-stable equilibrium of the gradient flow: Absil & Kurdyka, Systems & Control Letters 55,
+  2006). The mechanism is Fukumizu & Amari's splitting of a hidden unit (Neural Networks 13, 2000).
 * yuchen1995.core (forall): the true step of the 1995 proof (∇_{W₂}L = 0 and H nonsingular ⇒ L = 0).
 * yuchen1995.search_no_bad_min (forall): not the theorem, what a local search reaches: Levenberg–Marquardt
   and Newton from random starts never end at a verified local minimum with L > 0.
@@ -61,7 +61,7 @@ SEARCH = Claim(
     "local minimum with L > 0",
     source=Source(
         YU_CHEN,
-        "not the theorem (refuted: yuchen1995.thm_refuted): the minima a local search reaches at its width",
+        "not the theorem (refuted: yuchen1995.counterexample): the minima a local search reaches at its width",
         "000",
     ),
     statement="d₁ = m (or m − 1 + constant unit), σ = sigmoid, X, Y Gaussian (distinct columns): Levenberg–"
@@ -123,9 +123,9 @@ SEARCH = Claim(
     premises=trials.search_premises,
     notes=(
         "This is not Yu & Chen's theorem, whose statement (every local minimum has L = 0) is false: see "
-        "yuchen1995.thm_refuted. SUPPORTED here says only that the search's end points are not verified bad "
+        "yuchen1995.counterexample. SUPPORTED here says only that the search's end points are not verified bad "
         "minima; it says nothing about the minima the search does not reach (the split minima of "
-        "yuchen1995.thm_refuted have a basin random starts practically never hit). Each trial is one data set and "
+        "yuchen1995.counterexample have a basin random starts practically never hit). Each trial is one data set and "
         "one start; the end point is classified (claims/catalogue/yuchen1995/minima.py): global (L ≤ zero_tol); a "
         "proven local minimum with L > 0 (strict: critical and λ_min(∇²L) > eig_tol; or a dead relu region), the "
         "trial fails; certified not a minimum (saturated plateau, no critical point, strict saddle, descent "
@@ -205,21 +205,20 @@ def _ce_strategy(profile: str):
     )
 
 
-THM_REFUTED = Claim(
-    id="yuchen1995.thm_refuted",
-    title="Yu & Chen's theorem is false (the slide's form and the paper's): a verified local minimum with L > 0 at "
-    "the theorem's width",
+COUNTEREXAMPLE = Claim(
+    id="yuchen1995.counterexample",
+    title="A verified local minimum with L > 0 at the theorem's width (a counterexample to Yu & Chen's theorem, "
+    "in the slide's form and the paper's)",
     source=Source(
         "Yu & Chen 1995 (IEEE TNN 6(5)), refuted by Fukumizu & Amari 2000 (Neural Networks 13), Sprinkhuizen-"
         "Kuyper & Boers 1999 (IEEE TNN 10(4)), Ding–Li–Sun 2019",
-        "REFUTED: 'every local minimum has L = 0' (slide; paper: 'every suboptimal equilibrium is Lyapunov-"
-        "unstable'); SUPPORTED = a verified counterexample",
+        "counterexample to the theorem ('every local minimum has L = 0' in the lecture notes; 'every suboptimal "
+        "equilibrium is Lyapunov-unstable' in the paper), after Fukumizu & Amari 2000's unit splitting",
         "000",
         "1911.01413",
     ),
-    statement="The slide's statement (d₁ = m, σ = sigmoid, distinct columns of X ⇒ every local minimum of "
-    "‖Y − W₂σ(W₁X)‖_F² has L = 0) is false: ∃ X (distinct columns), Y and (W₁, W₂) with d₁ = m (or m − 1 σ units "
-    "+ constant unit, Yu & Chen's form) at which L is a local minimum with L > 0",
+    statement="∃ X (distinct columns), Y and (W₁, W₂) with d₁ = m (or m − 1 σ units + the constant unit, Yu & "
+    "Chen's form) at which L = ‖Y − W₂σ(W₁X)‖_F² has a local minimum with L > 0",
     kind=Kind.EXISTS,
     params=(
         Param("m", 4, "samples = the theorem's width (m − 1 σ units with the constant unit)", int, minimum=3),
@@ -270,8 +269,9 @@ THM_REFUTED = Claim(
     max_examples=ByProfile(quick=3, standard=8, full=20),
     float32_skip=NO_FLOAT32,
     notes=(
-        "How to read the verdict: SUPPORTED here means the slide's statement is REFUTED (the instance 'defaults': "
-        "m σ units) and so is Yu & Chen's (the instance 'constant_unit=True': m − 1 σ units + the constant unit; "
+        "How to read the verdict: SUPPORTED here (a verified witness) refutes the slide's statement (the instance "
+        "'defaults': m σ units; yuchen1995.thm is REFUTED by it) and Yu & Chen's (the instance "
+        "'constant_unit=True': m − 1 σ units + the constant unit; "
         "L is real-analytic, so a local minimum is a Lyapunov-stable equilibrium of the gradient flow, Absil & "
         "Kurdyka 2006, and their 'every suboptimal equilibrium is unstable' fails at it). INCONCLUSIVE would mean "
         "no witness verified, never that the statement holds. A witness is verified in float64 by: the narrow "
@@ -292,4 +292,34 @@ THM_REFUTED = Claim(
     "models.sigmoid_net.inner_hessian) and the planting of the data; the Morse–Bott certificate.",
 )
 
-CLAIMS = (THM_REFUTED, CORE, SEARCH)
+THM = Claim(
+    id="yuchen1995.thm",
+    title="Every local minimum of a one-hidden-layer sigmoid net as wide as the data is global (the lecture "
+    "notes' statement of Yu & Chen 1995): false as stated",
+    source=Source(YU_CHEN, "the theorem, in the lecture notes' form", "000"),
+    statement="σ = sigmoid, columns of X distinct, d₁ = m ⇒ every local minimum of L = ‖Y − W₂σ(W₁X)‖_F² has L = 0",
+    kind=Kind.FORALL,
+    params=COUNTEREXAMPLE.params,
+    trial=trials.thm_trial,
+    strategy=_ce_strategy,
+    mutants=(),
+    report_instances=ByProfile(
+        quick=({}, {"constant_unit": True}),
+        standard=({}, {"constant_unit": True}),
+        full=({}, {"constant_unit": True}, {"m": 6}),
+    ),
+    max_examples=ByProfile(quick=2, standard=4, full=10),
+    float32_skip=NO_FLOAT32,
+    false_as_stated="a local minimum with L > 0 exists at the theorem's width (yuchen1995.counterexample's "
+    "verified witness, Fukumizu & Amari 2000's split of a narrow net's strict minimum), so the statement is false "
+    "for some data, as Sprinkhuizen-Kuyper & Boers 1999 and Ding, Li, Sun 2019 also show",
+    notes="Each trial examines one constructed candidate (yuchen1995.counterexample's construction): a verified "
+    "local minimum with L > 0 is a verified violation; a candidate that does not verify is undecided, never a "
+    "pass. The verdict is REFUTED, and the suite's tests expect it. With the constant unit the same witness "
+    "refutes the paper's own form (every suboptimal equilibrium Lyapunov-unstable: a local minimum of an analytic "
+    "L is a stable equilibrium of the gradient flow). What a random search reaches is a different statement: "
+    "yuchen1995.search_no_bad_min.",
+    derived="As yuchen1995.counterexample: the split construction and its Morse–Bott certificate.",
+)
+
+CLAIMS = (THM, COUNTEREXAMPLE, CORE, SEARCH)

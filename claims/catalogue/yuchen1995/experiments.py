@@ -1,6 +1,6 @@
 """Report experiments of the yuchen1995 family (data only; rendered by claims/report/sections/yuchen1995.py).
 
-* :func:`counterexample_profile`: one witness of yuchen1995.thm_refuted per form (slide: m σ units; Yu &
+* :func:`counterexample_profile`: one witness of yuchen1995.counterexample per form (slide: m σ units; Yu &
   Chen: m − 1 plus the constant unit), its verification by the claim's own trial on the same draws, its
   Hessian spectrum, and the loss along three lines through it (a flat direction, the split direction, a
   random one), beside the same lines through the signed split (a saddle).
@@ -78,7 +78,7 @@ def counterexample_profile(ctx: ExperimentContext) -> dict:
 
 
 def _counterexample_profile(ctx: ExperimentContext) -> dict:
-    claim = ctx.claims["yuchen1995.thm_refuted"]
+    claim = ctx.claims["yuchen1995.counterexample"]
     return {
         form: {"uniform": _one_form(ctx, claim, form, "uniform"), "signed": _one_form(ctx, claim, form, "signed")}
         for form in FORMS

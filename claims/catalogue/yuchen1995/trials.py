@@ -90,7 +90,7 @@ def search_trial(instance: Instance, generator, device, dtype, batch: int) -> Ou
     """One trial: data (X with a row of ones, Y Gaussian), one start (:func:`_starts`), the search of
     minima.search (LM, then more LM and Newton where L > 0), the end point classified by minima.classify.
 
-    Statement tested (not Yu & Chen's theorem, which yuchen1995.thm_refuted refutes): the end point is not a
+    Statement tested (not Yu & Chen's theorem, which yuchen1995.counterexample refutes): the end point is not a
     proven local minimum with L > zero_tol. The trial *fails* only at a strict minimum (critical, λ_min(∇²L) >
     eig_tol) or a dead relu region with L > zero_tol; it is *undecided* where the search did not converge or
     ended at a degenerate critical point (an eigenvalue within eig_tol of 0) that is not proven a minimum (the
@@ -158,7 +158,7 @@ def core_trial(instance: Instance, generator, device, dtype, batch: int) -> Outc
 
 
 # ---------------------------------------------------------------------------------------------------------
-# yuchen1995.thm_refuted: a counterexample to the slide's statement (and to Yu & Chen's)
+# yuchen1995.counterexample: a counterexample to the slide's statement (and to Yu & Chen's), and yuchen1995.thm
 
 
 def split_shares(p, copies: int, dtype, device) -> torch.Tensor:
@@ -304,3 +304,14 @@ def _independent_checks(p, w: dict, loss, zt, todo, generator) -> tuple[dict, to
         "classify_verified": (generic, torch.where(generic, 1.0, -1.0).double()),
         "lower_point": (lower > 1, (1 - 1 / lower.clamp_min(1e-300)).clamp_min(-1.0)),
     }, best_all
+
+
+def thm_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """The slide's statement as a forall claim: σ sigmoid, distinct columns of X, d₁ = m ⇒ every local minimum
+    of L has L = 0. Each trial examines one candidate, the construction of :func:`counterexample_trial`: a
+    verified witness (every check passed, premise held: a local minimum with L > 0 at the theorem's width) is a
+    verified violation of the conclusion, so the trial fails; a candidate that did not verify decides nothing
+    (undecided: it is no evidence for the statement either). Margin: minus the witness's margin."""
+    found = counterexample_trial(instance, generator, device, dtype, batch)
+    verified = found.passed & found.premise_held
+    return Outcome(~verified, -found.margin, found.premise_held, found.details, undecided=~verified)

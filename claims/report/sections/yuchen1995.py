@@ -33,11 +33,12 @@ def render_counterexample(data: dict, figures: Figures) -> str:
     if all(ok.values()):
         lines.append(
             "**Yu & Chen's theorem is refuted**, in the slide's form (every local minimum has L = 0) and in the "
-            "paper's (every suboptimal equilibrium is Lyapunov-unstable): yuchen1995.thm_refuted's SUPPORTED verdict "
-            "is this refutation. At the theorem's width, with distinct columns of X and the logistic sigmoid, the "
-            "points below are verified local minima with L > 0, and Levenberg–Marquardt from random starts on the "
-            "same net and data reaches a lower L, so they are not global (a local minimum of the real-analytic L is a"
-            " Lyapunov-stable equilibrium of the gradient flow: Absil & Kurdyka 2006). They are not isolated: a "
+            "paper's (every suboptimal equilibrium is Lyapunov-unstable): yuchen1995.thm is REFUTED by the "
+            "witness that yuchen1995.counterexample verifies. At the theorem's width, with distinct columns of X "
+            "and the logistic sigmoid, the points below are verified local minima with L > 0, and "
+            "Levenberg–Marquardt from random starts on the same net and data reaches a lower L, so they are not "
+            "global (a local minimum of the real-analytic L is a Lyapunov-stable equilibrium of the gradient flow: "
+            "Absil & Kurdyka 2006). They are not isolated: a "
             "one-unit net's strict minimum, split into identical copies with positive output-weight shares (Fukumizu "
             "& Amari 2000), is a Morse–Bott set of minima — flat along the shares (exactly: L does not change when "
             "output weight moves between identical copies, so those eigenvalues near 0 are a proven null space, not "
@@ -116,7 +117,7 @@ def render_census(data: dict, figures: Figures) -> str:
             "This measures a search, not the theorem: yuchen1995.search_no_bad_min's SUPPORTED says that "
             "Levenberg–Marquardt and Newton steps from random starts do not end at proven bad minima (a positive "
             "definite Hessian, or a dead relu region; a numerically Morse–Bott end point is evidence only, "
-            "undecided). What it cannot see: the split minima of yuchen1995.thm_refuted (random starts "
+            "undecided). What it cannot see: the split minima of yuchen1995.counterexample (random starts "
             "practically never produce identical units), minima inside saturated regions (plateaus are never "
             "counted as minima), and any minimum the search does not reach. The statement 'every local minimum "
             "has L = 0' is refuted above.",
@@ -156,7 +157,7 @@ SECTIONS = (
         "Yu & Chen 1995 refuted: a verified bad local minimum at the theorem's width",
         experiments.counterexample_profile,
         render_counterexample,
-        claims=("yuchen1995.thm_refuted",),
+        claims=("yuchen1995.counterexample",),
     ),
     Section(
         "yuchen1995",
