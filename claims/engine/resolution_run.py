@@ -3,8 +3,8 @@ pool, a probe cache for ``--resume``, and the table written as probes finish.
 
 Every probe is an independent check (its own claim instance and seed), so probes of all constants run side by
 side; a constant's next probes are asked for as soon as its previous ones are back. Each finished probe is
-appended to ``<out>.probes.jsonl`` (its key: claim, constant, instance, profile, value, seed, α, device,
-dtype) and found there again by ``--resume``.
+appended to ``<out>.probes.jsonl`` (its key: the code version, claim, constant, instance, profile, value, seed,
+α, device, dtype) and found there again by ``--resume``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ import torch
 from claims.engine import registry
 from claims.engine.resolution import Measurement, Probe, constants
 from claims.engine.runner import run
+from claims.engine.version import code_version
+
+VERSION = code_version()  # a probe of other code is never read back
 
 
 def probe(claim_id: str, param: str, instance: Mapping, value: Any, seed: int, threads, kw: Mapping) -> dict:
@@ -57,7 +60,7 @@ class ProbeCache:
 
     @staticmethod
     def key(m: Measurement, value: Any, seed: int, kw: Mapping) -> str:
-        fields = [m.claim.id, m.param.name, m.instance, m.profile, value, seed, sorted(kw.items())]
+        fields = [VERSION, m.claim.id, m.param.name, m.instance, m.profile, value, seed, sorted(kw.items())]
         return json.dumps(fields, default=str)
 
     def add(self, key: str, result: dict) -> None:

@@ -8,8 +8,8 @@ from the run's seed and the key), so what it returns does not depend on where or
   :class:`UnitFailed` (the report then says so) — never a silent gap.
 * Cache: each finished unit is written to ``<folder>/<code version>/<key>.<digest>.json`` (``.pkl`` for an
   experiment's map units, whose values need not be JSON) the moment it finishes; ``--resume`` reads it back.
-  The code version is a hash of the sources of ``claims/`` and ``models/``; the digest covers the run's
-  settings (profile, device, dtype, α share) and the unit's function and arguments.
+  The code version (claims.engine.version) is a hash of the sources of ``claims/`` and ``models/``; the
+  digest covers the run's settings (profile, device, dtype, α share) and the unit's function and arguments.
 * Progress: one line per finished unit on the log: done / planned, elapsed time and an estimate of the rest.
 """
 
@@ -36,17 +36,6 @@ from claims.spec import Claim
 
 RETRIES = 1
 _MISSING = object()
-SOURCES = Path(__file__).resolve().parents[2]  # the folder holding claims/ and models/
-
-
-def code_version(root: Path = SOURCES) -> str:
-    """A hash of every .py file under claims/ and models/ (paths and bytes): a cache entry of other code
-    is never read back."""
-    h = hashlib.sha256()
-    for package in ("claims", "models"):
-        for path in sorted((root / package).rglob("*.py")):
-            h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()[:16]
 
 
 def as_json(value: Any) -> Any:

@@ -25,6 +25,7 @@ import torch
 from claims.engine import registry
 from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
 from claims.engine.stats import AlphaBudget
+from claims.engine.version import code_version
 from claims.report.atomic import check_out, publish_atomically
 from claims.report.benchmarks import benchmark_data, calibration_data, resolution_data
 from claims.report.execute import InProcessExecutor, available_cores, check_workers, local_map, open_backend
@@ -33,7 +34,7 @@ from claims.report.render import claim_record, render
 from claims.report.schema import SCHEMA_VERSION, validate_results
 from claims.report.section import Figures
 from claims.report.sections import all_sections
-from claims.report.units import DISK_FULL, Dispatcher, Progress, UnitCache, UnitFailed, code_version
+from claims.report.units import DISK_FULL, Dispatcher, Progress, UnitCache, UnitFailed
 from claims.spec import ExperimentContext, check_profile, derive_seed
 from models.checks import InvalidInputError
 

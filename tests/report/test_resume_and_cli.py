@@ -9,9 +9,9 @@ import sys
 import pytest
 
 from claims import __main__ as cli
+from claims.engine.version import code_version
 from claims.report import writer
 from claims.report.atomic import results_path
-from claims.report.units import code_version
 from tests.report import synthetic
 from tests.report.synthetic import stable
 
