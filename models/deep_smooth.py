@@ -30,8 +30,10 @@ and gradient descent are in :mod:`models.deep_smooth_net`.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache
 
 import torch
@@ -282,11 +284,101 @@ def ntk_limit(X: torch.Tensor, depth: int, activation: str) -> torch.Tensor:
     return theta
 
 
+def literal_ntk_gram(X: torch.Tensor, depth: int, activation: str) -> torch.Tensor:
+    """Definition 5.1 read literally (a known typo; for du2018b.gram_init's mutant only): the last expectation
+    under A^(H−1), the block of K^(H−2), so K^(H) = K^(H−1) ⊙ F′(K^(H−2)) (:func:`ntk_gram` uses K^(H−1), as
+    Lemma E.1 and eq. 13 do). For H = 1, A^(0) would be the block of K^(−1): undefined. Within
+    :func:`ntk_gram_error` (its last factor's argument K^(H−2) carries less error than K^(H−1))."""
+    if check_size("depth", depth) < 2:
+        raise InvalidInputError(f"depth must be >= 2 for Definition 5.1's literal A^(H−1), got {depth}")
+    levels = kernels(X, depth, activation)["K"]
+    return levels[depth - 1] * dual(levels[depth - 2], activation)[1]
+
+
 def quadratic_feature_dimension(d: int, depth: int) -> int:
     """Rank bound of K^(H) for σ(z) = z² on the unit sphere of R^d: K^(H)_ij is a polynomial in x_iᵀx_j of
     degree 2^H with only even powers, so its features are the homogeneous polynomials of degree 2^H in d
     variables (on the sphere they contain every lower even degree): dimension C(2^H + d − 1, d − 1)."""
     return math.comb(2 ** check_size("depth", depth) + check_size("d", d) - 1, d - 1)
+
+
+@cache
+def quadratic_kernel_polynomial(depth: int) -> tuple[Fraction, ...]:
+    """K^(H)_ij for σ(z) = z² and unit rows as a polynomial in ρ = x_iᵀx_j, exactly: coefficients of ρ^0..ρ^(2^H).
+    For z², c_σ = 1/3, E[u²v²] = 1 + 2ρ² and E[(2u)(2v)] = 4ρ (unit variances), so F(ρ) = (1 + 2ρ²)/3 and
+    F′(ρ) = 4ρ/3: q_0 = ρ, q_h = (1 + 2q_{h−1}²)/3, K^(H) = (4/3)·q_{H−1}². Even powers only, coefficients ≥ 0.
+    Rational arithmetic, independent of the dual series that :func:`ntk_gram` evaluates."""
+
+    def times(a, b):
+        out = [Fraction(0)] * (len(a) + len(b) - 1)
+        for (i, x), (j, y) in itertools.product(enumerate(a), enumerate(b)):  # over coefficients
+            out[i + j] += x * y
+        return out
+
+    q = [Fraction(0), Fraction(1)]
+    for _ in range(check_size("depth", depth) - 1):  # over layers
+        q = [c * 2 / 3 for c in times(q, q)]
+        q[0] += Fraction(1, 3)
+    return tuple(c * 4 / 3 for c in times(q, q))
+
+
+@cache
+def _exponents(d: int, p: int) -> tuple[tuple[int, ...], ...]:
+    """Every exponent vector α ∈ N^d with |α| = p (the degree-p monomials x^α), in a fixed order."""
+    return tuple(tuple(c.count(i) for i in range(d)) for c in itertools.combinations_with_replacement(range(d), p))
+
+
+def _multinomial(alpha: tuple[int, ...]) -> float:
+    """|α|!/α! = |α|!/(α₁!···α_d!)."""
+    return math.factorial(sum(alpha)) / math.prod(math.factorial(a) for a in alpha)
+
+
+@cache
+def _quadratic_gram_factor(d: int, depth: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """(α (D, d), A (D, D)) with p_H(xᵀy) = m(x)ᵀ A m(y) for unit x, y ∈ R^d, m(x) = (x^α)_{|α| = 2^H}, p_H the
+    polynomial of :func:`quadratic_kernel_polynomial` (see :func:`quadratic_certificate`)."""
+    p = 2**depth
+    alphas = _exponents(d, p)
+    index = {a: i for i, a in enumerate(alphas)}
+    A = torch.zeros(len(alphas), len(alphas), dtype=torch.float64)
+    for k, c in enumerate(quadratic_kernel_polynomial(depth)):  # over the polynomial's (even) powers
+        if c == 0:
+            continue
+        a = (p - k) // 2
+        betas = _exponents(d, k)
+        T = torch.zeros(len(alphas), len(betas), dtype=torch.float64)
+        for j, beta in enumerate(betas):  # over monomials of degree k, then of degree a (small: set-up only)
+            for gamma in _exponents(d, a):
+                row = index[tuple(b + 2 * g for b, g in zip(beta, gamma, strict=True))]
+                T[row, j] += _multinomial(gamma)
+        w = torch.tensor([_multinomial(beta) for beta in betas], dtype=torch.float64)
+        A += float(c) * (T * w) @ T.T
+    return torch.tensor(alphas, dtype=torch.float64), A
+
+
+def quadratic_certificate(X: torch.Tensor, depth: int) -> tuple[torch.Tensor, torch.Tensor, int]:
+    """A structural certificate that K^(H) is singular for σ(z) = z² when n exceeds D = C(2^H + d − 1, d − 1).
+
+    K^(H)_ij = Σ_k c_k ρ^k (ρ = x_iᵀx_j, k even, c_k ≥ 0; :func:`quadratic_kernel_polynomial`). On the sphere
+    ρ^k = (x_iᵀx_j)^k ‖x_i‖^{2a}‖x_j‖^{2a} (a = (2^H − k)/2), and by the multinomial theorem (xᵀy)^k =
+    Σ_{|β|=k} (k!/β!) x^β y^β and ‖x‖^{2a} = Σ_{|γ|=a} (a!/γ!) x^{2γ}: every term is a sum of products of
+    homogeneous polynomials of degree 2^H. Hence K^(H) = M A Mᵀ exactly, M = (x_i^α) the n×D matrix of the
+    degree-2^H monomials, A = Σ_k c_k T_k diag(k!/β!) T_kᵀ (D×D, T_k[β + 2γ, β] = a!/γ!), and rank K^(H) ≤ D:
+    for n > D, λ_min(K^(H)) = 0 exactly, by a dimension count. Returns (M A Mᵀ, its rounding allowance
+    entrywise, D) for unit rows X (..., n, d) (float64): the caller checks that its computed kernel agrees
+    within the kernel's error bound plus this allowance, i.e. that the certificate describes its kernel.
+    Allowance: (2D + 2^H·(4d + 1) + 8)·eps·(|M| A |M|ᵀ): two products of D terms, monomials of 2^H factors of
+    rows unit within 4d·eps (the homogenisation's ‖x‖ = 1), and A's rounding."""
+    check_unit_rows("X", X)
+    alphas, A = _quadratic_gram_factor(X.shape[-1], check_size("depth", depth))
+    X = torch.nn.functional.normalize(X.to(torch.float64), dim=-1)
+    alphas, A = alphas.to(X.device), A.to(X.device)
+    M = (X.unsqueeze(-2) ** alphas).prod(-1)  # (..., n, D)
+    P = M @ A @ M.transpose(-1, -2)
+    scale = M.abs() @ A @ M.abs().transpose(-1, -2)
+    eps = torch.finfo(torch.float64).eps
+    allowance = (2 * A.shape[0] + 2**depth * (4 * X.shape[-1] + 1) + 8) * eps * scale
+    return P, allowance, A.shape[0]
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -148,3 +148,54 @@ def gradient_descent(
         _backward(weights, a, act, zs, r, update)
         a.sub_(eta[..., None] * grad_a)
     return torch.stack(residuals, -1), Net(tuple(weights), a)
+
+
+#: working-memory budget of one chunk of neurons in :func:`last_layer_gram_at_init`, in bytes
+MEMORY_BYTES = 64 * 2**20
+
+
+def _psd_sqrt(S: torch.Tensor) -> torch.Tensor:
+    """L with L Lᵀ = S for a symmetric PSD S (..., n, n): Q diag(√λ⁺) from eigh (S may be singular, n > m or d)."""
+    lam, Q = torch.linalg.eigh(S)
+    return Q * lam.clamp_min(0).sqrt().unsqueeze(-2)
+
+
+def _neuron_sums(S, m: int, generator, f, g=None, memory_bytes: int = MEMORY_BYTES) -> torch.Tensor:
+    """Σ_r w_r f(z_r) f(z_r)ᵀ over m neurons with z_r ~ N(0, S) i.i.d. (n-vectors, S (..., n, n)), w_r = 1, or
+    w_r = a_r² with a_r ~ N(0, 1) when g is given (then f is replaced by g in the sum: the last layer's σ′).
+    Chunked over neurons within ``memory_bytes`` (a loop over chunks of m, each a batched matrix product)."""
+    L = _psd_sqrt(S)
+    batch, n = S.shape[:-2], S.shape[-1]
+    per_neuron = max(1, math.prod(batch) * n * S.element_size() * 4)
+    step = max(1, min(m, memory_bytes // per_neuron))
+    out = torch.zeros_like(S)
+    for s in range(0, m, step):  # chunks of neurons
+        k = min(step, m - s)
+        z = torch.randn(*batch, k, n, generator=generator, dtype=S.dtype, device=S.device) @ L.transpose(-1, -2)
+        if g is None:
+            v = f(z)
+        else:
+            a = torch.randn(*batch, k, 1, generator=generator, dtype=S.dtype, device=S.device)
+            v = g(z) * a
+        out += v.transpose(-1, -2) @ v
+    return out
+
+
+def last_layer_gram_at_init(
+    X: torch.Tensor, m: int, depth: int, activation: str, *, generator: torch.Generator, batch=()
+) -> torch.Tensor:
+    """G^(H)(0) of eq. 13 at Section 3.3's initialisation, (*batch, n, n), drawn in distribution through the
+    n×n Grams of the layers rather than the m×m weights. Given x^(h−1), row r of W^(h) is N(0, I), so the
+    pre-activations z_r^(h) = (w_rᵀx_i^(h−1))_i are i.i.d. N(0, Σ^(h−1)) over r with Σ^(h−1) = x^(h−1)x^(h−1)ᵀ
+    (n×n; Σ^(0) = XXᵀ); hence Σ^(h) = (c_σ/m) Σ_r σ(z_r)σ(z_r)ᵀ and
+        G^(H)(0) = Σ^(H−1) ⊙ (c_σ/m) Σ_r a_r² σ′(z_r^(H)) σ′(z_r^(H))ᵀ,
+    the same law as :func:`last_layer_gram` of :func:`init` (tested), at O(H·m·n²) work a net instead of
+    O(H·m²·n): widths of 10⁵ and more are cheap."""
+    check_matrix("X", X)
+    check_size("m", m)
+    check_size("depth", depth)
+    act = get_activation(activation)
+    S = (X @ X.transpose(-1, -2)).expand(*batch, *X.shape[:-2], X.shape[-2], X.shape[-2])
+    for _ in range(depth - 1):  # over layers
+        S = _neuron_sums(S, m, generator, act.sigma) * (act.c_sigma / m)
+    return S * _neuron_sums(S, m, generator, None, act.derivative) * (act.c_sigma / m)

@@ -136,6 +136,29 @@ def test_quadratic_closed_form_and_rank():
     assert [deep_smooth.quadratic_feature_dimension(3, h) for h in (1, 2, 3)] == [6, 15, 45]
 
 
+def test_quadratic_kernel_polynomial_closed_form():
+    """p_1 = (4/3)ρ², p_2 = (4/3)((1 + 2ρ²)/3)² = 4/27 + 16ρ²/27 + 16ρ⁴/27 (exact fractions)."""
+    from fractions import Fraction as Fr
+
+    assert deep_smooth.quadratic_kernel_polynomial(1) == (0, 0, Fr(4, 3))
+    assert deep_smooth.quadratic_kernel_polynomial(2) == (Fr(4, 27), 0, Fr(16, 27), 0, Fr(16, 27))
+    assert len(deep_smooth.quadratic_kernel_polynomial(3)) == 9
+
+
+@pytest.mark.parametrize(("d", "depth"), [(2, 1), (2, 3), (3, 2), (4, 2)])
+def test_quadratic_certificate_reproduces_the_kernel_with_fewer_features(d, depth):
+    """K^(H) of z² equals M A Mᵀ (M: the D degree-2^H monomials) within the kernel's error bound plus the
+    certificate's allowance, with D = quadratic_feature_dimension < n; a smooth kernel is not reproduced."""
+    n = deep_smooth.quadratic_feature_dimension(d, depth) + 2
+    X = data.sphere(n, d, generator=_gen(d + depth), batch=(3,))
+    P, allowance, D = deep_smooth.quadratic_certificate(X, depth)
+    error = deep_smooth.ntk_gram_error(d, depth, "quadratic")
+    assert n - 2 == D
+    assert ((deep_smooth.ntk_gram(X, depth, "quadratic") - P).abs() <= error + allowance).all()
+    assert (allowance.max() + error) < 1e-10
+    assert ((deep_smooth.ntk_gram(X, depth, "softplus") - P).abs() > error + allowance).any()
+
+
 def _gram_samples(X, depth, name, m, nets, *, full=False, chunk=16):
     """G^(H) (or the all-layer Gram) of ``nets`` independent nets at width m, in batches of ``chunk``."""
     gram = deep_smooth_net.ntk if full else deep_smooth_net.last_layer_gram
@@ -175,10 +198,50 @@ def test_deep_gram_limit_is_k_with_the_corrected_superscript():
     X = torch.cat([torch.eye(4, dtype=F64), torch.full((1, 4), 0.5, dtype=F64)])
     R, se = _richardson(X, 2, "quadratic", 128, 128)
     levels = deep_smooth.kernels(X, 2, "quadratic")["K"]
-    literal = levels[1] * deep_smooth.dual(levels[0], "quadratic")[1]
+    literal = deep_smooth.literal_ntk_gram(X, 2, "quadratic")
     bound = _clt_bound(se, 128)
     assert ((R - levels[2]).abs() <= bound).all()
     assert ((R - literal).abs() > bound).any()
+
+
+@pytest.mark.parametrize("name", (*SMOOTH, "quadratic"))
+@pytest.mark.parametrize("depth", [2, 3])
+def test_literal_reading_against_literal_recursion(name, depth):
+    """literal_ntk_gram (Definition 5.1 as printed: the last expectation under the block of K^(H−2)) against the
+    general-block quadrature with that superscript, within ntk_gram_error; depth 1 has no such block."""
+    X = data.sphere(5, 3, generator=_gen(depth))
+    levels = _literal_recursion(X, depth, name)
+    act = deep_smooth.get_activation(name)
+    ref = levels[-2] * act.c_sigma * deep_smooth.pair_expectation(levels[-3], act.derivative, nodes=256)
+    ours = deep_smooth.literal_ntk_gram(X, depth, name)
+    assert (ours - ref).abs().max() <= deep_smooth.ntk_gram_error(3, depth, name) + 1e-12
+    with pytest.raises(InvalidInputError, match="depth"):
+        deep_smooth.literal_ntk_gram(X, 1, name)
+
+
+@pytest.mark.parametrize(("name", "depth"), [("softplus", 2), ("tanh", 3)])
+def test_gram_at_init_has_the_law_of_the_net(name, depth):
+    """last_layer_gram_at_init (drawn through the layers' n×n Grams) against last_layer_gram of init's m×m
+    weights, 2000 nets each at m = 24: every entry's mean within a two-sample CLT bound, standard deviations
+    within 10 % (their sampling error at 2000 draws is ≈ 1.6 %)."""
+    X = data.sphere(4, 3, generator=_gen(7))
+    nets = 2000
+    A = deep_smooth_net.last_layer_gram(X, deep_smooth_net.init(3, 24, depth, generator=_gen(8), batch=(nets,)), name)
+    B = deep_smooth_net.last_layer_gram_at_init(X, 24, depth, name, generator=_gen(9), batch=(nets,))
+    se = ((A.var(0) + B.var(0)) / nets).sqrt()
+    assert ((A.mean(0) - B.mean(0)).abs() <= _clt_bound(se, nets)).all()
+    assert ((A.std(0) / B.std(0) - 1).abs() <= 0.1).all()
+
+
+def test_gram_at_init_concentrates_at_k_and_rejects_the_literal_reading():
+    """At m = 2^16, softplus, H = 2: the sampled G^(2)(0) is within λ0/4 of K^(2) (Lemma B.2's conclusion) and
+    farther than λ0/4 from the literal reading's kernel, on every one of 8 draws."""
+    X = data.sphere(3, 32, generator=_gen(10))
+    G = deep_smooth_net.last_layer_gram_at_init(X, 2**16, 2, "softplus", generator=_gen(11), batch=(8,))
+    for kernel, within in ((deep_smooth.ntk_gram, True), (deep_smooth.literal_ntk_gram, False)):
+        K = kernel(X, 2, "softplus")
+        ratio = torch.linalg.matrix_norm(G - K, 2) / torch.linalg.eigvalsh(K)[0]
+        assert bool((ratio <= 0.25).all()) is within, ratio
 
 
 def test_softplus_deep_gram_and_all_layer_limit():
@@ -248,3 +311,43 @@ def test_bad_input_names_the_parameter(call, word):
     X = data.sphere(3, 3, generator=_gen())
     with pytest.raises(InvalidInputError, match=word):
         call(X)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# du2018b trials on synthetic inputs: the three-way decision of λ0 > 0 and the premises said
+
+
+def test_lambda0_within_its_tolerance_is_undecided():
+    from claims.catalogue.du2018b.trials import lambda0_decision
+
+    lam = torch.tensor([1e-3, 4.5e-14, -4.5e-14, -1e-3, 1e-14, 3.1e-12], dtype=F64)
+    tol = torch.full_like(lam, 3.1e-12)
+    certified = torch.tensor([False, False, False, False, True, False])
+    passed, undecided = lambda0_decision(lam, tol, certified)
+    assert passed.tolist() == [True, False, False, False, False, False]
+    assert undecided.tolist() == [False, True, True, False, False, True]  # λ̂ = τ proves only λ0 ≥ 0
+    # failed: a verified negative λ̂ (index 3) and a rank certificate (index 4)
+
+
+def _premises(claim_id, **params):
+    from claims import get
+    from claims.spec import Instance
+
+    claim = get(claim_id)
+    return claim.premises(Instance(claim.resolve(params), 0), torch.device("cpu"), F64)
+
+
+def test_thm5_1_premises_name_the_open_constants_and_the_unmet_ones():
+    said = _premises("du2018b.thm5.1")
+    assert len(said) == 2 and all("constant" in s and "leaves open" in s for s in said)
+    assert any("below n = 4" in s for s in _premises("du2018b.thm5.1", m=2))
+    assert any("stability limit" in s for s in _premises("du2018b.thm5.1", eta_scale=4.0))
+    assert any("stability limit" in s for s in _premises("du2018b.thm5.1", eta=1.0))
+    assert not any("stability" in s for s in _premises("du2018b.thm5.1", eta=1e-4))
+
+
+def test_gram_init_and_lambda0_premises():
+    (said,) = _premises("du2018b.gram_init")
+    assert "leaves open" in said and "m = " in said
+    assert _premises("du2018b.lambda0_positive") == []
+    assert "polynomial" in _premises("du2018b.lambda0_positive", activation="quadratic")[0]

@@ -6,7 +6,7 @@ included, is trained (the slide's "initialisation as in Du et al. 2018a" and its
 wrong); Theorem 5.1's third width term is n² log(Hn/δ)/λ0² (the slide's n² log(Hn²/δ)/(λ0² λ^{3H/2}) is from an
 earlier version of the paper); and K^(H)'s last expectation is under the block of K^(H−1) (Definition 5.1 prints
 A^(H−1), a typo: Lemma E.1 and eq. 13 use K^(H−1); tests/unit/test_deep_smooth.py shows that the finite-width
-Gram's limit rejects the literal reading).
+Gram's limit rejects the literal reading, and du2018b.gram_init's mutant literal_definition_5_1 is refuted).
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ THM5_1 = Claim(
     ),
     trial=trials.thm5_1_trial,
     strategy=trials.thm5_1_strategy,
+    premises=trials.thm5_1_premises,
     delta_param="delta",
     max_examples=ByProfile(quick=2, standard=4, full=10),
     mutants=(
@@ -86,7 +87,7 @@ LAMBDA0_POSITIVE = Claim(
     title="λ_min(K^(H)) > 0 for non-parallel inputs and analytic non-polynomial σ",
     source=Source(PAPER, "Proposition F.1 (with Definition 5.1)", "000", ARXIV),
     statement="σ analytic, not a polynomial; x_i ∦ x_j ∀i ≠ j ⇒ λ_min(K^(H)) > 0",
-    kind=Kind.FORALL,
+    kind=Kind.CONDITIONAL,
     params=(
         Param("d", 3, "input dimension (inputs uniform on S^{d−1})", int, minimum=2),
         Param("depth", 1, "H", int, minimum=1),
@@ -102,11 +103,13 @@ LAMBDA0_POSITIVE = Claim(
     ),
     trial=trials.lambda0_trial,
     strategy=trials.lambda0_strategy,
+    premises=trials.lambda0_premises,
     mutants=(
         Mutant(
             "quadratic",
             {"activation": "quadratic"},
-            "σ(z) = z², analytic but a polynomial: K^(H) has rank ≤ C(2^H + d − 1, d − 1) < n, so λ0 = 0",
+            "σ(z) = z², analytic but a polynomial: K^(H) has rank ≤ C(2^H + d − 1, d − 1) < n, so λ0 = 0, "
+            "proven per trial by the monomial factorisation K^(H) = M A Mᵀ (deep_smooth.quadratic_certificate)",
         ),
     ),
     report_instances=ByProfile(
@@ -115,9 +118,81 @@ LAMBDA0_POSITIVE = Claim(
         full=({}, {"d": 6}, {"d": 4, "depth": 2, "extra": 3}, {"d": 5, "depth": 2, "extra": 1}),
     ),
     notes="n is tied to z²'s feature dimension so that the mutant is singular on every draw; each trial "
-    "draws fresh inputs.",
+    "draws fresh inputs. Conditional: a trial whose inputs come closer than min_angle to parallel is outside "
+    "the premise and not counted (the design draws until enough trials hold it). |λ̂| ≤ τ is undecided: "
+    "λ0 unresolved in float64, not shown to be 0.",
     derived="The instance size n = C(2^H + d − 1, d − 1) + extra (the rank bound of z²'s kernel), the float64 "
-    "resolution τ (eigensolver plus the kernel's a priori error bound) and the premise min_angle.",
+    "resolution τ (eigensolver plus the kernel's a priori error bound), the premise min_angle, and the rank "
+    "certificate for z² (an exact monomial factorisation of its kernel, checked against the computed one).",
 )
 
-CLAIMS = (THM5_1, LAMBDA0_POSITIVE)
+GRAM_INIT = Claim(
+    id="du2018b.gram_init",
+    title="The last layer's Gram at initialisation is within λ0/4 of K^(H) at Lemma B.2's width",
+    source=Source(PAPER, "Lemma B.2 (with Definition 5.1 and eq. 13)", "000", ARXIV),
+    statement="m = Ω(n² log(Hn/δ) 2^{O(H)}/λ0²) ⇒ w.p. ≥ 1 − δ over θ(0): ‖G^(H)(0) − K^(H)‖₂ ≤ λ0/4 "
+    "(so λ_min(G^(H)(0)) ≥ ¾λ0)",
+    kind=Kind.WHP,
+    params=(
+        Param("n", 3, "number of inputs (uniform on the sphere, drawn once per instance)", int, minimum=2),
+        Param("d", 32, "input dimension (d ≫ n keeps λ0 near its orthonormal-input value)", int, minimum=2),
+        Param("depth", 2, "H, the number of hidden layers (the literal reading needs H ≥ 2)", int, minimum=1),
+        Param("activation", "softplus", "σ (Conditions 3.1, 3.2)", str, choices=deep_smooth.SMOOTH),
+        Param("delta", 0.1, "failure probability δ", float, open_unit=True),
+        Param(
+            "width_const",
+            2.0,
+            "c in m = ⌈c·2^H·n² ln(Hn/δ)/λ0²⌉, the lemma's Ω(·) with 2^O(H) read as 2^H (derived)",
+            float,
+            minimum=1e-12,
+            stronger="down",
+        ),
+        Param("m", None, "width; None = the formula of width_const", int, minimum=1, optional=True),
+        Param(
+            "bound_factor",
+            0.25,
+            "b in ‖G^(H)(0) − K^(H)‖₂ ≤ b·λ0 (the paper: ¼)",
+            float,
+            minimum=1e-12,
+            stronger="down",
+        ),
+        Param(
+            "definition",
+            "corrected",
+            "K^(H)'s last expectation under the block of K^(H−1) (corrected) or of K^(H−2) (literal Definition 5.1)",
+            str,
+            choices=("corrected", "literal"),
+        ),
+        Param("max_width", 2**20, "largest m run; a larger width is reported, not run", int, minimum=1),
+    ),
+    trial=trials.gram_init_trial,
+    strategy=trials.gram_init_strategy,
+    premises=trials.gram_init_premises,
+    cost=trials.gram_init_cost,
+    delta_param="delta",
+    max_examples=ByProfile(quick=1, standard=3, full=6),
+    mutants=(
+        Mutant(
+            "literal_definition_5_1",
+            {"definition": "literal"},
+            "Definition 5.1 as printed (A^(H−1) in the last expectation, a typo): its K^(H) lies ≥ 0.34·λ0 from "
+            "the finite-width Gram's limit at the strategy's shapes, so at the defaults ‖G^(H)(0) − K‖₂/λ0 is "
+            "0.25–0.68, median 0.43, against ¼ (200 of 200 trials fail; the corrected K: median 0.075, max 0.24)",
+        ),
+    ),
+    report_instances=ByProfile(
+        quick=({}, {"n": 4}),
+        standard=({}, {"n": 4}, {"d": 16}),
+        full=({}, {"n": 4}, {"d": 16}, {"depth": 3}),  # depth 3: m ≈ 6.6e5, 17 s here
+    ),
+    notes="X fixed per instance; each trial is one initialisation, G^(H)(0) drawn in distribution through the "
+    "layers' n×n Grams (the same law as the m×m weights, tested in tests/unit/test_deep_smooth.py).",
+    derived="The width's constant: m = ⌈c·2^H·n² ln(Hn/δ)/λ0²⌉ with c = width_const = 2 (the paper leaves "
+    "2^O(H) and the Ω(·) constant open; measured for softplus at H = 1..3, n = 2..6: ‖G^(H)(0) − K^(H)‖₂/λ0 "
+    "has 99th percentile 0.2–0.46 at c = 1, so c = 2 leaves room at n ≥ 3; tanh needs c ≈ 2..30, sigmoid "
+    "≈ 0.3). The default activation softplus (the paper's example; tanh's literal and corrected kernels differ "
+    "by ≈ 0.01·λ0 at d ≥ 2n, so no practical width separates them), the Gram-chain sampler "
+    "(models.deep_smooth_net.last_layer_gram_at_init) and the comparison's rounding allowance.",
+)
+
+CLAIMS = (THM5_1, LAMBDA0_POSITIVE, GRAM_INIT)

@@ -11,7 +11,7 @@ import math
 import torch
 from hypothesis import strategies as st
 
-from claims.spec import Infeasible, Instance, Outcome, require_positive_lambda0
+from claims.spec import Infeasible, Instance, Outcome, compare_at_least, require_positive_lambda0
 from models import data, deep_smooth, deep_smooth_net, two_layer
 from models.checks import eig_tolerance
 
@@ -32,14 +32,16 @@ def lambda0_trial(instance: Instance, generator, device, dtype, batch: int) -> O
 
     One trial draws n = C(2^H + d − 1, d − 1) + extra points uniform on S^{d−1}: more than the rank of K^(H)
     for σ(z) = z² (a polynomial kernel of degree 2^H in x_iᵀx_j), so the mutant's K^(H) is singular on every
-    trial. With activation "smooth" trial i uses softplus, tanh, sigmoid in turn. Premise: every pair is at an
-    angle ≥ min_angle from parallel and antiparallel (non-parallel, resolved in float64).
-    Pass iff λ̂ > τ with τ = 8n·eps·‖K‖_F (the symmetric eigensolver's error, models.checks.eig_tolerance) +
-    n·e_K (‖E‖₂ ≤ n·max|E_ij| for the kernel's entrywise error bound e_K = deep_smooth.ntk_gram_error): then
-    λ0 > 0 is proven. Otherwise λ0 ≤ 2τ, zero at float64 resolution: counted as a violation (the suite's
-    convention for λ0 = 0, as du2018a.thm3.1). An analytic σ's λ0 can be positive yet below τ (it decays
-    exponentially in n when d is small); the strategy keeps to the (d, H) of LAMBDA0_SHAPES, where it was
-    measured far above τ. Margin (λ̂ − τ)/‖K‖_F.
+    trial. With activation "smooth" trial i uses softplus, tanh, sigmoid in turn. Premise (per trial): every
+    pair at an angle ≥ min_angle from parallel and antiparallel (non-parallel, resolved in float64).
+    λ̂ is trusted to τ = 8n·eps·‖K‖_F (the symmetric eigensolver, models.checks.eig_tolerance) + n·e_K
+    (‖E‖₂ ≤ n·max|E_ij| for the kernel's entrywise error bound e_K = deep_smooth.ntk_gram_error), decided three
+    ways (claims.spec.compare_at_least): passed iff λ̂ > τ (λ0 > 0 proven); failed iff λ̂ < −τ, or iff a
+    structural certificate proves λ0 = 0 exactly (σ = z² only: K^(H) = M A Mᵀ with M the n×D monomial matrix
+    of degree 2^H and D < n, deep_smooth.quadratic_certificate, checked to agree with the computed K^(H) within
+    e_K plus its rounding allowance, so rank K^(H) ≤ D < n); undecided otherwise: |λ̂| ≤ τ leaves λ0
+    unresolved in float64, not shown to be 0 (an analytic σ's λ0 can be positive yet below τ; it decays
+    exponentially in n when d is small). Margin (λ̂ − τ)/‖K‖_F.
     """
     p = instance.params
     depth, d = p["depth"], p["d"]
@@ -47,27 +49,67 @@ def lambda0_trial(instance: Instance, generator, device, dtype, batch: int) -> O
     X = _unit64(data.sphere(n, d, generator=generator, batch=(batch,), dtype=dtype, device=device))
     names = deep_smooth.SMOOTH if p["activation"] == "smooth" else (p["activation"],)
     lam, tol, scale, which = (torch.empty(batch, dtype=F64, device=device) for _ in range(4))
+    certified = torch.zeros(batch, dtype=torch.bool, device=device)
     for k, name in enumerate(names):  # over the (at most three) activations, not over trials
         rows = slice(k, None, len(names))
+        if k >= batch:  # a batch of fewer trials than activations
+            break
         K = deep_smooth.ntk_gram(X[rows], depth, name)
         lam[rows] = torch.linalg.eigvalsh(K)[..., 0]
-        tol[rows] = eig_tolerance(K) + n * deep_smooth.ntk_gram_error(d, depth, name)
+        error = deep_smooth.ntk_gram_error(d, depth, name)
+        tol[rows] = eig_tolerance(K) + n * error
         scale[rows] = torch.linalg.matrix_norm(K, "fro")
         which[rows] = float(deep_smooth.ACTIVATIONS.index(name))
+        if name == "quadratic":
+            certified[rows] = _rank_certified(X[rows], K, depth, error)
     theta = two_layer.angles(X)
     off = torch.eye(n, dtype=torch.bool, device=device)
     closest = torch.minimum(theta, math.pi - theta).masked_fill(off, math.pi).amin((-2, -1))
+    passed, undecided = lambda0_decision(lam, tol, certified)
     return Outcome(
-        passed=lam > tol,
+        passed=passed,
         margin=(lam - tol) / scale,
         premise_held=closest >= p["min_angle"],
-        details={"lambda0": lam, "tolerance": tol, "closest_angle": closest, "activation": which, "n": lam * 0 + n},
+        undecided=undecided,
+        details={
+            "lambda0": lam,
+            "tolerance": tol,
+            "closest_angle": closest,
+            "activation": which,
+            "n": lam * 0 + n,
+            "rank_certified": certified.to(F64),
+        },
     )
+
+
+def lambda0_decision(lam, tol, certified) -> tuple[torch.Tensor, torch.Tensor]:
+    """(passed, undecided) of "λ0 > 0" from λ̂ trusted to τ = tol and a rank certificate (λ0 = 0 exactly):
+    passed iff λ̂ > τ and not certified; failed iff certified or λ̂ < −τ (claims.spec.compare_at_least);
+    undecided otherwise: within τ of 0 λ0 is unresolved, not shown to be 0."""
+    proven, near = compare_at_least(lam, 0.0, tol)
+    passed = proven & (lam > tol) & ~certified  # λ̂ = τ exactly proves only λ0 ≥ 0
+    return passed, ~passed & ~certified & (near | (lam == tol))
+
+
+def _rank_certified(X, K, depth: int, error: float) -> torch.Tensor:
+    """Per trial: K (the computed K^(H) of σ = z²) agrees entrywise with the certificate's M A Mᵀ within the
+    kernel's error bound plus the certificate's rounding allowance, and D < n: rank K^(H) ≤ D < n, λ0 = 0."""
+    P, allowance, D = deep_smooth.quadratic_certificate(X, depth)
+    agrees = ((K - P).abs() <= error + allowance).flatten(-2).all(-1)
+    return agrees & (X.shape[-2] > D)
+
+
+def lambda0_premises(instance: Instance, device, dtype) -> list[str]:
+    """Proposition F.1's premise on σ (analytic, not a polynomial) for the instance's activation; the inputs'
+    premise (no two parallel) is checked per trial."""
+    if instance.params["activation"] == "quadratic":
+        return ["σ(z) = z² is a polynomial: Proposition F.1 asks for an analytic σ that is not one (Condition 3.2)"]
+    return []
 
 
 #: (d, H) pairs of the strategy: the smooth activations' smallest λ0 over 300–1000 draws sat ≥ 2000τ there
 #: (measured in this family's development). Not (3, 2): 6τ; not (2, H ≥ 2) or (d, 3) for softplus and sigmoid,
-#: where a fraction of draws reaches below float64's resolution though λ0 > 0.
+#: where a fraction of draws reaches below float64's resolution though λ0 > 0 (undecided there: INCONCLUSIVE).
 LAMBDA0_SHAPES = {
     "quick": ((3, 1), (4, 1), (5, 1), (4, 2)),
     "standard": ((3, 1), (4, 1), (5, 1), (6, 1), (4, 2)),
@@ -190,3 +232,133 @@ def thm5_1_strategy(profile: str):
         {"depth": st.integers(1, 2), "n": st.just(3), "d": st.just(12), "m": st.sampled_from(widths)}
     ).map(lambda p: {**p, "activation": "softplus"})
     return st.one_of(tanh, softplus)
+
+
+def thm5_1_premises(instance: Instance, device, dtype) -> list[str]:
+    """Theorem 5.1's width and step premises at the instance. Both have constants the paper leaves open
+    (2^{O(H)}, Ω(·), O(·)), so a practical m and η are outside any checkable premise: said always, with the
+    theory's values at constants 1 beside them. Clearly unmet, whatever those constants:
+    * m < n: the width's n/δ term (2^{O(H)} ≥ 1) exceeds m for every hidden constant ≥ δ·m/n;
+    * a step above 2/λ_max of the all-layer Gram (eta_scale > 2, or an absolute η·λ_max(Θ∞) > 2 with Θ∞ its
+      m → ∞ limit): GD is unstable there, the loss grows along the top eigenvector at large width, so no
+      constant of the theorem's step O(λ0/(n²2^{O(H)})) admits it (else the theorem would be false)."""
+    p = instance.params
+    X, _, lam0, _ = instance_data(instance, torch.device("cpu"), F64)
+    n, m, depth = p["n"], p["m"], p["depth"]
+    theory = deep_smooth.theorem_width(n, depth, lam0, p["delta"])
+    out = [
+        f"the width's Ω(2^O(H)·max(n⁴/λ0⁴, n/δ, n² log(Hn/δ)/λ0²)) has constants the paper leaves open: m = {m} "
+        f"is the practical regime (the bound is {theory:.3g} with every constant 1 and 2^O(H) = 2^H)"
+    ]
+    if m < n:
+        out.append(
+            f"m = {m} is below n = {n}: under the width's n/δ term for any hidden constant ≥ δm/n = "
+            f"{p['delta'] * m / n:.3g}"
+        )
+    if p["eta"] is not None:
+        top = float(torch.linalg.eigvalsh(deep_smooth.ntk_limit(_unit64(X), depth, p["activation"]))[-1])
+        out.append(
+            f"the step's O(λ0/(n²2^O(H))) has a constant the paper leaves open: η = {p['eta']:.3g} is "
+            f"{p['eta'] * n * n / lam0:.3g}·λ0/n²"
+        )
+        if p["eta"] * top > 2:
+            out.append(f"η = {p['eta']:.3g} is above 2/λ_max(Θ∞) = {2 / top:.3g}, GD's stability limit at large m")
+    elif p["eta_scale"] is not None:
+        out.append(
+            f"the step's O(λ0/(n²2^O(H))) has a constant the paper leaves open: η = {p['eta_scale']:g}/λ_max(G(0)) "
+            "is the practical step"
+        )
+        if p["eta_scale"] > 2:
+            out.append(f"η = {p['eta_scale']:g}/λ_max(G(0)) is above GD's stability limit 2/λ_max(G(0))")
+    else:
+        out.append("Lemma B.6's step has a small constant the paper leaves open, set to 1 here")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Lemma B.2: the last layer's Gram at initialisation concentrates at K^(H)
+
+
+def gram_init_data(instance: Instance, device) -> tuple[torch.Tensor, torch.Tensor, float, int]:
+    """X (unit rows, float64, fixed per instance: the probability is over the initialisation only), the
+    kernel K (Definition 5.1 as corrected, or read literally for the mutant), λ0 = λ_min(K) (Infeasible when
+    0 within rounding) and the width m: the override, else ⌈width_const·2^H·n² ln(Hn/δ)/λ0²⌉ (Lemma B.2's
+    width with its open constant 2^{O(H)}·c read as width_const·2^H). Infeasible above max_width."""
+    p = instance.params
+    n, depth = p["n"], p["depth"]
+    X = _unit64(data.sphere(n, p["d"], generator=instance.generator("data", device), dtype=F64, device=device))
+    kernel = deep_smooth.literal_ntk_gram if p["definition"] == "literal" else deep_smooth.ntk_gram
+    K = kernel(X, depth, p["activation"])
+    lam0 = require_positive_lambda0(K, "Lemma B.2")
+    m = p["m"] or math.ceil(gram_init_width(n, depth, lam0, p["delta"], p["width_const"]))
+    if m > p["max_width"]:
+        raise Infeasible(f"Lemma B.2's width m = {m:.3g} (λ0 = {lam0:.3g}) exceeds max_width = {p['max_width']}")
+    return X, K, lam0, m
+
+
+def gram_init_width(n: int, depth: int, lam0: float, delta: float, const: float) -> float:
+    """c·2^H·n² ln(Hn/δ)/λ0²: Lemma B.2's m = Ω(n² log(Hn/δ) 2^{O(H)}/λ0²) with its constants explicit."""
+    return const * 2.0**depth * n * n * math.log(depth * n / delta) / lam0**2
+
+
+def gram_init_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """Lemma B.2: m = Ω(n² log(Hn/δ) 2^{O(H)}/λ0²) ⇒ w.p. ≥ 1 − δ over the initialisation,
+    ‖G^(H)(0) − K^(H)‖₂ ≤ λ0/4 (so λ_min(G^(H)(0)) ≥ ¾λ0, Weyl): the deep analogue of Du et al. 2018a's
+    Lemma 3.1. G^(H) is eq. 13's last-layer Gram, K^(H) Definition 5.1's kernel.
+
+    One trial: one initialisation at width m (:func:`gram_init_data`), G^(H)(0) drawn in distribution through
+    the layers' n×n Grams (models.deep_smooth_net.last_layer_gram_at_init, the law of eq. 13 at Section 3.3's
+    initialisation, O(H·m·n²) a trial). Checked: ratio = ‖G^(H)(0) − K‖₂/(bound_factor·λ0) ≤ 1, three ways
+    (Outcome.ratio_at_most) with tol = (e_G + n·e_K + eig)/(bound_factor·λ0) + ratio·(τ_λ/λ0): e_G =
+    4H(m + n)·eps·n·max|G| (each layer's Gram sums m products; ‖·‖₂ ≤ n·max entry), e_K the kernel's
+    entrywise bound, eig and τ_λ = 8n·eps·‖·‖_F + n·e_K the eigensolver's and λ0's errors.
+    """
+    p = instance.params
+    X, K, lam0, m = gram_init_data(instance, device)
+    G = deep_smooth_net.last_layer_gram_at_init(
+        X.to(dtype), m, p["depth"], p["activation"], generator=generator, batch=(batch,)
+    ).to(F64)
+    gap = torch.linalg.matrix_norm(G - K, 2)
+    n, eps = p["n"], torch.finfo(dtype).eps
+    e_K = n * deep_smooth.ntk_gram_error(p["d"], p["depth"], p["activation"])
+    e_G = 4 * p["depth"] * (m + n) * eps * n * G.abs().flatten(-2).amax(-1)
+    bound = p["bound_factor"] * lam0
+    ratio = gap / bound
+    tol = (e_G + e_K + eig_tolerance(G - K)) / bound + ratio * (float(eig_tolerance(K)) + e_K) / lam0
+    return Outcome.ratio_at_most(
+        ratio, tol=tol, details={"gap_over_lambda0": gap / lam0, "lambda0": ratio * 0 + lam0, "m": ratio * 0 + m}
+    )
+
+
+def gram_init_cost(params) -> tuple[int, float]:
+    """Per trial the sampler holds n×n Grams (its neurons come in chunks within a fixed memory budget) and does
+    about 2H·m·n² flops; m is max_width when set by the formula (unknown before λ0)."""
+    n, m = params["n"], params["m"] or params["max_width"]
+    return 8 * n * n, 2.0 * params["depth"] * m * n * n
+
+
+#: (n, d) of the strategy at H = 2, softplus, δ = 0.1 (500 draws each): the literal reading's kernel is
+#: ≥ 0.34·λ0 (n = 3) and ≥ 0.55·λ0 (n = 4) from the corrected one, and the width ⌈2·2^H n² ln(Hn/δ)/λ0²⌉
+#: stays below 2.4e5 (its median 4e4 at n = 3, 1e5 at n = 4), far under max_width
+GRAM_INIT_SHAPES = {
+    "quick": ((3, 24), (3, 32)),
+    "standard": ((3, 24), (3, 32), (4, 32)),
+    "full": ((3, 24), (3, 32), (4, 32), (4, 48)),
+}
+
+
+def gram_init_strategy(profile: str):
+    return st.sampled_from(GRAM_INIT_SHAPES[profile]).map(lambda t: {"n": t[0], "d": t[1]})
+
+
+def gram_init_premises(instance: Instance, device, dtype) -> list[str]:
+    """Lemma B.2's width m = Ω(n² log(Hn/δ) 2^{O(H)}/λ0²) has constants the paper leaves open: said, with the
+    width used and the bound at constants 1 (2^O(H) = 2^H) beside it."""
+    p = instance.params
+    _, _, lam0, m = gram_init_data(instance, torch.device("cpu"))
+    unit = gram_init_width(p["n"], p["depth"], lam0, p["delta"], 1.0)
+    how = "set" if p["m"] else f"⌈{p['width_const']:g}·2^H·n² ln(Hn/δ)/λ0²⌉"
+    return [
+        f"the width's Ω(n² log(Hn/δ) 2^O(H)/λ0²) has constants the paper leaves open: m = {m} ({how}; the bound "
+        f"is {unit:.3g} with every constant 1 and 2^O(H) = 2^H, λ0 = {lam0:.3g})"
+    ]
