@@ -91,3 +91,33 @@ def compare_at_most(lhs, rhs, *, err=0.0, tol=0.0) -> tuple[torch.Tensor, torch.
     holds = lhs + err <= rhs + tol
     violated = lhs - err > rhs + tol
     return holds, violated
+
+
+def decide_negative(value, tol) -> tuple[torch.Tensor, torch.Tensor]:
+    """Decide the strict sign "value < 0" (a strict saddle's smallest Hessian eigenvalue) from an estimate with
+    error at most ``tol`` (≥ 0, from the dtype and size): (passed, undecided). Passed where value < −tol (the
+    sign is verified), failed where value ≥ tol (verified non-negative; with tol = 0 an exact 0 fails, e.g. a
+    Hessian that is exactly zero), undecided in between: an eigenvalue within its tolerance of 0 is no verified
+    sign. A NaN fails."""
+    value = torch.as_tensor(value)
+    tol = torch.as_tensor(tol, dtype=value.dtype, device=value.device)
+    passed = value < -tol
+    failed = (value >= tol) | torch.isnan(value)
+    return passed, ~passed & ~failed
+
+
+def decide_positive(value, tol) -> tuple[torch.Tensor, torch.Tensor]:
+    """Decide the strict sign "value > 0" (a strict minimum's smallest Hessian eigenvalue, a positive loss gap):
+    :func:`decide_negative` of −value. (passed, undecided); a NaN fails."""
+    value = torch.as_tensor(value)
+    passed, undecided = decide_negative(-value, tol)
+    return passed & ~torch.isnan(value), undecided & ~torch.isnan(value)
+
+
+def all_three_way(*checks: tuple[torch.Tensor, torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Several three-way checks (passed, undecided) of one conclusion, all of which must hold: passed where every
+    check passed, failed where any check failed (a verified violation decides whatever the others did),
+    undecided otherwise. Returns (passed, undecided)."""
+    passed = torch.stack([torch.as_tensor(p) for p, _ in checks]).all(0)
+    failed = torch.stack([~torch.as_tensor(p) & ~torch.as_tensor(u) for p, u in checks]).any(0)
+    return passed, ~passed & ~failed

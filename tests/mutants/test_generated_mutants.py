@@ -46,8 +46,9 @@ LOOSE: dict[tuple[str, str], str] = {
     ("du2018a.cor4.1", "eta_multiplier"): "a twice larger literal step moves the weights no farther (slack ≈ 0.09)",
     ("du2018a.fig1", "slack"): "k*(4m) ≤ 1.05·k*(m) + 1 still holds: 4 of 260 trials fail (δ = 0.1)",
     # landscape and clc2018 (measured at the defaults, seed 0)
-    ("clc2018.convergence", "step_factor"): "S is a loose curvature bound: the sufficient decrease holds at η = 1/S "
-    "(worst margin 1.49) and fails from about 4/S (the mutant step_too_large is 5/S)",
+    ("clc2018.convergence", "step_factor"): "S is a loose curvature bound: the summed descent (η/2)Σ‖∇L‖² ≤ "
+    "L(0) − L(K') holds at η = 1/S (worst margin 0.56) and 2/S, and is refuted from 3/S (the mutant "
+    "step_too_large is 5/S); η = 1/S is also the edge of the descent lemma's premise",
     ("landscape.perturbed_gd_escape", "polylog_power"): "T grows like log d (T ∝ d^0.06): (log d)² bounds it too "
     "(a = −0.30, interval [−0.33, −0.26])",
     ("landscape.perturbed_gd_escape", "excess_power"): "(log d)⁴ outgrows T ∝ log d on [64, 1024]: a ≤ −0.5 holds "

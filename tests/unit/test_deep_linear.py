@@ -146,3 +146,66 @@ def test_exp_rate_with_too_coarse_integration_is_undecided_not_refuted():
     out = claim.trial(Instance(claim.resolve({"steps": 8}), 0), torch.Generator().manual_seed(0), "cpu", F64, 16)
     fast = claim.trial(Instance(claim.resolve({"steps": 800}), 0), torch.Generator().manual_seed(0), "cpu", F64, 16)
     assert fast.passed.all() and not (~out.passed & ~out.undecided_mask()).any()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# issue 19: estimates within their tolerance of a boundary are undecided; premises said
+
+
+def _trial(claim_id, params, batch=8, seed=0, mutant=None):
+    claim = get(claim_id)
+    inst = Instance(claim.resolve(params, mutant), 0)
+    return claim.trial(inst, torch.Generator().manual_seed(seed), "cpu", F64, batch)
+
+
+def _verified_failures(out):
+    return ~out.passed & ~out.undecided_mask() & out.premise_held
+
+
+def test_no_bad_minima_at_a_non_strict_saddle_is_undecided_not_refuted():
+    """From W(0) = 0 with H = 2, GD stays at 0: critical, ∇²L = 0 (so ∇²L ≽ −eig_tol), L > L*. Second-order
+    information within rounding cannot tell it from a local minimum (Theorem 2.3 (iv): it is a saddle), so the
+    trial is undecided; it was a verified failure (REFUTED) before."""
+    out = _trial("kawaguchi2016.no_bad_minima", {"init_scale": 0.0})
+    assert out.premise_held.all() and out.undecided_mask().all() and not out.passed.any()
+    # the mutant's failures stay verified: GD's end points are global minima, whose value is not the claimed L*
+    mut = _trial("kawaguchi2016.no_bad_minima", {}, mutant="wrong_global_value")
+    assert _verified_failures(mut).any()
+
+
+def test_deep_strict_mutant_fails_on_an_exactly_zero_hessian():
+    """H ≥ 2: ∇²L(0) = 0 exactly, its tolerance 8·p·eps·‖∇²L‖_F = 0 too: "λ_min < 0" is verified false."""
+    out = _trial("kawaguchi2016.nonstrict_saddle", {}, mutant="deep_strict")
+    assert _verified_failures(out).all()
+    assert _trial("kawaguchi2016.nonstrict_saddle", {"depth": 3}).passed.all()
+
+
+def test_convergence_decides_a_run_driven_to_the_rounding_floor():
+    """dims 1,1,1 with n = 1 reaches L = 0 to rounding within the horizon; the summed descent lemma keeps its
+    slack there (a per-step decrease would be below what rounding resolves), so every trial passes."""
+    out = _trial("clc2018.convergence", {"dims": "1,1,1", "n": 1}, batch=16)
+    assert out.passed.all() and (out.details["final_loss_over_initial"] < 1e-20).all()
+    assert _verified_failures(_trial("clc2018.convergence", {"step_factor": 5.0}, batch=16)).any()
+
+
+def test_exp_rate_passes_a_loss_below_its_rounding_floor():
+    """At dims 4,3,3,2 the flow decays ~20× faster than e^{−2αt} and L(T) falls below the loss rounding; the
+    comparison in loss units proves L ≤ e^{−2αt}L(0) there (in log-rate units the rounding is larger than the
+    rate itself, so such trials read undecided)."""
+    out = _trial("clc2018.exp_rate", {"dims": "4,3,3,2"}, batch=64, seed=1)
+    assert out.passed.all()
+
+
+def test_premises_are_said_for_overrides_outside_the_theorems():
+    def unmet(claim_id, params):
+        claim = get(claim_id)
+        return claim.premises(Instance(claim.resolve(params), 0), "cpu", F64)
+
+    assert unmet("clc2018.convergence", {}) == []
+    assert "1/S" in unmet("clc2018.convergence", {"step_factor": 5.0})[0]
+    assert any("measure-zero" in s for s in unmet("clc2018.h1_global", {"init_scale": 0.0}))
+    assert unmet("clc2018.h1_global", {"dims": "3,3,3"}) == []
+    assert unmet("kawaguchi2016.nonstrict_saddle", {}) == []
+    said = unmet("kawaguchi2016.nonstrict_saddle", {"n": 2, "dy": 4})
+    assert len(said) == 2 and "n = 2" in said[0] and "d_y = 4" in said[1]
+    assert "d_y = 3 > d_x = 2" in unmet("kawaguchi2016.no_bad_minima", {"dims": "2,1,1,3"})[0]

@@ -149,3 +149,62 @@ def test_random_labels_width_one_is_certified_unreachable():
     y = torch.tensor([[1.0, -1.0, 1.0], [1.0, 1.0, 1.0]], dtype=F64)
     # row 0: a = +1, one label −1: min L ≥ ½; row 1: a = −1, three labels +1: min L ≥ 3/2
     assert zhang2017.unreachable(a, y, torch.tensor([0.4, 1.6], dtype=F64)).tolist() == [True, False]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# issue 19: a sign within its tolerance of 0 is no verified sign; premises said
+
+
+def test_strict_signs_are_three_way():
+    from models.numerics import all_three_way, decide_negative, decide_positive
+
+    tol = torch.tensor([1e-3, 1e-3, 1e-3, 0.0, 1e-3], dtype=F64)
+    value = torch.tensor([-2e-3, -5e-4, 1e-3, 0.0, float("nan")], dtype=F64)
+    passed, undecided = decide_negative(value, tol)
+    assert passed.tolist() == [True, False, False, False, False]
+    assert undecided.tolist() == [False, True, False, False, False]  # an exact 0 with tolerance 0 is verified
+    passed, undecided = decide_positive(-value, tol)
+    assert passed.tolist() == [True, False, False, False, False]
+    assert undecided.tolist() == [False, True, False, False, False]
+    t, f = torch.tensor([True]), torch.tensor([False])
+    assert all_three_way((t, f), (f, t)) == (f, t)  # passed and undecided: undecided
+    assert all_three_way((f, t), (f, f)) == (f, f)  # a verified failure decides
+    assert all_three_way((t, f), (t, f)) == (t, f)
+
+
+def test_spurious_witness_needs_a_verified_positive_curvature():
+    """A candidate's λ_min within eig_tol of 0 is no local minimum verified (models.numerics.decide_positive);
+    the witnesses found at k = 8 have λ_min ≈ 0.02, far above it, so the claim keeps its witness."""
+    claim = get("landscape.spurious_minima_relu")
+    out = claim.trial(Instance(claim.resolve({}), 0), torch.Generator().manual_seed(0), "cpu", F64, 1)
+    assert out.passed.all() and (out.details["witness_lambda_min"] > 1e-3).all()
+
+
+def test_landscape_premises_are_said():
+    def unmet(claim_id, params):
+        claim = get(claim_id)
+        return claim.premises(Instance(claim.resolve(params), 0), "cpu", F64)
+
+    assert unmet("landscape.random_init_avoids_saddles", {}) == []
+    assert "measure-zero" in unmet("landscape.random_init_avoids_saddles", {"on_stable_manifold": True})[0]
+    assert unmet("landscape.exponential_escape", {}) == []
+    assert "1/(4L)" in unmet("landscape.exponential_escape", {"eta_L": 0.4})[0]
+    assert unmet("landscape.quadratic_activation", {}) == []
+    assert "m = 1 < d = 3" in unmet("landscape.quadratic_activation", {"narrow": True})[0]
+    assert unmet("landscape.matrix_factorization", {}) == []
+    assert "rank r" in unmet("landscape.matrix_factorization", {"symmetric": True})[0]
+    for claim_id in ("landscape.perturbed_gd_escape", "landscape.random_labels", "landscape.arora_trajectory"):
+        assert "leaves open" in unmet(claim_id, {})[0], claim_id
+
+
+def test_arora_deviation_within_rounding_of_epsilon_is_undecided():
+    """tol_factor chosen so that ε sits at the measured deviation: the trials whose deviation is within its
+    rounding of ε are undecided, none is a verified failure there, and the margin stays 1 − dev/(ε + rounding)."""
+    claim = get("landscape.arora_trajectory")
+    inst = Instance(claim.resolve({}), 0)
+    out = claim.trial(inst, torch.Generator().manual_seed(0), "cpu", F64, 4)
+    assert not bool(out.undecided_mask()[0]) and bool(out.passed[0])
+    dev_over_eps = 1 - out.margin  # deviation / (ε + rounding) at tol_factor ½
+    at = dataclasses.replace(inst, params={**inst.params, "tol_factor": 0.5 * float(dev_over_eps[0])})
+    again = claim.trial(at, torch.Generator().manual_seed(0), "cpu", F64, 4)
+    assert bool(again.undecided_mask()[0]) and not bool(again.passed[0])

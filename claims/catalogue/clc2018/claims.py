@@ -62,7 +62,7 @@ CONVERGENCE = Claim(
     id="clc2018.convergence",
     title="Every GD/GF trajectory of a deep linear net is bounded and converges to a critical point",
     source=Source(CLC, "Theorem (convergence of GDD to Crit(L)), seed 003", "003", CLC_ARXIV),
-    statement="η ≤ 1/S: L(k+1) ≤ L(k) − η/2‖∇L(k)‖², hence Σ η‖∇L‖² ≤ 2L(0) and ‖∇L(k)‖ → 0",
+    statement="η ≤ 1/S: (η/2)Σ_{k<K'}‖∇L(k)‖² ≤ L(0) − L(K') ∀K' (descent lemma summed), so Σ η‖∇L‖² ≤ 2L(0), ‖∇L‖ → 0",
     kind=Kind.FORALL,
     params=(
         Param("dims", "3,4,2,3", "widths d0,…,d_{H+1}", str),
@@ -79,8 +79,9 @@ CONVERGENCE = Claim(
         Param("steps", 300, "GD steps K", int, minimum=1),
     ),
     trial=flow.convergence_trial,
+    premises=flow.convergence_premises,
     strategy=_convergence_strategy,
-    mutants=(Mutant("step_too_large", {"step_factor": 5.0}, "η = 5/S: no sufficient decrease"),),
+    mutants=(Mutant("step_too_large", {"step_factor": 5.0}, "η = 5/S: no sufficient decrease (outside η ≤ 1/S)"),),
     report_instances=ByProfile(
         quick=({},),
         standard=({}, {"dims": "4,4,4,4,4", "steps": 1000}),
@@ -192,6 +193,7 @@ H1_GLOBAL = Claim(
         Param("delta", 0.05, "failure probability δ", float, open_unit=True),
     ),
     trial=critical.h1_trial,
+    premises=critical.h1_premises,
     strategy=_h1_global_strategy,
     max_examples=ByProfile(quick=3, standard=6, full=None),
     delta_param="delta",

@@ -6,9 +6,10 @@ from __future__ import annotations
 import torch
 
 from claims.engine import witness
-from claims.spec import Instance, Outcome
+from claims.spec import Instance, Outcome, compare_at_least, compare_at_most
 from models import deep_linear as dl
 from models.checks import InvalidInputError
+from models.numerics import all_three_way, decide_negative
 
 
 def critical_values_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
@@ -17,10 +18,14 @@ def critical_values_trial(instance: Instance, generator, device, dtype, batch: i
     :func:`models.deep_linear.critical_point`, the balanced one (lift 0) and the lifted one (the middle layers
     carry ``lift`` on the unfitted coordinates), and verify with :mod:`claims.witness`:
     (a) ∇L = 0 to rounding (witness.grad_rounding_tol), (b) L = ½ Σ_{i∈I} s_i^power to loss_tol (power = 2
-    is the theorem), (c) I = ∅ (the global minimum, L = 0): Hessian PSD; I ≠ ∅: not a local minimum,
-    certified by a loss decrease along the direction that grows every layer's (i, i) entry, i ∈ I
-    (ΔL = −t^{H+1} Σ_{i∈I} s_i + O(t^{2H+2}); at a lifted point −t² lift^{H−1} Σ_{i∈I} s_i + O(t³)),
-    (d) the clause of Proposition (iii): where r_Z > r, λ_min(∇²L) < −eig_tol (witness.strict_saddle).
+    is the theorem), (c) I = ∅ (the global minimum: L = 0 = min L by (b)): no verified negative Hessian
+    eigenvalue (its zero eigenvalues, from the rescaling symmetry, are within eig_tol of 0 and prove nothing);
+    I ≠ ∅: not a local minimum, certified by a loss decrease beyond loss_tol along the direction that grows
+    every layer's (i, i) entry, i ∈ I (ΔL = −t^{H+1} Σ_{i∈I} s_i + O(t^{2H+2}); at a lifted point
+    −t² lift^{H−1} Σ_{i∈I} s_i + O(t³)); a verified strict local minimum (λ_min > eig_tol) fails, a point with
+    neither is undecided, (d) the clause of Proposition (iii): where r_Z > r, λ_min(∇²L) < 0, decided three-way
+    (passed below −eig_tol, failed at or above +eig_tol, undecided within eig_tol of 0). A trial passes where
+    all its points pass, fails where one fails, and is undecided otherwise.
 
     Reading of (iii) (seed 003, "Study of Crit(L)"): r = r_R(W) = rank R(W), R = (ΠW)_2^{H+1} = W_{H+1}⋯W_2,
     and r_Z = rank Z(W), Z = (ΠW)_2^H = W_H⋯W_2 (for H = 1 the empty product I_{d_1}, so r_Z = d_1);
@@ -31,8 +36,9 @@ def critical_values_trial(instance: Instance, generator, device, dtype, batch: i
     r_Z = d_y > r = |fitted| whenever I ≠ ∅. Where the premise fails (r_Z = r, H ≥ 2) the clause says nothing:
     those points are counted in ``details`` with how many have no negative eigenvalue (e.g. the balanced point
     fitting the top values: its Hessian is PSD although it is a saddle), and are not judged by (d).
-    ``saddle_curvature`` = "psd", the mutant, demands instead that the r_Z > r points have ∇²L ≽ −eig_tol
-    (that they pass the second-order test of a minimum). Widths d_j ≥ d_y (the construction needs them).
+    ``saddle_curvature`` = "psd", the mutant, demands instead that the r_Z > r points have ∇²L ≽ 0
+    (that they pass the second-order test of a minimum; failed where λ_min < −eig_tol). Widths d_j ≥ d_y (the
+    construction needs them).
     """
     p = instance.params
     dims = dl.parse_dims(p["dims"])
@@ -41,13 +47,15 @@ def critical_values_trial(instance: Instance, generator, device, dtype, batch: i
         raise InvalidInputError(f"critical_values needs every width >= d_y = {dy}, got dims {p['dims']}")
     s = (0.5 + 2.5 * torch.rand(batch, dy, generator=generator, dtype=dtype, device=device)).sort(-1, True).values
     S, keep, Ws, X, Y = constructed_points(s, dims, p["lift"])
-    ok, margin, det = _check_points(p, dims, S, keep, Ws, X, Y)
+    ok, near, margin, det = _check_points(p, dims, S, keep, Ws, X, Y)
     # per trial: its 2^{d_y} balanced points and its 2^{d_y} lifted ones
     per = lambda t: t.reshape(2, batch, 2**dy).transpose(0, 1).reshape(batch, -1)  # noqa: E731
+    passed, undecided = all_three_way(*zip(per(ok).unbind(-1), per(near).unbind(-1), strict=True))
     return Outcome(
-        passed=per(ok).all(-1),
+        passed=passed,
         margin=per(margin).amin(-1),
         premise_held=torch.ones(batch, dtype=torch.bool, device=device),
+        undecided=undecided,
         details={
             "max_grad_norm": per(det["grad_norm"]).amax(-1),
             "max_loss_error": per(det["loss_err"]).amax(-1),
@@ -78,7 +86,12 @@ def constructed_points(s: torch.Tensor, dims, lift: float):
 
 
 def _check_points(p, dims, S, keep, Ws, X, Y):
-    """Checks (a)–(d) of :func:`critical_values_trial` per point: (ok, margin, details)."""
+    """Checks (a)–(d) of :func:`critical_values_trial` per point: (passed, undecided, margin, details).
+
+    (a) and (b) are equalities (∇L = 0, L = the predicted value), decided two-way: within their rounding
+    tolerance is consistent, beyond it a verified violation. (c) and (d) are decided three-way: an eigenvalue
+    within eig_tol of 0 is no verified sign (models.numerics.decide_negative), and a descent not certified beyond
+    loss_tol is a loose certificate, undecided, not a failure."""
     dtype, device = S.dtype, S.device
     x = dl.flatten(Ws)
     f = dl.flat_loss(dims)
@@ -90,18 +103,31 @@ def _check_points(p, dims, S, keep, Ws, X, Y):
     steps = torch.logspace(-3, -0.5, 6, dtype=dtype, device=device)
     certified, _ = witness.descent_certificate(f, x, u, steps, (X, Y))
     global_min = ~unfit.any(-1)
-    shape_ok = torch.where(global_min, e.psd, certified)
+    no_negative = e.eig_min >= -e.eig_tol  # no verified negative eigenvalue
+    # (c) I = ∅: L = 0 = min L (checked by (b)) makes it a global minimum; its Hessian has exact zero eigenvalues
+    # (the rescaling symmetry), so a PSD test within eig_tol proves nothing: only a verified negative eigenvalue
+    # (a contradiction) fails. I ≠ ∅: passed where a descent is certified; failed where the point is a verified
+    # strict local minimum (λ_min > eig_tol); undecided otherwise (the certificate too loose).
+    shape_ok = torch.where(global_min, no_negative, certified)
+    shape_near = ~global_min & ~certified & ~e.strict_minimum
     # (d) Proposition (iii): r = rank W_{H+1}⋯W_2, r_Z = rank W_H⋯W_2
     r_R = torch.linalg.matrix_rank(dl.product(Ws, 1))
     r_Z = torch.linalg.matrix_rank(dl.product(Ws, 1, len(dims) - 2))
     clause = (r_Z > r_R) & ~global_min
     if p["saddle_curvature"] == "negative":
-        curv_ok, curv_margin = e.strict_saddle, (-e.eig_min - e.eig_tol) / e.hess_fro
+        curv_ok, curv_near = decide_negative(e.eig_min, e.eig_tol)
+        curv_margin = (-e.eig_min - e.eig_tol) / e.hess_fro
     else:
-        curv_ok, curv_margin = e.psd, (e.eig_min + e.eig_tol) / e.hess_fro
-    curv_ok = ~clause | curv_ok
+        curv_ok, curv_near = compare_at_least(e.eig_min, 0.0, e.eig_tol)
+        curv_margin = (e.eig_min - e.eig_tol) / e.hess_fro
+    curv_ok, curv_near = ~clause | curv_ok, clause & curv_near
     curv_margin = torch.where(clause, curv_margin, torch.ones_like(curv_margin))
-    ok = e.critical & (loss_err <= 1) & shape_ok & curv_ok
+    ok, near = all_three_way(
+        (e.critical, torch.zeros_like(e.critical)),
+        (loss_err <= 1, torch.zeros_like(e.critical)),
+        (shape_ok, shape_near),
+        (curv_ok, curv_near),
+    )
     margin = torch.minimum(torch.minimum(1 - loss_err, 1 - e.grad_norm / e.grad_tol), curv_margin)
     outside = ~global_min & ~clause  # saddles where the clause's premise fails (r_Z = r)
     details = {
@@ -110,9 +136,9 @@ def _check_points(p, dims, S, keep, Ws, X, Y):
         "clause": clause,
         "eig_min": e.eig_min,
         "outside": outside,
-        "no_negative": outside & (e.eig_min >= -e.eig_tol),
+        "no_negative": outside & no_negative,
     }
-    return ok, margin, details
+    return ok, near, margin, details
 
 
 def h1_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
@@ -120,14 +146,18 @@ def h1_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     step (models.deep_linear.descent_end) for the instance's K = ``steps`` steps; r = min(d1, d0, d_y) and the
     claimed global value L* = ½(‖Y‖² − Σ_{i≤r+rank_offset} σ_i(YX⁺X)²) (rank_offset = 0: Eckart–Young).
 
-    * passed: L(W_K) − L* ≤ tol = gap_rel·½(σ_r² − σ_{r+1}²) + loss_tol: below every other critical value
-      (they are ½(‖Y‖² − Σ_{i∈J} σ_i²), |J| ≤ r), and L decreases along GD, so the limit is a global minimum;
-    * failed (verified): GD sits at a critical point to rounding (‖∇L‖ ≤ witness.grad_rounding_tol: GD cannot
-      leave it) with L − L* > tol, or L* is unreachable, below the Eckart–Young value min_W L by more than tol;
-    * undecided: neither (the run has not converged within its K steps).
+    * passed: L(W_K) − L* + loss_tol ≤ gap_rel·½(σ_r² − σ_{r+1}²) (claims.spec.compare_at_most, three-way
+      with the rounding loss_tol of the loss values): below every other critical value (they are
+      ½(‖Y‖² − Σ_{i∈J} σ_i²), |J| ≤ r), and L decreases along GD, so the limit is a global minimum;
+    * failed (verified): GD sits at a critical point to rounding (‖∇L‖ ≤ witness.grad_rounding_tol, an equality
+      decided two-way: GD cannot leave it) with L − L* above the threshold by more than loss_tol, or L* is
+      unreachable, below the Eckart–Young value min_W L by more than loss_tol;
+    * undecided: neither (the run has not converged within its K steps, or L − L* is within loss_tol of the
+      threshold).
 
-    The measure-zero exception (W(0) = 0, a saddle with zero gradient) is the mutant ``start_at_saddle``; the
-    mutant ``wrong_global_value`` (rank_offset = 1) claims a value below the Eckart–Young one.
+    The measure-zero exception (W(0) = 0, a saddle with zero gradient) is the mutant ``start_at_saddle``, outside
+    the corollary's premise (:func:`h1_premises`); the mutant ``wrong_global_value`` (rank_offset = 1) claims a
+    value below the Eckart–Young one.
     """
     p = instance.params
     dims = dl.parse_dims(p["dims"])
@@ -138,13 +168,37 @@ def h1_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     k = min(dims[0], dims[-1])
     r = min(dims[1], k)
     Lstar = dl.optimal_loss(X, Y, min(r + p["rank_offset"], k))
-    tol = p["gap_rel"] * dl.gap_scale(X, Y, r) + witness.loss_tolerance(Lstar)
+    threshold, loss_tol = p["gap_rel"] * dl.gap_scale(X, Y, r), witness.loss_tolerance(Lstar)
     e = witness.examine(dl.flat_loss(dims), dl.flatten(Ws), (X, Y))
-    ratio = (e.loss.to(dtype) - Lstar) / tol
-    unreachable = dl.optimal_loss(X, Y, r) - Lstar > tol
-    stuck = e.critical.to(ratio.device) & (ratio > 1)
-    return Outcome.ratio_at_most(
-        ratio,
-        undecided=(ratio > 1) & ~stuck & ~unreachable,
+    gap = e.loss.to(dtype) - Lstar
+    passed, near = compare_at_most(gap, threshold, loss_tol)
+    above = ~passed & ~near
+    unreachable = dl.optimal_loss(X, Y, r) - Lstar > loss_tol
+    stuck = e.critical.to(gap.device) & above
+    ratio = gap / (threshold + loss_tol)
+    return Outcome(
+        passed=passed,
+        margin=torch.nan_to_num(1 - ratio, nan=-torch.inf),
+        premise_held=torch.ones_like(passed),
+        undecided=~passed & ~stuck & ~unreachable & ~torch.isnan(gap),  # NaN: a diverged run fails
         details={"gap_ratio": ratio, "stuck_at_critical_point": stuck.to(dtype)},
     )
+
+
+def h1_premises(instance: Instance, device, dtype) -> list[str]:
+    """The corollary's premises an instance can leave unmet: almost every initialisation (W(0) = 0, init_scale = 0,
+    is the excluded saddle) and seed 003's working assumption that the narrowest width is d_y."""
+    p = instance.params
+    dims = dl.parse_dims(p["dims"])
+    out = []
+    if p["init_scale"] == 0:
+        out.append(
+            "init_scale = 0 starts every run at the saddle W = 0, the measure-zero set of initialisations the "
+            "corollary excludes"
+        )
+    if min(dims[1:-1]) < dims[-1]:
+        out.append(
+            f"the hidden width d1 = {dims[1]} is below d_y = {dims[-1]}: seed 003's working assumption takes every "
+            "width ≥ d_y (min d_i = d_y); the bottleneck case tested here is Baldi & Hornik's (1989) landscape"
+        )
+    return out

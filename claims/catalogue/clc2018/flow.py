@@ -10,24 +10,28 @@ import math
 import torch
 
 from claims.engine import witness
-from claims.spec import Instance, Outcome
+from claims.spec import Instance, Outcome, compare_at_least, compare_at_most
 from models import deep_linear as dl
-from models.checks import InvalidInputError
+from models.checks import InvalidInputError, eig_tolerance
+from models.numerics import all_three_way
 
 #: Richardson: the error of the h/2 Euler run is about |L_h − L_{h/2}|; twice that brackets the flow value
 RICHARDSON_FACTOR = 2
 
 
 def invariants_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
-    """One trial: random X, Y, W(0); K = ⌈T/η⌉ GD steps of size η. Pass iff for every j
+    """One trial: random X, Y, W(0); K = ⌈T/η⌉ GD steps of size η. The statement, for every j:
 
-        ‖C_j(K) − C_j(0)‖_F ≤ Σ_k η²(‖G_{j+1}(k)‖_F² + ‖G_j(k)‖_F²) + tol,
+        ‖C_j(K) − C_j(0)‖_F ≤ B_j = Σ_k η²(‖G_{j+1}(k)‖_F² + ‖G_j(k)‖_F²),
 
     the exact per-step change C_j(k+1) − C_j(k) = η²(G_{j+1}ᵀG_{j+1} − G_jG_jᵀ) (models.deep_linear) summed
     with the triangle inequality: over the fixed time T the drift is η·∫‖G‖² dt, linear in η, and 0 for the
-    flow. tol = 16·K·d·eps·max_j ‖W_j‖_F² is the rounding of K updates of C_j. The mutant replaces C_j by
+    flow. For GD this is an inequality (the drift is O(η²) per step, not 0), decided three-way
+    (claims.spec.compare_at_most) against tol = 16·K·d·eps·max_j ‖W_j‖_F², the rounding of K updates of C_j:
+    passed where drift + tol ≤ B_j for every j, failed where drift − tol > B_j for some j, undecided otherwise
+    (a bound no larger than its rounding: nothing to decide). The mutant replaces C_j by
     W_{j+1}W_{j+1}ᵀ − W_jᵀW_j, whose change is first order in η (so its drift exceeds the η² bound).
-    All widths are equal (``dims`` d,…,d) so that the mutant's expression is defined.
+    All widths are equal (``dims`` d,…,d) so that the mutant's expression is defined. Margin 1 − drift/(B + tol).
     """
     p = instance.params
     dims = dl.parse_dims(p["dims"])
@@ -41,23 +45,33 @@ def invariants_trial(instance: Instance, generator, device, dtype, batch: int) -
     bound = grad_sq[:, 1:] + grad_sq[:, :-1]
     wmax = torch.stack([W.square().sum((-2, -1)) for W in after_w + Ws], -1).amax(-1)
     tol = 16 * steps * max(dims) * torch.finfo(dtype).eps * wmax  # rounding of K updates of C_j
-    return Outcome.ratio_at_most(
-        (drift / (bound + tol[:, None])).amax(-1),
+    ok, near = compare_at_most(drift, bound, tol[:, None])
+    passed, undecided = all_three_way(*zip(ok.unbind(-1), near.unbind(-1), strict=True))
+    return Outcome(
+        passed=passed,
+        margin=1 - (drift / (bound + tol[:, None])).amax(-1),
+        premise_held=torch.ones_like(passed),
+        undecided=undecided,
         details={"drift": drift.amax(-1), "bound": bound.amax(-1), "size": torch.full_like(wmax, p["eta"])},
     )
 
 
 def convergence_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial: random X, Y, W(0); K = ``steps`` GD steps with the per-trial step η = step_factor / S(W(0))
-    (models.deep_linear.step_size, a curvature bound of L at W(0)). Pass iff at every step k < K
+    (models.deep_linear.step_size, a curvature bound of L at W(0)). The statement, at every K' ≤ K:
 
-        L(k+1) ≤ L(k) − (η/2)‖∇L(k)‖² + tol   (sufficient decrease; tol = 64·eps·(1 + L(k)) for rounding),
+        (η/2) Σ_{k<K'} ‖∇L(k)‖² ≤ L(0) − L(K')   (the descent lemma L(k+1) ≤ L(k) − (η/2)‖∇L(k)‖² summed),
 
-    the descent lemma of a step within the curvature bound. Summed, Σ_k η‖∇L(k)‖² ≤ 2(L(0) − L(K)) ≤ 2L(0): the
-    trajectory stays bounded (L decreases and the balancedness invariant ties the layers) and ‖∇L(k)‖ → 0,
-    the discrete form of the theorem's argument (convergence to Crit(L)). A NaN (a diverged run) fails.
-    Margin: 1 − the worst normalised excess over the sufficient decrease. The mutant's step 5/S breaks the
-    descent (S is a loose bound: steps up to about 3/S still descend).
+    which a step within the curvature bound gives (η ≤ 1/S: :func:`convergence_premises`). At K' = K it reads
+    Σ_k η‖∇L(k)‖² ≤ 2(L(0) − L(K)) ≤ 2L(0): the trajectory stays bounded (L decreases and the balancedness
+    invariant ties the layers) and ‖∇L(k)‖ → 0, the discrete form of the theorem's argument (convergence to
+    Crit(L)). Each prefix is decided three-way (claims.spec.compare_at_least) against the rounding
+    tol = loss_tol(L(0)) + loss_tol(L(K')) + 4K'·eps·(the sum) of the two loss values (witness.loss_tolerance)
+    and of the sum: the trial passes where every prefix is proven, fails where some prefix falls short by more
+    than tol (a NaN, a diverged run, fails), and is undecided otherwise. The summed form keeps its slack as the
+    run converges, where a single step's demanded decrease falls below what rounding resolves (a per-step test
+    would read every converged run undecided). Margin: min_K' (L(0) − L(K') − sum)/(sum + tol). The mutant's
+    step 5/S breaks the descent (S is a loose bound: at seed 0 the descent holds up to 2/S, fails from 3/S).
     """
     p = instance.params
     dims = dl.parse_dims(p["dims"])
@@ -65,22 +79,35 @@ def convergence_trial(instance: Instance, generator, device, dtype, batch: int) 
     Ws = dl.init(dims, batch=batch, scale=p["init_scale"], generator=generator, dtype=dtype, device=device)
     eta = dl.step_size(Ws, X, Y, p["step_factor"])
     L0 = dl.loss(Ws, X, Y)
-    worst = torch.full_like(L0, -math.inf)
-    L = L0
-    for _ in range(p["steps"]):
+    eps = torch.finfo(dtype).eps
+    margin = torch.full_like(L0, math.inf)
+    passed = torch.ones_like(L0, dtype=torch.bool)
+    failed = torch.zeros_like(passed)
+    demanded = torch.zeros_like(L0)  # (η/2) Σ_{k<K'} ‖∇L(k)‖²
+    for k in range(p["steps"]):
         G = dl.grads(Ws, X, Y)
-        g2 = sum(g.square().sum((-2, -1)) for g in G)
+        demanded = demanded + eta / 2 * sum(g.square().sum((-2, -1)) for g in G)
         Ws = [W - eta[:, None, None] * g for W, g in zip(Ws, G, strict=True)]
-        Lnew = dl.loss(Ws, X, Y)
-        excess = (Lnew - (L - eta / 2 * g2)) / (witness.loss_tolerance(L) + eta / 2 * g2)
-        worst = torch.maximum(worst, torch.nan_to_num(excess, nan=math.inf))
-        L = Lnew
+        L = dl.loss(Ws, X, Y)
+        tol = witness.loss_tolerance(L0) + witness.loss_tolerance(L) + 4 * (k + 1) * eps * demanded
+        ok, near = compare_at_least(L0 - L, demanded, tol)
+        passed, failed = passed & ok, failed | (~ok & ~near)
+        margin = torch.minimum(margin, torch.nan_to_num((L0 - L - demanded) / (demanded + tol), nan=-math.inf))
     return Outcome(
-        passed=worst <= 1,
-        margin=torch.clamp(1 - worst, min=torch.finfo(dtype).min),
-        premise_held=torch.ones_like(worst, dtype=torch.bool),
+        passed=passed,
+        margin=torch.clamp(margin, min=torch.finfo(dtype).min),
+        premise_held=torch.ones_like(passed),
+        undecided=~passed & ~failed,
         details={"final_grad_norm": dl.grad_norm(Ws, X, Y), "final_loss_over_initial": L / L0},
     )
+
+
+def convergence_premises(instance: Instance, device, dtype) -> list[str]:
+    """The descent lemma behind the sufficient decrease needs η ≤ 1/S (S the curvature bound)."""
+    f = instance.params["step_factor"]
+    if f <= 1:
+        return []
+    return [f"step_factor = {f:g} puts η = {f:g}/S(W(0)) above the descent lemma's step η ≤ 1/S"]
 
 
 def _flow_bracket(Ws, X, Y, h, chunk: int, checkpoints: int):
@@ -108,10 +135,15 @@ def exp_rate_trial(instance: Instance, generator, device, dtype, batch: int) -> 
     The flow is integrated to the horizon T = horizon/α (part of the instance) by Euler steps h = T/steps and
     h/2, and bracketed at 8 checkpoints t by Richardson (:func:`_flow_bracket`). In log-rate units, the
     measured decay exponent ρ(t) = −log(L(t)/L(0))/t against the claimed c·α (c = rate_factor, 2 the
-    proposition): passed iff the slowest exponent the bracket allows satisfies ρ(t)/(cα) − 1 ≥ −tol(t) at every
-    checkpoint; failed (verified) iff even the fastest one is below, ρ(t)/(cα) − 1 < −tol(t) at some
-    checkpoint; undecided otherwise (the integration is too coarse to tell). tol(t) = loss_tol/(L(t)·t·cα)
-    is the rounding of L in these units. Margin: min_t ρ_slowest(t)/(cα) − 1.
+    proposition). The decision is three-way in loss units (claims.spec.compare_at_most with the rounding
+    loss_tol = 64·eps·(1 + L(0)) of a loss value): passed iff the largest loss the bracket allows satisfies
+    L_hi(t) + loss_tol ≤ e^{−cαt}L(0) at every checkpoint; failed (verified) iff even the smallest one exceeds
+    it, L_lo(t) − loss_tol > e^{−cαt}L(0), at some checkpoint; undecided otherwise (the integration is too coarse
+    to tell, or the loss is within rounding of the bound). A loss driven below its rounding floor still passes
+    against a bound far above it (in log-rate units its rounding would be as large as the rate itself).
+    Margin: min_t ρ_slowest(t)/(cα) − 1, ρ_slowest from L_hi.
+    The premise, α_j > 0 for every j, is taken as held only where each α_j exceeds its eigenvalue tolerance
+    (models.checks.eig_tolerance of C_j): an α_j within rounding of 0 is no verified positive eigenvalue.
     """
     p = instance.params
     dims = dl.parse_dims(p["dims"])
@@ -120,7 +152,9 @@ def exp_rate_trial(instance: Instance, generator, device, dtype, batch: int) -> 
     Ws = dl.rate_init(dims, batch=batch, generator=generator, dtype=dtype, device=device)
     X = torch.eye(dims[0], dtype=dtype, device=device)
     Y = torch.randn(batch, dims[-1], dims[0], generator=generator, dtype=dtype, device=device) / math.sqrt(dims[0])
-    alpha = dl.rate_alpha(Ws).prod(-1)
+    alpha_j = dl.rate_alpha(Ws)
+    alpha = alpha_j.prod(-1)
+    eig_tol = torch.stack([eig_tolerance(C) for C in dl.invariants(Ws)], -1)
     checkpoints = 8
     chunk = max(1, p["steps"] // checkpoints)
     T = p["horizon"] / alpha
@@ -131,14 +165,14 @@ def exp_rate_trial(instance: Instance, generator, device, dtype, batch: int) -> 
     claimed = p["rate_factor"] * alpha
     tiny = torch.finfo(dtype).tiny
     slowest = -(hi.clamp_min(tiny) / L0).log() / (t * claimed) - 1
-    fastest = -(lo.clamp_min(tiny) / L0).log() / (t * claimed) - 1
-    tol = witness.loss_tolerance(L0) / (hi.clamp_min(tiny) * t * claimed)
-    passed = (slowest >= -tol).all(0)
-    failed = (fastest < -tol).any(0)
+    bound, loss_tol = (-claimed * t).exp() * L0, witness.loss_tolerance(L0)
+    passed = compare_at_most(hi, bound, loss_tol)[0].all(0)
+    ok_lo, near_lo = compare_at_most(lo, bound, loss_tol)
+    failed = (~ok_lo & ~near_lo).any(0)
     return Outcome(
         passed=passed,
         margin=slowest.amin(0),
-        premise_held=alpha > 0,
+        premise_held=(alpha_j > eig_tol).all(-1),
         undecided=~passed & ~failed,
         details={
             "alpha": alpha,

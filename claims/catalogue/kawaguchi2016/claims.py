@@ -40,6 +40,7 @@ NONSTRICT_SADDLE = Claim(
         Param("deep_strict", False, "mutant: claim negative curvature for H ≥ 2 too", bool),
     ),
     trial=trials.nonstrict_saddle_trial,
+    premises=trials.nonstrict_saddle_premises,
     strategy=_nonstrict_saddle_strategy,
     mutants=(Mutant("deep_strict", {"deep_strict": True}, "a negative Hessian eigenvalue at 0 for H = 2"),),
     report_instances=ByProfile(
@@ -60,7 +61,7 @@ NO_BAD_MINIMA = Claim(
     id="kawaguchi2016.no_bad_minima",
     title="Deep linear networks: every local minimum is global",
     source=Source(KAW, "Theorem 2.3 (ii)-(iii), seed 000", "000", KAW_ARXIV),
-    statement="∇L(W) = 0, ∇²L(W) ≽ 0 ⇒ L(W) = L* = ½(‖Y‖² − Σ_{i≤r} σ_i(YX⁺X)²)",
+    statement="W a local minimum (found: ∇L = 0, ∇²L ≽ 0) ⇒ L(W) = L* = ½(‖Y‖² − Σ_{i≤r} σ_i(YX⁺X)²)",
     kind=Kind.CONDITIONAL,
     params=(
         Param("dims", "3,2,2,3", "widths d0,…,d_{H+1}; r = min hidden width", str),
@@ -72,6 +73,7 @@ NO_BAD_MINIMA = Claim(
         Param("rank_offset", 0, "mutant: global value with r + offset singular values", int, minimum=0),
     ),
     trial=trials.no_bad_minima_trial,
+    premises=trials.no_bad_minima_premises,
     strategy=_no_bad_minima_strategy,
     max_examples=ByProfile(quick=3, standard=6, full=None),
     mutants=(Mutant("wrong_global_value", {"rank_offset": 1}, "L* with one singular value too many"),),

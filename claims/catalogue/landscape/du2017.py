@@ -94,3 +94,11 @@ def exponential_escape_trial(instance: Instance, generator, device, dtype, batch
         undecided=~reached,
         details={"size": (d * log_base).exp(), "value": T.clamp_min(1), "d": d},
     )
+
+
+def octopus_premises(instance: Instance, device, dtype) -> list[str]:
+    """Theorem 4.1's step: η ≤ 1/(4L) (the trial itself needs only η < 1/(2L), where GD keeps every sign)."""
+    eta_l = instance.params["eta_L"]
+    if eta_l <= 0.25:
+        return []
+    return [f"eta_L = {eta_l:g} puts the step η = {eta_l:g}/L above Theorem 4.1's η ≤ 1/(4L)"]

@@ -15,9 +15,10 @@ import torch
 from hypothesis import strategies as st
 
 from claims.engine import witness
-from claims.spec import Instance, Outcome
+from claims.spec import Instance, Outcome, compare_at_least, compare_at_most
 from models import deep_linear as dl
 from models import landscapes as ls
+from models.numerics import all_three_way, decide_negative
 
 
 def mf_strategy(profile: str):
@@ -33,25 +34,46 @@ def mf_strategy(profile: str):
     )
 
 
-def _outcome(p, e, ratio, ec, batch: int) -> Outcome:
-    """(a) where the found point is an approximate second-order point (e.psd) its ratio must be ≤ 1; where it
-    is not even approximately critical the run has not converged and (a) is undecided; a critical point that
-    is not psd (GD stopped at a saddle) is outside (a)'s premise. (b) every constructed saddle (``ec``, B·S rows)
-    is strict, λ_min(∇²) < −eig_tol (the mutant ``saddle_curvature`` = "psd" demands ∇² ≽ −eig_tol instead)."""
+def _outcome(p, e, found: dict, ec, batch: int) -> Outcome:
+    """(a) the found point ``e`` against its Eckart–Young tail; ``found`` holds gap = L − tail, the threshold
+    gap_rel·½(σ_r² − σ_{r+1}²), loss_tol and the true optimum min L. Premise of (a): the point is critical to
+    grad_tol (a convergence tolerance) with no verified negative eigenvalue (λ_min ≥ −eig_tol); not critical:
+    the run has not converged, (a) is undecided; a verified strict saddle is outside (a)'s premise. Conclusion,
+    three-way (claims.spec.compare_at_most with loss_tol): passed where gap + loss_tol ≤ threshold; above it a
+    failure only where the point is verified global (L within loss_tol of min L, hence a local minimum whose
+    value is not the claimed tail: the mutant wrong_tail), else undecided: its Hessian has exact zero
+    eigenvalues (U → UG, V → VG^{−T}), so λ_min ≥ −eig_tol does not make it a local minimum.
+    (b) every constructed saddle (``ec``, B·S rows) is strict, λ_min(∇²) < 0, decided three-way
+    (models.numerics.decide_negative: undecided within eig_tol of 0); the mutant ``saddle_curvature`` = "psd"
+    demands ∇² ≽ 0 (claims.spec.compare_at_least, failed below −eig_tol)."""
+    gap, threshold, loss_tol = found["gap"], found["threshold"], found["loss_tol"]
     if p["saddle_curvature"] == "negative":
-        curv, curv_margin = ec.strict_saddle, -ec.eig_min / ec.hess_fro
+        curv, curv_near = decide_negative(ec.eig_min, ec.eig_tol)
+        curv_margin = -ec.eig_min / ec.hess_fro
     else:
-        curv, curv_margin = ec.psd, (ec.eig_min + ec.eig_tol) / ec.hess_fro
-    saddle_ok = curv.reshape(batch, -1).all(-1)
-    saddle_margin = curv_margin.reshape(batch, -1).amin(-1).to(ratio.dtype)
-    found_ok = ~e.psd | (ratio <= 1)
-    margin = torch.minimum(saddle_margin, torch.where(e.psd, 1 - ratio, torch.ones_like(ratio)))
+        curv, curv_near = compare_at_least(ec.eig_min, 0.0, ec.eig_tol)
+        curv_margin = (ec.eig_min - ec.eig_tol) / ec.hess_fro
+    saddles = all_three_way(
+        *zip(curv.reshape(batch, -1).unbind(-1), curv_near.reshape(batch, -1).unbind(-1), strict=True)
+    )
+    saddle_margin = curv_margin.reshape(batch, -1).amin(-1).to(gap.dtype)
+    in_premise = e.critical & (e.eig_min >= -e.eig_tol)
+    ok, near = compare_at_most(gap, threshold, loss_tol)
+    verified_global = (e.loss - found["optimum"]).abs() <= loss_tol
+    a_failed = in_premise & ~ok & ~near & verified_global
+    a_passed = e.critical & (~in_premise | ok)
+    passed, undecided = all_three_way(saddles, (a_passed, ~a_passed & ~a_failed))
+    ratio = gap / (threshold + loss_tol)
+    margin = torch.minimum(saddle_margin, torch.where(in_premise, 1 - ratio, torch.ones_like(ratio)))
     return Outcome(
-        passed=saddle_ok & found_ok,
+        passed=passed,
         margin=margin,
-        premise_held=torch.ones_like(saddle_ok),
-        undecided=saddle_ok & ~e.critical,  # a verified failure of (b) decides whatever (a) did
-        details={"found_psd": e.psd.to(ratio.dtype), "saddle_max_eig_min": ec.eig_min.reshape(batch, -1).amax(-1)},
+        premise_held=torch.ones_like(passed),
+        undecided=undecided,
+        details={
+            "found_second_order": in_premise.to(gap.dtype),
+            "saddle_max_eig_min": ec.eig_min.reshape(batch, -1).amax(-1),
+        },
     )
 
 
@@ -76,7 +98,8 @@ def separated_cells(batch: int, k: int, generator, dtype, device) -> torch.Tenso
 
 def _sym_found(p, generator, device, dtype, batch: int):
     """(a) of the symmetric case: M = Q diag(λ) Qᵀ, Q Haar, λ_i = 2^{−i}(1 + u_i/2) (separated); GD from U(0)
-    with N(0, 1/n) entries, step 1/(2‖M‖₂ + 6‖U‖₂²) refreshed every 100 steps; (examination, ratio)."""
+    with N(0, 1/n) entries, step 1/(2‖M‖₂ + 6‖U‖₂²) refreshed every 100 steps; (examination, the values
+    :func:`_outcome` compares)."""
     n, r = p["n"], p["rank"]
     kw = {"generator": generator, "dtype": dtype, "device": device}
     Q = ls.random_orthogonal(batch, n, **kw)
@@ -91,8 +114,13 @@ def _sym_found(p, generator, device, dtype, batch: int):
     e = witness.examine(f, U.reshape(batch, -1), (M,), grad_tol=p["grad_rel"] * torch.linalg.matrix_norm(M, 2))
     tail = ls.psd_tail(lam, min(r + p["rank_offset"], n))
     nxt = lam[:, r] if r < n else torch.zeros_like(lam[:, 0])
-    tol = p["gap_rel"] * 0.5 * (lam[:, r - 1] ** 2 - nxt**2) + witness.loss_tolerance(tail)
-    return e, (e.loss - tail) / tol
+    found = {
+        "gap": e.loss - tail,
+        "threshold": p["gap_rel"] * 0.5 * (lam[:, r - 1] ** 2 - nxt**2),
+        "loss_tol": witness.loss_tolerance(tail),
+        "optimum": ls.psd_tail(lam, min(r, n)),
+    }
+    return e, found
 
 
 def sym_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
@@ -109,7 +137,7 @@ def sym_trial(instance: Instance, generator, device, dtype, batch: int) -> Outco
     """
     p = instance.params
     n, r = p["n"], p["rank"]
-    e, ratio = _sym_found(p, generator, device, dtype, batch)
+    e, found = _sym_found(p, generator, device, dtype, batch)
     lam_c = separated_cells(batch, n, generator, dtype, device)
     masks = saddle_masks(n, r, dtype, device)
     L = lam_c.repeat_interleave(masks.shape[0], 0)
@@ -117,7 +145,7 @@ def sym_trial(instance: Instance, generator, device, dtype, batch: int) -> Outco
     eye = torch.eye(n, dtype=dtype, device=device).expand(L.shape[0], n, n)
     Uc = ls.sym_critical_point(eye, L, keep, r)
     ec = witness.examine(ls.sym_factorization_flat_loss(n, r), Uc.reshape(L.shape[0], -1), (torch.diag_embed(L),))
-    return _outcome(p, e, ratio, ec, batch)
+    return _outcome(p, e, found, ec, batch)
 
 
 def _general_saddles(s: torch.Tensor, masks: torch.Tensor, m: int, n: int, r: int):
@@ -168,8 +196,25 @@ def mf_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     e = witness.examine(f, dl.flatten(Ws), (X, Y), grad_tol=p["grad_rel"] * torch.linalg.matrix_norm(Y, 2))
     k = min(m, n)
     tail = dl.optimal_loss(X, Y, min(r + p["rank_offset"], k))
-    tol = p["gap_rel"] * dl.gap_scale(X, Y, r) + witness.loss_tolerance(tail)
+    found = {
+        "gap": e.loss - tail,
+        "threshold": p["gap_rel"] * dl.gap_scale(X, Y, r),
+        "loss_tol": witness.loss_tolerance(tail),
+        "optimum": dl.optimal_loss(X, Y, min(r, k)),
+    }
     s = separated_cells(batch, k, generator, dtype, device)
     Wc, Ic, Ac = _general_saddles(s, saddle_masks(k, r, dtype, device), m, n, r)
     ec = witness.examine(f, dl.flatten(Wc), (Ic, Ac))
-    return _outcome(p, e, (e.loss - tail) / tol, ec, batch)
+    return _outcome(p, e, found, ec, batch)
+
+
+def mf_premises(instance: Instance, device, dtype) -> list[str]:
+    """The symmetric case of Ge, Jin, Zheng 2017 (§5) takes M = U*U*ᵀ of rank r; the trial's M has full rank n
+    (the same two landscape properties hold for any PSD M with distinct eigenvalues, by Eckart–Young)."""
+    p = instance.params
+    if not p["symmetric"] or p["rank"] >= p["n"]:
+        return []
+    return [
+        f"M has rank n = {p['n']} > r = {p['rank']}: Ge, Jin, Zheng 2017 (§5) take M = U*U*ᵀ of rank r; the "
+        "statement tested is its full-rank extension (every local minimum has the Eckart–Young value)"
+    ]

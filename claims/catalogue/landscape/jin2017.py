@@ -101,3 +101,14 @@ def pgd_trial(instance: Instance, generator, device, dtype, batch: int) -> Outco
         raise InvalidInputError(f"d_min must be <= d_max, got d_min={p['d_min']}, d_max={p['d_max']}")
     dims = draw_dims(p["d_min"], p["d_max"], batch, generator, device)
     return measurement(p, dims, escape_iterations(p, dims, generator, dtype), dtype)
+
+
+def pgd_premises(instance: Instance, device, dtype) -> list[str]:
+    """Theorem 3's parameters carry an absolute constant c (and χ = O(log(dℓΔf/(cε²δ)))) the paper leaves
+    open, so the radius and t_thres here are practical values, not the theorem's."""
+    p = instance.params
+    return [
+        f"η = 1/(2ℓ), radius = {p['radius']:g}, g_thres = ε and t_thres = {p['t_thres']} are practical values: "
+        "Theorem 3's η = c/ℓ, r = √c·ε/(χ²ℓ), g_thres = √c·ε/χ² and t_thres = χℓ/(c²√(ρε)) have an absolute "
+        "constant c the paper leaves open"
+    ]

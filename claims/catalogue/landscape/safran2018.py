@@ -8,8 +8,9 @@ import torch
 from hypothesis import strategies as st
 
 from claims.engine import witness
-from claims.spec import ByProfile, Instance, Outcome
+from claims.spec import ByProfile, Instance, Outcome, compare_at_least
 from models import teacher_student as ts
+from models.numerics import decide_negative, decide_positive
 
 K_MAX = ByProfile(quick=9, standard=10, full=12)
 
@@ -27,18 +28,21 @@ def stall_gradient(flat: torch.Tensor, eta: float) -> torch.Tensor:
 
 def verify(p, W: torch.Tensor, V: torch.Tensor, eta: float):
     """Candidates W (C, k, k) examined by claims.engine.witness (F, ∇F, ∇²F by autograd in float64):
-    (examination, ok, margin) with ok = ‖∇F‖ ≤ grad_tol + stall, the curvature test of ``curvature`` ("psd":
-    λ_min(∇²F) ≥ −eig_tol, a local minimum's second-order condition; "negative", the mutant: λ_min < −eig_tol,
-    which no local minimum has) and F > loss_gap. Margin: min(1 − ‖∇F‖/grad_tol, F/loss_gap − 1, curvature term)."""
+    (examination, ok, margin) with ok = ‖∇F‖ ≤ grad_tol + stall, the curvature test of ``curvature`` ("psd": a
+    local minimum, verified by λ_min(∇²F) > eig_tol, the second-order sufficient condition; an eigenvalue within
+    eig_tol of 0 is no verified sign, so such a candidate is no witness; "negative", the mutant: λ_min < −eig_tol,
+    which no local minimum has; models.numerics) and a verified positive loss gap F − loss_tol > loss_gap (the
+    global value is 0). Margin: min(1 − ‖∇F‖/grad_tol, F/loss_gap − 1, curvature term)."""
     k = p["k"]
     flat = W.reshape(W.shape[0], k * k)
     gt = (p["grad_tol"] + stall_gradient(flat, eta)).double()
     e = witness.examine(ts.flat_population_loss(k, k), flat, (V.expand(W.shape[0], k, k),), grad_tol=gt)
     if p["curvature"] == "psd":
-        curv, lam_term = e.psd, 1 + e.eig_min / e.eig_tol
+        curv, lam_term = decide_positive(e.eig_min, e.eig_tol)[0], e.eig_min / e.eig_tol - 1
     else:
-        curv, lam_term = e.critical & (e.eig_min < -e.eig_tol), -1 - e.eig_min / e.eig_tol
-    ok = curv & (e.loss > p["loss_gap"])
+        curv, lam_term = decide_negative(e.eig_min, e.eig_tol)[0], -1 - e.eig_min / e.eig_tol
+    gap_ok, _ = compare_at_least(e.loss, p["loss_gap"], witness.loss_tolerance(e.loss))
+    ok = e.critical & curv & gap_ok
     margin = torch.minimum(torch.minimum(1 - e.grad_norm / e.grad_tol, e.loss / p["loss_gap"] - 1), lam_term)
     return e, ok, margin
 

@@ -11,7 +11,7 @@ import torch
 from hypothesis import strategies as st
 from torch.func import vmap
 
-from claims.spec import ByProfile, Instance, Outcome
+from claims.spec import ByProfile, Instance, Outcome, compare_at_least
 from models.autodiff import hessian
 
 D_MAX = ByProfile(quick=6, standard=20, full=50)
@@ -28,7 +28,9 @@ def relu_trial(instance: Instance, generator, device, dtype, batch: int) -> Outc
     offset that rounding cannot carry back across the kink (eps of the trial's dtype): for σ = relu the
     Hessian is xxᵀ on one side and 0 on the other,
     so the jump ‖H(w₀ + s x) − H(w₀ − s x)‖_F = ‖x‖² = 1 at every s (it does not vanish as s → 0: ℓ is not
-    C² at w₀). Pass iff the jump ≥ ½ at both scales (each Hessian exact to rounding, 8·d·eps).
+    C² at w₀). Pass iff the jump ≥ ½ at both scales, decided three-way with tol = 2·8·d·eps (each Hessian is
+    exact to rounding 8·d·eps·‖H‖, ‖H‖ ≤ 1 here; claims.spec.compare_at_least): the threshold ½ sits midway
+    between the jump 1 of relu and the O(s) of a C² loss, so it is a decision threshold, not the theorem's.
     The mutant replaces relu by softplus_β with β = 1 (C^∞): the jump is O(s) and the trial fails.
     """
     p = instance.params
@@ -55,8 +57,10 @@ def relu_trial(instance: Instance, generator, device, dtype, batch: int) -> Outc
     for s in (s_min, torch.maximum(1e4 * s_min, torch.full_like(s_min, 1e-4))):
         jumps.append(torch.linalg.matrix_norm(hess(w + s * x, x, y) - hess(w - s * x, x, y), "fro"))
     jump = torch.minimum(*jumps)
+    passed, undecided = compare_at_least(jump, 0.5, 16 * d * torch.finfo(dtype).eps)
     return Outcome(
-        passed=jump >= 0.5,
+        passed=passed,
+        undecided=undecided,
         margin=jump / 0.5 - 1,
         premise_held=torch.ones_like(jump, dtype=torch.bool),
         details={"hessian_jump": jump},

@@ -13,6 +13,7 @@ from claims.engine import witness
 from claims.spec import ByProfile, Instance, Outcome
 from models import deep_linear as dl
 from models import landscapes as ls
+from models.numerics import decide_positive
 
 D_MAX = ByProfile(quick=4, standard=6, full=8)
 
@@ -38,14 +39,18 @@ def quadratic_trial(instance: Instance, generator, device, dtype, batch: int) ->
     η = step_factor/((8 + 4d)·max(‖W‖₂², ‖M‖₂)) (a curvature bound of L near W), refreshed every 50 steps, on
     the closed-form population loss L = ½(2‖Δ‖_F² + (trΔ)²), Δ = WᵀW − M (models.landscapes).
 
-    * passed: L(W_K) ≤ tol_rel·L(W_0), the global value 0 reached;
-    * failed (verified): W_K is an approximate second-order point (‖∇L‖ ≤ grad_rel·‖M‖₂^{3/2}, the scale of
-      ∇L = 4WΔ + 2tr(Δ)W at unit-size weights, and ∇²L ≽ −eig_tol, claims.engine.witness) with L above
-      tol_rel·L(W_0): GD is stuck at a spurious point, which the theorem excludes for m ≥ d;
-    * undecided: neither (the run has not converged within its K steps).
+    * passed: L(W_K) ≤ tol_rel·L(W_0), the global value 0 reached (an equality, L → 0, decided two-way: within
+      the convergence tolerance is consistent);
+    * failed (verified): W_K is a verified strict local minimum, critical to grad_tol (‖∇L‖ ≤ grad_rel·‖M‖₂^{3/2},
+      the scale of ∇L = 4WΔ + 2tr(Δ)W at unit-size weights) with λ_min(∇²L) > eig_tol (claims.engine.witness;
+      models.numerics.decide_positive), and L above tol_rel·L(W_0): GD is stuck at a spurious local minimum,
+      which the theorem excludes for m ≥ d;
+    * undecided: neither (the run has not converged within its K steps, or the point's smallest Hessian
+      eigenvalue is within eig_tol of 0: no verified local minimum; for m > 1 every minimum has the flat
+      directions of W → QW).
 
-    The mutant's m = 1 < d = rank M cannot fit: GD ends at the best rank-one fit, a local minimum with
-    L ≥ ½·2·Σ_{i≥2}λ_i(M)² > 0.
+    The mutant's m = 1 < d = rank M cannot fit: GD ends at the best rank-one fit, a strict local minimum with
+    L ≥ ½·2·Σ_{i≥2}λ_i(M)² > 0. Premises the instance can leave unmet: :func:`quadratic_premises`.
     """
     p = instance.params
     d, m = p["d"], 1 if p["narrow"] else (p["m"] or p["d"])
@@ -62,9 +67,28 @@ def quadratic_trial(instance: Instance, generator, device, dtype, batch: int) ->
     ratio = ls.quadratic_net_loss(W, M) / (p["tol_rel"] * L0)
     grad_tol = p["grad_rel"] * torch.linalg.matrix_norm(M, 2) ** 1.5
     e = witness.examine(_flat_loss(m, d), W.reshape(batch, -1), (M,), grad_tol=grad_tol)
-    stuck = e.psd.to(ratio.device) & (ratio > 1)
-    return Outcome.ratio_at_most(
-        ratio,
-        undecided=(ratio > 1) & ~stuck,
+    strict_min, _ = decide_positive(e.eig_min, e.eig_tol)
+    stuck = (e.critical & strict_min).to(ratio.device) & (ratio > 1)
+    passed = ratio <= 1
+    return Outcome(
+        passed=passed,
+        margin=torch.nan_to_num(1 - ratio, nan=-torch.inf),
+        premise_held=torch.ones_like(passed),
+        undecided=~passed & ~stuck & ~torch.isnan(ratio),  # NaN: a diverged run fails
         details={"final_over_initial": ratio * p["tol_rel"], "stuck": stuck.to(dtype)},
     )
+
+
+def quadratic_premises(instance: Instance, device, dtype) -> list[str]:
+    """The benign landscape needs m ≥ d; the step is meant within the curvature bound (step_factor ≤ 1)."""
+    p = instance.params
+    d, m = p["d"], 1 if p["narrow"] else (p["m"] or p["d"])
+    out = []
+    if m < d:
+        out.append(f"width m = {m} < d = {d}: the benign landscape (no spurious local minimum) needs m ≥ d")
+    if p["step_factor"] > 1:
+        out.append(
+            f"step_factor = {p['step_factor']:g} puts η above the curvature bound 1/((8 + 4d)·max(‖W‖₂², ‖M‖₂)) "
+            "that GD's convergence to a minimiser assumes"
+        )
+    return out
