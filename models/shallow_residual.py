@@ -219,17 +219,73 @@ def theory_step(s_min: torch.Tensor, s_max: torch.Tensor) -> torch.Tensor:
     return 2 / (s_min.square() + s_max.square())
 
 
-def nonlinearity_errors(X: torch.Tensor, W: torch.Tensor, W_star: torch.Tensor) -> torch.Tensor:
-    """‖E_q‖ (b, d), E_q = v_q (P_q − P*_q) X(w*_q + e_q)/√n: ‖E_q‖² = (1/n) Σ_i (x_iᵀ(w*_q + e_q))²·1{flip}."""
+def flip_errors(X: torch.Tensor, W: torch.Tensor, W_star: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """(‖E_q‖ (b, d), flips (b,)): E_q = v_q (P_q − P*_q) X(w*_q + e_q)/√n, so ‖E_q‖² = (1/n) Σ_i
+    (x_iᵀ(w*_q + e_q))²·1{flip_iq}; flips counts the entries (i, q) whose pattern differs from the teacher's."""
     Zs = preactivations(X, W_star)
     flip = (preactivations(X, W) > 0) != (Zs > 0)
-    return (Zs.square() * flip).sum(-2).div(X.shape[-2]).sqrt()
+    return (Zs.square() * flip).sum(-2).div(X.shape[-2]).sqrt(), flip.sum((-2, -1)).to(X.dtype)
+
+
+def nonlinearity_errors(X: torch.Tensor, W: torch.Tensor, W_star: torch.Tensor) -> torch.Tensor:
+    """‖E_q‖ (b, d) of :func:`flip_errors`."""
+    return flip_errors(X, W, W_star)[0]
 
 
 def rho3(X: torch.Tensor, W: torch.Tensor, W_star: torch.Tensor) -> torch.Tensor:
-    """The tightest ρ₃ at this iterate: Σ_q ‖E_q‖ / ‖W − W*‖_F, (b,)."""
+    """Σ_q ‖E_q‖ / ‖W − W*‖_F measured at this iterate, (b,): a diagnostic of how loose Lemma 2's bound is,
+    never a factor of Theorem 1's bound (with it, the per-step inequality is an identity of the update)."""
     dist = torch.linalg.matrix_norm(W - W_star)
     return nonlinearity_errors(X, W, W_star).sum(-1) / dist
+
+
+def pattern_flips(X: torch.Tensor, W: torch.Tensor, W_star: torch.Tensor) -> torch.Tensor:
+    """Number of entries (i, q) whose activation under W differs from the teacher's, (b,) in X's dtype."""
+    return flip_errors(X, W, W_star)[1]
+
+
+def _chernoff_grid(dtype, device) -> torch.Tensor:
+    """λ/λ_max for the Chernoff bound of :func:`flip_error_bound`: every λ gives a valid bound, so the grid only
+    decides how tight it is (points crowd at λ_max, where the optimum lies when few flips are expected)."""
+    lin = torch.linspace(1e-3, 0.999, 999, dtype=dtype, device=device)
+    return torch.cat([lin, 1 - torch.logspace(-4, -12, 50, dtype=dtype, device=device)])
+
+
+def flip_error_bound(r: torch.Tensor, n: int, confidence: float) -> torch.Tensor:
+    """Lemma 2 (derived constant): ρ₂ with ‖E_q‖ ≤ ρ₂ ‖w_q − w*_q‖ w.p. ≥ 1 − ``confidence`` over n fresh
+    samples, for every w_q with ‖w_q − w*_q‖ ≤ r·‖w*_q + e_q‖ (r: any shape, the ball's relative radius).
+
+    Derivation (the paper states the lemma without constants): with a = w*_q + e_q, b = w_q + e_q, Δ = b − a
+    and θ = ∠(a, b), project x_i on span(a, b): radius R_i (R² ~ χ²₂), angle uniform and independent. A flip
+    puts x_i in one of two wedges of angle θ (probability p = θ/π), where |x_iᵀa| = ‖a‖R_i sin ψ_i with ψ_i
+    uniform on [0, θ]. As ‖a‖ sin θ ≤ ‖Δ‖ and sin ψ ≤ ψ: (x_iᵀa)² ≤ c²·R_i²U_i²·‖Δ‖² with U_i uniform on
+    [0, 1] and c = θ/sin θ ≤ arcsin(r)/r, θ ≤ arcsin(r) (r < 1). So ρ₂² ≤ (c²/n) Σ_i B_i R_i² U_i², B_i ~
+    Bernoulli(p), whose Chernoff quantile is min_λ [log(1/confidence) + n log(1 + p(M(λc²) − 1))]/(nλ) with
+    M(s) = E e^{sR²U²} = artanh(√(2s))/√(2s). For r ≥ 1 (θ may pass π/2) it falls back to (x_iᵀa)² ≤
+    R_i²‖Δ‖² on every sample: ρ₂² ≤ χ²_{2n} quantile/n by the same bound with p = 1, U = 1."""
+    r = torch.as_tensor(r)
+    big = r >= 1
+    theta = torch.asin(r.clamp(max=1.0))
+    p = torch.where(big, torch.ones_like(r), theta / math.pi)
+    c2 = torch.where(big | (r == 0), torch.ones_like(r), (theta / r.clamp(min=torch.finfo(r.dtype).tiny)).square())
+    t = _chernoff_grid(r.dtype, r.device).reshape(-1, *([1] * r.dim()))
+    lam = t / (2 * c2)
+    z = (2 * lam * c2).sqrt()
+    K = torch.where(big, -torch.log1p(-2 * lam), torch.log1p(p * (torch.atanh(z) / z - 1)))
+    s = (math.log(1 / confidence) + n * K) / lam
+    return (s.amin(0) / n).sqrt()
+
+
+def rho3_bound(W0: torch.Tensor, W_star: torch.Tensor, n: int, confidence: float) -> torch.Tensor:
+    """Theorem 1's ρ₃ from Lemma 2 at the instance (b,): Σ_q ‖E_q‖ ≤ Σ_q ρ₂,q ‖w_q − w*_q‖ ≤ ρ₃ ‖W − W*‖_F
+    with ρ₃ = (Σ_q ρ₂,q²)^½ (Cauchy–Schwarz; ≤ the paper's √k·max_q ρ₂,q), ρ₂,q = :func:`flip_error_bound` at
+    the ball every iterate of a contracting run stays in, ‖W − W*‖_F ≤ ‖W⁰ − W*‖_F, i.e. relative radius
+    r_q = ‖W⁰ − W*‖_F/‖w*_q + e_q‖, each at ``confidence``. A function of the teacher, W⁰ and n only: no
+    iterate and no sample enters it."""
+    eye = torch.eye(W_star.shape[-1], dtype=W_star.dtype, device=W_star.device)
+    radius = torch.linalg.matrix_norm(W0 - W_star)
+    r = radius.unsqueeze(-1) / torch.linalg.vector_norm(W_star + eye, dim=-2)
+    return flip_error_bound(r, n, confidence).square().sum(-1).sqrt()
 
 
 def rates(spec: dict[str, torch.Tensor], rho_3: torch.Tensor, eta: torch.Tensor | None = None):

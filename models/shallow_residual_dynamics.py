@@ -78,15 +78,18 @@ def fixed_theory_step(stream: DataStream, W0: torch.Tensor, factor: float = 1.0)
     return factor * sr.theory_step(spec["s_min"], spec["s_max"])
 
 
-def _measure(X, P, W, W_star, v, eta_fixed, step_factor, diagnostics: bool):
-    """Spectrum of B^t/√n, the step η^t and (with ``diagnostics``) ρ₃ and Theorem 1's ρ_AM, ρ_GD."""
+def _measure(X, P, W, W_star, v, eta_fixed, step_factor, rho3: torch.Tensor | None):
+    """Spectrum of B^t/√n and the step η^t; given Lemma 2's ρ₃ bound (b,), also Theorem 1's ρ_AM, ρ_GD from it,
+    and the diagnostics at the iterate: the measured Σ_q ‖E_q‖/‖W^t − W*‖ and the number of pattern flips."""
     K = sr.lin_gram(X, P, v)
     spec = sr.spectrum(K, X.shape[-2])
     eta = step_factor * sr.theory_step(spec["s_min"], spec["s_max"]) if eta_fixed is None else eta_fixed
     out = {"s_min": spec["s_min"], "s_max": spec["s_max"], "kappa": spec["kappa"], "eta": eta}
-    if diagnostics:
-        rho_3 = sr.rho3(X, W, W_star)
-        out.update(rho3=rho_3, **{k: v for k, v in sr.rates(spec, rho_3, eta).items() if k in ("rho_am", "rho_gd")})
+    if rho3 is not None:
+        rates = sr.rates(spec, rho3, eta)
+        E, flips = sr.flip_errors(X, W, W_star)
+        dist = torch.linalg.matrix_norm(W - W_star)
+        out.update(rho_am=rates["rho_am"], rho_gd=rates["rho_gd"], rho3_measured=E.sum(-1) / dist, flips=flips)
     return out, K
 
 
@@ -108,7 +111,7 @@ def _new_records(method, iterations, b, diagnostics, need_spectrum, like: torch.
     nan = torch.full((iterations + 1, b), math.nan, dtype=like.dtype, device=like.device)
     names = ["err", "rel", "loss", "test_loss"]
     names += ["s_min", "s_max", "kappa", "eta"] if need_spectrum else []
-    names += ["rho3", "rho_am", "rho_gd"] if diagnostics else []
+    names += ["rho3_measured", "flips", "rho_am", "rho_gd"] if diagnostics else []
     return {k: nan.clone() for k in names}
 
 
@@ -130,7 +133,7 @@ def run(
     eta: torch.Tensor | None = None,
     step_factor: float = 1.0,
     stop_rel: float | None = None,
-    diagnostics: bool = False,
+    rho3: torch.Tensor | None = None,
     X_test: torch.Tensor | None = None,
     halve_on_increase: bool = False,
 ) -> dict[str, torch.Tensor]:
@@ -139,8 +142,10 @@ def run(
     GD's step: ``eta`` (b,) if given (a constant step), else ``step_factor`` · 2/(σ²_min + σ²_max) of B^t/√n
     recomputed at every iteration (the theory's step at factor 1). Records, (iterations + 1, b): ``err``
     ‖W^t − W*‖_F, ``rel`` (÷ ‖W* + I‖_F), ``loss`` L(W^t) on iteration t's samples (t < iterations),
-    ``test_loss`` on X_test (b, n_test, d) if given; with ``diagnostics`` (and for GD's adaptive step) s_min,
-    s_max, kappa, eta, and with ``diagnostics`` rho3, rho_am, rho_gd at each iterate. ``stopped`` (b,): the
+    ``test_loss`` on X_test (b, n_test, d) if given; given ``rho3`` (and for GD's adaptive step) s_min,
+    s_max, kappa, eta, and, given ``rho3`` (b,) (Lemma 2's bound, :func:`shallow_residual.rho3_bound`),
+    Theorem 1's rho_am and rho_gd from it with the diagnostics rho3_measured (Σ_q ‖E_q‖/‖W^t − W*‖ at the
+    iterate) and flips (entries whose pattern differs from the teacher's) at each iterate. ``stopped`` (b,): the
     iteration at which a trial met ``stop_rel`` (``iterations`` + 1 if never); ``W``: the final iterates.
     ``halve_on_increase`` (a constant GD step on one training set): a trial's step is halved whenever its
     training loss rose over the last step, so that the constant step stays stable as σ_max(B^t) drifts."""
@@ -148,6 +153,7 @@ def run(
         raise InvalidInputError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
     b, d = stream.v.shape
     W_all, W_star, v = W0.clone(), stream.W_star, stream.v
+    diagnostics = rho3 is not None
     need_spectrum = diagnostics or (method == "gd" and eta is None)
     rec = _new_records(method, iterations, b, diagnostics, need_spectrum, W0)
     stopped = torch.full((b,), iterations + 1, dtype=torch.long, device=W0.device)
@@ -173,7 +179,8 @@ def run(
             last_loss[active] = loss
         K, eta_t = None, None if eta is None else eta[active]
         if need_spectrum:
-            m, K = _measure(X, P, W, W_star[active], v[active], eta_t, step_factor, diagnostics)
+            bound = rho3[active] if diagnostics else None
+            m, K = _measure(X, P, W, W_star[active], v[active], eta_t, step_factor, bound)
             for k, val in m.items():
                 rec[k][t, active] = val
             eta_t = m["eta"]
@@ -191,12 +198,13 @@ def iterations_to(rel: torch.Tensor, threshold: float) -> torch.Tensor:
     return first
 
 
-def compare_steps(stream: DataStream, W0: torch.Tensor, iterations: int) -> dict[str, torch.Tensor]:
+def compare_steps(stream: DataStream, W0: torch.Tensor, iterations: int, rho3: torch.Tensor):
     """GD with the theory's step from W0; at every iterate W^t also one AM step from W^t on the same samples.
 
     Records (iterations, b): ``err`` ‖W^t − W*‖, ``r_gd`` and ``r_am`` the one-step ratios ‖W⁺ − W*‖/‖W^t − W*‖
-    of each method from the same W^t and samples, ``rho_gd``, ``rho_am``, ``kappa``, ``s_min``, ``s_max``,
-    ``eta`` and ``rho3`` at W^t (Theorem 1's factors); plus ``gd_err`` (iterations + 1, b), GD's own path."""
+    of each method from the same W^t and samples, ``rho_gd``, ``rho_am`` (Theorem 1's factors with Lemma 2's
+    ``rho3`` (b,)), ``kappa``, ``s_min``, ``s_max``, ``eta``, ``rho3_measured`` and ``flips`` at W^t; plus
+    ``gd_err`` (iterations + 1, b), GD's own path."""
     b = stream.v.shape[0]
     W, W_star, v = W0.clone(), stream.W_star, stream.v
     everyone = torch.arange(b, device=W0.device)
@@ -204,7 +212,7 @@ def compare_steps(stream: DataStream, W0: torch.Tensor, iterations: int) -> dict
     for _ in range(iterations):
         X, y = batch.draw(everyone)
         P, r = sr.linearised_state(X, y, W, v)
-        m, K = _measure(X, P, W, W_star, v, None, 1.0, True)
+        m, K = _measure(X, P, W, W_star, v, None, 1.0, rho3)
         err = torch.linalg.matrix_norm(W - W_star)
         W_am = sr.am_update(X, P, v, y, K)[0]
         W_next = sr.gd_update(X, P, v, W, r, m["eta"])

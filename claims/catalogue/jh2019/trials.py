@@ -18,16 +18,33 @@ import math
 
 import torch
 
-from claims.spec import Instance, Outcome
+from claims.spec import Instance, Outcome, compare_at_most
 from models import shallow_residual as sr
 from models import shallow_residual_dynamics as dyn
 
 FLOOR = 1000.0
+#: Lemma 2's failure probability per trial (all units and steps together): a fifth of the claims' default δ
+LEMMA2_DELTA = 0.01
 
 
 def sample_size(p) -> int:
     """n = ⌈C·d³⌉: Theorem 1's n > C·d·k²·polylog with k = d, the polylog factor dropped (see the records)."""
     return math.ceil(p["C"] * p["d"] ** 3)
+
+
+def thm1_premises(instance: Instance, device, dtype) -> list[str]:
+    """Theorem 1's premises that the instance leaves unmet: Assumption 1 (columns of W* of norm < ½) and
+    Assumption 2 (fresh samples per iteration, on which Lemma 2's bound rests)."""
+    del device, dtype
+    p, out = instance.params, []
+    if p["gamma_rel"] >= 0.5:
+        out.append(f"‖w*_q‖ = γ/√d = {p['gamma_rel']:g} is not below Assumption 1's δ/(1 + δ) < ½")
+    if p["regime"] == "fixed":
+        out.append(
+            "regime = fixed reuses one training set: Assumption 2 (fresh samples at every iteration, which "
+            "Lemma 2's bound needs once W^t depends on X) is unmet"
+        )
+    return out
 
 
 def setup(instance: Instance, generator, device, dtype, batch: int, n: int, regime: str):
@@ -59,20 +76,47 @@ def log_rate_margin(ratio: torch.Tensor, bound: torch.Tensor) -> torch.Tensor:
     return torch.nan_to_num(m, nan=-1e6, posinf=1e6, neginf=-1e6)
 
 
+def lemma2_rho3(p, W0: torch.Tensor, W_star: torch.Tensor, n: int) -> torch.Tensor:
+    """Theorem 1's ρ₃ at the instance (b,): rho3_factor × Lemma 2's bound (models.shallow_residual.rho3_bound)
+    at the ball of W⁰, at probability LEMMA2_DELTA split over the d units and ``iterations`` steps (a union
+    bound; the claim's δ enters the design only)."""
+    confidence = LEMMA2_DELTA / (p["d"] * p["iterations"])
+    return p["rho3_factor"] * sr.rho3_bound(W0, W_star, n, confidence)
+
+
+def in_scope(passed: torch.Tensor) -> torch.Tensor:
+    """(T, b) bool: step t is judged only while every earlier step passed. After a step that failed, was
+    undecided or sat at rounding level, the trajectory verifies nothing more: a contracting run keeps the
+    iterate in Lemma 2's ball, and an iterate reached otherwise (e.g. a pseudo-inverse step with σ_min = 0)
+    is outside the theorem's premise."""
+    before = torch.cumprod(passed.to(torch.int8), 0)
+    return torch.cat([torch.ones_like(passed[:1]), before[:-1].bool()])
+
+
+def judge_steps(fail_t, undecided_t, passed_t, judged_t):
+    """Per trial (failed, undecided) from per-step verdicts (T, b): failed when a step in scope (see
+    :func:`in_scope`) failed; undecided when none did but a step in scope was undecided, or no step was judged."""
+    scope = in_scope(passed_t & judged_t)
+    failed = (fail_t & scope).any(0)
+    undecided = ~failed & ((undecided_t & scope).any(0) | ~judged_t[0])
+    return failed, undecided, scope
+
+
 def thm1_trial(instance: Instance, generator, device, dtype, batch: int, method: str) -> Outcome:
     """One trial: one teacher and data stream; ``iterations`` steps of ``method`` from W⁰ = 0 (identity init).
 
-    At every judged iterate: the theorem's factor ρ_t (ρ_GD for the step actually taken, or ρ_AM) from the
-    measured κ, σ_max and ρ₃ must be < 1, and ‖W^{t+1} − W*‖ ≤ ρ_t^rate_factor ‖W^t − W*‖ (rate_factor = 1
-    in the theorem). Verified failure: ρ_t ≥ 1 beyond its allowance, or a ratio above the bound beyond its
-    allowance, or n < d² (rank B ≤ n < d², so σ_min = 0 and κ = ∞ exactly). Undecided: ρ_t within its
-    allowance of 1, or σ_min = 0 within rounding although n ≥ d²."""
+    At every step in scope: ρ_t (ρ_GD for the step actually taken, or ρ_AM) from the measured κ, σ_max of
+    B^t/√n and Lemma 2's ρ₃ at the instance (:func:`lemma2_rho3`: no iterate enters it) must be < 1, and
+    ‖W^{t+1} − W*‖ ≤ ρ_t^rate_factor ‖W^t − W*‖ (rate_factor = 1 in the theorem). Both are decided three-way
+    against their allowances (compare_at_most). Verified failure: ρ_t ≥ 1 or a ratio above the bound beyond the
+    allowance, or n < d² (rank B ≤ n < d², so σ_min = 0 and κ = ∞ exactly). Undecided: within an allowance, or
+    σ_min = 0 within rounding although n ≥ d²; the steps after it are not judged (:func:`in_scope`)."""
     p = instance.params
-    d, n = p["d"], sample_size(p)
+    d, n, T = p["d"], sample_size(p), p["iterations"]
     stream, W0 = setup(instance, generator, device, dtype, batch, n, p["regime"])
     step = p["step_factor"] if method == "gd" else 1.0
-    rec = dyn.run(stream, W0, method, p["iterations"], step_factor=step, diagnostics=True)
-    T = p["iterations"]
+    rho3 = lemma2_rho3(p, W0, stream.W_star, n)
+    rec = dyn.run(stream, W0, method, T, step_factor=step, rho3=rho3)
     err = rec["err"]
     ratio = err[1 : T + 1] / err[:T]
     rho = rec["rho_gd" if method == "gd" else "rho_am"][:T]
@@ -83,23 +127,31 @@ def thm1_trial(instance: Instance, generator, device, dtype, batch: int, method:
     bound = rho ** p["rate_factor"]
     tol_ratio = tol_abs / err[:T] + p["rate_factor"] * tol_rho
     rank_deficient = n < d * d
-    unresolved = torch.isinf(rec["kappa"][:T]) & judged & (not rank_deficient)
-    big = judged & ~unresolved & (rho >= 1 + tol_rho)
-    above = judged & ~unresolved & (ratio > bound + tol_ratio)
-    near_one = judged & ~unresolved & ((rho - 1).abs() < tol_rho)
-    failed = (big | above).any(0) | torch.full((batch,), rank_deficient, device=device)
-    nothing_judged = ~judged.any(0)  # the run started at rounding level: no step to judge
-    undecided = ~failed & ((unresolved | near_one).any(0) | nothing_judged)
+    unresolved = torch.isinf(rec["kappa"][:T]) & (not rank_deficient)
+    below_one, near_one = compare_at_most(rho, 1.0, tol_rho)
+    below_one = below_one & (rho < 1)  # ρ < 1 strictly: ρ = 1 exactly is not contraction
+    under, near_bound = compare_at_most(ratio, bound, tol_ratio)
+    fail_t = judged & ~unresolved & (~below_one & ~near_one | ~under & ~near_bound)
+    undecided_t = judged & (unresolved | near_one | near_bound) & ~fail_t
+    failed, undecided, scope = judge_steps(fail_t, undecided_t, below_one & under & ~unresolved, judged)
+    failed = failed | torch.full((batch,), rank_deficient, device=device)
+    undecided = undecided & ~failed
     inf = torch.full_like(rho, math.inf)
-    margin_c = torch.where(judged, 1 - rho, inf).amin(0)
+    counted = judged & scope
+    margin_c = torch.where(counted, 1 - rho, inf).amin(0)
     # the margin against the bound with its allowance, so that it is ≥ 0 exactly where the step passed
-    margin_b = torch.where(judged, log_rate_margin(ratio, bound + tol_ratio), inf).amin(0)
-    first = {k: rec[k][0].nan_to_num(posinf=1e6) for k in ("kappa", "s_min", "s_max", "rho3", "rho_am", "rho_gd")}
+    margin_b = torch.where(counted, log_rate_margin(ratio, bound + tol_ratio), inf).amin(0)
+    first = {k: rec[k][0].nan_to_num(posinf=1e6) for k in ("kappa", "s_min", "s_max", "rho_am", "rho_gd")}
+    flips = torch.where(counted, rec["flips"][:T], torch.zeros_like(rho))
     details = {
         **first,
+        "rho3": rho3,
+        "rho3_measured_0": rec["rho3_measured"][0],
+        "flipped": (flips > 0).any(0).to(dtype),
+        "flips_0": rec["flips"][0],
         "ratio_0": ratio[0],
-        "worst_ratio_over_rho": torch.where(judged, ratio / rho, -inf).amax(0).nan_to_num(posinf=1e6, neginf=0.0),
-        "judged_steps": judged.sum(0).to(dtype),
+        "worst_ratio_over_rho": torch.where(counted, ratio / rho, -inf).amax(0).nan_to_num(posinf=1e6, neginf=0.0),
+        "judged_steps": counted.sum(0).to(dtype),
         "n": torch.full((batch,), float(n), dtype=dtype, device=device),
     }
     # ±1e6 stand in for ±inf (no step judged; κ = ∞), keeping results.json finite
@@ -160,7 +212,8 @@ def am_faster_trial(instance: Instance, generator, device, dtype, batch: int) ->
     p = instance.params
     d, n, T = p["d"], sample_size(p), p["iterations"]
     stream, W0 = setup(instance, generator, device, dtype, batch, n, p["regime"])
-    cmp = dyn.compare_steps(stream, W0, T)
+    rho3 = lemma2_rho3(p, W0, stream.W_star, n)
+    cmp = dyn.compare_steps(stream, W0, T, rho3)
     am = dyn.run(stream, W0, "am", T)
     rel, abs4, tol_abs = allowances(cmp, d, stream.W_star, torch.finfo(dtype).eps)
     judged = cmp["err"] > FLOOR * tol_abs
@@ -186,7 +239,9 @@ def am_faster_trial(instance: Instance, generator, device, dtype, batch: int) ->
         "r_am_0": cmp["r_am"][0],
         "r_gd_0": cmp["r_gd"][0],
         "kappa_0": cmp["kappa"][0].nan_to_num(posinf=1e6),
-        "rho3_0": cmp["rho3"][0],
+        "rho3": rho3,
+        "rho3_measured_0": cmp["rho3_measured"][0],
+        "flipped": (cmp["flips"] > 0).any(0).to(dtype),
     }
     return Outcome.all_passed(
         {"formula": (~f1, m1), "one_step": (~f2, m2), "epochs": (~f3, m3)},
