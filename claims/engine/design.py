@@ -40,6 +40,12 @@ def design_for(
     )
 
 
+def counts_premise(claim: Claim) -> bool:
+    """A forall or conditional claim's design counts the trials whose premise held (a trial outside the
+    hypothesis decides nothing), so it draws until that many held, up to :func:`trial_cap`."""
+    return claim.kind in (Kind.FORALL, Kind.CONDITIONAL)
+
+
 def trial_cap(claim: Claim, design: SequentialDesign) -> int:
-    """Trials drawn at most: the design's count, or a multiple of it for a conditional claim (premise misses)."""
-    return design.max_trials * (PREMISE_BUDGET_FACTOR if claim.kind is Kind.CONDITIONAL else 1)
+    """Trials drawn at most: the design's count, or a multiple of it where premise misses are drawn again."""
+    return design.max_trials * (PREMISE_BUDGET_FACTOR if counts_premise(claim) else 1)

@@ -33,9 +33,9 @@ from typing import Any
 
 import torch
 
-from claims.engine.design import trial_cap
+from claims.engine.design import counts_premise, trial_cap
 from claims.engine.stats import SequentialDesign
-from claims.spec import Claim, Kind
+from claims.spec import Claim
 from models.checks import InvalidInputError, check_size
 
 #: tensors of the largest per-trial shape a trial may hold at once (an eigensolve holds its input, a copy
@@ -148,7 +148,7 @@ def trials_held(claim: Claim, design: SequentialDesign) -> int:
     step of the schedule; a conditional claim may ask for a whole look's count again when the premise
     missed), or fewer where the trial function runs a batch in chunks (``claims.spec.in_chunks`` sets its
     ``max_batch``)."""
-    if claim.kind is Kind.CONDITIONAL:
+    if counts_premise(claim):
         batch = design.max_trials
     else:
         batch = max(b - a for a, b in zip((0, *design.schedule), design.schedule, strict=False))

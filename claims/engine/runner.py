@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from claims.engine.design import design_for, trial_cap
+from claims.engine.design import counts_premise, design_for, trial_cap
 from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
 from claims.engine.judge import Tally, judge
 from claims.engine.resources import Estimate, check_max_memory, default_max_memory, estimate, require_fits
@@ -183,7 +183,7 @@ def _draw(claim: Claim, design: SequentialDesign, instance: Instance, dev, dt):
     generator = seeded_generator(instance.seed, "trials", dev)
     chunks: list[dict[str, np.ndarray]] = []
     tally, verdict, reason = Tally(), None, ""
-    conditional = claim.kind is Kind.CONDITIONAL
+    conditional = counts_premise(claim)  # forall too: a trial outside the hypothesis is drawn again
     cap = trial_cap(claim, design)
     theory = instance.params.get(claim.exponent_param) if claim.exponent_param else None
     try:
