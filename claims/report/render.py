@@ -51,9 +51,48 @@ def claim_record(claim) -> dict[str, Any]:
     }
 
 
+def anchor(cid: str) -> str:
+    """The id of a claim's section in REPORT.md (an explicit anchor: headings' own anchors differ by renderer)."""
+    return "claim-" + cid.replace(".", "-").replace("_", "-")
+
+
+def tally(data: dict[str, Any]) -> list[str]:
+    """The report's first line of findings: claims by verdict (over their instances), with links to every
+    claim that is not SUPPORTED, and the expected REFUTED of a claim false as stated said as such."""
+    by: dict[Verdict, list[str]] = {v: [] for v in Verdict}
+    for cid, rs in data["results"].items():
+        if rs:
+            by[aggregate(r["verdict"] for r in rs)].append(cid)
+    counts = ", ".join(f"{len(by[v])} {v.value}" for v in Verdict)
+    lines = [f"**{sum(len(v) for v in by.values())} claims: {counts}.**"]
+    for v in (Verdict.REFUTED, Verdict.INCONCLUSIVE, Verdict.VACUOUS):
+        if by[v]:
+            links = []
+            for cid in by[v]:
+                known = " (false as stated: a finding)" if data["claims"][cid].get("false_as_stated") else ""
+                links.append(f"[{cid}](#{anchor(cid)}){known}")
+            lines.append(f"{v.value}: " + ", ".join(links) + ".")
+    return [" ".join(lines), ""]
+
+
+READING = (
+    "How to read a verdict. Each claim is checked on random instances; a trial passes, fails (a verified "
+    "violation of the conclusion, with the premise held) or is undecided (it could not decide: an estimate within "
+    "its numerical tolerance of the boundary, a loose certificate, a horizon not reached). **SUPPORTED**: the "
+    "exact one-sided upper bound on the rate of failed-or-undecided trials reaches the claim's δ (whp) or ε "
+    "(forall), or a fitted exponent's interval sits where the theory says. **REFUTED**: verified failures only, "
+    "beyond the false-fail budget α. **INCONCLUSIVE**: the design could not decide (its reason says why). "
+    "**VACUOUS**: the premise held too rarely. Where an instance lies outside the theorem's premise (a width or "
+    "step beyond the stated one, or an Ω(·) whose constant the paper leaves open), the verdict is about the "
+    "conclusion at that size (marked ¹). Both error rates are held at α = β per instance, split over the report."
+)
+
+
 def _claim_section(cid: str, rec: dict, results: list[dict], labels: list[str], figures: Figures) -> str:
     arxiv = f", arXiv:{rec['arxiv']}" if rec["arxiv"] else ""
     lines = [
+        f'<a id="{anchor(cid)}"></a>',
+        "",
         f"### {cid}: {rec['title']}",
         "",
         f"*{rec['source']}* (seed {rec['seed']}{arxiv}). Kind **{rec['kind']}**. Statement: {rec['statement']}",
@@ -140,7 +179,7 @@ def render(
         "|---|---|",
     ]
     lines += [f"| {k.replace('_', ' ')} | {v} |" for k, v in header.items() if k not in ("command", "alpha_share")]
-    lines += ["", "## Summary", "", *_summary(data), ""]
+    lines += ["", "## Summary", "", *tally(data), READING, "", *_summary(data), ""]
     lines += [
         "Failure-rate intervals are exact (Clopper–Pearson) at confidence 1 − the per-instance α share, "
         "pooled over a claim's instances in this table and per instance below.",
@@ -176,7 +215,7 @@ def render(
     for entry in layout:
         lines += [parts[entry]] if isinstance(entry, int) else entry
     lines += [
-        "## Resolution: the smallest false perturbation refuted",
+        "## Resolution: how far each constant can be strengthened before the suite refutes it",
         "",
         render_resolution(data.get("resolution", {})),
     ]
