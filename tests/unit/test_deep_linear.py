@@ -209,3 +209,12 @@ def test_premises_are_said_for_overrides_outside_the_theorems():
     said = unmet("kawaguchi2016.nonstrict_saddle", {"n": 2, "dy": 4})
     assert len(said) == 2 and "n = 2" in said[0] and "d_y = 4" in said[1]
     assert "d_y = 3 > d_x = 2" in unmet("kawaguchi2016.no_bad_minima", {"dims": "2,1,1,3"})[0]
+
+
+def test_exp_rate_euler_run_diverging_is_undecided_not_refuted():
+    """dims 6,5,4,3,2: α is small, the horizon 1/α long and h = T/400 too coarse for the flow's stiffness, so some
+    Euler runs diverge to NaN; the flow itself cannot (L decreases along it), so those trials decide nothing."""
+    out = _trial("clc2018.exp_rate", {"dims": "6,5,4,3,2"}, batch=16)
+    diverged = torch.isnan(out.details["rate_over_claimed"])
+    assert diverged.any() and out.undecided_mask()[diverged].all()
+    assert not _verified_failures(out).any()

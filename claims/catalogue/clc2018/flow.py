@@ -139,9 +139,9 @@ def exp_rate_trial(instance: Instance, generator, device, dtype, batch: int) -> 
     loss_tol = 64·eps·(1 + L(0)) of a loss value): passed iff the largest loss the bracket allows satisfies
     L_hi(t) + loss_tol ≤ e^{−cαt}L(0) at every checkpoint; failed (verified) iff even the smallest one exceeds
     it, L_lo(t) − loss_tol > e^{−cαt}L(0), at some checkpoint; undecided otherwise (the integration is too coarse
-    to tell, or the loss is within rounding of the bound). A loss driven below its rounding floor still passes
-    against a bound far above it (in log-rate units its rounding would be as large as the rate itself).
-    Margin: min_t ρ_slowest(t)/(cα) − 1, ρ_slowest from L_hi.
+    to tell, the loss within rounding of the bound, or the Euler run diverged to NaN). A loss driven below its
+    rounding floor still passes against a bound far above it (in log-rate units its rounding would be as large
+    as the rate itself). Margin: min_t ρ_slowest(t)/(cα) − 1, ρ_slowest from L_hi.
     The premise, α_j > 0 for every j, is taken as held only where each α_j exceeds its eigenvalue tolerance
     (models.checks.eig_tolerance of C_j): an α_j within rounding of 0 is no verified positive eigenvalue.
     """
@@ -168,7 +168,9 @@ def exp_rate_trial(instance: Instance, generator, device, dtype, batch: int) -> 
     bound, loss_tol = (-claimed * t).exp() * L0, witness.loss_tolerance(L0)
     passed = compare_at_most(hi, bound, loss_tol)[0].all(0)
     ok_lo, near_lo = compare_at_most(lo, bound, loss_tol)
-    failed = (~ok_lo & ~near_lo).any(0)
+    # a NaN is the Euler scheme diverging (h too coarse for the flow's stiffness): the flow itself cannot (L
+    # decreases along it), so a NaN bracket decides nothing
+    failed = (~ok_lo & ~near_lo & ~torch.isnan(lo)).any(0)
     return Outcome(
         passed=passed,
         margin=slowest.amin(0),

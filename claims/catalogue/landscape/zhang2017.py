@@ -74,6 +74,8 @@ def random_labels_premises(instance: Instance, device, dtype) -> list[str]:
     m = Ω(n⁶/(λ0⁴δ³)) and η = O(λ0/n²), with constants the paper leaves open."""
     p = instance.params
     m = 1 if p["narrow"] else p["m"]
+    if m <= p["n"]:
+        return [f"width m = {m} ≤ n = {p['n']}: the statement's m ≫ n (over-parameterisation) does not hold"]
     return [
         f"m = {m} at n = {p['n']} and η = {p['eta_factor']:g}/λ_max(H∞) are practical values: Du et al. 2018a's "
         "m = Ω(n⁶/(λ0⁴δ³)) and η = O(λ0/n²) have constants the paper leaves open (Zhang et al. 2017 is empirical)"
