@@ -243,8 +243,10 @@ class Measurement:
         )
 
     def finding(self) -> str:
-        """measured (a fitted threshold), loose or blind (never refuted at the cap: SUPPORTED there, or not
-        decidable), domain_edge, beyond_probes (the grid did not straddle the threshold), or running."""
+        """measured (a fitted threshold), tight (refuted at every amount of the grid down to its lowest: the
+        threshold lies below it, the statement's constant is attained here), loose or blind (never refuted at the
+        cap: SUPPORTED there, or not decidable), domain_edge, beyond_probes (the grid did not straddle the
+        threshold), or running."""
         if not self.done:
             return "running"
         fit = self.fit()
@@ -256,6 +258,8 @@ class Measurement:
                 return "domain_edge"
             at_cap = [p.verdict for p in self.probes if p.amount >= self.cap]
             return "loose" if at_cap and all(v == Verdict.SUPPORTED.value for v in at_cap) else "blind"
+        if fit is not None and fit.status == "all_refuted":  # down to the grid's lowest stronger amount
+            return "tight"
         return "beyond_probes"
 
     def aim(self) -> float:
@@ -280,7 +284,8 @@ class Measurement:
             "aim": self.aim(),
             # the suite resolves the moderate amount when even the upper end of the transition's interval is
             # within it: a statement strengthened by the aim goes from rarely to almost always refuted
-            "meets_aim": finding == "measured" and transition_hi is not None and transition_hi <= self.aim() + 1e-12,
+            "meets_aim": (finding == "measured" and transition_hi is not None and transition_hi <= self.aim() + 1e-12)
+            or (finding == "tight" and min(p.amount for p in self.probes if p.stage == "grid") <= self.aim()),
             "domain_edge": self.domain_edge,
             "probes": [p.as_dict() for p in self.probes],
             "wall_s": round(sum(p.wall_s for p in self.probes), 1),

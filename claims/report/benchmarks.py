@@ -108,6 +108,12 @@ def _finding(r: dict[str, Any], meta: dict[str, Any]) -> str:
         return f"never refuted up to {cap}: the statement that strong still holds here ({_probe_summary(r, True)})"
     if finding == "blind":
         return f"never refuted up to {cap}, not decided there: a blind spot of the design ({_probe_summary(r, True)})"
+    if finding == "tight":
+        low = min(p["amount"] for p in r["probes"] if p["stage"] == "grid")
+        return (
+            f"refuted at every grid amount down to {_amount(low, r['additive'])}: the constant is attained at this "
+            "instance (its threshold lies below the smallest amount probed)"
+        )
     if finding == "domain_edge":
         return "no stronger value in the parameter's domain"
     if finding == "beyond_probes":

@@ -120,3 +120,11 @@ def test_main_writes_rows_with_their_seeds_resumes_and_the_report_reads_them(tmp
     assert resolution.main([*argv, "--resume"]) == 0  # every probe from the cache: none run again
     assert out.with_suffix(".probes.jsonl").read_text().splitlines() == probes
     assert json.loads(out.read_text())["rows"] == data["rows"]
+
+
+def test_measurement_calls_a_constant_refuted_down_to_its_lowest_probe_tight():
+    """A statement whose constant is attained (every strengthening refuted): the grid cannot go below "no change",
+    so the threshold lies below its lowest amount: tight, and the aim is met."""
+    row = _simulate(_measurement(), lambda a, s: Verdict.REFUTED).as_dict()
+    assert row["finding"] == "tight" and row["meets_aim"], row["fit"]
+    assert min(p["amount"] for p in row["probes"]) < 1.2
