@@ -119,7 +119,19 @@ def _report_parser(sub) -> None:
         "the report is run from)",
     )
     rp.add_argument(
-        "--only", action="append", default=[], metavar="ID", help="only this claim (repeatable; default: every claim)"
+        "--only",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="only this claim's instances (repeatable; default: every claim, or none with --section only)",
+    )
+    rp.add_argument(
+        "--section",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="run this family's experiments (e.g. du2018a) or one experiment (family.key) (repeatable; default: "
+        "every experiment, or none with --only)",
     )
     rp.add_argument(
         "--from-results",
@@ -263,6 +275,7 @@ def _report(args) -> int:
             out=args.out,
             bench_dir=args.bench_dir,
             only=args.only,
+            sections=args.section,
             log=lambda line: print(line, file=sys.stderr, flush=True),
             workers=args.workers,
             scheduler=args.scheduler,

@@ -76,6 +76,7 @@ def compute(
     scheduler: str | None = None,
     cache_dir: str | Path | None = None,
     resume: bool = False,
+    sections: Iterable[str] = (),
 ) -> dict[str, Any]:
     """Run the report's claims and experiments; return the results data (JSON-serialisable).
 
@@ -84,10 +85,9 @@ def compute(
     are cached under ``cache_dir`` and, with ``resume``, read back (:mod:`claims.report.units`)."""
     check_profile(profile)
     dev, dt_ = resolve_device(device), resolve_dtype(dtype)
-    only = tuple(only)
-    claims = tuple(registry.get(i) for i in only) if only else registry.all_claims()
-    ids = {c.id for c in claims}
-    sections = [s for s in all_sections() if not only or s.family in {i.split(".")[0] for i in ids}]
+    only, chosen = tuple(only), tuple(sections or ())
+    claims = tuple(registry.get(i) for i in only) if only or chosen else registry.all_claims()
+    sections = select_sections(chosen) if only or chosen else list(all_sections())
     units = sum(len(c.report_instances[profile]) for c in claims) + len(sections)
     budget = AlphaBudget(alpha).split("claim instances and report sections", max(units, 1))
     tell = log or (lambda _: None)
@@ -126,6 +126,7 @@ def compute(
     data.update(measurements(bench_dir))
     command = f"python -m claims report --profile {profile} --device {device} --dtype {dtype}"
     command += "".join(f" --only {i}" for i in only)  # no executor flags: any executor gives these results
+    command += "".join(f" --section {name}" for name in chosen)
     data["header"] = _header(dev, dt_, profile, budget, executor, time.perf_counter() - start, command, commit)
     data["schema_version"] = SCHEMA_VERSION
     return data
@@ -181,6 +182,18 @@ def _header(
         "commit": commit,
         "command": command,
     }
+
+
+def select_sections(names: Iterable[str]) -> list:
+    """The experiments named (a family, e.g. du2018a, or one experiment, family.key), in the report's order;
+    an unknown name is refused with the known ones."""
+    every = list(all_sections())
+    known = sorted({s.family for s in every} | {f"{s.family}.{s.key}" for s in every})
+    for name in names:
+        if name not in known:
+            raise InvalidInputError(f"section must be a family or family.key of an experiment, got {name!r}; "
+                                    f"known: {', '.join(known)}")  # fmt: skip
+    return [s for s in every if s.family in names or f"{s.family}.{s.key}" in names]
 
 
 def _cache(cache_dir: str | Path | None, resume: bool, settings: list, log) -> UnitCache | None:
@@ -241,6 +254,7 @@ def write_report(
     workers: int | None = None,
     scheduler: str | None = None,
     resume: bool = False,
+    sections: Iterable[str] = (),
 ) -> Path:
     """Run everything (:func:`compute`) and write the report (:func:`publish`).
 
@@ -260,6 +274,7 @@ def write_report(
             scheduler=scheduler,
             cache_dir=cache_dir,
             resume=resume,
+            sections=sections,
         )
         path = publish(data, out, workers or (available_cores() if scheduler else None))
     except OSError as exc:

@@ -56,23 +56,25 @@ def test_the_cache_is_keyed_by_the_code_version(tmp_path):
     assert code_version(tmp_path) != before
 
 
-def test_only_is_repeatable_and_keeps_the_named_claims_families_sections(tmp_path, monkeypatch, capsys):
+def test_only_runs_the_named_claims_and_section_the_named_experiments(tmp_path, monkeypatch, capsys):
     synthetic.install(monkeypatch, sections=(synthetic.SECTION, synthetic.OTHER))
     out = str(tmp_path / "REPORT.md")
     assert main("report", "--only", "ext.lambda0_characterization", "--out", out, "--bench-dir", str(tmp_path)) == 0
     data = json.loads(results_path(out).read_text())
-    assert list(data["results"]) == ["ext.lambda0_characterization"]
-    assert [s["family"] for s in data["sections"]] == ["ext"]
-    err = capsys.readouterr().err
-    assert (
-        "executor: in-process" in err and "[11/11]" in err
-    )  # progress on stderr: 2 instances, 1 section, 5 + 2 map units, 1 offloaded
-    args = ("--only", "du2018a.thm3.1", "--only", "ext.lambda0_characterization")
+    assert list(data["results"]) == ["ext.lambda0_characterization"] and data["sections"] == []
+    assert "[2/2]" in capsys.readouterr().err  # progress on stderr: its 2 instances, no experiment
+    args = ("--only", "du2018a.thm3.1", "--only", "ext.lambda0_characterization", "--section", "ext")
     assert main("report", *args, "--out", out, "--bench-dir", str(tmp_path)) == 0
     data = json.loads(results_path(out).read_text())
     assert set(data["results"]) == set(synthetic.FAST)
-    assert [s["family"] for s in data["sections"]] == ["ext", "du2018a"]
-    assert " --only du2018a.thm3.1 --only ext.lambda0_characterization" in data["header"]["command"]
+    assert [s["family"] for s in data["sections"]] == ["ext"]
+    assert " --only du2018a.thm3.1 --only ext.lambda0_characterization --section ext" in data["header"]["command"]
+    assert main("report", "--section", "du2018a.synthetic", "--out", out, "--bench-dir", str(tmp_path)) == 0
+    data = json.loads(results_path(out).read_text())
+    assert data["results"] == {} and [s["family"] for s in data["sections"]] == ["du2018a"]
+    capsys.readouterr()
+    assert main("report", "--section", "nosuch", "--out", out) == 64
+    assert "section must be a family or family.key" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
