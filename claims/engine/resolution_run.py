@@ -149,3 +149,28 @@ def measure(
                 child.terminate()
             raise
     return measurements
+
+
+def refit(row: Mapping[str, Any]) -> dict:
+    """A row of resolution.json fitted again from its probes with this code's fit and findings (rows of runs
+    made at different times can then be merged into one table without running a probe again)."""
+    claim = registry.get(row["claim"])
+    param = next(p for p in claim.params if p.name == row["param"])
+    m = Measurement(
+        claim, param, row["instance"], row["profile"], bracket_seed=row["bracket_seed"], seeds=tuple(row["seeds"])
+    )
+    m.probes = [Probe(**p) for p in row["probes"]]
+    m.stage, m.domain_edge = ("grid" if row["finding"] == "running" else "done"), row["domain_edge"]
+    return m.as_dict()
+
+
+def merge(tables: list[dict]) -> dict:
+    """Several resolution.json tables as one: rows refitted (:func:`refit`) in the order given, meta from the
+    first with every run's command, their wall times added and ``complete`` only if every run completed."""
+    meta = dict(tables[0]["meta"])
+    meta["command"] = " ; ".join(t["meta"]["command"] for t in tables)
+    meta["wall_time_s"] = round(sum(t["meta"]["wall_time_s"] for t in tables), 1)
+    meta["complete"] = all(t["meta"].get("complete") for t in tables)
+    meta["profile_of"] = {k: v for t in tables for k, v in t["meta"].get("profile_of", {}).items()}
+    meta["merged_runs"] = [{k: t["meta"].get(k) for k in ("date", "wall_time_s", "workers", "machine")} for t in tables]
+    return {"meta": meta, "rows": [refit(r) for t in tables for r in t["rows"]]}

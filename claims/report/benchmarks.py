@@ -114,11 +114,16 @@ def _finding(r: dict[str, Any], meta: dict[str, Any]) -> str:
             f"refuted at every grid amount down to {_amount(low, r['additive'])}: the constant is attained at this "
             "instance (its threshold lies below the smallest amount probed)"
         )
+    if finding == "running":
+        return "not finished in this run"
     if finding == "domain_edge":
         return "no stronger value in the parameter's domain"
     if finding == "beyond_probes":
         return f"the probes did not straddle the threshold ({_probe_summary(r, False)})"
     return finding
+
+
+AIM = {"shown": "yes", "point": "point estimate only", "missed": "**no**"}
 
 
 def render_resolution(data: dict[str, Any]) -> str:
@@ -145,7 +150,8 @@ def render_resolution(data: dict[str, Any]) -> str:
         "**Threshold**: the amount refuted half of the time — the theorem's slack at that instance as the suite "
         "sees it. **Transition**: from 10 % to 90 % refuted — the suite's resolution, aimed at ≤ "
         f"{meta['moderate_factor']}× (±{meta['moderate_shift']} in an exponent). Intervals: 95 % profile "
-        "likelihood; – marks an end the probes do not bound.",
+        "likelihood; – marks an end the probes do not bound. The aim is *shown* (yes) when even the transition's "
+        "upper end is within it, met by the *point estimate only*, or **not met**.",
         "",
         "| claim | constant | value | threshold [95 %] | transition 10→90 % [95 %] | resolves the aim | "
         "refuted / probes |",
@@ -162,7 +168,7 @@ def render_resolution(data: dict[str, Any]) -> str:
         lines.append(
             f"| {r['claim']}{at} | {r['param']} | {r['default']} | {_amount(fit['threshold'], add)} "
             f"{_interval(fit['threshold_ci'], add)} | {_amount(fit['transition'], add)} "
-            f"{_interval(fit['transition_ci'], add)} | {'yes' if r['meets_aim'] else '**no**'} | "
+            f"{_interval(fit['transition_ci'], add)} | {AIM[r.get('aim_status', 'missed')]} | "
             f"{fit['refuted']} / {fit['probes']} |"
         )
     if others:

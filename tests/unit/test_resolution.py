@@ -120,6 +120,10 @@ def test_main_writes_rows_with_their_seeds_resumes_and_the_report_reads_them(tmp
     assert resolution.main([*argv, "--resume"]) == 0  # every probe from the cache: none run again
     assert out.with_suffix(".probes.jsonl").read_text().splitlines() == probes
     assert json.loads(out.read_text())["rows"] == data["rows"]
+    merged = tmp_path / "merged.json"  # two runs as one table, each row fitted again from its probes
+    assert resolution.main(["--merge", str(out), str(out), "--out", str(merged)]) == 0
+    both = json.loads(merged.read_text())
+    assert both["rows"] == data["rows"] * 2 and both["meta"]["command"].count(" ; ") == 1
 
 
 def test_measurement_calls_a_constant_refuted_down_to_its_lowest_probe_tight():
