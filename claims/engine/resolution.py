@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from claims.engine.threshold import fit_threshold
-from claims.spec import Claim, Param, Verdict
+from claims.spec import Claim, Kind, Param, Verdict
 from models.checks import InvalidInputError
 
 #: the moderate perturbations the suite aims to resolve: a factor 1.5 on a constant, 0.15 on an exponent
@@ -147,6 +147,13 @@ class Measurement:
         self._queue = []
         return out
 
+    def rejects(self, probe: Probe) -> bool:
+        """The suite rejected the strengthened statement: REFUTED, or for an exists claim (never refuted)
+        INCONCLUSIVE, no witness surviving verification (the verdict its mutants expect)."""
+        if self.claim.kind is Kind.EXISTS:
+            return probe.verdict == Verdict.INCONCLUSIVE.value
+        return probe.verdict == Verdict.REFUTED.value
+
     def _waiting(self) -> bool:
         return len(self._asked) > len(self.probes)
 
@@ -158,7 +165,7 @@ class Measurement:
 
     def _bracket(self, probe: Probe) -> None:
         """Outward on the bracket seed to the first REFUTED (or the cap), then ``steps`` bisection probes."""
-        refuted = probe.verdict == Verdict.REFUTED.value
+        refuted = self.rejects(probe)
         outward = self._hi is None
         if refuted:
             self._hi = probe.amount
@@ -184,7 +191,7 @@ class Measurement:
         self._start_grid()
 
     def _after_cap(self) -> None:
-        if any(p.verdict == Verdict.REFUTED.value for p in self.probes if p.stage == "cap"):
+        if any(self.rejects(p) for p in self.probes if p.stage == "cap"):
             self._hi = self.cap
             self._start_grid()
         else:
@@ -238,9 +245,7 @@ class Measurement:
         usable = [p for p in self.probes if p.stage in ("grid", "cap") and p.verdict != "ERROR"]
         if len({p.amount for p in usable}) < 2:
             return None
-        return fit_threshold(
-            [p.amount for p in usable], [p.verdict == Verdict.REFUTED.value for p in usable], additive=self.additive
-        )
+        return fit_threshold([p.amount for p in usable], [self.rejects(p) for p in usable], additive=self.additive)
 
     def finding(self) -> str:
         """measured (a fitted threshold), tight (refuted at every amount of the grid down to its lowest: the
@@ -252,7 +257,7 @@ class Measurement:
         fit = self.fit()
         if fit is not None and fit.status == "fitted":
             return "measured"
-        refuted = [p for p in self.probes if p.verdict == Verdict.REFUTED.value]
+        refuted = [p for p in self.probes if self.rejects(p)]
         if not refuted:
             if self.domain_edge:
                 return "domain_edge"
