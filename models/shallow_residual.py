@@ -253,7 +253,7 @@ def _chernoff_grid(dtype, device) -> torch.Tensor:
 
 def flip_error_bound(r: torch.Tensor, n: int, confidence: float) -> torch.Tensor:
     """Lemma 2 (derived constant): ρ₂ with ‖E_q‖ ≤ ρ₂ ‖w_q − w*_q‖ w.p. ≥ 1 − ``confidence`` over n fresh
-    samples, for every w_q with ‖w_q − w*_q‖ ≤ r·‖w*_q + e_q‖ (r: any shape, the ball's relative radius).
+    samples x_i ~ N(0, I), for every w_q with ‖w_q − w*_q‖ ≤ r·‖w*_q + e_q‖ (r: any shape, the ball's relative radius).
 
     Derivation (the paper states the lemma without constants): with a = w*_q + e_q, b = w_q + e_q, Δ = b − a
     and θ = ∠(a, b), project x_i on span(a, b): radius R_i (R² ~ χ²₂), angle uniform and independent. A flip
@@ -276,16 +276,17 @@ def flip_error_bound(r: torch.Tensor, n: int, confidence: float) -> torch.Tensor
     return (s.amin(0) / n).sqrt()
 
 
-def rho3_bound(W0: torch.Tensor, W_star: torch.Tensor, n: int, confidence: float) -> torch.Tensor:
+def rho3_bound(W0: torch.Tensor, W_star: torch.Tensor, n: int, confidence: float, scale: float = 1.0) -> torch.Tensor:
     """Theorem 1's ρ₃ from Lemma 2 at the instance (b,): Σ_q ‖E_q‖ ≤ Σ_q ρ₂,q ‖w_q − w*_q‖ ≤ ρ₃ ‖W − W*‖_F
     with ρ₃ = (Σ_q ρ₂,q²)^½ (Cauchy–Schwarz; ≤ the paper's √k·max_q ρ₂,q), ρ₂,q = :func:`flip_error_bound` at
     the ball every iterate of a contracting run stays in, ‖W − W*‖_F ≤ ‖W⁰ − W*‖_F, i.e. relative radius
-    r_q = ‖W⁰ − W*‖_F/‖w*_q + e_q‖, each at ``confidence``. A function of the teacher, W⁰ and n only: no
-    iterate and no sample enters it."""
+    r_q = ‖W⁰ − W*‖_F/‖w*_q + e_q‖, each at ``confidence``, times the data ``scale`` (x_i ~ N(0, scale²·I):
+    ‖E_q‖ scales with it). A function of the teacher, W⁰, n and the data's law only: no iterate and no
+    sample enters it."""
     eye = torch.eye(W_star.shape[-1], dtype=W_star.dtype, device=W_star.device)
     radius = torch.linalg.matrix_norm(W0 - W_star)
     r = radius.unsqueeze(-1) / torch.linalg.vector_norm(W_star + eye, dim=-2)
-    return flip_error_bound(r, n, confidence).square().sum(-1).sqrt()
+    return scale * flip_error_bound(r, n, confidence).square().sum(-1).sqrt()
 
 
 def rates(spec: dict[str, torch.Tensor], rho_3: torch.Tensor, eta: torch.Tensor | None = None):

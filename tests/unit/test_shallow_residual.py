@@ -297,3 +297,12 @@ def test_after_an_undecided_step_a_trajectory_verifies_nothing_more():
     assert failed.tolist() == [False, True, False, False, False, False]
     assert undec.tolist() == [True, False, False, False, True, True]
     assert scope[:, 0].tolist() == [True, True, True, False, False, False]
+
+
+def test_rho3_bound_scales_with_the_data_so_rho_am_is_scale_invariant():
+    """‖E_q‖ and σ_max of B/√n both scale with x's standard deviation: ρ₃ carries the scale, ρ_AM does not."""
+    g = torch.Generator().manual_seed(13)
+    W_star, _ = sr.teacher(3, 2, 0.01, generator=g)
+    W0 = torch.zeros_like(W_star)
+    unit = sr.rho3_bound(W0, W_star, 500, 0.01)
+    torch.testing.assert_close(sr.rho3_bound(W0, W_star, 500, 0.01, scale=0.05), 0.05 * unit, rtol=1e-14, atol=0)

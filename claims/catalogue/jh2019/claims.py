@@ -41,7 +41,7 @@ _LITERAL = (
     "part of the theorem is exercised: at d = 2, κ ≈ 10 asks ρ₃ < 0.09, which the derived bound reaches at "
     "n ≈ 10⁴; C = 2000 (n = 16000) and γ/√d = 1e-3 give ρ_AM ≈ 0.65 and a flip in ≥ 95 % of trials (at the "
     "former n = 16·d³ and γ/√d = 5e-4, ≥ 90 % had none and each step was linear least squares). d = 3 needs "
-    "C = 2000 at γ/√d = 5e-4 (ρ_AM ≈ 0.7). Rounding allowances: trials.py's docstring."
+    "C = 2000 at γ/√d = 5e-4 (κ ≈ 13.6, ρ_AM ≈ 0.6). Rounding allowances: trials.py's docstring."
 )
 
 

@@ -179,7 +179,7 @@ def _quantiles(x: torch.Tensor) -> list[float]:
 
 def _lemma2_rho3(W_star: torch.Tensor, n: int) -> torch.Tensor:
     """Lemma 2's ρ₃ at the instance, as the Theorem 1 claims take it at their default horizon (W⁰ = 0)."""
-    p = {"d": W_star.shape[-1], "iterations": THM1_ITERATIONS, "rho3_factor": 1.0}
+    p = {"d": W_star.shape[-1], "iterations": THM1_ITERATIONS, "rho3_factor": 1.0, "scale": 1.0}
     return lemma2_rho3(p, torch.zeros_like(W_star), W_star, n)
 
 

@@ -81,7 +81,7 @@ def lemma2_rho3(p, W0: torch.Tensor, W_star: torch.Tensor, n: int) -> torch.Tens
     at the ball of W⁰, at probability LEMMA2_DELTA split over the d units and ``iterations`` steps (a union
     bound; the claim's δ enters the design only)."""
     confidence = LEMMA2_DELTA / (p["d"] * p["iterations"])
-    return p["rho3_factor"] * sr.rho3_bound(W0, W_star, n, confidence)
+    return p["rho3_factor"] * sr.rho3_bound(W0, W_star, n, confidence, p["scale"])
 
 
 def in_scope(passed: torch.Tensor) -> torch.Tensor:
