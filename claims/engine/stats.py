@@ -19,13 +19,14 @@ rate is ≤ β whatever the stopping time (a Bonferroni α-spending rule; valid 
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import stats
 
 from claims.spec import Verdict
-from models.checks import InvalidInputError, check_open_unit
+from models.checks import InvalidInputError, check_open_unit, check_size
 
 DEFAULT_LOOKS = 6
 
@@ -46,9 +47,24 @@ __all__ = [
 ]
 
 
+def _counts(failures, trials) -> tuple[np.ndarray, np.ndarray]:
+    """Failures and trials as float arrays, checked: integers with 0 ≤ failures ≤ trials (and trials ≥ 1)."""
+    k, n = np.asarray(failures), np.asarray(trials)
+    for name, a, given in (("failures", k, failures), ("trials", n, trials)):
+        numeric = a.dtype != bool and np.issubdtype(a.dtype, np.number)
+        if not numeric or np.any(~np.isfinite(a)) or np.any(a != np.round(a)):
+            raise InvalidInputError(f"{name} must be integer counts, got {given!r}")
+    if np.any(n < 1):
+        raise InvalidInputError(f"trials must be >= 1, got {trials!r}")
+    if np.any(k < 0) or np.any(k > n):
+        raise InvalidInputError(f"failures must lie in [0, trials], got failures {failures!r} of trials {trials!r}")
+    return k.astype(float), n.astype(float)
+
+
 def failure_rate_lower_bound_by_clopper_pearson(failures, trials, false_fail_rate: float):
     """One-sided exact lower bound L on the failure rate: P(p < L) ≤ false_fail_rate. Vectorised."""
-    k, n = np.asarray(failures, float), np.asarray(trials, float)
+    check_open_unit("false_fail_rate", false_fail_rate)
+    k, n = _counts(failures, trials)
     with np.errstate(invalid="ignore"):
         lo = stats.beta.ppf(false_fail_rate, k, n - k + 1)
     return np.where(k == 0, 0.0, lo)
@@ -56,7 +72,8 @@ def failure_rate_lower_bound_by_clopper_pearson(failures, trials, false_fail_rat
 
 def failure_rate_upper_bound_by_clopper_pearson(failures, trials, false_pass_rate: float):
     """One-sided exact upper bound U on the failure rate: P(p > U) ≤ false_pass_rate. Vectorised."""
-    k, n = np.asarray(failures, float), np.asarray(trials, float)
+    check_open_unit("false_pass_rate", false_pass_rate)
+    k, n = _counts(failures, trials)
     with np.errstate(invalid="ignore"):
         hi = stats.beta.ppf(1 - false_pass_rate, k + 1, n - k)
     return np.where(k >= n, 1.0, hi)
@@ -66,8 +83,10 @@ def failure_rate_interval_by_clopper_pearson(
     failures: int, trials: int, confidence: float = 0.95
 ) -> tuple[float, float]:
     """Two-sided exact (Clopper–Pearson) interval for the failure rate; (0, 1) when there are no trials."""
-    if trials == 0:
+    check_open_unit("confidence", confidence)
+    if isinstance(trials, numbers.Integral) and not isinstance(trials, bool) and trials == 0 and failures == 0:
         return (0.0, 1.0)
+    _counts(failures, trials)
     ci = stats.binomtest(int(failures), int(trials)).proportion_ci(confidence, method="exact")
     return (float(ci.low), float(ci.high))
 
@@ -99,8 +118,16 @@ def min_num_trials_for_failure_rate_test(
     with the per-look levels α/K and β/K. The number grows like (z_α + z_β)² δ(1 − δ)/ε² (normal
     approximation) and logarithmically in 1/α and 1/β. Rates inside the zone may end INCONCLUSIVE.
     """
+    for name, rate in (("false_fail_rate", false_fail_rate), ("false_pass_rate", false_pass_rate)):
+        check_open_unit(name, rate)
     check_open_unit("delta", delta)
     check_open_unit("epsilon", epsilon)
+    if not epsilon < min(delta, 1 - delta):
+        raise InvalidInputError(
+            f"epsilon must be < min(delta, 1 − delta) = {min(delta, 1 - delta):g} so that the indifference zone "
+            f"(delta − epsilon, delta + epsilon) lies inside (0, 1), got epsilon = {epsilon!r} at delta = {delta!r}"
+        )
+    looks = check_size("looks", looks)
     a, b = false_fail_rate / looks, false_pass_rate / looks
     p1, p0 = min(delta + epsilon, 1.0), max(delta - epsilon, 0.0)
 
@@ -124,11 +151,13 @@ def min_num_trials_for_failure_rate_test(
 def min_num_trials_for_forall_test(epsilon: float, false_pass_rate: float) -> int:
     """N such that a failure rate ≥ ε shows at least one failure in N trials w.p. ≥ 1 − β: ⌈ln β / ln(1 − ε)⌉."""
     check_open_unit("epsilon", epsilon)
+    check_open_unit("false_pass_rate", false_pass_rate)
     return math.ceil(math.log(false_pass_rate) / math.log1p(-epsilon))
 
 
 def geometric_schedule(n_max: int, looks: int) -> tuple[int, ...]:
     """Cumulative trial counts ⌈N_max / 2^{K−k}⌉, k = 1..K, without repeats; ends at N_max."""
+    n_max, looks = check_size("n_max", n_max), check_size("looks", looks)
     counts = sorted({max(1, math.ceil(n_max / 2 ** (looks - k))) for k in range(1, looks + 1)})
     return tuple(counts)
 
@@ -199,6 +228,9 @@ class AlphaBudget:
     total: float
     splits: tuple[tuple[str, int], ...] = field(default_factory=tuple)
 
+    def __post_init__(self):
+        check_open_unit("alpha", self.total)
+
     def split(self, over: str, parts: int) -> AlphaBudget:
         if parts < 1:
             raise InvalidInputError(f"an α budget must be split over >= 1 {over}, got {parts}")
@@ -227,7 +259,13 @@ class PowerLawFit:
 def fit_power_law_exponent(size, value, confidence: float) -> PowerLawFit:
     """Least-squares fit of log value on log size; the slope's interval uses Student's t with n − 2 degrees
     of freedom (scipy.stats.linregress standard error). Needs ≥ 3 points at ≥ 2 distinct sizes."""
-    x, y = np.log(np.asarray(size, float)), np.log(np.asarray(value, float))
+    check_open_unit("confidence", confidence)
+    size, value = np.asarray(size, float), np.asarray(value, float)
+    if size.shape != value.shape or size.ndim != 1:
+        raise InvalidInputError(f"size and value must be 1-d of one length, got shapes {size.shape} and {value.shape}")
+    if np.any(~(size > 0)) or np.any(~np.isfinite(size)):
+        raise InvalidInputError(f"size must be finite and > 0, got {size[~(size > 0) | ~np.isfinite(size)][:3]}")
+    x, y = np.log(size), np.log(np.where(value > 0, value, np.nan))
     if x.size < 3 or np.unique(x).size < 2 or not np.all(np.isfinite(y)):
         raise InvalidInputError(f"a power-law fit needs >= 3 positive values at >= 2 sizes, got {x.size} points")
     fit = stats.linregress(x, y)

@@ -291,3 +291,30 @@ def test_scaling_with_an_undecided_measurement_is_inconclusive():
         return dataclasses.replace(out, undecided=torch.arange(batch) == 0)
 
     assert run(dataclasses.replace(base, trial=trial), seed=0).verdict is Verdict.INCONCLUSIVE
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: stats.min_num_trials_for_failure_rate_test(0.1, 0.2, 0.01, 0.01), "epsilon must be < min(delta"),
+        (lambda: stats.min_num_trials_for_failure_rate_test(0.1, 0.05, float("nan"), 0.01), "false_fail_rate"),
+        (lambda: stats.min_num_trials_for_failure_rate_test(0.1, 0.05, 0.01, 0.01, looks=0), "looks must be"),
+        (lambda: stats.failure_rate_upper_bound_by_clopper_pearson(5, 3, 0.05), "failures must lie in [0, trials]"),
+        (lambda: stats.failure_rate_lower_bound_by_clopper_pearson(1, 0, 0.05), "trials must be >= 1"),
+        (lambda: stats.failure_rate_lower_bound_by_clopper_pearson(1.5, 4, 0.05), "failures must be integer counts"),
+        (lambda: stats.failure_rate_upper_bound_by_clopper_pearson(1, 4, 1.5), "false_pass_rate must be"),
+        (lambda: stats.failure_rate_interval_by_clopper_pearson(5, 3), "failures must lie in [0, trials]"),
+        (lambda: stats.failure_rate_interval_by_clopper_pearson(1, 3, 0.0), "confidence must be"),
+        (lambda: stats.min_num_trials_for_forall_test(0.05, 0.0), "false_pass_rate must be"),
+        (lambda: stats.geometric_schedule(0, 6), "n_max must be"),
+        (lambda: stats.fit_power_law_exponent([1, 2, -3], [1, 2, 3], 0.95), "size must be finite and > 0"),
+        (lambda: stats.fit_power_law_exponent([1, 2, 3], [1, 2], 0.95), "one length"),
+        (lambda: stats.AlphaBudget(0.0), "alpha must be"),
+    ],
+)
+def test_public_helpers_refuse_bad_arguments_naming_them(call, message):
+    """Each public statistics helper validates its arguments: one InvalidInputError naming the argument (it used
+    to return a number for ε > δ, NaN for failures > trials, or raise scipy's or ZeroDivisionError)."""
+    with pytest.raises(InvalidInputError) as info:
+        call()
+    assert message in str(info.value)
