@@ -14,7 +14,9 @@ MUTANTS = list(mutant_cases())
 
 
 def test_every_claim_has_a_mutant():
-    assert all(c.mutants for c in all_claims()), [c.id for c in all_claims() if not c.mutants]
+    """A claim false as stated (Claim.false_as_stated) is itself the false statement its test must refute."""
+    lacking = [c.id for c in all_claims() if not c.mutants and not c.false_as_stated]
+    assert not lacking, lacking
 
 
 @pytest.mark.parametrize(("claim", "mutant"), MUTANTS)

@@ -133,6 +133,8 @@ GRAM_INIT = Claim(
     statement="m = Ω(n² log(Hn/δ) 2^{O(H)}/λ0²) ⇒ w.p. ≥ 1 − δ over θ(0): ‖G^(H)(0) − K^(H)‖₂ ≤ λ0/4 "
     "(so λ_min(G^(H)(0)) ≥ ¾λ0)",
     kind=Kind.WHP,
+    float32_skip="the Gram sums m ≈ 3·10⁴ terms: float32's rounding allowance reaches the margin to λ0/4 "
+    "(measured: 1191 of 1191 trials undecided at the default instance), so float32 cannot decide it",
     params=(
         Param("n", 3, "number of inputs (uniform on the sphere, drawn once per instance)", int, minimum=2),
         Param("d", 32, "input dimension (d ≫ n keeps λ0 near its orthonormal-input value)", int, minimum=2),
