@@ -136,11 +136,15 @@ def render_resolution(data: dict[str, Any]) -> str:
             "brackets do not reproduce on other seeds near the boundary; it is not shown. Run `tox -e resolution` "
             "for the measurement over independent seeds."
         )
-    machine = meta.get("machine", {})
+    runs = meta.get("merged_runs") or [meta]
+    how = "; ".join(
+        f"{r['wall_time_s']:.0f} s with {r['workers']} worker process{'es' if r['workers'] > 1 else ''} on "
+        f"{r['machine'].get('cores')} cores, load average {r['machine'].get('load_average_at_start')} at the start"
+        for r in runs
+    )
     lines = [
-        f"Measured by `{meta['command'].strip()}` ({meta['date']}, profile {meta['profile']}, "
-        f"{meta['wall_time_s']:.0f} s with {meta['workers']} worker processes on {machine.get('cores')} cores, "
-        f"load average {machine.get('load_average_at_start')} at the start). Each constant of a statement is "
+        f"Measured by `{meta['command'].strip()}` ({meta['date']}, profile {meta['profile']}; "
+        f"{len(runs)} run{'s' if len(runs) > 1 else ''}: {how}). Each constant of a statement is "
         "moved in the direction that makes the statement stronger (multiplied by a factor, or an exponent "
         "shifted) and checked at the claim's first report instance of that profile. A single seed's verdict near "
         "the boundary is a coin flip, so the threshold is measured as a detection threshold is: after a bracket on "
