@@ -180,6 +180,8 @@ def render_resolution(data: dict[str, Any]) -> str:
     if not meta.get("complete", True) or meta.get("missing"):
         why = meta.get("note") or f"the run was interrupted after {len(data['rows'])} constants."
         lines += ["", f"**Partial table**: {why}"]
+    elif meta.get("note"):
+        lines += ["", f"How it was run: {meta['note']}."]
     return "\n".join(lines)
 
 
