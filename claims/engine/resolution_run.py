@@ -1,5 +1,5 @@
-"""Running the resolution measurement (claims.engine.resolution) over every constant: probes in a process
-pool, a probe cache for ``--resume``, and the table written as probes finish.
+"""Running the resolution measurement (claims.engine.resolution) over every constant, and its command line:
+probes in a process pool, a probe cache for ``--resume``, and the table written as probes finish.
 
 Every probe is an independent check (its own claim instance and seed), so probes of all constants run side by
 side; a constant's next probes are asked for as soon as its previous ones are back. Each finished probe is
@@ -21,7 +21,15 @@ from typing import Any
 import torch
 
 from claims.engine import registry
-from claims.engine.resolution import Measurement, Probe, constants
+from claims.engine.resolution import (
+    MAX_FACTOR,
+    MAX_SHIFT,
+    MODERATE_FACTOR,
+    MODERATE_SHIFT,
+    Measurement,
+    Probe,
+    constants,
+)
 from claims.engine.runner import run
 from claims.engine.version import code_version
 
@@ -174,3 +182,125 @@ def merge(tables: list[dict]) -> dict:
     meta["profile_of"] = {k: v for t in tables for k, v in t["meta"].get("profile_of", {}).items()}
     meta["merged_runs"] = [{k: t["meta"].get(k) for k in ("date", "wall_time_s", "workers", "machine")} for t in tables]
     return {"meta": meta, "rows": [refit(r) for t in tables for r in t["rows"]]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m claims.engine.resolution [--profile P] [--only ID]... [--workers N] [--resume] [--out PATH]``
+    (``tox -e resolution``): measures every constant's threshold and transition, writing the table as JSON as
+    probes finish; ``python -m claims report`` shows it in its Resolution section."""
+    import datetime as dt
+    import json
+    import os
+    import platform
+    import signal
+    import sys
+    import time
+    from pathlib import Path
+
+    from claims.engine import registry
+
+    parser = _parser()
+    args = parser.parse_args(argv)
+    for name in ("workers", "seeds", "grid"):
+        if getattr(args, name) < (2 if name == "grid" else 1):
+            parser.error(f"--{name} must be >= {2 if name == 'grid' else 1}, got {getattr(args, name)}")
+    if args.steps < 0 or args.rounds < 0 or args.seed < 0:
+        parser.error("--steps, --rounds and --seed must be >= 0")
+    if args.merge:
+        tables = [json.loads(Path(p).read_text()) for p in args.merge]
+        Path(args.out).write_text(json.dumps(merge(tables), indent=1, default=str))
+        print(f"wrote {args.out}")
+        return 0
+    claims = [registry.get(i) for i in args.only] if args.only else list(registry.all_claims())
+    profile_of = {}
+    for spec in args.profile_of:
+        cid, _, prof = spec.partition("=")
+        if prof not in ("quick", "standard", "full"):
+            parser.error(f"--profile-of must be ID=quick|standard|full, got {spec!r}")
+        profile_of[registry.get(cid).id] = prof
+    start = time.perf_counter()
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    seeds = tuple(range(args.seed + 1, args.seed + 1 + args.seeds))
+    command = "python -m claims.engine.resolution " + " ".join(argv if argv is not None else sys.argv[1:])
+    machine = {"cores": os.cpu_count(), "processor": platform.processor() or platform.machine()}
+    machine["load_average_at_start"] = [round(x, 2) for x in os.getloadavg()]
+
+    def write(measurements: list[Measurement], complete: bool) -> None:
+        meta = {
+            "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "design": "threshold",
+            "profile": args.profile,
+            "profile_of": profile_of,
+            "wall_time_s": round(time.perf_counter() - start, 1),
+            "moderate_factor": MODERATE_FACTOR,
+            "moderate_shift": MODERATE_SHIFT,
+            "max_factor": MAX_FACTOR,
+            "max_shift": MAX_SHIFT,
+            "bracket_seed": args.seed,
+            "seeds": list(seeds),
+            "grid": args.grid,
+            "steps": args.steps,
+            "rounds": args.rounds,
+            "alpha": 0.01,
+            "workers": args.workers,
+            "machine": machine,
+            "command": command,
+            "complete": complete,  # False while running, or after an interruption: the rows so far
+        }
+        tmp = out.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"meta": meta, "rows": [m.as_dict() for m in measurements]}, indent=1, default=str))
+        tmp.replace(out)
+
+    def terminated(signum, frame):  # SIGTERM as an exception, so that the pool's workers are stopped too
+        raise SystemExit(128 + signum)
+
+    measurements = plan(
+        claims, profile=args.profile, profile_of=profile_of, bracket_seed=args.seed, seeds=seeds,
+        grid=args.grid, steps=args.steps, rounds=args.rounds,
+    )  # fmt: skip
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        measure(
+            measurements,
+            workers=args.workers,
+            cache=ProbeCache(out.with_suffix(".probes.jsonl"), args.resume),
+            on_change=lambda ms: write(ms, False),
+            log=lambda s: print(s, file=sys.stderr, flush=True),
+            alpha=0.01,
+        )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    write(measurements, True)
+    print(f"wrote {out}")
+    return 0
+
+
+def _parser():
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m claims.engine.resolution", description=main.__doc__)
+    parser.add_argument("--profile", default="standard", choices=("quick", "standard", "full"))
+    parser.add_argument("--only", action="append", default=[], metavar="ID")
+    parser.add_argument("--seed", type=int, default=0, help="the bracket's seed; grid seeds follow it (default 0)")
+    parser.add_argument("--seeds", type=int, default=4, help="independent seeds at each grid amount (default 4)")
+    parser.add_argument("--grid", type=int, default=5, help="amounts in the first grid (default 5)")
+    parser.add_argument("--steps", type=int, default=2, help="bisection probes of the bracket (default 2)")
+    parser.add_argument("--rounds", type=int, default=2, help="grid extensions at most (default 2)")
+    parser.add_argument("--out", default="benchmarks/resolution.json")
+    parser.add_argument("--workers", type=int, default=1, help="processes running probes at once (default 1)")
+    parser.add_argument("--resume", action="store_true", help="reuse the probes of an interrupted run (--out's)")
+    parser.add_argument(
+        "--merge",
+        nargs="+",
+        metavar="PATH",
+        help="write the tables of these runs as one to --out, each row fitted again from its probes (runs none)",
+    )
+    parser.add_argument(
+        "--profile-of",
+        action="append",
+        default=[],
+        metavar="ID=PROFILE",
+        help="probe this claim at another profile's first report instance (repeatable)",
+    )
+    return parser
