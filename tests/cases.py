@@ -29,18 +29,7 @@ def hypothesis_settings(claim, profile: str) -> settings:
 #: Known failures (SciPy style: named, with the reason), left open by the verdict-soundness work of issue 8:
 #: the test id → what was seen. They run and are reported (xfail / xpass), never hidden; each is a finding or a
 #: design still to fix, listed in the closing note. Keys: a claim id (its claim test), "ID:mutant" (a mutant).
-KNOWN_FAILURES: dict[str, str] = {
-    "du2018a.lemma3.4": "REFUTED outside the premise: at the practical width m = 100 with n = 2, d = 4 and λ0 = 0.076 "
-    "(Hypothesis example, seed 6297) the conclusion fails in 30 of 65 inits; the premise R′ < R asks m > 4.1e9 and the "
-    "result says so. The flow strategy draws m independently of λ0 (found when this wave's edit of the claim test "
-    "changed the derandomized examples; the same instance is REFUTED at efec228)",
-    "du2018a.thm3.2": "REFUTED outside the premise at the same kind of instance as lemma3.4 (n = 2, m = 100, small "
-    "λ0): the practical width does not suffice there; the theorem asks m = Ω(n⁶/(λ0⁴δ³)) and the result says so",
-    "du2018a.ntk_constancy:rate_1_over_m": "SUPPORTED at n = d = 2, seed 0: at the mutant test's α share (2.8e-5) the "
-    "99.997 % interval of the fitted exponent, [−0.751, −0.315], holds the mutant's −0.75 by 0.001 — the design "
-    "cannot resolve 0.25 in the exponent with 64 measurements at n = d = 2, and the scaling judge's 'equal' "
-    "supports from a failure to reject (an equivalence margin would make this INCONCLUSIVE; see the closing note)",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _marks(claim, key: str | None = None, known: bool = True) -> tuple:

@@ -12,6 +12,8 @@ from claims.spec import Claim, Kind
 FORALL_EPSILON = 0.05
 #: default measurements of a scaling claim (each a (size, value) pair) and searches of an exists claim
 SCALING_TRIALS = 24
+#: a scaling claim looks at n, 2n and 4n measurements (α split evenly) and stops at the first decisive fit
+SCALING_LOOKS = 3
 EXISTS_TRIALS = 32
 #: a conditional claim draws at most this many times the trials it needs with the premise held
 PREMISE_BUDGET_FACTOR = 4
@@ -33,11 +35,14 @@ def design_for(
         return SequentialDesign.for_failure_rate(delta, epsilon or delta / 2, alpha, beta, looks, trials)
     if claim.kind in (Kind.FORALL, Kind.CONDITIONAL):
         return SequentialDesign.for_forall(epsilon or FORALL_EPSILON, beta, looks, trials)
-    # scaling: one look at a fixed number of measurements; exists: stop at the first verified witness
-    n = trials or params.get("trials", SCALING_TRIALS if claim.kind is Kind.SCALING else EXISTS_TRIALS)
-    return SequentialDesign(
-        (n,) if claim.kind is Kind.SCALING else geometric_schedule(n, looks), None, epsilon or 0.0, alpha, beta
-    )
+    # scaling: looks at n·2^k measurements until the fit decides (--trials: one look at that count);
+    # exists: stop at the first verified witness
+    if claim.kind is Kind.SCALING:
+        n = trials or params.get("trials", SCALING_TRIALS)
+        schedule = (n,) if trials else tuple(n * 2**k for k in range(SCALING_LOOKS))
+        return SequentialDesign(schedule, None, epsilon or 0.0, alpha, beta)
+    n = trials or params.get("trials", EXISTS_TRIALS)
+    return SequentialDesign(geometric_schedule(n, looks), None, epsilon or 0.0, alpha, beta)
 
 
 def counts_premise(claim: Claim) -> bool:

@@ -47,7 +47,12 @@ def judge(claim: Claim, design: SequentialDesign, tally: Tally, look: int, table
             return Verdict.SUPPORTED
         return Verdict.INCONCLUSIVE if last else None
     if claim.kind is Kind.SCALING:
-        return _scaling(claim.exponent_relation, tally, table, theory, design.alpha)
+        # α split evenly over the looks (Bonferroni); a fit too wide to decide draws more while looks remain
+        verdict = _scaling(
+            claim.exponent_relation, tally, table, theory, design.alpha / design.looks, claim.exponent_margin
+        )
+        wide = verdict is Verdict.INCONCLUSIVE and not tally.undecided
+        return None if wide and not last else verdict
     if tally.failures:  # forall, conditional: one verified failure refutes
         return Verdict.REFUTED
     if tally.held < design.max_trials:
@@ -63,7 +68,7 @@ def _whp(design: SequentialDesign, tally: Tally, look: int) -> Verdict | None:
     return (None, Verdict.REFUTED, Verdict.SUPPORTED, Verdict.INCONCLUSIVE)[code]
 
 
-def _scaling(relation: Relation, tally: Tally, table, theory: float, alpha: float) -> Verdict:
+def _scaling(relation: Relation, tally: Tally, table, theory: float, alpha: float, margin: float) -> Verdict:
     if tally.undecided:  # a measurement that could not be made would bias the fit either way
         return Verdict.INCONCLUSIVE
     keep = table["premise_held"].astype(bool)
@@ -78,4 +83,7 @@ def _scaling(relation: Relation, tally: Tally, table, theory: float, alpha: floa
         return Verdict.SUPPORTED if fit.lo >= theory else Verdict.INCONCLUSIVE
     if not fit.lo <= theory <= fit.hi:
         return Verdict.REFUTED
-    return Verdict.SUPPORTED if not fit.lo <= 0 <= fit.hi else Verdict.INCONCLUSIVE
+    # Θ(size^b) is an equivalence: an interval that holds b but is wider than b ± margin would also hold
+    # exponents the claim excludes, so failing to reject b supports nothing (two one-sided tests, Schuirmann 1987)
+    within = theory - margin <= fit.lo and fit.hi <= theory + margin
+    return Verdict.SUPPORTED if within and not fit.lo <= 0 <= fit.hi else Verdict.INCONCLUSIVE

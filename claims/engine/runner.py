@@ -27,7 +27,7 @@ from claims.engine.stats import (
     fit_power_law_exponent,
     min_num_trials_for_forall_test,
 )
-from claims.spec import Claim, Infeasible, Instance, Kind, Verdict, seeded_generator
+from claims.spec import Claim, Infeasible, Instance, Kind, Relation, Verdict, seeded_generator
 from models.checks import InvalidInputError, check_open_unit, check_size
 
 
@@ -230,6 +230,9 @@ def _scaling_extras(claim: Claim, table, keep, values, alpha) -> tuple[dict, str
         f"fitted exponent {fit.slope:.3f}, {100 * (1 - alpha):g}% interval [{fit.lo:.3f}, {fit.hi:.3f}]; "
         f"theory {claim.exponent_relation.symbol} {theory}"
     )
+    if claim.exponent_relation is Relation.EQUAL:
+        reason += f" (SUPPORTED needs the interval within {theory} ± {claim.exponent_margin})"
+    extras["exponent_margin"] = claim.exponent_margin if claim.exponent_relation is Relation.EQUAL else None
     return extras, reason
 
 
@@ -261,7 +264,7 @@ def _result(plan: Plan, table, tally, verdict, reason, elapsed, unmet=()):
     skip = ("passed", "margin", "premise_held", "undecided")
     extras = {k: float(np.median(v)) for k, v in table.items() if k not in skip}
     if claim.kind is Kind.SCALING and table and decided.sum() >= 3:
-        extras, reason = _scaling_extras(claim, table, held_mask, values, alpha)
+        extras, reason = _scaling_extras(claim, table, held_mask, values, alpha / design.looks)
     if claim.kind in (Kind.FORALL, Kind.CONDITIONAL) and tally.held and not tally.failures and not reason:
         reason = _forall_bound_reason(tally, design, verdict)
     known = f"false as stated, as expected: {claim.false_as_stated}" if claim.false_as_stated else ""

@@ -159,7 +159,9 @@ class Claim:
     the parameter that is the claim's δ (whp);
     ``exponent_param`` the theory's exponent b in value ∝ size^b (scaling: each trial's details carry
     ``size`` and ``value``; a trial may pass log d as ``size`` to test polylog growth). With
-    ``exponent_relation`` (:class:`Relation`) "equal" the fitted exponent's interval must hold b and exclude 0;
+    ``exponent_relation`` (:class:`Relation`) "equal" the fitted exponent's interval must hold b, exclude 0 and
+    lie within b ± ``exponent_margin`` (an equivalence test: an interval too wide to tell b from b ± margin is
+    INCONCLUSIVE, never SUPPORTED);
     with "at_most" it must lie below b (REFUTED when it lies above); with "at_least" (a lower bound on the
     growth, e.g. a trial passing a^d as ``size`` to test growth at least a^{b·d}) it must lie above b (REFUTED
     when it lies below). An exists claim's trial passes when it found a witness *and* the witness was verified
@@ -192,6 +194,7 @@ class Claim:
     max_examples: ByProfile | None = None
     exponent_param: str | None = None
     exponent_relation: Relation = Relation.EQUAL
+    exponent_margin: float = 0.15
     notes: str = ""
     derived: str = ""
     slow: bool = False

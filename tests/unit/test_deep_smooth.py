@@ -234,8 +234,8 @@ def test_gram_at_init_has_the_law_of_the_net(name, depth):
 
 
 def test_gram_at_init_concentrates_at_k_and_rejects_the_literal_reading():
-    """At m = 2^16, softplus, H = 2: the sampled G^(2)(0) is within λ0/4 of K^(2) (Lemma B.2's conclusion) and
-    farther than λ0/4 from the literal reading's kernel, on every one of 8 draws."""
+    """At m = 2^16, softplus, H = 2: the sampled G^(2)(0) is within λ0/4 of K^(2) (the initialisation step's
+    conclusion) and farther than λ0/4 from the literal reading's kernel, on every one of 8 draws."""
     X = data.sphere(3, 32, generator=_gen(10))
     G = deep_smooth_net.last_layer_gram_at_init(X, 2**16, 2, "softplus", generator=_gen(11), batch=(8,))
     for kernel, within in ((deep_smooth.ntk_gram, True), (deep_smooth.literal_ntk_gram, False)):

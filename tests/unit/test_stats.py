@@ -205,6 +205,36 @@ def test_scaling_judge(slope, relation, b, verdict):
     assert run(_scaling_claim(slope, relation), params={"b": b}, seed=0).verdict is verdict
 
 
+def _noisy_scaling_claim(noise: float):
+    """value = size^−0.5 · e^{noise·Z} on sizes in [10, 30]: half a decade, so the fit's interval is wide."""
+
+    def trial(instance, generator, device, dtype, batch):
+        size = 10 * 3 ** torch.rand(batch, generator=generator, dtype=torch.float64)
+        value = size**-0.5 * torch.exp(noise * torch.randn(batch, generator=generator, dtype=torch.float64))
+        ones = torch.ones(batch, dtype=torch.bool)
+        return Outcome(ones, ones.double(), ones, {"size": size, "value": value})
+
+    return dataclasses.replace(_scaling_claim(-0.5, "equal"), trial=trial)
+
+
+def test_equal_supports_only_within_its_margin():
+    """Θ(size^b) is an equivalence: an interval that holds b = −0.5 but also −0.75 (wider than b ± 0.15) is
+    INCONCLUSIVE after every look, where failing to reject b would have supported it (the old rule)."""
+    r = run(_noisy_scaling_claim(0.2), params={"b": -0.5}, seed=0, trials=24)  # --trials: one look
+    lo, hi = r.to_json()["extras"]["exponent_ci"]
+    assert lo < -0.75 and -0.5 <= hi < 0  # holds b and a false b, excludes 0: the old rule said SUPPORTED
+    assert r.verdict is Verdict.INCONCLUSIVE and "± 0.15" in r.reason
+
+
+def test_scaling_draws_more_while_its_fit_cannot_decide():
+    """The looks at n, 2n, 4n measurements: a noisy fit that cannot decide at n draws on (α split over the
+    looks); a clean one stops at the first."""
+    noisy = run(_noisy_scaling_claim(0.2), params={"b": -0.5}, seed=0)
+    clean = run(_noisy_scaling_claim(0.01), params={"b": -0.5}, seed=0)
+    assert clean.trials == 24 and clean.verdict is Verdict.SUPPORTED
+    assert noisy.trials > 24
+
+
 def test_exists_judge_is_never_refuted():
     def trial(instance, generator, device, dtype, batch):
         found = torch.rand(batch, generator=generator, dtype=torch.float64) < instance["p"]

@@ -128,8 +128,10 @@ LAMBDA0_POSITIVE = Claim(
 
 GRAM_INIT = Claim(
     id="du2018b.gram_init",
-    title="The last layer's Gram at initialisation is within λ0/4 of K^(H) at Lemma B.2's width",
-    source=Source(PAPER, "Lemma B.2 (with Definition 5.1 and eq. 13)", "000", ARXIV),
+    title="The last layer's Gram at initialisation is within λ0/4 of K^(H) at the width of Theorem 5.1's proof",
+    source=Source(
+        PAPER, "Theorem 5.1, its proof's step at initialisation (with Definition 5.1 and eq. 13)", "000", ARXIV
+    ),
     statement="m = Ω(n² log(Hn/δ) 2^{O(H)}/λ0²) ⇒ w.p. ≥ 1 − δ over θ(0): ‖G^(H)(0) − K^(H)‖₂ ≤ λ0/4 "
     "(so λ_min(G^(H)(0)) ≥ ¾λ0)",
     kind=Kind.WHP,
@@ -188,7 +190,9 @@ GRAM_INIT = Claim(
         full=({}, {"n": 4}, {"d": 16}, {"depth": 3}),  # depth 3: m ≈ 6.6e5, 17 s here
     ),
     notes="X fixed per instance; each trial is one initialisation, G^(H)(0) drawn in distribution through the "
-    "layers' n×n Grams (the same law as the m×m weights, tested in tests/unit/test_deep_smooth.py).",
+    "layers' n×n Grams (the same law as the m×m weights, tested in tests/unit/test_deep_smooth.py). The "
+    "source names the step of Theorem 5.1's proof, not an appendix lemma number: that number was not checked "
+    "against the paper's v4 text here.",
     derived="The width's constant: m = ⌈c·2^H·n² ln(Hn/δ)/λ0²⌉ with c = width_const = 2 (the paper leaves "
     "2^O(H) and the Ω(·) constant open; measured for softplus at H = 1..3, n = 2..6: ‖G^(H)(0) − K^(H)‖₂/λ0 "
     "has 99th percentile 0.2–0.46 at c = 1, so c = 2 leaves room at n ≥ 3; tanh needs c ≈ 2..30, sigmoid "

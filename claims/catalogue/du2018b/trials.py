@@ -276,33 +276,36 @@ def thm5_1_premises(instance: Instance, device, dtype) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Lemma B.2: the last layer's Gram at initialisation concentrates at K^(H)
+# Theorem 5.1's step at initialisation: the last layer's Gram at initialisation concentrates at K^(H)
 
 
 def gram_init_data(instance: Instance, device) -> tuple[torch.Tensor, torch.Tensor, float, int]:
     """X (unit rows, float64, fixed per instance: the probability is over the initialisation only), the
     kernel K (Definition 5.1 as corrected, or read literally for the mutant), λ0 = λ_min(K) (Infeasible when
-    0 within rounding) and the width m: the override, else ⌈width_const·2^H·n² ln(Hn/δ)/λ0²⌉ (Lemma B.2's
+    0 within rounding) and the width m: the override, else ⌈width_const·2^H·n² ln(Hn/δ)/λ0²⌉ (the initialisation step's
     width with its open constant 2^{O(H)}·c read as width_const·2^H). Infeasible above max_width."""
     p = instance.params
     n, depth = p["n"], p["depth"]
     X = _unit64(data.sphere(n, p["d"], generator=instance.generator("data", device), dtype=F64, device=device))
     kernel = deep_smooth.literal_ntk_gram if p["definition"] == "literal" else deep_smooth.ntk_gram
     K = kernel(X, depth, p["activation"])
-    lam0 = require_positive_lambda0(K, "Lemma B.2")
+    lam0 = require_positive_lambda0(K, "Theorem 5.1 at initialisation")
     m = p["m"] or math.ceil(gram_init_width(n, depth, lam0, p["delta"], p["width_const"]))
     if m > p["max_width"]:
-        raise Infeasible(f"Lemma B.2's width m = {m:.3g} (λ0 = {lam0:.3g}) exceeds max_width = {p['max_width']}")
+        raise Infeasible(
+            f"the initialisation step's width m = {m:.3g} (λ0 = {lam0:.3g}) exceeds max_width = {p['max_width']}"
+        )
     return X, K, lam0, m
 
 
 def gram_init_width(n: int, depth: int, lam0: float, delta: float, const: float) -> float:
-    """c·2^H·n² ln(Hn/δ)/λ0²: Lemma B.2's m = Ω(n² log(Hn/δ) 2^{O(H)}/λ0²) with its constants explicit."""
+    """c·2^H·n² ln(Hn/δ)/λ0²: the initialisation step's m = Ω(n² log(Hn/δ) 2^{O(H)}/λ0²) with its constants explicit."""
     return const * 2.0**depth * n * n * math.log(depth * n / delta) / lam0**2
 
 
 def gram_init_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
-    """Lemma B.2: m = Ω(n² log(Hn/δ) 2^{O(H)}/λ0²) ⇒ w.p. ≥ 1 − δ over the initialisation,
+    """Theorem 5.1's step at initialisation (the least eigenvalue at θ(0)):
+    m = Ω(n² log(Hn/δ) 2^{O(H)}/λ0²) ⇒ w.p. ≥ 1 − δ over the initialisation,
     ‖G^(H)(0) − K^(H)‖₂ ≤ λ0/4 (so λ_min(G^(H)(0)) ≥ ¾λ0, Weyl): the deep analogue of Du et al. 2018a's
     Lemma 3.1. G^(H) is eq. 13's last-layer Gram, K^(H) Definition 5.1's kernel.
 
@@ -352,7 +355,8 @@ def gram_init_strategy(profile: str):
 
 
 def gram_init_premises(instance: Instance, device, dtype) -> list[str]:
-    """Lemma B.2's width m = Ω(n² log(Hn/δ) 2^{O(H)}/λ0²) has constants the paper leaves open: said, with the
+    """The initialisation step's width m = Ω(n² log(Hn/δ) 2^{O(H)}/λ0²) has constants the paper leaves open:
+    said, with the
     width used and the bound at constants 1 (2^O(H) = 2^H) beside it."""
     p = instance.params
     _, _, lam0, m = gram_init_data(instance, torch.device("cpu"))
