@@ -25,6 +25,8 @@ from models.checks import InvalidInputError
 
 #: the project's own benchmark results (found from the package, not the current folder)
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+#: where a user's report goes: apart from the shipped REPORT.md and report/, and ignored by git
+DEFAULT_REPORT = "claims-report/REPORT.md"
 EXIT = {Verdict.SUPPORTED: 0, Verdict.REFUTED: 1, Verdict.INCONCLUSIVE: 2, Verdict.VACUOUS: 2}
 EXIT_USAGE = 64
 EXIT_INTERNAL = 70
@@ -111,7 +113,12 @@ def _report_parser(sub) -> None:
     rp.add_argument("--profile", choices=("quick", "standard", "full"), default="quick", help="sizes (default: quick)")
     rp.add_argument("--device", default="cpu", help="auto, cpu or cuda[:k] (default: cpu)")
     rp.add_argument("--dtype", default="float64", help="float64 or float32 (default: float64)")
-    rp.add_argument("--out", default="REPORT.md", help="the report's path, ending in .md (default: REPORT.md)")
+    rp.add_argument(
+        "--out",
+        default=DEFAULT_REPORT,
+        help=f"the report's path, ending in .md (default: {DEFAULT_REPORT}, untracked, so a run in a clone leaves "
+        "its tracked files untouched; the shipped REPORT.md is regenerated with --out REPORT.md)",
+    )
     rp.add_argument(
         "--bench-dir",
         default=str(BENCHMARKS),
@@ -265,6 +272,8 @@ def _report(args) -> int:
 
     if args.max_memory is not None:  # the limit of every run of the report (the runner's default)
         os.environ[resources.ENV_MAX_MEMORY] = str(resources.check_max_memory(args.max_memory))
+    if args.out == DEFAULT_REPORT:  # the default's folder is made on first use; a named --out's must exist
+        Path(DEFAULT_REPORT).parent.mkdir(exist_ok=True)
     if args.from_results:
         path = rerender(args.from_results, args.out, bench_dir=args.bench_dir, workers=args.workers)
     else:

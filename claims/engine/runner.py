@@ -128,6 +128,8 @@ def prepare(
         raise InvalidInputError(f"mutant must be a mutant's name (str), got {mutant!r}")
     dev, dt = resolve_device(device), resolve_dtype(dtype)
     values = claim.resolve(_check_params(claim, params), mutant)
+    for violated in claim.constraints(values) if claim.constraints else ():
+        raise InvalidInputError(violated)
     design = _design(claim, values, alpha, beta, epsilon, trials)
     limit = default_max_memory(dev) if max_memory is None else check_max_memory(max_memory)
     est = require_fits(estimate(claim, values, design, dt, limit))

@@ -90,7 +90,10 @@ _HEADER = {
         "profile": {"enum": ["quick", "standard", "full"]},
         "alpha_share": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
         "wall_time_s": {"type": "number", "minimum": 0},
-        **{k: _TEXT for k in ("date", "device", "dtype", "torch", "alpha", "executor", "commit", "command")},
+        **{
+            k: _TEXT
+            for k in ("date", "device", "dtype", "torch", "alpha", "executor", "commit", "command", "load_average")
+        },
     },
 }
 

@@ -31,6 +31,7 @@ from claims.report.benchmarks import benchmark_data, calibration_data, resolutio
 from claims.report.execute import InProcessExecutor, available_cores, check_workers, local_map, open_backend
 from claims.report.jobs import check_cached, claim_unit, failed_instance, run_section
 from claims.report.render import claim_record, render
+from claims.report.runs import load_average
 from claims.report.schema import SCHEMA_VERSION, validate_results
 from claims.report.section import Figures
 from claims.report.sections import all_sections
@@ -92,7 +93,7 @@ def compute(
     budget = AlphaBudget(alpha).split("claim instances and report sections", max(units, 1))
     tell = log or (lambda _: None)
     cache = _cache(cache_dir, resume, [profile, str(dev), dtype_name(dt_), budget.share, REPORT_SEED], tell)
-    start, commit = time.perf_counter(), _git_commit()
+    start, commit, load = time.perf_counter(), _git_commit(), load_average()
     with open_backend(workers, scheduler) as backend, _threads(backend.threads):
         tell(f"executor: {backend.describe()}; {units} claim instances and sections planned")
         progress = Progress(tell, planned=units)
@@ -128,6 +129,7 @@ def compute(
     command += "".join(f" --only {i}" for i in only)  # no executor flags: any executor gives these results
     command += "".join(f" --section {name}" for name in chosen)
     data["header"] = _header(dev, dt_, profile, budget, executor, time.perf_counter() - start, command, commit)
+    data["header"]["load_average"] = load
     data["schema_version"] = SCHEMA_VERSION
     return data
 

@@ -77,6 +77,8 @@ class Param:
     choices: tuple = ()
     minimum: float | None = None
     open_unit: bool = False
+    #: the largest value the trial can take (e.g. a scale whose generated data would overflow above it)
+    maximum: float | None = None
     optional: bool = False  # None is allowed (and means what ``doc`` says)
     #: for a constant of the statement: "up" or "down", the direction in which moving it makes the statement
     #: stronger (and eventually false); the resolution bisection perturbs the constant that way
@@ -124,6 +126,8 @@ class Param:
             )
         if self.minimum is not None and value < self.minimum:
             raise InvalidInputError(f"parameter {self.name} must be >= {self.minimum}, got {value!r}")
+        if self.maximum is not None and value > self.maximum:
+            raise InvalidInputError(f"parameter {self.name} must be <= {self.maximum}, got {value!r}")
         if self.open_unit and not 0 < value < 1:
             raise InvalidInputError(f"parameter {self.name} must be in (0, 1), got {value!r}")
         return value
@@ -202,6 +206,10 @@ class Claim:
     max_shrinks: int | None = None
     cost: Callable[[Mapping[str, Any]], tuple[int, float]] | None = None
     premises: Callable[[Instance, torch.device, torch.dtype], Sequence[str]] | None = None
+    #: ``constraints(values) -> sentences``: the domain of parameters that depend on each other (a rank above
+    #: the dimensions, a size the data cannot have), one sentence per violation naming the parameters and
+    #: values; the runner refuses the first with InvalidInputError before any trial. Empty: the values fit.
+    constraints: Callable[[Mapping[str, Any]], Sequence[str]] | None = None
     #: the statement, as its source gives it, is false and the suite shows it (a finding, not a defect): why,
     #: in one sentence. Its tests expect REFUTED, the report says so, and it needs no mutant: it is itself the
     #: false statement that the suite must refute.

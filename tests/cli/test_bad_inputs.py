@@ -58,6 +58,18 @@ CLI = [
     (("check", THM, "--set", "geometry=cube"), "parameter geometry must be one of"),
     (("check", THM, "--set", "min_angle=nan"), "parameter min_angle must be finite, got nan"),
     (("check", THM, "--set", "duplicates=-1"), "parameter duplicates must be >= 0, got -1"),
+    # domains that depend on each other, and values whose generated data would overflow
+    (("check", THM, "--set", "geometry=clustered", "--set", "spread=1e308"), "spread must be <= 1e+100, got 1e+308"),
+    (("check", "landscape.matrix_factorization", "--set", "rank=10"), "rank must be < min(m, n) = 3, got 10"),
+    (("check", "landscape.matrix_factorization", "--set", "rank=3"), "rank must be < min(m, n) = 3, got 3"),
+    (
+        ("check", "landscape.matrix_factorization", "--set", "rank=2", "--set", "rank_offset=2"),
+        "rank + rank_offset <= min(m, n) = 3, got 2",
+    ),
+    (
+        ("check", "landscape.matrix_factorization", "--set", "symmetric=true", "--set", "n=4", "--set", "rank=4"),
+        "rank must be < n = 4, got 4",
+    ),
     (("check", L31, "--set", "delta=1.5"), "parameter delta must be in (0, 1), got 1.5"),
     (("check", L31, "--set", "delta=0"), "parameter delta must be in (0, 1), got 0.0"),
     (("check", L31, "--set", "delta=1"), "parameter delta must be in (0, 1), got 1.0"),

@@ -26,7 +26,8 @@ def data_params(n: int, d: int, geometry: str = "sphere") -> tuple[Param, ...]:
         Param("n", n, "number of inputs", int, minimum=2),
         Param("d", d, "input dimension", int, minimum=2),
         Param("geometry", geometry, "how X is drawn", str, choices=data.GEOMETRIES),
-        Param("spread", 0.1, "clustered: noise scale within a cluster", float, minimum=1e-12),
+        # above 1e100 the noise's squared norm overflows float64 before the rows are normalised
+        Param("spread", 0.1, "clustered: noise scale within a cluster", float, minimum=1e-12, maximum=1e100),
         Param("clusters", 2, "clustered: number of clusters", int, minimum=1),
         Param("min_angle", 0.05, "near_parallel: the angle of the closest pair, radians", float, minimum=1e-12),
     )

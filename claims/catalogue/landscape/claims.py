@@ -207,6 +207,7 @@ MATRIX_FACTORIZATION = Claim(
     ),
     trial=ge2016.mf_trial,
     premises=ge2016.mf_premises,
+    constraints=ge2016.mf_constraints,
     strategy=ge2016.mf_strategy,
     max_examples=ByProfile(quick=4, standard=12, full=None),
     mutants=(

@@ -208,6 +208,19 @@ def mf_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     return _outcome(p, e, found, ec, batch)
 
 
+def mf_constraints(p) -> list[str]:
+    """The factor rank r must leave a non-top set of singular values to fit (the saddles): r < min(m, n)
+    (symmetric: r < n), and r + rank_offset ≤ that bound for the mutant's tail."""
+    bound = p["n"] if p["symmetric"] else min(p["m"], p["n"])
+    what = "n" if p["symmetric"] else "min(m, n)"
+    out = []
+    if p["rank"] >= bound:
+        out.append(f"parameter rank must be < {what} = {bound}, got {p['rank']}")
+    elif p["rank"] + p["rank_offset"] > bound:
+        out.append(f"parameter rank_offset must keep rank + rank_offset <= {what} = {bound}, got {p['rank_offset']}")
+    return out
+
+
 def mf_premises(instance: Instance, device, dtype) -> list[str]:
     """The symmetric case of Ge, Jin, Zheng 2017 (§5) takes M = U*U*ᵀ of rank r; the trial's M has full rank n
     (the same two landscape properties hold for any PSD M with distinct eigenvalues, by Eckart–Young)."""
