@@ -230,6 +230,59 @@ def _plan_line(plan) -> str:
     )
 
 
+def _statement_lines(plan, overrides: dict) -> str:
+    """What is tested: the statement, its source, the instance and whether the theorem's premises hold there."""
+    from claims.engine.runner import unmet_premises
+    from claims.spec import Instance
+
+    claim = plan.claim
+    mutant = f" [mutant {plan.mutant}: {claim.mutant(plan.mutant).doc}]" if plan.mutant else ""
+    given = ", ".join(f"{k} = {v}" for k, v in overrides.items()) or "the defaults"
+    unmet = unmet_premises(claim, Instance(plan.values, plan.seed), plan.device, plan.dtype)
+    premises = (
+        "premises: " + "; ".join(unmet) + " (the statement tested is the conclusion at this size)"
+        if unmet
+        else ("premises: hold at this instance" if claim.premises else "premises: none beyond the parameters' domains")
+    )
+    return "\n".join(
+        (
+            f"{claim.id}{mutant}: {claim.statement}",
+            f"  source: {claim.source}",
+            f"  instance: {given}; seed {plan.seed}",
+            f"  {premises}",
+        )
+    )
+
+
+def _result_lines(result, alpha: float) -> str:
+    """The verdict with its bound named, the reason, a counterexample as a table, the time."""
+    lo, hi = result.failure_rate_ci
+    margin = "–" if result.worst_margin is None else f"{result.worst_margin:.3g}"
+    lines = [
+        f"{result.id}{' [mutant ' + result.mutant + ']' if result.mutant else ''}: {result.verdict.value}",
+        f"  trials {result.trials}, failures {result.failures}, undecided {result.undecided}; failure rate in "
+        f"[{lo:.3g}, {hi:.3g}] (exact two-sided Clopper–Pearson interval, confidence {1 - alpha:.4g}); "
+        f"worst margin {margin}",
+    ]
+    if result.reason:
+        lines.append(f"  {result.reason}")
+    if result.counterexample:
+        cx = dict(result.counterexample)
+        lines.append(
+            f"  counterexample: trial {int(cx.pop('trial', -1))} of seed {result.seed} (rerun: --seed {result.seed})"
+        )
+        width = max(map(len, cx), default=0)
+        lines += [f"    {k:<{width}}  {_number(k, v)}" for k, v in cx.items()]
+    lines.append(f"  {result.elapsed_s:.2f}s on {result.device}, {result.dtype}")
+    return "\n".join(lines)
+
+
+def _number(name: str, v) -> str:
+    if name in ("passed", "premise_held", "undecided"):  # the trial's flags, stored as 0/1 in the table
+        return "yes" if v else "no"
+    return f"{v:.6g}" if isinstance(v, float) else str(v)
+
+
 def _check(args) -> int:
     from claims.engine.runner import execute, prepare
 
@@ -246,23 +299,13 @@ def _check(args) -> int:
         max_memory=args.max_memory,
     )
     if not args.json:  # the plan is fixed (and every input validated) before the first trial: say it first
+        print(_statement_lines(plan, parse_sets(claim, args.sets)), flush=True)
         print(_plan_line(plan), flush=True)
     result = execute(plan)
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return EXIT[result.verdict]
-    lo, hi = result.failure_rate_ci
-    margin = "–" if result.worst_margin is None else f"{result.worst_margin:.3g}"
-    print(f"{result.id}{' [mutant ' + result.mutant + ']' if result.mutant else ''}: {result.verdict.value}")
-    print(
-        f"  trials {result.trials}, failures {result.failures}, failure-rate interval [{lo:.3g}, {hi:.3g}], "
-        f"worst margin {margin}"
-    )
-    if result.reason:
-        print(f"  {result.reason}")
-    if result.counterexample:
-        print(f"  counterexample (seed {result.seed}): {result.counterexample}")
-    print(f"  {result.elapsed_s:.2f}s on {result.device}, {result.dtype}")
+    print(_result_lines(result, plan.alpha))
     return EXIT[result.verdict]
 
 

@@ -231,7 +231,8 @@ def test_numpy_integers_are_accepted_for_sizes_and_seed():
 def test_the_estimate_is_reported_by_check_and_by_the_literal_regime(capsys):
     assert main("check", L31, "--set", "n=30", "--set", "max_width=1000") == 2  # m₁ > max_width: INCONCLUSIVE
     out = capsys.readouterr().out
-    assert out.splitlines()[0].count("estimated peak memory") == 1  # the plan line
+    plan = next(line for line in out.splitlines() if " looks (false-fail " in line)  # said before the trials
+    assert out.index(plan) < out.index("INCONCLUSIVE") and plan.count("estimated peak memory") == 1
     assert "exceeds max_width" in out and out.count("estimated peak memory") == 2  # and the reason
     r = claims.check(THM, params={"n": 4, "d": 3})
     assert r["design"]["estimate"]["peak_bytes"] <= r["design"]["estimate"]["limit_bytes"]

@@ -39,6 +39,25 @@ def test_check_exit_codes_and_json(capsys):
     assert set(Result.PUBLIC_KEYS) <= set(out) and out["verdict"] == "SUPPORTED"
     assert main("check", "du2018a.thm3.1", "--mutant", "duplicated_row") == 1
     assert "counterexample" in capsys.readouterr().out
+
+
+def test_check_says_what_is_tested_then_the_plan_then_the_verdict_with_its_bound(capsys):
+    """In a user's order: the statement with its instance and premises, the plan, the verdict with the bound
+    named, the reason, a counterexample as a table with the seed that reruns it."""
+    assert main("check", "du2018a.thm3.1", "--mutant", "duplicated_row", "--set", "n=4") == 1
+    out = capsys.readouterr().out
+    order = [
+        "duplicated_row: ",
+        "  source: Du, Zhai",
+        "  instance: n = 4; seed 0",
+        "  premises: ",
+        " looks (",
+        ": REFUTED",
+    ]
+    assert [out.index(s) for s in order] == sorted(out.index(s) for s in order)
+    assert "exact two-sided Clopper–Pearson interval, confidence 0.99" in out
+    assert "parallel inputs" in out  # the premise this mutant leaves unmet, said before the trials
+    assert "(rerun: --seed 0)" in out and "\n    passed" in out and "  no\n" in out
     # too few trials to decide at δ = 0.05: INCONCLUSIVE, exit 2
     assert main("check", "du2018a.lemma3.1", "--set", "n=3", "--set", "d=6", "--trials", "5") == 2
 

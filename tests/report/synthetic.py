@@ -74,7 +74,7 @@ def install(monkeypatch, sections=(SECTION,), ids=FAST) -> None:
     monkeypatch.setattr(writer, "all_sections", lambda: tuple(sections))
 
 
-VOLATILE = {"date", "wall_time_s", "executor", "elapsed_s"}
+VOLATILE = {"date", "wall_time_s", "executor", "elapsed_s", "load_average"}
 
 
 def stable(data):
