@@ -158,7 +158,8 @@ def random_gram(
         trials = batch
     else:  # a cache-sized chunk: rows of one trial first (its counts a 2-D int8 product), then more trials
         budget = memory_bytes or DRAW_MEMORY_BYTES
-        rows = min(m, EXACT_FLOAT32_COUNTS, max(DRAW_MIN_ROWS, budget // ((n + k) * item)))
+        held = batch if F.dim() > 2 else 1  # a batch of X (one factor a trial) is drawn whole in each chunk
+        rows = min(m, EXACT_FLOAT32_COUNTS, max(DRAW_MIN_ROWS, budget // ((n + k) * item * held)))
         trials = batch if F.dim() > 2 else max(1, min(batch, budget // ((n + k) * item * rows)))
     total = torch.zeros(batch, n, n, dtype=X.dtype, device=X.device)
     size = trials * rows * k + 1  # one spare element: Box–Muller fills an even count
