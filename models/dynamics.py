@@ -88,11 +88,12 @@ def gradients(
     gW, ga = [], []
     for i, c in enumerate(chunks):
         if kept is not None:
-            pre, S = None, kept[i].to(X.dtype)
+            pre, S = None, kept[i]
         else:
             pre = pre_all if pre_all is not None else W[..., c, :] @ X.transpose(-1, -2)  # (..., mc, n)
-            S = (pre >= 0).to(X.dtype)
-        gW.append(a[..., c].unsqueeze(-1) * ((S * r.unsqueeze(-2)) @ X) / math.sqrt(m))
+            S = pre >= 0
+        masked = torch.where(S, r.unsqueeze(-2), 0.0)  # S ⊙ r in one pass (not a cast and a product)
+        gW.append(a[..., c].unsqueeze(-1) * (masked @ X) / math.sqrt(m))
         if train_a:
             ga.append((torch.relu(pre) @ r.unsqueeze(-1)).squeeze(-1) / math.sqrt(m))
     gW_all = gW[0] if len(gW) == 1 else torch.cat(gW, -2)
@@ -142,10 +143,14 @@ class Trajectory:
     error: torch.Tensor | None = None
 
 
-def _record(X, y, W0, W, a, H0, memory_bytes, S0=None):
-    """[‖u − y‖², pattern changes, max distance] and, when H0 = H(W(0)) is given, λ_min(H(W)), ‖H(W) − H0‖₂."""
-    u = forward(X, W, a, memory_bytes=memory_bytes)
-    rec = [((u - y) ** 2).sum(-1), pattern_change_fraction(X, W0, W, S0), max_distance(W0, W)]
+def _record(X, y, W0, W, a, H0, memory_bytes, S0=None, residual=True):
+    """[‖u − y‖², pattern changes, max distance] and, when H0 = H(W(0)) is given, λ_min(H(W)), ‖H(W) − H0‖₂;
+    without ``residual`` the first entry is left out (and no forward pass is made for it)."""
+    # at W = W(0) no pattern has changed: 0 by definition, without the product W Xᵀ
+    changed = torch.zeros(W.shape[:-2], dtype=W.dtype, device=W.device) if W is W0 else None
+    rec = [pattern_change_fraction(X, W0, W, S0) if changed is None else changed, max_distance(W0, W)]
+    if residual:
+        rec.insert(0, ((forward(X, W, a, memory_bytes=memory_bytes) - y) ** 2).sum(-1))
     if H0 is not None:
         H = two_layer.gram(X, W, memory_bytes=memory_bytes)
         rec += [two_layer.lambda_min(H), torch.linalg.eigvalsh(H - H0).abs().amax(-1)]
@@ -217,7 +222,7 @@ def gradient_descent(
     """
     H0 = _initial_gram(X, W0, gram_too, memory_bytes)
     S0 = initial_patterns(X, W0)
-    res, records = [], [_record(X, y, W0, W0, a0, H0, memory_bytes, S0)[1:]]
+    res, records = [], [_record(X, y, W0, W0, a0, H0, memory_bytes, S0, residual=False)]
 
     def gradient(state):
         gW, ga, u = gradients(X, state[0], state[1], y, train_a=train_a, memory_bytes=memory_bytes)
@@ -226,7 +231,7 @@ def gradient_descent(
     def observe(k, state, u):
         res.append(((u - y) ** 2).sum(-1))
         if (track and k % every == 0) or k == steps:
-            records.append(_record(X, y, W0, state[0], state[1], H0, memory_bytes, S0)[1:])
+            records.append(_record(X, y, W0, state[0], state[1], H0, memory_bytes, S0, residual=False))
 
     W, a = descend((W0, a0), gradient, steps=steps, eta=eta, observe=observe)
     last = ((forward(X, W, a, memory_bytes=memory_bytes) - y) ** 2).sum(-1)  # u(K): no gradient pass follows

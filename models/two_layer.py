@@ -17,6 +17,7 @@ import math
 
 import torch
 
+from models import preactivations
 from models.checks import (
     InvalidInputError,
     check_batch_shapes,
@@ -30,6 +31,11 @@ from models.checks import eig_tolerance as eig_tolerance  # re-exported: claims 
 
 #: default working-memory budget of one chunk of a wide-m computation, in bytes
 MEMORY_BYTES = 256 * 2**20
+#: :func:`random_gram`'s chunk on the factor route: normals and pre-activations of rows × trials that stay near
+#: the cache (measured faster than MEMORY_BYTES-sized chunks at n = 20, m = 4·10⁵, 32 trials), at least
+#: DRAW_MIN_ROWS rows of m, so that the count products stay efficient and the loop over chunks short
+DRAW_MEMORY_BYTES = 32 * 2**20
+DRAW_MIN_ROWS = 1024
 
 
 def angles(X: torch.Tensor) -> torch.Tensor:
@@ -63,9 +69,8 @@ def lambda_min(H: torch.Tensor) -> torch.Tensor:
 
 
 #: float32 sums of 0/1 products are exact while every partial sum stays below 2²⁴ (an integer no larger than
-#: the number of terms), so pattern counts over at most this many rows are computed in float32: the same
-#: integers as in float64, at twice the matmul rate
-EXACT_FLOAT32_COUNTS = 2**24
+#: the number of terms): a chunk of m holds at most this many rows, so its counts are exact in float32
+EXACT_FLOAT32_COUNTS = preactivations.EXACT_FLOAT32_COUNTS
 
 
 def _m_chunk(m: int, per_column_bytes: int, memory_bytes: int) -> int:
@@ -77,12 +82,12 @@ def _m_chunk(m: int, per_column_bytes: int, memory_bytes: int) -> int:
 def pattern_counts(X: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
     """SᵀS (..., n, n) in X's dtype for S = 1{W Xᵀ ≥ 0}: count_ij = #{r : w_rᵀx_i ≥ 0 and w_rᵀx_j ≥ 0}.
 
-    The signs come from W Xᵀ in X's dtype; the counts from a float32 product of the 0/1 patterns, exact for
-    m ≤ EXACT_FLOAT32_COUNTS (see there), so equal bit for bit to the product in float64."""
+    The signs come from W Xᵀ in X's dtype; the counts from an exact low-precision product of the 0/1 patterns
+    (models.preactivations.counts: int8 with int32 accumulation, or float32 for m ≤ EXACT_FLOAT32_COUNTS), so
+    equal bit for bit to the product in float64."""
     if W.shape[-2] > EXACT_FLOAT32_COUNTS:
         raise InvalidInputError(f"W has {W.shape[-2]} rows; pattern_counts takes at most {EXACT_FLOAT32_COUNTS}")
-    S = patterns(X, W, torch.float32)
-    return (S.transpose(-1, -2) @ S).to(X.dtype)
+    return preactivations.counts(W @ X.transpose(-1, -2) >= 0, X.dtype)
 
 
 def patterns(X: torch.Tensor, W: torch.Tensor, dtype: torch.dtype | None = None) -> torch.Tensor:
@@ -118,31 +123,60 @@ def random_gram(
     *,
     generator: torch.Generator,
     batch: int = 1,
-    memory_bytes: int = MEMORY_BYTES,
+    memory_bytes: int | None = None,
+    route: str = "auto",
 ) -> torch.Tensor:
     """H(W(0)) for ``batch`` independent draws W(0) with rows w_r ~ N(0, I_d): a (batch, n, n) tensor.
 
-    W is drawn chunk by chunk from ``generator`` and never held whole, so m can be far larger than
-    memory would allow for W itself (Lemma 3.1's literal width m₁ runs to 10⁶ and beyond). X: unit rows,
-    float32 or float64, on ``generator``'s device.
+    H(0) needs W(0) only through the pre-activations X w_r ~ N(0, XXᵀ), i.i.d. over r, so they are drawn
+    directly (models.preactivations): ``route`` "plain" draws w_r, "factor" draws n normals a neuron through
+    the reduced QR factor of Xᵀ (exact in law, no jitter when XXᵀ is singular), "auto" (default) the factor
+    route where d ≥ FACTOR_CROSSOVER·n. The normals are drawn chunk by chunk from ``generator`` into one
+    reused buffer and never held whole, so m can be far larger than memory would allow for W itself (Lemma
+    3.1's literal width m₁ runs to 10⁶ and beyond). ``memory_bytes`` bounds a chunk (default MEMORY_BYTES on
+    the plain route, DRAW_MEMORY_BYTES on the factor route, whose chunks may also split the batch of
+    trials). The counts SᵀS are exact integers (int8 or float32 products). The plain route draws the same
+    normals as ``torch.randn(batch, c, d)`` chunk by chunk, as before the factor route existed: its results
+    are those of :func:`gram` of those chunks, bit for bit. X: unit rows, float32 or float64, on
+    ``generator``'s device.
     """
     check_float_dtype("X", check_matrix("X", X))
     check_unit_rows("X", X)
     m = check_size("m", m)
     batch = check_size("batch", batch)
-    memory_bytes = check_size("memory_bytes", memory_bytes)
+    memory_bytes = None if memory_bytes is None else check_size("memory_bytes", memory_bytes)
     if not isinstance(generator, torch.Generator):
         raise InvalidInputError(f"generator must be a torch.Generator, got {type(generator).__name__}")
     if generator.device.type != X.device.type:
         raise InvalidInputError(f"generator must be on X's device ({X.device}), got {generator.device}")
     n, d = X.shape[-2], X.shape[-1]
-    counts = torch.zeros(batch, n, n, dtype=X.dtype, device=X.device)
-    step = _m_chunk(m, (n + d) * X.element_size() * batch, memory_bytes)
-    for start in range(0, m, step):
-        c = min(step, m - start)
-        W = torch.randn(batch, c, d, generator=generator, dtype=X.dtype, device=X.device)
-        counts += pattern_counts(X, W)
-    return (X @ X.transpose(-1, -2)) * counts / m
+    route = preactivations.choose_route(n, d, route)
+    F = preactivations.factor(X, route)  # (..., k, n)
+    k, item = F.shape[-2], X.element_size()
+    if route == "plain":  # today's chunking (all trials at once, MEMORY_BYTES): the same draws bit for bit
+        rows = _m_chunk(m, (n + k) * item * batch, memory_bytes or MEMORY_BYTES)
+        trials = batch
+    else:  # a cache-sized chunk: rows of one trial first (its counts a 2-D int8 product), then more trials
+        budget = memory_bytes or DRAW_MEMORY_BYTES
+        held = batch if F.dim() > 2 else 1  # a batch of X (one factor a trial) is drawn whole in each chunk
+        rows = min(m, EXACT_FLOAT32_COUNTS, max(DRAW_MIN_ROWS, budget // ((n + k) * item * held)))
+        trials = batch if F.dim() > 2 else max(1, min(batch, budget // ((n + k) * item * rows)))
+    total = torch.zeros(batch, n, n, dtype=X.dtype, device=X.device)
+    size = trials * rows * k + 1  # one spare element: Box–Muller fills an even count
+    normals = torch.empty(size, dtype=X.dtype, device=X.device)  # reused: no page faults a chunk
+    scratch = torch.empty(size // 2 + 1, dtype=X.dtype, device=X.device) if route == "factor" else None
+    for t0 in range(0, batch, trials):  # over chunks of trials (one chunk unless the batch is large)
+        b = min(trials, batch - t0)
+        for start in range(0, m, rows):  # over chunks of m, not over m
+            c = min(rows, m - start)
+            count = b * c * k
+            if route == "plain":  # torch's normal_ on a contiguous block: randn's draw, as before
+                Z = normals[:count].normal_(generator=generator)
+            else:  # the vectorised Box–Muller (models.preactivations.standard_normal_): same law, 2× faster
+                even = count + count % 2
+                Z = preactivations.standard_normal_(normals[:even], generator=generator, scratch=scratch)[:count]
+            total[t0 : t0 + b] += preactivations.counts(Z.view(b, c, k) @ F >= 0, X.dtype)
+    return (X @ X.transpose(-1, -2)) * total / m
 
 
 def init(

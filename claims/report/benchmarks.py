@@ -37,9 +37,19 @@ def benchmark_data(bench_dir: Path) -> dict[str, Any]:
     return out
 
 
+#: the file of ``tox -e gpu-bench`` (the benchmarks and the literal Lemma 3.1 at n = 50 on a CUDA device)
+CUDA_FILE = "bench-cuda.json"
+
+
+def _cuda_line(data: dict[str, Any]) -> str:
+    if CUDA_FILE in data.get("files", {}):
+        return ""
+    return f"**{CUDA_FILE}**: not measured (no CUDA device has run `tox -e gpu-bench` for this report)."
+
+
 def render_benchmarks(data: dict[str, Any]) -> str:
     if not data.get("files"):
-        return f"No benchmark results in `{data.get('dir', 'benchmarks')}/`: run `tox -e bench`."
+        return f"No benchmark results in `{data.get('dir', 'benchmarks')}/`: run `tox -e bench`.\n\n{_cuda_line(data)}"
     lines = [
         "Measured by `tox -e bench` (pytest-benchmark); each file is one machine's run. Ratios are the "
         "plain way's time over ours; a baseline marked *extrapolated* was timed on a slice and scaled as "
@@ -63,7 +73,13 @@ def render_benchmarks(data: dict[str, Any]) -> str:
             floor = f"{floor:.2f}× (peak {r['extra']['peak_gflops']:.0f} GFLOP/s)" if floor else "–"
             lines.append(f"| {r['name']} | {r['mean_s']:.4g} | {r['full_size_s']:.4g}{note} | {ratio} | {floor} |")
         lines.append("")
-    return "\n".join(lines)
+        for r in f["rows"]:  # a whole check timed (tests/bench/test_bench_lemma3_1.py): what it found
+            if "verdict" in r["extra"]:
+                x = r["extra"]
+                found = f"{x['verdict']} after {x['trials']} trials at m = {x['m']:.3g}"
+                lines += [f"{r['name']}: {found} ({x['params']}).", ""]
+    cuda = _cuda_line(data)
+    return "\n".join(lines + ([cuda] if cuda else []))
 
 
 def resolution_data(bench_dir: Path) -> dict[str, Any]:

@@ -60,3 +60,32 @@ def test_missing_results_say_which_command_makes_them(tmp_path):
     assert "tox -e calibration" in render_calibration(calibration_data(tmp_path))
     assert "tox -e resolution" in render_resolution(resolution_data(tmp_path))
     assert "tox -e bench" in render_benchmarks(benchmark_data(tmp_path))
+
+
+def _bench_file(rows):
+    machine = {"cpu": {"brand_raw": "GPU host"}}
+    return json.dumps({"machine_info": machine, "datetime": "2026-12-03", "benchmarks": rows})
+
+
+def test_cuda_benchmarks_are_said_not_measured_until_gpu_bench_writes_them(tmp_path):
+    (tmp_path / "bench-cpu.json").write_text(_bench_file([]))
+    assert "**bench-cuda.json**: not measured" in render_benchmarks(benchmark_data(tmp_path))
+    assert "not measured" in render_benchmarks(benchmark_data(tmp_path / "absent"))
+    check = {
+        "name": "test_lemma3_1_literal_width_n50[cuda]",
+        "stats": {"mean": 42.0, "median": 42.0},
+        "extra_info": {
+            "group_key": "lemma3_1_literal_n50",
+            "ours": True,
+            "scale": 1,
+            "full_size_seconds": 42.0,
+            "verdict": "SUPPORTED",
+            "trials": 160,
+            "m": 3289827.0,
+            "params": "{'n': 50, 'd': 100}",
+        },
+    }
+    (tmp_path / "bench-cuda.json").write_text(_bench_file([check]))
+    text = render_benchmarks(benchmark_data(tmp_path))
+    assert "not measured" not in text and "**bench-cuda.json**: GPU host, 2026-12-03" in text
+    assert "test_lemma3_1_literal_width_n50[cuda]: SUPPORTED after 160 trials at m = 3.29e+06" in text

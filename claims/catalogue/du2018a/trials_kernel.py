@@ -13,7 +13,7 @@ import torch
 
 from claims.catalogue.du2018a.params import draw_x, instance_data, train_setup
 from claims.spec import Infeasible, Instance, Outcome, compare_at_least, compare_at_most, in_chunks
-from models import dynamics, two_layer
+from models import dynamics, preactivations, two_layer
 from models import two_layer_bounds as bounds
 from models.numerics import eig_tolerance
 
@@ -63,12 +63,15 @@ def lemma3_1_width(params, lam0: float) -> int:
 
 
 def lemma3_1_cost(params) -> tuple[int, float]:
-    """Lemma 3.1's trial never holds W (models.two_layer.random_gram draws it in chunks within a fixed
-    MEMORY_BYTES): per trial it holds n×n matrices (the counts, H(0), H(0) − H∞ and the eigensolver's
-    workspace) and does 2·m·n·(n + d) flops (the patterns XWᵀ and their Gram); m is max_width when unset."""
+    """Lemma 3.1's trial never holds W (models.two_layer.random_gram draws the pre-activations XWᵀ in chunks
+    within a fixed memory budget): per trial it holds n×n matrices (the counts, H(0), H(0) − H∞ and the
+    eigensolver's workspace) and does 2·m·n·(n + k) flops (the pre-activations from k normals a neuron, k =
+    min(n, d) on the factor route random_gram takes by default and d on the plain one, and their counts); m is
+    max_width when unset."""
     n, d = params["n"], params["d"]
     m = params["m"] if params["m"] is not None else params["max_width"]
-    return n * n + n * d, 2.0 * m * n * (n + d)
+    k = min(n, d) if preactivations.choose_route(n, d) == "factor" else d
+    return n * n + n * d, 2.0 * m * n * (n + k)
 
 
 def lemma3_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
@@ -84,7 +87,7 @@ def lemma3_1(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     X, _, lam0 = instance_data(instance, device, dtype, labels=False)
     m = lemma3_1_width(p, lam0)
     H_inf = two_layer.h_infinity(X)
-    H0 = two_layer.random_gram(X, m, generator=generator, batch=batch)
+    H0 = two_layer.random_gram(X, m, generator=generator, batch=batch)  # XWᵀ drawn by the cheapest exact route
     dev = torch.linalg.eigvalsh(H0 - H_inf).abs().amax(-1)
     lmin0 = two_layer.lambda_min(H0)
     tol = eig_tolerance(H0) + eig_tolerance(H_inf)
