@@ -75,7 +75,13 @@ def _scaling(relation: Relation, tally: Tally, table, theory: float, alpha: floa
     if tally.undecided:  # a measurement that could not be made would bias the fit either way
         return Verdict.INCONCLUSIVE
     keep = table["premise_held"].astype(bool)
-    fit = fit_power_law_exponent(table["size"][keep], table["value"][keep], 1 - alpha)
+    return scaling_verdict(relation, table["size"][keep], table["value"][keep], theory, alpha, margin)
+
+
+def scaling_verdict(relation: Relation, size, value, theory: float, alpha: float, margin: float) -> Verdict:
+    """The fitted exponent's interval at confidence 1 − α against the theory's exponent (README's table);
+    ``margin``: the equivalence margin of relation ``equal``."""
+    fit = fit_power_law_exponent(size, value, 1 - alpha)
     if relation is Relation.AT_MOST:  # growth no faster than size^b
         if fit.lo > theory:
             return Verdict.REFUTED
