@@ -36,8 +36,8 @@ def _concat(chunks: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
 
 
 #: the smallest false-fail (and false-pass) budget a run accepts. The exact binomial bounds are evaluated at
-#: 1 − α/K (K looks), which float64 holds to about 1e-16: at α = 1e-300 it rounds to 1 and every bound to 1
-#: ("failure rate < 1"); at 1e-10 the relative error of α/K in 1 − α/K is below 1e-5.
+#: 1 − α, which float64 holds to about 1e-16: at α = 1e-300 it rounds to 1 and every bound to 1
+#: ("failure rate < 1"); at 1e-10 the relative error of α in 1 − α is below 1e-5.
 MIN_ALPHA = 1e-10
 
 
@@ -51,7 +51,7 @@ def _check_rate(name: str, value) -> float:
     value = check_open_unit(name, value)
     if value < MIN_ALPHA:
         raise InvalidInputError(
-            f"{name} must be >= {MIN_ALPHA:g}, got {value!r}: the exact bounds are computed at 1 − {name}/looks, "
+            f"{name} must be >= {MIN_ALPHA:g}, got {value!r}: the exact bounds are computed at 1 − {name}, "
             "which rounds to 1 in float64 below it, so the run could bound nothing"
         )
     return value

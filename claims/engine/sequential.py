@@ -46,7 +46,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import signal, stats
 
 from models.checks import InvalidInputError, check_open_unit, check_size
 
@@ -58,6 +58,8 @@ FIRST_LOOK_SHARE = 0.25
 BONFERRONI_LOOKS = 6
 
 NEVER_SUPPORT = -1
+#: the largest count a design may plan (its lattice computation grows with it)
+MAX_TRIALS = 2**22
 
 
 def look_schedule(first: int, last: int, ratio: float = LOOK_RATIO) -> tuple[int, ...]:
@@ -75,10 +77,14 @@ def first_useful_look(delta: float, rate: float) -> int:
 
 
 def _advance(f: np.ndarray, trials: int, p: float) -> np.ndarray:
-    """The distribution of the failure count after ``trials`` more Bernoulli(p) trials (a convolution)."""
+    """The distribution of the failure count after ``trials`` more Bernoulli(p) trials (a convolution; by FFT
+    for long ones, whose rounding, about 1e-16 of the largest mass, is far below any α a run accepts)."""
     if trials == 0:
         return f
-    return np.convolve(f, stats.binom.pmf(np.arange(trials + 1), trials, p))
+    pmf = stats.binom.pmf(np.arange(trials + 1), trials, p)
+    if min(f.size, pmf.size) < 64:
+        return np.convolve(f, pmf)
+    return np.clip(signal.fftconvolve(f, pmf), 0.0, None)
 
 
 def spend(schedule, delta: float, rate: float, shares, upper: bool) -> tuple[tuple[int, ...], float]:
@@ -281,14 +287,24 @@ def _spending(delta, epsilon, alpha, beta, schedule) -> SequentialDesign:
     return SequentialDesign(schedule, delta, epsilon, alpha, beta, refute_at, support_at, "exact error spending")
 
 
+def _fixed_sample_trials(delta, epsilon, alpha, beta) -> float:
+    """The normal approximation to the trials a single look needs for power 1 − β at δ ± ε: a lower bound
+    on any sequential design's largest count, to refuse a zone too narrow at once."""
+    z_a, z_b = stats.norm.isf(alpha), stats.norm.isf(beta)
+    spread = math.sqrt(delta * (1 - delta))
+    return max(
+        ((z_a * spread + z_b * math.sqrt(p * (1 - p))) / epsilon) ** 2 for p in (delta - epsilon, delta + epsilon)
+    )
+
+
 def _smallest(ok, start: int = 8, within: float = 0.01) -> int:
     """The smallest n ≥ 1 with ok(n), to within a fraction ``within`` (doubling, then bisection; ok is
     monotone in practice, and any n with ok(n) keeps the error rates: only the power depends on it)."""
     hi = start
     while not ok(hi):
         hi *= 2
-        if hi > 2**24:
-            raise InvalidInputError("epsilon is too small to design a test at this delta (over 2**24 trials)")
+        if hi > MAX_TRIALS:
+            raise InvalidInputError(f"epsilon is too small to design a test at this delta (over {MAX_TRIALS} trials)")
     lo = hi // 2
     while hi - lo > max(1, int(hi * within)):
         mid = (lo + hi) // 2
@@ -304,5 +320,11 @@ def _designed(delta: float, epsilon: float, alpha: float, beta: float) -> Sequen
             d.operating_characteristic(max(delta - epsilon, 0.0))["supported"] >= 1 - beta
         )
 
+    need = _fixed_sample_trials(delta, epsilon, alpha, beta)
+    if need > MAX_TRIALS:
+        raise InvalidInputError(
+            f"epsilon = {epsilon:g} is too small to design a test at delta = {delta:g}: a single look would need "
+            f"about {need:.3g} trials (at most {MAX_TRIALS} are planned)"
+        )
     n = _smallest(powerful)
     return _spending(delta, epsilon, alpha, beta, _schedule(delta, alpha, beta, n))
