@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from claims.engine.stats import DEFAULT_LOOKS, SequentialDesign, geometric_schedule
+from claims.engine.stats import SequentialDesign, geometric_schedule
 from claims.spec import Claim, Kind
 
 #: default ε of a forall claim: SUPPORTED then means the failure rate is below ε (at the false-pass rate)
@@ -17,6 +17,8 @@ SCALING_LOOKS = 3
 EXISTS_TRIALS = 32
 #: a conditional claim draws at most this many times the trials it needs with the premise held
 PREMISE_BUDGET_FACTOR = 4
+#: looks of a forall (or exists) design: they only let a run stop at its first failure (or witness) early
+FORALL_LOOKS = 6
 
 
 def design_for(
@@ -27,14 +29,18 @@ def design_for(
     beta: float,
     epsilon: float | None,
     trials: int | None,
-    looks: int = DEFAULT_LOOKS,
+    max_trials: int | None = None,
+    looks: int = FORALL_LOOKS,
 ) -> SequentialDesign:
-    """The run's plan (printed by ``check`` and in the report)."""
+    """The run's plan (printed by ``check`` and in the report). ``max_trials`` (whp only) truncates the
+    sequential design at that count."""
     if claim.kind is Kind.WHP:
         delta = params[claim.delta_param]
-        return SequentialDesign.for_failure_rate(delta, epsilon or delta / 2, alpha, beta, looks, trials)
+        return SequentialDesign.for_failure_rate(delta, epsilon or delta / 2, alpha, beta, trials, max_trials)
     if claim.kind in (Kind.FORALL, Kind.CONDITIONAL):
-        return SequentialDesign.for_forall(epsilon or FORALL_EPSILON, beta, looks, trials)
+        n = trials or SequentialDesign.for_forall(epsilon or FORALL_EPSILON, beta).max_trials
+        schedule = geometric_schedule(n, looks if trials is None else 1)
+        return SequentialDesign(schedule, None, epsilon or FORALL_EPSILON, 0.0, beta, method="forall")
     # scaling: looks at n·2^k measurements until the fit decides (--trials: one look at that count);
     # exists: stop at the first verified witness
     if claim.kind is Kind.SCALING:

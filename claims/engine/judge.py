@@ -41,7 +41,7 @@ def judge(claim: Claim, design: SequentialDesign, tally: Tally, look: int, table
     """The verdict after ``look`` (0-based), or None to draw more. ``table``: every trial so far (scaling)."""
     last = look >= design.looks - 1
     if claim.kind is Kind.WHP:
-        return _whp(design, tally, look) if tally.held else None
+        return _whp(design, tally, look)
     if claim.kind is Kind.EXISTS:  # a verified witness decides; not finding one never refutes
         if tally.held - tally.failures - tally.undecided > 0:
             return Verdict.SUPPORTED
@@ -64,7 +64,10 @@ def judge(claim: Claim, design: SequentialDesign, tally: Tally, look: int, table
 
 
 def _whp(design: SequentialDesign, tally: Tally, look: int) -> Verdict | None:
-    code = int(design.decide_codes(tally.failures, tally.held, look, undecided=tally.undecided))
+    """The design's boundaries at the look's count of drawn trials: a trial whose premise did not hold counts
+    as a pass against REFUTED and as undecided against SUPPORTED, so both error rates hold."""
+    missed = tally.drawn - tally.held
+    code = int(design.decide_codes(tally.failures, tally.drawn, look, undecided=tally.undecided + missed))
     return (None, Verdict.REFUTED, Verdict.SUPPORTED, Verdict.INCONCLUSIVE)[code]
 
 
@@ -72,7 +75,13 @@ def _scaling(relation: Relation, tally: Tally, table, theory: float, alpha: floa
     if tally.undecided:  # a measurement that could not be made would bias the fit either way
         return Verdict.INCONCLUSIVE
     keep = table["premise_held"].astype(bool)
-    fit = fit_power_law_exponent(table["size"][keep], table["value"][keep], 1 - alpha)
+    return scaling_verdict(relation, table["size"][keep], table["value"][keep], theory, alpha, margin)
+
+
+def scaling_verdict(relation: Relation, size, value, theory: float, alpha: float, margin: float) -> Verdict:
+    """The fitted exponent's interval at confidence 1 − α against the theory's exponent (README's table);
+    ``margin``: the equivalence margin of relation ``equal``."""
+    fit = fit_power_law_exponent(size, value, 1 - alpha)
     if relation is Relation.AT_MOST:  # growth no faster than size^b
         if fit.lo > theory:
             return Verdict.REFUTED

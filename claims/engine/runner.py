@@ -36,8 +36,8 @@ def _concat(chunks: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
 
 
 #: the smallest false-fail (and false-pass) budget a run accepts. The exact binomial bounds are evaluated at
-#: 1 − α/K (K looks), which float64 holds to about 1e-16: at α = 1e-300 it rounds to 1 and every bound to 1
-#: ("failure rate < 1"); at 1e-10 the relative error of α/K in 1 − α/K is below 1e-5.
+#: 1 − α, which float64 holds to about 1e-16: at α = 1e-300 it rounds to 1 and every bound to 1
+#: ("failure rate < 1"); at 1e-10 the relative error of α in 1 − α is below 1e-5.
 MIN_ALPHA = 1e-10
 
 
@@ -51,7 +51,7 @@ def _check_rate(name: str, value) -> float:
     value = check_open_unit(name, value)
     if value < MIN_ALPHA:
         raise InvalidInputError(
-            f"{name} must be >= {MIN_ALPHA:g}, got {value!r}: the exact bounds are computed at 1 − {name}/looks, "
+            f"{name} must be >= {MIN_ALPHA:g}, got {value!r}: the exact bounds are computed at 1 − {name}, "
             "which rounds to 1 in float64 below it, so the run could bound nothing"
         )
     return value
@@ -92,9 +92,9 @@ class Plan:
     estimate: Estimate
 
 
-def _design(claim: Claim, values, alpha, beta, epsilon, trials) -> SequentialDesign:
+def _design(claim: Claim, values, alpha, beta, epsilon, trials, max_trials=None) -> SequentialDesign:
     try:
-        return design_for(claim, values, alpha=alpha, beta=beta, epsilon=epsilon, trials=trials)
+        return design_for(claim, values, alpha=alpha, beta=beta, epsilon=epsilon, trials=trials, max_trials=max_trials)
     except InvalidInputError as exc:  # the design's own message names ε; say which inputs set it
         delta = f"{claim.delta_param} = {values[claim.delta_param]!r}, " if claim.delta_param else ""
         where = f"{delta}alpha = {alpha!r}, beta = {beta!r}"
@@ -114,6 +114,7 @@ def prepare(
     epsilon: float | None = None,
     trials: int | None = None,
     max_memory: int | str | None = None,
+    max_trials: int | None = None,
 ) -> Plan:
     """Validate every input, design the run and estimate its resources; raise InvalidInputError (one line
     naming the input and its value) or ResourceLimitError (the estimate and the limit) before any trial."""
@@ -123,6 +124,7 @@ def prepare(
     beta = alpha if beta is None else _check_rate("beta", _plain(beta))
     epsilon = None if epsilon is None else check_open_unit("epsilon", _plain(epsilon))
     trials = None if trials is None else check_size("trials", trials)
+    max_trials = None if max_trials is None else check_size("max_trials", max_trials)
     seed = _check_seed(seed)
     if mutant is not None and not isinstance(mutant, str):
         raise InvalidInputError(f"mutant must be a mutant's name (str), got {mutant!r}")
@@ -130,7 +132,7 @@ def prepare(
     values = claim.resolve(_check_params(claim, params), mutant)
     for violated in claim.constraints(values) if claim.constraints else ():
         raise InvalidInputError(violated)
-    design = _design(claim, values, alpha, beta, epsilon, trials)
+    design = _design(claim, values, alpha, beta, epsilon, trials, max_trials)
     limit = default_max_memory(dev) if max_memory is None else check_max_memory(max_memory)
     est = require_fits(estimate(claim, values, design, dt, limit))
     return Plan(claim, values, mutant, seed, dev, dt, alpha, design, est)
@@ -141,8 +143,9 @@ def run(claim: Claim, **options: Any) -> Result:
     :func:`prepare`, which validates and plans the run, then :func:`execute`.
 
     ``alpha`` is this run's false-fail budget and ``beta`` (default α) its false-pass budget; ``trials`` fixes
-    the number of trials (one look at the full α) instead of the sequential design; ``max_memory`` (bytes, or
-    '4G') the limit of the resource estimate (default: half the device's memory).
+    the number of trials (one look at the full α) instead of the sequential design; ``max_trials`` (whp) keeps
+    the sequential design but truncates it at that count; ``max_memory`` (bytes, or '4G') the limit of the
+    resource estimate (default: half the device's memory).
     """
     return execute(prepare(claim, **options))
 

@@ -6,14 +6,11 @@ decision states its error rates:
 * false-fail rate (α): the probability of REFUTED when the true failure rate p ≤ δ;
 * false-pass rate (β): the probability of SUPPORTED when p ≥ δ.
 
-A whp claim is tested sequentially: trials are drawn in batches and after look k (cumulative trials N_k, on a
-geometric schedule of K looks) the run stops with
-
-    REFUTED    when the one-sided Clopper–Pearson lower bound at level α/K exceeds δ, i.e. P_δ(X ≥ k) < α/K;
-    SUPPORTED  when the one-sided Clopper–Pearson upper bound at level β/K is ≤ δ, i.e. P_δ(X ≤ k) ≤ β/K.
-
-Each look spends α/K and β/K, so by the union bound over looks the false-fail rate is ≤ α and the false-pass
-rate is ≤ β whatever the stopping time (a Bonferroni α-spending rule; valid for any number of looks taken).
+A whp claim is tested sequentially (:mod:`claims.engine.sequential`): after each look of a geometric schedule
+the run stops REFUTED when the verified failures reach the look's upper boundary and SUPPORTED when failures
+and undecided trials together fall to its lower boundary. The boundaries spend α and β exactly on the
+binomial lattice at p = δ (Lan & DeMets 1983 error spending; Jennison & Turnbull 2000, §12.1), so the
+false-fail rate is ≤ α for every p ≤ δ and the false-pass rate ≤ β for every p ≥ δ, whatever the stopping time.
 """
 
 from __future__ import annotations
@@ -25,13 +22,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
-from claims.spec import Verdict
+from claims.engine.sequential import SequentialDesign, min_num_trials_for_forall_test
 from models.checks import InvalidInputError, check_open_unit, check_size
 
-DEFAULT_LOOKS = 6
-
 __all__ = [
-    "DEFAULT_LOOKS",
     "AlphaBudget",
     "PowerLawFit",
     "SequentialDesign",
@@ -102,57 +96,13 @@ def supports_failure_rate_at_most(failures, trials, delta: float, level: float):
     return stats.binom.cdf(failures, trials, delta) <= level
 
 
-def _first_index(mask: np.ndarray) -> int | None:
-    hits = np.flatnonzero(mask)
-    return int(hits[0]) if hits.size else None
-
-
 def min_num_trials_for_failure_rate_test(
-    delta: float, epsilon: float, false_fail_rate: float, false_pass_rate: float, looks: int = DEFAULT_LOOKS
+    delta: float, epsilon: float, false_fail_rate: float, false_pass_rate: float
 ) -> int:
-    """Smallest N at which the last look of the sequential test has power ≥ 1 − β at both ends of the
-    indifference zone (δ − ε, δ + ε):
-
-        P_{δ+ε}(REFUTED at N) ≥ 1 − β    and    P_{max(δ−ε, 0)}(SUPPORTED at N) ≥ 1 − β,
-
-    with the per-look levels α/K and β/K. The number grows like (z_α + z_β)² δ(1 − δ)/ε² (normal
-    approximation) and logarithmically in 1/α and 1/β. Rates inside the zone may end INCONCLUSIVE.
-    """
-    for name, rate in (("false_fail_rate", false_fail_rate), ("false_pass_rate", false_pass_rate)):
-        check_open_unit(name, rate)
-    check_open_unit("delta", delta)
-    check_open_unit("epsilon", epsilon)
-    if not epsilon < min(delta, 1 - delta):
-        raise InvalidInputError(
-            f"epsilon must be < min(delta, 1 − delta) = {min(delta, 1 - delta):g} so that the indifference zone "
-            f"(delta − epsilon, delta + epsilon) lies inside (0, 1), got epsilon = {epsilon!r} at delta = {delta!r}"
-        )
-    looks = check_size("looks", looks)
-    a, b = false_fail_rate / looks, false_pass_rate / looks
-    p1, p0 = min(delta + epsilon, 1.0), max(delta - epsilon, 0.0)
-
-    def ok(ns: np.ndarray) -> np.ndarray:
-        k_refute = stats.binom.isf(a, ns, delta) + 1  # smallest k with P_δ(X ≥ k) < a
-        k_support = stats.binom.ppf(b, ns, delta)  # around the largest k with P_δ(X ≤ k) ≤ b
-        k_support = np.where(stats.binom.cdf(k_support, ns, delta) <= b, k_support, k_support - 1)
-        power_refute = stats.binom.sf(k_refute - 1, ns, p1)
-        power_support = np.where(k_support >= 0, stats.binom.cdf(k_support, ns, p0), 0.0)
-        return (power_refute >= 1 - false_pass_rate) & (power_support >= 1 - false_pass_rate)
-
-    hi = 8
-    while not ok(np.array([hi]))[0]:
-        hi *= 2
-        if hi > 2**26:
-            raise InvalidInputError(f"epsilon = {epsilon} is too small to design a test for delta = {delta}")
-    ns = np.arange(max(1, hi // 2), hi + 1)
-    return int(ns[_first_index(ok(ns))])
-
-
-def min_num_trials_for_forall_test(epsilon: float, false_pass_rate: float) -> int:
-    """N such that a failure rate ≥ ε shows at least one failure in N trials w.p. ≥ 1 − β: ⌈ln β / ln(1 − ε)⌉."""
-    check_open_unit("epsilon", epsilon)
-    check_open_unit("false_pass_rate", false_pass_rate)
-    return math.ceil(math.log(false_pass_rate) / math.log1p(-epsilon))
+    """The largest count of the sequential design (:class:`SequentialDesign`): the smallest at which its exact
+    power is ≥ 1 − β at both ends of the indifference zone (δ − ε, δ + ε). It grows like
+    (z_α + z_β)² δ(1 − δ)/ε²."""
+    return SequentialDesign.for_failure_rate(delta, epsilon, false_fail_rate, false_pass_rate).max_trials
 
 
 def geometric_schedule(n_max: int, looks: int) -> tuple[int, ...]:
@@ -160,65 +110,6 @@ def geometric_schedule(n_max: int, looks: int) -> tuple[int, ...]:
     n_max, looks = check_size("n_max", n_max), check_size("looks", looks)
     counts = sorted({max(1, math.ceil(n_max / 2 ** (looks - k))) for k in range(1, looks + 1)})
     return tuple(counts)
-
-
-@dataclass(frozen=True)
-class SequentialDesign:
-    """The plan of a run, fixed before the first trial: looks, per-look levels and the guarantees."""
-
-    schedule: tuple[int, ...]
-    delta: float | None
-    epsilon: float
-    alpha: float
-    beta: float
-
-    @property
-    def looks(self) -> int:
-        return len(self.schedule)
-
-    @property
-    def max_trials(self) -> int:
-        return self.schedule[-1]
-
-    @classmethod
-    def for_failure_rate(cls, delta, epsilon, alpha, beta, looks=DEFAULT_LOOKS, trials=None) -> SequentialDesign:
-        """whp (and conditional-whp) claims. ``trials`` fixes a single look at that count instead."""
-        if trials is not None:
-            return cls((trials,), delta, epsilon, alpha, beta)
-        n = min_num_trials_for_failure_rate_test(delta, epsilon, alpha, beta, looks)
-        return cls(geometric_schedule(n, looks), delta, epsilon, alpha, beta)
-
-    @classmethod
-    def for_forall(cls, epsilon, beta, looks=DEFAULT_LOOKS, trials=None) -> SequentialDesign:
-        """forall claims: stop at the first failure; SUPPORTED after N trials bounds the failure rate by ε."""
-        n = trials if trials is not None else min_num_trials_for_forall_test(epsilon, beta)
-        return cls(geometric_schedule(n, looks if trials is None else 1), None, epsilon, 0.0, beta)
-
-    def decide(self, failures: int, trials: int, look: int, undecided: int = 0) -> Verdict | None:
-        """Verdict after ``look`` (0-based) with ``failures`` verified failures and ``undecided`` undecided trials
-        among ``trials``; None means draw more. REFUTED counts only the failures; SUPPORTED counts the
-        undecided trials as failures, so both error rates hold whatever the undecided trials hid."""
-        code = int(self.decide_codes(failures, trials, look, undecided))
-        return (None, Verdict.REFUTED, Verdict.SUPPORTED, Verdict.INCONCLUSIVE)[code]
-
-    def decide_codes(self, failures, trials, look: int, undecided=0) -> np.ndarray:
-        """Vectorised :meth:`decide`: 0 go on, 1 REFUTED, 2 SUPPORTED, 3 INCONCLUSIVE (after the last look)."""
-        k = self.looks
-        refute = refutes_failure_rate_at_most(failures, trials, self.delta, self.alpha / k)
-        support = supports_failure_rate_at_most(np.asarray(failures) + undecided, trials, self.delta, self.beta / k)
-        undecided = 3 if look >= k - 1 else 0
-        return np.where(refute, 1, np.where(support, 2, undecided))
-
-    def describe(self) -> dict:
-        return {
-            "schedule": list(self.schedule),
-            "looks": self.looks,
-            "max_trials": self.max_trials,
-            "delta": self.delta,
-            "epsilon": self.epsilon,
-            "false_fail_rate": self.alpha,
-            "false_pass_rate": self.beta,
-        }
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """The practical regime of an Ω(·)-width claim: the empirical width m*(n) at which it holds w.p. ≥ 1 − δ.
 
-For each m of a geometric grid the claim (a whp claim with an ``m`` parameter) is run with a fixed number
-of trials at an equal share of α; m* is the smallest grid width from which on every larger grid width is
-SUPPORTED (exact upper bound on the failure rate ≤ δ). The growth of m*(n) in n is a power-law fit.
+For each m of a geometric grid the claim (a whp claim with an ``m`` parameter) is run by its sequential design
+(:mod:`claims.engine.sequential`), truncated at a fixed number of trials, at an equal share of α; m* is the
+smallest grid width from which on every larger grid width is SUPPORTED (the design's upper boundary on the
+failure rate ≤ δ). The growth of m*(n) in n is a power-law fit.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ def geometric_widths(lo: int, hi: int, factor: float = 2.0) -> tuple[int, ...]:
 
 
 def trials_per_width(delta: float, level: float) -> int:
-    """Twice the trials at which zero failures reach SUPPORTED, (1 − δ)^T ≤ level, so a few failures still can."""
+    """The truncation of a width point's design: twice the trials at which zero failures reach a level
+    ``level`` at δ, (1 − δ)^T ≤ level, so a few failures can still support; a point far from δ stops sooner."""
     return math.ceil(2 * math.log(level) / math.log1p(-delta))
 
 
@@ -73,11 +75,12 @@ def width_point(
     dtype="float64",
     trials: int | None = None,
 ) -> WidthPoint:
-    """One grid point of a sweep: ``claim`` at width m with ``trials`` trials (default :func:`trials_per_width`
-    at the claim's δ and the point's α share)."""
+    """One grid point of a sweep: ``claim`` at width m by its sequential design truncated at ``trials`` trials
+    (default :func:`trials_per_width` at the claim's δ and the point's α share)."""
     if trials is None:
         trials = trials_per_width(claim.resolve(params)[claim.delta_param], alpha)
-    r = run(claim, params={**params, "m": int(m)}, trials=trials, seed=seed, device=device, dtype=dtype, alpha=alpha)
+    values = {**params, "m": int(m)}
+    r = run(claim, params=values, max_trials=trials, seed=seed, device=device, dtype=dtype, alpha=alpha)
     return WidthPoint(int(m), r.trials, r.failures, r.failure_rate_ci, r.verdict)
 
 
@@ -123,7 +126,7 @@ def sweep_record(params: Mapping[str, Any], points: Sequence[Mapping[str, Any]])
 def empirical_width(
     claim: Claim, params: Mapping[str, Any], widths: Sequence[int], *, seed: int, device, dtype, alpha: float
 ) -> WidthSweep:
-    """Run ``claim`` at each width with α/len(widths) each and :func:`trials_per_width` trials, one width after
+    """Run ``claim`` at each width with α/len(widths) each and at most :func:`trials_per_width` trials, one width after
     another (a report maps :func:`width_unit` over the grid instead); return the sweep and m*."""
     share = alpha / len(widths)
     points = tuple(width_point(claim, params, m, seed=seed, device=device, dtype=dtype, alpha=share) for m in widths)

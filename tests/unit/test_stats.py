@@ -55,10 +55,64 @@ def test_power_at_the_designed_rates():
 
 
 def test_a_looser_rule_would_be_caught():
-    """Spending the full α at every look (no correction) exceeds α at the boundary: the check above can fail."""
-    naive = stats.SequentialDesign(DESIGN.schedule, 0.1, 0.05, 0.05 * DESIGN.looks, 0.05 * DESIGN.looks)
+    """The full α at every look (no spending) exceeds α at the boundary: the check above can fail."""
+    k = np.arange(DESIGN.max_trials + 1)
+    naive_refute = tuple(int(np.flatnonzero(sst.binom.sf(k[: n + 1] - 1, n, 0.1) <= 0.05)[0]) for n in DESIGN.schedule)
+    naive = dataclasses.replace(DESIGN, refute_at=naive_refute)
     codes = simulate(naive, p=0.1, seed=5)
     assert not rate_is_within(int((codes == 1).sum()), 0.05)
+
+
+@pytest.mark.parametrize(("delta", "rate"), [(0.1, 0.05), (0.2, 0.1), (0.2, 0.01), (0.05, 1e-4), (0.5, 1e-3)])
+def test_exact_error_rates_at_the_boundary_spend_at_most_alpha_and_beta(delta, rate):
+    """The lattice computation at p = δ, each boundary alone: ≤ α and ≤ β, and most of each is spent."""
+    d = stats.SequentialDesign.for_failure_rate(delta, delta / 2, rate, rate)
+    false_fail, false_pass = d.error_rates()
+    assert 0.8 * rate <= false_fail <= rate and 0.8 * rate <= false_pass <= rate
+    oc = d.operating_characteristic(delta)
+    assert oc["refuted"] <= false_fail and oc["supported"] <= false_pass  # binding ≤ non-binding
+    assert d.operating_characteristic(delta + delta / 2)["refuted"] >= 1 - rate  # power at δ ± ε
+    assert d.operating_characteristic(delta / 2)["supported"] >= 1 - rate
+
+
+def test_exact_error_rates_match_a_direct_monte_carlo():
+    codes = simulate(DESIGN, p=0.1, seed=21)
+    oc = DESIGN.operating_characteristic(0.1)
+    for code, key in ((1, "refuted"), (2, "supported")):
+        lo, hi = stats.failure_rate_interval_by_clopper_pearson(int((codes == code).sum()), REPLICATES, 0.999)
+        assert lo <= oc[key] <= hi
+
+
+def test_boundaries_and_verdict_probabilities_are_monotone():
+    """Boundaries never move back; P(REFUTED) grows and P(SUPPORTED) falls with p (so the rates at δ bound
+    every p on their side)."""
+    assert all(np.diff(DESIGN.refute_at) >= 0) and all(np.diff(DESIGN.support_at) >= 0)
+    assert all(np.diff(DESIGN.schedule) > 0)
+    ocs = [DESIGN.operating_characteristic(p) for p in np.linspace(0, 0.3, 13)]
+    assert all(np.diff([o["refuted"] for o in ocs]) >= -1e-12)
+    assert all(np.diff([o["supported"] for o in ocs]) <= 1e-12)
+
+
+def test_the_design_is_reproducible_and_fixed_by_its_inputs():
+    a = stats.SequentialDesign.for_failure_rate(0.1, 0.05, 0.05, 0.05)
+    assert a == DESIGN and a.describe() == DESIGN.describe()
+    assert stats.SequentialDesign.for_failure_rate(0.1, 0.05, 0.05, 0.04) != DESIGN
+
+
+@pytest.mark.parametrize(("delta", "rate"), [(0.2, 0.1), (0.2, 0.01), (0.1, 1e-4)])
+def test_fewer_expected_trials_than_the_bonferroni_design(delta, rate):
+    """Exact expected trials at p = 0 (the suite's usual case) and at δ ± ε, against the design replaced."""
+    new = stats.SequentialDesign.for_failure_rate(delta, delta / 2, rate, rate)
+    old = stats.SequentialDesign.bonferroni(delta, delta / 2, rate, rate)
+    for p in (0.0, delta / 2, 1.5 * delta):
+        assert new.operating_characteristic(p)["mean_trials"] < old.operating_characteristic(p)["mean_trials"]
+
+
+def test_a_design_with_max_trials_keeps_its_error_rates():
+    d = stats.SequentialDesign.for_failure_rate(0.2, 0.1, 0.01, 0.01, max_trials=50)
+    assert d.max_trials == 50 and max(d.error_rates()) <= 0.01
+    one = stats.SequentialDesign.for_failure_rate(0.2, 0.1, 0.01, 0.01, trials=50)
+    assert one.schedule == (50,) and max(one.error_rates()) <= 0.01
 
 
 def test_clopper_pearson_matches_scipy_and_one_sided_bounds():
@@ -294,13 +348,15 @@ def test_false_pass_rate_with_undecided_is_within_beta():
 
 
 def test_a_rule_ignoring_undecided_would_pass_falsely():
-    """The same stream, undecided trials dropped instead of counted: SUPPORTED far above β — the check bites."""
+    """The same stream, undecided trials taken as passes instead of failures: SUPPORTED far above β — the check
+    bites."""
     p, delta = 0.04, DESIGN.delta
     rng = np.random.default_rng(14)
     n = DESIGN.schedule[-1]
     fails = rng.binomial(n, p, REPLICATES)
     undecided = rng.binomial(n - fails, (delta - p) / (1 - p))
-    codes = DESIGN.decide_codes(fails, n - undecided, DESIGN.looks - 1)  # the wrong rule
+    assert undecided.sum() > 0
+    codes = DESIGN.decide_codes(fails, n, DESIGN.looks - 1, undecided=0)  # the wrong rule: undecided as passes
     assert not rate_is_within(int((codes == 2).sum()), DESIGN.beta)
 
 
@@ -328,7 +384,7 @@ def test_scaling_with_an_undecided_measurement_is_inconclusive():
     [
         (lambda: stats.min_num_trials_for_failure_rate_test(0.1, 0.2, 0.01, 0.01), "epsilon must be < min(delta"),
         (lambda: stats.min_num_trials_for_failure_rate_test(0.1, 0.05, float("nan"), 0.01), "false_fail_rate"),
-        (lambda: stats.min_num_trials_for_failure_rate_test(0.1, 0.05, 0.01, 0.01, looks=0), "looks must be"),
+        (lambda: stats.SequentialDesign.for_failure_rate(0.1, 0.05, 0.01, 0.01, max_trials=0), "max_trials must"),
         (lambda: stats.failure_rate_upper_bound_by_clopper_pearson(5, 3, 0.05), "failures must lie in [0, trials]"),
         (lambda: stats.failure_rate_lower_bound_by_clopper_pearson(1, 0, 0.05), "trials must be >= 1"),
         (lambda: stats.failure_rate_lower_bound_by_clopper_pearson(1.5, 4, 0.05), "failures must be integer counts"),

@@ -1,0 +1,187 @@
+"""Calibration of the decision rules on simulated streams: the designs' own error rates next to their bounds.
+
+:mod:`claims.engine.calibration` runs a real claim at instances whose failure rate sits next to δ; here the
+trials are Bernoulli(p) draws, so thousands of seeds cost seconds, and the design that replaced the Bonferroni
+one (:mod:`claims.engine.sequential`) is measured against it on the same streams. For each α = β and S seeds:
+
+* whp, δ given: the seed's failure rate is p = u·δ with u uniform on [0.8, 1] (the claim holds: REFUTED is a
+  false fail), on [1, 1.2] (it fails: SUPPORTED is a false pass) and u = 1 (both are errors); each design
+  reads the same stream of uniforms (trial i fails when U_i < p) up to its looks;
+* forall, ε given: p = u·ε, u on [1, 1.2]: SUPPORTED (no failure in N trials) is a false pass;
+* scaling: 24 measurements value = size^b·exp(σ Z) on sizes 2^4..2^10, the fitted exponent judged by
+  :func:`claims.engine.judge.scaling_verdict` against the true b: REFUTED is a false fail.
+
+Rates come with exact (Clopper–Pearson) 95 % intervals; every draw comes from one seeded torch.Generator.
+Run: ``python -m claims.engine.calibration_streams`` (written to benchmarks/calibration-streams.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from claims.engine.design import FORALL_LOOKS
+from claims.engine.judge import scaling_verdict
+from claims.engine.stats import SequentialDesign, failure_rate_interval_by_clopper_pearson, geometric_schedule
+from claims.spec import Claim, Relation, Verdict, seeded_generator
+
+CPU = torch.device("cpu")
+VERDICTS = ("", Verdict.REFUTED.value, Verdict.SUPPORTED.value, Verdict.INCONCLUSIVE.value)
+MARGIN = Claim.__dataclass_fields__["exponent_margin"].default  # a scaling claim's default equivalence margin
+GROUPS = {"hold": (0.8, 1.0), "boundary": (1.0, 1.0), "fail": (1.0, 1.2)}
+
+
+def rate(count: int, runs: int, bound: float) -> dict:
+    lo, hi = failure_rate_interval_by_clopper_pearson(count, runs, 0.95)
+    out = {"count": count, "runs": runs, "rate": count / runs, "ci95": [lo, hi], "bound": bound}
+    return out | {"within_bound": lo <= bound}  # not significantly above the bound
+
+
+def run_design(design: SequentialDesign, failed: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
+    """Verdict codes and trials at the stop of ``design`` on each row of ``failed`` (trials in order)."""
+    counts = torch.cumsum(failed, dim=1).numpy()
+    codes, trials = np.zeros(len(counts), int), np.zeros(len(counts), int)
+    for look, n in enumerate(design.schedule):
+        pending = codes == 0
+        codes[pending] = design.decide_codes(counts[pending, n - 1], n, look)
+        trials[pending] = n
+    return codes, trials
+
+
+def summarise(codes, trials, u, design, error_code: int, bound: float, group: tuple[float, float]) -> dict:
+    verdicts = Counter(VERDICTS[c] for c in codes)
+    bins = {}
+    for lo in np.arange(0.8, 1.2, 0.1):
+        near = (u >= lo - 1e-12) & (u <= lo + 0.1 + 1e-12)
+        if near.any():
+            bins[f"{lo:.1f}-{lo + 0.1:.1f}"] = {
+                "runs": int(near.sum()),
+                "inconclusive": int((codes[near] == 3).sum()),
+                "mean_trials": float(trials[near].mean()),
+            }
+    exact = [design.operating_characteristic(design.delta * x) for x in np.linspace(*group, 21)]
+    return {
+        "error": rate(int((codes == error_code).sum()), len(codes), bound),
+        "verdicts": dict(verdicts),
+        "inconclusive": int((codes == 3).sum()),
+        "mean_trials": float(trials.mean()),
+        "max_trials": design.max_trials,
+        "looks": design.looks,
+        "by_p_over_delta": bins,
+        "exact_over_the_group": {k: float(np.mean([o[k] for o in exact])) for k in exact[0]},
+    }
+
+
+def whp(delta: float, alpha: float, seeds: int, seed: int) -> dict:
+    new = SequentialDesign.for_failure_rate(delta, delta / 2, alpha, alpha)
+    old = SequentialDesign.bonferroni(delta, delta / 2, alpha, alpha)
+    new_rates, old_rates = new.error_rates(), old.error_rates()
+    out = {"delta": delta, "epsilon": delta / 2, "alpha": alpha, "beta": alpha, "groups": {}}
+    out["exact_error_rates_at_delta"] = {"new": list(new_rates), "bonferroni": list(old_rates)}
+    gen = seeded_generator(seed, f"calibration-streams-whp-{delta}-{alpha}", CPU)
+    n = max(new.max_trials, old.max_trials)
+    for group, (lo, hi) in GROUPS.items():
+        u = lo + (hi - lo) * torch.rand(seeds, generator=gen, dtype=torch.float64)
+        failed = (torch.rand(seeds, n, generator=gen, dtype=torch.float64) < (u * delta)[:, None]).double()
+        row = {}
+        for name, design in (("new", new), ("bonferroni", old)):
+            codes, trials = run_design(design, failed)
+            if group == "boundary":  # p = δ: both a REFUTED and a SUPPORTED are errors
+                row[name] = {
+                    "false_fail": summarise(codes, trials, u.numpy(), design, 1, alpha, (lo, hi)),
+                    "false_pass": summarise(codes, trials, u.numpy(), design, 2, alpha, (lo, hi)),
+                }
+            else:
+                code = 1 if group == "hold" else 2
+                row[name] = summarise(codes, trials, u.numpy(), design, code, alpha, (lo, hi))
+        out["groups"][group] = row
+    return out
+
+
+def forall(epsilon: float, beta: float, seeds: int, seed: int) -> dict:
+    n = SequentialDesign.for_forall(epsilon, beta).max_trials
+    gen = seeded_generator(seed, f"calibration-streams-forall-{epsilon}-{beta}", CPU)
+    u = 1.0 + 0.2 * torch.rand(seeds, generator=gen, dtype=torch.float64)
+    failed = torch.rand(seeds, n, generator=gen, dtype=torch.float64) < (u * epsilon)[:, None]
+    supported = int((~failed.any(dim=1)).sum())
+    first = torch.where(failed.any(dim=1), failed.double().argmax(dim=1) + 1, torch.tensor(n))
+    looks = np.array(geometric_schedule(n, FORALL_LOOKS))
+    drawn = looks[np.searchsorted(looks, first.numpy())]
+    return {
+        "epsilon": epsilon,
+        "beta": beta,
+        "trials": n,
+        "false_pass": rate(supported, seeds, beta),
+        "mean_trials_drawn": float(drawn.mean()),
+        "exact_false_pass_at_epsilon": (1 - epsilon) ** n,
+    }
+
+
+def scaling(alpha: float, seeds: int, seed: int, exponent: float = -0.5, sigma: float = 0.2) -> dict:
+    gen = seeded_generator(seed, f"calibration-streams-scaling-{alpha}", CPU)
+    size = torch.tensor([2.0 ** (4 + 6 * i / 23) for i in range(24)], dtype=torch.float64)
+    noise = torch.randn(seeds, 24, generator=gen, dtype=torch.float64)
+    value = size**exponent * torch.exp(sigma * noise)
+    out = {"alpha": alpha, "exponent": exponent, "sigma": sigma, "measurements": 24}
+    for relation in (Relation.EQUAL, Relation.AT_MOST, Relation.AT_LEAST):
+        verdicts = Counter(
+            scaling_verdict(relation, size.numpy(), v.numpy(), exponent, alpha, MARGIN).value for v in value
+        )
+        out[relation.value] = {"false_fail": rate(verdicts["REFUTED"], seeds, alpha), "verdicts": dict(verdicts)}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m claims.engine.calibration_streams", description=__doc__.splitlines()[0])
+    p.add_argument("--alpha", type=float, action="append", help="α = β (repeatable; default: 0.1 and 0.01)")
+    p.add_argument("--delta", type=float, action="append", help="δ of the whp streams (repeatable; default: 0.2)")
+    p.add_argument("--seeds", type=int, default=2000, help="streams per group (default: 2000)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the generator (default: 0)")
+    p.add_argument("--out", default="benchmarks/calibration-streams.json")
+    a = p.parse_args(argv)
+    alphas, deltas, start = a.alpha or [0.1, 0.01], a.delta or [0.2], time.perf_counter()
+    data = {
+        "what": "error rates and trials of the decision rules on simulated streams next to their bounds",
+        "seeds": a.seeds,
+        "whp": [whp(d, al, a.seeds, a.seed) for d in deltas for al in alphas],
+        "forall": [forall(0.05, al, a.seeds, a.seed) for al in alphas],
+        "scaling": [scaling(al, a.seeds, a.seed) for al in alphas],
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "torch": torch.__version__,
+        "wall_time_s": None,
+        "command": " ".join(["python -m claims.engine.calibration_streams", *(sys.argv[1:] if argv is None else argv)]),
+    }
+    data["wall_time_s"] = round(time.perf_counter() - start, 1)
+    Path(a.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(a.out).write_text(json.dumps(data, indent=1) + "\n")
+    for w in data["whp"]:
+        for group, row in w["groups"].items():
+            for name, s in row.items():
+                for label, t in ({"error": s} if "error" in s else s).items():
+                    e = t["error"]
+                    print(
+                        f"whp δ={w['delta']:g} α=β={w['alpha']:g} {group:8s} {name:10s} {label:10s} "
+                        f"errors {e['count']}/{e['runs']} [{e['ci95'][0]:.4f}, {e['ci95'][1]:.4f}] "
+                        f"mean trials {t['mean_trials']:.1f} inconclusive {t['inconclusive']}"
+                    )
+    for f in data["forall"]:
+        e = f["false_pass"]
+        print(f"forall ε={f['epsilon']:g} β={f['beta']:g}: false pass {e['count']}/{e['runs']} {e['ci95']}")
+    for s in data["scaling"]:
+        for rel in ("equal", "at_most", "at_least"):
+            e = s[rel]["false_fail"]
+            print(f"scaling α={s['alpha']:g} {rel}: false fail {e['count']}/{e['runs']} {e['ci95']}")
+    print(f"wrote {a.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

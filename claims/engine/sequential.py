@@ -1,0 +1,330 @@
+"""The sequential design of a whp check: exact error-spending boundaries on the binomial lattice.
+
+A whp claim says the failure rate p is ≤ δ. Trials are drawn in batches up to looks n_1 < … < n_J (a
+geometric schedule, ratio :data:`LOOK_RATIO`) and after look j, with X_j verified failures and U_j undecided
+trials among n_j, the run stops with
+
+    REFUTED    when X_j ≥ r_j,          SUPPORTED  when X_j + U_j ≤ a_j,          INCONCLUSIVE after n_J.
+
+The boundaries are fixed before the first trial by error spending (Lan & DeMets 1983) computed exactly on
+the binomial lattice (Jennison & Turnbull 2000, §12.1): a dynamic programme carries the distribution of
+X_j at p = δ over the paths that have not crossed, and r_j is the smallest count whose crossing mass keeps
+the cumulative false-fail probability within α·S_j; a_j likewise keeps the false-pass probability within
+β·S_j, with the spending function
+
+    S_j = f + (1 − f)·(n_j − n_1)/(n_J − n_1),   S_J = 1,   f = :data:`FIRST_LOOK_SHARE`,
+
+so a share f is available at the first look, set where zero failures can already support (n_1 is the
+smallest n with (1 − δ)^n ≤ f·min(α, β)), and the rest is spent in proportion to the trials.
+
+Guarantees, exact and whatever the other boundary does (each boundary is calibrated alone, as a non-binding
+boundary): P_δ(X_j ≥ r_j for some j) ≤ α and P_δ(X_j ≤ a_j for some j) ≤ β. Coupling the Bernoulli(p) streams
+through one uniform per trial makes the first event increasing and the second decreasing in p, so the
+false-fail rate is ≤ α for every p ≤ δ and the false-pass rate ≤ β for every p ≥ δ. An undecided trial can
+only delay REFUTED (it is not counted) and only delay SUPPORTED (it is counted as a failure), so both rates
+hold whatever the undecided trials hid; and stopping at any look of the plan, or earlier, keeps them.
+
+The largest count n_J is the smallest at which the design's exact power is ≥ 1 − β at both ends of the
+indifference zone: P_{δ+ε}(REFUTED) ≥ 1 − β and P_{δ−ε}(SUPPORTED) ≥ 1 − β; inside the zone a run may end
+INCONCLUSIVE (at p = δ it must, with probability ≥ 1 − α − β, whatever the design). The design it replaces
+(Bonferroni: α/K and β/K at each of K looks on a doubling schedule) is :meth:`SequentialDesign.bonferroni`,
+kept for the calibration's comparison.
+
+Why not Wald's SPRT (1945) or an anytime-valid confidence sequence (Howard et al. 2021, Waudby-Smith &
+Ramdas 2023)? The SPRT between δ − ε and δ + ε keeps its error rates at δ ± ε only: at p = δ it refutes about
+half the time, and REFUTED must mean p > δ. An SPRT of δ against δ ± ε, calibrated at δ, supports p = 0 only
+after about 2(1 − δ)/δ·ln(1/β) trials, twice the ln(1/β)/δ of this design. Ville's inequality behind the
+confidence sequences (and the packages confseq, expectation, sequential-analysis) bounds the error rates
+from above without using the lattice or the truncation, so it spends less than α; the lattice computation
+is exact, short, and needs only scipy.stats.binom.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import signal, stats
+
+from models.checks import InvalidInputError, check_open_unit, check_size
+
+#: ratio of successive looks (a batch adds a quarter of the trials so far: at most 25 % drawn past the stop)
+LOOK_RATIO = 1.25
+#: share of α and β the spending function makes available at the first look
+FIRST_LOOK_SHARE = 0.25
+#: looks of the Bonferroni design this one replaces (for the calibration's comparison)
+BONFERRONI_LOOKS = 6
+
+NEVER_SUPPORT = -1
+#: the largest count a design may plan (its lattice computation grows with it)
+MAX_TRIALS = 2**22
+
+
+def look_schedule(first: int, last: int, ratio: float = LOOK_RATIO) -> tuple[int, ...]:
+    """Cumulative trial counts n_1 = first, n_{j+1} = max(n_j + 1, ⌈ratio·n_j⌉), ending at ``last``."""
+    first, last = check_size("first", first), check_size("last", last)
+    looks = [min(first, last)]
+    while looks[-1] < last:
+        looks.append(min(last, max(looks[-1] + 1, math.ceil(looks[-1] * ratio))))
+    return tuple(looks)
+
+
+def first_useful_look(delta: float, rate: float) -> int:
+    """The smallest n at which zero failures reach a level ``rate`` at δ: (1 − δ)^n ≤ rate."""
+    return max(1, math.ceil(math.log(rate) / math.log1p(-delta)))
+
+
+def _advance(f: np.ndarray, trials: int, p: float) -> np.ndarray:
+    """The distribution of the failure count after ``trials`` more Bernoulli(p) trials (a convolution; by FFT
+    for long ones, whose rounding, about 1e-16 of the largest mass, is far below any α a run accepts)."""
+    if trials == 0:
+        return f
+    pmf = stats.binom.pmf(np.arange(trials + 1), trials, p)
+    if min(f.size, pmf.size) < 64:
+        return np.convolve(f, pmf)
+    return np.clip(signal.fftconvolve(f, pmf), 0.0, None)
+
+
+def spend(schedule, delta: float, rate: float, shares, upper: bool) -> tuple[tuple[int, ...], float]:
+    """Boundaries that spend at most rate·S_j by look j at p = δ, each as far inside as that allows, and the
+    probability spent in all. ``upper``: r_j (cross when X ≥ r_j; n_j + 1 never crosses); else a_j (cross
+    when X ≤ a_j; −1 never crosses)."""
+    f, n_prev, spent, bounds = np.ones(1), 0, 0.0, []
+    for n, share in zip(schedule, shares, strict=True):
+        f, n_prev = _advance(f, n - n_prev, delta), n
+        allowed = rate * share - spent
+        mass = np.cumsum(f[::-1])[::-1] if upper else np.cumsum(f)  # P(X ≥ k), resp. P(X ≤ k), not yet crossed
+        ok = np.flatnonzero(mass <= allowed)
+        if upper:
+            b = int(ok[0]) if ok.size else n + 1
+            spent += float(mass[b]) if b <= n else 0.0
+            f = np.where(np.arange(n + 1) >= b, 0.0, f)
+        else:
+            b = int(ok[-1]) if ok.size else NEVER_SUPPORT
+            spent += float(mass[b]) if b >= 0 else 0.0
+            f = np.where(np.arange(n + 1) <= b, 0.0, f)
+        bounds.append(b)
+    return tuple(bounds), spent
+
+
+def crossing_probability(schedule, bounds, p: float, upper: bool) -> float:
+    """Exact P_p(one boundary is crossed at some look), the other ignored (non-binding)."""
+    f, n_prev, crossed = np.ones(1), 0, 0.0
+    for n, b in zip(schedule, bounds, strict=True):
+        f, n_prev = _advance(f, n - n_prev, p), n
+        hit = np.arange(n + 1) >= b if upper else np.arange(n + 1) <= b
+        crossed += float(f[hit].sum())
+        f = np.where(hit, 0.0, f)
+    return crossed
+
+
+def operating_characteristic(schedule, refute_at, support_at, p: float) -> dict[str, float]:
+    """Exact P_p(REFUTED), P_p(SUPPORTED), P_p(INCONCLUSIVE) and the expected trials of the design on
+    Bernoulli(p) trials without undecided ones (both boundaries binding)."""
+    f, n_prev, refuted, supported, mean = np.ones(1), 0, 0.0, 0.0, 0.0
+    for n, r, a in zip(schedule, refute_at, support_at, strict=True):
+        f, n_prev = _advance(f, n - n_prev, p), n
+        k = np.arange(n + 1)
+        up, down = k >= r, (k <= a) & (k < r)
+        pr, ps = float(f[up].sum()), float(f[down].sum())
+        refuted, supported, mean = refuted + pr, supported + ps, mean + n * (pr + ps)
+        f = np.where(up | down, 0.0, f)
+    left = float(f.sum())
+    return {
+        "refuted": refuted,
+        "supported": supported,
+        "inconclusive": left,
+        "mean_trials": mean + schedule[-1] * left,
+    }
+
+
+@dataclass(frozen=True)
+class SequentialDesign:
+    """The plan of a run, fixed before the first trial: the looks and, for a failure-rate test, the boundaries
+    r_j (REFUTED when failures ≥ r_j) and a_j (SUPPORTED when failures + undecided ≤ a_j) at each look."""
+
+    schedule: tuple[int, ...]
+    delta: float | None
+    epsilon: float
+    alpha: float
+    beta: float
+    refute_at: tuple[int, ...] = ()
+    support_at: tuple[int, ...] = ()
+    method: str = ""
+
+    @property
+    def looks(self) -> int:
+        return len(self.schedule)
+
+    @property
+    def max_trials(self) -> int:
+        return self.schedule[-1]
+
+    @classmethod
+    def for_failure_rate(cls, delta, epsilon, alpha, beta, trials=None, max_trials=None) -> SequentialDesign:
+        """whp claims: the exact error-spending design (module docstring). ``trials`` fixes a single look at
+        that count (levels α and β there); ``max_trials`` truncates at that count instead of the count the
+        power at δ ± ε asks for (the error rates are kept; only the power changes)."""
+        _check_zone(delta, epsilon, alpha, beta)
+        if trials is not None:
+            trials = check_size("trials", trials)
+            return _spending(delta, epsilon, alpha, beta, (trials,))
+        if max_trials is not None:
+            last = check_size("max_trials", max_trials)
+            return _spending(delta, epsilon, alpha, beta, _schedule(delta, alpha, beta, last))
+        return _designed(float(delta), float(epsilon), float(alpha), float(beta))
+
+    @classmethod
+    def bonferroni(cls, delta, epsilon, alpha, beta, looks=BONFERRONI_LOOKS) -> SequentialDesign:
+        """The design this one replaced: K looks on a doubling schedule, each at levels α/K and β/K (exact
+        binomial tails), the last with power 1 − β at δ ± ε. Kept for the calibration's comparison."""
+        _check_zone(delta, epsilon, alpha, beta)
+        looks = check_size("looks", looks)
+        a, b = alpha / looks, beta / looks
+
+        def bounds(n):
+            k = np.arange(n + 1)
+            r = np.flatnonzero(stats.binom.sf(k - 1, n, delta) < a)
+            s = np.flatnonzero(stats.binom.cdf(k, n, delta) <= b)
+            return (int(r[0]) if r.size else n + 1), (int(s[-1]) if s.size else NEVER_SUPPORT)
+
+        def powerful(ns):  # vectorised over counts: the last look alone has power 1 − β at δ ± ε
+            r = stats.binom.isf(a, ns, delta) + 1
+            s = stats.binom.ppf(b, ns, delta)
+            s = np.where(stats.binom.cdf(s, ns, delta) <= b, s, s - 1)
+            support = np.where(s >= 0, stats.binom.cdf(s, ns, delta - epsilon), 0.0)
+            return (stats.binom.sf(r - 1, ns, delta + epsilon) >= 1 - beta) & (support >= 1 - beta)
+
+        hi = 8
+        while not powerful(np.array([hi]))[0]:
+            hi *= 2
+        ns = np.arange(max(1, hi // 2), hi + 1)
+        n = int(ns[np.flatnonzero(powerful(ns))[0]])
+        schedule = tuple(sorted({max(1, math.ceil(n / 2 ** (looks - k))) for k in range(1, looks + 1)}))
+        rs, ss = zip(*(bounds(m) for m in schedule), strict=True)
+        return cls(schedule, delta, epsilon, alpha, beta, tuple(rs), tuple(ss), "bonferroni")
+
+    @classmethod
+    def for_forall(cls, epsilon, beta) -> SequentialDesign:
+        """forall claims: stop at the first failure; SUPPORTED after N = ⌈ln β / ln(1 − ε)⌉ trials without a
+        failure bounds the failure rate by ε at rate β. Exact already: (1 − ε)^N ≤ β is the whole false-pass
+        probability, no smaller N reaches it, and a verified failure is never a false fail; the looks
+        (:func:`claims.engine.design.design_for`) serve only to stop at a failure early."""
+        n = min_num_trials_for_forall_test(epsilon, beta)
+        return cls((n,), None, epsilon, 0.0, beta, method="forall")
+
+    def decide_codes(self, failures, trials, look: int, undecided=0) -> np.ndarray:
+        """Codes after ``look`` (0-based): 0 go on, 1 REFUTED, 2 SUPPORTED, 3 INCONCLUSIVE (after the last
+        look). ``trials`` must be the look's count. REFUTED counts only the verified failures; SUPPORTED counts
+        the undecided trials as failures. Vectorised over failures and undecided."""
+        if np.any(np.asarray(trials) != self.schedule[look]):
+            raise InvalidInputError(f"look {look} of this design is at {self.schedule[look]} trials, got {trials!r}")
+        failures = np.asarray(failures)
+        refute = failures >= self.refute_at[look]
+        support = failures + np.asarray(undecided) <= self.support_at[look]
+        last = 3 if look >= self.looks - 1 else 0
+        return np.where(refute, 1, np.where(support, 2, last))
+
+    def operating_characteristic(self, p: float) -> dict[str, float]:
+        """Exact verdict probabilities and mean trials at failure rate p (no undecided trials)."""
+        return operating_characteristic(self.schedule, self.refute_at, self.support_at, p)
+
+    def error_rates(self) -> tuple[float, float]:
+        """Exact false-fail and false-pass probabilities at p = δ, each boundary alone (non-binding)."""
+        return (
+            crossing_probability(self.schedule, self.refute_at, self.delta, upper=True),
+            crossing_probability(self.schedule, self.support_at, self.delta, upper=False),
+        )
+
+    def describe(self) -> dict:
+        out = {
+            "method": self.method,
+            "schedule": list(self.schedule),
+            "looks": self.looks,
+            "max_trials": self.max_trials,
+            "delta": self.delta,
+            "epsilon": self.epsilon,
+            "false_fail_rate": self.alpha,
+            "false_pass_rate": self.beta,
+        }
+        if self.refute_at:
+            out |= {"refute_at": list(self.refute_at), "support_at": list(self.support_at)}
+        return out
+
+
+def min_num_trials_for_forall_test(epsilon: float, false_pass_rate: float) -> int:
+    """N such that a failure rate ≥ ε shows at least one failure in N trials w.p. ≥ 1 − β: ⌈ln β / ln(1 − ε)⌉."""
+    check_open_unit("epsilon", epsilon)
+    check_open_unit("false_pass_rate", false_pass_rate)
+    return math.ceil(math.log(false_pass_rate) / math.log1p(-epsilon))
+
+
+def _check_zone(delta, epsilon, alpha, beta) -> None:
+    for name, rate in (("false_fail_rate", alpha), ("false_pass_rate", beta)):
+        check_open_unit(name, rate)
+    check_open_unit("delta", delta)
+    check_open_unit("epsilon", epsilon)
+    if not epsilon < min(delta, 1 - delta):
+        raise InvalidInputError(
+            f"epsilon must be < min(delta, 1 − delta) = {min(delta, 1 - delta):g} so that the indifference zone "
+            f"(delta − epsilon, delta + epsilon) lies inside (0, 1), got epsilon = {epsilon!r} at delta = {delta!r}"
+        )
+
+
+def _schedule(delta, alpha, beta, last) -> tuple[int, ...]:
+    return look_schedule(first_useful_look(delta, FIRST_LOOK_SHARE * min(alpha, beta)), last)
+
+
+def _spending(delta, epsilon, alpha, beta, schedule) -> SequentialDesign:
+    n1, nj = schedule[0], schedule[-1]
+    t = np.array([(n - n1) / (nj - n1) if nj > n1 else 1.0 for n in schedule])
+    shares = FIRST_LOOK_SHARE + (1 - FIRST_LOOK_SHARE) * t
+    shares[-1] = 1.0
+    refute_at, _ = spend(schedule, delta, alpha, shares, upper=True)
+    support_at, _ = spend(schedule, delta, beta, shares, upper=False)
+    return SequentialDesign(schedule, delta, epsilon, alpha, beta, refute_at, support_at, "exact error spending")
+
+
+def _fixed_sample_trials(delta, epsilon, alpha, beta) -> float:
+    """The normal approximation to the trials a single look needs for power 1 − β at δ ± ε: a lower bound
+    on any sequential design's largest count, to refuse a zone too narrow at once."""
+    z_a, z_b = stats.norm.isf(alpha), stats.norm.isf(beta)
+    spread = math.sqrt(delta * (1 - delta))
+    return max(
+        ((z_a * spread + z_b * math.sqrt(p * (1 - p))) / epsilon) ** 2 for p in (delta - epsilon, delta + epsilon)
+    )
+
+
+def _smallest(ok, start: int = 8, within: float = 0.01) -> int:
+    """The smallest n ≥ 1 with ok(n), to within a fraction ``within`` (doubling, then bisection; ok is
+    monotone in practice, and any n with ok(n) keeps the error rates: only the power depends on it)."""
+    hi = start
+    while not ok(hi):
+        hi *= 2
+        if hi > MAX_TRIALS:
+            raise InvalidInputError(f"epsilon is too small to design a test at this delta (over {MAX_TRIALS} trials)")
+    lo = hi // 2
+    while hi - lo > max(1, int(hi * within)):
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if ok(mid) else (mid, hi)
+    return hi
+
+
+@functools.lru_cache(maxsize=256)
+def _designed(delta: float, epsilon: float, alpha: float, beta: float) -> SequentialDesign:
+    def powerful(n):
+        d = _spending(delta, epsilon, alpha, beta, _schedule(delta, alpha, beta, n))
+        return d.operating_characteristic(min(delta + epsilon, 1.0))["refuted"] >= 1 - beta and (
+            d.operating_characteristic(max(delta - epsilon, 0.0))["supported"] >= 1 - beta
+        )
+
+    need = _fixed_sample_trials(delta, epsilon, alpha, beta)
+    if need > MAX_TRIALS:
+        raise InvalidInputError(
+            f"epsilon = {epsilon:g} is too small to design a test at delta = {delta:g}: a single look would need "
+            f"about {need:.3g} trials (at most {MAX_TRIALS} are planned)"
+        )
+    n = _smallest(powerful)
+    return _spending(delta, epsilon, alpha, beta, _schedule(delta, alpha, beta, n))
