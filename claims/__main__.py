@@ -230,6 +230,32 @@ def _plan_line(plan) -> str:
     )
 
 
+class _Progress:
+    """Trials drawn so far and a bound on the time left, on stderr: first after a few seconds, then every few."""
+
+    FIRST_S, EVERY_S = 3.0, 5.0
+
+    def __init__(self):
+        import time
+
+        self._clock = time.perf_counter
+        self._start = self._last = self._clock()
+
+    def __call__(self, done: int, most: int) -> None:
+        now = self._clock()
+        elapsed = now - self._start
+        if elapsed < self.FIRST_S or now - self._last < self.EVERY_S or done >= most:
+            return
+        self._last = now
+        left = elapsed / done * (most - done)
+        print(
+            f"  … {done} of at most {most} trials in {elapsed:.0f} s; at most about {left:.0f} s more "
+            "(the design may stop sooner)",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 def _statement_lines(plan, overrides: dict) -> str:
     """What is tested: the statement, its source, the instance and whether the theorem's premises hold there."""
     from claims.engine.runner import unmet_premises
@@ -301,7 +327,7 @@ def _check(args) -> int:
     if not args.json:  # the plan is fixed (and every input validated) before the first trial: say it first
         print(_statement_lines(plan, parse_sets(claim, args.sets)), flush=True)
         print(_plan_line(plan), flush=True)
-    result = execute(plan)
+    result = execute(plan, progress=None if args.json else _Progress())
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return EXIT[result.verdict]

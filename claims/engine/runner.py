@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,15 +153,18 @@ def run(claim: Claim, **options: Any) -> Result:
 run.__signature__ = inspect.signature(prepare).replace(return_annotation=Result)  # help(run) shows the keywords
 
 
-def execute(plan: Plan) -> Result:
-    """Run a :class:`Plan` from :func:`prepare` to its verdict."""
+def execute(plan: Plan, progress: Callable[[int, int], None] | None = None) -> Result:
+    """Run a :class:`Plan` from :func:`prepare` to its verdict; ``progress(trials drawn, at most)`` is called
+    after each batch (the CLI prints it on stderr for a long check)."""
     start = time.perf_counter()
     instance = Instance(plan.values, plan.seed)
     try:
         unmet = unmet_premises(plan.claim, instance, plan.device, plan.dtype)
     except Infeasible as exc:
         unmet = (str(exc),)
-    chunks, tally, verdict, reason, infeasible = _draw(plan.claim, plan.design, instance, plan.device, plan.dtype)
+    chunks, tally, verdict, reason, infeasible = _draw(
+        plan.claim, plan.design, instance, plan.device, plan.dtype, progress
+    )
     if infeasible:  # the instance cannot be run here: say so, with what the run was estimated to take
         reason = f"{reason} ({plan.estimate.describe()})"
     return _result(plan, _concat(chunks), tally, verdict, reason, time.perf_counter() - start, unmet)
@@ -182,7 +185,7 @@ def premise_note(unmet: tuple[str, ...]) -> str:
     )
 
 
-def _draw(claim: Claim, design: SequentialDesign, instance: Instance, dev, dt):
+def _draw(claim: Claim, design: SequentialDesign, instance: Instance, dev, dt, progress=None):
     """Draw batches up to each look of the schedule and judge after each; (chunks, tally, verdict, reason,
     infeasible), the last True when the trial raised Infeasible."""
     generator = seeded_generator(instance.seed, "trials", dev)
@@ -198,6 +201,8 @@ def _draw(claim: Claim, design: SequentialDesign, instance: Instance, dev, dt):
                 outcome = claim.trial(instance, generator, dev, dt, batch).numpy()
                 chunks.append(outcome)
                 tally = tally.add(outcome)
+                if progress is not None:
+                    progress(tally.drawn, cap)
             table = _concat(chunks) if claim.kind is Kind.SCALING else None
             verdict = judge(claim, design, tally, look, table, theory)
             if verdict is not None:
