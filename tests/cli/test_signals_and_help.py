@@ -67,7 +67,7 @@ def test_a_signal_in_the_middle_of_a_check_is_one_line_and_its_own_exit_code(
 ):
     from claims.engine import runner
 
-    def signalled(plan):
+    def signalled(plan, progress=None):
         os.kill(os.getpid(), sig)  # delivered in this (the main) thread, between two bytecodes of the run
         time.sleep(5)
         raise AssertionError("the signal did not stop the run")
