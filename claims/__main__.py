@@ -173,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
         formatter_class=_Formatter,
     )
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="{list,check,report}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="{list,check,report,cite}")
     ls = _sub(sub, "list", "every claim with its parameters and mutants", "List every claim: parameters, mutants.")
     ls.add_argument(
         "--json",
@@ -185,7 +185,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _check_parser(sub)
     _report_parser(sub)
+    ct = _sub(
+        sub,
+        "cite",
+        "a claim's references as BibTeX",
+        "Print the works a claim cites (papers, then the lecture notes it started from) as BibTeX entries.",
+    )
+    ct.add_argument("id", help="claim id (see list)")
     return p
+
+
+def _cite(claim_id: str) -> int:
+    from claims.spec.references import references_of
+
+    print("\n\n".join(r.bibtex() for r in references_of(get(claim_id))))
+    return 0
 
 
 def _list(as_json: bool, as_markdown: bool = False) -> int:
@@ -376,6 +390,8 @@ def _on_sigterm(signum, frame):
 def _dispatch(args) -> int:
     if args.command == "list":
         return _list(args.json, args.markdown)
+    if args.command == "cite":
+        return _cite(args.id)
     if args.command == "check":
         return _check(args)
     return _report(args)

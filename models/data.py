@@ -76,6 +76,6 @@ def draw(
 
 
 def gaussian_labels(n: int, *, generator, batch=(), dtype=torch.float64, device="cpu") -> torch.Tensor:
-    """y ~ N(0, I_n), shape (*batch, n) (the experiment of Section 6 and seed 001)."""
+    """y ~ N(0, I_n), shape (*batch, n) (the experiment of Section 6 and Zhang's slides on the paper (2023))."""
     check_size("n", n)
     return torch.randn(*batch, n, generator=generator, dtype=dtype, device=device)

@@ -1,4 +1,5 @@
-"""Deep linear networks (Chitour, Liao, Couillet 2018, arXiv:1811.03568, seed 003; Kawaguchi 2016, seed 000).
+"""Deep linear networks (Chitour, Liao, Couillet 2018, arXiv:1811.03568, Liao's slides (with Chitour, Couillet);
+Kawaguchi 2016, Golikov's lecture notes (MIPT 2019)).
 
     L(W) = ½‖Y − W_{H+1} ⋯ W₁ X‖_F²,    W_j ∈ R^{d_j × d_{j−1}},  X ∈ R^{d₀ × n},  Y ∈ R^{d_{H+1} × n}
     ∂L/∂W_j = (W_{H+1} ⋯ W_{j+1})ᵀ E (W_{j−1} ⋯ W₁ X)ᵀ,       E = W_{H+1} ⋯ W₁ X − Y

@@ -117,7 +117,8 @@ def pattern_change_fraction(
 
 
 def max_distance(W0: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
-    """max_r ‖w_r − w_r(0)‖₂, shape (...) (Figure 1c; seed 001 measured ‖w_r‖ instead, a known bug)."""
+    """max_r ‖w_r − w_r(0)‖₂, shape (...) (Figure 1c; Zhang's slides on the paper (2023) measured ‖w_r‖ instead, a
+    known bug)."""
     return torch.linalg.vector_norm(W - W0, dim=-1).amax(-1)
 
 

@@ -1,4 +1,5 @@
-"""Landscapes with known critical points (seed 004, seed 000): quadratic forms with a strict saddle, a
+"""Landscapes with known critical points (the lecture notes on the non-convex landscape, Golikov's lecture notes (MIPT
+2019)): quadratic forms with a strict saddle, a
 quartic with strict saddles and isolated minima, quadratic-activation networks, one ReLU neuron.
 
 Shapes: a leading batch dimension B of independent trials everywhere; every function works on the device and

@@ -1,5 +1,5 @@
 """Shallow residual ReLU network of Jagatap & Hegde, "Linearly convergent algorithms for learning shallow
-residual networks" (ISIT 2019; seed 002; long version arXiv:1806.07863).
+residual networks" (ISIT 2019; Jagatap & Hegde's ISIT slides; long version arXiv:1806.07863).
 
     teacher   y = σ(X(W* + I)) v*,   W* ∈ R^{d×d} (k = d hidden units), v* ∈ {±1}^d fixed      (eq. 1)
     patterns  P_q = diag(1{X(w_q + e_q) > 0}),   B = [v₁P₁X … v_dP_dX] ∈ R^{n×d²}
@@ -13,7 +13,7 @@ residual networks" (ISIT 2019; seed 002; long version arXiv:1806.07863).
 
 vec stacks columns (vec(M)[q·d + j] = M[j, q]), so column block q of B multiplies w_q + e_q. ρ₃ follows the
 paper (proof of Thm. 1: Σ_q ‖E_q‖ ≤ √k max_q ρ_{2,q} ‖W − W*‖_F = ρ₃ ‖W − W*‖_F, the sum of norms that the
-GD and AM bounds use); the seed's slides state Lemma 2 with Σ_q ‖E_q‖², which does not give those bounds:
+GD and AM bounds use); the slides state Lemma 2 with Σ_q ‖E_q‖², which does not give those bounds:
 the paper wins. The paper writes "ρ_GD = κρ₃/σ_max" under eq. (9); that is ρ_AM (eq. 9 is AM's bound).
 
 Shapes: a leading batch dimension b of independent trials everywhere; X (b, n, d), W and W* (b, d, d) with

@@ -1,4 +1,5 @@
-"""One-hidden-layer networks with a sigmoid (or relu) hidden layer and a linear output (seed 000: Yu & Chen
+"""One-hidden-layer networks with a sigmoid (or relu) hidden layer and a linear output (Golikov's lecture notes (MIPT
+2019): Yu & Chen
 1995; the literature that disputes it: Sprinkhuizen-Kuyper & Boers 1999, Fukumizu & Amari 2000, Ding, Li,
 Sun 2019, arXiv:1911.01413).
 

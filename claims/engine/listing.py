@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from claims.spec import Claim
+from claims.spec.references import notes_titles
 
 HEADER = """# The claims of this suite
 
@@ -30,7 +31,7 @@ def claim_markdown(claim: Claim) -> str:
     lines = [
         f"## {claim.id}: {claim.title}",
         "",
-        f"- Source: {src.paper}, {src.theorem} (seed {src.seed}{arxiv})",
+        f"- Source: {src.paper}, {src.theorem}{arxiv}; lecture notes: {notes_titles(claim)}",
         f"- Kind: {claim.kind.value}"
         + (f"; δ parameter `{claim.delta_param}`" if claim.delta_param else "")
         + (

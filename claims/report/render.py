@@ -18,6 +18,7 @@ from claims.report.benchmarks import render_benchmarks, render_calibration, rend
 from claims.report.figures import margin_figure, scaling_figure
 from claims.report.section import Figures, Section
 from claims.spec import Verdict
+from claims.spec.references import notes_titles, references_of
 
 
 def fmt(x, spec=".3g") -> str:
@@ -44,6 +45,8 @@ def claim_record(claim) -> dict[str, Any]:
         "theorem": claim.source.theorem,
         "seed": claim.source.seed,
         "arxiv": claim.source.arxiv,
+        "notes_titles": notes_titles(claim),
+        "references": [r.text() for r in references_of(claim)],
         "kind": claim.kind.value,
         "statement": claim.statement,
         "notes": claim.notes,
@@ -90,12 +93,14 @@ READING = (
 
 def _claim_section(cid: str, rec: dict, results: list[dict], labels: list[str], figures: Figures) -> str:
     arxiv = f", arXiv:{rec['arxiv']}" if rec["arxiv"] else ""
+    notes = rec.get("notes_titles") or f"lecture notes {rec['seed']}"  # results.json before the references
     lines = [
         f'<a id="{anchor(cid)}"></a>',
         "",
         f"### {cid}: {rec['title']}",
         "",
-        f"*{rec['source']}* (seed {rec['seed']}{arxiv}). Kind **{rec['kind']}**. Statement: {rec['statement']}",
+        f"*{rec['source']}*{arxiv}; in the lecture notes {notes}. Kind **{rec['kind']}**. "
+        f"Statement: {rec['statement']}",
         "",
     ]
     if rec["notes"]:
@@ -221,4 +226,13 @@ def render(
     ]
     lines += ["", "## Calibration: the error rates next to δ", "", render_calibration(data.get("calibration", {}))]
     lines += ["", "## Benchmarks", "", render_benchmarks(data["benchmarks"]), ""]
+    lines += ["## References", "", *_references(data), ""]
     return "\n".join(lines)
+
+
+def _references(data: dict[str, Any]) -> list[str]:
+    """Every work the report's claims cite, once, in order of first citation (`claims cite ID`: BibTeX)."""
+    seen: dict[str, None] = {}
+    for rec in data["claims"].values():
+        seen.update(dict.fromkeys(rec.get("references", ())))
+    return [f"{i}. {text}" for i, text in enumerate(seen, 1)] or ["(none recorded in this results.json)"]

@@ -34,6 +34,8 @@ _CLAIM = {
         "theorem": _TEXT,
         "seed": _TEXT,
         "arxiv": _TEXT,
+        "notes_titles": {"type": "string"},
+        "references": {"type": "array", "items": _TEXT},
         "kind": {"enum": _KINDS},
         "statement": _TEXT,
         "notes": _TEXT,

@@ -1,9 +1,9 @@
 """The experiment of Figure 1 at a reduced size (n = d = 200, m ∈ {250, …, 4000}, 100 GD steps, changed
-patterns every 10 steps): ours against seed 001's way (``tox -e bench``).
+patterns every 10 steps): ours against Zhang's slides' way (``tox -e bench``).
 
 * ours: ``models.dynamics.gd_over_widths`` (closed-form gradients, pattern changes as one comparison of two
   pattern matrices);
-* seed 001's way: an ``nn.Module`` trained by autograd and ``torch.optim.SGD`` on the same loss, with the
+* Zhang's slides' way: an ``nn.Module`` trained by autograd and ``torch.optim.SGD`` on the same loss, with the
   changed-pattern fraction counted by a Python double loop over (i, r). The loop is timed on ROWS of the n
   inputs and scaled by n/ROWS; training is timed in full. The sum is recorded as the full-size time.
 

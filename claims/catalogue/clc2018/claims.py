@@ -1,4 +1,5 @@
-"""Family clc2018: deep linear networks (Chitour, Liao, Couillet 2018, arXiv:1811.03568, seed 003). Records only,
+"""Family clc2018: deep linear networks (Chitour, Liao, Couillet 2018, arXiv:1811.03568, Liao's slides (with Chitour,
+Couillet)). Records only,
 in the order of CLAIMS.md; the trials are in flow.py (dynamics) and critical.py (landscape).
 
 L(W) = ½‖Y − W_{H+1} ⋯ W₁ X‖_F², W_j ∈ R^{d_j × d_{j−1}}; ``dims`` strings "d0,d1,…,d_{H+1}" set any depth and
@@ -64,7 +65,7 @@ def _convergence_strategy(profile: str):
 CONVERGENCE = Claim(
     id="clc2018.convergence",
     title="Every GD/GF trajectory of a deep linear net is bounded and converges to a critical point",
-    source=Source(CLC, "Theorem (convergence of GDD to Crit(L)), seed 003", "003", CLC_ARXIV),
+    source=Source(CLC, "Theorem (convergence of GDD to Crit(L))", "003", CLC_ARXIV),
     statement="η ≤ 1/S: (η/2)Σ_{k<K'}‖∇L(k)‖² ≤ L(0) − L(K') ∀K' (descent lemma summed), so Σ η‖∇L‖² ≤ 2L(0), ‖∇L‖ → 0",
     kind=Kind.FORALL,
     params=(
@@ -101,7 +102,7 @@ def _exp_rate_strategy(profile: str):
 EXP_RATE = Claim(
     id="clc2018.exp_rate",
     title="Under the invariant's positivity hypothesis the flow converges at rate e^{−2αt}",
-    source=Source(CLC, "Proposition (exponential convergence to global minimum), seed 003", "003", CLC_ARXIV),
+    source=Source(CLC, "Proposition (exponential convergence to global minimum)", "003", CLC_ARXIV),
     statement="d1≥…≥d_{H+1}, C_j with d_{j+1} positive eigenvalues ⇒ L(t) ≤ e^{−2αt}L(0), α = Π_j λ_{d_{j+1}}↓(C_j)",
     kind=Kind.FORALL,
     params=(
@@ -139,7 +140,7 @@ def _critical_values_strategy(profile: str):
 CRITICAL_VALUES = Claim(
     id="clc2018.critical_values",
     title="Critical values of the deep linear loss are ½Σ_{s∈I} s², I ⊂ S_Y; non-global ones are saddles",
-    source=Source(CLC, "Proposition (Landscape of Deep Linear Networks) i-iii, seed 003", "003", CLC_ARXIV),
+    source=Source(CLC, "Proposition (Landscape of Deep Linear Networks) i-iii", "003", CLC_ARXIV),
     statement=(
         "X = I, Y = (D_Y 0): Crit values = {½ Σ_{s∈I} s² : I ⊂ S_Y}; L = 0 minima; others not minima, and "
         "λ_min(∇²L) < 0 where rank W_H⋯W_2 > rank W_{H+1}⋯W_2"
@@ -183,7 +184,7 @@ def _h1_global_strategy(profile: str):
 H1_GLOBAL = Claim(
     id="clc2018.h1_global",
     title="One hidden layer: almost every initialisation converges to a global minimum",
-    source=Source(CLC, "Corollary (H = 1), seed 003", "003", CLC_ARXIV),
+    source=Source(CLC, "Corollary (H = 1)", "003", CLC_ARXIV),
     statement="H = 1, W(0) random ⇒ w.p. ≥ 1 − δ, GD reaches L* = ½(‖Y‖² − Σ_{i≤r} σ_i(YX⁺X)²)",
     kind=Kind.WHP,
     params=(

@@ -1,4 +1,5 @@
-"""Trials of the landscape of deep linear networks (Chitour, Liao, Couillet 2018, arXiv:1811.03568, seed 003):
+"""Trials of the landscape of deep linear networks (Chitour, Liao, Couillet 2018, arXiv:1811.03568, Liao's slides
+(with Chitour, Couillet)):
 its critical values and saddles, and, for one hidden layer, convergence of GD to a global minimum."""
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ def critical_values_trial(instance: Instance, generator, device, dtype, batch: i
     (passed below −eig_tol, failed at or above +eig_tol, undecided within eig_tol of 0). A trial passes where
     all its points pass, fails where one fails, and is undecided otherwise.
 
-    Reading of (iii) (seed 003, "Study of Crit(L)"): r = r_R(W) = rank R(W), R = (ΠW)_2^{H+1} = W_{H+1}⋯W_2,
+    Reading of (iii) (Liao's slides (with Chitour, Couillet), "Study of Crit(L)"): r = r_R(W) = rank R(W), R =
+    (ΠW)_2^{H+1} = W_{H+1}⋯W_2,
     and r_Z = rank Z(W), Z = (ΠW)_2^H = W_H⋯W_2 (for H = 1 the empty product I_{d_1}, so r_Z = d_1);
     r_Z ≥ r always (R = W_{H+1}Z; the seed's "r_Z ≥ R" is read as r_Z ≥ r_R). Both ranks are computed from
     the constructed factors (torch.linalg.matrix_rank, default tolerance σ_max·max(size)·eps; the nonzero
@@ -187,7 +189,7 @@ def h1_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcom
 
 def h1_premises(instance: Instance, device, dtype) -> list[str]:
     """The corollary's premises an instance can leave unmet: almost every initialisation (W(0) = 0, init_scale = 0,
-    is the excluded saddle) and seed 003's working assumption that the narrowest width is d_y."""
+    is the excluded saddle) and Liao's slides' working assumption that the narrowest width is d_y."""
     p = instance.params
     dims = dl.parse_dims(p["dims"])
     out = []
@@ -198,7 +200,7 @@ def h1_premises(instance: Instance, device, dtype) -> list[str]:
         )
     if min(dims[1:-1]) < dims[-1]:
         out.append(
-            f"the hidden width d1 = {dims[1]} is below d_y = {dims[-1]}: seed 003's working assumption takes every "
+            f"the hidden width d1 = {dims[1]} is below d_y = {dims[-1]}: Liao's slides' working assumption takes every "
             "width ≥ d_y (min d_i = d_y); the bottleneck case tested here is Baldi & Hornik's (1989) landscape"
         )
     return out

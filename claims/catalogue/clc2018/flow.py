@@ -1,4 +1,5 @@
-"""Trials of the dynamics of deep linear networks (Chitour, Liao, Couillet 2018, arXiv:1811.03568, seed 003):
+"""Trials of the dynamics of deep linear networks (Chitour, Liao, Couillet 2018, arXiv:1811.03568, Liao's slides (with
+Chitour, Couillet)):
 the invariants C_j, convergence of GD to the critical set, and the exponential rate under the invariant's
 positivity hypothesis. L(W) = ½‖Y − W_{H+1} ⋯ W₁ X‖_F²; the mathematics is in models.deep_linear."""
 

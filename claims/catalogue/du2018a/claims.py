@@ -1,6 +1,7 @@
 """Family du2018a: two-layer ReLU net, first layer trained (Du, Zhai, Póczos, Singh 2018a, ICLR 2019).
 
-arXiv:1810.02054, "Gradient Descent Provably Optimizes Over-parameterized Neural Networks"; seeds 000, 001
+arXiv:1810.02054, "Gradient Descent Provably Optimizes Over-parameterized Neural Networks"; the lecture notes and
+slides it was read from
 and 004. The records, in the paper's order; trials in trials_*.py, mathematics in models.two_layer,
 models.two_layer_bounds and models.dynamics.
 """
@@ -141,7 +142,10 @@ LEMMA3_3 = Claim(
     source=source("Lemma 3.3"),
     statement="λ_min(H(s)) ≥ λ0/2 ∀s ≤ t ⇒ ‖y − u(t)‖² ≤ e^{−λ0 t}‖y − u(0)‖², ‖w_r(t) − w_r(0)‖ ≤ 2√n‖y−u(0)‖/(√mλ0)",
     kind=Kind.CONDITIONAL,
-    params=(*flow_params(100), rprime_param(2.0, "paper: 2; seed 001: 1")),
+    params=(
+        *flow_params(100),
+        rprime_param(2.0, "paper: 2; Zhang's slides on the paper (2023): 1"),
+    ),
     trial=trials_flow.lemma3_3,
     strategy=strategies.lemma3_3,
     mutants=(

@@ -1,4 +1,5 @@
-"""Trial of du2018a.fig1: the findings of the paper's Figure 1 (Section 6; seed 001) as one statement."""
+"""Trial of du2018a.fig1: the findings of the paper's Figure 1 (Section 6; Zhang's slides on the paper (2023)) as one
+statement."""
 
 from __future__ import annotations
 

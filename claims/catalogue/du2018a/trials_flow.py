@@ -100,7 +100,8 @@ def _outcome(checks, premise, details) -> Outcome:
 def lemma3_3(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """Lemma 3.3 (conditional): premise λ_min(H(s)) ≥ λ0/2 at every grid time s ≤ T (up to the eigenvalue
     tolerance); conclusions at every grid time: the rate of :func:`thm3_2` and max_r ‖w_r(t) − w_r(0)‖ ≤ R′ =
-    rprime_factor·√n‖y − u(0)‖/(√m λ0). The paper has rprime_factor = 2; seed 001 writes it without the 2
+    rprime_factor·√n‖y − u(0)‖/(√m λ0). The paper has rprime_factor = 2; Zhang's slides on the paper (2023) writes it
+    without the 2
     (rprime_factor = 1), which the tests also draw. Detail ``slack`` = largest distance / R′."""
     checks, premise, details = _rate_radius_lambda(instance, generator, device, dtype, batch)
     del checks["lambda_min"]  # the premise here, not a conclusion

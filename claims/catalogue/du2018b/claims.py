@@ -1,5 +1,6 @@
 """Records of the du2018b family: Du, Lee, Li, Wang, Zhai, "Gradient Descent Finds Global Minima of Deep
-Neural Networks" (ICML 2019), arXiv:1811.03804 v4, seed 000. In paper order; trials in :mod:`.trials`.
+Neural Networks" (ICML 2019), arXiv:1811.03804 v4, Golikov's lecture notes (MIPT 2019). In paper order; trials in
+:mod:`.trials`.
 
 Where the paper and the seed slide differ the paper wins: every W^(h) and a are N(0, 1) and every layer, a
 included, is trained (the slide's "initialisation as in Du et al. 2018a" and its loss L(W) of W alone are

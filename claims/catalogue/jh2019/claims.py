@@ -1,5 +1,6 @@
 """Family jh2019: Jagatap & Hegde, "Linearly convergent algorithms for learning shallow residual networks"
-(ISIT 2019; seed 002; long version arXiv:1806.07863). The paper is the source where it and the seed's slides
+(ISIT 2019; Jagatap & Hegde's ISIT slides; long version arXiv:1806.07863). The paper is the source where it and the
+slides
 differ (ρ₃ is defined through Σ_q ‖E_q‖, not the slides' Σ_q ‖E_q‖²; see models.shallow_residual).
 
 Model, GD, AM and Theorem 1's factors: models/shallow_residual.py; trajectories in both data regimes:

@@ -1,4 +1,5 @@
-"""Family kawaguchi2016: deep linear nets have no bad local minima (Kawaguchi 2016, arXiv:1605.07110, seed 000).
+"""Family kawaguchi2016: deep linear nets have no bad local minima (Kawaguchi 2016, arXiv:1605.07110, Golikov's
+lecture notes (MIPT 2019)).
 Records only, in the order of CLAIMS.md; the trials are in trials.py."""
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def _nonstrict_saddle_strategy(profile: str):
 NONSTRICT_SADDLE = Claim(
     id="kawaguchi2016.nonstrict_saddle",
     title="W = 0 is a strict saddle for one hidden layer and a non-strict saddle (zero Hessian) for ≥ 2",
-    source=Source(KAW, "Theorem 2.3 (iv) and Corollary 2.4, seed 000", "000", KAW_ARXIV),
+    source=Source(KAW, "Theorem 2.3 (iv) and Corollary 2.4", "000", KAW_ARXIV),
     statement="H = 1: λ_min(∇²L(0)) < 0; H ≥ 2: ∇²L(0) = 0 and 0 is not a local minimum",
     kind=Kind.FORALL,
     params=(
@@ -60,7 +61,7 @@ def _no_bad_minima_strategy(profile: str):
 NO_BAD_MINIMA = Claim(
     id="kawaguchi2016.no_bad_minima",
     title="Deep linear networks: every local minimum is global",
-    source=Source(KAW, "Theorem 2.3 (ii)-(iii), seed 000", "000", KAW_ARXIV),
+    source=Source(KAW, "Theorem 2.3 (ii)-(iii)", "000", KAW_ARXIV),
     statement="W a local minimum (found: ∇L = 0, ∇²L ≽ 0) ⇒ L(W) = L* = ½(‖Y‖² − Σ_{i≤r} σ_i(YX⁺X)²)",
     kind=Kind.CONDITIONAL,
     params=(

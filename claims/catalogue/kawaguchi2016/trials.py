@@ -1,4 +1,5 @@
-"""Trials of Kawaguchi 2016 (NeurIPS, arXiv:1605.07110, seed 000): W = 0 is a non-strict saddle of a deep
+"""Trials of Kawaguchi 2016 (NeurIPS, arXiv:1605.07110, Golikov's lecture notes (MIPT 2019)): W = 0 is a non-strict
+saddle of a deep
 linear net with two or more hidden layers, and every local minimum of a deep linear net is global. The
 mathematics is in models.deep_linear; candidates are verified by claims.engine.witness."""
 

@@ -1,4 +1,5 @@
-"""Family landscape: saddles and loss landscapes (seed 004, seed 000). Records only, in the order of CLAIMS.md;
+"""Family landscape: saddles and loss landscapes (the lecture notes on the non-convex landscape, Golikov's lecture
+notes (MIPT 2019)). Records only, in the order of CLAIMS.md;
 the trials sit beside this module, one module per paper."""
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ def _delta():
 RELU_NOT_C2 = Claim(
     id="landscape.relu_not_c2",
     title="The loss of a ReLU net is not C²: its Hessian jumps across a kink",
-    source=Source("Seed 004 (non-smoothness of ReLU losses)", "remark", "004"),
+    source=Source(
+        "Lecture notes “Non-convex Optimization Landscape”", "remark on the non-smoothness of ReLU losses", "004"
+    ),
     statement="ℓ(w) = ½(relu(wᵀx) − y)²: for every w with wᵀx = 0, lim ∇²ℓ(w ± s x) differ by xxᵀ",
     kind=Kind.FORALL,
     params=(
@@ -50,7 +53,7 @@ RELU_NOT_C2 = Claim(
 STRICT_SADDLE_ESCAPE = Claim(
     id="landscape.strict_saddle_escape",
     title="GD on a quadratic with a strict saddle grows along the bottom eigenvector by |1 − ηλ_min| per step",
-    source=Source("Seed 004 (saddle escape; Lee et al. 2016 §3)", "quadratic example", "004"),
+    source=Source("Lee, Simchowitz, Jordan, Recht 2016", "§3, the quadratic example", "004", "1602.04915"),
     statement="f = ½xᵀAx, λ_min(A) < 0: |vᵀx_t| = |1 − ηλ_min|^t |vᵀx_0| exactly",
     kind=Kind.FORALL,
     params=(

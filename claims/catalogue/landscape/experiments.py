@@ -28,7 +28,7 @@ OCTOPUS_RUNS = 96
 
 
 # ---------------------------------------------------------------------------------------------------------
-# strict saddle escape (seed 004)
+# strict saddle escape (the lecture notes on the non-convex landscape)
 
 
 def escape_unit(item: dict) -> dict:

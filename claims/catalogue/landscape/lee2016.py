@@ -1,4 +1,5 @@
-"""Trials of Lee, Simchowitz, Jordan, Recht 2016 (arXiv:1602.04915) and seed 004's saddle-escape example:
+"""Trials of Lee, Simchowitz, Jordan, Recht 2016 (arXiv:1602.04915) and the lecture notes on the non-convex
+landscape's saddle-escape example:
 GD on a quadratic grows along the bottom eigenvector at the rate |1 − ηλ_min|, and GD from a random start
 converges to a minimiser, not a strict saddle."""
 

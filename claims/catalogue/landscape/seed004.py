@@ -1,4 +1,5 @@
-"""Trial of seed 004's remark that the loss of a ReLU net is not C² (its Hessian jumps across a kink).
+"""Trial of the lecture notes on the non-convex landscape's remark that the loss of a ReLU net is not C² (its Hessian
+jumps across a kink).
 
 Exists claims cannot be REFUTED by the runner (not finding a witness is not evidence against existence), so
 ``landscape.relu_not_c2`` is encoded as its forall companion (every point of the kink hyperplane is a

@@ -1,4 +1,4 @@
-"""Records of the yuchen1995 family (seed 000): one hidden sigmoid layer as wide as the data.
+"""Records of the yuchen1995 family (Golikov's lecture notes (MIPT 2019)): one hidden sigmoid layer as wide as the data.
 
 The slide: σ the logistic sigmoid, the columns of X distinct, hidden width d₁ = m (the number of samples) ⇒
 every local minimum of L = ‖Y − W₂σ(W₁X)‖_F² is global (L = 0). Yu & Chen (IEEE TNN 6(5), 1995; abstract):

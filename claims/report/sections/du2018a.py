@@ -141,10 +141,10 @@ def render_fig1(data: dict, figures: Figures) -> str:
     b, lo, hi = data["distance_exponent"]
     return "\n".join(
         [
-            f"The paper's experiment (Section 6; seed 001's widths) on {data['device']}, {data['dtype']}: one "
+            f"The paper's experiment (Section 6; Zhang's slides' widths) on {data['device']}, {data['dtype']}: one "
             f"initialisation per width, {data['steps']} GD steps of η = 1/λ_max(H∞) (λ_max = {data['lambda_max']:.3g}) "
             f"on the loss ½‖u − y‖². Wall time of the five runs: {data['wall_time_s']:.1f} s. Distances are measured "
-            "from the initialisation (seed 001 measured them from zero).",
+            "from the initialisation (Zhang's slides on the paper (2023) measured them from zero).",
             "",
             f"| m | loss at k = {data['steps']} | changed patterns | max_r ‖w_r − w_r(0)‖ |",
             "|---|---|---|---|",
