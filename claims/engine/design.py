@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from claims.engine.stats import DEFAULT_LOOKS, SequentialDesign, geometric_schedule
-from claims.spec import Claim, Kind
+from claims.spec import Claim, Kind, Role
 
 #: default ε of a forall claim: SUPPORTED then means the failure rate is below ε (at the false-pass rate)
 FORALL_EPSILON = 0.05
@@ -33,8 +33,10 @@ def design_for(
         return SequentialDesign.for_failure_rate(delta, epsilon or delta / 2, alpha, beta, looks, trials)
     if claim.kind in (Kind.FORALL, Kind.CONDITIONAL):
         return SequentialDesign.for_forall(epsilon or FORALL_EPSILON, beta, looks, trials)
-    # scaling: one look at a fixed number of measurements; exists: stop at the first verified witness
-    n = trials or params.get("trials", SCALING_TRIALS if claim.kind is Kind.SCALING else EXISTS_TRIALS)
+    # scaling: one look at a fixed number of measurements; exists: stop at the first verified witness. The
+    # count is ``trials``, else the record's own (its parameter whose role is trials), else the default
+    default = SCALING_TRIALS if claim.kind is Kind.SCALING else EXISTS_TRIALS
+    n = trials or next((params[p.name] for p in claim.with_role(Role.TRIALS) if p.name in params), default)
     return SequentialDesign(
         (n,) if claim.kind is Kind.SCALING else geometric_schedule(n, looks), None, epsilon or 0.0, alpha, beta
     )

@@ -1,6 +1,6 @@
 """The practical regime of an Ω(·)-width claim: the empirical width m*(n) at which it holds w.p. ≥ 1 − δ.
 
-For each m of a geometric grid the claim (a whp claim with an ``m`` parameter) is run with a fixed number
+For each m of a geometric grid the claim (a whp claim that declares its ``width_param``) is run with a fixed number
 of trials at an equal share of α; m* is the smallest grid width from which on every larger grid width is
 SUPPORTED (exact upper bound on the failure rate ≤ δ). The growth of m*(n) in n is a power-law fit.
 """
@@ -15,6 +15,7 @@ from typing import Any
 from claims.engine import registry
 from claims.engine.runner import run
 from claims.spec import Claim, Verdict
+from models.checks import InvalidInputError
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,10 @@ def width_point(
     at the claim's δ and the point's α share)."""
     if trials is None:
         trials = trials_per_width(claim.resolve(params)[claim.delta_param], alpha)
-    r = run(claim, params={**params, "m": int(m)}, trials=trials, seed=seed, device=device, dtype=dtype, alpha=alpha)
+    if claim.width_param is None:
+        raise InvalidInputError(f"claim {claim.id} declares no width_param: it has no width to sweep")
+    at = {**params, claim.width_param: int(m)}
+    r = run(claim, params=at, trials=trials, seed=seed, device=device, dtype=dtype, alpha=alpha)
     return WidthPoint(int(m), r.trials, r.failures, r.failure_rate_ci, r.verdict)
 
 

@@ -1,6 +1,6 @@
 """What a claim is: the names a claim author needs (``from claims.spec import Claim, Param, …``)."""
 
-from claims.spec.claim import Claim, Kind, Mutant, Param, Relation, Source, Trial, Verdict
+from claims.spec.claim import Claim, Kind, Mutant, Param, Relation, Role, Source, Trial, Verdict, loose
 from claims.spec.experiment import ExperimentContext, item_generator, item_where
 from claims.spec.outcome import (
     Infeasible,
@@ -25,6 +25,7 @@ __all__ = [
     "Outcome",
     "Param",
     "Relation",
+    "Role",
     "Source",
     "Trial",
     "Verdict",
@@ -35,6 +36,7 @@ __all__ = [
     "in_chunks",
     "item_generator",
     "item_where",
+    "loose",
     "require_positive_lambda0",
     "seeded_generator",
 ]
