@@ -19,9 +19,8 @@ import threading
 import traceback
 from pathlib import Path
 
-from claims.engine.registry import all_claims, get
 from claims.spec import Verdict
-from models.checks import InvalidInputError
+from models.errors import InvalidInputError
 
 #: the project's own benchmark results (found from the package, not the current folder)
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -182,6 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _list(as_json: bool, as_markdown: bool = False) -> int:
+    from claims.engine.registry import all_claims
+
     if as_markdown:
         from claims.engine.listing import catalogue_markdown
 
@@ -224,6 +225,7 @@ def _plan_line(plan) -> str:
 
 
 def _check(args) -> int:
+    from claims.engine.registry import get
     from claims.engine.runner import execute, prepare
 
     claim = get(args.id)
@@ -260,14 +262,16 @@ def _check(args) -> int:
 
 
 def _report(args) -> int:
-    from claims.engine import resources
-    from claims.report import rerender, write_report
+    if args.from_results:  # rendering alone: imports neither torch nor the engine nor the catalogue
+        from claims.report.publishing import rerender
 
-    if args.max_memory is not None:  # the limit of every run of the report (the runner's default)
-        os.environ[resources.ENV_MAX_MEMORY] = str(resources.check_max_memory(args.max_memory))
-    if args.from_results:
         path = rerender(args.from_results, args.out, bench_dir=args.bench_dir, workers=args.workers)
     else:
+        from claims.engine import resources
+        from claims.report.writer import write_report
+
+        if args.max_memory is not None:  # the limit of every run of the report (the runner's default)
+            os.environ[resources.ENV_MAX_MEMORY] = str(resources.check_max_memory(args.max_memory))
         path = write_report(
             profile=args.profile,
             device=args.device,

@@ -26,7 +26,7 @@ import numpy as np
 from scipy import stats
 
 from claims.spec import Verdict
-from models.checks import InvalidInputError, check_open_unit, check_size
+from models.errors import InvalidInputError, check_open_unit, check_size
 
 DEFAULT_LOOKS = 6
 

@@ -17,43 +17,11 @@ from typing import Any
 
 import torch
 
+from claims.spec.kinds import Kind, Relation, Verdict
 from claims.spec.outcome import Outcome
 from claims.spec.profiles import PROFILES, ByProfile
 from claims.spec.seeding import Instance
 from models.checks import InvalidInputError
-
-
-class Kind(str, enum.Enum):
-    """How a verdict is reached (CLAIMS.md, "Kinds of claim")."""
-
-    FORALL = "forall"
-    WHP = "whp"
-    CONDITIONAL = "conditional"
-    SCALING = "scaling"
-    EXISTS = "exists"
-
-
-class Verdict(str, enum.Enum):
-    SUPPORTED = "SUPPORTED"
-    REFUTED = "REFUTED"
-    INCONCLUSIVE = "INCONCLUSIVE"
-    VACUOUS = "VACUOUS"
-
-
-class Relation(str, enum.Enum):
-    """How a scaling claim's fitted exponent must sit against the theory's b (used by the judge and the report).
-
-    equal: Θ(size^b), the interval holds b and excludes 0; at_most: O(size^b), an upper bound on the growth (the
-    interval must lie at or below b); at_least: Ω(size^b), a lower bound (the interval must lie at or above b).
-    """
-
-    EQUAL = "equal"
-    AT_MOST = "at_most"
-    AT_LEAST = "at_least"
-
-    @property
-    def symbol(self) -> str:
-        return {"equal": "=", "at_most": "≤", "at_least": "≥"}[self.value]
 
 
 class Role(str, enum.Enum):

@@ -22,7 +22,7 @@ CHILD = textwrap.dedent(
     """
     import os, signal, sys
     from claims.engine import registry
-    from claims.report import atomic, section, writer
+    from claims.report import atomic, figures, writer
 
     thm = registry.get("du2018a.thm3.1")
     registry.all_claims = lambda: (thm,)
@@ -35,8 +35,8 @@ CHILD = textwrap.dedent(
 
     atomic.checkpoint = kill
     if step == "rendering":  # killed after the first figure of the new run is written
-        save = section.Figures.save
-        section.Figures.save = lambda self, *a, **k: (save(self, *a, **k), kill())[0]
+        save = figures.Figures.save
+        figures.Figures.save = lambda self, *a, **k: (save(self, *a, **k), kill())[0]
     writer.write_report(out=out, bench_dir=os.devnull)
     """
 )

@@ -10,7 +10,7 @@ import pytest
 
 from claims import __main__ as cli
 from claims.engine.version import code_version
-from claims.report import writer
+from claims.report import publishing, writer
 from claims.report.atomic import results_path
 from tests.report import synthetic
 from tests.report.synthetic import stable
@@ -95,14 +95,14 @@ def test_bad_executor_flags_are_one_line_and_exit_64(tmp_path, monkeypatch, caps
 
 
 def test_figures_drawn_in_local_processes_give_the_same_report(tmp_path, monkeypatch):
-    """--workers also draws the figures (writer.publish over a local process pool): the same markdown and the
+    """--workers also draws the figures (publishing.publish over a local process pool): the same markdown and the
     same figure files as drawing them here; --from-results takes it too, and refuses a bad count."""
     synthetic.install(monkeypatch)
     data = writer_json(writer.compute(bench_dir=tmp_path / "none"))
     for name in ("here", "there", "bad"):
         (tmp_path / name).mkdir()
-    here = writer.publish(data, tmp_path / "here" / "REPORT.md")
-    there = writer.publish(data, tmp_path / "there" / "REPORT.md", workers=2)
+    here = publishing.publish(data, tmp_path / "here" / "REPORT.md")
+    there = publishing.publish(data, tmp_path / "there" / "REPORT.md", workers=2)
 
     def report(path):
         folder = results_path(path).parent
@@ -110,7 +110,7 @@ def test_figures_drawn_in_local_processes_give_the_same_report(tmp_path, monkeyp
 
     assert report(here) == report(there) and report(here)[1]
     with pytest.raises(writer.InvalidInputError, match="workers must be an integer >= 1, got 0"):
-        writer.rerender(results_path(here), tmp_path / "bad" / "REPORT.md", workers=0)
+        publishing.rerender(results_path(here), tmp_path / "bad" / "REPORT.md", workers=0)
     assert not any((tmp_path / "bad").iterdir())
 
 

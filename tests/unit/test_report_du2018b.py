@@ -3,7 +3,7 @@
 import torch
 
 from claims.catalogue.du2018b import experiments
-from claims.report.section import Figures
+from claims.report.figures import Figures
 from claims.report.sections import du2018b
 from claims.spec import ExperimentContext
 

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from claims.catalogue.jh2019 import experiments
-from claims.report.section import Figures
+from claims.report.figures import Figures
 from claims.report.sections import jh2019
 from claims.spec import ExperimentContext
 
@@ -21,7 +21,7 @@ def _pickled(fn, items):
 @pytest.fixture(scope="module")
 def computed():
     ctx = ExperimentContext("quick", torch.device("cpu"), torch.float64, 0.01, 0, {}, mapper=_pickled)
-    return {s.key: json.loads(json.dumps(s.experiment(ctx))) for s in jh2019.SECTIONS}
+    return {s.key: json.loads(json.dumps(s.load()(ctx))) for s in jh2019.SECTIONS}
 
 
 def test_fig1_panel_a_has_one_count_per_n_and_method_and_each_trial_counted_once(computed):

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from claims.engine import registry
-from claims.report.section import Figures
+from claims.report.figures import Figures
 from claims.report.sections import clc2018, landscape
 from claims.spec import ExperimentContext
 
@@ -25,7 +25,7 @@ def _data(section):
     every = {c.id: c for c in registry.all_claims()}
     claims = {i: every[i] for i in section.claims}
     ctx = ExperimentContext("quick", torch.device("cpu"), torch.float64, 0.01, 0, claims, mapper=_pickled)
-    return json.loads(json.dumps(section.experiment(ctx)))
+    return json.loads(json.dumps(section.load()(ctx)))
 
 
 @pytest.fixture(scope="module")

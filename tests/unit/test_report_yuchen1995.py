@@ -9,7 +9,7 @@ import torch
 
 from claims import all_claims, get
 from claims.catalogue.yuchen1995 import experiments, minima
-from claims.report.section import Figures
+from claims.report.figures import Figures
 from claims.report.sections import yuchen1995 as sections
 from claims.spec import ExperimentContext, Kind, Verdict
 
