@@ -184,7 +184,7 @@ def _list(as_json: bool, as_markdown: bool = False) -> int:
     from claims.engine.registry import all_claims
 
     if as_markdown:
-        from claims.engine.listing import catalogue_markdown
+        from claims.report.listing import catalogue_markdown
 
         print(catalogue_markdown(all_claims()), end="")
         return 0

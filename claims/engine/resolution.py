@@ -302,12 +302,7 @@ class Measurement:
         }
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m claims.engine.resolution``: the command line is in :mod:`claims.engine.resolution_run`."""
-    from claims.engine.resolution_run import main as run
+if __name__ == "__main__":  # ``python -m claims.engine.resolution``: its command line is in resolution_run
+    from claims.engine.resolution_run import main
 
-    return run(argv)
-
-
-if __name__ == "__main__":
     raise SystemExit(main())

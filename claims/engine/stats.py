@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
-from claims.spec import Verdict
 from models.errors import InvalidInputError, check_open_unit, check_size
 
 DEFAULT_LOOKS = 6
@@ -194,15 +193,11 @@ class SequentialDesign:
         n = trials if trials is not None else min_num_trials_for_forall_test(epsilon, beta)
         return cls(geometric_schedule(n, looks if trials is None else 1), None, epsilon, 0.0, beta)
 
-    def decide(self, failures: int, trials: int, look: int, undecided: int = 0) -> Verdict | None:
-        """Verdict after ``look`` (0-based) with ``failures`` verified failures and ``undecided`` undecided trials
-        among ``trials``; None means draw more. REFUTED counts only the failures; SUPPORTED counts the
-        undecided trials as failures, so both error rates hold whatever the undecided trials hid."""
-        code = int(self.decide_codes(failures, trials, look, undecided))
-        return (None, Verdict.REFUTED, Verdict.SUPPORTED, Verdict.INCONCLUSIVE)[code]
-
     def decide_codes(self, failures, trials, look: int, undecided=0) -> np.ndarray:
-        """Vectorised :meth:`decide`: 0 go on, 1 REFUTED, 2 SUPPORTED, 3 INCONCLUSIVE (after the last look)."""
+        """The decision after ``look`` (0-based), vectorised: 0 go on, 1 REFUTED, 2 SUPPORTED, 3 INCONCLUSIVE
+        (after the last look). REFUTED counts only the failures; SUPPORTED counts the undecided trials as
+        failures, so both error rates hold whatever the undecided trials hid (the judge,
+        :mod:`claims.engine.judge`, turns a code into its verdict)."""
         k = self.looks
         refute = refutes_failure_rate_at_most(failures, trials, self.delta, self.alpha / k)
         support = supports_failure_rate_at_most(np.asarray(failures) + undecided, trials, self.delta, self.beta / k)

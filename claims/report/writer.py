@@ -25,7 +25,6 @@ import torch
 
 from claims.engine import registry
 from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
-from claims.engine.stats import AlphaBudget
 from claims.engine.version import code_version
 from claims.report.atomic import check_out
 from claims.report.execute import InProcessExecutor, available_cores, open_backend
@@ -36,6 +35,7 @@ from claims.report.schema import SCHEMA_VERSION
 from claims.report.sections import all_sections
 from claims.report.units import DISK_FULL, Dispatcher, Progress, UnitCache, UnitFailed
 from claims.spec import ExperimentContext, check_profile, derive_seed
+from claims.stats import AlphaBudget
 from models.checks import InvalidInputError
 
 SUITE_ALPHA = 0.01

@@ -13,16 +13,10 @@ from pathlib import Path
 import pytest
 
 from claims import __main__ as cli
+from tests.helpers import main
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
-
-
-def main(*args):
-    try:
-        return cli.main(list(args))
-    except SystemExit as exc:
-        return exc.code
 
 
 @pytest.fixture

@@ -93,7 +93,7 @@ def test_shipped_catalogue_is_in_sync():
     """docs/CLAIMS.md is `python -m claims list --markdown`: regenerate it when a record changes."""
     from pathlib import Path
 
-    from claims.engine.listing import catalogue_markdown
+    from claims.report.listing import catalogue_markdown
 
     shipped = Path(__file__).resolve().parents[2] / "docs" / "CLAIMS.md"
     assert shipped.read_text() == catalogue_markdown(registry.all_claims()), (
