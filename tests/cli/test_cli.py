@@ -12,7 +12,7 @@ import torch
 import claims
 from claims.engine import registry
 from claims.engine.result import Result
-from claims.report import atomic, figures
+from claims.report import atomic, figures, publishing
 from claims.report import writer as report
 from tests.helpers import main
 
@@ -128,7 +128,7 @@ def test_interrupted_report_leaves_the_old_one_intact(tmp_path, small_registry, 
     def boom(*_, **__):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(report, "render", boom)
+    monkeypatch.setattr(publishing, "render", boom)
     with pytest.raises(KeyboardInterrupt):
         report.write_report(out=old, bench_dir=tmp_path)
     assert old.read_text() == "old report"

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from claims import __main__ as cli
+from claims.engine import registry
 from tests.helpers import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,7 +98,7 @@ def test_an_internal_error_is_exit_70_with_its_traceback(monkeypatch, capsys):
     def bug():
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(cli, "all_claims", bug)
+    monkeypatch.setattr(registry, "all_claims", bug)
     assert main("list") == 70
     err = capsys.readouterr().err
     assert "Traceback" in err and "RuntimeError: a bug" in err and err.rstrip().endswith("a bug of the suite)")
