@@ -6,13 +6,25 @@ Public API: :func:`all_claims`, :func:`get`, :func:`check`; the claim author's n
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from claims.engine.registry import all_claims, get
-from claims.engine.resources import ResourceLimitError
-from claims.engine.result import Result
-from claims.spec import Claim, Kind, Mutant, Outcome, Param, Source, Verdict
-from models.checks import InvalidInputError
+#: name → the module that defines it; each loads on first use (PEP 562), so that ``python -m claims report
+#: --from-results`` renders without importing torch, the engine or the catalogue
+_HOME = {
+    "all_claims": "claims.engine.registry",
+    "get": "claims.engine.registry",
+    "ResourceLimitError": "claims.engine.resources",
+    "Result": "claims.engine.result",
+    "Claim": "claims.spec",
+    "Kind": "claims.spec",
+    "Mutant": "claims.spec",
+    "Outcome": "claims.spec",
+    "Param": "claims.spec",
+    "Source": "claims.spec",
+    "Verdict": "claims.spec",
+    "InvalidInputError": "models.errors",
+}
 
 __all__ = [
     "Claim",
@@ -29,6 +41,26 @@ __all__ = [
     "check",
     "get",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOME:
+        value = getattr(importlib.import_module(_HOME[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'claims' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME})
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from claims.engine.registry import all_claims, get
+    from claims.engine.resources import ResourceLimitError
+    from claims.engine.result import Result
+    from claims.spec import Claim, Kind, Mutant, Outcome, Param, Source, Verdict
+    from models.errors import InvalidInputError
 
 
 def check(
@@ -50,6 +82,7 @@ def check(
     whose estimated peak memory exceeds ``max_memory`` (bytes or '4G'; default half the device's memory)
     raises its subclass ``ResourceLimitError`` with the estimate and the limit.
     """
+    from claims.engine.registry import get
     from claims.engine.runner import run
 
     return run(

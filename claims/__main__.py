@@ -19,9 +19,8 @@ import threading
 import traceback
 from pathlib import Path
 
-from claims.engine.registry import all_claims, get
 from claims.spec import Verdict
-from models.checks import InvalidInputError
+from models.errors import InvalidInputError
 
 #: the project's own benchmark results (found from the package, not the current folder)
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -196,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cite(claim_id: str) -> int:
+    from claims.engine.registry import get
     from claims.spec.references import references_of
 
     print("\n\n".join(r.bibtex() for r in references_of(get(claim_id))))
@@ -203,8 +203,10 @@ def _cite(claim_id: str) -> int:
 
 
 def _list(as_json: bool, as_markdown: bool = False) -> int:
+    from claims.engine.registry import all_claims
+
     if as_markdown:
-        from claims.engine.listing import catalogue_markdown
+        from claims.report.listing import catalogue_markdown
 
         print(catalogue_markdown(all_claims()), end="")
         return 0
@@ -324,6 +326,7 @@ def _number(name: str, v) -> str:
 
 
 def _check(args) -> int:
+    from claims.engine.registry import get
     from claims.engine.runner import execute, prepare
 
     claim = get(args.id)
@@ -350,16 +353,18 @@ def _check(args) -> int:
 
 
 def _report(args) -> int:
-    from claims.engine import resources
-    from claims.report import rerender, write_report
-
-    if args.max_memory is not None:  # the limit of every run of the report (the runner's default)
-        os.environ[resources.ENV_MAX_MEMORY] = str(resources.check_max_memory(args.max_memory))
     if args.out == DEFAULT_REPORT:  # the default's folder is made on first use; a named --out's must exist
         Path(DEFAULT_REPORT).parent.mkdir(exist_ok=True)
-    if args.from_results:
+    if args.from_results:  # rendering alone: imports neither torch nor the engine nor the catalogue
+        from claims.report.publishing import rerender
+
         path = rerender(args.from_results, args.out, bench_dir=args.bench_dir, workers=args.workers)
     else:
+        from claims.engine import resources
+        from claims.report.writer import write_report
+
+        if args.max_memory is not None:  # the limit of every run of the report (the runner's default)
+            os.environ[resources.ENV_MAX_MEMORY] = str(resources.check_max_memory(args.max_memory))
         path = write_report(
             profile=args.profile,
             device=args.device,

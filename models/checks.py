@@ -2,43 +2,19 @@
 
 from __future__ import annotations
 
-import math
-import numbers
-
 import torch
 
-# the tolerances live in models.numerics; re-exported here for older imports
+# the error and the scalar checks need no torch and live in models.errors; the tolerances live in
+# models.numerics: re-exported here, the import path of the suite's input validation
+from models.errors import InvalidInputError as InvalidInputError
+from models.errors import check_open_unit as check_open_unit
+from models.errors import check_positive as check_positive
+from models.errors import check_size as check_size
 from models.numerics import eig_tolerance as eig_tolerance
 from models.numerics import unit_norm_tolerance as unit_norm_tolerance
 
-
-class InvalidInputError(ValueError):
-    """Bad input to a public entry point; the message names the parameter and the offending value."""
-
-
 #: the floating dtypes whose tolerances the suite derives (float16/bfloat16 lack the kernels and the digits)
 FLOAT_DTYPES = (torch.float32, torch.float64)
-
-
-def check_size(name: str, value: object, minimum: int = 1) -> int:
-    """Return ``value`` as an int if it is an integer (Python or NumPy) ``>= minimum``, else raise."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise InvalidInputError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def check_open_unit(name: str, value: object) -> float:
-    """Return ``value`` if it is a real number in the open interval (0, 1), else raise."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < 1:
-        raise InvalidInputError(f"{name} must be a number in (0, 1), got {value!r}")
-    return float(value)  # a NumPy scalar becomes a Python float
-
-
-def check_positive(name: str, value: object) -> float:
-    """Return ``value`` if it is a finite real number > 0, else raise."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value <= 0:
-        raise InvalidInputError(f"{name} must be a finite number > 0, got {value!r}")
-    return float(value)
 
 
 def check_matrix(name: str, x: object, *, ndim: int = 2, cols: int | None = None) -> torch.Tensor:

@@ -29,7 +29,7 @@ import torch
 
 from models import two_layer
 from models.checks import InvalidInputError
-from models.dynamics import Trajectory
+from models.trajectory import Trajectory
 
 
 def _gram(G: torch.Tensor, S: torch.Tensor, m: int) -> torch.Tensor:

@@ -19,15 +19,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import torch
 
 from models import two_layer
 from models.checks import InvalidInputError
+from models.coefficient_gd import gradient_descent as coefficient_gradient_descent
 from models.numerics import flow_error
 from models.numerics import flow_tolerance as flow_tolerance  # re-exported: its historical home
+from models.trajectory import Trajectory
 
 MEMORY_BYTES = two_layer.MEMORY_BYTES
 
@@ -120,28 +121,6 @@ def max_distance(W0: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
     """max_r ‖w_r − w_r(0)‖₂, shape (...) (Figure 1c; Zhang's slides on the paper (2023) measured ‖w_r‖ instead, a
     known bug)."""
     return torch.linalg.vector_norm(W - W0, dim=-1).amax(-1)
-
-
-@dataclass
-class Trajectory:
-    """A recorded run. ``times`` (T,) are the times of ``residual_sq`` (steps k for GD, t for the flow); the
-        other curves are (..., T) for the flow and (..., recorded steps) for GD: ``residual_sq`` = ‖u − y‖²,
-        ``pattern_change`` and ``distance`` as above,
-        ``lambda_min`` = λ_min(H(W(t))) of the first-layer Gram and ``kernel_drift`` = ‖H(W(t)) − H(W(0))‖₂
-    (only when asked, ``gram_too``). For the flow, ``refinement`` lists (h, relative change of the curve
-    against the previous h) and ``error`` (..., T) estimates the absolute error of ``residual_sq``
-    (models.numerics.flow_error of the last change; inf when the step was never halved)."""
-
-    times: torch.Tensor
-    residual_sq: torch.Tensor
-    pattern_change: torch.Tensor
-    distance: torch.Tensor
-    W: torch.Tensor
-    a: torch.Tensor
-    lambda_min: torch.Tensor | None = None
-    kernel_drift: torch.Tensor | None = None
-    refinement: list[tuple[float, float]] = field(default_factory=list)
-    error: torch.Tensor | None = None
 
 
 def _record(X, y, W0, W, a, H0, memory_bytes, S0=None, residual=True):
@@ -285,7 +264,7 @@ def gd_over_widths(
         raise InvalidInputError(f"kernel must be 'plain', 'coefficients' or 'auto', got {kernel!r}")
     n, d = X.shape[-2], X.shape[-1]
     if kernel == "coefficients" or (kernel == "auto" and n < 2 * d):
-        from models.coefficient_gd import gradient_descent as gd  # it imports this module's Trajectory
+        gd = coefficient_gradient_descent
     else:
         gd = gradient_descent
     lam_max = float(torch.linalg.eigvalsh(two_layer.h_infinity(X))[-1])

@@ -37,6 +37,12 @@ def eig_tolerance(H: torch.Tensor, source_dtype: torch.dtype | None = None) -> t
     return 8 * H.shape[-1] * eps * torch.linalg.matrix_norm(H, "fro")
 
 
+def lambda_min_and_tolerance(H: torch.Tensor) -> tuple[float, float]:
+    """(λ_min(H), its rounding tolerance) of one symmetric (n, n) matrix, as floats: the smallest eigenvalue
+    (eigvalsh) and :func:`eig_tolerance`, 8·n·eps·‖H‖_F, within which it is 0."""
+    return float(torch.linalg.eigvalsh(H)[..., 0]), float(eig_tolerance(H))
+
+
 def gram_eig_tolerance(n: int, dtype: torch.dtype) -> float:
     """:func:`eig_tolerance` for a two-layer Gram matrix H(W) known only through its size: |H_ij| ≤ 1, so
     ‖H‖_F ≤ n and the bound is 8·n·eps·n (used where only λ_min(H) was recorded, e.g. along the flow)."""

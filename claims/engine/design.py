@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from claims.engine.stats import SequentialDesign, geometric_schedule
-from claims.spec import Claim, Kind
+from claims.spec import Claim, Kind, Role
 
 #: default ε of a forall claim: SUPPORTED then means the failure rate is below ε (at the false-pass rate)
 FORALL_EPSILON = 0.05
@@ -44,11 +44,16 @@ def design_for(
     # scaling: looks at n·2^k measurements until the fit decides (--trials: one look at that count);
     # exists: stop at the first verified witness
     if claim.kind is Kind.SCALING:
-        n = trials or params.get("trials", SCALING_TRIALS)
+        n = trials or _declared_trials(claim, params, SCALING_TRIALS)
         schedule = (n,) if trials else tuple(n * 2**k for k in range(SCALING_LOOKS))
         return SequentialDesign(schedule, None, epsilon or 0.0, alpha, beta)
-    n = trials or params.get("trials", EXISTS_TRIALS)
+    n = trials or _declared_trials(claim, params, EXISTS_TRIALS)
     return SequentialDesign(geometric_schedule(n, looks), None, epsilon or 0.0, alpha, beta)
+
+
+def _declared_trials(claim: Claim, params: Mapping[str, Any], default: int) -> int:
+    """The record's own count: its parameter whose role is trials, else ``default``."""
+    return next((params[p.name] for p in claim.with_role(Role.TRIALS) if p.name in params), default)
 
 
 def counts_premise(claim: Claim) -> bool:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from claims.engine.threshold import fit_threshold
-from claims.spec import Claim, Kind, Param, Verdict
+from claims.spec import Claim, Kind, Param, Role, Verdict
 from models.checks import InvalidInputError
 
 #: the moderate perturbations the suite aims to resolve: a factor 1.5 on a constant, 0.15 on an exponent
@@ -39,13 +39,14 @@ MIN_HALF_SPAN = {False: math.log(1.1), True: 0.03}
 
 
 def constants(claim: Claim) -> tuple[Param, ...]:
-    """The statement's constants: the parameters with a stronger direction."""
-    return tuple(p for p in claim.params if p.stronger and p.default is not None)
+    """The statement's constants: the parameters whose role is constant (each with its stronger direction)."""
+    return tuple(p for p in claim.with_role(Role.CONSTANT) if p.default is not None)
 
 
 def is_additive(claim: Claim, param: Param) -> bool:
-    """An exponent (the scaling claim's exponent parameter, or a constant whose default is ≤ 0) is shifted."""
-    return param.name == claim.exponent_param or (isinstance(param.default, int | float) and param.default <= 0)
+    """A constant that declares itself an exponent (``Param.exponent``; the record checks that a scaling
+    claim's exponent parameter does) is shifted; any other is scaled."""
+    return param.exponent
 
 
 def perturbed_value(claim: Claim, param: Param, amount: float, base: Any = None) -> Any:
@@ -301,12 +302,7 @@ class Measurement:
         }
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m claims.engine.resolution``: the command line is in :mod:`claims.engine.resolution_run`."""
-    from claims.engine.resolution_run import main as run
+if __name__ == "__main__":  # ``python -m claims.engine.resolution``: its command line is in resolution_run
+    from claims.engine.resolution_run import main
 
-    return run(argv)
-
-
-if __name__ == "__main__":
     raise SystemExit(main())

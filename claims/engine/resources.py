@@ -1,16 +1,16 @@
 """A check's peak memory and work, estimated from its parameters before the first trial (and refused when
 the memory exceeds the limit), so that no run eats the machine.
 
-The engine names no theorem, so the estimate is a documented generic rule over the parameter values:
+The engine names no theorem and no parameter, so the estimate is a documented generic rule over the roles
+the parameters declare (:class:`claims.spec.Role`):
 
-* the *size parameters* of a claim are its integer parameters (and the integers of a comma-separated integer
-  string such as ``dims = "4,3,3"``), except ``trials`` (the design counts trials), the caps ``max_*`` (they
-  bound a loop or a search, not a tensor), any with a fixed set of ``choices``, and the iteration counts
-  ``steps``, ``t_thres``, ``iterations`` and ``epochs_*`` (``ITERATIONS``: they multiply the work, not the
-  memory);
+* the *sizes* are the positive values of the parameters whose role is ``size`` (a comma-separated integer
+  string such as ``dims = "4,3,3"`` entry by entry); the *iteration counts* those whose role is
+  ``iterations`` (they multiply the work, not the memory); the trial count is the design's, and a cap on a
+  search, a flag, a choice or a constant is neither;
 * one trial holds at most ``SAFETY`` tensors of E elements at once, where E is the largest of: one size, the
-  product of two different sizes (W is m×d, the pattern matrix m×n, a trajectory steps×n) and n² (by the
-  suite's naming convention n counts data points, and kernel and Gram matrices are n×n);
+  product of two different sizes (W is m×d, the pattern matrix m×n, a trajectory steps×n) and each size to
+  its declared ``cost_exponent`` (the number of data points n declares 2: kernel and Gram matrices are n×n);
 * a batch of the design's largest batch B trials (or of the trial function's chunk, if it runs a batch in
   chunks: ``claims.spec.in_chunks``) holds B·E·SAFETY elements of the run's dtype, and the trial
   table holds ``TABLE_BYTES`` per trial drawn; the work is E·max(size) multiply-adds per trial (one product of
@@ -35,7 +35,7 @@ import torch
 
 from claims.engine.design import counts_premise, trial_cap
 from claims.engine.stats import SequentialDesign
-from claims.spec import Claim
+from claims.spec import Claim, Role
 from models.checks import InvalidInputError, check_size
 
 #: tensors of the largest per-trial shape a trial may hold at once (an eigensolve holds its input, a copy
@@ -49,10 +49,6 @@ TABLE_BYTES = 256
 DEFAULT_FRACTION = 0.5
 #: the environment variable that sets the default limit (``report --max-memory`` sets it for its runs)
 ENV_MAX_MEMORY = "CLAIMS_MAX_MEMORY"
-#: iteration counts: they multiply a trial's work, not its memory (a trial iterates on a state of fixed size)
-ITERATIONS = frozenset({"steps", "t_thres", "iterations"})
-#: a name with this prefix is an iteration count too (``epochs_gd``, ``epochs_am``)
-ITERATION_PREFIX = "epochs"
 
 _UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
 
@@ -101,13 +97,17 @@ def check_max_memory(value: Any) -> int:
     return parse_bytes(value) if isinstance(value, str) else check_size("max_memory", value)
 
 
-def _integers(claim: Claim, values: Mapping[str, Any]) -> dict[str, int]:
-    """Every positive integer the parameters hold (comma-separated integer strings entry by entry), except
-    ``trials`` (counted by the design), the caps ``max_*`` and parameters with a fixed set of choices."""
+#: a size's power as the superscript its estimate's basis is written with (n² = 5000²)
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _integers(claim: Claim, values: Mapping[str, Any], role: Role) -> dict[str, int]:
+    """The positive integers held by the parameters of ``role`` (comma-separated integer strings entry by
+    entry, as ``name[i]``)."""
     out: dict[str, int] = {}
-    for p in claim.params:
+    for p in claim.with_role(role):
         v = values.get(p.name)
-        if p.name == "trials" or p.name.startswith("max_") or p.choices or v is None or isinstance(v, bool):
+        if v is None or isinstance(v, bool):
             continue
         if isinstance(v, int) and v > 0:
             out[p.name] = v
@@ -116,21 +116,22 @@ def _integers(claim: Claim, values: Mapping[str, Any]) -> dict[str, int]:
     return out
 
 
-def _is_iteration_count(name: str) -> bool:
-    return name in ITERATIONS or name.startswith(ITERATION_PREFIX)
-
-
 def size_parameters(claim: Claim, values: Mapping[str, Any]) -> dict[str, int]:
-    """The claim's size parameters (tensor dimensions) and their values (the module docstring's rule)."""
-    return {k: v for k, v in _integers(claim, values).items() if not _is_iteration_count(k)}
+    """The claim's sizes (tensor dimensions) and their values (the module docstring's rule)."""
+    return _integers(claim, values, Role.SIZE)
 
 
 def iteration_counts(claim: Claim, values: Mapping[str, Any]) -> dict[str, int]:
-    return {k: v for k, v in _integers(claim, values).items() if _is_iteration_count(k)}
+    return _integers(claim, values, Role.ITERATIONS)
 
 
-def _largest_block(sizes: dict[str, int]) -> tuple[int, str]:
-    """(E, what it is): the largest of one size, a product of two different sizes, and n²."""
+def _powers(claim: Claim) -> dict[str, int]:
+    """The declared cost exponents above 1, by parameter name."""
+    return {p.name: p.cost_exponent for p in claim.with_role(Role.SIZE) if p.cost_exponent > 1}
+
+
+def _largest_block(sizes: dict[str, int], powers: Mapping[str, int]) -> tuple[int, str]:
+    """(E, what it is): the largest of one size, a product of two different sizes, and a size to its power."""
     best = (1, "1")
     items = sorted(sizes.items(), key=lambda kv: -kv[1])
     if items:
@@ -138,8 +139,10 @@ def _largest_block(sizes: dict[str, int]) -> tuple[int, str]:
     if len(items) >= 2:
         (a, va), (b, vb) = items[0], items[1]
         best = max(best, (va * vb, f"{a}·{b} = {va}·{vb}"))
-    if "n" in sizes:
-        best = max(best, (sizes["n"] ** 2, f"n² = {sizes['n']}²"))
+    for name, k in powers.items():
+        if name in sizes:
+            sup = str(k).translate(_SUPERSCRIPT)
+            best = max(best, (sizes[name] ** k, f"{name}{sup} = {sizes[name]}{sup}"))
     return best
 
 
@@ -209,7 +212,7 @@ def estimate(
         elements, flops_per_trial = claim.cost(values)
         basis = f"the record's cost() = {int(elements)}"
     else:
-        elements, basis = _largest_block(sizes)
+        elements, basis = _largest_block(sizes, _powers(claim))
         flops_per_trial = (
             elements * max(sizes.values(), default=1) * max(iteration_counts(claim, values).values(), default=1)
         )

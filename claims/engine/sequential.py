@@ -48,7 +48,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import signal, stats
 
-from models.checks import InvalidInputError, check_open_unit, check_size
+from models.errors import InvalidInputError, check_open_unit, check_size
 
 #: ratio of successive looks (a batch adds a quarter of the trials so far: at most 25 % drawn past the stop)
 LOOK_RATIO = 1.25

@@ -23,7 +23,7 @@ import numpy as np
 from scipy import stats
 
 from claims.engine.sequential import SequentialDesign, min_num_trials_for_forall_test
-from models.checks import InvalidInputError, check_open_unit, check_size
+from models.errors import InvalidInputError, check_open_unit, check_size
 
 __all__ = [
     "AlphaBudget",

@@ -1,6 +1,6 @@
 """The practical regime of an Ω(·)-width claim: the empirical width m*(n) at which it holds w.p. ≥ 1 − δ.
 
-For each m of a geometric grid the claim (a whp claim with an ``m`` parameter) is run by its sequential design
+For each m of a geometric grid the claim (a whp claim that declares its ``width_param``) is run by its sequential design
 (:mod:`claims.engine.sequential`), truncated at a fixed number of trials, at an equal share of α; m* is the
 smallest grid width from which on every larger grid width is SUPPORTED (the design's upper boundary on the
 failure rate ≤ δ). The growth of m*(n) in n is a power-law fit.
@@ -16,6 +16,7 @@ from typing import Any
 from claims.engine import registry
 from claims.engine.runner import run
 from claims.spec import Claim, Verdict
+from models.checks import InvalidInputError
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,9 @@ def width_point(
     (default :func:`trials_per_width` at the claim's δ and the point's α share)."""
     if trials is None:
         trials = trials_per_width(claim.resolve(params)[claim.delta_param], alpha)
-    values = {**params, "m": int(m)}
+    if claim.width_param is None:
+        raise InvalidInputError(f"claim {claim.id} declares no width_param: it has no width to sweep")
+    values = {**params, claim.width_param: int(m)}
     r = run(claim, params=values, max_trials=trials, seed=seed, device=device, dtype=dtype, alpha=alpha)
     return WidthPoint(int(m), r.trials, r.failures, r.failure_rate_ci, r.verdict)
 

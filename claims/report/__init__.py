@@ -11,8 +11,16 @@ from typing import Any
 
 __all__ = ["compute", "publish", "rerender", "write_report"]
 
+#: name → its module: rendering (publish, rerender) needs neither torch nor the catalogue; running does
+_HOME = {
+    "compute": "claims.report.writer",
+    "write_report": "claims.report.writer",
+    "publish": "claims.report.publishing",
+    "rerender": "claims.report.publishing",
+}
+
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
-        return getattr(importlib.import_module("claims.report.writer"), name)
+    if name in _HOME:
+        return getattr(importlib.import_module(_HOME[name]), name)
     raise AttributeError(f"module 'claims.report' has no attribute {name!r}")

@@ -37,7 +37,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from models.checks import InvalidInputError
+from models.errors import InvalidInputError
 
 try:
     import fcntl

@@ -23,7 +23,7 @@ import logging
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,11 +32,11 @@ from typing import Any
 import torch
 
 from claims.catalogue import FAMILIES
+from claims.report.pool import check_workers, forkserver_context
 from models.checks import InvalidInputError
 
 LOCAL = "local"
 # imported once by the forkserver, so that each worker forked from it starts with torch and the catalogue loaded
-# (and the renderer with matplotlib, for the pool that draws the figures: :func:`local_map`)
 PRELOAD = ("claims.report.jobs", "claims.report.sections", *(f"claims.catalogue.{family}" for family in FAMILIES))
 WORKER_WAIT_S = 60  # how long a run on an existing scheduler waits for its first worker
 MISSING_EXTRA = (
@@ -103,11 +103,6 @@ class Backend:
         return self.executor.submit(call_unit, self.threads, fn, args)
 
 
-def check_workers(workers: int | None) -> None:
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise InvalidInputError(f"workers must be an integer >= 1, got {workers!r}")
-
-
 @contextmanager
 def open_backend(workers: int | None = None, scheduler: str | None = None) -> Iterator[Backend]:
     """The backend of ``--workers`` / ``--scheduler`` (neither: in-process), shut down on exit."""
@@ -128,11 +123,7 @@ def open_backend(workers: int | None = None, scheduler: str | None = None) -> It
 
 def _context(*also: str) -> multiprocessing.context.BaseContext:
     """forkserver (spawn where there is none) with :data:`PRELOAD` and ``also`` imported by the server."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([*also, *PRELOAD])  # no effect once the server runs: it keeps what it has
-    return context
+    return forkserver_context([*also, *PRELOAD])
 
 
 @contextmanager
@@ -158,18 +149,6 @@ def _process_backend(workers: int) -> Iterator[Backend]:
         backend.executor.shutdown(wait=False, cancel_futures=True)
         raise
     backend.executor.shutdown(wait=True)
-
-
-@contextmanager
-def local_map(workers: int | None) -> Iterator[Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]]:
-    """``map`` over ``workers`` local processes (forkserver, as the units' pool; results in order), or the
-    builtin ``map`` for None or 1. For work that must run on this machine: the report's figures are files here."""
-    check_workers(workers)
-    if workers is None or workers < 2:
-        yield map
-        return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-        yield pool.map
 
 
 @contextmanager

@@ -1,6 +1,10 @@
-"""Figures of the per-claim sections: margin histograms, and the measurements of scaling claims."""
+"""Where the report's figures go (:class:`Figures`), and the figures of the per-claim sections: margin histograms
+and the measurements of scaling claims."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
 
 import matplotlib
 
@@ -8,8 +12,25 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from claims.report.section import Figures
 from claims.spec import Relation
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Where a render function saves its figures (PNG beside the report) and how markdown links them."""
+
+    folder: Path
+    link_prefix: str
+
+    def save(self, fig, name: str, caption: str = "") -> str:
+        """Save a matplotlib figure as ``name``.png, close it, and return the markdown image link."""
+        fig.tight_layout()
+        fig.savefig(self.folder / f"{name}.png", dpi=110)
+        plt.close(fig)
+        return self.link(name, caption or name)
+
+    def link(self, name: str, caption: str) -> str:
+        return f"![{caption}]({self.link_prefix}/{name}.png)"
 
 
 def bin_edges(m: np.ndarray, bins: int = 30) -> np.ndarray:

@@ -128,7 +128,8 @@ def run_section(
     (the section is already in the progress plan)."""
     prefix = f"section/{section.family}.{section.key}"
     entry: dict[str, Any] = {"family": section.family, "key": section.key, "title": section.title}
-    unit = Unit(prefix, section.experiment, (), ident=f"seed {ctx.seed}")
+    experiment = section.load()
+    unit = Unit(prefix, experiment, (), ident=f"seed {ctx.seed}")
     hit, data = cache.get(unit) if cache is not None else (False, None)
     if hit:
         progress.finished(prefix, "from the cache")
@@ -138,7 +139,7 @@ def run_section(
     for attempt in range(1, SECTION_ATTEMPTS + 1):
         start = time.perf_counter()
         try:
-            data = as_json(section.experiment(ctx))
+            data = as_json(experiment(ctx))
         except UnitFailed as exc:  # a map unit already had its retry
             error = str(exc)
             break

@@ -13,12 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from claims.engine.stats import failure_rate_interval_by_clopper_pearson
 from claims.report.benchmarks import render_benchmarks, render_calibration, render_resolution
-from claims.report.figures import margin_figure, scaling_figure
-from claims.report.section import Figures, Section
+from claims.report.figures import Figures, margin_figure, scaling_figure
+from claims.report.section import Section
 from claims.spec import Verdict
 from claims.spec.references import notes_titles, references_of
+from claims.stats import failure_rate_interval_by_clopper_pearson
 
 
 def fmt(x, spec=".3g") -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from models.checks import InvalidInputError
+from models.errors import InvalidInputError
 
 SCHEMA_VERSION = 1
 

@@ -2,7 +2,8 @@
 
 Two phases with a data seam between them: :func:`compute` runs everything and returns the results data (what
 results.json holds); :func:`publish` renders that data into REPORT.md and its figures and swaps them in
-atomically. ``--from-results`` calls :func:`publish` alone on an earlier run's results.json.
+atomically. ``--from-results`` calls :func:`claims.report.publishing.rerender` alone on an earlier run's results.json
+(no torch, no catalogue).
 """
 
 from __future__ import annotations
@@ -24,19 +25,18 @@ import torch
 
 from claims.engine import registry
 from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
-from claims.engine.stats import AlphaBudget
 from claims.engine.version import code_version
-from claims.report.atomic import check_out, publish_atomically
-from claims.report.benchmarks import benchmark_data, calibration_data, resolution_data
-from claims.report.execute import InProcessExecutor, available_cores, check_workers, local_map, open_backend
+from claims.report.atomic import check_out
+from claims.report.execute import InProcessExecutor, available_cores, open_backend
 from claims.report.jobs import check_cached, claim_unit, failed_instance, run_section
-from claims.report.render import claim_record, render
+from claims.report.publishing import measurements, publish
+from claims.report.render import claim_record
 from claims.report.runs import load_average
-from claims.report.schema import SCHEMA_VERSION, validate_results
-from claims.report.section import Figures
+from claims.report.schema import SCHEMA_VERSION
 from claims.report.sections import all_sections
 from claims.report.units import DISK_FULL, Dispatcher, Progress, UnitCache, UnitFailed
 from claims.spec import ExperimentContext, check_profile, derive_seed
+from claims.stats import AlphaBudget
 from models.checks import InvalidInputError
 
 SUITE_ALPHA = 0.01
@@ -227,22 +227,6 @@ def _threads(threads: int | None):
         torch.set_num_threads(before)
 
 
-def publish(data: dict[str, Any], out: str | Path, workers: int | None = None) -> Path:
-    """Render ``data`` into ``out`` (REPORT.md), its figures and results.json, written into a fresh run folder
-    first and switched to by one atomic rename (:mod:`claims.report.atomic`); an interrupted run leaves the
-    previous report whole. ``workers``: local processes that draw the figures (None: this process)."""
-    check_workers(workers)
-    sections = {(s.family, s.key): s for s in all_sections()}
-
-    def write(folder: Path, link: str) -> str:
-        with local_map(workers) as mapper:
-            markdown = render(data, sections, Figures(folder, link), mapper)
-        (folder / "results.json").write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str))
-        return markdown
-
-    return publish_atomically(out, write)
-
-
 def write_report(
     *,
     profile: str = "quick",
@@ -285,27 +269,3 @@ def write_report(
         raise
     shutil.rmtree(cache_dir, ignore_errors=True)
     return path
-
-
-def measurements(bench_dir: str | Path) -> dict[str, Any]:
-    """The report's data from ``bench_dir`` as it is now: benchmarks, the resolution table, the calibration."""
-    d = Path(bench_dir)
-    return {"benchmarks": benchmark_data(d), "resolution": resolution_data(d), "calibration": calibration_data(d)}
-
-
-def rerender(
-    results: str | Path, out: str | Path, bench_dir: str | Path | None = None, workers: int | None = None
-) -> Path:
-    """Re-render REPORT.md and its figures from an existing results.json, running no claim; with ``bench_dir``
-    the measurement sections (benchmarks, resolution, calibration) are read afresh from it; ``workers`` local
-    processes draw the figures."""
-    path = Path(results)
-    try:
-        data = json.loads(path.read_text())
-    except (OSError, ValueError) as exc:
-        raise InvalidInputError(f"from-results {str(path)!r} is not a readable results.json: {exc}") from None
-    known = {(s.family, s.key) for s in all_sections()}
-    validate_results(data, known, f"from-results {str(path)!r}")
-    if bench_dir is not None:
-        data.update(measurements(bench_dir))
-    return publish(data, out, workers)

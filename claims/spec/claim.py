@@ -8,6 +8,7 @@ record and one trial function; the runner never changes.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -16,43 +17,29 @@ from typing import Any
 
 import torch
 
+from claims.spec.kinds import Kind, Relation, Verdict
 from claims.spec.outcome import Outcome
 from claims.spec.profiles import PROFILES, ByProfile
 from claims.spec.seeding import Instance
 from models.checks import InvalidInputError
 
 
-class Kind(str, enum.Enum):
-    """How a verdict is reached (CLAIMS.md, "Kinds of claim")."""
+class Role(str, enum.Enum):
+    """What a parameter is to the engine, declared on its :class:`Param` (the engine names no parameter).
 
-    FORALL = "forall"
-    WHP = "whp"
-    CONDITIONAL = "conditional"
-    SCALING = "scaling"
-    EXISTS = "exists"
-
-
-class Verdict(str, enum.Enum):
-    SUPPORTED = "SUPPORTED"
-    REFUTED = "REFUTED"
-    INCONCLUSIVE = "INCONCLUSIVE"
-    VACUOUS = "VACUOUS"
-
-
-class Relation(str, enum.Enum):
-    """How a scaling claim's fitted exponent must sit against the theory's b (used by the judge and the report).
-
-    equal: Θ(size^b), the interval holds b and excludes 0; at_most: O(size^b), an upper bound on the growth (the
-    interval must lie at or below b); at_least: Ω(size^b), a lower bound (the interval must lie at or above b).
+    size: a tensor dimension (an integer, or a comma-separated string of integers such as ``dims = "4,3,3"``,
+    entry by entry): memory and work grow with it, a trial holding tensors of up to size^cost_exponent elements
+    (``claims.engine.resources``); iterations: an iteration count (GD steps, epochs), which multiplies a trial's
+    work and not its memory; trials: the number of trials or measurements the design draws (a scaling or exists
+    claim's ``trials``); constant: a constant of the statement, with the direction that makes the statement
+    stronger (``Param.stronger``) and whether it is an exponent (shifted, not scaled, by the resolution tool).
+    A parameter with no role (None: a flag, a choice, a tolerance, a cap on a search) is none of these.
     """
 
-    EQUAL = "equal"
-    AT_MOST = "at_most"
-    AT_LEAST = "at_least"
-
-    @property
-    def symbol(self) -> str:
-        return {"equal": "=", "at_most": "≤", "at_least": "≥"}[self.value]
+    SIZE = "size"
+    ITERATIONS = "iterations"
+    TRIALS = "trials"
+    CONSTANT = "constant"
 
 
 @dataclass(frozen=True)
@@ -68,7 +55,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Param:
-    """A named constant or size of a statement. ``choices`` or ``minimum``/``open_unit`` validate it."""
+    """A named constant or size of a statement. ``choices`` or ``minimum``/``open_unit`` validate it; ``role``
+    (:class:`Role`) says what it is to the engine (a constant's role is implied by ``stronger``)."""
 
     name: str
     default: Any
@@ -83,10 +71,27 @@ class Param:
     #: for a constant of the statement: "up" or "down", the direction in which moving it makes the statement
     #: stronger (and eventually false); the resolution bisection perturbs the constant that way
     stronger: str | None = None
+    role: Role | None = None
+    #: for a size: the power of it in the number of elements of a trial's largest tensor (2 for the number of
+    #: data points n, since kernel and Gram matrices are n×n; 1 for a dimension that enters a tensor once)
+    cost_exponent: int = 1
+    #: for a constant: True where it is an exponent (the resolution tool shifts it instead of scaling it)
+    exponent: bool = False
+    #: for a constant: why moving it by the default tests' factor (2, or 0.5 in an exponent) is not refuted
+    #: at the claim's defaults, as measured (the theorem's constant is loose there); empty: it is refuted
+    loose: str = ""
 
     def __post_init__(self):
         if self.stronger not in (None, "up", "down"):
             raise ValueError(f"parameter {self.name}: stronger must be None, 'up' or 'down', got {self.stronger!r}")
+        role = Role(self.role) if self.role is not None else (Role.CONSTANT if self.stronger else None)
+        object.__setattr__(self, "role", role)
+        if self.stronger and role is not Role.CONSTANT:
+            raise ValueError(f"parameter {self.name}: a parameter with a stronger direction is a constant, not {role}")
+        if (self.exponent or self.loose) and role is not Role.CONSTANT:
+            raise ValueError(f"parameter {self.name}: only a constant (with stronger set) is an exponent or loose")
+        if self.cost_exponent != 1 and role is not Role.SIZE:
+            raise ValueError(f"parameter {self.name}: only a size has a cost exponent, got {self.cost_exponent}")
 
     def parse(self, text: str) -> Any:
         """Convert a command-line string to this parameter's type, then validate it."""
@@ -133,6 +138,15 @@ class Param:
         return value
 
 
+def loose(params: Sequence[Param], **reasons: str) -> tuple[Param, ...]:
+    """``params`` with the named constants marked loose (:attr:`Param.loose`, the measured reason), for a record
+    whose parameters come from a shared builder."""
+    unknown = set(reasons) - {p.name for p in params}
+    if unknown:
+        raise ValueError(f"loose: no parameter {', '.join(sorted(unknown))} among {[p.name for p in params]}")
+    return tuple(dataclasses.replace(p, loose=reasons[p.name]) if p.name in reasons else p for p in params)
+
+
 @dataclass(frozen=True)
 class Mutant:
     """The statement with one constant or hypothesis changed so that it is false; the suite must refute it.
@@ -161,6 +175,7 @@ class Claim:
     examples per profile for a claim whose trials are costly (the α budget is split over the examples run).
     ``report_instances`` maps a profile to the parameter overrides the report runs. ``delta_param`` names
     the parameter that is the claim's δ (whp);
+    ``width_param`` the width that an empirical-width sweep varies (``claims.engine.sweep``);
     ``exponent_param`` the theory's exponent b in value ∝ size^b (scaling: each trial's details carry
     ``size`` and ``value``; a trial may pass log d as ``size`` to test polylog growth). With
     ``exponent_relation`` (:class:`Relation`) "equal" the fitted exponent's interval must hold b, exclude 0 and
@@ -195,6 +210,7 @@ class Claim:
     mutants: tuple[Mutant, ...]
     report_instances: ByProfile
     delta_param: str | None = None
+    width_param: str | None = None
     max_examples: ByProfile | None = None
     exponent_param: str | None = None
     exponent_relation: Relation = Relation.EQUAL
@@ -230,6 +246,13 @@ class Claim:
                 )
             for name, value in m.overrides.items():  # a mutant's overrides are validated like --set
                 self.param(name).validate(value)
+        for name in (self.delta_param, self.width_param, self.exponent_param):
+            if name is not None:
+                self.param(name)
+        if self.exponent_param is not None:
+            p = self.param(self.exponent_param)
+            if p.role is Role.CONSTANT and not p.exponent:
+                raise ValueError(f"{self.id}: the theory's exponent {p.name} is a constant: declare exponent=True")
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -237,6 +260,10 @@ class Claim:
                 return p
         names = ", ".join(p.name for p in self.params)
         raise InvalidInputError(f"claim {self.id} has no parameter {name!r}; its parameters are: {names}")
+
+    def with_role(self, role: Role) -> tuple[Param, ...]:
+        """The parameters that declare ``role``, in the record's order."""
+        return tuple(p for p in self.params if p.role is role)
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from models.checks import eig_tolerance
+from models.numerics import lambda_min_and_tolerance
 
 
 class Infeasible(Exception):
@@ -143,9 +143,9 @@ def in_chunks(size: int):
 
 
 def require_positive_lambda0(H: torch.Tensor, what: str = "the theorem") -> float:
-    """λ_min(H) as a float; Infeasible when it is 0 within rounding (8·n·eps·‖H‖_F, models.checks.eig_tolerance),
-    since every claim built on λ0 assumes λ0 > 0."""
-    lam0 = float(torch.linalg.eigvalsh(H)[..., 0])
-    if lam0 <= float(eig_tolerance(H)):
+    """λ_min(H) as a float; Infeasible when it is 0 within rounding (8·n·eps·‖H‖_F:
+    models.numerics.lambda_min_and_tolerance), since every claim built on λ0 assumes λ0 > 0."""
+    lam0, tol = lambda_min_and_tolerance(H)
+    if lam0 <= tol:
         raise Infeasible(f"λ0 = {lam0:.3g} is 0 within rounding: {what} assumes λ0 > 0")
     return lam0

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from models.checks import InvalidInputError
+from models.errors import InvalidInputError
 
 PROFILES = ("quick", "standard", "full")
 

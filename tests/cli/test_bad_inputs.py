@@ -14,22 +14,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import claims
-from claims import __main__ as cli
 from claims.engine.registry import get
 from claims.engine.runner import run
 from models import two_layer
 from models.checks import InvalidInputError
+from tests.helpers import main
 
 F64, F32 = torch.float64, torch.float32
 THM, L31, L32 = "du2018a.thm3.1", "du2018a.lemma3.1", "du2018a.lemma3.2"
 NO_GPU = pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU is present: cuda is a valid device")
-
-
-def main(*args):
-    try:
-        return cli.main(list(args))
-    except SystemExit as exc:
-        return exc.code
 
 
 def unit(n, d, dtype=F64, batch=()):
@@ -110,7 +103,7 @@ CLI = [
     (("check",), "the following arguments are required: id"),
     (("list", "--bogus"), "unrecognized arguments: --bogus"),
     (("bogus",), "invalid choice: 'bogus'"),
-    ((), "the following arguments are required: {list,check,report}"),
+    ((), "the following arguments are required: {list,check,report,cite}"),
     (("report", "--profile", "huge"), "argument --profile: invalid choice: 'huge'"),
     (("report", "--out", "{tmp}/x.txt"), "out must be a .md path, got '{tmp}/x.txt'"),
     (("report", "--out", "{tmp}/missing/REPORT.md"), "out's folder does not exist: '{tmp}/missing'"),

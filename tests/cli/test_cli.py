@@ -10,19 +10,11 @@ import pytest
 import torch
 
 import claims
-from claims import __main__ as cli
 from claims.engine import registry
 from claims.engine.result import Result
-from claims.report import atomic, figures
+from claims.report import atomic, figures, publishing
 from claims.report import writer as report
-
-
-def main(*args):
-    """Run the CLI in-process (fast) and return its exit status (argparse's errors exit through SystemExit)."""
-    try:
-        return cli.main(list(args))
-    except SystemExit as exc:
-        return exc.code
+from tests.helpers import main
 
 
 def test_list_json_has_every_claim_and_its_fields(capsys):
@@ -155,7 +147,7 @@ def test_interrupted_report_leaves_the_old_one_intact(tmp_path, small_registry, 
     def boom(*_, **__):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(report, "render", boom)
+    monkeypatch.setattr(publishing, "render", boom)
     with pytest.raises(KeyboardInterrupt):
         report.write_report(out=old, bench_dir=tmp_path)
     assert old.read_text() == "old report"

@@ -14,7 +14,7 @@ import pytest
 
 from claims import __main__ as cli
 from claims.engine import registry
-from claims.report import atomic
+from claims.report import atomic, publishing
 from claims.report import writer as report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +22,7 @@ CHILD = textwrap.dedent(
     """
     import os, signal, sys
     from claims.engine import registry
-    from claims.report import atomic, section, writer
+    from claims.report import atomic, figures, writer
 
     thm = registry.get("du2018a.thm3.1")
     registry.all_claims = lambda: (thm,)
@@ -35,8 +35,8 @@ CHILD = textwrap.dedent(
 
     atomic.checkpoint = kill
     if step == "rendering":  # killed after the first figure of the new run is written
-        save = section.Figures.save
-        section.Figures.save = lambda self, *a, **k: (save(self, *a, **k), kill())[0]
+        save = figures.Figures.save
+        figures.Figures.save = lambda self, *a, **k: (save(self, *a, **k), kill())[0]
     writer.write_report(out=out, bench_dir=os.devnull)
     """
 )
@@ -145,12 +145,12 @@ def _interrupt_child(tmp_path, where: str, sig: int) -> tuple[subprocess.Complet
         import sys, time
         from claims import __main__ as cli
         from claims.engine import registry
-        from claims.report import writer
+        from claims.report import publishing, writer
 
         thm = registry.get("du2018a.thm3.1")
         registry.all_claims = lambda: (thm,)
         writer.all_sections = lambda: ()
-        real = writer.{where}
+        real = publishing.render if {where!r} == "render" else writer.compute
 
         def block(*a, **k):
             print("blocked", flush=True)
@@ -160,7 +160,7 @@ def _interrupt_child(tmp_path, where: str, sig: int) -> tuple[subprocess.Complet
             def block_after(*a, **k):
                 real(*a, **k)
                 block()
-            writer.render = block_after
+            publishing.render = block_after
         else:
             writer.compute = block
         sys.exit(cli.main(["report", "--out", {str(out)!r}, "--bench-dir", "/dev/null"]))
@@ -200,7 +200,7 @@ def test_ctrl_c_during_a_report_is_one_line_exit_130_and_no_debris(
     def interrupted(*_, **__):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(report, where, interrupted)
+    monkeypatch.setattr({"compute": report, "render": publishing}[where], where, interrupted)
     assert cli.main(["report", "--out", str(tmp_path / "REPORT.md")]) == 130
     assert capsys.readouterr().err.endswith("interrupted\n")
     assert (tmp_path / "REPORT.md").read_text() == "old report"

@@ -13,16 +13,11 @@ from pathlib import Path
 import pytest
 
 from claims import __main__ as cli
+from claims.engine import registry
+from tests.helpers import main
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
-
-
-def main(*args):
-    try:
-        return cli.main(list(args))
-    except SystemExit as exc:
-        return exc.code
 
 
 @pytest.fixture
@@ -104,7 +99,7 @@ def test_an_internal_error_is_exit_70_with_its_traceback(monkeypatch, capsys):
     def bug():
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(cli, "all_claims", bug)
+    monkeypatch.setattr(registry, "all_claims", bug)
     assert main("list") == 70
     err = capsys.readouterr().err
     assert "Traceback" in err and "RuntimeError: a bug" in err and err.rstrip().endswith("a bug of the suite)")
@@ -119,7 +114,7 @@ def _parsers(parser: argparse.ArgumentParser):
 
 def test_every_option_of_every_verb_documents_its_default_and_every_help_the_exit_codes(capsys):
     parsers = list(_parsers(cli.build_parser()))
-    assert {p.prog.split()[-1] for p in parsers} == {"claims", "list", "check", "report"}
+    assert {p.prog.split()[-1] for p in parsers} == {"claims", "list", "check", "report", "cite"}
     for parser in parsers:
         for action in parser._actions:
             if action.option_strings and action.dest != "help":

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 
 from claims.catalogue import FAMILIES
 from claims.engine import registry
-from claims.spec import PROFILES, Kind, Verdict
+from claims.spec import PROFILES, Kind, Role, Verdict
 from tests.cases import claim_cases
 
 CLAIMS = list(claim_cases(known_failures=False))
@@ -59,6 +59,20 @@ def check_strategy_draws_only_parameters(claim):
     drawn()
 
 
+def check_parameter_roles(claim):
+    """What the engine reads from a parameter's role (claims.engine.resources, design, resolution) fits it: a
+    size, an iteration count or the trial count is an integer (a size may be a comma-separated list of them); a
+    constant is a number; a scaling claim's exponent is a constant that declares itself an exponent."""
+    for p in claim.params:
+        where = f"{claim.id}: parameter {p.name} ({p.role})"
+        if p.role in (Role.SIZE, Role.ITERATIONS, Role.TRIALS):
+            assert p.type is int or (p.role is Role.SIZE and p.type is str), where
+        if p.role is Role.CONSTANT:
+            assert p.type in (int, float) and p.stronger in ("up", "down"), where
+    if claim.exponent_param and claim.param(claim.exponent_param).role is Role.CONSTANT:
+        assert claim.param(claim.exponent_param).exponent
+
+
 def check_pickles(claim):
     """A record travels to a worker process or a Dask worker (a section's units carry it): every function it
     holds is module-level, so pickle sends it by reference."""
@@ -73,6 +87,7 @@ CHECKS = [
     check_kind_has_what_its_judge_reads,
     check_documented,
     check_strategy_draws_only_parameters,
+    check_parameter_roles,
     check_pickles,
 ]
 
@@ -93,7 +108,7 @@ def test_shipped_catalogue_is_in_sync():
     """docs/CLAIMS.md is `python -m claims list --markdown`: regenerate it when a record changes."""
     from pathlib import Path
 
-    from claims.engine.listing import catalogue_markdown
+    from claims.report.listing import catalogue_markdown
 
     shipped = Path(__file__).resolve().parents[2] / "docs" / "CLAIMS.md"
     assert shipped.read_text() == catalogue_markdown(registry.all_claims()), (

@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 
 from claims.engine import registry
-from claims.report import writer
+from claims.report import publishing, writer
 from claims.report.section import Section
 from claims.spec import derive_seed
 
@@ -72,6 +72,7 @@ def install(monkeypatch, sections=(SECTION,), ids=FAST) -> None:
     claims = tuple(registry.get(i) for i in ids)
     monkeypatch.setattr(registry, "all_claims", lambda: claims)
     monkeypatch.setattr(writer, "all_sections", lambda: tuple(sections))
+    monkeypatch.setattr(publishing, "sections_of", lambda data: {(s.family, s.key): s for s in sections})
 
 
 VOLATILE = {"date", "wall_time_s", "executor", "elapsed_s", "load_average"}

@@ -8,19 +8,12 @@ import sys
 
 import pytest
 
-from claims import __main__ as cli
 from claims.engine.version import code_version
-from claims.report import writer
+from claims.report import publishing, writer
 from claims.report.atomic import results_path
+from tests.helpers import main
 from tests.report import synthetic
 from tests.report.synthetic import stable
-
-
-def main(*args):
-    try:
-        return cli.main(list(args))
-    except SystemExit as exc:
-        return exc.code
 
 
 def test_interrupted_run_keeps_the_old_report_and_resume_continues_it(tmp_path, monkeypatch):
@@ -95,14 +88,14 @@ def test_bad_executor_flags_are_one_line_and_exit_64(tmp_path, monkeypatch, caps
 
 
 def test_figures_drawn_in_local_processes_give_the_same_report(tmp_path, monkeypatch):
-    """--workers also draws the figures (writer.publish over a local process pool): the same markdown and the
+    """--workers also draws the figures (publishing.publish over a local process pool): the same markdown and the
     same figure files as drawing them here; --from-results takes it too, and refuses a bad count."""
     synthetic.install(monkeypatch)
     data = writer_json(writer.compute(bench_dir=tmp_path / "none"))
     for name in ("here", "there", "bad"):
         (tmp_path / name).mkdir()
-    here = writer.publish(data, tmp_path / "here" / "REPORT.md")
-    there = writer.publish(data, tmp_path / "there" / "REPORT.md", workers=2)
+    here = publishing.publish(data, tmp_path / "here" / "REPORT.md")
+    there = publishing.publish(data, tmp_path / "there" / "REPORT.md", workers=2)
 
     def report(path):
         folder = results_path(path).parent
@@ -110,7 +103,7 @@ def test_figures_drawn_in_local_processes_give_the_same_report(tmp_path, monkeyp
 
     assert report(here) == report(there) and report(here)[1]
     with pytest.raises(writer.InvalidInputError, match="workers must be an integer >= 1, got 0"):
-        writer.rerender(results_path(here), tmp_path / "bad" / "REPORT.md", workers=0)
+        publishing.rerender(results_path(here), tmp_path / "bad" / "REPORT.md", workers=0)
     assert not any((tmp_path / "bad").iterdir())
 
 
@@ -119,11 +112,11 @@ import torch
 from claims.engine import registry
 from claims.engine.sweep import width_unit
 from claims.report.units import Unit
-from claims.spec import ExperimentContext
 from claims.catalogue.yuchen1995.experiments import _core_tightness
 from claims.spec.experiment import _call_with_context
+from tests.helpers import experiment_context
 claim = registry.get("du2018a.lemma3.1")
-ctx = ExperimentContext("quick", torch.device("cpu"), torch.float64, 0.01, 7, {"du2018a.lemma3.1": claim})
+ctx = experiment_context("du2018a.lemma3.1", seed=7)
 width = Unit("section/du2018a.widths/map0/3", width_unit, ({"claim": claim, "params": {"n": 5}, "m": 64},), json=False)
 offload = Unit("section/x.y/map0/0", _call_with_context, ((_core_tightness, ctx),), json=False)
 print(width.digest("s"), offload.digest("s"))

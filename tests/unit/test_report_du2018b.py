@@ -1,15 +1,13 @@
 """The du2018b report sections: the λ0 experiment runs and both render functions write their figures."""
 
-import torch
-
 from claims.catalogue.du2018b import experiments
-from claims.report.section import Figures
+from claims.report.figures import Figures
 from claims.report.sections import du2018b
-from claims.spec import ExperimentContext
+from tests.helpers import experiment_context
 
 
 def test_lambda0_by_depth_runs_and_renders(tmp_path):
-    ctx = ExperimentContext("quick", torch.device("cpu"), torch.float64, 0.01, 0)
+    ctx = experiment_context()
     data = experiments.lambda0_by_depth(ctx)
     assert set(data["activations"]) == {"softplus", "tanh", "sigmoid"}
     assert all(len(rows) == len(data["depths"]) for rows in data["activations"].values())

@@ -3,25 +3,19 @@ executor sends them, the data survive a JSON round trip (as --from-results reads
 
 import json
 import math
-import pickle
 
 import pytest
-import torch
 
 from claims.catalogue.jh2019 import experiments
-from claims.report.section import Figures
+from claims.report.figures import Figures
 from claims.report.sections import jh2019
-from claims.spec import ExperimentContext
-
-
-def _pickled(fn, items):
-    return [pickle.loads(pickle.dumps(fn))(pickle.loads(pickle.dumps(item))) for item in items]
+from tests.helpers import experiment_context, pickled_map
 
 
 @pytest.fixture(scope="module")
 def computed():
-    ctx = ExperimentContext("quick", torch.device("cpu"), torch.float64, 0.01, 0, {}, mapper=_pickled)
-    return {s.key: json.loads(json.dumps(s.experiment(ctx))) for s in jh2019.SECTIONS}
+    ctx = experiment_context(mapper=pickled_map)
+    return {s.key: json.loads(json.dumps(s.load()(ctx))) for s in jh2019.SECTIONS}
 
 
 def test_fig1_panel_a_has_one_count_per_n_and_method_and_each_trial_counted_once(computed):
@@ -38,7 +32,7 @@ def test_sample_sweep_pairs_each_d_with_its_own_units_n_star(computed):
     """One unit per method and d: each point is the n* its unit finds when run alone (a mix-up of the units'
     order would pair a d with another d's n*), and lies on the grid ⌈f·d²⌉."""
     data = computed["sample_sweep"]
-    ctx = ExperimentContext("quick", torch.device("cpu"), torch.float64, 0.01, 0)
+    ctx = experiment_context()
     for method in ("am", "gd"):
         d, n = data[method]["points"][-1]
         item = ctx.item(f"sweep/{method}/d={d}", method=method, d=d, trials=data["trials"])

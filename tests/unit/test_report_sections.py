@@ -3,29 +3,19 @@ profile, its units passing through pickle as a process executor sends them, and 
 data (after a JSON round trip, as --from-results reads it) into markdown and figures."""
 
 import json
-import pickle
 
 import pytest
-import torch
 
-from claims.engine import registry
-from claims.report.section import Figures
+from claims.report.figures import Figures
 from claims.report.sections import clc2018, landscape
-from claims.spec import ExperimentContext
+from tests.helpers import experiment_context, pickled_map
 
 SECTIONS = clc2018.SECTIONS + landscape.SECTIONS
 
 
-def _pickled(fn, items):
-    """Run each unit as another process would: the function and its item through pickle."""
-    return [pickle.loads(pickle.dumps(fn))(pickle.loads(pickle.dumps(item))) for item in items]
-
-
 def _data(section):
-    every = {c.id: c for c in registry.all_claims()}
-    claims = {i: every[i] for i in section.claims}
-    ctx = ExperimentContext("quick", torch.device("cpu"), torch.float64, 0.01, 0, claims, mapper=_pickled)
-    return json.loads(json.dumps(section.experiment(ctx)))
+    ctx = experiment_context(*section.claims, mapper=pickled_map)
+    return json.loads(json.dumps(section.load()(ctx)))
 
 
 @pytest.fixture(scope="module")

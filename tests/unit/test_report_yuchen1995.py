@@ -5,21 +5,16 @@ theorem."""
 
 import json
 
-import torch
-
 from claims import all_claims, get
 from claims.catalogue.yuchen1995 import experiments, minima
-from claims.report.section import Figures
+from claims.report.figures import Figures
 from claims.report.sections import yuchen1995 as sections
-from claims.spec import ExperimentContext, Kind, Verdict
-
-
-def _ctx(*ids):
-    return ExperimentContext("quick", torch.device("cpu"), torch.float64, 0.01, 0, {i: get(i) for i in ids})
+from claims.spec import Kind, Verdict
+from tests.helpers import experiment_context
 
 
 def test_counterexample_section_verifies_and_says_refuted(tmp_path):
-    data = experiments.counterexample_profile(_ctx("yuchen1995.counterexample"))
+    data = experiments.counterexample_profile(experiment_context("yuchen1995.counterexample"))
     json.dumps(data)
     assert all(d["uniform"]["verified"] and not d["signed"]["verified"] for d in data.values())
     md = sections.render_counterexample(data, Figures(tmp_path, "report"))
@@ -31,7 +26,7 @@ def test_counterexample_section_verifies_and_says_refuted(tmp_path):
 
 
 def test_core_section_renders(tmp_path):
-    data = experiments.core_tightness(_ctx("yuchen1995.core"))
+    data = experiments.core_tightness(experiment_context("yuchen1995.core"))
     json.dumps(data)
     assert data["passed"] == data["trials"] and max(data["ratio"]) <= 1 + 1e-6
     assert "![" in sections.render_core(data, Figures(tmp_path, "report"))

@@ -10,7 +10,7 @@ import pytest
 from scipy import stats
 
 from claims import Verdict, get
-from claims.engine import resolution
+from claims.engine import resolution, resolution_run
 from claims.engine.resolution import Measurement, Probe
 from claims.engine.threshold import fit_threshold
 from claims.report.benchmarks import render_resolution
@@ -108,7 +108,7 @@ def test_measurement_extends_a_grid_that_does_not_straddle():
 def test_main_writes_rows_with_their_seeds_resumes_and_the_report_reads_them(tmp_path, capsys):
     out = tmp_path / "resolution.json"
     argv = ["--profile", "quick", "--only", CLAIM, "--seeds", "2", "--grid", "3", "--steps", "1", "--out", str(out)]
-    assert resolution.main(argv) == 0
+    assert resolution_run.main(argv) == 0
     data = json.loads(out.read_text())
     assert data["meta"]["complete"] is True and data["meta"]["seeds"] == [1, 2]
     assert [r["param"] for r in data["rows"]] == [p.name for p in resolution.constants(get(CLAIM))]
@@ -117,11 +117,11 @@ def test_main_writes_rows_with_their_seeds_resumes_and_the_report_reads_them(tmp
     text = render_resolution(data)
     assert "| claim | constant |" in text and CLAIM in text and "threshold" in text
     capsys.readouterr()
-    assert resolution.main([*argv, "--resume"]) == 0  # every probe from the cache: none run again
+    assert resolution_run.main([*argv, "--resume"]) == 0  # every probe from the cache: none run again
     assert out.with_suffix(".probes.jsonl").read_text().splitlines() == probes
     assert json.loads(out.read_text())["rows"] == data["rows"]
     merged = tmp_path / "merged.json"  # two runs as one table, each row fitted again from its probes
-    assert resolution.main(["--merge", str(out), str(out), "--out", str(merged)]) == 0
+    assert resolution_run.main(["--merge", str(out), str(out), "--out", str(merged)]) == 0
     both = json.loads(merged.read_text())
     assert both["rows"] == data["rows"] * 2 and both["meta"]["command"].count(" ; ") == 1
 

@@ -10,7 +10,7 @@ from scipy import stats as sst
 
 from claims import stats
 from claims.engine.runner import run
-from claims.spec import ByProfile, Claim, Kind, Outcome, Param, Source, Verdict
+from claims.spec import ByProfile, Claim, Kind, Outcome, Param, Role, Source, Verdict
 from models.checks import InvalidInputError
 
 REPLICATES = 4000
@@ -199,7 +199,8 @@ def test_empirical_width_finds_the_smallest_width_that_holds():
         fail = torch.rand(batch, generator=generator, dtype=torch.float64) < p
         return Outcome(~fail, (~fail).double() - 0.5, torch.ones(batch, dtype=torch.bool))
 
-    claim = dataclasses.replace(base, params=(*base.params, Param("m", 1, "width", int, minimum=1)), trial=trial)
+    width = Param("m", 1, "width", int, minimum=1, role=Role.SIZE)
+    claim = dataclasses.replace(base, params=(*base.params, width), trial=trial, width_param="m")
     sweep = empirical_width(claim, {}, geometric_widths(1, 1024), seed=0, device="cpu", dtype="float64", alpha=0.01)
     assert sweep.m_star == 64
     assert [p.verdict for p in sweep.points[:6]] == [Verdict.REFUTED] * 6

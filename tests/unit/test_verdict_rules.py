@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from claims import Verdict
 from claims.__main__ import main
 from claims.engine.runner import run
-from claims.engine.stats import min_num_trials_for_forall_test
 from claims.spec import ByProfile, Claim, Kind, Outcome, Param, Source, compare_at_least, compare_at_most
+from claims.stats import min_num_trials_for_forall_test
 
 
 def test_compare_at_most_is_three_way():

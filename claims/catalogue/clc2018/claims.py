@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from claims.catalogue.clc2018 import critical, flow
 from claims.catalogue.clc2018.strategies import bottleneck_dims, critical_dims, decreasing_dims, dims_strategy
-from claims.spec import ByProfile, Claim, Kind, Mutant, Param, Source
+from claims.spec import ByProfile, Claim, Kind, Mutant, Param, Role, Source
 
 CLC = "Chitour, Liao, Couillet 2018"
 CLC_ARXIV = "1811.03568"
@@ -39,8 +39,8 @@ INVARIANTS = Claim(
     "(measured: every trial at eta = 0.003 within its tolerance of the bound, so undecided): float32 cannot decide "
     "this inequality",
     params=(
-        Param("dims", "3,3,3,3", "widths d0,…,d_{H+1} (all equal here)", str),
-        Param("n", 5, "number of samples", int, minimum=1),
+        Param("dims", "3,3,3,3", "widths d0,…,d_{H+1} (all equal here)", str, role=Role.SIZE),
+        Param("n", 5, "number of samples", int, minimum=1, role=Role.SIZE, cost_exponent=2),
         Param("eta", 0.01, "GD step", float, minimum=1e-12),
         Param("time", 0.5, "time horizon T = K η", float, minimum=1e-12),
         Param("init_scale", 1.0, "W_j entries N(0, scale²/d_{j−1})", float, minimum=0.0),
@@ -69,8 +69,8 @@ CONVERGENCE = Claim(
     statement="η ≤ 1/S: (η/2)Σ_{k<K'}‖∇L(k)‖² ≤ L(0) − L(K') ∀K' (descent lemma summed), so Σ η‖∇L‖² ≤ 2L(0), ‖∇L‖ → 0",
     kind=Kind.FORALL,
     params=(
-        Param("dims", "3,4,2,3", "widths d0,…,d_{H+1}", str),
-        Param("n", 6, "number of samples", int, minimum=1),
+        Param("dims", "3,4,2,3", "widths d0,…,d_{H+1}", str, role=Role.SIZE),
+        Param("n", 6, "number of samples", int, minimum=1, role=Role.SIZE, cost_exponent=2),
         Param("init_scale", 1.0, "W_j entries N(0, scale²/d_{j−1})", float, minimum=0.0),
         Param(
             "step_factor",
@@ -79,8 +79,13 @@ CONVERGENCE = Claim(
             float,
             minimum=1e-12,
             stronger="up",
+            loose=(
+                "S is a loose curvature bound: the summed descent (η/2)Σ‖∇L‖² ≤ L(0) − L(K') holds at η ="
+                " 1/S (worst margin 0.56) and 2/S, and is refuted from 3/S (the mutant step_too_large is "
+                "5/S); η = 1/S is also the edge of the descent lemma's premise"
+            ),
         ),
-        Param("steps", 300, "GD steps K", int, minimum=1),
+        Param("steps", 300, "GD steps K", int, minimum=1, role=Role.ITERATIONS),
     ),
     trial=flow.convergence_trial,
     premises=flow.convergence_premises,
@@ -106,7 +111,7 @@ EXP_RATE = Claim(
     statement="d1≥…≥d_{H+1}, C_j with d_{j+1} positive eigenvalues ⇒ L(t) ≤ e^{−2αt}L(0), α = Π_j λ_{d_{j+1}}↓(C_j)",
     kind=Kind.FORALL,
     params=(
-        Param("dims", "4,3,2", "widths d0 ≥ d1 ≥ … ≥ d_{H+1}; X = I_{d0}", str),
+        Param("dims", "4,3,2", "widths d0 ≥ d1 ≥ … ≥ d_{H+1}; X = I_{d0}", str, role=Role.SIZE),
         Param("rate_factor", 2.0, "c in e^{−c α t} (the proposition: 2)", float, minimum=1e-12, stronger="up"),
         Param(
             "steps",
@@ -114,6 +119,7 @@ EXP_RATE = Claim(
             "Euler steps of the coarse run to the horizon (the fine run takes twice as many)",
             int,
             minimum=8,
+            role=Role.ITERATIONS,
         ),
         Param("horizon", 1.0, "time span T = horizon/α of the check (part of the instance)", float, minimum=1e-12),
     ),
@@ -147,7 +153,7 @@ CRITICAL_VALUES = Claim(
     ),
     kind=Kind.FORALL,
     params=(
-        Param("dims", "4,3,3,3", "widths d0,…,d_{H+1}; every d_j ≥ d_y = d_{H+1}", str),
+        Param("dims", "4,3,3,3", "widths d0,…,d_{H+1}; every d_j ≥ d_y = d_{H+1}", str, role=Role.SIZE),
         Param("power", 2.0, "exponent in ½ Σ s^power (the theorem: 2)", float, stronger="up"),
         Param("lift", 1.0, "value on the unfitted coordinates of W_2..W_H at the lifted points (r_Z > r)", float),
         Param(
@@ -188,10 +194,17 @@ H1_GLOBAL = Claim(
     statement="H = 1, W(0) random ⇒ w.p. ≥ 1 − δ, GD reaches L* = ½(‖Y‖² − Σ_{i≤r} σ_i(YX⁺X)²)",
     kind=Kind.WHP,
     params=(
-        Param("dims", "3,2,3", "widths d0,d1,d_y; r = min(d1, d0, d_y)", str),
-        Param("n", 6, "samples (n ≥ d0 keeps X of full row rank)", int, minimum=1),
+        Param("dims", "3,2,3", "widths d0,d1,d_y; r = min(d1, d0, d_y)", str, role=Role.SIZE),
+        Param("n", 6, "samples (n ≥ d0 keeps X of full row rank)", int, minimum=1, role=Role.SIZE, cost_exponent=2),
         Param("init_scale", 1.0, "W_j entries N(0, scale²/d_{j−1}); 0 = the saddle W = 0", float, minimum=0.0),
-        Param("steps", 2000, "GD steps K (a run neither global nor stuck by then is undecided)", int, minimum=1),
+        Param(
+            "steps",
+            2000,
+            "GD steps K (a run neither global nor stuck by then is undecided)",
+            int,
+            minimum=1,
+            role=Role.ITERATIONS,
+        ),
         Param("gap_rel", 1e-2, "L − L* ≤ gap_rel·½(σ_r² − σ_{r+1}²)", float, minimum=0.0),
         Param("rank_offset", 0, "mutant: global value with r + offset singular values", int, minimum=0),
         Param("delta", 0.05, "failure probability δ", float, open_unit=True),

@@ -9,8 +9,8 @@ import itertools
 import torch
 
 from claims.catalogue.clc2018 import critical, flow
-from claims.engine.stats import fit_power_law_exponent
 from claims.spec import ByProfile, ExperimentContext, Instance, item_generator, item_where
+from claims.stats import fit_power_law_exponent
 from models import deep_linear as dl
 
 DRIFT_ETAS = ByProfile(

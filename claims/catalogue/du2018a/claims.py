@@ -20,7 +20,7 @@ from claims.catalogue.du2018a.params import (
     source,
     width_grid_params,
 )
-from claims.spec import ByProfile, Claim, Kind, Mutant, Param, Relation
+from claims.spec import ByProfile, Claim, Kind, Mutant, Param, Relation, Role, loose
 from models.two_layer_bounds import RADIUS_CONST
 
 THM3_1 = Claim(
@@ -72,9 +72,18 @@ LEMMA3_1 = Claim(
             int,
             minimum=1,
             optional=True,
+            role=Role.SIZE,
         ),
         delta_param(0.05, "failure probability δ (m₁ grows as δ falls)"),
-        Param("bound_factor", 0.25, "c in ‖H(0) − H∞‖₂ ≤ c·λ0 (the paper: ¼)", float, minimum=1e-12, stronger="down"),
+        Param(
+            "bound_factor",
+            0.25,
+            "c in ‖H(0) − H∞‖₂ ≤ c·λ0 (the paper: ¼)",
+            float,
+            minimum=1e-12,
+            stronger="down",
+            loose="‖H(0) − H∞‖₂/λ0 ≈ 0.014 at the literal m₁: a bound of λ0/8 still holds",
+        ),
         Param("max_width", 10**7, "largest m run; a larger literal m₁ is reported, not run", int, minimum=1),
     ),
     trial=trials_kernel.lemma3_1,
@@ -82,6 +91,7 @@ LEMMA3_1 = Claim(
     cost=trials_kernel.lemma3_1_cost,
     strategy=strategies.lemma3_1,
     delta_param="delta",
+    width_param="m",
     mutants=(
         Mutant(
             "tiny_bound_small_m",
@@ -107,12 +117,26 @@ LEMMA3_2 = Claim(
     kind=Kind.WHP,
     params=(
         *data_params(5, 10),
-        Param("m", 800, "width (practical; λ_min(H(0)) ≥ ¾λ0 is Lemma 3.1's regime)", int, minimum=1),
+        Param("m", 800, "width (practical; λ_min(H(0)) ≥ ¾λ0 is Lemma 3.1's regime)", int, minimum=1, role=Role.SIZE),
         delta_param(0.05, "failure probability δ (R grows with δ)"),
         Param(
-            "radius_factor", RADIUS_CONST, "c in R = cδλ0/n^p (derived: √(2π)/16)", float, minimum=1e-12, stronger="up"
+            "radius_factor",
+            RADIUS_CONST,
+            "c in R = cδλ0/n^p (derived: √(2π)/16)",
+            float,
+            minimum=1e-12,
+            stronger="up",
+            loose="the lemma's R is ~40n² below the radius (≈ 0.3λ0) where it fails",
         ),
-        Param("radius_power", 2.0, "p in R = cδλ0/n^p (the paper: 2)", float, minimum=0.0, stronger="down"),
+        Param(
+            "radius_power",
+            2.0,
+            "p in R = cδλ0/n^p (the paper: 2)",
+            float,
+            minimum=0.0,
+            stronger="down",
+            loose="R = cδλ0/n (p = 1) is still far inside the ball where it holds",
+        ),
     ),
     trial=trials_kernel.lemma3_2,
     premises=premises.lemma3_2,
@@ -142,9 +166,9 @@ LEMMA3_3 = Claim(
     source=source("Lemma 3.3"),
     statement="λ_min(H(s)) ≥ λ0/2 ∀s ≤ t ⇒ ‖y − u(t)‖² ≤ e^{−λ0 t}‖y − u(0)‖², ‖w_r(t) − w_r(0)‖ ≤ 2√n‖y−u(0)‖/(√mλ0)",
     kind=Kind.CONDITIONAL,
-    params=(
-        *flow_params(100),
-        rprime_param(2.0, "paper: 2; Zhang's slides on the paper (2023): 1"),
+    params=loose(
+        (*flow_params(100), rprime_param(2.0, "paper: 2; Zhang's slides on the paper (2023): 1")),
+        rprime_factor="R′ is loose: the flow's largest distance is 0.2–0.4 R′ at m = 100",
     ),
     trial=trials_flow.lemma3_3,
     strategy=strategies.lemma3_3,
@@ -174,7 +198,11 @@ LEMMA3_4 = Claim(
     source=source("Lemma 3.4", "000, 004"),
     statement="R′ < R ⇒ ∀t: λ_min(H(t)) ≥ λ0/2, ‖w_r(t) − w_r(0)‖ ≤ R′, ‖y − u(t)‖² ≤ e^{−λ0 t}‖y − u(0)‖²",
     kind=Kind.WHP,
-    params=(*flow_params(200), rprime_param(2.0, "paper: 2")),
+    params=loose(
+        (*flow_params(200), rprime_param(2.0, "paper: 2")),
+        rprime_factor="R′ is loose: the flow's largest distance is 0.2–0.4 R′ at m = 200",
+        rate_factor="rate 2 is the flow's true rate 2λ_min(H)/λ0 ≈ 2: 4 of 112 trials fail",
+    ),
     trial=trials_flow.lemma3_4,
     premises=premises.lemma3_4,
     strategy=strategies.flow,
@@ -209,11 +237,14 @@ THM3_2 = Claim(
     source=source("Theorem 3.2"),
     statement="m = Ω(n⁶/(λ0⁴δ³)) ⇒ w.p. ≥ 1−δ: ‖u(t) − y‖² ≤ e^{−λ0 t}‖u(0) − y‖² ∀t ≥ 0",
     kind=Kind.WHP,
-    params=flow_params(100),
+    params=loose(
+        flow_params(100), rate_factor="rate 2 is the flow's true rate 2λ_min(H)/λ0 ≈ 2: 20 of 223 fail (δ = 0.2)"
+    ),
     trial=trials_flow.thm3_2,
     premises=premises.thm3_2,
     strategy=strategies.flow,
     delta_param="delta",
+    width_param="m",
     mutants=LEMMA3_3.mutants,
     report_instances=ByProfile(
         quick=({"n": 4, "d": 8},),
@@ -229,7 +260,7 @@ THM3_3 = Claim(
     source=source("Theorem 3.3", "000, 004"),
     statement="m = Ω(n⁶ log(m/δ)/(λ0⁴δ³)), W and a trained ⇒ w.p. ≥ 1−δ: ‖u(t) − y‖² ≤ e^{−λ0 t}‖u(0) − y‖² ∀t",
     kind=Kind.WHP,
-    params=flow_params(100),
+    params=loose(flow_params(100), rate_factor="with a trained too the true rate is ≈ 4: rate 2 holds"),
     trial=trials_flow.thm3_3,
     premises=premises.thm3_3,
     strategy=strategies.flow,
@@ -252,11 +283,16 @@ THM4_1 = Claim(
     source=source("Theorem 4.1"),
     statement="m = Ω(n⁶/(λ0⁴δ³)), η = O(λ0/n²) ⇒ w.p. ≥ 1−δ: ‖u(k) − y‖² ≤ (1 − ηλ0/2)^k ‖u(0) − y‖² ∀k",
     kind=Kind.WHP,
-    params=(*gd_params(), rate_param(0.5, "‖u(k) − y‖² ≤ (1 − r·ηλ0)^k ‖u(0) − y‖² (paper: ½)")),
+    params=loose(
+        (*gd_params(), rate_param(0.5, "‖u(k) − y‖² ≤ (1 − r·ηλ0)^k ‖u(0) − y‖² (paper: ½)")),
+        rate_factor="the true rate factor is ≈ 2 (log margin +2.8 at ½): a factor 1 holds",
+        eta_multiplier="the literal step ¼λ0/n² is far below the stability edge 2/λ_max",
+    ),
     trial=trials_gd.thm4_1,
     premises=premises.thm4_1,
     strategy=strategies.gd,
     delta_param="delta",
+    width_param="m",
     mutants=(
         Mutant(
             "rate_3",
@@ -286,7 +322,11 @@ COR4_1 = Claim(
     source=source("Corollary 4.1"),
     statement="as Thm 4.1 ⇒ w.p. ≥ 1−δ: ‖w_r(k) − w_r(0)‖ ≤ 4√n ‖y − u(0)‖/(√m λ0) ∀r, k",
     kind=Kind.WHP,
-    params=(*gd_params(), rprime_param(4.0, "derived: 4")),
+    params=loose(
+        (*gd_params(), rprime_param(4.0, "derived: 4")),
+        rprime_factor="R′ is loose: GD's largest distance is ≈ 0.09 R′ at the defaults",
+        eta_multiplier="a twice larger literal step moves the weights no farther (slack ≈ 0.09)",
+    ),
     trial=trials_gd.cor4_1,
     premises=premises.thm4_1,
     strategy=strategies.gd,
@@ -321,7 +361,9 @@ NTK_CONSTANCY = Claim(
             choices=("init", "drift"),
         ),
         *width_grid_params(),
-        Param("exponent", -0.5, "theory exponent b in value ∝ m^b (two-sided: Θ)", float, stronger="down"),
+        Param(
+            "exponent", -0.5, "theory exponent b in value ∝ m^b (two-sided: Θ)", float, stronger="down", exponent=True
+        ),
     ),
     trial=trials_kernel.ntk_init,
     strategy=strategies.ntk_init,
@@ -353,7 +395,12 @@ NTK_DRIFT = Claim(
         Param("horizon", 4.0, "K = ⌈horizon/(ηλ0)⌉ GD steps (the drift is a sup over them)", float, minimum=1e-12),
         *width_grid_params(),
         Param(
-            "exponent", -0.5, "theory exponent b: value ∝ m^{≤ b} (one-sided: an upper bound)", float, stronger="down"
+            "exponent",
+            -0.5,
+            "theory exponent b: value ∝ m^{≤ b} (one-sided: an upper bound)",
+            float,
+            stronger="down",
+            exponent=True,
         ),
     ),
     trial=trials_kernel.ntk_drift,
@@ -386,10 +433,17 @@ FIG1 = Claim(
     statement="m < m′ = 4m ⇒ k*(m′) ≤ (1+s)k*(m) + 1, fewer changed patterns and smaller max_r ‖w_r(K) − w_r(0)‖",
     kind=Kind.WHP,
     params=(
-        Param("n", 30, "inputs (the paper: 1000)", int, minimum=2),
-        Param("d", 30, "input dimension (the paper: 1000)", int, minimum=2),
-        Param("m0", 50, "smallest width; the claim compares m0·(1, 4, 16) (the paper: 500·2^j)", int, minimum=1),
-        Param("steps", 100, "GD steps K (the paper: 100)", int, minimum=1),
+        Param("n", 30, "inputs (the paper: 1000)", int, minimum=2, role=Role.SIZE, cost_exponent=2),
+        Param("d", 30, "input dimension (the paper: 1000)", int, minimum=2, role=Role.SIZE),
+        Param(
+            "m0",
+            50,
+            "smallest width; the claim compares m0·(1, 4, 16) (the paper: 500·2^j)",
+            int,
+            minimum=1,
+            role=Role.SIZE,
+        ),
+        Param("steps", 100, "GD steps K (the paper: 100)", int, minimum=1, role=Role.ITERATIONS),
         Param("eta_scale", 1.0, "η = eta_scale/λ_max(H∞)", float, minimum=1e-12),
         Param("loss_drop", 1e-6, "k* counts the steps with ‖u − y‖² above loss_drop·‖u_0 − y‖²", float, open_unit=True),
         Param(
@@ -399,6 +453,7 @@ FIG1 = Claim(
             float,
             minimum=0.0,
             stronger="down",
+            loose="k*(4m) ≤ 1.05·k*(m) + 1 still holds: 4 of 260 trials fail (δ = 0.1)",
         ),
         Param("trend", "falling", "direction of the pattern and distance trends", str, choices=("falling", "rising")),
         delta_param(0.1),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import torch
 from hypothesis import strategies as st
 
-from claims.spec import ByProfile, Instance, Param, Source, require_positive_lambda0
+from claims.spec import ByProfile, Instance, Param, Role, Source, require_positive_lambda0
 from models import data, two_layer
 
 PAPER = "Du, Zhai, Póczos, Singh 2018a (ICLR 2019)"
@@ -23,12 +23,12 @@ def source(theorem: str, seeds: str = "000, 001, 004") -> Source:
 
 def data_params(n: int, d: int, geometry: str = "sphere") -> tuple[Param, ...]:
     return (
-        Param("n", n, "number of inputs", int, minimum=2),
-        Param("d", d, "input dimension", int, minimum=2),
+        Param("n", n, "number of inputs", int, minimum=2, role=Role.SIZE, cost_exponent=2),
+        Param("d", d, "input dimension", int, minimum=2, role=Role.SIZE),
         Param("geometry", geometry, "how X is drawn", str, choices=data.GEOMETRIES),
         # above 1e100 the noise's squared norm overflows float64 before the rows are normalised
         Param("spread", 0.1, "clustered: noise scale within a cluster", float, minimum=1e-12, maximum=1e100),
-        Param("clusters", 2, "clustered: number of clusters", int, minimum=1),
+        Param("clusters", 2, "clustered: number of clusters", int, minimum=1, role=Role.SIZE),
         Param("min_angle", 0.05, "near_parallel: the angle of the closest pair, radians", float, minimum=1e-12),
     )
 
@@ -127,7 +127,9 @@ def gd_params() -> tuple[Param, ...]:
     """Theorem 4.1 and Corollary 4.1: data, width, step and the horizon ηλ0K (part of the instance)."""
     return (
         *data_params(4, 8),
-        Param("m", 200, "width (the practical regime; the theorem asks m = Ω(n⁶/(λ0⁴δ³)))", int, minimum=1),
+        Param(
+            "m", 200, "width (the practical regime; the theorem asks m = Ω(n⁶/(λ0⁴δ³)))", int, minimum=1, role=Role.SIZE
+        ),
         label_param(),
         delta_param(0.05),
         Param(
@@ -168,7 +170,7 @@ def gd_params() -> tuple[Param, ...]:
             int,
             minimum=1,
         ),
-        Param("steps", None, "K directly (replaces horizon)", int, minimum=1, optional=True),
+        Param("steps", None, "K directly (replaces horizon)", int, minimum=1, optional=True, role=Role.ITERATIONS),
     )
 
 
@@ -177,13 +179,21 @@ def flow_params(m) -> tuple[Param, ...]:
     return (
         *data_params(4, 8),
         Param(
-            "m", m, "width; None = the literal width of the premise (reported, not run)", int, minimum=1, optional=True
+            "m",
+            m,
+            "width; None = the literal width of the premise (reported, not run)",
+            int,
+            minimum=1,
+            optional=True,
+            role=Role.SIZE,
         ),
         label_param(),
         delta_param(0.2, "failure probability δ (the theorem holds for every δ; 0.2 keeps the flow cheap)"),
         rate_param(1.0, "‖u(t) − y‖² ≤ e^{−r·λ0 t}‖u(0) − y‖² (paper: 1)"),
         Param("horizon", 4.0, "integrate to T = horizon/λ0 (the claim's span)", float, minimum=1e-12),
-        Param("grid", 8, "recorded times (the premise and conclusions are checked there)", int, minimum=1),
+        Param(
+            "grid", 8, "recorded times (the premise and conclusions are checked there)", int, minimum=1, role=Role.SIZE
+        ),
         Param(
             "flow_tol",
             1e-3,
@@ -202,7 +212,14 @@ def width_grid_params() -> tuple[Param, ...]:
     a verdict: the relation decides, and an interval that cannot be placed on one side of the theory's
     exponent is INCONCLUSIVE."""
     return (
-        Param("m_min", 64, "smallest width of the grid (grid rule: params.width_grid_params)", int, minimum=1),
-        Param("widths", 5, "widths m_min·4^j, j < widths", int, minimum=2),
-        Param("trials", 64, "measurements (size, value)", int, minimum=3),
+        Param(
+            "m_min",
+            64,
+            "smallest width of the grid (grid rule: params.width_grid_params)",
+            int,
+            minimum=1,
+            role=Role.SIZE,
+        ),
+        Param("widths", 5, "widths m_min·4^j, j < widths", int, minimum=2, role=Role.SIZE),
+        Param("trials", 64, "measurements (size, value)", int, minimum=3, role=Role.TRIALS),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from claims.catalogue.ext import trials
-from claims.spec import ByProfile, Claim, Kind, Mutant, Param, Source
+from claims.spec import ByProfile, Claim, Kind, Mutant, Param, Role, Source
 
 
 def _strategy(profile: str):
@@ -25,9 +25,9 @@ LAMBDA0_CHAR = Claim(
     statement="X = (v_k, −v_k, z_j) otherwise non-parallel ⇒ (λ_min(H∞) = 0 ⇔ v_1..v_p linearly dependent)",
     kind=Kind.FORALL,
     params=(
-        Param("pairs", 2, "p, the antiparallel pairs (x, −x)", int, minimum=1),
-        Param("d", 4, "input dimension", int, minimum=2),
-        Param("extra", 2, "q further sphere points", int, minimum=0),
+        Param("pairs", 2, "p, the antiparallel pairs (x, −x)", int, minimum=1, role=Role.SIZE),
+        Param("d", 4, "input dimension", int, minimum=2, role=Role.SIZE),
+        Param("extra", 2, "q further sphere points", int, minimum=0, role=Role.SIZE),
         Param(
             "predict",
             "dependence",

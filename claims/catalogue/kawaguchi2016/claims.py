@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from claims.catalogue.clc2018.strategies import bottleneck_dims
 from claims.catalogue.kawaguchi2016 import trials
-from claims.spec import ByProfile, Claim, Kind, Mutant, Param, Source
+from claims.spec import ByProfile, Claim, Kind, Mutant, Param, Role, Source
 
 KAW = "Kawaguchi 2016 (NeurIPS)"
 KAW_ARXIV = "1605.07110"
@@ -33,11 +33,11 @@ NONSTRICT_SADDLE = Claim(
     statement="H = 1: λ_min(∇²L(0)) < 0; H ≥ 2: ∇²L(0) = 0 and 0 is not a local minimum",
     kind=Kind.FORALL,
     params=(
-        Param("d0", 3, "input dimension", int, minimum=1),
-        Param("width", 2, "hidden width", int, minimum=1),
-        Param("dy", 2, "output dimension", int, minimum=1),
-        Param("n", 4, "samples", int, minimum=1),
-        Param("depth", 2, "hidden layers of the deep case (≥ 2)", int, minimum=2),
+        Param("d0", 3, "input dimension", int, minimum=1, role=Role.SIZE),
+        Param("width", 2, "hidden width", int, minimum=1, role=Role.SIZE),
+        Param("dy", 2, "output dimension", int, minimum=1, role=Role.SIZE),
+        Param("n", 4, "samples", int, minimum=1, role=Role.SIZE, cost_exponent=2),
+        Param("depth", 2, "hidden layers of the deep case (≥ 2)", int, minimum=2, role=Role.SIZE),
         Param("deep_strict", False, "mutant: claim negative curvature for H ≥ 2 too", bool),
     ),
     trial=trials.nonstrict_saddle_trial,
@@ -65,10 +65,17 @@ NO_BAD_MINIMA = Claim(
     statement="W a local minimum (found: ∇L = 0, ∇²L ≽ 0) ⇒ L(W) = L* = ½(‖Y‖² − Σ_{i≤r} σ_i(YX⁺X)²)",
     kind=Kind.CONDITIONAL,
     params=(
-        Param("dims", "3,2,2,3", "widths d0,…,d_{H+1}; r = min hidden width", str),
-        Param("n", 6, "samples (n ≥ d0 keeps X of full row rank)", int, minimum=1),
+        Param("dims", "3,2,2,3", "widths d0,…,d_{H+1}; r = min hidden width", str, role=Role.SIZE),
+        Param("n", 6, "samples (n ≥ d0 keeps X of full row rank)", int, minimum=1, role=Role.SIZE, cost_exponent=2),
         Param("init_scale", 1.0, "W_j entries N(0, scale²/d_{j−1}); 0 = the saddle W = 0", float, minimum=0.0),
-        Param("steps", 2000, "GD steps (an end point not yet critical is outside the premise)", int, minimum=1),
+        Param(
+            "steps",
+            2000,
+            "GD steps (an end point not yet critical is outside the premise)",
+            int,
+            minimum=1,
+            role=Role.ITERATIONS,
+        ),
         Param("grad_rel", 1e-3, "approximate criticality ‖∇L‖ ≤ grad_rel·‖YXᵀ‖₂", float, minimum=0.0),
         Param("gap_rel", 1e-2, "L − L* ≤ gap_rel·½(σ_r² − σ_{r+1}²)", float, minimum=0.0),
         Param("rank_offset", 0, "mutant: global value with r + offset singular values", int, minimum=0),

@@ -10,8 +10,8 @@ import math
 import torch
 
 from claims.catalogue.landscape import arora2019, du2017, jin2017, safran2018
-from claims.engine.stats import failure_rate_interval_by_clopper_pearson, fit_power_law_exponent
 from claims.spec import ByProfile, ExperimentContext, item_generator, item_where
+from claims.stats import failure_rate_interval_by_clopper_pearson, fit_power_law_exponent
 from models import landscapes as ls
 from models import teacher_student as ts
 from models import two_layer

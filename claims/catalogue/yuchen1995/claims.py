@@ -27,7 +27,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from claims.catalogue.yuchen1995 import trials
-from claims.spec import ByProfile, Claim, Kind, Mutant, Param, Source, Verdict
+from claims.spec import ByProfile, Claim, Kind, Mutant, Param, Role, Source, Verdict
 
 YU_CHEN = "Yu & Chen 1995 (IEEE TNN 6(5))"
 NO_FLOAT32 = "the verification recomputes in float64 and needs the search converged to float64 rounding"
@@ -69,9 +69,9 @@ SEARCH = Claim(
     "L > zero_tol (it is global, L ≤ zero_tol, or not a minimum); for every (X, Y, start) but a fraction < ε",
     kind=Kind.FORALL,
     params=(
-        Param("m", 4, "samples (columns of X)", int, minimum=2),
-        Param("d0", 2, "rows of X, its last row all ones (the hidden biases)", int, minimum=2),
-        Param("d2", 1, "outputs (rows of Y)", int, minimum=1),
+        Param("m", 4, "samples (columns of X)", int, minimum=2, role=Role.SIZE),
+        Param("d0", 2, "rows of X, its last row all ones (the hidden biases)", int, minimum=2, role=Role.SIZE),
+        Param("d2", 1, "outputs (rows of Y)", int, minimum=1, role=Role.SIZE),
         Param("constant_unit", False, "Yu & Chen's form: m − 1 sigmoid units plus a constant unit", bool),
         Param("activation", "sigmoid", "sigmoid (the theorem) or relu (mutant)", str, choices=("sigmoid", "relu")),
         Param(
@@ -81,12 +81,20 @@ SEARCH = Claim(
             int,
             minimum=1,
             optional=True,
+            role=Role.SIZE,
         ),
         Param("bias_row", True, "X's last row is all ones (needed by dead_shift)", bool),
         Param("init_scale", 1.0, "start: W₁ entries N(0, init_scale²)", float, minimum=0.0),
         Param("dead_shift", 6.0, "start: every second trial lowers W₁'s bias column by this", float, minimum=0.0),
-        Param("lm_steps", 100, "Levenberg–Marquardt steps (twice more where L > 0 after them)", int, minimum=1),
-        Param("newton_steps", 8, "Newton refinement steps where L > 0 after LM", int, minimum=0),
+        Param(
+            "lm_steps",
+            100,
+            "Levenberg–Marquardt steps (twice more where L > 0 after them)",
+            int,
+            minimum=1,
+            role=Role.ITERATIONS,
+        ),
+        Param("newton_steps", 8, "Newton refinement steps where L > 0 after LM", int, minimum=0, role=Role.ITERATIONS),
         Param(
             "conv_tol", 1e-6, "‖∇L‖ above conv_tol·(1 + ‖Y‖²): the search found no critical point", float, minimum=0.0
         ),
@@ -160,11 +168,19 @@ CORE = Claim(
     statement="square H = σ(W₁X) (or [σ(W₁X); 1ᵀ]): L ≤ bound_factor·‖∇_{W₂}L‖_F²/(4σ_min(H)²), so ∇_{W₂}L = 0 ⇒ L = 0",
     kind=Kind.FORALL,
     params=(
-        Param("m", 5, "samples", int, minimum=2),
-        Param("d0", 2, "rows of X", int, minimum=1),
-        Param("d2", 2, "outputs", int, minimum=1),
+        Param("m", 5, "samples", int, minimum=2, role=Role.SIZE),
+        Param("d0", 2, "rows of X", int, minimum=1, role=Role.SIZE),
+        Param("d2", 2, "outputs", int, minimum=1, role=Role.SIZE),
         Param("constant_unit", False, "Yu & Chen's form (H's last row all ones)", bool),
-        Param("hidden", None, "σ units (None: H square, the theorem's width)", int, minimum=1, optional=True),
+        Param(
+            "hidden",
+            None,
+            "σ units (None: H square, the theorem's width)",
+            int,
+            minimum=1,
+            optional=True,
+            role=Role.SIZE,
+        ),
         Param("bias_row", True, "X's last row is all ones", bool),
         Param("scale_max", 4.0, "W₁ entries N(0, s²), s log-uniform in [1, scale_max]", float, minimum=1.0),
         Param("bound_factor", 1.0, "the constant of the bound", float, minimum=0.0, stronger="down"),
@@ -221,8 +237,15 @@ COUNTEREXAMPLE = Claim(
     "Chen's form) at which L = ‖Y − W₂σ(W₁X)‖_F² has a local minimum with L > 0",
     kind=Kind.EXISTS,
     params=(
-        Param("m", 4, "samples = the theorem's width (m − 1 σ units with the constant unit)", int, minimum=3),
-        Param("d0", 1, "rows of X (scalar inputs by default)", int, minimum=1),
+        Param(
+            "m",
+            4,
+            "samples = the theorem's width (m − 1 σ units with the constant unit)",
+            int,
+            minimum=3,
+            role=Role.SIZE,
+        ),
+        Param("d0", 1, "rows of X (scalar inputs by default)", int, minimum=1, role=Role.SIZE),
         Param("constant_unit", False, "Yu & Chen's form", bool),
         Param("bias_row", False, "X's last row all ones (d0 ≥ 2; the planting succeeds rarely then)", bool),
         Param("residual_scale", 0.5, "planted residual norm t: the witness has L = t²", float, minimum=1e-3),
@@ -240,8 +263,8 @@ COUNTEREXAMPLE = Claim(
             str,
             choices=("psd", "strict"),
         ),
-        Param("starts", 8, "LM starts on the wide net that must find a lower point", int, minimum=1),
-        Param("trials", 16, "constructions before INCONCLUSIVE", int, minimum=1),
+        Param("starts", 8, "LM starts on the wide net that must find a lower point", int, minimum=1, role=Role.SIZE),
+        Param("trials", 16, "constructions before INCONCLUSIVE", int, minimum=1, role=Role.TRIALS),
     ),
     trial=trials.counterexample_trial,
     strategy=_ce_strategy,

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 
-from claims.catalogue import FAMILIES
 from claims.report.section import Section
 
 
-def all_sections() -> tuple[Section, ...]:
-    """Every family's sections, in the catalogue's family order (a family may have none)."""
+def family_sections(families: Iterable[str]) -> tuple[Section, ...]:
+    """The sections of ``families``, in that order (a family may have none). Imports only the renderers'
+    modules (no experiment, no torch): what re-rendering a results.json needs."""
     out: list[Section] = []
-    for name in FAMILIES:
+    for name in families:
         try:
             module = importlib.import_module(f"claims.report.sections.{name}")
         except ModuleNotFoundError as exc:
@@ -20,3 +21,10 @@ def all_sections() -> tuple[Section, ...]:
             continue
         out.extend(module.SECTIONS)
     return tuple(out)
+
+
+def all_sections() -> tuple[Section, ...]:
+    """Every family's sections, in the catalogue's family order."""
+    from claims.catalogue import FAMILIES
+
+    return family_sections(FAMILIES)

@@ -7,8 +7,11 @@ import math
 
 import matplotlib.pyplot as plt
 
-from claims.catalogue.yuchen1995 import experiments
-from claims.report.section import Figures, Section
+from claims.report.figures import Figures
+from claims.report.section import Section
+
+#: the module of this family's experiments, imported only when one runs (rendering needs none)
+_EXPERIMENTS = "claims.catalogue.yuchen1995.experiments"
 
 FORM_NAMES = {"slide": "slide's form (m σ units)", "paper": "Yu & Chen's form (m − 1 σ units + constant unit)"}
 
@@ -155,7 +158,7 @@ SECTIONS = (
         "yuchen1995",
         "counterexample",
         "Yu & Chen 1995 refuted: a verified bad local minimum at the theorem's width",
-        experiments.counterexample_profile,
+        f"{_EXPERIMENTS}:counterexample_profile",
         render_counterexample,
         claims=("yuchen1995.counterexample",),
     ),
@@ -163,7 +166,7 @@ SECTIONS = (
         "yuchen1995",
         "census",
         "Yu & Chen 1995: what a random search sees (not the theorem)",
-        experiments.search_census,
+        f"{_EXPERIMENTS}:search_census",
         render_census,
         claims=("yuchen1995.search_no_bad_min",),
     ),
@@ -171,7 +174,7 @@ SECTIONS = (
         "yuchen1995",
         "core",
         "Yu & Chen 1995: the true core of the argument",
-        experiments.core_tightness,
+        f"{_EXPERIMENTS}:core_tightness",
         render_core,
         claims=("yuchen1995.core",),
     ),
