@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from claims.engine.registry import all_claims, get
 from claims.engine.resources import ResourceLimitError
 from claims.engine.result import Result
+from claims.registry import all_claims, get
 from claims.spec import Claim, Kind, Mutant, Outcome, Param, Source, Verdict
 from models.checks import InvalidInputError
 

@@ -19,7 +19,7 @@ import threading
 import traceback
 from pathlib import Path
 
-from claims.engine.registry import all_claims, get
+from claims.registry import all_claims, get
 from claims.spec import Verdict
 from models.checks import InvalidInputError
 

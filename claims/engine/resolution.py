@@ -301,7 +301,6 @@ class Measurement:
         }
 
 
-
 def main(argv: list[str] | None = None) -> int:
     """``python -m claims.engine.resolution``: the command line is in :mod:`claims.engine.resolution_run`."""
     from claims.engine.resolution_run import main as run

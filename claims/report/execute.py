@@ -31,13 +31,13 @@ from typing import Any
 
 import torch
 
-from claims.catalogue import FAMILIES
+from claims import registry
 from models.checks import InvalidInputError
 
 LOCAL = "local"
-# imported once by the forkserver, so that each worker forked from it starts with torch and the catalogue loaded
-# (and the renderer with matplotlib, for the pool that draws the figures: :func:`local_map`)
-PRELOAD = ("claims.report.jobs", "claims.report.sections", *(f"claims.catalogue.{family}" for family in FAMILIES))
+# imported once by the forkserver, so that each worker forked from it starts with torch and the registered families
+# loaded (and the renderer with matplotlib, for the pool that draws the figures: :func:`local_map`)
+PRELOAD = ("claims.report.jobs", "claims.report.sections")
 WORKER_WAIT_S = 60  # how long a run on an existing scheduler waits for its first worker
 MISSING_EXTRA = (
     "--scheduler needs dask and distributed, which are not installed: pip install -e '.[distributed]' "
@@ -127,11 +127,13 @@ def open_backend(workers: int | None = None, scheduler: str | None = None) -> It
 
 
 def _context(*also: str) -> multiprocessing.context.BaseContext:
-    """forkserver (spawn where there is none) with :data:`PRELOAD` and ``also`` imported by the server."""
+    """forkserver (spawn where there is none) with :data:`PRELOAD`, the families and sections loaded so far
+    (claims.registry.loaded_modules) and ``also`` imported by the server."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([*also, *PRELOAD])  # no effect once the server runs: it keeps what it has
+    preload = [*also, *PRELOAD, *registry.loaded_modules()]
+    context.set_forkserver_preload(preload)  # no effect once the server runs: it keeps what it has
     return context
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import torch
 
-from claims.engine import registry
+from claims import registry
 from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
 from claims.engine.stats import AlphaBudget
 from claims.engine.version import code_version

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 import claims
 from claims import __main__ as cli
-from claims.engine.registry import get
 from claims.engine.runner import run
+from claims.registry import get
 from models import two_layer
 from models.checks import InvalidInputError
 

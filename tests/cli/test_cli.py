@@ -11,7 +11,7 @@ import torch
 
 import claims
 from claims import __main__ as cli
-from claims.engine import registry
+from claims import registry
 from claims.engine.result import Result
 from claims.report import atomic, figures
 from claims.report import writer as report

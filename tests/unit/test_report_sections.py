@@ -8,7 +8,7 @@ import pickle
 import pytest
 import torch
 
-from claims.engine import registry
+from claims import registry
 from claims.report.section import Figures
 from claims.report.sections import clc2018, landscape
 from claims.spec import ExperimentContext
