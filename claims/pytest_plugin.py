@@ -64,6 +64,7 @@ def uses_claims(config) -> bool:
     return bool(config.getoption("--profile") or config.getini("claims_profile"))
 
 
+@pytest.hookimpl(tryfirst=True)  # before Hypothesis' plugin, so that --hypothesis-profile/-verbosity apply on top
 def pytest_configure(config):
     if config.getoption("--device") == "cuda":
         import torch
