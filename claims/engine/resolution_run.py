@@ -134,7 +134,7 @@ def measure(
     if workers <= 1:
         while todo := asked():
             for m, amount, value, seed, stage, key in todo:
-                result = probe(m.claim.id, m.param.name, m.instance, value, seed, None, kw)
+                result = probe(m.claim, m.param.name, m.instance, value, seed, None, kw)
                 cache.add(key, result)
                 finish(m, amount, value, seed, stage, result)
         return measurements

@@ -70,3 +70,14 @@ def test_a_report_shows_its_claim_and_section(venv):
     assert "minnorm.gd_zero_init" in text and "GD from zero reaches the minimum-norm interpolant" in text
     results = json.loads(next(report.parent.glob("report/*/results.json")).read_text())
     assert "minnorm.gd_zero_init" in json.dumps(results)
+
+
+def test_the_resolution_tool_probes_its_constant(venv):
+    python, _, base = venv
+    out_json = base / "resolution.json"
+    args = ["--profile", "quick", "--only", "minnorm.gd_zero_init", "--grid", "2", "--seeds", "1", "--steps", "0"]
+    out = _run([str(python), "-m", "claims.engine.resolution", *args, "--rounds", "0", "--out", str(out_json)], base)
+    assert out.returncode == 0, out.stderr[-3000:]
+    (row,) = json.loads(out_json.read_text())["rows"]
+    assert (row["claim"], row["param"]) == ("minnorm.gd_zero_init", "rate_factor")
+    assert {p["verdict"] for p in row["probes"]} <= {"SUPPORTED", "REFUTED", "INCONCLUSIVE"}, row["probes"]
