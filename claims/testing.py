@@ -115,6 +115,13 @@ class ClaimTests:
     known_failures: Mapping[str, str] = {}
 
     def pytest_generate_tests(self, metafunc):
+        from claims.pytest_plugin import uses_claims
+
+        if not uses_claims(metafunc.config):
+            raise pytest.UsageError(
+                "claims.testing.ClaimTests runs under the claims profiles of claims.pytest_plugin: set "
+                'claims_profile = "quick" in the project\'s pytest ini options, or pass --profile'
+            )
         if "claim" not in metafunc.fixturenames:
             return
         if "mutant" in metafunc.fixturenames:
