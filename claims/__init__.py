@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 #: name → the module that defines it; each loads on first use (PEP 562), so that ``python -m claims report
 #: --from-results`` renders without importing torch, the engine or the catalogue
 _HOME = {
-    "all_claims": "claims.engine.registry",
-    "get": "claims.engine.registry",
+    "all_claims": "claims.registry",
+    "get": "claims.registry",
     "ResourceLimitError": "claims.engine.resources",
     "Result": "claims.engine.result",
     "Claim": "claims.spec",
@@ -56,9 +56,9 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from claims.engine.registry import all_claims, get
     from claims.engine.resources import ResourceLimitError
     from claims.engine.result import Result
+    from claims.registry import all_claims, get
     from claims.spec import Claim, Kind, Mutant, Outcome, Param, Source, Verdict
     from models.errors import InvalidInputError
 
@@ -82,8 +82,8 @@ def check(
     whose estimated peak memory exceeds ``max_memory`` (bytes or '4G'; default half the device's memory)
     raises its subclass ``ResourceLimitError`` with the estimate and the limit.
     """
-    from claims.engine.registry import get
     from claims.engine.runner import run
+    from claims.registry import get
 
     return run(
         get(claim_id),

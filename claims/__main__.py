@@ -195,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cite(claim_id: str) -> int:
-    from claims.engine.registry import get
+    from claims.registry import get
     from claims.spec.references import references_of
 
     print("\n\n".join(r.bibtex() for r in references_of(get(claim_id))))
@@ -203,7 +203,7 @@ def _cite(claim_id: str) -> int:
 
 
 def _list(as_json: bool, as_markdown: bool = False) -> int:
-    from claims.engine.registry import all_claims
+    from claims.registry import all_claims
 
     if as_markdown:
         from claims.report.listing import catalogue_markdown
@@ -326,8 +326,8 @@ def _number(name: str, v) -> str:
 
 
 def _check(args) -> int:
-    from claims.engine.registry import get
     from claims.engine.runner import execute, prepare
+    from claims.registry import get
 
     claim = get(args.id)
     plan = prepare(

@@ -9,7 +9,7 @@ from typing import Any
 import torch
 
 from claims import __main__ as cli
-from claims.engine import registry
+from claims import registry
 from claims.spec import ExperimentContext
 
 

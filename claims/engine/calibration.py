@@ -38,7 +38,6 @@ from typing import Any
 import numpy as np
 import torch
 
-from claims.engine.registry import get
 from claims.engine.runner import run
 from claims.engine.stats import (
     failure_rate_interval_by_clopper_pearson,
@@ -118,8 +117,8 @@ def summarise(rows: list[dict], alpha: float) -> dict:
     return out
 
 
-def calibrate(claim_id: str, params: dict, knob: str, grid: list, seeds: int, cfg: dict, log=print) -> dict:
-    claim = get(claim_id)
+def calibrate(claim: Claim, params: dict, knob: str, grid: list, seeds: int, cfg: dict, log=print) -> dict:
+    claim_id = claim.id
     if claim.kind is not Kind.WHP:
         raise InvalidInputError(f"calibration runs whp claims, {claim_id} is {claim.kind.value}")
     values = claim.resolve(params)
@@ -165,12 +164,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--gamma", type=float, default=1e-3, help="level of the pilot's bounds (default: 1e-3)")
     p.add_argument("--out", default="benchmarks/calibration.json", help="(default: benchmarks/calibration.json)")
     a = p.parse_args(argv)
+    from claims.registry import get  # the command line finds the claim among the installed families
+
     claim = get(a.claim)
     params = {k: claim.param(k).parse(v) for k, _, v in (s.partition("=") for s in a.sets)}
     grid = [claim.param(a.knob).parse(v) for v in a.grid.split(",")]
     keys = ("delta", "seeds", "first_seed", "sweep_trials", "pilot_trials", "gamma")
     cfg = {k: getattr(a, k) for k in keys if k != "seeds"} | {"alphas": a.alpha or [0.1]}
-    data = calibrate(a.claim, params, a.knob, grid, a.seeds, cfg, log=lambda s: print(s, file=sys.stderr, flush=True))
+    data = calibrate(claim, params, a.knob, grid, a.seeds, cfg, log=lambda s: print(s, file=sys.stderr, flush=True))
     data["command"] = "python -m claims.engine.calibration " + " ".join(argv if argv is not None else sys.argv[1:])
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     Path(a.out).write_text(json.dumps(data, indent=1) + "\n")

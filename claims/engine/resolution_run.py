@@ -20,7 +20,6 @@ from typing import Any
 
 import torch
 
-from claims.engine import registry
 from claims.engine.resolution import (
     MAX_FACTOR,
     MAX_SHIFT,
@@ -32,17 +31,18 @@ from claims.engine.resolution import (
 )
 from claims.engine.runner import run
 from claims.engine.version import code_version
+from claims.spec import Claim
 
 VERSION = code_version()  # a probe of other code is never read back
 
 
-def probe(claim_id: str, param: str, instance: Mapping, value: Any, seed: int, threads, kw: Mapping) -> dict:
+def probe(claim: Claim, param: str, instance: Mapping, value: Any, seed: int, threads, kw: Mapping) -> dict:
     """One check of the perturbed statement (a module-level function, so a process pool can run it)."""
     if threads is not None:
         torch.set_num_threads(threads)
     start = time.perf_counter()
     try:
-        r = run(registry.get(claim_id), params={**instance, param: value}, seed=seed, **kw)
+        r = run(claim, params={**instance, param: value}, seed=seed, **kw)
         out = {"verdict": r.verdict.value, "worst_margin": r.worst_margin, "reason": r.reason[:400]}
     except Exception as exc:  # one probe's failure is recorded in its row, never the end of the table
         out = {"verdict": "ERROR", "worst_margin": None, "reason": f"{type(exc).__name__}: {exc}"[:400]}
@@ -134,7 +134,7 @@ def measure(
     if workers <= 1:
         while todo := asked():
             for m, amount, value, seed, stage, key in todo:
-                result = probe(m.claim.id, m.param.name, m.instance, value, seed, None, kw)
+                result = probe(m.claim, m.param.name, m.instance, value, seed, None, kw)
                 cache.add(key, result)
                 finish(m, amount, value, seed, stage, result)
         return measurements
@@ -143,7 +143,7 @@ def measure(
             while True:
                 for task in asked():
                     m, _, value, seed, _, _ = task
-                    pending[pool.submit(probe, m.claim.id, m.param.name, m.instance, value, seed, threads, kw)] = task
+                    pending[pool.submit(probe, m.claim, m.param.name, m.instance, value, seed, threads, kw)] = task
                 if not pending:
                     break
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -162,6 +162,8 @@ def measure(
 def refit(row: Mapping[str, Any]) -> dict:
     """A row of resolution.json fitted again from its probes with this code's fit and findings (rows of runs
     made at different times can then be merged into one table without running a probe again)."""
+    from claims import registry  # a command line's: the rows name claims of the installed families
+
     claim = registry.get(row["claim"])
     param = next(p for p in claim.params if p.name == row["param"])
     m = Measurement(
@@ -197,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     import time
     from pathlib import Path
 
-    from claims.engine import registry
+    from claims import registry  # the command line finds the claims among the installed families
 
     parser = _parser()
     args = parser.parse_args(argv)

@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from claims.engine import registry
 from claims.engine.runner import run
 from claims.spec import Claim, Verdict
 from models.checks import InvalidInputError
@@ -88,10 +87,10 @@ def width_point(
 
 
 def width_unit(item: Mapping[str, Any]) -> dict[str, Any]:
-    """:func:`width_point` as one unit of the report's executor (``ctx.map``): ``item`` holds ``claim`` (a record,
-    or its id), ``params``, ``m``, ``seed``, ``alpha``, ``device``, ``dtype`` and optionally ``trials``; the
+    """:func:`width_point` as one unit of the report's executor (``ctx.map``): ``item`` holds ``claim`` (the
+    record), ``params``, ``m``, ``seed``, ``alpha``, ``device``, ``dtype`` and optionally ``trials``; the
     point comes back as :meth:`WidthPoint.as_dict`."""
-    claim = item["claim"] if isinstance(item["claim"], Claim) else registry.get(item["claim"])
+    claim = item["claim"]
     keys = ("seed", "alpha", "device", "dtype", "trials")
     return width_point(claim, item["params"], item["m"], **{k: item[k] for k in keys if k in item}).as_dict()
 

@@ -31,13 +31,14 @@ from typing import Any
 
 import torch
 
-from claims.catalogue import FAMILIES
+from claims import registry
 from claims.report.pool import check_workers, forkserver_context
 from models.checks import InvalidInputError
 
 LOCAL = "local"
-# imported once by the forkserver, so that each worker forked from it starts with torch and the catalogue loaded
-PRELOAD = ("claims.report.jobs", "claims.report.sections", *(f"claims.catalogue.{family}" for family in FAMILIES))
+# imported once by the forkserver, so that each worker forked from it starts with torch and the registered families
+# loaded (and the renderer with matplotlib, for the pool that draws the figures: :func:`local_map`)
+PRELOAD = ("claims.report.jobs", "claims.report.sections")
 WORKER_WAIT_S = 60  # how long a run on an existing scheduler waits for its first worker
 MISSING_EXTRA = (
     "--scheduler needs dask and distributed, which are not installed: pip install -e '.[distributed]' "
@@ -122,8 +123,9 @@ def open_backend(workers: int | None = None, scheduler: str | None = None) -> It
 
 
 def _context(*also: str) -> multiprocessing.context.BaseContext:
-    """forkserver (spawn where there is none) with :data:`PRELOAD` and ``also`` imported by the server."""
-    return forkserver_context([*also, *PRELOAD])
+    """forkserver (spawn where there is none) with :data:`PRELOAD`, the families and sections loaded so far
+    (claims.registry.loaded_modules) and ``also`` imported by the server."""
+    return forkserver_context([*also, *PRELOAD, *registry.loaded_modules()])
 
 
 @contextmanager

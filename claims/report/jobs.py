@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from claims.engine import registry
+from claims import registry
 from claims.engine.result import Result
 from claims.engine.runner import run
 from claims.report.units import DamagedEntry, Dispatcher, Progress, Unit, UnitCache, UnitFailed, as_json

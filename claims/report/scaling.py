@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from claims import registry
 from claims.engine.sweep import geometric_widths, map_largest_first, width_unit
 from claims.report.execute import open_backend
 from claims.report.units import Dispatcher, Progress, Unit
@@ -38,10 +39,9 @@ SEED = 2018
 def time_sweep(workers: int, params: dict[str, Any], widths: tuple[int, ...], alpha: float) -> dict[str, Any]:
     """Wall time of the sweep's units (claims.engine.sweep.width_unit, widest first, as the report hands them out)
     on a Dask LocalCluster of ``workers`` (cluster start-up excluded)."""
-    share = alpha / len(widths)
+    share, claim = alpha / len(widths), registry.get(SWEEP_CLAIM)
     items = [
-        {"claim": SWEEP_CLAIM, "params": params, "m": m, "seed": derive_seed(SEED, f"m{m}"), "alpha": share}
-        for m in widths
+        {"claim": claim, "params": params, "m": m, "seed": derive_seed(SEED, f"m{m}"), "alpha": share} for m in widths
     ]
     with open_backend(workers=workers, scheduler="local") as backend:
         dispatcher = Dispatcher(backend, Progress(lambda line: print(line, file=sys.stderr)))

@@ -23,7 +23,7 @@ from typing import Any
 
 import torch
 
-from claims.engine import registry
+from claims import registry
 from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
 from claims.engine.version import code_version
 from claims.report.atomic import check_out

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from claims.engine import calibration
-from claims.engine.registry import get
+from claims.registry import get
 from models.checks import InvalidInputError
 
 CFG = {"delta": 0.2, "first_seed": 7, "sweep_trials": 50, "pilot_trials": 300, "gamma": 1e-3, "alphas": [0.1]}
@@ -42,4 +42,4 @@ def test_a_delta_that_enters_the_trial_is_refused():
 
 def test_only_whp_claims_are_calibrated():
     with pytest.raises(InvalidInputError, match="calibration runs whp claims"):
-        calibration.calibrate("du2018a.thm3.1", {}, "n", [4], 1, CFG)
+        calibration.calibrate(get("du2018a.thm3.1"), {}, "n", [4], 1, CFG)

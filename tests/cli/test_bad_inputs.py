@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import claims
-from claims.engine.registry import get
 from claims.engine.runner import run
+from claims.registry import get
 from models import two_layer
 from models.checks import InvalidInputError
 from tests.helpers import main

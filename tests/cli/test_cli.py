@@ -10,7 +10,7 @@ import pytest
 import torch
 
 import claims
-from claims.engine import registry
+from claims import registry
 from claims.engine.result import Result
 from claims.report import atomic, figures, publishing
 from claims.report import writer as report

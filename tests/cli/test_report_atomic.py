@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from claims import __main__ as cli
-from claims.engine import registry
+from claims import registry
 from claims.report import atomic, publishing
 from claims.report import writer as report
 
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHILD = textwrap.dedent(
     """
     import os, signal, sys
-    from claims.engine import registry
+    from claims import registry
     from claims.report import atomic, figures, writer
 
     thm = registry.get("du2018a.thm3.1")
@@ -144,7 +144,7 @@ def _interrupt_child(tmp_path, where: str, sig: int) -> tuple[subprocess.Complet
         f"""
         import sys, time
         from claims import __main__ as cli
-        from claims.engine import registry
+        from claims import registry
         from claims.report import publishing, writer
 
         thm = registry.get("du2018a.thm3.1")
@@ -211,7 +211,8 @@ UNIT_CHILD = textwrap.dedent(
     """
     import os, signal, sys, time
     from claims import __main__ as cli
-    from claims.engine import registry, runner
+    from claims import registry
+    from claims.engine import runner
     from claims.report import writer
 
     thm = registry.get("du2018a.thm3.1")

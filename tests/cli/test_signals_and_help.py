@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from claims import __main__ as cli
-from claims.engine import registry
+from claims import registry
 from tests.helpers import main
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,11 +4,12 @@ claim is never refuted: its mutants must end INCONCLUSIVE, no witness surviving 
 (claims.spec.Mutant.expected)."""
 
 import pytest
-from hypothesis import find, given, settings
+from hypothesis import find, settings
 
 from claims import Verdict, all_claims, get
 from claims.engine.runner import run
-from tests.cases import examples, hypothesis_settings, mutant_cases, seeds
+from claims.testing import check_mutant, check_mutant_at_defaults, lacking_mutants
+from tests.cases import mutant_cases
 
 MUTANTS = list(mutant_cases())
 AT_DEFAULTS = list(mutant_cases(known_failures=False))  # a known failure is a Hypothesis draw's, not the defaults'
@@ -16,29 +17,19 @@ AT_DEFAULTS = list(mutant_cases(known_failures=False))  # a known failure is a H
 
 def test_every_claim_has_a_mutant():
     """A claim false as stated (Claim.false_as_stated) is itself the false statement its test must refute."""
-    lacking = [c.id for c in all_claims() if not c.mutants and not c.false_as_stated]
+    lacking = lacking_mutants(all_claims())
     assert not lacking, lacking
 
 
 @pytest.mark.parametrize(("claim", "mutant"), AT_DEFAULTS)
 def test_mutant_is_refuted_from_the_defaults(claim, mutant, alpha_budget):
     """What `python -m claims check ID --mutant M` does, at the CLI's seed 0."""
-    budget = alpha_budget.split("mutants at defaults", len(MUTANTS))
-    result = run(claim, mutant=mutant, seed=0, alpha=budget.share)
-    assert result.verdict is claim.mutant(mutant).expected, result.to_json()
+    check_mutant_at_defaults(claim, mutant, alpha_budget, len(MUTANTS))
 
 
 @pytest.mark.parametrize(("claim", "mutant"), MUTANTS)
 def test_mutant_is_refuted(claim, mutant, device, dtype, profile, alpha_budget):
-    budget = alpha_budget.split("mutants", len(MUTANTS)).split("examples", examples(claim, profile))
-
-    @hypothesis_settings(claim, profile)
-    @given(overrides=claim.strategy(profile), seed=seeds)
-    def example(overrides, seed):
-        result = run(claim, params=overrides, mutant=mutant, seed=seed, device=device, dtype=dtype, alpha=budget.share)
-        assert result.verdict is claim.mutant(mutant).expected, result.to_json()
-
-    example()
+    check_mutant(claim, mutant, device, dtype, profile, alpha_budget, len(MUTANTS))
 
 
 def test_refuted_mutant_shrinks_to_smallest_instance():

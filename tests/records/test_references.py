@@ -5,7 +5,7 @@ import re
 import pytest
 
 from claims.__main__ import main
-from claims.engine.registry import all_claims
+from claims.registry import all_claims
 from claims.report.listing import catalogue_markdown
 from claims.spec.references import PAPERS, notes_of, references_of
 

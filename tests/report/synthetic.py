@@ -8,7 +8,7 @@ from pathlib import Path
 
 import torch
 
-from claims.engine import registry
+from claims import registry
 from claims.report import publishing, writer
 from claims.report.section import Section
 from claims.spec import derive_seed

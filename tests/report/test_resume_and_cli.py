@@ -109,7 +109,7 @@ def test_figures_drawn_in_local_processes_give_the_same_report(tmp_path, monkeyp
 
 DIGEST_SCRIPT = """
 import torch
-from claims.engine import registry
+from claims import registry
 from claims.engine.sweep import width_unit
 from claims.report.units import Unit
 from claims.catalogue.yuchen1995.experiments import _core_tightness

@@ -4,7 +4,7 @@ concatenation of the chunks' outcomes, and the memory estimate counts the trials
 import pytest
 import torch
 
-from claims.engine import registry
+from claims import registry
 from claims.engine.runner import prepare
 from claims.spec import Instance, Outcome, in_chunks
 

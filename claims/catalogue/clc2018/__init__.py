@@ -4,4 +4,6 @@ trials in flow.py and critical.py, report experiments in experiments.py."""
 from claims.catalogue.clc2018.claims import CLAIMS
 from claims.catalogue.clc2018.experiments import EXPERIMENTS
 
-__all__ = ["CLAIMS", "EXPERIMENTS"]
+ORDER = 30  # the registry's order of families (claims.registry)
+
+__all__ = ["CLAIMS", "EXPERIMENTS", "ORDER"]

@@ -3,4 +3,6 @@
 from claims.catalogue.du2018a.claims import CLAIMS
 from claims.catalogue.du2018a.experiments import EXPERIMENTS
 
-__all__ = ["CLAIMS", "EXPERIMENTS"]
+ORDER = 10  # the registry's order of families (claims.registry)
+
+__all__ = ["CLAIMS", "EXPERIMENTS", "ORDER"]

@@ -4,4 +4,6 @@ Zhai 2018b, arXiv:1811.03804 v4)."""
 from claims.catalogue.du2018b.claims import CLAIMS
 from claims.catalogue.du2018b.experiments import EXPERIMENTS
 
-__all__ = ["CLAIMS", "EXPERIMENTS"]
+ORDER = 70  # the registry's order of families (claims.registry)
+
+__all__ = ["CLAIMS", "EXPERIMENTS", "ORDER"]

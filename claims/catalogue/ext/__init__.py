@@ -4,4 +4,6 @@ from claims.catalogue.ext.claims import CLAIMS
 
 EXPERIMENTS: dict = {}
 
-__all__ = ["CLAIMS", "EXPERIMENTS"]
+ORDER = 20  # the registry's order of families (claims.registry)
+
+__all__ = ["CLAIMS", "EXPERIMENTS", "ORDER"]

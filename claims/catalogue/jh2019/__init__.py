@@ -5,4 +5,6 @@ from claims.catalogue.jh2019.claims import CLAIMS
 
 EXPERIMENTS = _experiments.EXPERIMENTS
 
-__all__ = ["CLAIMS", "EXPERIMENTS"]
+ORDER = 60  # the registry's order of families (claims.registry)
+
+__all__ = ["CLAIMS", "EXPERIMENTS", "ORDER"]

@@ -5,4 +5,6 @@ from claims.catalogue.kawaguchi2016.claims import CLAIMS
 
 EXPERIMENTS: dict = {}
 
-__all__ = ["CLAIMS", "EXPERIMENTS"]
+ORDER = 40  # the registry's order of families (claims.registry)
+
+__all__ = ["CLAIMS", "EXPERIMENTS", "ORDER"]

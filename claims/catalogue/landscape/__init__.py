@@ -6,4 +6,6 @@ report experiments in experiments.py."""
 from claims.catalogue.landscape.claims import CLAIMS
 from claims.catalogue.landscape.experiments import EXPERIMENTS
 
-__all__ = ["CLAIMS", "EXPERIMENTS"]
+ORDER = 50  # the registry's order of families (claims.registry)
+
+__all__ = ["CLAIMS", "EXPERIMENTS", "ORDER"]

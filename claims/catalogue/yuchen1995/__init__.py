@@ -5,3 +5,5 @@ and a verified counterexample from the literature that disputes it."""
 from claims.catalogue.yuchen1995 import claims as _records
 
 CLAIMS = _records.CLAIMS
+
+ORDER = 80  # the registry's order of families (claims.registry)

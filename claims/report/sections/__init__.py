@@ -1,30 +1,20 @@
-"""Report sections, one module per family (``SECTIONS``), plus the benchmarks of ``tox -e bench``."""
+"""Report sections: each family's ``SECTIONS`` (one module per family, registered in the entry-point group
+``nn_opt_claims.sections`` under the family's name: claims.registry), plus the benchmarks of ``tox -e bench``."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 
+from claims import registry
 from claims.report.section import Section
 
 
 def family_sections(families: Iterable[str]) -> tuple[Section, ...]:
-    """The sections of ``families``, in that order (a family may have none). Imports only the renderers'
-    modules (no experiment, no torch): what re-rendering a results.json needs."""
-    out: list[Section] = []
-    for name in families:
-        try:
-            module = importlib.import_module(f"claims.report.sections.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"claims.report.sections.{name}":
-                raise
-            continue
-        out.extend(module.SECTIONS)
-    return tuple(out)
+    """The sections of ``families`` (a family may have none), in the registry's order. Imports only their
+    sections modules (renderers: no experiment, no torch): what re-rendering a results.json needs."""
+    return registry.sections(only=tuple(families))
 
 
 def all_sections() -> tuple[Section, ...]:
-    """Every family's sections, in the catalogue's family order."""
-    from claims.catalogue import FAMILIES
-
-    return family_sections(FAMILIES)
+    """Every registered family's sections, in the registry's family order (a family may have none)."""
+    return registry.sections()
