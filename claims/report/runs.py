@@ -109,7 +109,10 @@ def figure(key: str, runs: dict[str, Any]) -> str:
     if key == "shipped":
         h = _shipped_header()
         load = f", load average {h['load_average']} at the start" if h.get("load_average") else ""
-        return f"`{h['command']}` took {_minutes(h['wall_time_s'])} on {h['device']} ({h['executor']}{load})"
+        return (
+            f"`{h['command']}` took {_minutes(h['wall_time_s'])} on {h['device']} ({h['executor']}{load}; "
+            f"commit {h.get('commit', 'unknown')}, {h['date']})"
+        )
     kind, _, name = key.partition(":")
     field = ""
     if "." in name:
