@@ -2,9 +2,9 @@
 Neural Networks" (ICML 2019), arXiv:1811.03804 v4, Golikov's lecture notes (MIPT 2019). In paper order; trials in
 :mod:`.trials`.
 
-Where the paper and the seed slide differ the paper wins: every W^(h) and a are N(0, 1) and every layer, a
-included, is trained (the slide's "initialisation as in Du et al. 2018a" and its loss L(W) of W alone are
-wrong); Theorem 5.1's third width term is n² log(Hn/δ)/λ0² (the slide's n² log(Hn²/δ)/(λ0² λ^{3H/2}) is from an
+Where the paper and Golikov's notes differ the paper wins: every W^(h) and a are N(0, 1) and every layer, a
+included, is trained (Golikov's notes' "initialisation as in Du et al. 2018a" and its loss L(W) of W alone are
+wrong); Theorem 5.1's third width term is n² log(Hn/δ)/λ0² (Golikov's notes' n² log(Hn²/δ)/(λ0² λ^{3H/2}) is from an
 earlier version of the paper); and K^(H)'s last expectation is under the block of K^(H−1) (Definition 5.1 prints
 A^(H−1), a typo: Lemma E.1 and eq. 13 use K^(H−1); tests/unit/test_deep_smooth.py shows that the finite-width
 Gram's limit rejects the literal reading, and du2018b.gram_init's mutant literal_definition_5_1 is refuted).

@@ -11,10 +11,10 @@ any width; Li, Ding, Sun (arXiv:1812.11039) prove that wide nets have no sub-opt
 
 Ids and what their verdicts mean:
 
-* yuchen1995.thm (forall, false as stated): the slide's statement itself. REFUTED by a verified witness: a
+* yuchen1995.thm (forall, false as stated): Golikov's notes' statement itself. REFUTED by a verified witness: a
   local minimum with L > 0 at the theorem's width (its tests expect REFUTED: ``Claim.false_as_stated``).
 * yuchen1995.counterexample (exists): that witness, in both forms (``constant_unit``): SUPPORTED when one is
-  found and verified. It refutes the slide's statement and Yu & Chen's (L is real-analytic, so a local minimum
+  found and verified. It refutes Golikov's notes' statement and Yu & Chen's (L is real-analytic, so a local minimum
   is a Lyapunov-stable equilibrium of the gradient flow: Absil & Kurdyka, Systems & Control Letters 55,
   2006). The mechanism is Fukumizu & Amari's splitting of a hidden unit (Neural Networks 13, 2000).
 * yuchen1995.core (forall): the true step of the 1995 proof (∇_{W₂}L = 0 and H nonsingular ⇒ L = 0).
@@ -224,7 +224,7 @@ def _ce_strategy(profile: str):
 COUNTEREXAMPLE = Claim(
     id="yuchen1995.counterexample",
     title="A verified local minimum with L > 0 at the theorem's width (a counterexample to Yu & Chen's theorem, "
-    "in the slide's form and the paper's)",
+    "in Golikov's notes' form and the paper's)",
     source=Source(
         "Yu & Chen 1995 (IEEE TNN 6(5)), refuted by Fukumizu & Amari 2000 (Neural Networks 13), Sprinkhuizen-"
         "Kuyper & Boers 1999 (IEEE TNN 10(4)), Ding–Li–Sun 2019",
@@ -292,7 +292,7 @@ COUNTEREXAMPLE = Claim(
     max_examples=ByProfile(quick=3, standard=8, full=20),
     float32_skip=NO_FLOAT32,
     notes=(
-        "How to read the verdict: SUPPORTED here (a verified witness) refutes the slide's statement (the instance "
+        "How to read the verdict: SUPPORTED here (a verified witness) refutes Golikov's notes' statement (the instance "
         "'defaults': m σ units; yuchen1995.thm is REFUTED by it) and Yu & Chen's (the instance "
         "'constant_unit=True': m − 1 σ units + the constant unit; "
         "L is real-analytic, so a local minimum is a Lyapunov-stable equilibrium of the gradient flow, Absil & "
@@ -309,7 +309,7 @@ COUNTEREXAMPLE = Claim(
         "planting Y, then its unit is split into the theorem's width. Sprinkhuizen-Kuyper & Boers' own XOR 2-3-1 "
         "region could not be read here (only its abstract), and one σ unit (plus bias) on XOR has no finite "
         "strict minimum to split, so their construction is not reproduced; their net's output unit may also "
-        "differ from the slide's linear one. What a random search reaches is yuchen1995.search_no_bad_min."
+        "differ from Golikov's notes' linear one. What a random search reaches is yuchen1995.search_no_bad_min."
     ),
     derived="The second-order condition of the split (inner Hessian G ≺ 0, every share α > 0; derived in "
     "models.sigmoid_net.inner_hessian) and the planting of the data; the Morse–Bott certificate.",
@@ -319,7 +319,7 @@ THM = Claim(
     id="yuchen1995.thm",
     title="Every local minimum of a one-hidden-layer sigmoid net as wide as the data is global (the lecture "
     "notes' statement of Yu & Chen 1995): false as stated",
-    source=Source(YU_CHEN, "the theorem, in the lecture notes' form", "000"),
+    source=Source(YU_CHEN, "the theorem, in the notes' form", "000"),
     statement="σ = sigmoid, columns of X distinct, d₁ = m ⇒ every local minimum of L = ‖Y − W₂σ(W₁X)‖_F² has L = 0",
     kind=Kind.FORALL,
     params=COUNTEREXAMPLE.params,

@@ -158,7 +158,7 @@ def core_trial(instance: Instance, generator, device, dtype, batch: int) -> Outc
 
 
 # ---------------------------------------------------------------------------------------------------------
-# yuchen1995.counterexample: a counterexample to the slide's statement (and to Yu & Chen's), and yuchen1995.thm
+# yuchen1995.counterexample: a counterexample to Golikov's notes' statement (and to Yu & Chen's), and yuchen1995.thm
 
 
 def split_shares(p, copies: int, dtype, device) -> torch.Tensor:
@@ -229,7 +229,7 @@ def distinct_columns(X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def counterexample_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
-    """One trial constructs one candidate counterexample to the slide's statement (and, with the constant unit,
+    """One trial constructs one candidate counterexample to Golikov's notes' statement (and, with the constant unit,
     to Yu & Chen's) and verifies it (Fukumizu & Amari 2000's splitting, derived in
     models.sigmoid_net.inner_hessian): planted data (:func:`_planted`); the narrow point must be a strict local
     minimum (witness.examine: critical, λ_min > eig_tol); its σ unit is split into the theorem's width
@@ -307,7 +307,7 @@ def _independent_checks(p, w: dict, loss, zt, todo, generator) -> tuple[dict, to
 
 
 def thm_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
-    """The slide's statement as a forall claim: σ sigmoid, distinct columns of X, d₁ = m ⇒ every local minimum
+    """Golikov's notes' statement as a forall claim: σ sigmoid, distinct columns of X, d₁ = m ⇒ every local minimum
     of L has L = 0. Each trial examines one candidate, the construction of :func:`counterexample_trial`: a
     verified witness (every check passed, premise held: a local minimum with L > 0 at the theorem's width) is a
     verified violation of the conclusion, so the trial fails; a candidate that did not verify decides nothing

@@ -13,7 +13,7 @@ from claims.report.section import Section
 #: the module of this family's experiments, imported only when one runs (rendering needs none)
 _EXPERIMENTS = "claims.catalogue.yuchen1995.experiments"
 
-FORM_NAMES = {"slide": "slide's form (m σ units)", "paper": "Yu & Chen's form (m − 1 σ units + constant unit)"}
+FORM_NAMES = {"slide": "notes' form (m σ units)", "paper": "Yu & Chen's form (m − 1 σ units + constant unit)"}
 
 
 def _eig_summary(eig: list[float], flat: int) -> str:
@@ -35,7 +35,7 @@ def render_counterexample(data: dict, figures: Figures) -> str:
     lines = []
     if all(ok.values()):
         lines.append(
-            "**Yu & Chen's theorem is refuted**, in the slide's form (every local minimum has L = 0) and in the "
+            "**Yu & Chen's theorem is refuted**, in Golikov's notes' form (every local minimum has L = 0) and in the "
             "paper's (every suboptimal equilibrium is Lyapunov-unstable): yuchen1995.thm is REFUTED by the "
             "witness that yuchen1995.counterexample verifies. At the theorem's width, with distinct columns of X "
             "and the logistic sigmoid, the points below are verified local minima with L > 0, and "
