@@ -126,7 +126,7 @@ def figure(key: str, runs: dict[str, Any]) -> str:
         return _minutes(r["wall_s"])
     if field:
         raise FigureError(f"unknown field {field!r} in fig:{key}")
-    counts = ", ".join(f"{n} {k}" for k, n in r["outcomes"].items() if k != "warning")
+    counts = ", ".join(f"{n} {k}" for k, n in r["outcomes"].items() if not k.startswith("warning"))
     return (
         f"{_minutes(r['wall_s'])} on {r['machine']}, load average {r['load_before'].split()[0]} at the start"
         + (f": {counts}" if counts else "")
