@@ -3,7 +3,7 @@
 
 The net (eq. 2): x^(0) = x, x^(h) = √(c_σ/m) σ(W^(h) x^(h−1)) for h = 1..H, f(x, θ) = aᵀx^(H), with
 c_σ = (E_{z~N(0,1)} σ(z)²)^{−1}; W^(1) is m×d, W^(h) m×m, a ∈ R^m, every entry N(0, 1), and gradient descent
-trains every layer, a included (Section 3.3; the seed slide's "initialisation as in Du et al. 2018a" is wrong:
+trains every layer, a included (Section 3.3; the lecture notes' "initialisation as in Du et al. 2018a" is wrong:
 the paper wins). L = ½ Σ_i (u_i − y_i)², u_i = f(θ, x_i).
 
 Definition 5.1 (the kernel K^(H), n×n): K^(0) = XXᵀ and, for h = 1..H−1,

@@ -3,7 +3,7 @@
 1995; the literature that disputes it: Sprinkhuizen-Kuyper & Boers 1999, Fukumizu & Amari 2000, Ding, Li,
 Sun 2019, arXiv:1911.01413).
 
-    L(W₁, W₂) = ‖Y − W₂ H‖_F²,    H = σ(W₁X)            (the slide's form, ``constant_unit=False``)
+    L(W₁, W₂) = ‖Y − W₂ H‖_F²,    H = σ(W₁X)            (the lecture notes' form, ``constant_unit=False``)
                                   H = [σ(W₁X); 1ᵀ]      (Yu & Chen's form: one constant "dummy" unit,
                                                           ``constant_unit=True``)
 

@@ -12,8 +12,8 @@ from claims.catalogue.landscape import (
     ge2016,
     jin2017,
     lee2016,
+    relu_kink,
     safran2018,
-    seed004,
     soltanolkotabi2017,
     zhang2017,
 )
@@ -43,11 +43,14 @@ RELU_NOT_C2 = Claim(
         Param("d", 4, "dimension", int, minimum=1, role=Role.SIZE),
         Param("activation", "relu", "relu (the claim) or softplus (a C² mutant)", str, choices=("relu", "softplus")),
     ),
-    trial=seed004.relu_trial,
-    strategy=seed004.relu_strategy,
+    trial=relu_kink.relu_trial,
+    strategy=relu_kink.relu_strategy,
     mutants=(Mutant("smooth_activation", {"activation": "softplus"}, "softplus is C²: no jump"),),
     report_instances=ByProfile(quick=({},), standard=({}, {"d": 20}), full=({}, {"d": 20}, {"d": 100})),
-    notes="Encoded as the forall companion of the exists statement (claims.catalogue.landscape.seed004).",
+    notes=(
+        "Encoded as its forall companion: every point of the kink hyperplane is a witness, which implies the"
+        " exists statement and lets a mutant refute it."
+    ),
 )
 
 STRICT_SADDLE_ESCAPE = Claim(

@@ -86,7 +86,7 @@ def _counterexample_profile(ctx: ExperimentContext) -> dict:
 
 
 CENSUS = {
-    "sigmoid, slide form (m = 4, 4 units)": {},
+    "sigmoid, lecture notes' form (m = 4, 4 units)": {},
     "sigmoid, Yu & Chen's form (m = 5, 4 units + constant)": {"m": 5, "constant_unit": True},
     "mutant relu_dead_start": {"activation": "relu"},
     "mutant narrow (1 unit, m = 4)": {"hidden": 1},
