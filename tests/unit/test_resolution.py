@@ -1,6 +1,7 @@
 """claims.engine.resolution: the threshold fit recovers a known psychometric function with its stated coverage,
-the measurement's design brackets, grids and refines as documented (driven by simulated verdicts), and the
-command writes rows with their seeds, resumes from its probe cache and is rendered by the report."""
+the measurement's design brackets, grids and refines as documented (driven by simulated verdicts), and its
+command (claims.tools.resolution) writes rows with their seeds, resumes from its probe cache and is rendered by
+the report."""
 
 import json
 import math
@@ -10,10 +11,11 @@ import pytest
 from scipy import stats
 
 from claims import Verdict, get
-from claims.engine import resolution, resolution_run
+from claims.engine import resolution
 from claims.engine.resolution import Measurement, Probe
 from claims.engine.threshold import fit_threshold
 from claims.report.benchmarks import render_resolution
+from claims.tools import resolution as resolution_tool
 from models.checks import InvalidInputError
 
 CLAIM = "landscape.exponential_escape"
@@ -56,7 +58,7 @@ def test_threshold_fit_under_separation_and_without_a_straddle():
 
 
 def _simulate(m: Measurement, verdict_at) -> Measurement:
-    """Drive a measurement with simulated verdicts, as resolution_run.measure drives it with checks."""
+    """Drive a measurement with simulated verdicts, as claims.tools.resolution.measure drives it with checks."""
     for _ in range(500):
         asked = m.requests()
         if not asked:
@@ -108,7 +110,7 @@ def test_measurement_extends_a_grid_that_does_not_straddle():
 def test_main_writes_rows_with_their_seeds_resumes_and_the_report_reads_them(tmp_path, capsys):
     out = tmp_path / "resolution.json"
     argv = ["--profile", "quick", "--only", CLAIM, "--seeds", "2", "--grid", "3", "--steps", "1", "--out", str(out)]
-    assert resolution_run.main(argv) == 0
+    assert resolution_tool.main(argv) == 0
     data = json.loads(out.read_text())
     assert data["meta"]["complete"] is True and data["meta"]["seeds"] == [1, 2]
     assert [r["param"] for r in data["rows"]] == [p.name for p in resolution.constants(get(CLAIM))]
@@ -117,11 +119,11 @@ def test_main_writes_rows_with_their_seeds_resumes_and_the_report_reads_them(tmp
     text = render_resolution(data)
     assert "| claim | constant |" in text and CLAIM in text and "threshold" in text
     capsys.readouterr()
-    assert resolution_run.main([*argv, "--resume"]) == 0  # every probe from the cache: none run again
+    assert resolution_tool.main([*argv, "--resume"]) == 0  # every probe from the cache: none run again
     assert out.with_suffix(".probes.jsonl").read_text().splitlines() == probes
     assert json.loads(out.read_text())["rows"] == data["rows"]
     merged = tmp_path / "merged.json"  # two runs as one table, each row fitted again from its probes
-    assert resolution_run.main(["--merge", str(out), str(out), "--out", str(merged)]) == 0
+    assert resolution_tool.main(["--merge", str(out), str(out), "--out", str(merged)]) == 0
     both = json.loads(merged.read_text())
     assert both["rows"] == data["rows"] * 2 and both["meta"]["command"].count(" ; ") == 1
 
