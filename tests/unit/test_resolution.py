@@ -5,6 +5,12 @@ the report."""
 
 import json
 import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -134,3 +140,49 @@ def test_measurement_calls_a_constant_refuted_down_to_its_lowest_probe_tight():
     row = _simulate(_measurement(), lambda a, s: Verdict.REFUTED).as_dict()
     assert row["finding"] == "tight" and row["meets_aim"], row["fit"]
     assert min(p["amount"] for p in row["probes"]) < 1.2
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes below ``pid`` (its pool's forkserver and workers), from ps."""
+    rows = subprocess.run(["ps", "-eo", "pid=,ppid="], capture_output=True, text=True, check=True).stdout.split("\n")
+    children: dict[int, list[int]] = {}
+    for child, parent in (map(int, row.split()) for row in rows if row.strip()):
+        children.setdefault(parent, []).append(child)
+    out, todo = [], [pid]
+    while todo:
+        found = children.get(todo.pop(), [])
+        out += found
+        todo += found
+    return out
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.slow  # a process pool started, a probe run, the tool stopped: half a minute
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process tree from ps and /proc")
+def test_sigterm_ends_the_tool_and_its_workers_and_leaves_the_rows_so_far(tmp_path):
+    """SIGTERM while probes run in the pool: exit 143, no worker left, and the table holds the rows so far,
+    marked incomplete (that the pool's running workers are ended, not waited for, is tested with a probe-long
+    sleep in tests/report/test_executors.py)."""
+    out = tmp_path / "resolution.json"
+    cmd = [sys.executable, "-m", "claims.tools.resolution", "--profile", "quick", "--only", "du2018a.lemma3.1"]
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    child = subprocess.Popen([*cmd, "--workers", "2", "--out", str(out)], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        assert "probes done" in child.stderr.readline()  # the pool runs: a probe is back, the next ones running
+        below = _descendants(child.pid)
+        child.send_signal(signal.SIGTERM)
+        assert child.wait(60) == 143
+    finally:
+        child.kill()
+        child.stderr.close()
+    deadline = time.monotonic() + 30  # the forkserver leaves once its parent has gone
+    while any(_running(p) for p in below) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [p for p in below if _running(p)]
+    assert json.loads(out.read_text())["meta"]["complete"] is False
