@@ -20,19 +20,15 @@ batch before it starts (the outcomes must not change with δ). A pilot bound tha
 seed) makes a REFUTED or SUPPORTED genuine and counts it against the test: the measured rates are
 conservative.
 
-Run: ``tox -e calibration`` (``python -m claims.engine.calibration ...``), written to
-benchmarks/calibration.json. The engine names no theorem: the claim, knob and grid are arguments.
+Run: ``tox -e calibration`` (``python -m claims.tools.calibration ...``, :mod:`claims.tools.calibration`), written
+to benchmarks/calibration.json. The engine names no theorem: the claim, knob and grid are arguments.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -149,42 +145,9 @@ def calibrate(claim: Claim, params: dict, knob: str, grid: list, seeds: int, cfg
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m claims.engine.calibration", description=__doc__.splitlines()[0])
-    p.add_argument("--claim", required=True, help="a whp claim id")
-    p.add_argument("--set", dest="sets", action="append", default=[], metavar="NAME=VALUE", help="fixed parameters")
-    p.add_argument("--knob", required=True, help="the parameter swept to bring the failure rate to δ")
-    p.add_argument("--grid", required=True, help="comma-separated values of the knob")
-    p.add_argument("--delta", type=float, default=0.2, help="target failure rate (default: 0.2)")
-    p.add_argument("--alpha", type=float, action="append", help="α = β of the checks (repeatable; default: 0.1)")
-    p.add_argument("--seeds", type=int, default=200, help="instances kept (default: 200)")
-    p.add_argument("--first-seed", type=int, default=1000, help="first seed (default: 1000)")
-    p.add_argument("--sweep-trials", type=int, default=200, help="trials per grid value (default: 200)")
-    p.add_argument("--pilot-trials", type=int, default=2000, help="pilot trials at the kept value (default: 2000)")
-    p.add_argument("--gamma", type=float, default=1e-3, help="level of the pilot's bounds (default: 1e-3)")
-    p.add_argument("--out", default="benchmarks/calibration.json", help="(default: benchmarks/calibration.json)")
-    a = p.parse_args(argv)
-    from claims.registry import get  # the command line finds the claim among the installed families
+if __name__ == "__main__":  # the command line moved above the registry, to claims.tools (the engine imports no tool)
+    import sys
 
-    claim = get(a.claim)
-    params = {k: claim.param(k).parse(v) for k, _, v in (s.partition("=") for s in a.sets)}
-    grid = [claim.param(a.knob).parse(v) for v in a.grid.split(",")]
-    keys = ("delta", "seeds", "first_seed", "sweep_trials", "pilot_trials", "gamma")
-    cfg = {k: getattr(a, k) for k in keys if k != "seeds"} | {"alphas": a.alpha or [0.1]}
-    data = calibrate(claim, params, a.knob, grid, a.seeds, cfg, log=lambda s: print(s, file=sys.stderr, flush=True))
-    data["command"] = "python -m claims.engine.calibration " + " ".join(argv if argv is not None else sys.argv[1:])
-    Path(a.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(a.out).write_text(json.dumps(data, indent=1) + "\n")
-    for r in data["results"]:
-        for label in ("false_fail", "false_pass"):
-            s = r[label]
-            print(
-                f"α = β = {r['alpha']:g}: {label.replace('_', '-')} {s['count']}/{s['runs']} = {s['rate']:.3f}, "
-                f"95% CI [{s['ci95'][0]:.3f}, {s['ci95'][1]:.3f}] (bound {s['bound']:g}); verdicts {s['verdicts']}"
-            )
-    print(f"wrote {a.out}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    tool = __spec__.name.replace("claims.engine.", "claims.tools.")
+    print(f"python -m {__spec__.name} has moved: run python -m {tool} (the same options)", file=sys.stderr)
+    sys.exit(64)

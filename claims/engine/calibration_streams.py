@@ -12,18 +12,12 @@ one (:mod:`claims.engine.sequential`) is measured against it on the same streams
   :func:`claims.engine.judge.scaling_verdict` against the true b: REFUTED is a false fail.
 
 Rates come with exact (Clopper–Pearson) 95 % intervals; every draw comes from one seeded torch.Generator.
-Run: ``python -m claims.engine.calibration_streams`` (written to benchmarks/calibration-streams.json).
+Run: ``python -m claims.tools.calibration_streams`` (written to benchmarks/calibration-streams.json).
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import json
-import sys
-import time
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import torch
@@ -139,49 +133,9 @@ def scaling(alpha: float, seeds: int, seed: int, exponent: float = -0.5, sigma: 
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m claims.engine.calibration_streams", description=__doc__.splitlines()[0])
-    p.add_argument("--alpha", type=float, action="append", help="α = β (repeatable; default: 0.1 and 0.01)")
-    p.add_argument("--delta", type=float, action="append", help="δ of the whp streams (repeatable; default: 0.2)")
-    p.add_argument("--seeds", type=int, default=2000, help="streams per group (default: 2000)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the generator (default: 0)")
-    p.add_argument("--out", default="benchmarks/calibration-streams.json")
-    a = p.parse_args(argv)
-    alphas, deltas, start = a.alpha or [0.1, 0.01], a.delta or [0.2], time.perf_counter()
-    data = {
-        "what": "error rates and trials of the decision rules on simulated streams next to their bounds",
-        "seeds": a.seeds,
-        "whp": [whp(d, al, a.seeds, a.seed) for d in deltas for al in alphas],
-        "forall": [forall(0.05, al, a.seeds, a.seed) for al in alphas],
-        "scaling": [scaling(al, a.seeds, a.seed) for al in alphas],
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "torch": torch.__version__,
-        "wall_time_s": None,
-        "command": " ".join(["python -m claims.engine.calibration_streams", *(sys.argv[1:] if argv is None else argv)]),
-    }
-    data["wall_time_s"] = round(time.perf_counter() - start, 1)
-    Path(a.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(a.out).write_text(json.dumps(data, indent=1) + "\n")
-    for w in data["whp"]:
-        for group, row in w["groups"].items():
-            for name, s in row.items():
-                for label, t in ({"error": s} if "error" in s else s).items():
-                    e = t["error"]
-                    print(
-                        f"whp δ={w['delta']:g} α=β={w['alpha']:g} {group:8s} {name:10s} {label:10s} "
-                        f"errors {e['count']}/{e['runs']} [{e['ci95'][0]:.4f}, {e['ci95'][1]:.4f}] "
-                        f"mean trials {t['mean_trials']:.1f} inconclusive {t['inconclusive']}"
-                    )
-    for f in data["forall"]:
-        e = f["false_pass"]
-        print(f"forall ε={f['epsilon']:g} β={f['beta']:g}: false pass {e['count']}/{e['runs']} {e['ci95']}")
-    for s in data["scaling"]:
-        for rel in ("equal", "at_most", "at_least"):
-            e = s[rel]["false_fail"]
-            print(f"scaling α={s['alpha']:g} {rel}: false fail {e['count']}/{e['runs']} {e['ci95']}")
-    print(f"wrote {a.out}")
-    return 0
+if __name__ == "__main__":  # the command line moved above the registry, to claims.tools (the engine imports no tool)
+    import sys
 
-
-if __name__ == "__main__":
-    sys.exit(main())
+    tool = __spec__.name.replace("claims.engine.", "claims.tools.")
+    print(f"python -m {__spec__.name} has moved: run python -m {tool} (the same options)", file=sys.stderr)
+    sys.exit(64)

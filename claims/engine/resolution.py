@@ -302,7 +302,9 @@ class Measurement:
         }
 
 
-if __name__ == "__main__":  # ``python -m claims.engine.resolution``: its command line is in resolution_run
-    from claims.engine.resolution_run import main
+if __name__ == "__main__":  # the command line moved above the registry, to claims.tools (the engine imports no tool)
+    import sys
 
-    raise SystemExit(main())
+    tool = __spec__.name.replace("claims.engine.", "claims.tools.")
+    print(f"python -m {__spec__.name} has moved: run python -m {tool} (the same options)", file=sys.stderr)
+    sys.exit(64)

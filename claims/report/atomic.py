@@ -24,6 +24,9 @@ Debris (a killed run's folder or temporary file, a run folder OUT no longer name
 run. Only what the suite made is ever removed: run folders whose marker names this OUT, temporary files
 named ``.<OUT>.tmp-*``, and the temporary folders of the earlier layout (``.report-tmp-*``, ``report.old-*``)
 when they hold nothing but what that layout wrote. A user's files, even inside ``report/``, are never touched.
+
+One file is written the same way by :func:`write_atomically` (the report's unit cache, benchmarks/runs.json,
+the README's figures, and the tables of the resolution and calibration tools, :mod:`claims.tools`).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -52,6 +56,25 @@ STEPS = ("locked", "folder-created", "figures-written", "temp-written", "switche
 #: write(folder, link_prefix) -> markdown: renders the report's figures and data into ``folder`` and returns
 #: the markdown, whose figure links start with ``link_prefix``
 Writer = Callable[[Path, str], str]
+
+
+def write_atomically(path: str | os.PathLike, data: str | bytes) -> Path:
+    """Write ``data`` (text as UTF-8) to a hidden sibling of ``path`` and rename it over ``path``: a reader, or a
+    run killed at any moment, finds the old file or the new one whole, never half of one. The sibling's name
+    holds the process and thread (parallel writers of one path never share it); a failed write removes it."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        if isinstance(data, bytes):
+            tmp.write_bytes(data)
+        else:
+            tmp.write_text(data, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return path
 
 
 def checkpoint(step: str) -> None:

@@ -83,7 +83,7 @@ def render_benchmarks(data: dict[str, Any]) -> str:
 
 
 def resolution_data(bench_dir: Path) -> dict[str, Any]:
-    """The table of ``tox -e resolution`` (claims.engine.resolution), if it has been run."""
+    """The table of ``tox -e resolution`` (claims.tools.resolution), if it has been run."""
     path = bench_dir / "resolution.json"
     return json.loads(path.read_text()) if path.is_file() else {}
 
@@ -144,7 +144,7 @@ AIM = {"shown": "yes", "point": "point estimate only", "missed": "**no**"}
 
 def render_resolution(data: dict[str, Any]) -> str:
     if not data.get("rows"):
-        return "No resolution table: run `tox -e resolution` (python -m claims.engine.resolution)."
+        return "No resolution table: run `tox -e resolution` (python -m claims.tools.resolution)."
     meta = data["meta"]
     if meta.get("design") != "threshold":
         return (
@@ -202,7 +202,7 @@ def render_resolution(data: dict[str, Any]) -> str:
 
 
 def calibration_data(bench_dir: Path) -> dict[str, Any]:
-    """The summary of ``tox -e calibration`` (claims.engine.calibration), without its per-seed rows."""
+    """The summary of ``tox -e calibration`` (claims.tools.calibration), without its per-seed rows."""
     path = bench_dir / "calibration.json"
     if not path.is_file():
         return {}
@@ -222,7 +222,7 @@ def _rate_row(kind: str, r: dict[str, Any]) -> str:
 
 def render_calibration(data: dict[str, Any]) -> str:
     if not data.get("results"):
-        return "No calibration results: run `tox -e calibration` (python -m claims.engine.calibration)."
+        return "No calibration results: run `tox -e calibration` (python -m claims.tools.calibration)."
     c = data["config"]
     knob = data["knob"]
     lines = [

@@ -32,7 +32,7 @@ from typing import Any
 import torch
 
 from claims import registry
-from claims.report.pool import check_workers, forkserver_context
+from claims.report.pool import check_workers, forkserver_context, stop
 from models.checks import InvalidInputError
 
 LOCAL = "local"
@@ -147,8 +147,8 @@ def _process_backend(workers: int) -> Iterator[Backend]:
     backend.renew = renew
     try:
         yield backend
-    except BaseException:  # interrupted or failed: drop what is queued, do not wait for what runs
-        backend.executor.shutdown(wait=False, cancel_futures=True)
+    except BaseException:  # interrupted or failed: drop what is queued, end what runs
+        stop(backend.executor)
         raise
     backend.executor.shutdown(wait=True)
 

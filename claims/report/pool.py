@@ -2,14 +2,17 @@
 
 Plain Python: the pool that draws the report's figures (:func:`local_map`) preloads the renderer only, so that
 re-rendering a results.json imports neither torch nor the catalogue; the pool of the report's units
-(:mod:`claims.report.execute`) preloads the catalogue on the same context.
+(:mod:`claims.report.execute`, also the measurement tools' pool, :mod:`claims.tools`) preloads the families on
+the same context. Every pool ended by an exception (Ctrl-C; SIGTERM, which the command lines raise as an
+exception) is stopped (:func:`stop`): queued work dropped, running workers ended at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -33,6 +36,17 @@ def forkserver_context(preload: Iterable[str]) -> multiprocessing.context.BaseCo
     return context
 
 
+def stop(executor: Executor) -> None:
+    """Drop ``executor``'s queued work and, for a local process pool, end its running workers now: a unit or a
+    probe may run for half an hour, and a pool's shutdown alone leaves its workers running (the interpreter
+    waits for them at exit)."""
+    running = list((getattr(executor, "_processes", None) or {}).values())  # shutdown forgets them
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in running:
+        with contextlib.suppress(OSError, ValueError):  # already gone, or already closed
+            process.terminate()
+
+
 @contextmanager
 def local_map(workers: int | None) -> Iterator[Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]]:
     """``map`` over ``workers`` local processes (forkserver, as the units' pool; results in order), or the
@@ -41,5 +55,10 @@ def local_map(workers: int | None) -> Iterator[Callable[[Callable[[Any], Any], I
     if workers is None or workers < 2:
         yield map
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=forkserver_context(RENDER_PRELOAD)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=forkserver_context(RENDER_PRELOAD))
+    try:
         yield pool.map
+    except BaseException:
+        stop(pool)
+        raise
+    pool.shutdown(wait=True)

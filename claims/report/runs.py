@@ -24,6 +24,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from claims.report.atomic import write_atomically
+
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = ROOT / "benchmarks" / "runs.json"
 README = ROOT / "README.md"
@@ -43,13 +45,6 @@ def load_average() -> str:
         return " ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:
         return "n/a"
-
-
-def _replace(path: Path, text: str) -> None:
-    """Write ``text`` to a sibling and rename it over ``path``: a reader never sees half a file."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text)
-    os.replace(tmp, path)
 
 
 def _commit() -> str:
@@ -88,7 +83,7 @@ def record(name: str, command: list[str], runs: Path = RUNS) -> dict[str, Any]:
     }
     data = json.loads(runs.read_text()) if runs.exists() else {}
     data[name] = entry
-    _replace(runs, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+    write_atomically(runs, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
     return entry
 
 
@@ -164,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
     if new != text:
-        _replace(README, new)
+        write_atomically(README, new)
     return 0
 
 

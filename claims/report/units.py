@@ -20,7 +20,6 @@ import dataclasses
 import errno
 import hashlib
 import json
-import os
 import pickle
 import re
 import threading
@@ -31,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from claims.report.atomic import write_atomically
 from claims.report.execute import Backend
 from claims.spec import Claim
 
@@ -171,17 +171,14 @@ class UnitCache:
         if not self.writable:
             return
         path = self._path(unit)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             payload = json.dumps(value, default=str).encode() if unit.json else pickle.dumps(value)
             header = {**self._header(unit), "sha256": hashlib.sha256(payload).hexdigest()}
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(json.dumps(header).encode() + b"\n" + payload)
-            os.replace(tmp, path)  # whole or absent: an interrupted write leaves no half file under the name
+            # whole or absent: an interrupted write leaves no half file under the name
+            write_atomically(path, json.dumps(header).encode() + b"\n" + payload)
         except OSError as exc:
             self.writable = False
-            with contextlib.suppress(OSError):
-                tmp.unlink()
             if exc.errno in DISK_FULL:  # the report cannot be written either: the run ends (Dispatcher.result)
                 self.disk_full = exc if exc.filename else OSError(exc.errno, exc.strerror, str(path))
                 return

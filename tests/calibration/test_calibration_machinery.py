@@ -7,6 +7,7 @@ import pytest
 
 from claims.engine import calibration
 from claims.registry import get
+from claims.tools import calibration as calibration_tool
 from models.checks import InvalidInputError
 
 CFG = {"delta": 0.2, "first_seed": 7, "sweep_trials": 50, "pilot_trials": 300, "gamma": 1e-3, "alphas": [0.1]}
@@ -16,7 +17,7 @@ def test_two_seeds_give_rates_with_exact_intervals(tmp_path):
     out = tmp_path / "calibration.json"
     args = ["--claim", "du2018a.lemma3.1", "--set", "n=4", "--set", "d=8", "--knob", "m", "--grid", "100,200,400"]
     args += ["--seeds", "2", "--sweep-trials", "50", "--pilot-trials", "300", "--first-seed", "7", "--out", str(out)]
-    assert calibration.main(args) == 0
+    assert calibration_tool.main(args) == 0
     data = json.loads(out.read_text())
     (result,) = data["results"]
     for label in ("false_fail", "false_pass"):

@@ -2,7 +2,7 @@
 
 import json
 
-from claims.engine import calibration_streams
+from claims.tools import calibration_streams
 
 
 def test_streams_give_rates_with_exact_intervals_for_every_rule(tmp_path):

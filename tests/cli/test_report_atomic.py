@@ -280,3 +280,19 @@ def test_a_disk_that_fills_mid_run_is_one_line_exit_74_and_nothing_left(
     assert sum(line.startswith("error") for line in err.splitlines()) == 1 and "Traceback" not in err
     assert (tmp_path / "REPORT.md").read_text() == "old report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["REPORT.md"]
+
+
+def test_one_file_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    """write_atomically (the unit cache, benchmarks/runs.json, the tools' tables): the new file whole, or the
+    old one untouched and no temporary file left when the write fails."""
+    path = tmp_path / "table.json"
+    atomic.write_atomically(path, "old\n")
+    assert path.read_text() == "old\n" and [p.name for p in tmp_path.iterdir()] == ["table.json"]
+
+    def full(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "replace", full)
+    with pytest.raises(OSError):
+        atomic.write_atomically(path, b"new\n")
+    assert path.read_text() == "old\n" and [p.name for p in tmp_path.iterdir()] == ["table.json"]

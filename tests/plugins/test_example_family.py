@@ -76,7 +76,7 @@ def test_the_resolution_tool_probes_its_constant(venv):
     python, _, base = venv
     out_json = base / "resolution.json"
     args = ["--profile", "quick", "--only", "minnorm.gd_zero_init", "--grid", "2", "--seeds", "1", "--steps", "0"]
-    out = _run([str(python), "-m", "claims.engine.resolution", *args, "--rounds", "0", "--out", str(out_json)], base)
+    out = _run([str(python), "-m", "claims.tools.resolution", *args, "--rounds", "0", "--out", str(out_json)], base)
     assert out.returncode == 0, out.stderr[-3000:]
     (row,) = json.loads(out_json.read_text())["rows"]
     assert (row["claim"], row["param"]) == ("minnorm.gd_zero_init", "rate_factor")

@@ -35,7 +35,7 @@ CALIBRATION = {
     "date": "2026-11-22",
     "torch": "2.13.0+cpu",
     "wall_time_s": 721.0,
-    "command": "python -m claims.engine.calibration --claim du2018a.lemma3.1",
+    "command": "python -m claims.tools.calibration --claim du2018a.lemma3.1",
 }
 
 

@@ -1,19 +1,27 @@
 """claims.engine.resolution: the threshold fit recovers a known psychometric function with its stated coverage,
-the measurement's design brackets, grids and refines as documented (driven by simulated verdicts), and the
-command writes rows with their seeds, resumes from its probe cache and is rendered by the report."""
+the measurement's design brackets, grids and refines as documented (driven by simulated verdicts), and its
+command (claims.tools.resolution) writes rows with their seeds, resumes from its probe cache and is rendered by
+the report."""
 
 import json
 import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 from scipy import stats
 
 from claims import Verdict, get
-from claims.engine import resolution, resolution_run
+from claims.engine import resolution
 from claims.engine.resolution import Measurement, Probe
 from claims.engine.threshold import fit_threshold
 from claims.report.benchmarks import render_resolution
+from claims.tools import resolution as resolution_tool
 from models.checks import InvalidInputError
 
 CLAIM = "landscape.exponential_escape"
@@ -56,7 +64,7 @@ def test_threshold_fit_under_separation_and_without_a_straddle():
 
 
 def _simulate(m: Measurement, verdict_at) -> Measurement:
-    """Drive a measurement with simulated verdicts, as resolution_run.measure drives it with checks."""
+    """Drive a measurement with simulated verdicts, as claims.tools.resolution.measure drives it with checks."""
     for _ in range(500):
         asked = m.requests()
         if not asked:
@@ -108,7 +116,7 @@ def test_measurement_extends_a_grid_that_does_not_straddle():
 def test_main_writes_rows_with_their_seeds_resumes_and_the_report_reads_them(tmp_path, capsys):
     out = tmp_path / "resolution.json"
     argv = ["--profile", "quick", "--only", CLAIM, "--seeds", "2", "--grid", "3", "--steps", "1", "--out", str(out)]
-    assert resolution_run.main(argv) == 0
+    assert resolution_tool.main(argv) == 0
     data = json.loads(out.read_text())
     assert data["meta"]["complete"] is True and data["meta"]["seeds"] == [1, 2]
     assert [r["param"] for r in data["rows"]] == [p.name for p in resolution.constants(get(CLAIM))]
@@ -117,11 +125,11 @@ def test_main_writes_rows_with_their_seeds_resumes_and_the_report_reads_them(tmp
     text = render_resolution(data)
     assert "| claim | constant |" in text and CLAIM in text and "threshold" in text
     capsys.readouterr()
-    assert resolution_run.main([*argv, "--resume"]) == 0  # every probe from the cache: none run again
+    assert resolution_tool.main([*argv, "--resume"]) == 0  # every probe from the cache: none run again
     assert out.with_suffix(".probes.jsonl").read_text().splitlines() == probes
     assert json.loads(out.read_text())["rows"] == data["rows"]
     merged = tmp_path / "merged.json"  # two runs as one table, each row fitted again from its probes
-    assert resolution_run.main(["--merge", str(out), str(out), "--out", str(merged)]) == 0
+    assert resolution_tool.main(["--merge", str(out), str(out), "--out", str(merged)]) == 0
     both = json.loads(merged.read_text())
     assert both["rows"] == data["rows"] * 2 and both["meta"]["command"].count(" ; ") == 1
 
@@ -132,3 +140,49 @@ def test_measurement_calls_a_constant_refuted_down_to_its_lowest_probe_tight():
     row = _simulate(_measurement(), lambda a, s: Verdict.REFUTED).as_dict()
     assert row["finding"] == "tight" and row["meets_aim"], row["fit"]
     assert min(p["amount"] for p in row["probes"]) < 1.2
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes below ``pid`` (its pool's forkserver and workers), from ps."""
+    rows = subprocess.run(["ps", "-eo", "pid=,ppid="], capture_output=True, text=True, check=True).stdout.split("\n")
+    children: dict[int, list[int]] = {}
+    for child, parent in (map(int, row.split()) for row in rows if row.strip()):
+        children.setdefault(parent, []).append(child)
+    out, todo = [], [pid]
+    while todo:
+        found = children.get(todo.pop(), [])
+        out += found
+        todo += found
+    return out
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.slow  # a process pool started, a probe run, the tool stopped: half a minute
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process tree from ps and /proc")
+def test_sigterm_ends_the_tool_and_its_workers_and_leaves_the_rows_so_far(tmp_path):
+    """SIGTERM while probes run in the pool: exit 143, no worker left, and the table holds the rows so far,
+    marked incomplete (that the pool's running workers are ended, not waited for, is tested with a probe-long
+    sleep in tests/report/test_executors.py)."""
+    out = tmp_path / "resolution.json"
+    cmd = [sys.executable, "-m", "claims.tools.resolution", "--profile", "quick", "--only", "du2018a.lemma3.1"]
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    child = subprocess.Popen([*cmd, "--workers", "2", "--out", str(out)], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        assert "probes done" in child.stderr.readline()  # the pool runs: a probe is back, the next ones running
+        below = _descendants(child.pid)
+        child.send_signal(signal.SIGTERM)
+        assert child.wait(60) == 143
+    finally:
+        child.kill()
+        child.stderr.close()
+    deadline = time.monotonic() + 30  # the forkserver leaves once its parent has gone
+    while any(_running(p) for p in below) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [p for p in below if _running(p)]
+    assert json.loads(out.read_text())["meta"]["complete"] is False

@@ -1,25 +1,30 @@
-"""Running the resolution measurement (claims.engine.resolution) over every constant, and its command line:
-probes in a process pool, a probe cache for ``--resume``, and the table written as probes finish.
+"""``python -m claims.tools.resolution`` (``tox -e resolution``): the resolution measurement
+(:mod:`claims.engine.resolution`) over every constant of the installed families' claims: probes in the
+report's pool, a probe cache for ``--resume``, and the table written as probes finish.
 
 Every probe is an independent check (its own claim instance and seed), so probes of all constants run side by
 side; a constant's next probes are asked for as soon as its previous ones are back. Each finished probe is
 appended to ``<out>.probes.jsonl`` (its key: the code version, claim, constant, instance, profile, value, seed,
-α, device, dtype) and found there again by ``--resume``.
+α, device, dtype) and found there again by ``--resume``. The table is rewritten after each probe through the
+report's atomic writer: an interrupted run leaves the rows so far, whole, with ``complete`` false.
 """
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import json
-import multiprocessing
 import os
+import platform
+import signal
+import sys
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from pathlib import Path
 from typing import Any
 
-import torch
-
+from claims import registry
 from claims.engine.resolution import (
     MAX_FACTOR,
     MAX_SHIFT,
@@ -31,15 +36,16 @@ from claims.engine.resolution import (
 )
 from claims.engine.runner import run
 from claims.engine.version import code_version
+from claims.report.atomic import write_atomically
+from claims.report.execute import open_backend
 from claims.spec import Claim
 
 VERSION = code_version()  # a probe of other code is never read back
 
 
-def probe(claim: Claim, param: str, instance: Mapping, value: Any, seed: int, threads, kw: Mapping) -> dict:
-    """One check of the perturbed statement (a module-level function, so a process pool can run it)."""
-    if threads is not None:
-        torch.set_num_threads(threads)
+def probe(claim: Claim, param: str, instance: Mapping, value: Any, seed: int, kw: Mapping) -> dict:
+    """One check of the perturbed statement (a module-level function, so a process pool can run it; the pool
+    sets torch's threads to the worker's share of the cores)."""
     start = time.perf_counter()
     try:
         r = run(claim, params={**instance, param: value}, seed=seed, **kw)
@@ -100,7 +106,6 @@ def measure(
 ) -> list[Measurement]:
     """Run every measurement to its end; ``kw`` (device, dtype, alpha) goes to each probe's check."""
     cache = cache or ProbeCache(None, False)
-    threads = max(1, len(os.sched_getaffinity(0)) // workers) if workers > 1 else None
     pending: dict[Any, tuple[Measurement, float, Any, int, str, str]] = {}
     count = {"done": 0}
 
@@ -131,39 +136,27 @@ def measure(
                         out.append((m, amount, value, seed, stage, key))
         return out
 
-    if workers <= 1:
-        while todo := asked():
-            for m, amount, value, seed, stage, key in todo:
-                result = probe(m.claim, m.param.name, m.instance, value, seed, None, kw)
+    # the report's backend: in this process for one worker, else its local pool, whose workers an exception
+    # here (Ctrl-C, SIGTERM raised by main) stops at once: a probe may run for half an hour
+    with open_backend(workers if workers > 1 else None) as backend:
+        while True:
+            for task in asked():
+                m, _, value, seed, _, _ = task
+                pending[backend.submit(probe, (m.claim, m.param.name, m.instance, value, seed, kw))] = task
+            if not pending:
+                break
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for f in [f for f in pending if f in done]:  # in the order asked: one worker's table is reproducible
+                m, amount, value, seed, stage, key = pending.pop(f)
+                result, _ = f.result()
                 cache.add(key, result)
                 finish(m, amount, value, seed, stage, result)
-        return measurements
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        try:
-            while True:
-                for task in asked():
-                    m, _, value, seed, _, _ = task
-                    pending[pool.submit(probe, m.claim, m.param.name, m.instance, value, seed, threads, kw)] = task
-                if not pending:
-                    break
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for f in done:
-                    m, amount, value, seed, stage, key = pending.pop(f)
-                    cache.add(key, f.result())
-                    finish(m, amount, value, seed, stage, f.result())
-        except BaseException:  # Ctrl-C, SIGTERM (main's handler): no worker outlives us
-            pool.shutdown(wait=False, cancel_futures=True)
-            for child in multiprocessing.active_children():  # a probe may run for half an hour
-                child.terminate()
-            raise
     return measurements
 
 
 def refit(row: Mapping[str, Any]) -> dict:
     """A row of resolution.json fitted again from its probes with this code's fit and findings (rows of runs
     made at different times can then be merged into one table without running a probe again)."""
-    from claims import registry  # a command line's: the rows name claims of the installed families
-
     claim = registry.get(row["claim"])
     param = next(p for p in claim.params if p.name == row["param"])
     m = Measurement(
@@ -187,20 +180,9 @@ def merge(tables: list[dict]) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m claims.engine.resolution [--profile P] [--only ID]... [--workers N] [--resume] [--out PATH]``
+    """``python -m claims.tools.resolution [--profile P] [--only ID]... [--workers N] [--resume] [--out PATH]``
     (``tox -e resolution``): measures every constant's threshold and transition, writing the table as JSON as
     probes finish; ``python -m claims report`` shows it in its Resolution section."""
-    import datetime as dt
-    import json
-    import os
-    import platform
-    import signal
-    import sys
-    import time
-    from pathlib import Path
-
-    from claims import registry  # the command line finds the claims among the installed families
-
     parser = _parser()
     args = parser.parse_args(argv)
     for name in ("workers", "seeds", "grid"):
@@ -210,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--steps, --rounds and --seed must be >= 0")
     if args.merge:
         tables = [json.loads(Path(p).read_text()) for p in args.merge]
-        Path(args.out).write_text(json.dumps(merge(tables), indent=1, default=str))
+        write_atomically(Path(args.out), json.dumps(merge(tables), indent=1, default=str))
         print(f"wrote {args.out}")
         return 0
     claims = [registry.get(i) for i in args.only] if args.only else list(registry.all_claims())
@@ -224,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     seeds = tuple(range(args.seed + 1, args.seed + 1 + args.seeds))
-    command = "python -m claims.engine.resolution " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = "python -m claims.tools.resolution " + " ".join(argv if argv is not None else sys.argv[1:])
     machine = {"cores": os.cpu_count(), "processor": platform.processor() or platform.machine()}
     machine["load_average_at_start"] = [round(x, 2) for x in os.getloadavg()]
 
@@ -250,9 +232,9 @@ def main(argv: list[str] | None = None) -> int:
             "command": command,
             "complete": complete,  # False while running, or after an interruption: the rows so far
         }
-        tmp = out.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"meta": meta, "rows": [m.as_dict() for m in measurements]}, indent=1, default=str))
-        tmp.replace(out)
+        write_atomically(
+            out, json.dumps({"meta": meta, "rows": [m.as_dict() for m in measurements]}, indent=1, default=str)
+        )
 
     def terminated(signum, frame):  # SIGTERM as an exception, so that the pool's workers are stopped too
         raise SystemExit(128 + signum)
@@ -278,10 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _parser():
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m claims.engine.resolution", description=main.__doc__)
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m claims.tools.resolution", description=main.__doc__)
     parser.add_argument("--profile", default="standard", choices=("quick", "standard", "full"))
     parser.add_argument("--only", action="append", default=[], metavar="ID")
     parser.add_argument("--seed", type=int, default=0, help="the bracket's seed; grid seeds follow it (default 0)")
@@ -306,3 +286,7 @@ def _parser():
         help="probe this claim at another profile's first report instance (repeatable)",
     )
     return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

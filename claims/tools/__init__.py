@@ -1,0 +1,14 @@
+"""The measurement tools: command lines that run many checks and write a table to benchmarks/ for the report.
+
+* ``python -m claims.tools.resolution`` (``tox -e resolution``): per constant of each statement, the threshold
+  where the strengthened statement starts to be refuted (the measurement: :mod:`claims.engine.resolution`);
+* ``python -m claims.tools.calibration`` (``tox -e calibration``): false-fail and false-pass rates of whp checks
+  at instances whose failure rate sits next to δ (:mod:`claims.engine.calibration`);
+* ``python -m claims.tools.calibration_streams``: every decision rule on simulated streams next to its bounds
+  (:mod:`claims.engine.calibration_streams`).
+
+Their layer is the top: they find claims through :mod:`claims.registry` (among the installed families), run
+them in the report's pool (:func:`claims.report.execute.open_backend`) and write through its atomic writer
+(:func:`claims.report.atomic.write_atomically`); the engine below takes claims as arguments and imports none
+of this. The report reads their tables (:mod:`claims.report.benchmarks`) and never imports a tool.
+"""
