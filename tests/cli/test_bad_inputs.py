@@ -100,6 +100,16 @@ CLI = [
     (("check", THM, "--max-memory", "0"), "max_memory must be a number of bytes >= 1 such as 4G or 512M, got '0'"),
     (("check", THM, "--max-memory", "-1"), "max_memory must be a number of bytes >= 1 such as 4G or 512M, got '-1'"),
     (("check", THM, "--max-memory", "1K"), "limit max_memory = 1 KiB"),
+    (("check", THM, "--max-work", "abc"), "max_work must be a number of flops >= 1 such as 1e15 or 500T, got 'abc'"),
+    (("check", THM, "--max-work", "0"), "max_work must be a number of flops >= 1 such as 1e15 or 500T, got '0'"),
+    (("check", THM, "--max-work", "-1"), "max_work must be a number of flops >= 1 such as 1e15 or 500T, got '-1'"),
+    (("check", THM, "--max-work", "1e400"), "max_work must be a number of flops >= 1 such as 1e15 or 500T, got '1e4"),
+    (("check", THM, "--max-work", "1"), "max_work: refused before the first trial: estimated work"),
+    (("check", THM, "--max-work", "1"), "above max_work = 1 flops; lower the sizes, the steps or --trials"),
+    # a run of days is refused in seconds (issue 21: it printed its estimate and ran on)
+    (("check", "clc2018.convergence", "--set", "steps=1000000000000"), "max_work: refused before the first trial"),
+    (("check", "clc2018.exp_rate", "--set", "steps=1000000000000"), "raise --max-work (e.g. --max-work"),
+    (("check", "du2018a.lemma3.3", "--set", "max_refinements=60"), "max_work: refused before the first trial"),
     (("check",), "the following arguments are required: id"),
     (("list", "--bogus"), "unrecognized arguments: --bogus"),
     (("bogus",), "invalid choice: 'bogus'"),
@@ -117,6 +127,8 @@ CLI = [
     (("report", "--out", "{tmp}/R.md", "--dtype", "float16"), "dtype must be one of float64, float32"),
     (("report", "--out", "{tmp}/R.md", "--device", "gpu"), "device must be auto, cpu or cuda, got 'gpu'"),
     (("report", "--out", "{tmp}/R.md", "--max-memory", "lots"), "max_memory must be a number of bytes"),
+    (("report", "--out", "{tmp}/R.md", "--max-work", "lots"), "max_work must be a number of flops"),
+    (("report", "--out", "{tmp}/R.md", "--max-work", "0"), "max_work must be a number of flops >= 1"),
 ]
 
 
@@ -179,6 +191,12 @@ API = [
     (lambda: claims.check(THM, max_memory=-1), "max_memory must be an integer >= 1, got -1"),
     (lambda: claims.check(THM, max_memory=1), "limit max_memory = 1 B"),
     (lambda: claims.check(THM, trials=10**6, max_memory="4G"), "limit max_memory = 4 GiB"),
+    (lambda: claims.check(THM, max_work="x"), "max_work must be a number of flops >= 1 such as 1e15"),
+    (lambda: claims.check(THM, max_work=-1), "max_work must be a finite number of flops >= 1, got -1"),
+    (lambda: claims.check(THM, max_work=float("nan")), "max_work must be a finite number of flops >= 1, got nan"),
+    (lambda: claims.check(THM, max_work=True), "max_work must be a finite number of flops >= 1, got True"),
+    (lambda: claims.check(THM, max_work=1), "max_work: refused before the first trial"),
+    (lambda: claims.check("clc2018.convergence", params={"steps": 10**12}), "raise --max-work"),
     (lambda: run(THM), "claim must be a claims.Claim (claims.get(id)), got 'du2018a.thm3.1'"),
     (lambda: run(get(THM), epsilon=0.0), "epsilon must be a number in (0, 1), got 0.0"),
     (lambda: two_layer.gram(torch.ones(3, 2, dtype=F64), torch.ones(4, 2, dtype=F64)), "X rows must have unit norm"),
