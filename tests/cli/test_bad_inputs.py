@@ -14,15 +14,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import claims
+from claims import stats
 from claims.engine.runner import run
 from claims.registry import get
-from models import two_layer
+from models import deep_smooth, dynamics, two_layer, two_layer_bounds
 from models.checks import InvalidInputError
 from tests.helpers import main
 
 F64, F32 = torch.float64, torch.float32
 THM, L31, L32 = "du2018a.thm3.1", "du2018a.lemma3.1", "du2018a.lemma3.2"
 NO_GPU = pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU is present: cuda is a valid device")
+
+
+W2, A2 = torch.ones(4, 2, dtype=F64), torch.ones(4, dtype=F64)
 
 
 def unit(n, d, dtype=F64, batch=()):
@@ -221,6 +225,18 @@ API = [
     (lambda: two_layer.random_gram(unit(3, 2), 5, generator=None), "generator must be a torch.Generator, got NoneType"),
     (lambda: two_layer.random_gram(unit(3, 2).half(), 5, generator=torch.Generator()), "X must be float32 or float64"),
     (lambda: two_layer.random_gram(2 * unit(3, 2), 5, generator=torch.Generator()), "X rows must have unit norm"),
+    # public helpers of claims.stats and models (issue 21: nonsense answers, raw errors, the wrong name blamed)
+    (lambda: stats.min_num_trials_for_failure_rate_test(0.05, 0.5, 0.01, 0.01), "epsilon must be < min(delta"),
+    (lambda: stats.min_num_trials_for_failure_rate_test(0.1, 0.05, float("nan"), 0.01), "false_fail_rate must be"),
+    (lambda: stats.refutes_failure_rate_at_most(5, 3, 0.1, 0.05), "failures must lie in [0, trials], got failures 5"),
+    (lambda: stats.supports_failure_rate_at_most(1, 3, 0.1, float("nan")), "level must be a number in (0, 1), got nan"),
+    (lambda: stats.AlphaBudget(0.01).split("claims", "2"), "parts: an α budget must be split over >= 1 claims"),
+    (lambda: stats.fit_power_law_exponent([1, 2, 3], "abc", 0.9), "value must be an array of numbers, got 'abc'"),
+    (lambda: stats.SequentialDesign.for_forall(0.05, 0.01).decide_codes(0, 90, 5), "look must be an integer in [0, 1)"),
+    (lambda: two_layer_bounds.literal_width_lemma3_4(5, 0.0, 0.05, 4.0), "lam0 must be a finite number > 0, got 0.0"),
+    (lambda: two_layer.literal_width_lemma3_1(10, 0.15, 0.0), "delta must be a number in (0, 1), got 0.0"),
+    (lambda: deep_smooth.theorem_width(4, 2, 0.0, 0.05), "lambda0 must be a finite number > 0, got 0.0"),
+    (lambda: dynamics.gradient_descent(unit(3, 2), torch.ones(3, dtype=F64), W2, A2, eta=0.0, steps=3), "eta must be"),
 ]
 
 
