@@ -74,13 +74,15 @@ def check(
     dtype: str = "float64",
     alpha: float = 0.01,
     max_memory: int | str | None = None,
+    max_work: float | str | None = None,
 ) -> dict[str, Any]:
     """Check one claim; returns the fields of ``python -m claims check --json`` (README, "Checking one claim").
 
     Every input is validated before the first trial: a bad one raises :class:`InvalidInputError` naming it and
     its value (``params`` must be a mapping of parameter name to value; NumPy scalars are accepted), and a run
-    whose estimated peak memory exceeds ``max_memory`` (bytes or '4G'; default half the device's memory)
-    raises its subclass ``ResourceLimitError`` with the estimate and the limit.
+    whose estimated peak memory exceeds ``max_memory`` (bytes or '4G'; default half the device's memory), or
+    whose estimated work exceeds ``max_work`` (flops or '1e17'; default 1e16 or $CLAIMS_MAX_WORK), raises its
+    subclass ``ResourceLimitError`` with the estimate and the limit.
     """
     from claims.engine.runner import run
     from claims.registry import get
@@ -95,4 +97,5 @@ def check(
         dtype=dtype,
         alpha=alpha,
         max_memory=max_memory,
+        max_work=max_work,
     ).to_json()

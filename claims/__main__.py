@@ -50,6 +50,12 @@ MEMORY_HELP = (
 )
 
 
+WORK_HELP = (
+    "refuse, before the first trial, a run whose estimated work exceeds this many flops (e.g. 1e16 or 10P; "
+    "suffixes k, M, G, T, P: decimal units; default: 1e16, or $CLAIMS_MAX_WORK)"
+)
+
+
 class _Terminated(BaseException):
     """SIGTERM, raised in the main thread so that every ``finally`` runs (no half-written report). A
     BaseException, as KeyboardInterrupt is: no ``except Exception`` (a unit's retry, a section's attempt) may
@@ -98,6 +104,7 @@ def _check_parser(sub) -> None:
         help="false-fail (and false-pass) budget of this check, in [1e-10, 1) (default: 0.01)",
     )
     ck.add_argument("--max-memory", metavar="BYTES", help=MEMORY_HELP)
+    ck.add_argument("--max-work", metavar="FLOPS", help=WORK_HELP)
     ck.add_argument("--json", action="store_true", help="print the result as JSON (default: text)")
 
 
@@ -162,6 +169,7 @@ def _report_parser(sub) -> None:
         "--resume", action="store_true", help="continue an interrupted run from its finished units (default: off)"
     )
     rp.add_argument("--max-memory", metavar="BYTES", help=MEMORY_HELP)
+    rp.add_argument("--max-work", metavar="FLOPS", help=WORK_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -340,6 +348,7 @@ def _check(args) -> int:
         dtype=args.dtype,
         alpha=args.alpha,
         max_memory=args.max_memory,
+        max_work=args.max_work,
     )
     if not args.json:  # the plan is fixed (and every input validated) before the first trial: say it first
         print(_statement_lines(plan, parse_sets(claim, args.sets)), flush=True)
@@ -365,6 +374,8 @@ def _report(args) -> int:
 
         if args.max_memory is not None:  # the limit of every run of the report (the runner's default)
             os.environ[resources.ENV_MAX_MEMORY] = str(resources.check_max_memory(args.max_memory))
+        if args.max_work is not None:  # likewise the work limit
+            os.environ[resources.ENV_MAX_WORK] = repr(resources.check_max_work(args.max_work))
         path = write_report(
             profile=args.profile,
             device=args.device,

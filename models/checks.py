@@ -7,8 +7,11 @@ import torch
 # the error and the scalar checks need no torch and live in models.errors; the tolerances live in
 # models.numerics: re-exported here, the import path of the suite's input validation
 from models.errors import InvalidInputError as InvalidInputError
+from models.errors import check_finite as check_finite
+from models.errors import check_nonnegative as check_nonnegative
 from models.errors import check_open_unit as check_open_unit
 from models.errors import check_positive as check_positive
+from models.errors import check_probability as check_probability
 from models.errors import check_size as check_size
 from models.numerics import eig_tolerance as eig_tolerance
 from models.numerics import unit_norm_tolerance as unit_norm_tolerance
@@ -72,3 +75,24 @@ def check_unit_rows(name: str, x: torch.Tensor) -> torch.Tensor:
             f"{name} rows must have unit norm (within {tol:.1e}); worst | ||x_i|| - 1 | = {worst:.3g}"
         )
     return x
+
+
+def check_generator(name: str, generator: object) -> torch.Generator:
+    """``generator`` must be a torch.Generator (every random draw of the suite comes from one, seeded)."""
+    if not isinstance(generator, torch.Generator):
+        raise InvalidInputError(f"{name} must be a torch.Generator, got {type(generator).__name__}")
+    return generator
+
+
+def check_positive_values(name: str, value: object) -> object:
+    """A finite real number > 0, or a floating tensor whose entries all are (a per-trial step or scale):
+    one reduction at the entry of a run, never inside its loop."""
+    if isinstance(value, torch.Tensor):
+        if not value.is_floating_point() or value.numel() == 0 or not bool((torch.isfinite(value) & (value > 0)).all()):
+            low = f" with min {float(value.min()):.3g}" if value.numel() and value.is_floating_point() else ""
+            raise InvalidInputError(
+                f"{name} must be finite and > 0 in every entry, got a {value.dtype} tensor of shape "
+                f"{tuple(value.shape)}{low}"
+            )
+        return value
+    return check_positive(name, value)

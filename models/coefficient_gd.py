@@ -28,7 +28,7 @@ import math
 import torch
 
 from models import two_layer
-from models.checks import InvalidInputError
+from models.checks import InvalidInputError, check_positive_values, check_size
 from models.trajectory import Trajectory
 
 
@@ -67,6 +67,8 @@ def gradient_descent(
     step; pattern changes and distances (and λ_min(H), ‖H − H(0)‖₂ when ``gram_too``) at k = 0, every
     ``every`` steps and at the last, or with ``track=False`` at k = 0 and K only; W(K) = W(0) + C(K) X.
     """
+    check_positive_values("eta", eta)
+    steps, every = check_size("steps", steps, 0), check_size("every", every, 0)
     if W0.shape[-1] != X.shape[-1] or a0.shape[-1] != W0.shape[-2] or y.shape[-1] != X.shape[-2]:
         raise InvalidInputError(
             f"shapes must be X (n, d), y (n), W0 (m, d), a0 (m); got X {tuple(X.shape)}, y {tuple(y.shape)}, "

@@ -21,7 +21,14 @@ from __future__ import annotations
 
 import torch
 
-from models.checks import InvalidInputError
+from models.checks import (
+    InvalidInputError,
+    check_generator,
+    check_nonnegative,
+    check_positive,
+    check_positive_values,
+    check_size,
+)
 
 
 def product(Ws: list[torch.Tensor], lo: int = 0, hi: int | None = None) -> torch.Tensor:
@@ -75,6 +82,8 @@ def invariants(Ws: list[torch.Tensor], transposed: bool = False) -> list[torch.T
 
 def init(dims, *, batch: int, scale: float, generator, dtype=torch.float64, device="cpu") -> list[torch.Tensor]:
     """W_j with i.i.d. N(0, scale²/d_{j−1}) entries, dims = (d₀, …, d_{H+1})."""
+    batch, scale = check_size("batch", batch), check_nonnegative("scale", scale)
+    check_generator("generator", generator)
     return [
         torch.randn(batch, dims[j + 1], dims[j], generator=generator, dtype=dtype, device=device)
         * (scale / dims[j] ** 0.5)
@@ -86,6 +95,8 @@ def gd(Ws, X, Y, *, eta, steps: int, track_grad_sq: bool = False):
     """``steps`` GD steps of size η (a scalar or (B,) tensor). Returns (Ws, Σ_k η²‖G_j(k)‖_F² per layer j
     as a (B, H+1) tensor when ``track_grad_sq``, else None). Used with small η as the Euler scheme of the
     gradient flow dW/dt = −∇L (error O(η) over a fixed time)."""
+    check_positive_values("eta", eta)
+    steps = check_size("steps", steps, 0)
     eta_t = torch.as_tensor(eta, dtype=Ws[0].dtype, device=Ws[0].device)
     eta_b = eta_t.reshape(-1, 1, 1) if eta_t.ndim else eta_t
     acc = torch.zeros(Ws[0].shape[0], len(Ws), dtype=Ws[0].dtype, device=Ws[0].device) if track_grad_sq else None
@@ -152,6 +163,7 @@ def critical_point(s: torch.Tensor, keep: torch.Tensor, dims, lift: float = 0.0)
 def optimal_loss(X: torch.Tensor, Y: torch.Tensor, rank: int) -> torch.Tensor:
     """min over rank-≤r products P of ½‖Y − PX‖_F² = ½(‖Y‖² − Σ_{i≤r} σ_i(Y X⁺X)²) (Eckart–Young on the
     projection of Y onto the row space of X; r = the narrowest width). (B,)."""
+    rank = check_size("rank", rank, 0)
     proj = Y @ torch.linalg.pinv(X) @ X
     sv = torch.linalg.svdvals(proj)
     return 0.5 * (Y.square().sum((-2, -1)) - sv[..., :rank].square().sum(-1))
@@ -164,6 +176,7 @@ def step_size(Ws: list[torch.Tensor], X: torch.Tensor, Y: torch.Tensor, factor: 
 
     (Gauss–Newton term plus residual term of the Hessian); the balancedness invariant keeps the weights,
     hence S, of the same order along the run. (B,)."""
+    factor = check_positive("factor", factor)
     norms = torch.stack([torch.linalg.matrix_norm(W, 2) for W in Ws], -1)
     xs = torch.linalg.matrix_norm(X, 2).expand(norms.shape[0])
     e = torch.linalg.matrix_norm(residual(Ws, X, Y), 2)
@@ -182,6 +195,11 @@ def step_size(Ws: list[torch.Tensor], X: torch.Tensor, Y: torch.Tensor, factor: 
 def with_singular_values(batch, rows, cols, lo, hi, *, generator, dtype=torch.float64, device="cpu") -> torch.Tensor:
     """(B, rows, cols) = U diag(σ) Vᵀ with Haar-random orthonormal U, V (QR of Gaussians) and the min(rows, cols)
     singular values σ uniform in [lo, hi] (lo, hi scalars or (B,) tensors)."""
+    batch, rows, cols = check_size("batch", batch), check_size("rows", rows), check_size("cols", cols)
+    check_positive_values("lo", lo), check_positive_values("hi", hi)
+    if bool((torch.as_tensor(lo) > torch.as_tensor(hi)).any()):
+        raise InvalidInputError(f"lo must be <= hi, got lo = {lo!r} > hi = {hi!r}")
+    check_generator("generator", generator)
     k = min(rows, cols)
     U = torch.linalg.qr(torch.randn(batch, rows, k, generator=generator, dtype=dtype, device=device)).Q
     V = torch.linalg.qr(torch.randn(batch, cols, k, generator=generator, dtype=dtype, device=device)).Q
@@ -218,6 +236,8 @@ def dims_text(dims) -> str:
 
 def gaussian_data(n: int, dims, *, batch: int, generator, dtype=torch.float64, device="cpu"):
     """X (B, d0, n) and Y (B, d_{H+1}, n) with i.i.d. N(0, 1/n) entries."""
+    n, batch = check_size("n", n), check_size("batch", batch)
+    check_generator("generator", generator)
     X = torch.randn(batch, dims[0], n, generator=generator, dtype=dtype, device=device) / n**0.5
     Y = torch.randn(batch, dims[-1], n, generator=generator, dtype=dtype, device=device) / n**0.5
     return X, Y
@@ -228,6 +248,8 @@ def separated_data(n: int, dims, *, batch: int, generator, dtype=torch.float64, 
     uniform in [0, 1]: the singular values of Y X⁺X are separated by a factor ≥ 4/3, so every critical value
     ½(‖Y‖² − Σ_{i∈J} s_i²) is well apart from the next, and GD's linear rate near the global value
     (∝ s_r² − s_{r+1}²) is bounded below. Needs n ≥ d0 (X of full row rank)."""
+    n, batch = check_size("n", n), check_size("batch", batch)
+    check_generator("generator", generator)
     d0, dy = dims[0], dims[-1]
     if n < d0:
         raise InvalidInputError(f"n must be >= d0 = {d0} (X of full row rank), got n = {n}")
@@ -243,6 +265,8 @@ def separated_data(n: int, dims, *, batch: int, generator, dtype=torch.float64, 
 def gd_refreshed(Ws, X, Y, *, steps: int, every: int = 100, factor: float = 1.0) -> list[torch.Tensor]:
     """``steps`` GD steps whose size η = factor/S(W) (:func:`step_size`, the curvature bound at the current
     weights) is recomputed every ``every`` steps."""
+    steps, every = check_size("steps", steps, 0), check_size("every", every)
+    factor = check_positive("factor", factor)
     Ws = list(Ws)
     for done in range(0, steps, every):
         Ws, _ = gd(Ws, X, Y, eta=step_size(Ws, X, Y, factor), steps=min(every, steps - done))
@@ -254,6 +278,8 @@ def descent_end(
 ):
     """:func:`separated_data`, W(0) from :func:`init` with ``init_scale`` (0: the saddle W = 0, left as is),
     then :func:`gd_refreshed`. Returns (X, Y, W_K)."""
+    n, steps, batch = check_size("n", n), check_size("steps", steps, 0), check_size("batch", batch)
+    init_scale = check_nonnegative("init_scale", init_scale)
     X, Y = separated_data(n, dims, batch=batch, generator=generator, dtype=dtype, device=device)
     Ws = init(dims, batch=batch, scale=init_scale, generator=generator, dtype=dtype, device=device)
     if init_scale > 0:
@@ -264,6 +290,7 @@ def descent_end(
 def gap_scale(X: torch.Tensor, Y: torch.Tensor, r: int) -> torch.Tensor:
     """½(σ_r² − σ_{r+1}²) of the projection Y X⁺X (σ_{r+1} = 0 past the last): the smallest gap between the
     global value L* and the next critical value (critical values are ½(‖Y‖² − Σ_{i∈J} σ_i²), |J| ≤ r). (B,)."""
+    r = check_size("r", r, 0)
     sv = torch.linalg.svdvals(Y @ torch.linalg.pinv(X) @ X)
     nxt = sv[..., r] if sv.shape[-1] > r else torch.zeros_like(sv[..., 0])
     return 0.5 * (sv[..., r - 1] ** 2 - nxt**2)
@@ -274,6 +301,8 @@ def rate_init(dims, *, batch: int, generator, dtype=torch.float64, device="cpu")
     values in [1, 1.5]; going down, W_j has singular values in [0.3, 0.7]·σ_min(W_{j+1}), so that
     W_jW_jᵀ ≼ 0.49 σ_min(W_{j+1})² I and, by Weyl, the d_{j+1} top eigenvalues of C_j are
     ≥ 0.51 σ_min(W_{j+1})² > 0. Needs d_1 ≥ … ≥ d_{H+1}."""
+    batch = check_size("batch", batch)
+    check_generator("generator", generator)
     kw = {"generator": generator, "dtype": dtype, "device": device}
     Ws = [None] * (len(dims) - 1)
     Ws[-1] = with_singular_values(batch, dims[-1], dims[-2], 1.0, 1.5, **kw)

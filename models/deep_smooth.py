@@ -39,7 +39,15 @@ from functools import cache
 import torch
 from scipy.special import roots_hermitenorm
 
-from models.checks import InvalidInputError, check_size, check_unit_rows
+from models.checks import (
+    InvalidInputError,
+    check_finite,
+    check_nonnegative,
+    check_open_unit,
+    check_positive,
+    check_size,
+    check_unit_rows,
+)
 
 #: activations by name; SMOOTH satisfy Conditions 3.1 and 3.2 (analytic, not polynomial, Lipschitz, smooth)
 ACTIVATIONS = ("softplus", "tanh", "sigmoid", "quadratic", "relu")
@@ -393,6 +401,7 @@ C_X0, C_W0, A_20 = 2.0, 2.0, 1.0
 
 def geometric_sum(alpha: float, depth: int) -> float:
     """g_α(H) = Σ_{i=0}^{H−1} α^i (the Appendix's geometric series)."""
+    alpha = check_finite("alpha", alpha)
     return float(sum(alpha**i for i in range(check_size("depth", depth))))
 
 
@@ -407,6 +416,8 @@ def proof_width(n: int, depth: int, activation: str, lambda0: float, residual: f
     """The width at which Lemma B.5's R′ = 16 c_{x,0} a_{2,0} c_x^H √n ‖y − u(0)‖₂ / (λ0 √m) reaches
     c·g_{c_x}(H)^{−1} with its unspecified "small constant" c set to 1 (so the theory asks for at least this):
     m = (16 c_{x,0} a_{2,0} c_x^H √n ‖y − u(0)‖₂ g_{c_x}(H) / λ0)², growing like c_x^{4H}."""
+    n, depth = check_size("n", n), check_size("depth", depth)
+    lambda0, residual = check_positive("lambda0", lambda0), check_nonnegative("residual", residual)
     cx = proof_cx(activation)
     root = 16 * C_X0 * A_20 * cx**depth * math.sqrt(n) * residual * geometric_sum(cx, depth) / lambda0
     return root**2
@@ -414,6 +425,7 @@ def proof_width(n: int, depth: int, activation: str, lambda0: float, residual: f
 
 def proof_step(n: int, depth: int, activation: str, lambda0: float) -> float:
     """Lemma B.6's step η = c λ0 / (n² H² c_x^{3H} g_{2c_x}(H)) with its small constant c set to 1."""
+    n, depth, lambda0 = check_size("n", n), check_size("depth", depth), check_positive("lambda0", lambda0)
     cx = proof_cx(activation)
     return lambda0 / (n**2 * depth**2 * cx ** (3 * depth) * geometric_sum(2 * cx, depth))
 
@@ -421,5 +433,7 @@ def proof_step(n: int, depth: int, activation: str, lambda0: float) -> float:
 def theorem_width(n: int, depth: int, lambda0: float, delta: float) -> float:
     """Theorem 5.1's m = Ω(2^{O(H)} max(n⁴/λ0⁴, n/δ, n² log(Hn/δ)/λ0²)) with every hidden constant 1 and
     2^{O(H)} read as 2^H: the least the statement can ask for."""
+    n, depth, lambda0 = check_size("n", n), check_size("depth", depth), check_positive("lambda0", lambda0)
+    delta = check_open_unit("delta", delta)
     terms = (n**4 / lambda0**4, n / delta, n**2 * math.log(depth * n / delta) / lambda0**2)
     return 2.0**depth * max(terms)

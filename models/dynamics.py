@@ -24,7 +24,14 @@ from typing import Any
 import torch
 
 from models import two_layer
-from models.checks import InvalidInputError
+from models.checks import (
+    InvalidInputError,
+    check_generator,
+    check_nonnegative,
+    check_positive,
+    check_positive_values,
+    check_size,
+)
 from models.coefficient_gd import gradient_descent as coefficient_gradient_descent
 from models.numerics import flow_error
 from models.numerics import flow_tolerance as flow_tolerance  # re-exported: its historical home
@@ -200,6 +207,9 @@ def gradient_descent(
     ``track=False``, only at the last (those curves then have two entries, k = 0 and K; ``times`` always
     indexes ``residual_sq``). ``eta`` is a float or a tensor broadcasting against the batch shape.
     """
+    check_positive_values("eta", eta)
+    steps, every = check_size("steps", steps, 0), check_size("every", every, 0)
+    memory_bytes = check_size("memory_bytes", memory_bytes)
     H0 = _initial_gram(X, W0, gram_too, memory_bytes)
     S0 = initial_patterns(X, W0)
     res, records = [], [_record(X, y, W0, W0, a0, H0, memory_bytes, S0, residual=False)]
@@ -232,6 +242,9 @@ def gd_max_distance(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """(max_{k ≤ steps} max_r ‖w_r(k) − w_r(0)‖, ‖u(0) − y‖²) along ``steps`` GD steps on the first layer
     (Corollary 4.1's quantity, measured at every step; nothing else is recorded)."""
+    check_positive_values("eta", eta)
+    steps = check_size("steps", steps, 0)
+    memory_bytes = check_size("memory_bytes", memory_bytes)
     far = torch.zeros(W0.shape[:-2], dtype=W0.dtype, device=W0.device)
     res0 = []
 
@@ -260,6 +273,9 @@ def gd_over_widths(
 
     ``kernel``: "plain" (:func:`gradient_descent`, 4ndm FLOPs a step), "coefficients"
     (:func:`models.coefficient_gd.gradient_descent`, 2n²m, the same GD to rounding) or "auto" (the cheaper)."""
+    check_generator("generator", generator)
+    steps, batch, every = check_size("steps", steps, 0), check_size("batch", batch), check_size("every", every, 0)
+    eta_scale = check_positive("eta_scale", eta_scale)
     if kernel not in ("plain", "coefficients", "auto"):
         raise InvalidInputError(f"kernel must be 'plain', 'coefficients' or 'auto', got {kernel!r}")
     n, d = X.shape[-2], X.shape[-1]
@@ -328,6 +344,10 @@ def flow(
     after ``max_refinements`` halvings the last change is in the record and in ``error``, and the caller
     decides (a comparison closer than ``error`` is undecided).
     """
+    T, grid = check_positive("T", T), check_size("grid", grid)
+    tol = None if tol is None else check_nonnegative("tol", tol)
+    max_refinements = check_size("max_refinements", max_refinements, 0)
+    memory_bytes = check_size("memory_bytes", memory_bytes)
     tol = flow_tolerance(W0.dtype) if tol is None else tol
     n = X.shape[-2]
     s = max(1, math.ceil(T / grid * n / 2 * (2 if train_a else 1)))

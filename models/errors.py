@@ -31,3 +31,24 @@ def check_positive(name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value <= 0:
         raise InvalidInputError(f"{name} must be a finite number > 0, got {value!r}")
     return float(value)
+
+
+def check_nonnegative(name: str, value: object) -> float:
+    """Return ``value`` if it is a finite real number >= 0, else raise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value < 0:
+        raise InvalidInputError(f"{name} must be a finite number >= 0, got {value!r}")
+    return float(value)
+
+
+def check_probability(name: str, value: object) -> float:
+    """Return ``value`` if it is a real number in the closed interval [0, 1], else raise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 1:
+        raise InvalidInputError(f"{name} must be a number in [0, 1], got {value!r}")
+    return float(value)
+
+
+def check_finite(name: str, value: object) -> float:
+    """Return ``value`` if it is a finite real number, else raise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise InvalidInputError(f"{name} must be a finite number, got {value!r}")
+    return float(value)

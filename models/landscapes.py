@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import torch
 
+from models.checks import check_generator, check_nonnegative, check_positive, check_positive_values
+from models.errors import check_size
+
 
 def random_orthogonal(batch: int, d: int, *, generator, dtype=torch.float64, device="cpu") -> torch.Tensor:
     """(B, d, d) Haar-distributed orthogonal matrices (QR of a Gaussian, signs fixed by diag(R) > 0)."""
+    batch, d = check_size("batch", batch), check_size("d", d)
+    check_generator("generator", generator)
     G = torch.randn(batch, d, d, generator=generator, dtype=dtype, device=device)
     Q, R = torch.linalg.qr(G)
     return Q * torch.sign(torch.diagonal(R, dim1=-2, dim2=-1))[:, None, :]
@@ -20,6 +25,8 @@ def random_orthogonal(batch: int, d: int, *, generator, dtype=torch.float64, dev
 
 def quadratic_gd(A: torch.Tensor, x0: torch.Tensor, eta: float | torch.Tensor, steps: int) -> torch.Tensor:
     """GD on f(x) = ½ xᵀAx: x_{t+1} = x_t − η A x_t; returns (steps+1, B, d) iterates x_0..x_T."""
+    check_positive_values("eta", eta)
+    steps = check_size("steps", steps, 0)
     eta_t = torch.as_tensor(eta, dtype=x0.dtype, device=x0.device).reshape(-1, 1)
     xs = [x0]
     for _ in range(steps):
@@ -82,6 +89,10 @@ def perturbed_gd_to_sosp(
     Returns the first t (B,) at which x_t is an ε-second-order stationary point, ‖∇f‖ ≤ ε and
     λ_min(∇²f) ≥ −√(ρε), certified by the lower bound λ_min(diag(λ) + ‖x‖²I + 2xxᵀ) ≥ min_i λ_i + ‖x‖²
     (2xxᵀ ≽ 0); ``max_steps`` where none is reached. x0 (B, D), lam (B, D)."""
+    eta, eps, rho = check_positive("eta", eta), check_positive("eps", eps), check_positive("rho", rho)
+    radius, g_thres = check_nonnegative("radius", radius), check_nonnegative("g_thres", g_thres)
+    t_thres, max_steps = check_size("t_thres", t_thres), check_size("max_steps", max_steps)
+    check_generator("generator", generator)
     B, D = x0.shape
     kw = {"dtype": x0.dtype, "device": x0.device}
     live = torch.arange(D, device=x0.device)[None, :] < dims[:, None]
@@ -119,6 +130,7 @@ def sym_factorization_grad(U: torch.Tensor, M: torch.Tensor) -> torch.Tensor:
 
 def sym_factorization_flat_loss(n: int, r: int):
     """f(x, M) = ½‖UUᵀ − M‖_F² with U = x.reshape(n, r), for one unbatched candidate (the witness checker)."""
+    n, r = check_size("n", n), check_size("r", r)
 
     def f(x, M):
         U = x.reshape(n, r)
@@ -130,6 +142,7 @@ def sym_factorization_flat_loss(n: int, r: int):
 def sym_factorization_step(U: torch.Tensor, M: torch.Tensor, factor: float = 1.0) -> torch.Tensor:
     """Per-trial GD step η = factor / (2‖M‖₂ + 6‖U‖₂²), (B,): the Hessian of f acts as
     Δ ↦ 2((UUᵀ − M)Δ + UΔᵀU + ΔUᵀU), of norm ≤ 2(‖UUᵀ − M‖₂ + 2‖U‖₂²) ≤ 2‖M‖₂ + 6‖U‖₂²."""
+    factor = check_positive("factor", factor)
     return factor / (2 * torch.linalg.matrix_norm(M, 2) + 6 * torch.linalg.matrix_norm(U, 2) ** 2)
 
 
@@ -138,6 +151,7 @@ def sym_critical_point(Q: torch.Tensor, lam: torch.Tensor, keep: torch.Tensor, r
     fitted eigenvector √λ_i q_i goes to column c(i) = (number of fitted indices before i); the other columns
     are 0. (UUᵀ − M)U = −Σ_{i∉J} λ_i q_iqᵢᵀ U = 0 since the columns of U lie in span{q_j : j ∈ J}: a critical
     point, with f = ½Σ_{i∉J} λ_i². M = Q diag(λ) Qᵀ, Q (B, n, n) orthogonal."""
+    r = check_size("r", r)
     B, n = lam.shape
     chan = (keep.cumsum(-1) - 1).clamp_min(0).long()
     C = torch.zeros(B, n, r, dtype=lam.dtype, device=lam.device)  # U = Q C: row i of C is √λ_i e_{c(i)}ᵀ
@@ -150,5 +164,6 @@ def sym_critical_point(Q: torch.Tensor, lam: torch.Tensor, keep: torch.Tensor, r
 def psd_tail(lam: torch.Tensor, r: int) -> torch.Tensor:
     """min_U ½‖UUᵀ − M‖_F² for PSD M with eigenvalues ``lam`` (B, n): ½Σ_{i>r} λ_i² over the eigenvalues
     sorted decreasingly (Eckart–Young: the best rank-r approximation of a PSD M is PSD, Σ_{i≤r} λ_i q_iqᵢᵀ). (B,)."""
+    r = check_size("r", r, 0)
     srt = lam.sort(-1, descending=True).values
     return 0.5 * srt[..., r:].square().sum(-1)

@@ -33,9 +33,13 @@ from typing import NamedTuple
 
 import torch
 
+from models.checks import check_generator, check_nonnegative, check_size
+from models.errors import check_positive
+
 
 def nu(L: float, gamma: float, tau: float) -> float:
     """ν = 4Lτ² − g₁(2τ) = 13/6·γτ² + 37/6·Lτ² (the drop in value from one saddle to the next)."""
+    L, gamma, tau = check_positive("L", L), check_positive("gamma", gamma), check_positive("tau", tau)
     return 13 / 6 * gamma * tau**2 + 37 / 6 * L * tau**2
 
 
@@ -162,6 +166,8 @@ def gd_steps_to_minimum(
     ``jump`` = False is GD step by step (the reference the unit tests compare with, and with plain float64 GD
     where that does not underflow); the number of events with ``jump`` is d times the few glue steps.
     """
+    L, gamma, tau = check_positive("L", L), check_positive("gamma", gamma), check_positive("tau", tau)
+    eta = check_positive("eta", eta)
     if not 0 < eta * L < 0.5:
         raise ValueError(f"gd_steps_to_minimum needs 0 < eta < 1/(2L), got eta·L = {eta * L}")
     B = x0.shape[0]
@@ -267,6 +273,11 @@ def perturbed_gd_steps_to_minimum(
 
     Returns (T, inside): T (B,) the first t with x_t ∈ D_d (every |x_j| > 2τ), ``max_steps`` where none is
     reached; inside (B,) whether every iterate up to T stayed in D₀."""
+    L, gamma, tau = check_positive("L", L), check_positive("gamma", gamma), check_positive("tau", tau)
+    eta = check_positive("eta", eta)
+    radius, g_thres = check_nonnegative("radius", radius), check_nonnegative("g_thres", g_thres)
+    t_thres, max_steps = check_size("t_thres", t_thres), check_size("max_steps", max_steps)
+    check_generator("generator", generator)
     B, D = x0.shape
     kw = {"dtype": x0.dtype, "device": x0.device}
     live = torch.arange(D, device=x0.device)[None, :] < dims[:, None]

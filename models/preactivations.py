@@ -26,7 +26,7 @@ import math
 
 import torch
 
-from models.checks import InvalidInputError
+from models.checks import InvalidInputError, check_size
 
 ROUTES = ("plain", "factor", "auto")
 
@@ -46,6 +46,7 @@ def choose_route(n: int, d: int, route: str = "auto") -> str:
     """``route`` itself if "plain" or "factor"; for "auto" the factor route where d ≥ FACTOR_CROSSOVER·n."""
     if route not in ROUTES:
         raise InvalidInputError(f"route must be one of {', '.join(ROUTES)}, got {route!r}")
+    n, d = check_size("n", n), check_size("d", d)
     if route != "auto":
         return route
     return "factor" if d >= FACTOR_CROSSOVER * n else "plain"

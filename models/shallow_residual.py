@@ -28,12 +28,23 @@ import math
 
 import torch
 
-from models.checks import InvalidInputError, check_matrix, check_positive, check_size, eig_tolerance
+from models.checks import (
+    InvalidInputError,
+    check_generator,
+    check_matrix,
+    check_nonnegative,
+    check_open_unit,
+    check_positive,
+    check_size,
+    eig_tolerance,
+)
 
 
 def teacher(batch: int, d: int, gamma: float, *, generator, dtype=torch.float64, device="cpu"):
     """(W*, v*): W* (b, d, d) with every column of norm γ/√d (so ‖W*‖_F = γ and Assumption 3's balance holds
     with c = C = 1), directions uniform on the sphere; v* (b, d) uniform in {±1}."""
+    batch, d, gamma = check_size("batch", batch), check_size("d", d), check_nonnegative("gamma", gamma)
+    check_generator("generator", generator)
     check_size("batch", batch)
     check_size("d", d)
     check_positive("gamma", gamma)
@@ -45,12 +56,17 @@ def teacher(batch: int, d: int, gamma: float, *, generator, dtype=torch.float64,
 
 def random_init(batch: int, d: int, *, generator, dtype=torch.float64, device="cpu") -> torch.Tensor:
     """The experiments' random initialisation vec(W⁰) ~ N(0, I)/d (Section IV): entries N(0, 1/d²)."""
+    batch, d = check_size("batch", batch), check_size("d", d)
+    check_generator("generator", generator)
     return torch.randn(batch, d, d, generator=generator, dtype=dtype, device=device) / d
 
 
 def inputs(batch: int, n: int, d: int, *, scale: float, generator, dtype=torch.float64, device="cpu"):
     """X (b, n, d) with i.i.d. N(0, scale²) entries. Section II draws x_i ~ N(0, I) (scale 1), Section IV
     N(0, 1/√n), the slides N(0, 1/n): AM, ρ_AM, ρ_GD, κ and GD with the theory's step are invariant to it."""
+    batch, n, d = check_size("batch", batch), check_size("n", n), check_size("d", d)
+    scale = check_positive("scale", scale)
+    check_generator("generator", generator)
     check_size("n", n)
     check_positive("scale", scale)
     return scale * torch.randn(batch, n, d, generator=generator, dtype=dtype, device=device)
@@ -204,6 +220,7 @@ def spectrum(K: torch.Tensor, n: int) -> dict[str, torch.Tensor]:
 
     ``resolved`` is False where λ_min(K/n) is within the eigensolver's error bound 8·d²·eps·‖K/n‖_F
     (``models.checks.eig_tolerance``) of 0: σ_min is then 0 within rounding and κ is reported as +inf."""
+    n = check_size("n", n)
     Kn = K / n
     lam = torch.linalg.eigvalsh(Kn)
     tol = eig_tolerance(Kn)
@@ -263,6 +280,7 @@ def flip_error_bound(r: torch.Tensor, n: int, confidence: float) -> torch.Tensor
     Bernoulli(p), whose Chernoff quantile is min_λ [log(1/confidence) + n log(1 + p(M(λc²) − 1))]/(nλ) with
     M(s) = E e^{sR²U²} = artanh(√(2s))/√(2s). For r ≥ 1 (θ may pass π/2) it falls back to (x_iᵀa)² ≤
     R_i²‖Δ‖² on every sample: ρ₂² ≤ χ²_{2n} quantile/n by the same bound with p = 1, U = 1."""
+    n, confidence = check_size("n", n), check_open_unit("confidence", confidence)
     r = torch.as_tensor(r)
     big = r >= 1
     theta = torch.asin(r.clamp(max=1.0))
@@ -283,6 +301,8 @@ def rho3_bound(W0: torch.Tensor, W_star: torch.Tensor, n: int, confidence: float
     r_q = ‖W⁰ − W*‖_F/‖w*_q + e_q‖, each at ``confidence``, times the data ``scale`` (x_i ~ N(0, scale²·I):
     ‖E_q‖ scales with it). A function of the teacher, W⁰, n and the data's law only: no iterate and no
     sample enters it."""
+    n, confidence = check_size("n", n), check_open_unit("confidence", confidence)
+    scale = check_positive("scale", scale)
     eye = torch.eye(W_star.shape[-1], dtype=W_star.dtype, device=W_star.device)
     radius = torch.linalg.matrix_norm(W0 - W_star)
     r = radius.unsqueeze(-1) / torch.linalg.vector_norm(W_star + eye, dim=-2)

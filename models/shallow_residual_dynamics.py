@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import torch
 
 from models import shallow_residual as sr
-from models.checks import InvalidInputError
+from models.checks import InvalidInputError, check_positive, check_positive_values, check_size
 
 REGIMES = ("fresh", "fixed")
 METHODS = ("gd", "am")
@@ -73,6 +73,7 @@ def fixed_theory_step(stream: DataStream, W0: torch.Tensor, factor: float = 1.0)
     The paper's experiments use a constant step "chosen by inspection" and do not give it; this is the
     theory's adaptive step frozen at t = 0 (scale-invariant like the theory's). Where σ_min = 0 within
     rounding (n < d²) it is 2/σ²_max, the edge of stability along the top singular direction."""
+    factor = check_positive("factor", factor)
     X, _ = stream.draw(torch.arange(W0.shape[0], device=W0.device))
     spec = sr.spectrum(sr.lin_gram(X, sr.patterns(X, W0), stream.v), stream.n)
     return factor * sr.theory_step(spec["s_min"], spec["s_max"])
@@ -149,6 +150,10 @@ def run(
     iteration at which a trial met ``stop_rel`` (``iterations`` + 1 if never); ``W``: the final iterates.
     ``halve_on_increase`` (a constant GD step on one training set): a trial's step is halved whenever its
     training loss rose over the last step, so that the constant step stays stable as σ_max(B^t) drifts."""
+    iterations, step_factor = check_size("iterations", iterations, 0), check_positive("step_factor", step_factor)
+    if eta is not None:
+        check_positive_values("eta", eta)
+    stop_rel = None if stop_rel is None else check_positive("stop_rel", stop_rel)
     if method not in METHODS:
         raise InvalidInputError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
     b, d = stream.v.shape
@@ -193,6 +198,7 @@ def run(
 
 def iterations_to(rel: torch.Tensor, threshold: float) -> torch.Tensor:
     """First t with rel[t] < threshold for each trial (b,), as float; +inf if never within the record."""
+    threshold = check_positive("threshold", threshold)
     hit = rel < threshold
     first = torch.where(hit.any(0), hit.float().argmax(0).to(rel.dtype), torch.full_like(rel[0], math.inf))
     return first
@@ -205,6 +211,7 @@ def compare_steps(stream: DataStream, W0: torch.Tensor, iterations: int, rho3: t
     of each method from the same W^t and samples, ``rho_gd``, ``rho_am`` (Theorem 1's factors with Lemma 2's
     ``rho3`` (b,)), ``kappa``, ``s_min``, ``s_max``, ``eta``, ``rho3_measured`` and ``flips`` at W^t; plus
     ``gd_err`` (iterations + 1, b), GD's own path."""
+    iterations = check_size("iterations", iterations, 0)
     b = stream.v.shape[0]
     W, W_star, v = W0.clone(), stream.W_star, stream.v
     everyone = torch.arange(b, device=W0.device)
@@ -243,6 +250,7 @@ def am_until_cycle(stream: DataStream, W0: torch.Tensor, iterations: int, thresh
     is a verified failure (a fixed point is the period-1 case). Returns ``status`` (b,): 1 recovered,
     −1 cycle without recovery, 0 neither within ``iterations`` (undecided); ``steps`` (b,) when decided
     (``iterations`` if not) and ``rel`` (b,), the final relative error."""
+    iterations, threshold = check_size("iterations", iterations, 0), check_positive("threshold", threshold)
     if stream.regime != "fixed":
         raise InvalidInputError(f"am_until_cycle needs the fixed regime (a deterministic map); got {stream.regime!r}")
     b = stream.v.shape[0]

@@ -30,7 +30,7 @@ import torch
 from torch.func import vmap
 
 from models import autodiff
-from models.checks import InvalidInputError
+from models.checks import InvalidInputError, check_generator, check_positive, check_size
 
 ACTIVATIONS = ("sigmoid", "relu")
 
@@ -211,6 +211,7 @@ def levenberg_marquardt(
     a step is kept where it lowers L (then μ ← μ/3), else μ ← 4μ; per trial, batched. With ``done_below``
     (per trial or scalar) the loop ends early once every trial has L ≤ done_below or μ at its cap 1e12 (no
     step is accepted any more). Returns θ (B, p)."""
+    steps, mu = check_size("steps", steps, 0), check_positive("mu", mu)
     B, p = theta.shape
     eye = torch.eye(p, dtype=theta.dtype, device=theta.device)
     lam = torch.full((B, 1, 1), mu, dtype=theta.dtype, device=theta.device)
@@ -238,6 +239,7 @@ def newton_refine(theta: torch.Tensor, X: torch.Tensor, Y: torch.Tensor, shape: 
     τ = 8·p·eps·‖∇²L‖_F (eigenvalues at rounding level are left out: along a flat direction there is nothing to
     solve for). A step is kept where it lowers ‖∇L‖ without raising L beyond 64·eps·(1 + L). Converges
     quadratically to a nondegenerate or Morse–Bott critical point near θ. Returns θ (B, p)."""
+    steps = check_size("steps", steps, 0)
     eps = torch.finfo(theta.dtype).eps
     for _ in range(steps):
         g = flat_gradient(theta, X, Y, shape)
@@ -308,6 +310,8 @@ def plant_residual(
     """A unit residual direction r (B, d₂, m) with Jᵀr = 0 chosen among ``candidates`` random unit vectors of
     :func:`residual_directions` to make λ_max(G₀(r)) (the inner Hessian of unit 0) most negative; returns
     (r, λ_max(G₀(r)) (B,)). A positive λ_max means no candidate made G₀ negative definite."""
+    candidates = check_size("candidates", candidates)
+    check_generator("generator", generator)
     N = residual_directions(W1, W2, X, shape)  # (B, d2·m, q)
     B, _, q = N.shape
     if q == 0:

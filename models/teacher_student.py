@@ -15,6 +15,9 @@ import math
 
 import torch
 
+from models.checks import check_generator, check_positive
+from models.errors import check_size
+
 
 def _angle(A: torch.Tensor, B: torch.Tensor):
     na, nb = A.norm(dim=-1), B.norm(dim=-1)
@@ -81,6 +84,7 @@ def population_grad(W: torch.Tensor, V: torch.Tensor) -> torch.Tensor:
 def flat_population_loss(k: int, d: int):
     """F as a pure function f(x, V) of one flat student x (k·d,) and the teacher V (k', d), for the witness
     checker (autograd of the closed form)."""
+    k, d = check_size("k", k), check_size("d", d)
 
     def f(x, V):
         return population_loss(x.reshape(1, k, d), V[None])[0]
@@ -92,6 +96,9 @@ def spurious_search(k: int, *, starts: int, steps: int, eta: float, generator, d
     """The search for spurious local minima of Safran & Shamir 2018 (§4): teacher V = I_k (k = d neurons,
     orthonormal rows), ``starts`` students with N(0, I/k) rows, ``steps`` GD steps of size η on F (closed-form
     gradient). Returns (W_K (S, k, k), V (k, k))."""
+    k, starts, steps = check_size("k", k), check_size("starts", starts), check_size("steps", steps, 0)
+    eta = check_positive("eta", eta)
+    check_generator("generator", generator)
     V = torch.eye(k, dtype=dtype, device=device)
     W = torch.randn(starts, k, k, generator=generator, dtype=dtype, device=device) / math.sqrt(k)
     for _ in range(steps):

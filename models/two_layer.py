@@ -22,7 +22,11 @@ from models.checks import (
     InvalidInputError,
     check_batch_shapes,
     check_float_dtype,
+    check_generator,
     check_matrix,
+    check_open_unit,
+    check_positive,
+    check_positive_values,
     check_same_dtype_device,
     check_size,
     check_unit_rows,
@@ -145,8 +149,7 @@ def random_gram(
     m = check_size("m", m)
     batch = check_size("batch", batch)
     memory_bytes = None if memory_bytes is None else check_size("memory_bytes", memory_bytes)
-    if not isinstance(generator, torch.Generator):
-        raise InvalidInputError(f"generator must be a torch.Generator, got {type(generator).__name__}")
+    check_generator("generator", generator)
     if generator.device.type != X.device.type:
         raise InvalidInputError(f"generator must be on X's device ({X.device}), got {generator.device}")
     n, d = X.shape[-2], X.shape[-1]
@@ -183,8 +186,8 @@ def init(
     m: int, d: int, *, generator: torch.Generator, batch: tuple[int, ...] = (), dtype=torch.float64, device="cpu"
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """The paper's initialisation: w_r ~ N(0, I_d), a_r ~ unif{−1, +1}; returns W (*batch, m, d), a (*batch, m)."""
-    check_size("m", m)
-    check_size("d", d)
+    m, d = check_size("m", m), check_size("d", d)
+    check_generator("generator", generator)
     W = torch.randn(*batch, m, d, generator=generator, dtype=dtype, device=device)
     a = torch.randint(0, 2, (*batch, m), generator=generator, device=device).to(dtype) * 2 - 1
     return W, a
@@ -220,6 +223,7 @@ def literal_width_lemma3_1(n: int, lambda0: float, delta: float) -> int:
     ‖·‖₂ ≤ ‖·‖_F ≤ n·max|·| gives ‖H(0) − H∞‖₂ ≤ λ0/4 w.p. ≥ 1 − δ once m ≥ 8n² ln(2n²/δ)/λ0²; Weyl's
     inequality then gives λ_min(H(0)) ≥ ¾λ0.
     """
+    n, lambda0, delta = check_size("n", n), check_positive("lambda0", lambda0), check_open_unit("delta", delta)
     return math.ceil(8 * n**2 * math.log(2 * n**2 / delta) / lambda0**2)
 
 
@@ -231,6 +235,8 @@ def linear_prediction(H: torch.Tensor, y: torch.Tensor, eta: float | torch.Tenso
 
     the norm of (I − cηH)^k y. H (..., n, n) symmetric, y (..., n), eta a float or a (...,) tensor; returns
     (..., steps + 1), the values at k = 0..steps (powers of the eigen-factors, no Python loop over k)."""
+    check_positive_values("eta", eta)
+    steps, c = check_size("steps", steps, 0), check_positive("c", c)
     lam, V = torch.linalg.eigh(H)
     proj = (V.mT @ y.unsqueeze(-1)).squeeze(-1)  # (..., n): v_iᵀy
     eta_t = torch.as_tensor(eta, dtype=H.dtype, device=H.device).unsqueeze(-1)

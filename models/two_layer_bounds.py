@@ -9,10 +9,12 @@ Shapes as in :mod:`models.two_layer`: X (..., n, d) unit rows, W (..., m, d).
 from __future__ import annotations
 
 import math
+import numbers
 
 import torch
 
 from models import two_layer
+from models.errors import InvalidInputError, check_nonnegative, check_positive, check_size
 from models.numerics import eig_tolerance, preactivation_tolerance
 
 #: literal step η = ETA_CONST·λ0/n² of Theorem 4.1. Derived from its proof: the second-order term of
@@ -27,29 +29,41 @@ RADIUS_CONST = math.sqrt(2 * math.pi) / 16
 literal_width_lemma3_1 = two_layer.literal_width_lemma3_1
 
 
+def _delta(delta: object) -> float:
+    """A failure probability δ in (0, 1]: the widths fall with δ, and δ = 1 gives their infimum."""
+    if isinstance(delta, bool) or not isinstance(delta, numbers.Real) or not 0 < delta <= 1:
+        raise InvalidInputError(f"delta must be a number in (0, 1], got {delta!r}")
+    return float(delta)
+
+
 def literal_step(lam0: float, n: int) -> float:
     """η = ETA_CONST·λ0/n², the step of Theorem 4.1 with its constant made explicit."""
-    return ETA_CONST * lam0 / n**2
+    return ETA_CONST * check_positive("lam0", lam0) / check_size("n", n) ** 2
 
 
 def radius_lemma3_2(c: float, delta: float, lam0: float, n: int) -> float:
     """R = c·δλ0/n² (Lemma 3.2; the paper's c is RADIUS_CONST)."""
-    return c * delta * lam0 / n**2
+    c, delta, lam0 = check_positive("c", c), _delta(delta), check_positive("lam0", lam0)
+    return c * delta * lam0 / check_size("n", n) ** 2
 
 
 def rprime(factor: float, n: int, residual_norm, m: int, lam0: float):
     """R′ = factor·√n‖y − u(0)‖/(√m λ0): factor 2 in Lemma 3.3 (flow), 4 in Corollary 4.1 (GD, derived: the
     rate ηλ0/2 in place of λ0 doubles the sum Σ_k η‖∇_{w_r}L(k)‖). ``residual_norm`` may be a tensor."""
+    factor, lam0 = check_positive("factor", factor), check_positive("lam0", lam0)
+    n, m = check_size("n", n), check_positive("m", m)  # m may be a computed (real) width
     return factor * math.sqrt(n) * residual_norm / (math.sqrt(m) * lam0)
 
 
 def expected_initial_residual_sq(n: int, C: float) -> float:
     """E‖y − u(0)‖² = n(C²/3 + ½) for y ~ Unif[−C, C]^n: E y_i² = C²/3 and E u_i(0)² = E relu(z)² = ½."""
-    return n * (C**2 / 3 + 0.5)
+    return check_size("n", n) * (check_nonnegative("C", C) ** 2 / 3 + 0.5)
 
 
 def literal_width_lemma3_4(n: int, lam0: float, delta: float, residual_sq: float) -> float:
     """The width at which R′ = 2√n‖y − u(0)‖/(√m λ0) < R = cδλ0/n²: m > 4n⁵‖y − u(0)‖²/(c²δ²λ0⁴)."""
+    n, lam0, delta = check_size("n", n), check_positive("lam0", lam0), _delta(delta)
+    residual_sq = check_nonnegative("residual_sq", residual_sq)
     return 4 * n**5 * residual_sq / (RADIUS_CONST**2 * delta**2 * lam0**4)
 
 
@@ -62,6 +76,7 @@ def literal_width_thm3_2(n: int, lam0: float, delta: float, mean_residual_sq: fl
     """Theorem 3.2's m = Ω(n⁶/(λ0⁴δ³)) with the constants derived here: R′ < R (:func:`literal_width_lemma3_4`)
     with ‖y − u(0)‖² at its Markov bound E‖y − u(0)‖²/δ, as in the paper's proof (E‖y − u(0)‖² = O(n) gives
     the n⁶ and the third δ). Like the paper, δ is not split among the proof's events (Lemmas 3.1, 3.2, Markov)."""
+    delta, mean_residual_sq = _delta(delta), check_nonnegative("mean_residual_sq", mean_residual_sq)
     return literal_width_lemma3_4(n, lam0, delta, mean_residual_sq / delta)
 
 

@@ -1,30 +1,46 @@
-"""A check's peak memory and work, estimated from its parameters before the first trial (and refused when
-the memory exceeds the limit), so that no run eats the machine.
+"""A check's peak memory and work, estimated from its parameters before the first trial, and refused when
+either exceeds its limit (``max_memory``, ``max_work``), so that no run eats the machine or runs for ever.
 
 The engine names no theorem and no parameter, so the estimate is a documented generic rule over the roles
 the parameters declare (:class:`claims.spec.Role`):
 
 * the *sizes* are the positive values of the parameters whose role is ``size`` (a comma-separated integer
-  string such as ``dims = "4,3,3"`` entry by entry); the *iteration counts* those whose role is
-  ``iterations`` (they multiply the work, not the memory); the trial count is the design's, and a cap on a
-  search, a flag, a choice or a constant is neither;
-* one trial holds at most ``SAFETY`` tensors of E elements at once, where E is the largest of: one size, the
-  product of two different sizes (W is m×d, the pattern matrix m×n, a trajectory steps×n) and each size to
-  its declared ``cost_exponent`` (the number of data points n declares 2: kernel and Gram matrices are n×n);
+  string such as ``dims = "4,3,3"`` entry by entry); the *depth* is the most entries of such a string (the
+  layers of a deep net: 1 without one); the *iteration counts* those whose role is ``iterations`` (GD steps,
+  epochs, and the cap on the steps of a run whose step count is found as it runs: the worst case); they
+  multiply the work, not the memory; the trial count is the design's, and a flag, a choice or a constant is
+  none of these;
+* one trial holds at most ``SAFETY`` tensors of E elements at once for each layer, where E is the largest of:
+  one size, the product of two different sizes (W is m×d, the pattern matrix m×n, a trajectory steps×n) and
+  each size to its declared ``cost_exponent`` (the number of data points n declares 2: kernel and Gram
+  matrices are n×n);
 * a batch of the design's largest batch B trials (or of the trial function's chunk, if it runs a batch in
   chunks: ``claims.spec.in_chunks``) holds B·E·SAFETY elements of the run's dtype, and the trial
-  table holds ``TABLE_BYTES`` per trial drawn; the work is E·max(size) multiply-adds per trial (one product of
-  the largest shapes) times the largest iteration count, over every trial the design may draw.
+  table holds ``TABLE_BYTES`` per trial drawn;
+* the work is, per trial, E·max(size) multiply-adds (one product of the largest shapes) per layer and per
+  iteration, over every trial the design may draw, plus ``STEP_FLOPS`` flop-equivalents for each *sequential
+  step* of each batch: a step (one iteration through one layer) cannot be vectorised over the batch, and the
+  fixed cost of its tensor operations dominates where the tensors are small (a deep, narrow net: 2,000 layers
+  of width 3 spend their time there, not in flops). The batches are the design's looks (times the premise's
+  redraw factor for a claim that counts the premise).
 
 A claim whose trial chunks a wide dimension (Lemma 3.1's literal m₁ is never held whole) is overestimated
-by this rule, and a trial that holds a product of three sizes is underestimated. A record that knows better
-carries ``Claim.cost(params) -> (elements_per_trial, flops_per_trial)``; the engine then uses it instead of
-the rule.
+by this rule, and a trial that holds a product of three sizes, or whose step count or sample count follows
+from constants (a horizon over a step, n = C·d³), is underestimated. A record that knows better carries
+``Claim.cost(params) -> (elements_per_trial, flops_per_trial[, sequential_steps])``; the engine then uses it
+instead of the rule (elements None keeps the rule's memory; the sequential steps default to the rule's
+depth × iterations).
+
+The work limit is in flops (flop-equivalents), not seconds: the estimate is a property of the run, the same
+on every machine and under any load, so a run is refused or admitted alike everywhere (and in the tests);
+a rate in flops/s would make the refusal depend on the machine it was measured on, while the estimate's
+generic rule is itself only an upper bound within a factor of about 100 of the work done.
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 import os
 import re
 from collections.abc import Mapping
@@ -49,12 +65,25 @@ TABLE_BYTES = 256
 DEFAULT_FRACTION = 0.5
 #: the environment variable that sets the default limit (``report --max-memory`` sets it for its runs)
 ENV_MAX_MEMORY = "CLAIMS_MAX_MEMORY"
+#: flop-equivalents charged for one sequential step of a batch (one iteration through one layer): the fixed
+#: cost of a step's tensor operations on small tensors, tens of microseconds, at about 1e9 flops/s (set from
+#: clc2018.invariants at 2,001 layers of width 3, whose batches take seconds for a few thousand flops a step)
+STEP_FLOPS = 1e5
+#: the default work limit in flops: above every shipped claim's estimate at every profile (its report and
+#: test instances, the width sweeps and the resolution tool's sizes: tests/unit/test_work_limit.py checks
+#: them; the largest, the full profile's Theorem 4.1 sweep at n = 100, is within a factor of 3 of it), and
+#: since the estimates are upper bounds, a run beyond it is one of days: one a user should ask for by name
+DEFAULT_MAX_WORK = 1e16
+#: the environment variable that sets the default work limit (``report --max-work`` sets it for its runs)
+ENV_MAX_WORK = "CLAIMS_MAX_WORK"
 
 _UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
+#: decimal multipliers of a flop count (1.5T = 1.5e12)
+_FLOP_UNITS = {"": 1.0, "k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12, "p": 1e15, "e": 1e18}
 
 
 class ResourceLimitError(InvalidInputError):
-    """A run whose estimated peak memory exceeds the limit: refused before its first trial."""
+    """A run whose estimated peak memory or work exceeds its limit: refused before its first trial."""
 
 
 def human_bytes(n: float) -> str:
@@ -97,6 +126,36 @@ def check_max_memory(value: Any) -> int:
     return parse_bytes(value) if isinstance(value, str) else check_size("max_memory", value)
 
 
+def parse_flops(text: str) -> float:
+    """'1e15', '2P', '500T', '1.5e12' → flops (decimal units: T = 1e12, P = 1e15). Raises naming max_work."""
+    number = r"((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)"
+    match = re.fullmatch(rf"\s*{number}\s*([kmgtpeKMGTPE]?)\s*(?:flops?)?\s*", str(text))
+    value = float(match.group(1)) * _FLOP_UNITS[match.group(2).lower()] if match else 0.0
+    if not match or not math.isfinite(value) or value < 1:
+        raise InvalidInputError(f"max_work must be a number of flops >= 1 such as 1e15 or 500T, got {text!r}")
+    return value
+
+
+def check_max_work(value: Any) -> float:
+    """A real number of flops ≥ 1 (finite) or a string for :func:`parse_flops`."""
+    if isinstance(value, str):
+        return parse_flops(value)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value < 1:
+        raise InvalidInputError(f"max_work must be a finite number of flops >= 1, got {value!r}")
+    return float(value)
+
+
+def default_max_work() -> float:
+    """``$CLAIMS_MAX_WORK`` (flops, e.g. '1e16' or '10P') if set, else :data:`DEFAULT_MAX_WORK`."""
+    env = os.environ.get(ENV_MAX_WORK)
+    if env:
+        try:
+            return parse_flops(env)
+        except InvalidInputError:
+            raise InvalidInputError(f"{ENV_MAX_WORK} must be a number of flops such as 1e15, got {env!r}") from None
+    return DEFAULT_MAX_WORK
+
+
 #: a size's power as the superscript its estimate's basis is written with (n² = 5000²)
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -123,6 +182,16 @@ def size_parameters(claim: Claim, values: Mapping[str, Any]) -> dict[str, int]:
 
 def iteration_counts(claim: Claim, values: Mapping[str, Any]) -> dict[str, int]:
     return _integers(claim, values, Role.ITERATIONS)
+
+
+def depth(claim: Claim, values: Mapping[str, Any]) -> int:
+    """The most entries of a size given as a comma-separated string (the layers of ``dims``), or 1."""
+    most = 1
+    for p in claim.with_role(Role.SIZE):
+        v = values.get(p.name)
+        if isinstance(v, str) and re.fullmatch(r"\s*\d+(\s*,\s*\d+)+\s*", v):
+            most = max(most, len(v.split(",")))
+    return most
 
 
 def _powers(claim: Claim) -> dict[str, int]:
@@ -161,15 +230,18 @@ def trials_held(claim: Claim, design: SequentialDesign) -> int:
 
 @dataclass(frozen=True)
 class Estimate:
-    """Peak memory and work of one check, and the limit it was held against."""
+    """Peak memory and work of one check, and the limits it was held against."""
 
     elements_per_trial: int
     basis: str  # what set the per-trial size, e.g. "n² = 5000²" or "the record's cost hook"
     batch: int
     trials: int
     itemsize: int
-    flops: float
+    flops_per_trial: float
+    steps: int  # sequential steps of one batch (iterations × layers)
+    batches: int
     limit_bytes: int
+    limit_flops: float = DEFAULT_MAX_WORK
 
     @property
     def bytes_per_trial(self) -> int:
@@ -180,15 +252,30 @@ class Estimate:
         return self.batch * self.bytes_per_trial + self.trials * TABLE_BYTES
 
     @property
+    def flops(self) -> float:
+        """The work: every trial's flops and every batch's sequential steps at ``STEP_FLOPS`` each."""
+        return self.flops_per_trial * self.trials + self.batches * self.steps * STEP_FLOPS
+
+    @property
     def fits(self) -> bool:
         return self.peak_bytes <= self.limit_bytes
+
+    @property
+    def fits_work(self) -> bool:
+        return self.flops <= self.limit_flops
+
+    def describe_work(self) -> str:
+        return (
+            f"work {self.flops:.2g} flops ({self.flops_per_trial:.2g} per trial × at most {self.trials} trials + "
+            f"{self.steps} sequential steps × {self.batches} batches × {STEP_FLOPS:.0e})"
+        )
 
     def describe(self) -> str:
         return (
             f"estimated peak memory {human_bytes(self.peak_bytes)} ({self.batch} trials per batch × "
             f"{human_bytes(self.bytes_per_trial)} per trial, from {self.basis} elements × {self.itemsize} B × "
-            f"{SAFETY}), work {self.flops:.2g} flops over at most {self.trials} trials; "
-            f"limit max_memory = {human_bytes(self.limit_bytes)}"
+            f"{SAFETY}), {self.describe_work()}; limit max_memory = {human_bytes(self.limit_bytes)}, "
+            f"max_work = {self.limit_flops:.3g} flops"
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -198,24 +285,36 @@ class Estimate:
             "batch": self.batch,
             "trials": self.trials,
             "flops": self.flops,
+            "flops_per_trial": self.flops_per_trial,
+            "sequential_steps": self.steps,
+            "batches": self.batches,
             "basis": self.basis,
             "limit_bytes": self.limit_bytes,
+            "limit_flops": self.limit_flops,
         }
 
 
 def estimate(
-    claim: Claim, values: Mapping[str, Any], design: SequentialDesign, dtype: torch.dtype, limit_bytes: int
+    claim: Claim,
+    values: Mapping[str, Any],
+    design: SequentialDesign,
+    dtype: torch.dtype,
+    limit_bytes: int,
+    limit_flops: float = DEFAULT_MAX_WORK,
 ) -> Estimate:
     """The run's :class:`Estimate` from its parameters and design (the record's cost hook if it has one)."""
     sizes = size_parameters(claim, values)
+    steps = depth(claim, values) * max(iteration_counts(claim, values).values(), default=1)
+    block, basis = _largest_block(sizes, _powers(claim))
+    layers = depth(claim, values)
+    elements = block * layers  # a trial holds each layer's tensors
+    basis = f"{basis} × {layers} layers" if layers > 1 else basis
+    flops_per_trial = block * max(sizes.values(), default=1) * steps
     if claim.cost is not None:
-        elements, flops_per_trial = claim.cost(values)
-        basis = f"the record's cost() = {int(elements)}"
-    else:
-        elements, basis = _largest_block(sizes, _powers(claim))
-        flops_per_trial = (
-            elements * max(sizes.values(), default=1) * max(iteration_counts(claim, values).values(), default=1)
-        )
+        hook_elements, flops_per_trial, *rest = claim.cost(values)
+        steps = int(rest[0]) if rest else steps
+        if hook_elements is not None:  # None: the record estimates the work only
+            elements, basis = hook_elements, f"the record's cost() = {int(hook_elements)}"
     trials = trial_cap(claim, design)
     return Estimate(
         elements_per_trial=int(elements),
@@ -223,16 +322,33 @@ def estimate(
         batch=trials_held(claim, design),
         trials=trials,
         itemsize=torch.empty((), dtype=dtype).element_size(),
-        flops=float(flops_per_trial) * trials,
+        flops_per_trial=float(flops_per_trial),
+        steps=int(steps),
+        batches=design.looks * (trials // design.max_trials),
         limit_bytes=int(limit_bytes),
+        limit_flops=float(limit_flops),
     )
 
 
+def _round_up(x: float) -> float:
+    """``x`` rounded up to two significant digits (a limit that admits it)."""
+    unit = 10.0 ** (math.floor(math.log10(x)) - 1)
+    return math.ceil(x / unit * (1 - 1e-12)) * unit
+
+
 def require_fits(est: Estimate) -> Estimate:
-    """Refuse (:class:`ResourceLimitError`, one line with the estimate and the limit) a run that does not fit."""
+    """Refuse (:class:`ResourceLimitError`, one line with the estimate and the limit) a run that does not fit
+    in memory, or whose work exceeds the work limit (with a value of ``--max-work`` that would admit it)."""
     if not est.fits:
         raise ResourceLimitError(
             f"max_memory: refused before the first trial: {est.describe()}; lower the sizes or --trials, "
             "or raise --max-memory"
+        )
+    if not est.fits_work:
+        lift = _round_up(est.flops)
+        raise ResourceLimitError(
+            f"max_work: refused before the first trial: estimated {est.describe_work()}, above max_work = "
+            f"{est.limit_flops:.3g} flops; lower the sizes, the steps or --trials, or raise --max-work (e.g. "
+            f"--max-work {lift:.2g})"
         )
     return est

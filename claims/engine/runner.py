@@ -18,7 +18,15 @@ import torch
 from claims.engine.design import counts_premise, design_for, trial_cap
 from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
 from claims.engine.judge import Tally, judge
-from claims.engine.resources import Estimate, check_max_memory, default_max_memory, estimate, require_fits
+from claims.engine.resources import (
+    Estimate,
+    check_max_memory,
+    check_max_work,
+    default_max_memory,
+    default_max_work,
+    estimate,
+    require_fits,
+)
 from claims.engine.result import Result
 from claims.engine.stats import (
     SequentialDesign,
@@ -115,6 +123,7 @@ def prepare(
     trials: int | None = None,
     max_memory: int | str | None = None,
     max_trials: int | None = None,
+    max_work: float | str | None = None,
 ) -> Plan:
     """Validate every input, design the run and estimate its resources; raise InvalidInputError (one line
     naming the input and its value) or ResourceLimitError (the estimate and the limit) before any trial."""
@@ -134,7 +143,8 @@ def prepare(
         raise InvalidInputError(violated)
     design = _design(claim, values, alpha, beta, epsilon, trials, max_trials)
     limit = default_max_memory(dev) if max_memory is None else check_max_memory(max_memory)
-    est = require_fits(estimate(claim, values, design, dt, limit))
+    work = default_max_work() if max_work is None else check_max_work(max_work)
+    est = require_fits(estimate(claim, values, design, dt, limit, work))
     return Plan(claim, values, mutant, seed, dev, dt, alpha, design, est)
 
 
@@ -145,7 +155,8 @@ def run(claim: Claim, **options: Any) -> Result:
     ``alpha`` is this run's false-fail budget and ``beta`` (default α) its false-pass budget; ``trials`` fixes
     the number of trials (one look at the full α) instead of the sequential design; ``max_trials`` (whp) keeps
     the sequential design but truncates it at that count; ``max_memory`` (bytes, or '4G') the limit of the
-    resource estimate (default: half the device's memory).
+    resource estimate (default: half the device's memory); ``max_work`` (flops, or '1e16') the limit of the
+    work estimate (default: ``claims.engine.resources.DEFAULT_MAX_WORK``).
     """
     return execute(prepare(claim, **options))
 

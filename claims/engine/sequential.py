@@ -43,12 +43,13 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import signal, stats
 
-from models.errors import InvalidInputError, check_open_unit, check_size
+from models.errors import InvalidInputError, check_open_unit, check_probability, check_size
 
 #: ratio of successive looks (a batch adds a quarter of the trials so far: at most 25 % drawn past the stop)
 LOOK_RATIO = 1.25
@@ -219,8 +220,18 @@ class SequentialDesign:
         """Codes after ``look`` (0-based): 0 go on, 1 REFUTED, 2 SUPPORTED, 3 INCONCLUSIVE (after the last
         look). ``trials`` must be the look's count. REFUTED counts only the verified failures; SUPPORTED counts
         the undecided trials as failures. Vectorised over failures and undecided."""
+        if isinstance(look, bool) or not isinstance(look, numbers.Integral) or not 0 <= look < self.looks:
+            raise InvalidInputError(f"look must be an integer in [0, {self.looks}) (0-based), got {look!r}")
         if np.any(np.asarray(trials) != self.schedule[look]):
             raise InvalidInputError(f"look {look} of this design is at {self.schedule[look]} trials, got {trials!r}")
+        for name, count in (("failures", failures), ("undecided", undecided)):
+            a = np.asarray(count)
+            if a.dtype == bool or not np.issubdtype(a.dtype, np.number) or np.any(~np.isfinite(a)) or np.any(a < 0):
+                raise InvalidInputError(f"{name} must be counts >= 0, got {count!r}")
+        if np.any(np.asarray(failures) + np.asarray(undecided) > self.schedule[look]):
+            raise InvalidInputError(
+                f"failures + undecided must be <= trials = {self.schedule[look]}, got {failures!r} + {undecided!r}"
+            )
         failures = np.asarray(failures)
         refute = failures >= self.refute_at[look]
         support = failures + np.asarray(undecided) <= self.support_at[look]
@@ -229,6 +240,7 @@ class SequentialDesign:
 
     def operating_characteristic(self, p: float) -> dict[str, float]:
         """Exact verdict probabilities and mean trials at failure rate p (no undecided trials)."""
+        check_probability("p", p)
         return operating_characteristic(self.schedule, self.refute_at, self.support_at, p)
 
     def error_rates(self) -> tuple[float, float]:

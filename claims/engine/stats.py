@@ -55,6 +55,15 @@ def _counts(failures, trials) -> tuple[np.ndarray, np.ndarray]:
     return k.astype(float), n.astype(float)
 
 
+def _reals(name: str, values) -> np.ndarray:
+    """``values`` as a float array; raise naming ``name`` when they are not numbers."""
+    try:
+        out = np.asarray(values, float)
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"{name} must be an array of numbers, got {values!r}") from None
+    return out
+
+
 def failure_rate_lower_bound_by_clopper_pearson(failures, trials, false_fail_rate: float):
     """One-sided exact lower bound L on the failure rate: P(p < L) ≤ false_fail_rate. Vectorised."""
     check_open_unit("false_fail_rate", false_fail_rate)
@@ -87,13 +96,18 @@ def failure_rate_interval_by_clopper_pearson(
 
 def refutes_failure_rate_at_most(failures, trials, delta: float, level: float):
     """True where the exact lower bound at ``level`` exceeds δ: P_δ(X ≥ k) < level. Vectorised."""
-    k = np.asarray(failures)
-    return stats.binom.sf(k - 1, trials, delta) < level
+    check_open_unit("delta", delta)
+    check_open_unit("level", level)
+    k, n = _counts(failures, trials)
+    return stats.binom.sf(k - 1, n, delta) < level
 
 
 def supports_failure_rate_at_most(failures, trials, delta: float, level: float):
     """True where the exact upper bound at ``level`` is ≤ δ: P_δ(X ≤ k) ≤ level. Vectorised."""
-    return stats.binom.cdf(failures, trials, delta) <= level
+    check_open_unit("delta", delta)
+    check_open_unit("level", level)
+    k, n = _counts(failures, trials)
+    return stats.binom.cdf(k, n, delta) <= level
 
 
 def min_num_trials_for_failure_rate_test(
@@ -123,9 +137,11 @@ class AlphaBudget:
         check_open_unit("alpha", self.total)
 
     def split(self, over: str, parts: int) -> AlphaBudget:
-        if parts < 1:
-            raise InvalidInputError(f"an α budget must be split over >= 1 {over}, got {parts}")
-        return AlphaBudget(self.total, (*self.splits, (over, parts)))
+        if not isinstance(over, str) or not over:
+            raise InvalidInputError(f"over must name what the α budget is split over (a str), got {over!r}")
+        if isinstance(parts, bool) or not isinstance(parts, numbers.Integral) or parts < 1:
+            raise InvalidInputError(f"parts: an α budget must be split over >= 1 {over}, got {parts!r}")
+        return AlphaBudget(self.total, (*self.splits, (over, int(parts))))
 
     @property
     def share(self) -> float:
@@ -151,7 +167,7 @@ def fit_power_law_exponent(size, value, confidence: float) -> PowerLawFit:
     """Least-squares fit of log value on log size; the slope's interval uses Student's t with n − 2 degrees
     of freedom (scipy.stats.linregress standard error). Needs ≥ 3 points at ≥ 2 distinct sizes."""
     check_open_unit("confidence", confidence)
-    size, value = np.asarray(size, float), np.asarray(value, float)
+    size, value = _reals("size", size), _reals("value", value)
     if size.shape != value.shape or size.ndim != 1:
         raise InvalidInputError(f"size and value must be 1-d of one length, got shapes {size.shape} and {value.shape}")
     if np.any(~(size > 0)) or np.any(~np.isfinite(size)):

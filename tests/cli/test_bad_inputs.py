@@ -14,15 +14,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import claims
+from claims import stats
 from claims.engine.runner import run
 from claims.registry import get
-from models import two_layer
+from models import deep_smooth, dynamics, two_layer, two_layer_bounds
 from models.checks import InvalidInputError
 from tests.helpers import main
 
 F64, F32 = torch.float64, torch.float32
 THM, L31, L32 = "du2018a.thm3.1", "du2018a.lemma3.1", "du2018a.lemma3.2"
 NO_GPU = pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU is present: cuda is a valid device")
+
+
+W2, A2 = torch.ones(4, 2, dtype=F64), torch.ones(4, dtype=F64)
 
 
 def unit(n, d, dtype=F64, batch=()):
@@ -100,6 +104,16 @@ CLI = [
     (("check", THM, "--max-memory", "0"), "max_memory must be a number of bytes >= 1 such as 4G or 512M, got '0'"),
     (("check", THM, "--max-memory", "-1"), "max_memory must be a number of bytes >= 1 such as 4G or 512M, got '-1'"),
     (("check", THM, "--max-memory", "1K"), "limit max_memory = 1 KiB"),
+    (("check", THM, "--max-work", "abc"), "max_work must be a number of flops >= 1 such as 1e15 or 500T, got 'abc'"),
+    (("check", THM, "--max-work", "0"), "max_work must be a number of flops >= 1 such as 1e15 or 500T, got '0'"),
+    (("check", THM, "--max-work", "-1"), "max_work must be a number of flops >= 1 such as 1e15 or 500T, got '-1'"),
+    (("check", THM, "--max-work", "1e400"), "max_work must be a number of flops >= 1 such as 1e15 or 500T, got '1e4"),
+    (("check", THM, "--max-work", "1"), "max_work: refused before the first trial: estimated work"),
+    (("check", THM, "--max-work", "1"), "above max_work = 1 flops; lower the sizes, the steps or --trials"),
+    # a run of days is refused in seconds (issue 21: it printed its estimate and ran on)
+    (("check", "clc2018.convergence", "--set", "steps=1000000000000"), "max_work: refused before the first trial"),
+    (("check", "clc2018.exp_rate", "--set", "steps=1000000000000"), "raise --max-work (e.g. --max-work"),
+    (("check", "du2018a.lemma3.3", "--set", "max_refinements=60"), "max_work: refused before the first trial"),
     (("check",), "the following arguments are required: id"),
     (("list", "--bogus"), "unrecognized arguments: --bogus"),
     (("bogus",), "invalid choice: 'bogus'"),
@@ -117,6 +131,8 @@ CLI = [
     (("report", "--out", "{tmp}/R.md", "--dtype", "float16"), "dtype must be one of float64, float32"),
     (("report", "--out", "{tmp}/R.md", "--device", "gpu"), "device must be auto, cpu or cuda, got 'gpu'"),
     (("report", "--out", "{tmp}/R.md", "--max-memory", "lots"), "max_memory must be a number of bytes"),
+    (("report", "--out", "{tmp}/R.md", "--max-work", "lots"), "max_work must be a number of flops"),
+    (("report", "--out", "{tmp}/R.md", "--max-work", "0"), "max_work must be a number of flops >= 1"),
 ]
 
 
@@ -179,6 +195,12 @@ API = [
     (lambda: claims.check(THM, max_memory=-1), "max_memory must be an integer >= 1, got -1"),
     (lambda: claims.check(THM, max_memory=1), "limit max_memory = 1 B"),
     (lambda: claims.check(THM, trials=10**6, max_memory="4G"), "limit max_memory = 4 GiB"),
+    (lambda: claims.check(THM, max_work="x"), "max_work must be a number of flops >= 1 such as 1e15"),
+    (lambda: claims.check(THM, max_work=-1), "max_work must be a finite number of flops >= 1, got -1"),
+    (lambda: claims.check(THM, max_work=float("nan")), "max_work must be a finite number of flops >= 1, got nan"),
+    (lambda: claims.check(THM, max_work=True), "max_work must be a finite number of flops >= 1, got True"),
+    (lambda: claims.check(THM, max_work=1), "max_work: refused before the first trial"),
+    (lambda: claims.check("clc2018.convergence", params={"steps": 10**12}), "raise --max-work"),
     (lambda: run(THM), "claim must be a claims.Claim (claims.get(id)), got 'du2018a.thm3.1'"),
     (lambda: run(get(THM), epsilon=0.0), "epsilon must be a number in (0, 1), got 0.0"),
     (lambda: two_layer.gram(torch.ones(3, 2, dtype=F64), torch.ones(4, 2, dtype=F64)), "X rows must have unit norm"),
@@ -203,6 +225,18 @@ API = [
     (lambda: two_layer.random_gram(unit(3, 2), 5, generator=None), "generator must be a torch.Generator, got NoneType"),
     (lambda: two_layer.random_gram(unit(3, 2).half(), 5, generator=torch.Generator()), "X must be float32 or float64"),
     (lambda: two_layer.random_gram(2 * unit(3, 2), 5, generator=torch.Generator()), "X rows must have unit norm"),
+    # public helpers of claims.stats and models (issue 21: nonsense answers, raw errors, the wrong name blamed)
+    (lambda: stats.min_num_trials_for_failure_rate_test(0.05, 0.5, 0.01, 0.01), "epsilon must be < min(delta"),
+    (lambda: stats.min_num_trials_for_failure_rate_test(0.1, 0.05, float("nan"), 0.01), "false_fail_rate must be"),
+    (lambda: stats.refutes_failure_rate_at_most(5, 3, 0.1, 0.05), "failures must lie in [0, trials], got failures 5"),
+    (lambda: stats.supports_failure_rate_at_most(1, 3, 0.1, float("nan")), "level must be a number in (0, 1), got nan"),
+    (lambda: stats.AlphaBudget(0.01).split("claims", "2"), "parts: an α budget must be split over >= 1 claims"),
+    (lambda: stats.fit_power_law_exponent([1, 2, 3], "abc", 0.9), "value must be an array of numbers, got 'abc'"),
+    (lambda: stats.SequentialDesign.for_forall(0.05, 0.01).decide_codes(0, 90, 5), "look must be an integer in [0, 1)"),
+    (lambda: two_layer_bounds.literal_width_lemma3_4(5, 0.0, 0.05, 4.0), "lam0 must be a finite number > 0, got 0.0"),
+    (lambda: two_layer.literal_width_lemma3_1(10, 0.15, 0.0), "delta must be a number in (0, 1), got 0.0"),
+    (lambda: deep_smooth.theorem_width(4, 2, 0.0, 0.05), "lambda0 must be a finite number > 0, got 0.0"),
+    (lambda: dynamics.gradient_descent(unit(3, 2), torch.ones(3, dtype=F64), W2, A2, eta=0.0, steps=3), "eta must be"),
 ]
 
 

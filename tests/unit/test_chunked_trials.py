@@ -60,7 +60,7 @@ def test_lemma3_1_uses_its_cost_hook():
     """Lemma 3.1's trial draws W in chunks: the estimate counts n×n matrices per trial, not m·n."""
     est = prepare(registry.get("du2018a.lemma3.1"), params={"n": 40, "d": 40, "m": 32768}, trials=270).estimate
     assert "cost()" in est.basis and est.elements_per_trial == 40 * 40 + 40 * 40
-    assert est.flops == pytest.approx(270 * 2.0 * 32768 * 40 * 80)
+    assert est.flops_per_trial * est.trials == pytest.approx(270 * 2.0 * 32768 * 40 * 80) and est.steps == 1
 
 
 def test_perturbed_gd_escape_at_its_full_instance_is_estimated_by_its_cost_hook():
@@ -70,4 +70,6 @@ def test_perturbed_gd_escape_at_its_full_instance_is_estimated_by_its_cost_hook(
     claim = registry.get("landscape.perturbed_gd_escape")
     est = prepare(claim, params={"d_max": 16384}, max_memory="4G").estimate
     assert "cost()" in est.basis and est.elements_per_trial == 2 * 16384
-    assert est.peak_bytes < 1.5 * 2**30 and est.flops == pytest.approx(1280 * 10.0 * 2000 * 16384)
+    assert est.peak_bytes < 1.5 * 2**30
+    assert est.flops_per_trial * est.trials == pytest.approx(1280 * 10.0 * 2000 * 16384)
+    assert est.steps == 2000  # max_steps steps of each batch, one after another

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from claims.engine.design import design_for
 from claims.engine.resolution import constants, is_additive, perturbed_value
-from claims.engine.resources import estimate, iteration_counts, size_parameters
+from claims.engine.resources import STEP_FLOPS, estimate, iteration_counts, size_parameters
 from claims.spec import ByProfile, Claim, Kind, Outcome, Param, Role, Source, loose
 
 
@@ -51,8 +51,10 @@ def test_the_estimate_reads_the_roles():
     assert iteration_counts(claim, values) == {"rounds": 50}
     design = design_for(claim, values, alpha=0.01, beta=0.01, epsilon=None, trials=None)
     est = estimate(claim, values, design, torch.float64, 2**40)
-    assert est.elements_per_trial == 300**2 and est.basis == "points² = 300²"  # the cost exponent, not a name
-    assert est.flops == 300**2 * 300 * 50 * est.trials
+    # the cost exponent, not a name; each of the 3 layers of "4,3,3" holds its tensors and does its work
+    assert est.elements_per_trial == 300**2 * 3 and est.basis == "points² = 300² × 3 layers"
+    assert est.steps == 3 * 50 and est.batches == design.looks * est.trials // design.max_trials
+    assert est.flops == 300**2 * 300 * 3 * 50 * est.trials + est.batches * est.steps * STEP_FLOPS
     without = dataclasses.replace(claim, params=(dataclasses.replace(POINTS, cost_exponent=1), WIDE, ROUNDS))
     assert estimate(without, values, design, torch.float64, 2**40).basis == "points·wide = 300·40"
 

@@ -47,6 +47,7 @@ INVARIANTS = Claim(
         Param("transposed", False, "mutant: use W_{j+1}W_{j+1}ᵀ − W_jᵀW_j", bool),
     ),
     trial=flow.invariants_trial,
+    cost=flow.invariants_cost,
     strategy=_invariants_strategy,
     mutants=(Mutant("transposed", {"transposed": True}, "the transposed expression is not invariant"),),
     report_instances=ByProfile(

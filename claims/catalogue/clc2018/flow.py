@@ -20,6 +20,16 @@ from models.numerics import all_three_way
 RICHARDSON_FACTOR = 2
 
 
+def invariants_cost(params) -> tuple[int, float, int]:
+    """(elements, flops, sequential steps) of a trial (claims.engine.resources): K = ⌈T/η⌉ GD steps through
+    L layers of width at most d on n samples; a trial holds every layer's weights, gradient and activations
+    (L·d·(d + n) entries), and a step does about 6·n·d² multiply-adds a layer (forward, backward, update)."""
+    dims = dl.parse_dims(params["dims"])
+    layers, d, n = len(dims) - 1, max(dims), params["n"]
+    steps = max(1, math.ceil(params["time"] / params["eta"]))
+    return layers * d * (d + n), float(steps) * layers * 6 * n * d * d + 4.0 * layers * d**3, steps * layers
+
+
 def invariants_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial: random X, Y, W(0); K = ⌈T/η⌉ GD steps of size η. The statement, for every j:
 

@@ -30,6 +30,16 @@ def step_size(p, X, W0, lam0: float, dtype, device) -> torch.Tensor:
     return eta * p["eta_multiplier"]
 
 
+def gd_cost(params) -> tuple[int, float, int]:
+    """(elements, flops, sequential steps) of a GD trial (claims.engine.resources): at most K = min(steps,
+    max_steps) steps, or max_steps when the horizon sets K (it is found from λ0 as the trial runs), each of
+    about 8·n·m·d multiply-adds (the pre-activations XWᵀ, the gradient and the update); a trial holds W and
+    the n×m pre-activations and patterns."""
+    n, d, m = params["n"], params["d"], params["m"]
+    K = params["max_steps"] if params["steps"] is None else min(params["steps"], params["max_steps"])
+    return m * d + 2 * n * m, 8.0 * K * n * m * d, K
+
+
 def horizon(p, eta: torch.Tensor, lam0: float) -> tuple[int, torch.Tensor]:
     """(K run, reached (B,)): K_i = steps, or ⌈horizon/(η_i λ0)⌉; the run is max_i K_i capped at max_steps,
     and trial i reached its horizon iff K_i ≤ max_steps."""

@@ -62,6 +62,11 @@ def lemma3_1_width(params, lam0: float) -> int:
     return m1
 
 
+#: the λ0 at which a run's step count is estimated before its data is drawn (the drift's K grows as 1/λ0):
+#: sphere data has λ0 near 0.2 at these sizes; 0.01 leaves room for clustered and near-parallel data
+LAMBDA0_FOR_COST = 0.01
+
+
 def lemma3_1_cost(params) -> tuple[int, float]:
     """Lemma 3.1's trial never holds W (models.two_layer.random_gram draws the pre-activations XWᵀ in chunks
     within a fixed memory budget): per trial it holds n×n matrices (the counts, H(0), H(0) − H∞ and the
@@ -172,6 +177,23 @@ def _init_deviation(instance: Instance, m: int, generator, device, dtype, batch:
     X = draw_x(instance.params, generator=instance.generator("data", device), batch=(), dtype=dtype, device=device)
     H0 = two_layer.random_gram(X, m, generator=generator, batch=batch)
     return torch.linalg.eigvalsh(H0 - two_layer.h_infinity(X)).abs().amax(-1)
+
+
+def ntk_cost(params) -> tuple[int, float, int]:
+    """(elements, flops, sequential steps) of an ntk trial (claims.engine.resources): a trial measures at a
+    width of the grid m_min·4^j, j < widths, drawn uniformly, so a batch holds and works at the grid's mean
+    width m̄ per trial. H(0) costs 2·n·m̄·(n + d) multiply-adds and holds n×n matrices (random_gram draws W in
+    chunks); the drift holds W and the pre-activations, m̄·(d + n), and runs K = ⌈horizon/(ηλ0)⌉ GD steps of
+    η = eta_scale/λ_max(H∞) ≥ 2·eta_scale/n, each of 8·n·m̄·d more and the Gram's eigenvalues, K at
+    λ0 = LAMBDA0_FOR_COST."""
+    n, d = params["n"], params["d"]
+    grid = [params["m_min"] * 4**j for j in range(params["widths"])]
+    mean = sum(grid) / len(grid)
+    gram = 2.0 * n * mean * (n + d)
+    if "horizon" not in params:
+        return n * n + n * d, gram, 1
+    K = math.ceil(params["horizon"] * n / (2 * params["eta_scale"] * LAMBDA0_FOR_COST))
+    return math.ceil(mean * (d + n)) + n * n, K * (gram + 8.0 * n * mean * d + n**3), K
 
 
 def _drift(instance: Instance, m: int, generator, device, dtype, batch: int) -> torch.Tensor:

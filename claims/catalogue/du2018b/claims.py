@@ -59,7 +59,7 @@ THM5_1 = Claim(
             optional=True,
         ),
         Param("horizon", 6.0, "check k ≤ K = ⌈horizon/(ηλ)⌉ (capped before K: undecided)", float, minimum=1e-12),
-        Param("max_steps", 5000, "cap on the GD steps of a run", int, minimum=1),
+        Param("max_steps", 5000, "cap on the GD steps of a run", int, minimum=1, role=Role.ITERATIONS),
         Param(
             "rate_factor",
             1.0,

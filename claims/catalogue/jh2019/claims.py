@@ -172,6 +172,7 @@ THM1_GD = Claim(
     notes="Judged at each step with the measured κ, σ_max of B^t/√n, the step actually taken and Lemma 2's ρ₃ at "
     "the instance; GD's ratio tends to (κ−1)/(κ+1), so ρ_GD is loose by Lemma 2's term ησ_maxρ₃ alone.",
     premises=trials.thm1_premises,
+    cost=trials.thm1_cost,
     derived=_LITERAL,
 )
 
@@ -206,6 +207,7 @@ THM1_AM = Claim(
     "measured ratio (~1e-4) sits orders of magnitude under ρ_AM: the chain ‖B⁺‖·σ_max·Σ_q ‖E_q‖ is loose by κ, "
     "and Lemma 2's bound by the flips' scarcity.",
     premises=trials.thm1_premises,
+    cost=trials.thm1_cost,
     derived=_LITERAL,
 )
 
@@ -257,6 +259,7 @@ AM_FASTER = Claim(
     notes="ρ_GD − ρ_AM = (κ−1)(1 − ρ_AM)/(κ+1): the formula ordering holds exactly where ρ_AM < 1 (thm1_am), "
     "with ρ₃ Lemma 2's bound at the instance as there.",
     premises=trials.thm1_premises,
+    cost=trials.thm1_cost,
     derived=_LITERAL + " r_X(t): one step of X from GD's iterate W^t on the same samples.",
 )
 
@@ -322,6 +325,7 @@ RECOVERY = Claim(
         Param("delta", 0.1, "failure probability δ (the paper: 10 of 10 trials at n ≥ 1200)", float, open_unit=True),
     ),
     trial=trials.recovery_trial,
+    cost=trials.recovery_cost,
     strategy=_recovery_strategy,
     delta_param="delta",
     mutants=(

@@ -32,6 +32,31 @@ def sample_size(p) -> int:
     return math.ceil(p["C"] * p["d"] ** 3)
 
 
+def _work(n: int, d: int, iterations: int) -> tuple[int, float, int]:
+    """(elements, flops, sequential steps) of a trial of ``iterations`` AM or GD iterations on n samples
+    (claims.engine.resources): a step holds the pattern-weighted samples of each pair q ≤ r, n·d(d + 1)/2
+    entries (models.shallow_residual.lin_gram; measured: about 7 tensors of that size per trial at d = 3,
+    n = 54,000), and its Gram BᵀB costs about n·d⁴/2 multiply-adds (twice that, with the forward pass, the
+    adjoint and the spectrum, is counted)."""
+    return n * d * (d + 1) // 2, float(iterations) * n * d**4, iterations
+
+
+def thm1_cost(params) -> tuple[int, float, int]:
+    """Theorem 1's trials and AM against GD: n = ⌈C·d³⌉ fresh samples an iteration (:func:`sample_size`)."""
+    return _work(sample_size(params), params["d"], params["iterations"])
+
+
+def recovery_cost(params) -> tuple[int, float, int]:
+    """The recovery experiment: n = ⌈n_factor·d²⌉ samples, at most the method's epoch cap; AM solves with the
+    Gram at every epoch (:func:`_work`), GD forms it once (its step) and then costs about 4·n·d² an epoch."""
+    d = params["d"]
+    n = math.ceil(params["n_factor"] * d * d)
+    if params["method"] == "am":
+        return _work(n, d, params["epochs_am"])
+    epochs = params["epochs_gd"]
+    return n * d * (d + 1) // 2, float(n) * d**4 + 4.0 * epochs * n * d * d, epochs
+
+
 def thm1_premises(instance: Instance, device, dtype) -> list[str]:
     """Theorem 1's premises that the instance leaves unmet: Assumption 1 (columns of W* of norm < ½) and
     Assumption 2 (fresh samples per iteration, on which Lemma 2's bound rests)."""

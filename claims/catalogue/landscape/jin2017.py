@@ -29,11 +29,11 @@ D_MAX_CHOICES = ByProfile(quick=(512, 1024), standard=(1024, 4096), full=(1024, 
 ELL, RHO = 7.0, 9.0
 
 
-def pgd_cost(params) -> tuple[int, float]:
+def pgd_cost(params) -> tuple[int, float, int]:
     """Per trial: the iterate and the spectrum, d_max entries each (every other tensor of a step is of that
     shape too: the engine's safety factor counts them), and about ten flops per entry and step over at most
-    max_steps steps."""
-    return 2 * params["d_max"], 10.0 * params["max_steps"] * params["d_max"]
+    max_steps steps, each one sequential step of the batch."""
+    return 2 * params["d_max"], 10.0 * params["max_steps"] * params["d_max"], params["max_steps"]
 
 
 def pgd_strategy(profile: str):

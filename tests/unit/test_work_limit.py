@@ -1,0 +1,153 @@
+"""The work limit (issue 21, item 5): every shipped run is under the default, and a run of days is refused
+before its first trial, in seconds, with its estimate and the option that lifts it.
+
+Estimates only: no trial is drawn here (prepare() designs and estimates; a refused check exits before it)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from claims import registry
+from claims.engine import resources
+from claims.engine.resolution import MAX_FACTOR, MAX_SHIFT, constants, is_additive, perturbed_value
+from claims.engine.resources import DEFAULT_MAX_WORK, ENV_MAX_WORK, ResourceLimitError, check_max_work, parse_flops
+from claims.engine.runner import prepare
+from claims.engine.sweep import trials_per_width
+from claims.report.atomic import results_path
+from models.errors import InvalidInputError
+from tests.helpers import main
+
+CLAIMS = registry.all_claims()
+#: 2,001 widths of 3: 2,000 layers (issue 21's example)
+DEEP = ",".join(["3"] * 2001)
+
+
+def _shipped(claim):
+    """(where, overrides, mutant) of every run the suite ships for ``claim``: its defaults, each profile's
+    report instances, its mutants, and each constant at the resolution tool's caps at each profile's first
+    instance."""
+    yield "defaults", {}, None
+    for profile in ("quick", "standard", "full"):
+        for i, overrides in enumerate(claim.report_instances[profile]):
+            yield f"{profile}[{i}]", overrides, None
+    for m in claim.mutants:
+        yield f"mutant {m.name}", {}, m.name
+    for profile in ("quick", "standard", "full"):
+        first = dict(claim.report_instances[profile][0]) if claim.report_instances[profile] else {}
+        for p in constants(claim):
+            for amount in (MAX_SHIFT, -MAX_SHIFT) if is_additive(claim, p) else (MAX_FACTOR, 1 / MAX_FACTOR):
+                try:
+                    value = perturbed_value(claim, p, amount, claim.resolve(first).get(p.name))
+                except InvalidInputError:  # beyond the constant's domain: the tool does not probe it
+                    continue
+                yield f"resolution {profile} {p.name} = {value}", {**first, p.name: value}, None
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
+def test_every_shipped_run_is_under_the_default_work_limit(claim, monkeypatch):
+    monkeypatch.delenv(ENV_MAX_WORK, raising=False)
+    for where, overrides, mutant in _shipped(claim):
+        try:
+            est = prepare(claim, params=overrides, mutant=mutant, max_memory="1T").estimate
+        except ResourceLimitError as exc:
+            pytest.fail(f"{claim.id} at {where}: {exc}")
+        except InvalidInputError:  # a resolution value outside a domain that depends on other parameters
+            assert where.startswith("resolution"), where
+            continue
+        assert est.flops <= DEFAULT_MAX_WORK, (where, est.describe())
+
+
+def test_the_width_sweeps_are_under_the_default_work_limit():
+    """The report's width sweeps (du2018a.widths, du2018b.width_by_depth) at every profile's largest width."""
+    from claims.catalogue.du2018a.experiments import FLOW_SWEEP, GD_SWEEP, LEMMA3_1_SWEEP
+    from claims.catalogue.du2018b.experiments import WIDTH_DEPTHS, WIDTH_GRID, WIDTH_PARAMS
+
+    for profile in ("quick", "standard", "full"):
+        points = [
+            (claim_id, {"n": n, "d": 2 * n, **extra, "m": top})
+            for claim_id, (ns, top), extra in (
+                ("du2018a.lemma3.1", LEMMA3_1_SWEEP[profile], {}),
+                ("du2018a.thm4.1", GD_SWEEP[profile], {"eta_scale": 1.0}),
+                ("du2018a.thm3.2", FLOW_SWEEP[profile], {}),
+            )
+            for n in ns
+        ]
+        top = WIDTH_GRID[profile][1]
+        points += [("du2018b.thm5.1", {**WIDTH_PARAMS, "depth": h, "m": top}) for h in WIDTH_DEPTHS[profile]]
+        for claim_id, params in points:
+            claim = registry.get(claim_id)
+            trials = trials_per_width(claim.resolve(params)[claim.delta_param], 1e-4)
+            est = prepare(claim, params=params, max_trials=trials, max_memory="1T").estimate
+            assert est.flops <= DEFAULT_MAX_WORK, (profile, claim_id, params, est.describe())
+
+
+@pytest.mark.parametrize(
+    ("args", "estimate"),
+    [
+        (("clc2018.convergence", "--set", "steps=1000000000000"), "estimated work 9.9e+18 flops"),
+        # 2,000 layers at a step of 1e-7 over T = 0.5: 5e6 steps through each layer, days of sequential steps
+        (("clc2018.invariants", "--set", f"dims={DEEP}", "--set", "eta=1e-7"), "10000000000 sequential steps"),
+        # the same net at the default step (50 steps) runs for about a minute here: refused below its estimate
+        (("clc2018.invariants", "--set", f"dims={DEEP}", "--max-work", "1e11"), "100000 sequential steps"),
+        # step counts that follow from constants: iterations, RK4 halvings, a horizon over the step
+        (("jh2019.am_faster", "--set", "iterations=1000000000"), "max_work = 1e+16 flops"),
+        (("du2018a.lemma3.3", "--set", "max_refinements=40"), "max_work = 1e+16 flops"),
+        (("du2018a.ntk_drift", "--set", "horizon=1e9"), "max_work = 1e+16 flops"),
+        (("du2018a.thm4.1", "--set", "max_steps=1000000000"), "max_work = 1e+16 flops"),
+    ],
+)
+def test_a_run_of_days_is_refused_before_its_first_trial(capsys, monkeypatch, args, estimate):
+    monkeypatch.delenv(ENV_MAX_WORK, raising=False)
+    assert main("check", *args) == 64
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "Traceback" not in err
+    assert "max_work: refused before the first trial" in err and estimate in err and "raise --max-work (e.g." in err
+
+
+def test_the_suggested_limit_admits_the_run(capsys, monkeypatch):
+    monkeypatch.delenv(ENV_MAX_WORK, raising=False)
+    claim = registry.get("clc2018.invariants")
+    with pytest.raises(ResourceLimitError) as info:
+        prepare(claim, params={"dims": DEEP}, max_work=1e11)
+    lift = str(info.value).rsplit("--max-work ", 1)[1].rstrip(")")
+    est = prepare(claim, params={"dims": DEEP}, max_work=lift).estimate
+    assert est.flops <= parse_flops(lift) < 1.1 * est.flops
+
+
+def test_the_limit_is_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv(ENV_MAX_WORK, "10T")
+    assert resources.default_max_work() == 1e13
+    with pytest.raises(ResourceLimitError, match="max_work = 1e"):
+        prepare(registry.get("du2018a.lemma3.1"), params={"n": 30, "d": 60})
+    monkeypatch.setenv(ENV_MAX_WORK, "lots")
+    with pytest.raises(InvalidInputError, match="CLAIMS_MAX_WORK must be a number of flops"):
+        resources.default_max_work()
+
+
+@pytest.mark.parametrize(
+    ("value", "flops"), [("1e15", 1e15), ("2P", 2e15), ("500T", 5e14), (" 1.5e12 flops", 1.5e12), (7, 7.0)]
+)
+def test_max_work_accepts_flops_with_decimal_units(value, flops):
+    assert check_max_work(value) == flops
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "1e400", "", "5X", float("nan"), float("inf"), 0.5, True, None])
+def test_a_bad_max_work_names_it(value):
+    with pytest.raises(InvalidInputError, match="max_work must be a"):
+        check_max_work(value)
+
+
+def test_the_report_refuses_an_instance_beyond_the_limit_as_it_does_for_memory(tmp_path, monkeypatch):
+    """A report's instance refused by --max-work is INCONCLUSIVE with the refusal as its reason (the path a
+    --max-memory refusal takes); the report itself completes."""
+    from tests.report import synthetic
+
+    synthetic.install(monkeypatch)
+    monkeypatch.setenv(ENV_MAX_WORK, str(DEFAULT_MAX_WORK))  # restored after the test (report sets it)
+    out = str(tmp_path / "REPORT.md")
+    args = ("--only", "ext.lambda0_characterization", "--max-work", "1", "--out", out, "--bench-dir", str(tmp_path))
+    assert main("report", *args) == 0
+    results = json.loads(results_path(out).read_text())["results"]["ext.lambda0_characterization"]
+    assert results and all(r["verdict"] == "INCONCLUSIVE" and "max_work: refused" in r["reason"] for r in results)
