@@ -340,7 +340,7 @@ class SequentialDesign:
         return out
 
     def futility_rule(self) -> str:
-        """The futility stop in words (describe() and the report)."""
+        """The futility stop in words (describe(), so every result's design record)."""
         said = (
             "INCONCLUSIVE before the last look when failures ≤ futile_refute_at and failures + undecided ≥ "
             "futile_support_at: neither verdict reachable"
