@@ -362,14 +362,26 @@ class SequentialDesign:
                 f"the plan's last {at}: neither REFUTED (≥ {self.refute_at[look]} failures) nor SUPPORTED "
                 f"(failures + undecided ≤ {self.support_at[look]})"
             )
-        seen = (failures / n, min(counted, n) / n)  # the observed rates: REFUTED counts failures, SUPPORTED both
-        refute = reach_probability(self.schedule, self.refute_at, look, failures, seen[0], upper=True)
-        support = reach_probability(self.schedule, self.support_at, look, min(counted, n), seen[1], upper=False)
-        why = (
-            f"at the observed failure rate ({seen[0]:.3g} for REFUTED, {seen[1]:.3g} counting the undecided trials "
-            f"for SUPPORTED) REFUTED would have followed with probability {refute:.2g} and SUPPORTED with "
-            f"{support:.2g} had the run gone on"
-        )
+        after = slice(look + 1, None)
+        need = n + min(r - m for r, m in zip(self.refute_at[after], self.schedule[after], strict=True))
+        counted = min(counted, n)
+        said = []
+        for verdict, out_of_reach, count, bounds, upper in (
+            ("REFUTED", failures < need, failures, self.refute_at, True),
+            (
+                "SUPPORTED (undecided trials counted as failures)" if undecided else "SUPPORTED",
+                counted > max(self.support_at[after]),
+                counted,
+                self.support_at,
+                False,
+            ),
+        ):
+            if out_of_reach:
+                said.append(f"{verdict} was out of reach")
+                continue
+            p = reach_probability(self.schedule, bounds, look, count, count / n, upper)
+            said.append(f"{verdict} would have followed with probability {p:.2g} at the observed rate {count / n:.3g}")
+        why = " and ".join(said)
         if self.futility_level > 0:
             why += (
                 f"; the counts are ≥ {1 / self.futility_level:.3g} times likelier at δ = {self.delta:g} than at "

@@ -144,3 +144,14 @@ def test_the_plans_end_says_which_boundaries_were_not_crossed():
     last = d.looks - 1
     text = d.stop_reason(30, 0, last)
     assert f"look {d.looks} of {d.looks}" in text and f"≥ {d.refute_at[last]} failures" in text
+
+
+def test_a_curtailed_stop_says_both_verdicts_were_out_of_reach():
+    """Looks at 27, 34, 43, 50 trials: after 43 trials REFUTED needs 18 failures by 50 and SUPPORTED at most 3,
+    so 6 failures reach neither."""
+    d = stats.SequentialDesign.for_failure_rate(0.2, 0.1, 0.01, 0.01, max_trials=50)
+    assert d.schedule == (27, 34, 43, 50) and d.refute_at[-1] == 18 and d.support_at[-1] == 3
+    assert d.decide_codes(6, 43, 2) == 3
+    text = d.stop_reason(6, 0, 2)
+    assert "look 3 of 4 (43 trials: 6 failures, 0 undecided)" in text
+    assert "REFUTED was out of reach and SUPPORTED was out of reach" in text and "likelier" not in text
