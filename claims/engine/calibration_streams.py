@@ -59,6 +59,7 @@ def summarise(codes, trials, u, design, error_code: int, bound: float, group: tu
             bins[f"{lo:.1f}-{lo + 0.1:.1f}"] = {
                 "runs": int(near.sum()),
                 "inconclusive": int((codes[near] == 3).sum()),
+                "futile": int(((codes[near] == 3) & (trials[near] < design.max_trials)).sum()),
                 "mean_trials": float(trials[near].mean()),
             }
     exact = [design.operating_characteristic(design.delta * x) for x in np.linspace(*group, 21)]
@@ -66,6 +67,7 @@ def summarise(codes, trials, u, design, error_code: int, bound: float, group: tu
         "error": rate(int((codes == error_code).sum()), len(codes), bound),
         "verdicts": dict(verdicts),
         "inconclusive": int((codes == 3).sum()),
+        "futile": int(((codes == 3) & (trials < design.max_trials)).sum()),  # INCONCLUSIVE before the last look
         "mean_trials": float(trials.mean()),
         "max_trials": design.max_trials,
         "looks": design.looks,
@@ -97,6 +99,42 @@ def whp(delta: float, alpha: float, seeds: int, seed: int) -> dict:
                 code = 1 if group == "hold" else 2
                 row[name] = summarise(codes, trials, u.numpy(), design, code, alpha, (lo, hi))
         out["groups"][group] = row
+    out["versus_bonferroni"] = versus(out["groups"])
+    return out
+
+
+def versus(groups: dict) -> dict:
+    """Mean trials and INCONCLUSIVE share of the design against the Bonferroni design on the same streams, over
+    all the groups (p/δ in [0.8, 1.2]) and per p/δ bin (the issue's measure: the ratio of mean trials)."""
+    rows = {name: [] for name in ("new", "bonferroni")}
+    for row in groups.values():
+        for name in rows:
+            s = row[name]
+            rows[name].append(s if "error" in s else s["false_fail"])  # p = δ: one set of runs, two error labels
+    out = {}
+    for name, summaries in rows.items():
+        runs = sum(s["error"]["runs"] for s in summaries)
+        out[name] = {
+            "runs": runs,
+            "mean_trials": sum(s["mean_trials"] * s["error"]["runs"] for s in summaries) / runs,
+            "inconclusive_share": sum(s["inconclusive"] for s in summaries) / runs,
+        }
+    bins = {}
+    for group in ("hold", "fail"):  # the p = δ runs lie on the edge of two bins: they count in the total only
+        new, old = groups[group]["new"]["by_p_over_delta"], groups[group]["bonferroni"]["by_p_over_delta"]
+        for key, a in new.items():
+            b = old[key]
+            bins[key] = {
+                "runs": a["runs"],
+                "mean_trials": {"new": a["mean_trials"], "bonferroni": b["mean_trials"]},
+                "mean_trials_ratio": a["mean_trials"] / b["mean_trials"],
+                "inconclusive_share": {
+                    "new": a["inconclusive"] / a["runs"],
+                    "bonferroni": b["inconclusive"] / b["runs"],
+                },
+            }
+    out["mean_trials_ratio"] = out["new"]["mean_trials"] / out["bonferroni"]["mean_trials"]
+    out["by_p_over_delta"] = dict(sorted(bins.items()))
     return out
 
 

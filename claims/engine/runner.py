@@ -17,7 +17,7 @@ import torch
 
 from claims.engine.design import counts_premise, design_for, trial_cap
 from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
-from claims.engine.judge import Tally, judge
+from claims.engine.judge import Tally, judge, whp_inconclusive_reason
 from claims.engine.resources import (
     Estimate,
     check_max_memory,
@@ -220,6 +220,8 @@ def _draw(claim: Claim, design: SequentialDesign, instance: Instance, dev, dt, p
                 break
     except Infeasible as exc:
         return chunks, tally, Verdict.INCONCLUSIVE, str(exc), True
+    if claim.kind is Kind.WHP and verdict is Verdict.INCONCLUSIVE:
+        reason = whp_inconclusive_reason(design, tally, look)
     if verdict is None:  # conditional: the premise was met too rarely to reach the design's count
         verdict = Verdict.VACUOUS
         reason = f"premise held in {tally.held} of {tally.drawn} trials; {design.max_trials} were needed"

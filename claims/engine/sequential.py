@@ -4,7 +4,8 @@ A whp claim says the failure rate p is ≤ δ. Trials are drawn in batches up to
 geometric schedule, ratio :data:`LOOK_RATIO`) and after look j, with X_j verified failures and U_j undecided
 trials among n_j, the run stops with
 
-    REFUTED    when X_j ≥ r_j,          SUPPORTED  when X_j + U_j ≤ a_j,          INCONCLUSIVE after n_J.
+    REFUTED    when X_j ≥ r_j,          else SUPPORTED  when X_j + U_j ≤ a_j,
+    else INCONCLUSIVE after n_J, or at an earlier look when X_j ≤ b_j and X_j + U_j ≥ c_j (futility).
 
 The boundaries are fixed before the first trial by error spending (Lan & DeMets 1983) computed exactly on
 the binomial lattice (Jennison & Turnbull 2000, §12.1): a dynamic programme carries the distribution of
@@ -24,11 +25,34 @@ false-fail rate is ≤ α for every p ≤ δ and the false-pass rate ≤ β for 
 only delay REFUTED (it is not counted) and only delay SUPPORTED (it is counted as a failure), so both rates
 hold whatever the undecided trials hid; and stopping at any look of the plan, or earlier, keeps them.
 
-The largest count n_J is the smallest at which the design's exact power is ≥ 1 − β at both ends of the
-indifference zone: P_{δ+ε}(REFUTED) ≥ 1 − β and P_{δ−ε}(SUPPORTED) ≥ 1 − β; inside the zone a run may end
-INCONCLUSIVE (at p = δ it must, with probability ≥ 1 − α − β, whatever the design). The design it replaces
-(Bonferroni: α/K and β/K at each of K looks on a doubling schedule) is :meth:`SequentialDesign.bonferroni`,
-kept for the calibration's comparison.
+Futility. At p near δ a run can reach neither verdict with much probability, and without a futility stop
+nearly every such run draws all n_J trials. At look j < J the run gives REFUTED up when X_j ≤ b_j and
+SUPPORTED up when X_j + U_j ≥ c_j, and stops INCONCLUSIVE when it gives up both. A verdict is given up when it
+is out of reach (no continuation crosses its boundary: deterministic curtailment) or when the counts are at
+least 1/β times likelier at δ than at the alternative where that verdict is due:
+
+    ((δ+ε)/δ)^X·((1−δ−ε)/(1−δ))^(n−X) ≤ β   (REFUTED),     the same at δ − ε with X + U   (SUPPORTED),
+
+Wald's (1945) acceptance bound β/(1 − α) of the SPRT of δ against δ ± ε, to first order (the level is
+β·:data:`FUTILITY_LEVEL`). A futility stop is INCONCLUSIVE, never an error, and a verdict due at the same look
+comes first, so r_j, a_j and both error rates are exactly those above. It costs power only, and the design
+buys that back: the largest count n_J is the smallest at which the exact power, futility included, is ≥ 1 − β
+at both ends of the indifference zone, P_{δ+ε}(REFUTED) ≥ 1 − β and P_{δ−ε}(SUPPORTED) ≥ 1 − β. Inside the zone
+a run may end INCONCLUSIVE (at p = δ it must, with probability ≥ 1 − α − β, whatever the design).
+
+Why the likelihood ratio and not a threshold γ on each verdict's conditional probability under δ ± ε
+(stochastic curtailment, Lan, Simon & Halperin 1982)? Given counts near δ that probability stays large (the
+alternative would pull the counts back to it), although the counts themselves make δ ± ε unlikely; in the
+exact expected trials at α = β = 0.01 over p/δ in [0.8, 1.2], γ from 0.1 to 0.3 saved well under the 30 % the
+design aims at against the Bonferroni design, and the likelihood ratio more. β-spending futility boundaries
+(Pampallona & Tsiatis 1994) saved most, but late in the plan, where few runs at δ − ε are left to spend β on,
+they give SUPPORTED up at counts just above a_j and left more runs INCONCLUSIVE than the Bonferroni design at
+p = 0.8·δ.
+A truncated plan (``max_trials``: the sweeps' width points) cannot buy power back by drawing more, so it gets
+curtailment alone, which changes no verdict; a single look has no futility stop.
+
+The design it replaces (Bonferroni: α/K and β/K at each of K looks on a doubling schedule, no futility stop) is
+:meth:`SequentialDesign.bonferroni`, kept for the calibration's comparison.
 
 Why not Wald's SPRT (1945) or an anytime-valid confidence sequence (Howard et al. 2021, Waudby-Smith &
 Ramdas 2023)? The SPRT between δ − ε and δ + ε keeps its error rates at δ ± ε only: at p = δ it refutes about
@@ -57,6 +81,11 @@ LOOK_RATIO = 1.25
 FIRST_LOOK_SHARE = 0.25
 #: looks of the Bonferroni design this one replaces (for the calibration's comparison)
 BONFERRONI_LOOKS = 6
+
+#: the futility stop's likelihood-ratio level, as a multiple of β: a verdict is given up when the counts are
+#: 1/β times likelier at δ than at the alternative where it is due (Wald's acceptance bound B = β/(1 − α) of the
+#: SPRT of δ against δ ± ε, to first order; chosen from the exact expected trials at δ, before any calibration)
+FUTILITY_LEVEL = 1.0
 
 NEVER_SUPPORT = -1
 #: the largest count a design may plan (its lattice computation grows with it)
@@ -121,24 +150,67 @@ def crossing_probability(schedule, bounds, p: float, upper: bool) -> float:
     return crossed
 
 
-def operating_characteristic(schedule, refute_at, support_at, p: float) -> dict[str, float]:
-    """Exact P_p(REFUTED), P_p(SUPPORTED), P_p(INCONCLUSIVE) and the expected trials of the design on
-    Bernoulli(p) trials without undecided ones (both boundaries binding)."""
-    f, n_prev, refuted, supported, mean = np.ones(1), 0, 0.0, 0.0, 0.0
-    for n, r, a in zip(schedule, refute_at, support_at, strict=True):
+def operating_characteristic(schedule, refute_at, support_at, p: float, futile_refute_at=(), futile_support_at=()):
+    """Exact P_p(REFUTED), P_p(SUPPORTED), P_p(INCONCLUSIVE) (of which ``futile``: stopped before the last look)
+    and the expected trials of the design on Bernoulli(p) trials without undecided ones (every stop binding)."""
+    never = [(-1, n + 1) for n in schedule]  # no futility region: X ≤ −1 never holds
+    futile = list(zip(futile_refute_at, futile_support_at, strict=True)) or never
+    f, n_prev, refuted, supported, gave_up, mean = np.ones(1), 0, 0.0, 0.0, 0.0, 0.0
+    for n, r, a, (b, c) in zip(schedule, refute_at, support_at, futile, strict=True):
         f, n_prev = _advance(f, n - n_prev, p), n
         k = np.arange(n + 1)
-        up, down = k >= r, (k <= a) & (k < r)
-        pr, ps = float(f[up].sum()), float(f[down].sum())
-        refuted, supported, mean = refuted + pr, supported + ps, mean + n * (pr + ps)
-        f = np.where(up | down, 0.0, f)
+        up = k >= r
+        down = (k <= a) & ~up
+        mid = (k >= c) & (k <= b) & ~up & ~down
+        pr, ps, pf = float(f[up].sum()), float(f[down].sum()), float(f[mid].sum())
+        refuted, supported, gave_up = refuted + pr, supported + ps, gave_up + pf
+        mean += n * (pr + ps + pf)
+        f = np.where(up | down | mid, 0.0, f)
     left = float(f.sum())
     return {
         "refuted": refuted,
         "supported": supported,
-        "inconclusive": left,
+        "inconclusive": left + gave_up,
+        "futile": gave_up,
         "mean_trials": mean + schedule[-1] * left,
     }
+
+
+def reach_probability(schedule, bounds, look: int, count: int, p: float, upper: bool) -> float:
+    """Exact P_p(the boundary is crossed at a look after ``look`` | ``count`` failures at ``look``), the
+    boundary alone (the conditional probability a futility stop's reason states)."""
+    f, n_prev, crossed = np.zeros(count + 1), schedule[look], 0.0
+    f[count] = 1.0
+    for n, b in zip(schedule[look + 1 :], bounds[look + 1 :], strict=True):
+        f, n_prev = _advance(f, n - n_prev, p), n
+        hit = np.arange(f.size) >= b if upper else np.arange(f.size) <= b
+        crossed += float(f[hit].sum())
+        f = np.where(hit, 0.0, f)
+    return min(crossed, 1.0)
+
+
+def futility_bounds(schedule, refute_at, support_at, delta, epsilon, level) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The futility boundaries (b_j, c_j): at look j < J the run gives REFUTED up when X_j ≤ b_j and SUPPORTED
+    when X_j + U_j ≥ c_j, and stops INCONCLUSIVE when it gives up both. A verdict is given up when it is out of
+    reach (no path of the remaining trials crosses its boundary: deterministic curtailment) or when the counts'
+    likelihood ratio of the alternative where the verdict is due, δ + ε resp. δ − ε, against δ is ≤ ``level``
+    (Wald's acceptance bound; ``level`` 0: curtailment alone). The last look has none: it ends the plan."""
+    up = (math.log((delta + epsilon) / delta), math.log1p(-(delta + epsilon)) - math.log1p(-delta))
+    down = (math.log((delta - epsilon) / delta), math.log1p(-(delta - epsilon)) - math.log1p(-delta))
+    last = len(schedule) - 1
+    b, c = [], []
+    for j, n in enumerate(schedule[:last]):
+        # refuting needs X_k ≥ r_k at some later look, reachable from x iff x + (n_k − n_j) ≥ r_k
+        unreachable_below = n + min(r - m for r, m in zip(refute_at[j + 1 :], schedule[j + 1 :], strict=True))
+        reachable_up_to = max(support_at[j + 1 :])  # supporting needs X_k + U_k ≤ a_k, and counts never fall
+        bj, cj = unreachable_below - 1, reachable_up_to + 1
+        if level > 0:
+            # k·ln(q/δ) + (n − k)·ln((1 − q)/(1 − δ)) ≤ ln level, increasing in k for q = δ + ε, decreasing for δ − ε
+            bj = max(bj, math.floor((math.log(level) - n * up[1]) / (up[0] - up[1])))
+            cj = min(cj, math.ceil((math.log(level) - n * down[1]) / (down[0] - down[1])))
+        b.append(min(max(bj, -1), n))
+        c.append(min(max(cj, 0), n + 1))
+    return (*b, -1), (*c, schedule[last] + 1)
 
 
 @dataclass(frozen=True)
@@ -154,6 +226,9 @@ class SequentialDesign:
     refute_at: tuple[int, ...] = ()
     support_at: tuple[int, ...] = ()
     method: str = ""
+    futile_refute_at: tuple[int, ...] = ()  # b_j: REFUTED given up when failures ≤ b_j (() : no futility stop)
+    futile_support_at: tuple[int, ...] = ()  # c_j: SUPPORTED given up when failures + undecided ≥ c_j
+    futility_level: float = 0.0  # the likelihood-ratio level of the futility stop (0: curtailment alone)
 
     @property
     def looks(self) -> int:
@@ -171,10 +246,10 @@ class SequentialDesign:
         _check_zone(delta, epsilon, alpha, beta)
         if trials is not None:
             trials = check_size("trials", trials)
-            return _spending(delta, epsilon, alpha, beta, (trials,))
-        if max_trials is not None:
+            return _spending(delta, epsilon, alpha, beta, (trials,), 0.0)
+        if max_trials is not None:  # a truncated plan cannot buy back power: curtailment alone, no verdict lost
             last = check_size("max_trials", max_trials)
-            return _spending(delta, epsilon, alpha, beta, _schedule(delta, alpha, beta, last))
+            return _spending(delta, epsilon, alpha, beta, _schedule(delta, alpha, beta, last), 0.0)
         return _designed(float(delta), float(epsilon), float(alpha), float(beta))
 
     @classmethod
@@ -218,8 +293,9 @@ class SequentialDesign:
 
     def decide_codes(self, failures, trials, look: int, undecided=0) -> np.ndarray:
         """Codes after ``look`` (0-based): 0 go on, 1 REFUTED, 2 SUPPORTED, 3 INCONCLUSIVE (after the last
-        look). ``trials`` must be the look's count. REFUTED counts only the verified failures; SUPPORTED counts
-        the undecided trials as failures. Vectorised over failures and undecided."""
+        look, or before it where both verdicts are given up: futility). ``trials`` must be the look's count.
+        REFUTED counts only the verified failures; SUPPORTED counts the undecided trials as failures; a verdict
+        due at the look always comes before futility. Vectorised over failures and undecided."""
         if isinstance(look, bool) or not isinstance(look, numbers.Integral) or not 0 <= look < self.looks:
             raise InvalidInputError(f"look must be an integer in [0, {self.looks}) (0-based), got {look!r}")
         if np.any(np.asarray(trials) != self.schedule[look]):
@@ -232,16 +308,20 @@ class SequentialDesign:
             raise InvalidInputError(
                 f"failures + undecided must be <= trials = {self.schedule[look]}, got {failures!r} + {undecided!r}"
             )
-        failures = np.asarray(failures)
+        failures, counted = np.asarray(failures), np.asarray(failures) + np.asarray(undecided)
         refute = failures >= self.refute_at[look]
-        support = failures + np.asarray(undecided) <= self.support_at[look]
-        last = 3 if look >= self.looks - 1 else 0
-        return np.where(refute, 1, np.where(support, 2, last))
+        support = counted <= self.support_at[look]
+        stop = look >= self.looks - 1
+        if self.futile_refute_at:  # both verdicts given up (futility): INCONCLUSIVE before the last look
+            stop = stop | ((failures <= self.futile_refute_at[look]) & (counted >= self.futile_support_at[look]))
+        return np.where(refute, 1, np.where(support, 2, np.where(stop, 3, 0)))
 
     def operating_characteristic(self, p: float) -> dict[str, float]:
-        """Exact verdict probabilities and mean trials at failure rate p (no undecided trials)."""
+        """Exact verdict probabilities and mean trials at failure rate p (no undecided trials), futility included."""
         check_probability("p", p)
-        return operating_characteristic(self.schedule, self.refute_at, self.support_at, p)
+        return operating_characteristic(
+            self.schedule, self.refute_at, self.support_at, p, self.futile_refute_at, self.futile_support_at
+        )
 
     def error_rates(self) -> tuple[float, float]:
         """Exact false-fail and false-pass probabilities at p = δ, each boundary alone (non-binding)."""
@@ -263,7 +343,64 @@ class SequentialDesign:
         }
         if self.refute_at:
             out |= {"refute_at": list(self.refute_at), "support_at": list(self.support_at)}
+        if self.futile_refute_at:
+            out |= {
+                "futility": self.futility_rule(),
+                "futile_refute_at": list(self.futile_refute_at),
+                "futile_support_at": list(self.futile_support_at),
+            }
         return out
+
+    def futility_rule(self) -> str:
+        """The futility stop in words (describe(), so every result's design record)."""
+        said = (
+            "INCONCLUSIVE before the last look when failures ≤ futile_refute_at and failures + undecided ≥ "
+            "futile_support_at: neither verdict reachable"
+        )
+        if self.futility_level > 0:
+            return (
+                f"{said}, or the counts at least 1/{self.futility_level:g} times likelier at δ than at δ + ε "
+                "(where REFUTED is due) and than at δ − ε (where SUPPORTED is due)"
+            )
+        return said
+
+    def stop_reason(self, failures: int, undecided: int, look: int) -> str:
+        """Why a run that ended INCONCLUSIVE after ``look`` (0-based) did, with the look and the counts: the
+        plan's end, or a futility stop with the exact probabilities of each verdict had it gone on."""
+        n, counted = self.schedule[look], failures + undecided
+        at = f"look {look + 1} of {self.looks} ({n} trials: {failures} failures, {undecided} undecided)"
+        if look >= self.looks - 1:
+            return (
+                f"the plan's last {at}: neither REFUTED (≥ {self.refute_at[look]} failures) nor SUPPORTED "
+                f"(failures + undecided ≤ {self.support_at[look]})"
+            )
+        after = slice(look + 1, None)
+        need = n + min(r - m for r, m in zip(self.refute_at[after], self.schedule[after], strict=True))
+        counted = min(counted, n)
+        said = []
+        for verdict, out_of_reach, count, bounds, upper in (
+            ("REFUTED", failures < need, failures, self.refute_at, True),
+            (
+                "SUPPORTED (undecided trials counted as failures)" if undecided else "SUPPORTED",
+                counted > max(self.support_at[after]),
+                counted,
+                self.support_at,
+                False,
+            ),
+        ):
+            if out_of_reach:
+                said.append(f"{verdict} was out of reach")
+                continue
+            p = reach_probability(self.schedule, bounds, look, count, count / n, upper)
+            said.append(f"{verdict} would have followed with probability {p:.2g} at the observed rate {count / n:.3g}")
+        why = " and ".join(said)
+        if self.futility_level > 0:
+            why += (
+                f"; the counts are ≥ {1 / self.futility_level:.3g} times likelier at δ = {self.delta:g} than at "
+                f"δ + ε = {self.delta + self.epsilon:g}, where REFUTED is due, and than at δ − ε = "
+                f"{self.delta - self.epsilon:g}, where SUPPORTED is due, unless that verdict was out of reach"
+            )
+        return f"stopped for futility at {at}: neither verdict was reachable with enough probability: {why}"
 
 
 def min_num_trials_for_forall_test(epsilon: float, false_pass_rate: float) -> int:
@@ -289,14 +426,27 @@ def _schedule(delta, alpha, beta, last) -> tuple[int, ...]:
     return look_schedule(first_useful_look(delta, FIRST_LOOK_SHARE * min(alpha, beta)), last)
 
 
-def _spending(delta, epsilon, alpha, beta, schedule) -> SequentialDesign:
+def _spending(delta, epsilon, alpha, beta, schedule, futility: float) -> SequentialDesign:
     n1, nj = schedule[0], schedule[-1]
     t = np.array([(n - n1) / (nj - n1) if nj > n1 else 1.0 for n in schedule])
     shares = FIRST_LOOK_SHARE + (1 - FIRST_LOOK_SHARE) * t
     shares[-1] = 1.0
     refute_at, _ = spend(schedule, delta, alpha, shares, upper=True)
     support_at, _ = spend(schedule, delta, beta, shares, upper=False)
-    return SequentialDesign(schedule, delta, epsilon, alpha, beta, refute_at, support_at, "exact error spending")
+    futile_refute_at, futile_support_at = futility_bounds(schedule, refute_at, support_at, delta, epsilon, futility)
+    return SequentialDesign(
+        schedule,
+        delta,
+        epsilon,
+        alpha,
+        beta,
+        refute_at,
+        support_at,
+        "exact error spending",
+        futile_refute_at,
+        futile_support_at,
+        futility,
+    )
 
 
 def _fixed_sample_trials(delta, epsilon, alpha, beta) -> float:
@@ -327,7 +477,7 @@ def _smallest(ok, start: int = 8, within: float = 0.01) -> int:
 @functools.lru_cache(maxsize=256)
 def _designed(delta: float, epsilon: float, alpha: float, beta: float) -> SequentialDesign:
     def powerful(n):
-        d = _spending(delta, epsilon, alpha, beta, _schedule(delta, alpha, beta, n))
+        d = _spending(delta, epsilon, alpha, beta, _schedule(delta, alpha, beta, n), beta * FUTILITY_LEVEL)
         return d.operating_characteristic(min(delta + epsilon, 1.0))["refuted"] >= 1 - beta and (
             d.operating_characteristic(max(delta - epsilon, 0.0))["supported"] >= 1 - beta
         )
@@ -339,4 +489,4 @@ def _designed(delta: float, epsilon: float, alpha: float, beta: float) -> Sequen
             f"about {need:.3g} trials (at most {MAX_TRIALS} are planned)"
         )
     n = _smallest(powerful)
-    return _spending(delta, epsilon, alpha, beta, _schedule(delta, alpha, beta, n))
+    return _spending(delta, epsilon, alpha, beta, _schedule(delta, alpha, beta, n), beta * FUTILITY_LEVEL)

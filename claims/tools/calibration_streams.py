@@ -52,6 +52,18 @@ def main(argv: list[str] | None = None) -> int:
                         f"errors {e['count']}/{e['runs']} [{e['ci95'][0]:.4f}, {e['ci95'][1]:.4f}] "
                         f"mean trials {t['mean_trials']:.1f} inconclusive {t['inconclusive']}"
                     )
+    for w in data["whp"]:
+        v = w["versus_bonferroni"]
+        print(
+            f"whp δ={w['delta']:g} α=β={w['alpha']:g} p/δ in [0.8, 1.2]: mean trials {v['new']['mean_trials']:.1f} "
+            f"against {v['bonferroni']['mean_trials']:.1f} (ratio {v['mean_trials_ratio']:.3f}), INCONCLUSIVE "
+            f"{v['new']['inconclusive_share']:.3f} against {v['bonferroni']['inconclusive_share']:.3f}"
+        )
+        for key, b in v["by_p_over_delta"].items():
+            print(
+                f"  p/δ {key}: mean trials ratio {b['mean_trials_ratio']:.3f}, INCONCLUSIVE "
+                f"{b['inconclusive_share']['new']:.3f} against {b['inconclusive_share']['bonferroni']:.3f}"
+            )
     for f in data["forall"]:
         e = f["false_pass"]
         print(f"forall ε={f['epsilon']:g} β={f['beta']:g}: false pass {e['count']}/{e['runs']} {e['ci95']}")

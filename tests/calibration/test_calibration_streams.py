@@ -16,6 +16,9 @@ def test_streams_give_rates_with_exact_intervals_for_every_rule(tmp_path):
             assert e["runs"] == 40 and 0 <= e["ci95"][0] <= e["rate"] <= e["ci95"][1] <= 1
     new, old = w["exact_error_rates_at_delta"]["new"], w["exact_error_rates_at_delta"]["bonferroni"]
     assert max(new) <= 0.1 and max(old) <= 0.1
+    v = w["versus_bonferroni"]
+    assert v["new"]["runs"] == v["bonferroni"]["runs"] == 120 and v["mean_trials_ratio"] > 0
+    assert set(v["by_p_over_delta"]) == {"0.8-0.9", "0.9-1.0", "1.0-1.1", "1.1-1.2"}
     assert data["forall"][0]["exact_false_pass_at_epsilon"] <= 0.1
     assert set(data["scaling"][0]) >= {"equal", "at_most", "at_least"}
 

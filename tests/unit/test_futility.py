@@ -1,0 +1,157 @@
+"""The whp design's futility stop: it ends a run INCONCLUSIVE early, never costs an error rate, keeps the
+power at δ ± ε exactly, and never takes a verdict that is due at the same look."""
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+
+from claims import stats
+from claims.engine import sequential
+from claims.engine.runner import run
+from claims.spec import Verdict
+from tests.unit.test_stats import _bernoulli_claim
+
+CASES = [(0.2, 0.1), (0.2, 0.01), (0.05, 0.01), (0.1, 0.05), (0.5, 1e-3)]
+
+
+def without_futility(d: stats.SequentialDesign) -> stats.SequentialDesign:
+    return dataclasses.replace(d, futile_refute_at=(), futile_support_at=())
+
+
+@pytest.mark.parametrize(("delta", "rate"), CASES)
+def test_error_rates_at_delta_are_those_of_the_boundaries_alone(delta, rate):
+    """Futility moves no boundary: r_j and a_j are the spending boundaries of the same schedule without it,
+    so the exact non-binding rates at δ stay ≤ α and ≤ β, and a futility stop only removes verdicts."""
+    d = stats.SequentialDesign.for_failure_rate(delta, delta / 2, rate, rate)
+    plain = sequential._spending(delta, delta / 2, rate, rate, d.schedule, 0.0)
+    assert (d.refute_at, d.support_at) == (plain.refute_at, plain.support_at)
+    false_fail, false_pass = d.error_rates()
+    assert false_fail <= rate and false_pass <= rate
+    with_stop, without = d.operating_characteristic(delta), without_futility(d).operating_characteristic(delta)
+    assert with_stop["refuted"] <= without["refuted"] <= false_fail
+    assert with_stop["supported"] <= without["supported"] <= false_pass
+    assert with_stop["futile"] > 0  # it does stop runs at p = δ early
+
+
+@pytest.mark.parametrize(("delta", "rate"), CASES)
+def test_exact_power_at_both_ends_of_the_zone_with_futility(delta, rate):
+    d = stats.SequentialDesign.for_failure_rate(delta, delta / 2, rate, rate)
+    assert d.operating_characteristic(delta + delta / 2)["refuted"] >= 1 - rate
+    assert d.operating_characteristic(delta - delta / 2)["supported"] >= 1 - rate
+    # and it pays for itself at p = δ, where every run would otherwise reach the last look
+    assert d.operating_characteristic(delta)["mean_trials"] < 0.8 * without_futility(d).max_trials
+
+
+def test_curtailment_on_a_hand_checked_plan():
+    """Looks at 4, 6, 8 trials; REFUTED at ≥ 4, 5, 6 failures; SUPPORTED at ≤ −1, 0, 1 (never at the first).
+    Look 1: REFUTED later needs x + 2 ≥ 5 or x + 4 ≥ 6, so it is out of reach for x ≤ 1; SUPPORTED later needs
+    x ≤ 1, out of reach for x ≥ 2: no count gives both up. Look 2: REFUTED needs x + 2 ≥ 6 (out of reach for
+    x ≤ 3), SUPPORTED x ≤ 1 (out of reach for x ≥ 2): 2 or 3 failures stop INCONCLUSIVE."""
+    schedule, refute_at, support_at = (4, 6, 8), (4, 5, 6), (-1, 0, 1)
+    b, c = sequential.futility_bounds(schedule, refute_at, support_at, 0.3, 0.1, 0.0)
+    assert b == (1, 3, -1) and c == (2, 2, 9)
+    d = stats.SequentialDesign(schedule, 0.3, 0.1, 0.05, 0.05, refute_at, support_at, "hand", b, c)
+    assert list(d.decide_codes(np.arange(5), 4, 0)) == [0, 0, 0, 0, 1]
+    assert list(d.decide_codes(np.arange(7), 6, 1)) == [2, 0, 3, 3, 0, 1, 1]
+    assert list(d.decide_codes(1, 6, 1, undecided=np.arange(3))) == [0, 3, 3]  # undecided count against SUPPORTED
+    assert list(d.decide_codes(np.arange(9), 8, 2)) == [2, 2, 3, 3, 3, 3, 1, 1, 1]
+
+
+def brute_force_reachable(schedule, refute_at, support_at, look, x) -> tuple[bool, bool]:
+    """Whether some continuation from x failures at ``look`` crosses each boundary (every path enumerated)."""
+    counts = {x}
+    refute = support = False
+    after = slice(look + 1, None)
+    for n_prev, n, r, a in zip(schedule[look:-1], schedule[after], refute_at[after], support_at[after], strict=True):
+        counts = {k + i for k in counts for i in range(n - n_prev + 1)}
+        refute |= any(k >= r for k in counts)
+        support |= any(k <= a for k in counts)
+    return refute, support
+
+
+@pytest.mark.parametrize("last", [12, 20, 31])
+def test_curtailment_gives_up_exactly_the_verdicts_out_of_reach(last):
+    """A truncated plan gets curtailment alone: a verdict is given up exactly where no path reaches it."""
+    d = stats.SequentialDesign.for_failure_rate(0.3, 0.15, 0.1, 0.1, max_trials=last)
+    for look, n in enumerate(d.schedule[:-1]):
+        for x in range(n + 1):
+            refute, support = brute_force_reachable(d.schedule, d.refute_at, d.support_at, look, x)
+            assert (x <= d.futile_refute_at[look]) == (not refute)
+            assert (x >= d.futile_support_at[look]) == (not support)
+
+
+@pytest.mark.parametrize("p", [0.0, 0.1, 0.2, 0.3, 0.5])
+def test_curtailment_changes_no_verdict_probability(p):
+    d = stats.SequentialDesign.for_failure_rate(0.2, 0.1, 0.01, 0.01, max_trials=120)
+    a, b = d.operating_characteristic(p), without_futility(d).operating_characteristic(p)
+    assert a["refuted"] == pytest.approx(b["refuted"], abs=1e-12)
+    assert a["supported"] == pytest.approx(b["supported"], abs=1e-12)
+    assert a["mean_trials"] <= b["mean_trials"]
+
+
+@pytest.mark.parametrize(("delta", "rate"), CASES[:3])
+def test_futility_never_takes_a_verdict_due_at_the_same_look(delta, rate):
+    d = stats.SequentialDesign.for_failure_rate(delta, delta / 2, rate, rate)
+    plain = without_futility(d)
+    for look, n in enumerate(d.schedule):
+        x = np.repeat(np.arange(n + 1), 3)
+        u = np.tile([0, 1, 5], n + 1)
+        u = np.minimum(u, n - x)
+        with_stop, without = d.decide_codes(x, n, look, u), plain.decide_codes(x, n, look, u)
+        due = without > 0
+        assert np.array_equal(with_stop[due], without[due])
+        assert set(with_stop[~due]) <= {0, 3}
+
+
+@pytest.mark.parametrize(("delta", "rate"), CASES[:3])
+def test_a_futility_stop_is_evidence_for_delta_or_curtailment(delta, rate):
+    """Every count the designed plan gives up on is ≥ 1/β times likelier at δ than at the alternative where
+    that verdict is due, or the verdict is out of reach."""
+    d = stats.SequentialDesign.for_failure_rate(delta, delta / 2, rate, rate)
+    for look, n in enumerate(d.schedule[:-1]):
+        x, after = np.arange(n + 1), slice(look + 1, None)
+        hi, lo = delta + d.epsilon, delta - d.epsilon
+        log_lr_hi = x * math.log(hi / delta) + (n - x) * math.log((1 - hi) / (1 - delta))
+        log_lr_lo = x * math.log(lo / delta) + (n - x) * math.log((1 - lo) / (1 - delta))
+        need = min(r - (m - n) for r, m in zip(d.refute_at[after], d.schedule[after], strict=True))
+        out_r, out_s = x < need, x > max(d.support_at[after])
+        given_up_r, given_up_s = x <= d.futile_refute_at[look], x >= d.futile_support_at[look]
+        assert np.all(~given_up_r | out_r | (log_lr_hi <= math.log(rate) + 1e-9))
+        assert np.all(~given_up_s | out_s | (log_lr_lo <= math.log(rate) + 1e-9))
+        assert np.all(given_up_r[out_r]) and np.all(given_up_s[out_s])  # curtailment is always part of it
+
+
+def test_a_futility_stop_says_why_with_the_look_and_the_counts():
+    """p = δ: runs stop early INCONCLUSIVE, and the reason says that neither verdict was reachable with enough
+    probability, at which look, with which counts."""
+    stops = []
+    for seed in range(6):
+        r = run(_bernoulli_claim(), params={"p": 0.1}, seed=seed, alpha=0.1)
+        if r.verdict is Verdict.INCONCLUSIVE and r.trials < r.design["max_trials"]:
+            stops.append(r)
+    assert stops
+    r = stops[0]
+    assert "stopped for futility at look" in r.reason
+    assert "neither verdict was reachable with enough probability" in r.reason
+    assert f"({r.trials} trials: {r.failures} failures, 0 undecided)" in r.reason
+    assert "futile_refute_at" in r.design and "futility" in r.design
+
+
+def test_the_plans_end_says_which_boundaries_were_not_crossed():
+    d = stats.SequentialDesign.for_failure_rate(0.2, 0.1, 0.1, 0.1)
+    last = d.looks - 1
+    text = d.stop_reason(30, 0, last)
+    assert f"look {d.looks} of {d.looks}" in text and f"≥ {d.refute_at[last]} failures" in text
+
+
+def test_a_curtailed_stop_says_both_verdicts_were_out_of_reach():
+    """Looks at 27, 34, 43, 50 trials: after 43 trials REFUTED needs 18 failures by 50 and SUPPORTED at most 3,
+    so 6 failures reach neither."""
+    d = stats.SequentialDesign.for_failure_rate(0.2, 0.1, 0.01, 0.01, max_trials=50)
+    assert d.schedule == (27, 34, 43, 50) and d.refute_at[-1] == 18 and d.support_at[-1] == 3
+    assert d.decide_codes(6, 43, 2) == 3
+    text = d.stop_reason(6, 0, 2)
+    assert "look 3 of 4 (43 trials: 6 failures, 0 undecided)" in text
+    assert "REFUTED was out of reach and SUPPORTED was out of reach" in text and "likelier" not in text
