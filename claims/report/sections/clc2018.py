@@ -7,6 +7,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from claims.report.figures import Figures
 from claims.report.section import Section
@@ -22,9 +23,14 @@ def render_invariant_drift(data: dict, figures: Figures) -> str:
     ax.loglog(sizes, [v for r in runs for v in r["drift"]], "o", alpha=0.4, label="trials")
     medians = [float(np.median(r["drift"])) for r in runs]
     ax.loglog([r["eta"] for r in runs], medians, "-", label=f"median (slope {data['slope']:.2f})")
-    ax.set_xlabel("step η")
-    ax.set_ylabel("max_j ‖C_j(T) − C_j(0)‖_F")
-    ax.legend()
+    etas = [r["eta"] for r in runs]
+    ax.xaxis.set_major_locator(FixedLocator(etas))  # one tick per step run, none between: no labels collide
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}"))
+    ax.tick_params(axis="x", labelsize=8)
+    ax.set_xlabel("step η (log scale)")
+    ax.set_ylabel("max_j ‖C_j(T) − C_j(0)‖_F (log scale)")
+    ax.legend(fontsize=8)
     link = figures.save(fig, "clc2018_invariant_drift", "invariant drift against step size")
     table = "\n".join(f"| {r['eta']:g} | {m:.3g} | {max(r['drift']):.3g} |" for r, m in zip(runs, medians, strict=True))
     lo, hi = data["interval"]
@@ -39,8 +45,8 @@ def render_critical_values(data: dict, figures: Figures) -> str:
     ax.hist(data["losses"], bins=40)
     for v in data["predicted"]:
         ax.axvline(v, color="k", lw=0.6, ls="--")
-    ax.set_xlabel("loss of the GD end point (dashed: ½Σ_{s∈I} s²)")
-    ax.set_ylabel("starts")
+    ax.set_xlabel("loss of the GD end point (dashed: the critical values ½Σ_{s∈I} s²)")
+    ax.set_ylabel("starts (count)")
     link = figures.save(fig, "clc2018_critical_values", "GD end-point losses against the critical values")
     table = "\n".join(
         f"| {r['dims']} | {r['rz_gt_r']} | {r['max_eig_min_rz_gt_r']:.3g} | {r['rz_eq_r']} | {r['rz_eq_r_psd']} "
