@@ -3,6 +3,7 @@ and the measurements of scaling claims."""
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,15 +34,30 @@ class Figures:
         return f"![{caption}]({self.link_prefix}/{name}.png)"
 
 
+#: a spread below this share of the values' size is no spread a reader can see: the margins coincide
+COINCIDE = 1e-6
+
+
+def coincide(lo: float, hi: float) -> bool:
+    """Whether values in [lo, hi] coincide at any precision a figure can show (1 − 5e-9 and 1 do)."""
+    return hi - lo <= COINCIDE * max(1.0, abs(lo), abs(hi))
+
+
 def bin_edges(m: np.ndarray, bins: int = 30) -> np.ndarray:
-    """Strictly increasing edges over [min, max]; one unit-wide bin when the margins (nearly) coincide."""
+    """Strictly increasing edges over [min, max]; one narrow bin (2 % of the value's size) round their middle
+    when the margins coincide (:func:`coincide`), so that neither a block nor an invisible sliver is drawn."""
     lo, hi = float(m.min()), float(m.max())
-    edges = np.unique(np.linspace(lo, hi, bins + 1)) if hi > lo else np.zeros(0)
-    return edges if edges.size >= 2 else np.array([lo - 0.5, lo + 0.5])
+    if coincide(lo, hi):
+        mid = (lo + hi) / 2
+        half = 0.01 * max(1.0, abs(mid))
+        return np.array([mid - half, mid + half])
+    return np.unique(np.linspace(lo, hi, bins + 1))
 
 
 #: how far outside the quartiles a margin may lie, in interquartile ranges, before it is clipped to the axis
 FENCE_IQR = 3.0
+#: the largest share of the values beyond a fence that is clipped as outliers (more is a tail, drawn in full)
+OUTLIER_SHARE = 0.02
 
 
 @dataclass(frozen=True)
@@ -56,21 +72,30 @@ class Clip:
     largest: float
 
 
-def clip_outliers(samples: list[np.ndarray], fence: float = FENCE_IQR) -> Clip:
-    """The drawn range of several samples pooled: Tukey's far fences (quartiles ∓ ``fence`` IQR, widened to the
-    samples within them), so that one far value (a −69 among margins in [0, 1]) is marked at the axis instead of
-    squeezing the others into one bin; every value drawn when the samples have no spread."""
+def clip_outliers(samples: list[np.ndarray], fence: float = FENCE_IQR, share: float = OUTLIER_SHARE) -> Clip:
+    """The drawn range of several samples pooled: Tukey's far fences (quartiles ∓ ``fence`` IQR, narrowed to the
+    samples within them), so that a few far values (a −69 among margins in [0, 1]) are marked at the axis instead
+    of squeezing the others into one bin. A side is clipped only where at most ``share`` of the values (at least
+    one) lie beyond its fence (more is a tail, drawn in full) and the farthest lies more than the kept range away
+    from it; every value is drawn when the samples have no spread."""
     pooled = np.concatenate([np.asarray(x, float).ravel() for x in samples] or [np.zeros(0)])
     pooled = pooled[np.isfinite(pooled)]
     if not pooled.size:
         return Clip(0.0, 0.0, 0, 0, 0.0, 0.0)
     q1, q3 = np.quantile(pooled, [0.25, 0.75])
     lo_fence, hi_fence = q1 - fence * (q3 - q1), q3 + fence * (q3 - q1)
-    if q3 <= q1:  # most values coincide: nothing is far from a spread that is not there
-        lo_fence, hi_fence = -np.inf, np.inf
+    few = max(1, int(share * pooled.size))
+    if q3 <= q1 or (pooled < lo_fence).sum() > few:  # no spread, or a tail rather than outliers: draw it all
+        lo_fence = -np.inf
+    if q3 <= q1 or (pooled > hi_fence).sum() > few:
+        hi_fence = np.inf
     inside = pooled[(pooled >= lo_fence) & (pooled <= hi_fence)]
     lo, hi = float(inside.min()), float(inside.max())
-    return Clip(lo, hi, int((pooled < lo).sum()), int((pooled > hi).sum()), float(pooled.min()), float(pooled.max()))
+    smallest, largest = float(pooled.min()), float(pooled.max())
+    # clip a side only where that saves more of the axis than the values kept take: outliers are far ones
+    lo = lo if lo - smallest > hi - lo else smallest
+    hi = hi if largest - hi > hi - lo else largest
+    return Clip(lo, hi, int((pooled < lo).sum()), int((pooled > hi).sum()), smallest, largest)
 
 
 def _mark_clipped(ax, clip: Clip) -> None:
@@ -92,6 +117,23 @@ def _mark_clipped(ax, clip: Clip) -> None:
             )
 
 
+def _zero_line(ax, clip: Clip) -> str:
+    """The line of violation, margin 0, or where it lies more than two data widths away, the words that say so
+    (for the axis label), so that margins far from violation are not squeezed into slivers beside an empty axis."""
+    span = max(clip.hi - clip.lo, abs(clip.hi) * 1e-3, 1e-12)
+    if clip.lo > 2 * span:
+        return "\n0 lies off the axis, to the left"
+    if clip.hi < -2 * span:
+        return "\n0 lies off the axis, to the right"
+    ax.axvline(0, color="k", lw=1)
+    return ""
+
+
+def _wrap(label: str, width: int = 64) -> str:
+    """A legend entry on lines of at most ``width`` characters, whole (a cut label would hide a parameter)."""
+    return textwrap.fill(label, width, break_on_hyphens=False)
+
+
 def margin_figure(figures: Figures, claim_id: str, results: list[dict], labels: list[str]) -> str:
     fig, ax = plt.subplots(figsize=(6, 2.8))
     samples = []
@@ -102,10 +144,15 @@ def margin_figure(figures: Figures, claim_id: str, results: list[dict], labels: 
     for m, label in zip(samples, labels, strict=True):
         if m.size:
             shown = np.clip(m, clip.lo, clip.hi)  # outliers land in the edge bins, marked below
-            ax.hist(shown, bins=bin_edges(np.array([clip.lo, clip.hi])), alpha=0.6, label=label[:60])
-    ax.axvline(0, color="k", lw=1)
+            ax.hist(shown, bins=bin_edges(np.array([clip.lo, clip.hi])), alpha=0.6, label=_wrap(label))
+    where_zero = _zero_line(ax, clip)
     _mark_clipped(ax, clip)
-    ax.set_xlabel("margin: normalised distance from violation (< 0 fails)")
+    if coincide(clip.lo, clip.hi):  # no offset text ('1e−9 + 9.99e−1') over the label: say the value instead
+        mid = (clip.lo + clip.hi) / 2
+        ax.set_xlim(mid - 0.1 * max(1.0, abs(mid)), mid + 0.1 * max(1.0, abs(mid)))  # the bar, not a block
+        ax.ticklabel_format(axis="x", useOffset=False)
+        where_zero += f"\nevery margin drawn is {(clip.lo + clip.hi) / 2:.6g} (spread {clip.hi - clip.lo:.1g})"
+    ax.set_xlabel(f"margin: normalised distance from violation (< 0 fails){where_zero}")
     ax.set_ylabel("trials (count)")
     ax.legend(fontsize=6)
     return figures.save(fig, f"margins_{claim_id.replace('.', '_')}", f"margins of {claim_id}")
@@ -134,7 +181,7 @@ def scaling_figure(figures: Figures, claim_id: str, results: list[dict], labels:
             xs,
             np.exp(ex["intercept"]) * xs ** ex["exponent"],
             color=dots.get_facecolor()[0][:3],
-            label=f"{label[:48]}: b = {ex['exponent']:.2f}{interval}",
+            label=_wrap(f"{label}: b = {ex['exponent']:.2f}{interval}"),
         )
     ax.set_xscale("log")
     ax.set_yscale("log")

@@ -32,6 +32,8 @@ def test_a_far_outlier_is_clipped_to_the_axis_and_counted():
     clip = clip_outliers([a, b])
     assert clip.below == 1 and clip.above == 0 and clip.smallest == -69.0
     assert clip.lo > 0.4 and clip.hi == max(a.max(), b.max())  # the rest keeps its own range
+    tail = np.append(rng.uniform(0.0, 1.0, 60), rng.uniform(20, 40, 40))  # 40 % far out: a tail, not outliers
+    assert clip_outliers([tail]).above == 0 and clip_outliers([tail]).hi == tail.max()
     assert clip_outliers([np.full(5, 0.3)]) == clip_outliers([np.full(5, 0.3)])  # no spread: nothing clipped
     assert clip_outliers([np.full(5, 0.3)]).below == 0
 

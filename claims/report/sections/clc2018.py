@@ -42,11 +42,22 @@ def render_invariant_drift(data: dict, figures: Figures) -> str:
 
 def render_critical_values(data: dict, figures: Figures) -> str:
     fig, ax = plt.subplots(figsize=(5, 3.5))
-    ax.hist(data["losses"], bins=40)
-    for v in data["predicted"]:
+    predicted = np.asarray(data["predicted"], float)
+    losses = np.asarray(data["losses"], float)
+    # each end point at its nearest predicted value: a histogram's bins would hide a pile at one value
+    nearest = predicted[np.abs(losses[:, None] - predicted[None, :]).argmin(1)]
+    values, counts = np.unique(nearest, return_counts=True)
+    for v in predicted:
         ax.axvline(v, color="k", lw=0.6, ls="--")
-    ax.set_xlabel("loss of the GD end point (dashed: the critical values ½Σ_{s∈I} s²)")
+    ax.vlines(values, 0, counts, lw=3, color="tab:blue")
+    ax.plot(values, counts, "o", color="tab:blue")
+    for v, c in zip(values, counts, strict=True):
+        ax.annotate(str(c), (v, c), textcoords="offset points", xytext=(4, 2), fontsize=8)
+    ax.set_xlabel("loss of the GD end point, at its nearest critical value")
     ax.set_ylabel("starts (count)")
+    ax.set_title(
+        f"dashed: the critical values ½Σ_(s∈I) s²; largest distance to one {data['max_distance']:.2g}", fontsize=8
+    )
     link = figures.save(fig, "clc2018_critical_values", "GD end-point losses against the critical values")
     table = "\n".join(
         f"| {r['dims']} | {r['rz_gt_r']} | {r['max_eig_min_rz_gt_r']:.3g} | {r['rz_eq_r']} | {r['rz_eq_r_psd']} "

@@ -25,8 +25,9 @@ def render_strict_saddle_escape(data: dict, figures: Figures) -> str:
         t = np.arange(len(proj))
         ax.semilogy(t, proj, label=f"d = {run['d']}")
         ax.semilogy(t, proj[0] * data["growth"] ** t, "k:", lw=0.6)
-    ax.set_xlabel("step t")
-    ax.set_ylabel("|vᵀx_t| (dotted: |1 − ηλ_min|^t |vᵀx_0|)")
+    ax.set_xlabel("GD step t")
+    ax.set_ylabel("|vᵀx_t|, v the bottom eigenvector (log scale)")
+    ax.set_title("dotted: the linearised growth |1 − ηλ_min|^t |vᵀx_0|", fontsize=9)
     ax.legend()
     link = figures.save(fig, "landscape_strict_saddle_escape", "escape along the bottom eigenvector")
     rows = "\n".join(f"| {r['d']} | {r['escape_step']} |" for r in data["runs"])
@@ -47,8 +48,9 @@ def render_spurious_share(data: dict, figures: Figures) -> str:
     ]
     fig, ax = plt.subplots(figsize=(5, 3.5))
     ax.errorbar([r["k"] for r in rows], share, yerr=yerr, fmt="o-")
-    ax.set_xlabel("k (teacher = student neurons)")
-    ax.set_ylabel("share of starts in a spurious minimum")
+    ax.set_xlabel("k, neurons of the teacher and of the student")
+    ax.set_ylabel("share of starts in a spurious minimum (of 1)")
+    ax.set_title(f"bars: exact intervals, level {data['level']:.4g}", fontsize=9)
     link = figures.save(fig, "landscape_spurious_minima_share", "share of spurious minima against k")
     table = "\n".join(
         f"| {r['k']} | {r['verified']}/{r['starts']} | {s:.3f} | [{r['interval'][0]:.3f}, {r['interval'][1]:.3f}] |"
@@ -74,9 +76,10 @@ def render_pgd_escape(data: dict, figures: Figures) -> str:
     ax.semilogx(d, T, "o", alpha=0.4, label="runs")
     grid = np.geomspace(data["d_min"], data["d_max"], 50)
     f = data["fit_polylog"]
-    ax.semilogx(grid, math.exp(f["intercept"]) * np.log(grid) ** f["slope"], "k-", label=f"(log d)^{f['slope']:.2f}")
-    ax.set_xlabel("dimension d")
-    ax.set_ylabel("iterations to an ε-SOSP")
+    fitted = math.exp(f["intercept"]) * np.log(grid) ** f["slope"]
+    ax.semilogx(grid, fitted, "k-", label=f"fit ∝ (log d)^{f['slope']:.2f}")
+    ax.set_xlabel("dimension d (log scale)")
+    ax.set_ylabel("iterations to an ε-SOSP (linear scale)")
     ax.legend()
     link = figures.save(fig, "landscape_perturbed_gd_escape", "perturbed GD escape iterations against d")
     symbol = Relation(data["relation"]).symbol
@@ -97,7 +100,7 @@ def render_arora_trajectories(data: dict, figures: Figures) -> str:
         ax.plot(curve["gd"], color=color, label=f"{kind} labels: GD")
         ax.plot(curve["prediction"], color=color, ls="--", lw=0.8, label=f"{kind} labels: prediction")
     ax.set_xlabel("GD step k")
-    ax.set_ylabel("‖y − u(k)‖")
+    ax.set_ylabel("residual ‖y − u(k)‖₂ (Euclidean norm)")
     ax.legend(fontsize=7)
     link = figures.save(fig, "landscape_arora_trajectory", "residual against GD step, measured and predicted")
     table = "\n".join(f"| {k} | {c:.3g} | {a:.3g} | {e:.3g} |" for k, c, a, e in data["rows"])
@@ -123,7 +126,7 @@ def render_exponential_escape(data: dict, figures: Figures) -> str:
     symbol = Relation(data["relation"]).symbol
     ax.set_title(f"T ∝ ((L+γ)/γ)^(b·d); theory b {symbol} {data['theory_exponent']:g}", fontsize=9)
     ax.set_xlabel("dimension d (saddles in the chain)")
-    ax.set_ylabel("steps to the local minimum")
+    ax.set_ylabel("steps T(d) to the local minimum (log scale)")
     ax.legend()
     link = figures.save(
         fig, "landscape_exponential_escape", "GD and perturbed GD steps to the octopus minimum against d"

@@ -138,8 +138,8 @@ def render_core(data: dict, figures: Figures) -> str:
     ax.axhline(1.0, color="k", lw=0.8)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("κ(H)")
-    ax.set_ylabel("L·4σ_min(H)² / ‖∇_{W₂}L‖²")
+    ax.set_xlabel("κ(H), condition number (log scale)")
+    ax.set_ylabel("L·4σ_min(H)² / ‖∇_{W₂}L‖² (ratio, log scale)")
     ax.legend(fontsize=7)
     return "\n".join(
         [
