@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullFormatter, NullLocator
 
 from claims.report.figures import Figures
 from claims.report.section import Section
@@ -189,6 +190,14 @@ def render_sweep(data, figures: Figures) -> str:
         ax.loglog(d, d**2, "k:", label="d²")
         ax.loglog(d, d**3 / d[0] * data["am"]["points"][0][1] / d[0] ** 2, "k--", label="∝ d³")
     ax.set(xlabel="input dimension d (log scale)", ylabel="n*: samples needed (log scale)")
+    dims = sorted({int(p[0]) for m in ("am", "gd") for p in data[m]["points"]})
+    if dims:  # plain numbers at the dimensions run (log axes would print 3×10⁰ and crowd their minor labels)
+        ax.xaxis.set_major_locator(FixedLocator(dims))
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}"))
+    ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:g}"))
     ax.legend(fontsize=8)
     return "\n".join([*lines, "", figures.save(fig, "jh2019_nstar", "n*(d)")])
 

@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from claims.report.figures import Figures
 from claims.report.section import Section
@@ -48,6 +49,7 @@ def render_spurious_share(data: dict, figures: Figures) -> str:
     ]
     fig, ax = plt.subplots(figsize=(5, 3.5))
     ax.errorbar([r["k"] for r in rows], share, yerr=yerr, fmt="o-")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # k is a count: no 6.25
     ax.set_xlabel("k, neurons of the teacher and of the student")
     ax.set_ylabel("share of starts in a spurious minimum (of 1)")
     ax.set_title(f"bars: exact intervals, level {data['level']:.4g}", fontsize=9)
