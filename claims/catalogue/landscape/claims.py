@@ -142,7 +142,7 @@ PERTURBED_GD_ESCAPE = Claim(
     max_examples=ByProfile(quick=3, standard=6, full=None),
     exponent_param="excess_power",
     exponent_relation=Relation.AT_MOST,
-    scaling_axes=("dimension d (log scale)", "iterations T(d) / (log d)^b, b = polylog_power (log scale)"),
+    scaling_axes=("dimension d (log scale)", "iterations T(d) / (log d)^p, p = polylog_power (log scale)"),
     undecided_means="perturbed GD did not reach an ε-second-order point within max_steps iterations",
     mutants=(
         Mutant(

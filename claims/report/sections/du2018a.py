@@ -131,8 +131,8 @@ def render_fig1(data: dict, figures: Figures) -> str:
         axes[2].plot(recorded, r["distance"], label=f"m = {r['m']}")
     panels = (
         ("log training loss", "ln ½‖u(k) − y‖²"),
-        ("fraction of changed patterns", "share of pairs (i, r) whose sign of w_rᵀx_i changed"),
-        ("max_r ‖w_r(k) − w_r(0)‖", "max_r ‖w_r(k) − w_r(0)‖₂ (Euclidean norm)"),
+        ("fraction of changed patterns", "sign changes of w_rᵀx_i: share of (i, r)"),
+        ("max_r ‖w_r(k) − w_r(0)‖", "max_r ‖w_r(k) − w_r(0)‖₂, Euclidean"),
     )
     for ax, (title, ylabel) in zip(axes, panels, strict=True):
         ax.set_xlabel("GD step k")

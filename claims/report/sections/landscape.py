@@ -52,7 +52,7 @@ def render_spurious_share(data: dict, figures: Figures) -> str:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # k is a count: no 6.25
     ax.set_xlabel("k, neurons of the teacher and of the student")
     ax.set_ylabel("share of starts in a spurious minimum (of 1)")
-    ax.set_title(f"bars: exact intervals, level {data['level']:.4g}", fontsize=9)
+    ax.set_title(f"bars: exact intervals, level {data['level']:.6g}", fontsize=9)
     link = figures.save(fig, "landscape_spurious_minima_share", "share of spurious minima against k")
     table = "\n".join(
         f"| {r['k']} | {r['verified']}/{r['starts']} | {s:.3f} | [{r['interval'][0]:.3f}, {r['interval'][1]:.3f}] |"
