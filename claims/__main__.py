@@ -308,12 +308,17 @@ def _result_lines(result, alpha: float) -> str:
     """The verdict with its bound named, the reason, a counterexample as a table, the time."""
     lo, hi = result.failure_rate_ci
     margin = "–" if result.worst_margin is None else f"{result.worst_margin:.3g}"
-    lines = [
-        f"{result.id}{' [mutant ' + result.mutant + ']' if result.mutant else ''}: {result.verdict.value}",
-        f"  trials {result.trials}, failures {result.failures}, undecided {result.undecided}; failure rate in "
-        f"[{lo:.3g}, {hi:.3g}] (exact two-sided Clopper–Pearson interval, confidence {1 - alpha:.4g}); "
-        f"worst margin {margin}",
-    ]
+    head = f"{result.id}{' [mutant ' + result.mutant + ']' if result.mutant else ''}: {result.verdict.value}"
+    if result.kind.value == "scaling":  # decided by a fitted exponent, not by counting failures
+        lines = [head, f"  {result.trials} measurements ({result.undecided} could not be made); no failure count: "
+                 "the fitted exponent decides"]  # fmt: skip
+    else:
+        lines = [
+            head,
+            f"  trials {result.trials}, failures {result.failures}, undecided {result.undecided}; failure rate in "
+            f"[{lo:.3g}, {hi:.3g}] (exact two-sided Clopper–Pearson interval, confidence {1 - alpha:.4g}); "
+            f"worst margin {margin}",
+        ]
     if result.reason:
         lines.append(f"  {result.reason}")
     if result.counterexample:

@@ -18,6 +18,7 @@ import torch
 from claims.engine.design import counts_premise, design_for, trial_cap
 from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
 from claims.engine.judge import Tally, judge, whp_inconclusive_reason
+from claims.engine.reasons import Why, say
 from claims.engine.resources import (
     Estimate,
     check_max_memory,
@@ -176,8 +177,7 @@ def execute(plan: Plan, progress: Callable[[int, int], None] | None = None) -> R
     chunks, tally, verdict, reason, infeasible = _draw(
         plan.claim, plan.design, instance, plan.device, plan.dtype, progress
     )
-    if infeasible:  # the instance cannot be run here: say so, with what the run was estimated to take
-        reason = f"{reason} ({plan.estimate.describe()})"
+    del infeasible  # the reason says what the theory asks for; the estimate of this run stays in its design
     return _result(plan, _concat(chunks), tally, verdict, reason, time.perf_counter() - start, unmet)
 
 
@@ -219,22 +219,43 @@ def _draw(claim: Claim, design: SequentialDesign, instance: Instance, dev, dt, p
             if verdict is not None:
                 break
     except Infeasible as exc:
-        return chunks, tally, Verdict.INCONCLUSIVE, str(exc), True
-    if claim.kind is Kind.WHP and verdict is Verdict.INCONCLUSIVE:
-        reason = whp_inconclusive_reason(design, tally, look)
+        return chunks, tally, Verdict.INCONCLUSIVE, say(Why.INFEASIBLE, what=str(exc)), True
+    if claim.kind is Kind.WHP and verdict is Verdict.INCONCLUSIVE and look < design.looks - 1:
+        reason = whp_inconclusive_reason(design, tally, look)  # a futility stop; the plan's end is worded below
     if verdict is None:  # conditional: the premise was met too rarely to reach the design's count
         verdict = Verdict.VACUOUS
-        reason = f"premise held in {tally.held} of {tally.drawn} trials; {design.max_trials} were needed"
+        reason = say(Why.RARE_PREMISE, held=tally.held, drawn=tally.drawn, need=design.max_trials)
     return chunks, tally, verdict, reason, False
 
 
-def _undecided_reason(tally: Tally, verdict: Verdict) -> str:
-    if not tally.undecided:
+def why_inconclusive(claim: Claim, design: SequentialDesign, tally: Tally) -> Why:
+    """What kept a run that drew its trials from a verdict (the reason's code; :mod:`claims.engine.reasons`)."""
+    if claim.kind is Kind.EXISTS:
+        return Why.NO_WITNESS
+    if claim.kind is Kind.SCALING:
+        return Why.UNMEASURED if tally.undecided else Why.FIT
+    if claim.kind is Kind.WHP:  # the failures alone would have supported: the undecided (or missed) trials did not
+        alone = tally.failures <= design.support_at[-1] if design.support_at else False
+        if alone and (tally.undecided or tally.drawn > tally.held):
+            return Why.UNDECIDED
+        return Why.NO_POWER if design.support_at and design.support_at[-1] < 0 else Why.ZONE
+    enough = tally.held >= min_num_trials_for_forall_test(design.epsilon, design.beta)
+    return Why.UNDECIDED if enough and tally.undecided else Why.TOO_FEW
+
+
+def _undecided_reason(claim: Claim, tally: Tally, verdict: Verdict, decisive: bool) -> str:
+    if not tally.undecided or claim.kind is Kind.SCALING:  # a scaling run says it as its own reason
         return ""
-    return (
-        f"{tally.undecided} of {tally.held} trials undecided (counted as failures for SUPPORTED, never for REFUTED)"
-        + ("; too many to support the claim" if verdict is Verdict.INCONCLUSIVE else "")
-    )
+    return say(Why.UNDECIDED, undecided=tally.undecided, trials=tally.held, means=claim.undecided_means,
+               verdict=verdict, decisive=decisive)  # fmt: skip
+
+
+#: what a scaling verdict asks of the fitted exponent's interval, per relation (the README's table)
+NEEDS = {
+    Relation.EQUAL: "to hold it and exclude 0",
+    Relation.AT_MOST: "to lie at or below it",
+    Relation.AT_LEAST: "to lie at or above it",
+}
 
 
 def _scaling_extras(claim: Claim, table, keep, values, alpha) -> tuple[dict, str]:
@@ -249,29 +270,52 @@ def _scaling_extras(claim: Claim, table, keep, values, alpha) -> tuple[dict, str
         "relation": claim.exponent_relation.value,
         "points": [[float(a), float(b)] for a, b in zip(table["size"][decided], table["value"][decided], strict=True)],
     }
-    reason = (
-        f"fitted exponent {fit.slope:.3f}, {100 * (1 - alpha):g}% interval [{fit.lo:.3f}, {fit.hi:.3f}]; "
-        f"theory {claim.exponent_relation.symbol} {theory}"
+    equal = claim.exponent_relation is Relation.EQUAL
+    reason = say(
+        Why.FIT,
+        slope=fit.slope,
+        lo=fit.lo,
+        hi=fit.hi,
+        level=100 * (1 - alpha),
+        symbol=claim.exponent_relation.symbol,
+        theory=theory,
+        needs=NEEDS[claim.exponent_relation],
+        margin=claim.exponent_margin if equal else None,
     )
-    if claim.exponent_relation is Relation.EQUAL:
-        reason += f" (SUPPORTED needs the interval within {theory} ± {claim.exponent_margin})"
     extras["exponent_margin"] = claim.exponent_margin if claim.exponent_relation is Relation.EQUAL else None
     return extras, reason
 
 
-def _forall_bound_reason(tally: Tally, design: SequentialDesign, verdict: Verdict) -> str:
+def _forall_bound_reason(claim: Claim, tally: Tally, design: SequentialDesign, verdict: Verdict) -> str:
     """The one-sided upper bound on the failure rate a forall run reached, against the ε its design aims at."""
     bound = float(failure_rate_upper_bound_by_clopper_pearson(tally.undecided, tally.held, design.beta))
-    said = (
-        f"no failure in {tally.held} trials: one-sided upper bound on the failure rate {bound:.3g} "
-        f"at false-pass rate {design.beta:g}"
-    )
     if verdict is Verdict.SUPPORTED:
-        return said
+        return (
+            f"no failure in {tally.held} trials: one-sided upper bound on the failure rate {bound:.3g} "
+            f"at false-pass rate {design.beta:.3g}"
+        )
+    if why_inconclusive(claim, design, tally) is Why.UNDECIDED:  # the undecided sentence says it
+        return ""
     need = min_num_trials_for_forall_test(design.epsilon, design.beta)
-    return (
-        f"{said}, above the ε = {design.epsilon:g} the design aims at ({need} trials without an undecided one reach it)"
-    )
+    return say(Why.TOO_FEW, trials=tally.held, bound=bound, beta=design.beta, epsilon=design.epsilon, need=need)
+
+
+def _whp_reason(claim: Claim, tally: Tally, design: SequentialDesign) -> str:
+    """An INCONCLUSIVE whp run: inside the indifference zone, unless the undecided trials kept it from SUPPORTED."""
+    if why_inconclusive(claim, design, tally) is Why.UNDECIDED:  # the undecided sentence says it, or this
+        missed = tally.drawn - tally.held
+        return (
+            f"the theorem's premise failed in {missed} of {tally.drawn} trials, which count against SUPPORTED: too "
+            "many to support the claim"
+            if missed
+            else ""
+        )
+    if why_inconclusive(claim, design, tally) is Why.NO_POWER:
+        need = min_num_trials_for_forall_test(design.delta, design.beta)  # 0 failures in n: (1 − δ)^n ≤ β
+        return say(Why.NO_POWER, trials=tally.drawn, beta=design.beta, need=need, failures=tally.failures,
+                   refute_at=design.refute_at[-1])  # fmt: skip
+    return say(Why.ZONE, failures=tally.failures, trials=tally.drawn, support_at=design.support_at[-1],
+               refute_at=design.refute_at[-1], delta=design.delta)  # fmt: skip
 
 
 def _result(plan: Plan, table, tally, verdict, reason, elapsed, unmet=()):
@@ -288,10 +332,19 @@ def _result(plan: Plan, table, tally, verdict, reason, elapsed, unmet=()):
     extras = {k: float(np.median(v)) for k, v in table.items() if k not in skip}
     if claim.kind is Kind.SCALING and table and decided.sum() >= 3:
         extras, reason = _scaling_extras(claim, table, held_mask, values, alpha / design.looks)
+    elif claim.kind is Kind.SCALING and verdict is Verdict.INCONCLUSIVE and tally.undecided and not reason:
+        reason = say(Why.UNMEASURED, undecided=tally.undecided, trials=tally.held, means=claim.undecided_means)
     if claim.kind in (Kind.FORALL, Kind.CONDITIONAL) and tally.held and not tally.failures and not reason:
-        reason = _forall_bound_reason(tally, design, verdict)
+        reason = _forall_bound_reason(claim, tally, design, verdict)
+    ran = verdict is Verdict.INCONCLUSIVE and not reason  # an infeasible or VACUOUS run has its reason already
+    if ran and claim.kind is Kind.WHP and design.support_at:
+        reason = _whp_reason(claim, tally, design)
+    if ran and claim.kind is Kind.EXISTS:
+        reason = say(Why.NO_WITNESS, trials=tally.held)
+    decisive = ran and why_inconclusive(claim, design, tally) is Why.UNDECIDED
     known = f"false as stated, as expected: {claim.false_as_stated}" if claim.false_as_stated else ""
-    reason = "; ".join(r for r in (known, premise_note(unmet), reason, _undecided_reason(tally, verdict)) if r)
+    undecided = _undecided_reason(claim, tally, verdict, decisive)
+    reason = "; ".join(r for r in (known, premise_note(unmet), reason, undecided) if r)
     return Result(
         id=claim.id,
         verdict=verdict,

@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from claims.report.text import num
+
 
 def benchmark_data(bench_dir: Path) -> dict[str, Any]:
     """Each pytest-benchmark file's machine, date and rows (mean time, full-size time, group, ours)."""
@@ -182,11 +184,11 @@ def render_resolution(data: dict[str, Any]) -> str:
         at = f" (at {r['profile']})" if r["profile"] != meta["profile"] else ""
         fit = r.get("fit") or {}
         if r["finding"] != "measured":
-            others.append(f"- {r['claim']}{at}, {r['param']} = {r['default']}: {_finding(r, meta)}.")
+            others.append(f"- {r['claim']}{at}, {r['param']} = {num(r['default'])}: {_finding(r, meta)}.")
             continue
         add = r["additive"]
         lines.append(
-            f"| {r['claim']}{at} | {r['param']} | {r['default']} | {_amount(fit['threshold'], add)} "
+            f"| {r['claim']}{at} | {r['param']} | {num(r['default'])} | {_amount(fit['threshold'], add)} "
             f"{_interval(fit['threshold_ci'], add)} | {_amount(fit['transition'], add)} "
             f"{_interval(fit['transition_ci'], add)} | {AIM[r.get('aim_status', 'missed')]} | "
             f"{fit['refuted']} / {fit['probes']} |"

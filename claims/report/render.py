@@ -16,6 +16,7 @@ import numpy as np
 from claims.report.benchmarks import render_benchmarks, render_calibration, render_resolution
 from claims.report.figures import Figures, margin_figure, scaling_figure
 from claims.report.section import Section
+from claims.report.text import label, none_meaning
 from claims.spec import Verdict
 from claims.spec.references import notes_titles, references_of
 from claims.stats import failure_rate_interval_by_clopper_pearson
@@ -23,10 +24,6 @@ from claims.stats import failure_rate_interval_by_clopper_pearson
 
 def fmt(x, spec=".3g") -> str:
     return "–" if x is None else format(x, spec)
-
-
-def label(overrides) -> str:
-    return ", ".join(f"{k}={v}" for k, v in overrides.items()) or "defaults"
 
 
 def aggregate(verdicts) -> Verdict:
@@ -51,6 +48,8 @@ def claim_record(claim) -> dict[str, Any]:
         "statement": claim.statement,
         "notes": claim.notes,
         "false_as_stated": claim.false_as_stated,
+        "none_means": {p.name: m for p in claim.params if p.optional and (m := none_meaning(p.doc))},
+        "axes": list(claim.scaling_axes) if claim.scaling_axes else None,
     }
 
 
@@ -114,13 +113,14 @@ def _claim_section(cid: str, rec: dict, results: list[dict], labels: list[str], 
         m = np.asarray(r.get("margins", ()), dtype=float)
         spread = " / ".join(fmt(v) for v in (m.min(), np.median(m), m.max())) if m.size else "–"
         lo, hi = r["failure_rate_ci"]
+        fails, ci = (r["failures"], f"[{lo:.3g}, {hi:.3g}]") if rec["kind"] != "scaling" else ("– (fit)", "–")
         lines.append(
-            f"| {lab} | {r['verdict']} | {r['trials']} | {r['failures']} | {r.get('undecided', 0)} | "
-            f"[{lo:.3g}, {hi:.3g}] | {spread} | ≤ {r['design'].get('max_trials')} in {r['design'].get('looks')} "
+            f"| {lab} | {r['verdict']} | {r['trials']} | {fails} | {r.get('undecided', 0)} | "
+            f"{ci} | {spread} | ≤ {r['design'].get('max_trials')} in {r['design'].get('looks')} "
             f"looks | {r['elapsed_s']:.1f}s | {r['reason']} |"
         )
     if rec["kind"] == "scaling" and any(r["extras"].get("points") for r in results):
-        lines += ["", scaling_figure(figures, cid, results, labels)]  # margins are all 0: the fit says it
+        lines += ["", scaling_figure(figures, cid, results, labels, rec)]  # margins are all 0: the fit says it
     elif any(r.get("margins") for r in results):
         lines += ["", margin_figure(figures, cid, results, labels)]
     return "\n".join(lines)
@@ -142,11 +142,13 @@ def _summary(data: dict[str, Any]) -> list[str]:
         undecided = sum(r.get("undecided", 0) for r in rs)
         margins = [r["worst_margin"] for r in rs if r["worst_margin"] is not None]
         lo, hi = failure_rate_interval_by_clopper_pearson(fails, trials, 1 - alpha)
+        ci = f"[{lo:.3g}, {hi:.3g}]" if rec["kind"] != "scaling" else "– (fit)"
+        fails = fails if rec["kind"] != "scaling" else "–"
         outside = " ¹" if any(r.get("premises_unmet") for r in rs) else ""
         outside += " (false as stated: a finding)" if rec.get("false_as_stated") else ""
         lines.append(
             f"| {cid} | {theorem} | {rec['kind']} | **{aggregate(r['verdict'] for r in rs).value}**{outside} | "
-            f"{trials} | {fails} | {undecided} | [{lo:.3g}, {hi:.3g}] | {fmt(rs[0]['delta'], 'g')} | "
+            f"{trials} | {fails} | {undecided} | {ci} | {fmt(rs[0]['delta'], 'g')} | "
             f"{fmt(min(margins) if margins else None)} | {sum(r['elapsed_s'] for r in rs):.1f}s |"
         )
     if any(r.get("premises_unmet") for rs in data["results"].values() for r in rs):
@@ -206,7 +208,8 @@ def render(
         layout.append([f"## Family {family}", ""])
         for cid in ids:
             if data["results"].get(cid):
-                labels = [label(r["overrides"]) for r in data["results"][cid]]
+                said = data["claims"][cid].get("none_means")
+                labels = [label(r["overrides"], said) for r in data["results"][cid]]
                 job(_claim_section, cid, data["claims"][cid], data["results"][cid], labels, figures)
                 layout.append([""])
         for s in data["sections"]:

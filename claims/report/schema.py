@@ -39,6 +39,8 @@ _CLAIM = {
         "kind": {"enum": _KINDS},
         "statement": _TEXT,
         "notes": _TEXT,
+        "none_means": {"type": "object", "additionalProperties": _TEXT},
+        "axes": {"type": ["array", "null"], "items": _TEXT, "minItems": 2, "maxItems": 2},
     },
 }
 

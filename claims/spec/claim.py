@@ -233,6 +233,12 @@ class Claim:
     #: in one sentence. Its tests expect REFUTED, the report says so, and it needs no mutant: it is itself the
     #: false statement that the suite must refute.
     false_as_stated: str = ""
+    #: scaling: what the fit's two axes measure, each with its unit or scale, e.g. ("width m", "‖H(0) − H∞‖₂"):
+    #: the report's figure names its axes with them (every catalogue scaling claim does: tests/records)
+    scaling_axes: tuple[str, str] | None = None
+    #: what an undecided trial of this claim means, in words ("the run could not tell whether GD reached the
+    #: rate within its horizon"): a result that ends INCONCLUSIVE on undecided trials says it
+    undecided_means: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "exponent_relation", Relation(self.exponent_relation))

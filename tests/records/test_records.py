@@ -37,6 +37,9 @@ def check_kind_has_what_its_judge_reads(claim):
         assert claim.delta_param and 0 < claim.defaults()[claim.delta_param] < 1
     if claim.kind is Kind.SCALING:
         assert claim.exponent_param in claim.defaults()
+        # the report's figure names both axes with their quantity and scale, never "size" and "value"
+        assert claim.scaling_axes and len(claim.scaling_axes) == 2, f"{claim.id}: name the fit's axes"
+        assert all("log scale" in a and a not in ("size", "value") for a in claim.scaling_axes)
 
 
 def check_documented(claim):

@@ -125,6 +125,11 @@ EXP_RATE = Claim(
         Param("horizon", 1.0, "time span T = horizon/α of the check (part of the instance)", float, minimum=1e-12),
     ),
     trial=flow.exp_rate_trial,
+    undecided_means=(
+        "the run could not tell whether the loss stayed below e^{−cαt}L(0) at every checkpoint: the Euler "
+        "bracket of the flow was too coarse, the loss was within rounding of the bound, or the discretisation "
+        "diverged"
+    ),
     # one hidden layer: there the bound is within 1.3× of the measured rate, so a 1.5× mutant is refuted; for
     # H = 2 it is loose by up to 4× (dims 4,4,4,4), and the report's deeper instances show it
     strategy=_exp_rate_strategy,

@@ -105,7 +105,8 @@ LEMMA3_1 = Claim(
         standard=({"n": 5, "d": 10}, {"n": 10, "d": 20}, {"n": 20, "d": 40}),
         full=({"n": 5, "d": 10}, {"n": 10, "d": 20}, {"n": 20, "d": 40}, {"n": 30, "d": 60}),
     ),
-    notes="m₁ is derived (Hoeffding + union bound + Weyl), see models.two_layer.literal_width_lemma3_1.",
+    notes="m₁ = ⌈8n² ln(2n²/δ)/λ0²⌉ is derived here (Hoeffding per entry of H(0), a union bound over the n² "
+    "entries, then Weyl's inequality): the lemma's Ω(·) gives no constant.",
     derived="the explicit width m₁ = ⌈8n² ln(2n²/δ)/λ0²⌉ (Hoeffding, a union bound over n² entries, Weyl)",
 )
 
@@ -317,7 +318,8 @@ THM4_1 = Claim(
         standard=({"n": 5, "d": 10}, {"n": 8, "d": 16, "eta_scale": 1.0}, {"n": 8, "d": 16, "eta_scale": 0.5}),
         full=({"n": 8, "d": 16}, {"n": 16, "d": 32, "m": 1600, "eta_scale": 1.0}, {"n": 16, "d": 32, "m": 1600}),
     ),
-    notes="Literal step η = ¼·λ0/n² (models.two_layer_bounds.ETA_CONST); practical steps via eta_scale.",
+    notes="Literal step η = ¼·λ0/n² (derived from the proof: it keeps the second-order term below ¼ηλ0‖y − u(k)‖²); "
+    "practical steps via eta_scale.",
     derived="the literal step constant ¼ (ETA_CONST, from the proof's second-order term)",
 )
 
@@ -376,6 +378,8 @@ NTK_CONSTANCY = Claim(
     strategy=strategies.ntk_init,
     exponent_param="exponent",
     exponent_relation=Relation.EQUAL,
+    scaling_axes=("width m (log scale)", "‖H(0) − H∞‖₂, spectral norm (log scale)"),
+    undecided_means="a deviation of exactly 0 cannot enter the log-log fit",
     mutants=(
         Mutant("no_concentration", {"exponent": -0.25}, "the kernel approaches H∞ only like m^{−1/4}"),
         Mutant("rate_1_over_m", {"exponent": -0.75}, "the deviation falls like m^{−3/4}"),
@@ -417,6 +421,8 @@ NTK_DRIFT = Claim(
     exponent_param="exponent",
     exponent_relation=Relation.AT_MOST,
     max_examples=ByProfile(quick=2, standard=4, full=None),
+    scaling_axes=("width m (log scale)", "sup_k ‖H(k) − H(0)‖₂ along GD, spectral norm (log scale)"),
+    undecided_means="a drift of exactly 0 cannot enter the log-log fit",
     mutants=(
         Mutant("faster_drift_decay", {"exponent": -0.9}, "the drift falls like m^{−0.9}, 1.5× the measured ≈ −0.6"),
     ),

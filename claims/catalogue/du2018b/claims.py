@@ -249,7 +249,7 @@ GRAM_INIT = Claim(
         full=({}, {"n": 4}, {"d": 16}, {"depth": 3}),  # depth 3: m ≈ 6.6e5, 17 s here
     ),
     notes="X fixed per instance; each trial is one initialisation, G^(H)(0) drawn in distribution through the "
-    "layers' n×n Grams (the same law as the m×m weights, tested in tests/unit/test_deep_smooth.py). The "
+    "layers' n×n Grams (the same law as the m×m weights; the project's unit tests compare the two). The "
     "source names the step of Theorem 5.1's proof, not an appendix lemma number: that number was not checked "
     "against the paper's v4 text here.",
     derived="The width's constant: m = ⌈c·2^H·n² ln(Hn/δ)/λ0²⌉ with c = width_const = 2 (the paper leaves "

@@ -32,7 +32,7 @@ _LITERAL = (
     "n = ⌈C·d³⌉: Theorem 1's n > C·d·k²·poly(log k, log d, t) with k = d and the polylog factor dropped (the "
     "paper gives no constant: Lemma 1 is borrowed from Zhang et al. 2018 with an unspecified poly factor, and "
     "Corollary 1 is in the long version's appendix without constants). ρ₃ is Lemma 2's bound at the instance "
-    "(models.shallow_residual.rho3_bound), never the flip error measured at the iterate (with that, the "
+    "(derived below), never the flip error measured at the iterate (with that, the "
     "per-step inequality is an identity of the update): the paper states Lemma 2 without constants, so ρ₂ is "
     "derived here as a Chernoff bound on (1/n)Σ_i (x_iᵀ(w*_q + e_q))²·1{flip} over fresh samples, for every "
     "iterate in the ball ‖W − W*‖_F ≤ ‖W⁰ − W*‖_F, at probability 0.01 per trial split over units and steps, "
@@ -42,7 +42,7 @@ _LITERAL = (
     "part of the theorem is exercised: at d = 2, κ ≈ 10 asks ρ₃ < 0.09, which the derived bound reaches at "
     "n ≈ 10⁴; C = 2000 (n = 16000) and γ/√d = 1e-3 give ρ_AM ≈ 0.65 and a flip in ≥ 95 % of trials (at the "
     "former n = 16·d³ and γ/√d = 5e-4, ≥ 90 % had none and each step was linear least squares). d = 3 needs "
-    "C = 2000 at γ/√d = 5e-4 (κ ≈ 13.6, ρ_AM ≈ 0.6). Rounding allowances: trials.py's docstring."
+    "C = 2000 at γ/√d = 5e-4 (κ ≈ 13.6, ρ_AM ≈ 0.6). Each comparison allows for rounding in the dtype."
 )
 
 

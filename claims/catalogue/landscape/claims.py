@@ -95,6 +95,7 @@ RANDOM_INIT_AVOIDS_SADDLES = Claim(
     mutants=(Mutant("start_on_stable_manifold", {"on_stable_manifold": True}, "x_0·e_1 = 0: converges to a saddle"),),
     report_instances=ByProfile(quick=({},), standard=({}, {"d": 20}), full=({}, {"d": 20}, {"d": 100})),
     notes="A failure is a verified one: GD sits at a critical point with negative curvature.",
+    undecided_means="GD had converged neither to a minimiser nor to a saddle within its K steps",
 )
 
 PERTURBED_GD_ESCAPE = Claim(
@@ -143,6 +144,8 @@ PERTURBED_GD_ESCAPE = Claim(
     max_examples=ByProfile(quick=3, standard=6, full=None),
     exponent_param="excess_power",
     exponent_relation=Relation.AT_MOST,
+    scaling_axes=("dimension d (log scale)", "iterations T(d) / (log d)^p, p = polylog_power (log scale)"),
+    undecided_means="perturbed GD did not reach an ε-second-order point within max_steps iterations",
     mutants=(
         Mutant(
             "dimension_free",
@@ -196,6 +199,11 @@ EXPONENTIAL_ESCAPE = Claim(
     max_examples=ByProfile(quick=3, standard=6, full=None),
     exponent_param="rate_factor",
     exponent_relation=Relation.AT_LEAST,
+    scaling_axes=(
+        "((L + γ)/γ)^d, the chain's growth at dimension d (log scale)",
+        "GD steps T(d) to the local minimum (log scale)",
+    ),
+    undecided_means="perturbed GD did not reach the local minimum within max_steps steps",
     mutants=(
         Mutant(
             "perturbed",

@@ -7,6 +7,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from claims.report.figures import Figures
 from claims.report.section import Section
@@ -22,9 +23,14 @@ def render_invariant_drift(data: dict, figures: Figures) -> str:
     ax.loglog(sizes, [v for r in runs for v in r["drift"]], "o", alpha=0.4, label="trials")
     medians = [float(np.median(r["drift"])) for r in runs]
     ax.loglog([r["eta"] for r in runs], medians, "-", label=f"median (slope {data['slope']:.2f})")
-    ax.set_xlabel("step η")
-    ax.set_ylabel("max_j ‖C_j(T) − C_j(0)‖_F")
-    ax.legend()
+    etas = [r["eta"] for r in runs]
+    ax.xaxis.set_major_locator(FixedLocator(etas))  # one tick per step run, none between: no labels collide
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}"))
+    ax.tick_params(axis="x", labelsize=8)
+    ax.set_xlabel("step η (log scale)")
+    ax.set_ylabel("max_j ‖C_j(T) − C_j(0)‖_F (log scale)")
+    ax.legend(fontsize=8)
     link = figures.save(fig, "clc2018_invariant_drift", "invariant drift against step size")
     table = "\n".join(f"| {r['eta']:g} | {m:.3g} | {max(r['drift']):.3g} |" for r, m in zip(runs, medians, strict=True))
     lo, hi = data["interval"]
@@ -36,11 +42,22 @@ def render_invariant_drift(data: dict, figures: Figures) -> str:
 
 def render_critical_values(data: dict, figures: Figures) -> str:
     fig, ax = plt.subplots(figsize=(5, 3.5))
-    ax.hist(data["losses"], bins=40)
-    for v in data["predicted"]:
+    predicted = np.asarray(data["predicted"], float)
+    losses = np.asarray(data["losses"], float)
+    # each end point at its nearest predicted value: a histogram's bins would hide a pile at one value
+    nearest = predicted[np.abs(losses[:, None] - predicted[None, :]).argmin(1)]
+    values, counts = np.unique(nearest, return_counts=True)
+    for v in predicted:
         ax.axvline(v, color="k", lw=0.6, ls="--")
-    ax.set_xlabel("loss of the GD end point (dashed: ½Σ_{s∈I} s²)")
-    ax.set_ylabel("starts")
+    ax.vlines(values, 0, counts, lw=3, color="tab:blue")
+    ax.plot(values, counts, "o", color="tab:blue")
+    for v, c in zip(values, counts, strict=True):
+        ax.annotate(str(c), (v, c), textcoords="offset points", xytext=(4, 2), fontsize=8)
+    ax.set_xlabel("loss of the GD end point, at its nearest critical value")
+    ax.set_ylabel("starts (count)")
+    ax.set_title(
+        f"dashed: the critical values ½Σ_(s∈I) s²; largest distance to one {data['max_distance']:.2g}", fontsize=8
+    )
     link = figures.save(fig, "clc2018_critical_values", "GD end-point losses against the critical values")
     table = "\n".join(
         f"| {r['dims']} | {r['rz_gt_r']} | {r['max_eig_min_rz_gt_r']:.3g} | {r['rz_eq_r']} | {r['rz_eq_r_psd']} "

@@ -54,10 +54,10 @@ def _lemma3_1_figure(data: dict, figures: Figures) -> str:
         ax.axvline(row["m1"], color=color, ls="--", lw=1)
         if sweep["m_star"]:
             ax.axvline(sweep["m_star"], color=color, ls=":", lw=1.5)
-    ax.axhline(data["delta"], color="k", lw=1)
+    ax.axhline(data["delta"], color="k", lw=1, label=f"δ = {data['delta']:g}")
     ax.set_xscale("log")
-    ax.set_xlabel("width m (dashed: literal m₁(n); dotted: empirical m*(n))")
-    ax.set_ylabel("failure rate")
+    ax.set_xlabel("width m, log scale (dashed: literal m₁(n); dotted: empirical m*(n))")
+    ax.set_ylabel("failure rate (share of draws of W(0))")
     ax.set_title("Lemma 3.1: P(‖H(0) − H∞‖₂ > λ0/4 or λ_min(H(0)) < ¾λ0)")
     ax.legend(fontsize=7)
     return figures.save(fig, "lemma3_1_width", "Lemma 3.1 failure rate against m")
@@ -129,10 +129,14 @@ def render_fig1(data: dict, figures: Figures) -> str:
         axes[0].plot(range(len(r["loss"])), [math.log(v) for v in r["loss"]], label=f"m = {r['m']}")
         axes[1].plot(recorded, r["pattern_change"], label=f"m = {r['m']}")
         axes[2].plot(recorded, r["distance"], label=f"m = {r['m']}")
-    for ax, title in zip(
-        axes, ("log training loss", "fraction of changed patterns", "max_r ‖w_r(k) − w_r(0)‖"), strict=True
-    ):
+    panels = (
+        ("log training loss", "ln ½‖u(k) − y‖²"),
+        ("fraction of changed patterns", "sign changes of w_rᵀx_i: share of (i, r)"),
+        ("max_r ‖w_r(k) − w_r(0)‖", "max_r ‖w_r(k) − w_r(0)‖₂, Euclidean"),
+    )
+    for ax, (title, ylabel) in zip(axes, panels, strict=True):
         ax.set_xlabel("GD step k")
+        ax.set_ylabel(ylabel, fontsize=8)
         ax.set_title(title, fontsize=10)
     axes[0].legend(fontsize=7)
     fig.suptitle(

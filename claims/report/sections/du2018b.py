@@ -42,7 +42,7 @@ def render_lambda0_by_depth(data: dict, figures: Figures) -> str:
     ax.set_yscale("log")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("depth H")
-    ax.set_ylabel("λ0 = λ_min(K^(H))")
+    ax.set_ylabel("λ0 = λ_min(K^(H)) (log scale)")
     ax.set_title("median and quartiles over input draws; dotted: float64 resolution τ", fontsize=8)
     ax.legend(fontsize=7)
     link = figures.save(fig, "du2018b_lambda0_by_depth", "λ0 against depth")
@@ -94,7 +94,7 @@ def render_width_by_depth(data: dict, figures: Figures) -> str:
     ax.set_yscale("log")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("depth H")
-    ax.set_ylabel("width m")
+    ax.set_ylabel("width m (log scale)")
     ax.legend(fontsize=7)
     link = figures.save(fig, "du2018b_width_by_depth", "width needed against depth")
     bits = data["proof_growth_bits_per_layer"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullFormatter, NullLocator
 
 from claims.report.figures import Figures
 from claims.report.section import Section
@@ -19,24 +20,36 @@ _STYLE = {
 }
 
 
+def _paper_at(data) -> tuple[list[int], str]:
+    """Where the paper's Fig. 1(a) values are drawn: at its own n (d = 20), or at the same n/d² as the paper's
+    (the quick profile's smaller d keeps the paper's n/d²), with how the legend says it."""
+    if data["d"] == 20:
+        return list(data["paper"]["n"]), "paper, Fig. 1(a) (d = 20)"
+    return list(data["n"]), "paper's Fig. 1(a), d = 20, at the same n/d²"
+
+
 def _fig1a(data, figures: Figures) -> str:
-    fig, ax = plt.subplots(figsize=(5.2, 3.6))
+    fig, ax = plt.subplots(figsize=(5.6, 3.9))
     n, trials = np.array(data["n"]), data["trials"]
+    paper_n, paper_label = _paper_at(data)
     for key, (colour, marker) in _STYLE.items():
         row = data["rates"][key]
         rate = np.array(row["success"]) / trials
         lo, hi = np.array([c[0] for c in row["ci"]]), np.array([c[1] for c in row["ci"]])
-        ax.errorbar(n, rate, yerr=[rate - lo, hi - rate], color=colour, marker=marker, capsize=3, label=key)
-        if data["d"] == 20:
-            ax.plot(data["paper"]["n"], data["paper"][key], color=colour, marker=marker, mfc="none", ls=":", alpha=0.7)
+        ax.errorbar(n, rate, yerr=[rate - lo, hi - rate], color=colour, marker=marker, capsize=3, label=f"{key} (ours)")
+        # the paper's markers: larger and hollow, above ours, so that they show where the two coincide
+        ax.plot(paper_n, data["paper"][key], color=colour, marker=marker, ms=11, mfc="none", mew=1.4, ls=":",
+                alpha=0.8, zorder=3)  # fmt: skip
+    ax.plot([], [], color="0.3", marker="o", ms=9, mfc="none", ls=":", label=paper_label)
     ax.set(
         xlabel="number of samples n",
-        ylabel="share of trials recovered",
+        ylabel="share of trials recovered (of 1)",
         ylim=(-0.05, 1.05),
-        title=f"d = {data['d']}, γ = {data['gamma']:.3g}, {trials} trials (95 % Clopper–Pearson)",
+        title=f"d = {data['d']}, γ = {data['gamma']:.3g}, {trials} trials per point (95 % Clopper–Pearson)",
     )
-    ax.legend(fontsize=8)
-    return figures.save(fig, "jh2019_fig1a", "Fig. 1(a): success rate against n")
+    ax.title.set_fontsize(9)
+    ax.legend(fontsize=7, loc="lower right")  # where curves that recover at large n leave room
+    return figures.save(fig, "jh2019_fig1a", "Fig. 1(a): success rate against n, ours and the paper's")
 
 
 def _fig1b(data, figures: Figures) -> str:
@@ -46,14 +59,21 @@ def _fig1b(data, figures: Figures) -> str:
         c = data["loss"]["curves"][key]
         ax.plot(c["epoch"], np.maximum(c["train"], floor), color=colour, label=f"{key} train")
         ax.plot(c["epoch"], np.maximum(c["test"], floor), color=colour, ls=":", label=f"{key} test")
-    ax.set(xscale="symlog", yscale="log", xlabel="epoch", ylabel="loss L", title=f"n = {data['loss']['n']}")
+    ax.set(
+        xscale="symlog",
+        yscale="log",
+        xlabel="epoch (symlog scale: linear below 1)",
+        ylabel="loss L (log scale)",
+        title=f"n = {data['loss']['n']}; a loss of 0 drawn at {floor:g}",
+    )
     ax.legend(fontsize=7, ncol=2)
     return figures.save(fig, "jh2019_fig1b", "Fig. 1(b): training and test loss against epoch")
 
 
 def _rate_table(data) -> list[str]:
     lines = ["| n | " + " | ".join(f"{k} ours (paper)" for k in _STYLE) + " |", "|---" * 5 + "|"]
-    paper = dict(zip(data["paper"]["n"], range(4), strict=True)) if data["d"] == 20 else {}
+    paper_n, _ = _paper_at(data)
+    paper = dict(zip(paper_n, range(len(paper_n)), strict=True))
     for j, n in enumerate(data["n"]):
         cells = []
         for key in _STYLE:
@@ -75,7 +95,11 @@ def render_fig1(data, figures: Figures) -> str:
         f"patterns repeat (a verified cycle); GD: constant step {p['gd_step']}·2/(σ²_min + σ²_max) of B⁰/√n (the "
         f"paper's is 'chosen by inspection' and not given), at most {p['gd_epochs']} epochs; a run that reaches its "
         "cap is counted as not recovered here, as in the paper (the claim jh2019.recovery counts it undecided). "
-        f"Paper's values (dotted, hollow markers; read from Fig. 1(a) of the PDF) in parentheses. Wall time "
+        "The paper's values (large hollow markers, dotted; in parentheses in the table) are the heights of its "
+        f"Fig. 1(a) markers at n = {', '.join(map(str, data['paper']['n']))} (d = 20), read off the plot (the paper "
+        "gives no table)"
+        + ("" if data["d"] == 20 else f"; this profile runs d = {data['d']}, so they are drawn at the same n/d²")
+        + ". Wall time "
         f"(batched over trials, {data['device']}; panel (a) summed over its units, one per n): "
         f"{data['wall_s']['fig1a']:.1f} s for panel (a) "
         f"({data.get('cpu_s', {}).get('fig1a', float('nan')):.1f} s of CPU time), "
@@ -165,7 +189,15 @@ def render_sweep(data, figures: Figures) -> str:
         d = np.array([p[0] for p in data["am"]["points"]], float)
         ax.loglog(d, d**2, "k:", label="d²")
         ax.loglog(d, d**3 / d[0] * data["am"]["points"][0][1] / d[0] ** 2, "k--", label="∝ d³")
-    ax.set(xlabel="d", ylabel="n*")
+    ax.set(xlabel="input dimension d (log scale)", ylabel="n*: samples needed (log scale)")
+    dims = sorted({int(p[0]) for m in ("am", "gd") for p in data[m]["points"]})
+    if dims:  # plain numbers at the dimensions run (log axes would print 3×10⁰ and crowd their minor labels)
+        ax.xaxis.set_major_locator(FixedLocator(dims))
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}"))
+    ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:g}"))
     ax.legend(fontsize=8)
     return "\n".join([*lines, "", figures.save(fig, "jh2019_nstar", "n*(d)")])
 

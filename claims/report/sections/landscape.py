@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from claims.report.figures import Figures
 from claims.report.section import Section
@@ -25,8 +26,9 @@ def render_strict_saddle_escape(data: dict, figures: Figures) -> str:
         t = np.arange(len(proj))
         ax.semilogy(t, proj, label=f"d = {run['d']}")
         ax.semilogy(t, proj[0] * data["growth"] ** t, "k:", lw=0.6)
-    ax.set_xlabel("step t")
-    ax.set_ylabel("|vᵀx_t| (dotted: |1 − ηλ_min|^t |vᵀx_0|)")
+    ax.set_xlabel("GD step t")
+    ax.set_ylabel("|vᵀx_t|, v the bottom eigenvector (log scale)")
+    ax.set_title("dotted: the linearised growth |1 − ηλ_min|^t |vᵀx_0|", fontsize=9)
     ax.legend()
     link = figures.save(fig, "landscape_strict_saddle_escape", "escape along the bottom eigenvector")
     rows = "\n".join(f"| {r['d']} | {r['escape_step']} |" for r in data["runs"])
@@ -47,8 +49,10 @@ def render_spurious_share(data: dict, figures: Figures) -> str:
     ]
     fig, ax = plt.subplots(figsize=(5, 3.5))
     ax.errorbar([r["k"] for r in rows], share, yerr=yerr, fmt="o-")
-    ax.set_xlabel("k (teacher = student neurons)")
-    ax.set_ylabel("share of starts in a spurious minimum")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # k is a count: no 6.25
+    ax.set_xlabel("k, neurons of the teacher and of the student")
+    ax.set_ylabel("share of starts in a spurious minimum (of 1)")
+    ax.set_title(f"bars: exact intervals, level {data['level']:.6g}", fontsize=9)
     link = figures.save(fig, "landscape_spurious_minima_share", "share of spurious minima against k")
     table = "\n".join(
         f"| {r['k']} | {r['verified']}/{r['starts']} | {s:.3f} | [{r['interval'][0]:.3f}, {r['interval'][1]:.3f}] |"
@@ -57,7 +61,7 @@ def render_spurious_share(data: dict, figures: Figures) -> str:
     wtable = "\n".join(f"| {k} | {f:.5f} | {lam:.3e} |" for r in rows for k, f, lam in r["witnesses"])
     return (
         f"{link}\n\nGD ({data['steps']} steps, η = {data['eta_k']:g}/k) from {data['starts']} starts per k, teacher "
-        f"V = I_k; an end point counts when claims.engine.witness verifies ‖∇F‖ ≤ {data['grad_tol']:g} (+ rounding), "
+        f"V = I_k; an end point counts when an independent check verifies ‖∇F‖ ≤ {data['grad_tol']:g} (+ rounding), "
         f"∇²F ≽ −eig_tol and F > {data['loss_gap']:g}. Intervals: exact, level {data['level']:g}.\n\n"
         f"| k | verified/starts | share | interval |\n|---|---|---|---|\n{table}\n\n"
         f"Verified witnesses (up to 3 per k and chunk):\n\n| k | F | λ_min(∇²F) |\n|---|---|---|\n{wtable}\n"
@@ -74,9 +78,10 @@ def render_pgd_escape(data: dict, figures: Figures) -> str:
     ax.semilogx(d, T, "o", alpha=0.4, label="runs")
     grid = np.geomspace(data["d_min"], data["d_max"], 50)
     f = data["fit_polylog"]
-    ax.semilogx(grid, math.exp(f["intercept"]) * np.log(grid) ** f["slope"], "k-", label=f"(log d)^{f['slope']:.2f}")
-    ax.set_xlabel("dimension d")
-    ax.set_ylabel("iterations to an ε-SOSP")
+    fitted = math.exp(f["intercept"]) * np.log(grid) ** f["slope"]
+    ax.semilogx(grid, fitted, "k-", label=f"fit ∝ (log d)^{f['slope']:.2f}")
+    ax.set_xlabel("dimension d (log scale)")
+    ax.set_ylabel("iterations to an ε-SOSP (linear scale)")
     ax.legend()
     link = figures.save(fig, "landscape_perturbed_gd_escape", "perturbed GD escape iterations against d")
     symbol = Relation(data["relation"]).symbol
@@ -97,7 +102,7 @@ def render_arora_trajectories(data: dict, figures: Figures) -> str:
         ax.plot(curve["gd"], color=color, label=f"{kind} labels: GD")
         ax.plot(curve["prediction"], color=color, ls="--", lw=0.8, label=f"{kind} labels: prediction")
     ax.set_xlabel("GD step k")
-    ax.set_ylabel("‖y − u(k)‖")
+    ax.set_ylabel("residual ‖y − u(k)‖₂ (Euclidean norm)")
     ax.legend(fontsize=7)
     link = figures.save(fig, "landscape_arora_trajectory", "residual against GD step, measured and predicted")
     table = "\n".join(f"| {k} | {c:.3g} | {a:.3g} | {e:.3g} |" for k, c, a, e in data["rows"])
@@ -123,7 +128,7 @@ def render_exponential_escape(data: dict, figures: Figures) -> str:
     symbol = Relation(data["relation"]).symbol
     ax.set_title(f"T ∝ ((L+γ)/γ)^(b·d); theory b {symbol} {data['theory_exponent']:g}", fontsize=9)
     ax.set_xlabel("dimension d (saddles in the chain)")
-    ax.set_ylabel("steps to the local minimum")
+    ax.set_ylabel("steps T(d) to the local minimum (log scale)")
     ax.legend()
     link = figures.save(
         fig, "landscape_exponential_escape", "GD and perturbed GD steps to the octopus minimum against d"
@@ -135,7 +140,8 @@ def render_exponential_escape(data: dict, figures: Figures) -> str:
     return (
         f"{link}\n\n{data['runs']} starts uniform in [−1, 1]^d, d uniform in [2, {data['d_max']}], octopus with "
         f"L = {data['L']:.3g}, γ = {data['gamma']:g}, τ = {data['tau']:.3g}, η = {data['eta_L']:g}/L; GD step counts "
-        f"exact (models.octopus.gd_steps_to_minimum), perturbed GD (r = {data['radius']:g}, g_thres = "
+        "exact (the linear stretches on each saddle taken in one jump, the same iterates as single steps), "
+        f"perturbed GD (r = {data['radius']:g}, g_thres = "
         f"{data['g_thres']:g}, t_thres = {data['t_thres']}) run step by step. Growth per dimension, fitted "
         f"log T = a + c·d: GD c = {_interval(fg)}, i.e. b = c/log((L+γ)/γ) = {fg['slope'] / lb:.3f} against the "
         f"claim's "

@@ -111,7 +111,7 @@ def render_census(data: dict, figures: Figures) -> str:
     return "\n".join(
         [
             f"End points of {data['trials']} runs of yuchen1995.search_no_bad_min's search (one data set and one "
-            "start each), by class (claims/catalogue/yuchen1995/minima.py). Proven local minima with L > 0 (a trial "
+            "start each), by the class the claim's classification gives. Proven local minima with L > 0 (a trial "
             f"fails): {', '.join(data['verified_bad'])}; undecided: {', '.join(data['undecided'])}; not minima (a "
             f"trial passes and tests nothing): {not_minima}.",
             "",
@@ -138,8 +138,8 @@ def render_core(data: dict, figures: Figures) -> str:
     ax.axhline(1.0, color="k", lw=0.8)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("κ(H)")
-    ax.set_ylabel("L·4σ_min(H)² / ‖∇_{W₂}L‖²")
+    ax.set_xlabel("κ(H), condition number (log scale)")
+    ax.set_ylabel("L·4σ_min(H)² / ‖∇_{W₂}L‖² (ratio, log scale)")
     ax.legend(fontsize=7)
     return "\n".join(
         [
