@@ -162,12 +162,13 @@ def _load(real: str, size: int, mtime: int, normalise: bool, path: str) -> Pool:
             raise InvalidInputError(f"parameter {where}: row {int(zero[0])} of X is zero and cannot be normalised")
     else:
         tol = 4 * X.shape[1] * eps  # the rounding of a normalisation in the file's dtype (unit_norm_tolerance)
-        err = (norms - 1).abs()
-        worst = int(err.argmax())
-        if float(err[worst]) > tol:
+        off = torch.nonzero((norms - 1).abs() > tol)[:, 0]
+        if len(off):
+            first = int(off[0])
             raise InvalidInputError(
-                f"parameter {where}: rows of X must have unit norm (within {tol:.1e}); row {worst} has norm "
-                f"{float(norms[worst]):.6g}: add --set normalise=true to scale each row to unit norm"
+                f"parameter {where}: rows of X must have unit norm (within {tol:.1e}): {len(off)} of {len(norms)} "
+                f"are not, the first row {first} with norm {float(norms[first]):.6g}: add --set normalise=true "
+                "to scale each row to unit norm"
             )
     X64 = X64 / norms[:, None]
     check_no_parallel_rows(f"parameter {where}", X64, eps)
