@@ -3,6 +3,7 @@ the public check path (claims.check and the CLI), at small n so that the default
 
 from __future__ import annotations
 
+import pytest
 import torch
 
 import claims
@@ -50,3 +51,17 @@ def test_the_claims_that_regress_y_take_the_digits_labels():
     assert torch.equal(y, pool.y[rows]) and lam0 > 0
     r = claims.check(thm.id, params={**DIGITS, "n": 6, "m": 400, "eta_scale": 1.0}, trials=20)
     assert r["failures"] == 0 and r["undecided"] == 0 and r["premises_unmet"]
+
+
+def test_arora_label_speed_compares_the_digits_true_labels_with_random_ones():
+    """landscape.arora_label_speed with geometry digits: random ±1 labels against the digits' own, no failure in
+    a few trials (the full check at n = 20 is SUPPORTED: the slow test below, and the standard report)."""
+    r = claims.check("landscape.arora_label_speed", params={**DIGITS, "n": 12, "m": 200}, trials=4, seed=1)
+    assert r["failures"] == 0 and r["premise_held"] >= 1  # c_random ≥ 2·c_true verified on some draws
+    assert main("check", "landscape.arora_label_speed", "--set", "geometry=digits") == 64  # d must be 64
+
+
+@pytest.mark.slow
+def test_arora_label_speed_on_digits_is_supported():
+    r = claims.check("landscape.arora_label_speed", params={**DIGITS, "n": 20})
+    assert r["verdict"] == "SUPPORTED" and r["undecided"] == 0
