@@ -26,7 +26,13 @@ def data_params(n: int, d: int, geometry: str = "sphere") -> tuple[Param, ...]:
     return (
         Param("n", n, "number of inputs", int, minimum=2, role=Role.SIZE, cost_exponent=2),
         Param("d", d, "input dimension", int, minimum=2, role=Role.SIZE),
-        Param("geometry", geometry, "how X is drawn", str, choices=data.GEOMETRIES),
+        Param(
+            "geometry",
+            geometry,
+            "how X is drawn (digits: d = 64; file: data_file; README: Data geometries)",
+            str,
+            choices=data.GEOMETRIES,
+        ),
         # above 1e100 the noise's squared norm overflows float64 before the rows are normalised
         Param("spread", 0.1, "clustered: noise scale within a cluster", float, minimum=1e-12, maximum=1e100),
         Param("clusters", 2, "clustered: number of clusters", int, minimum=1, role=Role.SIZE),
