@@ -5,6 +5,9 @@
   for with explicit constants, and the growth exponents of m*(n) in n.
 * ``fig1``: the experiment of Section 6 (Figure 1): one GD run per width, its loss, changed patterns and
   distance from the initialisation against the step.
+* ``digits``: real data: λ0 of scikit-learn's digits (models.datasets), the whole set and subsets of n rows
+  against sphere data of the same d = 64, Lemma 3.1's literal width there, and the label complexities
+  yᵀ(H∞)⁻¹y/n of the digits' own labels against random ±1 labels (Arora et al. 2019, §4).
 
 Independent units (one grid point of a sweep, one run of the figure) go through ``ctx.map`` with module-level
 unit functions whose items carry their own seed, derived from the unit's key (claims.spec.derive_seed), never
@@ -23,8 +26,9 @@ from claims.catalogue.du2018a.trials_fig1 import FIG1_MULTIPLES
 from claims.engine.sweep import geometric_widths, map_largest_first, sweep_record
 from claims.spec import ByProfile, Instance, derive_seed, item_generator, item_where
 from claims.stats import fit_power_law_exponent
-from models import data, dynamics, two_layer
+from models import data, datasets, dynamics, two_layer
 from models import two_layer_bounds as bounds
+from models.numerics import eig_tolerance, lambda_min_and_tolerance
 
 #: Lemma 3.1's sweep: n values, largest width (grid ratio √2)
 LEMMA3_1_SWEEP = ByProfile(
@@ -179,4 +183,64 @@ def fig1(ctx) -> dict:
     }
 
 
-EXPERIMENTS = {"widths": widths, "fig1": fig1}
+#: the digits' subsets: sizes n and draws per size (n rows each, without replacement)
+DIGITS_NS = ByProfile(quick=(10, 20, 40, 80), standard=(10, 20, 40, 80, 160, 320), full=(10, 20, 40, 80, 160, 320, 640))
+DIGITS_DRAWS = ByProfile(quick=8, standard=32, full=64)
+
+
+def digits(ctx) -> dict:
+    """λ0 on real data: scikit-learn's digits (1,797 unit rows, d = 64). One unit of the report's executor."""
+    return ctx.offload(_digits)
+
+
+def _quartiles(v: torch.Tensor) -> list[float]:
+    return torch.quantile(v.to(torch.float64), torch.tensor([0.25, 0.5, 0.75], dtype=torch.float64)).tolist()
+
+
+def _digits(ctx) -> dict:
+    """The whole set's λ0 and closest pair; per n, over ``draws`` subsets drawn by the seed: the quartiles of
+    λ0 (digits, and sphere points of the same d for comparison), the largest rounding tolerance 8·n·eps·‖H∞‖_F,
+    Lemma 3.1's literal m₁ at the median λ0, and the quartiles of c_random/c_true, c = yᵀ(H∞)⁻¹y/n for the
+    digits' ±1 parity labels and for uniform random ±1 labels on the same rows (Arora et al. 2019, §4: the
+    larger c, the slower GD fits y). A loop over the few sizes, each batched over its draws."""
+    pool = datasets.digits()
+    w = {"dtype": ctx.dtype, "device": ctx.device}
+    i, j, c = datasets.closest_pair(pool.X)
+    lam_all, tol_all = lambda_min_and_tolerance(two_layer.h_infinity(pool.X.to(**w)))
+    delta = ctx.claims["du2018a.lemma3.1"].defaults()["delta"]
+    draws, rows = DIGITS_DRAWS[ctx.profile], []
+    for n in DIGITS_NS[ctx.profile]:
+        X, y = data.draw_labelled("digits", n, pool.dim, generator=ctx.generator(f"digits/n={n}"), batch=(draws,), **w)
+        S = data.sphere(n, pool.dim, generator=ctx.generator(f"sphere/n={n}"), batch=(draws,), **w)
+        H, H_sphere = two_layer.h_infinity(X), two_layer.h_infinity(S)
+        lam = two_layer.lambda_min(H)
+        rand = torch.randint(0, 2, y.shape, generator=ctx.generator(f"labels/n={n}"), device=ctx.device) * 2 - 1
+        ratio = two_layer.label_complexity(H, rand.to(ctx.dtype)) / two_layer.label_complexity(H, y)
+        q = _quartiles(lam)
+        rows.append(
+            {
+                "n": n,
+                "lambda0": q,
+                "lambda0_sphere": _quartiles(two_layer.lambda_min(H_sphere)),
+                "tolerance": float(eig_tolerance(H).max()),
+                "m1": bounds.literal_width_lemma3_1(n, q[1], delta),
+                "complexity_ratio": _quartiles(ratio),
+            }
+        )
+    return {
+        "source": pool.source,
+        "rows_total": pool.rows,
+        "d": pool.dim,
+        "closest_pair": [i, j],
+        "min_angle": float(torch.arccos(torch.tensor(min(c, 1.0), dtype=torch.float64))),
+        "lambda0_all": lam_all,
+        "tolerance_all": tol_all,
+        "m1_all": bounds.literal_width_lemma3_1(pool.rows, lam_all, delta),
+        "delta": delta,
+        "draws": draws,
+        "rows": rows,
+        "dtype": str(ctx.dtype).removeprefix("torch."),
+    }
+
+
+EXPERIMENTS = {"widths": widths, "fig1": fig1, "digits": digits}
