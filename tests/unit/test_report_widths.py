@@ -11,7 +11,7 @@ from tests.helpers import experiment_context
 
 TINY = {
     "lemma3_1": ByProfile.same(experiment.Plan({"d = 2n": (3, 4, 5), "fixed d = 10": (4, 6)}, steps=3)),
-    "thm4_1": ByProfile.same(experiment.Plan({"fixed d = 10": (3, 4)}, top=8)),
+    "thm4_1": ByProfile.same(experiment.Plan({"fixed d = 10": (3, 4)}, top=16, start=4)),
     "thm3_2": ByProfile.same(experiment.Plan({})),
 }
 
@@ -63,3 +63,14 @@ def test_render(data, tmp_path):
     assert "#### d = 2n" in text and "#### fixed d = 10" in text
     assert "m_B, Bernstein (ratio)" in text and "Song & Yang 2019 (ratio)" in text
     assert (tmp_path / "widths_collapse.png").exists() and (tmp_path / "widths_rates.png").exists()
+
+
+def test_next_round_doubles_then_bisects():
+    def pts(*vs):
+        return [{"m": 2**k, "verdict": v} for k, v in enumerate(vs, start=1)]
+
+    assert experiment._next(pts("REFUTED", "INCONCLUSIVE"), top=64, resolution=1.1) == [8, 16]
+    assert experiment._next(pts("REFUTED", "REFUTED"), top=4, resolution=1.1) == []  # at the top: m* > top
+    assert experiment._next(pts("REFUTED", "REFUTED", "SUPPORTED"), top=64, resolution=1.1) == [6]
+    assert experiment._next(pts("REFUTED", "SUPPORTED"), top=64, resolution=2.5) == []  # resolved
+    assert experiment._most_points((2, 4, 8), top=64, rounds=2) == 3 + 3 + 2

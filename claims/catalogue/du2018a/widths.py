@@ -5,11 +5,14 @@ Regimes (sphere data): ``d = 2n`` (λ0 flat in n) and ``fixed d = 10`` (λ0 shri
 n- and λ0-dependence bites). For each (claim, regime, n):
 
 1. a coarse grid: for Lemma 3.1 anchored at the Bernstein width m_B (models.width_theories, sound w.p. ≥ 1 − δ),
-   m_B·2^(−j), j = 0..J; for the training claims 2, 4, …, top;
-2. bisection in log m between the last width not SUPPORTED and m* (claims.engine.width_fit.next_width), one
-   round per ``ctx.map`` over every sweep still open, until hi/lo ≤ the profile's resolution;
+   m_B·2^(−j), j = 0..J; for the training claims 2, 4, …, start;
+2. while the largest width is not SUPPORTED, two more doublings (up to the plan's top: 4·m_B for Lemma 3.1);
+   once m* is reached, bisection in log m between the last width not SUPPORTED and m*
+   (claims.engine.width_fit.next_width) until hi/lo ≤ the profile's resolution; one round per ``ctx.map``
+   over every sweep still open;
 3. each point is the claim's sequential design truncated at its count (claims.engine.sweep) at an equal share
-   of the experiment's α, the shares fixed before the first trial (coarse points plus the rounds' points).
+   of the experiment's α, the shares fixed before the first trial (every sweep's largest possible count of
+   points: its coarse grid, every doubling to its top and the bisection rounds).
 
 The growth of m* is fitted per regime in n, and jointly over both regimes as m* ∝ n^a·λ0^(−b), each
 coefficient with a bootstrap interval that redraws the trial noise and m*'s position in its grid cell
@@ -22,6 +25,7 @@ The large run (n up to 320) is the full profile: ``tox -e widths`` (python -m cl
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,11 +50,14 @@ EXTRA = {"lemma3_1": {}, "thm4_1": {"eta_scale": 1.0}, "thm3_2": {}}
 @dataclass(frozen=True)
 class Plan:
     """One claim's sweeps in one profile: n per regime, and the coarse grid (``steps`` halvings below m_B for
-    Lemma 3.1; 2..``top`` by doubling for the training claims)."""
+    Lemma 3.1; 2..``start`` by doubling for the training claims, doubled further up to ``top`` while the
+    largest width is not SUPPORTED)."""
 
     ns: dict
     top: int | None = None
     steps: int | None = None
+    start: int | None = None
+    rounds: int | None = None  # bisection rounds; None: the profile's ROUNDS
 
 
 _FULL_NS = (10, 20, 40, 80, 160, 320)
@@ -61,14 +68,14 @@ PLANS = {
         full=Plan({"d = 2n": _FULL_NS, "fixed d = 10": _FULL_NS}, steps=6),
     ),
     "thm4_1": ByProfile(
-        quick=Plan({"d = 2n": (5, 10), "fixed d = 10": (10, 14, 20)}, top=128),
-        standard=Plan({"d = 2n": (10, 20, 40, 80), "fixed d = 10": (10, 20, 40, 80)}, top=1024),
-        full=Plan({"d = 2n": _FULL_NS, "fixed d = 10": _FULL_NS}, top=2**14),
+        quick=Plan({"d = 2n": (5, 10), "fixed d = 10": (10, 14, 20)}, top=128, start=64),
+        standard=Plan({"d = 2n": (10, 20, 40, 80), "fixed d = 10": (10, 20, 40, 80)}, top=2**12, start=64),
+        full=Plan({"d = 2n": _FULL_NS, "fixed d = 10": _FULL_NS}, top=2**15, start=64),
     ),
     "thm3_2": ByProfile(
-        quick=Plan({"d = 2n": (5, 10)}, top=32),
-        standard=Plan({"d = 2n": (10, 20, 40), "fixed d = 10": (10, 20, 40)}, top=128),
-        full=Plan({"d = 2n": (10, 20, 40, 80), "fixed d = 10": (10, 20, 40, 80)}, top=1024),
+        quick=Plan({"d = 2n": (5, 10)}, top=64, start=32, rounds=1),
+        standard=Plan({"d = 2n": (10, 20, 40), "fixed d = 10": (10, 20, 40)}, top=512, start=64),
+        full=Plan({"d = 2n": (10, 20, 40, 80), "fixed d = 10": (10, 20, 40, 80)}, top=4096, start=64),
     ),
 }
 #: bisection: stop when hi/lo ≤ RESOLUTION; at most ROUNDS rounds (from a doubling grid, k rounds reach 2^(2^−k))
@@ -97,10 +104,26 @@ def _x(claim, n: int, d: int, seed: int, device, dtype) -> torch.Tensor:
     return draw_x(p, generator=Instance(p, seed).generator("data", device), batch=(), dtype=dtype, device=device)
 
 
-def _coarse(key: str, plan: Plan, m_b: int) -> tuple[int, ...]:
+def _coarse(key: str, plan: Plan, m_b: int) -> tuple[tuple[int, ...], int]:
+    """The coarse grid and the top of the doublings."""
     if key == "lemma3_1":
-        return tuple(sorted({max(1, round(m_b / 2**j)) for j in range(plan.steps + 1)}))
-    return geometric_widths(2, plan.top, 2.0)
+        return tuple(sorted({max(1, round(m_b / 2**j)) for j in range(plan.steps + 1)})), 4 * m_b
+    return geometric_widths(2, plan.start, 2.0), plan.top
+
+
+def _next(points: list[dict], top: int, resolution: float) -> list[int]:
+    """The widths of a sweep's next round: two doublings while its largest width is not SUPPORTED (up to
+    ``top``), else the bisection's next width (none when the bracket is resolved)."""
+    largest = points[-1]["m"]
+    if points[-1]["verdict"] != "SUPPORTED":
+        return sorted({min(top, largest * 2), min(top, largest * 4)} - {largest}) if largest < top else []
+    m = next_width(points, resolution)
+    return [] if m is None else [m]
+
+
+def _most_points(grid: tuple[int, ...], top: int, rounds: int) -> int:
+    """A sweep's largest possible count of points: its grid, every doubling up to ``top``, ``rounds`` bisections."""
+    return len(grid) + max(0, math.ceil(math.log2(top / grid[-1]))) + rounds
 
 
 def widths(ctx) -> dict:
@@ -132,30 +155,37 @@ def widths(ctx) -> dict:
                 "flow_width": theories.du2018a_thm3_2(n, d, lam0, delta["thm3_2"]),
             }
 
-    sweeps = []  # (key, row, grid)
+    sweeps = []  # (key, row, coarse grid, top of the doublings)
     for key, plan in plans.items():
         for regime, ns in plan.ns.items():
             for n in ns:
                 row = rows[regime, n]
-                sweeps.append((key, row, _coarse(key, plan, row["bernstein"])))
-    share = ctx.alpha / sum(len(grid) + rounds for _, _, grid in sweeps)  # fixed before any trial
+                sweeps.append((key, row, *_coarse(key, plan, row["bernstein"])))
+    limit = [rounds if plans[key].rounds is None else plans[key].rounds for key, *_ in sweeps]
+    share = ctx.alpha / sum(_most_points(s[2], s[3], r) for s, r in zip(sweeps, limit, strict=True))  # before any trial
 
     def item(key, row, m):
         params = {"n": row["n"], "d": row["d"], **EXTRA[key]}
         return {"claim": claims[key], "params": params, "m": int(m), "seed": row["seed"], "alpha": share, **where}
 
     points: dict[int, list[dict]] = {i: [] for i in range(len(sweeps))}
-    todo = [(i, m) for i, (_, _, grid) in enumerate(sweeps) for m in grid]
-    for _ in range(rounds + 1):
-        if not todo:
-            break
+    bisections = [0] * len(sweeps)
+    todo = [(i, m) for i, (_, _, grid, _) in enumerate(sweeps) for m in grid]
+    while todo:  # one round per ctx.map: the coarse grids, then doublings or bisections of the open sweeps
         items = [item(sweeps[i][0], sweeps[i][1], m) for i, m in todo]
         for (i, _), point in zip(todo, map_largest_first(ctx.map, items), strict=True):
             points[i].append({**point, "level": share})
             points[i].sort(key=lambda p: p["m"])
-        todo = [(i, m) for i in points if (m := next_width(points[i], resolution)) is not None]
+        todo = []
+        for i in range(len(sweeps)):
+            widths_ = _next(points[i], sweeps[i][3], resolution)
+            if widths_ and points[i][-1]["verdict"] == "SUPPORTED":  # a bisection
+                if bisections[i] >= limit[i]:
+                    continue
+                bisections[i] += 1
+            todo += [(i, m) for m in widths_]
 
-    for i, (key, row, _) in enumerate(sweeps):
+    for i, (key, row, _, _) in enumerate(sweeps):
         record = sweep_record({"n": row["n"], "d": row["d"]}, points[i])
         b = bracket(points[i])
         record["bracket"] = list(b) if b else None
@@ -175,7 +205,10 @@ def widths(ctx) -> dict:
         "resolution": resolution,
         "rounds": rounds,
         "alpha_share": share,
-        "plans": {key: {"ns": p.ns, "top": p.top, "steps": p.steps} for key, p in plans.items()},
+        "plans": {
+            key: {"ns": p.ns, "top": p.top, "steps": p.steps, "start": p.start, "rounds": p.rounds or rounds}
+            for key, p in plans.items()
+        },
         "regimes": list(REGIMES),
         "theories": [
             {"key": t.key, "label": t.label, "source": t.source, "order": t.order, "constant": t.constant}

@@ -183,6 +183,7 @@ def render_widths(data: dict, figures: Figures) -> str:
     """The two regimes' width tables (each theory's width and its ratio to the measured m*), the fitted
     exponents with their intervals beside the theories', the joint fit, and the failure-rate figures."""
     res = data["resolution"]
+    rounds = ", ".join(f"{LABELS[k]} {p['rounds']}" for k, p in data["plans"].items())
     theories = data["theories"]
     notes = "; ".join(f"{t['label']}: {t['order']}, {t['source']}, constant {t['constant']}" for t in theories)
     parts = [
@@ -194,7 +195,9 @@ def render_widths(data: dict, figures: Figures) -> str:
         "tested width (the exact upper bound on the failure rate ≤ δ, by its sequential design truncated at its "
         f"count); its bracket (lo, hi] has lo the largest tested width below it. The widths tested: a coarse grid "
         "(Lemma 3.1: the Bernstein width m_B halved repeatedly; Theorems 4.1 and 3.2: 2, 4, 8, …), then bisection "
-        f"in log m between lo and hi, {data['rounds']} rounds at most, until hi/lo ≤ {res:.3g}. Every point runs "
+        f"in log m between lo and hi until hi/lo ≤ {res:.3g} or its rounds are spent ({rounds}); where the "
+        "largest width is not SUPPORTED, two more doublings a round up to the plan's top (Lemma 3.1: 4·m_B). "
+        "Every point runs "
         f"at an equal share {data['alpha_share']:.3g} of the experiment's α, fixed before the first trial. "
         f"δ: Lemma 3.1 {data['delta']['lemma3_1']}, Theorem 4.1 {data['delta']['thm4_1']} (η = 1/λ_max(H(0)), "
         f"K = 6/(ηλ0) steps), Theorem 3.2 {data['delta']['thm3_2']} (refined RK4 flow to t = 4/λ0).",
