@@ -74,3 +74,10 @@ def test_next_round_doubles_then_bisects():
     assert experiment._next(pts("REFUTED", "REFUTED", "SUPPORTED"), top=64, resolution=1.1) == [6]
     assert experiment._next(pts("REFUTED", "SUPPORTED"), top=64, resolution=2.5) == []  # resolved
     assert experiment._most_points((2, 4, 8), top=64, rounds=2) == 3 + 3 + 2
+
+
+def test_render_of_an_earlier_design_says_so(tmp_path):
+    from claims.report.figures import Figures
+
+    old = {"delta": 0.05, "tops": {}, "rows": [], "exponents": {}}
+    assert "earlier design" in render_widths(old, Figures(tmp_path, "fig"))

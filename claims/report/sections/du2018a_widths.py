@@ -182,6 +182,8 @@ def _collapse_figure(data: dict, figures: Figures) -> str:
 def render_widths(data: dict, figures: Figures) -> str:
     """The two regimes' width tables (each theory's width and its ratio to the measured m*), the fitted
     exponents with their intervals beside the theories', the joint fit, and the failure-rate figures."""
+    if "regimes" not in data:  # a results.json of the design before the two regimes (one grid, no brackets)
+        return "These width data come from an earlier design of this section (one √2 grid, d = 2n only); rerun it."
     res = data["resolution"]
     rounds = ", ".join(f"{LABELS[k]} {p['rounds']}" for k, p in data["plans"].items())
     theories = data["theories"]
