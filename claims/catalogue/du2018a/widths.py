@@ -99,7 +99,8 @@ def _data_seed(seed: int, regime: str, n: int) -> int:
 
 
 def _x(claim, n: int, d: int, seed: int, device, dtype) -> torch.Tensor:
-    """The X that ``claim``'s instance at (n, d) and ``seed`` draws (its "data" stream)."""
+    """The X that ``claim``'s instance at (n, d) and ``seed`` draws (its "data" stream) on ``device``: the same
+    X its trials see there (a generator's stream differs between devices)."""
     p = claim.resolve({"n": n, "d": d})
     return draw_x(p, generator=Instance(p, seed).generator("data", device), batch=(), dtype=dtype, device=device)
 
@@ -139,7 +140,8 @@ def widths(ctx) -> dict:
     for regime, d_of in REGIMES.items():
         for n in sorted({n for p in plans.values() for n in p.ns.get(regime, ())}):
             d, seed = d_of(n), _data_seed(ctx.seed, regime, n)
-            X = _x(claims["lemma3_1"], n, d, seed, torch.device("cpu"), torch.float64)
+            X = _x(claims["lemma3_1"], n, d, seed, ctx.device, ctx.dtype).to("cpu", torch.float64)
+            X = X / torch.linalg.vector_norm(X, dim=-1, keepdim=True)  # the trials' X, its maths in float64
             lam0 = float(two_layer.lambda_min(two_layer.h_infinity(X)))
             bern = theories.bernstein_parameters(X)
             rows[regime, n] = {
