@@ -131,8 +131,9 @@ def du2018a_lemma3_1(n: int, d: int, lam0: float, delta: float) -> float:
 def song_yang2019(n: int, d: int, lam0: float, delta: float) -> float:
     """Song & Yang 2019 (arXiv:1906.03593, "Quadratic suffices for over-parametrization via matrix Chernoff
     bound"), the GD width for the two-layer ReLU network of Du et al.: m = Ω(λ0⁻⁴ n⁴ log³(n/δ)) (their Table 1
-    and main theorem, the n⁴ improvement over n⁶). The paper's Ω leaves the constant open: it is set to 1 here.
-    d does not enter."""
+    and main theorem, the n⁴ improvement over n⁶, as recalled: the paper's text could not be read where this was
+    written, so the log power and theorem number are to be checked before citing). The paper's Ω leaves the
+    constant open: it is set to 1 here. d does not enter."""
     return n**4 * math.log(n / delta) ** 3 / lam0**4
 
 
@@ -140,7 +141,8 @@ def oymak_soltanolkotabi2020(n: int, d: int, lam0: float, delta: float) -> float
     """Oymak & Soltanolkotabi 2020 (arXiv:1902.04674, "Towards moderate overparameterization"), ReLU
     activations: the number of hidden units k ≳ n²/d suffices for GD from a random start (the order their
     abstract and ReLU theorem state, up to data-dependent factors of ‖X‖ and λ(X) of order one on well-spread
-    data). The order only: the constant, the data factors and δ are set to 1 here (said in the table)."""
+    data; the theorem's number and exact form could not be checked where this was written). The order only:
+    the constant, the data factors and δ are set to 1 here (said in the table)."""
     return n**2 / d
 
 
