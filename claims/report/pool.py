@@ -88,22 +88,36 @@ def _sigint_ignored_by_children() -> Iterator[None]:
 def signals_deferred() -> Iterator[None]:
     """SIGINT and SIGTERM held back while the body runs and delivered when it ends: for the short time in
     which workers are started (milliseconds to seconds, once the forkserver is ready), which a signal would
-    leave half done, with processes that no handle reaches. Only in the main thread (where signals are
-    handled); elsewhere, nothing."""
+    leave half done, with processes that no handle reaches. The same signal a second time is delivered at
+    once (a start that hangs can still be interrupted). Only in the main thread (where signals are handled);
+    elsewhere, nothing."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     received: list[int] = []
     previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     previous = {s: h for s, h in previous.items() if h is not None}  # None: set outside Python, left alone
+
+    def hold(signum: int, frame) -> None:
+        if signum not in received:
+            received.append(signum)
+            return
+        received.remove(signum)
+        handler = previous[signum]
+        if callable(handler):
+            handler(signum, frame)  # raises KeyboardInterrupt, or SIGTERM's exception, here
+        elif handler == signal.SIG_DFL:
+            signal.signal(signum, handler)
+            signal.raise_signal(signum)
+
     for s in previous:
-        signal.signal(s, lambda signum, _frame: received.append(signum))
+        signal.signal(s, hold)
     try:
         yield
     finally:
         for s, h in previous.items():
             signal.signal(s, h)
-        for signum in dict.fromkeys(received):
+        for signum in received:
             signal.raise_signal(signum)  # to the handler that was in place: KeyboardInterrupt, SIGTERM's
 
 
