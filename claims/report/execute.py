@@ -263,7 +263,8 @@ def _halt_dask(client, cluster) -> None:
     if cluster is not None:
         for nanny in list(getattr(cluster, "workers", {}).values()):
             with contextlib.suppress(Exception):
-                nanny.close_gracefully(reason="the report was interrupted")  # no restart when its worker dies
+                nanny.close_gracefully()  # it restarts no worker that dies after this
+            with contextlib.suppress(Exception):
                 if nanny.pid:
                     os.kill(nanny.pid, signal.SIGKILL)
     if client is not None:
