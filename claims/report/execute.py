@@ -227,6 +227,9 @@ def _dask_backend(scheduler: str, workers: int | None) -> Iterator[Backend]:
                     processes=True,
                     host="127.0.0.1",
                     dashboard_address=None,
+                    # its HTTP server (health, metrics) on a free loopback port: on the default 8787, taken by
+                    # another cluster, it warned on stderr
+                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                     silence_logs=logging.ERROR,
                 )
                 client = distributed.Client(cluster)
@@ -255,24 +258,46 @@ def _dask_backend(scheduler: str, workers: int | None) -> Iterator[Backend]:
             cluster.close()
 
 
+#: the loggers of a Dask run in this process (its scheduler, nannies and client)
+DASK_LOGGERS = ("distributed", "tornado")
+
+
+@contextmanager
+def _dask_quiet() -> Iterator[None]:
+    """Dask's own loggers silent while a stopped run is taken down: its scheduler and client log each closed
+    connection and each task they can no longer gather, with tracebacks, and the run's last line is the one
+    that says why it stopped. Their levels are restored once it is down."""
+    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in DASK_LOGGERS]
+    loggers = [logging.getLogger(n) for n in names]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+
+
 def _halt_dask(client, cluster) -> None:
-    """End a run on Dask at once. A LocalCluster's worker processes are killed first, their nannies told not
-    to restart them: closed in order, the cluster waited for each running task (seconds to minutes), and a
-    worker whose scheduler had gone logged tracebacks. A remote cluster's workers are not ours: the client's
-    tasks are released as it closes (those running finish there)."""
-    if cluster is not None:
-        for nanny in list(getattr(cluster, "workers", {}).values()):
+    """End a run on Dask at once, quietly (:func:`_dask_quiet`). A LocalCluster's worker processes are killed
+    first, their nannies told not to restart them: closed in order, the cluster waited for each running task
+    (seconds to minutes), and a worker whose scheduler had gone logged tracebacks. A remote cluster's workers
+    are not ours: the client's tasks are released as it closes (those running finish there)."""
+    with _dask_quiet():
+        if cluster is not None:
+            for nanny in list(getattr(cluster, "workers", {}).values()):
+                with contextlib.suppress(Exception):
+                    nanny.close_gracefully()  # it restarts no worker that dies after this
+                with contextlib.suppress(Exception):
+                    if nanny.pid:
+                        os.kill(nanny.pid, signal.SIGKILL)
+        if client is not None:
             with contextlib.suppress(Exception):
-                nanny.close_gracefully()  # it restarts no worker that dies after this
+                client.close(timeout=STOP_TIMEOUT_S)
+        if cluster is not None:
             with contextlib.suppress(Exception):
-                if nanny.pid:
-                    os.kill(nanny.pid, signal.SIGKILL)
-    if client is not None:
-        with contextlib.suppress(Exception):
-            client.close(timeout=STOP_TIMEOUT_S)
-    if cluster is not None:
-        with contextlib.suppress(Exception):
-            cluster.close(timeout=STOP_TIMEOUT_S)
+                cluster.close(timeout=STOP_TIMEOUT_S)
 
 
 def dask_config_for_units():
