@@ -6,7 +6,7 @@ an uninterrupted run (issue 21: an interrupt under load logged "cannot schedule 
 sat idle for minutes, and a SIGTERM then left 4 workers running).
 
 Real processes and real signals. :data:`FAULTS` is the table of cases; one runs in the default test run
-(without the --resume, about 12 s on 2 idle cores), the others under ``-m slow`` (each takes tens of seconds)."""
+(without the --resume: seconds), the others under ``-m slow`` (each with its --resume: tens of seconds)."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ BACKENDS = {
     "LocalCluster": ("--scheduler", "local", "--workers", "2"),
 }
 PROGRESS = re.compile(r"(executor: |\[\d+/\d+\] |publishing$)")
-EXIT_WITHIN_S = 30  # generous: a loaded machine (load 14 on 2 cores) took 2-5 s; unfixed, minutes or never
+EXIT_WITHIN_S = 30  # generous, for a loaded machine: a fixed run exits in seconds; an unfixed one waited for its units
 GONE_WITHIN_S = 10
 
 
