@@ -8,7 +8,6 @@ import json
 import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 import torch
@@ -16,7 +15,7 @@ import torch
 from claims.report import execute, writer
 from claims.report.atomic import results_path
 from claims.report.execute import open_backend, thread_share
-from claims.report.pool import stop
+from claims.report.pool import WorkerPool, stop
 from claims.spec import derive_seed, seeded_generator
 from tests.report import synthetic
 from tests.report.synthetic import stable
@@ -178,12 +177,9 @@ def test_sections_run_side_by_side_keep_their_order_and_raise_in_the_caller():
 def test_stop_ends_the_running_workers_of_a_pool_at_once():
     """A pool ended by an exception (Ctrl-C; SIGTERM raised as one) is stopped: the unit running in a worker is
     ended, not waited for (a unit of the report or a probe of the resolution tool may run for half an hour)."""
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    pool = WorkerPool(1, multiprocessing.get_context("spawn"))
     pool.submit(time.sleep, 600)
-    deadline = time.monotonic() + 60
-    while not pool._processes and time.monotonic() < deadline:  # the worker starts with the first submit
-        time.sleep(0.05)
-    workers = list(pool._processes.values())
+    workers = list(pool.processes.values())  # every worker is up when the pool is made
     stop(pool)
     for worker in workers:
         worker.join(10)
@@ -192,8 +188,8 @@ def test_stop_ends_the_running_workers_of_a_pool_at_once():
 
 def test_a_local_backend_ended_by_an_exception_is_stopped(monkeypatch):
     stopped = []
-    monkeypatch.setattr(execute, "stop", stopped.append)
+    monkeypatch.setattr(execute.Backend, "stop", stopped.append)
     with pytest.raises(KeyboardInterrupt), open_backend(workers=2) as backend:
         raise KeyboardInterrupt
-    backend.executor.shutdown()  # no process was started: no unit was submitted
-    assert stopped == [backend.executor]
+    backend.executor.stop()
+    assert stopped == [backend]
