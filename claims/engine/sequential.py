@@ -367,6 +367,11 @@ class SequentialDesign:
     def stop_reason(self, failures: int, undecided: int, look: int) -> str:
         """Why a run that ended INCONCLUSIVE after ``look`` (0-based) did, with the look and the counts: the
         plan's end, or a futility stop with the exact probabilities of each verdict had it gone on."""
+        if isinstance(look, bool) or not isinstance(look, numbers.Integral) or not 0 <= look < self.looks:
+            raise InvalidInputError(f"look must be an integer in [0, {self.looks}) (0-based), got {look!r}")
+        for name, count in (("failures", failures), ("undecided", undecided)):
+            if isinstance(count, bool) or not isinstance(count, numbers.Integral) or count < 0:
+                raise InvalidInputError(f"{name} must be a count >= 0, got {count!r}")
         n, counted = self.schedule[look], failures + undecided
         at = f"look {look + 1} of {self.looks} ({n} trials: {failures} failures, {undecided} undecided)"
         if look >= self.looks - 1:
