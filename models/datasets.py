@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from models.errors import InvalidInputError, check_size
+from models.errors import InvalidInputError, check_positive, check_size
 
 #: scikit-learn's digits (Alpaydin & Kaynak 1998, the UCI optical digits test set): 1,797 images of 8×8 pixels
 DIGITS_ROWS, DIGITS_DIM = 1797, 64
@@ -48,6 +48,7 @@ def parallel_tolerance(d: int, source_eps: float) -> float:
     4·d·eps₆₄, the rounding of their float64 dot product, plus t²/2 with t = 4·d·source_eps the rounding of a
     row normalised in its source's dtype (models.numerics.unit_norm_tolerance's rule; ‖x_i − x_j‖² = 2(1 − cos)).
     Two rows this close cannot be told from parallel, and λ0 is then 0 within rounding."""
+    d, source_eps = check_size("d", d), check_positive("source_eps", source_eps)
     t = 4 * d * source_eps
     return 4 * d * float(np.finfo(np.float64).eps) + t * t / 2
 

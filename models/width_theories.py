@@ -107,10 +107,16 @@ def bernstein_width_lemma3_1(p: BernsteinParameters, lam0: float, delta: float, 
 # The theories' widths at (n, d, λ0, δ)
 
 
+def _table_args(n: int, d: int, lam0: float, delta: float) -> tuple[int, int, float, float]:
+    """(n, d, λ0, δ) validated under the names the theories' functions take."""
+    return check_size("n", n), check_size("d", d), check_positive("lam0", lam0), check_open_unit("delta", delta)
+
+
 def du2018a_thm4_1(n: int, d: int, lam0: float, delta: float, C: float = 1.0) -> float:
     """Du et al. 2018a, Theorem 4.1: m = Ω(n⁶/(λ0⁴δ³)), with the constants derived in
     :mod:`models.two_layer_bounds` (Corollary 4.1's R′ < Lemma 3.2's R, Markov on ‖y − u(0)‖², y ~ Unif[−C, C]ⁿ)
     and Lemma 3.1's m₁: the larger of the two. d does not enter."""
+    n, d, lam0, delta = _table_args(n, d, lam0, delta)
     res = bounds.expected_initial_residual_sq(n, C)
     return max(bounds.literal_width_lemma3_1(n, lam0, delta), bounds.literal_width_thm4_1(n, lam0, delta, res))
 
@@ -118,6 +124,7 @@ def du2018a_thm4_1(n: int, d: int, lam0: float, delta: float, C: float = 1.0) ->
 def du2018a_thm3_2(n: int, d: int, lam0: float, delta: float, C: float = 1.0) -> float:
     """Du et al. 2018a, Theorem 3.2 (gradient flow): m = Ω(n⁶/(λ0⁴δ³)), the constants of
     :func:`models.two_layer_bounds.literal_width_thm3_2` (derived there) and Lemma 3.1's m₁: the larger."""
+    n, d, lam0, delta = _table_args(n, d, lam0, delta)
     res = bounds.expected_initial_residual_sq(n, C)
     return max(bounds.literal_width_lemma3_1(n, lam0, delta), bounds.literal_width_thm3_2(n, lam0, delta, res))
 
@@ -125,6 +132,7 @@ def du2018a_thm3_2(n: int, d: int, lam0: float, delta: float, C: float = 1.0) ->
 def du2018a_lemma3_1(n: int, d: int, lam0: float, delta: float) -> float:
     """Du et al. 2018a, Lemma 3.1: m = Ω(n² log(n/δ)/λ0²), with the constants derived here by Hoeffding and
     a union bound over the n² entries: m₁ = ⌈8n² ln(2n²/δ)/λ0²⌉ (:func:`models.two_layer.literal_width_lemma3_1`)."""
+    n, d, lam0, delta = _table_args(n, d, lam0, delta)
     return float(bounds.literal_width_lemma3_1(n, lam0, delta))
 
 
@@ -134,6 +142,7 @@ def song_yang2019(n: int, d: int, lam0: float, delta: float) -> float:
     and main theorem, the n⁴ improvement over n⁶, as recalled: the paper's text could not be read where this was
     written, so the log power and theorem number are to be checked before citing). The paper's Ω leaves the
     constant open: it is set to 1 here. d does not enter."""
+    n, d, lam0, delta = _table_args(n, d, lam0, delta)
     return n**4 * math.log(n / delta) ** 3 / lam0**4
 
 
@@ -143,6 +152,7 @@ def oymak_soltanolkotabi2020(n: int, d: int, lam0: float, delta: float) -> float
     abstract and ReLU theorem state, up to data-dependent factors of ‖X‖ and λ(X) of order one on well-spread
     data; the theorem's number and exact form could not be checked where this was written). The order only:
     the constant, the data factors and δ are set to 1 here (said in the table)."""
+    n, d, lam0, delta = _table_args(n, d, lam0, delta)
     return n**2 / d
 
 
@@ -150,6 +160,7 @@ def parameter_count(n: int, d: int, lam0: float, delta: float) -> float:
     """The parameter-count transition m·d ≈ n (interpolation as soon as the first layer's parameters match
     the samples; the jamming transition of Spigler, Geiger et al. 2019, in theory Bombari, Amani, Mondelli
     2022 for the NTK's conditioning): m = n/d. Not a theorem's width; constant 1."""
+    n, d, lam0, delta = _table_args(n, d, lam0, delta)
     return n / d
 
 

@@ -46,10 +46,12 @@ def test_in_process_report_runs_claims_and_map_units(tmp_path, tiny):
     assert data["header"]["executor"].startswith("in-process; workers × torch threads = 1 × ")
     # progress: one line per unit, done / planned; the plan grows by the map units when the experiment runs
     done = [line for line in lines if line.startswith("[")]
-    assert len(done) == 3 + 2 + 1 + 5 + 2 + 1 and done[-1].startswith("[14/14]") and "left" in done[-1]
+    claims = sum(synthetic.instances(i) for i in synthetic.FAST)
+    units = claims + 1 + 5 + 2 + 1  # the section, its five and two map units, the offloaded one
+    assert len(done) == units and done[-1].startswith(f"[{units}/{units}]") and "left" in done[-1]
     # each unit's seed comes from its key: the instances of one claim differ, and are not the run's seed
     seeds = [r["seed"] for r in data["results"]["du2018a.thm3.1"]]
-    assert len(set(seeds)) == 3 and writer.REPORT_SEED not in seeds
+    assert len(set(seeds)) == synthetic.instances("du2018a.thm3.1") and writer.REPORT_SEED not in seeds
 
 
 def section_seed() -> int:
@@ -126,13 +128,15 @@ def test_units_failing_twice_are_reported_not_dropped(tmp_path, monkeypatch):
     out = writer.write_report(out=tmp_path / "REPORT.md", bench_dir=tmp_path / "none", log=lambda _: None)
     data = json.loads(results_path(out).read_text())
     rs = data["results"]["du2018a.thm3.1"]
-    assert len(rs) == 3 and all(r["verdict"] == "INCONCLUSIVE" and r["failed"] and r["trials"] == 0 for r in rs)
+    assert len(rs) == synthetic.instances("du2018a.thm3.1")
+    assert all(r["verdict"] == "INCONCLUSIVE" and r["failed"] and r["trials"] == 0 for r in rs)
     assert "failed 2 times; last: ValueError" in rs[0]["reason"]
     assert "ValueError: this unit always fails" in data["sections"][0]["error"]
     text = out.read_text()
     assert "**Not computed in this run**: unit section/ext.fails/map0/0 failed 2 times" in text
-    # the α budget was split over every planned unit, failed or not: 3 + 2 instances and 1 section
-    assert "split over 6 claim instances and report sections" in data["header"]["alpha"]
+    # the α budget was split over every planned unit, failed or not: the claims' instances and 1 section
+    planned = sum(synthetic.instances(i) for i in synthetic.FAST) + 1
+    assert f"split over {planned} claim instances and report sections" in data["header"]["alpha"]
 
 
 def test_thread_share_is_the_cores_over_the_workers_at_least_one():
@@ -188,7 +192,7 @@ def test_stop_ends_the_running_workers_of_a_pool_at_once():
 
 def test_a_local_backend_ended_by_an_exception_is_stopped(monkeypatch):
     stopped = []
-    monkeypatch.setattr(execute.Backend, "stop", stopped.append)
+    monkeypatch.setattr(execute.Backend, "stop", lambda self: stopped.append(self))
     with pytest.raises(KeyboardInterrupt), open_backend(workers=2) as backend:
         raise KeyboardInterrupt
     backend.executor.stop()

@@ -81,6 +81,10 @@ PLANS = {
 #: bisection: stop when hi/lo ≤ RESOLUTION; at most ROUNDS rounds (from a doubling grid, k rounds reach 2^(2^−k))
 RESOLUTION = ByProfile(quick=2**0.25, standard=2**0.25, full=2**0.125)
 ROUNDS = ByProfile(quick=2, standard=2, full=3)
+#: the work limit (flops per point, at its largest count of trials) that ``tox -e widths`` passes to the full
+#: profile: GD at n = 320, d = 2n, m = 2^15 is estimated at 3.9e17 there, above the default 1e16 (hours on a
+#: GPU at float64; the quick and standard profiles stay under the default)
+FULL_MAX_WORK = 1e18
 #: bootstrap replicates of the fits
 REPLICATES = ByProfile(quick=400, standard=2000, full=4000)
 #: the theories' (a, b) in m ∝ n^a·λ0^(−b), logarithms left out (δ and d fixed within a regime)
