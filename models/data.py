@@ -1,6 +1,8 @@
 """Instance generators: input matrices X (n×d, unit rows) and labels, drawn from an explicit generator.
 
-Every function takes ``batch`` (a tuple of leading dimensions) so that many instances are drawn at once.
+Every function takes ``batch`` (a tuple of leading dimensions) so that many instances are drawn at once. The
+synthetic geometries draw X; the real ones (``digits``, ``file``: models.datasets) draw n rows of a fixed pool
+without replacement, with the pool's labels where it has them (:func:`draw_labelled`).
 """
 
 from __future__ import annotations
@@ -9,9 +11,14 @@ import math
 
 import torch
 
+from models import datasets
 from models.checks import InvalidInputError, check_positive, check_size
 
-GEOMETRIES = ("sphere", "clustered", "near_parallel")
+#: drawn afresh from the generator: any n and d
+SYNTHETIC = ("sphere", "clustered", "near_parallel")
+#: n rows of a fixed pool (models.datasets): d is the pool's, and the pool may carry labels
+REAL = ("digits", "file")
+GEOMETRIES = SYNTHETIC + REAL
 
 
 def _normalise(x: torch.Tensor) -> torch.Tensor:
@@ -62,16 +69,55 @@ def near_parallel(
     return X
 
 
+def pool(geometry: str, *, data_file: str | None = None, normalise: bool = False) -> datasets.Pool:
+    """The fixed pool of a real geometry: scikit-learn's digits, or the user's ``data_file`` (validated)."""
+    if geometry == "digits":
+        return datasets.digits()
+    if geometry == "file":
+        if data_file is None:
+            raise InvalidInputError(
+                "geometry file needs data_file: the path of a .npy (X) or .npz (X, y) file, e.g. "
+                "--set data_file=/path/data.npz"
+            )
+        return datasets.load(data_file, normalise)
+    raise InvalidInputError(f"geometry must be one of {', '.join(REAL)} to have a pool; got {geometry!r}")
+
+
+def check_pool_fits(geometry: str, n: int, d: int, **options) -> datasets.Pool:
+    """The pool of a real geometry, with n ≤ its rows and d its column count (else one error naming n or d)."""
+    p = pool(geometry, **options)
+    if d != p.dim:
+        raise InvalidInputError(f"d must be {p.dim}, the columns of {p.source} (geometry {geometry}); got d = {d}")
+    if n > p.rows:
+        raise InvalidInputError(f"n must be at most the {p.rows} rows of {p.source} (geometry {geometry}); got n = {n}")
+    return p
+
+
+def draw_labelled(
+    geometry: str, n: int, d: int, *, generator, batch=(), dtype=torch.float64, device="cpu", **options
+) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """X of ``geometry`` ∈ GEOMETRIES and the labels that come with it: those of the pool for a real geometry
+    that has them (digits: ±1 by parity; an .npz's y), None otherwise (a claim then draws its own). ``options``
+    go to the generator (spread, clusters, min_angle; data_file, normalise)."""
+    if geometry in REAL:
+        p = check_pool_fits(geometry, n, d, **options)
+        return datasets.subsample(p, n, generator=generator, batch=batch, dtype=dtype, device=device)
+    return draw(geometry, n, d, generator=generator, batch=batch, dtype=dtype, device=device, **options), None
+
+
 def draw(
     geometry: str, n: int, d: int, *, generator, batch=(), dtype=torch.float64, device="cpu", **options
 ) -> torch.Tensor:
-    """Dispatch on ``geometry`` ∈ GEOMETRIES; ``options`` go to the generator (spread, clusters, min_angle)."""
+    """Dispatch on ``geometry`` ∈ GEOMETRIES; ``options`` go to the generator (spread, clusters, min_angle;
+    data_file, normalise). A real geometry's labels are dropped here: :func:`draw_labelled` keeps them."""
     if geometry == "sphere":
         return sphere(n, d, generator=generator, batch=batch, dtype=dtype, device=device)
     if geometry == "clustered":
         return clustered(n, d, generator=generator, batch=batch, dtype=dtype, device=device, **options)
     if geometry == "near_parallel":
         return near_parallel(n, d, generator=generator, batch=batch, dtype=dtype, device=device, **options)
+    if geometry in REAL:
+        return draw_labelled(geometry, n, d, generator=generator, batch=batch, dtype=dtype, device=device, **options)[0]
     raise InvalidInputError(f"geometry must be one of {', '.join(GEOMETRIES)}; got {geometry!r}")
 
 

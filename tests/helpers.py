@@ -31,3 +31,30 @@ def experiment_context(*claim_ids: str, seed: int = 0, mapper=None, profile: str
     (``mapper`` None: ``ctx.map`` runs in this process)."""
     claims = {i: registry.get(i) for i in claim_ids}
     return ExperimentContext(profile, torch.device("cpu"), torch.float64, 0.01, seed, claims, mapper=mapper)
+
+
+def write_data_files(folder) -> None:
+    """The user's data files of the data tests (models.datasets): good ones and one per fault, in ``folder``.
+
+    unit.npz: 12 unit rows (d = 3) with labels; raw.npy: the same rows times 1 … 12 (not unit norm);
+    then one file per fault of the bad-input table."""
+    import numpy as np
+
+    g = np.random.default_rng(0)
+    X = g.standard_normal((12, 3))
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    y = g.standard_normal(12)
+    np.savez(folder / "unit.npz", X=X, y=y)
+    np.save(folder / "unit.npy", X)
+    np.save(folder / "raw.npy", X * np.arange(1, 13)[:, None])
+    np.savez(folder / "nonfinite.npz", X=np.where(np.arange(36).reshape(12, 3) == 7, np.nan, X), y=y)
+    np.savez(folder / "nonfinite_y.npz", X=X, y=np.where(np.arange(12) == 4, np.inf, y))
+    np.savez(folder / "flat.npz", X=X.ravel(), y=y)
+    np.savez(folder / "short_y.npz", X=X, y=y[:-1])
+    np.savez(folder / "no_x.npz", inputs=X)
+    np.savez(folder / "parallel.npz", X=np.vstack([X, X[4:5]]), y=np.append(y, 0.0))
+    np.savez(folder / "antiparallel.npz", X=np.vstack([X, -X[2:3]]), y=np.append(y, 0.0))
+    np.save(folder / "zero_row.npy", np.vstack([X * 2, np.zeros((1, 3))]))
+    np.save(folder / "objects.npy", np.array([[1, "a"]], dtype=object), allow_pickle=True)
+    (folder / "not_numpy.npz").write_text("not a zip archive")
+    (folder / "data.csv").write_text("1,2,3\n")

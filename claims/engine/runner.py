@@ -174,11 +174,11 @@ def execute(plan: Plan, progress: Callable[[int, int], None] | None = None) -> R
         unmet = unmet_premises(plan.claim, instance, plan.device, plan.dtype)
     except Infeasible as exc:
         unmet = (str(exc),)
-    chunks, tally, verdict, reason, infeasible = _draw(
+    chunks, tally, verdict, reason, undecided_stop = _draw(
         plan.claim, plan.design, instance, plan.device, plan.dtype, progress
     )
-    del infeasible  # the reason says what the theory asks for; the estimate of this run stays in its design
-    return _result(plan, _concat(chunks), tally, verdict, reason, time.perf_counter() - start, unmet)
+    elapsed = time.perf_counter() - start
+    return _result(plan, _concat(chunks), tally, verdict, reason, elapsed, unmet, undecided_stop)
 
 
 def unmet_premises(claim: Claim, instance: Instance, device, dtype) -> tuple[str, ...]:
@@ -198,10 +198,11 @@ def premise_note(unmet: tuple[str, ...]) -> str:
 
 def _draw(claim: Claim, design: SequentialDesign, instance: Instance, dev, dt, progress=None):
     """Draw batches up to each look of the schedule and judge after each; (chunks, tally, verdict, reason,
-    infeasible), the last True when the trial raised Infeasible."""
+    undecided_stop), the last True when a whp run stopped before its last look because of its undecided trials
+    (:meth:`SequentialDesign.undecided_decided`; a trial whose premise failed counts as undecided there)."""
     generator = seeded_generator(instance.seed, "trials", dev)
     chunks: list[dict[str, np.ndarray]] = []
-    tally, verdict, reason = Tally(), None, ""
+    tally, verdict, reason, undecided_stop = Tally(), None, "", False
     conditional = counts_premise(claim)  # forall too: a trial outside the hypothesis is drawn again
     cap = trial_cap(claim, design)
     theory = instance.params.get(claim.exponent_param) if claim.exponent_param else None
@@ -219,13 +220,14 @@ def _draw(claim: Claim, design: SequentialDesign, instance: Instance, dev, dt, p
             if verdict is not None:
                 break
     except Infeasible as exc:
-        return chunks, tally, Verdict.INCONCLUSIVE, say(Why.INFEASIBLE, what=str(exc)), True
+        return chunks, tally, Verdict.INCONCLUSIVE, say(Why.INFEASIBLE, what=str(exc)), False
     if claim.kind is Kind.WHP and verdict is Verdict.INCONCLUSIVE and look < design.looks - 1:
         reason = whp_inconclusive_reason(design, tally, look)  # a futility stop; the plan's end is worded below
+        undecided_stop = design.undecided_decided(tally.failures, tally.undecided + tally.drawn - tally.held, look)
     if verdict is None:  # conditional: the premise was met too rarely to reach the design's count
         verdict = Verdict.VACUOUS
         reason = say(Why.RARE_PREMISE, held=tally.held, drawn=tally.drawn, need=design.max_trials)
-    return chunks, tally, verdict, reason, False
+    return chunks, tally, verdict, reason, undecided_stop
 
 
 def why_inconclusive(claim: Claim, design: SequentialDesign, tally: Tally) -> Why:
@@ -318,7 +320,9 @@ def _whp_reason(claim: Claim, tally: Tally, design: SequentialDesign) -> str:
                refute_at=design.refute_at[-1], delta=design.delta)  # fmt: skip
 
 
-def _result(plan: Plan, table, tally, verdict, reason, elapsed, unmet=()):
+def _result(plan: Plan, table, tally, verdict, reason, elapsed, unmet=(), undecided_stop=False):
+    """The run's Result; ``undecided_stop``: a whp run stopped early by its undecided trials (:func:`_draw`), whose
+    undecided sentence then says they decided it (after any other stop, it says they did not)."""
     claim, design, values, alpha = plan.claim, plan.design, plan.values, plan.alpha
     held_mask = table["premise_held"].astype(bool) if table else np.zeros(0, bool)
     decided = held_mask & ~table["undecided"].astype(bool) if table else held_mask
@@ -341,7 +345,7 @@ def _result(plan: Plan, table, tally, verdict, reason, elapsed, unmet=()):
         reason = _whp_reason(claim, tally, design)
     if ran and claim.kind is Kind.EXISTS:
         reason = say(Why.NO_WITNESS, trials=tally.held)
-    decisive = ran and why_inconclusive(claim, design, tally) is Why.UNDECIDED
+    decisive = undecided_stop or (ran and why_inconclusive(claim, design, tally) is Why.UNDECIDED)
     known = f"false as stated, as expected: {claim.false_as_stated}" if claim.false_as_stated else ""
     undecided = _undecided_reason(claim, tally, verdict, decisive)
     reason = "; ".join(r for r in (known, premise_note(unmet), reason, undecided) if r)

@@ -364,14 +364,30 @@ class SequentialDesign:
             )
         return said
 
-    def stop_reason(self, failures: int, undecided: int, look: int) -> str:
-        """Why a run that ended INCONCLUSIVE after ``look`` (0-based) did, with the look and the counts: the
-        plan's end, or a futility stop with the exact probabilities of each verdict had it gone on."""
+    def _check_stop(self, failures: int, undecided: int, look: int) -> None:
         if isinstance(look, bool) or not isinstance(look, numbers.Integral) or not 0 <= look < self.looks:
             raise InvalidInputError(f"look must be an integer in [0, {self.looks}) (0-based), got {look!r}")
         for name, count in (("failures", failures), ("undecided", undecided)):
             if isinstance(count, bool) or not isinstance(count, numbers.Integral) or count < 0:
                 raise InvalidInputError(f"{name} must be a count >= 0, got {count!r}")
+
+    def undecided_decided(self, failures: int, undecided: int, look: int) -> bool:
+        """Whether the undecided trials (counted as failures against SUPPORTED) are what kept a run that ended
+        INCONCLUSIVE after ``look`` (0-based) from going on or from SUPPORTED: before the last look, the failures
+        alone would not have given SUPPORTED up, so without the undecided trials the run would not have stopped
+        for futility; at the last look, the failures alone would have supported."""
+        self._check_stop(failures, undecided, look)
+        counted = failures + undecided
+        if look >= self.looks - 1:
+            return bool(self.support_at) and failures <= self.support_at[look] < counted
+        return bool(self.futile_support_at) and failures < self.futile_support_at[look] <= counted
+
+    def stop_reason(self, failures: int, undecided: int, look: int) -> str:
+        """Why a run that ended INCONCLUSIVE after ``look`` (0-based) did, with the look and the counts: the
+        plan's end; a stop caused by the undecided trials (:meth:`undecided_decided`: too many of them to
+        support, and REFUTED given up); or a futility stop with the exact probabilities of each verdict had it
+        gone on. It says only what stopped the run."""
+        self._check_stop(failures, undecided, look)
         n, counted = self.schedule[look], failures + undecided
         at = f"look {look + 1} of {self.looks} ({n} trials: {failures} failures, {undecided} undecided)"
         if look >= self.looks - 1:
@@ -382,30 +398,54 @@ class SequentialDesign:
         after = slice(look + 1, None)
         need = n + min(r - m for r, m in zip(self.refute_at[after], self.schedule[after], strict=True))
         counted = min(counted, n)
-        said = []
-        for verdict, out_of_reach, count, bounds, upper in (
-            ("REFUTED", failures < need, failures, self.refute_at, True),
-            (
-                "SUPPORTED (undecided trials counted as failures)" if undecided else "SUPPORTED",
-                counted > max(self.support_at[after]),
-                counted,
-                self.support_at,
-                False,
-            ),
-        ):
-            if out_of_reach:
-                said.append(f"{verdict} was out of reach")
-                continue
-            p = reach_probability(self.schedule, bounds, look, count, count / n, upper)
-            said.append(f"{verdict} would have followed with probability {p:.2g} at the observed rate {count / n:.3g}")
-        why = " and ".join(said)
-        if self.futility_level > 0:
+        decided = self.undecided_decided(failures, undecided, look)
+        refuted = self._given_up(
+            "REFUTED, given up as well," if decided else "REFUTED",
+            failures < need,
+            failures,
+            n,
+            look,
+            self.refute_at,
+            True,
+        )
+        likelier = (
+            f"the counts are ≥ {1 / self.futility_level:.3g} times likelier at δ = {self.delta:g} than at "
+            if self.futility_level > 0
+            else ""
+        )
+        if decided:
+            why = (
+                f"too many undecided trials to support the claim: counted as failures, as SUPPORTED counts them, they "
+                f"bring failures + undecided to {counted}, at least the {self.futile_support_at[look]} at which "
+                f"SUPPORTED is given up at this look, and the {failures} verified failures alone would not have "
+                f"stopped the run; {refuted}"
+            )
+            if likelier and failures >= need:
+                why += f" ({likelier}δ + ε = {self.delta + self.epsilon:g}, where REFUTED is due)"
+            return f"stopped by its undecided trials at {at}: {why}"
+        supported = self._given_up(
+            "SUPPORTED (undecided trials counted as failures)" if undecided else "SUPPORTED",
+            counted > max(self.support_at[after]),
+            counted,
+            n,
+            look,
+            self.support_at,
+            False,
+        )
+        why = f"{refuted} and {supported}"
+        if likelier:
             why += (
-                f"; the counts are ≥ {1 / self.futility_level:.3g} times likelier at δ = {self.delta:g} than at "
-                f"δ + ε = {self.delta + self.epsilon:g}, where REFUTED is due, and than at δ − ε = "
+                f"; {likelier}δ + ε = {self.delta + self.epsilon:g}, where REFUTED is due, and than at δ − ε = "
                 f"{self.delta - self.epsilon:g}, where SUPPORTED is due, unless that verdict was out of reach"
             )
         return f"stopped for futility at {at}: neither verdict was reachable with enough probability: {why}"
+
+    def _given_up(self, verdict: str, out_of_reach: bool, count: int, n: int, look: int, bounds, upper: bool) -> str:
+        """How a verdict given up at ``look`` stood: out of reach, or its exact probability had the run gone on."""
+        if out_of_reach:
+            return f"{verdict} was out of reach"
+        p = reach_probability(self.schedule, bounds, look, count, count / n, upper)
+        return f"{verdict} would have followed with probability {p:.2g} at the observed rate {count / n:.3g}"
 
 
 def min_num_trials_for_forall_test(epsilon: float, false_pass_rate: float) -> int:

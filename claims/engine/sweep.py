@@ -25,6 +25,7 @@ class WidthPoint:
     failures: int
     ci: tuple[float, float]
     verdict: Verdict
+    undecided: int = 0  # trials that could not decide (counted with the failures when supporting)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -33,6 +34,7 @@ class WidthPoint:
             "failures": self.failures,
             "ci": list(self.ci),
             "verdict": self.verdict.value,
+            "undecided": self.undecided,
         }
 
 
@@ -83,7 +85,7 @@ def width_point(
         raise InvalidInputError(f"claim {claim.id} declares no width_param: it has no width to sweep")
     values = {**params, claim.width_param: int(m)}
     r = run(claim, params=values, max_trials=trials, seed=seed, device=device, dtype=dtype, alpha=alpha)
-    return WidthPoint(int(m), r.trials, r.failures, r.failure_rate_ci, r.verdict)
+    return WidthPoint(int(m), r.trials, r.failures, r.failure_rate_ci, r.verdict, r.undecided)
 
 
 def width_unit(item: Mapping[str, Any]) -> dict[str, Any]:

@@ -15,24 +15,32 @@ processes of 2 threads each ran up to 60× slower). Each unit sets torch's threa
 max(1, cores // workers), before it runs (:func:`call_unit`); the in-process backend leaves torch's own
 setting (OMP_NUM_THREADS) alone. Numbers of threads can change the last bits of a reduction, so results are
 identical across backends at the same threads per unit (e.g. one, as under ``OMP_NUM_THREADS=1``).
+
+Stopping (Ctrl-C, SIGTERM, an error in the report process): :meth:`Backend.stop` refuses every later
+submission (:class:`Stopped`, under the lock that every submission and every renewal of a broken pool takes,
+so none slips in after it) and then ends the backend at once: local workers terminated, a Dask client and
+LocalCluster closed. Nothing waits for a running unit; no worker outlives the run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, Future
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import torch
 
 from claims import registry
-from claims.report.pool import check_workers, forkserver_context, stop
+from claims.report.pool import WorkerPool, check_workers, forkserver_context, signals_deferred
 from models.checks import InvalidInputError
 
 LOCAL = "local"
@@ -40,6 +48,7 @@ LOCAL = "local"
 # loaded (and the renderer with matplotlib, for the pool that draws the figures: :func:`local_map`)
 PRELOAD = ("claims.report.jobs", "claims.report.sections")
 WORKER_WAIT_S = 60  # how long a run on an existing scheduler waits for its first worker
+STOP_TIMEOUT_S = 5  # how long a stopped run waits for its Dask client and cluster to close
 MISSING_EXTRA = (
     "--scheduler needs dask and distributed, which are not installed: pip install -e '.[distributed]' "
     "(or run with --workers N for local processes)"
@@ -83,25 +92,71 @@ class InProcessExecutor(Executor):
         return future
 
 
+class Stopped(BaseException):
+    """The run is stopping (Ctrl-C, SIGTERM, an error): no unit is sent or retried any more. A BaseException,
+    so that no ``except Exception`` (an experiment's retry) takes it for a failed unit."""
+
+
 @dataclass
 class Backend:
     """An open executor, what to call it in the report, and the threads each unit runs with.
 
     ``renew`` (local processes only) replaces a pool that a dead worker broke; None where the backend
-    recovers by itself (Dask reschedules a dead worker's tasks) or cannot break (in-process)."""
+    recovers by itself (Dask reschedules a dead worker's tasks) or cannot break (in-process). ``halt`` ends
+    the executor at once, for :meth:`stop` (None: nothing runs outside the caller). ``generation`` counts the
+    renewals: a unit's failure renews the pool only if no other unit's did since it was sent."""
 
     executor: Executor
     kind: str
     workers: int
     threads: int | None
     renew: Callable[[], Executor] | None = None
+    halt: Callable[[], None] | None = None
+    generation: int = 0
+    stopped: threading.Event = field(default_factory=threading.Event)
+    lock: threading.RLock = field(default_factory=threading.RLock)  # re-entrant: a signal may land inside it
 
     def describe(self) -> str:
         threads = self.threads if self.threads is not None else torch.get_num_threads()
         return f"{self.kind}; workers × torch threads = {self.workers} × {threads}"
 
     def submit(self, fn: Callable[..., Any], args: tuple) -> Future:
-        return self.executor.submit(call_unit, self.threads, fn, args)
+        return self.send(fn, args)[0]
+
+    def send(self, fn: Callable[..., Any], args: tuple) -> tuple[Future, int]:
+        """Submit ``fn(*args)``; returns its future and the generation of the executor that runs it. A pool
+        found broken is renewed first; raises :class:`Stopped` once the backend is stopping."""
+        with self.lock:
+            if self.stopped.is_set():
+                raise Stopped
+            try:
+                return self.executor.submit(call_unit, self.threads, fn, args), self.generation
+            except BrokenExecutor:
+                if self.renew is None:
+                    raise
+                self._renew()
+                return self.executor.submit(call_unit, self.threads, fn, args), self.generation
+
+    def replace_broken(self, generation: int) -> None:
+        """Renew the pool that broke while running a unit sent at ``generation`` (once: a unit sent to an
+        executor that was renewed since finds the new one)."""
+        with self.lock:
+            if self.stopped.is_set():
+                raise Stopped
+            if generation == self.generation and self.renew is not None:
+                self._renew()
+
+    def _renew(self) -> None:
+        self.executor = self.renew()
+        self.generation += 1
+
+    def stop(self) -> None:
+        """Refuse every later submission, then end the executor without waiting for its units (idempotent)."""
+        if self.stopped.is_set():
+            return
+        self.stopped.set()  # read under the lock by every submission: none starts after this
+        if self.halt is not None:
+            self.halt()
 
 
 @contextmanager
@@ -132,23 +187,22 @@ def _context(*also: str) -> multiprocessing.context.BaseContext:
 def _process_backend(workers: int) -> Iterator[Backend]:
     context = _context()
     method = context.get_start_method()
-
-    def pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=workers, mp_context=context)
-
     threads = thread_share(available_cores(), workers)
-    backend = Backend(pool(), f"{workers} local processes ({method})", workers, threads)
+    backend = Backend(WorkerPool(workers, context), f"{workers} local processes ({method})", workers, threads)
 
     def renew() -> Executor:
-        backend.executor.shutdown(wait=False, cancel_futures=True)
-        backend.executor = pool()
-        return backend.executor
+        backend.executor.stop()
+        return WorkerPool(workers, context)
 
-    backend.renew = renew
+    def halt() -> None:
+        with backend.lock:  # a pool being renewed is whole first (its workers start in milliseconds)
+            backend.executor.stop()
+
+    backend.renew, backend.halt = renew, halt
     try:
         yield backend
-    except BaseException:  # interrupted or failed: drop what is queued, end what runs
-        stop(backend.executor)
+    except BaseException:  # interrupted or failed: drop what is queued, stop what runs
+        backend.stop()
         raise
     backend.executor.shutdown(wait=True)
 
@@ -159,35 +213,91 @@ def _dask_backend(scheduler: str, workers: int | None) -> Iterator[Backend]:
         import distributed
     except ImportError:
         raise InvalidInputError(MISSING_EXTRA) from None
-    cluster = None
-    if scheduler == LOCAL:
-        n = workers or available_cores()
-        _dask_forkserver(distributed)
-        with _environment_kept(), dask_config_for_units():
-            cluster = distributed.LocalCluster(
-                n_workers=n,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
-        client = distributed.Client(cluster)
-        kind, threads = f"Dask LocalCluster on 127.0.0.1, {n} worker processes", thread_share(available_cores(), n)
-    else:
-        try:
-            client = distributed.Client(scheduler, timeout="20s")
-        except (OSError, TimeoutError) as exc:
-            raise InvalidInputError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from None
-        n, threads = _remote_shares(client, scheduler)
-        kind = f"Dask scheduler {scheduler}, {n} task slots"
+    cluster = client = backend = None
     try:
+        if scheduler == LOCAL:
+            n = workers or available_cores()
+            _dask_forkserver(distributed)
+            # its workers start from the ready forkserver in a second or two; a signal then would leave a
+            # half-made cluster that no handle reaches (its processes left, its close at exit failing)
+            with _environment_kept(), dask_config_for_units(), signals_deferred():
+                cluster = distributed.LocalCluster(
+                    n_workers=n,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                    # its HTTP server (health, metrics) on a free loopback port: on the default 8787, taken by
+                    # another cluster, it warned on stderr
+                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                    silence_logs=logging.ERROR,
+                )
+                client = distributed.Client(cluster)
+            kind, threads = f"Dask LocalCluster on 127.0.0.1, {n} worker processes", thread_share(available_cores(), n)
+        else:
+            try:
+                client = distributed.Client(scheduler, timeout="20s")
+            except (OSError, TimeoutError) as exc:
+                raise InvalidInputError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from None
+            n, threads = _remote_shares(client, scheduler)
+            kind = f"Dask scheduler {scheduler}, {n} task slots"
         # pure=False: a retried unit is a new task, never the failed one's cached outcome
-        yield Backend(client.get_executor(pure=False), kind, n, threads)
+        backend = Backend(client.get_executor(pure=False), kind, n, threads)
+        backend.halt = lambda: _halt_dask(client, cluster)
+        yield backend
+    except BaseException:  # interrupted or failed: its workers end now, not after their tasks
+        if backend is not None:
+            backend.stop()
+        else:
+            _halt_dask(client, cluster)
+        raise
     finally:
-        client.close()
+        if client is not None:
+            client.close()
         if cluster is not None:
             cluster.close()
+
+
+#: the loggers of a Dask run in this process (its scheduler, nannies and client)
+DASK_LOGGERS = ("distributed", "tornado")
+
+
+@contextmanager
+def _dask_quiet() -> Iterator[None]:
+    """Dask's own loggers silent while a stopped run is taken down: its scheduler and client log each closed
+    connection and each task they can no longer gather, with tracebacks, and the run's last line is the one
+    that says why it stopped. Their levels are restored once it is down."""
+    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in DASK_LOGGERS]
+    loggers = [logging.getLogger(n) for n in names]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+
+
+def _halt_dask(client, cluster) -> None:
+    """End a run on Dask at once, quietly (:func:`_dask_quiet`). A LocalCluster's worker processes are killed
+    first, their nannies told not to restart them: closed in order, the cluster waited for each running task
+    (seconds to minutes), and a worker whose scheduler had gone logged tracebacks. A remote cluster's workers
+    are not ours: the client's tasks are released as it closes (those running finish there)."""
+    with _dask_quiet():
+        if cluster is not None:
+            for nanny in list(getattr(cluster, "workers", {}).values()):
+                with contextlib.suppress(Exception):
+                    nanny.close_gracefully()  # it restarts no worker that dies after this
+                with contextlib.suppress(Exception):
+                    if nanny.pid:
+                        os.kill(nanny.pid, signal.SIGKILL)
+        if client is not None:
+            with contextlib.suppress(Exception):
+                client.close(timeout=STOP_TIMEOUT_S)
+        if cluster is not None:
+            with contextlib.suppress(Exception):
+                cluster.close(timeout=STOP_TIMEOUT_S)
 
 
 def dask_config_for_units():

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from claims.report.atomic import write_atomically
-from claims.report.execute import Backend
+from claims.report.execute import Backend, Stopped
 from claims.spec import Claim
 
 RETRIES = 1
@@ -188,6 +188,25 @@ class UnitCache:
             )
 
 
+class RunLog:
+    """The run's log, silent for good once closed: after Ctrl-C, SIGTERM or an error the run's last line is
+    the one that says why it stopped, never a line of a unit or a thread still winding down after it."""
+
+    def __init__(self, write: Callable[[str], None]):
+        self._write = write
+        self._lock = threading.RLock()  # re-entrant: the signal that closes it may land while this thread logs
+        self._closed = False
+
+    def __call__(self, line: str) -> None:
+        with self._lock:
+            if not self._closed:
+                self._write(line)
+
+    def close(self) -> None:
+        with self._lock:  # a line being written is finished first; none starts after
+            self._closed = True
+
+
 @dataclass
 class Progress:
     """Done / planned units with elapsed time and a linear estimate of the rest, one line per unit."""
@@ -223,16 +242,17 @@ class Ticket:
     unit: Unit
     future: Future
     attempts: int = 1
-    generation: int = 0
+    generation: int = 0  # the backend's generation when it was sent (Backend.replace_broken)
 
 
 class Dispatcher:
-    """Submits units to a backend, retries each once, caches what finishes and reports progress."""
+    """Submits units to a backend, retries each once, caches what finishes and reports progress.
+
+    Once the backend is stopping (:meth:`Backend.stop`) nothing is sent, retried or renewed: a unit that did
+    not finish raises :class:`Stopped` in whichever thread waits for it, and no line is logged for it."""
 
     def __init__(self, backend: Backend, progress: Progress, cache: UnitCache | None = None, retries: int = RETRIES):
         self.backend, self.progress, self.cache, self.retries = backend, progress, cache, retries
-        self._generation = 0
-        self._lock = threading.Lock()
         self._memo: dict[str, Any] = {}  # units finished in this run (a retried experiment does not redo them)
 
     def submit(self, unit: Unit, *, counted: bool = False) -> Ticket:
@@ -245,15 +265,15 @@ class Dispatcher:
             future: Future = Future()
             future.set_result((value, 0.0))
             self.progress.finished(unit.key, "already done in this run" if memo is not _MISSING else "from the cache")
-            return Ticket(unit, future, 0, self._generation)
-        return self._send(Ticket(unit, Future(), 0, self._generation))
+            return Ticket(unit, future, 0)
+        return self._send(Ticket(unit, Future(), 0))
 
     def _cached(self, unit: Unit) -> tuple[bool, Any]:
         return self.cache.get(unit) if self.cache is not None else (False, None)
 
     def result(self, ticket: Ticket) -> Any:
-        """The unit's value (JSON-normalised for JSON units); raises :class:`UnitFailed` after the retries, and
-        the cache's OSError once the disk is full."""
+        """The unit's value (JSON-normalised for JSON units); raises :class:`UnitFailed` after the retries,
+        the cache's OSError once the disk is full, and :class:`Stopped` once the backend is stopping."""
         while True:
             if self.cache is not None and self.cache.disk_full is not None:
                 raise self.cache.disk_full
@@ -263,9 +283,13 @@ class Dispatcher:
                 self._memo[ticket.unit.digest("")] = value
                 return value
             except BrokenExecutor as exc:  # a worker died and took the pool down: a new pool, the unit again
-                self._renew(ticket.generation)
+                if self.backend.stopped.is_set():  # the pool was stopped, not broken
+                    raise Stopped from None
+                self.backend.replace_broken(ticket.generation)
                 error: BaseException = exc
             except Exception as exc:
+                if self.backend.stopped.is_set():  # cancelled, or its client closed: the run is ending
+                    raise Stopped from None
                 error = exc
             if ticket.attempts > self.retries:
                 raise UnitFailed(ticket.unit.key, ticket.attempts, error)
@@ -278,31 +302,23 @@ class Dispatcher:
 
     def _send(self, ticket: Ticket) -> Ticket:
         ticket.attempts += 1
-        try:
-            ticket.generation = self._generation
-            ticket.future = self.backend.submit(ticket.unit.fn, ticket.unit.args)
-        except BrokenExecutor:
-            self._renew(ticket.generation)
-            ticket.generation = self._generation
-            ticket.future = self.backend.submit(ticket.unit.fn, ticket.unit.args)
+        ticket.future, ticket.generation = self.backend.send(ticket.unit.fn, ticket.unit.args)
         ticket.future.add_done_callback(lambda f, t=ticket: self._finished(t, f))
         return ticket
 
-    def _renew(self, generation: int) -> None:
-        with self._lock:
-            if generation == self._generation and self.backend.renew is not None:
-                self.backend.renew()
-                self._generation += 1
-
     def _finished(self, ticket: Ticket, future: Future) -> None:
         """Runs when a unit's future completes (in the executor's thread): cache it at once, so that an
-        interrupted run keeps it, and count it."""
+        interrupted run keeps it, and count it. Silent once the backend is stopping: the run's last line is
+        the one that says why it stopped."""
+        stopping = self.backend.stopped.is_set()
         if future.cancelled() or future.exception() is not None:
-            error = "cancelled" if future.cancelled() else f"{type(future.exception()).__name__}"
-            again = "will retry" if ticket.attempts <= self.retries else "giving up"
-            self.progress.log(f"unit {ticket.unit.key} failed (attempt {ticket.attempts}, {error}); {again}")
+            if not stopping:
+                error = "cancelled" if future.cancelled() else f"{type(future.exception()).__name__}"
+                again = "will retry" if ticket.attempts <= self.retries else "giving up"
+                self.progress.log(f"unit {ticket.unit.key} failed (attempt {ticket.attempts}, {error}); {again}")
             return
         value, seconds = future.result()
         if self.cache is not None:
             self.cache.put(ticket.unit, value)
-        self.progress.finished(ticket.unit.key, f"{seconds:.1f} s")
+        if not stopping:
+            self.progress.finished(ticket.unit.key, f"{seconds:.1f} s")

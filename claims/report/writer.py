@@ -27,14 +27,14 @@ from claims import registry
 from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
 from claims.engine.version import code_version
 from claims.report.atomic import check_out
-from claims.report.execute import InProcessExecutor, available_cores, open_backend
+from claims.report.execute import Backend, InProcessExecutor, available_cores, open_backend
 from claims.report.jobs import check_cached, claim_unit, failed_instance, run_section
 from claims.report.publishing import measurements, publish
 from claims.report.render import claim_record
 from claims.report.runs import load_average
 from claims.report.schema import SCHEMA_VERSION
 from claims.report.sections import all_sections
-from claims.report.units import DISK_FULL, Dispatcher, Progress, UnitCache, UnitFailed
+from claims.report.units import DISK_FULL, Dispatcher, Progress, RunLog, UnitCache, UnitFailed
 from claims.spec import ExperimentContext, check_profile, derive_seed
 from claims.stats import AlphaBudget
 from models.checks import InvalidInputError
@@ -91,10 +91,10 @@ def compute(
     sections = select_sections(chosen) if only or chosen else list(all_sections())
     units = sum(len(c.report_instances[profile]) for c in claims) + len(sections)
     budget = AlphaBudget(alpha).split("claim instances and report sections", max(units, 1))
-    tell = log or (lambda _: None)
+    tell = RunLog(log or (lambda _: None))
     cache = _cache(cache_dir, resume, [profile, str(dev), dtype_name(dt_), budget.share, REPORT_SEED], tell)
     start, commit, load = time.perf_counter(), _git_commit(), load_average()
-    with open_backend(workers, scheduler) as backend, _threads(backend.threads):
+    with open_backend(workers, scheduler) as backend, _threads(backend.threads), _stopping(backend, tell):
         tell(f"executor: {backend.describe()}; {units} claim instances and sections planned")
         progress = Progress(tell, planned=units)
         dispatcher = Dispatcher(backend, progress, cache)
@@ -213,6 +213,18 @@ def _collect(dispatcher: Dispatcher, claim, ticket) -> dict[str, Any]:
         return dispatcher.result(ticket)
     except UnitFailed as exc:
         return failed_instance(claim, ticket.unit, exc)
+
+
+@contextmanager
+def _stopping(backend: Backend, log: RunLog):
+    """On Ctrl-C, SIGTERM or an error: the log falls silent first (the caller's line is the run's last), then
+    the backend stops: nothing more is sent or retried, no running unit is waited for, no worker is left."""
+    try:
+        yield
+    except BaseException:
+        log.close()
+        backend.stop()
+        raise
 
 
 @contextmanager

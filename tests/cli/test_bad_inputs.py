@@ -19,10 +19,11 @@ from claims.engine.runner import run
 from claims.registry import get
 from models import deep_smooth, dynamics, two_layer, two_layer_bounds
 from models.checks import InvalidInputError
-from tests.helpers import main
+from tests.helpers import main, write_data_files
 
 F64, F32 = torch.float64, torch.float32
 THM, L31, L32 = "du2018a.thm3.1", "du2018a.lemma3.1", "du2018a.lemma3.2"
+D3 = ("--set", "d=3")  # the columns of the data files of tests.helpers.write_data_files
 NO_GPU = pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU is present: cuda is a valid device")
 
 
@@ -54,6 +55,32 @@ CLI = [
     (("check", THM, "--set", "n=5000"), "n² = 5000²"),
     (("check", THM, "--set", "geometry=cube"), "parameter geometry must be one of"),
     (("check", THM, "--set", "min_angle=nan"), "parameter min_angle must be finite, got nan"),
+    # real data (models.datasets): digits fixes d = 64 and n ≤ 1797; a user's file is validated before any trial
+    (("check", THM, "--set", "geometry=digits"), "d must be 64, the columns of scikit-learn's digits"),
+    (("check", THM, "--set", "geometry=digits", "--set", "d=64", "--set", "n=1798"), "n must be at most the 1797"),
+    (("check", THM, "--set", "geometry=file"), "geometry file needs data_file"),
+    (("check", THM, "--set", "data_file={tmp}/unit.npz"), "data_file is read only with geometry=file"),
+    *(
+        (("check", THM, "--set", "geometry=file", "--set", f"data_file={{tmp}}/{name}", *(more or D3)), said)
+        for name, more, said in [
+            ("unit.npz", ("--set", "n=13", *D3), "n must be at most the 12 rows of data_file '{tmp}/unit.npz'"),
+            ("unit.npz", ("--set", "d=4"), "d must be 3, the columns of data_file '{tmp}/unit.npz'"),
+            ("raw.npy", (), "'{tmp}/raw.npy': rows of X must have unit norm (within 2.7e-15): 11 of 12 are not"),
+            ("raw.npy", (), "add --set normalise=true to scale each row to unit norm"),
+            ("nonfinite.npz", (), "data_file '{tmp}/nonfinite.npz': X must be finite, got 1 non-finite entries"),
+            ("nonfinite_y.npz", (), "data_file '{tmp}/nonfinite_y.npz': y must be finite"),
+            ("flat.npz", (), "data_file '{tmp}/flat.npz': X must be 2-D (rows × d) and not empty, got shape (36,)"),
+            ("short_y.npz", (), "'{tmp}/short_y.npz': y must be 1-D with one label per row of X (12), got shape (11,)"),
+            ("no_x.npz", (), "data_file '{tmp}/no_x.npz' has no array 'X' (it holds: inputs)"),
+            ("parallel.npz", (), "'{tmp}/parallel.npz': rows 4 and 12 of X are parallel"),
+            ("antiparallel.npz", (), "'{tmp}/antiparallel.npz': rows 2 and 12 of X are antiparallel"),
+            ("zero_row.npy", ("--set", "normalise=true", *D3), "row 12 of X is zero and cannot be normalised"),
+            ("objects.npy", (), "data_file '{tmp}/objects.npy' is not a readable .npy/.npz file"),
+            ("not_numpy.npz", (), "data_file '{tmp}/not_numpy.npz' is not a readable .npy/.npz file"),
+            ("data.csv", (), "parameter data_file must be a .npy or .npz file, got '{tmp}/data.csv'"),
+            ("missing.npz", (), "parameter data_file cannot be read: '{tmp}/missing.npz' (No such file or directory)"),
+        ]
+    ),
     (("check", THM, "--set", "duplicates=-1"), "parameter duplicates must be >= 0, got -1"),
     # domains that depend on each other, and values whose generated data would overflow
     (("check", THM, "--set", "geometry=clustered", "--set", "spread=1e308"), "spread must be <= 1e+100, got 1e+308"),
@@ -142,6 +169,7 @@ def tmp(tmp_path):
     (tmp_path / "file").write_text("a file, not a folder")
     (tmp_path / "bad.json").write_text("not json")
     (tmp_path / "other.json").write_text("{}")
+    write_data_files(tmp_path)
     return tmp_path
 
 
@@ -168,6 +196,8 @@ API = [
     (lambda: claims.check(THM, params={"n": np.float64("nan")}), "parameter n must be of type int, got nan"),
     (lambda: claims.check(THM, params={"n": None}), "parameter n must not be None"),
     (lambda: claims.check(THM, params={"n": 10**9}), "n² = 1000000000²"),
+    (lambda: claims.check(THM, params={"geometry": "digits"}), "d must be 64, the columns of scikit-learn's digits"),
+    (lambda: claims.check(THM, params={"geometry": "file", "data_file": 5}), "parameter data_file must be of type str"),
     (lambda: claims.check(L31, params={"delta": 0.0}), "parameter delta must be in (0, 1), got 0.0"),
     (lambda: claims.check(L32, params={"m": 2_000_000}), "m·d = 2000000·10"),
     (lambda: claims.check(5), "claim id must be a string, got 5"),

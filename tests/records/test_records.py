@@ -21,7 +21,10 @@ def check_id_prefix_matches_its_folder(claim):
 def check_report_instances_resolve_in_every_profile(claim):
     for profile in PROFILES:
         for overrides in claim.report_instances[profile]:
-            claim.resolve(overrides)  # raises InvalidInputError on an unknown or invalid parameter
+            values = claim.resolve(overrides)  # raises InvalidInputError on an unknown or invalid parameter
+            # and the domain of parameters that depend on each other (e.g. d = 64 for the digits), as the runner
+            unmet = list(claim.constraints(values)) if claim.constraints else []
+            assert not unmet, f"{claim.id} ({profile}, {overrides}): {unmet}"
 
 
 def check_mutants_validate_and_expect_the_right_verdict(claim):

@@ -14,6 +14,13 @@ from claims.report.section import Section
 from claims.spec import derive_seed
 
 FAST = ("du2018a.thm3.1", "ext.lambda0_characterization")
+
+
+def instances(claim_id: str, profile: str = "quick") -> int:
+    """How many report instances ``claim_id`` has in ``profile`` (each is one unit of the report)."""
+    return len(registry.get(claim_id).report_instances[profile])
+
+
 INTERRUPT = {"after": None, "calls": 0}  # in-process runs: Ctrl-C after this many map units (None: never)
 
 

@@ -8,7 +8,6 @@ import json
 import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 import torch
@@ -16,7 +15,7 @@ import torch
 from claims.report import execute, writer
 from claims.report.atomic import results_path
 from claims.report.execute import open_backend, thread_share
-from claims.report.pool import stop
+from claims.report.pool import WorkerPool, stop
 from claims.spec import derive_seed, seeded_generator
 from tests.report import synthetic
 from tests.report.synthetic import stable
@@ -47,10 +46,12 @@ def test_in_process_report_runs_claims_and_map_units(tmp_path, tiny):
     assert data["header"]["executor"].startswith("in-process; workers × torch threads = 1 × ")
     # progress: one line per unit, done / planned; the plan grows by the map units when the experiment runs
     done = [line for line in lines if line.startswith("[")]
-    assert len(done) == 3 + 2 + 1 + 5 + 2 + 1 and done[-1].startswith("[14/14]") and "left" in done[-1]
+    claims = sum(synthetic.instances(i) for i in synthetic.FAST)
+    units = claims + 1 + 5 + 2 + 1  # the section, its five and two map units, the offloaded one
+    assert len(done) == units and done[-1].startswith(f"[{units}/{units}]") and "left" in done[-1]
     # each unit's seed comes from its key: the instances of one claim differ, and are not the run's seed
     seeds = [r["seed"] for r in data["results"]["du2018a.thm3.1"]]
-    assert len(set(seeds)) == 3 and writer.REPORT_SEED not in seeds
+    assert len(set(seeds)) == synthetic.instances("du2018a.thm3.1") and writer.REPORT_SEED not in seeds
 
 
 def section_seed() -> int:
@@ -127,13 +128,15 @@ def test_units_failing_twice_are_reported_not_dropped(tmp_path, monkeypatch):
     out = writer.write_report(out=tmp_path / "REPORT.md", bench_dir=tmp_path / "none", log=lambda _: None)
     data = json.loads(results_path(out).read_text())
     rs = data["results"]["du2018a.thm3.1"]
-    assert len(rs) == 3 and all(r["verdict"] == "INCONCLUSIVE" and r["failed"] and r["trials"] == 0 for r in rs)
+    assert len(rs) == synthetic.instances("du2018a.thm3.1")
+    assert all(r["verdict"] == "INCONCLUSIVE" and r["failed"] and r["trials"] == 0 for r in rs)
     assert "failed 2 times; last: ValueError" in rs[0]["reason"]
     assert "ValueError: this unit always fails" in data["sections"][0]["error"]
     text = out.read_text()
     assert "**Not computed in this run**: unit section/ext.fails/map0/0 failed 2 times" in text
-    # the α budget was split over every planned unit, failed or not: 3 + 2 instances and 1 section
-    assert "split over 6 claim instances and report sections" in data["header"]["alpha"]
+    # the α budget was split over every planned unit, failed or not: the claims' instances and 1 section
+    planned = sum(synthetic.instances(i) for i in synthetic.FAST) + 1
+    assert f"split over {planned} claim instances and report sections" in data["header"]["alpha"]
 
 
 def test_thread_share_is_the_cores_over_the_workers_at_least_one():
@@ -178,22 +181,33 @@ def test_sections_run_side_by_side_keep_their_order_and_raise_in_the_caller():
 def test_stop_ends_the_running_workers_of_a_pool_at_once():
     """A pool ended by an exception (Ctrl-C; SIGTERM raised as one) is stopped: the unit running in a worker is
     ended, not waited for (a unit of the report or a probe of the resolution tool may run for half an hour)."""
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    pool = WorkerPool(1, multiprocessing.get_context("spawn"))
     pool.submit(time.sleep, 600)
-    deadline = time.monotonic() + 60
-    while not pool._processes and time.monotonic() < deadline:  # the worker starts with the first submit
-        time.sleep(0.05)
-    workers = list(pool._processes.values())
+    workers = list(pool.processes.values())  # every worker is up when the pool is made
     stop(pool)
     for worker in workers:
         worker.join(10)
-        assert not worker.is_alive()
+        assert not _runs(worker), worker
+
+
+def _runs(worker: multiprocessing.Process) -> bool:
+    """Whether ``worker``'s process still runs. On Linux its /proc entry says so: is_alive() alone can answer
+    True for a dead worker whose exit status the executor's own thread collected first (both threads wait on
+    the pid; the loser's waitpid gets ECHILD, which multiprocessing reads as "not yet")."""
+    try:
+        with open(f"/proc/{worker.pid}/stat") as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False  # reaped
+    except OSError:
+        return worker.is_alive()  # no /proc here
+    return state not in ("Z", "X")  # a zombie has ended: only its status waits to be collected
 
 
 def test_a_local_backend_ended_by_an_exception_is_stopped(monkeypatch):
     stopped = []
-    monkeypatch.setattr(execute, "stop", stopped.append)
+    monkeypatch.setattr(execute.Backend, "stop", lambda self: stopped.append(self))
     with pytest.raises(KeyboardInterrupt), open_backend(workers=2) as backend:
         raise KeyboardInterrupt
-    backend.executor.shutdown()  # no process was started: no unit was submitted
-    assert stopped == [backend.executor]
+    backend.executor.stop()
+    assert stopped == [backend]

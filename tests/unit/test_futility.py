@@ -155,3 +155,52 @@ def test_a_curtailed_stop_says_both_verdicts_were_out_of_reach():
     text = d.stop_reason(6, 0, 2)
     assert "look 3 of 4 (43 trials: 6 failures, 0 undecided)" in text
     assert "REFUTED was out of reach and SUPPORTED was out of reach" in text and "likelier" not in text
+
+
+def test_a_futility_stop_with_undecided_trials_says_futility_only():
+    """(a) Looks at …, 87, … trials (δ = 0.2, ε = 0.1, α = β = 0.1): after 87 trials REFUTED is given up at ≤ 17
+    failures and SUPPORTED at ≥ 16 failed-or-undecided. 17 failures and 2 undecided stop the run, and the 17
+    failures alone would have: the reason is futility, never the undecided trials."""
+    d = stats.SequentialDesign.for_failure_rate(0.2, 0.1, 0.1, 0.1)
+    look = d.schedule.index(87)
+    assert (d.futile_refute_at[look], d.futile_support_at[look]) == (17, 16)
+    assert d.decide_codes(17, 87, look, undecided=2) == 3 and d.decide_codes(17, 87, look) == 3
+    assert not d.undecided_decided(17, 2, look)
+    text = d.stop_reason(17, 2, look)
+    assert text.startswith("stopped for futility at look 8 of 11 (87 trials: 17 failures, 2 undecided)")
+    assert "neither verdict was reachable with enough probability" in text
+    assert "too many" not in text and "undecided trials to support" not in text
+
+
+def test_a_stop_caused_by_undecided_trials_says_so():
+    """(b) 14 failures and 3 undecided after 87 trials: counted as failures they reach 16, where SUPPORTED is given
+    up, but the 14 failures alone would not have stopped the run (decide_codes goes on): the reason says too many
+    undecided trials, not futility."""
+    d = stats.SequentialDesign.for_failure_rate(0.2, 0.1, 0.1, 0.1)
+    look = d.schedule.index(87)
+    assert d.decide_codes(14, 87, look, undecided=3) == 3 and d.decide_codes(14, 87, look) == 0
+    assert d.undecided_decided(14, 3, look)
+    text = d.stop_reason(14, 3, look)
+    assert text.startswith("stopped by its undecided trials at look 8 of 11 (87 trials: 14 failures, 3 undecided)")
+    assert "too many undecided trials to support the claim" in text and "failures + undecided to 17" in text
+    assert "the 14 verified failures alone would not have stopped the run" in text
+    assert "REFUTED, given up as well, would have followed" in text and "futility" not in text
+    last = d.looks - 1  # the plan's end: the failures alone would have supported
+    assert d.undecided_decided(d.support_at[last], 1, last) and not d.undecided_decided(d.support_at[last] + 1, 0, last)
+
+
+def test_the_runner_says_whether_the_undecided_trials_stopped_the_run():
+    """End to end: a futility stop keeps its own reason and its undecided sentence says the undecided trials did
+    not decide it; a stop they caused says too many of them, in the stop's reason and in that sentence."""
+    futile, by_undecided = [], []
+    for seed in range(10):
+        r = run(_bernoulli_claim(), params={"p": 0.1, "u": 0.01}, seed=seed, alpha=0.1)
+        if r.verdict is Verdict.INCONCLUSIVE and r.trials < r.design["max_trials"] and r.undecided:
+            (by_undecided if r.reason.startswith("stopped by its undecided trials") else futile).append(r)
+    assert futile and by_undecided
+    for r in futile:
+        assert r.reason.startswith("stopped for futility at look") and "too many" not in r.reason
+        assert r.reason.endswith("they did not decide this run")
+    for r in by_undecided:
+        assert "futility" not in r.reason and "too many undecided trials to support the claim" in r.reason
+        assert r.reason.endswith("too many of them to support the claim")

@@ -3,13 +3,16 @@ figures; the counterexample section says plainly that the theorem is refuted whe
 is REFUTED by the witness yuchen1995.counterexample verifies); the census says it measures a search, not the
 theorem."""
 
+import dataclasses
 import json
+
+import torch
 
 from claims import all_claims, get
 from claims.catalogue.yuchen1995 import experiments, minima
 from claims.report.figures import Figures
 from claims.report.sections import yuchen1995 as sections
-from claims.spec import Kind, Verdict
+from claims.spec import Kind, Verdict, seeded_generator
 from tests.helpers import experiment_context
 
 
@@ -37,6 +40,37 @@ def test_census_renders_every_class():
     md = sections.render_census({"trials": 3, "rows": rows, "verified_bad": ["x"], "undecided": ["y"]}, None)
     assert all(c in md for c in minima.CLASSES) and "cannot see" in md
     assert "not the theorem" in md and "yuchen1995.search_no_bad_min" in md and "yuchen1995.counterexample" in md
+
+
+def test_census_rows_draw_from_their_key_not_their_label():
+    """A census row's random stream is seeded from its stable key: rewording its label (as once happened to the
+    row then called 'sigmoid, slide form') leaves its draws and counts identical; two keys draw differently."""
+    claim, device = get("yuchen1995.search_no_bad_min"), torch.device("cpu")
+    assert len({row.key for row in experiments.CENSUS}) == len(experiments.CENSUS)
+    row = experiments.CENSUS[0]
+    renamed = dataclasses.replace(row, label="sigmoid, slide form")
+    item, item_renamed = (experiments.census_item(r, claim, 0, device, 4) for r in (row, renamed))
+    assert item["purpose"] == item_renamed["purpose"] and row.label not in item["purpose"]
+
+    def draws(it):
+        return torch.rand(64, generator=seeded_generator(it["seed"], it["purpose"], device), dtype=torch.float64)
+
+    assert torch.equal(draws(item), draws(item_renamed))
+    assert experiments.census_unit(item) == experiments.census_unit(item_renamed)
+    other = experiments.census_item(dataclasses.replace(row, key=row.key + "_other"), claim, 0, device, 4)
+    assert not torch.equal(draws(item), draws(other))
+    data_labels = {r.key: r.label for r in experiments.CENSUS}
+    md = sections.render_census(
+        {
+            "trials": 4,
+            "rows": {row.key: {c: 0 for c in minima.CLASSES}},
+            "labels": data_labels,
+            "verified_bad": [],
+            "undecided": [],
+        },
+        None,
+    )
+    assert f"| {row.label} |" in md and f"| {row.key} |" not in md
 
 
 def test_records_say_which_id_carries_which_statement():

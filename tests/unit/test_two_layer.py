@@ -146,7 +146,7 @@ def test_bad_input_raises_a_clear_error(call, message):
         call()
 
 
-@pytest.mark.parametrize("geometry", data.GEOMETRIES)
+@pytest.mark.parametrize("geometry", data.SYNTHETIC)  # the real ones: tests/unit/test_datasets.py
 def test_generators_give_unit_rows_and_batches(geometry):
     X = (
         data.draw(geometry, 6, 5, generator=gen(6), batch=(3,), min_angle=0.1)

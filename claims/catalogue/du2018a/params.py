@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from claims.spec import ByProfile, Instance, Param, Role, Source, require_positive_lambda0
 from models import data, two_layer
+from models.checks import InvalidInputError
 
 PAPER = "Du, Zhai, Póczos, Singh 2018a (ICLR 2019)"
 ARXIV = "1810.02054"
@@ -25,12 +26,47 @@ def data_params(n: int, d: int, geometry: str = "sphere") -> tuple[Param, ...]:
     return (
         Param("n", n, "number of inputs", int, minimum=2, role=Role.SIZE, cost_exponent=2),
         Param("d", d, "input dimension", int, minimum=2, role=Role.SIZE),
-        Param("geometry", geometry, "how X is drawn", str, choices=data.GEOMETRIES),
+        Param(
+            "geometry",
+            geometry,
+            "how X is drawn (digits: d = 64; file: data_file; README: Data geometries)",
+            str,
+            choices=data.GEOMETRIES,
+        ),
         # above 1e100 the noise's squared norm overflows float64 before the rows are normalised
         Param("spread", 0.1, "clustered: noise scale within a cluster", float, minimum=1e-12, maximum=1e100),
         Param("clusters", 2, "clustered: number of clusters", int, minimum=1, role=Role.SIZE),
         Param("min_angle", 0.05, "near_parallel: the angle of the closest pair, radians", float, minimum=1e-12),
+        Param(
+            "data_file",
+            None,
+            "file: a .npy holding X (rows × d) or an .npz holding X and y; n rows drawn per instance",
+            str,
+            optional=True,
+        ),
+        Param("normalise", False, "file: scale each row of X to unit norm (off: such rows are refused)", bool),
     )
+
+
+def data_constraints(p) -> list[str]:
+    """The data's domain, checked before any trial: a real geometry's pool must load and validate
+    (models.datasets) and fit n and d (d is the pool's: 64 for digits); data_file belongs to geometry file."""
+    if p["data_file"] is not None and p["geometry"] != "file":
+        return [
+            f"parameter data_file is read only with geometry=file, got geometry={p['geometry']!r}: add "
+            "--set geometry=file"
+        ]
+    if p["geometry"] not in data.REAL:
+        return []
+    try:
+        data.check_pool_fits(p["geometry"], p["n"], p["d"], **_real_options(p))
+    except InvalidInputError as exc:
+        return [str(exc)]
+    return []
+
+
+def _real_options(p) -> dict:
+    return {"data_file": p["data_file"], "normalise": p["normalise"]} if p["geometry"] == "file" else {}
 
 
 def label_param() -> Param:
@@ -43,24 +79,36 @@ def delta_param(default: float, doc: str = "failure probability δ") -> Param:
     return Param("delta", default, doc, float, open_unit=True)
 
 
-def draw_x(p, *, generator, batch, dtype, device) -> torch.Tensor:
-    """X of the instance's geometry (models.data.draw with the geometry's own options)."""
+def draw_xy(p, *, generator, batch, dtype, device) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """X of the instance's geometry and the labels that come with it (None for a synthetic geometry):
+    models.data.draw_labelled with the geometry's own options."""
     options = {
         "clustered": {"spread": p["spread"], "clusters": p["clusters"]},
         "near_parallel": {"min_angle": p["min_angle"]},
-    }.get(p["geometry"], {})
-    return data.draw(
+    }.get(p["geometry"], _real_options(p))
+    return data.draw_labelled(
         p["geometry"], p["n"], p["d"], generator=generator, batch=batch, dtype=dtype, device=device, **options
     )
 
 
+def draw_x(p, *, generator, batch, dtype, device) -> torch.Tensor:
+    """X of the instance's geometry (:func:`draw_xy` without the labels)."""
+    return draw_xy(p, generator=generator, batch=batch, dtype=dtype, device=device)[0]
+
+
 def instance_data(instance: Instance, device, dtype, *, labels: bool = True):
-    """X (and y ~ Unif[−C, C]^n) from the instance's data stream, and λ0 = λ_min(H∞(X)) (Infeasible when 0
-    within rounding: every claim of the family assumes λ0 > 0)."""
+    """X and y from the instance's data stream, and λ0 = λ_min(H∞(X)) (Infeasible when 0 within rounding:
+    every claim of the family assumes λ0 > 0). y is the data's own labels where the geometry has them (digits:
+    ±1 by parity; an .npz's y, as it is), else y ~ Unif[−C, C]^n drawn after X (C bounds the drawn labels only)."""
     p = instance.params
     g = instance.generator("data", device)
-    X = draw_x(p, generator=g, batch=(), dtype=dtype, device=device)
-    y = (2 * torch.rand(p["n"], generator=g, dtype=dtype, device=device) - 1) * p["C"] if labels else None
+    X, own = draw_xy(p, generator=g, batch=(), dtype=dtype, device=device)
+    if not labels:
+        y = None
+    elif own is not None:
+        y = own
+    else:
+        y = (2 * torch.rand(p["n"], generator=g, dtype=dtype, device=device) - 1) * p["C"]
     lam0 = require_positive_lambda0(two_layer.h_infinity(X), "the theorem")
     return X, y, lam0
 

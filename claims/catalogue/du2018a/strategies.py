@@ -13,8 +13,14 @@ from claims.spec import ByProfile
 
 
 def thm3_1(profile: str):
+    """Synthetic geometries at any d, or n rows of the digits (d = 64, the pool's: models.datasets)."""
     n_max = SIZES[profile]
-    return merge(st.fixed_dictionaries({"n": st.integers(2, n_max), "d": st.integers(2, n_max)}), geometry_overrides())
+    synthetic = merge(
+        st.fixed_dictionaries({"n": st.integers(2, n_max), "d": st.integers(2, n_max)}), geometry_overrides()
+    )
+    digits = st.fixed_dictionaries({"n": st.integers(2, n_max), "d": st.just(64), "geometry": st.just("digits")})
+    # one draw in four on the digits, the rest spread over the three synthetic geometries (shrinking to those)
+    return st.integers(0, 3).flatmap(lambda k: digits if k == 3 else synthetic)
 
 
 def lemma3_1(profile: str):

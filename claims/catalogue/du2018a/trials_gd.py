@@ -23,7 +23,13 @@ def step_size(p, X, W0, lam0: float, dtype, device) -> torch.Tensor:
     ETA_CONST·λ0/n²; times eta_multiplier."""
     batch = W0.shape[0]
     if p["eta_scale"] is not None:
-        eta = p["eta_scale"] / torch.linalg.eigvalsh(two_layer.gram(X, W0))[..., -1]
+        top = torch.linalg.eigvalsh(two_layer.gram(X, W0))[..., -1]
+        dead = top <= 0  # H(0) = 0: no unit active at any x_i (a narrow net can draw this)
+        if bool(dead.any()):
+            # GD cannot move W from such a start, so the conclusion fails at every step size; the step that
+            # H(0) tends to, eta_scale/λ_max(H∞), stands in for eta_scale/0
+            top = torch.where(dead, torch.linalg.eigvalsh(two_layer.h_infinity(X))[-1], top)
+        eta = p["eta_scale"] / top
     else:
         value = p["eta"] if p["eta"] is not None else bounds.literal_step(lam0, p["n"])
         eta = torch.full((batch,), value, dtype=dtype, device=device)

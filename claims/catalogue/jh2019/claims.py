@@ -265,7 +265,7 @@ AM_FASTER = Claim(
 
 
 def _recovery_strategy(profile: str):
-    # d = 4 is left out: there AM from the random init fails in ≈ 9 % of trials (247 of 2751, seed 0), too near
+    # d = 4 is left out: there AM from the random init fails in ≈ 9 % of trials (measured at seed 0), too near
     # δ = 0.1 for any design to decide (INCONCLUSIVE); d = 5 and 6 fail in ≈ 4 % and ≈ 2 %
     return st.fixed_dictionaries({"d": st.sampled_from([5, 6]), "init": st.sampled_from(("identity", "random"))})
 

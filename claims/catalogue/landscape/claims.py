@@ -474,16 +474,35 @@ ARORA_LABEL_SPEED = Claim(
             str,
             choices=("random", "linear"),
         ),
+        Param(
+            "geometry",
+            "sphere",
+            "sphere: X uniform on the sphere, linear labels; digits: n of scikit-learn's digits (d = 64) with their "
+            "own ±1 parity labels in place of the linear ones (true against random labels)",
+            str,
+            choices=("sphere", "digits"),
+        ),
     ),
     trial=arora2019.speed_trial,
+    constraints=arora2019.speed_constraints,
     premises=arora2019.width_premises,
     strategy=arora2019.speed_strategy,
     max_examples=ByProfile(quick=3, standard=6, full=None),
     mutants=(Mutant("random_faster", {"slower": "linear"}, "random labels converge faster than linear ones"),),
     report_instances=ByProfile(
         quick=({},),
-        standard=({}, {"n": 12, "d": 4, "m": 2000}),
-        full=({}, {"n": 12, "d": 4, "m": 2000}, {"n": 20, "d": 5, "m": 4000}),
+        standard=({}, {"n": 12, "d": 4, "m": 2000}, {"geometry": "digits", "d": 64, "n": 20}),
+        full=(
+            {},
+            {"n": 12, "d": 4, "m": 2000},
+            {"n": 20, "d": 5, "m": 4000},
+            {"geometry": "digits", "d": 64, "n": 20},
+            {"geometry": "digits", "d": 64, "n": 40, "steps": 200},
+        ),
+    ),
+    notes=(
+        "geometry digits: Arora et al.'s true against random labels on real data (their Figure 1 is on MNIST and "
+        "CIFAR): n of scikit-learn's digits per trial, their ±1 parity labels against uniform random ±1 labels."
     ),
 )
 

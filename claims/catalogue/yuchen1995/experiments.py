@@ -5,12 +5,16 @@
   Hessian spectrum, and the loss along three lines through it (a flat direction, the split direction, a
   random one), beside the same lines through the signed split (a saddle).
 * :func:`search_census`: what a random search sees: the classes of the end points of
-  yuchen1995.search_no_bad_min's trial (sigmoid at the theorem's width in both forms, and the two mutants).
+  yuchen1995.search_no_bad_min's trial (sigmoid at the theorem's width in both forms, and the two mutants); each
+  row's random stream is seeded from its stable key (:class:`CensusRow`), never from its label.
 * :func:`core_tightness`: yuchen1995.core's ratio L·4σ_min²/‖∇_{W₂}L‖² against κ(H), at random and at
   attaining points.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import torch
 
@@ -85,12 +89,38 @@ def _counterexample_profile(ctx: ExperimentContext) -> dict:
     }
 
 
-CENSUS = {
-    "sigmoid, lecture notes' form (m = 4, 4 units)": {},
-    "sigmoid, Yu & Chen's form (m = 5, 4 units + constant)": {"m": 5, "constant_unit": True},
-    "mutant relu_dead_start": {"activation": "relu"},
-    "mutant narrow (1 unit, m = 4)": {"hidden": 1},
-}
+@dataclass(frozen=True)
+class CensusRow:
+    """One configuration of the census: ``key`` names its random stream (the generator's purpose is
+    ``census <key>``), ``label`` is only what the report shows, so rewording a label leaves the draws alone."""
+
+    key: str
+    label: str
+    overrides: Mapping[str, object] = field(default_factory=dict)
+
+
+#: The census's rows. Their keys seed the rows' random streams: NEVER change a key (that changes the draws and so
+#: the counts); reword a label freely. A new row takes a new key.
+CENSUS = (
+    CensusRow("sigmoid_notes", "sigmoid, lecture notes' form (m = 4, 4 units)"),
+    CensusRow(
+        "sigmoid_paper", "sigmoid, Yu & Chen's form (m = 5, 4 units + constant)", {"m": 5, "constant_unit": True}
+    ),
+    CensusRow("relu_dead_start", "mutant relu_dead_start", {"activation": "relu"}),
+    CensusRow("narrow", "mutant narrow (1 unit, m = 4)", {"hidden": 1}),
+)
+
+
+def census_item(row: CensusRow, claim, seed: int, device: torch.device, n: int) -> dict:
+    """The unit of work of one census row: its stream's purpose is ``census <key>``, never the label."""
+    return {
+        "claim": claim,
+        "overrides": dict(row.overrides),
+        "seed": seed,
+        "purpose": f"census {row.key}",  # seeded_generator(seed, purpose)'s stream: the key's, not the label's
+        "device": str(device),
+        "n": n,
+    }
 
 
 def census_unit(item: dict) -> dict[str, int]:
@@ -106,23 +136,15 @@ def census_unit(item: dict) -> dict[str, int]:
 
 def search_census(ctx: ExperimentContext) -> dict:
     """End-point classes of N runs of yuchen1995.search_no_bad_min's trial per configuration (N by profile), one
-    unit each."""
+    unit each; rows keyed by each row's stable key, with its label beside."""
     n = {"quick": 100, "standard": 400, "full": 1000}[ctx.profile]
-    items = [
-        {
-            "claim": ctx.claims["yuchen1995.search_no_bad_min"],
-            "overrides": overrides,
-            "seed": ctx.seed,
-            "purpose": f"census {name}",  # ctx.generator(purpose)'s stream
-            "device": str(ctx.device),
-            "n": n,
-        }
-        for name, overrides in CENSUS.items()
-    ]
-    rows = dict(zip(CENSUS, ctx.map(census_unit, items), strict=True))
+    claim = ctx.claims["yuchen1995.search_no_bad_min"]
+    items = [census_item(row, claim, ctx.seed, ctx.device, n) for row in CENSUS]
+    counts = ctx.map(census_unit, items)
     return {
         "trials": n,
-        "rows": rows,
+        "rows": {row.key: c for row, c in zip(CENSUS, counts, strict=True)},
+        "labels": {row.key: row.label for row in CENSUS},
         "verified_bad": list(minima.VERIFIED_BAD),
         "undecided": list(minima.UNDECIDED),
         "not_minima": list(minima.NOT_MINIMA),

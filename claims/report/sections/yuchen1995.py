@@ -105,8 +105,9 @@ def render_census(data: dict, figures: Figures) -> str:
     classes = list(next(iter(data["rows"].values())))
     head = "| configuration | " + " | ".join(classes) + " |"
     rows = [head, "|---|" + "---|" * len(classes)]
-    for name, counts in data["rows"].items():
-        rows.append(f"| {name} | " + " | ".join(str(counts[c]) for c in classes) + " |")
+    labels = data.get("labels", {})  # rows are keyed by a stable key; older data were keyed by the label itself
+    for key, counts in data["rows"].items():
+        rows.append(f"| {labels.get(key, key)} | " + " | ".join(str(counts[c]) for c in classes) + " |")
     not_minima = ", ".join(data.get("not_minima", ("plateau", "not_critical", "saddle", "descent")))
     return "\n".join(
         [

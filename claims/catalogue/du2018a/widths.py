@@ -1,0 +1,248 @@
+"""The ``du2018a.widths`` experiment: the empirical width m*(n) of Lemma 3.1, Theorem 4.1 (GD, practical step)
+and Theorem 3.2 (flow) in two regimes of data, beside the widths the theories ask for.
+
+Regimes (sphere data): ``d = 2n`` (λ0 flat in n) and ``fixed d = 10`` (λ0 shrinks as n grows, so the theories'
+n- and λ0-dependence bites). For each (claim, regime, n):
+
+1. a coarse grid: for Lemma 3.1 anchored at the Bernstein width m_B (models.width_theories, sound w.p. ≥ 1 − δ),
+   m_B·2^(−j), j = 0..J; for the training claims 2, 4, …, start;
+2. while the largest width is not SUPPORTED, two more doublings (up to the plan's top: 4·m_B for Lemma 3.1);
+   once m* is reached, bisection in log m between the last width not SUPPORTED and m*
+   (claims.engine.width_fit.next_width) until hi/lo ≤ the profile's resolution; one round per ``ctx.map``
+   over every sweep still open;
+3. each point is the claim's sequential design truncated at its count (claims.engine.sweep) at an equal share
+   of the experiment's α, the shares fixed before the first trial (every sweep's largest possible count of
+   points: its coarse grid, every doubling to its top and the bisection rounds).
+
+The growth of m* is fitted per regime in n, and jointly over both regimes as m* ∝ n^a·λ0^(−b), each
+coefficient with a bootstrap interval that redraws the trial noise and m*'s position in its grid cell
+(claims.engine.width_fit.fit_widths). The theories' widths (models.width_theories.THEORIES) and the exponent
+each has on the same rows are given beside.
+
+The large run (n up to 320) is the full profile: ``tox -e widths`` (python -m claims report --profile full
+--section du2018a.widths).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from claims.catalogue.du2018a.params import draw_x
+from claims.engine.sweep import geometric_widths, map_largest_first, sweep_record
+from claims.engine.width_fit import bracket, fit_widths, next_width
+from claims.spec import ByProfile, Instance, derive_seed
+from models import two_layer
+from models import two_layer_bounds as bounds
+from models import width_theories as theories
+
+#: the data regimes: name → d as a function of n (the name is the results' key)
+REGIMES = {"d = 2n": lambda n: 2 * n, "fixed d = 10": lambda n: 10}
+
+#: the claims of the table, by key (the results' key for each claim's sweeps)
+CLAIMS = {"lemma3_1": "du2018a.lemma3.1", "thm4_1": "du2018a.thm4.1", "thm3_2": "du2018a.thm3.2"}
+EXTRA = {"lemma3_1": {}, "thm4_1": {"eta_scale": 1.0}, "thm3_2": {}}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One claim's sweeps in one profile: n per regime, and the coarse grid (``steps`` halvings below m_B for
+    Lemma 3.1; 2..``start`` by doubling for the training claims, doubled further up to ``top`` while the
+    largest width is not SUPPORTED)."""
+
+    ns: dict
+    top: int | None = None
+    steps: int | None = None
+    start: int | None = None
+    rounds: int | None = None  # bisection rounds; None: the profile's ROUNDS
+
+
+_FULL_NS = (10, 20, 40, 80, 160, 320)
+PLANS = {
+    "lemma3_1": ByProfile(
+        quick=Plan({"d = 2n": (5, 10, 20), "fixed d = 10": (10, 14, 20)}, steps=4),
+        standard=Plan({"d = 2n": (10, 20, 40, 80), "fixed d = 10": (10, 20, 40)}, steps=5),
+        full=Plan({"d = 2n": _FULL_NS, "fixed d = 10": _FULL_NS}, steps=6),
+    ),
+    "thm4_1": ByProfile(
+        quick=Plan({"d = 2n": (5, 10), "fixed d = 10": (10, 14, 20)}, top=128, start=64),
+        standard=Plan({"d = 2n": (10, 20, 40, 80), "fixed d = 10": (10, 20, 40, 80)}, top=2**12, start=64),
+        full=Plan({"d = 2n": _FULL_NS, "fixed d = 10": _FULL_NS}, top=2**15, start=64),
+    ),
+    "thm3_2": ByProfile(
+        quick=Plan({"d = 2n": (5, 10)}, top=64, start=32, rounds=1),
+        standard=Plan({"d = 2n": (10, 20, 40), "fixed d = 10": (10, 20, 40)}, top=512, start=64),
+        full=Plan({"d = 2n": (10, 20, 40, 80), "fixed d = 10": (10, 20, 40, 80)}, top=4096, start=64),
+    ),
+}
+#: bisection: stop when hi/lo ≤ RESOLUTION; at most ROUNDS rounds (from a doubling grid, k rounds reach 2^(2^−k))
+RESOLUTION = ByProfile(quick=2**0.25, standard=2**0.25, full=2**0.125)
+ROUNDS = ByProfile(quick=2, standard=2, full=3)
+#: the work limit (flops per point, at its largest count of trials) that ``tox -e widths`` passes to the full
+#: profile: GD at n = 320, d = 2n, m = 2^15 is estimated at 3.9e17 there, above the default 1e16 (hours on a
+#: GPU at float64; the quick and standard profiles stay under the default)
+FULL_MAX_WORK = 1e18
+#: bootstrap replicates of the fits
+REPLICATES = ByProfile(quick=400, standard=2000, full=4000)
+#: the theories' (a, b) in m ∝ n^a·λ0^(−b), logarithms left out (δ and d fixed within a regime)
+THEORY_EXPONENTS = {
+    "du2018a": (6, 4),
+    "song_yang2019": (4, 4),
+    "oymak_soltanolkotabi2020": (2, 0),
+    "parameter_count": (1, 0),
+    "lemma3_1_hoeffding": (2, 2),
+}
+
+
+def _data_seed(seed: int, regime: str, n: int) -> int:
+    key = f"widths/n={n}" if regime == "d = 2n" else f"widths/{regime}/n={n}"
+    return derive_seed(seed, key)  # one X per (regime, n), shared by the three claims' sweeps
+
+
+def _x(claim, n: int, d: int, seed: int, device, dtype) -> torch.Tensor:
+    """The X that ``claim``'s instance at (n, d) and ``seed`` draws (its "data" stream) on ``device``: the same
+    X its trials see there (a generator's stream differs between devices)."""
+    p = claim.resolve({"n": n, "d": d})
+    return draw_x(p, generator=Instance(p, seed).generator("data", device), batch=(), dtype=dtype, device=device)
+
+
+def _coarse(key: str, plan: Plan, m_b: int) -> tuple[tuple[int, ...], int]:
+    """The coarse grid and the top of the doublings."""
+    if key == "lemma3_1":
+        return tuple(sorted({max(1, round(m_b / 2**j)) for j in range(plan.steps + 1)})), 4 * m_b
+    return geometric_widths(2, plan.start, 2.0), plan.top
+
+
+def _next(points: list[dict], top: int, resolution: float) -> list[int]:
+    """The widths of a sweep's next round: two doublings while its largest width is not SUPPORTED (up to
+    ``top``), else the bisection's next width (none when the bracket is resolved)."""
+    largest = points[-1]["m"]
+    if points[-1]["verdict"] != "SUPPORTED":
+        return sorted({min(top, largest * 2), min(top, largest * 4)} - {largest}) if largest < top else []
+    m = next_width(points, resolution)
+    return [] if m is None else [m]
+
+
+def _most_points(grid: tuple[int, ...], top: int, rounds: int) -> int:
+    """A sweep's largest possible count of points: its grid, every doubling up to ``top``, ``rounds`` bisections."""
+    return len(grid) + max(0, math.ceil(math.log2(top / grid[-1]))) + rounds
+
+
+def widths(ctx) -> dict:
+    """The two regimes' rows (n, d, λ0, the theories' widths, each claim's sweep and m* bracket), the fits per
+    claim and regime and the joint fit per claim; see the module's docstring."""
+    plans = {key: PLANS[key][ctx.profile] for key in CLAIMS}
+    claims = {key: ctx.claims[cid] for key, cid in CLAIMS.items()}
+    delta = {key: c.defaults()["delta"] for key, c in claims.items()}
+    resolution, rounds = RESOLUTION[ctx.profile], ROUNDS[ctx.profile]
+    where = {"device": str(ctx.device), "dtype": str(ctx.dtype).removeprefix("torch.")}
+
+    rows: dict[tuple[str, int], dict] = {}
+    for regime, d_of in REGIMES.items():
+        for n in sorted({n for p in plans.values() for n in p.ns.get(regime, ())}):
+            d, seed = d_of(n), _data_seed(ctx.seed, regime, n)
+            X = _x(claims["lemma3_1"], n, d, seed, ctx.device, ctx.dtype).to("cpu", torch.float64)
+            X = X / torch.linalg.vector_norm(X, dim=-1, keepdim=True)  # the trials' X, its maths in float64
+            lam0 = float(two_layer.lambda_min(two_layer.h_infinity(X)))
+            bern = theories.bernstein_parameters(X)
+            rows[regime, n] = {
+                "regime": regime,
+                "n": n,
+                "d": d,
+                "seed": seed,
+                "lambda0": lam0,
+                "bernstein": theories.bernstein_width_lemma3_1(bern, lam0, delta["lemma3_1"]),
+                "bernstein_variance": bern.variance,
+                "m1": bounds.literal_width_lemma3_1(n, lam0, delta["lemma3_1"]),
+                "theories": theories.theory_widths(n, d, lam0, delta["thm4_1"]),
+                "flow_width": theories.du2018a_thm3_2(n, d, lam0, delta["thm3_2"]),
+            }
+
+    sweeps = []  # (key, row, coarse grid, top of the doublings)
+    for key, plan in plans.items():
+        for regime, ns in plan.ns.items():
+            for n in ns:
+                row = rows[regime, n]
+                sweeps.append((key, row, *_coarse(key, plan, row["bernstein"])))
+    limit = [rounds if plans[key].rounds is None else plans[key].rounds for key, *_ in sweeps]
+    share = ctx.alpha / sum(_most_points(s[2], s[3], r) for s, r in zip(sweeps, limit, strict=True))  # before any trial
+
+    def item(key, row, m):
+        params = {"n": row["n"], "d": row["d"], **EXTRA[key]}
+        return {"claim": claims[key], "params": params, "m": int(m), "seed": row["seed"], "alpha": share, **where}
+
+    points: dict[int, list[dict]] = {i: [] for i in range(len(sweeps))}
+    bisections = [0] * len(sweeps)
+    todo = [(i, m) for i, (_, _, grid, _) in enumerate(sweeps) for m in grid]
+    while todo:  # one round per ctx.map: the coarse grids, then doublings or bisections of the open sweeps
+        items = [item(sweeps[i][0], sweeps[i][1], m) for i, m in todo]
+        for (i, _), point in zip(todo, map_largest_first(ctx.map, items), strict=True):
+            points[i].append({**point, "level": share})
+            points[i].sort(key=lambda p: p["m"])
+        todo = []
+        for i in range(len(sweeps)):
+            widths_ = _next(points[i], sweeps[i][3], resolution)
+            if widths_ and points[i][-1]["verdict"] == "SUPPORTED":  # a bisection
+                if bisections[i] >= limit[i]:
+                    continue
+                bisections[i] += 1
+            todo += [(i, m) for m in widths_]
+
+    for i, (key, row, _, _) in enumerate(sweeps):
+        record = sweep_record({"n": row["n"], "d": row["d"]}, points[i])
+        b = bracket(points[i])
+        record["bracket"] = list(b) if b else None
+        row[key] = record
+
+    fits: dict[str, dict] = {}
+    for key in CLAIMS:
+        fits[key] = {}
+        for regime in REGIMES:
+            mine = [r for r in rows.values() if r["regime"] == regime and r.get(key)]
+            fit = _fit(mine, key, ("n",), delta[key], ctx, f"{key}/{regime}")
+            fits[key][regime] = fit
+        mine = [r for r in rows.values() if r.get(key)]
+        fits[key]["joint"] = _fit(mine, key, ("n", "lambda0"), delta[key], ctx, f"{key}/joint")
+    return {
+        "delta": delta,
+        "resolution": resolution,
+        "rounds": rounds,
+        "alpha_share": share,
+        "plans": {
+            key: {"ns": p.ns, "top": p.top, "steps": p.steps, "start": p.start, "rounds": p.rounds or rounds}
+            for key, p in plans.items()
+        },
+        "regimes": list(REGIMES),
+        "theories": [
+            {"key": t.key, "label": t.label, "source": t.source, "order": t.order, "constant": t.constant}
+            for t in theories.THEORIES
+        ],
+        "nominal_exponents": THEORY_EXPONENTS,
+        "theory_exponents": {
+            regime: _theory_exponents([r for r in rows.values() if r["regime"] == regime]) for regime in REGIMES
+        },
+        "rows": [rows[k] for k in sorted(rows, key=lambda k: (list(REGIMES).index(k[0]), k[1]))],
+        "fits": fits,
+    }
+
+
+def _fit(rows, key, covariates, delta, ctx, purpose) -> dict | None:
+    data = [{"n": r["n"], "lambda0": r["lambda0"], "points": r[key]["points"]} for r in rows]
+    replicates = REPLICATES[ctx.profile]
+    fit = fit_widths(data, covariates, delta=delta, replicates=replicates, seed=derive_seed(ctx.seed, purpose))
+    return fit.as_dict() if fit else None
+
+
+def _theory_exponents(rows) -> dict:
+    """The slope of log width on log n over ``rows`` for each theory (and m₁, m_B): the exponent each theory
+    has on the table's own (n, λ0) — not its nominal order, since λ0 moves with n."""
+    if len(rows) < 2:
+        return {}
+    ns = np.log([r["n"] for r in rows])
+    series = {t: [r["theories"][t] for r in rows] for t in rows[0]["theories"]}
+    series |= {"m1": [r["m1"] for r in rows], "bernstein": [r["bernstein"] for r in rows]}
+    series |= {"du2018a_flow": [r["flow_width"] for r in rows]}
+    return {k: float(np.polyfit(ns, np.log(v), 1)[0]) for k, v in series.items() if all(x > 0 for x in v)}

@@ -1,0 +1,83 @@
+"""The du2018a.widths experiment at a tiny plan (both regimes, bisection, fits, theories) and its rendering."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.catalogue.du2018a import widths as experiment
+from claims.report.sections.du2018a_widths import render_widths
+from claims.spec import ByProfile
+from tests.helpers import experiment_context
+
+TINY = {
+    "lemma3_1": ByProfile.same(experiment.Plan({"d = 2n": (3, 4, 5), "fixed d = 10": (4, 6)}, steps=3)),
+    "thm4_1": ByProfile.same(experiment.Plan({"fixed d = 10": (3, 4)}, top=16, start=4)),
+    "thm3_2": ByProfile.same(experiment.Plan({})),
+}
+
+
+@pytest.fixture(scope="module")
+def data():
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(experiment, "PLANS", TINY)
+        mp.setattr(experiment, "REPLICATES", ByProfile.same(100))
+        ctx = experiment_context("du2018a.lemma3.1", "du2018a.thm4.1", "du2018a.thm3.2", seed=5)
+        return experiment.widths(ctx)
+
+
+def test_rows_brackets_and_resolution(data):
+    lemma = [r for r in data["rows"] if r.get("lemma3_1")]
+    assert [(r["regime"], r["n"]) for r in lemma] == [
+        ("d = 2n", 3),
+        ("d = 2n", 4),
+        ("d = 2n", 5),
+        ("fixed d = 10", 4),
+        ("fixed d = 10", 6),
+    ]
+    for r in lemma:
+        s = r["lemma3_1"]
+        assert max(p["m"] for p in s["points"]) == r["bernstein"]  # the grid is anchored at m_B
+        if s["bracket"]:
+            lo, hi = s["bracket"]
+            assert lo < hi == s["m_star"]
+        assert r["bernstein"] < r["m1"]
+    coarse = {round(r["bernstein"] / 2**j) for r in lemma for j in range(4)}
+    assert any(p["m"] not in coarse for r in lemma for p in r["lemma3_1"]["points"])  # bisection added widths
+    for r in lemma:
+        assert set(r["theories"]) == {"du2018a", "song_yang2019", "oymak_soltanolkotabi2020", "parameter_count"}
+
+
+def test_fits_and_shares(data):
+    assert data["fits"]["lemma3_1"]["d = 2n"] is not None  # three rows: a fit
+    assert data["fits"]["thm3_2"]["joint"] is None  # not run
+    fit = data["fits"]["lemma3_1"]["d = 2n"]
+    lo, hi = fit["intervals"][0]
+    assert lo < hi  # never a zero-width interval
+    assert 0 < data["alpha_share"] < 0.01
+
+
+def test_render(data, tmp_path):
+    from claims.report.figures import Figures
+
+    text = render_widths(data, Figures(tmp_path, "fig"))
+    assert "#### d = 2n" in text and "#### fixed d = 10" in text
+    assert "m_B, Bernstein (ratio)" in text and "Song & Yang 2019 (ratio)" in text
+    assert (tmp_path / "widths_collapse.png").exists() and (tmp_path / "widths_rates.png").exists()
+
+
+def test_next_round_doubles_then_bisects():
+    def pts(*vs):
+        return [{"m": 2**k, "verdict": v} for k, v in enumerate(vs, start=1)]
+
+    assert experiment._next(pts("REFUTED", "INCONCLUSIVE"), top=64, resolution=1.1) == [8, 16]
+    assert experiment._next(pts("REFUTED", "REFUTED"), top=4, resolution=1.1) == []  # at the top: m* > top
+    assert experiment._next(pts("REFUTED", "REFUTED", "SUPPORTED"), top=64, resolution=1.1) == [6]
+    assert experiment._next(pts("REFUTED", "SUPPORTED"), top=64, resolution=2.5) == []  # resolved
+    assert experiment._most_points((2, 4, 8), top=64, rounds=2) == 3 + 3 + 2
+
+
+def test_render_of_an_earlier_design_says_so(tmp_path):
+    from claims.report.figures import Figures
+
+    old = {"delta": 0.05, "tops": {}, "rows": [], "exponents": {}}
+    assert "earlier design" in render_widths(old, Figures(tmp_path, "fig"))
