@@ -61,6 +61,21 @@ def test_every_shipped_run_is_under_the_default_work_limit(claim, monkeypatch):
         assert est.flops <= DEFAULT_MAX_WORK, (where, est.describe())
 
 
+#: the peak memory every quick and standard report instance must fit: half of an 8 GiB machine (the default
+#: --max-memory is half the device's memory), so that the report runs on a laptop or a CI runner
+REPORT_MEMORY = 4 * 2**30
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
+def test_every_quick_and_standard_report_instance_fits_a_small_machine(claim):
+    """Peak memory (claims.engine.resources: the design's largest batch, or the trial's chunk) of each report
+    instance: a trial holding large tensors runs in chunks (claims.spec.in_chunks) rather than being refused."""
+    for profile in ("quick", "standard"):
+        for i, overrides in enumerate(claim.report_instances[profile]):
+            est = prepare(claim, params=overrides, max_memory="1T").estimate
+            assert est.peak_bytes <= REPORT_MEMORY, (claim.id, profile, i, est.describe())
+
+
 def test_the_width_sweeps_are_under_the_default_work_limit():
     """The report's width sweeps (du2018a.widths, du2018b.width_by_depth) at every profile's largest width:
     the training claims' top, and Lemma 3.1's 4·m_B on the X the report (seed 0) draws for the largest n.

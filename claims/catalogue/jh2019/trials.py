@@ -18,11 +18,15 @@ import math
 
 import torch
 
-from claims.spec import Instance, Outcome, compare_at_most
+from claims.spec import Instance, Outcome, compare_at_most, in_chunks
 from models import shallow_residual as sr
 from models import shallow_residual_dynamics as dyn
 
 FLOOR = 1000.0
+#: trials held at once (Theorem 1's and the recovery's): each holds about 7 tensors of n·d(d + 1)/2 entries
+#: (:func:`_work`), 20 MiB at the standard instances' d = 3, n = 54,000; a whole first look of ~1000 trials
+#: would hold 20 GiB
+CHUNK = 128
 #: Lemma 2's failure probability per trial (all units and steps together): a fifth of the claims' default δ
 LEMMA2_DELTA = 0.01
 
@@ -190,6 +194,7 @@ def thm1_trial(instance: Instance, generator, device, dtype, batch: int, method:
     )
 
 
+@in_chunks(CHUNK)
 def thm1_gd_trial(instance, generator, device, dtype, batch):
     """Theorem 1 for GD (eqs. 5, 7): ‖W^{t+1} − W*‖_F ≤ ρ_GD^rate_factor ‖W^t − W*‖_F at every judged step,
     ρ_GD = max|1 − ησ²| + ησ_maxρ₃ for the step η taken (the theory's η = 2/(σ²_min + σ²_max) at
@@ -197,6 +202,7 @@ def thm1_gd_trial(instance, generator, device, dtype, batch):
     return thm1_trial(instance, generator, device, dtype, batch, "gd")
 
 
+@in_chunks(CHUNK)
 def thm1_am_trial(instance, generator, device, dtype, batch):
     """Theorem 1 for AM (eqs. 6, 9): ‖W^{t+1} − W*‖_F ≤ ρ_AM^rate_factor ‖W^t − W*‖_F at every judged step,
     ρ_AM = κρ₃/σ_max < 1 with κ, σ_max of B^t/√n and ρ₃ = Σ_q ‖E_q‖/‖W^t − W*‖_F; see :func:`thm1_trial`."""
@@ -226,6 +232,7 @@ def _epochs_order(t_fast: torch.Tensor, t_slow: torch.Tensor):
     return failed, undecided, torch.nan_to_num(margin, nan=0.0, posinf=1e6, neginf=-1e6)
 
 
+@in_chunks(CHUNK)
 def am_faster_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial: GD with the theory's step from W⁰ = 0 for ``iterations`` steps, and at each GD iterate one AM
     step from the same iterate and samples; then an AM run from W⁰. With faster = "am" (the paper) it checks
@@ -275,6 +282,7 @@ def am_faster_trial(instance: Instance, generator, device, dtype, batch: int) ->
     )
 
 
+@in_chunks(CHUNK)
 def recovery_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """Section IV's experiment, one trial: a teacher (‖W*‖_F = γ), one training set of n = ⌈n_factor·d²⌉
     samples, identity or random initialisation, then AM or GD (constant step, see
