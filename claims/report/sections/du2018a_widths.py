@@ -6,6 +6,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from claims.report.figures import Figures
 
@@ -127,26 +128,47 @@ def _rate(p: dict) -> float:
     return p["failures"] / p["trials"]
 
 
+def _colours(rows: list[dict]) -> dict[tuple[str, int], str]:
+    """One colour per (regime, n), the same in every panel of both figures."""
+    cycle = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    keys = sorted({(r["regime"], r["n"]) for r in rows}, key=lambda k: (k[0] != rows[0]["regime"], k[1]))
+    return {k: cycle[i % len(cycle)] for i, k in enumerate(keys)}
+
+
+def _log_x(ax, lo: float, hi: float) -> None:
+    """A log x axis whose labels do not collide: under three decades, ticks at the powers of 2 written out
+    (2, 4, …, 64; 0.125, …, 4); above, matplotlib's powers of 10; no labels on minor ticks either way."""
+    ax.set_xscale("log")
+    if hi / lo < 1000:
+        ax.xaxis.set_major_locator(LogLocator(base=2))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+
+
 def _rates_figure(data: dict, figures: Figures) -> str:
     """Failure rate against m per (regime, n), one panel per claim, the δ line and m* dotted."""
     keys = [k for k in LABELS if any(r.get(k) for r in data["rows"])]
+    colour = _colours(data["rows"])
     fig, axes = plt.subplots(1, len(keys), figsize=(5.2 * len(keys), 3.6), squeeze=False)
     for ax, key in zip(axes[0], keys, strict=True):
+        ms = []
         for r in data["rows"]:
             s = r.get(key)
             if not s:
                 continue
             ls = "-" if r["regime"] == data["regimes"][0] else "--"
-            (line,) = ax.plot(
-                [p["m"] for p in s["points"]], [_rate(p) for p in s["points"]], ls, marker="o", ms=3, lw=1,
+            c = colour[r["regime"], r["n"]]
+            ms += [p["m"] for p in s["points"]]
+            ax.plot(
+                [p["m"] for p in s["points"]], [_rate(p) for p in s["points"]], ls, marker="o", ms=3, lw=1, color=c,
                 label=f"{r['regime']}, n = {r['n']}",
             )  # fmt: skip
             if s["m_star"]:
-                ax.axvline(s["m_star"], color=line.get_color(), ls=":", lw=1)
+                ax.axvline(s["m_star"], color=c, ls=":", lw=1)
         ax.axhline(data["delta"][key], color="k", lw=1)
-        ax.set_xscale("log")
+        _log_x(ax, min(ms), max(ms))
         ax.set_xlabel("width m (dotted: m*(n))")
-        ax.set_ylabel("failure rate")
+        ax.set_ylabel("failure rate (solid line: δ)")
         ax.set_title(LABELS[key], fontsize=10)
         ax.legend(fontsize=6)
     return figures.save(fig, "widths_rates", "Failure rate against m, per regime and n")
@@ -158,22 +180,25 @@ def _collapse_figure(data: dict, figures: Figures) -> str:
     keys = [k for k in LABELS if any(r.get(k) and r[k]["m_star"] for r in data["rows"])]
     if not keys:
         return "No m* was reached: nothing to collapse."
+    colour = _colours(data["rows"])
     fig, axes = plt.subplots(1, len(keys), figsize=(5.2 * len(keys), 3.6), squeeze=False)
     for ax, key in zip(axes[0], keys, strict=True):
+        xs = []
         for r in data["rows"]:
             s = r.get(key)
             if not s or not s["m_star"]:
                 continue
-            marker = "o" if r["regime"] == data["regimes"][0] else "s"
+            marker, ls = ("o", "-") if r["regime"] == data["regimes"][0] else ("s", "--")
+            xs += [p["m"] / s["m_star"] for p in s["points"]]
             ax.plot(
-                [p["m"] / s["m_star"] for p in s["points"]], [_rate(p) for p in s["points"]], marker=marker, ms=3,
-                lw=0.8, label=f"{r['regime']}, n = {r['n']}",
+                [p["m"] / s["m_star"] for p in s["points"]], [_rate(p) for p in s["points"]], ls, marker=marker,
+                ms=3, lw=0.8, color=colour[r["regime"], r["n"]], label=f"{r['regime']}, n = {r['n']}",
             )  # fmt: skip
         ax.axhline(data["delta"][key], color="k", lw=1)
         ax.axvline(1.0, color="k", ls=":", lw=1)
-        ax.set_xscale("log")
+        _log_x(ax, min(xs), max(xs))
         ax.set_xlabel("m / m*(n)")
-        ax.set_ylabel("failure rate")
+        ax.set_ylabel("failure rate (solid line: δ)")
         ax.set_title(LABELS[key], fontsize=10)
         ax.legend(fontsize=6)
     return figures.save(fig, "widths_collapse", "Failure rate against m/m*(n)")
