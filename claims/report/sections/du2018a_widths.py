@@ -213,9 +213,7 @@ def render_widths(data: dict, figures: Figures) -> str:
     rounds = ", ".join(f"{LABELS[k]} {p['rounds']}" for k, p in data["plans"].items())
     theories = data["theories"]
     notes = "; ".join(f"{t['label']}: {t['order']}, {t['source']}, constant {t['constant']}" for t in theories)
-    parts = [
-        "### Theory's widths against practice",
-        "",
+    parts = [  # the section's own heading is the report's (du2018a: the theory's widths against practice)
         "Sphere data in two regimes: **d = 2n** (λ0 flat in n; counting parameters already allows m = O(1)) and "
         "**fixed d = 10** (λ0 shrinks as n grows, so the theories' n- and λ0-dependence bites). For each claim, "
         "regime and n, m*(n) is the smallest tested width from which on the claim is SUPPORTED at every larger "
