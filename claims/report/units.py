@@ -33,6 +33,7 @@ from typing import Any
 from claims.report.atomic import write_atomically
 from claims.report.execute import Backend, Stopped
 from claims.spec import Claim
+from models.errors import InvalidInputError
 
 RETRIES = 1
 _MISSING = object()
@@ -86,7 +87,9 @@ class UnitFailed(RuntimeError):
     """A unit failed on every attempt; the message names the unit, the attempts and the last error."""
 
     def __init__(self, key: str, attempts: int, error: BaseException):
-        super().__init__(f"unit {key} failed {attempts} times; last: {type(error).__name__}: {error}")
+        refused = isinstance(error, InvalidInputError) and attempts == 1
+        tries = "once, refusing its input" if refused else f"{attempts} times; last"
+        super().__init__(f"unit {key} failed {tries}: {type(error).__name__}: {error}")
         self.key, self.attempts, self.error = key, attempts, error
 
 
@@ -291,9 +294,14 @@ class Dispatcher:
                 if self.backend.stopped.is_set():  # cancelled, or its client closed: the run is ending
                     raise Stopped from None
                 error = exc
-            if ticket.attempts > self.retries:
+            if not self._retried(ticket, error):
                 raise UnitFailed(ticket.unit.key, ticket.attempts, error)
             self._send(ticket)
+
+    def _retried(self, ticket: Ticket, error: BaseException | None) -> bool:
+        """Whether a failed unit is sent again: once, unless its error is a refusal of its input (bad input, a
+        resource limit: InvalidInputError), which the same unit meets again on every attempt."""
+        return ticket.attempts <= self.retries and not isinstance(error, InvalidInputError)
 
     def map(self, units: Sequence[Unit]) -> list[Any]:
         self.progress.plan(len(units))
@@ -313,8 +321,9 @@ class Dispatcher:
         stopping = self.backend.stopped.is_set()
         if future.cancelled() or future.exception() is not None:
             if not stopping:
-                error = "cancelled" if future.cancelled() else f"{type(future.exception()).__name__}"
-                again = "will retry" if ticket.attempts <= self.retries else "giving up"
+                exc = None if future.cancelled() else future.exception()
+                error = "cancelled" if exc is None else type(exc).__name__
+                again = "will retry" if self._retried(ticket, exc) else "giving up"
                 self.progress.log(f"unit {ticket.unit.key} failed (attempt {ticket.attempts}, {error}); {again}")
             return
         value, seconds = future.result()

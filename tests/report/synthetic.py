@@ -51,6 +51,13 @@ def always_fails(_item) -> float:
     raise ValueError("this unit always fails")
 
 
+def refuses(_item) -> float:
+    """A unit that refuses its input, as a run over its work limit does (the same on every attempt)."""
+    from models.errors import InvalidInputError
+
+    raise InvalidInputError("max_work: refused before the first trial")
+
+
 def offloaded(ctx) -> dict:
     """An experiment's whole computation as one unit (ctx.offload): draws from the context's own generator and
     reads the claim records it was given (they travel to the worker by pickle)."""

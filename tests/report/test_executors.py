@@ -139,6 +139,23 @@ def test_units_failing_twice_are_reported_not_dropped(tmp_path, monkeypatch):
     assert f"split over {planned} claim instances and report sections" in data["header"]["alpha"]
 
 
+def test_a_unit_that_refuses_its_input_is_not_retried(tmp_path, monkeypatch):
+    """A refusal (bad input, a resource limit: InvalidInputError) is the same on every attempt: one, then given
+    up, where any other error is retried once."""
+
+    def experiment(ctx):
+        return {"values": ctx.map(synthetic.refuses, [0])}
+
+    section = synthetic.Section("ext", "refuses", "Refuses", experiment, synthetic.render)
+    synthetic.install(monkeypatch, sections=(section,), ids=())
+    lines: list[str] = []
+    out = writer.write_report(out=tmp_path / "REPORT.md", bench_dir=tmp_path / "none", log=lines.append)
+    failed = [line for line in lines if line.startswith("unit section/ext.refuses/map0/0 failed")]
+    assert failed == ["unit section/ext.refuses/map0/0 failed (attempt 1, InvalidInputError); giving up"]
+    error = json.loads(results_path(out).read_text())["sections"][0]["error"]
+    assert "failed once, refusing its input: InvalidInputError: max_work: refused" in error
+
+
 def test_thread_share_is_the_cores_over_the_workers_at_least_one():
     assert [thread_share(2, w) for w in (1, 2, 3)] == [2, 1, 1]
     assert thread_share(16, 3) == 5
