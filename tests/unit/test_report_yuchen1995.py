@@ -43,12 +43,12 @@ def test_census_renders_every_class():
 
 
 def test_census_rows_draw_from_their_key_not_their_label():
-    """A census row's random stream is seeded from its stable key: rewording its label (as once happened to the
-    row then called 'sigmoid, slide form') leaves its draws and counts identical; two keys draw differently."""
+    """A census row's random stream is seeded from its stable key: rewording its label (as once happened to a
+    census row, whose counts then moved) leaves its draws and counts identical; two keys draw differently."""
     claim, device = get("yuchen1995.search_no_bad_min"), torch.device("cpu")
     assert len({row.key for row in experiments.CENSUS}) == len(experiments.CENSUS)
     row = experiments.CENSUS[0]
-    renamed = dataclasses.replace(row, label="sigmoid, slide form")
+    renamed = dataclasses.replace(row, label="sigmoid, reworded")
     item, item_renamed = (experiments.census_item(r, claim, 0, device, 4) for r in (row, renamed))
     assert item["purpose"] == item_renamed["purpose"] and row.label not in item["purpose"]
 
@@ -74,9 +74,9 @@ def test_census_rows_draw_from_their_key_not_their_label():
 
 
 def test_records_say_which_id_carries_which_statement():
-    """Each id's verdict is about the statement its title states: yuchen1995.thm carries the slide's statement
-    and is false as stated (its tests expect REFUTED), yuchen1995.counterexample the witness (exists), the
-    search an id that says it is not the theorem."""
+    """Each id's verdict is about the statement its title states: yuchen1995.thm carries the lecture notes'
+    statement (Golikov's form) and is false as stated (its tests expect REFUTED), yuchen1995.counterexample
+    the witness (exists), the search an id that says it is not the theorem."""
     thm, ref, search = get("yuchen1995.thm"), get("yuchen1995.counterexample"), get("yuchen1995.search_no_bad_min")
     assert thm.kind is Kind.FORALL and thm.expected is Verdict.REFUTED and "every local minimum" in thm.statement
     assert "false as stated" in thm.title and "counterexample" in thm.false_as_stated

@@ -10,7 +10,7 @@ from models import sigmoid_net as sn
 from models.checks import InvalidInputError
 
 EPS = torch.finfo(torch.float64).eps
-FORMS = [pytest.param(False, id="slide"), pytest.param(True, id="constant_unit")]
+FORMS = [pytest.param(False, id="notes_form"), pytest.param(True, id="constant_unit")]
 
 
 def _instance(shape, batch=3, m=4, seed=0, scale=1.0):

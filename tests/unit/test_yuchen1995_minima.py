@@ -82,7 +82,7 @@ def test_interpolating_end_point_is_global():
 
 @pytest.mark.parametrize("cu", [False, True])
 def test_gradient_descent_from_near_the_witness_stays_near_and_never_goes_below_its_loss(cu):
-    """An independent look at the basin, in both forms (the slide's; Yu & Chen's, whose statement is that a
+    """An independent look at the basin, in both forms (Golikov's notes'; Yu & Chen's, whose statement is that a
     suboptimal equilibrium is Lyapunov-unstable): GD (step 0.05, 4000 steps) from 8 random points at distance
     ≈ 1e-2 of each of 4 witnesses ends near their loss t² = 0.25, never below it, and no iterate gets farther
     from the witness than twice its start (measured: at most 1.0×): a stable equilibrium, as Absil & Kurdyka
