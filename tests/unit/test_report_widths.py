@@ -10,8 +10,10 @@ from claims.spec import ByProfile
 from tests.helpers import experiment_context
 
 TINY = {
-    "lemma3_1": ByProfile.same(experiment.Plan({"d = 2n": (3, 4, 5), "fixed d = 10": (4, 6)}, steps=3)),
-    "thm4_1": ByProfile.same(experiment.Plan({"fixed d = 10": (3, 4)}, top=16, start=4)),
+    "lemma3_1": ByProfile.same(
+        experiment.Plan({"d = 2n": (3, 4, 5), "fixed d = 10": (4, 6), experiment.DIGITS: (3,)}, steps=3)
+    ),
+    "thm4_1": ByProfile.same(experiment.Plan({"fixed d = 10": (3, 4), experiment.DIGITS: (3, 4, 5)}, top=64, start=4)),
     "thm3_2": ByProfile.same(experiment.Plan({})),
 }
 
@@ -33,6 +35,7 @@ def test_rows_brackets_and_resolution(data):
         ("d = 2n", 5),
         ("fixed d = 10", 4),
         ("fixed d = 10", 6),
+        ("digits, d = 64", 3),
     ]
     for r in lemma:
         s = r["lemma3_1"]
@@ -81,3 +84,32 @@ def test_render_of_an_earlier_design_says_so(tmp_path):
 
     old = {"delta": 0.05, "tops": {}, "rows": [], "exponents": {}}
     assert "earlier design" in render_widths(old, Figures(tmp_path, "fig"))
+
+
+def test_the_digits_regime_runs_on_rows_of_the_digits_and_stays_out_of_the_joint_fit(data):
+    import torch
+
+    from claims import registry
+    from models import datasets
+
+    digits = [r for r in data["rows"] if r["regime"] == experiment.DIGITS]
+    assert [r["n"] for r in digits] == [3, 4, 5] and all(r["d"] == 64 for r in digits)
+    assert digits[0]["lemma3_1"] and digits[0]["thm4_1"] and digits[1]["thm4_1"]
+    pool = datasets.digits().X
+    for r in digits:  # the rows' X is n rows of the digits, not sphere points of d = 64
+        shape = experiment.REGIMES[r["regime"]]
+        claim = registry.get("du2018a.lemma3.1")
+        X = experiment._x(claim, r["n"], r["d"], r["seed"], "cpu", torch.float64, shape.data)
+        exact = torch.cdist(X, pool, compute_mode="donot_use_mm_for_euclid_dist")  # no √ of a rounded difference
+        assert exact.amin(-1).max() < 1e-12  # each row is a digits row, as stored (float64, unit norm)
+    assert data["joint_regimes"] == ["d = 2n", "fixed d = 10"]
+    sphere_rows = [r for r in data["rows"] if r["regime"] != experiment.DIGITS and r.get("lemma3_1")]
+    assert data["fits"]["lemma3_1"]["joint"]["rows"] == len(sphere_rows)
+    assert data["fits"]["thm4_1"][experiment.DIGITS] is not None  # fitted on its own
+
+
+def test_the_digits_regime_is_rendered_with_its_own_table(data, tmp_path):
+    from claims.report.figures import Figures
+
+    text = render_widths(data, Figures(tmp_path, "fig"))
+    assert "#### digits, d = 64" in text and "parity" in text and "both sphere regimes" in text

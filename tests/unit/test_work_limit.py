@@ -88,8 +88,10 @@ def test_the_width_sweeps_are_under_the_default_work_limit():
     def top(key, plan, regime, n):
         if key != "lemma3_1":
             return plan.top
-        d = w.REGIMES[regime](n)
-        X = w._x(registry.get(w.CLAIMS[key]), n, d, w._data_seed(0, regime, n), "cpu", torch.float64)
+        shape = w.REGIMES[regime]
+        X = w._x(
+            registry.get(w.CLAIMS[key]), n, shape.d(n), w._data_seed(0, regime, n), "cpu", torch.float64, shape.data
+        )
         lam0 = float(two_layer.lambda_min(two_layer.h_infinity(X)))
         delta = registry.get(w.CLAIMS[key]).defaults()["delta"]
         return w._coarse(key, plan, theories.bernstein_width_lemma3_1(theories.bernstein_parameters(X), lam0, delta))[1]
@@ -100,7 +102,8 @@ def test_the_width_sweeps_are_under_the_default_work_limit():
             plan = plans[profile]
             for regime, ns in plan.ns.items():
                 n = max(ns)  # the costliest n of the sweep
-                params = {"n": n, "d": w.REGIMES[regime](n), **w.EXTRA[key]}
+                shape = w.REGIMES[regime]
+                params = {"n": n, "d": shape.d(n), **shape.data, **w.EXTRA[key]}
                 points.append((w.CLAIMS[key], {**params, "m": top(key, plan, regime, n)}))
         wtop = WIDTH_GRID[profile][1]
         points += [("du2018b.thm5.1", {**WIDTH_PARAMS, "depth": h, "m": wtop}) for h in WIDTH_DEPTHS[profile]]

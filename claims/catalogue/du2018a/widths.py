@@ -1,8 +1,10 @@
 """The ``du2018a.widths`` experiment: the empirical width m*(n) of Lemma 3.1, Theorem 4.1 (GD, practical step)
 and Theorem 3.2 (flow) in two regimes of data, beside the widths the theories ask for.
 
-Regimes (sphere data): ``d = 2n`` (λ0 flat in n) and ``fixed d = 10`` (λ0 shrinks as n grows, so the theories'
-n- and λ0-dependence bites). For each (claim, regime, n):
+Regimes: sphere data with ``d = 2n`` (λ0 flat in n) and with ``fixed d = 10`` (λ0 shrinks as n grows, so the
+theories' n- and λ0-dependence bites), and real data, ``digits, d = 64``: n rows of scikit-learn's digits drawn by
+the seed (models.datasets; their λ0 falls faster still), trained on their own ±1 parity labels. For each (claim,
+regime, n):
 
 1. a coarse grid: for Lemma 3.1 anchored at the Bernstein width m_B (models.width_theories, sound w.p. ≥ 1 − δ),
    m_B·2^(−j), j = 0..J; for the training claims 2, 4, …, start;
@@ -14,7 +16,7 @@ n- and λ0-dependence bites). For each (claim, regime, n):
    of the experiment's α, the shares fixed before the first trial (every sweep's largest possible count of
    points: its coarse grid, every doubling to its top and the bisection rounds).
 
-The growth of m* is fitted per regime in n, and jointly over both regimes as m* ∝ n^a·λ0^(−b), each
+The growth of m* is fitted per regime in n, and jointly over the two sphere regimes as m* ∝ n^a·λ0^(−b), each
 coefficient with a bootstrap interval that redraws the trial noise and m*'s position in its grid cell
 (claims.engine.width_fit.fit_widths). The theories' widths (models.width_theories.THEORIES) and the exponent
 each has on the same rows are given beside.
@@ -26,7 +28,8 @@ The large run (n up to 320) is the full profile: ``tox -e widths`` (python -m cl
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -39,8 +42,25 @@ from models import two_layer
 from models import two_layer_bounds as bounds
 from models import width_theories as theories
 
-#: the data regimes: name → d as a function of n (the name is the results' key)
-REGIMES = {"d = 2n": lambda n: 2 * n, "fixed d = 10": lambda n: 10}
+
+@dataclass(frozen=True)
+class Regime:
+    """A data regime of the table: d as a function of n, the claims' data parameters (the geometry), and
+    whether its rows enter the joint fit over (n, λ0): the sphere regimes do; real data, whose spread at a
+    given λ0 differs, are fitted on their own."""
+
+    d: Callable[[int], int]
+    data: dict = field(default_factory=dict)
+    joint: bool = True
+
+
+#: the data regimes, by name (the results' key: the data's shape)
+REGIMES = {
+    "d = 2n": Regime(lambda n: 2 * n),
+    "fixed d = 10": Regime(lambda n: 10),
+    "digits, d = 64": Regime(lambda n: 64, {"geometry": "digits"}, joint=False),
+}
+DIGITS = "digits, d = 64"
 
 #: the claims of the table, by key (the results' key for each claim's sweeps)
 CLAIMS = {"lemma3_1": "du2018a.lemma3.1", "thm4_1": "du2018a.thm4.1", "thm3_2": "du2018a.thm3.2"}
@@ -64,18 +84,30 @@ _FULL_NS = (10, 20, 40, 80, 160, 320)
 PLANS = {
     "lemma3_1": ByProfile(
         quick=Plan({"d = 2n": (5, 10, 20), "fixed d = 10": (10, 14, 20)}, steps=4),
-        standard=Plan({"d = 2n": (10, 20, 40, 80), "fixed d = 10": (10, 20, 40)}, steps=5),
-        full=Plan({"d = 2n": _FULL_NS, "fixed d = 10": _FULL_NS}, steps=6),
+        # fixed d at √2 steps in n (the fit's rows); m_B is largest on the digits, whose λ0 is smallest
+        standard=Plan(
+            {"d = 2n": (10, 20, 40, 80), "fixed d = 10": (10, 14, 20, 28, 40, 57), DIGITS: (10, 14)}, steps=5
+        ),
+        full=Plan({"d = 2n": _FULL_NS, "fixed d = 10": _FULL_NS, DIGITS: (10, 14, 20, 28, 40)}, steps=6),
     ),
     "thm4_1": ByProfile(
         quick=Plan({"d = 2n": (5, 10), "fixed d = 10": (10, 14, 20)}, top=128, start=64),
-        standard=Plan({"d = 2n": (10, 20, 40, 80), "fixed d = 10": (10, 20, 40, 80)}, top=2**12, start=64),
-        full=Plan({"d = 2n": _FULL_NS, "fixed d = 10": _FULL_NS}, top=2**15, start=64),
+        standard=Plan(
+            {"d = 2n": (10, 20, 40, 80), "fixed d = 10": (10, 20, 40, 80), DIGITS: (10, 20, 40)},
+            top=2**12,
+            start=64,
+        ),
+        full=Plan({"d = 2n": _FULL_NS, "fixed d = 10": _FULL_NS, DIGITS: _FULL_NS}, top=2**15, start=64),
     ),
     "thm3_2": ByProfile(
         quick=Plan({"d = 2n": (5, 10)}, top=64, start=32, rounds=1),
-        standard=Plan({"d = 2n": (10, 20, 40), "fixed d = 10": (10, 20, 40)}, top=512, start=64),
-        full=Plan({"d = 2n": (10, 20, 40, 80), "fixed d = 10": (10, 20, 40, 80)}, top=4096, start=64),
+        # the flow on the digits: about 2 s a trial at n = 40 here (λ_max(H∞)/λ0 is large), so n ≤ 20
+        standard=Plan({"d = 2n": (10, 20, 40), "fixed d = 10": (10, 20, 40), DIGITS: (10, 20)}, top=512, start=64),
+        full=Plan(
+            {"d = 2n": (10, 20, 40, 80), "fixed d = 10": (10, 20, 40, 80), DIGITS: (10, 20, 40)},
+            top=4096,
+            start=64,
+        ),
     ),
 }
 #: bisection: stop when hi/lo ≤ RESOLUTION; at most ROUNDS rounds (from a doubling grid, k rounds reach 2^(2^−k))
@@ -102,10 +134,10 @@ def _data_seed(seed: int, regime: str, n: int) -> int:
     return derive_seed(seed, key)  # one X per (regime, n), shared by the three claims' sweeps
 
 
-def _x(claim, n: int, d: int, seed: int, device, dtype) -> torch.Tensor:
-    """The X that ``claim``'s instance at (n, d) and ``seed`` draws (its "data" stream) on ``device``: the same
-    X its trials see there (a generator's stream differs between devices)."""
-    p = claim.resolve({"n": n, "d": d})
+def _x(claim, n: int, d: int, seed: int, device, dtype, data: dict | None = None) -> torch.Tensor:
+    """The X that ``claim``'s instance at (n, d, the regime's ``data`` parameters) and ``seed`` draws (its "data"
+    stream) on ``device``: the same X its trials see there (a generator's stream differs between devices)."""
+    p = claim.resolve({"n": n, "d": d, **(data or {})})
     return draw_x(p, generator=Instance(p, seed).generator("data", device), batch=(), dtype=dtype, device=device)
 
 
@@ -132,7 +164,7 @@ def _most_points(grid: tuple[int, ...], top: int, rounds: int) -> int:
 
 
 def widths(ctx) -> dict:
-    """The two regimes' rows (n, d, λ0, the theories' widths, each claim's sweep and m* bracket), the fits per
+    """The regimes' rows (n, d, λ0, the theories' widths, each claim's sweep and m* bracket), the fits per
     claim and regime and the joint fit per claim; see the module's docstring."""
     plans = {key: PLANS[key][ctx.profile] for key in CLAIMS}
     claims = {key: ctx.claims[cid] for key, cid in CLAIMS.items()}
@@ -141,10 +173,10 @@ def widths(ctx) -> dict:
     where = {"device": str(ctx.device), "dtype": str(ctx.dtype).removeprefix("torch.")}
 
     rows: dict[tuple[str, int], dict] = {}
-    for regime, d_of in REGIMES.items():
+    for regime, shape in REGIMES.items():
         for n in sorted({n for p in plans.values() for n in p.ns.get(regime, ())}):
-            d, seed = d_of(n), _data_seed(ctx.seed, regime, n)
-            X = _x(claims["lemma3_1"], n, d, seed, ctx.device, ctx.dtype).to("cpu", torch.float64)
+            d, seed = shape.d(n), _data_seed(ctx.seed, regime, n)
+            X = _x(claims["lemma3_1"], n, d, seed, ctx.device, ctx.dtype, shape.data).to("cpu", torch.float64)
             X = X / torch.linalg.vector_norm(X, dim=-1, keepdim=True)  # the trials' X, its maths in float64
             lam0 = float(two_layer.lambda_min(two_layer.h_infinity(X)))
             bern = theories.bernstein_parameters(X)
@@ -171,7 +203,7 @@ def widths(ctx) -> dict:
     share = ctx.alpha / sum(_most_points(s[2], s[3], r) for s, r in zip(sweeps, limit, strict=True))  # before any trial
 
     def item(key, row, m):
-        params = {"n": row["n"], "d": row["d"], **EXTRA[key]}
+        params = {"n": row["n"], "d": row["d"], **REGIMES[row["regime"]].data, **EXTRA[key]}
         return {"claim": claims[key], "params": params, "m": int(m), "seed": row["seed"], "alpha": share, **where}
 
     points: dict[int, list[dict]] = {i: [] for i in range(len(sweeps))}
@@ -204,7 +236,7 @@ def widths(ctx) -> dict:
             mine = [r for r in rows.values() if r["regime"] == regime and r.get(key)]
             fit = _fit(mine, key, ("n",), delta[key], ctx, f"{key}/{regime}")
             fits[key][regime] = fit
-        mine = [r for r in rows.values() if r.get(key)]
+        mine = [r for r in rows.values() if r.get(key) and REGIMES[r["regime"]].joint]
         fits[key]["joint"] = _fit(mine, key, ("n", "lambda0"), delta[key], ctx, f"{key}/joint")
     return {
         "delta": delta,
@@ -216,6 +248,7 @@ def widths(ctx) -> dict:
             for key, p in plans.items()
         },
         "regimes": list(REGIMES),
+        "joint_regimes": [name for name, shape in REGIMES.items() if shape.joint],
         "theories": [
             {"key": t.key, "label": t.label, "source": t.source, "order": t.order, "constant": t.constant}
             for t in theories.THEORIES

@@ -124,6 +124,14 @@ def _joint_table(data: dict) -> list[str]:
     return out
 
 
+#: (line style, marker) per regime, in the order of the data's regimes
+STYLES = (("-", "o"), ("--", "s"), (":", "^"))
+
+
+def _style(data: dict, regime: str) -> tuple[str, str]:
+    return STYLES[data["regimes"].index(regime) % len(STYLES)]
+
+
 def _rate(p: dict) -> float:
     return p["failures"] / p["trials"]
 
@@ -156,11 +164,11 @@ def _rates_figure(data: dict, figures: Figures) -> str:
             s = r.get(key)
             if not s:
                 continue
-            ls = "-" if r["regime"] == data["regimes"][0] else "--"
+            ls, marker = _style(data, r["regime"])
             c = colour[r["regime"], r["n"]]
             ms += [p["m"] for p in s["points"]]
             ax.plot(
-                [p["m"] for p in s["points"]], [_rate(p) for p in s["points"]], ls, marker="o", ms=3, lw=1, color=c,
+                [p["m"] for p in s["points"]], [_rate(p) for p in s["points"]], ls, marker=marker, ms=3, lw=1, color=c,
                 label=f"{r['regime']}, n = {r['n']}",
             )  # fmt: skip
             if s["m_star"]:
@@ -188,7 +196,7 @@ def _collapse_figure(data: dict, figures: Figures) -> str:
             s = r.get(key)
             if not s or not s["m_star"]:
                 continue
-            marker, ls = ("o", "-") if r["regime"] == data["regimes"][0] else ("s", "--")
+            ls, marker = _style(data, r["regime"])
             xs += [p["m"] / s["m_star"] for p in s["points"]]
             ax.plot(
                 [p["m"] / s["m_star"] for p in s["points"]], [_rate(p) for p in s["points"]], ls, marker=marker,
@@ -204,8 +212,27 @@ def _collapse_figure(data: dict, figures: Figures) -> str:
     return figures.save(fig, "widths_collapse", "Failure rate against m/m*(n)")
 
 
+def _regimes_text(data: dict) -> str:
+    sphere = (
+        "Sphere data in two regimes: **d = 2n** (λ0 flat in n; counting parameters already allows m = O(1)) and "
+        "**fixed d = 10** (λ0 shrinks as n grows, so the theories' n- and λ0-dependence bites)."
+    )
+    if "digits, d = 64" not in data["regimes"]:
+        return sphere
+    return sphere + (
+        " Real data: **digits, d = 64**, n rows of scikit-learn's digits drawn by the seed, each scaled to unit "
+        "norm (λ0 falls faster with n than on the sphere), the training claims fitting the digits' own ±1 parity "
+        "labels."
+    )
+
+
+def _joint_text(data: dict) -> str:
+    joint = data.get("joint_regimes", data["regimes"])
+    return "both sphere regimes" if len(joint) == 2 else ", ".join(joint)
+
+
 def render_widths(data: dict, figures: Figures) -> str:
-    """The two regimes' width tables (each theory's width and its ratio to the measured m*), the fitted
+    """The regimes' width tables (each theory's width and its ratio to the measured m*), the fitted
     exponents with their intervals beside the theories', the joint fit, and the failure-rate figures."""
     if "regimes" not in data:  # a results.json of the design before the two regimes (one grid, no brackets)
         return "These width data come from an earlier design of this section (one √2 grid, d = 2n only); rerun it."
@@ -214,8 +241,7 @@ def render_widths(data: dict, figures: Figures) -> str:
     theories = data["theories"]
     notes = "; ".join(f"{t['label']}: {t['order']}, {t['source']}, constant {t['constant']}" for t in theories)
     parts = [  # the section's own heading is the report's (du2018a: the theory's widths against practice)
-        "Sphere data in two regimes: **d = 2n** (λ0 flat in n; counting parameters already allows m = O(1)) and "
-        "**fixed d = 10** (λ0 shrinks as n grows, so the theories' n- and λ0-dependence bites). For each claim, "
+        f"{_regimes_text(data)} For each claim, "
         "regime and n, m*(n) is the smallest tested width from which on the claim is SUPPORTED at every larger "
         "tested width (the exact upper bound on the failure rate ≤ δ, by its sequential design truncated at its "
         f"count); its bracket (lo, hi] has lo the largest tested width below it. The widths tested: a coarse grid "
@@ -244,7 +270,7 @@ def render_widths(data: dict, figures: Figures) -> str:
         "",
         "#### Growth of m*",
         "",
-        "Per regime, m* ∝ n^a; jointly over both regimes, m* ∝ n^a·λ0^(−b). Beside each fit: the exponent each "
+        f"Per regime, m* ∝ n^a; jointly over {_joint_text(data)}, m* ∝ n^a·λ0^(−b). Beside each fit: the exponent each "
         "theory's width has on the same rows (its λ0 moves with n at fixed d, so this is not its nominal order).",
         "",
         *_fits_table(data),
