@@ -67,4 +67,9 @@ def rerender(
     validate_results(data, set(sections_of(data)), f"from-results {str(path)!r}")
     if bench_dir is not None:
         data.update(measurements(bench_dir))
+    # the header's date, load and command are the run's: say that this report was drawn again from its data
+    data["header"]["rerendered"] = (
+        "with --from-results from the run's results.json: no claim was run again; the verdicts and data are "
+        "the run's, the figures" + (" and the measurement sections" if bench_dir is not None else "") + " drawn afresh"
+    )
     return publish(data, out, workers)

@@ -96,7 +96,18 @@ _HEADER = {
         "wall_time_s": {"type": "number", "minimum": 0},
         **{
             k: _TEXT
-            for k in ("date", "device", "dtype", "torch", "alpha", "executor", "commit", "command", "load_average")
+            for k in (
+                "date",
+                "device",
+                "dtype",
+                "torch",
+                "alpha",
+                "executor",
+                "commit",
+                "command",
+                "load_average",
+                "rerendered",
+            )
         },
     },
 }

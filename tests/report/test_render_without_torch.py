@@ -88,3 +88,4 @@ def test_from_results_renders_without_torch_or_the_catalogue(results, tmp_path):
     there_run, here_run = atomic.current_run(out), atomic.current_run(here)
     assert out.read_text().replace(there_run, here_run) == here.read_text()
     assert "**Not computed in this run**: not computed in this test" in out.read_text()
+    assert "| rerendered | with --from-results from the run's results.json: no claim was run again" in out.read_text()
