@@ -1,6 +1,7 @@
 """What the report reads from ``benchmarks/``, as report data and markdown: the timings of ``tox -e bench``
-(pytest-benchmark JSON files), the resolution table of ``tox -e resolution`` and the error-rate calibration of
-``tox -e calibration``."""
+(pytest-benchmark JSON files), the resolution table of ``tox -e resolution``, the error-rate calibration of
+``tox -e calibration`` and the whp design against the Bonferroni one on a report's instances
+(``python -m benchmarks.compare_designs``)."""
 
 from __future__ import annotations
 
@@ -245,4 +246,63 @@ def render_calibration(data: dict[str, Any]) -> str:
         lines.append(f"| **α = β = {r['alpha']:g}** | | | | | | | | |")
         lines.append(_rate_row("false fail", r["false_fail"]))
         lines.append(_rate_row("false pass", r["false_pass"]))
+    return "\n".join(lines)
+
+
+#: the file of ``python -m benchmarks.compare_designs`` on the standard report's instances
+DESIGNS_FILE = "designs-standard.json"
+
+
+def designs_data(bench_dir: Path) -> dict[str, Any]:
+    """The summary of benchmarks/designs-standard.json and its per-claim sums (not its per-instance rows)."""
+    path = bench_dir / DESIGNS_FILE
+    if not path.is_file():
+        return {}
+    raw = json.loads(path.read_text())
+    by_claim: dict[str, dict[str, int]] = {}
+    for r in raw["rows"]:
+        c = by_claim.setdefault(r["claim"], {"instances": 0, "today": 0, "bonferroni": 0, "differ": 0})
+        c["instances"] += 1
+        c["today"] += r["today"]["trials"]
+        c["bonferroni"] += r["bonferroni"]["trials"]
+        c["differ"] += r["today"]["verdict"] != r["bonferroni"]["verdict"]
+    return {k: v for k, v in raw.items() if k != "rows"} | {"by_claim": by_claim}
+
+
+def render_designs(data: dict[str, Any]) -> str:
+    if not data:
+        return (
+            f"No `{DESIGNS_FILE}`: run `python -m benchmarks.compare_designs report/<run>/results.json "
+            f"--out benchmarks/{DESIGNS_FILE}`."
+        )
+    meta, total = data["meta"], data["total"]
+    load = ", ".join(f"{x:.2f}" for x in meta["load_average_start"])
+    same = "reproduced" if data["today_as_in_report"] else "**not** reproduced"
+    lines = [
+        f"Measured by `{meta['command']}` ({meta['date']}, commit {meta['commit']}, {meta['machine']}, "
+        f"{meta['threads']} torch thread(s), load average {load} at the start, {meta['wall_s']:.0f} s): every whp "
+        f"instance of a {meta['source']['profile']} report run twice back to back, with today's design (exact "
+        "error spending with a futility stop) and with the Bonferroni design it replaced (6 looks at α/6 and "
+        f"β/6 each), at the instance's own α share. {data['instances']} instances; today's design {same} "
+        "the report's own trial counts.",
+        "",
+        "| | trials | wall time (s) | INCONCLUSIVE |",
+        "|---|---|---|---|",
+        f"| today's design | {total['today']['trials']} | {total['today']['seconds']:.0f} | "
+        f"{data['inconclusive']['today']} |",
+        f"| Bonferroni | {total['bonferroni']['trials']} | {total['bonferroni']['seconds']:.0f} | "
+        f"{data['inconclusive']['bonferroni']} |",
+        f"| ratio | {data['trials_ratio']:.2f} | {data['seconds_ratio']:.2f} | |",
+        "",
+        f"Verdicts that differ between the designs: {data['verdicts_differ']} of {data['instances']}. Per claim "
+        "(trials, today's / Bonferroni's):",
+        "",
+        "| claim | instances | today | Bonferroni | ratio | verdicts differ |",
+        "|---|---|---|---|---|---|",
+    ]
+    for cid, c in data["by_claim"].items():
+        lines.append(
+            f"| {cid} | {c['instances']} | {c['today']} | {c['bonferroni']} | {c['today'] / c['bonferroni']:.2f} | "
+            f"{c['differ']} |"
+        )
     return "\n".join(lines)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from claims.report.atomic import publish_atomically
-from claims.report.benchmarks import benchmark_data, calibration_data, resolution_data
+from claims.report.benchmarks import benchmark_data, calibration_data, designs_data, resolution_data
 from claims.report.figures import Figures
 from claims.report.pool import check_workers, local_map
 from claims.report.render import render
@@ -48,9 +48,15 @@ def publish(data: dict[str, Any], out: str | Path, workers: int | None = None) -
 
 
 def measurements(bench_dir: str | Path) -> dict[str, Any]:
-    """The report's data from ``bench_dir`` as it is now: benchmarks, the resolution table, the calibration."""
+    """The report's data from ``bench_dir`` as it is now: benchmarks, the resolution table, the calibration and
+    the designs' comparison."""
     d = Path(bench_dir)
-    return {"benchmarks": benchmark_data(d), "resolution": resolution_data(d), "calibration": calibration_data(d)}
+    return {
+        "benchmarks": benchmark_data(d),
+        "resolution": resolution_data(d),
+        "calibration": calibration_data(d),
+        "designs": designs_data(d),
+    }
 
 
 def rerender(

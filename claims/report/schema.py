@@ -2,8 +2,9 @@
 
 results.json holds: ``schema_version``; ``claims`` (id → the record the renderer needs); ``results`` (id → one
 result per report instance, the JSON of ``check --json`` with its margins and overrides); ``sections`` (each
-family experiment's data, or the error that kept it from being computed); ``benchmarks``, ``resolution`` and
-``calibration`` (what ``benchmarks/`` held); ``header`` (date, device, profile, α split, executor, command).
+family experiment's data, or the error that kept it from being computed); ``benchmarks``, ``resolution``,
+``calibration`` and ``designs`` (what ``benchmarks/`` held); ``header`` (date, device, profile, α split, executor,
+command).
 A change of shape that an older renderer cannot read raises the version.
 """
 
@@ -125,6 +126,7 @@ SCHEMA: dict[str, Any] = {
         "benchmarks": {"type": "object"},
         "resolution": {"type": "object"},
         "calibration": {"type": "object"},
+        "designs": {"type": "object"},
         "header": _HEADER,
     },
 }

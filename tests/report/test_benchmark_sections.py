@@ -89,3 +89,27 @@ def test_cuda_benchmarks_are_said_not_measured_until_gpu_bench_writes_them(tmp_p
     text = render_benchmarks(benchmark_data(tmp_path))
     assert "not measured" not in text and "**bench-cuda.json**: GPU host, 2026-12-03" in text
     assert "test_lemma3_1_literal_width_n50[cuda]: SUPPORTED after 160 trials at m = 3.29e+06" in text
+
+
+def test_the_designs_comparison_runs_both_designs_on_a_report_instance_and_renders(tmp_path):
+    """benchmarks/compare_designs.py on one whp instance, written where the report reads it, then rendered:
+    today's design reproduces the report's trial count, the Bonferroni design (6 looks at α/6) draws more."""
+    from benchmarks import compare_designs
+    from claims import registry
+    from claims.engine.runner import run
+    from claims.report.benchmarks import DESIGNS_FILE, designs_data, render_designs
+
+    assert "No `designs-standard.json`" in render_designs(designs_data(tmp_path))
+    claim = registry.get("du2018a.lemma3.2")
+    overrides, seed, alpha = {"n": 4, "d": 8}, 3, 1e-3
+    mine = run(claim, params=overrides, seed=seed, alpha=alpha)
+    record = {**mine.to_json(full=True), "overrides": overrides}
+    source = {"results": {claim.id: [record]}, "header": {"profile": "quick", "commit": "x"}}
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps(source))
+    assert compare_designs.main([str(results), "--out", str(tmp_path / DESIGNS_FILE)]) == 0
+    data = designs_data(tmp_path)
+    assert data["instances"] == 1 and data["today_as_in_report"]
+    assert data["total"]["today"]["trials"] == mine.trials < data["total"]["bonferroni"]["trials"]
+    text = render_designs(data)
+    assert "| du2018a.lemma3.2 | 1 |" in text and "reproduced the report's own trial counts" in text
