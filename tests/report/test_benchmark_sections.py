@@ -72,7 +72,7 @@ def test_cuda_benchmarks_are_said_not_measured_until_gpu_bench_writes_them(tmp_p
     assert "**bench-cuda.json**: not measured" in render_benchmarks(benchmark_data(tmp_path))
     assert "not measured" in render_benchmarks(benchmark_data(tmp_path / "absent"))
     check = {
-        "name": "test_lemma3_1_literal_width_n50[cuda]",
+        "name": "test_lemma3_1_literal_width[cuda-50]",
         "stats": {"mean": 42.0, "median": 42.0},
         "extra_info": {
             "group_key": "lemma3_1_literal_n50",
@@ -88,7 +88,7 @@ def test_cuda_benchmarks_are_said_not_measured_until_gpu_bench_writes_them(tmp_p
     (tmp_path / "bench-cuda.json").write_text(_bench_file([check]))
     text = render_benchmarks(benchmark_data(tmp_path))
     assert "not measured" not in text and "**bench-cuda.json**: GPU host, 2026-12-03" in text
-    assert "test_lemma3_1_literal_width_n50[cuda]: SUPPORTED after 160 trials at m = 3.29e+06" in text
+    assert "test_lemma3_1_literal_width[cuda-50]: SUPPORTED after 160 trials at m = 3.29e+06" in text
 
 
 def test_the_designs_comparison_runs_both_designs_on_a_report_instance_and_renders(tmp_path):
