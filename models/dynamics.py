@@ -53,18 +53,67 @@ def forward(X: torch.Tensor, W: torch.Tensor, a: torch.Tensor, *, memory_bytes: 
     return _forward(X, W, a, _chunks(W, X, memory_bytes), keep_patterns=False)[0]
 
 
+#: called as ``patterns(c, S)`` with the patterns S = 1{W_c Xᵀ ≥ 0} of the rows c (a slice of m), bool
+#: (..., mc, n), by a pass that forms W Xᵀ anyway: a record of pattern changes then costs no product of its own
+PatternHook = Callable[[slice, torch.Tensor], None]
+
+
+def _buffer(work: dict | None, key: str, shape: torch.Size, like: torch.Tensor) -> torch.Tensor | None:
+    """The array ``work`` keeps under (key, shape), made on first use; None without ``work``. Fresh memory costs
+    its page faults on first touch, as much as a pass over it: an (m, n) array a step is worth keeping."""
+    if work is None:
+        return None
+    if (key, shape) not in work:
+        work[key, shape] = like.new_empty(shape)
+    return work[key, shape]
+
+
+def _pre(W: torch.Tensor, X: torch.Tensor, c: slice, work: dict | None) -> torch.Tensor:
+    """W_c Xᵀ, (..., mc, n): into ``work``'s array for its shape when given (overwritten by the next chunk of
+    that shape)."""
+    Wc, Xt = W[..., c, :], X.transpose(-1, -2)
+    shape = torch.Size((*torch.broadcast_shapes(Wc.shape[:-2], X.shape[:-2]), Wc.shape[-2], X.shape[-2]))
+    out = _buffer(work, "pre", shape, W)
+    return Wc @ Xt if out is None else torch.matmul(Wc, Xt, out=out)
+
+
 def _forward(
-    X: torch.Tensor, W: torch.Tensor, a: torch.Tensor, chunks: list[slice], *, keep_patterns: bool
+    X: torch.Tensor,
+    W: torch.Tensor,
+    a: torch.Tensor,
+    chunks: list[slice],
+    *,
+    keep_patterns: bool,
+    patterns: PatternHook | None = None,
+    work: dict | None = None,
 ) -> tuple[torch.Tensor, list[torch.Tensor] | None]:
     """(u, and with ``keep_patterns`` each chunk's pattern 1{W_c Xᵀ ≥ 0} as bool (..., mc, n), else None)."""
     u, kept = None, [] if keep_patterns else None
     for c in chunks:
-        pre = W[..., c, :] @ X.transpose(-1, -2)
-        if kept is not None:
-            kept.append(pre >= 0)
-        part = (torch.relu(pre) * a[..., c].unsqueeze(-1)).sum(-2)
+        pre = _pre(W, X, c, work)
+        if kept is not None or patterns is not None:
+            S = pre >= 0
+            if kept is not None:
+                kept.append(S)
+            if patterns is not None:
+                patterns(c, S)
+        # relu in place and Σ_r a_r relu(·) as a matrix-vector product: one pass over the chunk, no temporaries
+        part = (torch.relu_(pre).transpose(-1, -2) @ a[..., c].unsqueeze(-1)).squeeze(-1)
         u = part if u is None else u + part
     return u / math.sqrt(W.shape[-2]), kept
+
+
+def _masked(S: torch.Tensor, r: torch.Tensor, spare: torch.Tensor | None) -> torch.Tensor:
+    """S ⊙ r, (..., mc, n) for S (..., mc, n) bool and r (..., n): written over ``spare`` (a float array no longer
+    needed) when its shape fits. A cast and an in-place product: two cheap passes, measured faster than one
+    torch.where with a bool condition; entries off the pattern are ±0 (0·r_i), which leave the product with X
+    unchanged."""
+    rows = r.unsqueeze(-2)
+    shape = torch.broadcast_shapes(S.shape, rows.shape)
+    if spare is not None and spare.shape == shape:
+        return spare.copy_(S).mul_(rows)
+    out = S.to(r.dtype)
+    return out.mul_(rows) if out.shape == shape else out * rows
 
 
 def gradients(
@@ -77,36 +126,65 @@ def gradients(
     memory_bytes: int = MEMORY_BYTES,
 ) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor]:
     """(∂L/∂W, ∂L/∂a or None, u) in closed form (formulas in the module docstring); ∂L/∂W is (..., m, d)."""
+    return _gradients(X, W, a, y, train_a, memory_bytes)
+
+
+def _gradients(X, W, a, y, train_a, memory_bytes, patterns: PatternHook | None = None, work: dict | None = None):
+    """:func:`gradients`; ``patterns`` (a :data:`PatternHook`) is called with the patterns of W it forms.
+
+    Beyond the two products W Xᵀ and (S ⊙ r) X the cost is elementwise work and fresh memory over (m, n) and
+    (m, d) arrays, so the products' arrays are reused in place (relu, then S ⊙ r written over relu(W Xᵀ) once
+    used) and ∂L/∂W is written chunk by chunk into one array and scaled there (no concatenation), in the
+    formulas' order: (a_r · Σ_i S_ri r_i x_i) / √m. With ``work`` (a dict the caller keeps between calls) the
+    arrays are kept across calls: ∂L/∂W is then ``work``'s array for the slot ``work["slot"]`` (0 or 1),
+    overwritten by the next call with that slot."""
     if y.shape[-1] != X.shape[-2]:
         raise InvalidInputError(f"y must have n = {X.shape[-2]} entries, got shape {tuple(y.shape)}")
     m = W.shape[-2]
     chunks = _chunks(W, X, memory_bytes)
     if len(chunks) == 1:  # the common case: W Xᵀ once, reused by the forward and the backward pass
-        pre_all, kept = W @ X.transpose(-1, -2), None
-        r = (torch.relu(pre_all).transpose(-1, -2) @ a.unsqueeze(-1)).squeeze(-1) / math.sqrt(m) - y
+        pre_all, kept = _pre(W, X, chunks[0], work), None
+        S_all = pre_all >= 0
+        if patterns is not None:
+            patterns(chunks[0], S_all)
+        r = (torch.relu_(pre_all).transpose(-1, -2) @ a.unsqueeze(-1)).squeeze(-1) / math.sqrt(m) - y
     else:  # u needs every chunk before any row's gradient: two passes over the chunks
-        pre_all = None
+        pre_all = S_all = None
         # the second pass needs only the patterns 1{w_rᵀx_i ≥ 0}: kept from the first (one byte an entry, where
         # they fit the memory budget and a's gradient, which needs relu(W Xᵀ) itself, is not asked) instead of
         # forming W Xᵀ again, a third of the step's products; the same bits (the same chunk products)
         runs = math.prod(torch.broadcast_shapes(W.shape[:-2], X.shape[:-2]))
         keep = not train_a and runs * m * X.shape[-2] <= memory_bytes
-        u, kept = _forward(X, W, a, chunks, keep_patterns=keep)
+        u, kept = _forward(X, W, a, chunks, keep_patterns=keep, patterns=patterns, work=work)
         r = u - y  # (..., n)
-    gW, ga = [], []
+    batch = torch.broadcast_shapes(a.shape[:-1], W.shape[:-2], X.shape[:-2], y.shape[:-1])
+    shape = (*batch, m, X.shape[-1])
+    slot = None if work is None else work.get("slot", 0)
+    gW = _buffer(work, f"gW{slot}", torch.Size(shape), W)
+    gW = W.new_empty(shape) if gW is None else gW
+    ga = []
     for i, c in enumerate(chunks):
-        if kept is not None:
+        if kept is not None:  # the pre-activations' array (work's, when kept) is free in this pass
             pre, S = None, kept[i]
+            spare = _buffer(work, "pre", S.shape, W)
+        elif pre_all is not None:
+            pre, S = pre_all, S_all  # relu(W Xᵀ), already in place
+            spare = pre
         else:
-            pre = pre_all if pre_all is not None else W[..., c, :] @ X.transpose(-1, -2)  # (..., mc, n)
+            pre = _pre(W, X, c, work)  # (..., mc, n)
             S = pre >= 0
-        masked = torch.where(S, r.unsqueeze(-2), 0.0)  # S ⊙ r in one pass (not a cast and a product)
-        gW.append(a[..., c].unsqueeze(-1) * (masked @ X) / math.sqrt(m))
+            spare = torch.relu_(pre)
         if train_a:
-            ga.append((torch.relu(pre) @ r.unsqueeze(-1)).squeeze(-1) / math.sqrt(m))
-    gW_all = gW[0] if len(gW) == 1 else torch.cat(gW, -2)
+            ga.append((pre @ r.unsqueeze(-1)).squeeze(-1) / math.sqrt(m))
+        masked, rows = _masked(S, r, spare), gW[..., c, :]
+        if masked.shape[:-2] == batch and rows.is_contiguous():
+            torch.matmul(masked, X, out=rows)
+        else:
+            rows.copy_(masked @ X)
+        rows.mul_(a[..., c].unsqueeze(-1))
+    gW = gW.div_(math.sqrt(m))
     ga_all = (ga[0] if len(ga) == 1 else torch.cat(ga, -1)) if train_a else None
-    return gW_all, ga_all, r + y
+    return gW, ga_all, r + y
 
 
 def initial_patterns(X: torch.Tensor, W0: torch.Tensor) -> torch.Tensor:
@@ -130,12 +208,14 @@ def max_distance(W0: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
     return torch.linalg.vector_norm(W - W0, dim=-1).amax(-1)
 
 
-def _record(X, y, W0, W, a, H0, memory_bytes, S0=None, residual=True):
+def _record(X, y, W0, W, a, H0, memory_bytes, S0=None, residual=True, patterns=True):
     """[‖u − y‖², pattern changes, max distance] and, when H0 = H(W(0)) is given, λ_min(H(W)), ‖H(W) − H0‖₂;
-    without ``residual`` the first entry is left out (and no forward pass is made for it)."""
-    # at W = W(0) no pattern has changed: 0 by definition, without the product W Xᵀ
-    changed = torch.zeros(W.shape[:-2], dtype=W.dtype, device=W.device) if W is W0 else None
-    rec = [pattern_change_fraction(X, W0, W, S0) if changed is None else changed, max_distance(W0, W)]
+    without ``residual`` the first entry is left out (and no forward pass is made for it), without
+    ``patterns`` the pattern changes (and their product W Xᵀ: the caller counts them from a pass of its own)."""
+    rec = [max_distance(W0, W)]
+    if patterns:  # at W = W(0) no pattern has changed: 0 by definition, without the product W Xᵀ
+        zero = torch.zeros(W.shape[:-2], dtype=W.dtype, device=W.device) if W is W0 else None
+        rec.insert(0, pattern_change_fraction(X, W0, W, S0) if zero is None else zero)
     if residual:
         rec.insert(0, ((forward(X, W, a, memory_bytes=memory_bytes) - y) ** 2).sum(-1))
     if H0 is not None:
@@ -154,6 +234,13 @@ def _stack(records, gram_too):
     return out if gram_too else [*out, None, None]
 
 
+def _step(t: torch.Tensor, rate: torch.Tensor, g: torch.Tensor, overwrite: bool) -> torch.Tensor:
+    """t − η·g, η broadcast from the left: one pass (addcmul, no temporary η·g), over g with ``overwrite``."""
+    rate = rate.reshape(*rate.shape, *([1] * (g.dim() - rate.dim())))
+    over = overwrite and torch.broadcast_shapes(t.shape, rate.shape, g.shape) == g.shape
+    return torch.addcmul(t, rate, g, value=-1, **({"out": g} if over else {}))
+
+
 def descend(
     state: tuple[torch.Tensor, ...],
     gradient: Callable[[tuple[torch.Tensor, ...]], tuple[tuple[torch.Tensor | None, ...], Any]],
@@ -162,6 +249,7 @@ def descend(
     eta: float | torch.Tensor | Callable[[tuple[torch.Tensor, ...]], torch.Tensor],
     refresh: int | None = None,
     observe: Callable[[int, tuple[torch.Tensor, ...], Any], None] | None = None,
+    overwrite: bool = False,
 ) -> tuple[torch.Tensor, ...]:
     """The one gradient-descent loop of the suite: θ(k+1) = θ(k) − η(k)·∇L(θ(k)) for k < ``steps``.
 
@@ -171,16 +259,15 @@ def descend(
     broadcast against each tensor from the left) or a function θ ↦ step, evaluated at k = 0 and refreshed
     every ``refresh`` steps (None: only at k = 0), e.g. a curvature bound that changes as θ moves.
     ``observe(k, θ(k), aux of θ(k−1)'s pass)`` is called after each step k = 1..steps. Returns θ(steps).
+    ``overwrite``: the gradients are scratch the caller gives up, and θ(k+1) is written over them where the
+    shapes allow (no fresh array a step; the same numbers).
     """
     rate = None
     for k in range(steps):  # over time steps only
         if rate is None or (callable(eta) and refresh and k % refresh == 0):
             rate = torch.as_tensor(eta(state) if callable(eta) else eta, dtype=state[0].dtype, device=state[0].device)
         grads, aux = gradient(state)
-        state = tuple(
-            t if g is None else t - rate.reshape(*rate.shape, *([1] * (g.dim() - rate.dim()))) * g
-            for t, g in zip(state, grads, strict=True)
-        )
+        state = tuple(t if g is None else _step(t, rate, g, overwrite) for t, g in zip(state, grads, strict=True))
         if observe is not None:
             observe(k + 1, state, aux)
     return state
@@ -211,20 +298,54 @@ def gradient_descent(
     steps, every = check_size("steps", steps, 0), check_size("every", every, 0)
     memory_bytes = check_size("memory_bytes", memory_bytes)
     H0 = _initial_gram(X, W0, gram_too, memory_bytes)
-    S0 = initial_patterns(X, W0)
-    res, records = [], [_record(X, y, W0, W0, a0, H0, memory_bytes, S0, residual=False)]
+    # pattern changes at W(k) need 1{W(k) Xᵀ ≥ 0}, which the gradient pass at W(k) (the next step's, or the
+    # last forward pass at k = K) forms anyway: the passes hand their patterns over (PatternHook) and a record
+    # costs no product of its own; W(0)'s patterns come from the first pass. A record's pattern entry stays
+    # None until that pass has counted it.
+    m, mn = W0.shape[-2], W0.shape[-2] * X.shape[-2]
+    S0, counts = [], []  # S0: [1{W(0) Xᵀ ≥ 0}, (..., m, n) bool]
+    res, records = [], [_record(X, y, W0, W0, a0, H0, memory_bytes, None, residual=False)]
+
+    def initial(c, S):
+        if not S0:
+            S0.append(S.new_empty((*S.shape[:-2], m, S.shape[-1])))
+        S0[0][..., c, :] = S
+
+    def hook():
+        if not res:  # the pass at W(0)
+            return initial
+        if records[-1][0] is None:
+            return lambda c, S: counts.append((S0[0][..., c, :] != S).sum((-2, -1)))
+        return None
+
+    def settle():  # the pending record's fraction Σ 1{S(0) ≠ S(k)} / (mn), from the chunks' counts
+        if counts:
+            records[-1][0] = sum(counts).to(W0.dtype) / mn
+            counts.clear()
+
+    # the step's arrays are kept between steps (fresh memory costs as much as a pass over it): ∂L/∂W in two
+    # slots taken in turn, as descend writes W(k+1) over it; the other then holds W(k), no longer needed
+    work = {}
 
     def gradient(state):
-        gW, ga, u = gradients(X, state[0], state[1], y, train_a=train_a, memory_bytes=memory_bytes)
+        work["slot"] = len(res) % 2
+        gW, ga, u = _gradients(X, state[0], state[1], y, train_a, memory_bytes, hook(), work)
+        settle()
         return (gW, ga), u
 
     def observe(k, state, u):
         res.append(((u - y) ** 2).sum(-1))
         if (track and k % every == 0) or k == steps:
-            records.append(_record(X, y, W0, state[0], state[1], H0, memory_bytes, S0, residual=False))
+            records.append(
+                [None, *_record(X, y, W0, state[0], state[1], H0, memory_bytes, residual=False, patterns=False)]
+            )
 
-    W, a = descend((W0, a0), gradient, steps=steps, eta=eta, observe=observe)
-    last = ((forward(X, W, a, memory_bytes=memory_bytes) - y) ** 2).sum(-1)  # u(K): no gradient pass follows
+    W, a = descend((W0, a0), gradient, steps=steps, eta=eta, observe=observe, overwrite=True)
+    # u(K): no gradient pass follows; the same pass counts the last record's pattern changes
+    chunks = _chunks(W, X, memory_bytes)
+    u = _forward(X, W, a, chunks, keep_patterns=False, patterns=hook() if steps else None, work=work)[0]
+    last = ((u - y) ** 2).sum(-1)
+    settle()
     pat, dist, lam, drift = _stack(records, gram_too)
     t = torch.arange(steps + 1, dtype=W0.dtype, device=W0.device)
     return Trajectory(t, torch.stack([*res, last], -1), pat, dist, W, a, lam, drift)

@@ -69,6 +69,19 @@ def test_one_gd_step_equals_autograd_step():
         assert traj.residual_sq.shape == (3, 2)
 
 
+@pytest.mark.parametrize("memory_bytes", [dynamics.MEMORY_BYTES, 3 * 50 * 6, 1])
+def test_pattern_records_match_direct_count(memory_bytes):
+    """The pattern changes are counted from the patterns the gradient passes form anyway (no product of their
+    own): at every recorded step they equal, bit for bit, pattern_change_fraction at that step's W, with one
+    chunk, with kept patterns and with one row of m per chunk."""
+    X, y, W, a = _setup()
+    traj = dynamics.gradient_descent(X, y, W, a, eta=0.5, steps=7, every=3, memory_bytes=memory_bytes)
+    for j, k in enumerate([0, 3, 6, 7]):
+        Wk = dynamics.gradient_descent(X, y, W, a, eta=0.5, steps=k, memory_bytes=memory_bytes).W
+        assert torch.equal(traj.pattern_change[..., j], dynamics.pattern_change_fraction(X, W, Wk))
+    assert float(traj.pattern_change[..., -1].min()) > 0
+
+
 def test_kernel_records_match_direct_gram():
     """gram_too records λ_min(H(W(k))) and ‖H(W(k)) − H(W(0))‖₂; the last entries equal a direct computation,
     the first drift is exactly 0."""
