@@ -281,7 +281,8 @@ def render_designs(data: dict[str, Any]) -> str:
     lines = [
         f"Measured by `{meta['command']}` ({meta['date']}, commit {meta['commit']}, {meta['machine']}, "
         f"{meta['threads']} torch thread(s), load average {load} at the start, {meta['wall_s']:.0f} s): every whp "
-        f"instance of a {meta['source']['profile']} report run twice back to back, with today's design (exact "
+        f"instance of a {meta['source']['profile']} report (its results.json at commit "
+        f"{meta['source']['commit']}) run twice back to back, with today's design (exact "
         "error spending with a futility stop) and with the Bonferroni design it replaced (6 looks at α/6 and "
         f"β/6 each), at the instance's own α share. {data['instances']} instances; today's design {same} "
         "the report's own trial counts.",
