@@ -113,3 +113,24 @@ def test_the_digits_regime_is_rendered_with_its_own_table(data, tmp_path):
 
     text = render_widths(data, Figures(tmp_path, "fig"))
     assert "#### digits, d = 64" in text and "parity" in text and "both sphere regimes" in text
+
+
+def test_the_theories_exponents_are_taken_on_the_fits_own_rows():
+    from claims.report.sections.du2018a_widths import _fits_table, _slope
+
+    assert _slope([10, 20, 40], [100.0, 400.0, 1600.0]) == pytest.approx(2.0, rel=1e-12)
+    assert _slope([10, 10], [1.0, 2.0]) is None and _slope([10, 20], [1.0, 0.0]) is None
+
+    def sweep(m_star):
+        return {"m_star": m_star, "points": [], "bracket": [m_star / 2, m_star]}
+
+    def row(n, m_star):  # Lemma 3.1 at n = 10, 20 (m_B ∝ n²); GD also at n = 40, where m_B is off the n² line
+        return {"regime": "fixed d = 10", "n": n, "m1": n**3, "bernstein": n**2 if n < 40 else 10**9,
+                "flow_width": 1.0, "theories": {}, "lemma3_1": sweep(m_star) if m_star else None,
+                "thm4_1": sweep(20)}  # fmt: skip
+
+    data = {"regimes": ["fixed d = 10"], "rows": [row(10, 100), row(20, 400), row(40, None)],
+            "fits": {"lemma3_1": {"fixed d = 10": None}}}  # fmt: skip
+    text = "\n".join(_fits_table(data))
+    assert "m_B (Bernstein) 2.00, m₁ (Hoeffding) 3.00" in text  # n = 40 (no Lemma 3.1 m*) left out
+    assert "2 rows with an m*: too few to fit" in text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -82,18 +84,37 @@ def _interval(fit: dict, k: int) -> str:
 
 def _fits_table(data: dict) -> list[str]:
     out = [
-        "| claim | regime | rows | fitted a in m* ∝ n^a (95% interval) | the theories' exponent in n on these rows |",
+        "| claim | regime | rows | fitted a in m* ∝ n^a (95% interval) | the theories' exponents in n, same rows |",
         "|---|---|---|---|---|",
     ]
     for key, by in data["fits"].items():
         for regime in data["regimes"]:
             fit = by.get(regime)
-            ex = data["theory_exponents"].get(regime, {})
-            theirs = ", ".join(f"{label} {ex[k]:.2f}" for k, label in ROW_EXPONENTS[key] if k in ex)
-            fitted = _interval(fit, 0) if fit else "too few m* found to fit"
+            mine = [r for r in data["rows"] if r["regime"] == regime and r.get(key) and r[key]["m_star"]]
+            theirs = ", ".join(
+                f"{label} {slope:.2f}"
+                for k, label in ROW_EXPONENTS[key]
+                if (slope := _slope([r["n"] for r in mine], [_theory_width(r, k) for r in mine])) is not None
+            )
+            fitted = _interval(fit, 0) if fit else f"{len(mine)} rows with an m*: too few to fit"
             rows = fit["rows"] if fit else "–"
             out.append(f"| {LABELS[key]} | {regime} | {rows} | {fitted} | {theirs} |")
     return out
+
+
+def _theory_width(row: dict, key: str) -> float:
+    own = {"m1": row["m1"], "bernstein": row["bernstein"], "du2018a_flow": row["flow_width"]}
+    return own[key] if key in own else row["theories"][key]
+
+
+def _slope(ns: list[int], widths: list[float]) -> float | None:
+    """The least-squares slope of log width on log n (the exponent a width has on these rows), None with
+    fewer than 2 distinct n or a width that is not positive."""
+    if len(set(ns)) < 2 or any(w <= 0 for w in widths):
+        return None
+    x, y = [math.log(n) for n in ns], [math.log(w) for w in widths]
+    mx, my = sum(x) / len(x), sum(y) / len(y)
+    return sum((a - mx) * (b - my) for a, b in zip(x, y, strict=True)) / sum((a - mx) ** 2 for a in x)
 
 
 def _joint_table(data: dict) -> list[str]:
