@@ -28,6 +28,7 @@ def test_lemma3_1_literal_width(benchmark, device, n):
     if n == 50 and not cuda and os.environ.get(ENV_N50) != "1":
         pytest.skip(f"n = 50 runs minutes on a CPU: set {ENV_N50}=1 to measure it (tox -e gpu-bench on a GPU)")
     params = {"n": n, "d": 2 * n}
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())  # before the run: after, it would count the run itself
     results = []
 
     def check():
@@ -47,5 +48,5 @@ def test_lemma3_1_literal_width(benchmark, device, n):
         m=float(r.extras.get("m", 0.0)),
         params=str(params),
         threads=torch.get_num_threads(),
-        load_average=" ".join(f"{x:.2f}" for x in os.getloadavg()),
+        load_average=load,
     )

@@ -18,8 +18,8 @@ regime, n):
 
 The growth of m* is fitted per regime in n, and jointly over the two sphere regimes as m* ∝ n^a·λ0^(−b), each
 coefficient with a bootstrap interval that redraws the trial noise and m*'s position in its grid cell
-(claims.engine.width_fit.fit_widths). The theories' widths (models.width_theories.THEORIES) and the exponent
-each has on the same rows are given beside.
+(claims.engine.width_fit.fit_widths). The theories' widths (models.width_theories.THEORIES) are given per row;
+the exponent each has on a fit's own rows is derived from them where the section is rendered.
 
 The large run (n up to 320) is the full profile: ``tox -e widths`` (python -m claims report --profile full
 --section du2018a.widths).
@@ -31,7 +31,6 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
 import torch
 
 from claims.catalogue.du2018a.params import draw_x
@@ -254,9 +253,6 @@ def widths(ctx) -> dict:
             for t in theories.THEORIES
         ],
         "nominal_exponents": THEORY_EXPONENTS,
-        "theory_exponents": {
-            regime: _theory_exponents([r for r in rows.values() if r["regime"] == regime]) for regime in REGIMES
-        },
         "rows": [rows[k] for k in sorted(rows, key=lambda k: (list(REGIMES).index(k[0]), k[1]))],
         "fits": fits,
     }
@@ -267,15 +263,3 @@ def _fit(rows, key, covariates, delta, ctx, purpose) -> dict | None:
     replicates = REPLICATES[ctx.profile]
     fit = fit_widths(data, covariates, delta=delta, replicates=replicates, seed=derive_seed(ctx.seed, purpose))
     return fit.as_dict() if fit else None
-
-
-def _theory_exponents(rows) -> dict:
-    """The slope of log width on log n over ``rows`` for each theory (and m₁, m_B): the exponent each theory
-    has on the table's own (n, λ0) — not its nominal order, since λ0 moves with n."""
-    if len(rows) < 2:
-        return {}
-    ns = np.log([r["n"] for r in rows])
-    series = {t: [r["theories"][t] for r in rows] for t in rows[0]["theories"]}
-    series |= {"m1": [r["m1"] for r in rows], "bernstein": [r["bernstein"] for r in rows]}
-    series |= {"du2018a_flow": [r["flow_width"] for r in rows]}
-    return {k: float(np.polyfit(ns, np.log(v), 1)[0]) for k, v in series.items() if all(x > 0 for x in v)}

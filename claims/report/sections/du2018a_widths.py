@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
-
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from claims.report.figures import Figures
@@ -112,9 +111,7 @@ def _slope(ns: list[int], widths: list[float]) -> float | None:
     fewer than 2 distinct n or a width that is not positive."""
     if len(set(ns)) < 2 or any(w <= 0 for w in widths):
         return None
-    x, y = [math.log(n) for n in ns], [math.log(w) for w in widths]
-    mx, my = sum(x) / len(x), sum(y) / len(y)
-    return sum((a - mx) * (b - my) for a, b in zip(x, y, strict=True)) / sum((a - mx) ** 2 for a in x)
+    return float(np.polyfit(np.log(ns), np.log(widths), 1)[0])
 
 
 def _joint_table(data: dict) -> list[str]:
