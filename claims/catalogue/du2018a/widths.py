@@ -100,7 +100,7 @@ PLANS = {
     ),
     "thm3_2": ByProfile(
         quick=Plan({"d = 2n": (5, 10)}, top=64, start=32, rounds=1),
-        # the flow on the digits: about 2 s a trial at n = 40 here (λ_max(H∞)/λ0 is large), so n ≤ 20
+        # the flow on the digits is the slowest point (λ_max(H∞)/λ0 is large: many refined RK4 steps), so n ≤ 20
         standard=Plan({"d = 2n": (10, 20, 40), "fixed d = 10": (10, 20, 40), DIGITS: (10, 20)}, top=512, start=64),
         full=Plan(
             {"d = 2n": (10, 20, 40, 80), "fixed d = 10": (10, 20, 40, 80), DIGITS: (10, 20, 40)},
