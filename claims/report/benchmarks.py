@@ -251,13 +251,17 @@ def render_calibration(data: dict[str, Any]) -> str:
 
 #: the file of ``python -m benchmarks.compare_designs`` on the standard report's instances
 DESIGNS_FILE = "designs-standard.json"
+#: the file of ``python -m benchmarks.design_switch``: the default test run under both designs
+DESIGNS_TESTS_FILE = "designs-tests.json"
 
 
 def designs_data(bench_dir: Path) -> dict[str, Any]:
     """The summary of benchmarks/designs-standard.json and its per-claim sums (not its per-instance rows)."""
+    tests = bench_dir / DESIGNS_TESTS_FILE
+    extra = {"tests": json.loads(tests.read_text())} if tests.is_file() else {}
     path = bench_dir / DESIGNS_FILE
     if not path.is_file():
-        return {}
+        return extra
     raw = json.loads(path.read_text())
     by_claim: dict[str, dict[str, int]] = {}
     for r in raw["rows"]:
@@ -266,14 +270,15 @@ def designs_data(bench_dir: Path) -> dict[str, Any]:
         c["today"] += r["today"]["trials"]
         c["bonferroni"] += r["bonferroni"]["trials"]
         c["differ"] += r["today"]["verdict"] != r["bonferroni"]["verdict"]
-    return {k: v for k, v in raw.items() if k != "rows"} | {"by_claim": by_claim}
+    return {k: v for k, v in raw.items() if k != "rows"} | {"by_claim": by_claim} | extra
 
 
 def render_designs(data: dict[str, Any]) -> str:
-    if not data:
+    tests = render_designs_tests(data.get("tests"))
+    if "meta" not in data:
         return (
             f"No `{DESIGNS_FILE}`: run `python -m benchmarks.compare_designs report/<run>/results.json "
-            f"--out benchmarks/{DESIGNS_FILE}`."
+            f"--out benchmarks/{DESIGNS_FILE}`.\n\n{tests}"
         )
     meta, total = data["meta"], data["total"]
     load = ", ".join(f"{x:.2f}" for x in meta["load_average_start"])
@@ -306,4 +311,48 @@ def render_designs(data: dict[str, Any]) -> str:
             f"| {cid} | {c['instances']} | {c['today']} | {c['bonferroni']} | {c['today'] / c['bonferroni']:.2f} | "
             f"{c['differ']} |"
         )
+    lines += ["", tests]
     return "\n".join(lines)
+
+
+def render_designs_tests(data: dict[str, Any] | None) -> str:
+    """The default test run under both designs (benchmarks/designs-tests.json), or how to measure it."""
+    if not data:
+        return (
+            f"The default test run under both designs: no `{DESIGNS_TESTS_FILE}`; see "
+            "`benchmarks/design_switch.py` for its two commands."
+        )
+    today, old = data["runs"]["today"], data["runs"]["bonferroni"]
+    load = "; ".join(", ".join(f"{x:.2f}" for x in r["load_average_start"]) for r in (today, old))
+    lines = [
+        f"The default test run (`pytest`) under both designs, back to back (`python -m pytest -p "
+        f"benchmarks.design_switch --whp-design today|bonferroni`; {today['date']}, commit {today['commit']}, "
+        f"{today['machine']}, load average at the starts {load}). Runs in a report's worker processes keep "
+        "today's design in both.",
+        "",
+        "| | tests | trials | seconds | whp tests | their trials | their seconds | failed |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r in (("today's design", today), ("Bonferroni", old)):
+        failed = r["all"]["outcomes"].get("failed", 0) + r["all"]["outcomes"].get("error", 0)
+        lines.append(
+            f"| {name} | {r['all']['tests']} | {r['all']['trials']} | {r['all']['seconds']:.0f} | "
+            f"{r['whp']['tests']} | {r['whp']['trials']} | {r['whp']['seconds']:.0f} | {failed} |"
+        )
+    ratio = data["ratio"]
+    lines.append(
+        f"| ratio | | {_ratio(ratio['all']['trials'])} | {_ratio(ratio['all']['seconds'])} | | "
+        f"{_ratio(ratio['whp']['trials'])} | {_ratio(ratio['whp']['seconds'])} | |"
+    )
+    only = data["fail_only_under_bonferroni"]
+    lines += [
+        "",
+        f"whp tests: those that planned an untruncated whp design. {len(only)} tests pass under today's design "
+        "and fail under the Bonferroni design: they assert today's design (its error rates at the boundary, its "
+        f"trial counts), as expected; {len(data['fail_only_under_today'])} fail only under today's.",
+    ]
+    return "\n".join(lines)
+
+
+def _ratio(x: float | None) -> str:
+    return "–" if x is None else f"{x:.2f}"

@@ -2,6 +2,12 @@
 calibration summary, each rendered from a small file of the shape its producer writes."""
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 from claims.report.benchmarks import (
     benchmark_data,
@@ -113,3 +119,35 @@ def test_the_designs_comparison_runs_both_designs_on_a_report_instance_and_rende
     assert data["total"]["today"]["trials"] == mine.trials < data["total"]["bonferroni"]["trials"]
     text = render_designs(data)
     assert "| du2018a.lemma3.2 | 1 |" in text and "reproduced the report's own trial counts" in text
+
+
+def test_the_design_switch_runs_a_test_under_both_designs_and_renders(tmp_path):
+    """benchmarks/design_switch.py as a pytest plugin on two tests, once per design: a run through the engine
+    draws more trials under the Bonferroni design, and a test that asserts today's design fails under it;
+    the summary lists that test apart and the report renders both runs."""
+    from benchmarks import design_switch
+    from claims.report.benchmarks import DESIGNS_TESTS_FILE, designs_data, render_designs
+
+    nodes = [
+        "tests/unit/test_stats.py::test_runner_counts_undecided_and_says_why[whp]",
+        "tests/unit/test_stats.py::test_fewer_expected_trials_than_the_bonferroni_design[0.2-0.1]",
+    ]
+    root = Path(__file__).resolve().parents[2]
+    logs = {}
+    for design in design_switch.DESIGNS:
+        logs[design] = tmp_path / f"{design}.json"
+        cmd = [sys.executable, "-m", "pytest", "-q", "-p", "benchmarks.design_switch", "--whp-design", design,
+               "--design-log", str(logs[design]), *nodes]  # fmt: skip
+        subprocess.run(cmd, cwd=root, capture_output=True, check=False, env=os.environ | {"PYTHONPATH": str(root)})
+    summary = tmp_path / DESIGNS_TESTS_FILE
+    assert design_switch.main([str(logs["today"]), str(logs["bonferroni"]), "--out", str(summary)]) == 0
+    out = json.loads(summary.read_text())
+    today, old = out["runs"]["today"], out["runs"]["bonferroni"]
+    assert today["all"]["outcomes"] == {"passed": 2} and old["all"]["outcomes"] == {"passed": 1, "failed": 1}
+    assert out["fail_only_under_bonferroni"] == nodes[1:] and today["whp"]["tests"] == 2
+    assert 0 < today["all"]["trials"] < old["all"]["trials"]
+    text = render_designs(designs_data(tmp_path))
+    assert "No `designs-standard.json`" in text and "| Bonferroni | 2 |" in text
+    assert "1 tests pass under today's design and fail under the Bonferroni design" in text
+    with pytest.raises(ValueError, match="designs"):
+        design_switch.summarise(json.loads(logs["bonferroni"].read_text()), json.loads(logs["today"].read_text()))
