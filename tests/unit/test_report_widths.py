@@ -65,6 +65,7 @@ def test_render(data, tmp_path):
     text = render_widths(data, Figures(tmp_path, "fig"))
     assert "#### d = 2n" in text and "#### fixed d = 10" in text
     assert "m_B, Bernstein (ratio)" in text and "Song & Yang 2019 (ratio)" in text
+    assert "t interval from the rows' scatter" in text and "The bootstrap holds each row's X as drawn" in text
     assert (tmp_path / "widths_collapse.png").exists() and (tmp_path / "widths_rates.png").exists()
 
 
@@ -134,3 +135,15 @@ def test_the_theories_exponents_are_taken_on_the_fits_own_rows():
     text = "\n".join(_fits_table(data))
     assert "m_B (Bernstein) 2.00, m₁ (Hoeffding) 3.00" in text  # n = 40 (no Lemma 3.1 m*) left out
     assert "2 rows with an m*: too few to fit" in text
+
+
+def test_the_fits_table_shows_the_t_interval_of_the_fits_own_rows(data):
+    """The scatter column is claims.engine.width_fit.scatter_intervals on the rows the fit used."""
+    from claims.engine.width_fit import scatter_intervals
+    from claims.report.sections.du2018a_widths import _fits_table
+
+    rows = [{"n": r["n"], "lambda0": r["lambda0"], "points": r["lemma3_1"]["points"]}
+            for r in data["rows"] if r["regime"] == "d = 2n" and r.get("lemma3_1")]  # fmt: skip
+    ((lo, hi),) = scatter_intervals(rows)
+    line = next(x for x in _fits_table(data) if x.startswith("| Lemma 3.1 | d = 2n |"))
+    assert f"| [{lo:.2f}, {hi:.2f}] (±{(hi - lo) / 2:.2f}) |" in line
