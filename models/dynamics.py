@@ -273,6 +273,15 @@ def descend(
     return state
 
 
+def _broadcast_trials(X, y, W0, a0, eta):
+    """(W0, a0, y) expanded (views, no copy) to the batch of trials: the inputs' leading dimensions broadcast
+    (module docstring), a tensor η's from the left as in :func:`descend`; every record then has that shape."""
+    batch = torch.broadcast_shapes(X.shape[:-2], y.shape[:-1], W0.shape[:-2], a0.shape[:-1])
+    if isinstance(eta, torch.Tensor) and eta.dim() <= len(batch):
+        batch = torch.broadcast_shapes(batch, (*eta.shape, *[1] * (len(batch) - eta.dim())))
+    return W0.expand(*batch, *W0.shape[-2:]), a0.expand(*batch, a0.shape[-1]), y.expand(*batch, y.shape[-1])
+
+
 def gradient_descent(
     X: torch.Tensor,
     y: torch.Tensor,
@@ -297,6 +306,7 @@ def gradient_descent(
     check_positive_values("eta", eta)
     steps, every = check_size("steps", steps, 0), check_size("every", every, 0)
     memory_bytes = check_size("memory_bytes", memory_bytes)
+    W0, a0, y = _broadcast_trials(X, y, W0, a0, eta)
     H0 = _initial_gram(X, W0, gram_too, memory_bytes)
     # pattern changes at W(k) need 1{W(k) Xᵀ ≥ 0}, which the gradient pass at W(k) (the next step's, or the
     # last forward pass at k = K) forms anyway: the passes hand their patterns over (PatternHook) and a record
