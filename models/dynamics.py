@@ -58,14 +58,23 @@ def forward(X: torch.Tensor, W: torch.Tensor, a: torch.Tensor, *, memory_bytes: 
 PatternHook = Callable[[slice, torch.Tensor], None]
 
 
-def _buffer(work: dict | None, key: str, shape: torch.Size, like: torch.Tensor) -> torch.Tensor | None:
-    """The array ``work`` keeps under (key, shape), made on first use; None without ``work``. Fresh memory costs
-    its page faults on first touch, as much as a pass over it: an (m, n) array a step is worth keeping."""
+def _buffer(
+    work: dict | None, key: str, shape: torch.Size, like: torch.Tensor, dtype: torch.dtype | None = None
+) -> torch.Tensor | None:
+    """The array ``work`` keeps under (key, shape), made on first use (of ``like``'s dtype unless ``dtype``);
+    None without ``work``. Fresh memory costs its page faults on first touch, as much as a pass over it: an
+    (m, n) array a step is worth keeping."""
     if work is None:
         return None
     if (key, shape) not in work:
-        work[key, shape] = like.new_empty(shape)
+        work[key, shape] = like.new_empty(shape, dtype=dtype)
     return work[key, shape]
+
+
+def _pattern(pre: torch.Tensor, work: dict | None, key: str) -> torch.Tensor:
+    """1{W Xᵀ ≥ 0} as bool, into ``work``'s array under ``key`` when given (kept until the next call with it)."""
+    out = _buffer(work, key, pre.shape, pre, torch.bool)
+    return pre >= 0 if out is None else torch.ge(pre, 0, out=out)
 
 
 def _pre(W: torch.Tensor, X: torch.Tensor, c: slice, work: dict | None) -> torch.Tensor:
@@ -89,10 +98,10 @@ def _forward(
 ) -> tuple[torch.Tensor, list[torch.Tensor] | None]:
     """(u, and with ``keep_patterns`` each chunk's pattern 1{W_c Xᵀ ≥ 0} as bool (..., mc, n), else None)."""
     u, kept = None, [] if keep_patterns else None
-    for c in chunks:
+    for i, c in enumerate(chunks):
         pre = _pre(W, X, c, work)
         if kept is not None or patterns is not None:
-            S = pre >= 0
+            S = _pattern(pre, work, f"S{i}")  # one array per chunk: the kept ones live until the second pass
             if kept is not None:
                 kept.append(S)
             if patterns is not None:
@@ -187,6 +196,56 @@ def _gradients(X, W, a, y, train_a, memory_bytes, patterns: PatternHook | None =
     return gW, ga_all, r + y
 
 
+def _descent_step(X, W, a, y, rate, train_a, memory_bytes, patterns: PatternHook | None, work: dict):
+    """One GD step θ(k+1) = θ(k) − η∇L(θ(k)) (Section 4) with the update done by the gradient's second product:
+    by the module docstring's ∂L/∂w_r,
+
+        w_r(k+1) = w_r(k) + Σ_i M_ri (r_i x_i),   M_ri = −η a_r m^{-1/2} 1{w_r(k)ᵀx_i ≥ 0},   r = u − y,
+
+    one product with β = 1 (W ← W + M·(r ⊙ X)) per chunk, written over W's rows in place: no array for ∂L/∂W,
+    no elementwise pass over (m, d), and the scale a_r/√m and −η enter M, not the (m, d) result. The same two
+    products W Xᵀ and M·(r ⊙ X) as :func:`_gradients` (whose passes this one follows), in another order of
+    roundings. W is overwritten: the caller's array, never its input. Returns (a(k+1), u(k)); a(k+1) is a
+    unless ``train_a``."""
+    m = W.shape[-2]
+    chunks = _chunks(W, X, memory_bytes)
+    if len(chunks) == 1:  # W Xᵀ once, reused by the forward pass and the update
+        pre_all, kept = _pre(W, X, chunks[0], work), None
+        S_all = _pattern(pre_all, work, "S0")
+        if patterns is not None:
+            patterns(chunks[0], S_all)
+        r = (torch.relu_(pre_all).transpose(-1, -2) @ a.unsqueeze(-1)).squeeze(-1) / math.sqrt(m) - y
+    else:  # u needs every chunk before any row moves: two passes over the chunks (see _gradients)
+        pre_all = S_all = None
+        keep = not train_a and math.prod(W.shape[:-2]) * m * X.shape[-2] <= memory_bytes
+        u, kept = _forward(X, W, a, chunks, keep_patterns=keep, patterns=patterns, work=work)
+        r = u - y
+    scale = a * (-rate.reshape(*rate.shape, *([1] * (a.dim() - rate.dim()))) / math.sqrt(m))  # −η a_r/√m
+
+    shape = torch.Size((*r.shape, X.shape[-1]))
+    Xr = torch.mul(r.unsqueeze(-1), X, out=_buffer(work, "r ⊙ X", shape, X)).view(-1, *shape[-2:])  # (n, d) a trial
+    rows_of = W.view(-1, *W.shape[-2:])
+    ga = []
+    for i, c in enumerate(chunks):
+        if kept is not None:
+            pre, S = None, kept[i]
+            spare = _buffer(work, "pre", S.shape, W)
+        elif pre_all is not None:
+            pre, S = pre_all, S_all
+            spare = pre
+        else:
+            pre = _pre(W, X, c, work)  # rows c of W have not moved yet: they move at the end of this pass
+            S = _pattern(pre, work, "S0")
+            spare = torch.relu_(pre)
+        if train_a:
+            ga.append((pre @ r.unsqueeze(-1)).squeeze(-1) / math.sqrt(m))
+        M = spare.copy_(S).mul_(scale[..., c].unsqueeze(-1))  # a cast and a product: see _masked
+        rows_of[:, c, :].baddbmm_(M.view(-1, *M.shape[-2:]), Xr)
+    if train_a:
+        a = _step(a, rate, torch.cat(ga, -1))
+    return a, r + y
+
+
 def initial_patterns(X: torch.Tensor, W0: torch.Tensor) -> torch.Tensor:
     """1{w_r(0)ᵀx_i ≥ 0} as bool (..., m, n): formed once per run, not at every record."""
     return W0 @ X.transpose(-1, -2) >= 0
@@ -234,11 +293,10 @@ def _stack(records, gram_too):
     return out if gram_too else [*out, None, None]
 
 
-def _step(t: torch.Tensor, rate: torch.Tensor, g: torch.Tensor, overwrite: bool) -> torch.Tensor:
-    """t − η·g, η broadcast from the left: one pass (addcmul, no temporary η·g), over g with ``overwrite``."""
+def _step(t: torch.Tensor, rate: torch.Tensor, g: torch.Tensor) -> torch.Tensor:
+    """t − η·g, η broadcast from the left: one pass (addcmul, no temporary η·g)."""
     rate = rate.reshape(*rate.shape, *([1] * (g.dim() - rate.dim())))
-    over = overwrite and torch.broadcast_shapes(t.shape, rate.shape, g.shape) == g.shape
-    return torch.addcmul(t, rate, g, value=-1, **({"out": g} if over else {}))
+    return torch.addcmul(t, rate, g, value=-1)
 
 
 def descend(
@@ -249,7 +307,7 @@ def descend(
     eta: float | torch.Tensor | Callable[[tuple[torch.Tensor, ...]], torch.Tensor],
     refresh: int | None = None,
     observe: Callable[[int, tuple[torch.Tensor, ...], Any], None] | None = None,
-    overwrite: bool = False,
+    fused: bool = False,
 ) -> tuple[torch.Tensor, ...]:
     """The one gradient-descent loop of the suite: θ(k+1) = θ(k) − η(k)·∇L(θ(k)) for k < ``steps``.
 
@@ -259,18 +317,31 @@ def descend(
     broadcast against each tensor from the left) or a function θ ↦ step, evaluated at k = 0 and refreshed
     every ``refresh`` steps (None: only at k = 0), e.g. a curvature bound that changes as θ moves.
     ``observe(k, θ(k), aux of θ(k−1)'s pass)`` is called after each step k = 1..steps. Returns θ(steps).
-    ``overwrite``: the gradients are scratch the caller gives up, and θ(k+1) is written over them where the
-    shapes allow (no fresh array a step; the same numbers).
+    ``fused``: ``gradient(θ, η)`` takes the step itself and returns (θ(k+1), aux), for a kernel that folds the
+    update into its gradient's last product (:func:`gradient_descent`); the loop, the steps and the
+    observations are the same.
     """
     rate = None
     for k in range(steps):  # over time steps only
         if rate is None or (callable(eta) and refresh and k % refresh == 0):
             rate = torch.as_tensor(eta(state) if callable(eta) else eta, dtype=state[0].dtype, device=state[0].device)
-        grads, aux = gradient(state)
-        state = tuple(t if g is None else _step(t, rate, g, overwrite) for t, g in zip(state, grads, strict=True))
+        if fused:
+            state, aux = gradient(state, rate)
+        else:
+            grads, aux = gradient(state)
+            state = tuple(t if g is None else _step(t, rate, g) for t, g in zip(state, grads, strict=True))
         if observe is not None:
             observe(k + 1, state, aux)
     return state
+
+
+def _broadcast_trials(X, y, W0, a0, eta):
+    """(W0, a0, y) expanded (views, no copy) to the batch of trials: the inputs' leading dimensions broadcast
+    (module docstring), a tensor η's from the left as in :func:`descend`; every record then has that shape."""
+    batch = torch.broadcast_shapes(X.shape[:-2], y.shape[:-1], W0.shape[:-2], a0.shape[:-1])
+    if isinstance(eta, torch.Tensor) and eta.dim() <= len(batch):
+        batch = torch.broadcast_shapes(batch, (*eta.shape, *[1] * (len(batch) - eta.dim())))
+    return W0.expand(*batch, *W0.shape[-2:]), a0.expand(*batch, a0.shape[-1]), y.expand(*batch, y.shape[-1])
 
 
 def gradient_descent(
@@ -297,6 +368,7 @@ def gradient_descent(
     check_positive_values("eta", eta)
     steps, every = check_size("steps", steps, 0), check_size("every", every, 0)
     memory_bytes = check_size("memory_bytes", memory_bytes)
+    W0, a0, y = _broadcast_trials(X, y, W0, a0, eta)
     H0 = _initial_gram(X, W0, gram_too, memory_bytes)
     # pattern changes at W(k) need 1{W(k) Xᵀ ≥ 0}, which the gradient pass at W(k) (the next step's, or the
     # last forward pass at k = K) forms anyway: the passes hand their patterns over (PatternHook) and a record
@@ -304,7 +376,17 @@ def gradient_descent(
     # None until that pass has counted it.
     m, mn = W0.shape[-2], W0.shape[-2] * X.shape[-2]
     S0, counts = [], []  # S0: [1{W(0) Xᵀ ≥ 0}, (..., m, n) bool]
-    res, records = [], [_record(X, y, W0, W0, a0, H0, memory_bytes, None, residual=False)]
+    # the step's arrays are kept between steps (fresh memory costs as much as a pass over it); W(k) is one
+    # array, a copy of W(0) moved in place by each step (_descent_step)
+    work = {}
+
+    def record(W, a):  # [pattern changes (None: counted by the next pass), max_distance, (λ_min, drift)]
+        dist = torch.linalg.vector_norm(torch.sub(W, W0, out=_buffer(work, "W - W0", W.shape, W)), dim=-1)
+        rest = [] if H0 is None else _record(X, y, W0, W, a, H0, memory_bytes, residual=False, patterns=False)[1:]
+        return [None, dist.amax(-1), *rest]
+
+    res, records = [], [record(W0, a0)]
+    records[0][0] = torch.zeros(records[0][1].shape, dtype=W0.dtype, device=W0.device)  # W(0)'s: none changed
 
     def initial(c, S):
         if not S0:
@@ -315,32 +397,34 @@ def gradient_descent(
         if not res:  # the pass at W(0)
             return initial
         if records[-1][0] is None:
-            return lambda c, S: counts.append((S0[0][..., c, :] != S).sum((-2, -1)))
+            return count
         return None
+
+    def count(c, S):  # Σ 1{S(0) ≠ S(k)} over rows c: the comparison into a kept array, summed as bytes, exact
+        changed = torch.ne(S0[0][..., c, :], S, out=_buffer(work, "changed", S.shape, S)).view(torch.uint8)
+        # int32 where the count fits: an int64 sum casts the whole array first, measured 8× slower
+        total = torch.int32 if S.shape[-2] * S.shape[-1] < 2**31 else torch.int64
+        counts.append(changed.sum((-2, -1), dtype=total).to(torch.int64))
 
     def settle():  # the pending record's fraction Σ 1{S(0) ≠ S(k)} / (mn), from the chunks' counts
         if counts:
             records[-1][0] = sum(counts).to(W0.dtype) / mn
             counts.clear()
 
-    # the step's arrays are kept between steps (fresh memory costs as much as a pass over it): ∂L/∂W in two
-    # slots taken in turn, as descend writes W(k+1) over it; the other then holds W(k), no longer needed
-    work = {}
-
-    def gradient(state):
-        work["slot"] = len(res) % 2
-        gW, ga, u = _gradients(X, state[0], state[1], y, train_a, memory_bytes, hook(), work)
+    def step(state, rate):
+        if "W" not in work:  # W(0) copied once (the caller's array stays as it is), then moved in place
+            work["W"] = state[0].clone(memory_format=torch.contiguous_format)
+        W = work["W"]
+        a, u = _descent_step(X, W, state[1], y, rate, train_a, memory_bytes, hook(), work)
         settle()
-        return (gW, ga), u
+        return (W, a), u
 
     def observe(k, state, u):
         res.append(((u - y) ** 2).sum(-1))
         if (track and k % every == 0) or k == steps:
-            records.append(
-                [None, *_record(X, y, W0, state[0], state[1], H0, memory_bytes, residual=False, patterns=False)]
-            )
+            records.append(record(*state))
 
-    W, a = descend((W0, a0), gradient, steps=steps, eta=eta, observe=observe, overwrite=True)
+    W, a = descend((W0, a0), step, steps=steps, eta=eta, observe=observe, fused=True)
     # u(K): no gradient pass follows; the same pass counts the last record's pattern changes
     chunks = _chunks(W, X, memory_bytes)
     u = _forward(X, W, a, chunks, keep_patterns=False, patterns=hook() if steps else None, work=work)[0]

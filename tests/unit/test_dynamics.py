@@ -69,6 +69,25 @@ def test_one_gd_step_equals_autograd_step():
         assert traj.residual_sq.shape == (3, 2)
 
 
+@pytest.mark.parametrize("batched", ["a", "y", "a and y"])
+def test_gd_broadcasts_an_unbatched_w0_against_batched_a_or_y(batched):
+    """Leading dimensions broadcast (module docstring): W(0) of shape (m, d) with a batched a or y runs every
+    trial from the same W(0), bit for bit the run with W(0) repeated along the batch."""
+    X, y, W, a = _setup(batch=(3,))
+    X, W0 = X[0], W[0]
+    a0 = a if "a" in batched else a[0]
+    y0 = y if "y" in batched else y[0]
+    traj = dynamics.gradient_descent(X, y0, W0, a0, eta=0.5, steps=4, every=2)
+    tiled = dynamics.gradient_descent(X, y0, W0.expand(3, *W0.shape).clone(), a0, eta=0.5, steps=4, every=2)
+    assert traj.W.shape == (3, *W0.shape) and traj.residual_sq.shape == (3, 5) and traj.distance.shape == (3, 3)
+    for got, want in zip(
+        (traj.residual_sq, traj.pattern_change, traj.distance, traj.W),
+        (tiled.residual_sq, tiled.pattern_change, tiled.distance, tiled.W),
+        strict=True,
+    ):
+        assert torch.equal(got, want)
+
+
 @pytest.mark.parametrize("memory_bytes", [dynamics.MEMORY_BYTES, 3 * 50 * 6, 1])
 def test_pattern_records_match_direct_count(memory_bytes):
     """The pattern changes are counted from the patterns the gradient passes form anyway (no product of their
