@@ -36,7 +36,8 @@ def benchmark_data(bench_dir: Path) -> dict[str, Any]:
                 }
             )
         cpu = machine.get("cpu", {}).get("brand_raw", machine.get("processor", "?"))
-        out["files"][f.name] = {"machine": cpu, "date": raw.get("datetime", "")[:10], "rows": rows}
+        load = machine.get("load_average_at_start")
+        out["files"][f.name] = {"machine": cpu, "date": raw.get("datetime", "")[:10], "rows": rows, "load": load}
     return out
 
 
@@ -62,7 +63,8 @@ def render_benchmarks(data: dict[str, Any]) -> str:
     ]
     for name, f in data["files"].items():
         lines += [
-            f"**{name}**: {f['machine']}, {f['date']}",
+            f"**{name}**: {f['machine']}, {f['date']}"
+            + (f", load average {', '.join(f'{x:.2f}' for x in f['load'])} at the start" if f.get("load") else ""),
             "",
             "| benchmark | mean time (s) | full-size time from the median (s) | ratio to ours | time / floor |",
             "|---|---|---|---|---|",

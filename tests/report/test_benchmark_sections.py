@@ -68,6 +68,17 @@ def test_missing_results_say_which_command_makes_them(tmp_path):
     assert "tox -e bench" in render_benchmarks(benchmark_data(tmp_path))
 
 
+def test_a_benchmark_file_shows_the_load_average_its_run_started_at(tmp_path):
+    """tests/bench/conftest.py puts the load averages into pytest-benchmark's machine_info; the report shows
+    the one at the start beside the file (a file without it, from before, shows none)."""
+    machine = {"cpu": {"brand_raw": "cpu host"}, "load_average_at_start": [0.02, 0.61, 1.0]}
+    (tmp_path / "bench-cpu.json").write_text(json.dumps({"machine_info": machine, "benchmarks": []}))
+    (tmp_path / "bench-old.json").write_text(_bench_file([]))
+    text = render_benchmarks(benchmark_data(tmp_path))
+    assert "**bench-cpu.json**: cpu host, , load average 0.02, 0.61, 1.00 at the start" in text
+    assert "**bench-old.json**: GPU host, 2026-12-03\n" in text
+
+
 def _bench_file(rows):
     machine = {"cpu": {"brand_raw": "GPU host"}}
     return json.dumps({"machine_info": machine, "datetime": "2026-12-03", "benchmarks": rows})
