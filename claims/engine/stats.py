@@ -34,6 +34,7 @@ __all__ = [
     "failure_rate_upper_bound_by_clopper_pearson",
     "fit_power_law_exponent",
     "geometric_schedule",
+    "least_squares_t_intervals",
     "min_num_trials_for_failure_rate_test",
     "min_num_trials_for_forall_test",
     "refutes_failure_rate_at_most",
@@ -178,3 +179,23 @@ def fit_power_law_exponent(size, value, confidence: float) -> PowerLawFit:
     fit = stats.linregress(x, y)
     half = stats.t.ppf(0.5 + confidence / 2, x.size - 2) * fit.stderr
     return PowerLawFit(float(fit.slope), float(fit.intercept), float(fit.slope - half), float(fit.slope + half))
+
+
+def least_squares_t_intervals(
+    covariates: np.ndarray, y: np.ndarray, confidence: float = 0.95
+) -> tuple[tuple[float, float], ...] | None:
+    """Each slope's classical t interval in the least-squares fit y = c + Σ_k b_k x_k: b_k ± t_{q, N − K − 1}
+    ·√(s²·[(DᵀD)⁻¹]_kk), D = (1, x_1, …, x_K), s² the residual mean square; ``covariates`` (N, K). It assumes
+    the residuals independent and Gaussian. None with no residual degree of freedom (N ≤ K + 1) or collinear
+    columns."""
+    check_open_unit("confidence", confidence)
+    x, y = np.asarray(covariates, float), np.asarray(y, float)
+    design = np.column_stack([np.ones(len(y)), x.reshape(len(y), -1)])
+    dof = design.shape[0] - design.shape[1]
+    if dof < 1 or np.linalg.matrix_rank(design) < design.shape[1]:
+        return None
+    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+    s2 = float(np.sum((y - design @ coef) ** 2)) / dof
+    se = np.sqrt(s2 * np.diag(np.linalg.inv(design.T @ design)))
+    t = stats.t.ppf((1 + confidence) / 2, dof)
+    return tuple((float(c - t * e), float(c + t * e)) for c, e in zip(coef[1:], se[1:], strict=True))

@@ -36,9 +36,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from claims.engine.sequential import SequentialDesign
+from claims.engine.stats import least_squares_t_intervals
 from claims.engine.sweep import smallest_width, trials_per_width
 from models.checks import InvalidInputError, check_open_unit, check_size
 
@@ -171,20 +171,12 @@ def scatter_intervals(
     open_ratio: float = 2.0,
 ) -> tuple[tuple[float, float], ...] | None:
     """Each coefficient's classical t interval in the least-squares fit of :func:`fit_widths` (same rows,
-    same midpoints): coefficient ± t_{q, rows − k − 1}·√(s²·[(DᵀD)⁻¹]_jj), s² the residual mean square. It
-    assumes the rows' scatter about the line independent and Gaussian in log m*, and takes in all of it (the
-    module docstring). None where :func:`fit_widths` gives None."""
+    same midpoints; :func:`claims.engine.stats.least_squares_t_intervals`). It assumes the rows' scatter about
+    the line independent and Gaussian in log m*, and takes in all of it (the module docstring). None where
+    :func:`fit_widths` gives None."""
     check_open_unit("confidence", confidence)
     fitted = _design_matrix(rows, covariates, open_ratio)
-    if fitted is None:
-        return None
-    design, y = fitted
-    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
-    dof = design.shape[0] - design.shape[1]
-    s2 = float(np.sum((y - design @ coef) ** 2)) / dof
-    se = np.sqrt(s2 * np.diag(np.linalg.inv(design.T @ design)))
-    t = stats.t.ppf((1 + confidence) / 2, dof)
-    return tuple((float(c - t * e), float(c + t * e)) for c, e in zip(coef[1:], se[1:], strict=True))
+    return None if fitted is None else least_squares_t_intervals(fitted[0][:, 1:], fitted[1], confidence)
 
 
 def fit_widths(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -9,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from claims.engine.width_fit import scatter_intervals
+from claims.engine.stats import least_squares_t_intervals
 from claims.report.figures import Figures
 
 LABELS = {"lemma3_1": "Lemma 3.1", "thm4_1": "Theorem 4.1 (GD)", "thm3_2": "Theorem 3.2 (flow)"}
@@ -83,15 +85,14 @@ def _interval(fit: dict, k: int) -> str:
 
 
 def _scatter(data: dict, key: str, regimes: list[str], k: int, sign: float = 1.0) -> str:
-    """Coefficient k's t interval from the rows' scatter (claims.engine.width_fit.scatter_intervals), over the
-    rows the fit used; "–" where there is no residual degree of freedom."""
-    rows = [
-        {"n": r["n"], "lambda0": r["lambda0"], "points": r[key]["points"]}
-        for r in data["rows"]
-        if r["regime"] in regimes and r.get(key)
-    ]
-    covariates = ("n",) if len(regimes) == 1 else ("n", "lambda0")
-    got = scatter_intervals(rows, covariates)
+    """Coefficient k's t interval from the rows' scatter, over the rows the fit used (those with a bracket):
+    least squares of log √(lo·hi) on log n (and log λ0), as claims.engine.width_fit.scatter_intervals, from
+    the brackets results.json keeps; "–" where there is no residual degree of freedom."""
+    rows = [r for r in data["rows"] if r["regime"] in regimes and r.get(key) and r[key].get("bracket")]
+    names = ("n",) if len(regimes) == 1 else ("n", "lambda0")
+    x = np.log([[float(r[c]) for c in names] for r in rows]).reshape(len(rows), len(names))
+    y = np.log([math.sqrt(r[key]["bracket"][0] * r[key]["bracket"][1]) for r in rows])
+    got = least_squares_t_intervals(x, y) if rows else None
     if got is None:
         return "–"
     lo, hi = sorted(sign * x for x in got[k])
