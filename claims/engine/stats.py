@@ -189,7 +189,13 @@ def least_squares_t_intervals(
     the residuals independent and Gaussian. None with no residual degree of freedom (N ≤ K + 1) or collinear
     columns."""
     check_open_unit("confidence", confidence)
-    x, y = np.asarray(covariates, float), np.asarray(y, float)
+    x, y = _reals("covariates", covariates), _reals("y", y)
+    if y.ndim != 1 or x.ndim not in (1, 2) or x.shape[0] != y.shape[0]:
+        raise InvalidInputError(
+            f"covariates must have shape (N,) or (N, K) and y shape (N,), got {x.shape} and {y.shape}"
+        )
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+        raise InvalidInputError(f"covariates and y must be finite, got {covariates!r} and {y!r}")
     design = np.column_stack([np.ones(len(y)), x.reshape(len(y), -1)])
     dof = design.shape[0] - design.shape[1]
     if dof < 1 or np.linalg.matrix_rank(design) < design.shape[1]:

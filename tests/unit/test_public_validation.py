@@ -77,6 +77,10 @@ STATS = [
     (lambda: stats.AlphaBudget(0.01).split("claims", "2"), "parts"),  # was a raw TypeError
     (lambda: stats.AlphaBudget(0.01).split(5, 2), "over"),
     (lambda: stats.fit_power_law_exponent([1, 2, 3], [1, 2, 3], 2), "confidence"),
+    (lambda: stats.least_squares_t_intervals([1, 2, 3], [1, 2, 3], 1.0), "confidence"),
+    (lambda: stats.least_squares_t_intervals("abc", [1, 2, 3]), "covariates"),
+    (lambda: stats.least_squares_t_intervals([1, 2, 3], [1, 2]), "covariates"),
+    (lambda: stats.least_squares_t_intervals([1, 2, NAN], [1, 2, 3]), "finite"),
     (lambda: stats.fit_power_law_exponent([1, 2, 3], "abc", 0.9), "value"),  # was a raw ValueError
     (lambda: stats.fit_power_law_exponent("abc", [1, 2, 3], 0.9), "size"),
     (lambda: stats.fit_power_law_exponent([1, 2, 3], [1, 2], 0.9), "size and value"),

@@ -11,8 +11,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from claims.engine.stats import least_squares_t_intervals
 from claims.report.figures import Figures
+from claims.stats import least_squares_t_intervals
 
 LABELS = {"lemma3_1": "Lemma 3.1", "thm4_1": "Theorem 4.1 (GD)", "thm3_2": "Theorem 3.2 (flow)"}
 #: the theories' exponents on the table's rows, by key, as the fits' table names them
