@@ -22,7 +22,6 @@ import dataclasses
 import json
 import os
 import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -33,6 +32,7 @@ from claims import registry
 from claims.engine import runner
 from claims.engine.stats import SequentialDesign
 from claims.report.atomic import write_atomically
+from claims.report.runs import git_commit
 
 
 def _bonferroni(plan: runner.Plan) -> runner.Plan:
@@ -95,14 +95,6 @@ def compare(results: dict, only: set[str] | None = None) -> dict:
     }
 
 
-def _commit() -> str | None:
-    try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True)
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return out.stdout.strip()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("results", help="a report's results.json (its whp instances are rerun)")
@@ -116,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     out["meta"] = {
         "command": "python -m benchmarks.compare_designs " + " ".join(argv if argv is not None else sys.argv[1:]),
         "source": {"profile": source["header"]["profile"], "commit": source["header"].get("commit")},
-        "commit": _commit(),
+        "commit": git_commit(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),

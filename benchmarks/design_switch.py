@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -39,6 +38,7 @@ import pytest
 from claims.engine import runner
 from claims.engine.sequential import SequentialDesign
 from claims.report.atomic import write_atomically
+from claims.report.runs import git_commit
 
 DESIGNS = ("today", "bonferroni")
 _state: dict[str, Any] = {"planned": False, "tests": {}}
@@ -101,20 +101,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "wall_s": time.perf_counter() - _state["start"],
         "load_average_start": list(_state["load"]),
         "load_average_end": list(os.getloadavg()),
-        "commit": _commit(),
+        "commit": git_commit(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "tests": _state["tests"],
     }
     write_atomically(Path(path), json.dumps(log, indent=1) + "\n")
-
-
-def _commit() -> str | None:
-    try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True)
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return out.stdout.strip()
 
 
 def _counts(tests: dict[str, dict], names: set[str]) -> dict[str, Any]:

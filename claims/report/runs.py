@@ -47,12 +47,18 @@ def load_average() -> str:
         return "n/a"
 
 
-def _commit() -> str:
+def git_commit() -> str:
+    """The commit of the project's own checkout (found from the package, not the current folder), with
+    "+changes" when tracked files differ from it; "unknown" without git. Read when a run starts: the code
+    that ran."""
+    git = ["git", "-C", str(ROOT)]
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-        return out.stdout.strip() or "unknown"
-    except OSError:
+        head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5)
+        dirty = subprocess.run([*git, "status", "--porcelain", "-uno"], capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
         return "unknown"
+    commit = head.stdout.strip()
+    return (commit + ("+changes" if dirty.stdout.strip() else "")) if commit else "unknown"
 
 
 def record(name: str, command: list[str], runs: Path = RUNS) -> dict[str, Any]:
@@ -75,7 +81,7 @@ def record(name: str, command: list[str], runs: Path = RUNS) -> dict[str, Any]:
         "load_after": load_average(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "python": platform.python_version(),
-        "commit": _commit(),
+        "commit": git_commit(),
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "outcomes": {
             kind.rstrip("s") if kind.startswith("error") else kind: int(n) for n, kind in _OUTCOME.findall(tail)

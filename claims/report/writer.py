@@ -13,7 +13,6 @@ import json
 import os
 import platform
 import shutil
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -31,7 +30,7 @@ from claims.report.execute import Backend, InProcessExecutor, available_cores, o
 from claims.report.jobs import check_cached, claim_unit, failed_instance, run_section
 from claims.report.publishing import measurements, publish
 from claims.report.render import claim_record
-from claims.report.runs import load_average
+from claims.report.runs import git_commit, load_average
 from claims.report.schema import SCHEMA_VERSION
 from claims.report.sections import all_sections
 from claims.report.units import DISK_FULL, Dispatcher, Progress, RunLog, UnitCache, UnitFailed
@@ -42,26 +41,12 @@ from models.checks import InvalidInputError
 SUITE_ALPHA = 0.01
 REPORT_SEED = 2018
 CACHE = ".claims-cache"  # folder beside REPORT.md: finished units of an unfinished run (--resume)
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _device_name(device: torch.device) -> str:
     if device.type == "cuda":
         return f"cuda ({torch.cuda.get_device_name(device)})"
     return f"cpu ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)"
-
-
-def _git_commit() -> str:
-    """The commit of the project's own checkout (found from the package, not the current folder), with
-    "+changes" when tracked files differ from it. Read when the run starts: the code that ran."""
-    git = ["git", "-C", str(PROJECT_ROOT)]
-    try:
-        head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5)
-        dirty = subprocess.run([*git, "status", "--porcelain", "-uno"], capture_output=True, text=True, timeout=5)
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    commit = head.stdout.strip()
-    return (commit + ("+changes" if dirty.stdout.strip() else "")) if commit else "unknown"
 
 
 def compute(
@@ -93,7 +78,7 @@ def compute(
     budget = AlphaBudget(alpha).split("claim instances and report sections", max(units, 1))
     tell = RunLog(log or (lambda _: None))
     cache = _cache(cache_dir, resume, [profile, str(dev), dtype_name(dt_), budget.share, REPORT_SEED], tell)
-    start, commit, load = time.perf_counter(), _git_commit(), load_average()
+    start, commit, load = time.perf_counter(), git_commit(), load_average()
     with open_backend(workers, scheduler) as backend, _threads(backend.threads), _stopping(backend, tell):
         tell(f"executor: {backend.describe()}; {units} claim instances and sections planned")
         progress = Progress(tell, planned=units)
