@@ -16,12 +16,6 @@ The true m* of the sweep's rule lies somewhere in that cell.
   zero-width interval. On synthetic sweeps of known exponent (tests/unit/test_width_fit.py) the interval
   over-covers: the replicates replay the fixed grid, whose cells away from the refined bracket are coarse.
 
-Both sources are of the rows as drawn: the bootstrap holds each row's X fixed. :func:`scatter_intervals`
-gives the classical least-squares t intervals of the same fit, from the rows' scatter about the line, which
-takes in whatever moves m* from row to row: the draw of X at each n (through its λ0 above all), a curvature of
-log m* in log n, the grid and the trial noise. Where they are much wider than the bootstrap's, the exponent
-is not a property of the grid's precision but of the data drawn.
-
 A bracket open below (m* the smallest tested width) is closed one grid step below (``open_ratio``); a
 replicate whose sweep reaches no m* puts it one grid step above the largest width; both are said in the fit's
 ``method``.
@@ -38,7 +32,6 @@ from typing import Any
 import numpy as np
 
 from claims.engine.sequential import SequentialDesign
-from claims.engine.stats import least_squares_t_intervals
 from claims.engine.sweep import smallest_width, trials_per_width
 from models.checks import InvalidInputError, check_open_unit, check_size
 
@@ -145,40 +138,6 @@ def _replicate_brackets(
     return lo, hi
 
 
-def _design_matrix(rows, covariates, open_ratio) -> tuple[np.ndarray, np.ndarray] | None:
-    """The fit's design matrix (1, log covariates) and the rows' log bracket midpoints, over the rows whose m*
-    was reached; None with fewer than len(covariates) + 2 such rows or collinear covariates."""
-    found = [r for r in rows if bracket(r["points"], open_ratio) is not None]
-    k = len(covariates)
-    if len(found) < k + 2:
-        return None
-    for r in found:
-        for c in covariates:
-            if not r[c] > 0:
-                raise InvalidInputError(f"covariate {c} must be > 0 in every row, got {r[c]!r}")
-    design = np.column_stack([np.ones(len(found))] + [np.log([float(r[c]) for r in found]) for c in covariates])
-    if np.linalg.matrix_rank(design) < k + 1:
-        return None
-    observed = np.log(np.array([bracket(r["points"], open_ratio) for r in found])).mean(-1)
-    return design, observed
-
-
-def scatter_intervals(
-    rows: Sequence[Mapping[str, Any]],
-    covariates: Sequence[str] = ("n",),
-    *,
-    confidence: float = 0.95,
-    open_ratio: float = 2.0,
-) -> tuple[tuple[float, float], ...] | None:
-    """Each coefficient's classical t interval in the least-squares fit of :func:`fit_widths` (same rows,
-    same midpoints; :func:`claims.engine.stats.least_squares_t_intervals`). It assumes the rows' scatter about
-    the line independent and Gaussian in log m*, and takes in all of it (the module docstring). None where
-    :func:`fit_widths` gives None."""
-    check_open_unit("confidence", confidence)
-    fitted = _design_matrix(rows, covariates, open_ratio)
-    return None if fitted is None else least_squares_t_intervals(fitted[0][:, 1:], fitted[1], confidence)
-
-
 def fit_widths(
     rows: Sequence[Mapping[str, Any]],
     covariates: Sequence[str] = ("n",),
@@ -196,12 +155,19 @@ def fit_widths(
     check_open_unit("confidence", confidence)
     check_open_unit("delta", delta)
     check_size("replicates", replicates)
-    fitted = _design_matrix(rows, covariates, open_ratio)
-    if fitted is None:
-        return None
-    design, observed = fitted
     found = [r for r in rows if bracket(r["points"], open_ratio) is not None]
-    point = np.linalg.lstsq(design, observed, rcond=None)[0]
+    k = len(covariates)
+    if len(found) < k + 2:
+        return None
+    for r in found:
+        for c in covariates:
+            if not r[c] > 0:
+                raise InvalidInputError(f"covariate {c} must be > 0 in every row, got {r[c]!r}")
+    design = np.column_stack([np.ones(len(found))] + [np.log([float(r[c]) for r in found]) for c in covariates])
+    if np.linalg.matrix_rank(design) < k + 1:
+        return None
+    observed = np.array([bracket(r["points"], open_ratio) for r in found])
+    point = np.linalg.lstsq(design, np.log(observed).mean(-1), rcond=None)[0]
     rng = np.random.default_rng(seed)
     los, his = zip(*(_replicate_brackets(r["points"], delta, rng, replicates, open_ratio) for r in found), strict=True)
     lo, hi = np.log(np.array(los)), np.log(np.array(his))  # (rows, replicates)

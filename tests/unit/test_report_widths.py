@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from claims.catalogue.du2018a import widths as experiment
@@ -138,12 +140,16 @@ def test_the_theories_exponents_are_taken_on_the_fits_own_rows():
 
 
 def test_the_fits_table_shows_the_t_interval_of_the_fits_own_rows(data):
-    """The scatter column is claims.engine.width_fit.scatter_intervals on the rows the fit used."""
-    from claims.engine.width_fit import scatter_intervals
+    """The scatter column is the t interval of the fit's least squares on the rows the fit used, their m*
+    brackets taken from the sweeps' points (claims.engine.width_fit.bracket), not from the stored ones."""
+    from claims.engine.width_fit import bracket
     from claims.report.sections.du2018a_widths import _fits_table
+    from claims.stats import least_squares_t_intervals
 
-    rows = [{"n": r["n"], "lambda0": r["lambda0"], "points": r["lemma3_1"]["points"]}
-            for r in data["rows"] if r["regime"] == "d = 2n" and r.get("lemma3_1")]  # fmt: skip
-    ((lo, hi),) = scatter_intervals(rows)
+    rows = [r for r in data["rows"] if r["regime"] == "d = 2n" and r.get("lemma3_1")]
+    brackets = [bracket(r["lemma3_1"]["points"]) for r in rows]
+    found = [(r["n"], b) for r, b in zip(rows, brackets, strict=True) if b]
+    ns, mids = [math.log(n) for n, _ in found], [math.log(lo * hi) / 2 for _, (lo, hi) in found]
+    ((lo, hi),) = least_squares_t_intervals(ns, mids)
     line = next(x for x in _fits_table(data) if x.startswith("| Lemma 3.1 | d = 2n |"))
     assert f"| [{lo:.2f}, {hi:.2f}] (±{(hi - lo) / 2:.2f}) |" in line

@@ -85,9 +85,11 @@ def _interval(fit: dict, k: int) -> str:
 
 
 def _scatter(data: dict, key: str, regimes: list[str], k: int, sign: float = 1.0) -> str:
-    """Coefficient k's t interval from the rows' scatter, over the rows the fit used (those with a bracket):
-    least squares of log √(lo·hi) on log n (and log λ0), as claims.engine.width_fit.scatter_intervals, from
-    the brackets results.json keeps; "–" where there is no residual degree of freedom."""
+    """Coefficient k's classical t interval (claims.stats.least_squares_t_intervals) in the fit's own least
+    squares: log √(lo·hi) on log n (and log λ0), over the rows the fit used (those with a bracket), from the
+    brackets results.json keeps. Unlike the fit's bootstrap, which holds each row's X as drawn, it comes from
+    the rows' scatter about the line: the draw of X, curvature, grid and trials. "–" where there is no
+    residual degree of freedom."""
     rows = [r for r in data["rows"] if r["regime"] in regimes and r.get(key) and r[key].get("bracket")]
     names = ("n",) if len(regimes) == 1 else ("n", "lambda0")
     x = np.log([[float(r[c]) for c in names] for r in rows]).reshape(len(rows), len(names))
