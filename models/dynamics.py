@@ -267,11 +267,12 @@ def max_distance(W0: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
     return torch.linalg.vector_norm(W - W0, dim=-1).amax(-1)
 
 
-def _record(X, y, W0, W, a, H0, memory_bytes, S0=None, residual=True, patterns=True):
+def _record(X, y, W0, W, a, H0, memory_bytes, S0=None, residual=True, patterns=True, distance=True):
     """[‖u − y‖², pattern changes, max distance] and, when H0 = H(W(0)) is given, λ_min(H(W)), ‖H(W) − H0‖₂;
     without ``residual`` the first entry is left out (and no forward pass is made for it), without
-    ``patterns`` the pattern changes (and their product W Xᵀ: the caller counts them from a pass of its own)."""
-    rec = [max_distance(W0, W)]
+    ``patterns`` the pattern changes (and their product W Xᵀ: the caller counts them from a pass of its own),
+    without ``distance`` the max distance (the caller measures it)."""
+    rec = [max_distance(W0, W)] if distance else []
     if patterns:  # at W = W(0) no pattern has changed: 0 by definition, without the product W Xᵀ
         zero = torch.zeros(W.shape[:-2], dtype=W.dtype, device=W.device) if W is W0 else None
         rec.insert(0, pattern_change_fraction(X, W0, W, S0) if zero is None else zero)
@@ -382,8 +383,9 @@ def gradient_descent(
 
     def record(W, a):  # [pattern changes (None: counted by the next pass), max_distance, (λ_min, drift)]
         dist = torch.linalg.vector_norm(torch.sub(W, W0, out=_buffer(work, "W - W0", W.shape, W)), dim=-1)
-        rest = [] if H0 is None else _record(X, y, W0, W, a, H0, memory_bytes, residual=False, patterns=False)[1:]
-        return [None, dist.amax(-1), *rest]
+        no_more = {"residual": False, "patterns": False, "distance": False}  # each measured here or by a pass
+        gram = [] if H0 is None else _record(X, y, W0, W, a, H0, memory_bytes, **no_more)
+        return [None, dist.amax(-1), *gram]
 
     res, records = [], [record(W0, a0)]
     records[0][0] = torch.zeros(records[0][1].shape, dtype=W0.dtype, device=W0.device)  # W(0)'s: none changed
