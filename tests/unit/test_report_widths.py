@@ -13,7 +13,9 @@ from tests.helpers import experiment_context
 
 TINY = {
     "lemma3_1": ByProfile.same(
-        experiment.Plan({"d = 2n": (3, 4, 5), "fixed d = 10": (4, 6), experiment.DIGITS: (3,)}, steps=3)
+        experiment.Plan(
+            {"d = 2n": (3, 4, 5), "fixed d = 10": (4, 6), experiment.DIGITS: (3,)}, steps=3, draws={"fixed d = 10": 2}
+        )
     ),
     "thm4_1": ByProfile.same(experiment.Plan({"fixed d = 10": (3, 4), experiment.DIGITS: (3, 4, 5)}, top=64, start=4)),
     "thm3_2": ByProfile.same(experiment.Plan({})),
@@ -31,13 +33,15 @@ def data():
 
 def test_rows_brackets_and_resolution(data):
     lemma = [r for r in data["rows"] if r.get("lemma3_1")]
-    assert [(r["regime"], r["n"]) for r in lemma] == [
-        ("d = 2n", 3),
-        ("d = 2n", 4),
-        ("d = 2n", 5),
-        ("fixed d = 10", 4),
-        ("fixed d = 10", 6),
-        ("digits, d = 64", 3),
+    assert [(r["regime"], r["n"], r["draw"]) for r in lemma] == [
+        ("d = 2n", 3, 0),
+        ("d = 2n", 4, 0),
+        ("d = 2n", 5, 0),
+        ("fixed d = 10", 4, 0),
+        ("fixed d = 10", 4, 1),
+        ("fixed d = 10", 6, 0),
+        ("fixed d = 10", 6, 1),
+        ("digits, d = 64", 3, 0),
     ]
     for r in lemma:
         s = r["lemma3_1"]
@@ -50,6 +54,22 @@ def test_rows_brackets_and_resolution(data):
     assert any(p["m"] not in coarse for r in lemma for p in r["lemma3_1"]["points"])  # bisection added widths
     for r in lemma:
         assert set(r["theories"]) == {"du2018a", "song_yang2019", "oymak_soltanolkotabi2020", "parameter_count"}
+
+
+def test_draws_are_rows_of_their_own(data):
+    """Two X per n at fixed d: distinct seeds and λ0, the first X's seed the one a single X per (regime, n) had
+    (so earlier rows replicate); GD, planned with one X there, sweeps the first X only; both X enter the fit."""
+    fixed = [r for r in data["rows"] if r["regime"] == "fixed d = 10"]
+    for n in (4, 6):
+        first, second = (r for r in fixed if r["n"] == n)
+        assert first["seed"] == experiment.derive_seed(5, f"widths/fixed d = 10/n={n}")
+        assert first["seed"] != second["seed"] and first["lambda0"] != second["lambda0"]
+        assert first["lemma3_1"] and second["lemma3_1"]
+        assert bool(second.get("thm4_1")) is False and (n != 4 or first["thm4_1"])
+    with_m = [r for r in fixed if r.get("lemma3_1") and r["lemma3_1"]["bracket"]]
+    fit = data["fits"]["lemma3_1"]["fixed d = 10"]
+    assert fit is None or fit["rows"] == len(with_m)
+    assert data["plans"]["lemma3_1"]["draws"] == {"d = 2n": 1, "fixed d = 10": 2, "digits, d = 64": 1}
 
 
 def test_fits_and_shares(data):
@@ -69,6 +89,8 @@ def test_render(data, tmp_path):
     assert "m_B, Bernstein (ratio)" in text and "Song & Yang 2019 (ratio)" in text
     assert "t interval from the rows' scatter" in text and "The bootstrap holds each row's X as drawn" in text
     assert (tmp_path / "widths_collapse.png").exists() and (tmp_path / "widths_rates.png").exists()
+    assert "| n | X | d | λ0 | m*(n) (bracket]" in text and "| 6 | 2 | 10 |" in text  # the second X at n = 6
+    assert "except X drawn per n Lemma 3.1 at fixed d = 10: 2" in text
 
 
 def test_next_round_doubles_then_bisects():

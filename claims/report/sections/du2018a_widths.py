@@ -48,16 +48,27 @@ def _vs(width: float, sweep: dict | None) -> str:
     return f"{_g(width)} ({width / sweep['m_star']:.3g}×)"
 
 
+def _n(row: dict, draws: bool) -> str:
+    """The row's n, and which of the X drawn at that n it is (1, 2, …) where the table has several."""
+    return f"{row['n']} | {row.get('draw', 0) + 1}" if draws else str(row["n"])
+
+
+def _n_head(draws: bool) -> tuple[str, str]:
+    return ("n | X", "|---|---") if draws else ("n", "|---")
+
+
 def _lemma_table(rows: list[dict]) -> list[str]:
+    many = any(r.get("draw", 0) for r in rows if r.get("lemma3_1"))
+    head, rule = _n_head(many)
     out = [
-        "| n | d | λ0 | m*(n) (bracket] | m_B, Bernstein (ratio) | m₁, Hoeffding (ratio) |",
-        "|---|---|---|---|---|---|",
+        f"| {head} | d | λ0 | m*(n) (bracket] | m_B, Bernstein (ratio) | m₁, Hoeffding (ratio) |",
+        f"{rule}|---|---|---|---|---|",
     ]
     for r in rows:
         s = r.get("lemma3_1")
         if s:
             out.append(
-                f"| {r['n']} | {r['d']} | {r['lambda0']:.3f} | {_m_star(s)} | {_vs(r['bernstein'], s)} | "
+                f"| {_n(r, many)} | {r['d']} | {r['lambda0']:.3f} | {_m_star(s)} | {_vs(r['bernstein'], s)} | "
                 f"{_vs(r['m1'], s)} |"
             )
     return out
@@ -65,9 +76,11 @@ def _lemma_table(rows: list[dict]) -> list[str]:
 
 def _training_table(rows: list[dict], theories: list[dict]) -> list[str]:
     heads = " | ".join(f"{t['label']} (ratio)" for t in theories)
+    many = any(r.get("draw", 0) for r in rows if r.get("thm4_1") or r.get("thm3_2"))
+    head, rule = _n_head(many)
     out = [
-        f"| n | d | λ0 | GD m*(n) (bracket] | {heads} | flow m*(n) (bracket] | Du et al. 2018a, flow (ratio) |",
-        "|---|---|---|---|" + "---|" * len(theories) + "---|---|",
+        f"| {head} | d | λ0 | GD m*(n) (bracket] | {heads} | flow m*(n) (bracket] | Du et al. 2018a, flow (ratio) |",
+        f"{rule}|---|---|---|" + "---|" * len(theories) + "---|---|",
     ]
     for r in rows:
         gd, flow = r.get("thm4_1"), r.get("thm3_2")
@@ -75,7 +88,7 @@ def _training_table(rows: list[dict], theories: list[dict]) -> list[str]:
             continue
         cells = " | ".join(_vs(r["theories"][t["key"]], gd) for t in theories)
         flow_cells = f"{_m_star(flow)} | {_vs(r['flow_width'], flow)}" if flow else "not run | –"
-        out.append(f"| {r['n']} | {r['d']} | {r['lambda0']:.3f} | {_m_star(gd)} | {cells} | {flow_cells} |")
+        out.append(f"| {_n(r, many)} | {r['d']} | {r['lambda0']:.3f} | {_m_star(gd)} | {cells} | {flow_cells} |")
     return out
 
 
@@ -185,6 +198,11 @@ def _colours(rows: list[dict]) -> dict[tuple[str, int], str]:
     return {k: cycle[i % len(cycle)] for i, k in enumerate(keys)}
 
 
+def _label(row: dict) -> str | None:
+    """The legend's entry: one per (regime, n), on its first X (the others share its colour)."""
+    return None if row.get("draw", 0) else f"{row['regime']}, n = {row['n']}"
+
+
 def _log_x(ax, lo: float, hi: float) -> None:
     """A log x axis whose labels do not collide: under three decades, ticks at the powers of 2 written out
     (2, 4, …, 64; 0.125, …, 4); above, matplotlib's powers of 10; no labels on minor ticks either way."""
@@ -211,7 +229,7 @@ def _rates_figure(data: dict, figures: Figures) -> str:
             ms += [p["m"] for p in s["points"]]
             ax.plot(
                 [p["m"] for p in s["points"]], [_rate(p) for p in s["points"]], ls, marker=marker, ms=3, lw=1, color=c,
-                label=f"{r['regime']}, n = {r['n']}",
+                label=_label(r),
             )  # fmt: skip
             if s["m_star"]:
                 ax.axvline(s["m_star"], color=c, ls=":", lw=1)
@@ -242,7 +260,7 @@ def _collapse_figure(data: dict, figures: Figures) -> str:
             xs += [p["m"] / s["m_star"] for p in s["points"]]
             ax.plot(
                 [p["m"] / s["m_star"] for p in s["points"]], [_rate(p) for p in s["points"]], ls, marker=marker,
-                ms=3, lw=0.8, color=colour[r["regime"], r["n"]], label=f"{r['regime']}, n = {r['n']}",
+                ms=3, lw=0.8, color=colour[r["regime"], r["n"]], label=_label(r),
             )  # fmt: skip
         ax.axhline(data["delta"][key], color="k", lw=1)
         ax.axvline(1.0, color="k", ls=":", lw=1)
@@ -266,6 +284,21 @@ def _regimes_text(data: dict) -> str:
         "norm (λ0 falls faster with n than on the sphere), the training claims fitting the digits' own ±1 parity "
         "labels."
     )
+
+
+def _draws_text(data: dict) -> str:
+    """How many X each plan draws per (regime, n): "one X per regime and n" or the regimes with more."""
+    more = sorted(
+        {
+            f"{LABELS[key]} at {regime}: {count}"
+            for key, plan in data["plans"].items()
+            for regime, count in plan.get("draws", {}).items()
+            if count > 1
+        }
+    )
+    if not more:
+        return "one X per regime and n"
+    return "one X per regime and n, except X drawn per n " + "; ".join(more) + ", each X a row of the fit"
 
 
 def _joint_text(data: dict) -> str:
@@ -322,7 +355,7 @@ def render_widths(data: dict, figures: Figures) -> str:
     if method:
         parts += [
             "",
-            f"Fit: {method}. The bootstrap holds each row's X as drawn (one X per regime and n). The t interval "
+            f"Fit: {method}. The bootstrap holds each row's X as drawn ({_draws_text(data)}). The t interval "
             "(least squares' classical interval, Student t on the residual degrees of freedom) comes from the rows' "
             "scatter about the line instead, and so takes in whatever moves m* from row to row: the draw of X (its "
             "λ0 above all), a curvature of log m* in log n, the grid and the trial noise. Where it is much wider, "
