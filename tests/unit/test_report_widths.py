@@ -175,3 +175,19 @@ def test_the_fits_table_shows_the_t_interval_of_the_fits_own_rows(data):
     ((lo, hi),) = least_squares_t_intervals(ns, mids)
     line = next(x for x in _fits_table(data) if x.startswith("| Lemma 3.1 | d = 2n |"))
     assert f"| [{lo:.2f}, {hi:.2f}] (±{(hi - lo) / 2:.2f}) |" in line
+
+
+def test_render_results_of_one_x_per_n(data, tmp_path):
+    """A results.json written before several X per n (rows without ``draw``, plans without ``draws``) renders
+    as it did: no X column, "one X per regime and n"."""
+    import copy
+
+    from claims.report.figures import Figures
+
+    old = copy.deepcopy(data)
+    old["rows"] = [{k: v for k, v in r.items() if k != "draw"} for r in old["rows"] if not r.get("draw")]
+    for plan in old["plans"].values():
+        del plan["draws"]
+    text = render_widths(old, Figures(tmp_path, "fig"))
+    assert "| n | d | λ0 | m*(n) (bracket]" in text and "| n | X |" not in text
+    assert "(one X per regime and n)" in text
