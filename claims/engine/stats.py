@@ -186,8 +186,9 @@ def least_squares_t_intervals(
 ) -> tuple[tuple[float, float], ...] | None:
     """Each slope's classical t interval in the least-squares fit y = c + Σ_k b_k x_k: b_k ± t_{q, N − K − 1}
     ·√(s²·[(DᵀD)⁻¹]_kk), D = (1, x_1, …, x_K), s² the residual mean square; ``covariates`` (N, K). It assumes
-    the residuals independent and Gaussian. None with no residual degree of freedom (N ≤ K + 1) or collinear
-    columns."""
+    the residuals independent and Gaussian. None with no residual degree of freedom (N ≤ K + 1), collinear
+    columns, or points on the fitted plane to rounding (s² within N·(ε·max|y|)², ε float64's: ties such as
+    equal y at every x), whose zero-width interval would say nothing about the slope's error."""
     check_open_unit("confidence", confidence)
     x, y = _reals("covariates", covariates), _reals("y", y)
     if y.ndim != 1 or x.ndim not in (1, 2) or x.shape[0] != y.shape[0]:
@@ -201,7 +202,10 @@ def least_squares_t_intervals(
     if dof < 1 or np.linalg.matrix_rank(design) < design.shape[1]:
         return None
     coef, *_ = np.linalg.lstsq(design, y, rcond=None)
-    s2 = float(np.sum((y - design @ coef) ** 2)) / dof
+    rss = float(np.sum((y - design @ coef) ** 2))
+    if rss <= len(y) * (np.finfo(np.float64).eps * max(1.0, float(np.max(np.abs(y))))) ** 2:
+        return None  # an exact fit: no scatter to measure the error by
+    s2 = rss / dof
     se = np.sqrt(s2 * np.diag(np.linalg.inv(design.T @ design)))
     t = stats.t.ppf((1 + confidence) / 2, dof)
     return tuple((float(c - t * e), float(c + t * e)) for c, e in zip(coef[1:], se[1:], strict=True))

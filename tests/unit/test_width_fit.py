@@ -148,3 +148,6 @@ def test_the_t_interval_of_the_width_fit_is_the_classical_one_and_covers():
         misses += not lo <= b <= hi
     assert not refutes_failure_rate_at_most(misses, reps, 0.05, 1e-3)
     assert _t_interval(rows[:2]) is None  # no residual degree of freedom
+    # tied rows (equal m* at every n, as a grid gives) or rows exactly on a line: no scatter, no interval
+    assert least_squares_t_intervals(np.log([10, 20, 40]), np.log([16.0, 16.0, 16.0])) is None
+    assert least_squares_t_intervals(np.log([10, 20, 40]), 2 * np.log([10, 20, 40]) + 1) is None

@@ -102,7 +102,7 @@ def _scatter(data: dict, key: str, regimes: list[str], k: int, sign: float = 1.0
     squares: log √(lo·hi) on log n (and log λ0), over the rows the fit used (those with a bracket), from the
     brackets results.json keeps. Unlike the fit's bootstrap, which holds each row's X as drawn, it comes from
     the rows' scatter about the line: the draw of X, curvature, grid and trials. "–" where there is no
-    residual degree of freedom."""
+    residual degree of freedom or the rows lie on the line exactly (ties: no scatter to measure)."""
     rows = [r for r in data["rows"] if r["regime"] in regimes and r.get(key) and r[key].get("bracket")]
     names = ("n",) if len(regimes) == 1 else ("n", "lambda0")
     x = np.log([[float(r[c]) for c in names] for r in rows]).reshape(len(rows), len(names))
@@ -360,7 +360,9 @@ def render_widths(data: dict, figures: Figures) -> str:
             "scatter about the line instead, and so takes in whatever moves m* from row to row: the draw of X (its "
             "λ0 above all), a curvature of log m* in log n, the grid and the trial noise. Where it is much wider, "
             "the exponent is limited by the data drawn, not by the grid's precision; it assumes that scatter "
-            "independent and Gaussian in log m*.",
+            "independent and Gaussian in log m*. A – in its column: no residual degree of freedom, or rows that lie "
+            "on the line exactly (m* tied on the grid), whose scatter of zero would give a zero-width interval that "
+            "says nothing.",
         ]
     parts += ["", _rates_figure(data, figures), "", _collapse_figure(data, figures)]
     return "\n".join(parts)
