@@ -90,7 +90,7 @@ def test_render(data, tmp_path):
     assert "t interval from the rows' scatter" in text and "The bootstrap holds each row's X as drawn" in text
     assert (tmp_path / "widths_collapse.png").exists() and (tmp_path / "widths_rates.png").exists()
     assert "| n | X | d | λ0 | m*(n) (bracket]" in text and "| 6 | 2 | 10 |" in text  # the second X at n = 6
-    assert "except X drawn per n Lemma 3.1 at fixed d = 10: 2" in text
+    assert "except: Lemma 3.1 at fixed d = 10, 2 X per n; each X a row" in text
 
 
 def test_next_round_doubles_then_bisects():

@@ -290,7 +290,7 @@ def _draws_text(data: dict) -> str:
     """How many X each plan draws per (regime, n): "one X per regime and n" or the regimes with more."""
     more = sorted(
         {
-            f"{LABELS[key]} at {regime}: {count}"
+            f"{LABELS[key]} at {regime}, {count} X per n"
             for key, plan in data["plans"].items()
             for regime, count in plan.get("draws", {}).items()
             if count > 1
@@ -298,7 +298,7 @@ def _draws_text(data: dict) -> str:
     )
     if not more:
         return "one X per regime and n"
-    return "one X per regime and n, except X drawn per n " + "; ".join(more) + ", each X a row of the fit"
+    return "one X per regime and n, except: " + "; ".join(more) + "; each X a row of the fit"
 
 
 def _joint_text(data: dict) -> str:
