@@ -91,8 +91,8 @@ PLANS = {
         quick=Plan({"d = 2n": (5, 10, 20), "fixed d = 10": (10, 14, 20)}, steps=4),
         # fixed d at √2 steps in n (the fit's rows), six X per n: with one X per n the rows' scatter about the
         # line (σ ≈ 0.26 in log m*, run at 9264f7e) gave a t interval of ±0.49 on the exponent; six draws at
-        # that σ give about ±0.15 (the issue's goal), at ~15 more minutes of 2 workers. m_B is largest on the
-        # digits, whose λ0 is smallest
+        # that σ give about ±0.15 (the issue's goal); docs/widths.md gives what the next run measured. m_B is
+        # largest on the digits, whose λ0 is smallest
         standard=Plan(
             {"d = 2n": (10, 20, 40, 80), "fixed d = 10": (10, 14, 20, 28, 40, 57), DIGITS: (10, 14)},
             steps=5,
