@@ -32,7 +32,7 @@ from claims import registry
 from claims.engine import runner
 from claims.engine.stats import SequentialDesign
 from claims.report.atomic import write_atomically
-from claims.report.runs import git_commit
+from claims.report.runs import command_line, git_commit
 
 
 def _bonferroni(plan: runner.Plan) -> runner.Plan:
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     out = compare(source, set(args.only) if args.only else None)
     out["meta"] = {
-        "command": "python -m benchmarks.compare_designs " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": command_line("benchmarks.compare_designs", argv),
         "source": {"profile": source["header"]["profile"], "commit": source["header"].get("commit")},
         "commit": git_commit(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",

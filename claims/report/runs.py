@@ -17,9 +17,11 @@ import json
 import os
 import platform
 import re
+import shlex
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -59,6 +61,27 @@ def git_commit() -> str:
         return "unknown"
     commit = head.stdout.strip()
     return (commit + ("+changes" if dirty.stdout.strip() else "")) if commit else "unknown"
+
+
+def command_line(module: str, argv: Sequence[str] | None = None) -> str:
+    """How a tool was run, for the table it writes: ``python -m MODULE`` and its arguments (``sys.argv``'s when
+    ``argv`` is None), quoted for a POSIX shell. An absolute path inside the current folder (an argument, or
+    the value of ``--name=value``) is written relative to it: a run from a clone's root then names the
+    repository's own paths (benchmarks/x.json), not the scratch folder it happened to run in. A path outside
+    the folder stays as given: it is what ran."""
+    cwd = Path.cwd()
+
+    def relative(arg: str) -> str:
+        name, eq, value = arg.partition("=") if arg.startswith("--") else ("", "", arg)
+        if not eq:
+            name, value = "", arg
+        path = Path(value)
+        if path.is_absolute() and path.is_relative_to(cwd) and path != cwd:
+            value = str(path.relative_to(cwd))
+        return name + eq + value
+
+    args = sys.argv[1:] if argv is None else argv
+    return shlex.join(["python", "-m", module, *(relative(a) for a in args)])
 
 
 def record(name: str, command: list[str], runs: Path = RUNS) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from typing import Any
 from claims import registry
 from claims.engine.sweep import geometric_widths, map_largest_first, width_unit
 from claims.report.execute import open_backend
+from claims.report.runs import command_line
 from claims.report.units import Dispatcher, Progress, Unit
 from claims.spec import derive_seed
 
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     out = {
         "machine_info": {"cpu": {"brand_raw": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"}},
         "datetime": dt.datetime.now(dt.timezone.utc).isoformat(),
-        "command": " ".join(["python -m claims.report.scaling", *(argv if argv is not None else sys.argv[1:])]),
+        "command": command_line("claims.report.scaling", argv),
         "benchmarks": rows,
     }
 

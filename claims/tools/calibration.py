@@ -13,6 +13,7 @@ from pathlib import Path
 from claims import registry
 from claims.engine import calibration
 from claims.report.atomic import write_atomically
+from claims.report.runs import command_line
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     data = calibration.calibrate(
         claim, params, a.knob, grid, a.seeds, cfg, log=lambda s: print(s, file=sys.stderr, flush=True)
     )
-    data["command"] = "python -m claims.tools.calibration " + " ".join(argv if argv is not None else sys.argv[1:])
+    data["command"] = command_line("claims.tools.calibration", argv)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     write_atomically(Path(a.out), json.dumps(data, indent=1) + "\n")
     for r in data["results"]:

@@ -15,6 +15,7 @@ import torch
 
 from claims.engine import calibration_streams as streams
 from claims.report.atomic import write_atomically
+from claims.report.runs import command_line
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "torch": torch.__version__,
         "wall_time_s": None,
-        "command": " ".join(["python -m claims.tools.calibration_streams", *(sys.argv[1:] if argv is None else argv)]),
+        "command": command_line("claims.tools.calibration_streams", argv),
     }
     data["wall_time_s"] = round(time.perf_counter() - start, 1)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)

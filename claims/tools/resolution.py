@@ -38,6 +38,7 @@ from claims.engine.runner import run
 from claims.engine.version import code_version
 from claims.report.atomic import write_atomically
 from claims.report.execute import open_backend
+from claims.report.runs import command_line
 from claims.spec import Claim
 
 VERSION = code_version()  # a probe of other code is never read back
@@ -206,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     seeds = tuple(range(args.seed + 1, args.seed + 1 + args.seeds))
-    command = "python -m claims.tools.resolution " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = command_line("claims.tools.resolution", argv)
     machine = {"cores": os.cpu_count(), "processor": platform.processor() or platform.machine()}
     machine["load_average_at_start"] = [round(x, 2) for x in os.getloadavg()]
 
