@@ -2,13 +2,14 @@
 shared by clc2018 and kawaguchi2016, and what their trials can decide."""
 
 import itertools
+import math
 
 import pytest
 import torch
 
 from claims import get
 from claims.engine import witness
-from claims.spec import Instance
+from claims.spec import Instance, seeded_generator
 from models import deep_linear as dl
 from models.checks import InvalidInputError
 
@@ -143,7 +144,8 @@ def test_exp_rate_with_too_coarse_integration_is_undecided_not_refuted():
     """8 Euler steps to the horizon 1/α: the Richardson bracket is wide, so a trial cannot be a verified failure
     unless even the fastest flow the bracket allows is slower than claimed."""
     claim = get("clc2018.exp_rate")
-    out = claim.trial(Instance(claim.resolve({"steps": 8}), 0), torch.Generator().manual_seed(0), "cpu", F64, 16)
+    coarse = {"steps": 8, "max_steps": 8}  # no refinement (exp_rate_trial's docstring)
+    out = claim.trial(Instance(claim.resolve(coarse), 0), torch.Generator().manual_seed(0), "cpu", F64, 16)
     fast = claim.trial(Instance(claim.resolve({"steps": 800}), 0), torch.Generator().manual_seed(0), "cpu", F64, 16)
     assert fast.passed.all() and not (~out.passed & ~out.undecided_mask()).any()
 
@@ -212,9 +214,53 @@ def test_premises_are_said_for_overrides_outside_the_theorems():
 
 
 def test_exp_rate_euler_run_diverging_is_undecided_not_refuted():
-    """dims 6,5,4,3,2: α is small, the horizon 1/α long and h = T/400 too coarse for the flow's stiffness, so some
-    Euler runs diverge to NaN; the flow itself cannot (L decreases along it), so those trials decide nothing."""
-    out = _trial("clc2018.exp_rate", {"dims": "6,5,4,3,2"}, batch=16)
+    """dims 6,5,4,3,2 held at 400 Euler steps: α is small, the horizon 1/α long and h = T/400 too coarse for the
+    flow's stiffness, so some Euler runs diverge to NaN; the flow itself cannot (L decreases along it), so those
+    trials decide nothing."""
+    out = _trial("clc2018.exp_rate", {"dims": "6,5,4,3,2", "max_steps": 400}, batch=16)
     diverged = torch.isnan(out.details["rate_over_claimed"])
     assert diverged.any() and out.undecided_mask()[diverged].all()
     assert not _verified_failures(out).any()
+
+
+def test_exp_rate_steps_follow_the_flow_stiffness():
+    """The same trials with the step count free: K ≥ T·S(W(0)) for every trial (h ≤ 1/S, within Euler's stability
+    limit 2/λ_max(∇²L)), no run diverges and every trial is decided, here passed."""
+    out = _trial("clc2018.exp_rate", {"dims": "6,5,4,3,2"}, batch=16)
+    g = torch.Generator().manual_seed(0)
+    dims = dl.parse_dims("6,5,4,3,2")
+    Ws = dl.rate_init(dims, batch=16, generator=g, dtype=F64)
+    Y = torch.randn(16, dims[-1], dims[0], generator=g, dtype=F64) / dims[0] ** 0.5
+    X = torch.eye(dims[0], dtype=F64)
+    T = 1 / dl.rate_alpha(Ws).prod(-1)
+    assert torch.equal(T, out.details["horizon"])  # the trial's own W(0)
+    assert (out.details["euler_steps"] >= (T / dl.step_size(Ws, X, Y, 1.0)).amax()).all()
+    assert not torch.isnan(out.details["rate_over_claimed"]).any() and out.passed.all()
+
+
+def test_exp_rate_refines_an_undecided_trial_and_keeps_the_decided_ones():
+    """The report's run at dims 6,5,4,3,2 (seed 0), third batch of 12 trials: its trial 2's Richardson bracket is
+    too wide at the stability count K (it reads undecided held there); with K doubled until decided it is
+    decided, and every trial decided at K keeps its decision (the finer bracket narrows around the same flow)."""
+    claim = get("clc2018.exp_rate")
+    generator = seeded_generator(0, "trials", "cpu")
+    for batch in (6, 6):  # the design's first two looks
+        claim.trial(Instance(claim.resolve({"dims": "6,5,4,3,2"}), 0), generator, "cpu", F64, batch)
+    state = generator.get_state()
+
+    def run(params):
+        generator.set_state(state)
+        return claim.trial(Instance(claim.resolve({"dims": "6,5,4,3,2", **params}), 0), generator, "cpu", F64, 12)
+
+    free = run({})
+    g = torch.Generator().set_state(state)
+    Ws = dl.rate_init((6, 5, 4, 3, 2), batch=12, generator=g, dtype=F64)
+    Y = torch.randn(12, 2, 6, generator=g, dtype=F64) / 6**0.5
+    T = 1 / dl.rate_alpha(Ws).prod(-1)
+    assert torch.equal(T, free.details["horizon"])
+    k = math.ceil(float((T / dl.step_size(Ws, torch.eye(6, dtype=F64), Y, 1.0)).amax()))
+    held = run({"steps": k, "max_steps": k})
+    assert held.undecided_mask()[2] and not free.undecided_mask().any()
+    assert int(free.details["euler_steps"][0]) > int(held.details["euler_steps"][0]) >= k
+    decided = ~held.undecided_mask()
+    assert torch.equal(free.passed[decided], held.passed[decided])

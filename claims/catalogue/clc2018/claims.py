@@ -117,7 +117,15 @@ EXP_RATE = Claim(
         Param(
             "steps",
             400,
-            "Euler steps of the coarse run to the horizon (the fine run takes twice as many)",
+            "Euler steps of the coarse run to the horizon, at least (the fine run takes twice as many)",
+            int,
+            minimum=8,
+            role=Role.ITERATIONS,
+        ),
+        Param(
+            "max_steps",
+            2**15,
+            "most Euler steps of the coarse run where the flow is stiff (h ≤ 1/S(W(0)) asks K ≥ T·S)",
             int,
             minimum=8,
             role=Role.ITERATIONS,

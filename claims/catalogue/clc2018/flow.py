@@ -136,45 +136,19 @@ def _flow_bracket(Ws, X, Y, h, chunk: int, checkpoints: int):
     return torch.stack(lo), torch.stack(hi)
 
 
-def exp_rate_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
-    """One trial: X = I_{d0}, Y with N(0, 1/d0) entries, W(0) from models.deep_linear.rate_init. α_j is the
-    d_{j+1}-th LARGEST eigenvalue of C_j (our reading of the seed's "d_{j+1}-smallest": the hypothesis is that
-    C_j has d_{j+1} positive eigenvalues, and the proof needs λ_min(W_{j+1}W_{j+1}ᵀ) = λ_{d_{j+1}}↓(W_{j+1}ᵀW_{j+1})
-    ≥ λ_{d_{j+1}}↓(C_j) since W_{j+1}ᵀW_{j+1} = C_j + W_jW_jᵀ ≽ C_j). Chaining the seed's inequality
-    dL/dt ≤ −2 Π_{l≥2} λ_min(W_lW_lᵀ) λ_min(XXᵀ) L with X = I gives L(t) ≤ e^{−2αt} L(0), α = Π_j α_j.
+#: checkpoints of the exponential-rate check along [0, T]
+RATE_CHECKPOINTS = 8
 
-    The flow is integrated to the horizon T = horizon/α (part of the instance) by Euler steps h = T/steps and
-    h/2, and bracketed at 8 checkpoints t by Richardson (:func:`_flow_bracket`). In log-rate units, the
-    measured decay exponent ρ(t) = −log(L(t)/L(0))/t against the claimed c·α (c = rate_factor, 2 the
-    proposition). The decision is three-way in loss units (claims.spec.compare_at_most with the rounding
-    loss_tol = 64·eps·(1 + L(0)) of a loss value): passed iff the largest loss the bracket allows satisfies
-    L_hi(t) + loss_tol ≤ e^{−cαt}L(0) at every checkpoint; failed (verified) iff even the smallest one exceeds
-    it, L_lo(t) − loss_tol > e^{−cαt}L(0), at some checkpoint; undecided otherwise (the integration is too coarse
-    to tell, the loss within rounding of the bound, or the Euler run diverged to NaN). A loss driven below its
-    rounding floor still passes against a bound far above it (in log-rate units its rounding would be as large
-    as the rate itself). Margin: min_t ρ_slowest(t)/(cα) − 1, ρ_slowest from L_hi.
-    The premise, α_j > 0 for every j, is taken as held only where each α_j exceeds its eigenvalue tolerance
-    (models.checks.eig_tolerance of C_j): an α_j within rounding of 0 is no verified positive eigenvalue.
-    """
-    p = instance.params
-    dims = dl.parse_dims(p["dims"])
-    if any(a < b for a, b in itertools.pairwise(dims)):
-        raise InvalidInputError(f"exp_rate needs d0 ≥ d1 ≥ … ≥ d_(H+1), got dims {p['dims']}")
-    Ws = dl.rate_init(dims, batch=batch, generator=generator, dtype=dtype, device=device)
-    X = torch.eye(dims[0], dtype=dtype, device=device)
-    Y = torch.randn(batch, dims[-1], dims[0], generator=generator, dtype=dtype, device=device) / math.sqrt(dims[0])
-    alpha_j = dl.rate_alpha(Ws)
-    alpha = alpha_j.prod(-1)
-    eig_tol = torch.stack([eig_tolerance(C) for C in dl.invariants(Ws)], -1)
-    checkpoints = 8
-    chunk = max(1, p["steps"] // checkpoints)
-    T = p["horizon"] / alpha
-    h = T / (chunk * checkpoints)
+
+def _rate_bracket(Ws, X, Y, T, claimed, steps: int):
+    """The exponential-rate check of :func:`exp_rate_trial` at K ≥ ``steps`` Euler steps to the horizon T (B,):
+    (passed, failed, slowest (checkpoints, B), the final bracket's width over L(0), K)."""
+    chunk = -(-steps // RATE_CHECKPOINTS)  # h = T/(chunk·checkpoints) ≤ T/steps
+    h = T / (chunk * RATE_CHECKPOINTS)
     L0 = dl.loss(Ws, X, Y)
-    lo, hi = _flow_bracket(Ws, X, Y, h, chunk, checkpoints)
-    t = h * chunk * torch.arange(1, checkpoints + 1, dtype=dtype, device=device)[:, None]
-    claimed = p["rate_factor"] * alpha
-    tiny = torch.finfo(dtype).tiny
+    lo, hi = _flow_bracket(Ws, X, Y, h, chunk, RATE_CHECKPOINTS)
+    t = h * chunk * torch.arange(1, RATE_CHECKPOINTS + 1, dtype=L0.dtype, device=L0.device)[:, None]
+    tiny = torch.finfo(L0.dtype).tiny
     slowest = -(hi.clamp_min(tiny) / L0).log() / (t * claimed) - 1
     bound, loss_tol = (-claimed * t).exp() * L0, witness.loss_tolerance(L0)
     passed = compare_at_most(hi, bound, loss_tol)[0].all(0)
@@ -182,15 +156,74 @@ def exp_rate_trial(instance: Instance, generator, device, dtype, batch: int) -> 
     # a NaN is the Euler scheme diverging (h too coarse for the flow's stiffness): the flow itself cannot (L
     # decreases along it), so a NaN bracket decides nothing
     failed = (~ok_lo & ~near_lo & ~torch.isnan(lo)).any(0)
+    return passed, failed, slowest, (hi - lo)[-1] / L0, chunk * RATE_CHECKPOINTS
+
+
+def exp_rate_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """One trial: X = I_{d0}, Y with N(0, 1/d0) entries, W(0) from models.deep_linear.rate_init. α_j is the
+    d_{j+1}-th LARGEST eigenvalue of C_j (our reading of the seed's "d_{j+1}-smallest": the hypothesis is that
+    C_j has d_{j+1} positive eigenvalues, and the proof needs λ_min(W_{j+1}W_{j+1}ᵀ) = λ_{d_{j+1}}↓(W_{j+1}ᵀW_{j+1})
+    ≥ λ_{d_{j+1}}↓(C_j) since W_{j+1}ᵀW_{j+1} = C_j + W_jW_jᵀ ≽ C_j). Chaining the seed's inequality
+    dL/dt ≤ −2 Π_{l≥2} λ_min(W_lW_lᵀ) λ_min(XXᵀ) L with X = I gives L(t) ≤ e^{−2αt} L(0), α = Π_j α_j.
+
+    The flow is integrated to the horizon T = horizon/α (part of the instance) by Euler steps h = T/K and h/2,
+    and bracketed at 8 checkpoints t by Richardson (:func:`_flow_bracket`). In log-rate units, the measured
+    decay exponent ρ(t) = −log(L(t)/L(0))/t against the claimed c·α (c = rate_factor, 2 the proposition). The
+    decision is three-way in loss units (claims.spec.compare_at_most with the rounding loss_tol =
+    64·eps·(1 + L(0)) of a loss value): passed iff the largest loss the bracket allows satisfies
+    L_hi(t) + loss_tol ≤ e^{−cαt}L(0) at every checkpoint; failed (verified) iff even the smallest one exceeds
+    it, L_lo(t) − loss_tol > e^{−cαt}L(0), at some checkpoint; undecided otherwise (the integration is too
+    coarse to tell, the loss within rounding of the bound, or the Euler run diverged to NaN). A loss driven
+    below its rounding floor still passes against a bound far above it (in log-rate units its rounding would be
+    as large as the rate itself). Margin: min_t ρ_slowest(t)/(cα) − 1, ρ_slowest from L_hi.
+
+    K, shared by the batch, is chosen before any comparison and refined by a rule blind to the direction of
+    the outcome:
+
+    * stability: Euler on a gradient flow diverges once h > 2/λ_max(∇²L), so K starts at the least count
+      ≥ ``steps`` that gives every trial whose premise holds h ≤ 1/S(W(0)), S the curvature bound of L at W(0)
+      (Gauss–Newton plus residual terms, models.deep_linear.step_size; S ≥ λ_max(∇²L) there): K ≥ T·S;
+    * accuracy: while such a trial is undecided, K is doubled (the bracket's width, O(h), halves), up to
+      ``max_steps``; the batch's outcome is that of its last K (``euler_steps`` in the details). Refining can
+      verify a failure as readily as a pass: it narrows the bracket around the flow's loss, wherever that is.
+
+    A trial still undecided at ``max_steps`` (a flow too stiff for the budget) stays undecided.
+    The premise, α_j > 0 for every j, is taken as held only where each α_j exceeds its eigenvalue tolerance
+    (models.checks.eig_tolerance of C_j): an α_j within rounding of 0 is no verified positive eigenvalue.
+    """
+    p = instance.params
+    dims = dl.parse_dims(p["dims"])
+    if any(a < b for a, b in itertools.pairwise(dims)):
+        raise InvalidInputError(f"exp_rate needs d0 ≥ d1 ≥ … ≥ d_(H+1), got dims {p['dims']}")
+    if p["max_steps"] < p["steps"]:
+        raise InvalidInputError(f"max_steps must be >= steps = {p['steps']}, got {p['max_steps']}")
+    Ws = dl.rate_init(dims, batch=batch, generator=generator, dtype=dtype, device=device)
+    X = torch.eye(dims[0], dtype=dtype, device=device)
+    Y = torch.randn(batch, dims[-1], dims[0], generator=generator, dtype=dtype, device=device) / math.sqrt(dims[0])
+    alpha_j = dl.rate_alpha(Ws)
+    alpha = alpha_j.prod(-1)
+    eig_tol = torch.stack([eig_tolerance(C) for C in dl.invariants(Ws)], -1)
+    premise = (alpha_j > eig_tol).all(-1)
+    T, claimed = p["horizon"] / alpha, p["rate_factor"] * alpha
+    steps = p["steps"]
+    if premise.any():  # K ≥ T·S: h ≤ 1/S(W(0)) for every trial the premise admits (see the docstring)
+        stiff = float((T / dl.step_size(Ws, X, Y, 1.0))[premise].amax())
+        steps = min(p["max_steps"], max(steps, math.ceil(stiff)))
+    while True:  # K doubled while a trial the premise admits is undecided, up to max_steps (see the docstring)
+        passed, failed, slowest, width, steps = _rate_bracket(Ws, X, Y, T, claimed, steps)
+        if not (premise & ~passed & ~failed).any() or 2 * steps > p["max_steps"]:
+            break
+        steps *= 2
     return Outcome(
         passed=passed,
         margin=slowest.amin(0),
-        premise_held=(alpha_j > eig_tol).all(-1),
+        premise_held=premise,
         undecided=~passed & ~failed,
         details={
             "alpha": alpha,
+            "euler_steps": torch.full_like(alpha, steps),
             "horizon": T,
             "rate_over_claimed": 1 + slowest[-1],
-            "bracket_width": (hi - lo)[-1] / L0,
+            "bracket_width": width,
         },
     )
