@@ -170,14 +170,25 @@ def refit(row: Mapping[str, Any]) -> dict:
 
 def merge(tables: list[dict]) -> dict:
     """Several resolution.json tables as one: rows refitted (:func:`refit`) in the order given, meta from the
-    first with every run's command, their wall times added and ``complete`` only if every run completed."""
+    first with every run's command, their wall times added and ``complete`` only if every run completed. A
+    constant measured by several runs keeps the last run's row, in the place of its first (a re-measurement
+    after its claim changed replaces the old row; ``replaced`` in the meta names it)."""
     meta = dict(tables[0]["meta"])
     meta["command"] = " ; ".join(t["meta"]["command"] for t in tables)
     meta["wall_time_s"] = round(sum(t["meta"]["wall_time_s"] for t in tables), 1)
     meta["complete"] = all(t["meta"].get("complete") for t in tables)
     meta["profile_of"] = {k: v for t in tables for k, v in t["meta"].get("profile_of", {}).items()}
     meta["merged_runs"] = [{k: t["meta"].get(k) for k in ("date", "wall_time_s", "workers", "machine")} for t in tables]
-    return {"meta": meta, "rows": [refit(r) for t in tables for r in t["rows"]]}
+    rows: dict[tuple[str, str], dict] = {}
+    replaced = []
+    for t in tables:
+        for r in t["rows"]:
+            key = (r["claim"], r["param"])
+            if key in rows:
+                replaced.append(f"{key[0]}.{key[1]}")
+            rows[key] = r
+    meta["replaced"] = replaced
+    return {"meta": meta, "rows": [refit(r) for r in rows.values()]}
 
 
 def main(argv: list[str] | None = None) -> int:

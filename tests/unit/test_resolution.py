@@ -131,7 +131,19 @@ def test_main_writes_rows_with_their_seeds_resumes_and_the_report_reads_them(tmp
     merged = tmp_path / "merged.json"  # two runs as one table, each row fitted again from its probes
     assert resolution_tool.main(["--merge", str(out), str(out), "--out", str(merged)]) == 0
     both = json.loads(merged.read_text())
-    assert both["rows"] == data["rows"] * 2 and both["meta"]["command"].count(" ; ") == 1
+    assert both["rows"] == data["rows"] and both["meta"]["command"].count(" ; ") == 1
+    assert both["meta"]["replaced"] == [f"{CLAIM}.{r['param']}" for r in data["rows"]]
+    # a re-measured constant: the later run's row, in the earlier one's place; the others stay
+    other = {**data["rows"][0], "claim": "clc2018.exp_rate", "param": "rate_factor"}
+    first = {**data, "rows": [*data["rows"], other]}
+    later = {**data, "rows": [{**data["rows"][0], "probes": data["rows"][0]["probes"][:-1]}]}
+    paths = [tmp_path / "first.json", tmp_path / "later.json"]
+    for path, table in zip(paths, (first, later), strict=True):
+        path.write_text(json.dumps(table))
+    assert resolution_tool.main(["--merge", *map(str, paths), "--out", str(merged)]) == 0
+    rows = json.loads(merged.read_text())["rows"]
+    assert [(r["claim"], r["param"]) for r in rows] == [(CLAIM, "rate_factor"), ("clc2018.exp_rate", "rate_factor")]
+    assert rows[0]["probes"] == later["rows"][0]["probes"] and rows[1]["probes"] == other["probes"]
 
 
 def test_measurement_calls_a_constant_refuted_down_to_its_lowest_probe_tight():
