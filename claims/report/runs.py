@@ -72,13 +72,12 @@ def command_line(module: str, argv: Sequence[str] | None = None) -> str:
     cwd = Path.cwd()
 
     def relative(arg: str) -> str:
-        name, eq, value = arg.partition("=") if arg.startswith("--") else ("", "", arg)
-        if not eq:
-            name, value = "", arg
+        prefix, value = ("", arg) if not arg.startswith("--") or "=" not in arg else arg.split("=", 1)
+        prefix += "=" if prefix else ""
         path = Path(value)
         if path.is_absolute() and path.is_relative_to(cwd) and path != cwd:
             value = str(path.relative_to(cwd))
-        return name + eq + value
+        return prefix + value
 
     args = sys.argv[1:] if argv is None else argv
     return shlex.join(["python", "-m", module, *(relative(a) for a in args)])
