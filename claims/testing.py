@@ -98,14 +98,24 @@ def check_mutant_at_defaults(claim: Claim, mutant: str, alpha_budget, count: int
     assert result.verdict is claim.mutant(mutant).expected, result.to_json()
 
 
+def mutant_draw(claim: Claim, mutant: str, overrides: Mapping) -> dict:
+    """A strategy's draw less the parameters that ``mutant`` sets: the draw picks sizes and geometry, never the
+    constant the mutant changes (``Claim.resolve`` lets overrides win, so a draw of that parameter would
+    silently test the unchanged statement)."""
+    changed = claim.mutant(mutant).overrides
+    return {k: v for k, v in overrides.items() if k not in changed}
+
+
 def check_mutant(claim: Claim, mutant: str, device, dtype, profile: str, alpha_budget, count: int) -> None:
-    """The mutant test: every Hypothesis draw gives the mutant's expected verdict (share: ``count`` mutants)."""
+    """The mutant test: every Hypothesis draw (less the mutant's own parameters, :func:`mutant_draw`) gives the
+    mutant's expected verdict (share: ``count`` mutants)."""
     budget = alpha_budget.split("mutants", count).split("examples", examples(claim, profile))
 
     @hypothesis_settings(claim, profile)
     @given(overrides=claim.strategy(profile), seed=seeds)
     def example(overrides, seed):
-        result = run(claim, params=overrides, mutant=mutant, seed=seed, device=device, dtype=dtype, alpha=budget.share)
+        params = mutant_draw(claim, mutant, overrides)
+        result = run(claim, params=params, mutant=mutant, seed=seed, device=device, dtype=dtype, alpha=budget.share)
         assert result.verdict is claim.mutant(mutant).expected, result.to_json()
 
     example()
