@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import torch
@@ -122,18 +123,24 @@ class Outcome:
         }
 
 
-def in_chunks(size: int):
+def in_chunks(size: int, limit: Callable[[Any, Any], int] | None = None):
     """Decorate a trial function so that it runs a batch in consecutive chunks of at most ``size`` trials,
     drawing from the one generator in order, and so holds at most ``size`` trials' tensors at once. The
     resource estimate (claims.engine.resources) reads ``max_batch`` from the wrapped function: a claim whose
-    trial holds large tensors per trial (Lemma 3.2's four m×d adversaries) fits at any number of trials."""
+    trial holds large tensors per trial (Lemma 3.2's four m×d adversaries) fits at any number of trials.
+
+    ``limit(instance, device)``, if given, lowers the chunk for that call (never below 1, never above ``size``):
+    a trial whose speed depends on its working set fitting a cache sets it by shape and device. The chunk is
+    part of the draw (each chunk draws in order from the generator), so a given (seed, limit) reproduces bit
+    for bit."""
     if not isinstance(size, int) or size < 1:
         raise ValueError(f"size must be a positive integer, got {size!r}")
 
     def wrap(trial):
         @functools.wraps(trial)
         def chunked(instance, generator, device, dtype, batch: int) -> Outcome:
-            parts = [trial(instance, generator, device, dtype, min(size, batch - s)) for s in range(0, batch, size)]
+            step = size if limit is None else max(1, min(size, int(limit(instance, device))))
+            parts = [trial(instance, generator, device, dtype, min(step, batch - s)) for s in range(0, batch, step)]
             return parts[0] if len(parts) == 1 else Outcome.concat(parts)
 
         chunked.max_batch = size

@@ -32,6 +32,42 @@ def test_a_chunked_trial_is_its_chunks_in_order(batch):
     assert out.premise_held.shape == (batch,) and chunked.max_batch == 8
 
 
+@pytest.mark.parametrize(("limit", "step"), [(3, 3), (0, 1), (-5, 1), (50, 8)])
+def test_a_limit_lowers_the_chunk_within_one_and_size(limit, step):
+    """``limit(instance, device)`` sets the chunk of a call, clamped to [1, size]; max_batch stays ``size``
+    (the memory estimate's bound), and the draws are still the generator's, in order."""
+    _counting_trial.sizes = []
+    seen = []
+
+    def by_device(instance, device):
+        seen.append((instance.seed, device))
+        return limit
+
+    chunked = in_chunks(8, by_device)(_counting_trial)
+    out = chunked(Instance({}, 4), torch.Generator().manual_seed(1), "cpu", F64, 10)
+    assert _counting_trial.sizes == [min(step, 10 - s) for s in range(0, 10, step)]
+    assert seen == [(4, "cpu")] and chunked.max_batch == 8
+    g = torch.Generator().manual_seed(1)
+    assert torch.equal(
+        out.details["z"], torch.cat([torch.randn(k, generator=g, dtype=F64) for k in _counting_trial.sizes])
+    )
+
+
+def test_jh2019_chunks_to_the_cache_on_a_cpu_and_wide_elsewhere():
+    """Theorem 1's trials at the standard d = 3 (n = 54,000): 3 trials a chunk on a CPU (X within
+    CPU_CHUNK_ENTRIES), CHUNK on a GPU; the recovery's n = ⌈n_factor·d²⌉ enters the same way."""
+    from claims.catalogue.jh2019 import trials as jt
+
+    thm1 = jt.cpu_chunk_limit(jt.sample_size)
+    inst = Instance({"d": 3, "C": 2000.0}, 0)
+    assert thm1(inst, "cpu") == jt.CPU_CHUNK_ENTRIES // (54000 * 3) == 3
+    assert thm1(inst, "cuda") == thm1(inst, torch.device("cuda:0")) == jt.CHUNK
+    assert thm1(Instance({"d": 6, "C": 2000.0}, 0), "cpu") == 1  # one trial's X above the budget: still one
+    recovery = jt.cpu_chunk_limit(jt.recovery_size)
+    assert recovery(Instance({"d": 20, "n_factor": 3.0}, 0), "cpu") == jt.CPU_CHUNK_ENTRIES // (1200 * 20)
+    assert jt.thm1_gd_trial.max_batch == jt.recovery_trial.max_batch == jt.CHUNK
+
+
 def test_concat_keeps_undecided_when_only_some_parts_carry_it():
     one = torch.ones(2, dtype=torch.bool)
     a = Outcome(one, torch.ones(2), one)
