@@ -38,7 +38,10 @@ __all__ = [
     "min_num_trials_for_failure_rate_test",
     "min_num_trials_for_forall_test",
     "refutes_failure_rate_at_most",
+    "residual_scale",
     "supports_failure_rate_at_most",
+    "t_half_widths",
+    "two_stage_t_intervals",
 ]
 
 
@@ -181,15 +184,87 @@ def fit_power_law_exponent(size, value, confidence: float) -> PowerLawFit:
     return PowerLawFit(float(fit.slope), float(fit.intercept), float(fit.slope - half), float(fit.slope + half))
 
 
+#: an exact fit's residual sum of squares is at most N·(EXACT_FIT_ULPS·ε·max|y|)² (least_squares_t_intervals)
+EXACT_FIT_ULPS = 16
+
+
 def least_squares_t_intervals(
     covariates: np.ndarray, y: np.ndarray, confidence: float = 0.95
 ) -> tuple[tuple[float, float], ...] | None:
     """Each slope's classical t interval in the least-squares fit y = c + Σ_k b_k x_k: b_k ± t_{q, N − K − 1}
     ·√(s²·[(DᵀD)⁻¹]_kk), D = (1, x_1, …, x_K), s² the residual mean square; ``covariates`` (N, K). It assumes
     the residuals independent and Gaussian. None with no residual degree of freedom (N ≤ K + 1), collinear
-    columns, or points on the fitted plane to rounding (s² within N·(ε·max|y|)², ε float64's: ties such as
-    equal y at every x), whose zero-width interval would say nothing about the slope's error."""
+    columns, or points on the fitted plane to rounding (residual sum of squares within N·(16ε·max|y|)², ε
+    float64's: ties such as equal y at every x), whose zero-width interval would say nothing about the slope's
+    error."""
     check_open_unit("confidence", confidence)
+    fit = _least_squares(covariates, y)
+    if fit is None:
+        return None
+    design, coef, s2, dof = fit
+    return _t_intervals(design, coef, s2, dof, confidence)
+
+
+def residual_scale(covariates: np.ndarray, y: np.ndarray) -> tuple[float, int] | None:
+    """(s, ν): the residual standard deviation of the least-squares fit y = c + Σ_k b_k x_k and its degrees of
+    freedom N − K − 1; None where :func:`least_squares_t_intervals` is None (no degree of freedom, collinear
+    columns, an exact fit)."""
+    fit = _least_squares(covariates, y)
+    return None if fit is None else (math.sqrt(fit[2]), fit[3])
+
+
+def t_half_widths(covariates: np.ndarray, scale: float, dof: int, confidence: float = 0.95) -> tuple[float, ...]:
+    """Each slope's half-width t_{q, ν}·s·√([(DᵀD)⁻¹]_kk) for the design D = (1, x_1, …, x_K) of ``covariates``
+    (N, K), at a given scale s and ν degrees of freedom: what a planned set of rows would give (the size of a
+    second stage, :func:`two_stage_t_intervals`)."""
+    check_open_unit("confidence", confidence)
+    if not (math.isfinite(scale) and scale >= 0):
+        raise InvalidInputError(f"scale must be finite and >= 0, got {scale!r}")
+    dof = check_size("dof", dof)
+    design = _design(covariates)
+    if np.linalg.matrix_rank(design) < design.shape[1]:
+        raise InvalidInputError(f"covariates must have full column rank with the intercept, got {covariates!r}")
+    inverse = np.diag(np.linalg.inv(design.T @ design))[1:]
+    t = stats.t.ppf((1 + confidence) / 2, dof)
+    return tuple(float(t * scale * math.sqrt(v)) for v in inverse)
+
+
+def two_stage_t_intervals(
+    covariates: np.ndarray, y: np.ndarray, pilot, confidence: float = 0.95
+) -> tuple[tuple[float, float], ...] | None:
+    """Stein's (1945) two-stage interval for each slope: b_k ± t_{q, ν₁}·s₁·√([(DᵀD)⁻¹]_kk), with b and D from
+    all N rows and s₁, ν₁ = N₁ − K − 1 from the least squares of the ``pilot`` rows (a boolean mask) alone.
+
+    Its coverage is exact when the rows drawn after the pilot are chosen from s₁ alone (their number sized so
+    that the half-width meets a goal, :func:`t_half_widths`): with independent Gaussian residuals of one
+    variance, s₁ is independent of the pilot's coefficients and of every later row, so given the rows drawn,
+    (b_k − β_k)/(s₁·√[(DᵀD)⁻¹]_kk) is Student t with ν₁ degrees of freedom. The classical interval over all
+    rows, whose s² comes partly from rows that s₁ chose to draw, has no such guarantee. None where the pilot
+    gives none (:func:`residual_scale`)."""
+    check_open_unit("confidence", confidence)
+    mask = np.asarray(pilot)
+    if mask.dtype != bool:
+        raise InvalidInputError(f"pilot must be a boolean mask over the rows, got {pilot!r}")
+    whole = _least_squares(covariates, y, exact_is_none=False)
+    x, values = _reals("covariates", covariates), _reals("y", y)
+    if mask.shape != values.shape:
+        raise InvalidInputError(f"pilot must have one entry per row ({values.shape[0]}), got shape {mask.shape}")
+    first = _least_squares(x[mask], values[mask])
+    if whole is None or first is None:
+        return None
+    design, coef, _, _ = whole
+    return _t_intervals(design, coef, first[2], first[3], confidence)
+
+
+def _design(covariates) -> np.ndarray:
+    x = _reals("covariates", covariates)
+    if x.ndim not in (1, 2) or x.shape[0] < 1 or not np.all(np.isfinite(x)):
+        raise InvalidInputError(f"covariates must be finite, of shape (N,) or (N, K), got {covariates!r}")
+    return np.column_stack([np.ones(x.shape[0]), x.reshape(x.shape[0], -1)])
+
+
+def _least_squares(covariates, y, exact_is_none: bool = True):
+    """(D, coefficients, s², ν) of the fit y = c + Σ_k b_k x_k, or None (see least_squares_t_intervals)."""
     x, y = _reals("covariates", covariates), _reals("y", y)
     if y.ndim != 1 or x.ndim not in (1, 2) or x.shape[0] != y.shape[0]:
         raise InvalidInputError(
@@ -203,9 +278,13 @@ def least_squares_t_intervals(
         return None
     coef, *_ = np.linalg.lstsq(design, y, rcond=None)
     rss = float(np.sum((y - design @ coef) ** 2))
-    if rss <= len(y) * (np.finfo(np.float64).eps * max(1.0, float(np.max(np.abs(y))))) ** 2:
-        return None  # an exact fit: no scatter to measure the error by
-    s2 = rss / dof
+    # an exact fit: no scatter to measure the error by (16ε: lstsq's own rounding of equal y is a few ε·|y|)
+    if exact_is_none and rss <= len(y) * (EXACT_FIT_ULPS * np.finfo(np.float64).eps * max(1.0, np.max(np.abs(y)))) ** 2:
+        return None
+    return design, coef, rss / dof, dof
+
+
+def _t_intervals(design, coef, s2, dof, confidence) -> tuple[tuple[float, float], ...]:
     se = np.sqrt(s2 * np.diag(np.linalg.inv(design.T @ design)))
     t = stats.t.ppf((1 + confidence) / 2, dof)
     return tuple((float(c - t * e), float(c + t * e)) for c, e in zip(coef[1:], se[1:], strict=True))

@@ -81,6 +81,13 @@ STATS = [
     (lambda: stats.least_squares_t_intervals("abc", [1, 2, 3]), "covariates"),
     (lambda: stats.least_squares_t_intervals([1, 2, 3], [1, 2]), "covariates"),
     (lambda: stats.least_squares_t_intervals([1, 2, NAN], [1, 2, 3]), "finite"),
+    (lambda: stats.residual_scale([1, 2, 3], [1, 2]), "covariates"),
+    (lambda: stats.t_half_widths([1, 2, 3], NAN, 3), "scale"),
+    (lambda: stats.t_half_widths([1, 2, 3], 0.3, 0), "dof"),
+    (lambda: stats.t_half_widths([1, 1, 1], 0.3, 3), "full column rank"),
+    (lambda: stats.t_half_widths([1, 2, 3], 0.3, 3, 0.0), "confidence"),
+    (lambda: stats.two_stage_t_intervals([1, 2, 3, 4], [1, 2, 3, 5], [1, 1, 1, 0]), "boolean mask"),
+    (lambda: stats.two_stage_t_intervals([1, 2, 3, 4], [1, 2, 3, 5], [True, False]), "one entry per row"),
     (lambda: stats.fit_power_law_exponent([1, 2, 3], "abc", 0.9), "value"),  # was a raw ValueError
     (lambda: stats.fit_power_law_exponent("abc", [1, 2, 3], 0.9), "size"),
     (lambda: stats.fit_power_law_exponent([1, 2, 3], [1, 2], 0.9), "size and value"),

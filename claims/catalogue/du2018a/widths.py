@@ -14,7 +14,12 @@ regime, n):
    over every sweep still open;
 3. each point is the claim's sequential design truncated at its count (claims.engine.sweep) at an equal share
    of the experiment's α, the shares fixed before the first trial (every sweep's largest possible count of
-   points: its coarse grid, every doubling to its top and the bisection rounds).
+   points: its coarse grid, every doubling to its top and the bisection rounds, a second stage's sweeps at
+   their most included).
+
+Where a plan sets a goal on the half-width of a regime's exponent (``Plan.goal``: fixed d), its X per n are a
+pilot, and a second stage (:func:`second_stage`, Stein 1945) draws as many more X per n as the pilot rows'
+scatter says the goal needs; the report gives Stein's interval there (claims.stats.two_stage_t_intervals).
 
 The growth of m* is fitted per regime in n, and jointly over the two sphere regimes as m* ∝ n^a·λ0^(−b), each
 coefficient with a bootstrap interval that redraws the trial noise and m*'s position in its grid cell
@@ -31,12 +36,14 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import torch
 
 from claims.catalogue.du2018a.params import draw_x
 from claims.engine.sweep import geometric_widths, map_largest_first, sweep_record
 from claims.engine.width_fit import bracket, fit_widths, next_width
 from claims.spec import ByProfile, Instance, derive_seed
+from claims.stats import residual_scale, t_half_widths
 from models import two_layer
 from models import two_layer_bounds as bounds
 from models import width_theories as theories
@@ -80,28 +87,44 @@ class Plan:
     #: X draws per (regime, n), by regime (default 1): each draw is a row of its own, so the fit's rows at one n
     #: scatter as the data drawn do (at fixed d, λ0 and with it m* move from one X to the next)
     draws: dict = field(default_factory=dict)
+    #: by regime, the goal on the half-width of the exponent's t interval. There the ``draws`` X per n are a pilot:
+    #: a second stage draws as many more X per n as the pilot rows' scatter says the goal needs, at most
+    #: SECOND_STAGE_FACTOR − 1 times as many again, and the interval is Stein's two-stage one (docs/widths.md)
+    goal: dict = field(default_factory=dict)
 
     def draws_of(self, regime: str) -> int:
         return self.draws.get(regime, 1)
+
+    def most_draws(self, regime: str) -> int:
+        """The most X per n the plan may draw in ``regime``: its pilot, times SECOND_STAGE_FACTOR under a goal."""
+        return self.draws_of(regime) * (SECOND_STAGE_FACTOR if regime in self.goal else 1)
+
+
+#: a second stage draws at most this many times the pilot's X per n in all
+SECOND_STAGE_FACTOR = 2
+#: the confidence of the exponents' t intervals (the fits' own, claims.engine.width_fit, are 95 % too)
+CONFIDENCE = 0.95
 
 
 _FULL_NS = (10, 20, 40, 80, 160, 320)
 PLANS = {
     "lemma3_1": ByProfile(
         quick=Plan({"d = 2n": (5, 10, 20), "fixed d = 10": (10, 14, 20)}, steps=4),
-        # fixed d at √2 steps in n (the fit's rows), six X per n: with one X per n the rows' scatter about the
-        # line (σ ≈ 0.26 in log m*, run at 9264f7e) gave a t interval of ±0.49 on the exponent; six draws at
-        # that σ give about ±0.15 (the issue's goal); docs/widths.md gives what the next run measured. m_B is
-        # largest on the digits, whose λ0 is smallest
+        # fixed d at √2 steps in n (the fit's rows), a pilot of six X per n: with one X per n the rows' scatter
+        # about the line (σ ≈ 0.26 in log m*, run at 9264f7e) gave a t interval of ±0.49 on the exponent; six
+        # draws at that σ give about ±0.15; the second stage sizes the rest from the pilot's own scatter
+        # (docs/widths.md). m_B is largest on the digits, whose λ0 is smallest
         standard=Plan(
             {"d = 2n": (10, 20, 40, 80), "fixed d = 10": (10, 14, 20, 28, 40, 57), DIGITS: (10, 14)},
             steps=5,
             draws={"fixed d = 10": 6},
+            goal={"fixed d = 10": 0.15},
         ),
         full=Plan(
             {"d = 2n": _FULL_NS, "fixed d = 10": _FULL_NS, DIGITS: (10, 14, 20, 28, 40)},
             steps=6,
             draws={"fixed d = 10": 3},
+            goal={"fixed d = 10": 0.15},
         ),
     ),
     "thm4_1": ByProfile(
@@ -112,12 +135,14 @@ PLANS = {
             top=2**12,
             start=64,
             draws={"fixed d = 10": 3},
+            goal={"fixed d = 10": 0.15},
         ),
         full=Plan(
             {"d = 2n": _FULL_NS, "fixed d = 10": _FULL_NS, DIGITS: _FULL_NS},
             top=2**15,
             start=64,
             draws={"fixed d = 10": 3},
+            goal={"fixed d = 10": 0.15},
         ),
     ),
     "thm3_2": ByProfile(
@@ -186,6 +211,43 @@ def _most_points(grid: tuple[int, ...], top: int, rounds: int) -> int:
     return len(grid) + max(0, math.ceil(math.log2(top / grid[-1]))) + rounds
 
 
+def _most_points_unseen(key: str, plan: Plan, rounds: int) -> int:
+    """:func:`_most_points` of a sweep whose X is not drawn yet (a second stage's): Lemma 3.1's coarse grid has at
+    most ``steps`` + 1 widths (m_B halved up to ``steps`` times) and two doublings reach 4·m_B, whatever m_B is."""
+    if key == "lemma3_1":
+        return plan.steps + 1 + 2 + rounds
+    grid, top = _coarse(key, plan, 0)
+    return _most_points(grid, top, rounds)
+
+
+def second_stage(pilot: list[dict], key: str, ns, draws: int, most: int, goal: float) -> dict:
+    """How many X per n a sweep's regime draws in all (``draws`` the pilot's, at most ``most``): the fewest whose
+    planned t interval on the exponent has half-width ≤ ``goal`` at the pilot rows' scale s₁ and degrees of
+    freedom ν₁ (Stein 1945): t_{ν₁}·s₁·√[(DᵀD)⁻¹]_aa, D the pilot rows' log n with each n once more per X to
+    come (claims.stats.t_half_widths). ``most`` where no count up to it meets the goal, ``draws`` where the pilot
+    gives no scale. The record says which, with s₁, ν₁ and the planned half-width."""
+    rows = [r for r in pilot if r[key].get("bracket")]
+    x, y = _fit_xy(rows, key)
+    record = {"pilot": draws, "most": most, "goal": goal, "confidence": CONFIDENCE}
+    scale = residual_scale(x, y) if len(rows) else None
+    if scale is None:
+        return record | {"draws": draws, "scale": None, "dof": None, "planned_half_width": None, "met": False}
+    s1, dof = scale
+    for total in range(draws, most + 1):
+        planned = np.concatenate([x, np.tile(np.log(np.asarray(ns, float)), total - draws)])
+        (half,) = t_half_widths(planned, s1, dof, CONFIDENCE)
+        if half <= goal:
+            break
+    return record | {"draws": total, "scale": s1, "dof": dof, "planned_half_width": half, "met": half <= goal}
+
+
+def _fit_xy(rows: list[dict], key: str) -> tuple[np.ndarray, np.ndarray]:
+    """log n and log √(lo·hi) of rows with a bracket: the t intervals' least squares (the report's too)."""
+    x = np.log([float(r["n"]) for r in rows])
+    y = np.log([math.sqrt(r[key]["bracket"][0] * r[key]["bracket"][1]) for r in rows])
+    return x, y
+
+
 def widths(ctx) -> dict:
     """The regimes' rows (n, d, λ0, the theories' widths, each claim's sweep and m* bracket), the fits per
     claim and regime and the joint fit per claim; see the module's docstring."""
@@ -196,48 +258,52 @@ def widths(ctx) -> dict:
     where = {"device": str(ctx.device), "dtype": str(ctx.dtype).removeprefix("torch.")}
 
     rows: dict[tuple[str, int, int], dict] = {}  # by (regime, n, draw)
+
+    def row(regime: str, n: int, draw: int) -> dict:
+        if (regime, n, draw) not in rows:
+            rows[regime, n, draw] = _row(ctx, claims["lemma3_1"], delta, regime, n, draw)
+        return rows[regime, n, draw]
+
     for regime in REGIMES:
         for n in sorted({n for p in plans.values() for n in p.ns.get(regime, ())}):
-            draws = max(p.draws_of(regime) for p in plans.values() if n in p.ns.get(regime, ()))
-            for draw in range(draws):
-                rows[regime, n, draw] = _row(ctx, claims["lemma3_1"], delta, regime, n, draw)
+            for draw in range(max(p.draws_of(regime) for p in plans.values() if n in p.ns.get(regime, ()))):
+                row(regime, n, draw)
 
-    sweeps = []  # (key, row, coarse grid, top of the doublings)
-    for key, plan in plans.items():
-        for regime, ns in plan.ns.items():
-            for n in ns:
-                for draw in range(plan.draws_of(regime)):
-                    row = rows[regime, n, draw]
-                    sweeps.append((key, row, *_coarse(key, plan, row["bernstein"])))
-    limit = [rounds if plans[key].rounds is None else plans[key].rounds for key, *_ in sweeps]
-    share = ctx.alpha / sum(_most_points(s[2], s[3], r) for s, r in zip(sweeps, limit, strict=True))  # before any trial
+    def bisections(plan: Plan) -> int:
+        return rounds if plan.rounds is None else plan.rounds
+
+    def sweep(key: str, regime: str, n: int, draw: int) -> tuple:  # (key, row, coarse grid, top, bisections)
+        plan, r = plans[key], row(regime, n, draw)
+        return (key, r, *_coarse(key, plan, r["bernstein"]), bisections(plan))
+
+    pilot = [
+        sweep(key, regime, n, draw)
+        for key, plan in plans.items()
+        for regime, ns in plan.ns.items()
+        for n in ns
+        for draw in range(plan.draws_of(regime))
+    ]
+    unseen = sum(  # the second stages' sweeps at their most
+        (plan.most_draws(regime) - plan.draws_of(regime)) * len(ns) * _most_points_unseen(key, plan, bisections(plan))
+        for key, plan in plans.items()
+        for regime, ns in plan.ns.items()
+    )
+    share = ctx.alpha / (sum(_most_points(s[2], s[3], s[4]) for s in pilot) + unseen)  # fixed before any trial
 
     def item(key, row, m):
         params = {"n": row["n"], "d": row["d"], **REGIMES[row["regime"]].data, **EXTRA[key]}
         return {"claim": claims[key], "params": params, "m": int(m), "seed": row["seed"], "alpha": share, **where}
 
-    points: dict[int, list[dict]] = {i: [] for i in range(len(sweeps))}
-    bisections = [0] * len(sweeps)
-    todo = [(i, m) for i, (_, _, grid, _) in enumerate(sweeps) for m in grid]
-    while todo:  # one round per ctx.map: the coarse grids, then doublings or bisections of the open sweeps
-        items = [item(sweeps[i][0], sweeps[i][1], m) for i, m in todo]
-        for (i, _), point in zip(todo, map_largest_first(ctx.map, items), strict=True):
-            points[i].append({**point, "level": share})
-            points[i].sort(key=lambda p: p["m"])
-        todo = []
-        for i in range(len(sweeps)):
-            widths_ = _next(points[i], sweeps[i][3], resolution)
-            if widths_ and points[i][-1]["verdict"] == "SUPPORTED":  # a bisection
-                if bisections[i] >= limit[i]:
-                    continue
-                bisections[i] += 1
-            todo += [(i, m) for m in widths_]
-
-    for i, (key, row, _, _) in enumerate(sweeps):
-        record = sweep_record({"n": row["n"], "d": row["d"]}, points[i])
-        b = bracket(points[i])
-        record["bracket"] = list(b) if b else None
-        row[key] = record
+    _run(ctx, pilot, item, share, resolution)
+    second, stages = [], {key: {} for key in plans}
+    for key, plan in plans.items():
+        for regime, goal in plan.goal.items():
+            ns = plan.ns.get(regime, ())
+            mine = [r for r in rows.values() if r["regime"] == regime and r.get(key)]
+            stage = second_stage(mine, key, ns, plan.draws_of(regime), plan.most_draws(regime), goal)
+            stages[key][regime] = stage
+            second += [sweep(key, regime, n, draw) for n in ns for draw in range(plan.draws_of(regime), stage["draws"])]
+    _run(ctx, second, item, share, resolution)
 
     fits: dict[str, dict] = {}
     for key in CLAIMS:
@@ -260,7 +326,8 @@ def widths(ctx) -> dict:
                 "steps": p.steps,
                 "start": p.start,
                 "rounds": p.rounds or rounds,
-                "draws": {regime: p.draws_of(regime) for regime in p.ns},
+                "draws": {regime: stages[key].get(regime, {}).get("draws", p.draws_of(regime)) for regime in p.ns},
+                "two_stage": stages[key],
             }
             for key, p in plans.items()
         },
@@ -274,6 +341,33 @@ def widths(ctx) -> dict:
         "rows": [rows[k] for k in sorted(rows, key=lambda k: (list(REGIMES).index(k[0]), k[1], k[2]))],
         "fits": fits,
     }
+
+
+def _run(ctx, sweeps: list[tuple], item, share: float, resolution: float) -> None:
+    """Run ``sweeps`` (key, row, coarse grid, top, bisection rounds) to their m* brackets, one round per
+    ``ctx.map``: the coarse grids, then doublings or bisections of the sweeps still open; each sweep's record
+    goes to its row under its key."""
+    points: dict[int, list[dict]] = {i: [] for i in range(len(sweeps))}
+    bisections = [0] * len(sweeps)
+    todo = [(i, m) for i, (_, _, grid, _, _) in enumerate(sweeps) for m in grid]
+    while todo:
+        items = [item(sweeps[i][0], sweeps[i][1], m) for i, m in todo]
+        for (i, _), point in zip(todo, map_largest_first(ctx.map, items), strict=True):
+            points[i].append({**point, "level": share})
+            points[i].sort(key=lambda p: p["m"])
+        todo = []
+        for i, (_, _, _, top, limit) in enumerate(sweeps):
+            widths_ = _next(points[i], top, resolution)
+            if widths_ and points[i][-1]["verdict"] == "SUPPORTED":  # a bisection
+                if bisections[i] >= limit:
+                    continue
+                bisections[i] += 1
+            todo += [(i, m) for m in widths_]
+    for i, (key, row, _, _, _) in enumerate(sweeps):
+        record = sweep_record({"n": row["n"], "d": row["d"]}, points[i])
+        b = bracket(points[i])
+        record["bracket"] = list(b) if b else None
+        row[key] = record
 
 
 def _row(ctx, lemma, delta: dict, regime: str, n: int, draw: int) -> dict:

@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from claims.report.figures import Figures
-from claims.stats import least_squares_t_intervals
+from claims.stats import least_squares_t_intervals, two_stage_t_intervals
 
 LABELS = {"lemma3_1": "Lemma 3.1", "thm4_1": "Theorem 4.1 (GD)", "thm3_2": "Theorem 3.2 (flow)"}
 #: the theories' exponents on the table's rows, by key, as the fits' table names them
@@ -107,11 +107,51 @@ def _scatter(data: dict, key: str, regimes: list[str], k: int, sign: float = 1.0
     names = ("n",) if len(regimes) == 1 else ("n", "lambda0")
     x = np.log([[float(r[c]) for c in names] for r in rows]).reshape(len(rows), len(names))
     y = np.log([math.sqrt(r[key]["bracket"][0] * r[key]["bracket"][1]) for r in rows])
-    got = least_squares_t_intervals(x, y) if rows else None
+    stage = _two_stage(data, key, regimes)
+    if stage and rows:  # Stein's interval: the scale from the pilot rows alone (see _two_stage_text)
+        got = two_stage_t_intervals(x, y, np.array([r["draw"] < stage["pilot"] for r in rows]))
+    else:
+        got = least_squares_t_intervals(x, y) if rows else None
     if got is None:
         return "–"
     lo, hi = sorted(sign * x for x in got[k])
-    return f"[{lo:.2f}, {hi:.2f}] (±{(hi - lo) / 2:.2f})"
+    return f"[{lo:.2f}, {hi:.2f}] (±{(hi - lo) / 2:.2f}){' ²' if stage else ''}"
+
+
+def _two_stage(data: dict, key: str, regimes: list[str]) -> dict | None:
+    """The two-stage record of ``key``'s fit in a single regime, None elsewhere (and in results before it)."""
+    if len(regimes) != 1:
+        return None
+    return data["plans"][key].get("two_stage", {}).get(regimes[0])
+
+
+def _two_stage_text(data: dict) -> str:
+    """What the second stage measured and drew, per claim and regime that has one ("" where none has)."""
+    said = []
+    for key, plan in data["plans"].items():
+        for regime, st in plan.get("two_stage", {}).items():
+            if st["scale"] is None:
+                said.append(f"{LABELS[key]} at {regime}: the pilot gave no scale, so no second stage")
+                continue
+            more = st["draws"] - st["pilot"]
+            goal = "meets" if st["met"] else "misses, at the most the plan allows,"
+            said.append(
+                f"{LABELS[key]} at {regime}: pilot {st['pilot']} X per n, s₁ = {st['scale']:.3f} on ν₁ = {st['dof']}, "
+                f"{more} more X per n drawn (at most {st['most'] - st['pilot']}), planned half-width "
+                f"{st['planned_half_width']:.3f}, which {goal} the goal ±{st['goal']:g}"
+            )
+    if not said:
+        return ""
+    return (
+        " ² Two stages (Stein 1945): the first X per n are a pilot, whose rows' own least squares give the scale s₁ "
+        "on ν₁ degrees of freedom; a second stage draws the fewest more X per n whose planned half-width "
+        "t_ν₁·s₁·√[(DᵀD)⁻¹]_aa meets the goal, D the rows to be fitted (n once more per X to come). The interval "
+        "shown is Stein's: coefficients from every row, scale and t from the pilot alone, so its coverage stays "
+        "exact although the pilot chose how many rows followed (under the same Gaussian scatter); its "
+        "half-width can differ from the planned one where a sweep of the second stage ends without a bracket. "
+        + "; ".join(said)
+        + "."
+    )
 
 
 def _fits_table(data: dict) -> list[str]:
@@ -362,7 +402,7 @@ def render_widths(data: dict, figures: Figures) -> str:
             "the exponent is limited by the data drawn, not by the grid's precision; it assumes that scatter "
             "independent and Gaussian in log m*. A – in its column: no residual degree of freedom, or rows that lie "
             "on the line exactly (m* tied on the grid), whose scatter of zero would give a zero-width interval that "
-            "says nothing.",
+            "says nothing." + _two_stage_text(data),
         ]
     parts += ["", _rates_figure(data, figures), "", _collapse_figure(data, figures)]
     return "\n".join(parts)
