@@ -16,7 +16,12 @@ the cumulative false-fail probability within α·S_j; a_j likewise keeps the fal
     S_j = f + (1 − f)·(n_j − n_1)/(n_J − n_1),   S_J = 1,   f = :data:`FIRST_LOOK_SHARE`,
 
 so a share f is available at the first look, set where zero failures can already support (n_1 is the
-smallest n with (1 − δ)^n ≤ f·min(α, β)), and the rest is spent in proportion to the trials.
+smallest n with (1 − δ)^n ≤ f·min(α, β)), and the rest is spent in proportion to the trials. Before n_1 the
+schedule has refute-only looks (:func:`refute_only_looks`): n_0, the smallest n with δ^n ≤ f·α·n/n_1 (all n
+trials failing could refute within the share spent by then), and its doublings up to n_1/1.25, spending S = f·n/n_1
+of α. A claim that fails every trial is refuted after n_0 trials (5 at δ = 0.05, α = 7e-5) instead of n_1
+(214); their α comes out of the first look's share, and the support boundary, which cannot be reached there,
+is as it was.
 
 Guarantees, exact and whatever the other boundary does (each boundary is calibrated alone, as a non-binding
 boundary): P_δ(X_j ≥ r_j for some j) ≤ α and P_δ(X_j ≤ a_j for some j) ≤ β. Coupling the Bernoulli(p) streams
@@ -467,14 +472,33 @@ def _check_zone(delta, epsilon, alpha, beta) -> None:
         )
 
 
+def refute_only_looks(delta: float, alpha: float, first: int) -> tuple[int, ...]:
+    """The looks before the first look ``first`` = n₁ (where zero failures can support), at which only REFUTED
+    is within reach: n₀, the smallest n at which n failures in n trials reach the share of α spent by then,
+    δ^n ≤ f·α·n/n₁ (f = :data:`FIRST_LOOK_SHARE`), and its doublings up to n₁/:data:`LOOK_RATIO`. A claim that
+    fails every trial is refuted at n₀ (a handful of trials) instead of at n₁."""
+    n = 1
+    while n < first and delta**n > FIRST_LOOK_SHARE * alpha * n / first:
+        n += 1
+    looks = []
+    while n * LOOK_RATIO <= first:  # a look just below n₁ would only add a batch
+        looks.append(n)
+        n *= 2
+    return tuple(looks)
+
+
 def _schedule(delta, alpha, beta, last) -> tuple[int, ...]:
-    return look_schedule(first_useful_look(delta, FIRST_LOOK_SHARE * min(alpha, beta)), last)
+    first = min(first_useful_look(delta, FIRST_LOOK_SHARE * min(alpha, beta)), last)
+    return (*refute_only_looks(delta, alpha, first), *look_schedule(first, last))
 
 
 def _spending(delta, epsilon, alpha, beta, schedule, futility: float) -> SequentialDesign:
-    n1, nj = schedule[0], schedule[-1]
-    t = np.array([(n - n1) / (nj - n1) if nj > n1 else 1.0 for n in schedule])
-    shares = FIRST_LOOK_SHARE + (1 - FIRST_LOOK_SHARE) * t
+    # n₁: the first look where zero failures can support (the first of the schedule's geometric part); the
+    # refute-only looks before it spend f·n/n₁, the geometric looks f at n₁ and the rest in proportion to trials
+    n, nj = np.asarray(schedule, float), schedule[-1]
+    n1 = min(first_useful_look(delta, FIRST_LOOK_SHARE * min(alpha, beta)), nj)
+    t = (n - n1) / (nj - n1) if nj > n1 else np.ones_like(n)
+    shares = np.where(n < n1, FIRST_LOOK_SHARE * n / n1, FIRST_LOOK_SHARE + (1 - FIRST_LOOK_SHARE) * t)
     shares[-1] = 1.0
     refute_at, _ = spend(schedule, delta, alpha, shares, upper=True)
     support_at, _ = spend(schedule, delta, beta, shares, upper=False)

@@ -2,6 +2,7 @@
 power at δ ± ε exactly, and never takes a verdict that is due at the same look."""
 
 import dataclasses
+import itertools
 import math
 
 import numpy as np
@@ -147,13 +148,13 @@ def test_the_plans_end_says_which_boundaries_were_not_crossed():
 
 
 def test_a_curtailed_stop_says_both_verdicts_were_out_of_reach():
-    """Looks at 27, 34, 43, 50 trials: after 43 trials REFUTED needs 18 failures by 50 and SUPPORTED at most 3,
-    so 6 failures reach neither."""
+    """Looks at 27, 34, 43, 50 trials (after the refute-only looks at 5, 10, 20): after 43 trials REFUTED needs 18
+    failures by 50 and SUPPORTED at most 3, so 6 failures reach neither."""
     d = stats.SequentialDesign.for_failure_rate(0.2, 0.1, 0.01, 0.01, max_trials=50)
-    assert d.schedule == (27, 34, 43, 50) and d.refute_at[-1] == 18 and d.support_at[-1] == 3
-    assert d.decide_codes(6, 43, 2) == 3
-    text = d.stop_reason(6, 0, 2)
-    assert "look 3 of 4 (43 trials: 6 failures, 0 undecided)" in text
+    assert d.schedule == (5, 10, 20, 27, 34, 43, 50) and d.refute_at[-1] == 18 and d.support_at[-1] == 3
+    assert d.decide_codes(6, 43, 5) == 3
+    text = d.stop_reason(6, 0, 5)
+    assert "look 6 of 7 (43 trials: 6 failures, 0 undecided)" in text
     assert "REFUTED was out of reach and SUPPORTED was out of reach" in text and "likelier" not in text
 
 
@@ -167,7 +168,7 @@ def test_a_futility_stop_with_undecided_trials_says_futility_only():
     assert d.decide_codes(17, 87, look, undecided=2) == 3 and d.decide_codes(17, 87, look) == 3
     assert not d.undecided_decided(17, 2, look)
     text = d.stop_reason(17, 2, look)
-    assert text.startswith("stopped for futility at look 8 of 11 (87 trials: 17 failures, 2 undecided)")
+    assert text.startswith("stopped for futility at look 10 of 13 (87 trials: 17 failures, 2 undecided)")
     assert "neither verdict was reachable with enough probability" in text
     assert "too many" not in text and "undecided trials to support" not in text
 
@@ -181,7 +182,7 @@ def test_a_stop_caused_by_undecided_trials_says_so():
     assert d.decide_codes(14, 87, look, undecided=3) == 3 and d.decide_codes(14, 87, look) == 0
     assert d.undecided_decided(14, 3, look)
     text = d.stop_reason(14, 3, look)
-    assert text.startswith("stopped by its undecided trials at look 8 of 11 (87 trials: 14 failures, 3 undecided)")
+    assert text.startswith("stopped by its undecided trials at look 10 of 13 (87 trials: 14 failures, 3 undecided)")
     assert "too many undecided trials to support the claim" in text and "failures + undecided to 17" in text
     assert "the 14 verified failures alone would not have stopped the run" in text
     assert "REFUTED, given up as well, would have followed" in text and "futility" not in text
@@ -204,3 +205,41 @@ def test_the_runner_says_whether_the_undecided_trials_stopped_the_run():
     for r in by_undecided:
         assert "futility" not in r.reason and "too many undecided trials to support the claim" in r.reason
         assert r.reason.endswith("too many of them to support the claim")
+
+
+@pytest.mark.parametrize(("delta", "rate"), [*CASES, (0.05, 7.19e-5)])
+def test_refute_only_looks_refute_a_claim_that_always_fails_early_at_no_cost_in_error(delta, rate):
+    """Before n₁ (the first look where zero failures can support) the refute-only looks n₀, 2n₀, … reach only
+    REFUTED: all n₀ failures in n₀ trials refute at n₀; no support boundary is reachable there (α = β); the
+    exact false-fail rate at δ stays ≤ α and the false-pass boundaries are those of the geometric looks alone;
+    and the power at δ ± ε is kept (the design's count is chosen with them)."""
+    d = stats.SequentialDesign.for_failure_rate(delta, delta / 2, rate, rate)
+    n1 = sequential.first_useful_look(delta, sequential.FIRST_LOOK_SHARE * rate)
+    pre = sequential.refute_only_looks(delta, rate, n1)
+    assert d.schedule[: len(pre)] == pre and d.schedule[len(pre)] == n1
+    assert all(b == a * 2 for a, b in itertools.pairwise(pre)) and all(n * 1.25 <= n1 for n in pre)
+    if pre:
+        n0 = pre[0]
+        assert d.refute_at[0] <= n0 and delta**n0 <= sequential.FIRST_LOOK_SHARE * rate * n0 / n1
+        assert n0 == 1 or delta ** (n0 - 1) > sequential.FIRST_LOOK_SHARE * rate * (n0 - 1) / n1  # the smallest
+        assert d.operating_characteristic(1.0)["mean_trials"] == n0
+    assert all(a == sequential.NEVER_SUPPORT for a in d.support_at[: len(pre)])
+    geometric = sequential._spending(delta, delta / 2, rate, rate, d.schedule[len(pre) :], 0.0)
+    assert d.support_at[len(pre) :] == geometric.support_at
+    false_fail, false_pass = d.error_rates()
+    assert false_fail <= rate and false_pass <= rate
+    assert d.operating_characteristic(delta + delta / 2)["refuted"] >= 1 - rate
+
+
+def test_refute_only_looks_at_the_reports_share():
+    """At δ = 0.05 and the standard report's α share (7.19e-5 a claim instance), a claim failing every trial is
+    refuted after 5 trials, where the first look that can support is at 214 (the module docstring's figures)."""
+    d = stats.SequentialDesign.for_failure_rate(0.05, 0.025, 7.19e-5, 7.19e-5)
+    assert d.schedule[:7] == (5, 10, 20, 40, 80, 160, 214)
+    assert d.operating_characteristic(1.0)["mean_trials"] == 5
+    assert d.operating_characteristic(0.5)["mean_trials"] < 0.2 * 214
+
+
+def test_the_runner_refutes_at_the_first_refute_only_look():
+    r = run(_bernoulli_claim(), params={"p": 1.0, "delta": 0.05}, seed=0, alpha=7.19e-5)
+    assert r.verdict is Verdict.REFUTED and r.trials == 5 and r.failures == 5
