@@ -289,10 +289,12 @@ def render_designs(data: dict[str, Any]) -> str:
         f"Measured by `{meta['command']}` ({meta['date']}, commit {meta['commit']}, {meta['machine']}, "
         f"{meta['threads']} torch thread(s), load average {load} at the start, {meta['wall_s']:.0f} s): every whp "
         f"instance of a {meta['source']['profile']} report (its results.json at commit "
-        f"{meta['source']['commit']}) run twice back to back, with today's design (exact "
-        "error spending with a futility stop) and with the Bonferroni design it replaced (6 looks at α/6 and "
-        f"β/6 each), at the instance's own α share. {data['instances']} instances; today's design {same} "
-        "the report's own trial counts.",
+        f"{meta['source']['commit']}) run twice back to back, with the whp design as of commit {meta['commit']} "
+        '("today\'s" below: exact error spending with a futility stop; the refute-only looks before the first '
+        "look that can support came later: they stop runs that fail often far sooner and move other runs' trials "
+        "a little) and with the Bonferroni design it "
+        f"replaced (6 looks at α/6 and β/6 each), at the instance's own α share. {data['instances']} instances; "
+        f"today's design {same} the report's own trial counts.",
         "",
         "| | trials | wall time (s) | INCONCLUSIVE |",
         "|---|---|---|---|",
@@ -329,8 +331,8 @@ def render_designs_tests(data: dict[str, Any] | None) -> str:
     lines = [
         f"The default test run (`pytest`) under both designs, back to back (`python -m pytest -p "
         f"benchmarks.design_switch --whp-design today|bonferroni`; {today['date']}, commit {today['commit']}, "
-        f"{today['machine']}, load average at the starts {load}). Runs in a report's worker processes keep "
-        "today's design in both.",
+        f'{today["machine"]}, load average at the starts {load}; "today\'s" is the whp design as of that commit). '
+        "Runs in a report's worker processes keep today's design in both.",
         "",
         "| | tests | trials | seconds | whp tests | their trials | their seconds | failed |",
         "|---|---|---|---|---|---|---|---|",
