@@ -33,6 +33,20 @@ def experiment_context(*claim_ids: str, seed: int = 0, mapper=None, profile: str
     return ExperimentContext(profile, torch.device("cpu"), torch.float64, 0.01, seed, claims, mapper=mapper)
 
 
+def run_widths(plans: dict, seed: int) -> dict:
+    """The du2018a.widths experiment at ``plans`` (by claim key, as its PLANS) with 100 bootstrap replicates, in
+    this process: the data the report's widths section renders."""
+    import pytest
+
+    from claims.catalogue.du2018a import widths as experiment
+    from claims.spec import ByProfile
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(experiment, "PLANS", plans)
+        mp.setattr(experiment, "REPLICATES", ByProfile.same(100))
+        return experiment.widths(experiment_context(*experiment.CLAIMS.values(), seed=seed))
+
+
 def write_data_files(folder) -> None:
     """The user's data files of the data tests (models.datasets): good ones and one per fault, in ``folder``.
 

@@ -9,7 +9,7 @@ import pytest
 from claims.catalogue.du2018a import widths as experiment
 from claims.report.sections.du2018a_widths import render_widths
 from claims.spec import ByProfile
-from tests.helpers import experiment_context
+from tests.helpers import run_widths
 
 TINY = {
     "lemma3_1": ByProfile.same(
@@ -24,11 +24,7 @@ TINY = {
 
 @pytest.fixture(scope="module")
 def data():
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(experiment, "PLANS", TINY)
-        mp.setattr(experiment, "REPLICATES", ByProfile.same(100))
-        ctx = experiment_context("du2018a.lemma3.1", "du2018a.thm4.1", "du2018a.thm3.2", seed=5)
-        return experiment.widths(ctx)
+    return run_widths(TINY, seed=5)
 
 
 def test_rows_brackets_and_resolution(data):

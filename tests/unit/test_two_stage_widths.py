@@ -19,7 +19,7 @@ from claims.stats import (
     t_half_widths,
     two_stage_t_intervals,
 )
-from tests.helpers import experiment_context
+from tests.helpers import run_widths
 
 NS = (10, 14, 20, 28)
 SLOPE = 2.0
@@ -108,11 +108,7 @@ TINY = {
 
 @pytest.fixture(scope="module")
 def data():
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(experiment, "PLANS", TINY)
-        mp.setattr(experiment, "REPLICATES", ByProfile.same(100))
-        ctx = experiment_context("du2018a.lemma3.1", "du2018a.thm4.1", "du2018a.thm3.2", seed=3)
-        return experiment.widths(ctx)
+    return run_widths(TINY, seed=3)
 
 
 def test_the_experiment_draws_a_second_stage_within_its_alpha(data):

@@ -227,7 +227,7 @@ def second_stage(pilot: list[dict], key: str, ns, draws: int, most: int, goal: f
     come (claims.stats.t_half_widths). ``most`` where no count up to it meets the goal, ``draws`` where the pilot
     gives no scale. The record says which, with s₁, ν₁ and the planned half-width."""
     rows = [r for r in pilot if r[key].get("bracket")]
-    x, y = _fit_xy(rows, key)
+    x, y = _log_midpoints(rows, key)
     record = {"pilot": draws, "most": most, "goal": goal, "confidence": CONFIDENCE}
     scale = residual_scale(x, y) if len(rows) else None
     if scale is None:
@@ -241,8 +241,9 @@ def second_stage(pilot: list[dict], key: str, ns, draws: int, most: int, goal: f
     return record | {"draws": total, "scale": s1, "dof": dof, "planned_half_width": half, "met": half <= goal}
 
 
-def _fit_xy(rows: list[dict], key: str) -> tuple[np.ndarray, np.ndarray]:
-    """log n and log √(lo·hi) of rows with a bracket: the t intervals' least squares (the report's too)."""
+def _log_midpoints(rows: list[dict], key: str) -> tuple[np.ndarray, np.ndarray]:
+    """log n and log √(lo·hi), the bracket's geometric midpoint, of rows with a bracket under ``key``: the t
+    interval's least squares (the report's widths section computes the same, without importing the catalogue)."""
     x = np.log([float(r["n"]) for r in rows])
     y = np.log([math.sqrt(r[key]["bracket"][0] * r[key]["bracket"][1]) for r in rows])
     return x, y

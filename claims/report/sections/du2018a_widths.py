@@ -104,6 +104,8 @@ def _scatter(data: dict, key: str, regimes: list[str], k: int, sign: float = 1.0
     the rows' scatter about the line: the draw of X, curvature, grid and trials. "–" where there is no
     residual degree of freedom or the rows lie on the line exactly (ties: no scatter to measure)."""
     rows = [r for r in data["rows"] if r["regime"] in regimes and r.get(key) and r[key].get("bracket")]
+    # the same least squares as the catalogue's second stage (widths._log_midpoints), written here again because
+    # rendering must not import the catalogue (tests/report/test_render_without_torch.py)
     names = ("n",) if len(regimes) == 1 else ("n", "lambda0")
     x = np.log([[float(r[c]) for c in names] for r in rows]).reshape(len(rows), len(names))
     y = np.log([math.sqrt(r[key]["bracket"][0] * r[key]["bracket"][1]) for r in rows])
