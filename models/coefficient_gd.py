@@ -27,7 +27,7 @@ import math
 
 import torch
 
-from models import two_layer
+from models import symeig, two_layer
 from models.checks import InvalidInputError, check_positive_values, check_size
 from models.trajectory import Trajectory
 
@@ -45,7 +45,7 @@ def _record(P0, P, C, CG, G, H0, m):
     rec = [changed, distance]
     if H0 is not None:
         H = _gram(G, (P >= 0).to(P.dtype), m)
-        rec += [two_layer.lambda_min(H), torch.linalg.eigvalsh(H - H0).abs().amax(-1)]
+        rec += [two_layer.lambda_min(H), symeig.eigvalsh(H - H0).abs().amax(-1)]
     return rec
 
 

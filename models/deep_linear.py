@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import torch
 
+from models import symeig
 from models.checks import (
     InvalidInputError,
     check_generator,
@@ -211,7 +212,7 @@ def with_singular_values(batch, rows, cols, lo, hi, *, generator, dtype=torch.fl
 
 def rate_alpha(Ws: list[torch.Tensor]) -> torch.Tensor:
     """α_j = the d_{j+1}-th largest eigenvalue of C_j (j = 1..H), as (B, H): the smallest of the d_{j+1} top ones."""
-    return torch.stack([torch.linalg.eigvalsh(C)[..., -Ws[j + 1].shape[-2]] for j, C in enumerate(invariants(Ws))], -1)
+    return torch.stack([symeig.eigvalsh(C)[..., -Ws[j + 1].shape[-2]] for j, C in enumerate(invariants(Ws))], -1)
 
 
 # ---------------------------------------------------------------------------------------------------------

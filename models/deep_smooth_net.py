@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import torch
 
+from models import symeig
 from models.checks import InvalidInputError, check_matrix, check_size
 from models.deep_smooth import Activation, get_activation
 
@@ -156,7 +157,7 @@ MEMORY_BYTES = 64 * 2**20
 
 def _psd_sqrt(S: torch.Tensor) -> torch.Tensor:
     """L with L Lᵀ = S for a symmetric PSD S (..., n, n): Q diag(√λ⁺) from eigh (S may be singular, n > m or d)."""
-    lam, Q = torch.linalg.eigh(S)
+    lam, Q = symeig.eigh(S)
     return Q * lam.clamp_min(0).sqrt().unsqueeze(-2)
 
 

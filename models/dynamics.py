@@ -23,7 +23,7 @@ from typing import Any
 
 import torch
 
-from models import two_layer
+from models import symeig, two_layer
 from models.checks import (
     InvalidInputError,
     check_generator,
@@ -280,7 +280,7 @@ def _record(X, y, W0, W, a, H0, memory_bytes, S0=None, residual=True, patterns=T
         rec.insert(0, ((forward(X, W, a, memory_bytes=memory_bytes) - y) ** 2).sum(-1))
     if H0 is not None:
         H = two_layer.gram(X, W, memory_bytes=memory_bytes)
-        rec += [two_layer.lambda_min(H), torch.linalg.eigvalsh(H - H0).abs().amax(-1)]
+        rec += [two_layer.lambda_min(H), symeig.eigvalsh(H - H0).abs().amax(-1)]
     return rec
 
 
@@ -490,7 +490,7 @@ def gd_over_widths(
         gd = coefficient_gradient_descent
     else:
         gd = gradient_descent
-    lam_max = float(torch.linalg.eigvalsh(two_layer.h_infinity(X))[-1])
+    lam_max = float(symeig.eigvalsh(two_layer.h_infinity(X))[-1])
     eta = eta_scale / lam_max
     runs = []
     for m in widths:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import torch
 
+from models import symeig
+
 
 def eps_of(*dtypes: torch.dtype | None) -> float:
     """The largest unit roundoff among ``dtypes`` (None entries ignored)."""
@@ -40,7 +42,7 @@ def eig_tolerance(H: torch.Tensor, source_dtype: torch.dtype | None = None) -> t
 def lambda_min_and_tolerance(H: torch.Tensor) -> tuple[float, float]:
     """(λ_min(H), its rounding tolerance) of one symmetric (n, n) matrix, as floats: the smallest eigenvalue
     (eigvalsh) and :func:`eig_tolerance`, 8·n·eps·‖H‖_F, within which it is 0."""
-    return float(torch.linalg.eigvalsh(H)[..., 0]), float(eig_tolerance(H))
+    return float(symeig.eigvalsh(H)[..., 0]), float(eig_tolerance(H))
 
 
 def gram_eig_tolerance(n: int, dtype: torch.dtype) -> float:

@@ -28,6 +28,7 @@ import math
 
 import torch
 
+from models import symeig
 from models.checks import (
     InvalidInputError,
     check_generator,
@@ -222,7 +223,7 @@ def spectrum(K: torch.Tensor, n: int) -> dict[str, torch.Tensor]:
     (``models.checks.eig_tolerance``) of 0: σ_min is then 0 within rounding and κ is reported as +inf."""
     n = check_size("n", n)
     Kn = K / n
-    lam = torch.linalg.eigvalsh(Kn)
+    lam = symeig.eigvalsh(Kn)
     tol = eig_tolerance(Kn)
     resolved = lam[..., 0] > tol
     s_min = torch.where(resolved, lam[..., 0].clamp(min=0).sqrt(), torch.zeros_like(tol))

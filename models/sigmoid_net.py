@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import torch
 from torch.func import vmap
 
-from models import autodiff
+from models import autodiff, symeig
 from models.checks import InvalidInputError, check_generator, check_positive, check_size
 
 ACTIVATIONS = ("sigmoid", "relu")
@@ -244,7 +244,7 @@ def newton_refine(theta: torch.Tensor, X: torch.Tensor, Y: torch.Tensor, shape: 
     for _ in range(steps):
         g = flat_gradient(theta, X, Y, shape)
         Hm = hessian_closed_form(theta, X, Y, shape)
-        lam, U = torch.linalg.eigh(Hm)
+        lam, U = symeig.eigh(Hm)
         tau = 8 * theta.shape[-1] * eps * torch.linalg.matrix_norm(Hm, "fro")[:, None]
         coef = torch.where(lam > tau, (U.mT @ g[..., None])[..., 0] / lam.clamp_min(1e-300), 0.0)
         cand = theta - (U @ coef[..., None])[..., 0]
@@ -321,7 +321,7 @@ def plant_residual(
     r = (r / r.norm(dim=-1, keepdim=True)).reshape(B * candidates, shape.d2, X.shape[-1])
     W1r, W2r, Xr = (t.repeat_interleave(candidates, 0) for t in (W1, W2, X))
     G = inner_hessian(W1r, W2r, Xr, r, shape)[:, 0]
-    top = torch.linalg.eigvalsh(G)[..., -1].reshape(B, candidates)
+    top = symeig.eigvalsh(G)[..., -1].reshape(B, candidates)
     best = top.argmin(-1)
     r = r.reshape(B, candidates, shape.d2, -1)[torch.arange(B, device=X.device), best]
     return r, top.gather(-1, best[:, None])[:, 0]

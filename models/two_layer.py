@@ -17,7 +17,7 @@ import math
 
 import torch
 
-from models import preactivations
+from models import preactivations, symeig
 from models.checks import (
     InvalidInputError,
     check_batch_shapes,
@@ -69,7 +69,7 @@ def h_infinity(X: torch.Tensor) -> torch.Tensor:
 
 def lambda_min(H: torch.Tensor) -> torch.Tensor:
     """Smallest eigenvalue of a symmetric (..., n, n) matrix."""
-    return torch.linalg.eigvalsh(H)[..., 0]
+    return symeig.eigvalsh(H)[..., 0]
 
 
 #: float32 sums of 0/1 products are exact while every partial sum stays below 2²⁴ (an integer no larger than
@@ -237,7 +237,7 @@ def linear_prediction(H: torch.Tensor, y: torch.Tensor, eta: float | torch.Tenso
     (..., steps + 1), the values at k = 0..steps (powers of the eigen-factors, no Python loop over k)."""
     check_positive_values("eta", eta)
     steps, c = check_size("steps", steps, 0), check_positive("c", c)
-    lam, V = torch.linalg.eigh(H)
+    lam, V = symeig.eigh(H)
     proj = (V.mT @ y.unsqueeze(-1)).squeeze(-1)  # (..., n): v_iᵀy
     eta_t = torch.as_tensor(eta, dtype=H.dtype, device=H.device).unsqueeze(-1)
     k = torch.arange(steps + 1, dtype=H.dtype, device=H.device)

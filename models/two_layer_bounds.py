@@ -13,7 +13,7 @@ import numbers
 
 import torch
 
-from models import two_layer
+from models import symeig, two_layer
 from models.errors import InvalidInputError, check_nonnegative, check_positive, check_size
 from models.numerics import eig_tolerance, preactivation_tolerance
 
@@ -113,7 +113,7 @@ def ball_certificate(X: torch.Tensor, W0: torch.Tensor, R: float) -> torch.Tenso
 
 def certificate_bound(B: torch.Tensor) -> torch.Tensor:
     """An upper bound on sup over the ball of ‖H(W) − H(0)‖₂: λ_max(B) plus its eigenvalue rounding."""
-    return torch.linalg.eigvalsh(B)[..., -1] + eig_tolerance(B)
+    return symeig.eigvalsh(B)[..., -1] + eig_tolerance(B)
 
 
 def _move(X, W0, pre, target, active, step):
@@ -140,7 +140,7 @@ def ball_adversaries(X: torch.Tensor, W0: torch.Tensor, R: float) -> torch.Tenso
     pre = W0 @ X.T  # (..., m, n)
     everyone = torch.ones(pre.shape[:-1], dtype=torch.bool, device=pre.device)
     on = torch.where(pre >= 0, pre, torch.full_like(pre, math.inf))
-    v = torch.linalg.eigh(two_layer.gram(X, W0)).eigenvectors[..., 0]  # (..., n)
+    v = symeig.eigh(two_layer.gram(X, W0)).eigenvectors[..., 0]  # (..., n)
     S = (pre >= 0).to(X.dtype)
     proj = ((S * v.unsqueeze(-2)) @ X) @ X.T  # x_iᵀz_r, z_r = Σ_j v_j s_rj x_j
     change = -2 * (2 * S - 1) * v.unsqueeze(-2) * proj + v.unsqueeze(-2) ** 2  # of ‖z_r‖² when (r, i) flips

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import torch
 
-from models import two_layer
+from models import symeig, two_layer
 from models import two_layer_bounds as bounds
 from models.checks import InvalidInputError, check_open_unit, check_positive, check_size, check_unit_rows
 
@@ -72,9 +72,9 @@ def bernstein_parameters(X: torch.Tensor) -> BernsteinParameters:
     check_unit_rows_matrix(X)
     H = two_layer.h_infinity(X)
     V = second_moment(X) - H @ H
-    v = float(torch.linalg.eigvalsh((V + V.T) / 2).abs().amax())
-    upper = float(torch.linalg.eigvalsh(X @ X.T)[-1])
-    lower = float(torch.linalg.eigvalsh(H)[-1])
+    v = float(symeig.eigvalsh((V + V.T) / 2).abs().amax())
+    upper = float(symeig.eigvalsh(X @ X.T)[-1])
+    lower = float(symeig.eigvalsh(H)[-1])
     return BernsteinParameters(X.shape[0], v, upper, lower)
 
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import torch
 from torch.func import grad, vmap
 
+from models import symeig
 from models.autodiff import hessian
 from models.checks import eig_tolerance
 
@@ -117,7 +118,7 @@ def examine(
     g = vmap(grad(f), in_dims=dims)(x64, *d64)
     H = vmap(hessian(f), in_dims=dims)(x64, *d64)
     H = (H + H.transpose(-1, -2)) / 2
-    eig = torch.linalg.eigvalsh(H)
+    eig = symeig.eigvalsh(H)
     fro = torch.linalg.matrix_norm(H, "fro")
     if grad_tol is None:
         gt = grad_rounding_tol(x64, fro, value, src)

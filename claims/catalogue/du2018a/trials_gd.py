@@ -13,7 +13,7 @@ import torch
 from claims.catalogue.du2018a import conclusions
 from claims.catalogue.du2018a.params import train_setup
 from claims.spec import Infeasible, Instance, Outcome
-from models import dynamics, two_layer
+from models import dynamics, symeig, two_layer
 from models import two_layer_bounds as bounds
 from models.numerics import norm_tolerance, residual_tolerance
 
@@ -23,12 +23,12 @@ def step_size(p, X, W0, lam0: float, dtype, device) -> torch.Tensor:
     ETA_CONST·λ0/n²; times eta_multiplier."""
     batch = W0.shape[0]
     if p["eta_scale"] is not None:
-        top = torch.linalg.eigvalsh(two_layer.gram(X, W0))[..., -1]
+        top = symeig.eigvalsh(two_layer.gram(X, W0))[..., -1]
         dead = top <= 0  # H(0) = 0: no unit active at any x_i (a narrow net can draw this)
         if bool(dead.any()):
             # GD cannot move W from such a start, so the conclusion fails at every step size; the step that
             # H(0) tends to, eta_scale/λ_max(H∞), stands in for eta_scale/0
-            top = torch.where(dead, torch.linalg.eigvalsh(two_layer.h_infinity(X))[-1], top)
+            top = torch.where(dead, symeig.eigvalsh(two_layer.h_infinity(X))[-1], top)
         eta = p["eta_scale"] / top
     else:
         value = p["eta"] if p["eta"] is not None else bounds.literal_step(lam0, p["n"])

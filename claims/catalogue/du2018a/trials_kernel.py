@@ -13,7 +13,7 @@ import torch
 
 from claims.catalogue.du2018a.params import draw_x, instance_data, train_setup
 from claims.spec import Infeasible, Instance, Outcome, compare_at_least, compare_at_most, in_chunks
-from models import dynamics, preactivations, two_layer
+from models import dynamics, preactivations, symeig, two_layer
 from models import two_layer_bounds as bounds
 from models.numerics import eig_tolerance
 
@@ -93,7 +93,7 @@ def lemma3_1(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     m = lemma3_1_width(p, lam0)
     H_inf = two_layer.h_infinity(X)
     H0 = two_layer.random_gram(X, m, generator=generator, batch=batch)  # XWᵀ drawn by the cheapest exact route
-    dev = torch.linalg.eigvalsh(H0 - H_inf).abs().amax(-1)
+    dev = symeig.eigvalsh(H0 - H_inf).abs().amax(-1)
     lmin0 = two_layer.lambda_min(H0)
     tol = eig_tolerance(H0) + eig_tolerance(H_inf)
     bf = p["bound_factor"]
@@ -142,7 +142,7 @@ def lemma3_2(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     W = torch.cat([W0.unsqueeze(0), bounds.ball_adversaries(X, W0, R)])  # (4, B, m, d)
     inside = (dynamics.max_distance(W0, W) <= R).all(0)  # recomputed; the adversaries stay strictly inside
     H = two_layer.gram(X, W)
-    dev = torch.linalg.eigvalsh(H - H0).abs().amax(-1)
+    dev = symeig.eigvalsh(H - H0).abs().amax(-1)
     lmin = two_layer.lambda_min(H)
     adv_margin = torch.minimum(1 - dev / (lam0 / 4), (lmin - lam0 / 2) / (lam0 / 2)).amin(0)
     # a violation is verified only beyond the eigenvalue tolerance: ‖ΔH‖₂ ≥ λ0/4 or λ_min(H) ≤ λ0/2 proven
@@ -176,7 +176,7 @@ def width_grid(p) -> list[int]:
 def _init_deviation(instance: Instance, m: int, generator, device, dtype, batch: int) -> torch.Tensor:
     X = draw_x(instance.params, generator=instance.generator("data", device), batch=(), dtype=dtype, device=device)
     H0 = two_layer.random_gram(X, m, generator=generator, batch=batch)
-    return torch.linalg.eigvalsh(H0 - two_layer.h_infinity(X)).abs().amax(-1)
+    return symeig.eigvalsh(H0 - two_layer.h_infinity(X)).abs().amax(-1)
 
 
 def ntk_cost(params) -> tuple[int, float, int]:
@@ -201,7 +201,7 @@ def _drift(instance: Instance, m: int, generator, device, dtype, batch: int) -> 
     step (exact eigen-decompositions)."""
     p = instance.params
     X, y, W0, a0, lam0 = train_setup(instance, generator, device, dtype, batch, m=m)
-    eta = p["eta_scale"] / float(torch.linalg.eigvalsh(two_layer.h_infinity(X))[-1])
+    eta = p["eta_scale"] / float(symeig.eigvalsh(two_layer.h_infinity(X))[-1])
     steps = math.ceil(p["horizon"] / (eta * lam0))
     traj = dynamics.gradient_descent(X, y, W0, a0, eta=eta, steps=steps, gram_too=True)
     return traj.kernel_drift.amax(-1)

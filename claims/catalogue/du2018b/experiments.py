@@ -18,7 +18,7 @@ import torch
 from claims.catalogue.du2018b import trials
 from claims.engine.sweep import geometric_widths, map_largest_first, sweep_record
 from claims.spec import ByProfile, ExperimentContext, Instance
-from models import data, deep_smooth
+from models import data, deep_smooth, symeig
 from models.checks import eig_tolerance
 
 LAMBDA0_DEPTHS = ByProfile(quick=6, standard=8, full=10)
@@ -47,7 +47,7 @@ def _lambda0_by_depth(ctx: ExperimentContext) -> dict:
         rows = []
         for depth in depths:
             K = deep_smooth.ntk_gram(X, depth, name)
-            lam = torch.linalg.eigvalsh(K)[..., 0]
+            lam = symeig.eigvalsh(K)[..., 0]
             tau = eig_tolerance(K) + n * deep_smooth.ntk_gram_error(d, depth, name)
             q = torch.quantile(lam, torch.tensor([0.25, 0.5, 0.75], dtype=lam.dtype)).tolist()
             rows.append({"q25": q[0], "median": q[1], "q75": q[2], "tau_max": float(tau.max())})

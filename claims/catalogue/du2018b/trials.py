@@ -12,7 +12,7 @@ import torch
 from hypothesis import strategies as st
 
 from claims.spec import Infeasible, Instance, Outcome, compare_at_least, require_positive_lambda0
-from models import data, deep_smooth, deep_smooth_net, two_layer
+from models import data, deep_smooth, deep_smooth_net, symeig, two_layer
 from models.checks import eig_tolerance
 
 F64 = torch.float64
@@ -55,7 +55,7 @@ def lambda0_trial(instance: Instance, generator, device, dtype, batch: int) -> O
         if k >= batch:  # a batch of fewer trials than activations
             break
         K = deep_smooth.ntk_gram(X[rows], depth, name)
-        lam[rows] = torch.linalg.eigvalsh(K)[..., 0]
+        lam[rows] = symeig.eigvalsh(K)[..., 0]
         error = deep_smooth.ntk_gram_error(d, depth, name)
         tol[rows] = eig_tolerance(K) + n * error
         scale[rows] = torch.linalg.matrix_norm(K, "fro")
@@ -149,7 +149,7 @@ def _step(p, X, net, lam0: float) -> tuple[torch.Tensor, bool]:
     if p["eta"] is not None:
         return torch.full(batch, p["eta"], dtype=X.dtype, device=X.device), False
     if p["eta_scale"] is not None:
-        return p["eta_scale"] / torch.linalg.eigvalsh(deep_smooth_net.ntk(X, net, p["activation"]))[..., -1], False
+        return p["eta_scale"] / symeig.eigvalsh(deep_smooth_net.ntk(X, net, p["activation"]))[..., -1], False
     literal = deep_smooth.proof_step(p["n"], p["depth"], p["activation"], lam0)
     return torch.full(batch, literal, dtype=X.dtype, device=X.device), True
 
@@ -256,7 +256,7 @@ def thm5_1_premises(instance: Instance, device, dtype) -> list[str]:
             f"{p['delta'] * m / n:.3g}"
         )
     if p["eta"] is not None:
-        top = float(torch.linalg.eigvalsh(deep_smooth.ntk_limit(_unit64(X), depth, p["activation"]))[-1])
+        top = float(symeig.eigvalsh(deep_smooth.ntk_limit(_unit64(X), depth, p["activation"]))[-1])
         out.append(
             f"the step's O(λ0/(n²2^O(H))) has a constant the paper leaves open: η = {p['eta']:.3g} is "
             f"{p['eta'] * n * n / lam0:.3g}·λ0/n²"

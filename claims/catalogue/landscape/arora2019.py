@@ -9,7 +9,7 @@ import torch
 from hypothesis import strategies as st
 
 from claims.spec import ByProfile, Instance, Outcome, compare_at_least, compare_at_most
-from models import data, dynamics, two_layer
+from models import data, dynamics, symeig, two_layer
 from models.checks import InvalidInputError, eig_tolerance
 from models.numerics import residual_tolerance
 
@@ -77,7 +77,7 @@ def arora_run(
     W, a = two_layer.init(m // 2, d, generator=generator, batch=(batch,), dtype=dtype, device=device)
     W, a = torch.cat([W, W], -2), torch.cat([a, -a], -1)
     H = two_layer.h_infinity(X)
-    lam = torch.linalg.eigvalsh(H)
+    lam = symeig.eigvalsh(H)
     eta = eta_factor / lam[:, -1]
     runs = {}
     for kind in labels:
@@ -138,7 +138,7 @@ def trajectory_trial(instance: Instance, generator, device, dtype, batch: int) -
 def _area_tail(H: torch.Tensor, eta: torch.Tensor, r_end: torch.Tensor) -> torch.Tensor:
     """Σ_{k>K} ‖y − u(k)‖² predicted by the linear dynamics from the residual r(K): Σ_i (v_iᵀr)² q_i/(1 − q_i),
     q_i = (1 − ηλ_i)² (Theorem 4.1 continued past the run). (B,)."""
-    lam, V = torch.linalg.eigh(H)
+    lam, V = symeig.eigh(H)
     proj = (V.mT @ r_end[..., None])[..., 0].square()
     q = (1 - eta[:, None] * lam).square()
     return (proj * q / (1 - q)).sum(-1)

@@ -9,7 +9,7 @@ import torch
 from hypothesis import strategies as st
 
 from claims.spec import ByProfile, Instance, Outcome
-from models import data, two_layer
+from models import data, symeig, two_layer
 
 N_MAX = ByProfile(quick=4, standard=8, full=12)
 
@@ -49,7 +49,7 @@ def random_labels_trial(instance: Instance, generator, device, dtype, batch: int
     X = data.sphere(n, d, generator=generator, batch=(batch,), dtype=dtype, device=device)
     y = torch.randint(0, 2, (batch, n), generator=generator, device=device).to(dtype) * 2 - 1
     W, a = two_layer.init(m, d, generator=generator, batch=(batch,), dtype=dtype, device=device)
-    ev = torch.linalg.eigvalsh(two_layer.h_infinity(X))
+    ev = symeig.eigvalsh(two_layer.h_infinity(X))
     eta = p["eta_factor"] / ev[:, -1]
     # each trial runs its own step count: running a fast trial on to the batch's longest count would drive its
     # residual into subnormal floats, which are two orders of magnitude slower on x86

@@ -21,6 +21,7 @@ import torch
 from claims.catalogue.yuchen1995 import minima, trials
 from claims.spec import ExperimentContext, Instance, seeded_generator
 from models import sigmoid_net as sn
+from models import symeig
 
 FORMS = {"slide": {"constant_unit": False, "m": 4}, "paper": {"constant_unit": True, "m": 4}}
 LINE_T = 0.6
@@ -54,7 +55,7 @@ def _one_form(ctx: ExperimentContext, claim, form: str, split: str) -> dict:
     outcome = claim.trial(Instance(params, ctx.seed), ctx.generator(purpose), ctx.device, torch.float64, 1)
     w = trials.build_witness(params, 1, ctx.generator(purpose), torch.float64, ctx.device)
     w = {k: (v.cpu() if isinstance(v, torch.Tensor) else v) for k, v in w.items()}
-    eig = torch.linalg.eigvalsh(sn.hessian(w["theta"], w["X"], w["Y"], w["wide"]))[0]
+    eig = symeig.eigvalsh(sn.hessian(w["theta"], w["X"], w["Y"], w["wide"]))[0]
     return {
         "verified": bool(outcome.passed[0]),
         "checks": {

@@ -45,6 +45,7 @@ import torch
 
 from claims.engine import witness
 from models import sigmoid_net as sn
+from models import symeig
 
 CLASSES = (
     "global",
@@ -92,7 +93,7 @@ def zero_tolerance(Y: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
 
 def _null_directions(Hm: torch.Tensor, eig_tol: torch.Tensor):
     """(eigenvectors (B, p, p), mask (B, p) of the eigenvalues with |λ| ≤ eig_tol)."""
-    lam, U = torch.linalg.eigh((Hm + Hm.mT) / 2)
+    lam, U = symeig.eigh((Hm + Hm.mT) / 2)
     return U, lam.abs() <= eig_tol[:, None]
 
 
@@ -125,7 +126,7 @@ def morse_bott_known(e: witness.Examination, Hm: torch.Tensor, nullity: int) -> 
     eigenvalues in [−eig_tol, eig_tol] and every other one > 2·eig_tol. Then the exact Hessian (within eig_tol
     of the computed one, Weyl) is positive definite across the manifold: a Morse–Bott set of local minima.
     Returns (certified (B,), margin 1 − 2·eig_tol/λ_rest (B,), λ_rest the smallest eigenvalue outside the band)."""
-    lam = torch.linalg.eigvalsh((Hm + Hm.mT) / 2)
+    lam = symeig.eigvalsh((Hm + Hm.mT) / 2)
     band = lam.abs() <= e.eig_tol[:, None]
     rest = torch.where(band, torch.full_like(lam, torch.inf), lam).amin(-1)
     margin = torch.where(rest > 0, 1 - 2 * e.eig_tol / rest, -torch.ones_like(rest))
@@ -164,7 +165,7 @@ def _saturated(theta, X, Y, shape: sn.Shape) -> torch.Tensor:
     S = sn.act_prime(W1 @ X, "sigmoid")  # (B, k, m)
     whole = (S.amax(-1) <= root).any(-1)
     Hm = sn.hessian_closed_form(theta, X, Y, shape)
-    lam, U = torch.linalg.eigh(Hm)
+    lam, U = symeig.eigh(Hm)
     soft = lam <= root * torch.linalg.matrix_norm(Hm, "fro")[:, None]
     U1, _ = shape.split(U.mT)  # (B, p, k, d0): the input-weight part of each eigenvector
     shift = (U1 @ X[:, None]).abs() * (root >= S)[:, None]  # (B, p, k, m): moves of saturated pre-activations
