@@ -9,7 +9,8 @@ a researcher's own test file (with the pytest plugin, claims.pytest_plugin, for 
 
 Each Hypothesis example is one statistical test at its share of the run's α budget (``--alpha``: claims ×
 examples, and the runner splits it over looks). A true claim must come out SUPPORTED (REFUTED is a
-counterexample, INCONCLUSIVE or VACUOUS a design that cannot decide); a claim false as its source states it
+counterexample, INCONCLUSIVE or VACUOUS a design that cannot decide; outside the theorem's premise either is an
+xfail that names it, :func:`check_claim`); a claim false as its source states it
 (``Claim.false_as_stated``) must come out REFUTED; every mutant must come out as its ``expected`` verdict
 (REFUTED; INCONCLUSIVE for an exists claim's), from the CLI's defaults and from Hypothesis' draws.
 """
@@ -69,8 +70,10 @@ def check_claim(claim: Claim, device, dtype, profile: str, alpha_budget, count: 
     at its share of ``alpha_budget`` (split over ``count`` claims and the examples). A draw outside the
     theorem's premise (``Result.premises_unmet``: a practical width far below the stated one) tests the
     conclusion at that size, which the theorem does not promise: a REFUTED there is a finding about practice,
-    and the test ends as xfail naming the premise (visible in every run's summary); any wrong verdict at a draw
-    whose premise held still fails it."""
+    an INCONCLUSIVE says that the conclusion's failure rate there sits within the design's resolution of its
+    stated δ, a VACUOUS that a conditional claim's own condition rarely held at that width. Each ends the test
+    as xfail naming the verdict and the premise (visible in every run's summary), neither a pass nor a
+    failure. Any other verdict than the expected one at a draw whose premise held still fails it."""
     if dtype == torch.float32 and claim.float32_skip:
         pytest.skip(claim.float32_skip)
     budget = alpha_budget.split("claims", count).split("examples", examples(claim, profile))
@@ -81,14 +84,14 @@ def check_claim(claim: Claim, device, dtype, profile: str, alpha_budget, count: 
     @given(overrides=claim.strategy(profile), seed=seeds)
     def example(overrides, seed):
         result = run(claim, params=overrides, seed=seed, device=device, dtype=dtype, alpha=budget.share)
-        if result.premises_unmet and result.verdict is Verdict.REFUTED and claim.expected is Verdict.SUPPORTED:
-            outside.append(f"{overrides}, seed {seed}: {result.reason}")
+        if result.premises_unmet and result.verdict is not Verdict.SUPPORTED and claim.expected is Verdict.SUPPORTED:
+            outside.append(f"{result.verdict.value} at {overrides}, seed {seed}: {result.reason}")
             return
         assert result.verdict is claim.expected, result.to_json()  # REFUTED for a claim false as stated
 
     example()
     if outside:  # the conclusion at a practical width, outside the theorem's premise: a finding, not a failure
-        pytest.xfail(f"REFUTED outside the theorem's premise (the conclusion at a practical width): {outside[0]}")
+        pytest.xfail(f"outside the theorem's premise (the conclusion at a practical width): {outside[0]}")
 
 
 def check_mutant_at_defaults(claim: Claim, mutant: str, alpha_budget, count: int) -> None:
