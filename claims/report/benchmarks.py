@@ -36,6 +36,8 @@ def benchmark_data(bench_dir: Path) -> dict[str, Any]:
                 }
             )
         cpu = machine.get("cpu", {}).get("brand_raw", machine.get("processor", "?"))
+        if machine.get("gpu"):  # tests/bench/conftest.py records the accelerator of a CUDA run
+            cpu = f"{machine['gpu']} (CUDA {machine.get('cuda', '?')}, torch {machine.get('torch', '?')}), host {cpu}"
         load = machine.get("load_average_at_start")
         out["files"][f.name] = {"machine": cpu, "date": raw.get("datetime", "")[:10], "rows": rows, "load": load}
     return out

@@ -79,6 +79,14 @@ def test_a_benchmark_file_shows_the_load_average_its_run_started_at(tmp_path):
     assert "**bench-old.json**: GPU host, 2026-12-03\n" in text
 
 
+def test_a_cuda_benchmark_file_names_its_gpu_before_the_host(tmp_path):
+    """tests/bench/conftest.py records the GPU, CUDA's and torch's versions where CUDA is available."""
+    machine = {"cpu": {"brand_raw": "Xeon"}, "gpu": "NVIDIA H200", "cuda": "13.0", "torch": "2.11.0+cu130"}
+    (tmp_path / "bench-cuda.json").write_text(json.dumps({"machine_info": machine, "benchmarks": []}))
+    text = render_benchmarks(benchmark_data(tmp_path))
+    assert "**bench-cuda.json**: NVIDIA H200 (CUDA 13.0, torch 2.11.0+cu130), host Xeon" in text
+
+
 def _bench_file(rows):
     machine = {"cpu": {"brand_raw": "GPU host"}}
     return json.dumps({"machine_info": machine, "datetime": "2026-12-03", "benchmarks": rows})
