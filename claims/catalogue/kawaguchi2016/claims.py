@@ -52,10 +52,19 @@ NONSTRICT_SADDLE = Claim(
 )
 
 
+def steps_for(dims: str) -> int:
+    """GD steps for an instance: 1000 per unit of the widest hidden layer, never below the default 2000, the
+    rule of the report instances (3,2,2,3: 2000; 4,3,3,4: 3000; 5,3,4,5: 4000). A fixed 2000 left GD's end
+    point critical in 18 % of the trials at 4,3,3,4 (n = 4, seed 0), too rarely for the conditional design
+    to decide (VACUOUS); 3000 gave 36 %. Steps only move how often the premise holds, never the conclusion
+    checked where it held."""
+    return max(2000, 1000 * max(int(w) for w in dims.split(",")[1:-1]))
+
+
 def _no_bad_minima_strategy(profile: str):
     return st.fixed_dictionaries(
         {"dims": bottleneck_dims(ByProfile(quick=2, standard=3, full=3)[profile]), "n": st.integers(4, 8)}
-    )
+    ).map(lambda p: {**p, "steps": steps_for(p["dims"])})
 
 
 NO_BAD_MINIMA = Claim(
