@@ -9,7 +9,7 @@ a researcher's own test file (with the pytest plugin, claims.pytest_plugin, for 
 
 Each Hypothesis example is one statistical test at its share of the run's α budget (``--alpha``: claims ×
 examples, and the runner splits it over looks). A true claim must come out SUPPORTED (REFUTED is a
-counterexample, INCONCLUSIVE or VACUOUS a design that cannot decide; outside the theorem's premise either is an
+counterexample, INCONCLUSIVE or VACUOUS a design that cannot decide; outside the theorem's premise each is an
 xfail that names it, :func:`check_claim`); a claim false as its source states it
 (``Claim.false_as_stated``) must come out REFUTED; every mutant must come out as its ``expected`` verdict
 (REFUTED; INCONCLUSIVE for an exists claim's), from the CLI's defaults and from Hypothesis' draws.

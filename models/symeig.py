@@ -14,24 +14,24 @@ from __future__ import annotations
 import torch
 
 
-def eigvalsh(H: torch.Tensor) -> torch.Tensor:
-    """Eigenvalues of symmetric ``H`` (..., n, n) in ascending order (``torch.linalg.eigvalsh``), solved on the
-    CPU where the device's solver does not converge."""
+def _solved(solver, H: torch.Tensor):
+    """``solver(H)``; where it raises off the CPU, ``solver`` on the CPU with the result moved back."""
     try:
-        return torch.linalg.eigvalsh(H)
+        return solver(H)
     except torch.linalg.LinAlgError:
         if H.device.type == "cpu":
             raise
-        return torch.linalg.eigvalsh(H.cpu()).to(H.device)
+        out = solver(H.cpu())
+        return tuple(t.to(H.device) for t in out) if isinstance(out, tuple) else out.to(H.device)
+
+
+def eigvalsh(H: torch.Tensor) -> torch.Tensor:
+    """Eigenvalues of symmetric ``H`` (..., n, n) in ascending order (``torch.linalg.eigvalsh``), solved on the
+    CPU where the device's solver does not converge."""
+    return _solved(torch.linalg.eigvalsh, H)
 
 
 def eigh(H: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """Eigenvalues (ascending) and orthonormal eigenvectors of symmetric ``H`` (``torch.linalg.eigh``), solved on
     the CPU where the device's solver does not converge."""
-    try:
-        return torch.linalg.eigh(H)
-    except torch.linalg.LinAlgError:
-        if H.device.type == "cpu":
-            raise
-        lam, vec = torch.linalg.eigh(H.cpu())
-        return lam.to(H.device), vec.to(H.device)
+    return _solved(torch.linalg.eigh, H)

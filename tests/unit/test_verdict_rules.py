@@ -3,8 +3,8 @@
 * an estimate within its numerical tolerance of a boundary is undecided (never failed, never passed);
 * a forall claim is SUPPORTED only at the failure-rate bound its design aims at (``--trials 1`` is not);
 * a premise left unmet by the instance is said in the result (reason and JSON), and in the report;
-* the claim test (``claims.testing.check_claim``) ends as xfail where a draw outside the premise is REFUTED or
-  INCONCLUSIVE, and fails where a draw inside it is INCONCLUSIVE.
+* the claim test (``claims.testing.check_claim``) ends as xfail where a draw outside the premise is REFUTED,
+  INCONCLUSIVE or VACUOUS, and fails where a draw inside it is INCONCLUSIVE.
 """
 
 import json

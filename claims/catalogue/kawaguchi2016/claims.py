@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from claims.catalogue.clc2018.strategies import bottleneck_dims
 from claims.catalogue.kawaguchi2016 import trials
 from claims.spec import ByProfile, Claim, Kind, Mutant, Param, Role, Source
+from models.deep_linear import parse_dims
 
 KAW = "Kawaguchi 2016 (NeurIPS)"
 KAW_ARXIV = "1605.07110"
@@ -58,7 +59,7 @@ def steps_for(dims: str) -> int:
     point critical in 18 % of the trials at 4,3,3,4 (n = 4, seed 0), too rarely for the conditional design
     to decide (VACUOUS); 3000 gave 36 %. Steps only move how often the premise holds, never the conclusion
     checked where it held."""
-    return max(2000, 1000 * max(int(w) for w in dims.split(",")[1:-1]))
+    return max(2000, 1000 * max(parse_dims(dims)[1:-1]))
 
 
 def _no_bad_minima_strategy(profile: str):
