@@ -171,17 +171,52 @@ def optimal_loss(X: torch.Tensor, Y: torch.Tensor, rank: int) -> torch.Tensor:
 
 
 def step_size(Ws: list[torch.Tensor], X: torch.Tensor, Y: torch.Tensor, factor: float) -> torch.Tensor:
-    """Per-trial step η = factor / S with the curvature bound of L at the given weights
+    """Per-trial step η = factor / S, S = :func:`curvature_bound` at the given weights; the balancedness
+    invariant keeps the weights, hence S, of the same order along the run. (B,)."""
+    factor = check_positive("factor", factor)
+    return factor / curvature_bound(Ws, X, Y)
+
+
+def curvature_bound(Ws: list[torch.Tensor], X: torch.Tensor, Y: torch.Tensor) -> torch.Tensor:
+    """S ≥ ‖∇²L(W)‖₂, (B,):
 
         S = ‖X‖₂² Σ_j Π_{k≠j} ‖W_k‖₂²  +  ‖E‖₂ ‖X‖₂ Σ_{j≠l} Π_{k≠j,l} ‖W_k‖₂
 
-    (Gauss–Newton term plus residual term of the Hessian); the balancedness invariant keeps the weights,
-    hence S, of the same order along the run. (B,)."""
-    factor = check_positive("factor", factor)
+    (Gauss–Newton term ‖J‖² by Cauchy–Schwarz over the layers, plus the residual term ⟨E, ∂²(W_{H+1}⋯W₁)X⟩
+    by ⟨E, M⟩ ≤ ‖E‖₂‖M‖_* and ‖PQ‖_* ≤ ‖P‖_F‖Q‖_F; the ordered pairs count each term twice, so S is loose
+    by up to 2 there)."""
     norms = torch.stack([torch.linalg.matrix_norm(W, 2) for W in Ws], -1)
     xs = torch.linalg.matrix_norm(X, 2).expand(norms.shape[0])
-    e = torch.linalg.matrix_norm(residual(Ws, X, Y), 2)
-    h1 = len(Ws)
+    return _curvature(norms, xs, torch.linalg.matrix_norm(residual(Ws, X, Y), 2))
+
+
+def segment_curvature_bound(
+    Ws: list[torch.Tensor], G: list[torch.Tensor], eta: torch.Tensor, X: torch.Tensor, Y: torch.Tensor
+) -> torch.Tensor:
+    """S̄ ≥ sup_{t ∈ [0, 1]} S(W − tηG) ≥ the Hessian's norm on the whole GD step from W, (B,); ``eta`` (B,).
+
+    S (:func:`curvature_bound`) grows with every ‖W_k‖₂ and with ‖E‖₂. On the segment ‖W_k − tηG_k‖₂ ≤
+    a_k + ηb_k (a_k = ‖W_k‖₂, b_k = ‖G_k‖₂), and the product moves by at most Π_k(a_k + ηb_k) − Π_k a_k in
+    norm (expand the product), so ‖E‖₂ ≤ ‖E(W)‖₂ + ‖X‖₂(Π_k(a_k + ηb_k) − Π_k a_k): S at these bounds.
+    With η·S̄ ≤ 1 Taylor's theorem gives the descent lemma L(W − ηG) ≤ L(W) − (η/2)‖G‖² on that step."""
+    a = torch.stack([_spectral_norm(W) for W in Ws], -1)
+    b = torch.stack([_spectral_norm(g) for g in G], -1)
+    grown = a + eta[:, None] * b
+    xs = torch.linalg.matrix_norm(X, 2).expand(a.shape[0])
+    e = _spectral_norm(residual(Ws, X, Y)) + xs * (grown.prod(-1) - a.prod(-1))
+    return torch.nan_to_num(_curvature(grown, xs, e), nan=torch.inf)  # inf − inf where a norm is inf
+
+
+def _spectral_norm(M: torch.Tensor) -> torch.Tensor:
+    """‖M‖₂ per batch element, +inf where M has a non-finite entry (a diverged run: the SVD would raise)."""
+    finite = torch.isfinite(M).all(-1).all(-1)
+    norm = torch.linalg.matrix_norm(torch.where(finite[:, None, None], M, torch.zeros_like(M)), 2)
+    return torch.where(finite, norm, torch.full_like(norm, torch.inf))
+
+
+def _curvature(norms: torch.Tensor, xs: torch.Tensor, e: torch.Tensor) -> torch.Tensor:
+    """S of :func:`curvature_bound` from the layers' norms (B, H+1), ‖X‖₂ (B,) and ‖E‖₂ (B,)."""
+    h1 = norms.shape[-1]
     one = torch.ones_like(xs)
     gn = sum(torch.cat([norms[:, :j], norms[:, j + 1 :]], -1).prod(-1) ** 2 for j in range(h1))
     res = sum(
@@ -190,7 +225,7 @@ def step_size(Ws: list[torch.Tensor], X: torch.Tensor, Y: torch.Tensor, factor: 
         for m in range(h1)
         if j != m
     )
-    return factor / (xs**2 * gn + e * xs * res)
+    return xs**2 * gn + e * xs * res
 
 
 def with_singular_values(batch, rows, cols, lo, hi, *, generator, dtype=torch.float64, device="cpu") -> torch.Tensor:

@@ -187,7 +187,46 @@ def test_convergence_decides_a_run_driven_to_the_rounding_floor():
     slack there (a per-step decrease would be below what rounding resolves), so every trial passes."""
     out = _trial("clc2018.convergence", {"dims": "1,1,1", "n": 1}, batch=16)
     assert out.passed.all() and (out.details["final_loss_over_initial"] < 1e-20).all()
-    assert _verified_failures(_trial("clc2018.convergence", {"step_factor": 5.0}, batch=16)).any()
+    # η = 5/S(W(0)) breaks the descent, but outside its premise: no such trial counts as a failure
+    far = _trial("clc2018.convergence", {"step_factor": 5.0}, batch=16)
+    assert (~far.passed & ~far.undecided_mask()).any() and not far.premise_held.any()
+    mutant = _trial("clc2018.convergence", {}, batch=16, mutant="descent_4x")
+    assert mutant.premise_held.any() and (_verified_failures(mutant) == mutant.premise_held).all()
+
+
+def test_convergence_premise_is_checked_along_the_run():
+    """At dims 1,1,1,1 and n = 1, η = ½/S(W(0)) bounds the curvature at W(0) only: on some runs S grows past 1/η
+    and the summed descent breaks (a Hypothesis draw found one, REFUTED before the premise was checked along the
+    run). Every such run leaves the premise η·S̄(k) ≤ 1, and no run within it fails: a REFUTED can only come
+    from a run that the descent lemma covers."""
+    out = _trial("clc2018.convergence", {"dims": "1,1,1,1", "n": 1}, batch=4000, seed=12345)
+    failed = ~out.passed & ~out.undecided_mask()
+    assert failed.any() and not (failed & out.premise_held).any()
+    assert (out.details["largest_step_curvature"][failed] > 1).all()
+    assert out.premise_held.float().mean() > 0.5
+
+
+def test_segment_curvature_bound_bounds_the_hessian_on_the_step():
+    """‖∇²L‖₂ at points along W − tηG (autograd's Hessian, t ∈ [0, 1]) and S at those points stay ≤ S̄, for
+    steps well past 1/S (η = 3/S(W)), where the weights move most."""
+    gen = torch.Generator().manual_seed(7)
+    dims = (2, 3, 2, 2)
+    X, Y = dl.gaussian_data(3, dims, batch=6, generator=gen, dtype=F64)
+    Ws = dl.init(dims, batch=6, scale=1.5, generator=gen, dtype=F64)
+    G = dl.grads(Ws, X, Y)
+    eta = dl.step_size(Ws, X, Y, 3.0)
+    bar = dl.segment_curvature_bound(Ws, G, eta, X, Y)
+    f = dl.flat_loss(dims)
+    for t in torch.linspace(0, 1, 5, dtype=F64):
+        moved = [W - t * eta[:, None, None] * g for W, g in zip(Ws, G, strict=True)]
+        assert (dl.curvature_bound(moved, X, Y) <= bar * (1 + 1e-12)).all()
+        flat = dl.flatten(moved)
+        for b in range(6):
+            hess = torch.autograd.functional.hessian(lambda w, b=b: f(w, X[b], Y[b]), flat[b])
+            assert torch.linalg.matrix_norm(hess, 2) <= bar[b] * (1 + 1e-12)
+    broken = [W.clone() for W in Ws]
+    broken[0][1, 0, 0] = torch.nan
+    assert torch.isinf(dl.segment_curvature_bound(broken, G, eta, X, Y)[1])
 
 
 def test_exp_rate_passes_a_loss_below_its_rounding_floor():

@@ -71,18 +71,22 @@ def convergence_trial(instance: Instance, generator, device, dtype, batch: int) 
     """One trial: random X, Y, W(0); K = ``steps`` GD steps with the per-trial step η = step_factor / S(W(0))
     (models.deep_linear.step_size, a curvature bound of L at W(0)). The statement, at every K' ≤ K:
 
-        (η/2) Σ_{k<K'} ‖∇L(k)‖² ≤ L(0) − L(K')   (the descent lemma L(k+1) ≤ L(k) − (η/2)‖∇L(k)‖² summed),
+        c·(η/2) Σ_{k<K'} ‖∇L(k)‖² ≤ L(0) − L(K')   (c = ``descent_factor``, 1 in the theorem),
 
-    which a step within the curvature bound gives (η ≤ 1/S: :func:`convergence_premises`). At K' = K it reads
-    Σ_k η‖∇L(k)‖² ≤ 2(L(0) − L(K)) ≤ 2L(0): the trajectory stays bounded (L decreases and the balancedness
-    invariant ties the layers) and ‖∇L(k)‖ → 0, the discrete form of the theorem's argument (convergence to
-    Crit(L)). Each prefix is decided three-way (claims.spec.compare_at_least) against the rounding
-    tol = loss_tol(L(0)) + loss_tol(L(K')) + 4K'·eps·(the sum) of the two loss values (witness.loss_tolerance)
-    and of the sum: the trial passes where every prefix is proven, fails where some prefix falls short by more
-    than tol (a NaN, a diverged run, fails), and is undecided otherwise. The summed form keeps its slack as the
-    run converges, where a single step's demanded decrease falls below what rounding resolves (a per-step test
-    would read every converged run undecided). Margin: min_K' (L(0) − L(K') − sum)/(sum + tol). The mutant's
-    step 5/S breaks the descent (S is a loose bound: at seed 0 the descent holds up to 2/S, fails from 3/S).
+    the descent lemma L(k+1) ≤ L(k) − (η/2)‖∇L(k)‖² summed. Its premise is that the step stays within the
+    curvature along the whole run, not only at W(0): η·S̄(k) ≤ 1 at every step, S̄(k) the bound of the Hessian's
+    norm on the segment from W(k) to W(k+1) (models.deep_linear.segment_curvature_bound). A trial whose run
+    leaves it (S can grow along the run past 1/η) is one whose premise did not hold: it decides nothing. At
+    K' = K the statement reads Σ_k η‖∇L(k)‖² ≤ 2(L(0) − L(K)) ≤ 2L(0): the trajectory stays bounded (L
+    decreases and the balancedness invariant ties the layers) and ‖∇L(k)‖ → 0, the discrete form of the
+    theorem's argument (convergence to Crit(L)). Each prefix is decided three-way (claims.spec.compare_at_least)
+    against the rounding tol = loss_tol(L(0)) + loss_tol(L(K')) + 4K'·eps·(the sum) of the two loss values
+    (witness.loss_tolerance) and of the sum: the trial passes where every prefix is proven, fails where some
+    prefix falls short by more than tol, and is undecided otherwise. The summed form keeps its slack as the run
+    converges, where a single step's demanded decrease falls below what rounding resolves (a per-step test would
+    read every converged run undecided). Margin: min_K' (L(0) − L(K') − sum)/(sum + tol). The mutant's c = 4
+    asks 2η‖∇L‖² a step, more than any step within the premise gives: Taylor's other side caps the decrease at
+    η‖∇L‖² + (S̄/2)η²‖∇L‖² ≤ 1.5η‖∇L‖².
     """
     p = instance.params
     dims = dl.parse_dims(p["dims"])
@@ -94,10 +98,15 @@ def convergence_trial(instance: Instance, generator, device, dtype, batch: int) 
     margin = torch.full_like(L0, math.inf)
     passed = torch.ones_like(L0, dtype=torch.bool)
     failed = torch.zeros_like(passed)
-    demanded = torch.zeros_like(L0)  # (η/2) Σ_{k<K'} ‖∇L(k)‖²
+    held = torch.ones_like(passed)
+    widest = torch.zeros_like(L0)  # max_k η·S̄(k), the premise's margin
+    demanded = torch.zeros_like(L0)  # c·(η/2) Σ_{k<K'} ‖∇L(k)‖²
     for k in range(p["steps"]):
         G = dl.grads(Ws, X, Y)
-        demanded = demanded + eta / 2 * sum(g.square().sum((-2, -1)) for g in G)
+        step_curvature = eta * dl.segment_curvature_bound(Ws, G, eta, X, Y)
+        held = held & (step_curvature <= 1)  # a NaN (a diverged run) leaves the premise too
+        widest = torch.maximum(widest, torch.nan_to_num(step_curvature, nan=math.inf))
+        demanded = demanded + p["descent_factor"] * eta / 2 * sum(g.square().sum((-2, -1)) for g in G)
         Ws = [W - eta[:, None, None] * g for W, g in zip(Ws, G, strict=True)]
         L = dl.loss(Ws, X, Y)
         tol = witness.loss_tolerance(L0) + witness.loss_tolerance(L) + 4 * (k + 1) * eps * demanded
@@ -107,14 +116,19 @@ def convergence_trial(instance: Instance, generator, device, dtype, batch: int) 
     return Outcome(
         passed=passed,
         margin=torch.clamp(margin, min=torch.finfo(dtype).min),
-        premise_held=torch.ones_like(passed),
+        premise_held=held,
         undecided=~passed & ~failed,
-        details={"final_grad_norm": dl.grad_norm(Ws, X, Y), "final_loss_over_initial": L / L0},
+        details={
+            "final_grad_norm": dl.grad_norm(Ws, X, Y),
+            "final_loss_over_initial": L / L0,
+            "largest_step_curvature": widest,
+        },
     )
 
 
 def convergence_premises(instance: Instance, device, dtype) -> list[str]:
-    """The descent lemma behind the sufficient decrease needs η ≤ 1/S (S the curvature bound)."""
+    """The descent lemma behind the sufficient decrease needs η ≤ 1/S; at W(0) this is step_factor ≤ 1 (the
+    trial checks it along the run, step by step, and counts a run that leaves it as outside the premise)."""
     f = instance.params["step_factor"]
     if f <= 1:
         return []
