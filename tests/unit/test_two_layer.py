@@ -341,3 +341,35 @@ def test_du2018a_premises_name_the_width_and_the_step():
     assert said("du2018a.lemma3.1") == []  # m = None runs the literal m₁
     assert "m₁" in said("du2018a.lemma3.1", m=500)[0]
     assert said("du2018a.thm3.1") == [] and "x_i ∦ x_j" in said("du2018a.thm3.1", duplicates=1)[0]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the mutants' λ0-free radius (claims.catalogue.du2018a.params.LAMBDA_FREE_RADIUS)
+
+
+def test_output_moves_at_most_sqrt_nm_times_the_farthest_neuron():
+    """|u_i(W′) − u_i(W)| ≤ (1/√m)Σ_r ‖w′_r − w_r‖ (ReLU 1-Lipschitz, ‖x_i‖ = 1, |a_r| = 1), so ‖u(W′) − u(W)‖ ≤
+    √(nm)·max_r ‖w′_r − w_r‖: the reason the λ0-free radius 0.04·√n‖y − u(0)‖/√m is false on converged runs."""
+    gen = torch.Generator().manual_seed(3)
+    n, d, m = 6, 4, 50
+    X = data.sphere(n, d, generator=gen, dtype=F64)
+    W, a = two_layer.init(m, d, generator=gen, dtype=F64)
+    for scale in (1e-3, 0.1, 3.0):
+        moved = W + scale * torch.randn(W.shape, generator=gen, dtype=F64)
+        change = (two_layer.output(X, moved, a) - two_layer.output(X, W, a)).norm()
+        assert change <= math.sqrt(n * m) * (moved - W).norm(dim=-1).amax() * (1 + 1e-12)
+
+
+@pytest.mark.parametrize(
+    "claim_id, params, seed",
+    [
+        # the draw at which the fixed R′/100 survived (λ0 = 0.0021: R′ ∝ 1/λ0 is huge there)
+        ("du2018a.cor4.1", {"n": 4, "d": 2, "m": 100, "eta_scale": 0.5}, 319683),
+        ("du2018a.lemma3.4", {}, 0),
+    ],
+)
+def test_lambda_free_radius_is_refuted_where_the_paper_radius_holds(claim_id, params, seed):
+    from claims import check
+
+    assert check(claim_id, params=params, seed=seed, trials=16)["failures"] == 0
+    assert check(claim_id, params=params, seed=seed, mutant="lambda_free_radius")["verdict"] == "REFUTED"

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from claims.catalogue.du2018a import premises, strategies, trials_fig1, trials_flow, trials_gd, trials_kernel
 from claims.catalogue.du2018a.params import (
+    LAMBDA_FREE_DOC,
+    LAMBDA_FREE_RADIUS,
     data_constraints,
     data_params,
     delta_param,
@@ -17,7 +19,7 @@ from claims.catalogue.du2018a.params import (
     gd_params,
     label_param,
     rate_param,
-    rprime_param,
+    rprime_params,
     source,
     width_grid_params,
 )
@@ -185,7 +187,7 @@ LEMMA3_3 = Claim(
     statement="λ_min(H(s)) ≥ λ0/2 ∀s ≤ t ⇒ ‖y − u(t)‖² ≤ e^{−λ0 t}‖y − u(0)‖², ‖w_r(t) − w_r(0)‖ ≤ 2√n‖y−u(0)‖/(√mλ0)",
     kind=Kind.CONDITIONAL,
     params=loose(
-        (*flow_params(100), rprime_param(2.0, "paper: 2; Zhang's slides on the paper (2023): 1")),
+        (*flow_params(100), *rprime_params(2.0, "paper: 2; Zhang's slides on the paper (2023): 1")),
         rprime_factor="R′ is loose: the flow's largest distance is 0.2–0.4 R′ at m = 100",
     ),
     trial=trials_flow.lemma3_3,
@@ -219,7 +221,7 @@ LEMMA3_4 = Claim(
     statement="R′ < R ⇒ ∀t: λ_min(H(t)) ≥ λ0/2, ‖w_r(t) − w_r(0)‖ ≤ R′, ‖y − u(t)‖² ≤ e^{−λ0 t}‖y − u(0)‖²",
     kind=Kind.WHP,
     params=loose(
-        (*flow_params(200), rprime_param(2.0, "paper: 2")),
+        (*flow_params(200), *rprime_params(2.0, "paper: 2")),
         rprime_factor="R′ is loose: the flow's largest distance is 0.2–0.4 R′ at m = 200",
         rate_factor="rate 2 is the flow's true rate 2λ_min(H)/λ0 ≈ 2: about 4 % of trials fail, well below δ = "
         "0.2 (measured when this constant was set)",
@@ -230,15 +232,7 @@ LEMMA3_4 = Claim(
     premises=premises.lemma3_4,
     strategy=strategies.flow,
     delta_param="delta",
-    mutants=(
-        Mutant(
-            "tiny_radius",
-            {"rprime_factor": 0.04},
-            "R′/50: the flow moves the weights farther (measured slack 0.025–0.32 over the strategy's draws, 0.2 at"
-            " the defaults: R′ is loose by a factor that grows as λ0 falls, so no fixed moderate factor is false on"
-            " every draw)",
-        ),
-    ),
+    mutants=(Mutant("lambda_free_radius", LAMBDA_FREE_RADIUS, LAMBDA_FREE_DOC),),
     report_instances=ByProfile(
         quick=({"n": 4, "d": 8}, {"n": 5, "d": 10, "m": None}),
         standard=({"n": 5, "d": 10}, {"n": 8, "d": 16, "m": 400}, {"n": 5, "d": 10, "m": None}),
@@ -355,7 +349,7 @@ COR4_1 = Claim(
     statement="as Thm 4.1 ⇒ w.p. ≥ 1−δ: ‖w_r(k) − w_r(0)‖ ≤ 4√n ‖y − u(0)‖/(√m λ0) ∀r, k",
     kind=Kind.WHP,
     params=loose(
-        (*gd_params(), rprime_param(4.0, "derived: 4")),
+        (*gd_params(), *rprime_params(4.0, "derived: 4")),
         rprime_factor="R′ is loose: GD's largest distance is ≈ 0.09 R′ at the defaults",
         eta_multiplier="a twice larger literal step moves the weights no farther (slack ≈ 0.09)",
     ),
@@ -365,15 +359,7 @@ COR4_1 = Claim(
     premises=premises.thm4_1,
     strategy=strategies.gd,
     delta_param="delta",
-    mutants=(
-        Mutant(
-            "tiny_radius",
-            {"rprime_factor": 0.04},
-            "R′/100: GD moves the weights farther (measured slack 0.012–0.16 over the strategy's draws, 0.09 at the"
-            " defaults: R′ is loose by a factor that grows as λ0 falls, so no fixed moderate factor is false on"
-            " every draw)",
-        ),
-    ),
+    mutants=(Mutant("lambda_free_radius", LAMBDA_FREE_RADIUS, LAMBDA_FREE_DOC),),
     report_instances=THM4_1.report_instances,
     notes="The report's 'slack' column is the largest distance over R′.",
     derived="the factor 4 of R′ (the rate ηλ0/2 of Theorem 4.1 in place of the flow's λ0 doubles the sum)",

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from claims.spec import ByProfile, Instance, Param, Role, Source, require_positive_lambda0
 from models import data, two_layer
+from models import two_layer_bounds as bounds
 from models.checks import InvalidInputError
 
 PAPER = "Du, Zhai, Póczos, Singh 2018a (ICLR 2019)"
@@ -165,10 +166,39 @@ def rate_param(default: float, formula: str) -> Param:
     return Param("rate_factor", default, f"r in {formula}", float, minimum=1e-12, stronger="up")
 
 
-def rprime_param(default: float, doc: str) -> Param:
-    return Param(
-        "rprime_factor", default, f"c in R′ = c√n‖y − u(0)‖/(√m λ0) ({doc})", float, minimum=1e-12, stronger="down"
+def rprime_params(default: float, doc: str) -> tuple[Param, Param]:
+    """R′'s constant, and what it divides by: λ0 (the paper's R′) or 1 (a radius without the 1/λ0, which the
+    mutants ``lambda_free_radius`` state)."""
+    return (
+        Param(
+            "rprime_factor", default, f"c in R′ = c√n‖y − u(0)‖/(√m λ0) ({doc})", float, minimum=1e-12, stronger="down"
+        ),
+        Param(
+            "radius_over",
+            "lambda0",
+            "what R′ divides by: lambda0 (the paper) or one (R′ without its 1/λ0, a mutant's radius)",
+            str,
+            choices=("lambda0", "one"),
+        ),
     )
+
+
+def radius_bound(params, residual_norm, m: int, lam0):
+    """R′ = rprime_factor·√n‖y − u(0)‖/(√m λ0), or with 1 in place of λ0 where radius_over is "one"."""
+    over = lam0 if params["radius_over"] == "lambda0" else 1.0
+    return bounds.rprime(params["rprime_factor"], params["n"], residual_norm, m, over)
+
+
+#: the mutants' λ0-free radius c·√n‖y − u(0)‖/√m with c = 0.04: GD and the flow must move some neuron at least
+#: ‖u(t) − u(0)‖/√(nm) (|u_i(t) − u_i(0)| ≤ (1/√m)Σ_r ‖w_r(t) − w_r(0)‖: ReLU is 1-Lipschitz, ‖x_i‖ = 1,
+#: |a_r| = 1), which is above that radius once ‖u(t) − u(0)‖ > 0.04·n·‖y − u(0)‖, i.e. on every run that has
+#: converged at all (n ≤ 12 in the strategies: 0.48‖y − u(0)‖)
+LAMBDA_FREE_RADIUS = {"rprime_factor": 0.04, "radius_over": "one"}
+LAMBDA_FREE_DOC = (
+    "R = 0.04·√n‖y − u(0)‖/√m, R′ without its 1/λ0: false on every run that converges, since some neuron moves "
+    "at least ‖u(t) − u(0)‖/√(nm) (ReLU 1-Lipschitz, ‖x_i‖ = 1, |a_r| = 1), above R once ‖u(t) − u(0)‖ > "
+    "0.04·n·‖y − u(0)‖ (the fixed R′/25–R′/100 it replaces held at a draw with λ0 = 0.002, where R′ ∝ 1/λ0 is huge)"
+)
 
 
 def gd_params() -> tuple[Param, ...]:

@@ -13,7 +13,7 @@ import math
 import torch
 
 from claims.catalogue.du2018a import conclusions
-from claims.catalogue.du2018a.params import instance_data, train_setup
+from claims.catalogue.du2018a.params import instance_data, radius_bound, train_setup
 from claims.catalogue.du2018a.trials_kernel import LAMBDA0_FOR_COST
 from claims.spec import Infeasible, Instance, Outcome, compare_at_least
 from models import dynamics
@@ -91,7 +91,7 @@ def _rate_radius_lambda(instance: Instance, generator, device, dtype, batch: int
     both up to the eigenvalue tolerance, so a λ_min within it of λ0/2 decides neither — and the details."""
     p = instance.params
     traj, lam0, rate, details = flow_run(instance, generator, device, dtype, batch, gram_too=True)
-    bound = bounds.rprime(p["rprime_factor"], p["n"], traj.residual_sq[..., 0].sqrt(), traj.W.shape[-2], lam0)
+    bound = radius_bound(p, traj.residual_sq[..., 0].sqrt(), traj.W.shape[-2], lam0)
     holds, violated, margin, slack = conclusions.radius(traj.distance.amax(-1), bound, dtype)
     tol = gram_eig_tolerance(p["n"], dtype)  # the rounding of the recorded λ_min(H(t))
     lam = traj.lambda_min.amin(-1)

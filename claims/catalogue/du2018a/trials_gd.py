@@ -11,7 +11,7 @@ from __future__ import annotations
 import torch
 
 from claims.catalogue.du2018a import conclusions
-from claims.catalogue.du2018a.params import train_setup
+from claims.catalogue.du2018a.params import radius_bound, train_setup
 from claims.spec import Infeasible, Instance, Outcome
 from models import dynamics, symeig, two_layer
 from models import two_layer_bounds as bounds
@@ -107,7 +107,7 @@ def cor4_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     p = instance.params
     X, y, W0, a0, lam0, eta, steps, reached = gd_setup(instance, generator, device, dtype, batch)
     dist, res0 = dynamics.gd_max_distance(X, y, W0, a0, eta=eta, steps=steps)
-    bound = bounds.rprime(p["rprime_factor"], p["n"], res0.sqrt(), p["m"], lam0)
+    bound = radius_bound(p, res0.sqrt(), p["m"], lam0)
     return Outcome.ratio_at_most(
         dist / bound,
         tol=norm_tolerance(dtype),  # the relative rounding of the norms
