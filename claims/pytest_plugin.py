@@ -16,9 +16,10 @@ global state (loads the Hypothesis profile, sets torch's threads in each pytest-
 repository's pyproject.toml does) or a run given ``--profile``. torch is imported only where it is needed.
 
 ``pytest -n auto`` (pytest-xdist) runs the tests in one process per core with the same outcomes: every test
-draws from explicitly seeded generators, the Hypothesis profiles are derandomized (examples from each test's
-name) without an example database, and each xdist worker sets torch's intra-op threads to its share of the
-cores (cores // workers), so that the workers do not oversubscribe the machine.
+draws from explicitly seeded generators, the Hypothesis profiles are derandomized (the claim and mutant tests
+from a seed of their claim's id and the profile, claims.testing.pinned) without an example database, and each
+xdist worker sets torch's intra-op threads to its share of the cores (cores // workers), so that the workers do
+not oversubscribe the machine.
 """
 
 from __future__ import annotations

@@ -17,11 +17,13 @@ xfail that names it, :func:`check_claim`); a claim false as its source states it
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 
 import pytest
 import torch
 from hypothesis import Phase, given, settings
+from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 from claims.engine.runner import run
@@ -40,6 +42,18 @@ def hypothesis_settings(claim: Claim, profile: str) -> settings:
     """The profile's settings with the record's caps: examples, and no shrinking where ``max_shrinks`` is 0."""
     phases = tuple(p for p in settings().phases if not (claim.max_shrinks == 0 and p is Phase.shrink))
     return settings(max_examples=examples(claim, profile), phases=phases)
+
+
+def pinned(key: str, profile: str, derandomize: bool | None = None):
+    """Hypothesis' seed for the test of ``key`` (a claim id, or "ID:mutant") under ``profile``, where the profile
+    is derandomized (quick, standard): a digest of the key and the profile. Derandomized Hypothesis would
+    otherwise seed from a digest of the test function's source, the same for every claim (so claims whose
+    strategies draw alike drew the same instances) and changed by any edit of that function, a comment
+    included. A profile that draws at random (full) is left to draw at random. ``derandomize``: None reads the
+    loaded profile's setting."""
+    if not (settings().derandomize if derandomize is None else derandomize):
+        return lambda test: test
+    return hypothesis_seed(int.from_bytes(hashlib.sha256(f"{key}|{profile}".encode()).digest()[:8], "big"))
 
 
 def _marks(claim: Claim, key: str, known_failures: Mapping[str, str]) -> tuple:
@@ -80,6 +94,7 @@ def check_claim(claim: Claim, device, dtype, profile: str, alpha_budget, count: 
 
     outside = []
 
+    @pinned(claim.id, profile)
     @hypothesis_settings(claim, profile)
     @given(overrides=claim.strategy(profile), seed=seeds)
     def example(overrides, seed):
@@ -114,6 +129,7 @@ def check_mutant(claim: Claim, mutant: str, device, dtype, profile: str, alpha_b
     mutant's expected verdict (share: ``count`` mutants)."""
     budget = alpha_budget.split("mutants", count).split("examples", examples(claim, profile))
 
+    @pinned(f"{claim.id}:{mutant}", profile)
     @hypothesis_settings(claim, profile)
     @given(overrides=claim.strategy(profile), seed=seeds)
     def example(overrides, seed):
