@@ -197,7 +197,8 @@ LAMBDA_FREE_RADIUS = {"rprime_factor": 0.04, "radius_over": "one"}
 LAMBDA_FREE_DOC = (
     "R = 0.04·√n‖y − u(0)‖/√m, R′ without its 1/λ0: false on every run that converges, since some neuron moves "
     "at least ‖u(t) − u(0)‖/√(nm) (ReLU 1-Lipschitz, ‖x_i‖ = 1, |a_r| = 1), above R once ‖u(t) − u(0)‖ > "
-    "0.04·n·‖y − u(0)‖ (the fixed R′/25–R′/100 it replaces held at a draw with λ0 = 0.002, where R′ ∝ 1/λ0 is huge)"
+    "0.04·n·‖y − u(0)‖ (the fixed R′/50 and R′/100 it replaces in Lemma 3.4 and Corollary 4.1: the latter held at a "
+    "draw with λ0 = 0.002, where R′ ∝ 1/λ0 is huge)"
 )
 
 
