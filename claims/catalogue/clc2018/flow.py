@@ -75,8 +75,11 @@ def convergence_trial(instance: Instance, generator, device, dtype, batch: int) 
 
     the descent lemma L(k+1) ≤ L(k) − (η/2)‖∇L(k)‖² summed. Its premise is that the step stays within the
     curvature along the whole run, not only at W(0): η·S̄(k) ≤ 1 at every step, S̄(k) the bound of the Hessian's
-    norm on the segment from W(k) to W(k+1) (models.deep_linear.segment_curvature_bound). A trial whose run
-    leaves it (S can grow along the run past 1/η) is one whose premise did not hold: it decides nothing. At
+    norm on the segment from W(k) to W(k+1) (models.deep_linear.segment_curvature_bound). The statement at K'
+    needs it for the steps k < K' only: a prefix that falls short while every step before it was within the
+    premise is a verified failure (premise held), wherever the run goes later; a run that leaves the premise
+    before any prefix fails (S can grow along the run past 1/η) is one whose premise did not hold, and decides
+    nothing. At
     K' = K the statement reads Σ_k η‖∇L(k)‖² ≤ 2(L(0) − L(K)) ≤ 2L(0): the trajectory stays bounded (L
     decreases and the balancedness invariant ties the layers) and ‖∇L(k)‖ → 0, the discrete form of the
     theorem's argument (convergence to Crit(L)). Each prefix is decided three-way (claims.spec.compare_at_least)
@@ -104,19 +107,19 @@ def convergence_trial(instance: Instance, generator, device, dtype, batch: int) 
     for k in range(p["steps"]):
         G = dl.grads(Ws, X, Y)
         step_curvature = eta * dl.segment_curvature_bound(Ws, G, eta, X, Y)
-        held = held & (step_curvature <= 1)  # a NaN (a diverged run) leaves the premise too
+        held = held & (step_curvature <= 1)  # steps 0..k within the premise; a NaN (a diverged run) leaves it
         widest = torch.maximum(widest, torch.nan_to_num(step_curvature, nan=math.inf))
         demanded = demanded + p["descent_factor"] * eta / 2 * sum(g.square().sum((-2, -1)) for g in G)
         Ws = [W - eta[:, None, None] * g for W, g in zip(Ws, G, strict=True)]
         L = dl.loss(Ws, X, Y)
         tol = witness.loss_tolerance(L0) + witness.loss_tolerance(L) + 4 * (k + 1) * eps * demanded
         ok, near = compare_at_least(L0 - L, demanded, tol)
-        passed, failed = passed & ok, failed | (~ok & ~near)
+        passed, failed = passed & ok, failed | (held & ~ok & ~near)  # the prefix K' = k + 1 had its premise
         margin = torch.minimum(margin, torch.nan_to_num((L0 - L - demanded) / (demanded + tol), nan=-math.inf))
     return Outcome(
         passed=passed,
         margin=torch.clamp(margin, min=torch.finfo(dtype).min),
-        premise_held=held,
+        premise_held=held | failed,
         undecided=~passed & ~failed,
         details={
             "final_grad_norm": dl.grad_norm(Ws, X, Y),
