@@ -208,3 +208,13 @@ def test_arora_deviation_within_rounding_of_epsilon_is_undecided():
     at = dataclasses.replace(inst, params={**inst.params, "tol_factor": 0.5 * float(dev_over_eps[0])})
     again = claim.trial(at, torch.Generator().manual_seed(0), "cpu", F64, 4)
     assert bool(again.undecided_mask()[0]) and not bool(again.passed[0])
+
+
+def test_stable_manifold_mutant_is_refuted_at_a_large_d():
+    """On the stable manifold GD reaches a saddle at the rate of the gap between the two most negative λ_i,
+    which shrinks as d grows: at 600 steps a referee's random draw (d = 18) ended INCONCLUSIVE (315 of 318 runs
+    undecided). The mutant runs 6000 steps; the claim keeps its own 600."""
+    claim = get("landscape.random_init_avoids_saddles")
+    for d in (18, 50):
+        result = run(claim, params={"d": d}, mutant="start_on_stable_manifold", seed=1155331980, alpha=1e-3)
+        assert result.verdict is Verdict.REFUTED, result.reason
