@@ -185,24 +185,30 @@ def curvature_bound(Ws: list[torch.Tensor], X: torch.Tensor, Y: torch.Tensor) ->
     (Gauss–Newton term ‖J‖² by Cauchy–Schwarz over the layers, plus the residual term ⟨E, ∂²(W_{H+1}⋯W₁)X⟩
     by ⟨E, M⟩ ≤ ‖E‖₂‖M‖_* and ‖PQ‖_* ≤ ‖P‖_F‖Q‖_F; the ordered pairs count each term twice, so S is loose
     by up to 2 there)."""
-    norms = torch.stack([torch.linalg.matrix_norm(W, 2) for W in Ws], -1)
+    norms = torch.stack([_spectral_norm(W) for W in Ws], -1)
     xs = torch.linalg.matrix_norm(X, 2).expand(norms.shape[0])
-    return _curvature(norms, xs, torch.linalg.matrix_norm(residual(Ws, X, Y), 2))
+    return _curvature(norms, xs, _spectral_norm(residual(Ws, X, Y)))
 
 
 def segment_curvature_bound(
-    Ws: list[torch.Tensor], G: list[torch.Tensor], eta: torch.Tensor, X: torch.Tensor, Y: torch.Tensor
+    Ws: list[torch.Tensor],
+    G: list[torch.Tensor],
+    eta: torch.Tensor,
+    X: torch.Tensor,
+    Y: torch.Tensor,
+    x_norm: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """S̄ ≥ sup_{t ∈ [0, 1]} S(W − tηG) ≥ the Hessian's norm on the whole GD step from W, (B,); ``eta`` (B,).
 
     S (:func:`curvature_bound`) grows with every ‖W_k‖₂ and with ‖E‖₂. On the segment ‖W_k − tηG_k‖₂ ≤
     a_k + ηb_k (a_k = ‖W_k‖₂, b_k = ‖G_k‖₂), and the product moves by at most Π_k(a_k + ηb_k) − Π_k a_k in
     norm (expand the product), so ‖E‖₂ ≤ ‖E(W)‖₂ + ‖X‖₂(Π_k(a_k + ηb_k) − Π_k a_k): S at these bounds.
-    With η·S̄ ≤ 1 Taylor's theorem gives the descent lemma L(W − ηG) ≤ L(W) − (η/2)‖G‖² on that step."""
+    With η·S̄ ≤ 1 Taylor's theorem gives the descent lemma L(W − ηG) ≤ L(W) − (η/2)‖G‖² on that step.
+    ``x_norm``: ‖X‖₂, passed by a caller that evaluates many steps on one X (computed here if None)."""
     a = torch.stack([_spectral_norm(W) for W in Ws], -1)
     b = torch.stack([_spectral_norm(g) for g in G], -1)
     grown = a + eta[:, None] * b
-    xs = torch.linalg.matrix_norm(X, 2).expand(a.shape[0])
+    xs = (torch.linalg.matrix_norm(X, 2) if x_norm is None else x_norm).expand(a.shape[0])
     e = _spectral_norm(residual(Ws, X, Y)) + xs * (grown.prod(-1) - a.prod(-1))
     return torch.nan_to_num(_curvature(grown, xs, e), nan=torch.inf)  # inf − inf where a norm is inf
 

@@ -201,7 +201,6 @@ def test_convergence_premise_is_checked_along_the_run():
     would be a verified failure), and every run within it passes."""
     out = _trial("clc2018.convergence", {"dims": "1,1,1,1", "n": 1}, batch=4000, seed=12345)
     assert (~out.passed).any() and not (~out.passed & out.premise_held).any()
-    assert (out.details["largest_step_curvature"][~out.passed] > 1).all()
     assert out.premise_held.float().mean() > 0.5
 
 

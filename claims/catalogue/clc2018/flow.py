@@ -79,8 +79,7 @@ def convergence_trial(instance: Instance, generator, device, dtype, batch: int) 
     needs it for the steps k < K' only: a prefix that falls short while every step before it was within the
     premise is a verified failure (premise held), wherever the run goes later; a run that leaves the premise
     before any prefix fails (S can grow along the run past 1/η) is one whose premise did not hold, and decides
-    nothing. At
-    K' = K the statement reads Σ_k η‖∇L(k)‖² ≤ 2(L(0) − L(K)) ≤ 2L(0): the trajectory stays bounded (L
+    nothing. At K' = K the statement reads Σ_k η‖∇L(k)‖² ≤ 2(L(0) − L(K)) ≤ 2L(0): the trajectory stays bounded (L
     decreases and the balancedness invariant ties the layers) and ‖∇L(k)‖ → 0, the discrete form of the
     theorem's argument (convergence to Crit(L)). Each prefix is decided three-way (claims.spec.compare_at_least)
     against the rounding tol = loss_tol(L(0)) + loss_tol(L(K')) + 4K'·eps·(the sum) of the two loss values
@@ -104,9 +103,10 @@ def convergence_trial(instance: Instance, generator, device, dtype, batch: int) 
     held = torch.ones_like(passed)
     widest = torch.zeros_like(L0)  # max_k η·S̄(k), the premise's margin
     demanded = torch.zeros_like(L0)  # c·(η/2) Σ_{k<K'} ‖∇L(k)‖²
+    x_norm = torch.linalg.matrix_norm(X, 2)  # X is fixed along the run
     for k in range(p["steps"]):
         G = dl.grads(Ws, X, Y)
-        step_curvature = eta * dl.segment_curvature_bound(Ws, G, eta, X, Y)
+        step_curvature = eta * dl.segment_curvature_bound(Ws, G, eta, X, Y, x_norm)
         held = held & (step_curvature <= 1)  # steps 0..k within the premise; a NaN (a diverged run) leaves it
         widest = torch.maximum(widest, torch.nan_to_num(step_curvature, nan=math.inf))
         demanded = demanded + p["descent_factor"] * eta / 2 * sum(g.square().sum((-2, -1)) for g in G)
