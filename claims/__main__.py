@@ -147,6 +147,15 @@ def _report_parser(sub) -> None:
         "every experiment, or none with --only)",
     )
     rp.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="run a part of the --section experiment: e.g. du2018a.widths takes claim=thm4_1, regime='fixed d = 10', "
+        "n=320 (repeatable, a key's values add up; each section lists the keys it accepts in its error; default: "
+        "all of it)",
+    )
+    rp.add_argument(
         "--from-results",
         metavar="PATH",
         help="re-render from an existing results.json, running no claim; benchmarks, resolution and calibration "
@@ -228,6 +237,20 @@ def _list(as_json: bool, as_markdown: bool = False) -> int:
             print(f"    {name} = {spec['default']!r}: {spec['doc']}")
         print(f"    mutants: {', '.join(r['mutants']) or '(none)'}")
     return 0
+
+
+def parse_selection(items: list[str]) -> dict[str, tuple[str, ...]]:
+    """``--select KEY=VALUE`` items → {key: values}, values in the order given; a repeated value is refused."""
+    out: dict[str, tuple[str, ...]] = {}
+    for item in items:
+        key, eq, value = item.partition("=")
+        key, value = key.strip(), value.strip()
+        if not eq or not key or not value:
+            raise InvalidInputError(f"--select expects KEY=VALUE, got {item!r}")
+        if value in out.get(key, ()):
+            raise InvalidInputError(f"--select {key}={value} is given twice")
+        out[key] = (*out.get(key, ()), value)
+    return out
 
 
 def parse_sets(claim, sets: list[str]) -> dict:
@@ -369,8 +392,14 @@ def _check(args) -> int:
 def _report(args) -> int:
     if args.out == DEFAULT_REPORT:  # the default's folder is made on first use; a named --out's must exist
         Path(DEFAULT_REPORT).parent.mkdir(exist_ok=True)
+    selection = parse_selection(args.select)
     if args.from_results:  # rendering alone: imports neither torch nor the engine nor the catalogue
         from claims.report.publishing import rerender
+
+        if selection:
+            raise InvalidInputError(
+                f"select chooses what a run computes; --from-results runs nothing, got {args.select}"
+            )
 
         path = rerender(args.from_results, args.out, bench_dir=args.bench_dir, workers=args.workers)
     else:
@@ -389,6 +418,7 @@ def _report(args) -> int:
             bench_dir=args.bench_dir,
             only=args.only,
             sections=args.section,
+            select=selection,
             log=lambda line: print(line, file=sys.stderr, flush=True),
             workers=args.workers,
             scheduler=args.scheduler,

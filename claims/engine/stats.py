@@ -34,6 +34,7 @@ __all__ = [
     "failure_rate_upper_bound_by_clopper_pearson",
     "fit_power_law_exponent",
     "geometric_schedule",
+    "lack_of_fit_f_test",
     "least_squares_t_intervals",
     "min_num_trials_for_failure_rate_test",
     "min_num_trials_for_forall_test",
@@ -254,6 +255,41 @@ def two_stage_t_intervals(
         return None
     design, coef, _, _ = whole
     return _t_intervals(design, coef, first[2], first[3], confidence)
+
+
+@dataclass(frozen=True)
+class LackOfFit:
+    """The lack-of-fit F test of a straight line: F = (SS_lof/(c − 2)) / (SS_pe/(N − c)) on (c − 2, N − c)
+    degrees of freedom, and its p-value."""
+
+    f: float
+    dof: tuple[int, int]
+    p_value: float
+
+
+def lack_of_fit_f_test(x, y) -> LackOfFit | None:
+    """Whether a straight line y = a + b·x fits rows with replicates: the residual sum of squares of the least
+    squares line splits into pure error SS_pe = Σ_i Σ_j (y_ij − ȳ_i)², the scatter of the rows at each of the c
+    distinct x about their mean, and lack of fit SS_lof = Σ_i N_i (ȳ_i − a − b·x_i)², the means' distance from
+    the line. With independent Gaussian errors of one variance and the line true, F = (SS_lof/(c − 2)) /
+    (SS_pe/(N − c)) is F(c − 2, N − c) (Draper & Smith, *Applied Regression Analysis*, 3rd ed., §2.1); a small
+    p-value says the line misses the means by more than the replicates scatter. None with fewer than 3
+    distinct x, no replicate (N = c), or no scatter within the groups (SS_pe within rounding of 0)."""
+    x, y = _reals("x", x), _reals("y", y)
+    if x.ndim != 1 or x.shape != y.shape or not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+        raise InvalidInputError(f"x and y must be finite and 1-d of one length, got shapes {x.shape} and {y.shape}")
+    levels, group = np.unique(x, return_inverse=True)
+    c, n = len(levels), len(y)
+    if c < 3 or n <= c:
+        return None
+    means = np.bincount(group, weights=y) / np.bincount(group)
+    pure = float(np.sum((y - means[group]) ** 2))
+    if pure <= n * (EXACT_FIT_ULPS * np.finfo(np.float64).eps * max(1.0, float(np.max(np.abs(y))))) ** 2:
+        return None
+    slope, intercept = np.polyfit(x, y, 1)
+    lack = float(np.sum((y - intercept - slope * x) ** 2)) - pure
+    f = max(lack, 0.0) / (c - 2) / (pure / (n - c))
+    return LackOfFit(float(f), (c - 2, n - c), float(stats.f.sf(f, c - 2, n - c)))
 
 
 def _design(covariates) -> np.ndarray:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from claims.report.text import num
+from models.errors import InvalidInputError
 
 
 def benchmark_data(bench_dir: Path) -> dict[str, Any]:
@@ -87,6 +88,23 @@ def render_benchmarks(data: dict[str, Any]) -> str:
                 lines += [f"{r['name']}: {found} ({x['params']}).", ""]
     cuda = _cuda_line(data)
     return "\n".join(lines + ([cuda] if cuda else []))
+
+
+#: runs of one report section at sizes beyond the standard profile, kept as data (``runs at scale``)
+SCALE_RUNS = "scale-*.json"
+
+
+def scale_runs_data(bench_dir: Path) -> list[dict[str, Any]]:
+    """The runs at scale in ``bench_dir`` (files scale-*.json, by name): each the header and sections of a
+    ``report --section … [--select …]`` run's results.json (on a GPU, a cluster: sizes the report's own profile
+    leaves out), with its file name. The report renders each section again beside its header."""
+    runs = []
+    for path in sorted(bench_dir.glob(SCALE_RUNS)):
+        data = json.loads(path.read_text())
+        if not isinstance(data, dict) or not {"header", "sections"} <= set(data):
+            raise InvalidInputError(f"{path} must hold a results.json's header and sections, got keys {list(data)}")
+        runs.append({"file": path.name, "header": data["header"], "sections": data["sections"]})
+    return runs
 
 
 def resolution_data(bench_dir: Path) -> dict[str, Any]:

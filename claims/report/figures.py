@@ -22,16 +22,18 @@ class Figures:
 
     folder: Path
     link_prefix: str
+    #: put before every figure's name: a section rendered twice in one report (a run at scale) keeps its own files
+    prefix: str = ""
 
     def save(self, fig, name: str, caption: str = "") -> str:
         """Save a matplotlib figure as ``name``.png, close it, and return the markdown image link."""
         fig.tight_layout()
-        fig.savefig(self.folder / f"{name}.png", dpi=110)
+        fig.savefig(self.folder / f"{self.prefix}{name}.png", dpi=110)
         plt.close(fig)
         return self.link(name, caption or name)
 
     def link(self, name: str, caption: str) -> str:
-        return f"![{caption}]({self.link_prefix}/{name}.png)"
+        return f"![{caption}]({self.link_prefix}/{self.prefix}{name}.png)"
 
 
 #: a spread below this share of the values' size is no spread a reader can see: the margins coincide

@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from claims.report.atomic import publish_atomically
-from claims.report.benchmarks import benchmark_data, calibration_data, designs_data, resolution_data
+from claims.report.benchmarks import (
+    benchmark_data,
+    calibration_data,
+    designs_data,
+    resolution_data,
+    scale_runs_data,
+)
 from claims.report.figures import Figures
 from claims.report.pool import check_workers, local_map
 from claims.report.render import render
@@ -23,10 +29,12 @@ from models.errors import InvalidInputError
 
 
 def sections_of(data: Any) -> dict[tuple[str, str], Section]:
-    """The renderers of the families that ``data`` holds sections of, by (family, key) (entries that are not
-    sections are left to the schema's check)."""
-    entries = data.get("sections") if isinstance(data, dict) else None
-    names = [s.get("family") for s in entries or () if isinstance(s, dict)]
+    """The renderers of the families that ``data`` holds sections of (its own and its runs at scale'), by
+    (family, key) (entries that are not sections are left to the schema's check)."""
+    entries = list(data.get("sections") or ()) if isinstance(data, dict) else []
+    for run in data.get("scale_runs") or () if isinstance(data, dict) else ():  # runs at scale: their sections too
+        entries += run.get("sections") or () if isinstance(run, dict) else ()
+    names = [s.get("family") for s in entries if isinstance(s, dict)]
     families = dict.fromkeys(f for f in names if isinstance(f, str) and f.isidentifier())
     return {(s.family, s.key): s for s in family_sections(families)}
 
@@ -56,6 +64,7 @@ def measurements(bench_dir: str | Path) -> dict[str, Any]:
         "resolution": resolution_data(d),
         "calibration": calibration_data(d),
         "designs": designs_data(d),
+        "scale_runs": scale_runs_data(d),
     }
 
 

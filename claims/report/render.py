@@ -9,6 +9,7 @@ each experiment's part (its markdown and its figures) is one independent job: :f
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -219,6 +220,15 @@ def render(
                 layout.append([f"### {s['title']}", ""])
                 job(sections[(s["family"], s["key"])].render, s["data"], figures)
                 layout.append([""])
+    if data.get("scale_runs"):
+        layout.append(["## Runs at scale", "", SCALE_RUNS_TEXT, ""])
+    for k, run in enumerate(data.get("scale_runs", ())):
+        for s in run["sections"]:
+            if s.get("error") or (s["family"], s["key"]) not in sections:
+                continue
+            layout.append([f"### {s['title']}: {run['file']}", "", _scale_run_line(run["header"]), ""])
+            job(sections[(s["family"], s["key"])].render, s["data"], replace(figures, prefix=f"scale{k}_"))
+            layout.append([""])
     parts = list(mapper(_call, jobs))
     for entry in layout:
         lines += [parts[entry]] if isinstance(entry, int) else entry
@@ -232,6 +242,22 @@ def render(
     lines += ["", "## Benchmarks", "", render_benchmarks(data["benchmarks"]), ""]
     lines += ["## References", "", *_references(data), ""]
     return "\n".join(lines)
+
+
+SCALE_RUNS_TEXT = (
+    "Runs of one section at sizes beyond this report's profile (on a GPU or a cluster), kept as data in "
+    "benchmarks/scale-*.json (the header and sections of the run's results.json) and drawn again here: their "
+    "verdicts and data are the run's, their machine, commit and command are beside each."
+)
+
+
+def _scale_run_line(header: dict[str, Any]) -> str:
+    """Who ran a run at scale, where and how: its command, machine, executor, commit, date, time and load."""
+    return (
+        f"Run by `{header['command']}` on {header['device']} ({header['dtype']}, torch {header['torch']}), "
+        f"{header['executor']}, commit {header.get('commit', '?')}, {header['date']}, "
+        f"{header.get('wall_time_s', '?')} s, load average {header.get('load_average', '?')} at the start."
+    )
 
 
 def _references(data: dict[str, Any]) -> list[str]:

@@ -127,6 +127,7 @@ SCHEMA: dict[str, Any] = {
         "resolution": {"type": "object"},
         "calibration": {"type": "object"},
         "designs": {"type": "object"},
+        "scale_runs": {"type": "array", "items": {"type": "object", "required": ["file", "header", "sections"]}},
         "header": _HEADER,
     },
 }

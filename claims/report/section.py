@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from models.errors import InvalidInputError
+
 if TYPE_CHECKING:  # pragma: no cover
     from claims.report.figures import Figures
     from claims.spec import ExperimentContext
@@ -27,7 +29,10 @@ class Section:
 
     ``experiment``: the function, or a reference ``"module:function"`` to it (imported by :meth:`load` when the
     section runs, so that rendering imports no experiment). ``claims``: the ids whose records the experiment
-    runs (handed to it in ``ctx.claims``)."""
+    runs (handed to it in ``ctx.claims``). ``select``: where the experiment can run a part of itself (``report
+    --select KEY=VALUE``, read from ``ctx.selection``), a reference ``"module:function"`` to its check,
+    ``function(profile, selection)``, which raises InvalidInputError naming a key or value it does not accept
+    (called before the first trial); None: it always runs whole."""
 
     family: str
     key: str
@@ -35,10 +40,24 @@ class Section:
     experiment: Experiment | str
     render: Callable[[dict[str, Any], Figures], str]
     claims: tuple[str, ...] = ()
+    select: str | None = None
 
     def load(self) -> Experiment:
         """The experiment function (imported from its module where ``experiment`` is a reference)."""
         if callable(self.experiment):
             return self.experiment
-        module, _, name = self.experiment.partition(":")
-        return getattr(importlib.import_module(module), name)
+        return _resolve(self.experiment)
+
+    def check_selection(self, profile: str, selection: dict[str, tuple[str, ...]]) -> None:
+        """Refuse (InvalidInputError) a selection this section's experiment cannot run, before any trial."""
+        if self.select is None:
+            raise InvalidInputError(
+                f"select: section {self.family}.{self.key} always runs whole and accepts no --select, got "
+                f"{sorted(selection)}"
+            )
+        _resolve(self.select)(profile, selection)
+
+
+def _resolve(reference: str) -> Callable:
+    module, _, name = reference.partition(":")
+    return getattr(importlib.import_module(module), name)

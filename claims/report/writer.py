@@ -12,10 +12,11 @@ import datetime as dt
 import json
 import os
 import platform
+import shlex
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,7 @@ def compute(
     cache_dir: str | Path | None = None,
     resume: bool = False,
     sections: Iterable[str] = (),
+    select: Mapping[str, Iterable[str]] | None = None,
 ) -> dict[str, Any]:
     """Run the report's claims and experiments; return the results data (JSON-serialisable).
 
@@ -74,10 +76,12 @@ def compute(
     only, chosen = tuple(only), tuple(sections or ())
     claims = tuple(registry.get(i) for i in only) if only or chosen else registry.all_claims()
     sections = select_sections(chosen) if only or chosen else list(all_sections())
+    selection = check_selection(select or {}, sections, chosen, profile)
     units = sum(len(c.report_instances[profile]) for c in claims) + len(sections)
     budget = AlphaBudget(alpha).split("claim instances and report sections", max(units, 1))
     tell = RunLog(log or (lambda _: None))
-    cache = _cache(cache_dir, resume, [profile, str(dev), dtype_name(dt_), budget.share, REPORT_SEED], tell)
+    settings = [profile, str(dev), dtype_name(dt_), budget.share, REPORT_SEED] + ([selection] if selection else [])
+    cache = _cache(cache_dir, resume, settings, tell)
     start, commit, load = time.perf_counter(), git_commit(), load_average()
     with open_backend(workers, scheduler) as backend, _threads(backend.threads), _stopping(backend, tell):
         tell(f"executor: {backend.describe()}; {units} claim instances and sections planned")
@@ -89,7 +93,13 @@ def compute(
         def section(s):  # the experiment's own code here; its ctx.map and ctx.offload units on the backend
             key = f"section/{s.family}.{s.key}"
             ctx = ExperimentContext(
-                profile, dev, dt_, budget.share, derive_seed(REPORT_SEED, key), {i: every[i] for i in s.claims}
+                profile,
+                dev,
+                dt_,
+                budget.share,
+                derive_seed(REPORT_SEED, key),
+                {i: every[i] for i in s.claims},
+                selection,
             )
             return run_section(s, ctx, dispatcher, cache, progress)
 
@@ -113,6 +123,7 @@ def compute(
     command = f"python -m claims report --profile {profile} --device {device} --dtype {dtype}"
     command += "".join(f" --only {i}" for i in only)  # no executor flags: any executor gives these results
     command += "".join(f" --section {name}" for name in chosen)
+    command += "".join(f" --select {shlex.quote(f'{k}={v}')}" for k, vs in selection.items() for v in vs)
     data["header"] = _header(dev, dt_, profile, budget, executor, time.perf_counter() - start, command, commit)
     data["header"]["load_average"] = load
     data["schema_version"] = SCHEMA_VERSION
@@ -169,6 +180,20 @@ def _header(
         "commit": commit,
         "command": command,
     }
+
+
+def check_selection(select: Mapping[str, Iterable[str]], sections: list, chosen: tuple[str, ...], profile: str) -> dict:
+    """``--select`` KEY=VALUE pairs as key → values (in the order given): a part of each chosen experiment, so
+    only with ``--section``; every chosen section's own check (``Section.select``) must accept it, before the
+    first trial (an experiment's error would only mark its section not computed)."""
+    selection = {str(k): tuple(str(v) for v in vs) for k, vs in select.items()}
+    if not selection:
+        return {}
+    if not chosen:
+        raise InvalidInputError(f"select needs --section (the experiment it selects from), got select {selection}")
+    for s in sections:
+        s.check_selection(profile, selection)
+    return selection
 
 
 def select_sections(names: Iterable[str]) -> list:
@@ -238,6 +263,7 @@ def write_report(
     scheduler: str | None = None,
     resume: bool = False,
     sections: Iterable[str] = (),
+    select: Mapping[str, Iterable[str]] | None = None,
 ) -> Path:
     """Run everything (:func:`compute`) and write the report (:func:`publish`).
 
@@ -258,6 +284,7 @@ def write_report(
             cache_dir=cache_dir,
             resume=resume,
             sections=sections,
+            select=select,
         )
         path = publish(data, out, workers or (available_cores() if scheduler else None))
     except OSError as exc:

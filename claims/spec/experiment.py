@@ -15,8 +15,10 @@ from claims.spec.seeding import derive_seed, seeded_generator
 class ExperimentContext:
     """profile: quick | standard | full. alpha: the α share of the experiment's own statistical tests.
     seed: the experiment's seed (derived from the report's seed and the experiment's key, never from the order
-    of execution). claims: id → Claim, the records the experiment may run. mapper: how :meth:`map` runs its
-    units (set by the report's executor; None runs them here, one after another)."""
+    of execution). claims: id → Claim, the records the experiment may run. selection: key → values, a part of the
+    experiment to run (``report --select KEY=VALUE``; only keys its section declares in ``selectable``, empty: all
+    of it). mapper: how :meth:`map` runs its units (set by the report's executor; None runs them here, one after
+    another)."""
 
     profile: str
     device: torch.device
@@ -24,6 +26,7 @@ class ExperimentContext:
     alpha: float
     seed: int
     claims: Mapping[str, Any] = field(default_factory=dict)
+    selection: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     mapper: Callable[[Callable[[Any], Any], list[Any]], list[Any]] | None = field(
         default=None, compare=False, repr=False
     )

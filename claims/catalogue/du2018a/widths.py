@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
@@ -47,6 +47,7 @@ from claims.stats import residual_scale, t_half_widths
 from models import two_layer
 from models import two_layer_bounds as bounds
 from models import width_theories as theories
+from models.checks import InvalidInputError
 
 
 @dataclass(frozen=True)
@@ -249,10 +250,63 @@ def _log_midpoints(rows: list[dict], key: str) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
+#: the keys of ``report --section du2018a.widths --select KEY=VALUE``
+SELECTABLE = ("claim", "regime", "n")
+
+
+def select_plans(plans: dict[str, Plan], selection) -> dict[str, Plan]:
+    """The profile's ``plans`` cut to a part (``report --select``): ``claim`` (a key of CLAIMS or its claim id),
+    ``regime`` (a name of REGIMES) and ``n`` (one of the plans' n), each repeatable, each absent key meaning all.
+    A cut plan keeps its grid, draws and goal; a claim left out keeps no n. Its rows' X are those of the whole
+    run (their seeds come from (regime, n, draw)); its α share is its own (fewer sweeps share the section's α).
+    A value that names nothing of the profile's plans is refused with the ones it offers."""
+    unknown = set(selection) - set(SELECTABLE)
+    if unknown:
+        raise InvalidInputError(f"select key {sorted(unknown)[0]!r} is not one of {', '.join(SELECTABLE)}")
+    ids = {cid: key for key, cid in CLAIMS.items()}
+    keys = [ids.get(v, v) for v in selection.get("claim", ())] or list(plans)
+    for v, key in zip(selection.get("claim", ()), keys, strict=False):
+        if key not in plans:
+            raise InvalidInputError(f"select claim must be one of {', '.join(CLAIMS)} (or its claim id), got {v!r}")
+    regimes = list(selection.get("regime", ())) or list(REGIMES)
+    for v in regimes:
+        if v not in REGIMES:
+            raise InvalidInputError(f"select regime must be one of {', '.join(map(repr, REGIMES))}, got {v!r}")
+    offered = sorted({n for k in keys for r in regimes for n in plans[k].ns.get(r, ())})
+    if not offered:
+        raise InvalidInputError(
+            f"select {dict(selection)} leaves no sweep to run: no selected claim has a regime selected"
+        )
+    ns = []
+    for v in selection.get("n", ()):
+        try:
+            ns.append(int(v))
+        except ValueError:
+            raise InvalidInputError(f"select n must be an integer, got {v!r}") from None
+        if ns[-1] not in offered:
+            raise InvalidInputError(f"select n must be one of the selected plans' n {offered}, got {v!r}")
+    cut = {}
+    for key, plan in plans.items():
+        chosen = {
+            r: tuple(n for n in got if not ns or n in ns) for r, got in plan.ns.items() if key in keys and r in regimes
+        }
+        cut[key] = replace(plan, ns={r: got for r, got in chosen.items() if got})
+    if not any(p.ns for p in cut.values()):
+        raise InvalidInputError(f"select {dict(selection)} leaves no sweep of the {list(plans)} plans to run")
+    return cut
+
+
+def check_selection(profile: str, selection) -> None:
+    """The report's check of ``--select`` for this experiment (claims.report.section.Section.select): refuses what
+    :func:`select_plans` refuses, before any trial."""
+    select_plans({key: PLANS[key][profile] for key in CLAIMS}, selection)
+
+
 def widths(ctx) -> dict:
     """The regimes' rows (n, d, λ0, the theories' widths, each claim's sweep and m* bracket), the fits per
-    claim and regime and the joint fit per claim; see the module's docstring."""
-    plans = {key: PLANS[key][ctx.profile] for key in CLAIMS}
+    claim and regime and the joint fit per claim; see the module's docstring. ``ctx.selection`` runs a part of
+    it (:func:`select_plans`)."""
+    plans = select_plans({key: PLANS[key][ctx.profile] for key in CLAIMS}, ctx.selection)
     claims = {key: ctx.claims[cid] for key, cid in CLAIMS.items()}
     delta = {key: c.defaults()["delta"] for key, c in claims.items()}
     resolution, rounds = RESOLUTION[ctx.profile], ROUNDS[ctx.profile]
@@ -314,8 +368,11 @@ def widths(ctx) -> dict:
             fit = _fit(mine, key, ("n",), delta[key], ctx, f"{key}/{regime}")
             fits[key][regime] = fit
         mine = [r for r in rows.values() if r.get(key) and REGIMES[r["regime"]].joint]
-        fits[key]["joint"] = _fit(mine, key, ("n", "lambda0"), delta[key], ctx, f"{key}/joint")
+        # within one regime λ0 moves with n (fixed d) or hardly at all (d = 2n): only both together tell a from b
+        both = len({r["regime"] for r in mine}) > 1
+        fits[key]["joint"] = _fit(mine, key, ("n", "lambda0"), delta[key], ctx, f"{key}/joint") if both else None
     return {
+        "selection": {k: list(v) for k, v in ctx.selection.items()},
         "delta": delta,
         "resolution": resolution,
         "rounds": rounds,

@@ -108,6 +108,7 @@ SECTIONS = (
         f"{_EXPERIMENTS}:widths",
         render_widths,
         _CLAIMS,
+        select="claims.catalogue.du2018a.widths:check_selection",
     ),
     Section(
         "du2018a",

@@ -1,0 +1,58 @@
+"""Runs at scale (benchmarks/scale-*.json): one section's run beyond the report's profile, drawn again in the
+report beside its header (issue 23)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from claims.report import publishing
+from claims.report.benchmarks import scale_runs_data
+from claims.report.schema import SCHEMA_VERSION, validate_results
+from models.errors import InvalidInputError
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+SHIPPED = sorted(BENCHMARKS.glob("scale-*.json"))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.name for p in SHIPPED])
+def test_each_shipped_run_at_scale_is_a_results_fragment_this_suite_renders(path):
+    run = json.loads(path.read_text())
+    whole = {"schema_version": SCHEMA_VERSION, "claims": {}, "results": {}, **run}
+    validate_results(whole, set(publishing.sections_of(whole)), str(path))
+    assert run["sections"] and all(s.get("data") for s in run["sections"])
+
+
+def test_a_run_at_scale_is_drawn_under_its_own_heading_with_its_own_figures(tmp_path):
+    (bench := tmp_path / "bench").mkdir()
+    shutil.copy(SHIPPED[0], bench / "scale-a.json")
+    run = json.loads(SHIPPED[0].read_text())
+    data = {"schema_version": SCHEMA_VERSION, "claims": {}, "results": {}, "sections": [], "header": run["header"]}
+    data.update(publishing.measurements(bench))
+    assert [r["file"] for r in data["scale_runs"]] == ["scale-a.json"]
+    out = publishing.publish(data, tmp_path / "REPORT.md")
+    text = out.read_text()
+    (section,) = run["sections"]
+    assert "## Runs at scale" in text and f"### {section['title']}: scale-a.json" in text
+    assert f"Run by `{run['header']['command']}` on {run['header']['device']}" in text
+    folder = next((tmp_path / "report").iterdir())
+    drawn = sorted(p.name for p in folder.glob("*.png"))
+    assert drawn and all(name.startswith("scale0_") for name in drawn)  # the report's own widths figures stay
+    assert all(f"{folder.name}/{name}" in text for name in drawn)
+
+
+def test_no_run_at_scale_no_heading(tmp_path):
+    data = {"schema_version": SCHEMA_VERSION, "claims": {}, "results": {}, "sections": []}
+    data["header"] = json.loads(SHIPPED[0].read_text())["header"]
+    data.update(publishing.measurements(tmp_path))
+    assert data["scale_runs"] == []
+    assert "Runs at scale" not in publishing.publish(data, tmp_path / "REPORT.md").read_text()
+
+
+def test_a_file_that_is_not_a_run_is_refused_naming_it(tmp_path):
+    (tmp_path / "scale-bad.json").write_text(json.dumps({"sections": []}))
+    with pytest.raises(InvalidInputError, match=r"scale-bad.json must hold a results.json's header and sections"):
+        scale_runs_data(tmp_path)
