@@ -226,7 +226,7 @@ def render(
         for s in run["sections"]:
             if s.get("error") or (s["family"], s["key"]) not in sections:
                 continue
-            layout.append([f"### {s['title']}: {run['file']}", "", _scale_run_line(run["header"]), ""])
+            layout.append([f"### {run['file']}: {s['title']}", "", _scale_run_line(run["header"]), ""])
             job(sections[(s["family"], s["key"])].render, s["data"], replace(figures, prefix=f"scale{k}_"))
             layout.append([""])
     parts = list(mapper(_call, jobs))

@@ -36,7 +36,7 @@ def test_a_run_at_scale_is_drawn_under_its_own_heading_with_its_own_figures(tmp_
     out = publishing.publish(data, tmp_path / "REPORT.md")
     text = out.read_text()
     (section,) = run["sections"]
-    assert "## Runs at scale" in text and f"### {section['title']}: scale-a.json" in text
+    assert "## Runs at scale" in text and f"### scale-a.json: {section['title']}" in text
     assert f"Run by `{run['header']['command']}` on {run['header']['device']}" in text
     folder = next((tmp_path / "report").iterdir())
     drawn = sorted(p.name for p in folder.glob("*.png"))
