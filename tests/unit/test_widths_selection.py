@@ -125,3 +125,18 @@ def test_the_section_shows_the_shape_test_and_no_joint_fit_from_one_regime(tmp_p
     assert test is not None and test.dof == (1, len(rows) - 3)
     assert "Is one power law enough?" in text and "3→4: " in text and "4→6: " in text
     assert f"F = {test.f:.3g} on (1, {len(rows) - 3}), p = {test.p_value:.2g}" in text
+
+
+def test_a_regime_left_out_has_no_second_stage_and_the_section_says_none(tmp_path):
+    from claims.report.figures import Figures
+
+    # the plan keeps fixed d's goal after a selection of d = 2n alone (select_plans keeps goals and draws)
+    gd = experiment.Plan({"d = 2n": (3, 4, 5)}, top=64, start=4, draws={FIXED: 3}, goal={FIXED: 0.15})
+    plans = {"lemma3_1": ByProfile.same(experiment.Plan({})), "thm4_1": ByProfile.same(gd)}
+    plans["thm3_2"] = plans["lemma3_1"]
+    data = run_widths(plans, seed=3)
+    assert data["plans"]["thm4_1"]["two_stage"] == {}
+    assert "pilot gave no scale" not in render_widths(data, Figures(tmp_path, "run"))
+    # results written before the experiment skipped it hold such a record: the section does not show it
+    data["plans"]["thm4_1"]["two_stage"] = {FIXED: {"scale": None}}
+    assert "pilot gave no scale" not in render_widths(data, Figures(tmp_path, "run"))

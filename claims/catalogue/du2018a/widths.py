@@ -354,6 +354,8 @@ def widths(ctx) -> dict:
     for key, plan in plans.items():
         for regime, goal in plan.goal.items():
             ns = plan.ns.get(regime, ())
+            if not ns:  # a regime the profile or a --select leaves out: no pilot, no second stage
+                continue
             mine = [r for r in rows.values() if r["regime"] == regime and r.get(key)]
             stage = second_stage(mine, key, ns, plan.draws_of(regime), plan.most_draws(regime), goal)
             stages[key][regime] = stage

@@ -133,6 +133,8 @@ def _two_stage_text(data: dict) -> str:
     said = []
     for key, plan in data["plans"].items():
         for regime, st in plan.get("two_stage", {}).items():
+            if not _planned(data, key, [regime]):  # results of a --select before the experiment skipped these
+                continue
             if st["scale"] is None:
                 said.append(f"{LABELS[key]} at {regime}: the pilot gave no scale, so no second stage")
                 continue
