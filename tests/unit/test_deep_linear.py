@@ -301,3 +301,16 @@ def test_exp_rate_refines_an_undecided_trial_and_keeps_the_decided_ones():
     assert int(free.details["euler_steps"][0]) > int(held.details["euler_steps"][0]) >= k
     decided = ~held.undecided_mask()
     assert torch.equal(free.passed[decided], held.passed[decided])
+
+
+def test_spectral_norms_are_the_cpus_on_every_device(device):
+    """_spectral_norm takes its SVDs on the host: on any device the norms are the CPU's, bit for bit, returned on
+    the device; a non-finite matrix gives +inf."""
+    gen = torch.Generator().manual_seed(11)
+    M = torch.randn(7, 3, 4, generator=gen, dtype=F64)
+    M[2, 1, 1] = torch.inf
+    got = dl._spectral_norm(M.to(device))
+    assert got.device.type == torch.device(device).type
+    expected = torch.linalg.matrix_norm(torch.where(torch.isfinite(M), M, 0.0), 2)
+    expected[2] = torch.inf
+    assert torch.equal(got.cpu(), expected)
