@@ -140,3 +140,8 @@ def test_a_regime_left_out_has_no_second_stage_and_the_section_says_none(tmp_pat
     # results written before the experiment skipped it hold such a record: the section does not show it
     data["plans"]["thm4_1"]["two_stage"] = {FIXED: {"scale": None}}
     assert "pilot gave no scale" not in render_widths(data, Figures(tmp_path, "run"))
+
+
+def test_a_selection_the_profile_plans_nothing_of_is_refused():
+    with pytest.raises(InvalidInputError, match=r"this profile plans none of \['thm3_2'\] in \['fixed d = 10'\]"):
+        experiment.select_plans(_plans("quick"), {"claim": ("thm3_2",), "regime": (FIXED,)})

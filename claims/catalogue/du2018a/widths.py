@@ -275,7 +275,7 @@ def select_plans(plans: dict[str, Plan], selection) -> dict[str, Plan]:
     offered = sorted({n for k in keys for r in regimes for n in plans[k].ns.get(r, ())})
     if not offered:
         raise InvalidInputError(
-            f"select {dict(selection)} leaves no sweep to run: no selected claim has a regime selected"
+            f"select {dict(selection)} leaves no sweep to run: this profile plans none of {keys} in {regimes}"
         )
     ns = []
     for v in selection.get("n", ()):
