@@ -245,7 +245,8 @@ def render(
 
 
 SCALE_RUNS_TEXT = (
-    "Runs of one section at sizes beyond this report's profile (on a GPU or a cluster), kept as data in "
+    "Runs of one section at sizes beyond this report's profile (on a GPU, a cluster, or this CPU where the sizes "
+    "are cheap), kept as data in "
     "benchmarks/scale-*.json (the header and sections of the run's results.json) and drawn again here: their "
     "verdicts and data are the run's, their machine, commit and command are beside each."
 )
