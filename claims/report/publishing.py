@@ -29,11 +29,12 @@ from models.errors import InvalidInputError
 
 
 def sections_of(data: Any) -> dict[tuple[str, str], Section]:
-    """The renderers of the families that ``data`` holds sections of (its own and its runs at scale'), by
+    """The renderers of the families that ``data`` holds sections of (its own and its runs at scale's), by
     (family, key) (entries that are not sections are left to the schema's check)."""
-    entries = list(data.get("sections") or ()) if isinstance(data, dict) else []
-    for run in data.get("scale_runs") or () if isinstance(data, dict) else ():  # runs at scale: their sections too
-        entries += run.get("sections") or () if isinstance(run, dict) else ()
+    if not isinstance(data, dict):
+        return {}
+    runs = [run for run in data.get("scale_runs") or () if isinstance(run, dict)]
+    entries = [*(data.get("sections") or ()), *(s for run in runs for s in run.get("sections") or ())]
     names = [s.get("family") for s in entries if isinstance(s, dict)]
     families = dict.fromkeys(f for f in names if isinstance(f, str) and f.isidentifier())
     return {(s.family, s.key): s for s in family_sections(families)}

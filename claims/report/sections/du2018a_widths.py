@@ -104,12 +104,10 @@ def _scatter(data: dict, key: str, regimes: list[str], k: int, sign: float = 1.0
     brackets results.json keeps. Unlike the fit's bootstrap, which holds each row's X as drawn, it comes from
     the rows' scatter about the line: the draw of X, curvature, grid and trials. "–" where there is no
     residual degree of freedom or the rows lie on the line exactly (ties: no scatter to measure)."""
-    rows = [r for r in data["rows"] if r["regime"] in regimes and r.get(key) and r[key].get("bracket")]
-    # the same least squares as the catalogue's second stage (widths._log_midpoints), written here again because
-    # rendering must not import the catalogue (tests/report/test_render_without_torch.py)
+    rows = _bracketed(data, key, regimes)
     names = ("n",) if len(regimes) == 1 else ("n", "lambda0")
     x = np.log([[float(r[c]) for c in names] for r in rows]).reshape(len(rows), len(names))
-    y = np.log([math.sqrt(r[key]["bracket"][0] * r[key]["bracket"][1]) for r in rows])
+    y = _log_midpoints(rows, key)
     stage = _two_stage(data, key, regimes)
     if stage and rows:  # Stein's interval: the scale from the pilot rows alone (see _two_stage_text)
         got = two_stage_t_intervals(x, y, np.array([r["draw"] < stage["pilot"] for r in rows]))
@@ -119,6 +117,18 @@ def _scatter(data: dict, key: str, regimes: list[str], k: int, sign: float = 1.0
         return "–"
     lo, hi = sorted(sign * x for x in got[k])
     return f"[{lo:.2f}, {hi:.2f}] (±{(hi - lo) / 2:.2f}){' ²' if stage else ''}"
+
+
+def _bracketed(data: dict, key: str, regimes: list[str]) -> list[dict]:
+    """The rows of ``regimes`` whose sweep under ``key`` has an m* bracket: the rows every fit uses."""
+    return [r for r in data["rows"] if r["regime"] in regimes and r.get(key) and r[key].get("bracket")]
+
+
+def _log_midpoints(rows: list[dict], key: str) -> np.ndarray:
+    """log √(lo·hi), each row's bracket's geometric midpoint in log: the fits' response. The catalogue's second
+    stage computes the same (widths._log_midpoints), written here again because rendering must not import the
+    catalogue (tests/report/test_render_without_torch.py)."""
+    return np.log([math.sqrt(r[key]["bracket"][0] * r[key]["bracket"][1]) for r in rows])
 
 
 def _two_stage(data: dict, key: str, regimes: list[str]) -> dict | None:
@@ -191,9 +201,8 @@ def _shape_table(data: dict) -> list[str]:
     out = []
     for key in data["fits"]:
         for regime in data["regimes"]:
-            rows = [r for r in data["rows"] if r["regime"] == regime and r.get(key) and r[key].get("bracket")]
-            x = np.log([float(r["n"]) for r in rows])
-            y = np.log([math.sqrt(r[key]["bracket"][0] * r[key]["bracket"][1]) for r in rows])
+            rows = _bracketed(data, key, [regime])
+            x, y = np.log([float(r["n"]) for r in rows]), _log_midpoints(rows, key)
             test = lack_of_fit_f_test(x, y) if len(rows) else None
             if test is None:
                 continue
