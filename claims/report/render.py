@@ -258,6 +258,7 @@ def _scale_run_line(header: dict[str, Any]) -> str:
         f"Run by `{header['command']}` on {header['device']} ({header['dtype']}, torch {header['torch']}), "
         f"{header['executor']}, commit {header.get('commit', '?')}, {header['date']}, "
         f"{header.get('wall_time_s', '?')} s, load average {header.get('load_average', '?')} at the start."
+        + (f" Beside it: {header['beside']}." if header.get("beside") else "")
     )
 
 

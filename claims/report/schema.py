@@ -108,6 +108,7 @@ _HEADER = {
                 "command",
                 "load_average",
                 "rerendered",
+                "beside",  # a run at scale: what shared its machine (recorded by whoever kept the file)
             )
         },
     },

@@ -56,3 +56,12 @@ def test_a_file_that_is_not_a_run_is_refused_naming_it(tmp_path):
     (tmp_path / "scale-bad.json").write_text(json.dumps({"sections": []}))
     with pytest.raises(InvalidInputError, match=r"scale-bad.json must hold a results.json's header and sections"):
         scale_runs_data(tmp_path)
+
+
+def test_what_shared_the_machine_is_said_beside_the_run():
+    from claims.report.render import _scale_run_line
+
+    header = json.loads(SHIPPED[0].read_text())["header"]
+    assert "Beside it" not in _scale_run_line(header)
+    said = _scale_run_line({**header, "beside": "the cuda test set"})
+    assert said.endswith("at the start. Beside it: the cuda test set.")
