@@ -253,7 +253,14 @@ SCALE_RUNS_TEXT = (
 
 
 def _scale_run_line(header: dict[str, Any]) -> str:
-    """Who ran a run at scale, where and how: its command, machine, executor, commit, date, time and load."""
+    """Who ran a run at scale, where and how: its command, machine, executor, commit, date, time and load (a
+    merge of runs, claims.tools.merge_widths: who merged them; its section names each run)."""
+    if header.get("merged"):
+        return (
+            f"Merged by `{header['command']}` from {header['merged']} runs on {header['device']} ({header['dtype']}, "
+            f"torch {header['torch']}), commits {header.get('commit', '?')}, {header['date']}; the runs took "
+            f"{header.get('wall_time_s', '?')} s together. {header['alpha']}."
+        )
     return (
         f"Run by `{header['command']}` on {header['device']} ({header['dtype']}, torch {header['torch']}), "
         f"{header['executor']}, commit {header.get('commit', '?')}, {header['date']}, "

@@ -95,6 +95,7 @@ _HEADER = {
         "profile": {"enum": ["quick", "standard", "full"]},
         "alpha_share": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
         "wall_time_s": {"type": "number", "minimum": 0},
+        "merged": {"type": "integer", "minimum": 2},  # a merge of runs (claims.tools.merge_widths): how many
         **{
             k: _TEXT
             for k in (

@@ -362,17 +362,8 @@ def widths(ctx) -> dict:
             second += [sweep(key, regime, n, draw) for n in ns for draw in range(plan.draws_of(regime), stage["draws"])]
     _run(ctx, second, item, share, resolution)
 
-    fits: dict[str, dict] = {}
-    for key in CLAIMS:
-        fits[key] = {}
-        for regime in REGIMES:
-            mine = [r for r in rows.values() if r["regime"] == regime and r.get(key)]
-            fit = _fit(mine, key, ("n",), delta[key], ctx, f"{key}/{regime}")
-            fits[key][regime] = fit
-        mine = [r for r in rows.values() if r.get(key) and REGIMES[r["regime"]].joint]
-        # within one regime λ0 moves with n (fixed d) or hardly at all (d = 2n): only both together tell a from b
-        both = len({r["regime"] for r in mine}) > 1
-        fits[key]["joint"] = _fit(mine, key, ("n", "lambda0"), delta[key], ctx, f"{key}/joint") if both else None
+    ordered = [rows[k] for k in sorted(rows, key=_row_order)]
+    fits = _fits(ordered, delta, ctx.profile, ctx.seed)  # in the table's order: a merge of parts gives them back
     return {
         "selection": {k: list(v) for k, v in ctx.selection.items()},
         "delta": delta,
@@ -398,7 +389,7 @@ def widths(ctx) -> dict:
             for t in theories.THEORIES
         ],
         "nominal_exponents": THEORY_EXPONENTS,
-        "rows": [rows[k] for k in sorted(rows, key=lambda k: (list(REGIMES).index(k[0]), k[1], k[2]))],
+        "rows": ordered,
         "fits": fits,
     }
 
@@ -454,8 +445,98 @@ def _row(ctx, lemma, delta: dict, regime: str, n: int, draw: int) -> dict:
     }
 
 
-def _fit(rows, key, covariates, delta, ctx, purpose) -> dict | None:
+def _row_order(key: tuple[str, int, int]) -> tuple[int, int, int]:
+    """The table's order of rows (regime, n, draw): the regimes as REGIMES lists them, then n, then draw."""
+    return list(REGIMES).index(key[0]), key[1], key[2]
+
+
+def _fits(rows: list[dict], delta: dict, profile: str, seed: int) -> dict[str, dict]:
+    """Per claim, the fit of m* ∝ n^a in each regime and, over both sphere regimes, of m* ∝ n^a·λ0^(−b); each
+    bootstrap seeded from ``seed`` and the fit's name, so the same rows give the same fits."""
+    fits: dict[str, dict] = {}
+    for key in CLAIMS:
+        fits[key] = {}
+        for regime in REGIMES:
+            mine = [r for r in rows if r["regime"] == regime and r.get(key)]
+            fits[key][regime] = _fit(mine, key, ("n",), delta[key], profile, seed, f"{key}/{regime}")
+        mine = [r for r in rows if r.get(key) and REGIMES[r["regime"]].joint]
+        # within one regime λ0 moves with n (fixed d) or hardly at all (d = 2n): only both together tell a from b
+        both = len({r["regime"] for r in mine}) > 1
+        joint = _fit(mine, key, ("n", "lambda0"), delta[key], profile, seed, f"{key}/joint") if both else None
+        fits[key]["joint"] = joint
+    return fits
+
+
+def _fit(rows, key, covariates, delta, profile, seed, purpose) -> dict | None:
     data = [{"n": r["n"], "lambda0": r["lambda0"], "points": r[key]["points"]} for r in rows]
-    replicates = REPLICATES[ctx.profile]
-    fit = fit_widths(data, covariates, delta=delta, replicates=replicates, seed=derive_seed(ctx.seed, purpose))
+    replicates = REPLICATES[profile]
+    fit = fit_widths(data, covariates, delta=delta, replicates=replicates, seed=derive_seed(seed, purpose))
     return fit.as_dict() if fit else None
+
+
+#: what every part of a merge must share (one profile of one suite): the rest may differ from part to part
+MERGE_SAME = ("delta", "resolution", "rounds", "regimes", "joint_regimes", "theories", "nominal_exponents")
+
+
+def merge_parts(parts: list[dict], *, profile: str, seed: int) -> dict:
+    """One table from parts of the experiment run separately (``report --select``, on different machines or
+    days): ``parts`` are du2018a.widths data. Their rows are united by (regime, n, draw); where two parts hold the
+    same row (one X: the same seed and λ0), each brings its own claims' sweeps, and a sweep found twice is
+    refused. The fits are made again over every row with ``seed`` (the section's seed: a whole run split into
+    parts and merged gives back its fits). Each point keeps the α share it was decided at (its ``level``), so the
+    union's error rate is at most the sum of the parts' α; ``parts`` in the result records each part's
+    selection, share and rows. Stein's two-stage interval is not given: each part's second stage was sized
+    from its own pilot, and their union is no one pilot's design."""
+    if len(parts) < 2:
+        raise InvalidInputError(f"parts must hold at least 2 widths tables to merge, got {len(parts)}")
+    first = parts[0]
+    for i, part in enumerate(parts[1:], 2):
+        for name in MERGE_SAME:
+            if part[name] != first[name]:
+                raise InvalidInputError(
+                    f"part {i}'s {name} must equal part 1's (parts of one profile of this suite), "
+                    f"got {part[name]!r} against {first[name]!r}"
+                )
+    rows: dict[tuple, dict] = {}
+    for i, part in enumerate(parts, 1):
+        for r in part["rows"]:
+            k = (r["regime"], r["n"], r["draw"])
+            if k not in rows:
+                rows[k] = dict(r)
+                continue
+            have = rows[k]
+            if have["seed"] != r["seed"] or not math.isclose(have["lambda0"], r["lambda0"], rel_tol=1e-9):
+                raise InvalidInputError(
+                    f"row {k} of part {i} holds another X than an earlier part's (seed {r['seed']} against "
+                    f"{have['seed']}, λ0 {r['lambda0']!r} against {have['lambda0']!r}: another --seed or device)"
+                )
+            twice = sorted(key for key in CLAIMS if have.get(key) and r.get(key))
+            if twice:
+                raise InvalidInputError(f"row {k} has {twice[0]}'s sweep in part {i} and in an earlier part")
+            have.update({key: r[key] for key in CLAIMS if r.get(key)})
+    ordered = [rows[k] for k in sorted(rows, key=_row_order)]
+    plans: dict[str, dict] = {}
+    for key in CLAIMS:
+        mine = [r for r in ordered if r.get(key)]
+        given = next((p["plans"][key] for p in parts if key in p["plans"]), None)
+        if given is None:
+            continue
+        ns = {regime: sorted({r["n"] for r in mine if r["regime"] == regime}) for regime in first["regimes"]}
+        draws = {
+            regime: max(sum(r["regime"] == regime and r["n"] == n for r in mine) for n in got)
+            for regime, got in ns.items()
+            if got
+        }
+        plans[key] = {**given, "ns": {r: got for r, got in ns.items() if got}, "draws": draws, "two_stage": {}}
+    return {
+        **{name: first[name] for name in MERGE_SAME},
+        "selection": {},
+        "alpha_share": None,
+        "parts": [
+            {"selection": p.get("selection", {}), "alpha_share": p["alpha_share"], "rows": len(p["rows"])}
+            for p in parts
+        ],
+        "plans": plans,
+        "rows": ordered,
+        "fits": _fits(ordered, first["delta"], profile, seed),
+    }

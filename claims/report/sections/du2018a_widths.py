@@ -421,6 +421,41 @@ def _joint_text(data: dict) -> str:
     return "both sphere regimes" if len(joint) == 2 else ", ".join(joint)
 
 
+def _chosen(selection: dict) -> str:
+    return "; ".join(f"{k} {', '.join(map(str, v))}" for k, v in selection.items()) or "the whole experiment"
+
+
+def _share_text(data: dict) -> str:
+    if data.get("parts"):
+        shares = ", ".join(f"{p['alpha_share']:.3g}" for p in data["parts"])
+        return f"Every point runs at its part's share of its run's α ({shares}), fixed before that run's first trial."
+    share = data["alpha_share"]
+    return f"Every point runs at an equal share {share:.3g} of the experiment's α, fixed before the first trial."
+
+
+def _merged_text(parts: list[dict]) -> str:
+    """What a merged table (claims.tools.merge_widths) was made of, part by part."""
+    said = []
+    for i, p in enumerate(parts, 1):
+        line = f"part {i}: {_chosen(p['selection'])} ({p['rows']} rows, α share {p['alpha_share']:.3g} a point)"
+        if p.get("header"):
+            h = p["header"]
+            line += (
+                f", run by `{h['command']}` on {h['device']}, commit {h.get('commit', '?')}, {h['date']}, "
+                f"{h.get('wall_time_s', '?')} s"
+            )
+            if h.get("beside"):
+                line += f"; beside it: {h['beside']}"
+        said.append(line)
+    return (
+        f"**Merged from {len(parts)} parts** (`python -m claims.tools.merge_widths`): " + "; ".join(said) + ". "
+        "A row's sweeps may come from different parts where they share its X (the same seed and λ0); the fits are "
+        "made again over every row, with the section's seed. The parts' error rates add up: the union's is at most "
+        "the sum of their α. Stein's two-stage interval is not given: each part's second stage was sized from its "
+        "own pilot."
+    )
+
+
 def render_widths(data: dict, figures: Figures) -> str:
     """The regimes' width tables (each theory's width and its ratio to the measured m*), the fitted
     exponents with their intervals beside the theories', the joint fit, and the failure-rate figures."""
@@ -438,8 +473,7 @@ def render_widths(data: dict, figures: Figures) -> str:
         "(Lemma 3.1: the Bernstein width m_B halved repeatedly; Theorems 4.1 and 3.2: 2, 4, 8, …), then bisection "
         f"in log m between lo and hi until hi/lo ≤ {res:.3g} or its rounds are spent ({rounds}); where the "
         "largest width is not SUPPORTED, two more doublings a round up to the plan's top (Lemma 3.1: 4·m_B). "
-        "Every point runs "
-        f"at an equal share {data['alpha_share']:.3g} of the experiment's α, fixed before the first trial. "
+        f"{_share_text(data)} "
         f"δ: Lemma 3.1 {data['delta']['lemma3_1']}, Theorem 4.1 {data['delta']['thm4_1']} (η = 1/λ_max(H(0)), "
         f"K = 6/(ηλ0) steps), Theorem 3.2 {data['delta']['thm3_2']} (refined RK4 flow to t = 4/λ0).",
         "",
@@ -449,12 +483,13 @@ def render_widths(data: dict, figures: Figures) -> str:
         "with n, not its level.",
     ]
     if data.get("selection"):
-        chosen = "; ".join(f"{k} {', '.join(map(str, v))}" for k, v in data["selection"].items())
         parts += [
             "",
-            f"**A part of the experiment** (`--select`): {chosen}. Its rows' X are those the whole run draws; its α "
-            "share is its own, and its fits use only these rows.",
+            f"**A part of the experiment** (`--select`): {_chosen(data['selection'])}. Its rows' X are those the "
+            "whole run draws; its α share is its own, and its fits use only these rows.",
         ]
+    if data.get("parts"):
+        parts += ["", _merged_text(data["parts"])]
     for regime in data["regimes"]:
         rows = [r for r in data["rows"] if r["regime"] == regime]
         if not rows:

@@ -1,0 +1,113 @@
+"""``python -m claims.tools.merge_widths PART PART … --out FILE``: one width table from parts of the
+du2018a.widths experiment run separately (``report --section du2018a.widths --select …``: on different machines,
+or in device sessions too short for the whole), written as a run at scale (a header and the section, like
+benchmarks/scale-*.json) that REPORT.md draws under "Runs at scale".
+
+Each PART is a results.json or a run at scale holding that section. The rows are united and the fits made again
+(:func:`claims.catalogue.du2018a.widths.merge_parts`, with the section's seed in the report); the header says
+what was merged: the devices, commits and torch versions of the runs, their wall time together, and their α
+summed, the union's error rate being at most that sum. Parts of different profiles or dtypes are refused, as
+are rows that two parts drew differently; one line on stderr, exit 64, nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from claims.catalogue.du2018a.widths import merge_parts
+from claims.report import publishing
+from claims.report.atomic import write_atomically
+from claims.report.runs import command_line
+from claims.report.schema import SCHEMA_VERSION, validate_results
+from claims.report.writer import REPORT_SEED
+from claims.spec import derive_seed
+from models.errors import InvalidInputError
+
+SECTION = ("du2018a", "widths")
+EXIT_USAGE = 64
+
+
+def read_part(path: Path) -> tuple[dict, dict]:
+    """The header and the du2018a.widths section of a results.json or a run at scale."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInputError(f"part {path} cannot be read as JSON: {exc}") from None
+    if not isinstance(data, dict) or not {"header", "sections"} <= set(data):
+        keys = list(data) if isinstance(data, dict) else type(data).__name__
+        raise InvalidInputError(f"part {path} must hold a results.json's header and sections, got {keys}")
+    found = [s for s in data["sections"] if (s.get("family"), s.get("key")) == SECTION and s.get("data")]
+    if not found:
+        raise InvalidInputError(f"part {path} holds no {'.'.join(SECTION)} section with data")
+    return data["header"], found[0]
+
+
+def merged_header(headers: list[dict], command: str) -> dict:
+    """The header of the merge: what each run shares (profile, dtype) checked, what differs joined, α summed."""
+    for name in ("profile", "dtype"):
+        values = {h[name] for h in headers}
+        if len(values) > 1:
+            raise InvalidInputError(f"parts must share their {name}, got {sorted(values)}")
+
+    def joined(name: str) -> str:
+        return ", ".join(dict.fromkeys(str(h.get(name, "?")) for h in headers))
+
+    shares = [h["alpha_share"] for h in headers]
+    if sum(shares) >= 1:
+        raise InvalidInputError(f"the parts' α shares must sum below 1, got {sum(shares):.3g}")
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "device": joined("device"),
+        "dtype": headers[0]["dtype"],
+        "torch": joined("torch"),
+        "profile": headers[0]["profile"],
+        "alpha": f"α = {sum(shares):.3g}: the sum of the {len(headers)} runs' shares ({', '.join(map(str, shares))})",
+        "alpha_share": sum(shares),
+        "executor": f"none: {len(headers)} runs merged, no trial run",
+        "wall_time_s": round(sum(h.get("wall_time_s", 0.0) for h in headers), 1),
+        "commit": joined("commit"),
+        "command": command,
+        "merged": len(headers),
+    }
+
+
+def merge_files(paths: list[Path], command: str) -> dict:
+    """The run at scale (header, sections, schema_version) that merges the parts in ``paths``, validated."""
+    read = [read_part(p) for p in paths]
+    headers = [h for h, _ in read]
+    header = merged_header(headers, command)
+    seed = derive_seed(REPORT_SEED, f"section/{'.'.join(SECTION)}")  # the section's seed in every report run
+    data = merge_parts([s["data"] for _, s in read], profile=header["profile"], seed=seed)
+    for part, h in zip(data["parts"], headers, strict=True):
+        part["header"] = h
+    out = {"header": header, "sections": [{**read[0][1], "data": data}], "schema_version": SCHEMA_VERSION}
+    whole = {"schema_version": SCHEMA_VERSION, "claims": {}, "results": {}, **out}
+    validate_results(whole, set(publishing.sections_of(whole)), "the merge")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m claims.tools.merge_widths", description=__doc__.splitlines()[0])
+    p.add_argument("parts", nargs="+", type=Path, help="results.json or scale-*.json files, each a part")
+    p.add_argument("--out", required=True, type=Path, help="the merged run at scale, e.g. benchmarks/scale-….json")
+    a = p.parse_args(argv)
+    try:
+        if a.out.resolve() in {q.resolve() for q in a.parts}:
+            raise InvalidInputError(f"--out must not be one of the parts, got {a.out}")
+        out = merge_files(a.parts, command_line("claims.tools.merge_widths", argv))
+    except InvalidInputError as exc:
+        print(f"error: {exc}".replace("\n", " "), file=sys.stderr)
+        return EXIT_USAGE
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(a.out, json.dumps(out, indent=1, ensure_ascii=False) + "\n")
+    rows = out["sections"][0]["data"]["rows"]
+    print(f"wrote {a.out}: {len(rows)} rows from {len(a.parts)} parts")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""Parts of the du2018a.widths experiment merged into one table (claims.catalogue.du2018a.widths.merge_parts,
+python -m claims.tools.merge_widths; issue 23): a whole run split into parts and merged gives back its rows and
+fits, and what cannot be one table is refused."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from claims.catalogue.du2018a.widths import CLAIMS, merge_parts
+from claims.report import publishing
+from claims.report.schema import SCHEMA_VERSION
+from claims.report.writer import REPORT_SEED
+from claims.spec import derive_seed
+from claims.tools import merge_widths
+from models.errors import InvalidInputError
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+#: a whole regime at the full profile (Lemma 3.1, GD and the flow on the same rows, one X per n) and a part with
+#: several X per n (Lemma 3.1 at fixed d)
+WHOLE = BENCHMARKS / "scale-du2018a-widths-d-2n-cpu.json"
+DRAWS = BENCHMARKS / "scale-du2018a-widths-lemma3_1-fixed-d-h200.json"
+SEED = derive_seed(REPORT_SEED, "section/du2018a.widths")
+
+
+def _data(path: Path) -> dict:
+    return json.loads(path.read_text())["sections"][0]["data"]
+
+
+def _split_by_claim(data: dict) -> tuple[dict, dict]:
+    """Lemma 3.1's sweeps in one part, the training claims' in the other, on the same rows."""
+    a, b = copy.deepcopy(data), copy.deepcopy(data)
+    for r in a["rows"]:
+        r.pop("thm4_1", None), r.pop("thm3_2", None)
+    for r in b["rows"]:
+        r.pop("lemma3_1", None)
+    a["rows"] = [r for r in a["rows"] if r.get("lemma3_1")]
+    b["rows"] = [r for r in b["rows"] if any(r.get(k) for k in CLAIMS)]
+    a["fits"] = b["fits"] = None
+    return a, b
+
+
+def _close(x, y) -> bool:
+    """Equal, floats to 1e-12 relative (the fits' least squares may differ in the last bits between CPUs)."""
+    if isinstance(x, dict):
+        return isinstance(y, dict) and x.keys() == y.keys() and all(_close(x[k], y[k]) for k in x)
+    if isinstance(x, list):
+        return isinstance(y, list) and len(x) == len(y) and all(map(_close, x, y))
+    if isinstance(x, float):
+        return isinstance(y, float) and math.isclose(x, y, rel_tol=1e-12, abs_tol=1e-15)
+    return x == y
+
+
+def test_a_whole_run_split_by_claim_and_merged_gives_back_its_rows_and_fits():
+    whole = _data(WHOLE)
+    merged = merge_parts(list(_split_by_claim(whole)), profile="full", seed=SEED)
+    assert merged["rows"] == whole["rows"]
+    assert _close(merged["fits"], whole["fits"])
+    assert [p["rows"] for p in merged["parts"]] == [len(whole["rows"])] * 2
+    assert merged["plans"]["thm4_1"]["ns"] == whole["plans"]["thm4_1"]["ns"]
+
+
+def test_rows_split_by_n_merge_in_the_tables_order_with_every_draw_and_no_second_stage():
+    data = _data(DRAWS)
+    low, high = copy.deepcopy(data), copy.deepcopy(data)
+    low["rows"] = [r for r in data["rows"] if r["n"] <= 40]
+    high["rows"] = [r for r in data["rows"] if r["n"] > 40]
+    merged = merge_parts([high, low], profile="full", seed=SEED)
+    assert merged["rows"] == data["rows"]  # in (regime, n, draw) order whatever the parts' order
+    plan = merged["plans"]["lemma3_1"]
+    assert plan["ns"] == data["plans"]["lemma3_1"]["ns"] and plan["draws"] == {"fixed d = 10": 4}
+    assert plan["two_stage"] == {}  # Stein's interval belongs to one pilot's design
+    assert merged["alpha_share"] is None and merged["selection"] == {}
+    fit = merged["fits"]["lemma3_1"]["fixed d = 10"]
+    assert fit["rows"] == len(data["rows"])
+
+
+def test_a_sweep_found_twice_is_refused():
+    data = _data(WHOLE)
+    with pytest.raises(InvalidInputError, match=r"has lemma3_1's sweep in part 2 and in an earlier part"):
+        merge_parts([data, copy.deepcopy(data)], profile="full", seed=SEED)
+
+
+def test_rows_of_one_key_with_another_x_are_refused():
+    a, b = _split_by_claim(_data(WHOLE))
+    b["rows"][0]["lambda0"] *= 1.01  # as another device's generator would draw it
+    with pytest.raises(InvalidInputError, match=r"row \('d = 2n', 10, 0\) of part 2 holds another X"):
+        merge_parts([a, b], profile="full", seed=SEED)
+
+
+def test_parts_of_other_settings_or_too_few_are_refused():
+    a, b = _split_by_claim(_data(WHOLE))
+    b["delta"] = {**b["delta"], "lemma3_1": 0.1}
+    with pytest.raises(InvalidInputError, match=r"part 2's delta must equal part 1's"):
+        merge_parts([a, b], profile="full", seed=SEED)
+    with pytest.raises(InvalidInputError, match=r"parts must hold at least 2 widths tables to merge, got 1"):
+        merge_parts([a], profile="full", seed=SEED)
+
+
+def _write_parts(tmp_path: Path) -> list[Path]:
+    run = json.loads(WHOLE.read_text())
+    paths = []
+    for i, part in enumerate(_split_by_claim(run["sections"][0]["data"])):
+        header = {**run["header"], "command": f"part {i}", "wall_time_s": 10.0 + i}
+        body = {"header": header, "sections": [{**run["sections"][0], "data": part}], "schema_version": 1}
+        paths.append(tmp_path / f"part{i}.json")
+        paths[-1].write_text(json.dumps(body))
+    return paths
+
+
+def test_the_tool_writes_a_run_at_scale_that_the_report_draws_as_a_merge(tmp_path, capsys):
+    parts, out = _write_parts(tmp_path), tmp_path / "bench" / "scale-merged.json"
+    assert merge_widths.main([*map(str, parts), "--out", str(out)]) == 0
+    run = json.loads(out.read_text())
+    header = run["header"]
+    assert header["merged"] == 2 and header["wall_time_s"] == 21.0
+    assert header["alpha_share"] == pytest.approx(2 * json.loads(WHOLE.read_text())["header"]["alpha_share"])
+    data = {"schema_version": SCHEMA_VERSION, "claims": {}, "results": {}, "sections": [], "header": header}
+    data.update(publishing.measurements(out.parent))
+    text = publishing.publish(data, tmp_path / "REPORT.md").read_text()
+    assert "Merged by `python -m claims.tools.merge_widths" in text and "**Merged from 2 parts**" in text
+    assert "run by `part 0`" in text and "run by `part 1`" in text
+    assert "Two stages (Stein 1945)" not in text
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ("no_section", r"holds no du2018a.widths section with data"),
+        ("profile", r"parts must share their profile, got \['full', 'standard'\]"),
+        ("out_is_part", r"--out must not be one of the parts"),
+    ],
+)
+def test_the_tool_refuses_with_one_line_and_writes_nothing(tmp_path, capsys, change, message):
+    parts, out = _write_parts(tmp_path), tmp_path / "merged.json"
+    body = json.loads(parts[1].read_text())
+    if change == "no_section":
+        body["sections"] = []
+    elif change == "profile":
+        body["header"]["profile"] = "standard"
+    else:
+        out = parts[1]
+    parts[1].write_text(json.dumps(body))
+    before = out.read_text() if out.exists() else None
+    assert merge_widths.main([*map(str, parts), "--out", str(out)]) == merge_widths.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: ")
+    assert re.search(message, err)
+    assert (out.read_text() if out.exists() else None) == before
