@@ -71,7 +71,7 @@ def merged_header(headers: list[dict], command: str) -> dict:
         "wall_time_s": round(sum(h.get("wall_time_s", 0.0) for h in headers), 1),
         "commit": joined("commit"),
         "command": command,
-        "merged": len(headers),
+        "merged": sum(h.get("merged", 1) for h in headers),
     }
 
 
@@ -81,9 +81,8 @@ def merge_files(paths: list[Path], command: str) -> dict:
     headers = [h for h, _ in read]
     header = merged_header(headers, command)
     seed = derive_seed(REPORT_SEED, f"section/{'.'.join(SECTION)}")  # the section's seed in every report run
-    data = merge_parts([s["data"] for _, s in read], profile=header["profile"], seed=seed)
-    for part, h in zip(data["parts"], headers, strict=True):
-        part["header"] = h
+    given = [s["data"] if s["data"].get("parts") else {**s["data"], "header": h} for h, s in read]
+    data = merge_parts(given, profile=header["profile"], seed=seed)
     out = {"header": header, "sections": [{**read[0][1], "data": data}], "schema_version": SCHEMA_VERSION}
     whole = {"schema_version": SCHEMA_VERSION, "claims": {}, "results": {}, **out}
     validate_results(whole, set(publishing.sections_of(whole)), "the merge")

@@ -152,3 +152,23 @@ def test_the_tool_refuses_with_one_line_and_writes_nothing(tmp_path, capsys, cha
     assert err.count("\n") == 1 and err.startswith("error: ")
     assert re.search(message, err)
     assert (out.read_text() if out.exists() else None) == before
+
+
+def test_a_merge_merged_again_lists_every_run(tmp_path):
+    parts, first = _write_parts(tmp_path), tmp_path / "first.json"
+    assert merge_widths.main([str(parts[0]), str(parts[1]), "--out", str(first)]) == 0
+    body = json.loads(parts[1].read_text())  # a third run: the flow's sweeps on the same rows, moved to part 3
+    rows = body["sections"][0]["data"]["rows"]
+    for r in rows:
+        r.pop("thm4_1", None)
+    first_run = json.loads(first.read_text())
+    for r in first_run["sections"][0]["data"]["rows"]:
+        r.pop("thm3_2", None)
+    first.write_text(json.dumps(first_run))
+    body["header"]["command"] = "part 2"
+    (third := tmp_path / "third.json").write_text(json.dumps(body))
+    out = tmp_path / "again.json"
+    assert merge_widths.main([str(first), str(third), "--out", str(out)]) == 0
+    run = json.loads(out.read_text())
+    assert run["header"]["merged"] == 3
+    assert [p["header"]["command"] for p in run["sections"][0]["data"]["parts"]] == ["part 0", "part 1", "part 2"]

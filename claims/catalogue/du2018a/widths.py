@@ -478,6 +478,13 @@ def _fit(rows, key, covariates, delta, profile, seed, purpose) -> dict | None:
 MERGE_SAME = ("delta", "resolution", "rounds", "regimes", "joint_regimes", "theories", "nominal_exponents")
 
 
+def _part_record(part: dict) -> dict:
+    """What a merge says of one of its parts: its selection, α share a point and rows (and its run's header,
+    where the caller gave it one)."""
+    record = {"selection": part.get("selection", {}), "alpha_share": part["alpha_share"], "rows": len(part["rows"])}
+    return record | ({"header": part["header"]} if "header" in part else {})
+
+
 def merge_parts(parts: list[dict], *, profile: str, seed: int) -> dict:
     """One table from parts of the experiment run separately (``report --select``, on different machines or
     days): ``parts`` are du2018a.widths data. Their rows are united by (regime, n, draw); where two parts hold the
@@ -485,8 +492,8 @@ def merge_parts(parts: list[dict], *, profile: str, seed: int) -> dict:
     refused. The fits are made again over every row with ``seed`` (the section's seed: a whole run split into
     parts and merged gives back its fits). Each point keeps the α share it was decided at (its ``level``), so the
     union's error rate is at most the sum of the parts' α; ``parts`` in the result records each part's
-    selection, share and rows. Stein's two-stage interval is not given: each part's second stage was sized
-    from its own pilot, and their union is no one pilot's design."""
+    selection, share and rows (a merge merged again lists its own parts). Stein's two-stage interval is not
+    given: each part's second stage was sized from its own pilot, and their union is no one pilot's design."""
     if len(parts) < 2:
         raise InvalidInputError(f"parts must hold at least 2 widths tables to merge, got {len(parts)}")
     first = parts[0]
@@ -532,10 +539,7 @@ def merge_parts(parts: list[dict], *, profile: str, seed: int) -> dict:
         **{name: first[name] for name in MERGE_SAME},
         "selection": {},
         "alpha_share": None,
-        "parts": [
-            {"selection": p.get("selection", {}), "alpha_share": p["alpha_share"], "rows": len(p["rows"])}
-            for p in parts
-        ],
+        "parts": [record for p in parts for record in p.get("parts") or [_part_record(p)]],
         "plans": plans,
         "rows": ordered,
         "fits": _fits(ordered, first["delta"], profile, seed),
