@@ -172,3 +172,27 @@ def test_a_merge_merged_again_lists_every_run(tmp_path):
     run = json.loads(out.read_text())
     assert run["header"]["merged"] == 3
     assert [p["header"]["command"] for p in run["sections"][0]["data"]["parts"]] == ["part 0", "part 1", "part 2"]
+
+
+def test_each_shipped_merge_is_its_parts_merged_again(tmp_path):
+    """benchmarks/scale-*.json files that are merges: the merge of the part files their command names gives
+    back their rows and fits (the parts are kept under benchmarks/parts/)."""
+    merges = [p for p in sorted(BENCHMARKS.glob("scale-*.json")) if json.loads(p.read_text())["header"].get("merged")]
+    assert merges  # the digits' GD and flow, at least
+    root = BENCHMARKS.parent
+    for path in merges:
+        shipped = json.loads(path.read_text())
+        words = shipped["header"]["command"].split()
+        parts = [root / w for w in words[3 : words.index("--out")]]
+        again = merge_widths.merge_files(parts, shipped["header"]["command"])
+        want, got = shipped["sections"][0]["data"], again["sections"][0]["data"]
+        assert got["rows"] == want["rows"] and _close(got["fits"], want["fits"])
+
+
+def test_a_table_on_the_digits_alone_has_no_joint_table(tmp_path):
+    from claims.report.figures import Figures
+    from claims.report.sections.du2018a_widths import render_widths
+
+    data = _data(BENCHMARKS / "scale-du2018a-widths-digits-cpu.json")
+    text = render_widths(data, Figures(tmp_path, "report"))
+    assert "#### digits, d = 64" in text and "| claim | rows | a (95% interval) | b (95% interval)" not in text

@@ -285,6 +285,8 @@ def _joint_table(data: dict) -> list[str]:
         b = f"{-c:.2f} [{-hi:.2f}, {-lo:.2f}] (±{(hi - lo) / 2:.2f})"
         scatter = f"{_scatter(data, key, joint, 0)} | {_scatter(data, key, joint, 1, -1.0)}"
         out.append(f"| {LABELS[key]} | {fit['rows']} | {_interval(fit, 0)} | {b} | {scatter} |")
+    if len(out) == 2:  # no claim swept in a sphere regime (a part on the digits alone): no joint table
+        out = []
     lemma = nominal.get("lemma3_1_hoeffding")
     out += [
         "",
