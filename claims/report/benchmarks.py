@@ -100,11 +100,22 @@ def scale_runs_data(bench_dir: Path) -> list[dict[str, Any]]:
     leaves out), with its file name. The report renders each section again beside its header."""
     runs = []
     for path in sorted(bench_dir.glob(SCALE_RUNS)):
-        data = json.loads(path.read_text())
-        if not isinstance(data, dict) or not {"header", "sections"} <= set(data):
-            raise InvalidInputError(f"{path} must hold a results.json's header and sections, got keys {list(data)}")
+        data = read_run(path)
         runs.append({"file": path.name, "header": data["header"], "sections": data["sections"]})
     return runs
+
+
+def read_run(path: Path) -> dict[str, Any]:
+    """A results.json, or a run at scale (its header and sections), from ``path``: refused, naming the file,
+    where it is no JSON or lacks either."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInputError(f"{path} cannot be read as JSON: {exc}") from None
+    if not isinstance(data, dict) or not {"header", "sections"} <= set(data):
+        keys = list(data) if isinstance(data, dict) else type(data).__name__
+        raise InvalidInputError(f"{path} must hold a results.json's header and sections, got keys {keys}")
+    return data
 
 
 def resolution_data(bench_dir: Path) -> dict[str, Any]:

@@ -18,9 +18,11 @@ import sys
 import time
 from pathlib import Path
 
+from claims.__main__ import EXIT_USAGE
 from claims.catalogue.du2018a.widths import merge_parts
 from claims.report import publishing
 from claims.report.atomic import write_atomically
+from claims.report.benchmarks import read_run
 from claims.report.runs import command_line
 from claims.report.schema import SCHEMA_VERSION, validate_results
 from claims.report.writer import REPORT_SEED
@@ -28,18 +30,11 @@ from claims.spec import derive_seed
 from models.errors import InvalidInputError
 
 SECTION = ("du2018a", "widths")
-EXIT_USAGE = 64
 
 
 def read_part(path: Path) -> tuple[dict, dict]:
     """The header and the du2018a.widths section of a results.json or a run at scale."""
-    try:
-        data = json.loads(path.read_text())
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidInputError(f"part {path} cannot be read as JSON: {exc}") from None
-    if not isinstance(data, dict) or not {"header", "sections"} <= set(data):
-        keys = list(data) if isinstance(data, dict) else type(data).__name__
-        raise InvalidInputError(f"part {path} must hold a results.json's header and sections, got {keys}")
+    data = read_run(path)
     found = [s for s in data["sections"] if (s.get("family"), s.get("key")) == SECTION and s.get("data")]
     if not found:
         raise InvalidInputError(f"part {path} holds no {'.'.join(SECTION)} section with data")

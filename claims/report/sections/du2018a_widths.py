@@ -263,10 +263,7 @@ def _joint_table(data: dict) -> list[str]:
         for t in data["theories"]
         if t["key"] in nominal
     )
-    out = [
-        "| claim | rows | a (95% interval) | b (95% interval) | a, t interval from the rows' scatter | b, the same |",
-        "|---|---|---|---|---|---|",
-    ]
+    out = []
     joint = data.get("joint_regimes", data["regimes"])
     for key, by in data["fits"].items():
         if not _planned(data, key, joint):
@@ -285,8 +282,9 @@ def _joint_table(data: dict) -> list[str]:
         b = f"{-c:.2f} [{-hi:.2f}, {-lo:.2f}] (±{(hi - lo) / 2:.2f})"
         scatter = f"{_scatter(data, key, joint, 0)} | {_scatter(data, key, joint, 1, -1.0)}"
         out.append(f"| {LABELS[key]} | {fit['rows']} | {_interval(fit, 0)} | {b} | {scatter} |")
-    if len(out) == 2:  # no claim swept in a sphere regime (a part on the digits alone): no joint table
-        out = []
+    if out:  # a part on the digits alone swept no sphere regime: no joint table
+        columns = "a (95% interval) | b (95% interval) | a, t interval from the rows' scatter | b, the same"
+        out = [f"| claim | rows | {columns} |", "|---|---|---|---|---|---|", *out]
     lemma = nominal.get("lemma3_1_hoeffding")
     out += [
         "",
