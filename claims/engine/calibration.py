@@ -26,7 +26,6 @@ to benchmarks/calibration.json. The engine names no theorem: the claim, knob and
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections import Counter
 from typing import Any
@@ -35,6 +34,7 @@ import numpy as np
 import torch
 
 from claims.engine.runner import run
+from claims.engine.stamp import utc_minute
 from claims.engine.stats import (
     failure_rate_interval_by_clopper_pearson,
     failure_rate_lower_bound_by_clopper_pearson,
@@ -139,7 +139,7 @@ def calibrate(claim: Claim, params: dict, knob: str, grid: list, seeds: int, cfg
         "skipped_seeds": len(rows) - kept,
         "results": [summarise(rows, a) for a in cfg["alphas"]],
         "per_seed": rows,
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": utc_minute(),
         "torch": torch.__version__,
         "wall_time_s": round(time.perf_counter() - start, 1),
     }

@@ -22,10 +22,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from claims.engine.stamp import utc_minute
 from claims.report.atomic import write_atomically
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,7 +104,7 @@ def record(name: str, command: list[str], runs: Path = RUNS) -> dict[str, Any]:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "python": platform.python_version(),
         "commit": git_commit(),
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": utc_minute(),
         "outcomes": {
             kind.rstrip("s") if kind.startswith("error") else kind: int(n) for n, kind in _OUTCOME.findall(tail)
         },

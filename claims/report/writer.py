@@ -8,7 +8,6 @@ atomically. ``--from-results`` calls :func:`claims.report.publishing.rerender` a
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import platform
@@ -25,6 +24,7 @@ import torch
 
 from claims import registry
 from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
+from claims.engine.stamp import utc_minute
 from claims.engine.version import code_version
 from claims.report.atomic import check_out
 from claims.report.execute import Backend, InProcessExecutor, available_cores, open_backend
@@ -168,7 +168,7 @@ def _header(
     dev, dt_, profile: str, budget: AlphaBudget, executor: str, seconds: float, command: str, commit: str
 ) -> dict:
     return {
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": utc_minute(),
         "device": _device_name(dev),
         "dtype": dtype_name(dt_),
         "torch": torch.__version__,

@@ -5,7 +5,6 @@ written to benchmarks/calibration-streams.json by the report's atomic writer."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 import time
@@ -14,6 +13,7 @@ from pathlib import Path
 import torch
 
 from claims.engine import calibration_streams as streams
+from claims.engine.stamp import utc_minute
 from claims.report.atomic import write_atomically
 from claims.report.runs import command_line
 
@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         "whp": [streams.whp(d, al, a.seeds, a.seed) for d in deltas for al in alphas],
         "forall": [streams.forall(0.05, al, a.seeds, a.seed) for al in alphas],
         "scaling": [streams.scaling(al, a.seeds, a.seed) for al in alphas],
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": utc_minute(),
         "torch": torch.__version__,
         "wall_time_s": None,
         "command": command_line("claims.tools.calibration_streams", argv),

@@ -15,10 +15,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 from claims.catalogue.du2018a.widths import merge_parts
+from claims.engine.stamp import utc_minute
 from claims.report import publishing
 from claims.report.atomic import write_atomically
 from claims.report.benchmarks import read_run
@@ -57,7 +57,7 @@ def merged_header(headers: list[dict], command: str) -> dict:
     if sum(shares) >= 1:
         raise InvalidInputError(f"the parts' α shares must sum below 1, got {sum(shares):.3g}")
     return {
-        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "date": utc_minute(),
         "device": joined("device"),
         "dtype": headers[0]["dtype"],
         "torch": joined("torch"),

@@ -12,7 +12,6 @@ report's atomic writer: an interrupted run leaves the rows so far, whole, with `
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import platform
@@ -35,6 +34,7 @@ from claims.engine.resolution import (
     constants,
 )
 from claims.engine.runner import run
+from claims.engine.stamp import utc_minute
 from claims.engine.version import code_version
 from claims.report.atomic import write_atomically
 from claims.report.execute import open_backend
@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def write(measurements: list[Measurement], complete: bool) -> None:
         meta = {
-            "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "date": utc_minute(),
             "design": "threshold",
             "profile": args.profile,
             "profile_of": profile_of,
