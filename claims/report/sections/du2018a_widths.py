@@ -437,7 +437,8 @@ def _merged_text(parts: list[dict]) -> str:
     """What a merged table (claims.tools.merge_widths) was made of, part by part."""
     said = []
     for i, p in enumerate(parts, 1):
-        line = f"part {i}: {_chosen(p['selection'])} ({p['rows']} rows, α share {p['alpha_share']:.3g} a point)"
+        rows = f"{p['rows']} row" + ("" if p["rows"] == 1 else "s")
+        line = f"part {i}: {_chosen(p['selection'])} ({rows}, α share {p['alpha_share']:.3g} a point)"
         if p.get("header"):
             h = p["header"]
             line += (
