@@ -162,12 +162,27 @@ class WorkerPool(ProcessPoolExecutor):
             self.stop()
             raise
 
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """The executor's shutdown; a pool never given a unit also ends its workers. Its workers start with the
+        pool, but the executor's thread that would tell them to end starts with the first unit, so unended they
+        would wait for work for ever, and the interpreter's exit (which joins them) with them: a report whose
+        only section failed in the report process before its first unit never exited."""
+        idle = self._executor_manager_thread is None
+        super().shutdown(wait=wait, cancel_futures=cancel_futures)
+        if idle:
+            self._end(list(self.processes.values()))
+
     def stop(self) -> None:
         """Shut down without waiting for the units: queued units cancelled, every worker terminated (SIGTERM,
         SIGKILL after :data:`STOP_GRACE_S`) and reaped, so that none outlives the run and the interpreter's
         exit (concurrent.futures' and multiprocessing's exit handlers join them) waits for none."""
         workers = list(self.processes.values())
         self.shutdown(wait=False, cancel_futures=True)
+        self._end(workers)
+
+    @staticmethod
+    def _end(workers: list) -> None:
+        """Terminate ``workers`` (SIGTERM, SIGKILL after :data:`STOP_GRACE_S`) and reap them."""
         for worker in workers:
             with contextlib.suppress(OSError, ValueError, AttributeError):  # already ended
                 worker.terminate()

@@ -207,6 +207,22 @@ def test_stop_ends_the_running_workers_of_a_pool_at_once():
         assert not _runs(worker), worker
 
 
+def test_a_pool_never_given_a_unit_ends_its_workers_on_shutdown():
+    """Its workers start with it, but the executor's thread that tells them to end starts with the first unit:
+    a report whose only section failed in the report process before its first unit waited at exit for workers
+    that waited for work."""
+    pool = WorkerPool(1, multiprocessing.get_context("spawn"))
+    # held as in the report process, whose workers are long up by its end: dropped here, their semaphores went
+    # with them and the worker, still starting, failed to unpickle them and ended by itself (a vacuous pass)
+    queues = pool._call_queue, pool._result_queue
+    workers = list(pool.processes.values())
+    pool.shutdown(wait=True)
+    for worker in workers:
+        worker.join(10)
+        assert not _runs(worker), worker
+    del queues
+
+
 def _runs(worker: multiprocessing.Process) -> bool:
     """Whether ``worker``'s process still runs. On Linux its /proc entry says so: is_alive() alone can answer
     True for a dead worker whose exit status the executor's own thread collected first (both threads wait on
