@@ -187,3 +187,55 @@ def test_render_results_of_one_x_per_n(data, tmp_path):
     text = render_widths(old, Figures(tmp_path, "fig"))
     assert "| n | d | λ0 | m*(n) (bracket]" in text and "| n | X |" not in text
     assert "(one X per regime and n)" in text
+
+
+GD_DEFAULTS = {"horizon": 6.0, "eta_scale": None, "max_steps": 20000}
+
+
+def test_a_gd_sweep_whose_horizon_at_h_infinity_is_out_of_reach_is_unreachable():
+    """K∞ = ⌈6·λ_max(H∞)/λ0⌉ against max_steps: above it the sweep cannot decide (and says why), at or below it
+    runs; Lemma 3.1 and the flow have no such rule, nor does a row written before λ_max was kept."""
+    row = {"lambda0": 0.01, "lambda_max": 100.0}
+    reason = experiment.unreachable("thm4_1", row, GD_DEFAULTS)
+    assert reason["steps_at_h_infinity"] == 60000 and reason["max_steps"] == 20000
+    assert "K∞" in reason["not_run"] and "60000" in reason["not_run"] and "cannot be located" in reason["not_run"]
+    assert experiment.unreachable("thm4_1", {"lambda0": 0.03, "lambda_max": 100.0}, GD_DEFAULTS) is None  # 20000
+    assert experiment.unreachable("thm4_1", {"lambda0": 0.01}, GD_DEFAULTS) is None
+    for key in ("lemma3_1", "thm3_2"):
+        assert experiment.unreachable(key, row, GD_DEFAULTS) is None
+
+
+def test_rows_keep_the_top_of_h_infinitys_spectrum(data):
+    for r in data["rows"]:
+        assert r["lambda_max"] >= r["lambda0"] > 0
+        # H∞_ii = ½ (unit rows): the mean eigenvalue is ½ and the trace n/2, so ½ ≤ λ_max ≤ n/2 up to rounding
+        assert 0.5 - 1e-12 <= r["lambda_max"] <= r["n"] / 2 + 1e-12
+
+
+def test_the_experiment_leaves_out_exactly_the_gd_sweeps_that_cannot_decide(data, tmp_path):
+    """With max_steps put between the rows' K∞, the GD sweeps above it are not run (no points, no bracket, the
+    reason kept and rendered), those at or below it run as before, and the fits use the run rows only."""
+    from claims.report.figures import Figures
+
+    gd = [r for r in data["rows"] if r.get("thm4_1")]
+    k_inf = sorted(math.ceil(6 * r["lambda_max"] / r["lambda0"]) for r in gd)
+    cap = k_inf[len(k_inf) // 2]
+    assert k_inf[0] <= cap < k_inf[-1]  # the tiny rows straddle it
+    plans = {**TINY, "lemma3_1": ByProfile.same(experiment.Plan({}))}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(experiment.EXTRA, "thm4_1", {**experiment.EXTRA["thm4_1"], "max_steps": cap})
+        capped = run_widths(plans, seed=5)
+    rows = [r for r in capped["rows"] if r.get("thm4_1")]
+    assert len(rows) == len(gd)
+    for r in rows:
+        s, k = r["thm4_1"], math.ceil(6 * r["lambda_max"] / r["lambda0"])
+        if k > cap:
+            assert s["not_run"] and s["points"] == [] and s["bracket"] is None and s["m_star"] is None
+            assert s["steps_at_h_infinity"] == k and s["max_steps"] == cap
+        else:
+            assert "not_run" not in s and s["points"]
+    fitted = sum(bool(r["thm4_1"]["bracket"]) for r in rows if r["regime"] == experiment.DIGITS)
+    fit = capped["fits"]["thm4_1"][experiment.DIGITS]
+    assert (fit["rows"] if fit else 0) == fitted
+    text = render_widths(capped, Figures(tmp_path, "fig"))
+    assert f"> {cap:,} steps" in text and "not that the claim fails" in text

@@ -17,6 +17,11 @@ regime, n):
    points: its coarse grid, every doubling to its top and the bisection rounds, a second stage's sweeps at
    their most included).
 
+A GD sweep whose row cannot decide is not run (:func:`unreachable`): where the practical step's horizon at H∞,
+K∞ = ⌈horizon·λ_max(H∞)/(eta_scale·λ0)⌉, is above the claim's ``max_steps``, the trials at wide widths (where H(0)
+is near H∞) are undecided, and SUPPORTED, which counts them as failures, cannot be reached there; the row's record
+says so (``not_run``) instead of hours of INCONCLUSIVE points.
+
 Where a plan sets a goal on the half-width of a regime's exponent (``Plan.goal``: fixed d), its X per n are a
 pilot, and a second stage (:func:`second_stage`, Stein 1945) draws as many more X per n as the pilot rows'
 scatter says the goal needs; the report gives Stein's interval there (claims.stats.two_stage_t_intervals).
@@ -44,7 +49,7 @@ from claims.engine.sweep import geometric_widths, map_largest_first, sweep_recor
 from claims.engine.width_fit import bracket, fit_widths, next_width
 from claims.spec import ByProfile, Instance, derive_seed
 from claims.stats import residual_scale, t_half_widths
-from models import two_layer
+from models import symeig, two_layer
 from models import two_layer_bounds as bounds
 from models import width_theories as theories
 from models.checks import InvalidInputError
@@ -333,19 +338,29 @@ def widths(ctx) -> dict:
         plan, r = plans[key], row(regime, n, draw)
         return (key, r, *_coarse(key, plan, r["bernstein"]), bisections(plan))
 
+    def runnable(key: str, regime: str, n: int, draw: int) -> bool:
+        """False (and the row's record says why) where the sweep cannot decide (:func:`unreachable`)."""
+        r = row(regime, n, draw)
+        reason = unreachable(key, r, claims[key].defaults())
+        if reason is not None:
+            r[key] = {"params": {"n": n, "d": r["d"]}, "m_star": None, "points": [], "bracket": None} | reason
+        return reason is None
+
     pilot = [
         sweep(key, regime, n, draw)
         for key, plan in plans.items()
         for regime, ns in plan.ns.items()
         for n in ns
         for draw in range(plan.draws_of(regime))
+        if runnable(key, regime, n, draw)
     ]
     unseen = sum(  # the second stages' sweeps at their most
         (plan.most_draws(regime) - plan.draws_of(regime)) * len(ns) * _most_points_unseen(key, plan, bisections(plan))
         for key, plan in plans.items()
         for regime, ns in plan.ns.items()
     )
-    share = ctx.alpha / (sum(_most_points(s[2], s[3], s[4]) for s in pilot) + unseen)  # fixed before any trial
+    most = sum(_most_points(s[2], s[3], s[4]) for s in pilot) + unseen
+    share = ctx.alpha / most if most else ctx.alpha  # fixed before any trial (no point to run: α unspent)
 
     def item(key, row, m):
         params = {"n": row["n"], "d": row["d"], **REGIMES[row["regime"]].data, **EXTRA[key]}
@@ -361,7 +376,12 @@ def widths(ctx) -> dict:
             mine = [r for r in rows.values() if r["regime"] == regime and r.get(key)]
             stage = second_stage(mine, key, ns, plan.draws_of(regime), plan.most_draws(regime), goal)
             stages[key][regime] = stage
-            second += [sweep(key, regime, n, draw) for n in ns for draw in range(plan.draws_of(regime), stage["draws"])]
+            second += [
+                sweep(key, regime, n, draw)
+                for n in ns
+                for draw in range(plan.draws_of(regime), stage["draws"])
+                if runnable(key, regime, n, draw)
+            ]
     _run(ctx, second, item, share, resolution)
 
     ordered = [rows[k] for k in sorted(rows, key=_row_order)]
@@ -430,7 +450,8 @@ def _row(ctx, lemma, delta: dict, regime: str, n: int, draw: int) -> dict:
     d, seed = shape.d(n), _data_seed(ctx.seed, regime, n, draw)
     X = _x(lemma, n, d, seed, ctx.device, ctx.dtype, shape.data).to("cpu", torch.float64)
     X = X / torch.linalg.vector_norm(X, dim=-1, keepdim=True)
-    lam0 = float(two_layer.lambda_min(two_layer.h_infinity(X)))
+    spectrum = symeig.eigvalsh(two_layer.h_infinity(X))
+    lam0, lam_max = float(spectrum[0]), float(spectrum[-1])
     bern = theories.bernstein_parameters(X)
     return {
         "regime": regime,
@@ -439,11 +460,36 @@ def _row(ctx, lemma, delta: dict, regime: str, n: int, draw: int) -> dict:
         "draw": draw,
         "seed": seed,
         "lambda0": lam0,
+        "lambda_max": lam_max,
         "bernstein": theories.bernstein_width_lemma3_1(bern, lam0, delta["lemma3_1"]),
         "bernstein_variance": bern.variance,
         "m1": bounds.literal_width_lemma3_1(n, lam0, delta["lemma3_1"]),
         "theories": theories.theory_widths(n, d, lam0, delta["thm4_1"]),
         "flow_width": theories.du2018a_thm3_2(n, d, lam0, delta["thm3_2"]),
+    }
+
+
+def unreachable(key: str, row: dict, defaults: dict) -> dict | None:
+    """Why ``key``'s sweep on ``row`` cannot decide, or None. Theorem 4.1 at the practical step
+    η = eta_scale/λ_max(H(0)) runs K = ⌈horizon/(ηλ0)⌉ steps and leaves a trial undecided where K > max_steps
+    (trials_gd.horizon). As m grows H(0) → H∞ and K tends to K∞ = ⌈horizon·λ_max(H∞)/(eta_scale·λ0)⌉ (and
+    E λ_max(H(0)) ≥ λ_max(H∞), λ_max being convex). Where K∞ > max_steps, the share of undecided trials at wide
+    widths does not fall below δ, SUPPORTED (which counts them as failures) is out of reach there and m* cannot
+    be located: the sweep is not run. A planning rule on the row's data, not a verdict on the claim."""
+    if key != "thm4_1" or "lambda_max" not in row:
+        return None
+    p = defaults | EXTRA[key]
+    k_inf = math.ceil(p["horizon"] * row["lambda_max"] / (p["eta_scale"] * row["lambda0"]))
+    if k_inf <= p["max_steps"]:
+        return None
+    return {
+        "not_run": (
+            f"the practical step's horizon at H∞ asks for K∞ = ⌈{p['horizon']:g}·λ_max(H∞)/λ0⌉ = {k_inf} GD steps "
+            f"(λ_max(H∞) = {row['lambda_max']:.4g}, λ0 = {row['lambda0']:.4g}) > max_steps = {p['max_steps']}: at "
+            "wide widths the trials would be undecided and none could be SUPPORTED, so m* cannot be located here"
+        ),
+        "steps_at_h_infinity": k_inf,
+        "max_steps": p["max_steps"],
     }
 
 

@@ -36,6 +36,8 @@ def _g(x: float) -> str:
 def _m_star(sweep: dict | None) -> str:
     if not sweep:
         return "not run"
+    if sweep.get("not_run"):  # the design cannot decide there (the catalogue's widths.unreachable)
+        return f"cannot decide: K∞ = {sweep['steps_at_h_infinity']:,} > {sweep['max_steps']:,} steps"
     if sweep["m_star"] is None:
         return f"> {max(p['m'] for p in sweep['points'])}"
     lo, hi = sweep["bracket"]
@@ -330,14 +332,16 @@ def _log_x(ax, lo: float, hi: float) -> None:
 
 def _rates_figure(data: dict, figures: Figures) -> str:
     """Failure rate against m per (regime, n), one panel per claim, the δ line and m* dotted."""
-    keys = [k for k in LABELS if any(r.get(k) for r in data["rows"])]
+    keys = [k for k in LABELS if any(r.get(k) and r[k]["points"] for r in data["rows"])]
+    if not keys:
+        return "No sweep was run: no failure rates to draw."
     colour = _colours(data["rows"])
     fig, axes = plt.subplots(1, len(keys), figsize=(5.2 * len(keys), 3.6), squeeze=False)
     for ax, key in zip(axes[0], keys, strict=True):
         ms = []
         for r in data["rows"]:
             s = r.get(key)
-            if not s:
+            if not s or not s["points"]:  # a sweep not run: no points to draw
                 continue
             ls, marker = _style(data, r["regime"])
             c = colour[r["regime"], r["n"]]
@@ -483,6 +487,15 @@ def render_widths(data: dict, figures: Figures) -> str:
         f"width. Theories: {notes}. Where a constant is set to 1 the column compares orders only: read its growth "
         "with n, not its level.",
     ]
+    if any(s.get("not_run") for r in data["rows"] for s in (r.get(k) for k in LABELS) if s):
+        parts += [
+            "",
+            "A cell *cannot decide: K∞ = … > … steps* is a GD sweep not run. The practical step η = 1/λ_max(H(0)) "
+            "runs K = ⌈6λ_max(H(0))/λ0⌉ steps and a trial is undecided where K > max_steps; as m grows K tends to "
+            "K∞ = ⌈6λ_max(H∞)/λ0⌉, so where K∞ > max_steps the wide widths' trials are undecided, SUPPORTED (which "
+            "counts them as failures) is out of reach and m* cannot be located. This is known from the row's data "
+            "before any trial; it says the design cannot decide there, not that the claim fails.",
+        ]
     if data.get("selection"):
         parts += [
             "",
