@@ -43,6 +43,10 @@ def test_a_selection_cuts_the_plans_to_its_claims_regimes_and_n():
         ({"n": ("640",)}, "select n must be one of the selected plans' n [10, 14, 20, 28, 40, 80, 160, 320], got"),
         ({"size": ("1",)}, "select key 'size' is not one of claim, regime, n"),
         ({"claim": ("thm3_2",), "regime": ("digits, d = 64",), "n": ("80",)}, "select n must be one of"),
+        ({"claim": ("thm4_1",), "regime": (FIXED,), "draw": ("1",)}, "select draw cannot cut a regime with a second"),
+        ({"claim": ("thm3_2",), "regime": (FIXED,), "draw": ("3",)}, "select draw must be one of the selected plans'"),
+        ({"claim": ("thm3_2",), "regime": (FIXED,), "draw": ("one",)}, "select draw must be an integer, got 'one'"),
+        ({"claim": ("thm3_2",), "regime": ("d = 2n",), "draw": ("1",)}, "X [0] (0-based), got '1'"),
     ],
 )
 def test_a_selection_that_names_nothing_is_refused(selection, message):
@@ -145,3 +149,35 @@ def test_a_regime_left_out_has_no_second_stage_and_the_section_says_none(tmp_pat
 def test_a_selection_the_profile_plans_nothing_of_is_refused():
     with pytest.raises(InvalidInputError, match=r"this profile plans none of \['thm3_2'\] in \['fixed d = 10'\]"):
         experiment.select_plans(_plans("quick"), {"claim": ("thm3_2",), "regime": (FIXED,)})
+
+
+def test_a_part_of_some_x_draws_the_whole_runs_x_and_merges_back():
+    """``--select draw``: a part sweeping X 1 alone has the whole run's row for it (the same seed and λ0) and no
+    other; merged with the part of X 0, the rows are the whole run's."""
+    import dataclasses
+
+    from tests.helpers import experiment_context
+
+    plan = experiment.Plan({FIXED: (4, 6)}, steps=2, draws={FIXED: 2})
+    plans = {
+        "lemma3_1": ByProfile.same(plan),
+        "thm4_1": ByProfile.same(experiment.Plan({})),
+        "thm3_2": ByProfile.same(experiment.Plan({})),
+    }
+
+    def run(selection):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(experiment, "PLANS", plans)
+            mp.setattr(experiment, "REPLICATES", ByProfile.same(100))
+            ctx = experiment_context(*experiment.CLAIMS.values(), seed=11)
+            return experiment.widths(dataclasses.replace(ctx, selection=selection))
+
+    whole, first, second = run({}), run({"draw": ("0",)}), run({"draw": ("1",)})
+    assert [(r["n"], r["draw"]) for r in second["rows"]] == [(4, 1), (6, 1)]
+    key = {(r["n"], r["draw"]): (r["seed"], r["lambda0"]) for r in whole["rows"]}
+    assert all(key[r["n"], r["draw"]] == (r["seed"], r["lambda0"]) for r in first["rows"] + second["rows"])
+    merged = experiment.merge_parts([first, second], profile="quick", seed=11)
+    assert [(r["n"], r["draw"], r["seed"]) for r in merged["rows"]] == [
+        (r["n"], r["draw"], r["seed"]) for r in whole["rows"]
+    ]
+    assert all(r["lemma3_1"]["points"] for r in merged["rows"])

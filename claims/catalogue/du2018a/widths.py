@@ -97,9 +97,14 @@ class Plan:
     #: a second stage draws as many more X per n as the pilot rows' scatter says the goal needs, at most
     #: SECOND_STAGE_FACTOR − 1 times as many again, and the interval is Stein's two-stage one (docs/widths.md)
     goal: dict = field(default_factory=dict)
+    #: the X (``draw`` 0, 1, …) a part of the run sweeps (``--select draw=…``); None: every X the plan draws
+    chosen_draws: tuple[int, ...] | None = None
 
     def draws_of(self, regime: str) -> int:
         return self.draws.get(regime, 1)
+
+    def sweeps_draw(self, draw: int) -> bool:
+        return self.chosen_draws is None or draw in self.chosen_draws
 
     def most_draws(self, regime: str) -> int:
         """The most X per n the plan may draw in ``regime``: its pilot, times SECOND_STAGE_FACTOR under a goal."""
@@ -156,11 +161,14 @@ PLANS = {
         # the flow on the digits is the slowest point (λ_max(H∞)/λ0 is large: many refined RK4 steps), so n ≤ 20
         standard=Plan({"d = 2n": (10, 20, 40), "fixed d = 10": (10, 20, 40), DIGITS: (10, 20)}, top=512, start=64),
         # fixed d to n = 320 as for the other two claims (issue 23): there λ0 shrinks and the flow's horizon
-        # grows with 1/λ0; n = 320 is estimated at 3.5e15 flops a point, work for a GPU
+        # grows with 1/λ0; n = 320 is estimated at 3.5e15 flops a point, work for a GPU. Three X per n there, as
+        # GD's plan has: with one X per n, m* (13, 17, 14, 29, 166 for n = 10 … 160, run at 3fa4ea8) bent with
+        # no pure error to test the bend against or to tell it from the draw of X (the lack-of-fit F test)
         full=Plan(
             {"d = 2n": (10, 20, 40, 80), "fixed d = 10": _FULL_NS, DIGITS: (10, 20, 40)},
             top=4096,
             start=64,
+            draws={"fixed d = 10": 3},
         ),
     ),
 }
@@ -258,13 +266,15 @@ def _log_midpoints(rows: list[dict], key: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 #: the keys of ``report --section du2018a.widths --select KEY=VALUE``
-SELECTABLE = ("claim", "regime", "n")
+SELECTABLE = ("claim", "regime", "n", "draw")
 
 
 def select_plans(plans: dict[str, Plan], selection) -> dict[str, Plan]:
     """The profile's ``plans`` cut to a part (``report --select``): ``claim`` (a key of CLAIMS or its claim id),
-    ``regime`` (a name of REGIMES) and ``n`` (one of the plans' n), each repeatable, each absent key meaning all.
-    A cut plan keeps its grid, draws and goal; a claim left out keeps no n. Its rows' X are those of the whole
+    ``regime`` (a name of REGIMES), ``n`` (one of the plans' n) and ``draw`` (which X at each n, 0, 1, … as
+    results.json numbers them), each repeatable, each absent key meaning all. A cut plan keeps its grid, draws and
+    goal; a claim left out keeps no n. ``draw`` is refused where a selected regime has a second stage (its size
+    comes from the whole pilot's scatter). Its rows' X are those of the whole
     run (their seeds come from (regime, n, draw)); its α share is its own (fewer sweeps share the section's α).
     A value that names nothing of the profile's plans is refused with the ones it offers."""
     unknown = set(selection) - set(SELECTABLE)
@@ -300,6 +310,34 @@ def select_plans(plans: dict[str, Plan], selection) -> dict[str, Plan]:
         cut[key] = replace(plan, ns={r: got for r, got in chosen.items() if got})
     if not any(p.ns for p in cut.values()):
         raise InvalidInputError(f"select {dict(selection)} leaves no sweep of the {list(plans)} plans to run")
+    if "draw" in selection:
+        cut = _select_draws(cut, selection["draw"])
+    return cut
+
+
+def _select_draws(plans: dict[str, Plan], values) -> dict[str, Plan]:
+    """``plans`` (already cut to claims, regimes and n) sweeping only the X ``values`` name (0-based)."""
+    two_stage = sorted(f"{key} in {r!r}" for key, p in plans.items() for r in p.ns if r in p.goal)
+    if two_stage:
+        raise InvalidInputError(
+            f"select draw cannot cut a regime with a second stage ({two_stage[0]}): the second stage is sized from "
+            "the whole pilot's scatter; select that claim or regime without draw"
+        )
+    offered = sorted({d for p in plans.values() for r in p.ns for d in range(p.draws_of(r))})
+    draws = []
+    for v in values:
+        try:
+            draws.append(int(v))
+        except ValueError:
+            raise InvalidInputError(f"select draw must be an integer, got {v!r}") from None
+        if draws[-1] not in offered:
+            raise InvalidInputError(f"select draw must be one of the selected plans' X {offered} (0-based), got {v!r}")
+    cut = {}
+    for key, plan in plans.items():
+        kept = {r: got for r, got in plan.ns.items() if any(d < plan.draws_of(r) for d in draws)}
+        cut[key] = replace(plan, ns=kept, chosen_draws=tuple(sorted(set(draws))))
+    if not any(p.ns for p in cut.values()):  # e.g. draw=2 where the selected plans draw two X
+        raise InvalidInputError(f"select draw {draws} leaves no sweep of the selected plans to run")
     return cut
 
 
@@ -328,8 +366,10 @@ def widths(ctx) -> dict:
 
     for regime in REGIMES:
         for n in sorted({n for p in plans.values() for n in p.ns.get(regime, ())}):
-            for draw in range(max(p.draws_of(regime) for p in plans.values() if n in p.ns.get(regime, ()))):
-                row(regime, n, draw)
+            mine = [p for p in plans.values() if n in p.ns.get(regime, ())]
+            for draw in range(max(p.draws_of(regime) for p in mine)):
+                if any(p.sweeps_draw(draw) for p in mine):
+                    row(regime, n, draw)
 
     def bisections(plan: Plan) -> int:
         return rounds if plan.rounds is None else plan.rounds
@@ -352,7 +392,7 @@ def widths(ctx) -> dict:
         for regime, ns in plan.ns.items()
         for n in ns
         for draw in range(plan.draws_of(regime))
-        if runnable(key, regime, n, draw)
+        if plan.sweeps_draw(draw) and runnable(key, regime, n, draw)
     ]
     unseen = sum(  # the second stages' sweeps at their most
         (plan.most_draws(regime) - plan.draws_of(regime)) * len(ns) * _most_points_unseen(key, plan, bisections(plan))
