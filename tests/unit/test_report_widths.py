@@ -201,6 +201,9 @@ def test_a_gd_sweep_whose_horizon_at_h_infinity_is_out_of_reach_is_unreachable()
     assert "K∞" in reason["not_run"] and "60000" in reason["not_run"] and "cannot be located" in reason["not_run"]
     assert experiment.unreachable("thm4_1", {"lambda0": 0.03, "lambda_max": 100.0}, GD_DEFAULTS) is None  # 20000
     assert experiment.unreachable("thm4_1", {"lambda0": 0.01}, GD_DEFAULTS) is None
+    with pytest.MonkeyPatch.context() as mp:  # the literal or a fixed step: K is one for all trials, no rule here
+        mp.setitem(experiment.EXTRA, "thm4_1", {"eta_scale": None})
+        assert experiment.unreachable("thm4_1", row, GD_DEFAULTS) is None
     for key in ("lemma3_1", "thm3_2"):
         assert experiment.unreachable(key, row, GD_DEFAULTS) is None
 

@@ -516,9 +516,9 @@ def unreachable(key: str, row: dict, defaults: dict) -> dict | None:
     E λ_max(H(0)) ≥ λ_max(H∞), λ_max being convex). Where K∞ > max_steps, the share of undecided trials at wide
     widths does not fall below δ, SUPPORTED (which counts them as failures) is out of reach there and m* cannot
     be located: the sweep is not run. A planning rule on the row's data, not a verdict on the claim."""
-    if key != "thm4_1" or "lambda_max" not in row:
+    p = defaults | EXTRA.get(key, {})
+    if key != "thm4_1" or "lambda_max" not in row or p.get("eta_scale") is None:  # the practical step's rule
         return None
-    p = defaults | EXTRA[key]
     k_inf = math.ceil(p["horizon"] * row["lambda_max"] / (p["eta_scale"] * row["lambda0"]))
     if k_inf <= p["max_steps"]:
         return None
