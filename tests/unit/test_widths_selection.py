@@ -151,11 +151,14 @@ def test_a_selection_the_profile_plans_nothing_of_is_refused():
         experiment.select_plans(_plans("quick"), {"claim": ("thm3_2",), "regime": (FIXED,)})
 
 
-def test_a_part_of_some_x_draws_the_whole_runs_x_and_merges_back():
+def test_a_part_of_some_x_draws_the_whole_runs_x_and_merges_back(tmp_path):
     """``--select draw``: a part sweeping X 1 alone has the whole run's row for it (the same seed and λ0) and no
-    other; merged with the part of X 0, the rows are the whole run's."""
+    other; merged with the part of X 0, the rows are the whole run's. The part's figures name its rows in their
+    legends although it has no X 0 (matplotlib warned of a legend without entries)."""
     import dataclasses
+    import warnings
 
+    from claims.report.figures import Figures
     from tests.helpers import experiment_context
 
     plan = experiment.Plan({FIXED: (4, 6)}, steps=2, draws={FIXED: 2})
@@ -181,3 +184,6 @@ def test_a_part_of_some_x_draws_the_whole_runs_x_and_merges_back():
         (r["n"], r["draw"], r["seed"]) for r in whole["rows"]
     ]
     assert all(r["lemma3_1"]["points"] for r in merged["rows"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        render_widths(second, Figures(tmp_path, "fig"))

@@ -314,9 +314,11 @@ def _colours(rows: list[dict]) -> dict[tuple[str, int], str]:
     return {k: cycle[i % len(cycle)] for i, k in enumerate(keys)}
 
 
-def _label(row: dict) -> str | None:
-    """The legend's entry: one per (regime, n), on its first X (the others share its colour)."""
-    return None if row.get("draw", 0) else f"{row['regime']}, n = {row['n']}"
+def _label(row: dict, rows: list[dict]) -> str | None:
+    """The legend's entry: one per (regime, n), on the first of its X in ``rows`` (the others share its colour;
+    a part run with ``--select draw`` may lack X 0)."""
+    first = min(r.get("draw", 0) for r in rows if (r["regime"], r["n"]) == (row["regime"], row["n"]))
+    return None if row.get("draw", 0) != first else f"{row['regime']}, n = {row['n']}"
 
 
 def _log_x(ax, lo: float, hi: float) -> None:
@@ -339,6 +341,7 @@ def _rates_figure(data: dict, figures: Figures) -> str:
     fig, axes = plt.subplots(1, len(keys), figsize=(5.2 * len(keys), 3.6), squeeze=False)
     for ax, key in zip(axes[0], keys, strict=True):
         ms = []
+        drawn = [r for r in data["rows"] if r.get(key) and r[key]["points"]]
         for r in data["rows"]:
             s = r.get(key)
             if not s or not s["points"]:  # a sweep not run: no points to draw
@@ -348,7 +351,7 @@ def _rates_figure(data: dict, figures: Figures) -> str:
             ms += [p["m"] for p in s["points"]]
             ax.plot(
                 [p["m"] for p in s["points"]], [_rate(p) for p in s["points"]], ls, marker=marker, ms=3, lw=1, color=c,
-                label=_label(r),
+                label=_label(r, drawn),
             )  # fmt: skip
             if s["m_star"]:
                 ax.axvline(s["m_star"], color=c, ls=":", lw=1)
@@ -371,6 +374,7 @@ def _collapse_figure(data: dict, figures: Figures) -> str:
     fig, axes = plt.subplots(1, len(keys), figsize=(5.2 * len(keys), 3.6), squeeze=False)
     for ax, key in zip(axes[0], keys, strict=True):
         xs = []
+        drawn = [r for r in data["rows"] if r.get(key) and r[key]["m_star"]]
         for r in data["rows"]:
             s = r.get(key)
             if not s or not s["m_star"]:
@@ -379,7 +383,7 @@ def _collapse_figure(data: dict, figures: Figures) -> str:
             xs += [p["m"] / s["m_star"] for p in s["points"]]
             ax.plot(
                 [p["m"] / s["m_star"] for p in s["points"]], [_rate(p) for p in s["points"]], ls, marker=marker,
-                ms=3, lw=0.8, color=colour[r["regime"], r["n"]], label=_label(r),
+                ms=3, lw=0.8, color=colour[r["regime"], r["n"]], label=_label(r, drawn),
             )  # fmt: skip
         ax.axhline(data["delta"][key], color="k", lw=1)
         ax.axvline(1.0, color="k", ls=":", lw=1)
