@@ -6,8 +6,9 @@ benchmarks/scale-*.json) that REPORT.md draws under "Runs at scale".
 Each PART is a results.json or a run at scale holding that section. The rows are united and the fits made again
 (:func:`claims.catalogue.du2018a.widths.merge_parts`, with the section's seed in the report); the header says
 what was merged: the devices, commits and torch versions of the runs, their wall time together, and their α
-summed, the union's error rate being at most that sum. Parts of different profiles or dtypes are refused, as
-are rows that two parts drew differently; one line on stderr, exit 64, nothing written.
+summed over the runs that decided a point, the union's error rate being at most that sum. Parts of different
+profiles or dtypes are refused, as are rows that two parts drew differently; one line on stderr, exit 64,
+nothing written.
 """
 
 from __future__ import annotations
@@ -43,8 +44,10 @@ def read_part(path: Path) -> tuple[dict, dict]:
     return data["header"], found[0]
 
 
-def merged_header(headers: list[dict], command: str) -> dict:
-    """The header of the merge: what each run shares (profile, dtype) checked, what differs joined, α summed."""
+def merged_header(headers: list[dict], command: str, ran: list[bool] | None = None) -> dict:
+    """The header of the merge: what each run shares (profile, dtype) checked, what differs joined, α summed over
+    the runs that decided a point (``ran``; all by default): a run whose every sweep was left out (e.g. a row where
+    the design cannot decide, widths.unreachable) decided nothing and spent none of its share."""
     for name in ("profile", "dtype"):
         values = {h[name] for h in headers}
         if len(values) > 1:
@@ -53,16 +56,20 @@ def merged_header(headers: list[dict], command: str) -> dict:
     def joined(name: str) -> str:
         return ", ".join(dict.fromkeys(str(h.get(name, "?")) for h in headers))
 
-    shares = [h["alpha_share"] for h in headers]
+    ran = [True] * len(headers) if ran is None else ran
+    shares = [h["alpha_share"] for h, spent in zip(headers, ran, strict=True) if spent]
     if sum(shares) >= 1:
         raise InvalidInputError(f"the parts' α shares must sum below 1, got {sum(shares):.3g}")
+    idle = len(headers) - len(shares)
+    alpha = f"α = {sum(shares):.3g}: the sum of the {len(shares)} runs' shares ({', '.join(map(str, shares))})"
+    alpha += f"; {idle} run{'s' if idle > 1 else ''} decided no point and spent none" if idle else ""
     return {
         "date": utc_minute(),
         "device": joined("device"),
         "dtype": headers[0]["dtype"],
         "torch": joined("torch"),
         "profile": headers[0]["profile"],
-        "alpha": f"α = {sum(shares):.3g}: the sum of the {len(headers)} runs' shares ({', '.join(map(str, shares))})",
+        "alpha": alpha,
         "alpha_share": sum(shares),
         "executor": f"none: {len(headers)} runs merged, no trial run",
         "wall_time_s": round(sum(h.get("wall_time_s", 0.0) for h in headers), 1),
@@ -76,7 +83,11 @@ def merge_files(paths: list[Path], command: str) -> dict:
     """The run at scale (header, sections, schema_version) that merges the parts in ``paths``, validated."""
     read = [read_part(p) for p in paths]
     headers = [h for h, _ in read]
-    header = merged_header(headers, command)
+    ran = [
+        any(s.get("points") for r in part["data"]["rows"] for s in r.values() if isinstance(s, dict))
+        for _, part in read
+    ]
+    header = merged_header(headers, command, ran)
     seed = derive_seed(REPORT_SEED, f"section/{'.'.join(SECTION)}")  # the section's seed in every report run
     given = [s["data"] if s["data"].get("parts") else {**s["data"], "header": h} for h, s in read]
     data = merge_parts(given, profile=header["profile"], seed=seed)

@@ -196,3 +196,20 @@ def test_a_table_on_the_digits_alone_has_no_joint_table(tmp_path):
     data = _data(BENCHMARKS / "scale-du2018a-widths-digits-cpu.json")
     text = render_widths(data, Figures(tmp_path, "report"))
     assert "#### digits, d = 64" in text and "| claim | rows | a (95% interval) | b (95% interval)" not in text
+
+
+def test_a_part_that_decided_no_point_spends_none_of_the_merged_alpha():
+    """The merged α sums the shares of the runs that decided a point: a run whose sweeps were all left out (the
+    digits' GD row at n = 320, where the design cannot decide) is named but adds nothing."""
+    base = {"profile": "full", "dtype": "float64", "device": "cpu", "torch": "t", "commit": "c", "wall_time_s": 1.0}
+    headers = [{**base, "alpha_share": 0.01}, {**base, "alpha_share": 0.02}, {**base, "alpha_share": 0.01}]
+    header = merge_widths.merged_header(headers, "cmd", [True, False, True])
+    assert header["alpha_share"] == pytest.approx(0.02)
+    assert (
+        header["alpha"] == "α = 0.02: the sum of the 2 runs' shares (0.01, 0.01); 1 run decided no point and spent none"
+    )
+    assert merge_widths.merged_header(headers, "cmd")["alpha_share"] == pytest.approx(0.04)  # all ran by default
+    shipped = Path(__file__).parents[2] / "benchmarks" / "scale-du2018a-widths-digits-cpu.json"
+    parts = [p["header"]["command"] for p in json.loads(shipped.read_text())["sections"][0]["data"]["parts"]]
+    assert any("n=320" in c for c in parts)  # the shipped merge holds such a part
+    assert "decided no point" in json.loads(shipped.read_text())["header"]["alpha"]
