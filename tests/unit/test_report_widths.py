@@ -242,3 +242,15 @@ def test_the_experiment_leaves_out_exactly_the_gd_sweeps_that_cannot_decide(data
     assert (fit["rows"] if fit else 0) == fitted
     text = render_widths(capped, Figures(tmp_path, "fig"))
     assert f"> {cap:,} steps" in text and "not that the claim fails" in text
+
+
+def test_the_fit_text_counts_the_x_the_rows_hold_not_the_plan(data, tmp_path):
+    """A merge whose parts left an X out at some n (the flow's n = 160 at fixed d) says so beside the count."""
+    import copy
+
+    from claims.report.figures import Figures
+
+    cut = copy.deepcopy(data)
+    cut["rows"] = [r for r in cut["rows"] if (r["regime"], r["n"], r["draw"]) != ("fixed d = 10", 6, 1)]
+    assert "Lemma 3.1 at fixed d = 10, 2 X per n; each" in render_widths(data, Figures(tmp_path, "a"))
+    assert "Lemma 3.1 at fixed d = 10, 2 X per n (1 at n = 6); each" in render_widths(cut, Figures(tmp_path, "b"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import Counter
 
 import matplotlib
 
@@ -410,15 +411,17 @@ def _regimes_text(data: dict) -> str:
 
 
 def _draws_text(data: dict) -> str:
-    """How many X each plan draws per (regime, n): "one X per regime and n" or the regimes with more."""
-    more = sorted(
-        {
-            f"{LABELS[key]} at {regime}, {count} X per n"
-            for key, plan in data["plans"].items()
-            for regime, count in plan.get("draws", {}).items()
-            if count > 1
-        }
-    )
+    """How many X the rows hold per (claim, regime, n): "one X per regime and n" or the regimes with more (and
+    the n with fewer than the most, where a part left some out)."""
+    more = set()
+    for key in data["plans"]:
+        for regime in data["regimes"]:
+            counts = Counter(r["n"] for r in data["rows"] if r["regime"] == regime and r.get(key))
+            most = max(counts.values(), default=1)
+            if most > 1:
+                fewer = ", ".join(f"{c} at n = {n}" for n, c in sorted(counts.items()) if c < most)
+                more.add(f"{LABELS[key]} at {regime}, {most} X per n" + (f" ({fewer})" if fewer else ""))
+    more = sorted(more)
     if not more:
         return "one X per regime and n"
     return "one X per regime and n, except: " + "; ".join(more) + "; each X a row of the fit"
