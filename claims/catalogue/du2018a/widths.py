@@ -524,7 +524,8 @@ def unreachable(key: str, row: dict, defaults: dict) -> dict | None:
         return None
     return {
         "not_run": (
-            f"the practical step's horizon at H∞ asks for K∞ = ⌈{p['horizon']:g}·λ_max(H∞)/λ0⌉ = {k_inf} GD steps "
+            f"the practical step's horizon at H∞ asks for K∞ = ⌈{p['horizon']:g}·λ_max(H∞)/({p['eta_scale']:g}·λ0)⌉ = "
+            f"{k_inf} GD steps "
             f"(λ_max(H∞) = {row['lambda_max']:.4g}, λ0 = {row['lambda0']:.4g}) > max_steps = {p['max_steps']}: at "
             "wide widths the trials would be undecided and none could be SUPPORTED, so m* cannot be located here"
         ),
