@@ -18,7 +18,7 @@ import json
 import sys
 from pathlib import Path
 
-from claims.catalogue.du2018a.widths import merge_parts
+from claims.catalogue.du2018a.widths import CLAIMS, merge_parts
 from claims.engine.stamp import utc_minute
 from claims.report import publishing
 from claims.report.atomic import write_atomically
@@ -83,10 +83,7 @@ def merge_files(paths: list[Path], command: str) -> dict:
     """The run at scale (header, sections, schema_version) that merges the parts in ``paths``, validated."""
     read = [read_part(p) for p in paths]
     headers = [h for h, _ in read]
-    ran = [
-        any(s.get("points") for r in part["data"]["rows"] for s in r.values() if isinstance(s, dict))
-        for _, part in read
-    ]
+    ran = [any((r.get(key) or {}).get("points") for r in part["data"]["rows"] for key in CLAIMS) for _, part in read]
     header = merged_header(headers, command, ran)
     seed = derive_seed(REPORT_SEED, f"section/{'.'.join(SECTION)}")  # the section's seed in every report run
     given = [s["data"] if s["data"].get("parts") else {**s["data"], "header": h} for h, s in read]

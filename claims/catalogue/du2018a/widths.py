@@ -294,14 +294,7 @@ def select_plans(plans: dict[str, Plan], selection) -> dict[str, Plan]:
         raise InvalidInputError(
             f"select {dict(selection)} leaves no sweep to run: this profile plans none of {keys} in {regimes}"
         )
-    ns = []
-    for v in selection.get("n", ()):
-        try:
-            ns.append(int(v))
-        except ValueError:
-            raise InvalidInputError(f"select n must be an integer, got {v!r}") from None
-        if ns[-1] not in offered:
-            raise InvalidInputError(f"select n must be one of the selected plans' n {offered}, got {v!r}")
+    ns = _select_ints("n", selection.get("n", ()), offered, "n")
     cut = {}
     for key, plan in plans.items():
         chosen = {
@@ -324,21 +317,32 @@ def _select_draws(plans: dict[str, Plan], values) -> dict[str, Plan]:
             "the whole pilot's scatter; select that claim or regime without draw"
         )
     offered = sorted({d for p in plans.values() for r in p.ns for d in range(p.draws_of(r))})
-    draws = []
+    draws = _select_ints("draw", values, offered, "X", " (0-based)")
+    # every value is some selected plan's X, so each keeps a regime: no cut is left empty
+    return {
+        key: replace(
+            plan,
+            ns={r: got for r, got in plan.ns.items() if any(d < plan.draws_of(r) for d in draws)},
+            chosen_draws=tuple(sorted(set(draws))),
+        )
+        for key, plan in plans.items()
+    }
+
+
+def _select_ints(key: str, values, offered: list[int], what: str, note: str = "") -> list[int]:
+    """``--select key=…`` values as integers, each one of ``offered`` (the selected plans' ``what``, ``note``
+    after the list in a refusal)."""
+    chosen = []
     for v in values:
         try:
-            draws.append(int(v))
+            chosen.append(int(v))
         except ValueError:
-            raise InvalidInputError(f"select draw must be an integer, got {v!r}") from None
-        if draws[-1] not in offered:
-            raise InvalidInputError(f"select draw must be one of the selected plans' X {offered} (0-based), got {v!r}")
-    cut = {}
-    for key, plan in plans.items():
-        kept = {r: got for r, got in plan.ns.items() if any(d < plan.draws_of(r) for d in draws)}
-        cut[key] = replace(plan, ns=kept, chosen_draws=tuple(sorted(set(draws))))
-    if not any(p.ns for p in cut.values()):  # e.g. draw=2 where the selected plans draw two X
-        raise InvalidInputError(f"select draw {draws} leaves no sweep of the selected plans to run")
-    return cut
+            raise InvalidInputError(f"select {key} must be an integer, got {v!r}") from None
+        if chosen[-1] not in offered:
+            raise InvalidInputError(
+                f"select {key} must be one of the selected plans' {what} {offered}{note}, got {v!r}"
+            )
+    return chosen
 
 
 def check_selection(profile: str, selection) -> None:
