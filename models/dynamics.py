@@ -549,7 +549,9 @@ def flow(
     The finest run is returned, with the record
     [(h, change against the previous h)] (the first entry's change is inf). If the tolerance is not met
     after ``max_refinements`` halvings the last change is in the record and in ``error``, and the caller
-    decides (a comparison closer than ``error`` is undecided).
+    decides (a comparison closer than ``error`` is undecided). ``error`` = max(2·|r_h − r_{h/2}|,
+    2·|r_{2h} − r_h|, tol·scale) per trial and time (models.numerics.flow_error: at the ReLU's kinks one change
+    alone can be small by chance, and two runs can agree while both are off the flow).
     """
     T, grid = check_positive("T", T), check_size("grid", grid)
     tol = None if tol is None else check_nonnegative("tol", tol)
@@ -560,6 +562,7 @@ def flow(
     s = max(1, math.ceil(T / grid * n / 2 * (2 if train_a else 1)))
     h, prev = _rk4_run(X, y, W0, a0, T, grid, s, train_a, gram_too, memory_bytes)
     record, error = [(h, math.inf)], torch.full_like(prev.residual_sq, math.inf)
+    before = None  # the change one halving earlier
     for _ in range(max_refinements):
         s *= 2
         h, cur = _rk4_run(X, y, W0, a0, T, grid, s, train_a, gram_too, memory_bytes)
@@ -567,7 +570,8 @@ def flow(
         diff = (cur.residual_sq - prev.residual_sq).abs()
         change = float((diff / den.clamp_min(1e-300)).amax())
         record.append((h, change))
-        prev, error = cur, flow_error(diff)
+        prev, error = cur, flow_error(diff, before, tol * den)
+        before = diff
         if change <= tol:
             break
     prev.refinement, prev.error = record, error

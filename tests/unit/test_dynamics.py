@@ -189,6 +189,30 @@ def test_flow_error_estimate_is_the_last_change():
     assert bool(((one.residual_sq - finer.residual_sq).abs() <= one.error + 1e-14).all())
 
 
+def test_flow_error_estimate_covers_a_fine_run_across_kinks():
+    """At a narrow width the ReLU's kinks make RK4 first order with an erratic error: twice one halving's
+    change (the estimate before 2026-12) is below the error of some of these trials. The estimate of
+    models.numerics.flow_error (two changes, and the tolerance as a floor) covers the distance to a run 16
+    times finer, up to that run's own error (twice its change against the run 8 times finer)."""
+    g = torch.Generator().manual_seed(1)
+    n, d, m = 20, 10, 8
+    X = data.sphere(n, d, generator=g)
+    y = torch.rand(n, generator=g, dtype=torch.float64) * 2 - 1
+    W, a = two_layer.init(m, d, generator=g, batch=(6,))
+    T, grid = 2.0 / float(two_layer.lambda_min(two_layer.h_infinity(X))), 4
+    traj = dynamics.flow(X, y, W, a, T=T, grid=grid, tol=1e-3, max_refinements=2)
+    s = round(T / grid / traj.refinement[-1][0])
+
+    def run(substeps):
+        return dynamics._rk4_run(X, y, W, a, T, grid, substeps, False, False, dynamics.MEMORY_BYTES)[1].residual_sq
+
+    fine, finer = run(8 * s), run(16 * s)
+    true = (traj.residual_sq - finer).abs() - 2 * (finer - fine).abs()
+    assert bool((true <= traj.error).all()), (true / traj.error).amax(-1)
+    one_change = 2 * (traj.residual_sq - run(s // 2)).abs()
+    assert bool((true > one_change).any())  # the case tells the two estimates apart
+
+
 def test_compare_at_most_is_three_way():
     holds, violated = numerics.compare_at_most(torch.tensor([0.5, 1.05, 2.0]), 1.0, err=0.1)
     assert holds.tolist() == [True, False, False] and violated.tolist() == [False, False, True]

@@ -280,7 +280,13 @@ def flow_params(m) -> tuple[Param, ...]:
             float,
             minimum=1e-15,
         ),
-        Param("max_refinements", 2, "step halvings at most; the last change is the error estimate", int, minimum=1),
+        Param(
+            "max_refinements",
+            2,
+            "step halvings at most (the error estimate: models.numerics.flow_error)",
+            int,
+            minimum=1,
+        ),
     )
 
 
