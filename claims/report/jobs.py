@@ -147,9 +147,10 @@ def run_section(
             error = f"{type(exc).__name__}: {exc} (in {_where(exc)})"
             progress.log(f"section {prefix} raised on attempt {attempt}: {error}")
             continue
+        seconds = time.perf_counter() - start
         if cache is not None:
-            cache.put(unit, data)
-        progress.finished(prefix, f"{time.perf_counter() - start:.1f} s")
+            cache.put(unit, data, seconds)
+        progress.finished(prefix, f"{seconds:.1f} s")
         return {**entry, "data": data}
     progress.finished(prefix, f"NOT COMPUTED: {error}")
     return {**entry, "data": None, "error": error}

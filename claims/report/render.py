@@ -259,14 +259,30 @@ def _scale_run_line(header: dict[str, Any]) -> str:
         return (
             f"Merged by `{header['command']}` from {header['merged']} runs on {header['device']} ({header['dtype']}, "
             f"torch {header['torch']}), commits {header.get('commit', '?')}, {header['date']}; the runs took "
-            f"{header.get('wall_time_s', '?')} s together. {header['alpha']}."
+            f"{header.get('wall_time_s', '?')} s together{_untimed(header)}. {header['alpha']}."
         )
     return (
         f"Run by `{header['command']}` on {header['device']} ({header['dtype']}, torch {header['torch']}), "
         f"{header['executor']}, commit {header.get('commit', '?')}, {header['date']}, "
-        f"{header.get('wall_time_s', '?')} s, load average {header.get('load_average', '?')} at the start."
-        + (f" Beside it: {header['beside']}." if header.get("beside") else "")
+        f"{header.get('wall_time_s', '?')} s{_resumed(header)}, load average {header.get('load_average', '?')} at "
+        "the start." + (f" Beside it: {header['beside']}." if header.get("beside") else "")
     )
+
+
+def _untimed(header: dict[str, Any]) -> str:
+    """A merge whose runs resumed units of unrecorded time: its total leaves them out, and says so."""
+    n = (header.get("resumed") or {}).get("untimed", 0)
+    return f" (less the time of {n} unit{'s' if n > 1 else ''} resumed from caches that kept none)" if n else ""
+
+
+def _resumed(header: dict[str, Any]) -> str:
+    """What a resumed run's wall time leaves out: the units it read back, and their time in earlier runs."""
+    r = header.get("resumed")
+    if not r:
+        return ""
+    untimed = f", {r['untimed']} of them of unrecorded time" if r["untimed"] else ""
+    units = f"{r['units']} unit{'s' if r['units'] > 1 else ''}"
+    return f" (and {r['seconds']} s in earlier runs for the {units} it resumed from their cache{untimed})"
 
 
 def _references(data: dict[str, Any]) -> list[str]:

@@ -96,6 +96,17 @@ _HEADER = {
         "alpha_share": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
         "wall_time_s": {"type": "number", "minimum": 0},
         "merged": {"type": "integer", "minimum": 2},  # a merge of runs (claims.tools.merge_widths): how many
+        # --resume: the units read back from the cache and what they took in the runs that computed them
+        # (``untimed``: entries written before entries kept their time)
+        "resumed": {
+            "type": "object",
+            "required": ["units", "seconds", "untimed"],
+            "properties": {
+                "units": {"type": "integer", "minimum": 1},
+                "seconds": {"type": "number", "minimum": 0},
+                "untimed": {"type": "integer", "minimum": 0},
+            },
+        },
         **{
             k: _TEXT
             for k in (

@@ -122,6 +122,9 @@ class UnitCache:
     check: Callable[[Unit, Any], None] | None = None
     writable: bool = True
     disk_full: OSError | None = None  # set by put (maybe in an executor's thread), raised by Dispatcher.result
+    #: what the entries read back took in the runs that computed them: units, seconds, units without a time
+    resumed: dict[str, float] = field(default_factory=lambda: {"units": 0, "seconds": 0.0, "untimed": 0})
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def _path(self, unit: Unit) -> Path:
         name = re.sub(r"[^A-Za-z0-9._-]+", "_", unit.key)[:120]
@@ -168,15 +171,25 @@ class UnitCache:
         value = json.loads(payload) if unit.json else pickle.loads(payload)
         if self.check is not None:
             self.check(unit, value)
+        seconds = header.get("seconds")
+        with self._lock:
+            self.resumed["units"] += 1
+            if isinstance(seconds, int | float) and seconds >= 0:
+                self.resumed["seconds"] += float(seconds)
+            else:  # an entry written before entries kept their time
+                self.resumed["untimed"] += 1
         return value
 
-    def put(self, unit: Unit, value: Any) -> None:
+    def put(self, unit: Unit, value: Any, seconds: float | None = None) -> None:
+        """Write the entry; ``seconds``, the unit's compute time, goes into its header (a resumed run counts it)."""
         if not self.writable:
             return
         path = self._path(unit)
         try:
             payload = json.dumps(value, default=str).encode() if unit.json else pickle.dumps(value)
             header = {**self._header(unit), "sha256": hashlib.sha256(payload).hexdigest()}
+            if seconds is not None:
+                header["seconds"] = round(float(seconds), 1)
             path.parent.mkdir(parents=True, exist_ok=True)
             # whole or absent: an interrupted write leaves no half file under the name
             write_atomically(path, json.dumps(header).encode() + b"\n" + payload)
@@ -328,6 +341,6 @@ class Dispatcher:
             return
         value, seconds = future.result()
         if self.cache is not None:
-            self.cache.put(ticket.unit, value)
+            self.cache.put(ticket.unit, value, seconds)
         if not stopping:
             self.progress.finished(ticket.unit.key, f"{seconds:.1f} s")

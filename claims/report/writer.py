@@ -126,6 +126,8 @@ def compute(
     command += "".join(f" --select {shlex.quote(f'{k}={v}')}" for k, vs in selection.items() for v in vs)
     data["header"] = _header(dev, dt_, profile, budget, executor, time.perf_counter() - start, command, commit)
     data["header"]["load_average"] = load
+    if cache is not None and cache.resumed["units"]:  # --resume: what the units read back took before
+        data["header"]["resumed"] = {k: round(v, 1) if k == "seconds" else int(v) for k, v in cache.resumed.items()}
     data["schema_version"] = SCHEMA_VERSION
     return data
 

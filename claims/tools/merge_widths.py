@@ -63,7 +63,7 @@ def merged_header(headers: list[dict], command: str, ran: list[bool] | None = No
     idle = len(headers) - len(shares)
     alpha = f"α = {sum(shares):.3g}: the sum of the {len(shares)} runs' shares ({', '.join(map(str, shares))})"
     alpha += f"; {idle} run{'s' if idle > 1 else ''} decided no point and spent none" if idle else ""
-    return {
+    header = {
         "date": utc_minute(),
         "device": joined("device"),
         "dtype": headers[0]["dtype"],
@@ -72,11 +72,21 @@ def merged_header(headers: list[dict], command: str, ran: list[bool] | None = No
         "alpha": alpha,
         "alpha_share": sum(shares),
         "executor": f"none: {len(headers)} runs merged, no trial run",
-        "wall_time_s": round(sum(h.get("wall_time_s", 0.0) for h in headers), 1),
+        "wall_time_s": round(
+            sum(
+                h.get("wall_time_s", 0.0) + (0.0 if h.get("merged") else h.get("resumed", {}).get("seconds", 0.0))
+                for h in headers
+            ),
+            1,
+        ),
         "commit": joined("commit"),
         "command": command,
         "merged": sum(h.get("merged", 1) for h in headers),
     }
+    resumed = [h["resumed"] for h in headers if h.get("resumed")]
+    if resumed:  # the runs' wall times above include these seconds; the untimed units are not in them
+        header["resumed"] = {k: sum(r[k] for r in resumed) for k in ("units", "seconds", "untimed")}
+    return header
 
 
 def merge_files(paths: list[Path], command: str) -> dict:

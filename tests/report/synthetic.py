@@ -89,7 +89,7 @@ def install(monkeypatch, sections=(SECTION,), ids=FAST) -> None:
     monkeypatch.setattr(publishing, "sections_of", lambda data: {(s.family, s.key): s for s in sections})
 
 
-VOLATILE = {"date", "wall_time_s", "executor", "elapsed_s", "load_average"}
+VOLATILE = {"date", "wall_time_s", "executor", "elapsed_s", "load_average", "resumed"}
 
 
 def stable(data):

@@ -11,6 +11,7 @@ import pytest
 from claims.engine.version import code_version
 from claims.report import publishing, writer
 from claims.report.atomic import results_path
+from claims.report.render import _scale_run_line
 from tests.helpers import main
 from tests.report import synthetic
 from tests.report.synthetic import stable
@@ -34,6 +35,10 @@ def test_interrupted_run_keeps_the_old_report_and_resume_continues_it(tmp_path, 
     assert sum("from the cache" in line for line in lines) == claims + 3 and lines[-1].startswith(f"[{units}/{units}]")
     resumed = json.loads(results_path(out).read_text())
     assert not (tmp_path / writer.CACHE).exists()  # the cache serves an unfinished run only
+    # the header counts what the resumed units took in the run that computed them: its own wall time cannot
+    taken = resumed["header"]["resumed"]
+    assert taken["units"] == claims + 3 and taken["untimed"] == 0 and taken["seconds"] >= 0
+    assert "in earlier runs for the" in _scale_run_line(resumed["header"])
     fresh = writer.compute(bench_dir=tmp_path / "none")
     assert json.dumps(stable(resumed), sort_keys=True) == json.dumps(stable(writer_json(fresh)), sort_keys=True)
 
@@ -134,3 +139,16 @@ def test_a_units_cache_digest_is_the_same_in_another_process():
         for _ in range(2)
     ]
     assert runs[0] == runs[1] and len(runs[0].split()) == 2
+
+
+def test_a_resumed_entry_counts_its_time_and_an_old_entry_is_counted_untimed(tmp_path):
+    """An entry keeps its unit's compute time; a reading cache adds it up. An entry written before entries kept
+    their time is still used, and counted apart (its time is unknown)."""
+    from claims.report.units import Unit, UnitCache
+
+    timed, old = Unit("claim/a/0", len, ((1, 2),)), Unit("claim/b/0", len, ((3,),))
+    UnitCache(tmp_path, "s").put(timed, 2, seconds=12.34)
+    UnitCache(tmp_path, "s").put(old, 1)
+    reading = UnitCache(tmp_path, "s", read=True)
+    assert reading.get(timed) == (True, 2) and reading.get(old) == (True, 1)
+    assert reading.resumed == {"units": 2, "seconds": 12.3, "untimed": 1}

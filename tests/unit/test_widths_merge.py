@@ -14,6 +14,7 @@ import pytest
 
 from claims.catalogue.du2018a.widths import CLAIMS, merge_parts
 from claims.report import publishing
+from claims.report.render import _scale_run_line
 from claims.report.schema import SCHEMA_VERSION
 from claims.report.writer import REPORT_SEED
 from claims.spec import derive_seed
@@ -213,3 +214,16 @@ def test_a_part_that_decided_no_point_spends_none_of_the_merged_alpha():
     parts = [p["header"]["command"] for p in json.loads(shipped.read_text())["sections"][0]["data"]["parts"]]
     assert any("n=320" in c for c in parts)  # the shipped merge holds such a part
     assert "decided no point" in json.loads(shipped.read_text())["header"]["alpha"]
+
+
+def test_a_merge_counts_the_time_its_resumed_runs_spent_before():
+    """A resumed run's wall time leaves out the units it read back; its header's ``resumed`` seconds go into the
+    merged total, once (a merge merged again does not add them twice), and untimed units are said."""
+    base = {"profile": "full", "dtype": "float64", "device": "cpu", "torch": "t", "commit": "c", "alpha_share": 0.01}
+    fresh = {**base, "wall_time_s": 100.0}
+    resumed = {**base, "wall_time_s": 50.0, "resumed": {"units": 3, "seconds": 400.0, "untimed": 1}}
+    once = merge_widths.merged_header([fresh, resumed], "cmd")
+    assert once["wall_time_s"] == 550.0 and once["resumed"] == {"units": 3, "seconds": 400.0, "untimed": 1}
+    again = merge_widths.merged_header([once, fresh], "cmd")
+    assert again["wall_time_s"] == 650.0
+    assert "less the time of 1 unit resumed" in _scale_run_line({**once, "date": "d"})
