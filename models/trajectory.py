@@ -15,7 +15,7 @@ class Trajectory:
         ``lambda_min`` = λ_min(H(W(t))) of the first-layer Gram and ``kernel_drift`` = ‖H(W(t)) − H(W(0))‖₂
     (only when asked, ``gram_too``). For the flow, ``refinement`` lists (h, relative change of the curve
     against the previous h) and ``error`` (..., T) estimates the absolute error of ``residual_sq``
-    (models.numerics.flow_error of the last change; inf when the step was never halved)."""
+    (models.numerics.flow_error of the last two changes; inf when the step was never halved)."""
 
     times: torch.Tensor
     residual_sq: torch.Tensor
