@@ -17,7 +17,7 @@ import numpy as np
 from claims.report.benchmarks import render_benchmarks, render_calibration, render_designs, render_resolution
 from claims.report.figures import Figures, margin_figure, scaling_figure
 from claims.report.section import Section
-from claims.report.text import label, none_meaning
+from claims.report.text import label, none_meaning, resumed_text
 from claims.spec import Verdict
 from claims.spec.references import notes_titles, references_of
 from claims.stats import failure_rate_interval_by_clopper_pearson
@@ -264,7 +264,7 @@ def _scale_run_line(header: dict[str, Any]) -> str:
     return (
         f"Run by `{header['command']}` on {header['device']} ({header['dtype']}, torch {header['torch']}), "
         f"{header['executor']}, commit {header.get('commit', '?')}, {header['date']}, "
-        f"{header.get('wall_time_s', '?')} s{_resumed(header)}, load average {header.get('load_average', '?')} at "
+        f"{header.get('wall_time_s', '?')} s{resumed_text(header)}, load average {header.get('load_average', '?')} at "
         "the start." + (f" Beside it: {header['beside']}." if header.get("beside") else "")
     )
 
@@ -273,16 +273,6 @@ def _untimed(header: dict[str, Any]) -> str:
     """A merge whose runs resumed units of unrecorded time: its total leaves them out, and says so."""
     n = (header.get("resumed") or {}).get("untimed", 0)
     return f" (less the time of {n} unit{'s' if n > 1 else ''} resumed from caches that kept none)" if n else ""
-
-
-def _resumed(header: dict[str, Any]) -> str:
-    """What a resumed run's wall time leaves out: the units it read back, and their time in earlier runs."""
-    r = header.get("resumed")
-    if not r:
-        return ""
-    untimed = f", {r['untimed']} of them of unrecorded time" if r["untimed"] else ""
-    units = f"{r['units']} unit{'s' if r['units'] > 1 else ''}"
-    return f" (and {r['seconds']} s in earlier runs for the {units} it resumed from their cache{untimed})"
 
 
 def _references(data: dict[str, Any]) -> list[str]:

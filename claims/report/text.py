@@ -34,3 +34,13 @@ def label(overrides: Mapping[str, Any], none_means: Mapping[str, str] | None = N
     said = none_means or {}
     parts = [f"{k} = {said.get(k, 'literal') if v is None else num(v)}" for k, v in overrides.items()]
     return ", ".join(parts) or "defaults"
+
+
+def resumed_text(header: dict) -> str:
+    """What a resumed run's wall time leaves out: the units it read back, and their time in earlier runs."""
+    r = header.get("resumed")
+    if not r:
+        return ""
+    untimed = f", {r['untimed']} of them of unrecorded time" if r["untimed"] else ""
+    units = f"{r['units']} unit{'s' if r['units'] > 1 else ''}"
+    return f" (and {r['seconds']} s in earlier runs for the {units} it resumed from their cache{untimed})"

@@ -16,6 +16,7 @@ from claims.catalogue.du2018a.widths import CLAIMS, merge_parts
 from claims.report import publishing
 from claims.report.render import _scale_run_line
 from claims.report.schema import SCHEMA_VERSION
+from claims.report.sections.du2018a_widths import _merged_text
 from claims.report.writer import REPORT_SEED
 from claims.spec import derive_seed
 from claims.tools import merge_widths
@@ -227,3 +228,5 @@ def test_a_merge_counts_the_time_its_resumed_runs_spent_before():
     again = merge_widths.merged_header([once, fresh], "cmd")
     assert again["wall_time_s"] == 650.0
     assert "less the time of 1 unit resumed" in _scale_run_line({**once, "date": "d"})
+    part = {"selection": {}, "alpha_share": 0.01, "rows": 1, "header": {**resumed, "command": "c", "date": "d"}}
+    assert "50.0 s (and 400.0 s in earlier runs for the 3 units it resumed" in _merged_text([part])

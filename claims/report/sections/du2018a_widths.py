@@ -14,6 +14,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from claims.report.figures import Figures
+from claims.report.text import resumed_text
 from claims.stats import lack_of_fit_f_test, least_squares_t_intervals, two_stage_t_intervals
 
 LABELS = {"lemma3_1": "Lemma 3.1", "thm4_1": "Theorem 4.1 (GD)", "thm3_2": "Theorem 3.2 (flow)"}
@@ -454,7 +455,7 @@ def _merged_text(parts: list[dict]) -> str:
             h = p["header"]
             line += (
                 f", run by `{h['command']}` on {h['device']}, commit {h.get('commit', '?')}, {h['date']}, "
-                f"{h.get('wall_time_s', '?')} s"
+                f"{h.get('wall_time_s', '?')} s{resumed_text(h)}"
             )
             if h.get("beside"):
                 line += f"; beside it: {h['beside']}"
