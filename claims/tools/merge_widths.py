@@ -72,13 +72,7 @@ def merged_header(headers: list[dict], command: str, ran: list[bool] | None = No
         "alpha": alpha,
         "alpha_share": sum(shares),
         "executor": f"none: {len(headers)} runs merged, no trial run",
-        "wall_time_s": round(
-            sum(
-                h.get("wall_time_s", 0.0) + (0.0 if h.get("merged") else h.get("resumed", {}).get("seconds", 0.0))
-                for h in headers
-            ),
-            1,
-        ),
+        "wall_time_s": round(sum(_seconds(h) for h in headers), 1),
         "commit": joined("commit"),
         "command": command,
         "merged": sum(h.get("merged", 1) for h in headers),
@@ -87,6 +81,13 @@ def merged_header(headers: list[dict], command: str, ran: list[bool] | None = No
     if resumed:  # the runs' wall times above include these seconds; the untimed units are not in them
         header["resumed"] = {k: sum(r[k] for r in resumed) for k in ("units", "seconds", "untimed")}
     return header
+
+
+def _seconds(header: dict) -> float:
+    """A run's time: its wall time, and for a resumed run what its resumed units took before (a merge's wall time
+    holds its runs' already)."""
+    earlier = 0.0 if header.get("merged") else header.get("resumed", {}).get("seconds", 0.0)
+    return header.get("wall_time_s", 0.0) + earlier
 
 
 def merge_files(paths: list[Path], command: str) -> dict:

@@ -180,7 +180,7 @@ def test_gd_over_widths_is_gradient_descent_per_width():
         assert run.pattern_change.shape == (1, 4)  # k = 0, 2, 4, 6
 
 
-def test_flow_error_estimate_is_the_last_change():
+def test_flow_error_estimate_covers_a_much_finer_run():
     X, y, W, a = _setup(m=100)
     one = dynamics.flow(X, y, W, a, T=1.0, grid=4, max_refinements=1)
     assert one.error.shape == one.residual_sq.shape and bool(torch.isfinite(one.error).all())
