@@ -524,6 +524,26 @@ def _rk4_run(X, y, W0, a0, T, grid, substeps, train_a, gram_too, memory_bytes):
     return h, Trajectory(t, res, pat, dist, W, a, lam, drift)
 
 
+def rk4_flow(
+    X: torch.Tensor,
+    y: torch.Tensor,
+    W0: torch.Tensor,
+    a0: torch.Tensor,
+    *,
+    T: float,
+    grid: int,
+    substeps: int,
+    train_a: bool = False,
+    memory_bytes: int = MEMORY_BYTES,
+) -> Trajectory:
+    """One RK4 run of the gradient flow on [0, T] at the fixed step h = T/(grid·substeps), recorded at ``grid``
+    + 1 equally spaced times, without refinement or error estimate: the reference runs against which
+    :func:`flow`'s estimate is measured (claims.catalogue.du2018a.flow_error)."""
+    T, grid = check_positive("T", T), check_size("grid", grid)
+    substeps, memory_bytes = check_size("substeps", substeps), check_size("memory_bytes", memory_bytes)
+    return _rk4_run(X, y, W0, a0, T, grid, substeps, train_a, False, memory_bytes)[1]
+
+
 def flow(
     X: torch.Tensor,
     y: torch.Tensor,

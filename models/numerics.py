@@ -92,12 +92,11 @@ def flow_error(
     a run. The scheme is first order where an activation pattern changes: each kink a step crosses adds an
     error of order h whose sign depends on where in the step it falls, so one change can be far below the
     error it is meant to estimate; and runs at h and h/2 that both step over a short excursion of an
-    activation agree with each other and miss the flow alike. It is an estimate, not a bound. Measured at
-    narrow widths, where patterns change most (m = 8, 16 at n = 20, 40; d = 10, 40; 144 trials, the claims'
-    scale e^{−λ0 t}‖u(0) − y‖², tol = 1e-3, at most 2 halvings as the claims run it; the flow taken from runs
-    16 and 32 times finer): 2·change alone, the estimate until 2026-12, was below the error in 67 trials, up to
-    350-fold; this one in 2, up to 10-fold, an error of 1.0 % of the scale. A bound would take an integrator
-    that steps from one pattern change to the next (between them the residual solves dr/dt = −H_S r exactly).
+    activation agree with each other and miss the flow alike. It is an estimate, not a bound: the report's
+    experiment du2018a.flow_accuracy (claims.catalogue.du2018a.flow_accuracy) measures, on Theorem 3.2's own
+    trials against runs 16 and 32 times finer, how often it and 2·change alone (the estimate until 2026-12)
+    fall short of the error. A bound would take an integrator that steps from one pattern change to the next
+    (between them the residual solves dr/dt = −H_S r exactly) and follows sliding along a kink.
     tests/unit/test_dynamics.py checks the estimate against a fine run."""
     err = 2 * change if before is None else 2 * torch.maximum(change, before)
     return torch.maximum(err, torch.as_tensor(floor, dtype=change.dtype, device=change.device))

@@ -204,7 +204,7 @@ def test_flow_error_estimate_covers_a_fine_run_across_kinks():
     s = round(T / grid / traj.refinement[-1][0])
 
     def run(substeps):
-        return dynamics._rk4_run(X, y, W, a, T, grid, substeps, False, False, dynamics.MEMORY_BYTES)[1].residual_sq
+        return dynamics.rk4_flow(X, y, W, a, T=T, grid=grid, substeps=substeps).residual_sq
 
     fine, finer = run(8 * s), run(16 * s)
     true = (traj.residual_sq - finer).abs() - 2 * (finer - fine).abs()

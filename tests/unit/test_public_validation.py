@@ -164,6 +164,8 @@ MODELS = [
     (lambda: dynamics.flow(X, Y1, W0, A0, T=-1.0), "T"),
     (lambda: dynamics.flow(X, Y1, W0, A0, T=1.0, grid=0), "grid"),
     (lambda: dynamics.flow(X, Y1, W0, A0, T=1.0, max_refinements=-1), "max_refinements"),
+    (lambda: dynamics.rk4_flow(X, Y1, W0, A0, T=1.0, grid=2, substeps=0), "substeps"),
+    (lambda: dynamics.rk4_flow(X, Y1, W0, A0, T=0.0, grid=2, substeps=1), "T"),
     (lambda: dynamics.gd_over_widths(X, Y1, [4], generator=G, steps=3, eta_scale=0.0), "eta_scale"),
     (lambda: coefficient_gd.gradient_descent(X, Y1, W0, A0, eta=0.0, steps=3), "eta"),
     (lambda: shallow_residual.teacher(1, 0, 1.0, generator=G), "d"),

@@ -8,6 +8,8 @@
 * ``digits``: real data: λ0 of scikit-learn's digits (models.datasets), the whole set and subsets of n rows
   against sphere data of the same d = 64, Lemma 3.1's literal width there, and the label complexities
   yᵀ(H∞)⁻¹y/n of the digits' own labels against random ±1 labels (Arora et al. 2019, §4).
+* ``flow_accuracy``: the flow's error estimate (models.numerics.flow_error) against much finer runs, on
+  Theorem 3.2's own trials (claims.catalogue.du2018a.flow_accuracy).
 
 Independent units (one grid point of a sweep, one run of the figure) go through ``ctx.map`` with module-level
 unit functions whose items carry their own seed, derived from the unit's key (claims.spec.derive_seed), never
@@ -20,6 +22,7 @@ import time
 
 import torch
 
+from claims.catalogue.du2018a.flow_accuracy import flow_accuracy
 from claims.catalogue.du2018a.trials_fig1 import FIG1_MULTIPLES
 from claims.catalogue.du2018a.widths import widths
 from claims.spec import ByProfile, derive_seed, item_generator, item_where
@@ -145,4 +148,4 @@ def _digits(ctx) -> dict:
     }
 
 
-EXPERIMENTS = {"widths": widths, "fig1": fig1, "digits": digits}
+EXPERIMENTS = {"widths": widths, "fig1": fig1, "digits": digits, "flow_accuracy": flow_accuracy}

@@ -40,8 +40,13 @@ def flow_cost(params) -> tuple[int, float, int]:
 def flow_run(instance: Instance, generator, device, dtype, batch: int, *, train_a=False, gram_too=False):
     """The flow from ``batch`` initialisations and the rate conclusion ‖u(t) − y‖² ≤ e^{−rate_factor·λ0 t}
     ‖u(0) − y‖² at the grid times. Returns (trajectory, λ0, (holds, violated, margin), details)."""
-    p = instance.params
     X, y, W0, a0, lam0 = train_setup(instance, generator, device, dtype, batch)
+    return flow_from(instance.params, X, y, W0, a0, lam0, train_a=train_a, gram_too=gram_too)
+
+
+def flow_from(p, X, y, W0, a0, lam0: float, *, train_a=False, gram_too=False):
+    """:func:`flow_run` from a drawn X, y, W(0), a(0) and λ0, with the instance's parameters ``p``."""
+    dtype, device = W0.dtype, W0.device
     T = p["horizon"] / lam0
     times = torch.linspace(0, T, p["grid"] + 1, dtype=dtype, device=device)
     exponent = p["rate_factor"] * lam0
