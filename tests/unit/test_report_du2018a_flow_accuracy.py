@@ -29,9 +29,9 @@ def test_the_estimate_covers_finer_runs_where_one_change_alone_falls_short(monke
     (row,) = data["rows"]
     assert row["trials"] == flow_accuracy.BATCH == data["total"]["trials"]
     assert row["passed"] + row["failed"] + row["undecided"] == row["trials"]
-    assert row["short"] == 0 and row["worst_ratio"] < 1 and row["contradicted"] == 0
+    assert row["missed"] == 0 and row["worst_ratio"] < 1 and row["contradicted"] == 0
     assert row["short_before"] > 0 and row["worst_ratio_before"] > 1  # the case tells the two estimates apart
-    assert row["short_ci"][0] == 0 and 0 < row["short_ci"][1] < 1
+    assert row["missed_ci"][0] == 0 and 0 < row["missed_ci"][1] < 1
     markdown = SECTION.render(data, Figures(tmp_path, "figures"))
     assert markdown.count("\n| 10 | 10 | 4 |") == 1
     assert f"fell short in 0 of {row['trials']} trials" in markdown
@@ -43,7 +43,7 @@ def test_a_bare_tolerance_as_the_estimate_is_seen_to_fall_short(monkeypatch):
 
     monkeypatch.setattr(dynamics, "flow_error", floor_only)
     (row,) = _run(monkeypatch, seed=2)["rows"]
-    assert row["short"] > 0 and row["worst_ratio"] > 1
+    assert row["missed"] > 0 and row["worst_ratio"] > 1
 
 
 @pytest.mark.parametrize("profile", ["quick", "standard", "full"])

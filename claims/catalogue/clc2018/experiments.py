@@ -9,6 +9,7 @@ import itertools
 import torch
 
 from claims.catalogue.clc2018 import critical, flow
+from claims.catalogue.clc2018.rate_accuracy import rate_accuracy
 from claims.spec import ByProfile, ExperimentContext, Instance, item_generator, item_where
 from claims.stats import fit_power_law_exponent
 from models import deep_linear as dl
@@ -88,4 +89,8 @@ def critical_values(ctx: ExperimentContext) -> dict:
     return {"s": s, "dims": list(dims), "starts": starts, **ends, "clause": ctx.map(clause_unit, items)}
 
 
-EXPERIMENTS = {"invariant_drift": invariant_drift, "critical_values": critical_values}
+EXPERIMENTS = {
+    "invariant_drift": invariant_drift,
+    "critical_values": critical_values,
+    "rate_accuracy": rate_accuracy,
+}

@@ -25,8 +25,8 @@ import torch
 from claims.catalogue.du2018a import conclusions
 from claims.catalogue.du2018a.params import train_setup
 from claims.catalogue.du2018a.trials_flow import flow_from
+from claims.engine.accuracy import concatenated, decisions, totals
 from claims.spec import ByProfile, Instance, item_generator, item_where
-from claims.stats import failure_rate_interval_by_clopper_pearson
 from models import dynamics
 from models.numerics import residual_tolerance
 
@@ -87,12 +87,7 @@ def flow_accuracy_unit(item: dict) -> dict:
 
 
 def _summary(size: tuple[int, int, int], units: list[dict]) -> dict:
-    def cat(key):
-        return [v for u in units for v in u[key]]
-
-    trials = len(cat("short"))
-    short, before = sum(cat("short")), sum(cat("short_before"))
-    passed, failed = sum(cat("passed")), sum(cat("failed"))
+    trials = len(concatenated(units, "short"))
     return {
         "n": size[0],
         "d": size[1],
@@ -101,17 +96,11 @@ def _summary(size: tuple[int, int, int], units: list[dict]) -> dict:
         "trials": trials,
         "lambda0": [min(u["lambda0"] for u in units), max(u["lambda0"] for u in units)],
         "steps": [min(u["steps"] for u in units), max(u["steps"] for u in units)],
-        "short": short,
-        "short_ci": list(failure_rate_interval_by_clopper_pearson(short, trials)),
-        "worst_ratio": max(cat("short_ratio")),
-        "short_before": before,
-        "worst_ratio_before": max(cat("short_ratio_before")),
-        "worst_error_over_scale": max(cat("error_over_scale")),
-        "passed": passed,
-        "failed": failed,
-        "undecided": trials - passed - failed,
-        "contradicted": sum(cat("contradicted")),
-        "wall_s": sum(u["wall_s"] for u in units),
+        "worst_ratio": max(concatenated(units, "short_ratio")),
+        "short_before": sum(concatenated(units, "short_before")),
+        "worst_ratio_before": max(concatenated(units, "short_ratio_before")),
+        "worst_error_over_scale": max(concatenated(units, "error_over_scale")),
+        **decisions(units, trials, sum(concatenated(units, "short"))),
     }
 
 
@@ -129,14 +118,13 @@ def flow_accuracy(ctx) -> dict:
         rows.append(_summary(size, ctx.map(flow_accuracy_unit, items)))
     defaults = claim.defaults()
     keep = ("horizon", "grid", "flow_tol", "max_refinements", "rate_factor", "geometry")
-    total = {k: sum(r[k] for r in rows) for k in ("trials", "short", "short_before", "contradicted")}
     return {
         "claim": CLAIM,
         "settings": {k: defaults[k] for k in keep if k in defaults},
         "finer": list(FINER),
         "batch": BATCH,
         "rows": rows,
-        "total": {**total, "short_ci": list(failure_rate_interval_by_clopper_pearson(total["short"], total["trials"]))},
+        "total": totals(rows, "short_before"),
         "dtype": str(ctx.dtype).removeprefix("torch."),
         "device": str(ctx.device),
     }

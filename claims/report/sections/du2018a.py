@@ -111,13 +111,13 @@ def render_flow_accuracy(data: dict, figures: Figures) -> str:
     s, (f1, f2) = data["settings"], data["finer"]
     rows = [
         f"| {r['n']} | {r['d']} | {r['m']} | {r['trials']} | {_range(r['lambda0'])} | {_range(r['steps'], 'd')} | "
-        f"{r['short']} [{r['short_ci'][0]:.2g}, {r['short_ci'][1]:.2g}] | {r['worst_ratio']:.2g}× | "
+        f"{r['missed']} [{r['missed_ci'][0]:.2g}, {r['missed_ci'][1]:.2g}] | {r['worst_ratio']:.2g}× | "
         f"{r['short_before']} | {r['worst_ratio_before']:.2g}× | {r['worst_error_over_scale']:.2g} | "
         f"{r['passed']} / {r['failed']} / {r['undecided']} | {r['contradicted']} | {r['wall_s']:.0f} |"
         for r in data["rows"]
     ]
     t = data["total"]
-    lo, hi = t["short_ci"]
+    lo, hi = t["missed_ci"]
     return "\n".join(
         [
             f"Theorems 3.2, 3.3 and Lemmas 3.3, 3.4 integrate the flow by RK4 with step halving and allow, in each "
@@ -140,7 +140,7 @@ def render_flow_accuracy(data: dict, figures: Figures) -> str:
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
             *rows,
             "",
-            f"In all: the estimate fell short in {t['short']} of {t['trials']} trials (exact 95 % interval of the "
+            f"In all: the estimate fell short in {t['missed']} of {t['trials']} trials (exact 95 % interval of the "
             f"rate [{lo:.2g}, {hi:.2g}]); twice one change alone in {t['short_before']}; "
             f"{t['contradicted']} decision{'s' if t['contradicted'] != 1 else ''} contradicted by the reference.",
         ]
