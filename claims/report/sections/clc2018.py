@@ -79,6 +79,11 @@ def render_critical_values(data: dict, figures: Figures) -> str:
     )
 
 
+def _steps(span: list[int]) -> str:
+    """K over a row's units: one value, or its range."""
+    return str(span[0]) if span[0] == span[1] else f"{span[0]}–{span[1]}"
+
+
 def render_rate_accuracy(data: dict, figures: Figures) -> str:
     """The Richardson bracket of exp_rate against a run 32 times finer: per instance, how often it missed the
     flow, by how much, and whether a miss changed a trial's decision."""
@@ -89,7 +94,7 @@ def render_rate_accuracy(data: dict, figures: Figures) -> str:
 
     rows = [
         f"| {r['label']} | {r['dims']} | {r['rate_factor']:g} | {r['trials']} of {r['drawn']} | "
-        f"{r['steps'][0]}–{r['steps'][1]} | {r['missed']} [{r['missed_ci'][0]:.2g}, {r['missed_ci'][1]:.2g}] | "
+        f"{_steps(r['steps'])} | {r['missed']} [{r['missed_ci'][0]:.2g}, {r['missed_ci'][1]:.2g}] | "
         f"{ratio(r['worst_ratio'])} | {'–' if r['worst_width'] is None else format(r['worst_width'], '.2g')} | "
         f"{r['passed']} / {r['failed']} / {r['undecided']} | {r['contradicted']} | {r['wall_s']:.0f} |"
         for r in data["rows"]
