@@ -538,7 +538,7 @@ def rk4_flow(
 ) -> Trajectory:
     """One RK4 run of the gradient flow on [0, T] at the fixed step h = T/(grid·substeps), recorded at ``grid``
     + 1 equally spaced times, without refinement or error estimate: the reference runs against which
-    :func:`flow`'s estimate is measured (claims.catalogue.du2018a.flow_error)."""
+    :func:`flow`'s estimate is measured (claims.catalogue.du2018a.flow_accuracy)."""
     T, grid = check_positive("T", T), check_size("grid", grid)
     substeps, memory_bytes = check_size("substeps", substeps), check_size("memory_bytes", memory_bytes)
     return _rk4_run(X, y, W0, a0, T, grid, substeps, train_a, False, memory_bytes)[1]

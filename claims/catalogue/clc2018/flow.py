@@ -159,31 +159,31 @@ def flow_bracket(Ws, X, Y, h, chunk: int, checkpoints: int):
 RATE_CHECKPOINTS = 8
 
 
-def rate_bound(L0, T, claimed, chunk: int):
-    """The checkpoints t_c = c·chunk·h, h = T/(chunk·RATE_CHECKPOINTS) (RATE_CHECKPOINTS, 1), the bound
-    e^{−claimed·t}·L(0) there and the rounding loss_tol of a loss value (claims.engine.witness.loss_tolerance)
-    that the rate check compares with."""
-    h = T / (chunk * RATE_CHECKPOINTS)
-    t = h * chunk * torch.arange(1, RATE_CHECKPOINTS + 1, dtype=L0.dtype, device=L0.device)[:, None]
-    return t, (-claimed * t).exp() * L0, witness.loss_tolerance(L0)
-
-
-def _rate_bracket(Ws, X, Y, T, claimed, steps: int):
-    """The exponential-rate check of :func:`exp_rate_trial` at K ≥ ``steps`` Euler steps to the horizon T (B,):
-    (passed, failed, slowest (checkpoints, B), the final bracket's width over L(0), K, the bracket (lo, hi))."""
-    chunk = -(-steps // RATE_CHECKPOINTS)  # h = T/(chunk·checkpoints) ≤ T/steps
-    h = T / (chunk * RATE_CHECKPOINTS)
-    L0 = dl.loss(Ws, X, Y)
-    lo, hi = flow_bracket(Ws, X, Y, h, chunk, RATE_CHECKPOINTS)
-    t, bound, loss_tol = rate_bound(L0, T, claimed, chunk)
-    tiny = torch.finfo(L0.dtype).tiny
-    slowest = -(hi.clamp_min(tiny) / L0).log() / (t * claimed) - 1
+def decide_rate(lo, hi, bound, loss_tol):
+    """(passed, failed) (B,) of a loss bracket [lo, hi] (checkpoints, B) against the bound at the checkpoints:
+    passed iff hi + loss_tol ≤ bound at every checkpoint, failed (verified) iff lo − loss_tol > bound at some."""
     passed = compare_at_most(hi, bound, loss_tol)[0].all(0)
     ok_lo, near_lo = compare_at_most(lo, bound, loss_tol)
     # a NaN is the Euler scheme diverging (h too coarse for the flow's stiffness): the flow itself cannot (L
     # decreases along it), so a NaN bracket decides nothing
     failed = (~ok_lo & ~near_lo & ~torch.isnan(lo)).any(0)
-    return passed, failed, slowest, (hi - lo)[-1] / L0, chunk * RATE_CHECKPOINTS, (lo, hi)
+    return passed, failed
+
+
+def _rate_bracket(Ws, X, Y, T, claimed, steps: int):
+    """The exponential-rate check of :func:`exp_rate_trial` at K ≥ ``steps`` Euler steps to the horizon T (B,):
+    (passed, failed, slowest (checkpoints, B), the final bracket's width over L(0), K, the bracket (lo, hi),
+    the bound e^{−claimed·t}·L(0) at the checkpoints and the rounding loss_tol it is compared with)."""
+    chunk = -(-steps // RATE_CHECKPOINTS)  # h = T/(chunk·checkpoints) ≤ T/steps
+    h = T / (chunk * RATE_CHECKPOINTS)
+    L0 = dl.loss(Ws, X, Y)
+    lo, hi = flow_bracket(Ws, X, Y, h, chunk, RATE_CHECKPOINTS)
+    t = h * chunk * torch.arange(1, RATE_CHECKPOINTS + 1, dtype=L0.dtype, device=L0.device)[:, None]
+    tiny = torch.finfo(L0.dtype).tiny
+    slowest = -(hi.clamp_min(tiny) / L0).log() / (t * claimed) - 1
+    bound, loss_tol = (-claimed * t).exp() * L0, witness.loss_tolerance(L0)
+    passed, failed = decide_rate(lo, hi, bound, loss_tol)
+    return passed, failed, slowest, (hi - lo)[-1] / L0, chunk * RATE_CHECKPOINTS, (lo, hi), (bound, loss_tol)
 
 
 def exp_rate_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
@@ -237,7 +237,8 @@ def exp_rate_trial(instance: Instance, generator, device, dtype, batch: int) -> 
 
 def rate_run(p, generator, device, dtype, batch: int) -> dict:
     """:func:`exp_rate_trial`'s draws and flow at the parameters ``p``: W(0), X, Y, α, the premise, T, the claimed
-    exponent c·α, the final K and its check (passed, failed, slowest, width, the bracket (lo, hi))."""
+    exponent c·α, the final K and its check (passed, failed, slowest, width, the bracket (lo, hi), the bound and
+    its rounding tolerance (bound, loss_tol))."""
     dims = dl.parse_dims(p["dims"])
     if any(a < b for a, b in itertools.pairwise(dims)):
         raise InvalidInputError(f"exp_rate needs d0 ≥ d1 ≥ … ≥ d_(H+1), got dims {p['dims']}")
@@ -256,7 +257,7 @@ def rate_run(p, generator, device, dtype, batch: int) -> dict:
         stiff = float((T / dl.step_size(Ws, X, Y, 1.0))[premise].amax())
         steps = min(p["max_steps"], max(steps, math.ceil(stiff)))
     while True:  # K doubled while a trial the premise admits is undecided, up to max_steps (see the docstring)
-        passed, failed, slowest, width, steps, bracket = _rate_bracket(Ws, X, Y, T, claimed, steps)
+        passed, failed, slowest, width, steps, bracket, bound = _rate_bracket(Ws, X, Y, T, claimed, steps)
         if not (premise & ~passed & ~failed).any() or 2 * steps > p["max_steps"]:
             break
         steps *= 2
@@ -274,4 +275,5 @@ def rate_run(p, generator, device, dtype, batch: int) -> dict:
         "slowest": slowest,
         "width": width,
         "bracket": bracket,
+        "bound": bound,
     }

@@ -21,8 +21,7 @@ import torch
 
 from claims.catalogue.clc2018 import flow
 from claims.engine.accuracy import concatenated, decisions, totals
-from claims.spec import ByProfile, compare_at_most, item_generator, item_where
-from models import deep_linear as dl
+from claims.spec import ByProfile, item_generator, item_where
 
 CLAIM = "clc2018.exp_rate"
 #: (label, overrides) of the study: the report's instances of exp_rate, and its mutant's (where decisions fail)
@@ -53,7 +52,7 @@ def rate_accuracy_unit(item: dict) -> dict:
     p = item["params"]
     start = time.perf_counter()
     run = flow.rate_run(p, item_generator(item), w["device"], w["dtype"], item["batch"])
-    Ws, X, Y, T, claimed = run["Ws"], run["X"], run["Y"], run["T"], run["claimed"]
+    Ws, X, Y, T = run["Ws"], run["X"], run["Y"], run["T"]
     chunk = run["steps"] // flow.RATE_CHECKPOINTS
     h = T / (chunk * flow.RATE_CHECKPOINTS)
     lo, hi = run["bracket"]
@@ -62,10 +61,7 @@ def rate_accuracy_unit(item: dict) -> dict:
     half, ref_half = (hi - lo) / 2, (ref_hi - ref_lo) / 2
     distance = ((ref_hi + ref_lo) / 2 - (hi + lo) / 2).abs() - ref_half
     ratio = (distance / half.clamp_min(torch.finfo(half.dtype).tiny)).amax(0)
-    _, bound, loss_tol = flow.rate_bound(dl.loss(Ws, X, Y), T, claimed, chunk)
-    ref_holds = compare_at_most(ref_hi, bound, loss_tol)[0].all(0)
-    ok_lo, near_lo = compare_at_most(ref_lo, bound, loss_tol)
-    ref_violated = (~ok_lo & ~near_lo).any(0)
+    ref_holds, ref_violated = flow.decide_rate(ref_lo, ref_hi, *run["bound"])
     passed, failed, held = run["passed"], run["failed"], run["premise"]
     contradicted = (passed & ref_violated) | (failed & ref_holds)
     return {
