@@ -133,6 +133,7 @@ def interrupt(folder: Path, sig: int, moment: str, backend: tuple[str, ...]) -> 
             child.wait()
         for t in threads:
             t.join(10)
+        child.stderr.close()
     return Interrupted(child.returncode, "".join(lines), seconds, _left(seen.values()))
 
 
