@@ -29,7 +29,10 @@ by this rule, and a trial that holds a product of three sizes, or whose step cou
 from constants (a horizon over a step, n = C·d³), is underestimated. A record that knows better carries
 ``Claim.cost(params) -> (elements_per_trial, flops_per_trial[, sequential_steps])``; the engine then uses it
 instead of the rule (elements None keeps the rule's memory; the sequential steps default to the rule's
-depth × iterations).
+depth × iterations). A hook whose count follows from the drawn data (a flow's horizon T = c/λ0, λ0 that of
+the instance's X) takes the run's instance too, ``cost(params, instance, device, dtype)``: it is called
+before the first trial with the instance the trials will see, so the estimate stays an upper bound on data
+that no constant could bound (near-parallel rows, λ0 → 0).
 
 The work limit is in flops (flop-equivalents), not seconds: the estimate is a property of the run, the same
 on every machine and under any load, so a run is refused or admitted alike everywhere (and in the tests);
@@ -39,6 +42,7 @@ generic rule is itself only an upper bound within a factor of about 100 of the w
 
 from __future__ import annotations
 
+import inspect
 import math
 import numbers
 import os
@@ -51,7 +55,7 @@ import torch
 
 from claims.engine.design import counts_premise, trial_cap
 from claims.engine.stats import SequentialDesign
-from claims.spec import Claim, Role
+from claims.spec import Claim, Instance, Role
 from models.checks import InvalidInputError, check_size
 
 #: tensors of the largest per-trial shape a trial may hold at once (an eigensolve holds its input, a copy
@@ -301,8 +305,11 @@ def estimate(
     dtype: torch.dtype,
     limit_bytes: int,
     limit_flops: float = DEFAULT_MAX_WORK,
+    instance: Instance | None = None,
+    device: torch.device | None = None,
 ) -> Estimate:
-    """The run's :class:`Estimate` from its parameters and design (the record's cost hook if it has one)."""
+    """The run's :class:`Estimate` from its parameters and design (the record's cost hook if it has one; a hook
+    that takes the instance is given ``instance`` on ``device``, where one is)."""
     sizes = size_parameters(claim, values)
     steps = depth(claim, values) * max(iteration_counts(claim, values).values(), default=1)
     block, basis = _largest_block(sizes, _powers(claim))
@@ -311,7 +318,7 @@ def estimate(
     basis = f"{basis} × {layers} layers" if layers > 1 else basis
     flops_per_trial = block * max(sizes.values(), default=1) * steps
     if claim.cost is not None:
-        hook_elements, flops_per_trial, *rest = claim.cost(values)
+        hook_elements, flops_per_trial, *rest = _hook_cost(claim, values, instance, device, dtype)
         steps = int(rest[0]) if rest else steps
         if hook_elements is not None:  # None: the record estimates the work only
             elements, basis = hook_elements, f"the record's cost() = {int(hook_elements)}"
@@ -328,6 +335,17 @@ def estimate(
         limit_bytes=int(limit_bytes),
         limit_flops=float(limit_flops),
     )
+
+
+def takes_instance(cost) -> bool:
+    """Whether a cost hook takes the run's instance (``cost(params, instance, device, dtype)``)."""
+    return len(inspect.signature(cost).parameters) > 1
+
+
+def _hook_cost(claim: Claim, values, instance, device, dtype) -> tuple[Any, ...]:
+    if instance is not None and takes_instance(claim.cost):
+        return claim.cost(values, instance, device, dtype)
+    return claim.cost(values)
 
 
 def _round_up(x: float) -> float:

@@ -145,7 +145,7 @@ def prepare(
     design = _design(claim, values, alpha, beta, epsilon, trials, max_trials)
     limit = default_max_memory(dev) if max_memory is None else check_max_memory(max_memory)
     work = default_max_work() if max_work is None else check_max_work(max_work)
-    est = require_fits(estimate(claim, values, design, dt, limit, work))
+    est = require_fits(estimate(claim, values, design, dt, limit, work, Instance(values, seed), dev))
     return Plan(claim, values, mutant, seed, dev, dt, alpha, design, est)
 
 

@@ -194,7 +194,9 @@ class Claim:
     memory and work estimate (claims.engine.resources) for a trial that knows better, e.g. one that chunks a
     wide dimension, or whose step count or sample count follows from constants (elements None keeps the
     generic memory rule; sequential_steps, the steps of a batch that cannot be vectorised, defaults to the
-    rule's layers × iterations).
+    rule's layers × iterations). A hook whose count follows from the drawn data (a horizon over λ0 of the
+    instance's X) is written ``cost(params, instance, device, dtype)`` and is given the run's instance before
+    the first trial.
     ``premises(instance, device, dtype) -> sentences`` names each premise of the theorem that the instance's
     values leave unmet (a width below the stated or derived one, a step above it, an Ω(·)/O(·) whose constant
     the paper leaves open), one sentence each, e.g. "m = 500 is below Lemma 3.1's m₁ = 3.1e6"; empty when
@@ -223,7 +225,7 @@ class Claim:
     slow: bool = False
     float32_skip: str | None = None
     max_shrinks: int | None = None
-    cost: Callable[[Mapping[str, Any]], tuple[Any, ...]] | None = None
+    cost: Callable[..., tuple[Any, ...]] | None = None
     premises: Callable[[Instance, torch.device, torch.dtype], Sequence[str]] | None = None
     #: ``constraints(values) -> sentences``: the domain of parameters that depend on each other (a rank above
     #: the dimensions, a size the data cannot have), one sentence per violation naming the parameters and

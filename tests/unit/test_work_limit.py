@@ -185,3 +185,26 @@ def test_the_report_refuses_an_instance_beyond_the_limit_as_it_does_for_memory(t
     assert main("report", *args) == 0
     results = json.loads(results_path(out).read_text())["results"]["ext.lambda0_characterization"]
     assert results and all(r["verdict"] == "INCONCLUSIVE" and "max_work: refused" in r["reason"] for r in results)
+
+
+@pytest.mark.parametrize("min_angle", [0.05, 0.003])
+def test_a_flow_estimate_bounds_the_steps_on_near_parallel_data(min_angle):
+    """The flow's T = horizon/λ0 is estimated at the instance's own λ0 (trials_kernel.cost_lambda0), so on
+    near-parallel rows, whose λ0 lies far below any constant a cost read from the parameters could assume
+    (LAMBDA0_FOR_COST), the estimate still bounds the RK4 steps the trial takes, every halving counted."""
+    from claims.catalogue.du2018a.trials_flow import flow_run
+    from claims.catalogue.du2018a.trials_kernel import LAMBDA0_FOR_COST
+    from claims.spec import Instance, seeded_generator
+
+    claim = registry.get("du2018a.thm3.2")
+    params = {"geometry": "near_parallel", "min_angle": min_angle, "m": 20}
+    est = prepare(claim, params=params, seed=3).estimate
+    traj, lam0, _, _ = flow_run(
+        Instance(claim.resolve(params), 3), seeded_generator(3, "trials", "cpu"), "cpu", torch.float64, 2
+    )
+    T = claim.resolve(params)["horizon"] / lam0
+    taken = 4 * sum(round(T / h) for h, _ in traj.refinement)  # four RK4 stages a step, every run of the halving
+    assert taken <= est.steps, (lam0, taken, est.steps)
+    if min_angle < 0.01:  # λ0 far below the constant: the hook without the instance would not bound the run
+        assert lam0 < LAMBDA0_FOR_COST / 4
+        assert claim.cost(claim.resolve(params))[2] < taken

@@ -62,9 +62,23 @@ def lemma3_1_width(params, lam0: float) -> int:
     return m1
 
 
-#: the λ0 at which a run's step count is estimated before its data is drawn (the drift's K grows as 1/λ0):
-#: sphere data has λ0 near 0.2 at these sizes; 0.01 leaves room for clustered and near-parallel data
+#: the λ0 at which a step count that grows as 1/λ0 (the drift's K, the flow's T) is estimated where no instance
+#: is given (a cost read from the parameters alone); a check estimates it at its instance's own λ0
+#: (:func:`cost_lambda0`), since data such as near-parallel rows take λ0 below any constant
 LAMBDA0_FOR_COST = 0.01
+
+
+def cost_lambda0(instance: Instance | None, device, dtype) -> float:
+    """λ0 for a cost estimate (claims.engine.resources): the instance's own, λ_min(H∞) of the X its trials draw
+    (instance_data, on the run's device and dtype: the same value the trials compute), or
+    :data:`LAMBDA0_FOR_COST` without an instance, and where λ0 is 0 within rounding (such an instance is not run:
+    its trials say so)."""
+    if instance is None:
+        return LAMBDA0_FOR_COST
+    try:
+        return instance_data(instance, device, dtype, labels=False)[2]
+    except Infeasible:
+        return LAMBDA0_FOR_COST
 
 
 def lemma3_1_cost(params) -> tuple[int, float]:
@@ -179,20 +193,20 @@ def _init_deviation(instance: Instance, m: int, generator, device, dtype, batch:
     return symeig.eigvalsh(H0 - two_layer.h_infinity(X)).abs().amax(-1)
 
 
-def ntk_cost(params) -> tuple[int, float, int]:
+def ntk_cost(params, instance: Instance | None = None, device=None, dtype=None) -> tuple[int, float, int]:
     """(elements, flops, sequential steps) of an ntk trial (claims.engine.resources): a trial measures at a
     width of the grid m_min·4^j, j < widths, drawn uniformly, so a batch holds and works at the grid's mean
     width m̄ per trial. H(0) costs 2·n·m̄·(n + d) multiply-adds and holds n×n matrices (random_gram draws W in
     chunks); the drift holds W and the pre-activations, m̄·(d + n), and runs K = ⌈horizon/(ηλ0)⌉ GD steps of
-    η = eta_scale/λ_max(H∞) ≥ 2·eta_scale/n, each of 8·n·m̄·d more and the Gram's eigenvalues, K at
-    λ0 = LAMBDA0_FOR_COST."""
+    η = eta_scale/λ_max(H∞) ≥ 2·eta_scale/n, each of 8·n·m̄·d more and the Gram's eigenvalues, K at the
+    instance's λ0 (:func:`cost_lambda0`)."""
     n, d = params["n"], params["d"]
     grid = [params["m_min"] * 4**j for j in range(params["widths"])]
     mean = sum(grid) / len(grid)
     gram = 2.0 * n * mean * (n + d)
     if "horizon" not in params:
         return n * n + n * d, gram, 1
-    K = math.ceil(params["horizon"] * n / (2 * params["eta_scale"] * LAMBDA0_FOR_COST))
+    K = math.ceil(params["horizon"] * n / (2 * params["eta_scale"] * cost_lambda0(instance, device, dtype)))
     return math.ceil(mean * (d + n)) + n * n, K * (gram + 8.0 * n * mean * d + n**3), K
 
 
