@@ -154,7 +154,7 @@ def test_the_limit_is_read_from_the_environment(monkeypatch):
     monkeypatch.setenv(ENV_MAX_WORK, "10T")
     assert resources.default_max_work() == 1e13
     with pytest.raises(ResourceLimitError, match="max_work = 1e"):
-        prepare(registry.get("du2018a.lemma3.1"), params={"n": 30, "d": 60})
+        prepare(registry.get("du2018a.lemma3.1"), params={"n": 50, "d": 100})
     monkeypatch.setenv(ENV_MAX_WORK, "lots")
     with pytest.raises(InvalidInputError, match="CLAIMS_MAX_WORK must be a number of flops"):
         resources.default_max_work()
@@ -208,3 +208,20 @@ def test_a_flow_estimate_bounds_the_steps_on_near_parallel_data(min_angle):
     if min_angle < 0.01:  # λ0 far below the constant: the hook without the instance would not bound the run
         assert lam0 < LAMBDA0_FOR_COST / 4
         assert claim.cost(claim.resolve(params))[2] < taken
+
+
+def test_the_literal_width_is_estimated_at_the_width_the_trials_draw():
+    """Lemma 3.1 at m = None draws W at the literal m₁(n, λ0, δ) of its instance's λ0: the estimate uses that
+    m₁ (the instance is given to the cost hook), not max_width, which would overstate the work by max_width/m₁."""
+    from claims.catalogue.du2018a.trials_kernel import cost_lambda0, lemma3_1_width
+    from claims.spec import Instance
+    from models import preactivations
+
+    claim = registry.get("du2018a.lemma3.1")
+    values = claim.resolve({"n": 20, "d": 40})
+    m1 = lemma3_1_width(values, cost_lambda0(Instance(values, 0), "cpu", torch.float64))
+    k = 20 if preactivations.choose_route(20, 40) == "factor" else 40
+    est = prepare(claim, params={"n": 20, "d": 40}, trials=10).estimate
+    assert m1 < values["max_width"] / 10
+    assert est.flops_per_trial == 2.0 * m1 * 20 * (20 + k)
+    assert claim.cost(values)[1] == 2.0 * values["max_width"] * 20 * (20 + k)  # without the instance

@@ -81,14 +81,21 @@ def cost_lambda0(instance: Instance | None, device, dtype) -> float:
         return LAMBDA0_FOR_COST
 
 
-def lemma3_1_cost(params) -> tuple[int, float]:
+def lemma3_1_cost(params, instance: Instance | None = None, device=None, dtype=None) -> tuple[int, float]:
     """Lemma 3.1's trial never holds W (models.two_layer.random_gram draws the pre-activations XWᵀ in chunks
     within a fixed memory budget): per trial it holds n×n matrices (the counts, H(0), H(0) − H∞ and the
     eigensolver's workspace) and does 2·m·n·(n + k) flops (the pre-activations from k normals a neuron, k =
-    min(n, d) on the factor route random_gram takes by default and d on the plain one, and their counts); m is
-    max_width when unset."""
+    min(n, d) on the factor route random_gram takes by default and d on the plain one, and their counts). m
+    unset is the literal m₁ at the instance's λ0 (:func:`cost_lambda0`), the width the trials draw; max_width
+    without an instance, or where m₁ exceeds it (such a run is reported, not run)."""
     n, d = params["n"], params["d"]
-    m = params["m"] if params["m"] is not None else params["max_width"]
+    m = params["m"]
+    if m is None:
+        try:
+            m = lemma3_1_width(params, cost_lambda0(instance, device, dtype)) if instance is not None else None
+        except Infeasible:
+            m = None
+        m = params["max_width"] if m is None else m
     k = min(n, d) if preactivations.choose_route(n, d) == "factor" else d
     return n * n + n * d, 2.0 * m * n * (n + k)
 
