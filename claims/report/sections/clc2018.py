@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -89,13 +91,13 @@ def render_rate_accuracy(data: dict, figures: Figures) -> str:
     flow, by how much, and whether a miss changed a trial's decision."""
     s = data["settings"]
 
-    def ratio(v):
-        return "–" if v is None else f"{v:.2g}×"
+    def number(v, unit=""):  # None or NaN (no trial gave a finite bracket: every run undecided): a dash
+        return "–" if v is None or math.isnan(v) else f"{v:.2g}{unit}"
 
     rows = [
         f"| {r['label']} | {r['dims']} | {r['rate_factor']:g} | {r['trials']} of {r['drawn']} | "
         f"{_steps(r['steps'])} | {r['missed']} [{r['missed_ci'][0]:.2g}, {r['missed_ci'][1]:.2g}] | "
-        f"{ratio(r['worst_ratio'])} | {'–' if r['worst_width'] is None else format(r['worst_width'], '.2g')} | "
+        f"{number(r['worst_ratio'], '×')} | {number(r['worst_width'])} | "
         f"{r['passed']} / {r['failed']} / {r['undecided']} | {r['contradicted']} | {r['wall_s']:.0f} |"
         for r in data["rows"]
     ]
@@ -112,7 +114,8 @@ def render_rate_accuracy(data: dict, figures: Figures) -> str:
             "between the two fine losses, less the reference's half-width, over the bracket's half-width. Width: "
             "the bracket's final width over L(0). Trials: those whose premise (every α_j > 0) held, of those "
             "drawn. Decisions: passed / failed / undecided; *contradicted*: passed where the reference violates "
-            "the bound, or failed where it holds.",
+            "the bound, or failed where it holds. A dash for the ratio and the width: no trial of the instance "
+            "gave a finite bracket (its runs diverged or were cut at the most steps; every trial undecided).",
             "",
             "| instance | dims | c | trials | K | misses (95 % CI) | miss ratio | width | passed / failed / "
             "undecided | contradicted | time s |",
