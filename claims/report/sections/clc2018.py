@@ -91,7 +91,7 @@ def render_rate_accuracy(data: dict, figures: Figures) -> str:
     flow, by how much, and whether a miss changed a trial's decision."""
     s = data["settings"]
 
-    def number(v, unit=""):  # None or NaN (no trial gave a finite bracket: every run undecided): a dash
+    def number(v, unit=""):  # None, or NaN (a trial's bracket not finite: max() of the trials then says nothing)
         return "–" if v is None or math.isnan(v) else f"{v:.2g}{unit}"
 
     rows = [
@@ -114,8 +114,9 @@ def render_rate_accuracy(data: dict, figures: Figures) -> str:
             "between the two fine losses, less the reference's half-width, over the bracket's half-width. Width: "
             "the bracket's final width over L(0). Trials: those whose premise (every α_j > 0) held, of those "
             "drawn. Decisions: passed / failed / undecided; *contradicted*: passed where the reference violates "
-            "the bound, or failed where it holds. A dash for the ratio and the width: no trial of the instance "
-            "gave a finite bracket (its runs diverged or were cut at the most steps; every trial undecided).",
+            "the bound, or failed where it holds. A dash for the ratio and the width: a trial of the instance "
+            "gave a bracket that is not finite (its Euler runs overflowed); the claim leaves such a trial "
+            "undecided, and it cannot count as a miss.",
             "",
             "| instance | dims | c | trials | K | misses (95 % CI) | miss ratio | width | passed / failed / "
             "undecided | contradicted | time s |",
