@@ -57,6 +57,9 @@ def rate_accuracy_unit(item: dict) -> dict:
     h = T / (chunk * flow.RATE_CHECKPOINTS)
     lo, hi = run["bracket"]
     ref_lo, ref_hi = flow.flow_bracket(Ws, X, Y, h / FINER, chunk * FINER, flow.RATE_CHECKPOINTS)
+    # a bracket that is not finite (the Euler runs overflowed) leaves the trial undecided in the claim: it is
+    # counted apart, never as a miss, and kept out of the worst ratio and width
+    finite = (lo.isfinite() & hi.isfinite()).all(0)
     miss = ((ref_hi < lo) | (ref_lo > hi)).any(0)
     half, ref_half = (hi - lo) / 2, (ref_hi - ref_lo) / 2
     distance = ((ref_hi + ref_lo) / 2 - (hi + lo) / 2).abs() - ref_half
@@ -69,8 +72,9 @@ def rate_accuracy_unit(item: dict) -> dict:
         "wall_s": time.perf_counter() - start,
         "premise": held.tolist(),
         "miss": (miss & held).tolist(),
-        "miss_ratio": ratio[held].tolist(),
-        "width_over_loss": run["width"][held].tolist(),
+        "finite": finite[held].tolist(),
+        "miss_ratio": ratio[held & finite].tolist(),
+        "width_over_loss": run["width"][held & finite].tolist(),
         "passed": (passed & held).tolist(),
         "failed": (failed & held).tolist(),
         "contradicted": (contradicted & held).tolist(),
@@ -85,6 +89,7 @@ def _summary(label: str, params: dict, units: list[dict]) -> dict:
         "rate_factor": params["rate_factor"],
         "drawn": len(concatenated(units, "premise")),
         "trials": trials,
+        "not_finite": trials - sum(concatenated(units, "finite")),
         "steps": [min(u["steps"] for u in units), max(u["steps"] for u in units)],
         "worst_ratio": max(concatenated(units, "miss_ratio"), default=None),
         "worst_width": max(concatenated(units, "width_over_loss"), default=None),

@@ -91,11 +91,15 @@ def render_rate_accuracy(data: dict, figures: Figures) -> str:
     flow, by how much, and whether a miss changed a trial's decision."""
     s = data["settings"]
 
-    def number(v, unit=""):  # None, or NaN (a trial's bracket not finite: max() of the trials then says nothing)
+    def number(v, unit=""):  # None: no finite bracket; NaN: a run from before not_finite was counted apart
         return "–" if v is None or math.isnan(v) else f"{v:.2g}{unit}"
 
+    def trials(r):
+        apart = f", {r['not_finite']} not finite" if r.get("not_finite") else ""
+        return f"{r['trials']} of {r['drawn']}{apart}"
+
     rows = [
-        f"| {r['label']} | {r['dims']} | {r['rate_factor']:g} | {r['trials']} of {r['drawn']} | "
+        f"| {r['label']} | {r['dims']} | {r['rate_factor']:g} | {trials(r)} | "
         f"{_steps(r['steps'])} | {r['missed']} [{r['missed_ci'][0]:.2g}, {r['missed_ci'][1]:.2g}] | "
         f"{number(r['worst_ratio'], '×')} | {number(r['worst_width'])} | "
         f"{r['passed']} / {r['failed']} / {r['undecided']} | {r['contradicted']} | {r['wall_s']:.0f} |"
@@ -114,9 +118,10 @@ def render_rate_accuracy(data: dict, figures: Figures) -> str:
             "between the two fine losses, less the reference's half-width, over the bracket's half-width. Width: "
             "the bracket's final width over L(0). Trials: those whose premise (every α_j > 0) held, of those "
             "drawn. Decisions: passed / failed / undecided; *contradicted*: passed where the reference violates "
-            "the bound, or failed where it holds. A dash for the ratio and the width: a trial of the instance "
-            "gave a bracket that is not finite (its Euler runs overflowed); the claim leaves such a trial "
-            "undecided, and it cannot count as a miss.",
+            "the bound, or failed where it holds. A bracket that is not finite (the Euler runs overflowed) leaves "
+            "its trial undecided in the claim; such trials are counted apart (*not finite*), never as misses, and "
+            "kept out of the ratio and the width; a dash: no finite bracket (or, in a run from before they were "
+            "counted apart, one of them).",
             "",
             "| instance | dims | c | trials | K | misses (95 % CI) | miss ratio | width | passed / failed / "
             "undecided | contradicted | time s |",
