@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from claims import get
+from claims.catalogue.clc2018 import flow
 from claims.engine import witness
 from claims.spec import Instance, seeded_generator
 from models import deep_linear as dl
@@ -251,10 +252,10 @@ def test_premises_are_said_for_overrides_outside_the_theorems():
 
 
 def test_exp_rate_euler_run_diverging_is_undecided_not_refuted():
-    """dims 6,5,4,3,2 held at 400 Euler steps: α is small, the horizon 1/α long and h = T/400 too coarse for the
-    flow's stiffness, so some Euler runs diverge to NaN; the flow itself cannot (L decreases along it), so those
-    trials decide nothing."""
-    out = _trial("clc2018.exp_rate", {"dims": "6,5,4,3,2", "max_steps": 400}, batch=16)
+    """dims 6,5,4,3,2 held at 16 Euler steps: α is small, the horizon 1/α long and h too coarse for the flow's
+    stiffness (the pilot of flow.rate_span, at most 16 steps, brings few losses down), so some Euler runs diverge
+    to NaN; the flow itself cannot (L decreases along it), so those trials decide nothing."""
+    out = _trial("clc2018.exp_rate", {"dims": "6,5,4,3,2", "steps": 8, "max_steps": 16}, batch=16)
     diverged = torch.isnan(out.details["rate_over_claimed"])
     assert diverged.any() and out.undecided_mask()[diverged].all()
     assert not _verified_failures(out).any()
@@ -314,3 +315,46 @@ def test_spectral_norms_are_the_cpus_on_every_device(device):
     expected = torch.linalg.matrix_norm(torch.where(torch.isfinite(M), M, 0.0), 2)
     expected[2] = torch.inf
     assert torch.equal(got.cpu(), expected)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# exp_rate on stiff (deep) trials: the bracket's span ends where the loss is below the bound at T
+
+
+def test_exp_rate_tail_passes_only_below_the_bound_at_the_horizon():
+    """decide_rate's tail: a bracket that meets the bound at every checkpoint of its span s < T passes only if
+    L_hi(s) + loss_tol ≤ e^{−cαT}L(0), the bound at T (the loss never increases, so L(t) ≤ L(s) on [s, T]); above
+    it the trial is undecided, never a failure, since nothing past s was integrated."""
+    lo = torch.tensor([[0.5, 0.5], [0.1, 0.1]], dtype=F64)
+    hi = lo + 0.01
+    bound = torch.tensor([[0.9, 0.9], [0.8, 0.8]], dtype=F64)
+    tail = torch.tensor([0.2, 0.05], dtype=F64)  # the second is below the loss at s: [s, T] is not certified
+    passed, failed = flow.decide_rate(lo, hi, bound, 1e-12, tail)
+    assert passed.tolist() == [True, False] and not failed.any()
+    assert flow.decide_rate(lo, hi, bound, 1e-12)[0].all()  # without a tail: the checkpoints alone
+
+
+def test_exp_rate_decides_stiff_trials_on_a_span_and_agrees_with_the_whole_horizon():
+    """dims 6,5,4,3,2 with max_steps = 128: every trial is stiff (K ≥ T·S(W(0)) is ~10³–10⁴), and before spans
+    their Euler runs diverged at K = 128 (undecided). Now each bracket ends at the span s < T where the pilot's
+    loss fell below half the bound at T, with K ≥ s·S_max; every trial is decided, its L_hi(s) is below the bound
+    at T, and the decisions are those of the same draws integrated over all of [0, T] at the default budget."""
+    p = get("clc2018.exp_rate").resolve({"dims": "6,5,4,3,2", "steps": 8, "max_steps": 128})
+    run = flow.rate_run(p, torch.Generator().manual_seed(0), "cpu", F64, 16)
+    whole = flow.rate_run({**p, "max_steps": 2**15}, torch.Generator().manual_seed(0), "cpu", F64, 16)
+    need = whole["T"] / dl.step_size(whole["Ws"], whole["X"], whole["Y"], 1.0)
+    assert (need > 128).all() and torch.equal(whole["span"], whole["T"])  # stiff at 128, not at 2**15
+    assert (run["span"] < run["T"]).all() and run["steps"] == 128
+    bound, loss_tol, tail = run["bound"]
+    assert (run["bracket"][1][-1] + loss_tol <= tail).all() and (tail < bound[-1]).all()
+    assert run["passed"].all() and not run["failed"].any()
+    assert torch.equal(run["passed"], whole["passed"]) and torch.equal(run["failed"], whole["failed"])
+    assert (run["slowest"][-1] >= 0).all()  # the rate over [s, T] that L_hi(s) guarantees meets the claim
+
+
+def test_exp_rate_span_keeps_a_trial_the_pilot_cannot_bring_down_at_the_horizon():
+    """A bound at T of e^{−cαT}L(0) = 0 (c = 1e6: e^{−10⁶} underflows) is below any loss: the pilot never ends a
+    span, so every trial keeps s = T, exactly as without spans."""
+    p = get("clc2018.exp_rate").resolve({"dims": "6,5,4,3,2", "steps": 8, "max_steps": 64, "rate_factor": 1e6})
+    run = flow.rate_run(p, torch.Generator().manual_seed(0), "cpu", F64, 8)
+    assert torch.equal(run["span"], run["T"])

@@ -51,10 +51,11 @@ def test_a_bracket_that_is_not_finite_is_counted_apart_never_as_a_miss():
     """An overflowed Euler run (its bracket NaN) is undecided in the claim: the row counts it as not finite and
     takes the worst ratio and width over the finite brackets only."""
     unit = {
-        "steps": 400, "wall_s": 1.0, "premise": [True, True, True], "finite": [True, False, True],
+        "steps": 400, "wall_s": 1.0, "premise": [True, True, True], "on_span": [False, True, False],
+        "finite": [True, False, True],
         "miss": [False, False, False], "miss_ratio": [0.5, 0.25], "width_over_loss": [1e-3, 2e-3],
         "passed": [True, False, True], "failed": [False, False, False], "contradicted": [False, False, False],
     }  # fmt: skip
     row = rate_accuracy._summary("x", {"dims": "4,3,2", "rate_factor": 2.0}, [unit])
-    assert (row["not_finite"], row["missed"], row["undecided"]) == (1, 0, 1)
+    assert (row["not_finite"], row["missed"], row["undecided"], row["on_span"]) == (1, 0, 1, 1)
     assert (row["worst_ratio"], row["worst_width"]) == (0.5, 2e-3)

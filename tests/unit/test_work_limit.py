@@ -225,3 +225,21 @@ def test_the_literal_width_is_estimated_at_the_width_the_trials_draw():
     assert m1 < values["max_width"] / 10
     assert est.flops_per_trial == 2.0 * m1 * 20 * (20 + k)
     assert claim.cost(values)[1] == 2.0 * values["max_width"] * 20 * (20 + k)  # without the instance
+
+
+@pytest.mark.parametrize("max_steps", [128, 2**15])
+def test_the_deep_linear_rate_estimate_bounds_the_steps_it_takes(max_steps, monkeypatch):
+    """clc2018.exp_rate's estimate (flow.exp_rate_cost) bounds the GD steps of a trial: the refinement's coarse
+    and fine Euler runs at every K and, on a stiff trial (max_steps = 128 at dims 6,5,4,3,2), the pilot that ends
+    its span; the generic estimate, one run of max_steps a layer, counted neither the fine runs nor the pilot."""
+    from claims.catalogue.clc2018 import flow
+
+    taken = []
+    gd = flow.dl.gd
+    monkeypatch.setattr(flow.dl, "gd", lambda *a, **k: taken.append(k["steps"]) or gd(*a, **k))
+    claim = registry.get("clc2018.exp_rate")
+    params = claim.resolve({"dims": "6,5,4,3,2", "steps": 8, "max_steps": max_steps})
+    run = flow.rate_run(params, torch.Generator().manual_seed(0), "cpu", torch.float64, 8)
+    layers = 4
+    assert sum(taken) * layers <= prepare(claim, params=params).estimate.steps
+    assert (run["span"] < run["T"]).any() == (max_steps == 128)

@@ -145,7 +145,8 @@ EXP_RATE = Claim(
         Param(
             "max_steps",
             2**15,
-            "most Euler steps of the coarse run where the flow is stiff (h ≤ 1/S(W(0)) asks K ≥ T·S)",
+            "most Euler steps of the coarse run, and of the pilot that ends a stiff trial's span s < T (h ≤ 1/S asks "
+            "K ≥ T·S)",
             int,
             minimum=8,
             role=Role.ITERATIONS,
@@ -153,6 +154,7 @@ EXP_RATE = Claim(
         Param("horizon", 1.0, "time span T = horizon/α of the check (part of the instance)", float, minimum=1e-12),
     ),
     trial=flow.exp_rate_trial,
+    cost=flow.exp_rate_cost,
     undecided_means=(
         "the run could not tell whether the loss stayed below e^{−cαt}L(0) at every checkpoint: the Euler "
         "bracket of the flow was too coarse, the loss was within rounding of the bound, or the discretisation "

@@ -32,6 +32,20 @@ def invariants_cost(params) -> tuple[int, float, int]:
     return layers * d * (d + n), float(steps) * layers * 6 * n * d * d + 4.0 * layers * d**3, steps * layers
 
 
+def exp_rate_cost(params) -> tuple[int, float, int]:
+    """(elements, flops, sequential steps) of an exp_rate trial (claims.engine.resources), at most: the Euler
+    counts K, 2K, … ≤ max_steps of the refinement, each a coarse run and a fine one (3K GD steps; ≤ 6·max_steps
+    in all), and, on a stiff trial, the pilot of :func:`rate_span` (≤ max_steps GD steps, each with the spectral
+    norms of S, ~50·d³ a layer). A GD step through L layers of width ≤ d on X = I_{d0} does about 6·d0·d²
+    multiply-adds a layer; a trial holds every layer's weights, gradient and activations (L·d·(d + d0))."""
+    dims = dl.parse_dims(params["dims"])
+    layers, d, d0 = len(dims) - 1, max(dims), dims[0]
+    most = max(params["steps"], params["max_steps"])  # a run with steps > max_steps is refused, but later
+    steps = 7 * most
+    flops = float(steps) * layers * 6 * d0 * d * d + float(most) * layers * 50 * d**3
+    return layers * d * (d + d0), flops, steps * layers
+
+
 def invariants_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial: random X, Y, W(0); K = ⌈T/η⌉ GD steps of size η. The statement, for every j:
 
@@ -159,10 +173,17 @@ def flow_bracket(Ws, X, Y, h, chunk: int, checkpoints: int):
 RATE_CHECKPOINTS = 8
 
 
-def decide_rate(lo, hi, bound, loss_tol):
+def decide_rate(lo, hi, bound, loss_tol, tail=None):
     """(passed, failed) (B,) of a loss bracket [lo, hi] (checkpoints, B) against the bound at the checkpoints:
-    passed iff hi + loss_tol ≤ bound at every checkpoint, failed (verified) iff lo − loss_tol > bound at some."""
+    passed iff hi + loss_tol ≤ bound at every checkpoint, failed (verified) iff lo − loss_tol > bound at some.
+
+    ``tail`` (B,), where the bracket's span s ends before the horizon T (:func:`rate_span`): the bound at T,
+    e^{−cαT}L(0). The flow's loss never increases (dL/dt = −‖∇L‖²), so L(t) ≤ L(s) for every t in [s, T], and
+    hi(s) + loss_tol ≤ e^{−cαT}L(0) ≤ e^{−cαt}L(0) passes all of [s, T]; a pass also needs that. Nothing past s
+    is integrated, so no failure is verified there."""
     passed = compare_at_most(hi, bound, loss_tol)[0].all(0)
+    if tail is not None:
+        passed = passed & compare_at_most(hi[-1], tail, loss_tol)[0]
     ok_lo, near_lo = compare_at_most(lo, bound, loss_tol)
     # a NaN is the Euler scheme diverging (h too coarse for the flow's stiffness): the flow itself cannot (L
     # decreases along it), so a NaN bracket decides nothing
@@ -170,20 +191,62 @@ def decide_rate(lo, hi, bound, loss_tol):
     return passed, failed
 
 
-def _rate_bracket(Ws, X, Y, T, claimed, steps: int):
-    """The exponential-rate check of :func:`exp_rate_trial` at K ≥ ``steps`` Euler steps to the horizon T (B,):
-    (passed, failed, slowest (checkpoints, B), the final bracket's width over L(0), K, the bracket (lo, hi),
-    the bound e^{−claimed·t}·L(0) at the checkpoints and the rounding loss_tol it is compared with)."""
-    chunk = -(-steps // RATE_CHECKPOINTS)  # h = T/(chunk·checkpoints) ≤ T/steps
-    h = T / (chunk * RATE_CHECKPOINTS)
+#: the pilot of :func:`rate_span` ends a trial's span where its loss first falls to this fraction of the bound at
+#: the horizon, e^{−cαT}L(0): below it, with room for the difference between the pilot's steps and the flow
+SPAN_TARGET = 0.5
+
+
+def rate_span(Ws, X, Y, T, tail, budget: int):
+    """The span s ≤ T (B,) that a stiff trial's Euler bracket covers, and the curvature along it (B,).
+
+    A deep net's proposition rate α = Π_j α_j is tiny (α ≈ 1e-9 at dims 8,8,6,6,4,4,2), so the horizon T = 1/α
+    is ~1e9 while the flow's stiffness is O(1)–O(100): K ≥ T·S Euler steps on [0, T] would be ~1e8. The flow
+    reaches its limit long before T, and its loss never increases; so the bracket need only reach a time s where
+    the loss is below the bound at T (:func:`decide_rate`'s ``tail``). A pilot finds s: gradient descent with the
+    descent-lemma step 1/S(W_k) (models.deep_linear.curvature_bound, recomputed each step, since S grows as the
+    small layers grow), for at most ``budget`` steps, stopping each trial at the first time t ≤ T where its loss
+    is ≤ SPAN_TARGET·tail. The pilot decides nothing: it picks s and the largest S met on the way, S_max, from
+    which K ≥ s·S_max gives the bracket's runs steps h ≤ 1/S_max; the decision rests on the bracket alone.
+    Returns (s, S_max): s = T and S_max = S(W(0)) for a trial the pilot did not bring to the target."""
+    S0 = dl.curvature_bound(Ws, X, Y)
+    S, span, s_max = S0, T.clone(), S0.clone()
+    t = torch.zeros_like(T)
+    active = torch.ones_like(T, dtype=torch.bool)
+    W = list(Ws)
+    for _ in range(budget):
+        s_max = torch.where(active, torch.maximum(s_max, S), s_max)
+        W, _ = dl.gd(W, X, Y, eta=1 / S, steps=1)
+        t = t + 1 / S
+        active = active & (t <= T)
+        reached = active & (dl.loss(W, X, Y) <= SPAN_TARGET * tail)
+        span = torch.where(reached, t, span)
+        active = active & ~reached
+        if not active.any():
+            break
+        S = dl.curvature_bound(W, X, Y)
+    return span, torch.where(span < T, s_max, S0)
+
+
+def _rate_bracket(Ws, X, Y, span, T, claimed, steps: int):
+    """The exponential-rate check of :func:`exp_rate_trial` at K ≥ ``steps`` Euler steps to the span s ≤ T (B,):
+    (passed, failed, slowest (checkpoints + 1, B), the final bracket's width over L(0), K, the bracket (lo, hi),
+    and (bound, loss_tol, tail): the bound e^{−claimed·t}·L(0) at the checkpoints, the rounding loss_tol it is
+    compared with, and the bound at T that the loss at s must meet (:func:`decide_rate`). slowest's last row is
+    the rate over [s, T] that the loss at s guarantees (the last checkpoint's where s = T)."""
+    chunk = -(-steps // RATE_CHECKPOINTS)  # h = s/(chunk·checkpoints) ≤ s/steps
+    h = span / (chunk * RATE_CHECKPOINTS)
     L0 = dl.loss(Ws, X, Y)
     lo, hi = flow_bracket(Ws, X, Y, h, chunk, RATE_CHECKPOINTS)
     t = h * chunk * torch.arange(1, RATE_CHECKPOINTS + 1, dtype=L0.dtype, device=L0.device)[:, None]
     tiny = torch.finfo(L0.dtype).tiny
     slowest = -(hi.clamp_min(tiny) / L0).log() / (t * claimed) - 1
+    short = span < T  # where s = T the tail is the last checkpoint's, bit for bit
+    rest = -(hi[-1].clamp_min(tiny) / L0).log() / (T * claimed) - 1
+    slowest = torch.cat([slowest, torch.where(short, rest, slowest[-1])[None]])
     bound, loss_tol = (-claimed * t).exp() * L0, witness.loss_tolerance(L0)
-    passed, failed = decide_rate(lo, hi, bound, loss_tol)
-    return passed, failed, slowest, (hi - lo)[-1] / L0, chunk * RATE_CHECKPOINTS, (lo, hi), (bound, loss_tol)
+    tail = torch.where(short, (-claimed * T).exp() * L0, bound[-1])
+    passed, failed = decide_rate(lo, hi, bound, loss_tol, tail)
+    return passed, failed, slowest, (hi - lo)[-1] / L0, chunk * RATE_CHECKPOINTS, (lo, hi), (bound, loss_tol, tail)
 
 
 def exp_rate_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
@@ -211,6 +274,11 @@ def exp_rate_trial(instance: Instance, generator, device, dtype, batch: int) -> 
     * stability: Euler on a gradient flow diverges once h > 2/λ_max(∇²L), so K starts at the least count
       ≥ ``steps`` that gives every trial whose premise holds h ≤ 1/S(W(0)), S the curvature bound of L at W(0)
       (Gauss–Newton plus residual terms, models.deep_linear.step_size; S ≥ λ_max(∇²L) there): K ≥ T·S;
+    * stiff trials (T·S > ``max_steps``; deep nets, where α is tiny): the bracket covers a span s < T instead,
+      where a pilot run found the loss below half the bound at T, and K ≥ s·S_max, S_max the largest S on the
+      pilot's way (:func:`rate_span`); the rest of [s, T] passes by the flow's monotone loss, L(t) ≤ L(s), if the
+      bracket's L_hi(s) + loss_tol ≤ e^{−cαT}L(0), and is undecided otherwise (no failure is verified past s).
+      A trial the pilot does not bring to that loss within ``max_steps`` keeps s = T;
     * accuracy: while such a trial is undecided, K is doubled (the bracket's width, O(h), halves), up to
       ``max_steps``; the batch's outcome is that of its last K (``euler_steps`` in the details). Refining can
       verify a failure as readily as a pass: it narrows the bracket around the flow's loss, wherever that is.
@@ -252,12 +320,17 @@ def rate_run(p, generator, device, dtype, batch: int) -> dict:
     eig_tol = torch.stack([eig_tolerance(C) for C in dl.invariants(Ws)], -1)
     premise = (alpha_j > eig_tol).all(-1)
     T, claimed = p["horizon"] / alpha, p["rate_factor"] * alpha
-    steps = p["steps"]
-    if premise.any():  # K ≥ T·S: h ≤ 1/S(W(0)) for every trial the premise admits (see the docstring)
-        stiff = float((T / dl.step_size(Ws, X, Y, 1.0))[premise].amax())
-        steps = min(p["max_steps"], max(steps, math.ceil(stiff)))
+    steps, span = p["steps"], T
+    if premise.any():  # K ≥ s·S: h ≤ 1/S for every trial the premise admits (see the docstring)
+        need = T / dl.step_size(Ws, X, Y, 1.0)
+        stiff = premise & (need > p["max_steps"])
+        if stiff.any():  # only these trials' spans can end before T; a batch without one is as before, bit for bit
+            s, s_max = rate_span(Ws, X, Y, T, (-claimed * T).exp() * dl.loss(Ws, X, Y), p["max_steps"])
+            span = torch.where(stiff, s, T)
+            need = torch.where(span < T, span * s_max, need)
+        steps = min(p["max_steps"], max(steps, math.ceil(float(need[premise].amax()))))
     while True:  # K doubled while a trial the premise admits is undecided, up to max_steps (see the docstring)
-        passed, failed, slowest, width, steps, bracket, bound = _rate_bracket(Ws, X, Y, T, claimed, steps)
+        passed, failed, slowest, width, steps, bracket, bound = _rate_bracket(Ws, X, Y, span, T, claimed, steps)
         if not (premise & ~passed & ~failed).any() or 2 * steps > p["max_steps"]:
             break
         steps *= 2
@@ -268,6 +341,7 @@ def rate_run(p, generator, device, dtype, batch: int) -> dict:
         "alpha": alpha,
         "premise": premise,
         "T": T,
+        "span": span,
         "claimed": claimed,
         "steps": steps,
         "passed": passed,

@@ -8,9 +8,10 @@ measures how often the bracket misses the flow, and whether that ever changes a 
 
 Each trial is one of exp_rate's own: its instance (defaults, at the dims below, and its mutant), its draws and
 its refined Euler count K as the claim makes them (flow.rate_run). The reference is the same bracket at 32
-times finer steps (h/32 and h/64): the bracket *misses* where the reference's interval lies wholly outside it at
-some checkpoint. Miss ratio: the largest distance between the two runs' fine losses, less the reference's own
-half-width, over the claim's half-width.
+times finer steps (h/32 and h/64), over the same span (T, or the s < T of a stiff trial, flow.rate_span): the
+bracket *misses* where the reference's interval lies wholly outside it at some checkpoint. Miss ratio: the
+largest distance between the two runs' fine losses, less the reference's own half-width, over the claim's
+half-width.
 """
 
 from __future__ import annotations
@@ -52,9 +53,9 @@ def rate_accuracy_unit(item: dict) -> dict:
     p = item["params"]
     start = time.perf_counter()
     run = flow.rate_run(p, item_generator(item), w["device"], w["dtype"], item["batch"])
-    Ws, X, Y, T = run["Ws"], run["X"], run["Y"], run["T"]
+    Ws, X, Y = run["Ws"], run["X"], run["Y"]
     chunk = run["steps"] // flow.RATE_CHECKPOINTS
-    h = T / (chunk * flow.RATE_CHECKPOINTS)
+    h = run["span"] / (chunk * flow.RATE_CHECKPOINTS)
     lo, hi = run["bracket"]
     ref_lo, ref_hi = flow.flow_bracket(Ws, X, Y, h / FINER, chunk * FINER, flow.RATE_CHECKPOINTS)
     # a bracket that is not finite (the Euler runs overflowed) leaves the trial undecided in the claim: it is
@@ -71,6 +72,7 @@ def rate_accuracy_unit(item: dict) -> dict:
         "steps": run["steps"],
         "wall_s": time.perf_counter() - start,
         "premise": held.tolist(),
+        "on_span": (run["span"] < run["T"])[held].tolist(),
         "miss": (miss & held).tolist(),
         "finite": finite[held].tolist(),
         "miss_ratio": ratio[held & finite].tolist(),
@@ -90,6 +92,7 @@ def _summary(label: str, params: dict, units: list[dict]) -> dict:
         "drawn": len(concatenated(units, "premise")),
         "trials": trials,
         "not_finite": trials - sum(concatenated(units, "finite")),
+        "on_span": sum(concatenated(units, "on_span")),
         "steps": [min(u["steps"] for u in units), max(u["steps"] for u in units)],
         "worst_ratio": max(concatenated(units, "miss_ratio"), default=None),
         "worst_width": max(concatenated(units, "width_over_loss"), default=None),
