@@ -265,7 +265,9 @@ def _scale_run_line(header: dict[str, Any]) -> str:
         f"Run by `{header['command']}` on {header['device']} ({header['dtype']}, torch {header['torch']}), "
         f"{header['executor']}, commit {header.get('commit', '?')}, {header['date']}, "
         f"{header.get('wall_time_s', '?')} s{resumed_text(header)}, load average {header.get('load_average', '?')} at "
-        "the start." + (f" Beside it: {header['beside']}." if header.get("beside") else "")
+        "the start."
+        + (f" Beside it: {header['beside']}." if header.get("beside") else "")
+        + (f" Left out here: {header['left_out']}." if header.get("left_out") else "")
     )
 
 

@@ -121,6 +121,7 @@ _HEADER = {
                 "load_average",
                 "rerendered",
                 "beside",  # a run at scale: what shared its machine (recorded by whoever kept the file)
+                "left_out",  # a run at scale: which of its sections a later run replaces, and why (likewise)
             )
         },
     },

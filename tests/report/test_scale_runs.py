@@ -69,3 +69,12 @@ def test_what_shared_the_machine_is_said_beside_the_run():
     assert "Beside it" not in _scale_run_line(header)
     said = _scale_run_line({**header, "beside": "the cuda test set"})
     assert said.endswith("at the start. Beside it: the cuda test set.")
+
+
+def test_a_section_a_later_run_replaces_is_said_left_out():
+    from claims.report.render import _scale_run_line
+
+    header = json.loads(PLAIN.read_text())["header"]
+    assert "Left out" not in _scale_run_line(header)
+    said = _scale_run_line({**header, "beside": "nothing", "left_out": "its second section, run again later"})
+    assert said.endswith("Beside it: nothing. Left out here: its second section, run again later.")
