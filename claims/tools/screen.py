@@ -1,0 +1,131 @@
+"""``python -m claims.tools.screen [--profile full] [--new] [--trials 8] [--only ID] [--set NAME=VALUE]``: every
+report instance of a profile run briefly, one look at a few trials at the seed the report gives it, to find the
+instances that cannot decide before a run of hours does.
+
+A verdict from so few trials means little (mostly INCONCLUSIVE: too few trials); what the screen reads is whether
+the trials could decide. An instance is flagged where its run was refused (a bad value, a work or memory limit),
+where no trial was drawn (e.g. a horizon beyond ``max_steps``: not run rather than cut short), or where some trial
+was undecided: a SUPPORTED counts undecided trials as failures, so a share of them above the design's ε keeps the
+full run from it. Prints one line per instance, then the flagged ones; exit 0 when none is flagged, 1 when some
+is, 64 on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from claims.engine.resources import ResourceLimitError
+from claims.engine.runner import run
+from claims.registry import all_claims, get
+from claims.report.writer import REPORT_SEED
+from claims.spec import derive_seed
+from models.errors import InvalidInputError
+
+#: claims.__main__'s code for bad input; written again because a tool sits below the command line
+#: (tests/unit/test_import_graph.py)
+EXIT_USAGE = 64
+PROFILES = ("quick", "standard", "full")
+
+
+def instances(profile: str, new: bool, only: list[str]) -> list[tuple[str, int, dict]]:
+    """(claim id, index, overrides) of every report instance of ``profile``: with ``new``, only those the next
+    smaller profile does not run; with ``only``, only those claims."""
+    smaller = PROFILES[PROFILES.index(profile) - 1] if new and profile != "quick" else None
+    claims = [get(c) for c in only] if only else list(all_claims())
+    out = []
+    for claim in claims:
+        before = list(claim.report_instances[smaller]) if smaller else []
+        out += [(claim.id, i, dict(o)) for i, o in enumerate(claim.report_instances[profile]) if dict(o) not in before]
+    return out
+
+
+def screen_one(claim_id: str, index: int, overrides: dict, trials: int, device: str) -> dict:
+    """One instance at ``trials`` trials (one look), at the report's seed for it: what was drawn and decided, and
+    why it is flagged (None: not flagged)."""
+    seed = derive_seed(REPORT_SEED, f"claim/{claim_id}/{index}")
+    start = time.perf_counter()
+    try:
+        r = run(get(claim_id), params=overrides, seed=seed, trials=trials, device=device)
+    except (InvalidInputError, ResourceLimitError) as exc:
+        return {"id": claim_id, "index": index, "overrides": overrides, "flag": f"refused: {exc}"}
+    row = {
+        "id": claim_id,
+        "index": index,
+        "overrides": overrides,
+        "verdict": r.verdict.value,
+        "trials": r.trials,
+        "held": r.premise_held,
+        "undecided": r.undecided,
+        "seconds": time.perf_counter() - start,
+        "flag": None,
+    }
+    if r.trials == 0:
+        row["flag"] = f"no trial drawn: {r.reason}"
+    elif r.undecided:
+        row["flag"] = f"{r.undecided} of {r.premise_held} trials undecided (a SUPPORTED counts them as failures)"
+    return row
+
+
+def _line(row: dict) -> str:
+    where = f"{row['id']}[{row['index']}] {row['overrides'] or '{}'}"
+    if "verdict" not in row:
+        return f"{where}: {row['flag']}"
+    return (
+        f"{where}: {row['trials']} trials, {row['held']} with the premise, {row['undecided']} undecided, "
+        f"{row['verdict']} at this count, {row['seconds']:.1f} s"
+    )
+
+
+def _override(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"--set takes NAME=VALUE, got {text!r}")
+    return name, value
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m claims.tools.screen", description=__doc__.splitlines()[0])
+    p.add_argument("--profile", choices=PROFILES, default="full", help="the report instances of this profile")
+    p.add_argument("--new", action="store_true", help="only the instances the next smaller profile does not run")
+    p.add_argument("--trials", type=int, default=8, help="trials per instance, one look (default: 8)")
+    p.add_argument("--only", action="append", default=[], metavar="ID", help="only this claim (repeatable)")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        type=_override,
+        metavar="NAME=VALUE",
+        help="override a parameter of the claims that have it (repeatable)",
+    )
+    p.add_argument("--device", default="cpu", help="auto, cpu or cuda[:k] (default: cpu)")
+    a = p.parse_args(argv)
+    try:
+        if a.trials < 1:
+            raise InvalidInputError(f"trials must be >= 1, got {a.trials}")
+        todo = instances(a.profile, a.new, a.only)
+    except InvalidInputError as exc:
+        print(f"error: {exc}".replace("\n", " "), file=sys.stderr)
+        return EXIT_USAGE
+    flagged = []
+    for claim_id, index, overrides in todo:
+        claim = get(claim_id)
+        names = {q.name for q in claim.params}
+        try:  # an override applies to the claims that have the parameter, parsed as the claim's CLI parses it
+            sets = {name: claim.param(name).parse(value) for name, value in a.set if name in names}
+        except InvalidInputError as exc:
+            print(f"error: {exc}".replace("\n", " "), file=sys.stderr)
+            return EXIT_USAGE
+        row = screen_one(claim_id, index, {**overrides, **sets}, a.trials, a.device)
+        print(_line(row), flush=True)
+        if row["flag"]:
+            flagged.append(row)
+    print(f"\n{len(todo)} instances screened at {a.trials} trials each; {len(flagged)} flagged")
+    for row in flagged:
+        print(f"  {row['id']}[{row['index']}] {row['overrides'] or '{}'}: {row['flag']}")
+    return 1 if flagged else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""python -m claims.tools.screen: every report instance of a profile at a few trials, flagging those that cannot
+decide (a run refused, no trial drawn, undecided trials) before a run of hours does."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.tools import screen
+
+
+def test_instances_that_decide_are_not_flagged(capsys):
+    assert screen.main(["--profile", "quick", "--only", "yuchen1995.core", "--trials", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "yuchen1995.core[0]" in out and "yuchen1995.core[1]" in out and "; 0 flagged" in out
+
+
+def test_a_horizon_beyond_max_steps_and_undecided_trials_are_flagged(capsys):
+    """Theorem 4.1's quick instances held at 10 GD steps: one asks for more and is not run (no trial), the other
+    runs but cannot reach every trial's horizon (undecided); --set reaches only the claims that have the name."""
+    args = ["--profile", "quick", "--only", "du2018a.thm4.1", "--only", "yuchen1995.core", "--trials", "2"]
+    assert screen.main([*args, "--set", "max_steps=10"]) == 1
+    out = capsys.readouterr().out
+    assert "no trial drawn: " in out and "not run rather than cut short" in out
+    assert "undecided (a SUPPORTED counts them as failures)" in out and "; 2 flagged" in out
+    assert "yuchen1995.core[0] {}: 2 trials" in out  # it has no max_steps: left as it is
+
+
+def test_new_screens_only_what_the_smaller_profile_does_not_run():
+    claim = screen.get("du2018a.thm4.1")
+    full = [o for _, _, o in screen.instances("full", True, [claim.id])]
+    assert full and full == [o for o in claim.report_instances["full"] if o not in claim.report_instances["standard"]]
+    assert screen.instances("quick", True, [claim.id]) == screen.instances("quick", False, [claim.id])
+
+
+@pytest.mark.parametrize(
+    "args, said",
+    [
+        (["--only", "bogus"], "unknown claim id 'bogus'"),
+        (["--trials", "0"], "trials must be >= 1, got 0"),
+        (["--profile", "quick", "--only", "yuchen1995.core", "--set", "m=abc"], "parameter m must be of type int"),
+    ],
+)
+def test_bad_input_is_one_line_naming_it(args, said, capsys):
+    assert screen.main(args) == screen.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert said in err and err.count("\n") == 1
