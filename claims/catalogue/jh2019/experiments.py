@@ -24,7 +24,7 @@ from claims.stats import failure_rate_interval_by_clopper_pearson, fit_power_law
 from models import shallow_residual as sr
 from models import shallow_residual_dynamics as dyn
 
-#: Fig. 1(a), read from the rendered PDF (assets/ISIT19.pdf, page 5; markers at n = 200, 700, 1200, 1700):
+#: Fig. 1(a), read from the ISIT 2019 paper as rendered (page 5; markers at n = 200, 700, 1200, 1700):
 #: every curve is 0 at n = 200 and 1 at n = 1200 and 1700; at n = 700 AM from the identity is 0.6, the other
 #: three 0. Fig. 1(b) at n = 1700: AM reaches log L ≈ −19 (identity) and −14.5 (random) by epoch 10, GD about
 #: −7.5 at epoch 10 and −9 at epoch 100; the text: AM needs "about 10 epochs" for GD's loss "in 1000 epochs".
