@@ -278,7 +278,10 @@ def exp_rate_trial(instance: Instance, generator, device, dtype, batch: int) -> 
       where a pilot run found the loss below half the bound at T, and K ≥ s·S_max, S_max the largest S on the
       pilot's way (:func:`rate_span`); the rest of [s, T] passes by the flow's monotone loss, L(t) ≤ L(s), if the
       bracket's L_hi(s) + loss_tol ≤ e^{−cαT}L(0), and is undecided otherwise (no failure is verified past s).
-      A trial the pilot does not bring to that loss within ``max_steps`` keeps s = T;
+      A trial the pilot does not bring to that loss within ``max_steps`` keeps s = T. The span is not blind to
+      the outcome (it ends where a pass looks likely), and need not be: a pass on it is checked by the bracket
+      like any other, and a trial it leaves undecided counts as a failure against SUPPORTED, so it can make
+      neither a false pass nor a failure;
     * accuracy: while such a trial is undecided, K is doubled (the bracket's width, O(h), halves), up to
       ``max_steps``; the batch's outcome is that of its last K (``euler_steps`` in the details). Refining can
       verify a failure as readily as a pass: it narrows the bracket around the flow's loss, wherever that is.
