@@ -207,9 +207,9 @@ def rate_span(Ws, X, Y, T, tail, budget: int):
     small layers grow), for at most ``budget`` steps, stopping each trial at the first time t ≤ T where its loss
     is ≤ SPAN_TARGET·tail. The pilot decides nothing: it picks s and the largest S met on the way, S_max, from
     which K ≥ s·S_max gives the bracket's runs steps h ≤ 1/S_max; the decision rests on the bracket alone.
-    Returns (s, S_max): s = T and S_max = S(W(0)) for a trial the pilot did not bring to the target."""
-    S0 = dl.curvature_bound(Ws, X, Y)
-    S, span, s_max = S0, T.clone(), S0.clone()
+    Returns (s, S_max): s = T for a trial the pilot did not bring to the target (its S_max then means nothing)."""
+    S = dl.curvature_bound(Ws, X, Y)
+    span, s_max = T.clone(), S.clone()
     t = torch.zeros_like(T)
     active = torch.ones_like(T, dtype=torch.bool)
     W = list(Ws)
@@ -224,7 +224,7 @@ def rate_span(Ws, X, Y, T, tail, budget: int):
         if not active.any():
             break
         S = dl.curvature_bound(W, X, Y)
-    return span, torch.where(span < T, s_max, S0)
+    return span, s_max
 
 
 def _rate_bracket(Ws, X, Y, span, T, claimed, steps: int):
