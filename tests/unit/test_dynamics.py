@@ -140,6 +140,29 @@ def test_flow_refinement_converges():
     assert bool((traj.residual_sq[..., -1] < traj.residual_sq[..., 0]).all())
 
 
+def test_flow_with_a_frozen_is_the_rk4_of_w_alone_and_leaves_a0_as_it_was():
+    """With a fixed (Theorem 3.2) RK4 integrates W only: W(T) equals, bit for bit, the plain RK4 of the closed-form
+    field written out here, and the returned a equals a(0) without being the caller's tensor."""
+    X, y, W0, a0 = _setup(m=30)
+    T, grid, substeps = 1.0, 2, 3
+    traj = dynamics.rk4_flow(X, y, W0, a0, T=T, grid=grid, substeps=substeps)
+    h, W = T / (grid * substeps), W0
+
+    def field(V):
+        return -dynamics.gradients(X, V, a0, y)[0]
+
+    for _ in range(grid * substeps):
+        k1 = field(W)
+        k2 = field(W + h / 2 * k1)
+        k3 = field(W + h / 2 * k2)
+        k4 = field(W + h * k3)
+        W = W + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+    assert torch.equal(traj.W, W)
+    assert torch.equal(traj.a, a0) and traj.a.data_ptr() != a0.data_ptr()
+    traj.a.add_(1.0)  # the caller's a(0) is not written through the trajectory
+    assert torch.equal(a0, _setup(m=30)[3])
+
+
 def test_descend_is_the_plain_loop_and_refreshes_its_step():
     """On f(x) = ½ xᵀAx: descend equals the hand-written loop; a callable step is evaluated at k = 0 and
     every ``refresh`` steps only; a frozen tensor (gradient None) stays put."""
