@@ -91,7 +91,7 @@ def pattern_counts(X: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
     equal bit for bit to the product in float64."""
     if W.shape[-2] > EXACT_FLOAT32_COUNTS:
         raise InvalidInputError(f"W has {W.shape[-2]} rows; pattern_counts takes at most {EXACT_FLOAT32_COUNTS}")
-    return preactivations.counts(W @ X.transpose(-1, -2) >= 0, X.dtype)
+    return preactivations.counts(preactivations.signs(W, X.transpose(-1, -2)), X.dtype)
 
 
 def patterns(X: torch.Tensor, W: torch.Tensor, dtype: torch.dtype | None = None) -> torch.Tensor:
@@ -178,7 +178,7 @@ def random_gram(
             else:  # the vectorised Box–Muller (models.preactivations.standard_normal_): same law, 2× faster
                 even = count + count % 2
                 Z = preactivations.standard_normal_(normals[:even], generator=generator, scratch=scratch)[:count]
-            total[t0 : t0 + b] += preactivations.counts(Z.view(b, c, k) @ F >= 0, X.dtype)
+            total[t0 : t0 + b] += preactivations.counts(preactivations.signs(Z.view(b, c, k), F), X.dtype)
     return (X @ X.transpose(-1, -2)) * total / m
 
 

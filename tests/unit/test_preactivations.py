@@ -74,6 +74,24 @@ def test_plain_route_reproduces_the_chunked_draw_of_w_bit_for_bit():
     assert step < m and torch.equal(H, two_layer.gram(X, W))
 
 
+@pytest.mark.parametrize("rows", [1, 7, 100, 101])
+@pytest.mark.parametrize(
+    ("z_batch", "f_batch", "dtype"),
+    [((), (), F64), ((3,), (), F64), ((2,), (2,), F64), ((), (), torch.float32)],
+    ids=["2d", "batched_z", "batched_both", "float32"],
+)
+def test_signs_in_row_blocks_are_the_signs_of_the_whole_product(monkeypatch, rows, z_batch, f_batch, dtype):
+    """1{Z F ≥ 0} formed in blocks of ``rows`` rows (SIGN_BLOCK_BYTES set to that, so 100 rows make 1 to 100
+    blocks, the last one partial for 7) equals the comparison of the whole product, entry for entry."""
+    g = gen(11)
+    Z = torch.randn(*z_batch, 100, 6, generator=g, dtype=dtype)
+    F = torch.randn(*f_batch, 6, 13, generator=g, dtype=dtype)
+    batch = math.prod(torch.broadcast_shapes(z_batch, f_batch))
+    monkeypatch.setattr(preactivations, "SIGN_BLOCK_BYTES", rows * 13 * Z.element_size() * batch)
+    S = preactivations.signs(Z, F)
+    assert S.dtype == torch.bool and torch.equal(S, Z @ F >= 0)
+
+
 @pytest.mark.parametrize("route", ["plain", "factor"])
 def test_each_route_is_reproducible_bit_for_bit(route):
     X = data.sphere(7, 15, generator=gen(4))
