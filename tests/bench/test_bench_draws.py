@@ -8,6 +8,9 @@ one run (``tox -e bench``). Timings are recorded, never asserted.
   models.preactivations.FACTOR_CROSSOVER.
 * ``normals``: 2²⁰ float64 normals, torch's normal_ against models.preactivations.standard_normal_.
 * ``counts``: SᵀS of a 2·10⁵ × 50 pattern matrix in float64 (today's reference), float32 and int8 (CPU).
+* ``signs``: the pattern 1{Z F ≥ 0} of one plain-route chunk at the width table's fixed-d shape (10⁵ neurons,
+  d = 10, n = 320): the whole float product then the comparison (the way before models.preactivations.signs)
+  against signs' blocks of rows, compared as they are made (on a GPU both are the whole product).
 """
 
 import pytest
@@ -85,3 +88,18 @@ def test_counts(benchmark, device, method):
 
     benchmark.pedantic(run, rounds=5, iterations=1)
     _record(benchmark, "counts", method == "int8" or (method == "float32" and S.is_cuda), method=method)
+
+
+@pytest.mark.parametrize("how", ["whole_product", "row_blocks"])
+def test_signs(benchmark, device, how):
+    g = torch.Generator(device=device).manual_seed(0)
+    Z = torch.randn(100_000, 10, generator=g, dtype=torch.float64, device=device)
+    F = data.sphere(320, 10, generator=g, device=device).T
+
+    def run():
+        S = Z @ F >= 0 if how == "whole_product" else preactivations.signs(Z, F)
+        _sync(device)
+        return S
+
+    benchmark.pedantic(run, rounds=5, iterations=1)
+    _record(benchmark, "signs_fixed_d_n320", how == "row_blocks")
