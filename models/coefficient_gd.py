@@ -28,7 +28,7 @@ import math
 import torch
 
 from models import symeig, two_layer
-from models.checks import InvalidInputError, check_positive_values, check_size
+from models.checks import InvalidInputError, broadcast_shapes, check_positive_values, check_size
 from models.trajectory import Trajectory
 
 
@@ -76,7 +76,7 @@ def gradient_descent(
         )
     n, m, d = X.shape[-2], W0.shape[-2], X.shape[-1]
     eta = torch.as_tensor(eta, dtype=W0.dtype, device=W0.device)
-    batch = torch.broadcast_shapes(X.shape[:-2], y.shape[:-1], W0.shape[:-2], a0.shape[:-1], eta.shape)
+    batch = broadcast_shapes(X.shape[:-2], y.shape[:-1], W0.shape[:-2], a0.shape[:-1], eta.shape)
     b = math.prod(batch)  # leading dimensions flattened: every (m, n) operand below is (b, m, n), in place
 
     def flat(t: torch.Tensor, *tail: int) -> torch.Tensor:

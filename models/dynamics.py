@@ -27,6 +27,7 @@ import torch
 from models import symeig, two_layer
 from models.checks import (
     InvalidInputError,
+    broadcast_shapes,
     check_generator,
     check_nonnegative,
     check_positive,
@@ -41,13 +42,6 @@ from models.trajectory import Trajectory
 MEMORY_BYTES = two_layer.MEMORY_BYTES
 
 
-@functools.lru_cache(maxsize=1024)
-def _broadcast(*shapes: tuple[int, ...]) -> torch.Size:
-    """torch.broadcast_shapes, cached: it is Python with symbolic-shape guards, about 11 µs a call, and a flow
-    step at n = 160, m = 300 called it four times in a field evaluation of about 180 µs (measured)."""
-    return torch.broadcast_shapes(*shapes)
-
-
 def _chunks(W: torch.Tensor, X: torch.Tensor, memory_bytes: int) -> tuple[slice, ...]:
     return _chunk_slices(W.shape, X.shape, W.element_size(), memory_bytes)
 
@@ -56,7 +50,7 @@ def _chunks(W: torch.Tensor, X: torch.Tensor, memory_bytes: int) -> tuple[slice,
 def _chunk_slices(W_shape, X_shape, item: int, memory_bytes: int) -> tuple[slice, ...]:
     """The chunks of m for :func:`_chunks`, by shape (cached: a flow asks at every field evaluation)."""
     m, n = W_shape[-2], X_shape[-2]
-    batch = math.prod(_broadcast(W_shape[:-2], X_shape[:-2]))
+    batch = math.prod(broadcast_shapes(W_shape[:-2], X_shape[:-2]))
     per_column = 3 * (n + W_shape[-1]) * item * max(1, batch)
     step = max(1, min(m, memory_bytes // per_column))  # columns of m per chunk within the memory budget
     return tuple(slice(s, s + step) for s in range(0, m, step))
@@ -95,7 +89,7 @@ def _pre(W: torch.Tensor, X: torch.Tensor, c: slice, work: dict | None) -> torch
     """W_c Xᵀ, (..., mc, n): into ``work``'s array for its shape when given (overwritten by the next chunk of
     that shape)."""
     Wc, Xt = W[..., c, :], X.transpose(-1, -2)
-    shape = torch.Size((*_broadcast(Wc.shape[:-2], X.shape[:-2]), Wc.shape[-2], X.shape[-2]))
+    shape = torch.Size((*broadcast_shapes(Wc.shape[:-2], X.shape[:-2]), Wc.shape[-2], X.shape[-2]))
     out = _buffer(work, "pre", shape, W)
     return Wc @ Xt if out is None else torch.matmul(Wc, Xt, out=out)
 
@@ -132,7 +126,7 @@ def _masked(S: torch.Tensor, r: torch.Tensor, spare: torch.Tensor | None) -> tor
     torch.where with a bool condition; entries off the pattern are ±0 (0·r_i), which leave the product with X
     unchanged."""
     rows = r.unsqueeze(-2)
-    shape = _broadcast(S.shape, rows.shape)
+    shape = broadcast_shapes(S.shape, rows.shape)
     if spare is not None and spare.shape == shape:
         return spare.copy_(S).mul_(rows)
     out = S.to(r.dtype)
@@ -176,11 +170,11 @@ def _gradients(X, W, a, y, train_a, memory_bytes, patterns: PatternHook | None =
         # the second pass needs only the patterns 1{w_rᵀx_i ≥ 0}: kept from the first (one byte an entry, where
         # they fit the memory budget and a's gradient, which needs relu(W Xᵀ) itself, is not asked) instead of
         # forming W Xᵀ again, a third of the step's products; the same bits (the same chunk products)
-        runs = math.prod(_broadcast(W.shape[:-2], X.shape[:-2]))
+        runs = math.prod(broadcast_shapes(W.shape[:-2], X.shape[:-2]))
         keep = not train_a and runs * m * X.shape[-2] <= memory_bytes
         u, kept = _forward(X, W, a, chunks, keep_patterns=keep, patterns=patterns, work=work)
         r = u - y  # (..., n)
-    batch = _broadcast(a.shape[:-1], W.shape[:-2], X.shape[:-2], y.shape[:-1])
+    batch = broadcast_shapes(a.shape[:-1], W.shape[:-2], X.shape[:-2], y.shape[:-1])
     shape = (*batch, m, X.shape[-1])
     slot = None if work is None else work.get("slot", 0)
     gW = _buffer(work, f"gW{slot}", torch.Size(shape), W)
@@ -353,9 +347,9 @@ def descend(
 def _broadcast_trials(X, y, W0, a0, eta):
     """(W0, a0, y) expanded (views, no copy) to the batch of trials: the inputs' leading dimensions broadcast
     (module docstring), a tensor η's from the left as in :func:`descend`; every record then has that shape."""
-    batch = torch.broadcast_shapes(X.shape[:-2], y.shape[:-1], W0.shape[:-2], a0.shape[:-1])
+    batch = broadcast_shapes(X.shape[:-2], y.shape[:-1], W0.shape[:-2], a0.shape[:-1])
     if isinstance(eta, torch.Tensor) and eta.dim() <= len(batch):
-        batch = torch.broadcast_shapes(batch, (*eta.shape, *[1] * (len(batch) - eta.dim())))
+        batch = broadcast_shapes(batch, (*eta.shape, *[1] * (len(batch) - eta.dim())))
     return W0.expand(*batch, *W0.shape[-2:]), a0.expand(*batch, a0.shape[-1]), y.expand(*batch, y.shape[-1])
 
 

@@ -26,7 +26,7 @@ import math
 
 import torch
 
-from models.checks import InvalidInputError, check_size
+from models.checks import InvalidInputError, broadcast_shapes, check_size
 
 ROUTES = ("plain", "factor", "auto")
 
@@ -90,13 +90,6 @@ def standard_normal_(out: torch.Tensor, *, generator: torch.Generator, scratch: 
     return out
 
 
-def _broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
-    """The broadcast of two batch shapes (the product below checks that they broadcast). torch.broadcast_shapes
-    would do, but its first call imports torch's symbolic shapes: about 0.15 s, more than a small check's draws."""
-    a, b = (1,) * (len(b) - len(a)) + tuple(a), (1,) * (len(a) - len(b)) + tuple(b)
-    return tuple(max(x, y) if min(x, y) != 0 else 0 for x, y in zip(a, b, strict=True))
-
-
 def signs(Z: torch.Tensor, F: torch.Tensor) -> torch.Tensor:
     """The activation pattern 1{Z F ≥ 0} as bool (..., c, n) for Z (..., c, k) and F (..., k, n) (pre-activations
     Z F: :func:`factor`). On the CPU the product is formed in blocks of rows of about SIGN_BLOCK_BYTES, one
@@ -104,7 +97,7 @@ def signs(Z: torch.Tensor, F: torch.Tensor) -> torch.Tensor:
     product. A block's rows are the same dot products as the whole product's, so the signs are the same
     (tests/unit/test_preactivations.py compares them)."""
     c, n = Z.shape[-2], F.shape[-1]
-    batch = _broadcast(Z.shape[:-2], F.shape[:-2])
+    batch = broadcast_shapes(Z.shape[:-2], F.shape[:-2])
     rows = max(1, SIGN_BLOCK_BYTES // (n * Z.element_size() * max(1, math.prod(batch))))
     if Z.device.type != "cpu" or rows >= c:
         return Z @ F >= 0

@@ -8,7 +8,7 @@ from scipy import stats
 
 from models import data, two_layer
 from models import two_layer_bounds as bounds
-from models.checks import InvalidInputError
+from models.checks import InvalidInputError, broadcast_shapes
 
 F64 = torch.float64
 
@@ -373,3 +373,20 @@ def test_lambda_free_radius_is_refuted_where_the_paper_radius_holds(claim_id, pa
 
     assert check(claim_id, params=params, seed=seed, trials=16)["failures"] == 0
     assert check(claim_id, params=params, seed=seed, mutant="lambda_free_radius")["verdict"] == "REFUTED"
+
+
+@pytest.mark.parametrize(
+    "shapes",
+    [(), ((),), ((3,), ()), ((3, 1), (4,)), ((1,), (0,)), ((2, 1, 5), (1, 4, 1), (5,)), (torch.Size((6, 1)), (6, 7))],
+)
+def test_broadcast_shapes_is_torchs(shapes):
+    """models.checks.broadcast_shapes (cached, written out: torch's costs about 11 µs a call) gives torch's
+    broadcast, and where shapes do not broadcast one clear error naming them."""
+    assert broadcast_shapes(*shapes) == torch.broadcast_shapes(*shapes)
+
+
+def test_broadcast_shapes_refuses_shapes_that_do_not_broadcast():
+    with pytest.raises(InvalidInputError, match=r"shapes \(3,\), \(4,\) do not broadcast"):
+        broadcast_shapes((3,), (4,))
+    with pytest.raises(InvalidInputError, match="do not broadcast"):
+        broadcast_shapes((2, 3), (3, 1), (4, 3))
