@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import math
+import time
 
 import torch
 
@@ -123,18 +124,47 @@ def int8_counts_supported(device_type: str) -> bool:
         return False
 
 
+#: the pattern matrix :func:`int8_counts_faster` times both products on (rows, columns of S)
+INT8_PROBE_SHAPE = (4096, 64)
+
+
+@functools.cache
+def int8_counts_faster(device_type: str) -> bool:
+    """Whether the int8 count product is the faster on this machine, measured once per process: the best of three
+    timings of each product on a fixed random pattern of INT8_PROBE_SHAPE.
+
+    Which one is depends on the CPU, not on torch alone. Measured for a 2·10⁵ × 50 pattern, one thread
+    (tests/bench/test_bench_draws.py): on a 2-core AMD EPYC with AVX-512 VNNI, int8 1.4 ms against float32's
+    20 ms (benchmarks/bench-cpu.json at commit 42c05ab); on one with AVX2 only, int8 217 ms against 31 ms, and
+    98 s against 0.6 s for 2·10⁵ × 320 (an ad-hoc timing). Both products give the same integers, so the choice
+    changes the time, never a bit of the result."""
+    if not int8_counts_supported(device_type):
+        return False
+    S = torch.rand(INT8_PROBE_SHAPE, generator=torch.Generator().manual_seed(0)) < 0.5
+
+    def best(method: str) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            counts(S, torch.float32, method=method)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    return best("int8") < best("float32")
+
+
 def counts(S: torch.Tensor, out_dtype: torch.dtype, *, method: str = "auto") -> torch.Tensor:
     """SᵀS (..., n, n) in ``out_dtype`` for a boolean pattern matrix S (..., c, n): count_ij = #{r : S_ri, S_rj}.
 
     Exact integers by construction, never rounded: ``int8`` multiplies the 0/1 bytes with int32 accumulation
     (torch._int_mm, two-dimensional S only; c < 2³¹), ``float32`` in float32 (c ≤ 2²⁴, every partial sum an
     integer below 2²⁴), ``float64`` the plain product. ``auto``: int8 for a two-dimensional S where the device
-    supports it, float32 otherwise (measured: tests/bench/test_bench_draws.py)."""
+    supports it and it is the faster there (:func:`int8_counts_faster`), float32 otherwise."""
     c = S.shape[-2]
     if S.dim() > 2 and math.prod(S.shape[:-2]) == 1:  # a batch of one: the 2-D product, reshaped back
         return counts(S.reshape(S.shape[-2:]), out_dtype, method=method).reshape(*S.shape[:-2], *S.shape[-1:] * 2)
     if method == "auto":
-        method = "int8" if S.dim() == 2 and int8_counts_supported(S.device.type) else "float32"
+        method = "int8" if S.dim() == 2 and int8_counts_faster(S.device.type) else "float32"
     if method == "int8":
         if S.dim() != 2 or c > EXACT_INT32_COUNTS:
             raise InvalidInputError(f"int8 counts take a 2-D S of at most 2³¹−1 rows, got shape {tuple(S.shape)}")

@@ -140,3 +140,22 @@ def test_counts_are_the_same_integers_by_every_method(shape):
             preactivations.counts(S, F64, method="int8")
     with pytest.raises(InvalidInputError, match="method must be"):
         preactivations.counts(S, F64, method="bf16")
+
+
+@pytest.mark.parametrize("faster", [True, False])
+def test_auto_counts_take_int8_only_where_it_is_the_faster(monkeypatch, faster):
+    if faster and not preactivations.int8_counts_supported("cpu"):
+        pytest.skip("no int8 product on this CPU")
+    calls = []
+    int_mm = torch._int_mm
+    monkeypatch.setattr(preactivations, "int8_counts_faster", lambda device_type: faster)
+    monkeypatch.setattr(torch, "_int_mm", lambda a, b: calls.append(a.shape) or int_mm(a, b))
+    S = torch.rand(500, 9, generator=gen(9)) < 0.5
+    assert torch.equal(preactivations.counts(S, F64), preactivations.counts(S, F64, method="float64"))
+    assert len(calls) == (1 if faster else 0)
+
+
+def test_int8_probe_is_a_cached_bool_and_false_off_the_cpu():
+    assert preactivations.int8_counts_faster("cpu") in (True, False)
+    assert preactivations.int8_counts_faster("cpu") is preactivations.int8_counts_faster("cpu")
+    assert preactivations.int8_counts_faster("cuda") is False
