@@ -37,6 +37,8 @@ def benchmark_data(bench_dir: Path) -> dict[str, Any]:
                 }
             )
         cpu = machine.get("cpu", {}).get("brand_raw", machine.get("processor", "?"))
+        if machine.get("cpu_capability") and machine["cpu_capability"] not in cpu:
+            cpu = f"{cpu}, {machine['cpu_capability']}"
         if machine.get("gpu"):  # tests/bench/conftest.py records the accelerator of a CUDA run
             cpu = f"{machine['gpu']} (CUDA {machine.get('cuda', '?')}, torch {machine.get('torch', '?')}), host {cpu}"
         load = machine.get("load_average_at_start")

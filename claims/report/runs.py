@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from claims.engine.machine import cpu_description
 from claims.engine.stamp import utc_minute
 from claims.report.atomic import write_atomically
 
@@ -101,7 +102,7 @@ def record(name: str, command: list[str], runs: Path = RUNS) -> dict[str, Any]:
         "wall_s": round(wall, 1),
         "load_before": load_before,
         "load_after": load_average(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "machine": cpu_description(),
         "python": platform.python_version(),
         "commit": git_commit(),
         "date": utc_minute(),

@@ -18,7 +18,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from claims import registry
+from claims.engine.machine import cpu_description
 from claims.engine.sweep import geometric_widths, map_largest_first, width_unit
 from claims.report.execute import open_backend
 from claims.report.runs import command_line
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     params, widths = {"n": args.n, "d": args.n}, geometric_widths(lo, hi)
     rows: list[dict[str, Any]] = []
     out = {
-        "machine_info": {"cpu": {"brand_raw": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"}},
+        "machine_info": {"cpu": {"brand_raw": cpu_description()}},
         "datetime": dt.datetime.now(dt.timezone.utc).isoformat(),
         "command": command_line("claims.report.scaling", argv),
         "benchmarks": rows,

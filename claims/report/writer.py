@@ -9,8 +9,6 @@ atomically. ``--from-results`` calls :func:`claims.report.publishing.rerender` a
 from __future__ import annotations
 
 import json
-import os
-import platform
 import shlex
 import shutil
 import threading
@@ -24,6 +22,7 @@ import torch
 
 from claims import registry
 from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
+from claims.engine.machine import cpu_description
 from claims.engine.stamp import utc_minute
 from claims.engine.version import code_version
 from claims.report.atomic import check_out
@@ -47,7 +46,7 @@ CACHE = ".claims-cache"  # folder beside REPORT.md: finished units of an unfinis
 def _device_name(device: torch.device) -> str:
     if device.type == "cuda":
         return f"cuda ({torch.cuda.get_device_name(device)})"
-    return f"cpu ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)"
+    return f"cpu ({cpu_description()})"
 
 
 def compute(

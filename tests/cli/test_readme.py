@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from claims.engine.machine import vector_extension
 from claims.report import runs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,6 +52,7 @@ def test_record_times_a_command_and_reads_pytest_outcomes(tmp_path):
     entry = runs.record("demo", [sys.executable, "-c", "print('3 passed, 1 skipped in 0.1s')"], runs=store)
     assert entry["outcomes"] == {"passed": 3, "skipped": 1} and entry["exit_code"] == 0
     assert entry["load_before"] and entry["machine"] and json.loads(store.read_text())["demo"] == entry
+    assert entry["machine"].endswith(f"cores, {vector_extension()}")
 
 
 def _first_command(readme: str) -> str:

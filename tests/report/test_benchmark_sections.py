@@ -79,6 +79,14 @@ def test_a_benchmark_file_shows_the_load_average_its_run_started_at(tmp_path):
     assert "**bench-old.json**: GPU host, 2026-12-03\n" in text
 
 
+def test_a_benchmark_file_names_the_cpu_vector_extension_it_ran_with(tmp_path):
+    """int8 against float32 flips with the CPU's vector extension (models.preactivations.int8_counts_faster), so
+    the file's machine says which one torch used."""
+    machine = {"cpu": {"brand_raw": "AMD EPYC"}, "cpu_capability": "AVX2"}
+    (tmp_path / "bench-cpu.json").write_text(json.dumps({"machine_info": machine, "benchmarks": []}))
+    assert "**bench-cpu.json**: AMD EPYC, AVX2, " in render_benchmarks(benchmark_data(tmp_path))
+
+
 def test_a_cuda_benchmark_file_names_its_gpu_before_the_host(tmp_path):
     """tests/bench/conftest.py records the GPU, CUDA's and torch's versions where CUDA is available."""
     machine = {"cpu": {"brand_raw": "Xeon"}, "gpu": "NVIDIA H200", "cuda": "13.0", "torch": "2.11.0+cu130"}
