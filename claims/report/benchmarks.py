@@ -13,6 +13,15 @@ from claims.report.text import num
 from models.errors import InvalidInputError
 
 
+def _vector_extension_from_flags(flags: list[str] | None) -> str | None:
+    """torch's name for the CPU vector extension (claims.engine.machine) read from py-cpuinfo's flags, for files
+    written before tests/bench/conftest.py recorded it."""
+    flags = set(flags or ())
+    if any(f.startswith("avx512") for f in flags):
+        return "AVX512"
+    return "AVX2" if "avx2" in flags else None
+
+
 def benchmark_data(bench_dir: Path) -> dict[str, Any]:
     """Each pytest-benchmark file's machine, date and rows (mean time, full-size time, group, ours)."""
     files = sorted(bench_dir.glob("*.json")) if bench_dir.is_dir() else []
@@ -37,8 +46,9 @@ def benchmark_data(bench_dir: Path) -> dict[str, Any]:
                 }
             )
         cpu = machine.get("cpu", {}).get("brand_raw", machine.get("processor", "?"))
-        if machine.get("cpu_capability") and machine["cpu_capability"] not in cpu:
-            cpu = f"{cpu}, {machine['cpu_capability']}"
+        extension = machine.get("cpu_capability") or _vector_extension_from_flags(machine.get("cpu", {}).get("flags"))
+        if extension and extension not in cpu:
+            cpu = f"{cpu}, {extension}"
         if machine.get("gpu"):  # tests/bench/conftest.py records the accelerator of a CUDA run
             cpu = f"{machine['gpu']} (CUDA {machine.get('cuda', '?')}, torch {machine.get('torch', '?')}), host {cpu}"
         load = machine.get("load_average_at_start")

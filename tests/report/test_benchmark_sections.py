@@ -85,6 +85,9 @@ def test_a_benchmark_file_names_the_cpu_vector_extension_it_ran_with(tmp_path):
     machine = {"cpu": {"brand_raw": "AMD EPYC"}, "cpu_capability": "AVX2"}
     (tmp_path / "bench-cpu.json").write_text(json.dumps({"machine_info": machine, "benchmarks": []}))
     assert "**bench-cpu.json**: AMD EPYC, AVX2, " in render_benchmarks(benchmark_data(tmp_path))
+    older = {"cpu": {"brand_raw": "AMD EPYC", "flags": ["avx2", "avx512_vnni", "avx512f"]}}  # read from the flags
+    (tmp_path / "bench-old.json").write_text(json.dumps({"machine_info": older, "benchmarks": []}))
+    assert "**bench-old.json**: AMD EPYC, AVX512, " in render_benchmarks(benchmark_data(tmp_path))
 
 
 def test_a_cuda_benchmark_file_names_its_gpu_before_the_host(tmp_path):
