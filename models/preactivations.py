@@ -133,11 +133,11 @@ def int8_counts_faster(device_type: str) -> bool:
     """Whether the int8 count product is the faster on this machine, measured once per process: the best of three
     timings of each product on a fixed random pattern of INT8_PROBE_SHAPE.
 
-    Which one is depends on the CPU, not on torch alone. Measured for a 2·10⁵ × 50 pattern, one thread
-    (tests/bench/test_bench_draws.py): on a 2-core AMD EPYC with AVX-512 VNNI, int8 1.4 ms against float32's
-    20 ms (benchmarks/bench-cpu.json at commit 42c05ab); on one with AVX2 only, int8 217 ms against 31 ms, and
-    98 s against 0.6 s for 2·10⁵ × 320 (an ad-hoc timing). Both products give the same integers, so the choice
-    changes the time, never a bit of the result."""
+    Which one is depends on the CPU, not on torch alone. Measured for a 2·10⁵ × 50 pattern on 2 cores
+    (tests/bench/test_bench_draws.py, medians): on an AMD EPYC with AVX-512 VNNI, int8 1.4 ms against float32's
+    20 ms (benchmarks/bench-cpu.json at commit 42c05ab); on one with AVX2 only, int8 213 ms against 37 ms (the
+    same file at df60222), and 98 s against 0.6 s for 2·10⁵ × 320 (ad-hoc, one thread). Both products give the
+    same integers, so the choice changes the time, never a bit of the result."""
     if not int8_counts_supported(device_type):
         return False
     S = torch.rand(INT8_PROBE_SHAPE, generator=torch.Generator().manual_seed(0)) < 0.5

@@ -2,7 +2,7 @@
 header, the scaling and benchmark files).
 
 The CPU's vector extension is part of it because it changes which kernel is the faster, not only by how much:
-torch's int8 product was 15× faster than float32 on a 2-core CPU with AVX-512 VNNI and 7× slower on one with
+torch's int8 product was 15× faster than float32 on a 2-core CPU with AVX-512 VNNI and 6× slower on one with
 AVX2 only (models.preactivations.int8_counts_faster), so a time without it cannot be compared with another."""
 
 from __future__ import annotations
