@@ -7,8 +7,10 @@ one run (``tox -e bench``). Timings are recorded, never asserted.
 * ``draws_ratio_*``: both routes at d/n = 0.5, 1 and 2 (n = 20, m = 10⁵, 8 trials): the measurement behind
   models.preactivations.FACTOR_CROSSOVER.
 * ``normals``: 2²⁰ float64 normals, torch's normal_ against models.preactivations.standard_normal_.
-* ``counts``: SᵀS of a 2·10⁵ × 50 pattern matrix in float64 (today's reference), float32, int8 (CPU) and the
-  method ``auto`` takes on this machine (int8 where a probe finds it the faster, float32 otherwise).
+* ``counts``, ``counts_n320``: SᵀS of a 2·10⁵ × 50 and a 2·10⁵ × 320 (the width table's n) pattern matrix in
+  float64 (today's reference), float32, int8 (CPU) and the method ``auto`` takes on this machine (int8 where a
+  probe finds it the faster, float32 otherwise); int8 at n = 320 only where it wins at n = 50, since elsewhere
+  it ran minutes.
 * ``signs``: the pattern 1{Z F ≥ 0} of one plain-route chunk at the width table's fixed-d shape (10⁵ neurons,
   d = 10, n = 320): the whole float product then the comparison (the way before models.preactivations.signs)
   against signs' blocks of rows, compared as they are made (on a GPU both are the whole product).
@@ -77,10 +79,14 @@ def test_normals(benchmark, device, how):
 
 
 @pytest.mark.parametrize("method", ["float64", "float32", "int8", "auto"])
-def test_counts(benchmark, device, method):
-    if method == "int8" and not preactivations.int8_counts_supported(torch.device(device).type):
+@pytest.mark.parametrize("n", [50, 320])
+def test_counts(benchmark, device, method, n):
+    kind = torch.device(device).type
+    if method == "int8" and not preactivations.int8_counts_supported(kind):
         pytest.skip(f"no int8 product with int32 accumulation for any shape on {device}")
-    S = torch.rand(200_000, 50, generator=torch.Generator(device=device).manual_seed(0), device=device) < 0.5
+    if method == "int8" and n > 50 and not preactivations.int8_counts_faster(kind):
+        pytest.skip(f"int8 is the slower here at n = 50 already (its probe); at n = {n} it would take minutes")
+    S = torch.rand(200_000, n, generator=torch.Generator(device=device).manual_seed(0), device=device) < 0.5
 
     def run():
         C = preactivations.counts(S, torch.float64, method=method)
@@ -88,7 +94,7 @@ def test_counts(benchmark, device, method):
         return C
 
     benchmark.pedantic(run, rounds=5, iterations=1)
-    _record(benchmark, "counts", method == "auto", method=method)
+    _record(benchmark, "counts" if n == 50 else f"counts_n{n}", method == "auto", method=method, n=n)
 
 
 @pytest.mark.parametrize("how", ["whole_product", "row_blocks"])
