@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 import math
-import time
+import timeit
 
 import torch
 
@@ -142,15 +142,10 @@ def int8_counts_faster(device_type: str) -> bool:
         return False
     S = torch.rand(INT8_PROBE_SHAPE, generator=torch.Generator().manual_seed(0)) < 0.5
 
-    def best(method: str) -> float:
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            counts(S, torch.float32, method=method)
-            times.append(time.perf_counter() - start)
-        return min(times)
+    def seconds(method: str) -> float:
+        return min(timeit.repeat(lambda: counts(S, torch.float32, method=method), number=1, repeat=3))
 
-    return best("int8") < best("float32")
+    return seconds("int8") < seconds("float32")
 
 
 def counts(S: torch.Tensor, out_dtype: torch.dtype, *, method: str = "auto") -> torch.Tensor:

@@ -155,7 +155,31 @@ def test_auto_counts_take_int8_only_where_it_is_the_faster(monkeypatch, faster):
     assert len(calls) == (1 if faster else 0)
 
 
-def test_int8_probe_is_a_cached_bool_and_false_off_the_cpu():
+@pytest.mark.parametrize(("int8_s", "float32_s", "faster"), [(0.001, 0.02, True), (0.2, 0.03, False)])
+def test_int8_probe_takes_the_product_it_timed_faster(monkeypatch, int8_s, float32_s, faster):
+    """The probe's decision from its timings (a stub clock: each product "takes" the seconds given), and off the
+    CPU no timing at all."""
+    if not preactivations.int8_counts_supported("cpu"):
+        pytest.skip("no int8 product on this CPU")
+    cost, timed = {"int8": int8_s, "float32": float32_s}, []
+
+    def fake_counts(S, out_dtype, *, method):
+        timed.append(method)
+
+    def fake_repeat(stmt, number, repeat):
+        stmt()
+        return [cost[timed[-1]]] * repeat
+
+    monkeypatch.setattr(preactivations, "counts", fake_counts)
+    monkeypatch.setattr(preactivations.timeit, "repeat", fake_repeat)
+    probe = preactivations.int8_counts_faster.__wrapped__  # the uncached function: the cache holds the real one
+    assert probe("cpu") is faster and set(timed) == {"int8", "float32"}
+    timed.clear()
+    assert probe("cuda") is False and timed == []
+
+
+def test_int8_probe_times_once_per_process():
+    preactivations.int8_counts_faster("cpu")
+    hits = preactivations.int8_counts_faster.cache_info().hits
     assert preactivations.int8_counts_faster("cpu") in (True, False)
-    assert preactivations.int8_counts_faster("cpu") is preactivations.int8_counts_faster("cpu")
-    assert preactivations.int8_counts_faster("cuda") is False
+    assert preactivations.int8_counts_faster.cache_info().hits == hits + 1
