@@ -509,11 +509,12 @@ def gd_over_widths(
 
 
 def _frozen_a_gradient(X, y, W0, a, memory_bytes) -> Callable[[torch.Tensor], torch.Tensor]:
-    """W ↦ ∂L/∂W at the fixed a, for W of W0's shape: :func:`_gradients`' single-chunk branch with its shapes,
-    chunks and buffers settled once instead of at every call. A flow at the report's sizes (n = 20, m = 8) spends
-    more time in those Python steps than in arithmetic; this is the same operations on the same arrays in the
-    same order, so the same bits (tests/unit/test_dynamics.py compares them). Where W needs chunks, or a or y
-    widen W Xᵀ's batch (so :func:`_gradients` takes its other branches), it is :func:`_gradients` itself."""
+    """W ↦ ∂L/∂W at the fixed a, for the W of a run from W0: :func:`_gradients`' single-chunk branch with its
+    shapes and chunks settled once instead of at every call (a step's W has W0's batch broadcast with X's, which
+    is all that the chunks depend on). A flow at the report's sizes (n = 20, m = 8) spends more time in those
+    Python steps than in arithmetic; this is the same operations on the same arrays in the same order, so the
+    same bits (tests/unit/test_dynamics.py compares them). Where W needs chunks, or a or y widen W Xᵀ's batch
+    (so :func:`_gradients` takes its other branches), it is :func:`_gradients` itself."""
     m = W0.shape[-2]
     batch = broadcast_shapes(W0.shape[:-2], X.shape[:-2])
     if len(_chunks(W0, X, memory_bytes)) > 1 or broadcast_shapes(batch, a.shape[:-1], y.shape[:-1]) != batch:
