@@ -257,9 +257,19 @@ def with_singular_values(batch, rows, cols, lo, hi, *, generator, dtype=torch.fl
     return (U * s[:, None, :]) @ V.mT
 
 
-def rate_alpha(Ws: list[torch.Tensor]) -> torch.Tensor:
-    """α_j = the d_{j+1}-th largest eigenvalue of C_j (j = 1..H), as (B, H): the smallest of the d_{j+1} top ones."""
-    return torch.stack([symeig.eigvalsh(C)[..., -Ws[j + 1].shape[-2]] for j, C in enumerate(invariants(Ws))], -1)
+#: which eigenvalue of C_j (d_j × d_j) :func:`rate_alpha` takes: the d_{j+1}-th counted from the top or from the bottom
+ALPHA_RANKS = ("largest", "smallest")
+
+
+def rate_alpha(Ws: list[torch.Tensor], rank: str = "largest") -> torch.Tensor:
+    """α_j (j = 1..H), as (B, H): with rank "largest", the d_{j+1}-th largest eigenvalue of C_j, the smallest of
+    its d_{j+1} top ones; with "smallest", the d_{j+1}-th smallest (index d_{j+1} − 1 of the ascending spectrum).
+    The two agree where d_j = 2d_{j+1} − 1 (e.g. 3 and 2); at d_j = d_{j+1} "smallest" is λ_max(C_j)."""
+    if rank not in ALPHA_RANKS:
+        raise InvalidInputError(f"rank must be one of {ALPHA_RANKS}, got {rank!r}")
+    Cs = invariants(Ws)
+    index = [-Ws[j + 1].shape[-2] if rank == "largest" else Ws[j + 1].shape[-2] - 1 for j in range(len(Cs))]
+    return torch.stack([symeig.eigvalsh(C)[..., i] for i, C in zip(index, Cs, strict=True)], -1)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from claims.catalogue.clc2018 import flow
 from claims.engine import witness
 from claims.spec import Instance, seeded_generator
 from models import deep_linear as dl
+from models import symeig
 from models.checks import InvalidInputError
 
 F64 = torch.float64
@@ -129,6 +130,29 @@ def test_rate_init_meets_the_positivity_hypothesis():
     g = torch.Generator().manual_seed(3)
     Ws = dl.rate_init((5, 4, 3, 2), batch=16, generator=g)
     assert bool((dl.rate_alpha(Ws) > 0).all())
+
+
+@pytest.mark.parametrize(
+    ("dims", "agree"),
+    [((4, 3, 2), True), ((6, 5, 3, 2), True), ((4, 4, 4), False), ((4, 3, 3, 2), False), ((5, 4, 3), False)],
+)
+def test_rate_alpha_reads_the_rank_from_either_end(dims, agree):
+    """α_j counted from the top (our reading) or from the bottom (the lecture's words read literally): the same
+    entry of the spectrum where d_j = 2d_{j+1} − 1, λ_max(C_j) from the bottom where d_j = d_{j+1}, and never
+    below the reading from the top where d_j ≤ 2d_{j+1} − 1 (every dims here)."""
+    Ws = dl.rate_init(dims, batch=8, generator=torch.Generator().manual_seed(5))
+    top, bottom = dl.rate_alpha(Ws), dl.rate_alpha(Ws, "smallest")
+    spectra = [symeig.eigvalsh(C) for C in dl.invariants(Ws)]
+    for j, spectrum in enumerate(spectra):
+        k = dims[j + 2]
+        assert torch.equal(top[:, j], spectrum[:, dims[j + 1] - k])  # d_{j+1} eigenvalues above it or at it
+        assert torch.equal(bottom[:, j], spectrum[:, k - 1])
+        if dims[j + 1] == k:
+            assert torch.equal(bottom[:, j], spectrum[:, -1])
+    assert torch.equal(top, bottom) == agree
+    assert bool((bottom >= top).all())
+    with pytest.raises(InvalidInputError, match="rank must be one of"):
+        dl.rate_alpha(Ws, "middle")
 
 
 def test_h1_short_runs_are_undecided_and_the_saddle_start_fails():

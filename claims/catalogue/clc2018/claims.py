@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from claims.catalogue.clc2018 import critical, flow
 from claims.catalogue.clc2018.strategies import bottleneck_dims, critical_dims, decreasing_dims, dims_strategy
 from claims.spec import ByProfile, Claim, Kind, Mutant, Param, Role, Source
+from models import deep_linear as dl
 
 CLC = "Chitour, Liao, Couillet 2018"
 CLC_ARXIV = "1811.03568"
@@ -152,6 +153,14 @@ EXP_RATE = Claim(
             role=Role.ITERATIONS,
         ),
         Param("horizon", 1.0, "time span T = horizon/α of the check (part of the instance)", float, minimum=1e-12),
+        Param(
+            "alpha_rank",
+            "largest",
+            "α_j = the d_{j+1}-th largest eigenvalue of C_j (our reading) or the d_{j+1}-th smallest (the lecture's "
+            "words read literally: the same at dims 4,3,2, λ_max(C_j) where d_j = d_{j+1})",
+            str,
+            choices=dl.ALPHA_RANKS,
+        ),
     ),
     trial=flow.exp_rate_trial,
     cost=flow.exp_rate_cost,
@@ -184,6 +193,12 @@ EXP_RATE = Claim(
             "e^{−8αt} at dims 4,3,3,2 (H = 2, α = α₁α₂): four times the proposition's rate, where the product's "
             "bound is about 6× loose in the median and under 4× in about a fifth of the trials",
         ),
+        Mutant(
+            "literal_smallest",
+            {"alpha_rank": "smallest", "dims": "4,4,4"},
+            "α the d_{j+1}-th smallest eigenvalue of C_j, the lecture's words read literally, at dims 4,4,4: there "
+            "it is λ_max(C₁) (C₁ is 4 × 4 with 4 positive eigenvalues), not the λ_min(C₁) the proof bounds",
+        ),
     ),
     report_instances=ByProfile(
         quick=({}, {"dims": "4,3,3,2"}),
@@ -196,7 +211,8 @@ EXP_RATE = Claim(
         "the bound at T, so there the margin sits near ln 2/c (0.35 at c = 2) whatever the flow's true rate: a "
         "floor, not the bound's slack (at 8,8,6,6,4,4,2, c = 16 held in 90 of 90 trials at seed 5)."
     ),
-    derived="α_j read as the d_{j+1}-th largest eigenvalue of C_j, and α = Π_j α_j for H ≥ 2 (flow.exp_rate_trial).",
+    derived="α_j read as the d_{j+1}-th largest eigenvalue of C_j (the lecture's 'd_{j+1}-smallest' read literally, "
+    "λ_max(C_j) at square widths, is the mutant literal_smallest), and α = Π_j α_j for H ≥ 2 (flow.exp_rate_trial).",
 )
 
 

@@ -255,6 +255,9 @@ def exp_rate_trial(instance: Instance, generator, device, dtype, batch: int) -> 
     C_j has d_{j+1} positive eigenvalues, and the proof needs λ_min(W_{j+1}W_{j+1}ᵀ) = λ_{d_{j+1}}↓(W_{j+1}ᵀW_{j+1})
     ≥ λ_{d_{j+1}}↓(C_j) since W_{j+1}ᵀW_{j+1} = C_j + W_jW_jᵀ ≽ C_j). Chaining the seed's inequality
     dL/dt ≤ −2 Π_{l≥2} λ_min(W_lW_lᵀ) λ_min(XXᵀ) L with X = I gives L(t) ≤ e^{−2αt} L(0), α = Π_j α_j.
+    ``alpha_rank`` = "smallest" takes the seed's words literally instead, the d_{j+1}-th smallest eigenvalue
+    (models.deep_linear.rate_alpha): where d_j = d_{j+1} that is λ_max(C_j), and the mutant literal_smallest
+    states it at dims 4,4,4.
 
     The flow is integrated to the horizon T = horizon/α (part of the instance) by Euler steps h = T/K and h/2,
     and bracketed at 8 checkpoints t by Richardson (:func:`flow_bracket`; an estimate, not a bound: the report's
@@ -318,7 +321,7 @@ def rate_run(p, generator, device, dtype, batch: int) -> dict:
     Ws = dl.rate_init(dims, batch=batch, generator=generator, dtype=dtype, device=device)
     X = torch.eye(dims[0], dtype=dtype, device=device)
     Y = torch.randn(batch, dims[-1], dims[0], generator=generator, dtype=dtype, device=device) / math.sqrt(dims[0])
-    alpha_j = dl.rate_alpha(Ws)
+    alpha_j = dl.rate_alpha(Ws, p["alpha_rank"])
     alpha = alpha_j.prod(-1)
     eig_tol = torch.stack([eig_tolerance(C) for C in dl.invariants(Ws)], -1)
     premise = (alpha_j > eig_tol).all(-1)
