@@ -341,6 +341,31 @@ def test_spectral_norms_are_the_cpus_on_every_device(device):
     assert torch.equal(got.cpu(), expected)
 
 
+def test_spectral_norms_of_a_group_are_each_ones_own():
+    """_spectral_norms takes the matrices of one shape in one call: each norm is the one its own call gives, bit
+    for bit, in the order given, a non-finite matrix's +inf included; the curvature bounds built on it are the
+    same whether it groups or not."""
+    gen = torch.Generator().manual_seed(12)
+    mats = [torch.randn(5, r, c, generator=gen, dtype=F64) for r, c in [(3, 4), (2, 3), (3, 4), (3, 3), (3, 4)]]
+    mats[2][1, 0, 0] = torch.nan
+    got = dl._spectral_norms(mats)
+    assert len(got) == len(mats)
+    for M, norm in zip(mats, got, strict=True):
+        assert torch.equal(norm, dl._spectral_norm(M))
+    assert torch.isinf(got[2][1]) and torch.isfinite(got[2][[0, 2, 3, 4]]).all()
+    Ws, X, Y = _problem((4, 3, 3, 2))
+    G, eta = dl.grads(Ws, X, Y), dl.step_size(Ws, X, Y, 1.0)
+
+    def one_by_one(ms):
+        return [dl._spectral_norm(M) for M in ms]
+
+    grouped = (dl.curvature_bound(Ws, X, Y), dl.segment_curvature_bound(Ws, G, eta, X, Y))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dl, "_spectral_norms", one_by_one)
+        assert torch.equal(grouped[0], dl.curvature_bound(Ws, X, Y))
+        assert torch.equal(grouped[1], dl.segment_curvature_bound(Ws, G, eta, X, Y))
+
+
 # ---------------------------------------------------------------------------------------------------------
 # exp_rate on stiff (deep) trials: the bracket's span ends where the loss is below the bound at T
 
