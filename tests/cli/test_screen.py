@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+import claims
 from claims.tools import screen
 
 
@@ -44,3 +45,15 @@ def test_bad_input_is_one_line_naming_it(args, said, capsys):
     assert screen.main(args) == screen.EXIT_USAGE
     err = capsys.readouterr().err
     assert said in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "params, hint",
+    [({"max_steps": 10}, True), ({"max_steps": 10, "eta_scale": 1.0}, False), ({"max_steps": 10, "eta": 0.01}, False)],
+)
+def test_a_horizon_beyond_max_steps_says_what_runs_it(params, hint):
+    """A GD instance not run for its horizon names the way to run it: max_steps always, and the practical step
+    eta_scale only where the literal step ¼λ0/n² is the one taken (never where the user chose a step)."""
+    result = claims.check("du2018a.thm4.1", params=params, trials=2)
+    assert result["verdict"] == "INCONCLUSIVE" and "not run rather than cut short (raise max_steps" in result["reason"]
+    assert ("set eta_scale = 1 for the practical step" in result["reason"]) == hint

@@ -56,9 +56,12 @@ def horizon(p, eta: torch.Tensor, lam0: float) -> tuple[int, torch.Tensor]:
     reached = need <= p["max_steps"]
     if not bool(reached.any()):
         what = f"K = {p['steps']}" if p["steps"] is not None else f"ηλ0K = {p['horizon']}"
+        literal = p["eta"] is None and p["eta_scale"] is None  # the literal step ¼λ0/n², small at any n
+        hint = ", or set eta_scale = 1 for the practical step 1/λ_max(H(0))," if literal else ""
         raise Infeasible(
             f"the horizon {what} asks for {float(need.min()):.3g} GD steps (η = {float(eta.min()):.3g}, "
-            f"λ0 = {lam0:.3g}) > max_steps = {p['max_steps']}: not run rather than cut short"
+            f"λ0 = {lam0:.3g}) > max_steps = {p['max_steps']}: not run rather than cut short (raise max_steps"
+            f"{hint} to run it)"
         )
     return int(need[reached].max()), reached
 
