@@ -57,3 +57,9 @@ def test_a_horizon_beyond_max_steps_says_what_runs_it(params, hint):
     result = claims.check("du2018a.thm4.1", params=params, trials=2)
     assert result["verdict"] == "INCONCLUSIVE" and "not run rather than cut short (raise max_steps" in result["reason"]
     assert ("set eta_scale = 1 for the practical step" in result["reason"]) == hint
+
+
+def test_the_deep_nets_literal_step_says_what_runs_it():
+    result = claims.check("du2018b.thm5.1", params={"eta_scale": None}, trials=2)
+    assert result["verdict"] == "INCONCLUSIVE"
+    assert "> max_steps = 5000 (raise max_steps, or set eta_scale for the practical step" in result["reason"]

@@ -197,7 +197,11 @@ def thm5_1_trial(instance: Instance, generator, device, dtype, batch: int) -> Ou
     eta, literal = _step(p, X, net, lam0)
     horizon_steps = torch.ceil(p["horizon"] / (eta * lam))
     if literal and float(horizon_steps.min()) > p["max_steps"]:
-        raise Infeasible(f"Lemma B.6's step η = {float(eta[0]):.3g} needs {float(horizon_steps[0]):.3g} steps")
+        raise Infeasible(
+            f"Lemma B.6's step η = {float(eta[0]):.3g} needs {float(horizon_steps.min()):.3g} steps > max_steps = "
+            f"{p['max_steps']} (raise max_steps, or set eta_scale for the practical step eta_scale/λ_max(G(0)), to "
+            "run it)"
+        )
     steps = int(min(float(horizon_steps.max()), p["max_steps"]))
     res, _ = deep_smooth_net.gradient_descent(X, y, net, p["activation"], eta=eta, steps=steps)
     base = (1 - p["rate_factor"] * eta * lam / 2).clamp_min(0)
