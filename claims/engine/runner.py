@@ -170,10 +170,7 @@ def execute(plan: Plan, progress: Callable[[int, int], None] | None = None) -> R
     after each batch (the CLI prints it on stderr for a long check)."""
     start = time.perf_counter()
     instance = Instance(plan.values, plan.seed)
-    try:
-        unmet = unmet_premises(plan.claim, instance, plan.device, plan.dtype)
-    except Infeasible as exc:
-        unmet = (str(exc),)
+    unmet = unmet_premises(plan.claim, instance, plan.device, plan.dtype)
     chunks, tally, verdict, reason, undecided_stop = _draw(
         plan.claim, plan.design, instance, plan.device, plan.dtype, progress
     )
@@ -182,8 +179,14 @@ def execute(plan: Plan, progress: Callable[[int, int], None] | None = None) -> R
 
 
 def unmet_premises(claim: Claim, instance: Instance, device, dtype) -> tuple[str, ...]:
-    """The theorem's premises that ``instance`` leaves unmet (Claim.premises), one sentence each."""
-    return tuple(str(s) for s in claim.premises(instance, device, dtype)) if claim.premises else ()
+    """The theorem's premises that ``instance`` leaves unmet (Claim.premises), one sentence each; a premise hook
+    that finds the instance cannot be run (Infeasible: e.g. its width above max_width) says so as the one."""
+    if not claim.premises:
+        return ()
+    try:
+        return tuple(str(s) for s in claim.premises(instance, device, dtype))
+    except Infeasible as exc:
+        return (str(exc),)
 
 
 def premise_note(unmet: tuple[str, ...]) -> str:

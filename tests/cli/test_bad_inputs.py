@@ -102,6 +102,7 @@ CLI = [
     (("check", L31, "--set", "m=0"), "parameter m must be >= 1, got 0"),
     (("check", L32, "--set", "m=1000000000"), "m·d = 1000000000·10"),
     (("check", L32, "--set", "m=2000000"), "m·d = 2000000·10"),
+    (("check", L32, "--set", "radius_power=1e9"), "parameter radius_power must be <= 64.0, got 1000000000.0"),
     (("check", THM, "--mutant", "nope"), "no mutant 'nope'; its mutants are: duplicated_row"),
     (("check", THM, "--mutant", ""), "no mutant ''"),
     (("check", THM, "--dtype", "float16"), "dtype must be one of float64, float32, got 'float16'"),
@@ -295,6 +296,15 @@ def test_the_estimate_is_reported_by_check_and_by_the_literal_regime(capsys):
     assert out.count("estimated peak memory") == 1
     r = claims.check(THM, params={"n": 4, "d": 3})
     assert r["design"]["estimate"]["peak_bytes"] <= r["design"]["estimate"]["limit_bytes"]
+
+
+def test_a_premise_hook_that_finds_the_run_infeasible_is_said_not_raised(capsys):
+    """du2018b.gram_init's premises compute the width its trials would draw: above max_width the CLI's statement
+    lines say why it is not run (INCONCLUSIVE, exit 2), as the run itself does, instead of an internal error."""
+    assert main("check", "du2018b.gram_init", "--set", "max_width=10") == 2
+    captured = capsys.readouterr()
+    assert "premises: the initialisation step's width m = " in captured.out and "exceeds max_width = 10" in captured.out
+    assert "internal error" not in captured.err and "Traceback" not in captured.err
 
 
 # --- Hypothesis: --set values and parameter dicts end in a verdict or a clean 64, never a traceback -------------

@@ -153,6 +153,7 @@ LEMMA3_2 = Claim(
             "p in R = cδλ0/n^p (the paper: 2)",
             float,
             minimum=0.0,
+            maximum=64.0,  # n^p finite for every n a run can take; R is 0 to float64 long before
             stronger="down",
             loose="R = cδλ0/n (p = 1) is still far inside the ball where it holds",
         ),

@@ -140,7 +140,10 @@ def lemma3_4(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     if p["m"] is None:
         _, y, lam0 = instance_data(instance, device, dtype)
         need = bounds.literal_width_lemma3_4(p["n"], lam0, p["delta"], float((y**2).sum()) + p["n"] / 2)
-        raise Infeasible(f"the literal premise R′ < R asks for m > {need:.3g} (n = {p['n']}, λ0 = {lam0:.3g})")
+        raise Infeasible(
+            f"the literal premise R′ < R asks for m > {need:.3g} (n = {p['n']}, λ0 = {lam0:.3g}); set m to test the "
+            "conclusions at a practical width"
+        )
     checks, _, details = _rate_radius_lambda(instance, generator, device, dtype, batch)
     everywhere = torch.ones_like(details["slack"], dtype=torch.bool)
     return _outcome(checks, (everywhere, everywhere), details)

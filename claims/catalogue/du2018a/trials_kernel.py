@@ -57,7 +57,8 @@ def lemma3_1_width(params, lam0: float) -> int:
     if m1 > params["max_width"]:
         raise Infeasible(
             f"the literal width m₁ = {m1:.3g} (n = {params['n']}, λ0 = {lam0:.3g}, "
-            f"δ = {params['delta']}) exceeds max_width = {params['max_width']:.3g}"
+            f"δ = {params['delta']}) exceeds max_width = {params['max_width']:.3g} (raise max_width to run it, or "
+            "set m for a practical width)"
         )
     return m1
 

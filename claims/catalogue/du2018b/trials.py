@@ -297,7 +297,8 @@ def gram_init_data(instance: Instance, device) -> tuple[torch.Tensor, torch.Tens
     m = p["m"] or math.ceil(gram_init_width(n, depth, lam0, p["delta"], p["width_const"]))
     if m > p["max_width"]:
         raise Infeasible(
-            f"the initialisation step's width m = {m:.3g} (λ0 = {lam0:.3g}) exceeds max_width = {p['max_width']}"
+            f"the initialisation step's width m = {m:.3g} (λ0 = {lam0:.3g}) exceeds max_width = {p['max_width']} "
+            "(raise max_width to run it, or set m)"
         )
     return X, K, lam0, m
 
