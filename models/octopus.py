@@ -145,10 +145,13 @@ def gd_steps_to_minimum(
     tau: float,
     eta: float,
     jump: bool = True,
+    max_events: int | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Plain GD x_{t+1} = x_t − η∇f(x_t) on the octopus from x0 (B, D) (rows of dimension dims (B,)), run until it
     enters D_d, the piece of the local minimum (every |x_j| > 2τ). Returns (T, inside): T (B,) the first t with
-    x_t ∈ D_d (a float: it may exceed 2⁵³), and inside (B,) whether the whole trajectory stayed in D₀.
+    x_t ∈ D_d (a float: it may exceed 2⁵³), and inside (B,) whether the whole trajectory stayed in D₀. A row that
+    leaves D₀ is followed no further (outside the octopus it may diverge to inf and never reach D_d): its T is the
+    step at which it left. A row still short of D_d after ``max_events`` events has T = +inf (not reached).
 
     Requires 0 < η < 1/(2L) (then every update factor below is positive, no coordinate changes sign, and GD is
     the same map on |x|). Along the way the coordinates j ≥ i shrink or grow geometrically by factors that do not
@@ -164,7 +167,10 @@ def gd_steps_to_minimum(
       |x_{i+1}| ← (1 − 2ηg₂(|x_i|))|x_{i+1}|, the others as above; when |x_i| passes 2τ the row moves to D_{i+1}.
 
     ``jump`` = False is GD step by step (the reference the unit tests compare with, and with plain float64 GD
-    where that does not underflow); the number of events with ``jump`` is d times the few glue steps.
+    where that does not underflow); the number of events with ``jump`` is d times the few glue steps, about four
+    a saddle at the paper's constants (L = τ = e, γ = 1, η = 1/(4L)). The glue piece is crossed one step at a
+    time, by steps of order ηγτ, so where γ ≪ L the count runs to ~1/(ηγ) events a saddle: ``max_events`` bounds
+    it (None: no bound).
     """
     L, gamma, tau = check_positive("L", L), check_positive("gamma", gamma), check_positive("tau", tau)
     eta = check_positive("eta", eta)
@@ -179,11 +185,15 @@ def gd_steps_to_minimum(
         torch.zeros(B, dtype=x0.dtype, device=device),
         torch.ones(B, dtype=torch.bool, device=device),
     )
+    events = 0
     while True:
-        live = state.i < dims
+        live = (state.i < dims) & state.inside
         if not bool(live.any()):
             return state.T, state.inside
+        if max_events is not None and events >= max_events:
+            return torch.where(live, torch.full_like(state.T, math.inf), state.T), state.inside
         state = _escape_event(state, live, dims, L, gamma, tau, eta, jump)
+        events += 1
 
 
 class _Escape(NamedTuple):

@@ -77,10 +77,18 @@ def whp_inconclusive_reason(design: SequentialDesign, tally: Tally, look: int) -
     return design.stop_reason(tally.failures, tally.undecided + tally.drawn - tally.held, look)
 
 
+def fittable(size) -> bool:
+    """Whether measurements at these sizes can be fitted (claims.engine.stats.fit_power_law_exponent): at least
+    three, at two sizes or more."""
+    return len(size) >= 3 and np.unique(size).size >= 2
+
+
 def _scaling(relation: Relation, tally: Tally, table, theory: float, alpha: float, margin: float) -> Verdict:
     if tally.undecided:  # a measurement that could not be made would bias the fit either way
         return Verdict.INCONCLUSIVE
     keep = table["premise_held"].astype(bool)
+    if not fittable(table["size"][keep]):  # too few trials within the premise to fit: draw more, or say so
+        return Verdict.INCONCLUSIVE
     return scaling_verdict(relation, table["size"][keep], table["value"][keep], theory, alpha, margin)
 
 

@@ -17,7 +17,7 @@ import torch
 
 from claims.engine.design import counts_premise, design_for, trial_cap
 from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
-from claims.engine.judge import Tally, judge, whp_inconclusive_reason
+from claims.engine.judge import Tally, fittable, judge, whp_inconclusive_reason
 from claims.engine.reasons import Why, say
 from claims.engine.resources import (
     Estimate,
@@ -337,10 +337,12 @@ def _result(plan: Plan, table, tally, verdict, reason, elapsed, unmet=(), undeci
         counterexample = {"trial": i, **{k: float(v[i]) for k, v in table.items()}}
     skip = ("passed", "margin", "premise_held", "undecided")
     extras = {k: float(np.median(v)) for k, v in table.items() if k not in skip}
-    if claim.kind is Kind.SCALING and table and decided.sum() >= 3:
+    if claim.kind is Kind.SCALING and table and fittable(table["size"][decided]):
         extras, reason = _scaling_extras(claim, table, held_mask, values, alpha / design.looks)
     elif claim.kind is Kind.SCALING and verdict is Verdict.INCONCLUSIVE and tally.undecided and not reason:
         reason = say(Why.UNMEASURED, undecided=tally.undecided, trials=tally.held, means=claim.undecided_means)
+    elif claim.kind is Kind.SCALING and verdict is Verdict.INCONCLUSIVE and not reason:  # no fit within the premise
+        reason = say(Why.RARE_PREMISE, held=tally.held, drawn=tally.drawn, need="3 at 2 sizes or more")
     if claim.kind in (Kind.FORALL, Kind.CONDITIONAL) and tally.held and not tally.failures and not reason:
         reason = _forall_bound_reason(claim, tally, design, verdict)
     ran = verdict is Verdict.INCONCLUSIVE and not reason  # an infeasible or VACUOUS run has its reason already

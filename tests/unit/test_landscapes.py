@@ -218,3 +218,16 @@ def test_stable_manifold_mutant_is_refuted_at_a_large_d():
     for d in (18, 50):
         result = run(claim, params={"d": d}, mutant="start_on_stable_manifold", seed=1155331980, alpha=1e-3)
         assert result.verdict is Verdict.REFUTED, result.reason
+
+
+def test_the_octopus_claim_ends_where_its_integrator_cannot_go():
+    """landscape.exponential_escape at constants where the exact count cannot be taken or the run leaves the
+    octopus: γ ≪ L (the glue piece asks ~1/(ηγ) events a saddle, past max_steps: every measurement undecided)
+    and L ≪ γ (every run leaves D₀ at once: no measurement within the premise). Both end INCONCLUSIVE at once,
+    saying which; before, the first ran for ever and the second ended in an error from the fit."""
+    import claims
+
+    slow = claims.check("landscape.exponential_escape", params={"gamma": 1e-9, "trials": 8, "max_steps": 200})
+    assert slow["verdict"] == "INCONCLUSIVE" and "8 of 8 measurements could not be made" in slow["reason"]
+    out = claims.check("landscape.exponential_escape", params={"L": 1e-9, "trials": 8})
+    assert out["verdict"] == "INCONCLUSIVE" and "the theorem's premise held in 0 of" in out["reason"]

@@ -145,6 +145,25 @@ def test_escape_time_grows_by_the_chain_factor():
     assert kappa >= (L + GAMMA) / GAMMA and abs(ratio / kappa - 1) < 0.05
 
 
+def test_escape_integrator_stops_rows_that_leave_the_octopus_and_caps_its_events():
+    """Where γ ≫ L the glue step overshoots and a row leaves D₀ (and, followed on, diverged to inf and never
+    ended): it is followed no further. Where γ ≪ L the glue piece takes ~1/(ηγ) single steps: ``max_events``
+    ends the run with T = inf for the rows short of the minimum, and leaves finished rows' T as they were."""
+    gen = torch.Generator().manual_seed(33)
+    x0 = 2 * torch.rand(8, 6, generator=gen, dtype=F64) - 1
+    dims = torch.full((8,), 6)
+    T, inside = oc.gd_steps_to_minimum(x0, dims, L=1.0, gamma=10.0, tau=TAU, eta=0.25, max_events=1000)
+    assert not bool(inside.any()) and bool(torch.isfinite(T).all())  # left D₀ within a few events
+    T, inside = oc.gd_steps_to_minimum(x0, dims, L=L, gamma=1e-9, tau=TAU, eta=ETA, max_events=200)
+    assert bool(inside.all()) and bool(torch.isinf(T).all())
+    mixed = torch.cat([torch.full((4,), 2), torch.full((4,), 6)])
+    free, _ = oc.gd_steps_to_minimum(x0, mixed, L=L, gamma=GAMMA, tau=TAU, eta=ETA)
+    capped, _ = oc.gd_steps_to_minimum(x0, mixed, L=L, gamma=GAMMA, tau=TAU, eta=ETA, max_events=10)
+    short = torch.isinf(capped)
+    assert bool(short[4:].all()) and not bool(short[:4].any())  # d = 2 ends within 10 events, d = 6 does not
+    assert torch.equal(capped[:4], free[:4])
+
+
 def test_escape_integrator_rejects_large_steps():
     with pytest.raises(ValueError, match="eta"):
         oc.gd_steps_to_minimum(torch.zeros(1, 2, dtype=F64), torch.tensor([2]), L=L, gamma=GAMMA, tau=TAU, eta=0.5 / L)

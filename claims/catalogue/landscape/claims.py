@@ -195,7 +195,8 @@ EXPONENTIAL_ESCAPE = Claim(
         Param(
             "max_steps",
             20_000,
-            "perturbed GD: horizon (runs not reaching the minimum are undecided)",
+            "horizon: perturbed GD's steps; GD's events of its exact count (a saddle's jump or one glue step, ~4 a "
+            "saddle at the defaults, ~1/(ηγ) where γ ≪ L); a run not reaching the minimum by then is undecided",
             int,
             minimum=1,
             role=Role.ITERATIONS,
@@ -212,7 +213,8 @@ EXPONENTIAL_ESCAPE = Claim(
         "((L + γ)/γ)^d, the chain's growth at dimension d (log scale)",
         "GD steps T(d) to the local minimum (log scale)",
     ),
-    undecided_means="perturbed GD did not reach the local minimum within max_steps steps",
+    undecided_means="the run did not reach the local minimum within max_steps (perturbed GD's steps, or the events "
+    "of GD's exact count)",
     mutants=(
         Mutant(
             "perturbed",

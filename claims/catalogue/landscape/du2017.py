@@ -30,16 +30,17 @@ def octopus_strategy(profile: str):
 def octopus_escape(p, generator, device, dtype, batch: int):
     """Draw (d, x₀) for ``batch`` runs and return (d, T, inside, reached): d uniform in {2, …, d_max}, x₀ uniform
     in [−1, 1]^d, T the steps of p["algorithm"] (GD or perturbed GD) to the piece of the local minimum,
-    ``inside`` whether the run stayed in D₀, ``reached`` whether it got there within its horizon (always for
-    GD, whose count is exact; within max_steps for perturbed GD)."""
+    ``inside`` whether the run stayed in D₀, ``reached`` whether it got there within its horizon (for GD, whose
+    count is exact, within max_steps events of models.octopus.gd_steps_to_minimum; within max_steps steps for
+    perturbed GD)."""
     kw = {"generator": generator, "dtype": dtype, "device": device}
     D = p["d_max"]
     dims = torch.randint(2, D + 1, (batch,), generator=generator, device=device)
     x0 = (2 * torch.rand(batch, D, **kw) - 1) * (torch.arange(D, device=device)[None, :] < dims[:, None])
     shape = {"L": p["L"], "gamma": p["gamma"], "tau": p["tau"], "eta": p["eta_L"] / p["L"]}
     if p["algorithm"] == "gd":
-        T, inside = octo.gd_steps_to_minimum(x0, dims, **shape)
-        return dims, T, inside, torch.ones_like(inside)
+        T, inside = octo.gd_steps_to_minimum(x0, dims, **shape, max_events=p["max_steps"])
+        return dims, T, inside, torch.isfinite(T)
     T, inside = octo.perturbed_gd_steps_to_minimum(
         x0,
         dims,
