@@ -142,6 +142,8 @@ CLI = [
     (("check", "clc2018.convergence", "--set", "steps=1000000000000"), "max_work: refused before the first trial"),
     (("check", "clc2018.exp_rate", "--set", "steps=1000000000000"), "raise --max-work (e.g. --max-work"),
     (("check", "du2018a.lemma3.3", "--set", "max_refinements=60"), "max_work: refused before the first trial"),
+    # n = C(2^H + d − 1, d − 1) + extra = 525,827 at H = 10: a 2.2 TB kernel (it tried to allocate it)
+    (("check", "du2018b.lambda0_positive", "--set", "depth=10"), "max_memory: refused before the first trial"),
     (("check",), "the following arguments are required: id"),
     (("list", "--bogus"), "unrecognized arguments: --bogus"),
     (("bogus",), "invalid choice: 'bogus'"),

@@ -231,3 +231,13 @@ def test_the_octopus_claim_ends_where_its_integrator_cannot_go():
     assert slow["verdict"] == "INCONCLUSIVE" and "8 of 8 measurements could not be made" in slow["reason"]
     out = claims.check("landscape.exponential_escape", params={"L": 1e-9, "trials": 8})
     assert out["verdict"] == "INCONCLUSIVE" and "the theorem's premise held in 0 of" in out["reason"]
+
+
+def test_a_diverged_quadratic_run_is_undecided_not_an_error():
+    """landscape.quadratic_activation at step_factor = 10 (outside its premise): GD diverges to inf/NaN, where the
+    step's spectral norm ended the run in LAPACK's error; now the run is judged by its loss (not passed) and no
+    verified minimum (undecided)."""
+    import claims
+
+    out = claims.check("landscape.quadratic_activation", params={"step_factor": 10.0}, trials=8)
+    assert out["verdict"] == "INCONCLUSIVE" and out["undecided"] == 8 and out["failures"] == 0

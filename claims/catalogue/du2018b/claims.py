@@ -139,6 +139,7 @@ LAMBDA0_POSITIVE = Claim(
         Param("min_angle", 1e-3, "premise: every pair at least this far (radians) from parallel", float, minimum=0.0),
     ),
     trial=trials.lambda0_trial,
+    cost=trials.lambda0_cost,
     strategy=trials.lambda0_strategy,
     premises=trials.lambda0_premises,
     mutants=(

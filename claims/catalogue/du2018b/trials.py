@@ -26,6 +26,15 @@ def _unit64(X: torch.Tensor) -> torch.Tensor:
     return torch.nn.functional.normalize(X.to(F64), dim=-1)
 
 
+def lambda0_cost(params) -> tuple[int, float]:
+    """Per trial, n = C(2^H + d − 1, d − 1) + extra points (:func:`lambda0_trial`): about eight n × n matrices
+    held (the kernel's layers, the angles, the certificate's product) and about 12n³ flops (the eigensolver and
+    the certificate's M A Mᵀ), plus the kernel's H layers of n² entries. n grows like 2^{H(d − 1)}: at d = 3,
+    H = 10 it is 525,827 (a 2.2 TB kernel), so the parameters' sizes alone would not bound it."""
+    n = deep_smooth.quadratic_feature_dimension(params["d"], params["depth"]) + params["extra"]
+    return 8 * n * n, 12.0 * n**3 + 100.0 * params["depth"] * n * n
+
+
 def lambda0_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """Proposition F.1: σ analytic and not a polynomial (Condition 3.2), no two inputs parallel ⇒
     λ0 = λ_min(K^(H)) > 0, K^(H) of Definition 5.1 (last expectation under the block of K^(H−1)).

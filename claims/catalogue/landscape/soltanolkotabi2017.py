@@ -60,15 +60,16 @@ def quadratic_trial(instance: Instance, generator, device, dtype, batch: int) ->
     W = torch.randn(batch, m, d, **kw) / math.sqrt(d)
     L0 = ls.quadratic_net_loss(W, M)
     for _ in range(p["steps"] // 50):
-        scale = torch.maximum(torch.linalg.matrix_norm(W, 2) ** 2, torch.linalg.matrix_norm(M, 2))
+        scale = torch.maximum(torch.linalg.matrix_norm(_finite(W), 2) ** 2, torch.linalg.matrix_norm(M, 2))
         eta = (p["step_factor"] / ((8 + 4 * d) * scale))[:, None, None]
         for _ in range(50):
             W = W - eta * ls.quadratic_net_grad(W, M)
     ratio = ls.quadratic_net_loss(W, M) / (p["tol_rel"] * L0)
     grad_tol = p["grad_rel"] * torch.linalg.matrix_norm(M, 2) ** 1.5
-    e = witness.examine(_flat_loss(m, d), W.reshape(batch, -1), (M,), grad_tol=grad_tol)
+    e = witness.examine(_flat_loss(m, d), _finite(W).reshape(batch, -1), (M,), grad_tol=grad_tol)
     strict_min, _ = decide_positive(e.eig_min, e.eig_tol)
-    stuck = (e.critical & strict_min).to(ratio.device) & (ratio > 1)
+    diverged = ~torch.isfinite(W).all(-1).all(-1)
+    stuck = (e.critical & strict_min).to(ratio.device) & (ratio > 1) & ~diverged
     passed = ratio <= 1
     return Outcome(
         passed=passed,
@@ -77,6 +78,13 @@ def quadratic_trial(instance: Instance, generator, device, dtype, batch: int) ->
         undecided=~passed & ~stuck,  # a NaN (a diverged run) is no verified spurious minimum
         details={"final_over_initial": ratio * p["tol_rel"], "stuck": stuck.to(dtype)},
     )
+
+
+def _finite(W: torch.Tensor) -> torch.Tensor:
+    """W with the students of a diverged run (a non-finite entry: step_factor far above 1) set to 0, so that
+    LAPACK's norms and the witness's Hessian can be taken for the batch; such a run is judged by its loss alone
+    (NaN or inf: not passed, and no verified minimum)."""
+    return torch.where(torch.isfinite(W).all(-1).all(-1)[:, None, None], W, torch.zeros_like(W))
 
 
 def quadratic_premises(instance: Instance, device, dtype) -> list[str]:
