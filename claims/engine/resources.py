@@ -317,8 +317,10 @@ def estimate(
     elements = block * layers  # a trial holds each layer's tensors
     basis = f"{basis} × {layers} layers" if layers > 1 else basis
     flops_per_trial = block * max(sizes.values(), default=1) * steps
+    itemsize = torch.empty((), dtype=dtype).element_size()
     if claim.cost is not None:
-        hook_elements, flops_per_trial, *rest = _hook_cost(claim, values, instance, device, dtype)
+        cost = _hook_cost(claim, values, instance, device, dtype, limit_bytes // itemsize)
+        hook_elements, flops_per_trial, *rest = cost
         steps = int(rest[0]) if rest else steps
         if hook_elements is not None:  # None: the record estimates the work only
             elements, basis = hook_elements, f"the record's cost() = {int(hook_elements)}"
@@ -328,7 +330,7 @@ def estimate(
         basis=basis,
         batch=trials_held(claim, design),
         trials=trials,
-        itemsize=torch.empty((), dtype=dtype).element_size(),
+        itemsize=itemsize,
         flops_per_trial=float(flops_per_trial),
         steps=int(steps),
         batches=design.looks * (trials // design.max_trials),
@@ -342,10 +344,16 @@ def takes_instance(cost) -> bool:
     return len(inspect.signature(cost).parameters) > 1
 
 
-def _hook_cost(claim: Claim, values, instance, device, dtype) -> tuple[Any, ...]:
-    if instance is not None and takes_instance(claim.cost):
-        return claim.cost(values, instance, device, dtype)
-    return claim.cost(values)
+def _hook_cost(claim: Claim, values, instance, device, dtype, limit_elements: int) -> tuple[Any, ...]:
+    """The cost hook's answer, at the instance where the hook takes one. A hook reads the instance by drawing
+    its data (e.g. H∞, n × n, for λ0): where one trial's parameters-only size is already above the limit, that
+    answer is kept and the run refused on it, rather than drawing data as large as the run it refuses."""
+    bare = claim.cost(values)
+    if instance is None or not takes_instance(claim.cost):
+        return bare
+    if bare[0] is not None and bare[0] > limit_elements:
+        return bare
+    return claim.cost(values, instance, device, dtype)
 
 
 def _round_up(x: float) -> float:

@@ -142,6 +142,12 @@ CLI = [
     (("check", "clc2018.convergence", "--set", "steps=1000000000000"), "max_work: refused before the first trial"),
     (("check", "clc2018.exp_rate", "--set", "steps=1000000000000"), "raise --max-work (e.g. --max-work"),
     (("check", "du2018a.lemma3.3", "--set", "max_refinements=60"), "max_work: refused before the first trial"),
+    # the estimate read λ0 from H∞ (n × n) before any limit: it tried to allocate 8 TB (30 TB with its copies)
+    (("check", L31, "--set", "n=1000000"), "max_memory: refused before the first trial"),
+    (
+        ("check", "du2018a.thm4.1", "--set", "n=1000000", "--set", "m=1", "--trials", "2"),
+        "n = 1000000: H∞ and its λ_min hold about 4 n × n matrices, 29.1 TiB",
+    ),
     # n = C(2^H + d − 1, d − 1) + extra = 525,827 at H = 10: a 2.2 TB kernel (it tried to allocate it)
     (("check", "du2018b.lambda0_positive", "--set", "depth=10"), "max_memory: refused before the first trial"),
     (("check",), "the following arguments are required: id"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import torch
 from hypothesis import strategies as st
 
+from claims.engine import resources
 from claims.spec import ByProfile, Instance, Param, Role, Source, require_positive_lambda0
 from models import data, two_layer
 from models import two_layer_bounds as bounds
@@ -97,11 +98,23 @@ def draw_x(p, *, generator, batch, dtype, device) -> torch.Tensor:
     return draw_xy(p, generator=generator, batch=batch, dtype=dtype, device=device)[0]
 
 
+#: n × n matrices held while H∞ and its λ_min are computed (the Gram, the angles, H∞, the eigensolver's copy)
+GRAM_COPIES = 4
+
+
 def instance_data(instance: Instance, device, dtype, *, labels: bool = True):
     """X and y from the instance's data stream, and λ0 = λ_min(H∞(X)) (Infeasible when 0 within rounding:
     every claim of the family assumes λ0 > 0). y is the data's own labels where the geometry has them (digits:
-    ±1 by parity; an .npz's y, as it is), else y ~ Unif[−C, C]^n drawn after X (C bounds the drawn labels only)."""
+    ±1 by parity; an .npz's y, as it is), else y ~ Unif[−C, C]^n drawn after X (C bounds the drawn labels only).
+    An n whose H∞ alone would not fit in the device's memory is refused first (ResourceLimitError): a cost
+    estimate reads λ0 here, before any limit on the run itself is checked."""
     p = instance.params
+    need = GRAM_COPIES * p["n"] ** 2 * torch.empty((), dtype=dtype).element_size()
+    if need > (memory := resources.device_memory(torch.device(device))):
+        raise resources.ResourceLimitError(
+            f"n = {p['n']}: H∞ and its λ_min hold about {GRAM_COPIES} n × n matrices, {resources.human_bytes(need)}, "
+            f"more than this device's {resources.human_bytes(memory)} of memory"
+        )
     g = instance.generator("data", device)
     X, own = draw_xy(p, generator=g, batch=(), dtype=dtype, device=device)
     if not labels:
