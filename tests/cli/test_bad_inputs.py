@@ -103,6 +103,8 @@ CLI = [
     (("check", L32, "--set", "m=1000000000"), "m·d = 1000000000·10"),
     (("check", L32, "--set", "m=2000000"), "m·d = 2000000·10"),
     (("check", L32, "--set", "radius_power=1e9"), "parameter radius_power must be <= 64.0, got 1000000000.0"),
+    (("check", "du2018a.thm3.2", "--set", "max_refinements=1000"), "parameter max_refinements must be <= 60, got 1000"),
+    (("check", "du2018a.ntk_drift", "--set", "widths=1000"), "parameter widths must be <= 24, got 1000"),
     (("check", THM, "--mutant", "nope"), "no mutant 'nope'; its mutants are: duplicated_row"),
     (("check", THM, "--mutant", ""), "no mutant ''"),
     (("check", THM, "--dtype", "float16"), "dtype must be one of float64, float32, got 'float16'"),

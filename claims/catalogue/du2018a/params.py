@@ -299,6 +299,7 @@ def flow_params(m) -> tuple[Param, ...]:
             "step halvings at most (the error estimate: models.numerics.flow_error)",
             int,
             minimum=1,
+            maximum=60,  # 2^60 times the first run's steps: far past any work limit, and finite in float64
         ),
     )
 
@@ -318,6 +319,7 @@ def width_grid_params() -> tuple[Param, ...]:
             minimum=1,
             role=Role.SIZE,
         ),
-        Param("widths", 5, "widths m_min·4^j, j < widths", int, minimum=2, role=Role.SIZE),
+        # at most 24: m_min·4^23 is already ~10^16 at m_min = 64, and 4^j stays a float a cost can be read from
+        Param("widths", 5, "widths m_min·4^j, j < widths", int, minimum=2, maximum=24, role=Role.SIZE),
         Param("trials", 64, "measurements (size, value)", int, minimum=3, role=Role.TRIALS),
     )
