@@ -96,6 +96,15 @@ class Examination:
         return self.critical & (torch.maximum(self.eig_min.abs(), self.eig_max.abs()) <= self.eig_tol)
 
 
+def examine_cost(p: int, loss_flops: float) -> tuple[int, float]:
+    """(elements, flops) of :func:`examine` at one point of ``p`` coordinates whose loss costs ``loss_flops``,
+    for a claim's cost hook (claims.engine.resources): the Hessian by forward-over-reverse autodiff holds p × p
+    entries, with its symmetrised copy and the eigensolver's work about 4p² in all, and costs about
+    4p·loss_flops, its spectrum about 10p³. A size read from the parameters alone misses both: p is a product
+    of widths, and the Hessian's memory and the eigensolver's work grow as its square and cube."""
+    return 4 * p * p, 4.0 * p * loss_flops + 10.0 * float(p) ** 3
+
+
 def examine(
     f: Callable[..., torch.Tensor],
     x: torch.Tensor,

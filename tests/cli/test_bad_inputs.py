@@ -150,6 +150,16 @@ CLI = [
         ("check", "du2018a.thm4.1", "--set", "n=1000000", "--set", "m=1", "--trials", "2"),
         "n = 1000000: H∞ and its λ_min hold about 4 n × n matrices, 29.1 TiB",
     ),
+    # an examined Hessian has p² entries for p weights: the parameters' sizes alone had these at kilobytes
+    *(
+        (("check", cid, "--set", item, "--max-memory", "1G"), "max_memory: refused before the first trial")
+        for cid, item in [
+            ("kawaguchi2016.nonstrict_saddle", "width=100"),
+            ("landscape.quadratic_activation", "d=100"),
+            ("landscape.spurious_minima_relu", "k=100"),
+        ]
+    ),
+    (("check", "du2018b.lambda0_positive", "--set", "depth=1000"), "max_memory: refused before the first trial"),
     # n = C(2^H + d − 1, d − 1) + extra = 525,827 at H = 10: a 2.2 TB kernel (it tried to allocate it)
     (("check", "du2018b.lambda0_positive", "--set", "depth=10"), "max_memory: refused before the first trial"),
     (("check",), "the following arguments are required: id"),

@@ -32,6 +32,7 @@ def lambda0_cost(params) -> tuple[int, float]:
     the certificate's M A Mᵀ), plus the kernel's H layers of n² entries. n grows like 2^{H(d − 1)}: at d = 3,
     H = 10 it is 525,827 (a 2.2 TB kernel), so the parameters' sizes alone would not bound it."""
     n = deep_smooth.quadratic_feature_dimension(params["d"], params["depth"]) + params["extra"]
+    n = min(n, 10**30)  # an estimate past every limit either way, kept a float (C(2^H + d − 1, d − 1) need not be)
     return 8 * n * n, 12.0 * n**3 + 100.0 * params["depth"] * n * n
 
 

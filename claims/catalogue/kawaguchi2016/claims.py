@@ -42,6 +42,7 @@ NONSTRICT_SADDLE = Claim(
         Param("deep_strict", False, "mutant: claim negative curvature for H ≥ 2 too", bool),
     ),
     trial=trials.nonstrict_saddle_trial,
+    cost=trials.nonstrict_saddle_cost,
     premises=trials.nonstrict_saddle_premises,
     strategy=_nonstrict_saddle_strategy,
     mutants=(Mutant("deep_strict", {"deep_strict": True}, "a negative Hessian eigenvalue at 0 for H = 2"),),

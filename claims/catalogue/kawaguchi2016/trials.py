@@ -15,6 +15,19 @@ from models import deep_linear as dl
 from models.numerics import all_three_way, decide_negative
 
 
+def nonstrict_saddle_cost(params) -> tuple[int, float]:
+    """Per trial, W = 0 examined at H = 1 and at H = depth (witness.examine_cost): p = Σ_j d_j d_(j+1) weights,
+    the loss about 2n·p flops; the Hessian's p² and p³ dominate (width 100 at depth 2: p ≈ 10⁴, 0.8 GB)."""
+    d0, d1, dy, n = params["d0"], params["width"], params["dy"], params["n"]
+    elements, flops = 0, 0.0
+    for h in (1, params["depth"]):
+        dims = (d0, *([d1] * h), dy)
+        p = sum(a * b for a, b in itertools.pairwise(dims))
+        e, f = witness.examine_cost(p, 2.0 * n * p)
+        elements, flops = max(elements, e), flops + f
+    return elements, flops
+
+
 def nonstrict_saddle_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial: random X (d0×n), Y (d_y×n); W = 0 examined by :mod:`claims.witness` for one hidden layer
     (dims d0, d1, d_y) and for H = depth ≥ 2 hidden layers of width d1. Pass iff

@@ -320,6 +320,7 @@ QUADRATIC_ACTIVATION = Claim(
         _delta(),
     ),
     trial=soltanolkotabi2017.quadratic_trial,
+    cost=soltanolkotabi2017.quadratic_cost,
     premises=soltanolkotabi2017.quadratic_premises,
     strategy=soltanolkotabi2017.quadratic_strategy,
     delta_param="delta",
@@ -360,6 +361,7 @@ SPURIOUS_MINIMA_RELU = Claim(
         Param("curvature", "psd", "psd (a local minimum) or negative (mutant)", str, choices=("psd", "negative")),
     ),
     trial=safran2018.spurious_trial,
+    cost=safran2018.spurious_cost,
     strategy=safran2018.spurious_strategy,
     max_examples=ByProfile(quick=2, standard=4, full=None),
     mutants=(

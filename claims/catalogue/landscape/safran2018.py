@@ -47,6 +47,17 @@ def verify(p, W: torch.Tensor, V: torch.Tensor, eta: float):
     return e, ok, margin
 
 
+def spurious_cost(params) -> tuple[int, float, int]:
+    """Per trial (one batch of ``starts`` runs): ``steps`` GD steps of each start on W (k × k; the population
+    loss compares the 2k rows pairwise, about 8k³ flops with its gradient), then up to ``max_witnesses`` end
+    points examined at once (witness.examine_cost, p = k²: their Hessians hold k⁴ entries each)."""
+    k, starts = params["k"], params["starts"]
+    elements, flops = witness.examine_cost(k * k, 8.0 * k**3)
+    witnesses, steps = params["max_witnesses"], params["steps"]
+    gd = 24.0 * starts * steps * k**3
+    return max(witnesses * elements, 4 * starts * k * k), gd + witnesses * flops, steps
+
+
 def spurious_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial = one batch of ``starts`` GD runs (models.teacher_student.spurious_search: teacher V = I_k,
     x ~ N(0, I_k), step η = eta_k/k, F's Hessian having norm ≤ about k/2); it passes when some end point is a

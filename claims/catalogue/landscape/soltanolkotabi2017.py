@@ -33,6 +33,17 @@ def _flat_loss(m: int, d: int):
     return f
 
 
+def quadratic_cost(params) -> tuple[int, float, int]:
+    """Per trial: ``steps`` GD steps on W (m × d; the loss and its gradient about 6md² + 2d³ flops through
+    Δ = WᵀW − M), then the end point examined (witness.examine_cost, p = m·d): its Hessian's p² entries and p³
+    spectrum dominate at large d."""
+    d = params["d"]
+    m = 1 if params["narrow"] else (params["m"] or d)
+    loss = 2.0 * m * d * d + 2.0 * d**3
+    elements, flops = witness.examine_cost(m * d, loss)
+    return max(elements, 4 * m * d + 2 * d * d), flops + 3.0 * params["steps"] * loss, params["steps"]
+
+
 def quadratic_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial: teacher M = W*ᵀW*, W* (d×d) with singular values in [0.5, 1] (full rank and conditioned,
     so GD converges linearly); student W (m×d) with N(0, 1/d) entries; K = ``steps`` GD steps with
