@@ -157,6 +157,7 @@ CLI = [
             ("kawaguchi2016.nonstrict_saddle", "width=100"),
             ("landscape.quadratic_activation", "d=100"),
             ("landscape.spurious_minima_relu", "k=100"),
+            ("yuchen1995.thm", "m=1000"),
         ]
     ),
     (("check", "du2018b.lambda0_positive", "--set", "depth=1000"), "max_memory: refused before the first trial"),

@@ -267,6 +267,7 @@ COUNTEREXAMPLE = Claim(
         Param("trials", 16, "constructions before INCONCLUSIVE", int, minimum=1, role=Role.TRIALS),
     ),
     trial=trials.counterexample_trial,
+    cost=trials.counterexample_cost,
     strategy=_ce_strategy,
     mutants=(
         Mutant(
@@ -324,6 +325,7 @@ THM = Claim(
     kind=Kind.FORALL,
     params=COUNTEREXAMPLE.params,
     trial=trials.thm_trial,
+    cost=trials.counterexample_cost,
     strategy=_ce_strategy,
     mutants=(),
     report_instances=ByProfile(

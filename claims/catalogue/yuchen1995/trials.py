@@ -228,6 +228,28 @@ def distinct_columns(X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return low > 0, (low / scale).clamp_max(1.0)
 
 
+#: Levenberg–Marquardt steps of each start in the lower-point check (:func:`_independent_checks`)
+LM_STEPS = 100
+
+
+def counterexample_cost(params) -> tuple[int, float]:
+    """Per trial (:func:`counterexample_trial`): the wide net at the theorem's width, k = m units (m − 1 beside
+    the constant unit), p = k·d₀ + (k + c) weights for one output; its Hessian and the narrow one's examined
+    (witness.examine_cost), the ball probes of minima.classify, and ``starts`` LM runs of LM_STEPS steps, each
+    forming JᵀJ (2m·p² flops) and solving it (p³); minima.classify's Newton refinement builds about ten
+    closed-form Hessians by batched Hessian-vector products over the m samples and k units, about 50·p·m·k² flops
+    each (0.7 s a Hessian at m = 40 on the 2-core CPU; m = 100 ran past 200 s, estimated at 2.7e10 flops
+    without it). At m = 1000 the examined Hessians alone held about 32 GB."""
+    c = 1 if params["constant_unit"] else 0
+    k = params["m"] - c
+    p = k * params["d0"] + k + c
+    loss = 4.0 * params["m"] * p
+    elements, flops = witness.examine_cost(p, loss)
+    lm = params["starts"] * LM_STEPS * (2.0 * params["m"] * p * p + float(p) ** 3)
+    newton = 10 * 50.0 * p * params["m"] * k * k
+    return max(elements, params["starts"] * p * p, p * params["m"] * k), 2 * flops + lm + 16 * p * loss + newton
+
+
 def counterexample_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial constructs one candidate counterexample to Golikov's notes' statement (and, with the constant unit,
     to Yu & Chen's) and verifies it (Fukumizu & Amari 2000's splitting, derived in
@@ -296,7 +318,7 @@ def _independent_checks(p, w: dict, loss, zt, todo, generator) -> tuple[dict, to
         S = p["starts"]
         Xs, Ys = X[todo].repeat_interleave(S, 0), Y[todo].repeat_interleave(S, 0)
         starts = torch.randn(todo.numel() * S, wide.p, generator=generator, dtype=torch.float64, device=theta.device)
-        best = sn.flat_loss_batched(sn.levenberg_marquardt(starts, Xs, Ys, wide, steps=100), Xs, Ys, wide)
+        best = sn.flat_loss_batched(sn.levenberg_marquardt(starts, Xs, Ys, wide, steps=LM_STEPS), Xs, Ys, wide)
         best = best.reshape(-1, S).amin(-1)
         lower[todo] = (loss[todo] - best) / witness.loss_tolerance(loss[todo])
         best_all[todo] = best
