@@ -100,6 +100,7 @@ SEARCH = Claim(
         ),
     ),
     trial=trials.search_trial,
+    cost=trials.search_cost,
     strategy=_search_strategy,
     mutants=(
         Mutant(

@@ -86,6 +86,22 @@ def search_outcome(code: torch.Tensor, loss: torch.Tensor, zero_tol: torch.Tenso
     )
 
 
+def search_cost(params) -> tuple[int, float]:
+    """Per trial (:func:`search_trial`): the net at the theorem's width, k = m units (m − 1 beside the constant
+    unit), p = k·d₀ + d₂·(k + c) weights, fitted to m·d₂ residuals. LM (lm_steps, up to twice where L > 0 after
+    the first run) forms JᵀJ and solves it (2m·d₂·p² + p³ a step); Newton (newton_steps) and minima.classify's
+    refinement (about ten) build closed-form Hessians at about 50·p·m·k²·d₂ flops each plus their p³ solve; the
+    end point is examined (witness.examine_cost). m = 1000 or d₂ = 1000 ran past three minutes at kilobytes."""
+    c = 1 if params["constant_unit"] else 0
+    k = params["m"] - c
+    p = k * params["d0"] + params["d2"] * (k + c)
+    rows = params["m"] * params["d2"]
+    lm = 2 * params["lm_steps"] * (2.0 * rows * p * p + float(p) ** 3)
+    newton = (params["newton_steps"] + 10) * (50.0 * p * params["m"] * k * k * params["d2"] + float(p) ** 3)
+    elements, flops = witness.examine_cost(p, 4.0 * rows * p)
+    return max(elements, rows * p), lm + newton + flops
+
+
 def search_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial: data (X with a row of ones, Y Gaussian), one start (:func:`_starts`), the search of
     minima.search (LM, then more LM and Newton where L > 0), the end point classified by minima.classify.
