@@ -87,14 +87,13 @@ def search_outcome(code: torch.Tensor, loss: torch.Tensor, zero_tol: torch.Tenso
 
 
 def search_cost(params) -> tuple[int, float]:
-    """Per trial (:func:`search_trial`): the net at the theorem's width, k = m units (m − 1 beside the constant
-    unit), p = k·d₀ + d₂·(k + c) weights, fitted to m·d₂ residuals. LM (lm_steps, up to twice where L > 0 after
+    """Per trial (:func:`search_trial`): the net of :func:`shape_of` (k units: the theorem's width, or ``hidden``),
+    p = k·d₀ + d₂·(k + c) weights, fitted to m·d₂ residuals. LM (lm_steps, up to twice where L > 0 after
     the first run) forms JᵀJ and solves it (2m·d₂·p² + p³ a step); Newton (newton_steps) and minima.classify's
     refinement (about ten) build closed-form Hessians at about 50·p·m·k²·d₂ flops each plus their p³ solve; the
     end point is examined (witness.examine_cost). m = 1000 or d₂ = 1000 ran past three minutes at kilobytes."""
-    c = 1 if params["constant_unit"] else 0
-    k = params["m"] - c
-    p = k * params["d0"] + params["d2"] * (k + c)
+    shape = shape_of(params)
+    k, p = shape.k, shape.p
     rows = params["m"] * params["d2"]
     lm = 2 * params["lm_steps"] * (2.0 * rows * p * p + float(p) ** 3)
     newton = (params["newton_steps"] + 10) * (50.0 * p * params["m"] * k * k * params["d2"] + float(p) ** 3)
