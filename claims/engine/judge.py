@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from claims.engine.stats import SequentialDesign, fit_power_law_exponent, supports_failure_rate_at_most
+from claims.engine.stats import SequentialDesign, fit_power_law_exponent, fittable, supports_failure_rate_at_most
 from claims.spec import Claim, Kind, Relation, Verdict
 
 
@@ -75,12 +75,6 @@ def whp_inconclusive_reason(design: SequentialDesign, tally: Tally, look: int) -
     """Why a whp run ended INCONCLUSIVE after ``look``: the plan's end, or a futility stop (neither verdict
     reachable with enough probability), with the look and the counts (:meth:`SequentialDesign.stop_reason`)."""
     return design.stop_reason(tally.failures, tally.undecided + tally.drawn - tally.held, look)
-
-
-def fittable(size) -> bool:
-    """Whether measurements at these sizes can be fitted (claims.engine.stats.fit_power_law_exponent): at least
-    three, at two sizes or more."""
-    return len(size) >= 3 and np.unique(size).size >= 2
 
 
 def _scaling(relation: Relation, tally: Tally, table, theory: float, alpha: float, margin: float) -> Verdict:

@@ -17,7 +17,7 @@ import torch
 
 from claims.engine.design import counts_premise, design_for, trial_cap
 from claims.engine.devices import dtype_name, resolve_device, resolve_dtype
-from claims.engine.judge import Tally, fittable, judge, whp_inconclusive_reason
+from claims.engine.judge import Tally, judge, whp_inconclusive_reason
 from claims.engine.reasons import Why, say
 from claims.engine.resources import (
     Estimate,
@@ -34,6 +34,7 @@ from claims.engine.stats import (
     failure_rate_interval_by_clopper_pearson,
     failure_rate_upper_bound_by_clopper_pearson,
     fit_power_law_exponent,
+    fittable,
     min_num_trials_for_forall_test,
 )
 from claims.spec import Claim, Infeasible, Instance, Kind, Relation, Verdict, seeded_generator

@@ -168,6 +168,12 @@ class PowerLawFit:
     hi: float
 
 
+def fittable(size) -> bool:
+    """Whether measurements at these sizes can be fitted by :func:`fit_power_law_exponent`: at least three, at
+    two sizes or more (a scaling verdict with fewer draws more, or ends INCONCLUSIVE saying so)."""
+    return len(size) >= 3 and np.unique(size).size >= 2
+
+
 def fit_power_law_exponent(size, value, confidence: float) -> PowerLawFit:
     """Least-squares fit of log value on log size; the slope's interval uses Student's t with n − 2 degrees
     of freedom (scipy.stats.linregress standard error). Needs ≥ 3 points at ≥ 2 distinct sizes."""
@@ -178,7 +184,7 @@ def fit_power_law_exponent(size, value, confidence: float) -> PowerLawFit:
     if np.any(~(size > 0)) or np.any(~np.isfinite(size)):
         raise InvalidInputError(f"size must be finite and > 0, got {size[~(size > 0) | ~np.isfinite(size)][:3]}")
     x, y = np.log(size), np.log(np.where(value > 0, value, np.nan))
-    if x.size < 3 or np.unique(x).size < 2 or not np.all(np.isfinite(y)):
+    if not fittable(size) or not np.all(np.isfinite(y)):
         raise InvalidInputError(f"a power-law fit needs >= 3 positive values at >= 2 sizes, got {x.size} points")
     fit = stats.linregress(x, y)
     half = stats.t.ppf(0.5 + confidence / 2, x.size - 2) * fit.stderr

@@ -86,17 +86,28 @@ def search_outcome(code: torch.Tensor, loss: torch.Tensor, zero_tol: torch.Tenso
     )
 
 
+#: Newton refinements (minima.classify's and the search's extra ones) counted per trial by the cost hooks
+CLASSIFY_HESSIANS = 10
+
+
+def _closed_form_hessian_flops(shape: sn.Shape, m: int) -> float:
+    """Flops of one sigmoid_net.hessian_closed_form (batched Hessian-vector products over the m samples and the
+    k units, then its p³ solve): about 50·p·m·k²·d₂ + p³, the constant from one profile (0.7 s a Hessian at
+    m = 40 on the 2-core CPU), so a rough figure."""
+    return 50.0 * shape.p * m * shape.k**2 * shape.d2 + float(shape.p) ** 3
+
+
 def search_cost(params) -> tuple[int, float]:
     """Per trial (:func:`search_trial`): the net of :func:`shape_of` (k units: the theorem's width, or ``hidden``),
     p = k·d₀ + d₂·(k + c) weights, fitted to m·d₂ residuals. LM (lm_steps, up to twice where L > 0 after
     the first run) forms JᵀJ and solves it (2m·d₂·p² + p³ a step); Newton (newton_steps) and minima.classify's
-    refinement (about ten) build closed-form Hessians at about 50·p·m·k²·d₂ flops each plus their p³ solve; the
-    end point is examined (witness.examine_cost). m = 1000 or d₂ = 1000 ran past three minutes at kilobytes."""
+    refinement build closed-form Hessians (:func:`_closed_form_hessian_flops` each); the end point is examined
+    (witness.examine_cost). m = 1000 or d₂ = 1000 ran past three minutes at kilobytes."""
     shape = shape_of(params)
-    k, p = shape.k, shape.p
+    p = shape.p
     rows = params["m"] * params["d2"]
     lm = 2 * params["lm_steps"] * (2.0 * rows * p * p + float(p) ** 3)
-    newton = (params["newton_steps"] + 10) * (50.0 * p * params["m"] * k * k * params["d2"] + float(p) ** 3)
+    newton = (params["newton_steps"] + CLASSIFY_HESSIANS) * _closed_form_hessian_flops(shape, params["m"])
     elements, flops = witness.examine_cost(p, 4.0 * rows * p)
     return max(elements, rows * p), lm + newton + flops
 
@@ -248,21 +259,19 @@ LM_STEPS = 100
 
 
 def counterexample_cost(params) -> tuple[int, float]:
-    """Per trial (:func:`counterexample_trial`): the wide net at the theorem's width, k = m units (m − 1 beside
-    the constant unit), p = k·d₀ + (k + c) weights for one output; its Hessian and the narrow one's examined
-    (witness.examine_cost), the ball probes of minima.classify, and ``starts`` LM runs of LM_STEPS steps, each
-    forming JᵀJ (2m·p² flops) and solving it (p³); minima.classify's Newton refinement builds about ten
-    closed-form Hessians by batched Hessian-vector products over the m samples and k units, about 50·p·m·k² flops
-    each (0.7 s a Hessian at m = 40 on the 2-core CPU; m = 100 ran past 200 s, estimated at 2.7e10 flops
-    without it). At m = 1000 the examined Hessians alone held about 32 GB."""
-    c = 1 if params["constant_unit"] else 0
-    k = params["m"] - c
-    p = k * params["d0"] + k + c
-    loss = 4.0 * params["m"] * p
+    """Per trial (:func:`counterexample_trial`): the wide net at the theorem's width (:func:`shape_of`: k = m
+    units, m − 1 beside the constant unit; p weights for one output); its Hessian and the narrow one's examined
+    (witness.examine_cost), the ball probes of minima.classify, ``starts`` LM runs of LM_STEPS steps, each
+    forming JᵀJ (2m·p² flops) and solving it (p³), and classify's Newton refinement
+    (:func:`_closed_form_hessian_flops` each; m = 100 ran past 200 s on an estimate of 2.7e10 flops without it).
+    At m = 1000 the examined Hessians alone held about 32 GB."""
+    shape, m = shape_of(params), params["m"]
+    p = shape.p
+    loss = 4.0 * m * p
     elements, flops = witness.examine_cost(p, loss)
-    lm = params["starts"] * LM_STEPS * (2.0 * params["m"] * p * p + float(p) ** 3)
-    newton = 10 * 50.0 * p * params["m"] * k * k
-    return max(elements, params["starts"] * p * p, p * params["m"] * k), 2 * flops + lm + 16 * p * loss + newton
+    lm = params["starts"] * LM_STEPS * (2.0 * m * p * p + float(p) ** 3)
+    newton = CLASSIFY_HESSIANS * _closed_form_hessian_flops(shape, m)
+    return max(elements, params["starts"] * p * p, p * m * shape.k), 2 * flops + lm + 16 * p * loss + newton
 
 
 def counterexample_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
