@@ -303,11 +303,24 @@ def literal_ntk_gram(X: torch.Tensor, depth: int, activation: str) -> torch.Tens
     return levels[depth - 1] * dual(levels[depth - 2], activation)[1]
 
 
-def quadratic_feature_dimension(d: int, depth: int) -> int:
+def quadratic_feature_dimension(d: int, depth: int, cap: int | None = None) -> int:
     """Rank bound of K^(H) for σ(z) = z² on the unit sphere of R^d: K^(H)_ij is a polynomial in x_iᵀx_j of
     degree 2^H with only even powers, so its features are the homogeneous polynomials of degree 2^H in d
-    variables (on the sphere they contain every lower even degree): dimension C(2^H + d − 1, d − 1)."""
-    return math.comb(2 ** check_size("depth", depth) + check_size("d", d) - 1, d - 1)
+    variables (on the sphere they contain every lower even degree): dimension C(2^H + d − 1, d − 1).
+
+    With ``cap``, min(dimension, cap), decided by a lower bound before any exact arithmetic: the exact
+    binomial of a 2^H-sized number (H = 10⁵, say) would not finish, and a cost estimate needs only the cap.
+    C(N, k) ≥ (N/k)^k with k = min(d − 1, 2^H) ≤ N/2, so past the cap's logarithm it is capped, and below it
+    k ≤ log(cap)/log 2, where the exact binomial is cheap."""
+    check_size("depth", depth), check_size("d", d)
+    if cap is not None and d > 1:
+        if depth > math.log2(cap) or d > cap:  # C(N, k) ≥ N > 2^H for k = d − 1 ≥ 1, and ≥ d
+            return cap
+        top, k = 2**depth + d - 1, min(d - 1, 2**depth)
+        if k * math.log(top / k) > math.log(cap):
+            return cap
+    exact = math.comb(2**depth + d - 1, d - 1)
+    return exact if cap is None else min(exact, cap)
 
 
 @cache

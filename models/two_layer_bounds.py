@@ -64,7 +64,10 @@ def literal_width_lemma3_4(n: int, lam0: float, delta: float, residual_sq: float
     """The width at which R′ = 2√n‖y − u(0)‖/(√m λ0) < R = cδλ0/n²: m > 4n⁵‖y − u(0)‖²/(c²δ²λ0⁴)."""
     n, lam0, delta = check_size("n", n), check_positive("lam0", lam0), _delta(delta)
     residual_sq = check_nonnegative("residual_sq", residual_sq)
-    return 4 * n**5 * residual_sq / (RADIUS_CONST**2 * delta**2 * lam0**4)
+    scale = RADIUS_CONST**2 * delta**2 * lam0**4
+    if scale == 0:  # δ²λ0⁴ underflowed (δ = 1e-300, say): the width is past float64's range
+        return math.inf
+    return 4 * n**5 * residual_sq / scale
 
 
 def literal_width_cor4_1(n: int, lam0: float, delta: float, residual_sq: float) -> float:

@@ -90,6 +90,21 @@ class ResourceLimitError(InvalidInputError):
     """A run whose estimated peak memory or work exceeds its limit: refused before its first trial."""
 
 
+#: the most steps a cost hook counts: past every work limit, and finite where ⌈T/η⌉ is not (η = 1e-300, T = 1e300)
+MOST_STEPS = 10**30
+
+
+def step_count(x: float) -> int:
+    """⌈x⌉ steps for a cost hook, at least 1 and at most :data:`MOST_STEPS`, also where x overflowed to inf (a
+    horizon over a tiny step), so that the run is refused on its estimate instead of raising in it."""
+    return max(1, math.ceil(x)) if x < MOST_STEPS else MOST_STEPS
+
+
+def _count(k: int) -> str:
+    """A count exact up to 10¹⁵, then in two digits (a capped step count has 31)."""
+    return f"{k}" if k < 10**15 else f"{float(k):.2g}"
+
+
 def human_bytes(n: float) -> str:
     for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
         if abs(n) < 1024 or unit == "PiB":
@@ -271,7 +286,7 @@ class Estimate:
     def describe_work(self) -> str:
         return (
             f"work {self.flops:.2g} flops ({self.flops_per_trial:.2g} per trial × at most {self.trials} trials + "
-            f"{self.steps} sequential steps × {self.batches} batches × {STEP_FLOPS:.0e})"
+            f"{_count(self.steps)} sequential steps × {self.batches} batches × {STEP_FLOPS:.0e})"
         )
 
     def describe(self) -> str:

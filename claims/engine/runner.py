@@ -324,6 +324,16 @@ def _whp_reason(claim: Claim, tally: Tally, design: SequentialDesign) -> str:
                refute_at=design.refute_at[-1], delta=design.delta)  # fmt: skip
 
 
+def _median(values: np.ndarray) -> float:
+    """The median of a detail column, finite where its values are: numpy averages the two middle values, which
+    overflows for two near float64's maximum (a diverged run's loss, say); those are halved before averaging."""
+    with np.errstate(over="ignore"):
+        med = np.median(values)
+    if np.isinf(med) and values.size and np.isfinite(values).all():
+        med = np.median(values / 2) * 2
+    return float(med)
+
+
 def _result(plan: Plan, table, tally, verdict, reason, elapsed, unmet=(), undecided_stop=False):
     """The run's Result; ``undecided_stop``: a whp run stopped early by its undecided trials (:func:`_draw`), whose
     undecided sentence then says they decided it (after any other stop, it says they did not)."""
@@ -337,7 +347,7 @@ def _result(plan: Plan, table, tally, verdict, reason, elapsed, unmet=(), undeci
         i = int(failed[0])
         counterexample = {"trial": i, **{k: float(v[i]) for k, v in table.items()}}
     skip = ("passed", "margin", "premise_held", "undecided")
-    extras = {k: float(np.median(v)) for k, v in table.items() if k not in skip}
+    extras = {k: _median(v) for k, v in table.items() if k not in skip}
     if claim.kind is Kind.SCALING and table and fittable(table["size"][decided]):
         extras, reason = _scaling_extras(claim, table, held_mask, values, alpha / design.looks)
     elif claim.kind is Kind.SCALING and verdict is Verdict.INCONCLUSIVE and tally.undecided and not reason:

@@ -106,9 +106,19 @@ def look_schedule(first: int, last: int, ratio: float = LOOK_RATIO) -> tuple[int
     return tuple(looks)
 
 
+#: the most trials a count below reports: past any design, and finite where ln(rate)/ln(1 − δ) is not (a δ
+#: near float64's smallest positive number makes the quotient overflow to inf, whose ⌈·⌉ raises)
+MOST_TRIALS = 10**300
+
+
+def trial_count(x: float) -> int:
+    """⌈x⌉ for a count of trials, capped at :data:`MOST_TRIALS` (also where x is inf)."""
+    return math.ceil(x) if x < MOST_TRIALS else MOST_TRIALS
+
+
 def first_useful_look(delta: float, rate: float) -> int:
     """The smallest n at which zero failures reach a level ``rate`` at δ: (1 − δ)^n ≤ rate."""
-    return max(1, math.ceil(math.log(rate) / math.log1p(-delta)))
+    return max(1, trial_count(math.log(rate) / math.log1p(-delta)))
 
 
 def _advance(f: np.ndarray, trials: int, p: float) -> np.ndarray:
@@ -457,7 +467,7 @@ def min_num_trials_for_forall_test(epsilon: float, false_pass_rate: float) -> in
     """N such that a failure rate ≥ ε shows at least one failure in N trials w.p. ≥ 1 − β: ⌈ln β / ln(1 − ε)⌉."""
     check_open_unit("epsilon", epsilon)
     check_open_unit("false_pass_rate", false_pass_rate)
-    return math.ceil(math.log(false_pass_rate) / math.log1p(-epsilon))
+    return trial_count(math.log(false_pass_rate) / math.log1p(-epsilon))
 
 
 def _check_zone(delta, epsilon, alpha, beta) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claims.engine.runner import run
+from claims.engine.sequential import trial_count
 from claims.spec import Claim, Verdict
 from models.checks import InvalidInputError
 
@@ -63,7 +64,7 @@ def geometric_widths(lo: int, hi: int, factor: float = 2.0) -> tuple[int, ...]:
 def trials_per_width(delta: float, level: float) -> int:
     """The truncation of a width point's design: twice the trials at which zero failures reach a level
     ``level`` at δ, (1 − δ)^T ≤ level, so a few failures can still support; a point far from δ stops sooner."""
-    return math.ceil(2 * math.log(level) / math.log1p(-delta))
+    return trial_count(2 * math.log(level) / math.log1p(-delta))
 
 
 def width_point(

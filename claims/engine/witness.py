@@ -27,12 +27,14 @@ directions and certifies a decrease beyond ``loss_tol``, so the point is not a l
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
 from torch.func import grad, vmap
 
+from claims.spec import Infeasible
 from models import symeig
 from models.autodiff import hessian
 from models.checks import eig_tolerance
@@ -76,6 +78,17 @@ class Examination:
     grad_tol: torch.Tensor
 
     @property
+    def finite(self) -> torch.Tensor:
+        """Whether float64 represents the point's loss, gradient and Hessian: where not (a point scaled past
+        float64's range), no check on them verifies anything, and the caller's decision is undecided."""
+        return (
+            torch.isfinite(self.loss)
+            & torch.isfinite(self.grad_norm)
+            & torch.isfinite(self.eig_min)
+            & torch.isfinite(self.eig_max)
+        )
+
+    @property
     def critical(self) -> torch.Tensor:
         return self.grad_norm <= self.grad_tol
 
@@ -111,10 +124,15 @@ def examine(
     data: tuple[torch.Tensor, ...] = (),
     *,
     grad_tol: torch.Tensor | float | None = None,
+    overflow: str = "raise",
 ) -> Examination:
     """Recompute f, ∇f and ∇²f at each row of ``x`` (B, p) in float64, with ``data`` batched along dim 0.
 
     ``grad_tol`` None means the rounding level :func:`grad_rounding_tol` (for constructed critical points).
+    A Hessian with entries past float64's range (a point scaled beyond it) has no spectrum and verifies
+    nothing: ``overflow`` "raise" refuses the run (:class:`claims.spec.Infeasible`, said as INCONCLUSIVE, where
+    LAPACK would raise on the whole batch); "nan" gives such points NaN eigenvalues, for a caller that decides
+    them undecided through :attr:`Examination.finite`.
     Rounding tolerances (gradient, eigenvalues) use the eps of x's own dtype when it is coarser than float64:
     the candidate is only known to that precision, and moving a point by δ moves ∇f by ≈ ‖H‖δ and the
     Hessian's eigenvalues by ≈ ‖∇³f‖δ, of the order of eps_source·‖H‖ for the O(1)-scaled losses here.
@@ -127,7 +145,14 @@ def examine(
     g = vmap(grad(f), in_dims=dims)(x64, *d64)
     H = vmap(hessian(f), in_dims=dims)(x64, *d64)
     H = (H + H.transpose(-1, -2)) / 2
-    eig = symeig.eigvalsh(H)
+    finite = torch.isfinite(H).flatten(-2).all(-1)
+    if overflow == "raise" and not bool(finite.all()):
+        raise Infeasible(
+            f"the Hessian at {int((~finite).sum())} of {finite.numel()} candidate points is not finite in float64 "
+            "(the point is scaled past its range): no check on it verifies anything; lower the instance's scale"
+        )
+    eig = symeig.eigvalsh(torch.where(finite[..., None, None], H, torch.zeros_like(H)))
+    eig = torch.where(finite[..., None], eig, torch.full_like(eig, math.nan))
     fro = torch.linalg.matrix_norm(H, "fro")
     if grad_tol is None:
         gt = grad_rounding_tol(x64, fro, value, src)

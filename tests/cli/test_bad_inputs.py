@@ -55,6 +55,9 @@ CLI = [
     (("check", THM, "--set", "n=5000"), "n² = 5000²"),
     (("check", THM, "--set", "geometry=cube"), "parameter geometry must be one of"),
     (("check", THM, "--set", "min_angle=nan"), "parameter min_angle must be finite, got nan"),
+    # past float64 in the sample count n = C·d³ and in the Gram's fourth powers (found by the fuzz)
+    (("check", "jh2019.thm1_am", "--set", "C=2.2e307"), "parameter C must be <= 1000000000000.0, got 2.2e+307"),
+    (("check", "jh2019.recovery", "--set", "scale=1e300"), "parameter scale must be <= 1e+50, got 1e+300"),
     # real data (models.datasets): digits fixes d = 64 and n ≤ 1797; a user's file is validated before any trial
     (("check", THM, "--set", "geometry=digits"), "d must be 64, the columns of scikit-learn's digits"),
     (("check", THM, "--set", "geometry=digits", "--set", "d=64", "--set", "n=1798"), "n must be at most the 1797"),

@@ -136,6 +136,18 @@ def test_quadratic_closed_form_and_rank():
     assert [deep_smooth.quadratic_feature_dimension(3, h) for h in (1, 2, 3)] == [6, 15, 45]
 
 
+@pytest.mark.parametrize("cap", [10**6, 10**30])
+def test_a_capped_feature_dimension_is_the_exact_one_or_the_cap_and_returns_at_once(cap):
+    """The cost estimate's min(C(2^H + d − 1, d − 1), cap): the exact value wherever it is below the cap, the cap
+    above it, and no exact binomial of a 2^H-sized number (H = 10⁵, d = 10¹² did not finish, found by the fuzz)."""
+    for d in (1, 2, 3, 10, 60, 1000):
+        for depth in (1, 2, 3, 10, 19, 20, 21, 99, 100, 101, 150):
+            exact = deep_smooth.quadratic_feature_dimension(d, depth)
+            assert deep_smooth.quadratic_feature_dimension(d, depth, cap=cap) == min(exact, cap), (d, depth)
+    for d, depth in ((10**12, 10**5), (10**6, 99), (10**12, 3), (3, 10**5)):
+        assert deep_smooth.quadratic_feature_dimension(d, depth, cap=cap) == cap
+
+
 def test_quadratic_kernel_polynomial_closed_form():
     """p_1 = (4/3)ρ², p_2 = (4/3)((1 + 2ρ²)/3)² = 4/27 + 16ρ²/27 + 16ρ⁴/27 (exact fractions)."""
     from fractions import Fraction as Fr

@@ -8,14 +8,17 @@
 """
 
 import json
+import warnings
 
+import numpy as np
 import pytest
 import torch
 from hypothesis import strategies as st
 
+import claims
 from claims import Verdict
 from claims.__main__ import main
-from claims.engine.runner import run
+from claims.engine.runner import _median, run
 from claims.engine.stats import AlphaBudget
 from claims.spec import ByProfile, Claim, Kind, Outcome, Param, Source, compare_at_least, compare_at_most
 from claims.stats import min_num_trials_for_forall_test
@@ -125,3 +128,56 @@ def test_the_readmes_example_names_its_unmet_premise(claim_id, capsys):
     code = main(["check", claim_id, "--set", "m=500", "--trials", "40", "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code in (0, 1, 2) and out["premises_unmet"] and "m₁" in out["premises_unmet"][0], out
+
+
+def test_a_detail_column_near_the_largest_float_has_a_finite_median_and_no_warning():
+    """clc2018.convergence at init_scale = 0 (found by the fuzz): every trial's largest step curvature is
+    float64's maximum, and numpy's median of two such values, their mean, overflowed with a RuntimeWarning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        r = claims.check("clc2018.convergence", params={"init_scale": 0.0}, trials=2, max_work=1e9)
+    assert r["extras"]["largest_step_curvature"] == np.finfo(np.float64).max
+    assert _median(np.array([1e308, 1.5e308])) == 1.25e308 and _median(np.array([1.0, 2.0, 3.0, 4.0])) == 2.5
+    assert _median(np.array([np.inf, 1.0])) == np.inf
+
+
+@pytest.mark.parametrize("lift", [4e307, -4e307])
+def test_a_constructed_point_past_float64s_range_is_undecided_not_a_failure(lift):
+    """clc2018.critical_values with its lifted coordinates near float64's maximum (found by the fuzz): the loss,
+    gradient and Hessian overflow, LAPACK had raised on the batch, and then the overflowed gradient read as a
+    verified non-critical point, REFUTED. Nothing float64 cannot hold is a verified violation."""
+    r = claims.check("clc2018.critical_values", params={"lift": lift}, trials=4)
+    assert r["verdict"] == "INCONCLUSIVE" and r["failures"] == 0 and r["undecided"] == r["trials"] == 4
+
+
+def test_a_failure_probability_whose_square_underflows_ends_in_a_verdict_with_readable_counts():
+    """du2018a.lemma3.4 at δ = 1e-300 (found by the fuzz): δ² underflowed to 0 in Lemma 3.4's literal width, a
+    ZeroDivisionError. The width is now inf (past float64, so the premise is unmet at every m) and the trials
+    that δ asks for, ln(1/β)/δ, are said in three digits rather than as a 300-digit integer."""
+    from models import two_layer_bounds
+
+    assert two_layer_bounds.literal_width_lemma3_4(4, 0.37, 1e-300, 1.0) == float("inf")
+    r = claims.check("du2018a.lemma3.4", params={"delta": 1e-300}, trials=2)
+    assert r["verdict"] == "INCONCLUSIVE" and "asks m > inf" in r["premises_unmet"][0]
+    assert "that takes at least 4.61e+300)" in r["reason"]
+
+
+def test_a_width_formula_past_float64_is_an_unmet_premise_not_an_error():
+    """du2018b.gram_init at width_const = 1e308 (found by the fuzz): ⌈inf⌉ raised. The width is said as inf,
+    above max_width, and the run is INCONCLUSIVE with that premise, as for any width above it."""
+    r = claims.check("du2018b.gram_init", params={"width_const": 1e308}, trials=2)
+    assert r["verdict"] == "INCONCLUSIVE" and "width m = inf" in r["premises_unmet"][0]
+
+
+def test_a_subnormal_failure_probability_gets_a_capped_count_not_an_overflow():
+    """landscape.random_labels at δ = 2.2e-309 (found by the fuzz): ln(rate)/ln(1 − δ) overflowed to inf and
+    ⌈inf⌉ raised in the design. The counts are capped past any design; with --trials the run ends in a verdict."""
+    from claims.engine.sequential import MOST_TRIALS, first_useful_look
+    from claims.engine.sweep import trials_per_width
+
+    tiny = 2.225073858507203e-309
+    assert first_useful_look(tiny, 0.01) == MOST_TRIALS == trials_per_width(tiny, 1e-4)
+    assert min_num_trials_for_forall_test(tiny, 0.01) == MOST_TRIALS
+    assert first_useful_look(0.05, 0.01) == 90  # ⌈ln 0.01 / ln 0.95⌉, unchanged
+    r = claims.check("landscape.random_labels", params={"m": 1, "d": 2, "delta": tiny}, trials=2)
+    assert r["verdict"] in ("SUPPORTED", "REFUTED", "INCONCLUSIVE")

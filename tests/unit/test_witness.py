@@ -1,8 +1,10 @@
 """The witness checker on functions whose critical points are known in closed form."""
 
+import pytest
 import torch
 
 from claims.engine import witness
+from claims.spec import Infeasible
 
 
 def _saddle(x):
@@ -66,3 +68,18 @@ def test_eigen_tolerance_scales_with_size_and_norm():
     H = torch.eye(4, dtype=torch.float64)[None]
     tol = witness.eig_tolerance(H)
     assert torch.allclose(tol, 8 * 4 * torch.finfo(torch.float64).eps * torch.tensor([2.0], dtype=torch.float64))
+
+
+def test_a_hessian_past_float64s_range_is_refused_or_marked_never_decided():
+    """x⁴ at x = 1e160: the Hessian 12x² overflows. LAPACK raised on the whole batch; now the run is refused
+    with a reason (Infeasible, INCONCLUSIVE), or, for a caller that asks, that point alone has NaN eigenvalues
+    and is not ``finite`` (neither a saddle, nor a minimum, nor psd), the other points unchanged, bit for bit."""
+    quartic = lambda x: (x**4).sum()  # noqa: E731
+    x = torch.tensor([[1.0, -2.0], [1e160, 1.0]], dtype=torch.float64)
+    with pytest.raises(Infeasible, match="Hessian at 1 of 2 candidate points is not finite in float64"):
+        witness.examine(quartic, x)
+    e = witness.examine(quartic, x, overflow="nan")
+    assert e.finite.tolist() == [True, False]
+    assert not (e.psd[1] or e.strict_minimum[1] or e.strict_saddle[1])
+    alone = witness.examine(quartic, x[:1])
+    assert torch.equal(e.eig_min[:1], alone.eig_min) and torch.equal(e.eig_max[:1], alone.eig_max)

@@ -263,3 +263,33 @@ def test_the_full_reports_literal_gd_instances_reach_their_horizon(claim_id):
         seed = derive_seed(REPORT_SEED, f"claim/{claim_id}/{i}")
         *_, steps, reached = gd_setup(Instance(values, seed), torch.Generator().manual_seed(0), "cpu", torch.float64, 4)
         assert reached.all() and steps <= values["max_steps"], (i, overrides, steps)
+
+
+def test_a_step_count_past_float64_is_capped_and_the_run_refused_in_one_line(capsys):
+    """clc2018.invariants at T = 1.49e300 (found by the fuzz): ⌈T/η⌉ overflowed to inf in the cost hook and
+    math.ceil raised. The count is capped (an estimate past every limit), and the run is refused on it."""
+    from claims.engine.resources import MOST_STEPS, step_count
+
+    assert step_count(float("inf")) == step_count(1e300) == MOST_STEPS and step_count(0.3) == 1
+    assert step_count(2.5) == 3
+    assert main("check", "clc2018.invariants", "--set", "time=1.49e300", "--trials", "2") == 64
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "max_work: refused before the first trial" in err and "3e+30 sequential" in err
+
+
+@pytest.mark.parametrize(
+    "claim_id, sets",
+    [
+        # C(2^H + d − 1, d − 1) at H = 10⁵: the exact binomial in the cost hook never finished
+        ("du2018b.lambda0_positive", ("depth=100000", "d=1000000000000", "extra=1000000")),
+        # the cost hook listed the 10¹² layers' widths to sum them: MemoryError
+        ("kawaguchi2016.nonstrict_saddle", ("depth=1000000000000",)),
+        # the cost hook left out the data X (n × d): admitted, then the premise hook's draw ran out of memory
+        ("du2018b.gram_init", ("d=1000000000000",)),
+    ],
+)
+def test_sizes_found_by_the_fuzz_are_refused_on_their_estimate_in_one_line(claim_id, sets, capsys):
+    args = [a for s in sets for a in ("--set", s)]
+    assert main("check", claim_id, *args, "--trials", "2", "--max-work", "1e9") == 64
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "refused before the first trial" in err

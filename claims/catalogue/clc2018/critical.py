@@ -97,7 +97,7 @@ def _check_points(p, dims, S, keep, Ws, X, Y):
     dtype, device = S.dtype, S.device
     x = dl.flatten(Ws)
     f = dl.flat_loss(dims)
-    e = witness.examine(f, x, (X, Y))
+    e = witness.examine(f, x, (X, Y), overflow="nan")  # an overflowed point is undecided, below
     predicted = 0.5 * (S ** p["power"] * (1 - keep)).sum(-1)
     loss_err = (e.loss - predicted).abs() / witness.loss_tolerance(predicted)
     unfit = (1 - keep).bool()
@@ -130,6 +130,9 @@ def _check_points(p, dims, S, keep, Ws, X, Y):
         (shape_ok, shape_near),
         (curv_ok, curv_near),
     )
+    # a point float64 cannot hold (lift near its range: the loss, gradient or Hessian overflow) decides nothing
+    representable = e.finite & torch.isfinite(loss_err)
+    ok, near = ok & representable, near | ~representable
     margin = torch.minimum(torch.minimum(1 - loss_err, 1 - e.grad_norm / e.grad_tol), curv_margin)
     outside = ~global_min & ~clause  # saddles where the clause's premise fails (r_Z = r)
     details = {

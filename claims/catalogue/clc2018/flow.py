@@ -11,6 +11,7 @@ import math
 import torch
 
 from claims.engine import witness
+from claims.engine.resources import step_count
 from claims.spec import Instance, Outcome, compare_at_least, compare_at_most
 from models import deep_linear as dl
 from models.checks import InvalidInputError, eig_tolerance
@@ -28,7 +29,7 @@ def invariants_cost(params) -> tuple[int, float, int]:
     (L·d·(d + n) entries), and a step does about 6·n·d² multiply-adds a layer (forward, backward, update)."""
     dims = dl.parse_dims(params["dims"])
     layers, d, n = len(dims) - 1, max(dims), params["n"]
-    steps = max(1, math.ceil(params["time"] / params["eta"]))
+    steps = step_count(params["time"] / params["eta"])
     return layers * d * (d + n), float(steps) * layers * 6 * n * d * d + 4.0 * layers * d**3, steps * layers
 
 

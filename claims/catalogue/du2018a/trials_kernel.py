@@ -12,6 +12,7 @@ import math
 import torch
 
 from claims.catalogue.du2018a.params import draw_x, instance_data, train_setup
+from claims.engine.resources import step_count
 from claims.spec import Infeasible, Instance, Outcome, compare_at_least, compare_at_most, in_chunks
 from models import dynamics, preactivations, symeig, two_layer
 from models import two_layer_bounds as bounds
@@ -214,7 +215,7 @@ def ntk_cost(params, instance: Instance | None = None, device=None, dtype=None) 
     gram = 2.0 * n * mean * (n + d)
     if "horizon" not in params:
         return n * n + n * d, gram, 1
-    K = math.ceil(params["horizon"] * n / (2 * params["eta_scale"] * cost_lambda0(instance, device, dtype)))
+    K = step_count(params["horizon"] * n / (2 * params["eta_scale"] * cost_lambda0(instance, device, dtype)))
     return math.ceil(mean * (d + n)) + n * n, K * (gram + 8.0 * n * mean * d + n**3), K
 
 

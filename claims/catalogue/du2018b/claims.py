@@ -84,6 +84,7 @@ THM5_1 = Claim(
     ),
     trial=trials.thm5_1_trial,
     strategy=trials.thm5_1_strategy,
+    cost=trials.thm5_1_cost,
     premises=trials.thm5_1_premises,
     delta_param="delta",
     width_param="m",

@@ -31,8 +31,8 @@ def lambda0_cost(params) -> tuple[int, float]:
     held (the kernel's layers, the angles, the certificate's product) and about 12n³ flops (the eigensolver and
     the certificate's M A Mᵀ), plus the kernel's H layers of n² entries. n grows like 2^{H(d − 1)}: at d = 3,
     H = 10 it is 525,827 (a 2.2 TB kernel), so the parameters' sizes alone would not bound it."""
-    n = deep_smooth.quadratic_feature_dimension(params["d"], params["depth"]) + params["extra"]
-    n = min(n, 10**30)  # an estimate past every limit either way, kept a float (C(2^H + d − 1, d − 1) need not be)
+    # capped: an estimate past every limit either way, and C(2^H + d − 1, d − 1) itself need not be computable
+    n = min(deep_smooth.quadratic_feature_dimension(params["d"], params["depth"], cap=10**30) + params["extra"], 10**30)
     return 8 * n * n, 12.0 * n**3 + 100.0 * params["depth"] * n * n
 
 
@@ -227,6 +227,20 @@ def thm5_1_trial(instance: Instance, generator, device, dtype, batch: int) -> Ou
     )
 
 
+def thm5_1_cost(params) -> tuple[int, float, int]:
+    """Per trial: the weights (H·m² + m·d + m) three times (the net, its copy and the gradient), each layer's
+    pre- and post-activations (2n·m per layer, kept for the backward pass) and the all-layer Gram's per-layer
+    n × n terms; about 6n(H·m² + m·d) flops per GD step (forward and backward) for at most max_steps steps,
+    plus the Gram (H·n²·m). Each GD step runs every layer's forward and backward in turn, so the sequential
+    steps are max_steps·H: the generic estimate, by the parameters' sizes, had counted depth = 100 at
+    3.7·10⁹ flops for a run of 52 s on a 2-core CPU (~100 µs a layer-step, about one ``STEP_FLOPS``)."""
+    n, d, m, depth, steps = params["n"], params["d"], params["m"], params["depth"], params["max_steps"]
+    weights = depth * m * m + m * d + m
+    elements = 3 * weights + 2 * n * m * (depth + 1) + n * n * (depth + 1)
+    flops = 6.0 * n * (depth * m * m + m * d) * steps + 2.0 * depth * n * n * m
+    return elements, flops, steps * depth
+
+
 def thm5_1_strategy(profile: str):
     """tanh at every drawn depth; softplus (standard, full) only at H ≤ 2 and n = 3, d = 12: its λ0 falls about
     3.5× a layer (see the λ0-against-depth section), so K = ⌈horizon/(ηλ0)⌉ passes max_steps beyond that."""
@@ -304,18 +318,19 @@ def gram_init_data(instance: Instance, device) -> tuple[torch.Tensor, torch.Tens
     kernel = deep_smooth.literal_ntk_gram if p["definition"] == "literal" else deep_smooth.ntk_gram
     K = kernel(X, depth, p["activation"])
     lam0 = require_positive_lambda0(K, "Theorem 5.1 at initialisation")
-    m = p["m"] or math.ceil(gram_init_width(n, depth, lam0, p["delta"], p["width_const"]))
-    if m > p["max_width"]:
+    width = p["m"] or gram_init_width(n, depth, lam0, p["delta"], p["width_const"])
+    if width > p["max_width"]:  # also where the formula's width is past float64 (inf)
         raise Infeasible(
-            f"the initialisation step's width m = {m:.3g} (λ0 = {lam0:.3g}) exceeds max_width = {p['max_width']} "
-            "(raise max_width to run it, or set m)"
+            f"the initialisation step's width m = {width:.3g} (λ0 = {lam0:.3g}) exceeds max_width = "
+            f"{p['max_width']} (raise max_width to run it, or set m)"
         )
-    return X, K, lam0, m
+    return X, K, lam0, p["m"] or math.ceil(width)
 
 
 def gram_init_width(n: int, depth: int, lam0: float, delta: float, const: float) -> float:
     """c·2^H·n² ln(Hn/δ)/λ0²: the initialisation step's m = Ω(n² log(Hn/δ) 2^{O(H)}/λ0²) with its constants explicit."""
-    return const * 2.0**depth * n * n * math.log(depth * n / delta) / lam0**2
+    doubling = 2.0**depth if depth < 1024 else math.inf  # 2.0**1024 raises OverflowError; the width is inf there
+    return const * doubling * n * n * math.log(depth * n / delta) / lam0**2
 
 
 def gram_init_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
@@ -350,9 +365,10 @@ def gram_init_trial(instance: Instance, generator, device, dtype, batch: int) ->
 
 def gram_init_cost(params) -> tuple[int, float]:
     """Per trial the sampler holds n×n Grams (its neurons come in chunks within a fixed memory budget) and does
-    about 2H·m·n² flops; m is max_width when set by the formula (unknown before λ0)."""
-    n, m = params["n"], params["m"] or params["max_width"]
-    return 8 * n * n, 2.0 * params["depth"] * m * n * n
+    about 2H·m·n² flops; m is max_width when set by the formula (unknown before λ0). The instance's data X
+    (n × d, and XXᵀ's 2n²d flops) is counted too: d = 10¹² had been admitted and its draw ran out of memory."""
+    n, d, m = params["n"], params["d"], params["m"] or params["max_width"]
+    return 8 * n * n + n * d, 2.0 * params["depth"] * m * n * n + 2.0 * n * n * d
 
 
 #: (n, d) of the strategy at H = 2, softplus, δ = 0.1 (500 draws each): the literal reading's kernel is

@@ -72,6 +72,7 @@ def _thm1_params(gd: bool) -> tuple[Param, ...]:
             "sample constant: n = ⌈C·d³⌉ (Theorem 1: n > C·d·k²·polylog)",
             float,
             minimum=1e-6,
+            maximum=1e12,  # n = C·d³ finite in float64 for every d; far past any memory limit already
             stronger="down",
         ),
         Param(
@@ -80,7 +81,8 @@ def _thm1_params(gd: bool) -> tuple[Param, ...]:
         Param(
             "regime", "fresh", "data: fresh samples per iteration (Assumption 2) or one fixed set", str, choices=REGIMES
         ),
-        Param("scale", 1.0, "x_i ~ N(0, scale²·I)", float, minimum=1e-12),
+        # the Gram's entries are fourth powers of the samples' entries: finite in float64 up to about scale 1e50
+        Param("scale", 1.0, "x_i ~ N(0, scale²·I)", float, minimum=1e-12, maximum=1e50),
         Param(
             "iterations",
             12,
@@ -287,6 +289,7 @@ RECOVERY = Claim(
             "n = ⌈n_factor·d²⌉ (the paper: 1200 = 3·20²; its sizes are 0.5, 1.75, 3, 4.25)",
             float,
             minimum=1e-6,
+            maximum=1e12,  # n = n_factor·d² finite in float64 for every d; far past any memory limit already
             stronger="down",
         ),
         Param("gamma_rel", PAPER_GAMMA_REL, "‖W*‖_F/√d (the paper: 2/√20)", float, minimum=1e-12, stronger="up"),
@@ -295,7 +298,8 @@ RECOVERY = Claim(
         Param(
             "regime", "fixed", "one training set (the experiment) or fresh samples per iteration", str, choices=REGIMES
         ),
-        Param("scale", 1.0, "x_i ~ N(0, scale²·I)", float, minimum=1e-12),
+        # the Gram's entries are fourth powers of the samples' entries: finite in float64 up to about scale 1e50
+        Param("scale", 1.0, "x_i ~ N(0, scale²·I)", float, minimum=1e-12, maximum=1e50),
         Param(
             "threshold",
             0.01,
