@@ -1,8 +1,11 @@
-"""Helpers shared by the tests: the CLI run in-process, an experiment's context, a map through pickle."""
+"""Helpers shared by the tests: the CLI run in-process (with a wall-clock limit), an experiment's context, a map
+through pickle."""
 
 from __future__ import annotations
 
+import contextlib
 import pickle
+import signal
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -19,6 +22,28 @@ def main(*args: str) -> int:
         return cli.main(list(args))
     except SystemExit as exc:
         return exc.code
+
+
+class TooLong(BaseException):
+    """Raised by :func:`wall_clock_limit`: a BaseException, so that the CLI's handler of internal errors does not
+    take it for one."""
+
+
+@contextlib.contextmanager
+def wall_clock_limit(seconds: int):
+    """Raise :class:`TooLong` in the block after ``seconds`` (SIGALRM, main thread; between Python bytecodes, so a
+    single native call that never returns is not interrupted)."""
+
+    def _alarm(signum, frame):
+        raise TooLong
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def pickled_map(fn: Callable[[Any], Any], items: Iterable[Any]) -> list[Any]:

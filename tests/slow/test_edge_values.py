@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import io
-import signal
 
 import pytest
 
 from claims import registry
-from tests.helpers import main
+from tests.helpers import TooLong, main, wall_clock_limit
 
 pytestmark = pytest.mark.slow
 
@@ -27,14 +26,6 @@ CHEAP = ("--trials", "2", "--max-memory", "64MiB", "--max-work", "3e10")
 #: wall-clock limit of one case: a run its estimate admits (≤ 3e10 flop-equivalents: 3·10⁵ sequential steps of a
 #: small flow, ~60 s on the 2-core CPU) ends well within it
 TIME_LIMIT_S = 180
-
-
-class _TooLong(BaseException):
-    """Raised by the alarm: a BaseException, so that the CLI's handler of internal errors does not take it."""
-
-
-def _alarm(signum, frame):
-    raise _TooLong
 
 
 def _values(param) -> list:
@@ -47,27 +38,20 @@ def _values(param) -> list:
 @pytest.mark.parametrize("claim_id", [c.id for c in registry.all_claims()])
 def test_every_numeric_parameter_at_its_edges_ends_cleanly(claim_id):
     claim = registry.get(claim_id)
-    previous = signal.signal(signal.SIGALRM, _alarm)
     faults = []
-    try:
-        for param in claim.params:
-            if param.type not in (int, float):
-                continue
-            for value in _values(param):
-                args = ("check", claim_id, "--set", f"{param.name}={value}", *CHEAP)
-                out, err = io.StringIO(), io.StringIO()
-                signal.alarm(TIME_LIMIT_S)
-                try:
-                    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                        code = main(*args)
-                except _TooLong:
-                    code = f"over {TIME_LIMIT_S} s"
-                finally:
-                    signal.alarm(0)
-                said = err.getvalue()
-                clean = code in (0, 1, 2) or (code == 64 and said.count("\n") == 1)
-                if not clean or "Traceback" in said or "internal error" in said:
-                    faults.append((param.name, value, code, said.strip().splitlines()[-2:]))
-    finally:
-        signal.signal(signal.SIGALRM, previous)
+    for param in claim.params:
+        if param.type not in (int, float):
+            continue
+        for value in _values(param):
+            args = ("check", claim_id, "--set", f"{param.name}={value}", *CHEAP)
+            out, err = io.StringIO(), io.StringIO()
+            try:
+                with wall_clock_limit(TIME_LIMIT_S), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                    code = main(*args)
+            except TooLong:
+                code = f"over {TIME_LIMIT_S} s"
+            said = err.getvalue()
+            clean = code in (0, 1, 2) or (code == 64 and said.count("\n") == 1)
+            if not clean or "Traceback" in said or "internal error" in said:
+                faults.append((param.name, value, code, said.strip().splitlines()[-2:]))
     assert not faults, faults
