@@ -153,13 +153,14 @@ def test_a_constructed_point_past_float64s_range_is_undecided_not_a_failure(lift
 def test_a_failure_probability_whose_square_underflows_ends_in_a_verdict_with_readable_counts():
     """du2018a.lemma3.4 at δ = 1e-300 (found by the fuzz): δ² underflowed to 0 in Lemma 3.4's literal width, a
     ZeroDivisionError. The width is now inf (past float64, so the premise is unmet at every m) and the trials
-    that δ asks for, ln(1/β)/δ, are said in three digits rather than as a 300-digit integer."""
+    that δ asks for, ln(1/β)/δ ≈ 4.6e300, are said in digits, capped at MOST_TRIALS = 10³⁰⁰ (still a true "at
+    least"), rather than as a 300-digit integer."""
     from models import two_layer_bounds
 
     assert two_layer_bounds.literal_width_lemma3_4(4, 0.37, 1e-300, 1.0) == float("inf")
     r = claims.check("du2018a.lemma3.4", params={"delta": 1e-300}, trials=2)
     assert r["verdict"] == "INCONCLUSIVE" and "asks m > inf" in r["premises_unmet"][0]
-    assert "that takes at least 4.61e+300)" in r["reason"]
+    assert "that takes at least 1e+300)" in r["reason"]
 
 
 def test_a_width_formula_past_float64_is_an_unmet_premise_not_an_error():
