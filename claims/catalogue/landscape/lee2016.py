@@ -39,7 +39,8 @@ def escape_trial(instance: Instance, generator, device, dtype, batch: int) -> Ou
 
     (each step adds ≤ few·d·eps·(1 + η‖A‖)‖x_t‖ and ‖x_t‖ ≤ g^t‖x_0‖; g = |1 − ηλ_min| for η ≤ 1/max|λ|, and
     the larger growth of another direction where eta_factor > 1). The statement is an equality, so the decision
-    is two-way: within the rounding allowance is consistent, beyond it a verified violation. Margin:
+    is two-way: within the rounding allowance is consistent, beyond it a verified violation; a trial whose
+    margin is not finite (the run or its allowance past float64) is undecided. Margin:
     min_t (a_t − |ρ̂_t/ρ − 1|), in log-rate units. The mutant's c = ½ claims half the eigenvalue.
     """
     p = instance.params
@@ -65,11 +66,14 @@ def escape_trial(instance: Instance, generator, device, dtype, batch: int) -> Ou
     allowance = torch.log1p(tol / proj[1:]) / (t * claimed.abs())
     error = (measured / claimed - 1).abs()
     margin = (allowance - error).amin(0)
+    # a run past float64's range (η ≫ 1/max|λ|: the iterates or the allowance overflow) decides nothing: a NaN
+    # is no verified violation of the identity, and an infinite allowance passes anything
     return Outcome(
         passed=margin >= 0,
         margin=margin,
         premise_held=torch.ones_like(margin, dtype=torch.bool),
         details={"growth": growth[0], "rate_error": error.amax(0), "final_projection": proj[-1]},
+        undecided=~torch.isfinite(margin),
     )
 
 
