@@ -134,6 +134,15 @@ def decide_positive(value, tol) -> tuple[torch.Tensor, torch.Tensor]:
     return passed & ~torch.isnan(value), undecided & ~torch.isnan(value)
 
 
+def undecided_unless(finite, passed, undecided) -> tuple[torch.Tensor, torch.Tensor]:
+    """A three-way decision (passed, undecided) made undecided where ``finite`` is False. For statements that
+    hold at every step exactly (an identity, a triangle inequality over the steps), a quantity past float64's
+    range (inf, NaN) verifies nothing; :func:`compare_at_most`'s rule that a NaN fails is for a diverged run
+    where divergence is what the conclusion rules out."""
+    finite = torch.as_tensor(finite)
+    return passed & finite, undecided | ~finite
+
+
 def all_three_way(*checks: tuple[torch.Tensor, torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
     """Several three-way checks (passed, undecided) of one conclusion, all of which must hold: passed where every
     check passed, failed where any check failed (a verified violation decides whatever the others did),

@@ -43,8 +43,9 @@ def _n(x: float) -> str:
     return f"{x:.3g}"
 
 
-def _count(k: int) -> str:
-    """A count of trials: exact up to 10¹⁵, then in three digits (δ = 1e-300 asks for a 300-digit number)."""
+def count_text(k: int) -> str:
+    """A count (of trials, of steps): exact up to 10¹⁵, then in three digits (δ = 1e-300 asks for a 300-digit
+    number of trials, a capped step count has 31 digits)."""
     return f"{k}" if k < 10**15 else f"{float(k):.3g}"
 
 
@@ -76,14 +77,14 @@ def say(why: Why, **facts) -> str:
     if why is Why.NO_POWER:
         return (
             f"{f['trials']} trials are too few to support the claim even without a failure (at false-pass rate "
-            f"{_n(f['beta'])} that takes at least {_count(f['need'])}); {f['failures']} verified failures are fewer "
-            f"than the {f['refute_at']} that refute"
+            f"{_n(f['beta'])} that takes at least {count_text(f['need'])}); {f['failures']} verified failures are "
+            f"fewer than the {f['refute_at']} that refute"
         )
     if why is Why.TOO_FEW:
         return (
             f"no failure in {f['trials']} trials: one-sided upper bound on the failure rate {_n(f['bound'])} at "
             f"false-pass rate {_n(f['beta'])}, above the ε = {f['epsilon']:g} the design aims at "
-            f"({_count(f['need'])} trials without an undecided one reach it)"
+            f"({count_text(f['need'])} trials without an undecided one reach it)"
         )
     if why is Why.RARE_PREMISE:
         return (

@@ -54,6 +54,8 @@ from typing import Any
 import torch
 
 from claims.engine.design import counts_premise, trial_cap
+from claims.engine.reasons import count_text
+from claims.engine.sequential import capped_ceil
 from claims.engine.stats import SequentialDesign
 from claims.spec import Claim, Instance, Role
 from models.checks import InvalidInputError, check_size
@@ -97,12 +99,7 @@ MOST_STEPS = 10**30
 def step_count(x: float) -> int:
     """⌈x⌉ steps for a cost hook, at least 1 and at most :data:`MOST_STEPS`, also where x overflowed to inf (a
     horizon over a tiny step), so that the run is refused on its estimate instead of raising in it."""
-    return max(1, math.ceil(x)) if x < MOST_STEPS else MOST_STEPS
-
-
-def _count(k: int) -> str:
-    """A count exact up to 10¹⁵, then in two digits (a capped step count has 31)."""
-    return f"{k}" if k < 10**15 else f"{float(k):.2g}"
+    return max(1, capped_ceil(x, MOST_STEPS))
 
 
 def human_bytes(n: float) -> str:
@@ -286,7 +283,7 @@ class Estimate:
     def describe_work(self) -> str:
         return (
             f"work {self.flops:.2g} flops ({self.flops_per_trial:.2g} per trial × at most {self.trials} trials + "
-            f"{_count(self.steps)} sequential steps × {self.batches} batches × {STEP_FLOPS:.0e})"
+            f"{count_text(self.steps)} sequential steps × {self.batches} batches × {STEP_FLOPS:.0e})"
         )
 
     def describe(self) -> str:

@@ -111,9 +111,15 @@ def look_schedule(first: int, last: int, ratio: float = LOOK_RATIO) -> tuple[int
 MOST_TRIALS = 10**300
 
 
+def capped_ceil(x: float, most: int) -> int:
+    """⌈x⌉, or ``most`` where x is at least ``most`` (x = inf included, whose ⌈·⌉ raises): for counts computed
+    from a quotient that can overflow (trials here, a cost hook's steps in claims.engine.resources)."""
+    return math.ceil(x) if x < most else most
+
+
 def trial_count(x: float) -> int:
     """⌈x⌉ for a count of trials, capped at :data:`MOST_TRIALS` (also where x is inf)."""
-    return math.ceil(x) if x < MOST_TRIALS else MOST_TRIALS
+    return capped_ceil(x, MOST_TRIALS)
 
 
 def first_useful_look(delta: float, rate: float) -> int:

@@ -137,6 +137,8 @@ def examine(
     the candidate is only known to that precision, and moving a point by δ moves ∇f by ≈ ‖H‖δ and the
     Hessian's eigenvalues by ≈ ‖∇³f‖δ, of the order of eps_source·‖H‖ for the O(1)-scaled losses here.
     """
+    if overflow not in ("raise", "nan"):
+        raise ValueError(f"overflow must be 'raise' or 'nan', got {overflow!r}")
     src = x.dtype
     x64 = x.detach().to(torch.float64)
     d64 = tuple(t.detach().to(torch.float64) for t in data)

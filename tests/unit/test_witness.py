@@ -83,3 +83,5 @@ def test_a_hessian_past_float64s_range_is_refused_or_marked_never_decided():
     assert not (e.psd[1] or e.strict_minimum[1] or e.strict_saddle[1])
     alone = witness.examine(quartic, x[:1])
     assert torch.equal(e.eig_min[:1], alone.eig_min) and torch.equal(e.eig_max[:1], alone.eig_max)
+    with pytest.raises(ValueError, match="overflow must be 'raise' or 'nan', got 'ignore'"):
+        witness.examine(quartic, x, overflow="ignore")

@@ -10,7 +10,7 @@ from claims.engine import witness
 from claims.spec import Instance, Outcome, compare_at_least, compare_at_most
 from models import deep_linear as dl
 from models.checks import InvalidInputError
-from models.numerics import all_three_way, decide_negative
+from models.numerics import all_three_way, decide_negative, undecided_unless
 
 
 def critical_values_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
@@ -131,8 +131,7 @@ def _check_points(p, dims, S, keep, Ws, X, Y):
         (curv_ok, curv_near),
     )
     # a point float64 cannot hold (lift near its range: the loss, gradient or Hessian overflow) decides nothing
-    representable = e.finite & torch.isfinite(loss_err)
-    ok, near = ok & representable, near | ~representable
+    ok, near = undecided_unless(e.finite & torch.isfinite(loss_err), ok, near)
     margin = torch.minimum(torch.minimum(1 - loss_err, 1 - e.grad_norm / e.grad_tol), curv_margin)
     outside = ~global_min & ~clause  # saddles where the clause's premise fails (r_Z = r)
     details = {

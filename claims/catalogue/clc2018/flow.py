@@ -15,7 +15,7 @@ from claims.engine.resources import step_count
 from claims.spec import Instance, Outcome, compare_at_least, compare_at_most
 from models import deep_linear as dl
 from models.checks import InvalidInputError, eig_tolerance
-from models.numerics import all_three_way
+from models.numerics import all_three_way, undecided_unless
 
 #: Richardson: the error of the h/2 Euler run is about |L_h − L_{h/2}|; twice that brackets the flow value. An
 #: asymptotic estimate, not a bound: where the first-order error coefficient passes through 0 at a checkpoint the
@@ -77,8 +77,8 @@ def invariants_trial(instance: Instance, generator, device, dtype, batch: int) -
     passed, undecided = all_three_way(*zip(ok.unbind(-1), near.unbind(-1), strict=True))
     # the inequality holds at every η by the triangle inequality; a run past float64's range (a huge η or
     # init_scale: the weights overflow) makes drift or bound inf or NaN, which verifies nothing
-    representable = torch.isfinite(drift).all(-1) & torch.isfinite(bound).all(-1) & torch.isfinite(tol)
-    passed, undecided = passed & representable, undecided | ~representable
+    finite = torch.isfinite(drift).all(-1) & torch.isfinite(bound).all(-1) & torch.isfinite(tol)
+    passed, undecided = undecided_unless(finite, passed, undecided)
     return Outcome(
         passed=passed,
         margin=1 - (drift / (bound + tol[:, None])).amax(-1),
