@@ -49,10 +49,13 @@ def is_additive(claim: Claim, param: Param) -> bool:
     return param.exponent
 
 
-def perturbed_value(claim: Claim, param: Param, amount: float, base: Any = None) -> Any:
-    """The constant moved by ``amount`` (a factor ≥ 1, or a shift ≥ 0) in its stronger direction."""
+def perturbed_value(claim: Claim, param: Param, amount: float, base: Any = None, weaker: bool = False) -> Any:
+    """The constant moved by ``amount`` (a factor ≥ 1, or a shift ≥ 0) in its stronger direction, or with
+    ``weaker`` in the opposite one, which only a one-sided constant has (``Param.two_sided``: none)."""
+    if weaker and param.two_sided:
+        raise ValueError(f"{claim.id}: constant {param.name} is two-sided: no move of it is a weaker statement")
     value = param.default if base is None else base
-    sign = 1 if param.stronger == "up" else -1
+    sign = (1 if param.stronger == "up" else -1) * (-1 if weaker else 1)
     if is_additive(claim, param):
         out = value + sign * amount
     elif sign > 0:

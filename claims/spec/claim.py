@@ -80,6 +80,10 @@ class Param:
     #: for a constant: why moving it by the default tests' factor (2, or 0.5 in an exponent) is not refuted
     #: at the claim's defaults, as measured (the theorem's constant is loose there); empty: it is refuted
     loose: str = ""
+    #: for a constant: True where moving it either way makes the statement false (an identity's exact value, a
+    #: two-sided exponent, or a constant that enters two conclusions in opposite senses), so no move of it is a
+    #: weaker statement; ``stronger`` then names the side that the resolution tool perturbs
+    two_sided: bool = False
 
     def __post_init__(self):
         if self.stronger not in (None, "up", "down"):
@@ -88,8 +92,10 @@ class Param:
         object.__setattr__(self, "role", role)
         if self.stronger and role is not Role.CONSTANT:
             raise ValueError(f"parameter {self.name}: a parameter with a stronger direction is a constant, not {role}")
-        if (self.exponent or self.loose) and role is not Role.CONSTANT:
-            raise ValueError(f"parameter {self.name}: only a constant (with stronger set) is an exponent or loose")
+        if (self.exponent or self.loose or self.two_sided) and role is not Role.CONSTANT:
+            raise ValueError(
+                f"parameter {self.name}: only a constant (with stronger set) is an exponent, loose or two-sided"
+            )
         if self.cost_exponent != 1 and role is not Role.SIZE:
             raise ValueError(f"parameter {self.name}: only a size has a cost exponent, got {self.cost_exponent}")
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from claims import registry
-from claims.spec import PROFILES, Kind, Role, Verdict
+from claims.spec import PROFILES, Kind, Relation, Role, Verdict
 from tests.cases import claim_cases
 
 CLAIMS = list(claim_cases(known_failures=False))
@@ -66,7 +66,9 @@ def check_strategy_draws_only_parameters(claim):
 def check_parameter_roles(claim):
     """What the engine reads from a parameter's role (claims.engine.resources, design, resolution) fits it: a
     size, an iteration count or the trial count is an integer (a size may be a comma-separated list of them); a
-    constant is a number; a scaling claim's exponent is a constant that declares itself an exponent."""
+    constant is a number; a scaling claim's exponent is a constant that declares itself an exponent, two-sided
+    where the relation is "equal"; a mutant that moves a constant the weaker way (which refutes a statement only
+    where no side of the constant is weaker) finds it declared two-sided."""
     for p in claim.params:
         where = f"{claim.id}: parameter {p.name} ({p.role})"
         if p.role in (Role.SIZE, Role.ITERATIONS, Role.TRIALS):
@@ -75,6 +77,13 @@ def check_parameter_roles(claim):
             assert p.type in (int, float) and p.stronger in ("up", "down"), where
     if claim.exponent_param and claim.param(claim.exponent_param).role is Role.CONSTANT:
         assert claim.param(claim.exponent_param).exponent
+        assert claim.param(claim.exponent_param).two_sided == (claim.exponent_relation is Relation.EQUAL)
+    for mutant in claim.mutants:
+        for name, value in mutant.overrides.items():
+            p = claim.param(name)
+            if p.role is Role.CONSTANT and p.default is not None:
+                weaker = value < p.default if p.stronger == "up" else value > p.default
+                assert p.two_sided or not weaker, f"{claim.id}: mutant {mutant.name} weakens the one-sided {name}"
 
 
 def check_pickles(claim):

@@ -72,12 +72,23 @@ def test_the_resolution_shifts_a_declared_exponent_and_scales_any_other_constant
     assert is_additive(claim, POWER) and perturbed_value(claim, POWER, 0.5) == -1.0
 
 
+def test_a_weaker_move_goes_the_other_way_and_a_two_sided_constant_has_none():
+    claim = _claim(RATE, POWER, kind=Kind.SCALING, exponent_param="power")
+    assert perturbed_value(claim, RATE, 2.0, weaker=True) == 1.0
+    assert perturbed_value(claim, POWER, 0.5, weaker=True) == 0.0
+    exact = dataclasses.replace(RATE, two_sided=True)
+    assert perturbed_value(claim, exact, 2.0) == 4.0  # the resolution tool still moves it its declared way
+    with pytest.raises(ValueError, match="two-sided"):
+        perturbed_value(claim, exact, 2.0, weaker=True)
+
+
 @pytest.mark.parametrize(
     ("kw", "message"),
     [
         ({"role": Role.SIZE, "stronger": "up"}, "is a constant"),
         ({"exponent": True}, "only a constant"),
         ({"loose": "why"}, "only a constant"),
+        ({"two_sided": True}, "only a constant"),
         ({"role": Role.ITERATIONS, "cost_exponent": 2}, "only a size"),
     ],
 )

@@ -231,7 +231,9 @@ CRITICAL_VALUES = Claim(
     kind=Kind.FORALL,
     params=(
         Param("dims", "4,3,3,3", "widths d0,…,d_{H+1}; every d_j ≥ d_y = d_{H+1}", str, role=Role.SIZE),
-        Param("power", 2.0, "exponent in ½ Σ s^power (the theorem: 2)", float, stronger="up"),
+        Param(
+            "power", 2.0, "exponent in ½ Σ s^power (the theorem: 2; an identity)", float, stronger="up", two_sided=True
+        ),
         Param("lift", 1.0, "value on the unfitted coordinates of W_2..W_H at the lifted points (r_Z > r)", float),
         Param(
             "saddle_curvature",

@@ -390,7 +390,13 @@ NTK_CONSTANCY = Claim(
         ),
         *width_grid_params(),
         Param(
-            "exponent", -0.5, "theory exponent b in value ∝ m^b (two-sided: Θ)", float, stronger="down", exponent=True
+            "exponent",
+            -0.5,
+            "theory exponent b in value ∝ m^b (two-sided: Θ)",
+            float,
+            stronger="down",
+            exponent=True,
+            two_sided=True,
         ),
     ),
     trial=trials_kernel.ntk_init,

@@ -102,10 +102,12 @@ def _thm1_params(gd: bool) -> tuple[Param, ...]:
         Param(
             "rho3_factor",
             1.0,
-            "ρ₃ = rho3_factor × Lemma 2's bound at the instance (1: the constant derived here; see derived)",
+            "ρ₃ = rho3_factor × Lemma 2's bound at the instance (1: the constant derived here; see derived). "
+            "Two-sided: a larger ρ₃ loosens the ratio's bound ρ but tightens the conclusion ρ < 1",
             float,
             minimum=1e-12,
             stronger="down",
+            two_sided=True,
         ),
         *(step if gd else ()),
         Param("delta", 0.05, "failure probability δ", float, open_unit=True),
