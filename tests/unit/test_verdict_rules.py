@@ -191,11 +191,22 @@ def test_a_subnormal_failure_probability_gets_a_capped_count_not_an_overflow():
         ("landscape.strict_saddle_escape", {"eta_factor": 1e30}),  # the allowance overflows: inf passed anything
         ("clc2018.invariants", {"eta": 1e150}),  # the weights overflow: NaN drift and bound
         ("clc2018.invariants", {"init_scale": 1e75}),
+        # L(0) ≈ init_scale⁶ overflows while the premise η·S̄ ≤ 1 is still computed finite: inf − inf = NaN
+        ("clc2018.convergence", {"init_scale": 1e57, "step_factor": 0.01, "steps": 2}),
     ],
 )
 def test_identities_that_hold_at_every_step_are_not_refuted_by_overflow(claim_id, params):
-    """Both statements hold at every η exactly (vᵀx_t = (1 − ηλ_min)^t vᵀx_0; the triangle inequality over GD's
-    steps). A scan of extreme values found them REFUTED, 3 of 3 and 8 of 8 trials, from runs past float64's
-    range with the premises met: such a trial decides nothing, so the run is INCONCLUSIVE with no failure."""
+    """These statements hold at every η exactly (vᵀx_t = (1 − ηλ_min)^t vᵀx_0; the triangle inequality over GD's
+    steps; the descent lemma within its premise η·S̄ ≤ 1). A scan of extreme values (and an audit, for the last)
+    found them REFUTED, 3 of 3, 8 of 8 and 8 of 8 trials, from runs past float64's range with the premises met:
+    such a trial decides nothing, so the run is INCONCLUSIVE with no failure."""
     r = claims.check(claim_id, params=params)
     assert r["verdict"] == "INCONCLUSIVE" and r["failures"] == 0 and r["undecided"] == r["trials"]
+
+
+def test_a_flow_whose_integrator_overflows_is_undecided_not_refuted():
+    """du2018a.thm3.3 (a trained too) at labels of bound C = 1000: the explicit integrator of the stiff flow
+    overflowed to NaN residuals, read as violations of the rate (REFUTED, 7 of 8 trials, worst margin −1.8e308).
+    A gradient flow's loss never grows, so a NaN there is the integrator's failure: the trials are undecided."""
+    r = claims.check("du2018a.thm3.3", params={"C": 1e3}, trials=8)
+    assert r["verdict"] == "INCONCLUSIVE" and r["failures"] == 0 and r["undecided"] == r["trials"] == 8

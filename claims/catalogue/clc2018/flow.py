@@ -105,7 +105,8 @@ def convergence_trial(instance: Instance, generator, device, dtype, batch: int) 
     theorem's argument (convergence to Crit(L)). Each prefix is decided three-way (claims.spec.compare_at_least)
     against the rounding tol = loss_tol(L(0)) + loss_tol(L(K')) + 4K'·eps·(the sum) of the two loss values
     (witness.loss_tolerance) and of the sum: the trial passes where every prefix is proven, fails where some
-    prefix falls short by more than tol, and is undecided otherwise. The summed form keeps its slack as the run
+    prefix falls short by more than tol, and is undecided otherwise (also where L or the sum overflowed float64:
+    within the premise L cannot grow, so that is no divergence). The summed form keeps its slack as the run
     converges, where a single step's demanded decrease falls below what rounding resolves (a per-step test would
     read every converged run undecided). Margin: min_K' (L(0) − L(K') − sum)/(sum + tol). The mutant's c = 4
     asks 2η‖∇L‖² a step, more than any step within the premise gives: Taylor's other side caps the decrease at
@@ -135,6 +136,9 @@ def convergence_trial(instance: Instance, generator, device, dtype, batch: int) 
         L = dl.loss(Ws, X, Y)
         tol = witness.loss_tolerance(L0) + witness.loss_tolerance(L) + 4 * (k + 1) * eps * demanded
         ok, near = compare_at_least(L0 - L, demanded, tol)
+        # within the premise the descent lemma holds exactly and L cannot grow: a loss or sum past float64's
+        # range (L(0) = inf at init_scale ≈ 1e52, inf − inf = NaN) is an overflow, not a run that diverged
+        ok, near = undecided_unless(torch.isfinite(L0) & torch.isfinite(L) & torch.isfinite(demanded), ok, near)
         passed, failed = passed & ok, failed | (held & ~ok & ~near)  # the prefix K' = k + 1 had its premise
         margin = torch.minimum(margin, torch.nan_to_num((L0 - L - demanded) / (demanded + tol), nan=-math.inf))
     return Outcome(

@@ -72,7 +72,11 @@ def _real_options(p) -> dict:
 
 
 def label_param() -> Param:
-    return Param("C", 1.0, "label bound: y_i ~ Unif[−C, C], drawn once per instance", float, minimum=1e-12)
+    """The label bound; at most 1e100, so that ‖y‖² and the widths' ‖y − u(0)‖² stay finite in float64 (past
+    about 1e154 they overflowed, and the run ended in an error naming an internal quantity)."""
+    return Param(
+        "C", 1.0, "label bound: y_i ~ Unif[−C, C], drawn once per instance", float, minimum=1e-12, maximum=1e100
+    )
 
 
 def delta_param(default: float, doc: str = "failure probability δ") -> Param:
