@@ -26,6 +26,8 @@ from models.checks import InvalidInputError
 #: a factor on a constant and the shift on an exponent, as the generated mutants move them, then far out
 AMOUNTS = ((2.0, 0.5), (1e6, 6.0))
 TRIALS, MAX_WORK = 8, 1e12
+#: the runner's option that caps a run at TRIALS, by kind (a scaling or exists claim keeps its own count)
+COUNT = {Kind.WHP: {"max_trials": TRIALS}, Kind.FORALL: {"trials": TRIALS}, Kind.CONDITIONAL: {"trials": TRIALS}}
 
 
 def _weakened(claim, param, amount):
@@ -34,7 +36,7 @@ def _weakened(claim, param, amount):
     try:
         return perturbed_value(claim, param, amount, weaker=True)
     except InvalidInputError:
-        bound = param.minimum if (param.stronger == "up") else param.maximum
+        bound = param.minimum if param.stronger == "up" else param.maximum
         return None if bound is None or bound == param.default else param.validate(bound)
 
 
@@ -54,7 +56,6 @@ def test_a_weaker_constant_is_never_refuted(claim, param, amounts, alpha_budget)
     if value is None:
         pytest.skip(f"{param.name}: no weaker value in its domain")
     budget = alpha_budget.split("weaker constants", len(CASES))
-    count = {Kind.WHP: {"max_trials": TRIALS}, Kind.FORALL: {"trials": TRIALS}, Kind.CONDITIONAL: {"trials": TRIALS}}
     try:
         plan = prepare(
             claim,
@@ -62,7 +63,7 @@ def test_a_weaker_constant_is_never_refuted(claim, param, amounts, alpha_budget)
             seed=0,
             alpha=budget.share,
             max_work=MAX_WORK,
-            **count.get(claim.kind, {}),
+            **COUNT.get(claim.kind, {}),
         )
     except ResourceLimitError as exc:
         pytest.skip(f"{param.name} = {value!r}: {exc}")
