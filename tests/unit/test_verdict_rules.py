@@ -207,6 +207,8 @@ def test_identities_that_hold_at_every_step_are_not_refuted_by_overflow(claim_id
 def test_a_flow_whose_integrator_overflows_is_undecided_not_refuted():
     """du2018a.thm3.3 (a trained too) at labels of bound C = 1000: the explicit integrator of the stiff flow
     overflowed to NaN residuals, read as violations of the rate (REFUTED, 7 of 8 trials, worst margin −1.8e308).
-    A gradient flow's loss never grows, so a NaN there is the integrator's failure: the trials are undecided."""
+    A gradient flow's loss never grows, so a NaN there is the integrator's failure: the trials are undecided, and
+    the reason names the knob that decides them (with max_refinements = 12 the same run passed 8 of 8)."""
     r = claims.check("du2018a.thm3.3", params={"C": 1e3}, trials=8)
     assert r["verdict"] == "INCONCLUSIVE" and r["failures"] == 0 and r["undecided"] == r["trials"] == 8
+    assert "--set max_refinements=N" in r["reason"]

@@ -181,6 +181,21 @@ LEMMA3_2 = Claim(
     derived="c = √(2π)/16 (from the paper's Markov argument); the certificate ‖ΔH‖₂ ≤ λ_max(B) and the adversaries",
 )
 
+#: what an undecided flow trial means (Section 3's claims), with the knob that decides more of them
+_FLOW_GAP = (
+    "the refined RK4 flow's error estimate (models.numerics.flow_error) was as large as the gap between "
+    "‖u(t) − y‖² and its bound at some grid time"
+)
+_FLOW_STIFF = (
+    "or the explicit integrator diverged (NaN) on a stiff flow, as with large labels and a trained; more halvings "
+    "decide more of them (--set max_refinements=N above its default; each one doubles the work)"
+)
+FLOW_UNDECIDED = f"{_FLOW_GAP}, {_FLOW_STIFF}"
+FLOW_PREMISE_UNDECIDED = (
+    f"{_FLOW_GAP}, λ_min(H(t)) was within its eigenvalue tolerance of λ0/2, the largest distance was within "
+    f"rounding of R′, {_FLOW_STIFF}"
+)
+
 LEMMA3_3 = Claim(
     id="du2018a.lemma3.3",
     title="While λ_min(H) ≥ λ0/2 the flow contracts and stays within R′",
@@ -212,6 +227,7 @@ LEMMA3_3 = Claim(
             {"n": 5, "d": 10, "rprime_factor": 1.0},
         ),
     ),
+    undecided_means=FLOW_PREMISE_UNDECIDED,
     notes="The premise is checked on the integration grid only.",
 )
 
@@ -244,6 +260,7 @@ LEMMA3_4 = Claim(
             {"n": 5, "d": 10, "m": None},
         ),
     ),
+    undecided_means=FLOW_PREMISE_UNDECIDED,
     notes="The literal premise needs m ~ 10¹⁰ already at n = 5 (m = None reports it: INCONCLUSIVE); the default "
     "instance tests the conclusions at a practical width.",
     derived="the literal width of R′ < R, m > 4n⁵‖y − u(0)‖²/(c²δ²λ0⁴), with the derived c",
@@ -273,6 +290,7 @@ THM3_2 = Claim(
         standard=({"n": 5, "d": 10}, {"n": 8, "d": 16, "m": 400}),
         full=({"n": 5, "d": 10}, {"n": 8, "d": 16, "m": 800}, {"n": 12, "d": 24, "m": 1600}),
     ),
+    undecided_means=FLOW_UNDECIDED,
     notes="Practical width (the Ω hides no explicit constant); t ≤ horizon/λ0 on a grid.",
 )
 
@@ -298,6 +316,7 @@ THM3_3 = Claim(
         ),
     ),
     report_instances=THM3_2.report_instances,
+    undecided_means=FLOW_UNDECIDED,
     notes="Training a adds the PSD kernel (1/m)relu(XWᵀ)relu(WXᵀ) to H, so the decay is faster than with W alone.",
 )
 
