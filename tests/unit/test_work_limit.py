@@ -130,6 +130,9 @@ def test_the_width_sweeps_are_under_the_default_work_limit():
         (("du2018a.lemma3.3", "--set", "max_refinements=40"), "max_work = 1e+16 flops"),
         (("du2018a.ntk_drift", "--set", "horizon=1e9"), "max_work = 1e+16 flops"),
         (("du2018a.thm4.1", "--set", "max_steps=1000000000"), "max_work = 1e+16 flops"),
+        # the deep kernel's H layers of Horner steps: at H = 10⁵ and m = 1 it had been admitted at 3.7e6 flops
+        # and ran for minutes (a full-profile fuzz seed found it)
+        (("du2018b.gram_init", "--set", "depth=100000", "--set", "m=1", "--max-work", "1e9"), "2100000 sequential"),
     ],
 )
 def test_a_run_of_days_is_refused_before_its_first_trial(capsys, monkeypatch, args, estimate):

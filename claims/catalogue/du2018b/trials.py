@@ -21,19 +21,32 @@ F64 = torch.float64
 # Proposition F.1: λ0 > 0
 
 
+def kernel_cost(n: int, depth: int) -> tuple[float, int]:
+    """(flops, sequential steps) of one K^(H) (models.deep_smooth.ntk_gram) on n points, for the cost hooks
+    (claims.engine.resources): each of the H layers runs Horner's rule over SERIES_TERMS + 1 coefficients, four
+    elementwise operations on every entry each. At the small n of these claims every such operation is a step of
+    its own, a few µs: a layer took 1.5–1.7 ms at n = 4 on a 2-core CPU, about SERIES_TERMS/10 of the engine's
+    steps (STEP_FLOPS, ~100 µs). Counted as flops alone, depth = 10⁵ had been admitted at 3.7e6 flops under
+    --max-work 1e9 and ran for minutes."""
+    terms = deep_smooth.SERIES_TERMS + 1
+    return 4.0 * terms * depth * n * n, depth * max(1, terms // 10)
+
+
 def _unit64(X: torch.Tensor) -> torch.Tensor:
     """X in float64 with rows renormalised there (the kernel is float64 whatever the run's dtype)."""
     return torch.nn.functional.normalize(X.to(F64), dim=-1)
 
 
-def lambda0_cost(params) -> tuple[int, float]:
+def lambda0_cost(params) -> tuple[int, float, int]:
     """Per trial, n = C(2^H + d − 1, d − 1) + extra points (:func:`lambda0_trial`): about eight n × n matrices
     held (the kernel's layers, the angles, the certificate's product) and about 12n³ flops (the eigensolver and
-    the certificate's M A Mᵀ), plus the kernel's H layers of n² entries. n grows like 2^{H(d − 1)}: at d = 3,
-    H = 10 it is 525,827 (a 2.2 TB kernel), so the parameters' sizes alone would not bound it."""
+    the certificate's M A Mᵀ), plus the kernel's H layers (:func:`kernel_cost`, once per activation a batch).
+    n grows like 2^{H(d − 1)}: at d = 3, H = 10 it is 525,827 (a 2.2 TB kernel), so the parameters' sizes alone
+    would not bound it."""
     # capped: an estimate past every limit either way, and C(2^H + d − 1, d − 1) itself need not be computable
     n = min(deep_smooth.quadratic_feature_dimension(params["d"], params["depth"], cap=10**30) + params["extra"], 10**30)
-    return 8 * n * n, 12.0 * n**3 + 100.0 * params["depth"] * n * n
+    flops, steps = kernel_cost(n, params["depth"])
+    return 8 * n * n, 12.0 * n**3 + flops, len(deep_smooth.SMOOTH) * steps  # "smooth": one kernel an activation
 
 
 def lambda0_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
@@ -238,7 +251,8 @@ def thm5_1_cost(params) -> tuple[int, float, int]:
     weights = depth * m * m + m * d + m
     elements = 3 * weights + 2 * n * m * (depth + 1) + n * n * (depth + 1)
     flops = 6.0 * n * (depth * m * m + m * d) * steps + 2.0 * depth * n * n * m
-    return elements, flops, steps * depth
+    kernel_flops, kernel_steps = kernel_cost(n, depth)  # λ0 of the instance's data, once a batch
+    return elements, flops + kernel_flops, steps * depth + kernel_steps
 
 
 def thm5_1_strategy(profile: str):
@@ -363,12 +377,15 @@ def gram_init_trial(instance: Instance, generator, device, dtype, batch: int) ->
     )
 
 
-def gram_init_cost(params) -> tuple[int, float]:
+def gram_init_cost(params) -> tuple[int, float, int]:
     """Per trial the sampler holds n×n Grams (its neurons come in chunks within a fixed memory budget) and does
     about 2H·m·n² flops; m is max_width when set by the formula (unknown before λ0). The instance's data X
-    (n × d, and XXᵀ's 2n²d flops) is counted too: d = 10¹² had been admitted and its draw ran out of memory."""
-    n, d, m = params["n"], params["d"], params["m"] or params["max_width"]
-    return 8 * n * n + n * d, 2.0 * params["depth"] * m * n * n + 2.0 * n * n * d
+    (n × d, and XXᵀ's 2n²d flops) is counted too: d = 10¹² had been admitted and its draw ran out of memory.
+    Each batch computes K^(H) (:func:`kernel_cost`) and runs the sampler's H layers in turn (~125 µs a layer
+    at n = 4, about one step each)."""
+    n, d, m, depth = params["n"], params["d"], params["m"] or params["max_width"], params["depth"]
+    kernel_flops, kernel_steps = kernel_cost(n, depth)
+    return 8 * n * n + n * d, 2.0 * depth * m * n * n + 2.0 * n * n * d + kernel_flops, kernel_steps + depth
 
 
 #: (n, d) of the strategy at H = 2, softplus, δ = 0.1 (500 draws each): the literal reading's kernel is
