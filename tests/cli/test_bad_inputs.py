@@ -108,6 +108,10 @@ CLI = [
     (("check", L32, "--set", "radius_power=1e9"), "parameter radius_power must be <= 64.0, got 1000000000.0"),
     (("check", "du2018a.thm3.2", "--set", "max_refinements=1000"), "parameter max_refinements must be <= 60, got 1000"),
     (("check", "du2018a.ntk_drift", "--set", "widths=1000"), "parameter widths must be <= 24, got 1000"),
+    # a rate of 0 claims none: arora's had reached the model's "c must be a finite number > 0", naming no
+    # parameter, and du2018b's log-rate margin divided by it (a passing trial's margin was −1.8e308)
+    (("check", "landscape.arora_trajectory", "--set", "rate_factor=0"), "parameter rate_factor must be >= 1e-12"),
+    (("check", "du2018b.thm5.1", "--set", "rate_factor=0"), "parameter rate_factor must be >= 1e-12, got 0.0"),
     (("check", THM, "--mutant", "nope"), "no mutant 'nope'; its mutants are: duplicated_row"),
     (("check", THM, "--mutant", ""), "no mutant ''"),
     (("check", THM, "--dtype", "float16"), "dtype must be one of float64, float32, got 'float16'"),

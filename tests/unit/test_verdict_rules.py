@@ -8,6 +8,7 @@
 """
 
 import json
+import math
 import warnings
 
 import numpy as np
@@ -212,3 +213,13 @@ def test_a_flow_whose_integrator_overflows_is_undecided_not_refuted():
     r = claims.check("du2018a.thm3.3", params={"C": 1e3}, trials=8)
     assert r["verdict"] == "INCONCLUSIVE" and r["failures"] == 0 and r["undecided"] == r["trials"] == 8
     assert "--set max_refinements=N" in r["reason"]
+
+
+@pytest.mark.parametrize("b", [0.0, -1.0])
+def test_a_lower_bound_exponent_at_or_below_zero_has_no_failing_measurement(b):
+    """landscape.exponential_escape states T(d) ≥ C·κ^{b·d}; at b ≤ 0 that is weaker than the default b = 1, and
+    every measurement meets it. Its margin had been log T/(b·(d − 1)·log κ) − 1: a ratio to b, whose sign flips at
+    b < 0 (96 of 96 measurements "failed" under a SUPPORTED fit) and which is infinite at b = 0."""
+    r = claims.check("landscape.exponential_escape", params={"rate_factor": b})
+    assert r["verdict"] == "SUPPORTED" and r["failures"] == 0, r
+    assert math.isfinite(r["worst_margin"]) and r["worst_margin"] > 0, r

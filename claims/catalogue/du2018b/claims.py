@@ -65,7 +65,7 @@ THM5_1 = Claim(
             1.0,
             "r in (1 − r·ηλ/2)^k (paper: 1)",
             float,
-            minimum=0.0,
+            minimum=1e-12,  # r = 0 claims no rate at all, and the log-rate margin divides by it
             stronger="up",
             loose=(
                 "GD on every layer decays at the all-layer Gram's λ_min, above K^(H)'s λ0: at the "

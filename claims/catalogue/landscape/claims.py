@@ -458,6 +458,7 @@ ARORA_TRAJECTORY = Claim(
             1.0,
             "c in (1 − c·ηλ_i)^k (the theorem: 1; the trajectory is close to it, either side false)",
             float,
+            minimum=1e-12,  # a rate: models.two_layer.linear_prediction needs c > 0
             stronger="up",
             two_sided=True,
         ),
