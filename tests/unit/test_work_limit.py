@@ -133,6 +133,8 @@ def test_the_width_sweeps_are_under_the_default_work_limit():
         # the deep kernel's H layers of Horner steps: at H = 10⁵ and m = 1 it had been admitted at 3.7e6 flops
         # and ran for minutes (a full-profile fuzz seed found it)
         (("du2018b.gram_init", "--set", "depth=100000", "--set", "m=1", "--max-work", "1e9"), "2100000 sequential"),
+        # d × d orthogonal matrices: d = 5834 had been admitted at 6.8e7 flops a trial (the generic rule counts d once)
+        (("landscape.strict_saddle_escape", "--set", "d=5834", "--max-work", "1e9", "--max-memory", "1T"), "e+12 per"),
     ],
 )
 def test_a_run_of_days_is_refused_before_its_first_trial(capsys, monkeypatch, args, estimate):

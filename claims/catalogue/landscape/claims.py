@@ -74,6 +74,7 @@ STRICT_SADDLE_ESCAPE = Claim(
         ),
     ),
     trial=lee2016.escape_trial,
+    cost=lee2016.escape_cost,
     strategy=lee2016.escape_strategy,
     mutants=(Mutant("half_eigenvalue", {"c": 0.5}, "growth |1 − ηλ_min/2| per step"),),
     report_instances=ByProfile(

@@ -26,6 +26,15 @@ def avoid_strategy(profile: str):
     return st.fixed_dictionaries({"d": st.integers(1, AVOID_D_MAX[profile])})
 
 
+def escape_cost(params) -> tuple[int, float, int]:
+    """Per trial: the d × d matrices G (QR's input), Q and A, and the T + 1 iterates; about 16d³ flops for the
+    dense work (QR and forming Q, A = Q diag(λ) Qᵀ, ‖A‖₂ through its singular values) and 2d² a GD step, each
+    step one sequential step. The generic rule counts d once (d = 5834 had been admitted at 6.8e7 flops a trial
+    under --max-work 1e9 and ran for minutes: a full-profile fuzz seed found it)."""
+    d, steps = params["d"], params["steps"]
+    return 3 * d * d + (steps + 1) * d, 16.0 * d**3 + 2.0 * steps * d * d, steps
+
+
 def escape_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial: A = Q diag(λ) Qᵀ (Q Haar, λ_1 = −u with u uniform in [0.1, 1], the others uniform in
     [−u, 1]), x_0 ~ N(0, I), η = eta_factor/max|λ|, T steps of GD on ½xᵀAx. Along v = Q e_1 the iterate is
