@@ -117,6 +117,10 @@ def test_the_width_sweeps_are_under_the_default_work_limit():
     assert f"--section du2018a.widths --max-work {w.FULL_MAX_WORK:.0e}".replace("e+", "e") in tox
 
 
+#: a tight work limit, and memory left out of it (the runs below are refused on their work)
+WORK_ONLY = ("--max-work", "1e9", "--max-memory", "1T")
+
+
 @pytest.mark.parametrize(
     ("args", "estimate"),
     [
@@ -134,7 +138,9 @@ def test_the_width_sweeps_are_under_the_default_work_limit():
         # and ran for minutes (a full-profile fuzz seed found it)
         (("du2018b.gram_init", "--set", "depth=100000", "--set", "m=1", "--max-work", "1e9"), "2100000 sequential"),
         # d × d orthogonal matrices: d = 5834 had been admitted at 6.8e7 flops a trial (the generic rule counts d once)
-        (("landscape.strict_saddle_escape", "--set", "d=5834", "--max-work", "1e9", "--max-memory", "1T"), "e+12 per"),
+        (("landscape.strict_saddle_escape", "--set", "d=5834", *WORK_ONLY), "e+12 per trial"),
+        # H∞'s eigensolve at n = 10⁴ (10n³): admitted at 2.6e8 flops, a minute in the eigensolver
+        (("du2018a.thm4.1", "--set", "n=10000", "--set", "steps=1", *WORK_ONLY), "e+13 per trial"),
     ],
 )
 def test_a_run_of_days_is_refused_before_its_first_trial(capsys, monkeypatch, args, estimate):
@@ -220,6 +226,7 @@ def test_a_flow_estimate_bounds_the_steps_on_near_parallel_data(min_angle):
 def test_the_literal_width_is_estimated_at_the_width_the_trials_draw():
     """Lemma 3.1 at m = None draws W at the literal m₁(n, λ0, δ) of its instance's λ0: the estimate uses that
     m₁ (the instance is given to the cost hook), not max_width, which would overstate the work by max_width/m₁."""
+    from claims.catalogue.du2018a.params import data_cost
     from claims.catalogue.du2018a.trials_kernel import cost_lambda0, lemma3_1_width
     from claims.spec import Instance
     from models import preactivations
@@ -230,8 +237,9 @@ def test_the_literal_width_is_estimated_at_the_width_the_trials_draw():
     k = 20 if preactivations.choose_route(20, 40) == "factor" else 40
     est = prepare(claim, params={"n": 20, "d": 40}, trials=10).estimate
     assert m1 < values["max_width"] / 10
-    assert est.flops_per_trial == 2.0 * m1 * 20 * (20 + k)
-    assert claim.cost(values)[1] == 2.0 * values["max_width"] * 20 * (20 + k)  # without the instance
+    data = data_cost(values)  # X, H∞ and its λ_min
+    assert est.flops_per_trial == 2.0 * m1 * 20 * (20 + k) + data
+    assert claim.cost(values)[1] == 2.0 * values["max_width"] * 20 * (20 + k) + data  # without the instance
 
 
 @pytest.mark.parametrize("max_steps", [128, 2**15])

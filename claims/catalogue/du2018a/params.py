@@ -106,6 +106,16 @@ def draw_x(p, *, generator, batch, dtype, device) -> torch.Tensor:
 GRAM_COPIES = 4
 
 
+def data_cost(params) -> float:
+    """Flops of the instance's data for the cost hooks (claims.engine.resources): X, H∞ (2n²d for the Gram and
+    the angles) and λ0 = λ_min(H∞) by the symmetric eigensolver (its reduction alone is (4/3)n³; 10n³ with a
+    margin). A batch computes them once, and the GD trials with a practical step λ_max(H(0)) once a trial; the
+    hooks charge them to every trial, an upper bound. Without them du2018a.thm4.1 at n = 10⁴, one step, had been
+    admitted under --max-work 1e9 at 2.6e8 flops and ran for a minute in its eigensolver."""
+    n, d = params["n"], params["d"]
+    return 2.0 * n * n * d + 10.0 * float(n) ** 3
+
+
 def instance_data(instance: Instance, device, dtype, *, labels: bool = True):
     """X and y from the instance's data stream, and λ0 = λ_min(H∞(X)) (Infeasible when 0 within rounding:
     every claim of the family assumes λ0 > 0). y is the data's own labels where the geometry has them (digits:

@@ -13,7 +13,7 @@ import math
 import torch
 
 from claims.catalogue.du2018a import conclusions
-from claims.catalogue.du2018a.params import instance_data, radius_bound, train_setup
+from claims.catalogue.du2018a.params import data_cost, instance_data, radius_bound, train_setup
 from claims.catalogue.du2018a.trials_kernel import cost_lambda0
 from claims.spec import Infeasible, Instance, Outcome, compare_at_least
 from models import dynamics
@@ -26,15 +26,16 @@ def flow_cost(params, instance: Instance | None = None, device=None, dtype=None)
     runs RK4 on ``grid`` intervals with s = ⌈(T/grid)·n/2⌉ steps each (twice that when a is trained) and
     reruns it at up to ``max_refinements`` halvings, grid·s·(2^(R+1) − 1) steps in all, each of four stages
     of about 8·n·m·d + 2·n²·m multiply-adds (the network, its gradient and the Gram); T = horizon/λ0 at the
-    instance's λ0 (trials_kernel.cost_lambda0), so the step count is the most the run can take. A trial holds W,
-    the pre-activations and the Gram. m = None (the literal width) is reported, not run."""
+    instance's λ0 (trials_kernel.cost_lambda0), so the step count is the most the run can take, and the data
+    (params.data_cost). A trial holds W, the pre-activations and the Gram. m = None (the literal width) is
+    reported, not run."""
     n, d, m = params["n"], params["d"], params["m"]
     if m is None:
         return n * n + n * d, float(n * n * d), 1
     T = params["horizon"] / cost_lambda0(instance, device, dtype)
     s = 2 * max(1, math.ceil(T / params["grid"] * n / 2))
     steps = params["grid"] * s * (2 ** (params["max_refinements"] + 1) - 1)
-    return m * d + n * m + n * n, 4.0 * steps * (8 * n * m * d + 2 * n * n * m), 4 * steps
+    return m * d + n * m + n * n, 4.0 * steps * (8 * n * m * d + 2 * n * n * m) + data_cost(params), 4 * steps
 
 
 def flow_run(instance: Instance, generator, device, dtype, batch: int, *, train_a=False, gram_too=False):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import torch
 
 from claims.catalogue.du2018a import conclusions
-from claims.catalogue.du2018a.params import radius_bound, train_setup
+from claims.catalogue.du2018a.params import data_cost, radius_bound, train_setup
 from claims.spec import Infeasible, Instance, Outcome
 from models import dynamics, symeig, two_layer
 from models import two_layer_bounds as bounds
@@ -40,10 +40,11 @@ def gd_cost(params) -> tuple[int, float, int]:
     """(elements, flops, sequential steps) of a GD trial (claims.engine.resources): at most K = min(steps,
     max_steps) steps, or max_steps when the horizon sets K (it is found from λ0 as the trial runs), each of
     about 8·n·m·d multiply-adds (the pre-activations XWᵀ, the gradient and the update); a trial holds W and
-    the n×m pre-activations and patterns."""
+    the n×m pre-activations and patterns; the data, H∞ and λ0 (and λ_max(H(0)) for the practical step) are
+    :func:`~claims.catalogue.du2018a.params.data_cost`."""
     n, d, m = params["n"], params["d"], params["m"]
     K = params["max_steps"] if params["steps"] is None else min(params["steps"], params["max_steps"])
-    return m * d + 2 * n * m, 8.0 * K * n * m * d, K
+    return m * d + 2 * n * m, 8.0 * K * n * m * d + data_cost(params), K
 
 
 def horizon(p, eta: torch.Tensor, lam0: float) -> tuple[int, torch.Tensor]:

@@ -11,7 +11,7 @@ import math
 
 import torch
 
-from claims.catalogue.du2018a.params import draw_x, instance_data, train_setup
+from claims.catalogue.du2018a.params import data_cost, draw_x, instance_data, train_setup
 from claims.engine.resources import step_count
 from claims.spec import Infeasible, Instance, Outcome, compare_at_least, compare_at_most, in_chunks
 from models import dynamics, preactivations, symeig, two_layer
@@ -99,7 +99,7 @@ def lemma3_1_cost(params, instance: Instance | None = None, device=None, dtype=N
             m = None
         m = params["max_width"] if m is None else m
     k = min(n, d) if preactivations.choose_route(n, d) == "factor" else d
-    return n * n + n * d, 2.0 * m * n * (n + k)
+    return n * n + n * d, 2.0 * m * n * (n + k) + data_cost(params)  # and the eigensolve of H(0) − H∞
 
 
 def lemma3_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
@@ -212,11 +212,11 @@ def ntk_cost(params, instance: Instance | None = None, device=None, dtype=None) 
     n, d = params["n"], params["d"]
     grid = [params["m_min"] * 4**j for j in range(params["widths"])]
     mean = sum(grid) / len(grid)
-    gram = 2.0 * n * mean * (n + d)
+    gram, data = 2.0 * n * mean * (n + d), data_cost(params)  # the data's, and H(0)'s eigensolve
     if "horizon" not in params:
-        return n * n + n * d, gram, 1
+        return n * n + n * d, gram + data, 1
     K = step_count(params["horizon"] * n / (2 * params["eta_scale"] * cost_lambda0(instance, device, dtype)))
-    return math.ceil(mean * (d + n)) + n * n, K * (gram + 8.0 * n * mean * d + n**3), K
+    return math.ceil(mean * (d + n)) + n * n, K * (gram + 8.0 * n * mean * d + n**3) + data, K
 
 
 def _drift(instance: Instance, m: int, generator, device, dtype, batch: int) -> torch.Tensor:
