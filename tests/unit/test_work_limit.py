@@ -141,6 +141,9 @@ WORK_ONLY = ("--max-work", "1e9", "--max-memory", "1T")
         (("landscape.strict_saddle_escape", "--set", "d=5834", *WORK_ONLY), "e+12 per trial"),
         # H∞'s eigensolve at n = 10⁴ (10n³): admitted at 2.6e8 flops, a minute in the eigensolver
         (("du2018a.thm4.1", "--set", "n=10000", "--set", "steps=1", *WORK_ONLY), "e+13 per trial"),
+        # d × d Hessians by autograd, counted as d: admitted at 8e8 and 2e8 flops, each ran past 30 s
+        (("landscape.relu_not_c2", "--set", "d=10000", *WORK_ONLY), "e+09 per trial"),
+        (("landscape.random_init_avoids_saddles", "--set", "d=10000", "--trials", "2", *WORK_ONLY), "e+13 per"),
     ],
 )
 def test_a_run_of_days_is_refused_before_its_first_trial(capsys, monkeypatch, args, estimate):

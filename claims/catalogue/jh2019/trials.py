@@ -60,13 +60,20 @@ def cpu_chunk_limit(samples: Callable[[Mapping], int]) -> Callable[[Instance, ob
     return limit
 
 
+#: flop-equivalents per sample coordinate and iteration outside the Gram: the fresh draw's normals, the
+#: activation patterns and their indexing, about a hundred elementwise passes. Measured on the 2-core CPU
+#: (jh2019.thm1_gd, 200 iterations): 245 ns a sample an iteration at d = 2 (n = 10⁶) and 740 ns at d = 4
+#: (n = 1.3·10⁵), where n·d⁴ alone had counted 16 and 256 flops, 15× and 3× short at about 1e9 flops/s
+SAMPLE_OPS = 128
+
+
 def _work(n: int, d: int, iterations: int) -> tuple[int, float, int]:
     """(elements, flops, sequential steps) of a trial of ``iterations`` AM or GD iterations on n samples
     (claims.engine.resources): a step holds the pattern-weighted samples of each pair q ≤ r, n·d(d + 1)/2
     entries (models.shallow_residual.lin_gram; measured: about 7 tensors of that size per trial at d = 3,
     n = 54,000), and its Gram BᵀB costs about n·d⁴/2 multiply-adds (twice that, with the forward pass, the
-    adjoint and the spectrum, is counted)."""
-    return n * d * (d + 1) // 2, float(iterations) * n * d**4, iterations
+    adjoint and the spectrum, is counted), plus :data:`SAMPLE_OPS` per sample coordinate."""
+    return n * d * (d + 1) // 2, float(iterations) * n * (d**4 + SAMPLE_OPS * d), iterations
 
 
 def thm1_cost(params) -> tuple[int, float, int]:

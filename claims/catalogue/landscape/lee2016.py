@@ -86,6 +86,15 @@ def escape_trial(instance: Instance, generator, device, dtype, batch: int) -> Ou
     )
 
 
+def avoid_cost(params) -> tuple[int, float, int]:
+    """Per trial: ``steps`` GD steps on x (about 8d flops each, one sequential step each), then the end point
+    examined (witness.examine_cost, p = d: its d × d Hessian and spectrum). The generic rule counts d once: d = 10⁴
+    at one step had been admitted under --max-work 1e9 at 2e8 flops and ran past 40 s."""
+    d, steps = params["d"], params["steps"]
+    elements, flops = witness.examine_cost(d, 8.0 * d)
+    return elements, flops + 8.0 * steps * d, steps
+
+
 def avoid_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial: f(x) = ½Σλ_i x_i² + ¼‖x‖⁴ with λ_1 = −1 (unique minimum direction), λ_2..λ_d uniform in
     [−0.5, 1] (so further strict saddles ±√(−λ_i)e_i exist); x_0 uniform in the unit ball; K = ``steps`` GD

@@ -22,6 +22,14 @@ def relu_strategy(profile: str):
     return st.fixed_dictionaries({"d": st.integers(1, D_MAX[profile])})
 
 
+def relu_cost(params) -> tuple[int, float]:
+    """Per trial: four d × d Hessians by autograd (forward over reverse, d passes of about 8d flops each) and two
+    differences' norms; one Hessian's d² entries set the memory (the engine's safety factor counts the others).
+    The generic rule counts d once: d = 10⁴ had been admitted under --max-work 1e9 and ran past 30 s."""
+    d = params["d"]
+    return d * d, 4 * 8.0 * d * d + 4.0 * d * d
+
+
 def relu_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial (forall companion of the exists claim): a unit x ∈ R^d and y ~ N(0,1), drawn; w₀ a random
     point of the kink hyperplane wᵀx = 0. Hessians of ℓ(w) = ½(σ(wᵀx) − y)² are recomputed by autograd in
