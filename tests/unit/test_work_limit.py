@@ -144,6 +144,8 @@ WORK_ONLY = ("--max-work", "1e9", "--max-memory", "1T")
         # d × d Hessians by autograd, counted as d: admitted at 8e8 and 2e8 flops, each ran past 30 s
         (("landscape.relu_not_c2", "--set", "d=10000", *WORK_ONLY), "e+09 per trial"),
         (("landscape.random_init_avoids_saddles", "--set", "d=10000", "--trials", "2", *WORK_ONLY), "e+13 per"),
+        # a square H's SVDs, counted as m·d₀: admitted at 5e8 flops, ran for minutes
+        (("yuchen1995.core", "--set", "m=5749", "--trials", "2", *WORK_ONLY), "e+12 per trial"),
     ],
 )
 def test_a_run_of_days_is_refused_before_its_first_trial(capsys, monkeypatch, args, estimate):

@@ -187,6 +187,7 @@ CORE = Claim(
         Param("bound_factor", 1.0, "the constant of the bound", float, minimum=0.0, stronger="down"),
     ),
     trial=trials.core_trial,
+    cost=trials.core_cost,
     strategy=_core_strategy,
     mutants=(
         Mutant("narrow", {"hidden": 2}, "H with fewer rows than samples: ∇_{W₂}L = 0 leaves R ≠ 0"),

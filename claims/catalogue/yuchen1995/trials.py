@@ -148,6 +148,18 @@ def search_trial(instance: Instance, generator, device, dtype, batch: int) -> Ou
 # yuchen1995.core
 
 
+def core_cost(params) -> tuple[int, float]:
+    """Per trial (:func:`core_trial`): H (rows × m, rows = k + c, k the theorem's width m − c unless ``hidden``),
+    its pseudo-inverse and thin SVD, each an SVD of about 4·rows·m·s + 8·s³ flops (s = min(rows, m)), and the
+    products with W₂ and Y (d₂·rows·m each). The generic rule counts m·d₀: m = 5749 (a square H) had been admitted
+    under --max-work 1e9 at 5e8 flops and ran for minutes (a full-profile fuzz seed found it)."""
+    shape = shape_of(params)
+    rows, m = shape.rows, params["m"]
+    s = min(rows, m)
+    svd = 4.0 * rows * m * s + 8.0 * float(s) ** 3
+    return 4 * rows * m, 2 * svd + 8.0 * shape.d2 * rows * m
+
+
 def core_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial: data as :func:`draw_data`, W₁ with N(0, s²) entries, s log-uniform in [1, scale_max] (below
     1, σ is nearly affine on the data and H nearly of rank d₀ + 1 < m; far above, it saturates into 0/1 patterns);
