@@ -146,6 +146,8 @@ WORK_ONLY = ("--max-work", "1e9", "--max-memory", "1T")
         (("landscape.random_init_avoids_saddles", "--set", "d=10000", "--trials", "2", *WORK_ONLY), "e+13 per"),
         # a square H's SVDs, counted as m·d₀: admitted at 5e8 flops, ran for minutes
         (("yuchen1995.core", "--set", "m=5749", "--trials", "2", *WORK_ONLY), "e+12 per trial"),
+        # every constructed saddle's Hessian: admitted at 2.4e7 flops; the full design took 135 s and 12 GB
+        (("landscape.matrix_factorization", "--set", "m=1000", "--set", "steps=1", *WORK_ONLY), "e+10 per trial"),
     ],
 )
 def test_a_run_of_days_is_refused_before_its_first_trial(capsys, monkeypatch, args, estimate):
@@ -311,3 +313,31 @@ def test_sizes_found_by_the_fuzz_are_refused_on_their_estimate_in_one_line(claim
     assert main("check", claim_id, *args, "--trials", "2", "--max-work", "1e9") == 64
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "refused before the first trial" in err
+
+
+def test_the_saddle_masks_are_the_small_subsets_only():
+    """landscape.matrix_factorization examines every critical point fitting a set J of at most r singular values
+    (J ≠ the top r); the masks had been found by listing all 2^k subsets, and at m = n = 24 that list alone ran
+    past a minute under an estimate of 5e5 flops. Now only the sets of at most r elements are built."""
+    from claims.catalogue.landscape.ge2016 import saddle_count, saddle_masks
+
+    masks = saddle_masks(40, 2, torch.float64, "cpu")  # 2^40 subsets: never listed
+    assert masks.shape == (saddle_count(40, 2), 40) == (1 + 40 + 780 - 1, 40)
+    top = torch.zeros(40, dtype=torch.float64)
+    top[:2] = 1
+    assert bool((masks.sum(-1) <= 2).all()) and not bool((masks == top).all(-1).any())  # the top set excluded
+    assert torch.unique(masks, dim=0).shape[0] == masks.shape[0]
+
+
+def test_the_saddle_masks_keep_the_order_of_the_full_listing():
+    """The same masks in the same order as the listing of all 2^k subsets had given (J's bits read as a binary
+    number), so every trial examines the same points as before, bit for bit."""
+    from claims.catalogue.landscape.ge2016 import saddle_masks
+
+    for k in range(1, 9):
+        every = torch.tensor([[(j >> i) & 1 for i in range(k)] for j in range(2**k)], dtype=torch.float64)
+        for r in range(k + 1):
+            top = torch.zeros(k, dtype=torch.float64)
+            top[: min(r, k)] = 1
+            listed = every[(every.sum(-1) <= r) & ~(every == top).all(-1)]
+            assert torch.equal(saddle_masks(k, r, torch.float64, "cpu"), listed), (k, r)

@@ -283,6 +283,7 @@ MATRIX_FACTORIZATION = Claim(
         ),
     ),
     trial=ge2016.mf_trial,
+    cost=ge2016.mf_cost,
     premises=ge2016.mf_premises,
     constraints=ge2016.mf_constraints,
     strategy=ge2016.mf_strategy,
