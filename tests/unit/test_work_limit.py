@@ -148,6 +148,8 @@ WORK_ONLY = ("--max-work", "1e9", "--max-memory", "1T")
         (("yuchen1995.core", "--set", "m=5749", "--trials", "2", *WORK_ONLY), "e+12 per trial"),
         # every constructed saddle's Hessian: admitted at 2.4e7 flops; the full design took 135 s and 12 GB
         (("landscape.matrix_factorization", "--set", "m=1000", "--set", "steps=1", *WORK_ONLY), "e+10 per trial"),
+        # H∞ of 2p + q points: admitted under --max-work 1e10 at 1.4e9 flops, ran past a minute
+        (("ext.lambda0_characterization", "--set", "pairs=1000", *WORK_ONLY), "e+10 per trial"),
     ],
 )
 def test_a_run_of_days_is_refused_before_its_first_trial(capsys, monkeypatch, args, estimate):

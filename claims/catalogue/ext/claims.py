@@ -37,6 +37,7 @@ LAMBDA0_CHAR = Claim(
         ),
     ),
     trial=trials.lambda0_characterization,
+    cost=trials.lambda0_characterization_cost,
     strategy=_strategy,
     mutants=(Mutant("any_pair", {"predict": "any_pair"}, "Theorem 3.1's reading: antiparallel pairs make λ0 = 0"),),
     report_instances=ByProfile(
