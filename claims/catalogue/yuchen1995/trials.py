@@ -150,14 +150,16 @@ def search_trial(instance: Instance, generator, device, dtype, batch: int) -> Ou
 
 def core_cost(params) -> tuple[int, float]:
     """Per trial (:func:`core_trial`): H (rows × m, rows = k + c, k the theorem's width m − c unless ``hidden``),
-    its pseudo-inverse and thin SVD, each an SVD of about 4·rows·m·s + 8·s³ flops (s = min(rows, m)), and the
-    products with W₂ and Y (d₂·rows·m each). The generic rule counts m·d₀: m = 5749 (a square H) had been admitted
-    under --max-work 1e9 at 5e8 flops and ran for minutes (a full-profile fuzz seed found it)."""
+    its pseudo-inverse and thin SVD, each an SVD of about 4·rows·m·s + 8·s³ flops (s = min(rows, m)), the
+    products with W₂ and Y (d₂·rows·m each), and the data X (d₀ × m) and W₁ (k × d₀) that H is formed from.
+    The generic rule counts m·d₀: m = 5749 (a square H) had been admitted under --max-work 1e9 at 5e8 flops and
+    ran for minutes (a full-profile fuzz seed found it)."""
     shape = shape_of(params)
-    rows, m = shape.rows, params["m"]
+    rows, m, d0 = shape.rows, params["m"], params["d0"]
     s = min(rows, m)
     svd = 4.0 * rows * m * s + 8.0 * float(s) ** 3
-    return 4 * rows * m, 2 * svd + 8.0 * shape.d2 * rows * m
+    data = d0 * m + shape.k * d0  # X and W₁; H = σ(W₁X) costs 2k·d₀·m
+    return max(4 * rows * m, data), 2 * svd + 8.0 * shape.d2 * rows * m + 2.0 * shape.k * d0 * m
 
 
 def core_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
