@@ -96,6 +96,12 @@ class ResourceLimitError(InvalidInputError):
 MOST_STEPS = 10**30
 
 
+def gram_cost(n: int, d: int) -> float:
+    """Flops of an n × n Gram of n points in R^d (2n²d, with its elementwise kernel) and of its symmetric
+    eigensolve (10n³: the tridiagonal reduction alone is (4/3)n³), for cost hooks whose trials form one."""
+    return 2.0 * n * n * d + 10.0 * float(n) ** 3
+
+
 def step_count(x: float) -> int:
     """⌈x⌉ steps for a cost hook, at least 1 and at most :data:`MOST_STEPS`, also where x overflowed to inf (a
     horizon over a tiny step), so that the run is refused on its estimate instead of raising in it."""

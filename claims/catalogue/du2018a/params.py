@@ -112,8 +112,7 @@ def data_cost(params) -> float:
     margin). A batch computes them once, and the GD trials with a practical step λ_max(H(0)) once a trial; the
     hooks charge them to every trial, an upper bound. Without them du2018a.thm4.1 at n = 10⁴, one step, had been
     admitted under --max-work 1e9 at 2.6e8 flops and ran for a minute in its eigensolver."""
-    n, d = params["n"], params["d"]
-    return 2.0 * n * n * d + 10.0 * float(n) ** 3
+    return resources.gram_cost(params["n"], params["d"])
 
 
 def instance_data(instance: Instance, device, dtype, *, labels: bool = True):

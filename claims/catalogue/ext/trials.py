@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import torch
 
-from claims.catalogue.du2018a.params import data_cost
+from claims.engine.resources import gram_cost
 from claims.spec import Instance, Outcome, compare_at_least
 from models import two_layer
 from models.numerics import eig_tolerance
 
 
 def lambda0_characterization_cost(params) -> tuple[int, float]:
-    """Per trial: H∞ of n = 2p + q points in R^d and its λ_min (du2018a's data_cost: 2n²d + 10n³ flops; a few
-    n × n matrices held, and X). The generic rule counts the largest product of two sizes: p = 1000 (n = 2002) had been
-    admitted under --max-work 1e10 at 1.4e9 flops and ran past a minute."""
+    """Per trial: H∞ of n = 2p + q points in R^d and its λ_min (resources.gram_cost: 2n²d + 10n³ flops; a few
+    n × n matrices held, and X). The generic rule counts the largest product of two sizes: p = 1000 (n = 2002)
+    had been admitted under --max-work 1e10 at 1.4e9 flops and ran past a minute."""
     n, d = 2 * params["pairs"] + params["extra"], params["d"]
-    return max(4 * n * n, n * d), data_cost({"n": n, "d": d})  # X itself where d ≫ n
+    return max(4 * n * n, n * d), gram_cost(n, d)  # X itself where d ≫ n
 
 
 def lambda0_characterization(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
