@@ -110,6 +110,9 @@ def look_schedule(first: int, last: int, ratio: float = LOOK_RATIO) -> tuple[int
 #: near float64's smallest positive number makes the quotient overflow to inf, whose ⌈·⌉ raises)
 MOST_TRIALS = 10**300
 
+#: the smallest normal float64: a failure rate δ below it is refused (the binomial tails overflow there)
+TINY = float(np.finfo(np.float64).tiny)
+
 
 def capped_ceil(x: float, most: int) -> int:
     """⌈x⌉, or ``most`` where x is at least ``most`` (x = inf included, whose ⌈·⌉ raises): for counts computed
@@ -481,6 +484,11 @@ def _check_zone(delta, epsilon, alpha, beta) -> None:
         check_open_unit(name, rate)
     check_open_unit("delta", delta)
     check_open_unit("epsilon", epsilon)
+    if delta < TINY:  # the binomial pmf (scipy's ibeta_derivative) overflows at a subnormal p
+        raise InvalidInputError(
+            f"delta must be at least {TINY:.3g} (the smallest normal float64: the binomial tails the design "
+            f"computes overflow below it), got {delta!r}"
+        )
     if not epsilon < min(delta, 1 - delta):
         raise InvalidInputError(
             f"epsilon must be < min(delta, 1 − delta) = {min(delta, 1 - delta):g} so that the indifference zone "
@@ -539,9 +547,10 @@ def _fixed_sample_trials(delta, epsilon, alpha, beta) -> float:
     on any sequential design's largest count, to refuse a zone too narrow at once."""
     z_a, z_b = stats.norm.isf(alpha), stats.norm.isf(beta)
     spread = math.sqrt(delta * (1 - delta))
-    return max(
-        ((z_a * spread + z_b * math.sqrt(p * (1 - p))) / epsilon) ** 2 for p in (delta - epsilon, delta + epsilon)
-    )
+    with np.errstate(over="ignore"):  # inf at an ε near float64's smallest: the caller refuses it, saying so
+        return max(
+            ((z_a * spread + z_b * math.sqrt(p * (1 - p))) / epsilon) ** 2 for p in (delta - epsilon, delta + epsilon)
+        )
 
 
 def _smallest(ok, start: int = 8, within: float = 0.01) -> int:

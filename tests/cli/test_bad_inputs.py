@@ -102,6 +102,10 @@ CLI = [
     (("check", L31, "--set", "delta=1"), "parameter delta must be in (0, 1), got 1.0"),
     (("check", L31, "--set", "delta=nan"), "parameter delta must be finite, got nan"),
     (("check", L31, "--set", "delta=1e-9"), "no test can be designed at delta = 1e-09, alpha = 0.01"),
+    # a subnormal δ overflowed scipy's binomial pmf (an internal error; a full-profile fuzz seed found it), and a
+    # δ near float64's smallest normal raised a RuntimeWarning on its way to the error
+    (("check", L31, "--set", "delta=1e-308", "--trials", "2"), "delta must be at least 2.23e-308"),
+    (("check", L31, "--set", "delta=2.3e-308"), "a single look would need about inf trials"),
     (("check", L31, "--set", "m=0"), "parameter m must be >= 1, got 0"),
     (("check", L32, "--set", "m=1000000000"), "m·d = 1000000000·10"),
     (("check", L32, "--set", "m=2000000"), "m·d = 2000000·10"),
