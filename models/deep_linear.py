@@ -19,6 +19,9 @@ so the drift over a fixed time T = Kη is at most η · Σ_k η(‖G_{j+1}‖_F�
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import torch
 
 from models import symeig
@@ -168,6 +171,25 @@ def optimal_loss(X: torch.Tensor, Y: torch.Tensor, rank: int) -> torch.Tensor:
     proj = Y @ torch.linalg.pinv(X) @ X
     sv = torch.linalg.svdvals(proj)
     return 0.5 * (Y.square().sum((-2, -1)) - sv[..., :rank].square().sum(-1))
+
+
+def critical_value_count(k: int, rank: int) -> int:
+    """How many values :func:`critical_values` lists: the subsets J ⊂ {1..k} with |J| ≤ rank."""
+    return sum(math.comb(k, j) for j in range(min(rank, k) + 1))
+
+
+def critical_values(X: torch.Tensor, Y: torch.Tensor, rank: int) -> torch.Tensor:
+    """Every critical value of ½‖Y − PX‖_F² over rank-≤r products P = W_{H+1}⋯W_1 (X of full row rank):
+    ½(‖Y‖² − Σ_{i∈J} σ_i(Y X⁺X)²) for the sets J of at most r of the k = min(d_y, d_0) singular values (Baldi &
+    Hornik 1989; Kawaguchi 2016 for depth), J = the top r giving :func:`optimal_loss`. (B, critical_value_count)."""
+    rank = check_size("rank", rank, 0)
+    sv2 = torch.linalg.svdvals(Y @ torch.linalg.pinv(X) @ X).square()
+    k = sv2.shape[-1]
+    sets = [c for j in range(min(rank, k) + 1) for c in itertools.combinations(range(k), j)]
+    rows = torch.tensor([row for row, c in enumerate(sets) for _ in c], dtype=torch.long, device=sv2.device)
+    cols = torch.tensor([i for c in sets for i in c], dtype=torch.long, device=sv2.device)
+    masks = torch.zeros(len(sets), k, dtype=sv2.dtype, device=sv2.device).index_put_((rows, cols), sv2.new_ones(()))
+    return 0.5 * (Y.square().sum((-2, -1))[..., None] - sv2 @ masks.mT)
 
 
 def step_size(Ws: list[torch.Tensor], X: torch.Tensor, Y: torch.Tensor, factor: float) -> torch.Tensor:

@@ -407,3 +407,15 @@ def test_exp_rate_span_keeps_a_trial_the_pilot_cannot_bring_down_at_the_horizon(
     p = get("clc2018.exp_rate").resolve({"dims": "6,5,4,3,2", "steps": 8, "max_steps": 64, "rate_factor": 1e6})
     run = flow.rate_run(p, torch.Generator().manual_seed(0), "cpu", F64, 8)
     assert torch.equal(run["span"], run["T"])
+
+
+def test_the_critical_values_hold_the_global_one_and_the_origin():
+    """models.deep_linear.critical_values lists ½(‖Y‖² − Σ_J σ_i²) over |J| ≤ r: the least is Eckart–Young's
+    optimal_loss, J = ∅ is the loss at W = 0, and their count is critical_value_count."""
+    g = torch.Generator().manual_seed(3)
+    X = torch.randn(2, 3, 8, generator=g, dtype=torch.float64)
+    Y = torch.randn(2, 4, 8, generator=g, dtype=torch.float64)
+    values = dl.critical_values(X, Y, 2)
+    assert values.shape == (2, dl.critical_value_count(4, 2)) == (2, 11)
+    assert torch.allclose(values.amin(-1), dl.optimal_loss(X, Y, 2), rtol=1e-12)
+    assert torch.allclose(values[:, 0], 0.5 * Y.square().sum((-2, -1)), rtol=1e-12)

@@ -223,3 +223,14 @@ def test_a_lower_bound_exponent_at_or_below_zero_has_no_failing_measurement(b):
     r = claims.check("landscape.exponential_escape", params={"rate_factor": b})
     assert r["verdict"] == "SUPPORTED" and r["failures"] == 0, r
     assert math.isfinite(r["worst_margin"]) and r["worst_margin"] > 0, r
+
+
+def test_a_float64_stall_of_gd_is_no_spurious_critical_point():
+    """clc2018.h1_global at init_scale 10³: GD's step (set by the large directions' curvature) is far below what
+    the slow directions need, and it stalls where its gradient is at rounding level but its loss is no critical
+    value of the landscape. Such trials had been read as GD stuck at a spurious critical point (REFUTED, 12 of
+    16); a failure now needs the loss at a critical value ½(‖Y‖² − Σ_J σ_i²) too, as at the saddle W = 0."""
+    r = claims.check("clc2018.h1_global", params={"init_scale": 1e3}, trials=16)
+    assert r["verdict"] != "REFUTED" and r["failures"] == 0, r
+    saddle = claims.check("clc2018.h1_global", mutant="start_at_saddle", trials=16)
+    assert saddle["verdict"] == "REFUTED" and saddle["failures"] == 16, saddle
