@@ -175,6 +175,7 @@ def optimal_loss(X: torch.Tensor, Y: torch.Tensor, rank: int) -> torch.Tensor:
 
 def critical_value_count(k: int, rank: int) -> int:
     """How many values :func:`critical_values` lists: the subsets J ⊂ {1..k} with |J| ≤ rank."""
+    k, rank = check_size("k", k, 0), check_size("rank", rank, 0)
     return sum(math.comb(k, j) for j in range(min(rank, k) + 1))
 
 

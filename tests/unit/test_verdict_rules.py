@@ -24,6 +24,7 @@ from claims.engine.stats import AlphaBudget
 from claims.spec import ByProfile, Claim, Kind, Outcome, Param, Source, compare_at_least, compare_at_most
 from claims.stats import min_num_trials_for_forall_test
 from claims.testing import check_claim
+from models.checks import InvalidInputError
 
 
 def test_compare_at_most_is_three_way():
@@ -173,7 +174,7 @@ def test_a_width_formula_past_float64_is_an_unmet_premise_not_an_error():
 
 def test_a_subnormal_failure_probability_gets_a_capped_count_not_an_overflow():
     """landscape.random_labels at δ = 2.2e-309 (found by the fuzz): ln(rate)/ln(1 − δ) overflowed to inf and
-    ⌈inf⌉ raised in the design. The counts are capped past any design; with --trials the run ends in a verdict."""
+    ⌈inf⌉ raised in the design. The counts are capped past any design, and a run is refused with one line."""
     from claims.engine.sequential import MOST_TRIALS, first_useful_look
     from claims.engine.sweep import trials_per_width
 
@@ -181,8 +182,10 @@ def test_a_subnormal_failure_probability_gets_a_capped_count_not_an_overflow():
     assert first_useful_look(tiny, 0.01) == MOST_TRIALS == trials_per_width(tiny, 1e-4)
     assert min_num_trials_for_forall_test(tiny, 0.01) == MOST_TRIALS
     assert first_useful_look(0.05, 0.01) == 90  # ⌈ln 0.01 / ln 0.95⌉, unchanged
-    r = claims.check("landscape.random_labels", params={"m": 1, "d": 2, "delta": tiny}, trials=2)
-    assert r["verdict"] in ("SUPPORTED", "REFUTED", "INCONCLUSIVE")
+    # the design itself refuses a δ below float64's smallest normal, naming it: scipy's binomial pmf overflowed
+    # there (landscape.random_init_avoids_saddles at δ = 1.1e-308, --trials 2, found by a full-profile fuzz seed)
+    with pytest.raises(InvalidInputError, match=r"delta must be at least 2\.23e-308"):
+        claims.check("landscape.random_labels", params={"m": 1, "d": 2, "delta": tiny}, trials=2)
 
 
 @pytest.mark.parametrize(
