@@ -38,6 +38,22 @@ def _values(param) -> list:
     return sorted(values)
 
 
+def _fault(args, limit_s: int) -> tuple | None:
+    """Run the CLI with ``args`` within ``limit_s``: None where it ends in a verdict (exit 0, 1, 2) or one clear
+    line (exit 64), else (its exit status or the time it ran past, the last lines it said)."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with wall_clock_limit(limit_s), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(*args)
+    except TooLong:
+        code = f"over {limit_s} s"
+    said = err.getvalue()
+    clean = code in (0, 1, 2) or (code == 64 and said.count("\n") == 1)
+    if clean and "Traceback" not in said and "internal error" not in said:
+        return None
+    return code, said.strip().splitlines()[-2:]
+
+
 @pytest.mark.parametrize("claim_id", [c.id for c in registry.all_claims()])
 def test_every_numeric_parameter_at_its_edges_ends_cleanly(claim_id):
     claim = registry.get(claim_id)
@@ -46,17 +62,9 @@ def test_every_numeric_parameter_at_its_edges_ends_cleanly(claim_id):
         if param.type not in (int, float):
             continue
         for value in _values(param):
-            args = ("check", claim_id, "--set", f"{param.name}={value}", *CHEAP)
-            out, err = io.StringIO(), io.StringIO()
-            try:
-                with wall_clock_limit(TIME_LIMIT_S), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                    code = main(*args)
-            except TooLong:
-                code = f"over {TIME_LIMIT_S} s"
-            said = err.getvalue()
-            clean = code in (0, 1, 2) or (code == 64 and said.count("\n") == 1)
-            if not clean or "Traceback" in said or "internal error" in said:
-                faults.append((param.name, value, code, said.strip().splitlines()[-2:]))
+            fault = _fault(("check", claim_id, "--set", f"{param.name}={value}", *CHEAP), TIME_LIMIT_S)
+            if fault:
+                faults.append((param.name, value, *fault))
     assert not faults, faults
 
 
@@ -95,14 +103,7 @@ def test_every_integer_parameter_at_its_largest_admitted_power_of_ten_ends_in_ti
         value = _largest_admitted(claim, param)
         if value is None or value == param.default:
             continue
-        args = ("check", claim_id, "--set", f"{param.name}={value}", *ADMITTED)
-        out, err = io.StringIO(), io.StringIO()
-        try:
-            with wall_clock_limit(ADMITTED_LIMIT_S), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                code = main(*args)
-        except TooLong:
-            code = f"over {ADMITTED_LIMIT_S} s"
-        said = err.getvalue()
-        if not (code in (0, 1, 2) or (code == 64 and said.count("\n") == 1)) or "Traceback" in said:
-            faults.append((param.name, value, code, said.strip().splitlines()[-2:]))
+        fault = _fault(("check", claim_id, "--set", f"{param.name}={value}", *ADMITTED), ADMITTED_LIMIT_S)
+        if fault:
+            faults.append((param.name, value, *fault))
     assert not faults, faults
