@@ -174,22 +174,31 @@ def optimal_loss(X: torch.Tensor, Y: torch.Tensor, rank: int) -> torch.Tensor:
 
 
 def critical_value_count(k: int, rank: int) -> int:
-    """How many values :func:`critical_values` lists: the subsets J ⊂ {1..k} with |J| ≤ rank."""
+    """How many sets :func:`subset_masks` gives, and values :func:`critical_values` lists: the subsets
+    J ⊂ {1..k} with |J| ≤ rank."""
     k, rank = check_size("k", k, 0), check_size("rank", rank, 0)
     return sum(math.comb(k, j) for j in range(min(rank, k) + 1))
 
 
+def subset_masks(k: int, rank: int, dtype=torch.float64, device="cpu") -> torch.Tensor:
+    """(critical_value_count, k) 0/1 masks of the sets J ⊂ {1..k} with |J| ≤ rank, in the order of J's bits read
+    as a binary number (J = ∅ first). Only those sets are enumerated, never the 2^k subsets."""
+    k, rank = check_size("k", k, 0), check_size("rank", rank, 0)
+    sets = [c for j in range(min(rank, k) + 1) for c in itertools.combinations(range(k), j)]
+    sets.sort(key=lambda c: sum(1 << i for i in c))
+    rows = torch.tensor([row for row, c in enumerate(sets) for _ in c], dtype=torch.long, device=device)
+    cols = torch.tensor([i for c in sets for i in c], dtype=torch.long, device=device)
+    masks = torch.zeros(len(sets), k, dtype=dtype, device=device)
+    return masks.index_put_((rows, cols), torch.ones((), dtype=dtype, device=device))
+
+
 def critical_values(X: torch.Tensor, Y: torch.Tensor, rank: int) -> torch.Tensor:
     """Every critical value of ½‖Y − PX‖_F² over rank-≤r products P = W_{H+1}⋯W_1 (X of full row rank):
-    ½(‖Y‖² − Σ_{i∈J} σ_i(Y X⁺X)²) for the sets J of at most r of the k = min(d_y, d_0) singular values (Baldi &
-    Hornik 1989; Kawaguchi 2016 for depth), J = the top r giving :func:`optimal_loss`. (B, critical_value_count)."""
-    rank = check_size("rank", rank, 0)
+    ½(‖Y‖² − Σ_{i∈J} σ_i(Y X⁺X)²) for the sets J of at most r of the k = min(d_y, n) singular values (those past
+    X's rank are 0; Baldi & Hornik 1989, Kawaguchi 2016 for depth), J = the top r giving :func:`optimal_loss`.
+    (B, critical_value_count)."""
     sv2 = torch.linalg.svdvals(Y @ torch.linalg.pinv(X) @ X).square()
-    k = sv2.shape[-1]
-    sets = [c for j in range(min(rank, k) + 1) for c in itertools.combinations(range(k), j)]
-    rows = torch.tensor([row for row, c in enumerate(sets) for _ in c], dtype=torch.long, device=sv2.device)
-    cols = torch.tensor([i for c in sets for i in c], dtype=torch.long, device=sv2.device)
-    masks = torch.zeros(len(sets), k, dtype=sv2.dtype, device=sv2.device).index_put_((rows, cols), sv2.new_ones(()))
+    masks = subset_masks(sv2.shape[-1], rank, sv2.dtype, sv2.device)
     return 0.5 * (Y.square().sum((-2, -1))[..., None] - sv2 @ masks.mT)
 
 

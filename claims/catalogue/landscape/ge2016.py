@@ -9,7 +9,6 @@ singular values (eigenvalues) must have a direction of negative curvature.
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import torch
@@ -79,23 +78,19 @@ def _outcome(p, e, found: dict, ec, batch: int) -> Outcome:
 
 
 def saddle_count(k: int, r: int) -> int:
-    """How many masks :func:`saddle_masks` gives: Σ_{j ≤ min(r, k)} C(k, j) sets, less the top one."""
-    return sum(math.comb(k, j) for j in range(min(r, k) + 1)) - 1
+    """How many masks :func:`saddle_masks` gives: the sets of at most r of k values, less the top one."""
+    return dl.critical_value_count(k, r) - 1
 
 
 def saddle_masks(k: int, r: int, dtype, device) -> torch.Tensor:
     """The 0/1 masks J ⊂ {1..k} with |J| ≤ r and J ≠ {1..min(r, k)} (the top set): the non-global critical
     points of a rank-r factorisation fitting J (J = ∅ included: the point 0), in the order of J's bits read as
-    a binary number. Only the sets of at most r elements are enumerated (the 2^k subsets had been, and at
-    m = n = 24 their list alone ran past a minute)."""
-    top = tuple(range(min(r, k)))
-    sets = [c for j in range(min(r, k) + 1) for c in itertools.combinations(range(k), j) if c != top]
-    sets.sort(key=lambda c: sum(1 << i for i in c))
-    rows = [row for row, c in enumerate(sets) for _ in c]
-    cols = [i for c in sets for i in c]
-    masks = torch.zeros(len(sets), k, dtype=dtype, device=device)
-    masks[torch.tensor(rows, dtype=torch.long), torch.tensor(cols, dtype=torch.long)] = 1
-    return masks
+    a binary number (models.deep_linear.subset_masks; the 2^k subsets had been listed, and at m = n = 24 their
+    list alone ran past a minute)."""
+    masks = dl.subset_masks(k, r, dtype, device)
+    top = torch.zeros(k, dtype=dtype, device=device)
+    top[: min(r, k)] = 1
+    return masks[~(masks == top).all(-1)]
 
 
 def separated_cells(batch: int, k: int, generator, dtype, device) -> torch.Tensor:
