@@ -222,10 +222,12 @@ def levenberg_marquardt(
         r = residual(W1, W2, X, Y, shape).flatten(-2)
         A = J.mT @ J
         scale = torch.diagonal(A, dim1=-2, dim2=-1).mean(-1).clamp_min(1e-300)[:, None, None]
-        delta = torch.linalg.solve(A + lam * scale * eye, (J.mT @ r[..., None]))[..., 0]
-        cand = theta + delta
+        # a system singular in the dtype (every unit dead: A = 0, and the floor 1e-300 is 0 in float32) has no
+        # step: it is refused like a step that does not lower L, and μ grows to its cap
+        delta, info = torch.linalg.solve_ex(A + lam * scale * eye, (J.mT @ r[..., None]))
+        cand = theta + delta[..., 0]
         new = flat_loss_batched(cand, X, Y, shape)
-        ok = torch.isfinite(new) & (new < cur)
+        ok = (info == 0) & torch.isfinite(new) & (new < cur)
         theta = torch.where(ok[:, None], cand, theta)
         cur = torch.where(ok, new, cur)
         lam = torch.where(ok[:, None, None], lam / 3, lam * 4).clamp(1e-12, 1e12)

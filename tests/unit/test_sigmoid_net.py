@@ -175,6 +175,19 @@ def test_levenberg_marquardt_interpolates_at_the_theorem_width():
     assert (sn.flat_loss_batched(theta, X, Y, shape) < 1e-20).float().mean() > 0.8
 
 
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_levenberg_marquardt_leaves_a_point_with_every_unit_dead_where_it_is(dtype):
+    """Every ReLU unit dead: J = 0, so JᵀJ + μ·scale·I is 0 where the scale's floor 1e-300 underflows (float32).
+    A float32 run of yuchen1995.search_no_bad_min's mutant relu_dead_start raised LinAlgError there; a step
+    that cannot be solved is now refused like one that does not lower L."""
+    shape = sn.Shape(2, 3, 1, False, "relu")
+    X = torch.tensor([[[0.3, -1.0, 2.0], [1.0, 1.0, 1.0]]], dtype=dtype)
+    W1 = torch.tensor([[[0.1, -3.0], [-0.2, -4.0], [0.0, -2.5]]], dtype=dtype)  # w·x < 0 on every sample
+    theta = shape.join(W1, torch.ones(1, 1, 3, dtype=dtype))
+    out = sn.levenberg_marquardt(theta, X, torch.ones(1, 1, 3, dtype=dtype), shape, steps=40, done_below=0.0)
+    assert torch.equal(out, theta)
+
+
 def test_dead_relu_point_has_constant_loss_in_its_dead_ball():
     shape = sn.Shape(2, 3, 1, False, "relu")
     X = torch.tensor([[[0.3, -1.0, 2.0], [1.0, 1.0, 1.0]]], dtype=torch.float64)
