@@ -190,6 +190,25 @@ def unmet_premises(claim: Claim, instance: Instance, device, dtype) -> tuple[str
         return (str(exc),)
 
 
+def _false_as_stated_note(claim: Claim, verdict: Verdict) -> str:
+    """What a result of a claim false as its source states it says first: "as expected" only where this run
+    refuted it; a run that did not (float32's tolerances, a search that found no witness) says so rather than
+    let the expectation read as its finding."""
+    if not claim.false_as_stated:
+        return ""
+    if verdict is Verdict.REFUTED:
+        return f"false as stated, as expected: {claim.false_as_stated}"
+    return f"false as stated ({claim.false_as_stated}), which this run did not show"
+
+
+def _float32_note(claim: Claim, verdict: Verdict, dtype: torch.dtype) -> str:
+    """Why a float32 run of a claim whose record says float32 cannot decide it (Claim.float32_skip) ended
+    INCONCLUSIVE: its undecided trials are float32's rounding, not the theorem's."""
+    if verdict is not Verdict.INCONCLUSIVE or dtype != torch.float32 or not claim.float32_skip:
+        return ""
+    return f"in float32: {claim.float32_skip}; run it in float64 (--dtype float64)"
+
+
 def premise_note(unmet: tuple[str, ...]) -> str:
     """What a result says when a premise is unmet: which, and what the statement tested then is."""
     if not unmet:
@@ -362,9 +381,10 @@ def _result(plan: Plan, table, tally, verdict, reason, elapsed, unmet=(), undeci
     if ran and claim.kind is Kind.EXISTS:
         reason = say(Why.NO_WITNESS, trials=tally.held)
     decisive = undecided_stop or (ran and why_inconclusive(claim, design, tally) is Why.UNDECIDED)
-    known = f"false as stated, as expected: {claim.false_as_stated}" if claim.false_as_stated else ""
+    known = _false_as_stated_note(claim, verdict)
     undecided = _undecided_reason(claim, tally, verdict, decisive)
-    reason = "; ".join(r for r in (known, premise_note(unmet), reason, undecided) if r)
+    low = _float32_note(claim, verdict, plan.dtype)
+    reason = "; ".join(r for r in (known, premise_note(unmet), reason, undecided, low) if r)
     return Result(
         id=claim.id,
         verdict=verdict,

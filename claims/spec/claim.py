@@ -193,7 +193,8 @@ class Claim:
     independently.
 
     Test data on the record (as PyTorch's OpInfo keeps it): ``slow`` marks the claim's tests slow,
-    ``float32_skip`` is the reason float32 is not supported (None: it is), ``max_shrinks`` = 0 turns off
+    ``float32_skip`` is the reason float32 cannot decide the claim (its tests skip float32, and a
+    float32 run that ends INCONCLUSIVE quotes it; None: float32 decides it), ``max_shrinks`` = 0 turns off
     Hypothesis' shrink phase where trials are costly (None: Hypothesis' own limit). ``derived`` says what in
     the claim was derived here rather than taken from the paper (shipped by ``python -m claims list --markdown``).
     ``cost(params) -> (elements_per_trial, flops_per_trial[, sequential_steps])`` replaces the engine's generic

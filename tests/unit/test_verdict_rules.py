@@ -237,3 +237,33 @@ def test_a_float64_stall_of_gd_is_no_spurious_critical_point():
     assert r["verdict"] != "REFUTED" and r["failures"] == 0, r
     saddle = claims.check("clc2018.h1_global", mutant="start_at_saddle", trials=16)
     assert saddle["verdict"] == "REFUTED" and saddle["failures"] == 16, saddle
+
+
+@pytest.mark.parametrize(("passed", "undecided", "verdict"), [(False, False, "REFUTED"), (True, True, "INCONCLUSIVE")])
+def test_a_claim_false_as_stated_says_as_expected_only_where_the_run_refuted_it(passed, undecided, verdict):
+    """A float32 run of yuchen1995.thm ended INCONCLUSIVE (90 of 90 undecided) with a reason that began "false as
+    stated, as expected": the expectation read as the run's finding. Now only a REFUTED says it."""
+    import dataclasses
+
+    claim = dataclasses.replace(_claim(_always(passed, undecided)), false_as_stated="a counterexample exists")
+    r = run(claim, trials=8, seed=0)
+    assert r.verdict.name == verdict
+    if verdict == "REFUTED":
+        assert r.reason.startswith("false as stated, as expected: a counterexample exists")
+    else:
+        assert "as expected" not in r.reason
+        assert r.reason.startswith("false as stated (a counterexample exists), which this run did not show")
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_a_float32_run_that_cannot_decide_quotes_the_records_reason(dtype):
+    """Where the record says float32 cannot decide the claim (Claim.float32_skip), a float32 run that ends
+    INCONCLUSIVE says so and names float64; a float64 run, or a claim without the note, says nothing of it."""
+    import dataclasses
+
+    claim = dataclasses.replace(_claim(_always(True, True)), float32_skip="its margin sits under float32's rounding")
+    r = run(claim, trials=8, seed=0, dtype=dtype)
+    assert r.verdict is Verdict.INCONCLUSIVE
+    said = "in float32: its margin sits under float32's rounding; run it in float64 (--dtype float64)"
+    assert (said in r.reason) is (dtype == "float32")
+    assert "in float32" not in run(_claim(_always(True, True)), trials=8, seed=0, dtype="float32").reason
