@@ -87,6 +87,14 @@ def constructed_points(s: torch.Tensor, dims, lift: float):
     return S, keep, Ws, X, Y
 
 
+def _rank(M: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """(rank, finite) of each matrix of M (..., a, b): torch.linalg.matrix_rank where every entry is finite, 0
+    (and finite False) where one is not (a lift near the dtype's range: 1e300 overflows float32 in the
+    factors themselves, and LAPACK's SVD raises on the whole batch at one non-finite entry)."""
+    finite = torch.isfinite(M).flatten(-2).all(-1)
+    return torch.linalg.matrix_rank(torch.where(finite[..., None, None], M, torch.zeros_like(M))), finite
+
+
 def _check_points(p, dims, S, keep, Ws, X, Y):
     """Checks (a)–(d) of :func:`critical_values_trial` per point: (passed, undecided, margin, details).
 
@@ -113,9 +121,9 @@ def _check_points(p, dims, S, keep, Ws, X, Y):
     shape_ok = torch.where(global_min, no_negative, certified)
     shape_near = ~global_min & ~certified & ~e.strict_minimum
     # (d) Proposition (iii): r = rank W_{H+1}⋯W_2, r_Z = rank W_H⋯W_2
-    r_R = torch.linalg.matrix_rank(dl.product(Ws, 1))
-    r_Z = torch.linalg.matrix_rank(dl.product(Ws, 1, len(dims) - 2))
-    clause = (r_Z > r_R) & ~global_min
+    (r_R, finite_R), (r_Z, finite_Z) = _rank(dl.product(Ws, 1)), _rank(dl.product(Ws, 1, len(dims) - 2))
+    held = finite_R & finite_Z  # a product the dtype cannot hold has no rank: its point is undecided, below
+    clause = (r_Z > r_R) & ~global_min & held
     if p["saddle_curvature"] == "negative":
         curv_ok, curv_near = decide_negative(e.eig_min, e.eig_tol)
         curv_margin = (-e.eig_min - e.eig_tol) / e.hess_fro
@@ -131,9 +139,9 @@ def _check_points(p, dims, S, keep, Ws, X, Y):
         (curv_ok, curv_near),
     )
     # a point float64 cannot hold (lift near its range: the loss, gradient or Hessian overflow) decides nothing
-    ok, near = undecided_unless(e.finite & torch.isfinite(loss_err), ok, near)
+    ok, near = undecided_unless(e.finite & torch.isfinite(loss_err) & held, ok, near)
     margin = torch.minimum(torch.minimum(1 - loss_err, 1 - e.grad_norm / e.grad_tol), curv_margin)
-    outside = ~global_min & ~clause  # saddles where the clause's premise fails (r_Z = r)
+    outside = ~global_min & ~clause & held  # saddles where the clause's premise fails (r_Z = r)
     details = {
         "grad_norm": e.grad_norm,
         "loss_err": loss_err,
