@@ -268,3 +268,15 @@ def test_a_float32_run_that_cannot_decide_quotes_the_records_reason(dtype):
     said = "in float32: its margin sits under float32's rounding; run it in float64 (--dtype float64)"
     assert (said in r.reason) is (dtype == "float32")
     assert "in float32" not in run(_claim(_always(True, True)), trials=8, seed=0, dtype="float32").reason
+
+
+def test_a_data_scale_whose_gram_float32_cannot_hold_is_said_not_raised():
+    """jh2019 at scale = 1e19 in float32 (a float32 run of the CLI fuzz found it at 1e50): the Gram's entries,
+    fourth powers of the samples', overflowed and the eigensolver raised, an internal error. The run is now not
+    made, INCONCLUSIVE with the reason; float64 still runs at scale's maximum 1e50."""
+    for cid in ("jh2019.thm1_am", "jh2019.recovery"):
+        r = claims.check(cid, params={"scale": 1e19}, trials=2, dtype="float32")
+        assert r["verdict"] == "INCONCLUSIVE" and r["trials"] == 0, r
+        assert "scale = 1e+19" in r["reason"] and "float64" in r["reason"], r["reason"]
+    r = claims.check("jh2019.thm1_am", params={"scale": 1e50}, trials=2)
+    assert r["trials"] == 2 and r["failures"] == 0, r

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 
 import torch
 
-from claims.spec import Instance, Outcome, compare_at_most, in_chunks
+from claims.spec import Infeasible, Instance, Outcome, compare_at_most, in_chunks
 from models import shallow_residual as sr
 from models import shallow_residual_dynamics as dyn
 
@@ -111,8 +111,27 @@ def setup(instance: Instance, generator, device, dtype, batch: int, n: int, regi
     p = instance.params
     gamma = p["gamma_rel"] * math.sqrt(p["d"])
     W_star, v = sr.teacher(batch, p["d"], gamma, generator=generator, dtype=dtype, device=device)
-    stream = dyn.DataStream(W_star, v, n, p["scale"], regime, generator)
-    return stream, torch.zeros_like(W_star)
+    return data_stream(W_star, v, n, p["scale"], regime, generator), torch.zeros_like(W_star)
+
+
+#: room left above scale⁴ in the dtype's range for the Gram's sums over n samples and d² coordinates
+GRAM_ROOM = 1e8
+
+
+def data_stream(W_star, v, n: int, scale: float, regime: str, generator) -> dyn.DataStream:
+    """The run's :class:`models.shallow_residual_dynamics.DataStream`, where the dtype can hold its Gram: the
+    Gram's entries are fourth powers of the samples' entries (scale's maximum 1e50 in claims.py is float64's
+    bound), so scale⁴·GRAM_ROOM must lie within the dtype's range. Past it (float32 at scale ≳ 1e7: at 1e19 the
+    eigensolver raised on the overflowed Gram, an internal error) the run cannot be made here: Infeasible,
+    said as INCONCLUSIVE."""
+    top = torch.finfo(W_star.dtype).max
+    if scale**4 * GRAM_ROOM > top:
+        raise Infeasible(
+            f"scale = {scale:g}: the Gram's entries (fourth powers of the samples', scale⁴ = {scale**4:.3g}) "
+            f"leave {W_star.dtype} no room for their sums (its range ends at {top:.3g}); lower scale or run it in "
+            "float64"
+        )
+    return dyn.DataStream(W_star, v, n, scale, regime, generator)
 
 
 def allowances(rec, d: int, W_star: torch.Tensor, eps: float):
@@ -327,7 +346,7 @@ def recovery_trial(instance: Instance, generator, device, dtype, batch: int) -> 
         W0 = torch.zeros_like(W_star)
     else:
         W0 = sr.random_init(batch, d, generator=generator, dtype=dtype, device=device)
-    stream = dyn.DataStream(W_star, v, n, p["scale"], p["regime"], generator)
+    stream = data_stream(W_star, v, n, p["scale"], p["regime"], generator)
     if p["method"] == "am" and p["regime"] == "fixed":
         res = dyn.am_until_cycle(stream, W0, p["epochs_am"], p["threshold"])
         passed, failed, rel, steps = res["status"] == 1, res["status"] == -1, res["rel"], res["steps"]
