@@ -389,10 +389,10 @@ def require_fits(est: Estimate) -> Estimate:
             "or raise --max-memory"
         )
     if not est.fits_work:
-        lift = _round_up(est.flops)
+        # an estimate past float64's range (a horizon near 1e308) has no --max-work that admits it
+        lift = f"raise --max-work (e.g. --max-work {_round_up(est.flops):.2g})" if math.isfinite(est.flops) else ""
         raise ResourceLimitError(
             f"max_work: refused before the first trial: estimated {est.describe_work()}, above max_work = "
-            f"{est.limit_flops:.3g} flops; lower the sizes, the steps or --trials, or raise --max-work (e.g. "
-            f"--max-work {lift:.2g})"
+            f"{est.limit_flops:.3g} flops; lower the sizes, the steps or --trials" + (f", or {lift}" if lift else "")
         )
     return est

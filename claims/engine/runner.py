@@ -7,6 +7,7 @@ and hands the counts to :mod:`claims.engine.judge`.
 from __future__ import annotations
 
 import inspect
+import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -87,6 +88,20 @@ def _check_params(claim: Claim, params) -> dict[str, Any]:
     return {name: _plain(value) for name, value in params.items()}
 
 
+def _check_dtype_range(claim: Claim, values: Mapping[str, Any], dtype: torch.dtype) -> None:
+    """Refuse a float parameter that is finite but past the run's dtype (float32's ±3.4e38): the trials would
+    hold it as inf, a run different from the one asked for (a float32 fuzz found eta = 1e300, which float64
+    runs, raising inside a trial)."""
+    top = torch.finfo(dtype).max
+    for p in claim.params:
+        v = values.get(p.name)
+        if p.type is float and isinstance(v, float) and math.isfinite(v) and abs(v) > top:
+            raise InvalidInputError(
+                f"{p.name} = {v!r} is past {dtype_name(dtype)}'s range (±{top!r}), where the run would hold it as "
+                "inf: lower it or run it in float64 (--dtype float64)"
+            )
+
+
 @dataclass(frozen=True)
 class Plan:
     """A validated run, fixed before its first trial: the instance, the design and the resource estimate."""
@@ -143,6 +158,7 @@ def prepare(
     values = claim.resolve(_check_params(claim, params), mutant)
     for violated in claim.constraints(values) if claim.constraints else ():
         raise InvalidInputError(violated)
+    _check_dtype_range(claim, values, dt)
     design = _design(claim, values, alpha, beta, epsilon, trials, max_trials)
     limit = default_max_memory(dev) if max_memory is None else check_max_memory(max_memory)
     work = default_max_work() if max_work is None else check_max_work(max_work)

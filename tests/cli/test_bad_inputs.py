@@ -116,6 +116,16 @@ CLI = [
     # parameter, and du2018b's log-rate margin divided by it (a passing trial's margin was −1.8e308)
     (("check", "landscape.arora_trajectory", "--set", "rate_factor=0"), "parameter rate_factor must be >= 1e-12"),
     (("check", "du2018b.thm5.1", "--set", "rate_factor=0"), "parameter rate_factor must be >= 1e-12, got 0.0"),
+    # a float finite in float64 but past float32's range was inf in a float32 run's tensors, and raised inside a
+    # trial (a float32 run of the CLI fuzz found eta = 1e300, and scale_max just past 3.4e38)
+    (
+        ("check", "clc2018.invariants", "--set", "eta=1e300", "--dtype", "float32"),
+        "eta = 1e+300 is past float32's range (±3.4028234663852886e+38)",
+    ),
+    (("check", "yuchen1995.core", "--set", "scale_max=3.4028235677973366e+38", "--dtype", "float32"), "scale_max ="),
+    # an estimate past float64's range (T = horizon/λ0 at a horizon near 1e308) has no --max-work to suggest: the
+    # suggestion's rounding had raised OverflowError (found by the same float32 fuzz, and in float64 too)
+    (("check", "du2018a.thm3.2", "--set", "horizon=1e308", "--set", "C=1e-12", "--set", "d=2"), "lower the sizes"),
     (("check", THM, "--mutant", "nope"), "no mutant 'nope'; its mutants are: duplicated_row"),
     (("check", THM, "--mutant", ""), "no mutant ''"),
     (("check", THM, "--dtype", "float16"), "dtype must be one of float64, float32, got 'float16'"),

@@ -6,6 +6,7 @@ Estimates only: no trial is drawn here (prepare() designs and estimates; a refus
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -343,3 +344,24 @@ def test_the_saddle_masks_keep_the_order_of_the_full_listing():
             top[: min(r, k)] = 1
             listed = every[(every.sum(-1) <= r) & ~(every == top).all(-1)]
             assert torch.equal(saddle_masks(k, r, torch.float64, "cpu"), listed), (k, r)
+
+
+def test_an_estimate_past_float64s_range_is_refused_without_a_max_work_to_suggest():
+    """An estimate of inf flops (a step count that overflowed) is refused in one line, with no --max-work that
+    would admit it: rounding inf up for the suggestion had raised OverflowError, an internal error."""
+    from claims.engine.resources import Estimate, require_fits
+
+    est = Estimate(
+        elements_per_trial=10,
+        basis="a test",
+        batch=1,
+        trials=2,
+        itemsize=8,
+        flops_per_trial=math.inf,
+        steps=1,
+        batches=1,
+        limit_bytes=2**30,
+        limit_flops=1e16,
+    )
+    with pytest.raises(ResourceLimitError, match=r"lower the sizes, the steps or --trials$"):
+        require_fits(est)

@@ -8,13 +8,12 @@ comparison is closer than the estimate is undecided, never failed.
 
 from __future__ import annotations
 
-import math
-
 import torch
 
 from claims.catalogue.du2018a import conclusions
 from claims.catalogue.du2018a.params import data_cost, instance_data, radius_bound, train_setup
 from claims.catalogue.du2018a.trials_kernel import cost_lambda0
+from claims.engine.resources import step_count
 from claims.spec import Infeasible, Instance, Outcome, compare_at_least
 from models import dynamics
 from models import two_layer_bounds as bounds
@@ -33,7 +32,7 @@ def flow_cost(params, instance: Instance | None = None, device=None, dtype=None)
     if m is None:
         return n * n + n * d, float(n * n * d), 1
     T = params["horizon"] / cost_lambda0(instance, device, dtype)
-    s = 2 * max(1, math.ceil(T / params["grid"] * n / 2))
+    s = 2 * step_count(T / params["grid"] * n / 2)  # capped: T overflows to inf at a horizon near 1e308
     steps = params["grid"] * s * (2 ** (params["max_refinements"] + 1) - 1)
     return m * d + n * m + n * n, 4.0 * steps * (8 * n * m * d + 2 * n * n * m) + data_cost(params), 4 * steps
 
