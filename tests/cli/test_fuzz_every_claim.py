@@ -1,6 +1,6 @@
 """Every claim fuzzed through the CLI, cheaply: one to three ``--set`` items at a time, drawn from the claim's own
 parameters at the edges of their domains (and from text a user might type), must end in a verdict (exit 0, 1, 2)
-or one clear line naming the input (exit 64), never a traceback.
+or one clear line naming the input (exit 64), never a traceback, in float64 and in float32.
 
 tests/cli/test_bad_inputs.py fuzzes three claims at length; tests/slow/test_edge_values.py (``-m slow``) takes
 every numeric parameter of every claim to its edges one at a time, with room to run. This module covers what
@@ -24,6 +24,9 @@ from claims import registry
 from tests.helpers import TooLong, main, wall_clock_limit
 
 CHEAP = ("--trials", "2", "--max-memory", "32M", "--max-work", "1e9", "--json")
+#: float32 too: a value finite in float64 but past float32's range, or an overflow only float32 reaches, raised
+#: inside trials that float64 runs cleanly (eta = 1e300, a Gram at scale 1e19, a lift of 1e300)
+DTYPES = ("float64", "float32")
 #: a run the estimate admits at --max-work 1e9 takes about a second; one past this is an estimate off by ~100×
 ALARM_S = 120
 
@@ -69,7 +72,8 @@ def _set_items(claim) -> st.SearchStrategy[list[str]]:
 @given(data=st.data())
 def test_edge_values_in_combination_end_in_a_verdict_or_a_clean_64(claim_id, data):
     items = data.draw(_set_items(registry.get(claim_id)), label="--set items")
-    args = ["check", claim_id, *[a for item in items for a in ("--set", item)], *CHEAP]
+    dtype = data.draw(st.sampled_from(DTYPES), label="--dtype")
+    args = ["check", claim_id, *[a for item in items for a in ("--set", item)], "--dtype", dtype, *CHEAP]
     out, err = io.StringIO(), io.StringIO()
     try:
         with wall_clock_limit(ALARM_S), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
