@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 
 import torch
 
+from claims.engine.devices import dtype_name
 from claims.spec import Infeasible, Instance, Outcome, compare_at_most, in_chunks
 from models import shallow_residual as sr
 from models import shallow_residual_dynamics as dyn
@@ -128,8 +129,8 @@ def data_stream(W_star, v, n: int, scale: float, regime: str, generator) -> dyn.
     if scale**4 * GRAM_ROOM > top:
         raise Infeasible(
             f"scale = {scale:g}: the Gram's entries (fourth powers of the samples', scale⁴ = {scale**4:.3g}) "
-            f"leave {W_star.dtype} no room for their sums (its range ends at {top:.3g}); lower scale or run it in "
-            "float64"
+            f"leave {dtype_name(W_star.dtype)} no room for their sums (its range ends at {top:.3g}); lower scale or "
+            "run it in float64"
         )
     return dyn.DataStream(W_star, v, n, scale, regime, generator)
 
