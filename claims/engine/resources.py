@@ -32,7 +32,8 @@ instead of the rule (elements None keeps the rule's memory; the sequential steps
 depth × iterations). A hook whose count follows from the drawn data (a flow's horizon T = c/λ0, λ0 that of
 the instance's X) takes the run's instance too, ``cost(params, instance, device, dtype)``: it is called
 before the first trial with the instance the trials will see, so the estimate stays an upper bound on data
-that no constant could bound (near-parallel rows, λ0 → 0).
+that no constant could bound (near-parallel rows, λ0 → 0). Such a hook may take ``max_work=`` as well, the
+run's work limit, and refuse (ResourceLimitError) an instance whose reading alone is above it.
 
 The work limit is in flops (flop-equivalents), not seconds: the estimate is a property of the run, the same
 on every machine and under any load, so a run is refused or admitted alike everywhere (and in the tests);
@@ -336,17 +337,18 @@ def estimate(
     basis = f"{basis} × {layers} layers" if layers > 1 else basis
     flops_per_trial = block * max(sizes.values(), default=1) * steps
     itemsize = torch.empty((), dtype=dtype).element_size()
+    trials, batch = trial_cap(claim, design), trials_held(claim, design)
     if claim.cost is not None:
-        cost = _hook_cost(claim, values, instance, device, dtype, limit_bytes // itemsize)
+        fits = (limit_bytes - trials * TABLE_BYTES) // (batch * itemsize * SAFETY)  # the most elements a trial may hold
+        cost = _hook_cost(claim, values, instance, device, dtype, fits, limit_flops)
         hook_elements, flops_per_trial, *rest = cost
         steps = int(rest[0]) if rest else steps
         if hook_elements is not None:  # None: the record estimates the work only
             elements, basis = hook_elements, f"the record's cost() = {int(hook_elements)}"
-    trials = trial_cap(claim, design)
     return Estimate(
         elements_per_trial=int(elements),
         basis=basis,
-        batch=trials_held(claim, design),
+        batch=batch,
         trials=trials,
         itemsize=itemsize,
         flops_per_trial=float(flops_per_trial),
@@ -362,16 +364,27 @@ def takes_instance(cost) -> bool:
     return len(inspect.signature(cost).parameters) > 1
 
 
-def _hook_cost(claim: Claim, values, instance, device, dtype, limit_elements: int) -> tuple[Any, ...]:
+def takes_max_work(cost) -> bool:
+    """Whether a cost hook that reads the instance takes the run's work limit (``max_work=`` keyword)."""
+    return "max_work" in inspect.signature(cost).parameters
+
+
+def _hook_cost(claim: Claim, values, instance, device, dtype, limit_elements: int, limit_flops: float):
     """The cost hook's answer, at the instance where the hook takes one. A hook reads the instance by drawing
-    its data (e.g. H∞, n × n, for λ0): where one trial's parameters-only size is already above the limit, that
-    answer is kept and the run refused on it, rather than drawing data as large as the run it refuses."""
+    its data (e.g. H∞, n × n, for λ0): where the parameters-only size of a trial is already above what a batch
+    may hold (``limit_elements`` a trial; a hook's elements do not depend on the instance), that answer is kept
+    and the run refused on it, rather than reading data as large as the run it refuses (du2018a.thm3.2 at
+    n = 20,000 had read λ0 for five minutes before its refusal on memory). A hook
+    that takes ``max_work`` is given the run's work limit, so that it refuses (ResourceLimitError) an instance
+    whose reading alone exceeds it, before doing that work (du2018a's λ0 at n = 20,000: a 10n³ eigensolve had
+    run for minutes before the run was refused under --max-work 1e12)."""
     bare = claim.cost(values)
     if instance is None or not takes_instance(claim.cost):
         return bare
     if bare[0] is not None and bare[0] > limit_elements:
         return bare
-    return claim.cost(values, instance, device, dtype)
+    limit = {"max_work": limit_flops} if takes_max_work(claim.cost) else {}
+    return claim.cost(values, instance, device, dtype, **limit)
 
 
 def _round_up(x: float) -> float:

@@ -365,3 +365,37 @@ def test_an_estimate_past_float64s_range_is_refused_without_a_max_work_to_sugges
     )
     with pytest.raises(ResourceLimitError, match=r"lower the sizes, the steps or --trials$"):
         require_fits(est)
+
+
+def _no_reading(*args, **kwargs):
+    raise AssertionError("the estimate read the instance's data (H∞ and its eigensolve) before refusing the run")
+
+
+@pytest.mark.parametrize(
+    "claim_id, sets",
+    [
+        ("du2018a.thm3.2", ("n=20000", "d=10", "m=10")),  # the flow's hook
+        ("du2018a.lemma3.1", ("n=20000", "d=10")),  # the literal width's
+        ("du2018a.ntk_drift", ("n=20000", "d=10")),  # the drift's
+    ],
+)
+@pytest.mark.parametrize(
+    "limit, said",
+    [
+        # 10n³ flops of λ0 alone, above the work limit (the memory limit lifted): a reading of minutes had come first
+        (("--max-work", "1e12", "--max-memory", "64T"), "reading the instance's λ0 alone"),
+        # a batch of n × n Grams past the memory limit: refused on the parameters alone, as before the reading
+        ((), "max_memory: refused before the first trial"),
+    ],
+)
+def test_an_instance_too_large_to_read_is_refused_before_reading_it(claim_id, sets, limit, said, capsys, monkeypatch):
+    """du2018a's cost hooks read λ0 of the instance's X (trials_kernel.cost_lambda0): at n = 20,000 that is a
+    20,000² eigensolve, which had run for five minutes (under --max-work 1e12 as under the memory limit) before
+    the run it estimated was refused. Either refusal now comes first, and from the estimate alone."""
+    from claims.catalogue.du2018a import trials_kernel
+
+    monkeypatch.setattr(trials_kernel, "instance_data", _no_reading)
+    args = [a for s in sets for a in ("--set", s)]
+    assert main("check", claim_id, *args, *limit) == 64
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and said in err, err
