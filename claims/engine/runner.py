@@ -217,10 +217,11 @@ def _false_as_stated_note(claim: Claim, verdict: Verdict) -> str:
     return f"false as stated ({claim.false_as_stated}), which this run did not show"
 
 
-def _float32_note(claim: Claim, verdict: Verdict, dtype: torch.dtype) -> str:
+def _float32_note(claim: Claim, verdict: Verdict, dtype: torch.dtype, undecided: int) -> str:
     """Why a float32 run of a claim whose record says float32 cannot decide it (Claim.float32_skip) ended
-    INCONCLUSIVE: its undecided trials are float32's rounding, not the theorem's."""
-    if verdict is not Verdict.INCONCLUSIVE or dtype != torch.float32 or not claim.float32_skip:
+    INCONCLUSIVE: its undecided trials are float32's rounding, not the theorem's. A run with no undecided trial
+    (one not made at all: Infeasible, which names float64 itself where it applies) gets no such note."""
+    if verdict is not Verdict.INCONCLUSIVE or dtype != torch.float32 or not claim.float32_skip or not undecided:
         return ""
     return f"in float32: {claim.float32_skip}; run it in float64 (--dtype float64)"
 
@@ -399,7 +400,7 @@ def _result(plan: Plan, table, tally, verdict, reason, elapsed, unmet=(), undeci
     decisive = undecided_stop or (ran and why_inconclusive(claim, design, tally) is Why.UNDECIDED)
     known = _false_as_stated_note(claim, verdict)
     undecided = _undecided_reason(claim, tally, verdict, decisive)
-    low = _float32_note(claim, verdict, plan.dtype)
+    low = _float32_note(claim, verdict, plan.dtype, tally.undecided)
     reason = "; ".join(r for r in (known, premise_note(unmet), reason, undecided, low) if r)
     return Result(
         id=claim.id,
