@@ -52,7 +52,7 @@ MEMORY_HELP = (
 
 WORK_HELP = (
     "refuse, before the first trial, a run whose estimated work exceeds this many flops (e.g. 1e16 or 10P; "
-    "suffixes k, M, G, T, P: decimal units; default: 1e16, or $CLAIMS_MAX_WORK)"
+    "suffixes k, M, G, T, P: decimal units; at most 1e25; default: 1e16, or $CLAIMS_MAX_WORK)"
 )
 
 

@@ -96,6 +96,10 @@ class ResourceLimitError(InvalidInputError):
 #: the most steps a cost hook counts: past every work limit, and finite where ⌈T/η⌉ is not (η = 1e-300, T = 1e300)
 MOST_STEPS = 10**30
 
+#: the largest work limit accepted: below MOST_STEPS, so that an estimate whose step count was capped (a lower
+#: bound of the run's work, then) is refused under every limit (1e25 flops: about 300 years at 1 Pflop/s)
+MOST_WORK = 1e25
+
 
 def gram_cost(n: int, d: int) -> float:
     """Flops of an n × n Gram of n points in R^d (2n²d, with its elementwise kernel) and of its symmetric
@@ -154,17 +158,20 @@ def parse_flops(text: str) -> float:
     number = r"((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)"
     match = re.fullmatch(rf"\s*{number}\s*([kmgtpeKMGTPE]?)\s*(?:flops?)?\s*", str(text))
     value = float(match.group(1)) * _FLOP_UNITS[match.group(2).lower()] if match else 0.0
-    if not match or not math.isfinite(value) or value < 1:
-        raise InvalidInputError(f"max_work must be a number of flops >= 1 such as 1e15 or 500T, got {text!r}")
+    if not match or not math.isfinite(value) or value < 1 or value > MOST_WORK:
+        raise InvalidInputError(
+            f"max_work must be a number of flops from 1 to {MOST_WORK:.0e} such as 1e15 or 500T, got {text!r}"
+        )
     return value
 
 
 def check_max_work(value: Any) -> float:
-    """A real number of flops ≥ 1 (finite) or a string for :func:`parse_flops`."""
+    """A real number of flops from 1 to :data:`MOST_WORK` or a string for :func:`parse_flops`."""
     if isinstance(value, str):
         return parse_flops(value)
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value < 1:
-        raise InvalidInputError(f"max_work must be a finite number of flops >= 1, got {value!r}")
+    bad = isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value)
+    if bad or not 1 <= value <= MOST_WORK:
+        raise InvalidInputError(f"max_work must be a finite number of flops from 1 to {MOST_WORK:.0e}, got {value!r}")
     return float(value)
 
 
@@ -402,8 +409,9 @@ def require_fits(est: Estimate) -> Estimate:
             "or raise --max-memory"
         )
     if not est.fits_work:
-        # an estimate past float64's range (a horizon near 1e308) has no --max-work that admits it
-        lift = f"raise --max-work (e.g. --max-work {_round_up(est.flops):.2g})" if math.isfinite(est.flops) else ""
+        # an estimate past MOST_WORK (a capped step count; a horizon near 1e308) has no --max-work that admits it
+        can = math.isfinite(est.flops) and _round_up(est.flops) <= MOST_WORK
+        lift = f"raise --max-work (e.g. --max-work {_round_up(est.flops):.2g})" if can else ""
         raise ResourceLimitError(
             f"max_work: refused before the first trial: estimated {est.describe_work()}, above max_work = "
             f"{est.limit_flops:.3g} flops; lower the sizes, the steps or --trials" + (f", or {lift}" if lift else "")

@@ -23,6 +23,9 @@ from tests.helpers import main, write_data_files
 
 F64, F32 = torch.float64, torch.float32
 THM, L31, L32 = "du2018a.thm3.1", "du2018a.lemma3.1", "du2018a.lemma3.2"
+#: the refusals of a bad --max-work (a string) and of a bad max_work= (a number)
+WORK = "max_work must be a number of flops from 1 to 1e+25 such as 1e15 or 500T, got"
+WORK_API = "max_work must be a finite number of flops from 1 to 1e+25, got"
 D3 = ("--set", "d=3")  # the columns of the data files of tests.helpers.write_data_files
 NO_GPU = pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU is present: cuda is a valid device")
 
@@ -155,10 +158,10 @@ CLI = [
     (("check", THM, "--max-memory", "0"), "max_memory must be a number of bytes >= 1 such as 4G or 512M, got '0'"),
     (("check", THM, "--max-memory", "-1"), "max_memory must be a number of bytes >= 1 such as 4G or 512M, got '-1'"),
     (("check", THM, "--max-memory", "1K"), "limit max_memory = 1 KiB"),
-    (("check", THM, "--max-work", "abc"), "max_work must be a number of flops >= 1 such as 1e15 or 500T, got 'abc'"),
-    (("check", THM, "--max-work", "0"), "max_work must be a number of flops >= 1 such as 1e15 or 500T, got '0'"),
-    (("check", THM, "--max-work", "-1"), "max_work must be a number of flops >= 1 such as 1e15 or 500T, got '-1'"),
-    (("check", THM, "--max-work", "1e400"), "max_work must be a number of flops >= 1 such as 1e15 or 500T, got '1e4"),
+    (("check", THM, "--max-work", "abc"), f"{WORK} 'abc'"),
+    (("check", THM, "--max-work", "0"), f"{WORK} '0'"),
+    (("check", THM, "--max-work", "-1"), f"{WORK} '-1'"),
+    (("check", THM, "--max-work", "1e400"), f"{WORK} '1e4"),
     (("check", THM, "--max-work", "1"), "max_work: refused before the first trial: estimated work"),
     (("check", THM, "--max-work", "1"), "above max_work = 1 flops; lower the sizes, the steps or --trials"),
     # a run of days is refused in seconds (issue 21: it printed its estimate and ran on)
@@ -203,7 +206,7 @@ CLI = [
     (("report", "--out", "{tmp}/R.md", "--device", "gpu"), "device must be auto, cpu or cuda, got 'gpu'"),
     (("report", "--out", "{tmp}/R.md", "--max-memory", "lots"), "max_memory must be a number of bytes"),
     (("report", "--out", "{tmp}/R.md", "--max-work", "lots"), "max_work must be a number of flops"),
-    (("report", "--out", "{tmp}/R.md", "--max-work", "0"), "max_work must be a number of flops >= 1"),
+    (("report", "--out", "{tmp}/R.md", "--max-work", "0"), WORK),
 ]
 
 
@@ -269,10 +272,10 @@ API = [
     (lambda: claims.check(THM, max_memory=-1), "max_memory must be an integer >= 1, got -1"),
     (lambda: claims.check(THM, max_memory=1), "limit max_memory = 1 B"),
     (lambda: claims.check(THM, trials=10**6, max_memory="4G"), "limit max_memory = 4 GiB"),
-    (lambda: claims.check(THM, max_work="x"), "max_work must be a number of flops >= 1 such as 1e15"),
-    (lambda: claims.check(THM, max_work=-1), "max_work must be a finite number of flops >= 1, got -1"),
-    (lambda: claims.check(THM, max_work=float("nan")), "max_work must be a finite number of flops >= 1, got nan"),
-    (lambda: claims.check(THM, max_work=True), "max_work must be a finite number of flops >= 1, got True"),
+    (lambda: claims.check(THM, max_work="x"), WORK),
+    (lambda: claims.check(THM, max_work=-1), f"{WORK_API} -1"),
+    (lambda: claims.check(THM, max_work=float("nan")), f"{WORK_API} nan"),
+    (lambda: claims.check(THM, max_work=True), f"{WORK_API} True"),
     (lambda: claims.check(THM, max_work=1), "max_work: refused before the first trial"),
     (lambda: claims.check("clc2018.convergence", params={"steps": 10**12}), "raise --max-work"),
     (lambda: run(THM), "claim must be a claims.Claim (claims.get(id)), got 'du2018a.thm3.1'"),

@@ -5,6 +5,7 @@ Estimates only: no trial is drawn here (prepare() designs and estimates; a refus
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -188,7 +189,9 @@ def test_max_work_accepts_flops_with_decimal_units(value, flops):
     assert check_max_work(value) == flops
 
 
-@pytest.mark.parametrize("value", ["abc", "0", "-1", "1e400", "", "5X", float("nan"), float("inf"), 0.5, True, None])
+@pytest.mark.parametrize(
+    "value", ["abc", "0", "-1", "1e400", "", "5X", float("nan"), float("inf"), 0.5, True, None, "1e26", 1e300]
+)
 def test_a_bad_max_work_names_it(value):
     with pytest.raises(InvalidInputError, match="max_work must be a"):
         check_max_work(value)
@@ -288,6 +291,16 @@ def test_the_full_reports_literal_gd_instances_reach_their_horizon(claim_id):
         assert reached.all() and steps <= values["max_steps"], (i, overrides, steps)
 
 
+def test_a_capped_step_count_is_refused_under_the_largest_work_limit(capsys):
+    """A capped count (MOST_STEPS) is only a lower bound of the run's steps: MOST_WORK keeps every limit below
+    it, so such a run is refused whatever --max-work says (1e300 had admitted T = 1e300 as 1e30 steps)."""
+    assert resources.MOST_STEPS > resources.MOST_WORK  # so a capped count's work, steps × ≥ 1 flop, is above it
+    assert main("check", "clc2018.invariants", "--set", "time=1.49e300", "--trials", "2", "--max-work", "1e25") == 64
+    assert "max_work: refused before the first trial" in capsys.readouterr().err
+    assert main("check", "clc2018.invariants", "--set", "time=1.49e300", "--trials", "2", "--max-work", "1e300") == 64
+    assert "max_work must be a" in capsys.readouterr().err
+
+
 def test_a_step_count_past_float64_is_capped_and_the_run_refused_in_one_line(capsys):
     """clc2018.invariants at T = 1.49e300 (found by the fuzz): ⌈T/η⌉ overflowed to inf in the cost hook and
     math.ceil raised. The count is capped (an estimate past every limit), and the run is refused on it."""
@@ -365,6 +378,11 @@ def test_an_estimate_past_float64s_range_is_refused_without_a_max_work_to_sugges
     )
     with pytest.raises(ResourceLimitError, match=r"lower the sizes, the steps or --trials$"):
         require_fits(est)
+    # a finite estimate past the largest limit accepted: no --max-work to suggest either (it would be refused)
+    with pytest.raises(ResourceLimitError, match=r"lower the sizes, the steps or --trials$"):
+        require_fits(dataclasses.replace(est, flops_per_trial=1e30))
+    with pytest.raises(ResourceLimitError, match=r"--max-work 2e\+24\)$"):
+        require_fits(dataclasses.replace(est, flops_per_trial=1e24))
 
 
 def _no_reading(*args, **kwargs):
