@@ -32,8 +32,10 @@ instead of the rule (elements None keeps the rule's memory; the sequential steps
 depth × iterations). A hook whose count follows from the drawn data (a flow's horizon T = c/λ0, λ0 that of
 the instance's X) takes the run's instance too, ``cost(params, instance, device, dtype)``: it is called
 before the first trial with the instance the trials will see, so the estimate stays an upper bound on data
-that no constant could bound (near-parallel rows, λ0 → 0). Such a hook may take ``max_work=`` as well, the
-run's work limit, and refuse (ResourceLimitError) an instance whose reading alone is above it.
+that no constant could bound (near-parallel rows, λ0 → 0). Called without the instance, such a hook answers a
+lower bound of every instance's answer (du2018a's: at λ0 = ½, the largest that unit-norm rows allow), and a run
+already above a limit on that answer is refused before its data is read (reading it, an n³ eigensolve, can
+take minutes); its elements must not depend on the instance.
 
 The work limit is in flops (flop-equivalents), not seconds: the estimate is a property of the run, the same
 on every machine and under any load, so a run is refused or admitted alike everywhere (and in the tests);
@@ -43,6 +45,7 @@ generic rule is itself only an upper bound within a factor of about 100 of the w
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import math
 import numbers
@@ -272,6 +275,8 @@ class Estimate:
     batches: int
     limit_bytes: int
     limit_flops: float = DEFAULT_MAX_WORK
+    #: the hook's answer without the instance, a lower bound, kept because it is already above a limit
+    lower_bound: bool = False
 
     @property
     def bytes_per_trial(self) -> int:
@@ -294,15 +299,20 @@ class Estimate:
     def fits_work(self) -> bool:
         return self.flops <= self.limit_flops
 
+    @property
+    def at_least(self) -> str:
+        return "at least " if self.lower_bound else ""
+
     def describe_work(self) -> str:
         return (
-            f"work {self.flops:.2g} flops ({self.flops_per_trial:.2g} per trial × at most {self.trials} trials + "
+            f"work {self.at_least}{self.flops:.2g} flops ({self.flops_per_trial:.2g} per trial × at most "
+            f"{self.trials} trials + "
             f"{count_text(self.steps)} sequential steps × {self.batches} batches × {STEP_FLOPS:.0e})"
         )
 
     def describe(self) -> str:
         return (
-            f"estimated peak memory {human_bytes(self.peak_bytes)} ({self.batch} trials per batch × "
+            f"estimated peak memory {self.at_least}{human_bytes(self.peak_bytes)} ({self.batch} trials per batch × "
             f"{human_bytes(self.bytes_per_trial)} per trial, from {self.basis} elements × {self.itemsize} B × "
             f"{SAFETY}), {self.describe_work()}; limit max_memory = {human_bytes(self.limit_bytes)}, "
             f"max_work = {self.limit_flops:.3g} flops"
@@ -321,6 +331,7 @@ class Estimate:
             "basis": self.basis,
             "limit_bytes": self.limit_bytes,
             "limit_flops": self.limit_flops,
+            "lower_bound": self.lower_bound,
         }
 
 
@@ -335,63 +346,53 @@ def estimate(
     device: torch.device | None = None,
 ) -> Estimate:
     """The run's :class:`Estimate` from its parameters and design (the record's cost hook if it has one; a hook
-    that takes the instance is given ``instance`` on ``device``, where one is)."""
+    that takes the instance is given ``instance`` on ``device``, where one is).
+
+    A hook reads the instance by drawing its data (e.g. H∞, n × n, and its eigensolve for λ0). Its answer
+    without the instance is a lower bound of its answer with it (the module docstring), so where that answer is
+    already above a limit the run is refused on it (``Estimate.lower_bound``), rather than after reading data as
+    large as the run it refuses: du2018a.thm3.2 at n = 20,000 had spent five minutes in λ0's eigensolve before
+    its refusal on memory, and as long under --max-work 1e12."""
     sizes = size_parameters(claim, values)
     steps = depth(claim, values) * max(iteration_counts(claim, values).values(), default=1)
     block, basis = _largest_block(sizes, _powers(claim))
     layers = depth(claim, values)
-    elements = block * layers  # a trial holds each layer's tensors
     basis = f"{basis} × {layers} layers" if layers > 1 else basis
-    flops_per_trial = block * max(sizes.values(), default=1) * steps
-    itemsize = torch.empty((), dtype=dtype).element_size()
     trials, batch = trial_cap(claim, design), trials_held(claim, design)
-    if claim.cost is not None:
-        fits = (limit_bytes - trials * TABLE_BYTES) // (batch * itemsize * SAFETY)  # the most elements a trial may hold
-        cost = _hook_cost(claim, values, instance, device, dtype, fits, limit_flops)
-        hook_elements, flops_per_trial, *rest = cost
-        steps = int(rest[0]) if rest else steps
-        if hook_elements is not None:  # None: the record estimates the work only
-            elements, basis = hook_elements, f"the record's cost() = {int(hook_elements)}"
-    return Estimate(
-        elements_per_trial=int(elements),
+    est = Estimate(
+        elements_per_trial=int(block * layers),  # a trial holds each layer's tensors
         basis=basis,
         batch=batch,
         trials=trials,
-        itemsize=itemsize,
-        flops_per_trial=float(flops_per_trial),
+        itemsize=torch.empty((), dtype=dtype).element_size(),
+        flops_per_trial=float(block * max(sizes.values(), default=1) * steps),
         steps=int(steps),
         batches=design.looks * (trials // design.max_trials),
         limit_bytes=int(limit_bytes),
         limit_flops=float(limit_flops),
     )
+    if claim.cost is None:
+        return est
+    bare = _with_hook(est, claim.cost(values))
+    if instance is None or not takes_instance(claim.cost):
+        return bare
+    if not (bare.fits and bare.fits_work):
+        return dataclasses.replace(bare, lower_bound=True)
+    return _with_hook(est, claim.cost(values, instance, device, dtype))
+
+
+def _with_hook(est: Estimate, cost: tuple[Any, ...]) -> Estimate:
+    """``est`` with a cost hook's (elements or None, flops per trial[, sequential steps])."""
+    elements, flops_per_trial, *rest = cost
+    changes = {"flops_per_trial": float(flops_per_trial), "steps": int(rest[0]) if rest else est.steps}
+    if elements is not None:  # None: the record estimates the work only
+        changes |= {"elements_per_trial": int(elements), "basis": f"the record's cost() = {int(elements)}"}
+    return dataclasses.replace(est, **changes)
 
 
 def takes_instance(cost) -> bool:
     """Whether a cost hook takes the run's instance (``cost(params, instance, device, dtype)``)."""
     return len(inspect.signature(cost).parameters) > 1
-
-
-def takes_max_work(cost) -> bool:
-    """Whether a cost hook that reads the instance takes the run's work limit (``max_work=`` keyword)."""
-    return "max_work" in inspect.signature(cost).parameters
-
-
-def _hook_cost(claim: Claim, values, instance, device, dtype, limit_elements: int, limit_flops: float):
-    """The cost hook's answer, at the instance where the hook takes one. A hook reads the instance by drawing
-    its data (e.g. H∞, n × n, for λ0): where the parameters-only size of a trial is already above what a batch
-    may hold (``limit_elements`` a trial; a hook's elements do not depend on the instance), that answer is kept
-    and the run refused on it, rather than reading data as large as the run it refuses (du2018a.thm3.2 at
-    n = 20,000 had read λ0 for five minutes before its refusal on memory). A hook
-    that takes ``max_work`` is given the run's work limit, so that it refuses (ResourceLimitError) an instance
-    whose reading alone exceeds it, before doing that work (du2018a's λ0 at n = 20,000: a 10n³ eigensolve had
-    run for minutes before the run was refused under --max-work 1e12)."""
-    bare = claim.cost(values)
-    if instance is None or not takes_instance(claim.cost):
-        return bare
-    if bare[0] is not None and bare[0] > limit_elements:
-        return bare
-    limit = {"max_work": limit_flops} if takes_max_work(claim.cost) else {}
-    return claim.cost(values, instance, device, dtype, **limit)
 
 
 def _round_up(x: float) -> float:
@@ -411,7 +412,8 @@ def require_fits(est: Estimate) -> Estimate:
     if not est.fits_work:
         # an estimate past MOST_WORK (a capped step count; a horizon near 1e308) has no --max-work that admits it
         can = math.isfinite(est.flops) and _round_up(est.flops) <= MOST_WORK
-        lift = f"raise --max-work (e.g. --max-work {_round_up(est.flops):.2g})" if can else ""
+        at = "to at least" if est.lower_bound else "e.g."  # a lower bound: the run's own estimate may be larger
+        lift = f"raise --max-work ({at} --max-work {_round_up(est.flops):.2g})" if can else ""
         raise ResourceLimitError(
             f"max_work: refused before the first trial: estimated {est.describe_work()}, above max_work = "
             f"{est.limit_flops:.3g} flops; lower the sizes, the steps or --trials" + (f", or {lift}" if lift else "")

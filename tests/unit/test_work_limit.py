@@ -159,7 +159,10 @@ def test_a_run_of_days_is_refused_before_its_first_trial(capsys, monkeypatch, ar
     assert main("check", *args) == 64
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1 and "Traceback" not in err
-    assert "max_work: refused before the first trial" in err and estimate in err and "raise --max-work (e.g." in err
+    assert "max_work: refused before the first trial" in err and estimate in err
+    # a hook's answer without the instance is a lower bound (resources.estimate): then the run may need more
+    lower = "estimated work at least" in err
+    assert ("raise --max-work (to at least --max-work" if lower else "raise --max-work (e.g. --max-work") in err
 
 
 def test_the_suggested_limit_admits_the_run(capsys, monkeypatch):
@@ -215,11 +218,11 @@ def test_the_report_refuses_an_instance_beyond_the_limit_as_it_does_for_memory(t
 def test_a_flow_estimate_bounds_the_steps_on_near_parallel_data(min_angle):
     """The flow's T = horizon/λ0 is estimated at the instance's own λ0 (trials_kernel.cost_lambda0), so on
     near-parallel rows, whose λ0 lies far below any constant a cost read from the parameters could assume
-    (LAMBDA0_FOR_COST), the estimate still bounds the RK4 steps the trial takes, every halving counted. The
+    (LAMBDA0_MAX), the estimate still bounds the RK4 steps the trial takes, every halving counted. The
     horizon is 1 (the claim's is 4): the steps taken, the estimate and the parameters-only hook all scale with
     it, so the comparisons are the same and the run is a quarter as long."""
     from claims.catalogue.du2018a.trials_flow import flow_run
-    from claims.catalogue.du2018a.trials_kernel import LAMBDA0_FOR_COST
+    from claims.catalogue.du2018a.trials_kernel import LAMBDA0_MAX
     from claims.spec import Instance, seeded_generator
 
     claim = registry.get("du2018a.thm3.2")
@@ -232,7 +235,7 @@ def test_a_flow_estimate_bounds_the_steps_on_near_parallel_data(min_angle):
     taken = 4 * sum(round(T / h) for h, _ in traj.refinement)  # four RK4 stages a step, every run of the halving
     assert taken <= est.steps, (lam0, taken, est.steps)
     if min_angle < 0.01:  # λ0 far below the constant: the hook without the instance would not bound the run
-        assert lam0 < LAMBDA0_FOR_COST / 4
+        assert lam0 < LAMBDA0_MAX / 4
         assert claim.cost(claim.resolve(params))[2] < taken
 
 
@@ -252,7 +255,8 @@ def test_the_literal_width_is_estimated_at_the_width_the_trials_draw():
     assert m1 < values["max_width"] / 10
     data = data_cost(values)  # X, H∞ and its λ_min
     assert est.flops_per_trial == 2.0 * m1 * 20 * (20 + k) + data
-    assert claim.cost(values)[1] == 2.0 * values["max_width"] * 20 * (20 + k) + data  # without the instance
+    # without the instance: the least m₁ of any data (λ0 = ½), a lower bound
+    assert claim.cost(values)[1] == 2.0 * lemma3_1_width(values, 0.5) * 20 * (20 + k) + data < est.flops_per_trial
 
 
 @pytest.mark.parametrize("max_steps", [128, 2**15])
@@ -400,8 +404,11 @@ def _no_reading(*args, **kwargs):
 @pytest.mark.parametrize(
     "limit, said",
     [
-        # 10n³ flops of λ0 alone, above the work limit (the memory limit lifted): a reading of minutes had come first
-        (("--max-work", "1e12", "--max-memory", "64T"), "reading the instance's λ0 alone"),
+        # the estimate without the instance, a lower bound, above the work limit (the memory limit lifted)
+        (
+            ("--max-work", "1e12", "--max-memory", "64T"),
+            "max_work: refused before the first trial: estimated work at least",
+        ),
         # a batch of n × n Grams past the memory limit: refused on the parameters alone, as before the reading
         ((), "max_memory: refused before the first trial"),
     ],
@@ -409,7 +416,8 @@ def _no_reading(*args, **kwargs):
 def test_an_instance_too_large_to_read_is_refused_before_reading_it(claim_id, sets, limit, said, capsys, monkeypatch):
     """du2018a's cost hooks read λ0 of the instance's X (trials_kernel.cost_lambda0): at n = 20,000 that is a
     20,000² eigensolve, which had run for five minutes (under --max-work 1e12 as under the memory limit) before
-    the run it estimated was refused. Either refusal now comes first, and from the estimate alone."""
+    the run it estimated was refused. Either refusal now comes first, from the hook's answer without the
+    instance (a lower bound: resources.estimate)."""
     from claims.catalogue.du2018a import trials_kernel
 
     monkeypatch.setattr(trials_kernel, "instance_data", _no_reading)
@@ -417,3 +425,27 @@ def test_an_instance_too_large_to_read_is_refused_before_reading_it(claim_id, se
     assert main("check", claim_id, *args, *limit) == 64
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and said in err, err
+
+
+def _reading_hooks():
+    for claim in CLAIMS:
+        if claim.cost is not None and resources.takes_instance(claim.cost):
+            for profile in ("quick", "standard"):
+                for i, overrides in enumerate(claim.report_instances[profile]):
+                    yield pytest.param(claim, overrides, id=f"{claim.id}:{profile}[{i}]")
+    for geometry in ({"geometry": "near_parallel", "min_angle": 0.003}, {"geometry": "digits", "d": 64}):
+        for claim_id in ("du2018a.thm3.2", "du2018a.lemma3.1", "du2018a.ntk_drift"):
+            yield pytest.param(registry.get(claim_id), geometry, id=f"{claim_id}:{geometry['geometry']}")
+
+
+@pytest.mark.parametrize(("claim", "overrides"), list(_reading_hooks()))
+def test_a_hook_that_reads_the_instance_answers_a_lower_bound_without_it(claim, overrides):
+    """The contract that lets the engine refuse a run before reading its data (resources.estimate): a cost hook
+    that takes the instance answers, without it, at most what it answers with it, for the memory and the work,
+    at every report instance and on near-parallel rows and the digits (λ0 far below the bare call's ½)."""
+    from claims.spec import Instance
+
+    values = claim.resolve(overrides)
+    bare, read = claim.cost(values), claim.cost(values, Instance(values, 0), "cpu", torch.float64)
+    assert bare[0] == read[0], (bare, read)  # the elements do not depend on the instance
+    assert bare[1] <= read[1] and (len(bare) < 3 or bare[2] <= read[2]), (bare, read)

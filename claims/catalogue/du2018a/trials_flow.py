@@ -20,7 +20,7 @@ from models import two_layer_bounds as bounds
 from models.numerics import gram_eig_tolerance, residual_tolerance
 
 
-def flow_cost(params, instance: Instance | None = None, device=None, dtype=None, max_work=None):
+def flow_cost(params, instance: Instance | None = None, device=None, dtype=None) -> tuple[int, float, int]:
     """(elements, flops, sequential steps) of a flow trial (claims.engine.resources): models.dynamics.flow
     runs RK4 on ``grid`` intervals with s = ⌈(T/grid)·n/2⌉ steps each (twice that when a is trained) and
     reruns it at up to ``max_refinements`` halvings, grid·s·(2^(R+1) − 1) steps in all, each of four stages
@@ -31,7 +31,7 @@ def flow_cost(params, instance: Instance | None = None, device=None, dtype=None,
     n, d, m = params["n"], params["d"], params["m"]
     if m is None:
         return n * n + n * d, float(n * n * d), 1
-    T = params["horizon"] / cost_lambda0(instance, device, dtype, max_work)
+    T = params["horizon"] / cost_lambda0(instance, device, dtype)
     s = 2 * step_count(T / params["grid"] * n / 2)  # capped: T overflows to inf at a horizon near 1e308
     steps = params["grid"] * s * (2 ** (params["max_refinements"] + 1) - 1)
     return m * d + n * m + n * n, 4.0 * steps * (8 * n * m * d + 2 * n * n * m) + data_cost(params), 4 * steps

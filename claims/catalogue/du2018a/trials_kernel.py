@@ -12,7 +12,7 @@ import math
 import torch
 
 from claims.catalogue.du2018a.params import data_cost, draw_x, instance_data, train_setup
-from claims.engine.resources import ResourceLimitError, step_count
+from claims.engine.resources import step_count
 from claims.spec import Infeasible, Instance, Outcome, compare_at_least, compare_at_most, in_chunks
 from models import dynamics, preactivations, symeig, two_layer
 from models import two_layer_bounds as bounds
@@ -64,48 +64,42 @@ def lemma3_1_width(params, lam0: float) -> int:
     return m1
 
 
-#: the λ0 at which a step count that grows as 1/λ0 (the drift's K, the flow's T) is estimated where no instance
-#: is given (a cost read from the parameters alone); a check estimates it at its instance's own λ0
-#: (:func:`cost_lambda0`), since data such as near-parallel rows take λ0 below any constant
-LAMBDA0_FOR_COST = 0.01
+#: λ0 for a cost read from the parameters alone (claims.engine.resources: a lower bound of every instance's
+#: cost): the largest λ0 = λ_min(H∞) that unit-norm rows allow, since λ_min ≤ H∞_ii = ‖x_i‖²/2 = ½; a step
+#: count that grows as 1/λ0 (the drift's K, the flow's T) and Lemma 3.1's m₁ are then at their least. A check
+#: estimates them at its instance's own λ0 (:func:`cost_lambda0`), which data such as near-parallel rows take
+#: below any constant
+LAMBDA0_MAX = 0.5
 
 
-def cost_lambda0(instance: Instance | None, device, dtype, max_work: float | None = None) -> float:
+def cost_lambda0(instance: Instance | None, device, dtype) -> float:
     """λ0 for a cost estimate (claims.engine.resources): the instance's own, λ_min(H∞) of the X its trials draw
-    (instance_data, on the run's device and dtype: the same value the trials compute), or
-    :data:`LAMBDA0_FOR_COST` without an instance, and where λ0 is 0 within rounding (such an instance is not run:
-    its trials say so). Where reading it (params.data_cost: H∞ and its eigensolve) is above ``max_work``, the run
-    is refused before that work (ResourceLimitError)."""
+    (instance_data, on the run's device and dtype: the same value the trials compute), or :data:`LAMBDA0_MAX`
+    without an instance (the lower bound), and where λ0 is 0 within rounding (such an instance is not run: its
+    trials say so)."""
     if instance is None:
-        return LAMBDA0_FOR_COST
-    if max_work is not None and (read := data_cost(instance.params)) > max_work:
-        raise ResourceLimitError(
-            f"max_work: refused before the first trial: reading the instance's λ0 alone (H∞ and its eigensolve, "
-            f"n = {instance.params['n']}, d = {instance.params['d']}) takes about {read:.3g} flops, above "
-            f"max_work = {max_work:.3g} flops; lower n, or raise --max-work"
-        )
+        return LAMBDA0_MAX
     try:
         return instance_data(instance, device, dtype, labels=False)[2]
     except Infeasible:
-        return LAMBDA0_FOR_COST
+        return LAMBDA0_MAX
 
 
-def lemma3_1_cost(params, instance: Instance | None = None, device=None, dtype=None, max_work=None):
+def lemma3_1_cost(params, instance: Instance | None = None, device=None, dtype=None) -> tuple[int, float]:
     """Lemma 3.1's trial never holds W (models.two_layer.random_gram draws the pre-activations XWᵀ in chunks
     within a fixed memory budget): per trial it holds n×n matrices (the counts, H(0), H(0) − H∞ and the
     eigensolver's workspace) and does 2·m·n·(n + k) flops (the pre-activations from k normals a neuron, k =
     min(n, d) on the factor route random_gram takes by default and d on the plain one, and their counts). m
-    unset is the literal m₁ at the instance's λ0 (:func:`cost_lambda0`), the width the trials draw; max_width
-    without an instance, or where m₁ exceeds it (such a run is reported, not run)."""
+    unset is the literal m₁ at the instance's λ0 (:func:`cost_lambda0`), the width the trials draw (at
+    :data:`LAMBDA0_MAX` without an instance: the least m₁ of any data); max_width where m₁ exceeds it (such a run
+    is reported, not run)."""
     n, d = params["n"], params["d"]
     m = params["m"]
     if m is None:
         try:
-            lam0 = cost_lambda0(instance, device, dtype, max_work) if instance is not None else None
-            m = lemma3_1_width(params, lam0) if lam0 is not None else None
+            m = lemma3_1_width(params, cost_lambda0(instance, device, dtype))
         except Infeasible:
-            m = None
-        m = params["max_width"] if m is None else m
+            m = params["max_width"]
     k = min(n, d) if preactivations.choose_route(n, d) == "factor" else d
     return n * n + n * d, 2.0 * m * n * (n + k) + data_cost(params)  # and the eigensolve of H(0) − H∞
 
@@ -210,7 +204,7 @@ def _init_deviation(instance: Instance, m: int, generator, device, dtype, batch:
     return symeig.eigvalsh(H0 - two_layer.h_infinity(X)).abs().amax(-1)
 
 
-def ntk_cost(params, instance: Instance | None = None, device=None, dtype=None, max_work=None):
+def ntk_cost(params, instance: Instance | None = None, device=None, dtype=None) -> tuple[int, float, int]:
     """(elements, flops, sequential steps) of an ntk trial (claims.engine.resources): a trial measures at a
     width of the grid m_min·4^j, j < widths, drawn uniformly, so a batch holds and works at the grid's mean
     width m̄ per trial. H(0) costs 2·n·m̄·(n + d) multiply-adds and holds n×n matrices (random_gram draws W in
@@ -223,7 +217,7 @@ def ntk_cost(params, instance: Instance | None = None, device=None, dtype=None, 
     gram, data = 2.0 * n * mean * (n + d), data_cost(params)  # the data's, and H(0)'s eigensolve
     if "horizon" not in params:
         return n * n + n * d, gram + data, 1
-    K = step_count(params["horizon"] * n / (2 * params["eta_scale"] * cost_lambda0(instance, device, dtype, max_work)))
+    K = step_count(params["horizon"] * n / (2 * params["eta_scale"] * cost_lambda0(instance, device, dtype)))
     return math.ceil(mean * (d + n)) + n * n, K * (gram + 8.0 * n * mean * d + n**3) + data, K
 
 
