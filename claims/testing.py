@@ -26,6 +26,7 @@ from hypothesis import Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
+from claims.engine.devices import resolve_dtype
 from claims.engine.runner import run
 from claims.spec import Claim, Verdict
 
@@ -79,13 +80,29 @@ def mutant_cases(claims: Sequence[Claim], known_failures: Mapping[str, str] | No
             yield pytest.param(claim, mutant.name, id=key, marks=_marks(claim, key, known_failures or {}))
 
 
+#: the xfail of a float32 test whose draw float32 leaves INCONCLUSIVE and float64 decides (:func:`_float32_undecided`)
+FLOAT32_UNDECIDED = "float32 cannot resolve this draw (float64 decides it)"
+
+
+def _in_float32(dtype) -> bool:
+    """Whether a test's ``dtype`` (a torch dtype or its name; None is the default, float64) is float32."""
+    return dtype is not None and resolve_dtype(dtype) is torch.float32
+
+
+def _skip_where_float32_cannot_decide(claim: Claim, dtype) -> None:
+    """Skip a float32 test of a claim whose record says float32 cannot decide it (``Claim.float32_skip``), with
+    the record's reason: its claim test and its mutants' alike."""
+    if _in_float32(dtype) and claim.float32_skip:
+        pytest.skip(claim.float32_skip)
+
+
 def _float32_undecided(result, expected: Verdict, dtype, in_float64) -> bool:
     """Whether ``result`` is a float32 run left INCONCLUSIVE where float64 decides the same draw as expected: a
     quantity under float32's rounding is undecided there by design (README, "float32"), which the float32 test
     run reports (xfail) rather than fails. The same draw is rerun in float64 (``in_float64()``) to tell
     precision from a design that cannot decide at all; where float64 does not decide it as expected either,
     the caller's assertion fails as in any other dtype."""
-    if dtype not in (torch.float32, "float32") or result.verdict is not Verdict.INCONCLUSIVE:
+    if not _in_float32(dtype) or result.verdict is not Verdict.INCONCLUSIVE:
         return False
     return expected is not Verdict.INCONCLUSIVE and in_float64().verdict is expected
 
@@ -101,8 +118,7 @@ def check_claim(claim: Claim, device, dtype, profile: str, alpha_budget, count: 
     failure. In float32, a draw left INCONCLUSIVE that float64 decides as expected is float32's rounding, not
     the claim's: an xfail that names it (:func:`_float32_undecided`). Any other verdict than the expected one at
     a draw whose premise held still fails it."""
-    if dtype in (torch.float32, "float32") and claim.float32_skip:
-        pytest.skip(claim.float32_skip)
+    _skip_where_float32_cannot_decide(claim, dtype)
     budget = alpha_budget.split("claims", count).split("examples", examples(claim, profile))
 
     outside, undecided32 = [], []
@@ -125,7 +141,7 @@ def check_claim(claim: Claim, device, dtype, profile: str, alpha_budget, count: 
     if outside:  # the conclusion at a practical width, outside the theorem's premise: a finding, not a failure
         pytest.xfail(f"outside the theorem's premise (the conclusion at a practical width): {outside[0]}")
     if undecided32:
-        pytest.xfail(f"float32 cannot resolve this draw (float64 decides it): {undecided32[0]}")
+        pytest.xfail(f"{FLOAT32_UNDECIDED}: {undecided32[0]}")
 
 
 def check_mutant_at_defaults(claim: Claim, mutant: str, alpha_budget, count: int) -> None:
@@ -148,8 +164,7 @@ def check_mutant(claim: Claim, mutant: str, device, dtype, profile: str, alpha_b
     mutant's expected verdict (share: ``count`` mutants). In float32, a claim whose record says float32 cannot
     decide it (``Claim.float32_skip``) is skipped for its mutants too, and a draw left INCONCLUSIVE that float64
     decides as expected is an xfail that names it (:func:`_float32_undecided`), as in :func:`check_claim`."""
-    if dtype in (torch.float32, "float32") and claim.float32_skip:
-        pytest.skip(claim.float32_skip)
+    _skip_where_float32_cannot_decide(claim, dtype)
     budget = alpha_budget.split("mutants", count).split("examples", examples(claim, profile))
     expected = claim.mutant(mutant).expected
     undecided32 = []
@@ -168,7 +183,7 @@ def check_mutant(claim: Claim, mutant: str, device, dtype, profile: str, alpha_b
 
     example()
     if undecided32:
-        pytest.xfail(f"float32 cannot resolve this draw (float64 decides it): {undecided32[0]}")
+        pytest.xfail(f"{FLOAT32_UNDECIDED}: {undecided32[0]}")
 
 
 def lacking_mutants(claims: Sequence[Claim]) -> list[str]:

@@ -306,8 +306,8 @@ class Estimate:
     def describe_work(self) -> str:
         return (
             f"work {self.at_least}{self.flops:.2g} flops ({self.flops_per_trial:.2g} per trial × at most "
-            f"{self.trials} trials + "
-            f"{count_text(self.steps)} sequential steps × {self.batches} batches × {STEP_FLOPS:.0e})"
+            f"{self.trials} trials + {count_text(self.steps)} sequential steps × {self.batches} batches × "
+            f"{STEP_FLOPS:.0e})"
         )
 
     def describe(self) -> str:

@@ -125,11 +125,13 @@ def test_the_claim_test_fails_where_a_draw_inside_the_premise_is_inconclusive():
         check_claim(claim, "cpu", torch.float64, "quick", AlphaBudget(0.01), 1)
 
 
-def _undecided_in(dtype_undecided):
+def _undecided_in(dtype_undecided, *, passed: bool = True):
+    """Every trial undecided in ``dtype_undecided``; in another dtype, every trial passed (or a verified failure)."""
+
     def trial(instance, generator, device, dtype, batch):
         ones = torch.ones(batch, dtype=torch.bool)
         undecided = ones & (dtype == dtype_undecided)
-        return Outcome(ones & ~undecided, torch.full((batch,), 0.5), ones, {}, undecided)
+        return Outcome(ones & ~undecided & passed, torch.full((batch,), 0.5 if passed else -0.5), ones, {}, undecided)
 
     return trial
 
@@ -148,14 +150,6 @@ def test_the_float32_claim_test_fails_where_float64_cannot_decide_either_or_floa
         check_claim(claim, "cpu", torch.float32, "quick", AlphaBudget(0.01), 1)
 
 
-def _refuted_unless(dtype_undecided):
-    def trial(instance, generator, device, dtype, batch):
-        ones = torch.ones(batch, dtype=torch.bool)
-        return Outcome(~ones, torch.full((batch,), -0.5), ones, {}, ones & (dtype == dtype_undecided))
-
-    return trial
-
-
 def _with_mutant(trial, **changes) -> Claim:
     import dataclasses
 
@@ -165,16 +159,17 @@ def _with_mutant(trial, **changes) -> Claim:
 def test_the_float32_mutant_test_is_xfail_where_float64_refutes_the_draw_float32_leaves_undecided():
     """landscape.quadratic_activation's too_narrow in float32: 861 of 888 trials undecided (a float32 point is
     not critical to the record's grad_rel = 1e-6), where float64 refutes the same draw."""
-    claim = _with_mutant(_refuted_unless(torch.float32))
+    budget = AlphaBudget(0.01)
+    refuted_in_float64 = _undecided_in(torch.float32, passed=False)
+    claim = _with_mutant(refuted_in_float64)
     with pytest.raises(pytest.xfail.Exception, match=r"float32 cannot resolve.*INCONCLUSIVE at"):
-        check_mutant(claim, "one", "cpu", torch.float32, "quick", AlphaBudget(0.01), 1)
-    check_mutant(claim, "one", "cpu", torch.float64, "quick", AlphaBudget(0.01), 1)
+        check_mutant(claim, "one", "cpu", torch.float32, "quick", budget, 1)
+    check_mutant(claim, "one", "cpu", torch.float64, "quick", budget, 1)
     with pytest.raises(AssertionError, match="INCONCLUSIVE"):  # undecided in float64 too: the test fails
-        check_mutant(_with_mutant(_always(False, undecided=True)), "one", "cpu", torch.float32, "quick",
-                     AlphaBudget(0.01), 1)  # fmt: skip
+        check_mutant(_with_mutant(_always(False, undecided=True)), "one", "cpu", "float32", "quick", budget, 1)
+    skipped = _with_mutant(refuted_in_float64, float32_skip="its margin sits under float32's rounding")
     with pytest.raises(pytest.skip.Exception, match="under float32's rounding"):  # the record's float32 note
-        check_mutant(_with_mutant(_refuted_unless(torch.float32), float32_skip="its margin sits under float32's "
-                     "rounding"), "one", "cpu", torch.float32, "quick", AlphaBudget(0.01), 1)  # fmt: skip
+        check_mutant(skipped, "one", "cpu", torch.float32, "quick", budget, 1)
 
 
 @pytest.mark.parametrize("claim_id", ["du2018a.lemma3.1"])
