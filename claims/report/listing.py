@@ -51,6 +51,8 @@ def claim_markdown(claim: Claim) -> str:
         lines.append(f"- Derived here: {claim.derived}")
     if claim.notes:
         lines.append(f"- Notes: {claim.notes}")
+    if claim.undecided_means:
+        lines.append(f"- Undecided trials: {claim.undecided_means}")
     lines += ["", "| parameter | default | stronger | meaning |", "|---|---|---|---|"]
     lines += [f"| `{p.name}` | {_cell(p.default)} | {_direction(p)} | {_cell(p.doc)} |" for p in claim.params]
     lines += ["", "Mutants:", ""]

@@ -51,6 +51,15 @@ def check_documented(claim):
     assert len(doc) > 40, f"{claim.id}: the trial's docstring must state the formula it tests"
 
 
+def check_says_what_leaves_a_trial_undecided(claim):
+    """A result kept from a verdict by undecided trials quotes this (claims.engine.reasons): the claim's own
+    causes and the parameter that decides more of them, not the generic sentence. An exists claim has no
+    undecided trials: a candidate verifies as a witness or does not."""
+    if claim.kind is not Kind.EXISTS:
+        assert claim.undecided_means, f"{claim.id}: say what leaves a trial undecided (undecided_means)"
+        assert not claim.undecided_means.endswith("."), "it ends inside a sentence of the reason"
+
+
 def check_strategy_draws_only_parameters(claim):
     names = set(claim.defaults())
 
@@ -99,6 +108,7 @@ CHECKS = [
     check_mutants_validate_and_expect_the_right_verdict,
     check_kind_has_what_its_judge_reads,
     check_documented,
+    check_says_what_leaves_a_trial_undecided,
     check_strategy_draws_only_parameters,
     check_parameter_roles,
     check_pickles,

@@ -36,6 +36,11 @@ INVARIANTS = Claim(
     source=Source(CLC, "Key invariant (Lemma), slides 'Consequence of Key Invariant'", "003", CLC_ARXIV),
     statement="GD step η over time T: ‖C_j(T) − C_j(0)‖_F ≤ η Σ_k η(‖G_{j+1}‖² + ‖G_j‖²) (→ 0 as η → 0)",
     kind=Kind.FORALL,
+    undecided_means=(
+        "the bound B_j = Σ_k η²(‖G_{j+1}(k)‖_F² + ‖G_j(k)‖_F²) was within the rounding of K updates of C_j "
+        "(16·K·d·eps·max_j ‖W_j‖_F²) of the drift: at this step size there was nothing to decide (a larger eta makes "
+        "the O(η²) drift larger than the rounding)"
+    ),
     float32_skip="float32's rounding of the drift over the run is comparable to the η² bound at the practical step "
     "(measured: every trial at eta = 0.003 within its tolerance of the bound, so undecided): float32 cannot decide "
     "this inequality",
@@ -73,6 +78,10 @@ CONVERGENCE = Claim(
         "Σ η‖∇L‖² ≤ 2L(0), ‖∇L‖ → 0"
     ),
     kind=Kind.FORALL,
+    undecided_means=(
+        "the descent inequality c·(η/2)Σ_k ‖∇L(k)‖² ≤ L(0) − L(K′) lay within the rounding of the two losses and of "
+        "the sum at some prefix, or L or the sum overflowed float64"
+    ),
     params=(
         Param("dims", "3,4,2,3", "widths d0,…,d_{H+1}", str, role=Role.SIZE),
         Param("n", 6, "number of samples", int, minimum=1, role=Role.SIZE, cost_exponent=2),
@@ -229,6 +238,11 @@ CRITICAL_VALUES = Claim(
         "λ_min(∇²L) < 0 where rank W_H⋯W_2 > rank W_{H+1}⋯W_2"
     ),
     kind=Kind.FORALL,
+    undecided_means=(
+        "a constructed point was neither certified not a local minimum (no loss decrease along its direction beyond "
+        "loss_tol) nor a verified strict minimum, or λ_min(∇²L) lay within eig_tol of 0 where clause (iii) asks for a "
+        "negative eigenvalue"
+    ),
     params=(
         Param("dims", "4,3,3,3", "widths d0,…,d_{H+1}; every d_j ≥ d_y = d_{H+1}", str, role=Role.SIZE),
         Param(
@@ -272,6 +286,10 @@ H1_GLOBAL = Claim(
     source=Source(CLC, "Corollary (H = 1)", "003", CLC_ARXIV),
     statement="H = 1, W(0) random ⇒ w.p. ≥ 1 − δ, GD reaches L* = ½(‖Y‖² − Σ_{i≤r} σ_i(YX⁺X)²)",
     kind=Kind.WHP,
+    undecided_means=(
+        "GD had converged neither to the global value nor to a spurious critical point within its steps (--set steps=N "
+        "runs longer), or L − L* lay within loss_tol of the threshold"
+    ),
     params=(
         Param("dims", "3,2,3", "widths d0,d1,d_y; r = min(d1, d0, d_y)", str, role=Role.SIZE),
         Param("n", 6, "samples (n ≥ d0 keeps X of full row rank)", int, minimum=1, role=Role.SIZE, cost_exponent=2),

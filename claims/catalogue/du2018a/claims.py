@@ -35,6 +35,11 @@ THM3_1 = Claim(
     source=source("Theorem 3.1"),
     statement="x_i ∦ x_j for all i ≠ j  ⇒  λ0 = λ_min(H∞) > 0",
     kind=Kind.FORALL,
+    undecided_means=(
+        "λ̂0 = λ_min(H∞) was within its rounding tolerance 8n·eps·‖H∞‖_F of 0 with no exact null vector to prove λ0 = "
+        "0: a positive λ0 below what the dtype resolves (rows close to parallel, or n far above d), or a λ0 of exactly "
+        "0 that rounding hides"
+    ),
     params=(
         *data_params(10, 5),
         Param("duplicates", 0, "rows copied from row 0 (a mutant's broken hypothesis)", int, minimum=0),
@@ -76,6 +81,10 @@ LEMMA3_1 = Claim(
     source=source("Lemma 3.1"),
     statement="m ≥ m₁ = ⌈8n² ln(2n²/δ)/λ0²⌉ ⇒ w.p. ≥ 1−δ over W(0): ‖H(0) − H∞‖₂ ≤ λ0/4 and λ_min(H(0)) ≥ ¾λ0",
     kind=Kind.WHP,
+    undecided_means=(
+        "‖H(0) − H∞‖₂ or λ_min(H(0)) lay within the rounding of the two eigensolves, 8n·eps·(‖H(0)‖_F + ‖H∞‖_F), of "
+        "its bound"
+    ),
     params=(
         *data_params(10, 20),
         Param(
@@ -134,6 +143,11 @@ LEMMA3_2 = Claim(
     source=source("Lemma 3.2"),
     statement="w.p. ≥ 1−δ over W(0): ∀W with ‖w_r − w_r(0)‖ ≤ R = cδλ0/n²: ‖H(W) − H(0)‖₂ < λ0/4, λ_min(H(W)) > λ0/2",
     kind=Kind.WHP,
+    undecided_means=(
+        "the certificate λ_max(B), sufficient only, did not prove the conclusions on the whole ball, and neither W(0) "
+        "nor any of the three adversaries in the ball violated them beyond the eigenvalue tolerances: the ball's worst "
+        "W was found neither way"
+    ),
     params=(
         *data_params(5, 10),
         Param("m", 800, "width (practical; λ_min(H(0)) ≥ ¾λ0 is Lemma 3.1's regime)", int, minimum=1, role=Role.SIZE),
@@ -326,6 +340,11 @@ THM4_1 = Claim(
     source=source("Theorem 4.1"),
     statement="m = Ω(n⁶/(λ0⁴δ³)), η = O(λ0/n²) ⇒ w.p. ≥ 1−δ: ‖u(k) − y‖² ≤ (1 − ηλ0/2)^k ‖u(0) − y‖² ∀k",
     kind=Kind.WHP,
+    undecided_means=(
+        "the trial's horizon K = ⌈horizon/(ηλ0)⌉ (per trial where eta_scale sets η) was above max_steps, so its run "
+        "was not made (--set max_steps=N above K runs it), or ‖u(k) − y‖² lay within the rounding of the residuals of "
+        "its bound at some step"
+    ),
     params=loose(
         (*gd_params(), rate_param(0.5, "‖u(k) − y‖² ≤ (1 − r·ηλ0)^k ‖u(0) − y‖² (paper: ½)")),
         rate_factor="the true rate factor is ≈ 2 (log margin +2.8 at ½): a factor 1 holds",
@@ -375,6 +394,11 @@ COR4_1 = Claim(
     source=source("Corollary 4.1"),
     statement="as Thm 4.1 ⇒ w.p. ≥ 1−δ: ‖w_r(k) − w_r(0)‖ ≤ 4√n ‖y − u(0)‖/(√m λ0) ∀r, k",
     kind=Kind.WHP,
+    undecided_means=(
+        "the trial's horizon K = ⌈horizon/(ηλ0)⌉ (per trial where eta_scale sets η) was above max_steps, so its run "
+        "was not made (--set max_steps=N above K runs it), or the largest distance max_r ‖w_r(k) − w_r(0)‖ lay within "
+        "the norms' rounding of R′"
+    ),
     params=loose(
         (*gd_params(), *rprime_params(4.0, "derived: 4")),
         rprime_factor="R′ is loose: GD's largest distance is ≈ 0.09 R′ at the defaults",
@@ -493,6 +517,10 @@ FIG1 = Claim(
     source=source("Section 6, Figure 1", "001"),
     statement="m < m′ = 4m ⇒ k*(m′) ≤ (1+s)k*(m) + 1, fewer changed patterns and smaller max_r ‖w_r(K) − w_r(0)‖",
     kind=Kind.WHP,
+    undecided_means=(
+        "no finding was reversed, but the distances max_r ‖w_r(K) − w_r(0)‖ of two consecutive widths lay within their "
+        "relative rounding of a tie"
+    ),
     params=(
         Param("n", 30, "inputs (the paper: 1000)", int, minimum=2, role=Role.SIZE, cost_exponent=2),
         Param("d", 30, "input dimension (the paper: 1000)", int, minimum=2, role=Role.SIZE),

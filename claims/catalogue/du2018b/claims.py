@@ -26,6 +26,10 @@ THM5_1 = Claim(
     statement="m = Ω(2^{O(H)} max(n⁴/λ0⁴, n/δ, n² log(Hn/δ)/λ0²)), η = O(λ0/(n² 2^{O(H)})) ⇒ w.p. ≥ 1 − δ: "
     "L(θ(k)) ≤ (1 − ηλ0/2)^k L(θ(0)) ∀k, λ0 = λ_min(K^(H))",
     kind=Kind.WHP,
+    undecided_means=(
+        "the run was capped by max_steps before its K = ⌈horizon/(ηλ)⌉ without having violated the bound before the "
+        "cap (--set max_steps=N above K, or a smaller horizon, lets it finish)"
+    ),
     params=(
         Param(
             "n",
@@ -119,6 +123,10 @@ LAMBDA0_POSITIVE = Claim(
     source=Source(PAPER, "Proposition F.1 (with Definition 5.1)", "000", ARXIV),
     statement="σ analytic, not a polynomial; x_i ∦ x_j ∀i ≠ j ⇒ λ_min(K^(H)) > 0",
     kind=Kind.CONDITIONAL,
+    undecided_means=(
+        "|λ̂0| lay within its trust τ = 8n·eps·‖K‖_F + n·e_K of 0 with no certificate that λ0 = 0: a positive λ0 below "
+        "what float64 resolves (it decays exponentially in n when d is small)"
+    ),
     params=(
         Param("d", 3, "input dimension (inputs uniform on S^{d−1})", int, minimum=2, role=Role.SIZE),
         Param("depth", 1, "H", int, minimum=1, role=Role.SIZE),
@@ -174,6 +182,10 @@ GRAM_INIT = Claim(
     statement="m = Ω(n² log(Hn/δ) 2^{O(H)}/λ0²) ⇒ w.p. ≥ 1 − δ over θ(0): ‖G^(H)(0) − K^(H)‖₂ ≤ λ0/4 "
     "(so λ_min(G^(H)(0)) ≥ ¾λ0)",
     kind=Kind.WHP,
+    undecided_means=(
+        "‖G^(H)(0) − K^(H)‖₂/(bound_factor·λ0) lay within the error of the kernel, of the empirical Gram and of their "
+        "eigensolves of 1"
+    ),
     float32_skip="the Gram sums m ≈ 3·10⁴ terms: float32's rounding allowance reaches the margin to λ0/4 "
     "(measured: every float32 trial undecided at the default instance), so float32 cannot decide it",
     params=(

@@ -24,6 +24,10 @@ LAMBDA0_CHAR = Claim(
     ),
     statement="X = (v_k, −v_k, z_j) otherwise non-parallel ⇒ (λ_min(H∞) = 0 ⇔ v_1..v_p linearly dependent)",
     kind=Kind.FORALL,
+    undecided_means=(
+        "λ0 > 0 was predicted (independent directions) but λ̂0 lay within its rounding tolerance 8n·eps·‖H∞‖_F of 0: "
+        "not resolved from 0 in the dtype (a positive λ0 below what it resolves)"
+    ),
     params=(
         Param("pairs", 2, "p, the antiparallel pairs (x, −x)", int, minimum=1, role=Role.SIZE),
         Param("d", 4, "input dimension", int, minimum=2, role=Role.SIZE),

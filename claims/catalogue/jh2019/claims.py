@@ -150,6 +150,11 @@ THM1_GD = Claim(
     statement="n > C·d³, W⁰ = 0 ⇒ w.p. ≥ 1−δ: ‖W^{t+1} − W*‖_F ≤ ρ_GD ‖W^t − W*‖_F, "
     "ρ_GD = (κ−1)/(κ+1) + 2κρ₃/(σ_max(κ+1)) < 1",
     kind=Kind.WHP,
+    undecided_means=(
+        "ρ_GD(t) or the measured ratio ‖W^{t+1} − W*‖_F/‖W^t − W*‖_F lay within its rounding allowance of its bound "
+        "(1, or ρ_GD(t)^rate_factor), or σ_min(B^t/√n) was 0 within rounding although n ≥ d²; the steps after such a "
+        "step are not judged"
+    ),
     params=loose(
         _thm1_params(gd=True),
         C="n = 1000·d³ keeps ρ_GD < 1 (SUPPORTED, 0 in 160, worst margin 0.014)",
@@ -186,6 +191,11 @@ THM1_AM = Claim(
     source=Source(PAPER, "Theorem 1, eqs. (6), (9)", "002", ARXIV),
     statement="n > C·d³, W⁰ = 0 ⇒ w.p. ≥ 1−δ: ‖W^{t+1} − W*‖_F ≤ ρ_AM ‖W^t − W*‖_F, ρ_AM = κρ₃/σ_max < 1",
     kind=Kind.WHP,
+    undecided_means=(
+        "ρ_AM(t) or the measured ratio ‖W^{t+1} − W*‖_F/‖W^t − W*‖_F lay within its rounding allowance of its bound "
+        "(1, or ρ_AM(t)^rate_factor), or σ_min(B^t/√n) was 0 within rounding although n ≥ d²; the steps after such a "
+        "step are not judged"
+    ),
     params=loose(
         _thm1_params(gd=False),
         C="n = 1000·d³ keeps ρ_AM ≈ 0.82 < 1 (SUPPORTED, 0 in 160)",
@@ -243,6 +253,11 @@ AM_FASTER = Claim(
     statement="w.p. ≥ 1−δ at every iterate: ρ_AM < ρ_GD = ((κ−1) + 2ρ_AM)/(κ+1), r_AM(t) < r_GD(t), T_AM ≤ T_GD "
     "(T_GD/T_AM against log(1/ρ_AM)/log(1/ρ_GD) reported)",
     kind=Kind.WHP,
+    undecided_means=(
+        "ρ_AM and ρ_GD, or the two methods' one-step ratios from the same iterate, lay within their rounding allowance "
+        "of each other at a judged iterate, or neither method shrank ‖W − W*‖_F by eps_rel within its iterations "
+        "(--set iterations=N runs longer)"
+    ),
     params=loose(
         _am_faster_params(),
         C="n = 1000·d³ keeps ρ_AM < 1, where the formula ordering is exact (SUPPORTED)",
@@ -283,6 +298,11 @@ RECOVERY = Claim(
     statement="d = 20, γ = 2, n ≥ 1200 (= 3d²) ⇒ w.p. ≥ 1−δ: ‖W_T − W*‖_F/‖W* + I‖_F < 0.01 (AM, GD; W⁰ = 0 or "
     "vec W⁰ ~ N(0, I)/d)",
     kind=Kind.WHP,
+    undecided_means=(
+        "the run reached its epoch cap (epochs_am or epochs_gd) without recovering W* to the threshold, and AM's "
+        "activation patterns had not cycled (a cycle is a verified failure): --set epochs_am=N or epochs_gd=N runs "
+        "longer"
+    ),
     params=(
         Param("d", 5, "input dimension (the paper: 20)", int, minimum=2, role=Role.SIZE),
         Param(

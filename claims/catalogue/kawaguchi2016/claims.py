@@ -33,6 +33,10 @@ NONSTRICT_SADDLE = Claim(
     source=Source(KAW, "Theorem 2.3 (iv) and Corollary 2.4", "000", KAW_ARXIV),
     statement="H = 1: λ_min(∇²L(0)) < 0; H ≥ 2: ∇²L(0) = 0 and 0 is not a local minimum",
     kind=Kind.FORALL,
+    undecided_means=(
+        "at depth 1, λ_min(∇²L) at W = 0 lay within eig_tol of 0; at depth ≥ 2, the loss decrease along the descent "
+        "direction was not certified beyond loss_tol"
+    ),
     params=(
         Param("d0", 3, "input dimension", int, minimum=1, role=Role.SIZE),
         Param("width", 2, "hidden width", int, minimum=1, role=Role.SIZE),
@@ -75,6 +79,12 @@ NO_BAD_MINIMA = Claim(
     source=Source(KAW, "Theorem 2.3 (ii)-(iii)", "000", KAW_ARXIV),
     statement="W a local minimum (found: ∇L = 0, ∇²L ≽ 0) ⇒ L(W) = L* = ½(‖Y‖² − Σ_{i≤r} σ_i(YX⁺X)²)",
     kind=Kind.CONDITIONAL,
+    undecided_means=(
+        "GD ended at an approximate second-order point above the global value's threshold that was not verified "
+        "global: every minimum of a deep linear net has exact zero Hessian eigenvalues, so second-order information "
+        "within rounding cannot verify a spurious minimum, and a run not yet at the global value looks the same (--set "
+        "steps=N runs longer), or L − L* lay within loss_tol of the threshold"
+    ),
     params=(
         Param("dims", "3,2,2,3", "widths d0,…,d_{H+1}; r = min hidden width", str, role=Role.SIZE),
         Param("n", 6, "samples (n ≥ d0 keeps X of full row rank)", int, minimum=1, role=Role.SIZE, cost_exponent=2),

@@ -39,6 +39,9 @@ RELU_NOT_C2 = Claim(
     ),
     statement="ℓ(w) = ½(relu(wᵀx) − y)²: for every w with wᵀx = 0, lim ∇²ℓ(w ± s x) differ by xxᵀ",
     kind=Kind.FORALL,
+    undecided_means=(
+        "the jump of the Hessian across the kink lay within its rounding, 16·d·eps, of the decision threshold ½"
+    ),
     params=(
         Param("d", 4, "dimension", int, minimum=1, role=Role.SIZE),
         Param("activation", "relu", "relu (the claim) or softplus (a C² mutant)", str, choices=("relu", "softplus")),
@@ -60,6 +63,10 @@ STRICT_SADDLE_ESCAPE = Claim(
     source=Source("Lee, Simchowitz, Jordan, Recht 2016", "§3, the quadratic example", "004", "1602.04915"),
     statement="f = ½xᵀAx, λ_min(A) < 0: |vᵀx_t| = |1 − ηλ_min|^t |vᵀx_0| exactly",
     kind=Kind.FORALL,
+    undecided_means=(
+        "the measured escape rate or its rounding allowance was not finite in the dtype: the run or its allowance grew "
+        "past the dtype's range (fewer steps or a smaller eta_factor keeps it in range)"
+    ),
     params=(
         Param("d", 5, "dimension", int, minimum=1, role=Role.SIZE),
         Param("steps", 30, "GD steps T", int, minimum=1, role=Role.ITERATIONS),
@@ -258,6 +265,12 @@ MATRIX_FACTORIZATION = Claim(
         "other critical points have λ_min(∇²) < 0"
     ),
     kind=Kind.FORALL,
+    undecided_means=(
+        "GD's end point was not yet critical (‖∇‖ above grad_rel·‖A‖₂: --set steps=N runs longer), or it ended above "
+        "the Eckart–Young tail's threshold without being verified global (its Hessian has exact zero eigenvalues from "
+        "U → UG, V → VG^{−T}, so second-order information cannot make it a local minimum), or a constructed saddle's "
+        "λ_min(∇²) lay within eig_tol of 0"
+    ),
     params=(
         Param("m", 3, "rows of A (not used when symmetric)", int, minimum=1, role=Role.SIZE),
         Param("n", 3, "columns of A; M is n×n when symmetric", int, minimum=1, role=Role.SIZE, cost_exponent=2),
@@ -316,6 +329,11 @@ QUADRATIC_ACTIVATION = Claim(
     source=Source("Soltanolkotabi, Javanmard, Lee 2017; Du & Lee 2018", "Theorem (benign landscape, m ≥ d)", "004"),
     statement="f(x) = Σ_j (w_jᵀx)², planted teacher, m ≥ d ⇒ w.p. ≥ 1 − δ, GD: L(W_K) ≤ tol·L(W_0)",
     kind=Kind.WHP,
+    undecided_means=(
+        "GD had not reached L ≤ tol_rel·L(0) within its steps (--set steps=N runs longer), and its end point was not a "
+        "verified strict local minimum: not critical to grad_rel·‖M‖₂^{3/2} (in float32 a stored point cannot be, at "
+        "the default grad_rel), or λ_min(∇²L) within eig_tol of 0, as at every minimum of a width m > 1"
+    ),
     params=(
         Param("d", 3, "input dimension", int, minimum=1, role=Role.SIZE),
         Param(
@@ -398,6 +416,10 @@ RANDOM_LABELS = Claim(
     source=Source("Zhang et al. 2017; Arora et al. 2019; Du et al. 2018a", "Section 2 (random labels)", "000, 004"),
     statement="y ∈ {±1}^n random, m ≫ n ⇒ w.p. ≥ 1 − δ, GD reaches L(W_K) ≤ tol·L(W_0)",
     kind=Kind.WHP,
+    undecided_means=(
+        "the run had not reached tol·L(0) when its horizon K = ⌈2 ln(1/tol)/(ηλ0)⌉ was cut at max_steps (--set "
+        "max_steps=N runs longer), and the width was not certified too narrow to interpolate the labels"
+    ),
     params=(
         Param("n", 4, "samples", int, minimum=1, role=Role.SIZE, cost_exponent=2),
         Param("d", 6, "input dimension", int, minimum=2, role=Role.SIZE),
@@ -432,6 +454,11 @@ ARORA_TRAJECTORY = Claim(
     source=Source(ARORA, "Theorem 4.1", "000", "1901.08584"),
     statement="λ0 ≥ λ_min ⇒ ∀k ≤ K: |‖y − u(k)‖ − (Σ_i (1 − ηλ_i)^{2k}(v_iᵀy)²)^{1/2}| ≤ ½·n‖y‖/(λ0√m)",
     kind=Kind.CONDITIONAL,
+    undecided_means=(
+        "the band ±ε was wider than half the predicted drop pred(0) − pred(K), so that any run would pass it (a larger "
+        "m narrows ε; more steps widen the drop), or the largest deviation lay within the rounding of the two curves "
+        "of ε"
+    ),
     params=(
         Param(
             "n",
@@ -490,6 +517,10 @@ ARORA_LABEL_SPEED = Claim(
     source=Source(ARORA, "Section 4 (consequence of Theorem 4.1), Figure 1", "000", "1901.08584"),
     statement="y_randᵀ(H∞)⁻¹y_rand ≥ 2·y_linᵀ(H∞)⁻¹y_lin (‖y‖ = √n) ⇒ Σ_k ‖y − u(k)‖² larger for y_rand",
     kind=Kind.CONDITIONAL,
+    undecided_means=(
+        "the difference of the two areas, less twice the bound of the unmeasured tails past step K, lay within "
+        "rounding of 0: the horizon is too short to tell the two label sets apart (--set steps=N runs longer)"
+    ),
     params=(
         Param("n", 6, "samples", int, minimum=1, role=Role.SIZE, cost_exponent=2),
         Param("d", 3, "input dimension", int, minimum=2, role=Role.SIZE),

@@ -68,6 +68,10 @@ SEARCH = Claim(
     "Marquardt then Newton from one random start ends at a point that is not a verified local minimum with "
     "L > zero_tol (it is global, L ≤ zero_tol, or not a minimum); for every (X, Y, start) but a fraction < ε",
     kind=Kind.FORALL,
+    undecided_means=(
+        "the search did not reach a critical point, or ended at a degenerate one (a Hessian eigenvalue within eig_tol "
+        "of 0) neither proven a minimum nor certified not one (--set lm_steps=N or newton_steps=N searches longer)"
+    ),
     params=(
         Param("m", 4, "samples (columns of X)", int, minimum=2, role=Role.SIZE),
         Param("d0", 2, "rows of X, its last row all ones (the hidden biases)", int, minimum=2, role=Role.SIZE),
@@ -168,6 +172,10 @@ CORE = Claim(
     source=Source(YU_CHEN, "the step of the proof (derived here as an inequality)", "000"),
     statement="square H = σ(W₁X) (or [σ(W₁X); 1ᵀ]): L ≤ bound_factor·‖∇_{W₂}L‖_F²/(4σ_min(H)²), so ∇_{W₂}L = 0 ⇒ L = 0",
     kind=Kind.FORALL,
+    undecided_means=(
+        "the hidden matrix H was too close to singular to decide: the relative tolerance 64·m·eps·κ(H) exceeded 0.1 (a "
+        "smaller scale_max keeps the sigmoid out of saturation)"
+    ),
     params=(
         Param("m", 5, "samples", int, minimum=2, role=Role.SIZE),
         Param("d0", 2, "rows of X", int, minimum=1, role=Role.SIZE),
@@ -325,6 +333,10 @@ THM = Claim(
     source=Source(YU_CHEN, "the theorem, in the notes' form", "000"),
     statement="σ = sigmoid, columns of X distinct, d₁ = m ⇒ every local minimum of L = ‖Y − W₂σ(W₁X)‖_F² has L = 0",
     kind=Kind.FORALL,
+    undecided_means=(
+        "the construction did not end in a verified witness (a local minimum with L > 0 at the theorem's width): such "
+        "a candidate is no evidence either way"
+    ),
     params=COUNTEREXAMPLE.params,
     trial=trials.thm_trial,
     cost=trials.counterexample_cost,

@@ -27,6 +27,10 @@ GD_ZERO_INIT = Claim(
     ),
     statement="rank X = n < d, η = c/λ_max(XᵀX), 0 < c < 1, w₀ = 0 ⇒ ‖w_k − X⁺y‖ ≤ (1 − ηλ_min(XXᵀ))^k ‖X⁺y‖ ∀k",
     kind=Kind.FORALL,
+    undecided_means=(
+        "the horizon K = ⌈horizon·κ/c⌉ was beyond max_steps (--set max_steps=N above K runs it), or ‖w_k − X⁺y‖ lay "
+        "within its rounding allowance of the bound at some step"
+    ),
     params=(
         Param("n", 8, "data points (rows of X)", int, minimum=1, role=Role.SIZE),
         Param("d", 16, "dimension (columns of X), d > n", int, minimum=2, role=Role.SIZE),
