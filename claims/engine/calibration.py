@@ -42,6 +42,7 @@ from claims.engine.stats import (
 )
 from claims.spec import Claim, Instance, Kind, seeded_generator
 from models.checks import InvalidInputError
+from models.errors import check_open_unit, check_size
 
 CPU, F64 = torch.device("cpu"), torch.float64
 #: seeds tried at most per instance wanted (a seed whose swept failure rates all sit far from δ is left out)
@@ -117,6 +118,16 @@ def calibrate(claim: Claim, params: dict, knob: str, grid: list, seeds: int, cfg
     claim_id = claim.id
     if claim.kind is not Kind.WHP:
         raise InvalidInputError(f"calibration runs whp claims, {claim_id} is {claim.kind.value}")
+    check_size("seeds", seeds)
+    check_open_unit("delta", cfg["delta"])
+    check_open_unit("gamma", cfg["gamma"])
+    for name in ("sweep_trials", "pilot_trials"):
+        check_size(name, cfg[name])
+    check_size("first_seed", cfg["first_seed"], minimum=0)
+    for alpha in cfg["alphas"]:
+        check_open_unit("alpha", alpha)
+    if not grid:
+        raise InvalidInputError(f"grid must hold at least one value of {knob}, got {grid!r}")
     values = claim.resolve(params)
     grid = [claim.param(knob).validate(v) for v in grid]
     check_delta_enters_the_design_only(claim, {**values, knob: grid[len(grid) // 2]}, cfg["first_seed"])

@@ -26,6 +26,7 @@ from claims.engine.design import FORALL_LOOKS
 from claims.engine.judge import scaling_verdict
 from claims.engine.stats import SequentialDesign, failure_rate_interval_by_clopper_pearson, geometric_schedule
 from claims.spec import Claim, Relation, Verdict, seeded_generator
+from models.errors import check_size
 
 CPU = torch.device("cpu")
 VERDICTS = ("", Verdict.REFUTED.value, Verdict.SUPPORTED.value, Verdict.INCONCLUSIVE.value)
@@ -77,6 +78,7 @@ def summarise(codes, trials, u, design, error_code: int, bound: float, group: tu
 
 
 def whp(delta: float, alpha: float, seeds: int, seed: int) -> dict:
+    check_size("seeds", seeds)
     new = SequentialDesign.for_failure_rate(delta, delta / 2, alpha, alpha)
     old = SequentialDesign.bonferroni(delta, delta / 2, alpha, alpha)
     new_rates, old_rates = new.error_rates(), old.error_rates()
@@ -139,6 +141,7 @@ def versus(groups: dict) -> dict:
 
 
 def forall(epsilon: float, beta: float, seeds: int, seed: int) -> dict:
+    check_size("seeds", seeds)
     n = SequentialDesign.for_forall(epsilon, beta).max_trials
     gen = seeded_generator(seed, f"calibration-streams-forall-{epsilon}-{beta}", CPU)
     u = 1.0 + 0.2 * torch.rand(seeds, generator=gen, dtype=torch.float64)
@@ -158,6 +161,7 @@ def forall(epsilon: float, beta: float, seeds: int, seed: int) -> dict:
 
 
 def scaling(alpha: float, seeds: int, seed: int, exponent: float = -0.5, sigma: float = 0.2) -> dict:
+    check_size("seeds", seeds)
     gen = seeded_generator(seed, f"calibration-streams-scaling-{alpha}", CPU)
     size = torch.tensor([2.0 ** (4 + 6 * i / 23) for i in range(24)], dtype=torch.float64)
     noise = torch.randn(seeds, 24, generator=gen, dtype=torch.float64)

@@ -39,6 +39,7 @@ from claims.engine.stats import (
     min_num_trials_for_forall_test,
 )
 from claims.spec import Claim, Infeasible, Instance, Kind, Relation, Verdict, seeded_generator
+from claims.spec.seeding import check_seed
 from models.checks import InvalidInputError, check_open_unit, check_size
 
 
@@ -50,12 +51,6 @@ def _concat(chunks: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
 #: 1 − α, which float64 holds to about 1e-16: at α = 1e-300 it rounds to 1 and every bound to 1
 #: ("failure rate < 1"); at 1e-10 the relative error of α in 1 − α is below 1e-5.
 MIN_ALPHA = 1e-10
-
-
-def _check_seed(seed) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0 or seed >= 2**64:
-        raise InvalidInputError(f"seed must be an integer in [0, 2**64), got {seed!r}")
-    return int(seed)
 
 
 def _check_rate(name: str, value) -> float:
@@ -151,7 +146,7 @@ def prepare(
     epsilon = None if epsilon is None else check_open_unit("epsilon", _plain(epsilon))
     trials = None if trials is None else check_size("trials", trials)
     max_trials = None if max_trials is None else check_size("max_trials", max_trials)
-    seed = _check_seed(seed)
+    seed = check_seed(seed)
     if mutant is not None and not isinstance(mutant, str):
         raise InvalidInputError(f"mutant must be a mutant's name (str), got {mutant!r}")
     dev, dt = resolve_device(device), resolve_dtype(dtype)

@@ -9,9 +9,19 @@ from typing import Any
 import numpy as np
 import torch
 
+from models.errors import InvalidInputError
+
+
+def check_seed(seed) -> int:
+    """``seed`` as an int if it is an integer in [0, 2**64) (two 32-bit words of the SeedSequence), else raise."""
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0 or seed >= 2**64:
+        raise InvalidInputError(f"seed must be an integer in [0, 2**64), got {seed!r}")
+    return int(seed)
+
 
 def derive_seed(seed: int, purpose: str) -> int:
     """A 63-bit seed derived from (seed, purpose) by NumPy's SeedSequence (well mixed, reproducible)."""
+    seed = check_seed(seed)
     words = [int(seed) & 0xFFFFFFFF, int(seed) >> 32, *purpose.encode()]
     return int(np.random.SeedSequence(words).generate_state(1, np.uint64)[0] >> np.uint64(1))
 

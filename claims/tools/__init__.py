@@ -12,3 +12,29 @@ them in the report's pool (:func:`claims.report.execute.open_backend`) and write
 (:func:`claims.report.atomic.write_atomically`); the engine below takes claims as arguments and imports none
 of this. The report reads their tables (:mod:`claims.report.benchmarks`) and never imports a tool.
 """
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+
+from models.errors import InvalidInputError
+
+#: sysexits EX_USAGE, as the main CLI (python -m claims) says bad input
+EXIT_USAGE = 64
+
+
+def one_line_on_bad_input(main: Callable[[list[str] | None], int]) -> Callable[[list[str] | None], int]:
+    """A tool's ``main``: bad input (an unknown claim id, a parameter value outside its domain) ends it with one
+    line on stderr naming the input and its value, exit 64, before anything is written; a bug still raises."""
+
+    @functools.wraps(main)
+    def wrapped(argv: list[str] | None = None) -> int:
+        try:
+            return main(argv)
+        except InvalidInputError as exc:
+            print(f"error: {exc}".replace("\n", " "), file=sys.stderr)
+            return EXIT_USAGE
+
+    return wrapped

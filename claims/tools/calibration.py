@@ -14,8 +14,10 @@ from claims import registry
 from claims.engine import calibration
 from claims.report.atomic import write_atomically
 from claims.report.runs import command_line
+from claims.tools import one_line_on_bad_input
 
 
+@one_line_on_bad_input
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(
         prog="python -m claims.tools.calibration", description=calibration.__doc__.splitlines()[0]

@@ -16,8 +16,10 @@ from claims.engine import calibration_streams as streams
 from claims.engine.stamp import utc_minute
 from claims.report.atomic import write_atomically
 from claims.report.runs import command_line
+from claims.tools import one_line_on_bad_input
 
 
+@one_line_on_bad_input
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(
         prog="python -m claims.tools.calibration_streams", description=streams.__doc__.splitlines()[0]

@@ -40,6 +40,7 @@ from claims.report.atomic import write_atomically
 from claims.report.execute import open_backend
 from claims.report.runs import command_line
 from claims.spec import Claim
+from claims.tools import one_line_on_bad_input
 
 VERSION = code_version()  # a probe of other code is never read back
 
@@ -191,6 +192,7 @@ def merge(tables: list[dict]) -> dict:
     return {"meta": meta, "rows": [refit(r) for r in rows.values()]}
 
 
+@one_line_on_bad_input
 def main(argv: list[str] | None = None) -> int:
     """``python -m claims.tools.resolution [--profile P] [--only ID]... [--workers N] [--resume] [--out PATH]``
     (``tox -e resolution``): measures every constant's threshold and transition, writing the table as JSON as

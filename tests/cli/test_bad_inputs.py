@@ -5,6 +5,7 @@ nothing written (CLI), or raise InvalidInputError (API); nothing may end in a tr
 REFUTED code). The fuzzed runs are kept cheap: --trials 2 and a 32 MiB memory limit.
 """
 
+import importlib
 import json
 
 import numpy as np
@@ -230,6 +231,32 @@ def test_bad_cli_input_is_one_line_exit_64_and_nothing_written(capsys, tmp, args
     assert err.count("\n") == 1 and "Traceback" not in err
     assert out == ""  # not even the plan line: every input is validated before anything is printed
     assert sorted(p.name for p in tmp.iterdir()) == before
+
+
+#: the measurement tools (claims.tools): bad input is one line, exit 64, before anything is written (a negative
+#: --seeds had reached torch as a tensor shape, and --delta 2 ran a whole calibration before a TypeError)
+TOOLS = [
+    ("calibration", ("--claim", "nope", "--knob", "m", "--grid", "1"), "unknown claim id 'nope'"),
+    ("calibration", ("--claim", "du2018a.lemma3.1", "--knob", "mm", "--grid", "1"), "no parameter 'mm'"),
+    ("calibration", ("--claim", "du2018a.lemma3.1", "--knob", "m", "--grid", "a"), "parameter m must be of type int"),
+    ("calibration", ("--claim", "du2018a.lemma3.1", "--knob", "m", "--grid", "9", "--seeds", "0"), "seeds must be"),
+    ("calibration", ("--claim", "du2018a.lemma3.1", "--knob", "m", "--grid", "9", "--delta", "2"), "delta must be"),
+    ("calibration", ("--claim", "du2018a.lemma3.1", "--knob", "m", "--grid", "9", "--alpha", "0"), "alpha must be"),
+    ("calibration", ("--claim", "du2018a.thm3.1", "--knob", "n", "--grid", "9"), "calibration runs whp claims"),
+    ("calibration_streams", ("--seeds", "-1"), "seeds must be an integer >= 1, got -1"),
+    ("calibration_streams", ("--seed", "-1"), "seed must be an integer in [0, 2**64), got -1"),
+    ("calibration_streams", ("--alpha", "2"), "must be a number in (0, 1), got 2.0"),
+    ("resolution", ("--only", "nope"), "unknown claim id 'nope'"),
+]
+
+
+@pytest.mark.parametrize(("tool", "args", "message"), TOOLS, ids=[f"{t}-{'-'.join(a[-2:])}" for t, a, _ in TOOLS])
+def test_bad_tool_input_is_one_line_exit_64_and_nothing_written(capsys, tmp_path, tool, args, message):
+    out = tmp_path / "out.json"
+    assert importlib.import_module(f"claims.tools.{tool}").main([*args, "--out", str(out)]) == 64
+    printed, err = capsys.readouterr()
+    assert message in err and err.count("\n") == 1 and printed == "", err
+    assert not list(tmp_path.iterdir())
 
 
 API = [
