@@ -10,6 +10,14 @@ from claims.spec import Claim, Kind, Role
 
 #: default ε of a forall claim: SUPPORTED then means the failure rate is below ε (at the false-pass rate)
 FORALL_EPSILON = 0.05
+
+
+def default_epsilon(delta: float) -> float:
+    """The whp design's indifference half-width: δ/2, or (1 − δ)/2 where δ > ½ (a claim "with probability
+    ≥ 1 − δ" is a weak one there, yet testable), so that the zone (δ − ε, δ + ε) lies inside (0, 1)."""
+    return min(delta, 1 - delta) / 2
+
+
 #: default measurements of a scaling claim (each a (size, value) pair) and searches of an exists claim
 SCALING_TRIALS = 24
 #: a scaling claim looks at n, 2n and 4n measurements (α split evenly) and stops at the first decisive fit
@@ -36,7 +44,8 @@ def design_for(
     sequential design at that count."""
     if claim.kind is Kind.WHP:
         delta = params[claim.delta_param]
-        return SequentialDesign.for_failure_rate(delta, epsilon or delta / 2, alpha, beta, trials, max_trials)
+        epsilon = epsilon or default_epsilon(delta)
+        return SequentialDesign.for_failure_rate(delta, epsilon, alpha, beta, trials, max_trials)
     if claim.kind in (Kind.FORALL, Kind.CONDITIONAL):
         n = trials or SequentialDesign.for_forall(epsilon or FORALL_EPSILON, beta).max_trials
         schedule = geometric_schedule(n, looks if trials is None else 1)

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from claims.engine.design import default_epsilon
 from claims.engine.sequential import SequentialDesign
 from claims.engine.sweep import smallest_width, trials_per_width
 from models.checks import InvalidInputError, check_open_unit, check_size
@@ -99,8 +100,9 @@ METHOD = (
 @functools.lru_cache(maxsize=64)
 def point_design(delta: float, level: float) -> SequentialDesign:
     """The design of a sweep's point (claims.engine.sweep.width_point): the claim's sequential design at
-    α = β = ``level``, ε = δ/2, truncated at trials_per_width(δ, level)."""
-    return SequentialDesign.for_failure_rate(delta, delta / 2, level, level, max_trials=trials_per_width(delta, level))
+    α = β = ``level``, ε = default_epsilon(δ) (δ/2 up to δ = ½), truncated at trials_per_width(δ, level)."""
+    epsilon = default_epsilon(delta)
+    return SequentialDesign.for_failure_rate(delta, epsilon, level, level, max_trials=trials_per_width(delta, level))
 
 
 def _verdicts(design: SequentialDesign, rate: np.ndarray, rng: np.random.Generator) -> np.ndarray:

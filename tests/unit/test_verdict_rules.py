@@ -341,3 +341,16 @@ def test_a_data_scale_whose_gram_float32_cannot_hold_is_said_not_raised():
         assert r["reason"].count("float64") == 1, r["reason"]  # not the record's float32 note too: no trial ran
     r = claims.check("jh2019.thm1_am", params={"scale": 1e50}, trials=2)
     assert r["trials"] == 2 and r["failures"] == 0, r
+
+
+@pytest.mark.parametrize("delta", [0.05, 0.5, 0.8, 0.95])
+def test_a_delta_above_one_half_is_tested_with_its_zone_inside_the_unit_interval(delta):
+    """ "With probability ≥ 1 − δ" at δ > ½ is a weak statement, yet a statement: its design's indifference zone
+    (δ − ε, δ + ε) stays inside (0, 1) with ε = (1 − δ)/2, and δ/2 is kept up to ½. Such a δ had been refused
+    with an error about ε, which check cannot set."""
+    from claims.engine.design import default_epsilon
+
+    epsilon = default_epsilon(delta)
+    assert epsilon == (delta / 2 if delta <= 0.5 else (1 - delta) / 2)
+    assert delta - epsilon > 0 and delta + epsilon < 1
+    assert claims.check("du2018a.thm3.2", params={"delta": delta})["verdict"] == Verdict.SUPPORTED.value
