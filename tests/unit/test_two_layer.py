@@ -316,6 +316,34 @@ def test_fig1_trend_decides_counts_two_ways_and_norms_three_ways():
     counts = torch.tensor([[4.0, 2.0, 1.0], [4.0, 4.0, 1.0]], dtype=F64)
     passed, _, undecided = _trend(1, counts)  # exact counts, two-way: a tie is no decrease
     assert passed.tolist() == [True, False] and not bool(undecided.any())
+    # no pattern changed at either width (a step too small to move the weights): no trend to read, undecided;
+    # 0 then some is a verified increase, some then 0 a decrease (0/0 had been NaN, read as a failure)
+    counts = torch.tensor([[0.0, 0.0, 0.0], [0.0, 3.0, 1.0], [3.0, 0.0, 0.0]], dtype=F64)
+    passed, margin, undecided = _trend(1, counts)
+    assert passed.tolist() == [False, False, False] and undecided.tolist() == [True, False, True]
+    assert bool(torch.isfinite(margin).all())
+
+
+def test_fig1_speed_reads_a_censored_k_star_as_a_lower_bound():
+    """k* = K + 1 means the loss never fell below the drop within K steps (k* ≥ K + 1 only): both censored is
+    undecided (it had passed), censored at m only passes, censored at 4m fails only below the bound."""
+    from claims.catalogue.du2018a.trials_fig1 import _speed
+
+    K = 100
+    k_star = torch.tensor([[101.0, 101.0], [101.0, 40.0], [10.0, 101.0], [95.0, 101.0], [10.0, 12.0], [10.0, 13.0]])
+    passed, _, undecided = _speed(k_star.to(F64), 0.1, K)
+    assert passed.tolist() == [False, True, False, False, True, False]
+    assert undecided.tolist() == [True, False, False, True, False, False]
+
+
+def test_fig1_at_a_step_too_small_to_move_the_weights_is_not_refuted():
+    """η = 1e-12/λ_max(H∞): no loss drop and no pattern change at any width. It had been REFUTED 4 of 4 (0/0
+    patterns as failures); at most a pattern flipped by rounding at one width is a verified failure now."""
+    from claims import Verdict, get
+    from claims.engine.runner import run
+
+    result = run(get("du2018a.fig1"), params={"eta_scale": 1e-12}, seed=0)
+    assert result.verdict is Verdict.INCONCLUSIVE and result.undecided > result.failures
 
 
 def test_thm3_1_leaves_a_lambda0_within_rounding_undecided_and_refutes_only_an_exact_null_vector():

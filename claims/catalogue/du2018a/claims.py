@@ -518,8 +518,10 @@ FIG1 = Claim(
     statement="m < m′ = 4m ⇒ k*(m′) ≤ (1+s)k*(m) + 1, fewer changed patterns and smaller max_r ‖w_r(K) − w_r(0)‖",
     kind=Kind.WHP,
     undecided_means=(
-        "no finding was reversed, but the distances max_r ‖w_r(K) − w_r(0)‖ of two consecutive widths lay within their "
-        "relative rounding of a tie"
+        "no finding was reversed, but a comparison read nothing: the distances max_r ‖w_r(K) − w_r(0)‖ of two "
+        "consecutive widths lay within their relative rounding of a tie, no pattern changed at either of two widths, "
+        "or the loss did not fall below loss_drop·‖u_0 − y‖² within the K steps where k* decides the speed "
+        "(--set steps=N runs longer; a step far below eta_scale = 1 moves the weights too little)"
     ),
     params=(
         Param("n", 30, "inputs (the paper: 1000)", int, minimum=2, role=Role.SIZE, cost_exponent=2),
