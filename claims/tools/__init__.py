@@ -15,6 +15,7 @@ of this. The report reads their tables (:mod:`claims.report.benchmarks`) and nev
 
 from __future__ import annotations
 
+import argparse
 import functools
 import sys
 from collections.abc import Callable
@@ -23,6 +24,15 @@ from models.errors import InvalidInputError
 
 #: sysexits EX_USAGE, as the main CLI (python -m claims) says bad input
 EXIT_USAGE = 64
+
+
+class UsageParser(argparse.ArgumentParser):
+    """argparse with its usage errors said as the tools' other bad input is: one line, exit 64 (argparse's own 2
+    is INCONCLUSIVE in the main CLI's exit codes)."""
+
+    def error(self, message):
+        print(f"{self.prog}: error: {message}".replace("\n", " "), file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
 
 
 def one_line_on_bad_input(main: Callable[[list[str] | None], int]) -> Callable[[list[str] | None], int]:

@@ -5,7 +5,6 @@ writer."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -14,14 +13,12 @@ from claims import registry
 from claims.engine import calibration
 from claims.report.atomic import write_atomically
 from claims.report.runs import command_line
-from claims.tools import one_line_on_bad_input
+from claims.tools import UsageParser, one_line_on_bad_input
 
 
 @one_line_on_bad_input
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(
-        prog="python -m claims.tools.calibration", description=calibration.__doc__.splitlines()[0]
-    )
+    p = UsageParser(prog="python -m claims.tools.calibration", description=calibration.__doc__.splitlines()[0])
     p.add_argument("--claim", required=True, help="a whp claim id")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="NAME=VALUE", help="fixed parameters")
     p.add_argument("--knob", required=True, help="the parameter swept to bring the failure rate to δ")

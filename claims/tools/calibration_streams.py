@@ -4,7 +4,6 @@ written to benchmarks/calibration-streams.json by the report's atomic writer."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -16,14 +15,12 @@ from claims.engine import calibration_streams as streams
 from claims.engine.stamp import utc_minute
 from claims.report.atomic import write_atomically
 from claims.report.runs import command_line
-from claims.tools import one_line_on_bad_input
+from claims.tools import UsageParser, one_line_on_bad_input
 
 
 @one_line_on_bad_input
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(
-        prog="python -m claims.tools.calibration_streams", description=streams.__doc__.splitlines()[0]
-    )
+    p = UsageParser(prog="python -m claims.tools.calibration_streams", description=streams.__doc__.splitlines()[0])
     p.add_argument("--alpha", type=float, action="append", help="α = β (repeatable; default: 0.1 and 0.01)")
     p.add_argument("--delta", type=float, action="append", help="δ of the whp streams (repeatable; default: 0.2)")
     p.add_argument("--seeds", type=int, default=2000, help="streams per group (default: 2000)")

@@ -13,7 +13,6 @@ nothing written.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -27,12 +26,12 @@ from claims.report.runs import command_line
 from claims.report.schema import SCHEMA_VERSION, validate_results
 from claims.report.writer import REPORT_SEED
 from claims.spec import derive_seed
+from claims.tools import EXIT_USAGE, UsageParser
 from models.errors import InvalidInputError
 
 SECTION = ("du2018a", "widths")
 #: claims.__main__'s code for bad input; written again because a tool sits below the command line
 #: (tests/unit/test_import_graph.py)
-EXIT_USAGE = 64
 
 
 def read_part(path: Path) -> tuple[dict, dict]:
@@ -106,7 +105,7 @@ def merge_files(paths: list[Path], command: str) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m claims.tools.merge_widths", description=__doc__.splitlines()[0])
+    p = UsageParser(prog="python -m claims.tools.merge_widths", description=__doc__.splitlines()[0])
     p.add_argument("parts", nargs="+", type=Path, help="results.json or scale-*.json files, each a part")
     p.add_argument("--out", required=True, type=Path, help="the merged run at scale, e.g. benchmarks/scale-….json")
     a = p.parse_args(argv)

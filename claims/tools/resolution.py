@@ -40,7 +40,7 @@ from claims.report.atomic import write_atomically
 from claims.report.execute import open_backend
 from claims.report.runs import command_line
 from claims.spec import Claim
-from claims.tools import one_line_on_bad_input
+from claims.tools import UsageParser, one_line_on_bad_input
 
 VERSION = code_version()  # a probe of other code is never read back
 
@@ -275,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m claims.tools.resolution", description=main.__doc__)
+    parser = UsageParser(prog="python -m claims.tools.resolution", description=main.__doc__)
     parser.add_argument("--profile", default="standard", choices=("quick", "standard", "full"))
     parser.add_argument("--only", action="append", default=[], metavar="ID")
     parser.add_argument("--seed", type=int, default=0, help="the bracket's seed; grid seeds follow it (default 0)")

@@ -21,11 +21,11 @@ from claims.engine.runner import run
 from claims.registry import all_claims, get
 from claims.report.writer import REPORT_SEED
 from claims.spec import derive_seed
+from claims.tools import EXIT_USAGE, UsageParser
 from models.errors import InvalidInputError
 
 #: claims.__main__'s code for bad input; written again because a tool sits below the command line
 #: (tests/unit/test_import_graph.py)
-EXIT_USAGE = 64
 PROFILES = ("quick", "standard", "full")
 
 
@@ -86,7 +86,7 @@ def _override(text: str) -> tuple[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m claims.tools.screen", description=__doc__.splitlines()[0])
+    p = UsageParser(prog="python -m claims.tools.screen", description=__doc__.splitlines()[0])
     p.add_argument("--profile", choices=PROFILES, default="full", help="the report instances of this profile")
     p.add_argument("--new", action="store_true", help="only the instances the next smaller profile does not run")
     p.add_argument("--trials", type=int, default=8, help="trials per instance, one look (default: 8)")
