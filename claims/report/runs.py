@@ -85,7 +85,8 @@ def command_line(module: str, argv: Sequence[str] | None = None) -> str:
 
 
 def record(name: str, command: list[str], runs: Path = RUNS) -> dict[str, Any]:
-    """Run ``command`` (its output passes through), time it, and store the entry ``name`` in ``runs``."""
+    """Run ``command`` (its output passes through), time it, and store the entry ``name`` in ``runs``; a command
+    that exits non-zero is not stored (the previous entry, and the README figure drawn from it, stay)."""
     if not re.fullmatch(r"[\w.-]+", name or ""):
         raise ValueError(f"name must be letters, digits, '.', '_' or '-', got {name!r}")
     if not command:
@@ -95,6 +96,9 @@ def record(name: str, command: list[str], runs: Path = RUNS) -> dict[str, Any]:
     wall = time.perf_counter() - start
     sys.stdout.write(proc.stdout)
     sys.stderr.write(proc.stderr)
+    if proc.returncode != 0:  # a failed run is no figure: the entry stays as it was
+        print(f"not recorded: {' '.join(command)} exited {proc.returncode}; {runs} is unchanged", file=sys.stderr)
+        return {"exit_code": proc.returncode}
     tail = (proc.stdout.strip().splitlines() or [""])[-1]
     entry = {
         "command": " ".join(command),
@@ -174,7 +178,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.what == "record":
         command = args.command[1:] if args.command[:1] == ["--"] else args.command
-        return record(args.name, command)["exit_code"]
+        try:
+            return record(args.name, command)["exit_code"]
+        except ValueError as exc:  # a bad name or no command: one line, nothing run
+            print(f"error: {exc}", file=sys.stderr)
+            return 64
     runs = json.loads(RUNS.read_text()) if RUNS.exists() else {}
     text = README.read_text()
     try:

@@ -28,10 +28,11 @@ from typing import Any
 from claims import registry
 from claims.engine.machine import cpu_description
 from claims.engine.sweep import geometric_widths, map_largest_first, width_unit
+from claims.report.atomic import write_atomically
 from claims.report.execute import open_backend
 from claims.report.runs import command_line
 from claims.report.units import Dispatcher, Progress, Unit
-from claims.spec import derive_seed
+from claims.spec import PROFILES, derive_seed
 
 SWEEP_CLAIM = "du2018a.lemma3.1"
 SEED = 2018
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--n", type=int, default=40, help="Lemma 3.1's n (and d) in the sweep")
     p.add_argument("--widths", default="64:32768", metavar="LO:HI", help="geometric grid of widths, factor 2")
     p.add_argument("--alpha", type=float, default=0.01)
-    p.add_argument("--profile", default="quick", help="profile of the timed reports")
+    p.add_argument("--profile", default="quick", choices=PROFILES, help="profile of the timed reports")
     p.add_argument("--no-report", action="store_true", help="time the width sweep only")
     p.add_argument("--no-sweep", action="store_true", help="time the reports only")
     p.add_argument(
@@ -92,7 +93,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--out", default="benchmarks/scaling-cpu.json")
     args = p.parse_args(argv)
-    lo, hi = (int(x) for x in args.widths.split(":"))
+    try:  # every input is checked before the first measurement, which would overwrite --out
+        lo, hi = (int(x) for x in args.widths.split(":"))
+    except ValueError:
+        p.error(f"--widths must be LO:HI, two integers, got {args.widths!r}")
+    if not 1 <= lo <= hi or args.n < 1 or not 0 < args.alpha < 1:
+        p.error(f"need 1 <= LO <= HI, --n >= 1 and 0 < --alpha < 1, got {args.widths}, {args.n}, {args.alpha}")
     params, widths = {"n": args.n, "d": args.n}, geometric_widths(lo, hi)
     rows: list[dict[str, Any]] = []
     out = {
@@ -102,8 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         "benchmarks": rows,
     }
 
-    def save():  # after every measurement: an interrupted run keeps what it measured
-        Path(args.out).write_text(json.dumps(out, indent=1))
+    def save():  # after every measurement: an interrupted run keeps what it measured, never half a file
+        write_atomically(Path(args.out), json.dumps(out, indent=1))
 
     runs = {"in-process": ("in-process", []), "workers": ("--workers 2", ["--workers", "2"])}  # name, flags
     chosen = [r.strip() for r in args.reports.split(",") if r.strip()]

@@ -55,6 +55,27 @@ def test_record_times_a_command_and_reads_pytest_outcomes(tmp_path):
     assert entry["machine"].endswith(f"cores, {vector_extension()}")
 
 
+def test_a_failed_command_is_not_recorded_and_bad_input_is_one_line(tmp_path, capsys):
+    """A README figure comes from a run that passed: a failing command leaves the stored entry as it was (it had
+    replaced it, exit code 1 and no outcomes); no command, or a bad name, is one line, exit 64, nothing run."""
+    store = tmp_path / "runs.json"
+    runs.record("demo", [sys.executable, "-c", "print('3 passed in 0.1s')"], runs=store)
+    before = store.read_text()
+    assert runs.record("demo", [sys.executable, "-c", "raise SystemExit(1)"], runs=store)["exit_code"] == 1
+    assert store.read_text() == before and "not recorded" in capsys.readouterr().err
+    assert runs.main(["record", "demo"]) == 64 and capsys.readouterr().err.count("\n") == 1
+
+
+def test_the_scaling_timer_refuses_a_bad_profile_before_it_measures(tmp_path, capsys):
+    from claims.report import scaling
+
+    out = tmp_path / "scaling.json"
+    for args in (["--profile", "huge"], ["--widths", "a:b"], ["--widths", "64:32"]):
+        with pytest.raises(SystemExit):
+            scaling.main([*args, "--out", str(out)])
+    assert not out.exists()
+
+
 def _first_command(readme: str) -> str:
     quickstart = readme.split("## Quickstart", 1)[1]
     return next(line.strip() for line in quickstart.splitlines() if line.startswith("    ") and line.strip())
