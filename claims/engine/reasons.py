@@ -94,7 +94,8 @@ def say(why: Why, **facts) -> str:
     if why is Why.INFEASIBLE:
         return f"not run here: {f['what']}"
     if why is Why.NO_WITNESS:
-        return f"no witness found in {f['trials']} trials survived independent verification"
+        means = f": {f['means']}" if f.get("means") else ""
+        return f"no witness found in {f['trials']} trials survived independent verification{means}"
     if why is Why.UNMEASURED:
         return (
             f"{f['undecided']} of {f['trials']} measurements could not be made "

@@ -248,6 +248,9 @@ class Claim:
     #: what an undecided trial of this claim means, in words ("the run could not tell whether GD reached the
     #: rate within its horizon"): a result that ends INCONCLUSIVE on undecided trials says it
     undecided_means: str = ""
+    #: exists: what a search that found no witness leaves open, in words, with the parameter that searches
+    #: harder ("GD's steps left every start short of criticality: --set steps=N"); the result quotes it
+    no_witness_means: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "exponent_relation", Relation(self.exponent_relation))

@@ -54,10 +54,11 @@ def check_documented(claim):
 def check_says_what_leaves_a_trial_undecided(claim):
     """A result kept from a verdict by undecided trials quotes this (claims.engine.reasons): the claim's own
     causes and the parameter that decides more of them, not the generic sentence. An exists claim has no
-    undecided trials: a candidate verifies as a witness or does not."""
-    if claim.kind is not Kind.EXISTS:
-        assert claim.undecided_means, f"{claim.id}: say what leaves a trial undecided (undecided_means)"
-        assert not claim.undecided_means.endswith("."), "it ends inside a sentence of the reason"
+    undecided trials (a candidate verifies as a witness or does not); it says what a search without a witness
+    leaves open instead."""
+    said = claim.no_witness_means if claim.kind is Kind.EXISTS else claim.undecided_means
+    assert said, f"{claim.id}: say what leaves a trial undecided (undecided_means; exists: no_witness_means)"
+    assert not said.endswith("."), "it ends inside a sentence of the reason"
 
 
 def check_strategy_draws_only_parameters(claim):

@@ -53,3 +53,10 @@ def test_the_undecided_sentence_says_how_the_verdict_stands():
     assert say(Why.UNDECIDED, **{**facts, "verdict": Verdict.SUPPORTED}).endswith("supported even so")
     assert "verified failures alone" in say(Why.UNDECIDED, **{**facts, "verdict": Verdict.REFUTED})
     assert UNDECIDED_GENERIC in say(Why.UNDECIDED, **{**facts, "means": ""})
+
+
+def test_a_search_without_a_witness_says_what_its_record_leaves_open():
+    bare = say(Why.NO_WITNESS, trials=2)
+    assert bare == "no witness found in 2 trials survived independent verification"
+    told = say(Why.NO_WITNESS, trials=2, means="the steps left every start short (--set steps=N)")
+    assert told == f"{bare}: the steps left every start short (--set steps=N)"

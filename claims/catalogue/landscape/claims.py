@@ -368,6 +368,12 @@ SPURIOUS_MINIMA_RELU = Claim(
     source=Source(SAFRAN, "Section 4 (spurious local minima for 6 ≤ k ≤ 20), Table 1", "000", "1712.08968"),
     statement="F(W) = ½E(Σ relu(w_iᵀx) − Σ relu(v_iᵀx))², V = I_k: ∃ W with ∇F = 0, ∇²F ≽ 0, F > 0",
     kind=Kind.EXISTS,
+    no_witness_means=(
+        "a start counts only where GD ends critical to grad_tol with F > loss_gap, and at k = 16 and 20 the default "
+        "2000 steps left every start short of criticality (measured at seed 0: none found at 2000 steps, a witness "
+        "at --set steps=20000); Safran & Shamir find spurious minima for 6 ≤ k ≤ 20, from few starts at the small "
+        "k (--set steps=N, starts=N or trials=N searches longer)"
+    ),
     params=(
         Param("k", 8, "teacher = student neurons = input dimension", int, minimum=1, role=Role.SIZE),
         Param(

@@ -246,6 +246,12 @@ COUNTEREXAMPLE = Claim(
     statement="∃ X (distinct columns), Y and (W₁, W₂) with d₁ = m (or m − 1 σ units + the constant unit, Yu & "
     "Chen's form) at which L = ‖Y − W₂σ(W₁X)‖_F² has a local minimum with L > 0",
     kind=Kind.EXISTS,
+    no_witness_means=(
+        "no constructed candidate passed every check: a narrow point that is not a strict local minimum, a split "
+        "point with one eigenvalue too many near 0, no lower point found from its starts, or the mutants' demands "
+        "(a strict minimum, which no split point is; a signed split, whose point is a strict saddle): --set trials=N "
+        "constructs more"
+    ),
     params=(
         Param(
             "m",
