@@ -11,6 +11,9 @@ Their layer is the top: they find claims through :mod:`claims.registry` (among t
 them in the report's pool (:func:`claims.report.execute.open_backend`) and write through its atomic writer
 (:func:`claims.report.atomic.write_atomically`); the engine below takes claims as arguments and imports none
 of this. The report reads their tables (:mod:`claims.report.benchmarks`) and never imports a tool.
+
+Bad input to any of them (a usage error, an unknown id, a value outside its domain) is one line on stderr and
+exit 64, before anything is written: :class:`UsageParser` and :func:`one_line_on_bad_input` below.
 """
 
 from __future__ import annotations
