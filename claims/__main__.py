@@ -20,6 +20,7 @@ import traceback
 from pathlib import Path
 
 from claims.spec import Verdict
+from claims.tools import EXIT_USAGE, UsageParser  # argparse's own exit status, 2, means INCONCLUSIVE here
 from models.errors import InvalidInputError
 
 #: the project's own benchmark results (found from the package, not the current folder)
@@ -27,7 +28,6 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 #: where a user's report goes: apart from the shipped REPORT.md and report/, and ignored by git
 DEFAULT_REPORT = "claims-report/REPORT.md"
 EXIT = {Verdict.SUPPORTED: 0, Verdict.REFUTED: 1, Verdict.INCONCLUSIVE: 2, Verdict.VACUOUS: 2}
-EXIT_USAGE = 64
 EXIT_INTERNAL = 70
 EXIT_IOERR = 74  # sysexits EX_IOERR: the disk filled
 EXIT_INTERRUPTED = 130
@@ -64,12 +64,6 @@ class _Terminated(BaseException):
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # argparse's own exit status is 2, which means INCONCLUSIVE here
-        print(f"{self.prog}: error: {message}".replace("\n", " "), file=sys.stderr)
-        raise SystemExit(EXIT_USAGE)
 
 
 def _sub(sub, name: str, help_: str, description: str) -> argparse.ArgumentParser:
@@ -183,13 +177,13 @@ def _report_parser(sub) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The CLI's argument parser (public so that its help can be checked)."""
-    p = _Parser(
+    p = UsageParser(
         prog="python -m claims",
         description="Claims of the optimisation theory of neural networks, checked as statistical tests.",
         epilog=EXIT_CODES,
         formatter_class=_Formatter,
     )
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="{list,check,report,cite}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=UsageParser, metavar="{list,check,report,cite}")
     ls = _sub(sub, "list", "every claim with its parameters and mutants", "List every claim: parameters, mutants.")
     ls.add_argument(
         "--json",

@@ -26,7 +26,7 @@ from claims.report.runs import command_line
 from claims.report.schema import SCHEMA_VERSION, validate_results
 from claims.report.writer import REPORT_SEED
 from claims.spec import derive_seed
-from claims.tools import EXIT_USAGE, UsageParser
+from claims.tools import UsageParser, one_line_on_bad_input
 from models.errors import InvalidInputError
 
 SECTION = ("du2018a", "widths")
@@ -104,18 +104,15 @@ def merge_files(paths: list[Path], command: str) -> dict:
     return out
 
 
+@one_line_on_bad_input
 def main(argv: list[str] | None = None) -> int:
     p = UsageParser(prog="python -m claims.tools.merge_widths", description=__doc__.splitlines()[0])
     p.add_argument("parts", nargs="+", type=Path, help="results.json or scale-*.json files, each a part")
     p.add_argument("--out", required=True, type=Path, help="the merged run at scale, e.g. benchmarks/scale-….json")
     a = p.parse_args(argv)
-    try:
-        if a.out.resolve() in {q.resolve() for q in a.parts}:
-            raise InvalidInputError(f"--out must not be one of the parts, got {a.out}")
-        out = merge_files(a.parts, command_line("claims.tools.merge_widths", argv))
-    except InvalidInputError as exc:
-        print(f"error: {exc}".replace("\n", " "), file=sys.stderr)
-        return EXIT_USAGE
+    if a.out.resolve() in {q.resolve() for q in a.parts}:
+        raise InvalidInputError(f"--out must not be one of the parts, got {a.out}")
+    out = merge_files(a.parts, command_line("claims.tools.merge_widths", argv))
     a.out.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(a.out, json.dumps(out, indent=1, ensure_ascii=False) + "\n")
     rows = out["sections"][0]["data"]["rows"]

@@ -21,7 +21,7 @@ from claims.engine.runner import run
 from claims.registry import all_claims, get
 from claims.report.writer import REPORT_SEED
 from claims.spec import derive_seed
-from claims.tools import EXIT_USAGE, UsageParser
+from claims.tools import UsageParser, one_line_on_bad_input
 from models.errors import InvalidInputError
 
 #: claims.__main__'s code for bad input; written again because a tool sits below the command line
@@ -85,6 +85,7 @@ def _override(text: str) -> tuple[str, str]:
     return name, value
 
 
+@one_line_on_bad_input
 def main(argv: list[str] | None = None) -> int:
     p = UsageParser(prog="python -m claims.tools.screen", description=__doc__.splitlines()[0])
     p.add_argument("--profile", choices=PROFILES, default="full", help="the report instances of this profile")
@@ -101,22 +102,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--device", default="cpu", help="auto, cpu or cuda[:k] (default: cpu)")
     a = p.parse_args(argv)
-    try:
-        if a.trials < 1:
-            raise InvalidInputError(f"trials must be >= 1, got {a.trials}")
-        todo = instances(a.profile, a.new, a.only)
-    except InvalidInputError as exc:
-        print(f"error: {exc}".replace("\n", " "), file=sys.stderr)
-        return EXIT_USAGE
+    if a.trials < 1:
+        raise InvalidInputError(f"trials must be >= 1, got {a.trials}")
+    todo = instances(a.profile, a.new, a.only)
     flagged = []
     for claim_id, index, overrides in todo:
         claim = get(claim_id)
         names = {q.name for q in claim.params}
-        try:  # an override applies to the claims that have the parameter, parsed as the claim's CLI parses it
-            sets = {name: claim.param(name).parse(value) for name, value in a.set if name in names}
-        except InvalidInputError as exc:
-            print(f"error: {exc}".replace("\n", " "), file=sys.stderr)
-            return EXIT_USAGE
+        # an override applies to the claims that have the parameter, parsed as the claim's CLI parses it
+        sets = {name: claim.param(name).parse(value) for name, value in a.set if name in names}
         row = screen_one(claim_id, index, {**overrides, **sets}, a.trials, a.device)
         print(_line(row), flush=True)
         if row["flag"]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import claims
-from claims.tools import screen
+from claims.tools import EXIT_USAGE, screen
 
 
 def test_instances_that_decide_are_not_flagged(capsys):
@@ -42,7 +42,7 @@ def test_new_screens_only_what_the_smaller_profile_does_not_run():
     ],
 )
 def test_bad_input_is_one_line_naming_it(args, said, capsys):
-    assert screen.main(args) == screen.EXIT_USAGE
+    assert screen.main(args) == EXIT_USAGE
     err = capsys.readouterr().err
     assert said in err and err.count("\n") == 1
 

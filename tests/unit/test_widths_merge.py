@@ -19,7 +19,7 @@ from claims.report.schema import SCHEMA_VERSION
 from claims.report.sections.du2018a_widths import _merged_text
 from claims.report.writer import REPORT_SEED
 from claims.spec import derive_seed
-from claims.tools import merge_widths
+from claims.tools import EXIT_USAGE, merge_widths
 from models.errors import InvalidInputError
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
@@ -149,7 +149,7 @@ def test_the_tool_refuses_with_one_line_and_writes_nothing(tmp_path, capsys, cha
         out = parts[1]
     parts[1].write_text(json.dumps(body))
     before = out.read_text() if out.exists() else None
-    assert merge_widths.main([*map(str, parts), "--out", str(out)]) == merge_widths.EXIT_USAGE
+    assert merge_widths.main([*map(str, parts), "--out", str(out)]) == EXIT_USAGE
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("error: ")
     assert re.search(message, err)
