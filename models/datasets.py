@@ -121,6 +121,19 @@ def load(path: str, normalise: bool = False) -> Pool:
     return _load(os.path.realpath(path), st.st_size, st.st_mtime_ns, bool(normalise), path)
 
 
+def _why_unreadable(real: str, exc: Exception) -> str:
+    """numpy's reason, except where a file without the .npy/.npz signature makes numpy guess it holds a pickle:
+    numpy reads anything that is neither a zip archive nor a .npy file as one."""
+    try:
+        with open(real, "rb") as f:
+            head = f.read(6)
+    except OSError:
+        return str(exc)
+    if head != b"\x93NUMPY" and not head.startswith(b"PK"):
+        return "it starts with neither the .npy signature (\\x93NUMPY) nor a zip archive's (.npz)"
+    return str(exc)
+
+
 @functools.lru_cache(maxsize=8)
 def _load(real: str, size: int, mtime: int, normalise: bool, path: str) -> Pool:
     where = f"data_file {path!r}"
@@ -132,7 +145,9 @@ def _load(real: str, size: int, mtime: int, normalise: bool, path: str) -> Pool:
             with loaded:
                 arrays = {k: np.asarray(loaded[k]) for k in loaded.files}
     except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
-        raise InvalidInputError(f"parameter {where} is not a readable .npy/.npz file: {exc}") from None
+        raise InvalidInputError(
+            f"parameter {where} is not a readable .npy/.npz file: {_why_unreadable(real, exc)}"
+        ) from None
     if "X" not in arrays:
         raise InvalidInputError(
             f"parameter {where} has no array 'X' (it holds: {', '.join(sorted(arrays)) or 'nothing'})"
@@ -156,7 +171,12 @@ def _load(real: str, size: int, mtime: int, normalise: bool, path: str) -> Pool:
             )
     eps = float(np.finfo(X.dtype).eps) if np.issubdtype(X.dtype, np.floating) else float(np.finfo(np.float64).eps)
     X64 = torch.from_numpy(X.astype(np.float64))
-    norms = torch.linalg.vector_norm(X64, dim=-1)
+    # Each row is divided by its largest entry before its norm is taken, so rows near either end of float64's
+    # range (entries of 1e300 or 1e-300) neither overflow to an infinite norm nor underflow to a zero one.
+    scale = X64.abs().amax(dim=-1, keepdim=True)
+    scaled = X64 / torch.where(scale > 0, scale, torch.ones_like(scale))
+    inner = torch.linalg.vector_norm(scaled, dim=-1)
+    norms = scale[:, 0] * inner
     if normalise:
         zero = torch.nonzero(norms == 0)
         if len(zero):
@@ -171,7 +191,7 @@ def _load(real: str, size: int, mtime: int, normalise: bool, path: str) -> Pool:
                 f"are not, the first row {first} with norm {float(norms[first]):.6g}: add --set normalise=true "
                 "to scale each row to unit norm"
             )
-    X64 = X64 / norms[:, None]
+    X64 = scaled / inner[:, None]
     check_no_parallel_rows(f"parameter {where}", X64, eps)
     labels = None if y is None else torch.from_numpy(y.astype(np.float64))
     return Pool(X64, labels, where)

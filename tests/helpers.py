@@ -75,8 +75,9 @@ def run_widths(plans: dict, seed: int) -> dict:
 def write_data_files(folder) -> None:
     """The user's data files of the data tests (models.datasets): good ones and one per fault, in ``folder``.
 
-    unit.npz: 12 unit rows (d = 3) with labels; raw.npy: the same rows times 1 … 12 (not unit norm);
-    then one file per fault of the bad-input table."""
+    unit.npz: 12 unit rows (d = 3) with labels; raw.npy: the same rows times 1 … 12 (not unit norm); huge.npy
+    and tiny.npy: times 1e300 and 1e-300, near either end of float64's range; then one file per fault of the
+    bad-input table."""
     import numpy as np
 
     g = np.random.default_rng(0)
@@ -86,6 +87,8 @@ def write_data_files(folder) -> None:
     np.savez(folder / "unit.npz", X=X, y=y)
     np.save(folder / "unit.npy", X)
     np.save(folder / "raw.npy", X * np.arange(1, 13)[:, None])
+    np.save(folder / "huge.npy", X * 1e300)  # squared entries overflow float64
+    np.save(folder / "tiny.npy", X * 1e-300)  # squared entries underflow to zero
     np.savez(folder / "nonfinite.npz", X=np.where(np.arange(36).reshape(12, 3) == 7, np.nan, X), y=y)
     np.savez(folder / "nonfinite_y.npz", X=X, y=np.where(np.arange(12) == 4, np.inf, y))
     np.savez(folder / "flat.npz", X=X.ravel(), y=y)

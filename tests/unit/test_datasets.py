@@ -7,6 +7,8 @@ validated with one clear error per fault, naming the parameter (data_file) and i
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -96,6 +98,18 @@ def test_a_users_npz_gives_its_rows_and_labels_and_an_npy_its_rows(files):
     assert X.shape == (12, 3) and y.shape == (12,)
 
 
+@pytest.mark.parametrize(("name", "norm"), [("huge.npy", "1e+300"), ("tiny.npy", "1e-300")])
+def test_rows_near_either_end_of_float64_are_measured_and_normalised_without_overflow(files, name, norm):
+    """A row of entries near 1e300 has a finite norm and a row near 1e-300 a nonzero one: each is reported with
+    its true norm, and normalise scales it to the direction of unit.npy's row (before, squaring overflowed to an
+    infinite norm, which normalised every row to zero, or underflowed to a zero row)."""
+    with pytest.raises(InvalidInputError, match=re.escape(f"the first row 0 with norm {norm}")):
+        data.draw("file", 5, 3, generator=gen(2), data_file=str(files / name))
+    X, _ = data.draw_labelled("file", 5, 3, generator=gen(2), data_file=str(files / name), normalise=True)
+    X0, _ = data.draw_labelled("file", 5, 3, generator=gen(2), data_file=str(files / "unit.npy"))
+    torch.testing.assert_close(X, X0, rtol=0, atol=unit_norm_tolerance(3, F64))
+
+
 BAD_FILES = [
     ("unit.npz", {"n": 13}, "n must be at most the 12 rows of data_file"),
     ("unit.npz", {"d": 4}, "d must be 3, the columns of data_file"),
@@ -109,7 +123,7 @@ BAD_FILES = [
     ("antiparallel.npz", {}, "rows 2 and 12 of X are antiparallel"),
     ("zero_row.npy", {"normalise": True}, "row 12 of X is zero and cannot be normalised"),
     ("objects.npy", {}, "is not a readable .npy/.npz file"),
-    ("not_numpy.npz", {}, "is not a readable .npy/.npz file"),
+    ("not_numpy.npz", {}, "is not a readable .npy/.npz file: it starts with neither the .npy signature"),
     ("data.csv", {}, "parameter data_file must be a .npy or .npz file"),
     ("missing.npz", {}, "parameter data_file cannot be read"),
 ]
