@@ -7,7 +7,7 @@ and fixtures, for this repository and for any repository that checks its own cla
 * ``--profile quick|standard|full``: quick is derandomized with few examples (CI), standard is
   derandomized with more, full draws at random with many (a nightly run). The default is the ini value
   ``claims_profile``, else quick.
-* ``--alpha``: the false-fail budget of the whole run (fixture ``alpha_budget``), split over claims, examples
+* ``--alpha``: the false-fail budget of the whole run, in (0, 1) (fixture ``alpha_budget``), split over claims, examples
   and looks.
 
 The plugin is installed with the package, so it is loaded by every pytest run of the environment; it changes
@@ -72,6 +72,9 @@ def pytest_configure(config):
 
         if not torch.cuda.is_available():
             raise pytest.UsageError("--device cuda was requested but torch.cuda.is_available() is False")
+    alpha = config.getoption("--alpha")
+    if not 0 < alpha < 1:  # NaN fails too; checked here, since only the tests that spend α read the option
+        raise pytest.UsageError(f"--alpha must be a number in (0, 1), got {alpha!r}")
     if not uses_claims(config):
         return
     settings.load_profile(profile_of(config))

@@ -83,6 +83,18 @@ def test_cuda_without_a_gpu_is_a_usage_error(capsys):
     assert "torch.cuda.is_available() is False" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("alpha", ["0", "2", "-0.1", "nan"])
+def test_a_bad_pytest_alpha_is_a_usage_error_before_any_test(alpha):
+    """--alpha is read only by the tests that spend it, so a run that selects none of them had accepted
+    --alpha 2 silently, and one that selected them had errored in every such test's fixture."""
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--co", "tests/unit/test_datasets.py",
+         "--alpha", alpha],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert out.returncode == 4 and f"--alpha must be a number in (0, 1), got {float(alpha)!r}" in out.stderr
+
+
 def test_module_entry_point_runs_as_a_process():
     out = subprocess.run([sys.executable, "-m", "claims", "check", "nope"], capture_output=True, text=True)
     assert out.returncode == 64 and out.stderr.startswith("error: unknown claim id")
