@@ -387,6 +387,10 @@ def _report(args) -> int:
     if args.out == DEFAULT_REPORT:  # the default's folder is made on first use; a named --out's must exist
         Path(DEFAULT_REPORT).parent.mkdir(exist_ok=True)
     selection = parse_selection(args.select)
+    # a named folder that is not there would end in a report silently without its measurements (the default
+    # may be absent: an installed, not editable, package has no benchmarks/ beside it)
+    if args.bench_dir != str(BENCHMARKS) and not Path(args.bench_dir).is_dir():
+        raise InvalidInputError(f"bench-dir is not a folder: {args.bench_dir!r}")
     if args.from_results:  # rendering alone: imports neither torch nor the engine nor the catalogue
         from claims.report.publishing import rerender
 

@@ -237,7 +237,7 @@ def _dask_backend(scheduler: str, workers: int | None) -> Iterator[Backend]:
         else:
             try:
                 client = distributed.Client(scheduler, timeout="20s")
-            except (OSError, TimeoutError) as exc:
+            except (OSError, TimeoutError, ValueError) as exc:  # ValueError: an address without a port, e.g. 'foo'
                 raise InvalidInputError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from None
             n, threads = _remote_shares(client, scheduler)
             kind = f"Dask scheduler {scheduler}, {n} task slots"

@@ -208,6 +208,11 @@ CLI = [
     (("report", "--out", "{tmp}/R.md", "--max-memory", "lots"), "max_memory must be a number of bytes"),
     (("report", "--out", "{tmp}/R.md", "--max-work", "lots"), "max_work must be a number of flops"),
     (("report", "--out", "{tmp}/R.md", "--max-work", "0"), WORK),
+    # a missing --bench-dir had run the whole report, which then showed no measurements
+    (("report", "--out", "{tmp}/R.md", "--bench-dir", "{tmp}/none"), "bench-dir is not a folder: '{tmp}/none'"),
+    (("report", "--out", "{tmp}/R.md", "--bench-dir", "{tmp}/file"), "bench-dir is not a folder: '{tmp}/file'"),
+    # an address that Dask cannot parse had ended in its ValueError's traceback, exit 70
+    (("report", "--out", "{tmp}/R.md", "--scheduler", "foo"), "cannot reach the Dask scheduler at 'foo': missing port"),
 ]
 
 

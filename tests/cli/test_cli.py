@@ -143,7 +143,8 @@ def test_report_writes_markdown_results_and_figures(tmp_path, small_registry):
     # the data seam: the same report re-rendered from results.json, running nothing, into a new run folder
     (tmp_path / "REPORT.md").unlink()
     shutil.copy(run / "results.json", tmp_path / "saved.json")
-    # the measurements are read afresh from --bench-dir: the same (empty) folder as the run's
+    # the measurements are read afresh from --bench-dir: an empty folder, as the run's had none
+    (tmp_path / "none").mkdir()
     rerun = ("--from-results", str(tmp_path / "saved.json"), "--bench-dir", str(tmp_path / "none"))
     assert main("report", *rerun, "--out", str(tmp_path / "REPORT.md")) == 0
     again = (tmp_path / "REPORT.md").read_text()
