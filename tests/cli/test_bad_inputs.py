@@ -67,6 +67,11 @@ CLI = [
     (("check", THM, "--set", "geometry=digits", "--set", "d=64", "--set", "n=1798"), "n must be at most the 1797"),
     (("check", THM, "--set", "geometry=file"), "geometry file needs data_file"),
     (("check", THM, "--set", "data_file={tmp}/unit.npz"), "data_file is read only with geometry=file"),
+    # another geometry's own parameter had been shown on the instance line and changed nothing
+    (("check", THM, "--set", "spread=0.5"), "parameter spread is read only with geometry=clustered, got geometry="),
+    (("check", L31, "--set", "clusters=3"), "parameter clusters is read only with geometry=clustered"),
+    (("check", THM, "--set", "geometry=clustered", "--set", "min_angle=0.1"), "min_angle is read only with geometry="),
+    (("check", L32, "--set", "geometry=digits", "--set", "d=64", "--set", "normalise=true"), "normalise is read only"),
     *(
         (("check", THM, "--set", "geometry=file", "--set", f"data_file={{tmp}}/{name}", *(more or D3)), said)
         for name, more, said in [

@@ -18,6 +18,7 @@ def test_lemma3_1_literal_width_holds_at_larger_n(n, device):
 
 @pytest.mark.parametrize("geometry", ["sphere", "clustered", "near_parallel"])
 def test_thm3_1_holds_at_n_500(geometry, device):
-    params = {"n": 500, "d": 20, "geometry": geometry, "spread": 0.05, "min_angle": 1e-6}
+    own = {"clustered": {"spread": 0.05}, "near_parallel": {"min_angle": 1e-6}}.get(geometry, {})
+    params = {"n": 500, "d": 20, "geometry": geometry, **own}
     r = run(get("du2018a.thm3.1"), params=params, seed=3, device=device, trials=20)
     assert r.verdict is Verdict.SUPPORTED, r.to_json()

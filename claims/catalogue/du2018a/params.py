@@ -50,14 +50,28 @@ def data_params(n: int, d: int, geometry: str = "sphere") -> tuple[Param, ...]:
     )
 
 
+#: the parameters that only one geometry reads: one set under another geometry would be shown on the instance
+#: line as if it mattered, and change nothing
+GEOMETRY_OF = {
+    "spread": "clustered",
+    "clusters": "clustered",
+    "min_angle": "near_parallel",
+    "data_file": "file",
+    "normalise": "file",
+}
+_DEFAULTS = {q.name: q.default for q in data_params(2, 2) if q.name in GEOMETRY_OF}
+
+
 def data_constraints(p) -> list[str]:
     """The data's domain, checked before any trial: a real geometry's pool must load and validate
-    (models.datasets) and fit n and d (d is the pool's: 64 for digits); data_file belongs to geometry file."""
-    if p["data_file"] is not None and p["geometry"] != "file":
-        return [
-            f"parameter data_file is read only with geometry=file, got geometry={p['geometry']!r}: add "
-            "--set geometry=file"
-        ]
+    (models.datasets) and fit n and d (d is the pool's: 64 for digits); a geometry's own parameter (spread,
+    clusters, min_angle, data_file, normalise) is refused away from its default under another geometry."""
+    for name, own in GEOMETRY_OF.items():
+        if p[name] != _DEFAULTS[name] and p["geometry"] != own:
+            return [
+                f"parameter {name} is read only with geometry={own}, got geometry={p['geometry']!r}: add "
+                f"--set geometry={own}"
+            ]
     if p["geometry"] not in data.REAL:
         return []
     try:
