@@ -72,6 +72,10 @@ CLI = [
     (("check", L31, "--set", "clusters=3"), "parameter clusters is read only with geometry=clustered"),
     (("check", THM, "--set", "geometry=clustered", "--set", "min_angle=0.1"), "min_angle is read only with geometry="),
     (("check", L32, "--set", "geometry=digits", "--set", "d=64", "--set", "normalise=true"), "normalise is read only"),
+    # two parameters that set one thing, the one silently replacing the other
+    (("check", "du2018a.thm4.1", "--set", "eta=0.01", "--set", "eta_scale=0.5"), "eta_scale would replace eta; set"),
+    (("check", "du2018a.cor4.1", "--set", "steps=50", "--set", "horizon=3"), "steps would replace horizon; set one"),
+    (("check", "du2018b.thm5.1", "--set", "eta=0.01", "--set", "eta_scale=1"), "eta would replace eta_scale; set"),
     *(
         (("check", THM, "--set", "geometry=file", "--set", f"data_file={{tmp}}/{name}", *(more or D3)), said)
         for name, more, said in [

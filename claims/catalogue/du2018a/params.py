@@ -293,6 +293,22 @@ def gd_params() -> tuple[Param, ...]:
     )
 
 
+def gd_constraints(p) -> list[str]:
+    """:func:`data_constraints`, and the step and horizon each chosen one way: eta_scale (η per trial) would
+    replace eta, and steps would replace a horizon set away from its default, each silently."""
+    if p["eta"] is not None and p["eta_scale"] is not None:
+        return [
+            f"parameters eta = {p['eta']!r} and eta_scale = {p['eta_scale']!r} both set the step: eta_scale "
+            "would replace eta; set one"
+        ]
+    if p["steps"] is not None and p["horizon"] != _GD_HORIZON:
+        return [
+            f"parameters steps = {p['steps']!r} and horizon = {p['horizon']!r} both set the run's length: steps "
+            "would replace horizon; set one"
+        ]
+    return data_constraints(p)
+
+
 def flow_params(m) -> tuple[Param, ...]:
     """Theorems 3.2, 3.3 and Lemmas 3.3, 3.4: data, width, the horizon T = horizon/λ0 and the integration."""
     return (
@@ -350,3 +366,6 @@ def width_grid_params() -> tuple[Param, ...]:
         Param("widths", 5, "widths m_min·4^j, j < widths", int, minimum=2, maximum=24, role=Role.SIZE),
         Param("trials", 64, "measurements (size, value)", int, minimum=3, role=Role.TRIALS),
     )
+
+
+_GD_HORIZON = next(q.default for q in gd_params() if q.name == "horizon")

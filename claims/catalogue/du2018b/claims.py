@@ -19,6 +19,20 @@ from models import deep_smooth
 PAPER = "Du, Lee, Li, Wang, Zhai 2018b (ICML 2019)"
 ARXIV = "1811.03804"
 
+#: the practical step's default scale, η = ETA_SCALE/λ_max(G(0))
+ETA_SCALE = 0.5
+
+
+def _step_chosen_once(p) -> list[str]:
+    """eta overrides eta_scale: both set (eta_scale away from its default) would drop eta_scale silently."""
+    if p["eta"] is not None and p["eta_scale"] != ETA_SCALE:
+        return [
+            f"parameters eta = {p['eta']!r} and eta_scale = {p['eta_scale']!r} both set the step: eta would "
+            "replace eta_scale; set one"
+        ]
+    return []
+
+
 THM5_1 = Claim(
     id="du2018b.thm5.1",
     title="GD on every layer of a deep smooth net converges linearly at rate 1 − ηλ0/2",
@@ -56,7 +70,7 @@ THM5_1 = Claim(
         Param("eta", None, "absolute step η (overrides eta_scale)", float, minimum=1e-300, optional=True),
         Param(
             "eta_scale",
-            0.5,
+            ETA_SCALE,
             "η = eta_scale/λ_max(G(0)) per trial, G the all-layer Gram at init; None: Lemma B.6's literal step",
             float,
             minimum=1e-12,
@@ -89,6 +103,7 @@ THM5_1 = Claim(
     trial=trials.thm5_1_trial,
     strategy=trials.thm5_1_strategy,
     cost=trials.thm5_1_cost,
+    constraints=_step_chosen_once,
     premises=trials.thm5_1_premises,
     delta_param="delta",
     width_param="m",
