@@ -151,7 +151,7 @@ def prepare(
         raise InvalidInputError(f"mutant must be a mutant's name (str), got {mutant!r}")
     dev, dt = resolve_device(device), resolve_dtype(dtype)
     values = claim.resolve(_check_params(claim, params), mutant)
-    for violated in claim.constraints(values) if claim.constraints else ():
+    for violated in [*claim.unread(values), *(claim.constraints(values) if claim.constraints else ())]:
         raise InvalidInputError(violated)
     _check_dtype_range(claim, values, dt)
     design = _design(claim, values, alpha, beta, epsilon, trials, max_trials)

@@ -84,6 +84,10 @@ class Param:
     #: two-sided exponent, or a constant that enters two conclusions in opposite senses), so no move of it is a
     #: weaker statement; ``stronger`` then names the side that the resolution tool perturbs
     two_sided: bool = False
+    #: ``(name, values)``: this parameter is read only while parameter ``name`` is one of ``values`` (a
+    #: geometry's own noise scale, perturbed GD's radius); set away from its default otherwise, it would change
+    #: nothing while the instance line showed it, so the runner refuses it (:meth:`Claim.unread`)
+    read_with: tuple[str, tuple[Any, ...]] | None = None
 
     def __post_init__(self):
         if self.stronger not in (None, "up", "down"):
@@ -270,6 +274,10 @@ class Claim:
         for name in (self.delta_param, self.width_param, self.exponent_param):
             if name is not None:
                 self.param(name)
+        for p in self.params:
+            if p.read_with is not None:
+                for value in p.read_with[1]:
+                    self.param(p.read_with[0]).validate(value)
         if self.exponent_param is not None:
             p = self.param(self.exponent_param)
             if p.role is Role.CONSTANT and not p.exponent:
@@ -297,6 +305,22 @@ class Claim:
         for name, value in (overrides or {}).items():
             values[name] = self.param(name).validate(value)
         return values
+
+    def unread(self, values: Mapping[str, Any]) -> list[str]:
+        """One sentence per parameter set away from its default where its :attr:`Param.read_with` condition
+        does not hold (it would be read by no trial), naming the parameter, the condition and the setting."""
+        out = []
+        for p in self.params:
+            if p.read_with is None or values[p.name] == p.default:
+                continue
+            key, allowed = p.read_with
+            if values[key] not in allowed:
+                need = " or ".join(f"{key}={v}" for v in allowed)
+                out.append(
+                    f"parameter {p.name} is read only with {need}, got {key}={values[key]!r}: add --set "
+                    f"{key}={allowed[0]}"
+                )
+        return out
 
     def mutant(self, name: str) -> Mutant:
         for m in self.mutants:

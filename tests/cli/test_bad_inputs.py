@@ -72,6 +72,10 @@ CLI = [
     (("check", L31, "--set", "clusters=3"), "parameter clusters is read only with geometry=clustered"),
     (("check", THM, "--set", "geometry=clustered", "--set", "min_angle=0.1"), "min_angle is read only with geometry="),
     (("check", L32, "--set", "geometry=digits", "--set", "d=64", "--set", "normalise=true"), "normalise is read only"),
+    (("check", "landscape.exponential_escape", "--set", "radius=0.5"), "radius is read only with algorithm=pgd, got"),
+    (("check", "jh2019.recovery", "--set", "epochs_gd=5"), "epochs_gd is read only with method=gd, got method='am'"),
+    (("check", "jh2019.recovery", "--set", "method=gd", "--set", "epochs_am=5"), "epochs_am is read only with method"),
+    (("check", "landscape.matrix_factorization", "--set", "symmetric=true", "--set", "m=4"), "m is read only with"),
     # two parameters that set one thing, the one silently replacing the other
     (("check", "du2018a.thm4.1", "--set", "eta=0.01", "--set", "eta_scale=0.5"), "eta_scale would replace eta; set"),
     (("check", "du2018a.cor4.1", "--set", "steps=50", "--set", "horizon=3"), "steps would replace horizon; set one"),

@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from claims.engine.design import design_for
 from claims.engine.resolution import constants, is_additive, perturbed_value
 from claims.engine.resources import STEP_FLOPS, estimate, iteration_counts, size_parameters
+from claims.engine.runner import prepare
 from claims.spec import ByProfile, Claim, Kind, Outcome, Param, Role, Source, loose
+from models.checks import InvalidInputError
 
 
 def _trial(instance, generator, device, dtype, batch):  # pragma: no cover - never run here
@@ -107,3 +109,27 @@ def test_loose_marks_the_named_constants_with_their_reason():
     assert [p.loose for p in marked] == ["holds at twice the rate (measured)", "", ""]
     with pytest.raises(ValueError, match="no parameter nosuch"):
         loose((RATE,), nosuch="x")
+
+
+MODE = Param("mode", "plain", "plain or noisy", str, choices=("plain", "noisy"))
+NOISE = Param("noise", 0.1, "noisy: noise scale", float, read_with=("mode", ("noisy",)))
+
+
+def test_a_parameter_read_only_in_one_mode_is_refused_in_another():
+    """Param.read_with: a value away from the default under another mode would change nothing (the runner
+    refuses it before any trial); the default, or the parameter's own mode, is accepted."""
+    claim = _claim(MODE, NOISE)
+    assert claim.unread(claim.resolve({"noise": 0.5})) == [
+        "parameter noise is read only with mode=noisy, got mode='plain': add --set mode=noisy"
+    ]
+    assert claim.unread(claim.resolve()) == []
+    assert claim.unread(claim.resolve({"mode": "noisy", "noise": 0.5})) == []
+    with pytest.raises(InvalidInputError, match="parameter noise is read only with mode=noisy"):
+        prepare(claim, params={"noise": 0.5})
+
+
+def test_read_with_names_a_parameter_and_values_it_can_take():
+    with pytest.raises(InvalidInputError, match="has no parameter 'kind'"):
+        _claim(MODE, dataclasses.replace(NOISE, read_with=("kind", ("noisy",))))
+    with pytest.raises(InvalidInputError, match="parameter mode must be one of plain, noisy; got 'loud'"):
+        _claim(MODE, dataclasses.replace(NOISE, read_with=("mode", ("loud",))))

@@ -36,42 +36,54 @@ def data_params(n: int, d: int, geometry: str = "sphere") -> tuple[Param, ...]:
             choices=data.GEOMETRIES,
         ),
         # above 1e100 the noise's squared norm overflows float64 before the rows are normalised
-        Param("spread", 0.1, "clustered: noise scale within a cluster", float, minimum=1e-12, maximum=1e100),
-        Param("clusters", 2, "clustered: number of clusters", int, minimum=1, role=Role.SIZE),
-        Param("min_angle", 0.05, "near_parallel: the angle of the closest pair, radians", float, minimum=1e-12),
+        Param(
+            "spread",
+            0.1,
+            "clustered: noise scale within a cluster",
+            float,
+            minimum=1e-12,
+            maximum=1e100,
+            read_with=("geometry", ("clustered",)),
+        ),
+        Param(
+            "clusters",
+            2,
+            "clustered: number of clusters",
+            int,
+            minimum=1,
+            role=Role.SIZE,
+            read_with=("geometry", ("clustered",)),
+        ),
+        Param(
+            "min_angle",
+            0.05,
+            "near_parallel: the angle of the closest pair, radians",
+            float,
+            minimum=1e-12,
+            read_with=("geometry", ("near_parallel",)),
+        ),
         Param(
             "data_file",
             None,
             "file: a .npy holding X (rows × d) or an .npz holding X and y; n rows drawn per instance",
             str,
             optional=True,
+            read_with=("geometry", ("file",)),
         ),
-        Param("normalise", False, "file: scale each row of X to unit norm (off: such rows are refused)", bool),
+        Param(
+            "normalise",
+            False,
+            "file: scale each row of X to unit norm (off: such rows are refused)",
+            bool,
+            read_with=("geometry", ("file",)),
+        ),
     )
-
-
-#: the parameters that only one geometry reads: one set under another geometry would be shown on the instance
-#: line as if it mattered, and change nothing
-GEOMETRY_OF = {
-    "spread": "clustered",
-    "clusters": "clustered",
-    "min_angle": "near_parallel",
-    "data_file": "file",
-    "normalise": "file",
-}
-_DEFAULTS = {q.name: q.default for q in data_params(2, 2) if q.name in GEOMETRY_OF}
 
 
 def data_constraints(p) -> list[str]:
     """The data's domain, checked before any trial: a real geometry's pool must load and validate
-    (models.datasets) and fit n and d (d is the pool's: 64 for digits); a geometry's own parameter (spread,
-    clusters, min_angle, data_file, normalise) is refused away from its default under another geometry."""
-    for name, own in GEOMETRY_OF.items():
-        if p[name] != _DEFAULTS[name] and p["geometry"] != own:
-            return [
-                f"parameter {name} is read only with geometry={own}, got geometry={p['geometry']!r}: add "
-                f"--set geometry={own}"
-            ]
+    (models.datasets) and fit n and d (d is the pool's: 64 for digits). A geometry's own parameters declare it
+    (``Param.read_with``), and the runner refuses one set under another geometry."""
     if p["geometry"] not in data.REAL:
         return []
     try:

@@ -204,8 +204,22 @@ EXPONENTIAL_ESCAPE = Claim(
             "rate_factor", 1.0, "b in T ≥ C((L+γ)/γ)^{b·d} (the chain argument: 1)", float, stronger="up", exponent=True
         ),
         Param("algorithm", "gd", "gd (the claim) or pgd (perturbed GD, a mutant)", str, choices=("gd", "pgd")),
-        Param("radius", 0.1, "perturbed GD: radius of the ball perturbation", float, minimum=0.0),
-        Param("g_thres", 1e-2, "perturbed GD: perturb when ‖∇f‖ ≤ g_thres", float, minimum=0.0),
+        Param(
+            "radius",
+            0.1,
+            "perturbed GD: radius of the ball perturbation",
+            float,
+            minimum=0.0,
+            read_with=("algorithm", ("pgd",)),
+        ),
+        Param(
+            "g_thres",
+            1e-2,
+            "perturbed GD: perturb when ‖∇f‖ ≤ g_thres",
+            float,
+            minimum=0.0,
+            read_with=("algorithm", ("pgd",)),
+        ),
         Param(
             "t_thres",
             10,
@@ -213,6 +227,7 @@ EXPONENTIAL_ESCAPE = Claim(
             int,
             minimum=1,
             role=Role.ITERATIONS,
+            read_with=("algorithm", ("pgd",)),
         ),
         Param(
             "max_steps",
@@ -272,7 +287,15 @@ MATRIX_FACTORIZATION = Claim(
         "λ_min(∇²) lay within eig_tol of 0"
     ),
     params=(
-        Param("m", 3, "rows of A (not used when symmetric)", int, minimum=1, role=Role.SIZE),
+        Param(
+            "m",
+            3,
+            "rows of A (not used when symmetric)",
+            int,
+            minimum=1,
+            role=Role.SIZE,
+            read_with=("symmetric", (False,)),
+        ),
         Param("n", 3, "columns of A; M is n×n when symmetric", int, minimum=1, role=Role.SIZE, cost_exponent=2),
         Param("rank", 1, "factor rank r", int, minimum=1, role=Role.SIZE),
         Param("symmetric", False, "the symmetric problem min_U ½‖UUᵀ − M‖_F², M PSD", bool),

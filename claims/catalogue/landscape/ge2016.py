@@ -22,16 +22,16 @@ from models.numerics import all_three_way, decide_negative
 
 
 def mf_strategy(profile: str):
-    return st.tuples(st.integers(2, 4), st.integers(2, 4)).flatmap(
+    """m × n with rank r < min(m, n), general or symmetric (n × n, where m is not read and keeps its default)."""
+    general = st.tuples(st.integers(2, 4), st.integers(2, 4)).flatmap(
         lambda mn: st.fixed_dictionaries(
-            {
-                "m": st.just(mn[0]),
-                "n": st.just(mn[1]),
-                "rank": st.integers(1, min(mn) - 1),
-                "symmetric": st.booleans(),
-            }
+            {"m": st.just(mn[0]), "n": st.just(mn[1]), "rank": st.integers(1, min(mn) - 1), "symmetric": st.just(False)}
         )
     )
+    symmetric = st.integers(2, 4).flatmap(
+        lambda n: st.fixed_dictionaries({"n": st.just(n), "rank": st.integers(1, n - 1), "symmetric": st.just(True)})
+    )
+    return general | symmetric
 
 
 def _outcome(p, e, found: dict, ec, batch: int) -> Outcome:
