@@ -38,7 +38,7 @@ from claims.engine.stats import (
     fittable,
     min_num_trials_for_forall_test,
 )
-from claims.spec import Claim, Infeasible, Instance, Kind, Relation, Verdict, seeded_generator
+from claims.spec import Claim, Infeasible, Instance, Kind, Relation, Role, Verdict, seeded_generator
 from claims.spec.seeding import check_seed
 from models.checks import InvalidInputError, check_open_unit, check_size
 
@@ -150,7 +150,14 @@ def prepare(
     if mutant is not None and not isinstance(mutant, str):
         raise InvalidInputError(f"mutant must be a mutant's name (str), got {mutant!r}")
     dev, dt = resolve_device(device), resolve_dtype(dtype)
-    values = claim.resolve(_check_params(claim, params), mutant)
+    overrides = _check_params(claim, params)
+    counted = [p.name for p in claim.with_role(Role.TRIALS) if p.name in overrides]
+    if trials is not None and counted:  # --trials replaces the record's own count: both would drop one silently
+        raise InvalidInputError(
+            f"trials = {trials} (--trials) and parameter {counted[0]} = {overrides[counted[0]]!r} both set the "
+            "number of trials: set one"
+        )
+    values = claim.resolve(overrides, mutant)
     for violated in [*claim.unread(values), *(claim.constraints(values) if claim.constraints else ())]:
         raise InvalidInputError(violated)
     _check_dtype_range(claim, values, dt)

@@ -218,7 +218,11 @@ LEMMA3_3 = Claim(
     statement="λ_min(H(s)) ≥ λ0/2 ∀s ≤ t ⇒ ‖y − u(t)‖² ≤ e^{−λ0 t}‖y − u(0)‖², ‖w_r(t) − w_r(0)‖ ≤ 2√n‖y−u(0)‖/(√mλ0)",
     kind=Kind.CONDITIONAL,
     params=loose(
-        (*flow_params(100), *rprime_params(2.0, "paper: 2; Zhang's slides on the paper (2023): 1")),
+        # a conditional statement has no failure probability: the flows' δ would be read by nothing here
+        (
+            *(q for q in flow_params(100) if q.name != "delta"),
+            *rprime_params(2.0, "paper: 2; Zhang's slides on the paper (2023): 1"),
+        ),
         rprime_factor="R′ is loose: the flow's largest distance is 0.2–0.4 R′ at m = 100",
     ),
     trial=trials_flow.lemma3_3,
