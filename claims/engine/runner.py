@@ -157,6 +157,14 @@ def prepare(
             f"trials = {trials} (--trials) and parameter {counted[0]} = {overrides[counted[0]]!r} both set the "
             "number of trials: set one"
         )
+    if mutant is not None:  # a --set over the mutant's own override would run another statement under its name
+        fixed = claim.mutant(mutant).overrides
+        for name, value in overrides.items():
+            if name in fixed and claim.param(name).validate(value) != fixed[name]:
+                raise InvalidInputError(
+                    f"parameter {name} = {value!r} replaces mutant {mutant}'s own {name} = {fixed[name]!r}, so the "
+                    f"run would not be that mutant: drop --set {name}, or drop --mutant to check that value"
+                )
     values = claim.resolve(overrides, mutant)
     for violated in [*claim.unread(values), *(claim.constraints(values) if claim.constraints else ())]:
         raise InvalidInputError(violated)

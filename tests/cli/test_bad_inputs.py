@@ -77,6 +77,7 @@ CLI = [
     (("check", "jh2019.recovery", "--set", "method=gd", "--set", "epochs_am=5"), "epochs_am is read only with method"),
     (("check", "landscape.matrix_factorization", "--set", "symmetric=true", "--set", "m=4"), "m is read only with"),
     # two parameters that set one thing, the one silently replacing the other
+    (("check", "du2018a.thm4.1", "--mutant", "rate_3", "--set", "rate_factor=0.5"), "so the run would not be that"),
     (("check", "du2018a.ntk_constancy", "--set", "trials=8", "--trials", "12"), "both set the number of trials"),
     (("check", "du2018a.thm4.1", "--set", "eta=0.01", "--set", "eta_scale=0.5"), "eta_scale would replace eta; set"),
     (("check", "du2018a.cor4.1", "--set", "steps=50", "--set", "horizon=3"), "steps would replace horizon; set one"),
