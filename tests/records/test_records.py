@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from claims import registry
+from claims.engine.design import SCALING_LOOKS
 from claims.spec import PROFILES, Kind, Relation, Role, Verdict
 from tests.cases import claim_cases
 
@@ -23,7 +24,7 @@ def check_report_instances_resolve_in_every_profile(claim):
         for overrides in claim.report_instances[profile]:
             values = claim.resolve(overrides)  # raises InvalidInputError on an unknown or invalid parameter
             # and the domain of parameters that depend on each other (e.g. d = 64 for the digits), as the runner
-            unmet = list(claim.constraints(values)) if claim.constraints else []
+            unmet = [*claim.unread(values), *(claim.constraints(values) if claim.constraints else [])]
             assert not unmet, f"{claim.id} ({profile}, {overrides}): {unmet}"
 
 
@@ -31,7 +32,7 @@ def check_mutants_validate_and_expect_the_right_verdict(claim):
     # a claim false as stated is itself the false statement its test must refute
     assert claim.mutants or claim.false_as_stated, f"{claim.id} has no mutant: a test that cannot fail"
     for m in claim.mutants:
-        claim.resolve(mutant=m.name)
+        assert not claim.unread(claim.resolve(mutant=m.name)), f"{claim.id}: mutant {m.name} sets an unread parameter"
         assert m.expected is (Verdict.INCONCLUSIVE if claim.kind is Kind.EXISTS else Verdict.REFUTED)
 
 
@@ -40,6 +41,9 @@ def check_kind_has_what_its_judge_reads(claim):
         assert claim.delta_param and 0 < claim.defaults()[claim.delta_param] < 1
     if claim.kind is Kind.SCALING:
         assert claim.exponent_param in claim.defaults()
+        # a declared count is the fit's first look, and its doc says how far the looks go (design_for)
+        for p in claim.with_role(Role.TRIALS):
+            assert f"up to {2 ** (SCALING_LOOKS - 1)}× as many" in p.doc, f"{claim.id}: {p.name}'s doc"
         # the report's figure names both axes with their quantity and scale, never "size" and "value"
         assert claim.scaling_axes and len(claim.scaling_axes) == 2, f"{claim.id}: name the fit's axes"
         assert all("log scale" in a and a not in ("size", "value") for a in claim.scaling_axes)
@@ -68,7 +72,7 @@ def check_strategy_draws_only_parameters(claim):
     @given(claim.strategy("quick"))
     def drawn(overrides):
         assert set(overrides) <= names, set(overrides) - names
-        claim.resolve(overrides)
+        assert not claim.unread(claim.resolve(overrides)), overrides  # as the runner would refuse it
 
     drawn()
 

@@ -376,7 +376,14 @@ def width_grid_params() -> tuple[Param, ...]:
         ),
         # at most 24: m_min·4^23 is already ~10^16 at m_min = 64, and 4^j stays a float a cost can be read from
         Param("widths", 5, "widths m_min·4^j, j < widths", int, minimum=2, maximum=24, role=Role.SIZE),
-        Param("trials", 64, "measurements (size, value)", int, minimum=3, role=Role.TRIALS),
+        Param(
+            "trials",
+            64,
+            "measurements (size, value) at the fit's first look; it draws up to 4× as many until it decides",
+            int,
+            minimum=3,
+            role=Role.TRIALS,
+        ),
     )
 
 

@@ -145,7 +145,14 @@ PERTURBED_GD_ESCAPE = Claim(
         Param("radius", 0.1, "perturbation radius r (uniform in the ball)", float, minimum=0.0),
         Param("t_thres", 200, "at most one perturbation every t_thres steps", int, minimum=1, role=Role.ITERATIONS),
         Param("max_steps", 2000, "horizon (a run not reaching an ε-SOSP by then is undecided)", int, minimum=1),
-        Param("trials", 320, "measurements (size, value) of the fit", int, minimum=3, role=Role.TRIALS),
+        Param(
+            "trials",
+            320,
+            "measurements (size, value) at the fit's first look; it draws up to 4× as many until it decides",
+            int,
+            minimum=3,
+            role=Role.TRIALS,
+        ),
         # (log d)^b for d in [2, 10¹³] is finite and normal in float64 for |b| ≤ 64; past that T/(log d)^b
         # overflows or underflows and the fit has no positive values left
         Param(
@@ -238,7 +245,14 @@ EXPONENTIAL_ESCAPE = Claim(
             minimum=1,
             role=Role.ITERATIONS,
         ),
-        Param("trials", 96, "measurements (size, value) of the fit", int, minimum=3, role=Role.TRIALS),
+        Param(
+            "trials",
+            96,
+            "measurements (size, value) at the fit's first look; it draws up to 4× as many until it decides",
+            int,
+            minimum=3,
+            role=Role.TRIALS,
+        ),
     ),
     trial=du2017.exponential_escape_trial,
     premises=du2017.octopus_premises,
