@@ -350,6 +350,12 @@ def gaussian_data(n: int, dims, *, batch: int, generator, dtype=torch.float64, d
     return X, Y
 
 
+def check_full_row_rank(n: int, dims) -> None:
+    """Raise unless n samples can give X (d0 × n) full row rank: n ≥ d0."""
+    if n < dims[0]:
+        raise InvalidInputError(f"n must be >= d0 = {dims[0]} (X of full row rank), got n = {n}")
+
+
 def separated_data(n: int, dims, *, batch: int, generator, dtype=torch.float64, device="cpu"):
     """X (B, d0, n) with orthonormal rows and Y = A X, A = U diag(s) Vᵀ with s_i = 2^{−i}(1 + u_i/2), u_i
     uniform in [0, 1]: the singular values of Y X⁺X are separated by a factor ≥ 4/3, so every critical value
@@ -357,9 +363,8 @@ def separated_data(n: int, dims, *, batch: int, generator, dtype=torch.float64, 
     (∝ s_r² − s_{r+1}²) is bounded below. Needs n ≥ d0 (X of full row rank)."""
     n, batch = check_size("n", n), check_size("batch", batch)
     check_generator("generator", generator)
+    check_full_row_rank(n, dims)
     d0, dy = dims[0], dims[-1]
-    if n < d0:
-        raise InvalidInputError(f"n must be >= d0 = {d0} (X of full row rank), got n = {n}")
     kw = {"generator": generator, "dtype": dtype, "device": device}
     X = torch.linalg.qr(torch.randn(batch, n, d0, **kw)).Q.mT
     k = min(d0, dy)
@@ -369,14 +374,34 @@ def separated_data(n: int, dims, *, batch: int, generator, dtype=torch.float64, 
     return X, (U * s[:, None, :]) @ V.mT @ X
 
 
+#: step halvings at most for a chunk of :func:`gd_refreshed` that raised the loss (2⁻⁴⁰ ≈ 1e-12 of its step)
+HALVINGS = 40
+
+
 def gd_refreshed(Ws, X, Y, *, steps: int, every: int = 100, factor: float = 1.0) -> list[torch.Tensor]:
     """``steps`` GD steps whose size η = factor/S(W) (:func:`step_size`, the curvature bound at the current
-    weights) is recomputed every ``every`` steps."""
+    weights) is recomputed every ``every`` steps.
+
+    S bounds the curvature at the chunk's start only: near the saddle W = 0 it is small, the step large, and
+    as the weights leave the saddle within the chunk the curvature can outgrow it (init_scale 0.1 at dims
+    3,2,2,3 ended in NaN weights). A chunk that raises a trial's loss above its start by more than √eps
+    relative, or leaves it non-finite, is run again from its start for that trial at half the step, up to
+    :data:`HALVINGS` times; a trial still rising keeps the chunk's start (it makes no progress, and its caller
+    finds it not critical). A chunk that descends is kept as run, so a run that never rises is unchanged."""
     steps, every = check_size("steps", steps, 0), check_size("every", every)
     factor = check_positive("factor", factor)
     Ws = list(Ws)
+    slack = 1 + math.sqrt(torch.finfo(Ws[0].dtype).eps)
     for done in range(0, steps, every):
-        Ws, _ = gd(Ws, X, Y, eta=step_size(Ws, X, Y, factor), steps=min(every, steps - done))
+        k = min(every, steps - done)
+        eta, start = step_size(Ws, X, Y, factor), loss(Ws, X, Y)
+        for _ in range(HALVINGS + 1):
+            new, _ = gd(Ws, X, Y, eta=eta, steps=k)
+            rose = ~(loss(new, X, Y) <= start * slack)  # NaN rose too
+            if not rose.any():
+                break
+            eta = torch.where(rose, eta / 2, eta)
+        Ws = [torch.where(rose.reshape(-1, 1, 1), W, N) for W, N in zip(Ws, new, strict=True)]
     return Ws
 
 

@@ -21,6 +21,7 @@ _HOME = {
     "Source": "claim",
     "Trial": "claim",
     "loose": "claim",
+    "refusal": "claim",
     "ExperimentContext": "experiment",
     "item_generator": "experiment",
     "item_where": "experiment",
@@ -62,6 +63,7 @@ __all__ = [
     "item_generator",
     "item_where",
     "loose",
+    "refusal",
     "require_positive_lambda0",
     "seeded_generator",
 ]
@@ -80,7 +82,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from claims.spec.claim import Claim, Mutant, Param, Role, Source, Trial, loose
+    from claims.spec.claim import Claim, Mutant, Param, Role, Source, Trial, loose, refusal
     from claims.spec.experiment import ExperimentContext, item_generator, item_where
     from claims.spec.kinds import Kind, Relation, Verdict
     from claims.spec.outcome import (

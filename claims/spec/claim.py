@@ -148,6 +148,16 @@ class Param:
         return value
 
 
+def refusal(check: Callable[[], Any]) -> list[str]:
+    """``[message]`` where ``check()`` raises InvalidInputError, else ``[]``: a model's own validation (a
+    dims string's parse, a size check) as a record's ``constraints``, so that it refuses before any trial."""
+    try:
+        check()
+    except InvalidInputError as exc:
+        return [str(exc)]
+    return []
+
+
 def loose(params: Sequence[Param], **reasons: str) -> tuple[Param, ...]:
     """``params`` with the named constants marked loose (:attr:`Param.loose`, the measured reason), for a record
     whose parameters come from a shared builder."""

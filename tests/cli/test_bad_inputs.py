@@ -76,6 +76,23 @@ CLI = [
     (("check", "jh2019.recovery", "--set", "epochs_gd=5"), "epochs_gd is read only with method=gd, got method='am'"),
     (("check", "jh2019.recovery", "--set", "method=gd", "--set", "epochs_am=5"), "epochs_am is read only with method"),
     (("check", "landscape.matrix_factorization", "--set", "symmetric=true", "--set", "m=4"), "m is read only with"),
+    # refused inside the first trial, after the plan was printed: now each is a record's constraint or a
+    # parameter's bound, refused before anything is printed (a scan moved every parameter of every claim)
+    (("check", THM, "--set", "geometry=near_parallel", "--set", "min_angle=2"), "min_angle must be <= 1.57"),
+    (("check", "landscape.exponential_escape", "--set", "eta_L=0.6"), "eta_L must be in (0, 1/2), where the"),
+    (("check", "landscape.exponential_escape", "--set", "tau=0.5"), "parameter tau must be >= 1, so that"),
+    (("check", "landscape.perturbed_gd_escape", "--set", "d_max=4"), "d_min = 64 and d_max = 4: d_min must be"),
+    (("check", "clc2018.exp_rate", "--set", "max_steps=10"), "parameter max_steps must be >= steps = 400, got 10"),
+    (("check", "clc2018.exp_rate", "--set", "dims=2,3,4"), "parameter dims must be non-increasing"),
+    (("check", "clc2018.h1_global", "--set", "n=2"), "n must be >= d0 = 3 (X of full row rank), got n = 2"),
+    (("check", "clc2018.h1_global", "--set", "dims=5,5,5,5"), "dims must be d0,d1,dy (h1_global has one hidden"),
+    (("check", "clc2018.convergence", "--set", "dims=abc"), "dims must be comma-separated integers, got 'abc'"),
+    (("check", "clc2018.critical_values", "--set", "dims=2,3,4"), "must have every width >= d_y = 4"),
+    (("check", "kawaguchi2016.no_bad_minima", "--set", "n=2"), "n must be >= d0 = 3 (X of full row rank)"),
+    (("check", "kawaguchi2016.no_bad_minima", "--set", "dims=3,0,2"), "dims needs d0,d1,...,d_(H+1) with H >= 1"),
+    (("check", "yuchen1995.core", "--set", "d0=1"), "parameter d0 must be >= 2 with bias_row"),
+    (("check", "yuchen1995.counterexample", "--set", "d0=3"), "parameter m must exceed the narrow net's 4"),
+    (("check", "yuchen1995.search_no_bad_min", "--set", "bias_row=false"), "dead_shift = "),
     # two parameters that set one thing, the one silently replacing the other
     (("check", "du2018a.thm4.1", "--mutant", "rate_3", "--set", "rate_factor=0.5"), "so the run would not be that"),
     (("check", "du2018a.ntk_constancy", "--set", "trials=8", "--trials", "12"), "both set the number of trials"),
@@ -182,7 +199,10 @@ CLI = [
     (("check", THM, "--max-work", "1"), "above max_work = 1 flops; lower the sizes, the steps or --trials"),
     # a run of days is refused in seconds (issue 21: it printed its estimate and ran on)
     (("check", "clc2018.convergence", "--set", "steps=1000000000000"), "max_work: refused before the first trial"),
-    (("check", "clc2018.exp_rate", "--set", "steps=1000000000000"), "raise --max-work (e.g. --max-work"),
+    (
+        ("check", "clc2018.exp_rate", "--set", "steps=1000000000000", "--set", "max_steps=1000000000000"),
+        "raise --max-work (e.g. --max-work",
+    ),
     (("check", "du2018a.lemma3.3", "--set", "max_refinements=60"), "max_work: refused before the first trial"),
     # the estimate read λ0 from H∞ (n × n) before any limit: it tried to allocate 8 TB (30 TB with its copies)
     (("check", L31, "--set", "n=1000000"), "max_memory: refused before the first trial"),

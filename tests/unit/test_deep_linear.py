@@ -419,3 +419,24 @@ def test_the_critical_values_hold_the_global_one_and_the_origin():
     assert values.shape == (2, dl.critical_value_count(4, 2)) == (2, 11)
     assert torch.allclose(values.amin(-1), dl.optimal_loss(X, Y, 2), rtol=1e-12)
     assert torch.allclose(values[:, 0], 0.5 * Y.square().sum((-2, -1)), rtol=1e-12)
+
+
+@pytest.mark.parametrize("scale", [0.1, 1e-3])
+def test_gd_refreshed_leaves_a_small_start_without_diverging(scale):
+    """Near the saddle W = 0 the curvature bound, hence 1/η, is small, and the weights outgrew the step within a
+    chunk: at init_scale 0.1 (dims 3,2,2,3) the run ended in NaN and the next step was refused as η = 0. Each
+    chunk now descends, halving its step where it did not: the loss never rises and stays finite."""
+    gen = torch.Generator().manual_seed(0)
+    dims = (3, 2, 2, 3)
+    X, Y = dl.separated_data(6, dims, batch=16, generator=gen)
+    Ws = dl.init(dims, batch=16, scale=scale, generator=gen)
+    start = dl.loss(Ws, X, Y)
+    end = dl.loss(dl.gd_refreshed(Ws, X, Y, steps=400), X, Y)
+    assert torch.isfinite(end).all() and (end <= start).all()
+
+
+def test_no_bad_minima_runs_where_the_bottleneck_constrains_no_rank():
+    """r = min hidden width at least min(d0, d_y): dims 4,3,2 had raised an IndexError in the gap ½(σ_r² −
+    σ_{r+1}²); the gap is then the last singular value's, and GD's end points are global."""
+    out = _trial("kawaguchi2016.no_bad_minima", {"dims": "4,3,2"})
+    assert out.passed[out.premise_held].all() and out.premise_held.any()

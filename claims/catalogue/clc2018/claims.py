@@ -109,6 +109,7 @@ CONVERGENCE = Claim(
         Param("steps", 300, "GD steps K", int, minimum=1, role=Role.ITERATIONS),
     ),
     trial=flow.convergence_trial,
+    constraints=flow.dims_constraints,
     premises=flow.convergence_premises,
     strategy=_convergence_strategy,
     mutants=(
@@ -173,6 +174,7 @@ EXP_RATE = Claim(
     ),
     trial=flow.exp_rate_trial,
     cost=flow.exp_rate_cost,
+    constraints=flow.exp_rate_constraints,
     undecided_means=(
         "the run could not tell whether the loss stayed below e^{−cαt}L(0) at every checkpoint: the Euler "
         "bracket of the flow was too coarse, the loss was within rounding of the bound, or the discretisation "
@@ -258,6 +260,7 @@ CRITICAL_VALUES = Claim(
         ),
     ),
     trial=critical.critical_values_trial,
+    constraints=critical.critical_values_constraints,
     strategy=_critical_values_strategy,
     mutants=(
         Mutant("values_not_squared", {"power": 1.0}, "critical values ½Σ s instead of ½Σ s²"),
@@ -307,6 +310,7 @@ H1_GLOBAL = Claim(
         Param("delta", 0.05, "failure probability δ", float, open_unit=True),
     ),
     trial=critical.h1_trial,
+    constraints=critical.h1_constraints,
     premises=critical.h1_premises,
     strategy=_h1_global_strategy,
     max_examples=ByProfile(quick=3, standard=6, full=None),

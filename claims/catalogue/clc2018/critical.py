@@ -7,10 +7,22 @@ from __future__ import annotations
 import torch
 
 from claims.engine import witness
-from claims.spec import Instance, Outcome, compare_at_least, compare_at_most
+from claims.spec import Instance, Outcome, compare_at_least, compare_at_most, refusal
 from models import deep_linear as dl
 from models.checks import InvalidInputError
 from models.numerics import all_three_way, decide_negative, undecided_unless
+
+
+def critical_values_constraints(p) -> list[str]:
+    """critical_values' domain, checked before any trial: dims that parse, every width at least d_y (the
+    constructed critical points need d_j ≥ d_y)."""
+    bad = refusal(lambda: dl.parse_dims(p["dims"]))
+    if bad:
+        return bad
+    dims = dl.parse_dims(p["dims"])
+    if min(dims[:-1]) < dims[-1]:
+        return [f"parameter dims must have every width >= d_y = {dims[-1]} for critical_values, got {p['dims']!r}"]
+    return []
 
 
 def critical_values_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
@@ -43,10 +55,10 @@ def critical_values_trial(instance: Instance, generator, device, dtype, batch: i
     construction needs them).
     """
     p = instance.params
+    for violated in critical_values_constraints(p):  # the runner refuses these first; a direct call here
+        raise InvalidInputError(violated)
     dims = dl.parse_dims(p["dims"])
     dy = dims[-1]
-    if min(dims[:-1]) < dy:
-        raise InvalidInputError(f"critical_values needs every width >= d_y = {dy}, got dims {p['dims']}")
     s = (0.5 + 2.5 * torch.rand(batch, dy, generator=generator, dtype=dtype, device=device)).sort(-1, True).values
     S, keep, Ws, X, Y = constructed_points(s, dims, p["lift"])
     ok, near, margin, det = _check_points(p, dims, S, keep, Ws, X, Y)
@@ -153,6 +165,18 @@ def _check_points(p, dims, S, keep, Ws, X, Y):
     return ok, near, margin, details
 
 
+def h1_constraints(p) -> list[str]:
+    """h1_global's domain, checked before any trial: one hidden layer, and n ≥ d0 (the separated data's X of
+    full row rank, models.deep_linear.separated_data)."""
+    bad = refusal(lambda: dl.parse_dims(p["dims"]))
+    if bad:
+        return bad
+    dims = dl.parse_dims(p["dims"])
+    if len(dims) != 3:
+        return [f"parameter dims must be d0,d1,dy (h1_global has one hidden layer), got {p['dims']!r}"]
+    return refusal(lambda: dl.check_full_row_rank(p["n"], dims))
+
+
 def h1_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial: one hidden layer (dims d0, d1, d_y), separated data and a random start, GD with a refreshed
     step (models.deep_linear.descent_end) for the instance's K = ``steps`` steps; r = min(d1, d0, d_y) and the
@@ -173,9 +197,9 @@ def h1_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     value below the Eckart–Young one.
     """
     p = instance.params
+    for violated in h1_constraints(p):  # the runner refuses these first; a direct call is refused here
+        raise InvalidInputError(violated)
     dims = dl.parse_dims(p["dims"])
-    if len(dims) != 3:
-        raise InvalidInputError(f"h1_global has one hidden layer: dims d0,d1,dy; got {p['dims']}")
     kw = {"batch": batch, "generator": generator, "dtype": dtype, "device": device}
     X, Y, Ws = dl.descent_end(p["n"], dims, init_scale=p["init_scale"], steps=p["steps"], **kw)
     k = min(dims[0], dims[-1])

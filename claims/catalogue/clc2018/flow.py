@@ -12,7 +12,7 @@ import torch
 
 from claims.engine import witness
 from claims.engine.resources import step_count
-from claims.spec import Instance, Outcome, compare_at_least, compare_at_most
+from claims.spec import Instance, Outcome, compare_at_least, compare_at_most, refusal
 from models import deep_linear as dl
 from models.checks import InvalidInputError, eig_tolerance
 from models.numerics import all_three_way, undecided_unless
@@ -318,15 +318,32 @@ def exp_rate_trial(instance: Instance, generator, device, dtype, batch: int) -> 
     )
 
 
+def dims_constraints(p) -> list[str]:
+    """dims that parse (models.deep_linear.parse_dims), checked before any trial."""
+    return refusal(lambda: dl.parse_dims(p["dims"]))
+
+
+def exp_rate_constraints(p) -> list[str]:
+    """exp_rate's domain, checked before any trial: non-increasing widths (rate_init's hypothesis) and a step
+    cap at least the coarse run's steps."""
+    if dims_constraints(p):
+        return dims_constraints(p)
+    dims = dl.parse_dims(p["dims"])
+    out = []
+    if any(a < b for a, b in itertools.pairwise(dims)):
+        out.append(f"parameter dims must be non-increasing, d0 ≥ d1 ≥ … ≥ d_(H+1), for exp_rate, got {p['dims']!r}")
+    if p["max_steps"] < p["steps"]:
+        out.append(f"parameter max_steps must be >= steps = {p['steps']}, got {p['max_steps']}")
+    return out
+
+
 def rate_run(p, generator, device, dtype, batch: int) -> dict:
     """:func:`exp_rate_trial`'s draws and flow at the parameters ``p``: W(0), X, Y, α, the premise, T, the claimed
     exponent c·α, the final K and its check (passed, failed, slowest, width, the bracket (lo, hi), the bound and
     its rounding tolerance (bound, loss_tol))."""
+    for violated in exp_rate_constraints(p):  # the runner refuses these first; a direct call is refused here
+        raise InvalidInputError(violated)
     dims = dl.parse_dims(p["dims"])
-    if any(a < b for a, b in itertools.pairwise(dims)):
-        raise InvalidInputError(f"exp_rate needs d0 ≥ d1 ≥ … ≥ d_(H+1), got dims {p['dims']}")
-    if p["max_steps"] < p["steps"]:
-        raise InvalidInputError(f"max_steps must be >= steps = {p['steps']}, got {p['max_steps']}")
     Ws = dl.rate_init(dims, batch=batch, generator=generator, dtype=dtype, device=device)
     X = torch.eye(dims[0], dtype=dtype, device=device)
     Y = torch.randn(batch, dims[-1], dims[0], generator=generator, dtype=dtype, device=device) / math.sqrt(dims[0])

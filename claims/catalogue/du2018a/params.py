@@ -7,6 +7,8 @@ drawn once per instance from its "data" stream and each trial draws a fresh init
 
 from __future__ import annotations
 
+import math
+
 import torch
 from hypothesis import strategies as st
 
@@ -60,6 +62,7 @@ def data_params(n: int, d: int, geometry: str = "sphere") -> tuple[Param, ...]:
             "near_parallel: the angle of the closest pair, radians",
             float,
             minimum=1e-12,
+            maximum=math.pi / 2,  # an angle between lines (models.data.near_parallel)
             read_with=("geometry", ("near_parallel",)),
         ),
         Param(

@@ -102,6 +102,7 @@ NO_BAD_MINIMA = Claim(
         Param("rank_offset", 0, "mutant: global value with r + offset singular values", int, minimum=0),
     ),
     trial=trials.no_bad_minima_trial,
+    constraints=trials.no_bad_minima_constraints,
     premises=trials.no_bad_minima_premises,
     strategy=_no_bad_minima_strategy,
     max_examples=ByProfile(quick=3, standard=6, full=None),

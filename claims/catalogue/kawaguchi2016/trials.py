@@ -10,7 +10,7 @@ import itertools
 import torch
 
 from claims.engine import witness
-from claims.spec import Instance, Outcome, compare_at_most
+from claims.spec import Instance, Outcome, compare_at_most, refusal
 from models import deep_linear as dl
 from models.numerics import all_three_way, decide_negative
 
@@ -116,6 +116,12 @@ def data_premises(dx: int, dy: int, n: int) -> list[str]:
     return out
 
 
+def no_bad_minima_constraints(p) -> list[str]:
+    """The domain of no_bad_minima's data, checked before any trial: n ≥ d0 (the separated data's X of full row
+    rank, models.deep_linear.separated_data)."""
+    return refusal(lambda: dl.check_full_row_rank(p["n"], dl.parse_dims(p["dims"])))
+
+
 def no_bad_minima_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial: GD from a random start (models.deep_linear.descent_end). Premise: the end point is an
     approximate second-order point, ‖∇L‖ ≤ grad_rel·‖YXᵀ‖₂ (a convergence tolerance) with no verified negative
@@ -145,7 +151,8 @@ def no_bad_minima_trial(instance: Instance, generator, device, dtype, batch: int
     premise = e.critical & (e.eig_min >= -e.eig_tol)
     k = min(dims[0], dims[-1])
     Lstar = dl.optimal_loss(X, Y, min(r + p["rank_offset"], k))
-    threshold, loss_tol = p["gap_rel"] * dl.gap_scale(X, Y, r), witness.loss_tolerance(Lstar)
+    # a bottleneck r at least k = min(d0, d_y) constrains no rank: the gap is then the last singular value's
+    threshold, loss_tol = p["gap_rel"] * dl.gap_scale(X, Y, min(r, k)), witness.loss_tolerance(Lstar)
     passed, near = compare_at_most(e.loss - Lstar, threshold, loss_tol)
     global_min = (e.loss - dl.optimal_loss(X, Y, min(r, k))).abs() <= loss_tol
     return Outcome(

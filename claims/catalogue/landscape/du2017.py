@@ -60,6 +60,17 @@ def chain_factors(L: float, gamma: float, eta: float) -> tuple[float, float]:
     return (L + gamma) / gamma, 1 - math.log1p(-2 * eta * L) / math.log1p(2 * eta * gamma)
 
 
+def octopus_constraints(p) -> list[str]:
+    """The octopus' domain (models.octopus), checked before any trial: a step η = eta_L/L with eta_L in (0, ½)
+    (GD's iterates on a piece then contract) and a scale τ ≥ 1 ([−1, 1]^d on the first saddle's piece)."""
+    out = []
+    if not 0 < p["eta_L"] < 0.5:
+        out.append(f"parameter eta_L must be in (0, 1/2), where the octopus' GD steps contract, got {p['eta_L']!r}")
+    if p["tau"] < 1:
+        out.append(f"parameter tau must be >= 1, so that [−1, 1]^d lies on the first saddle's piece, got {p['tau']!r}")
+    return out
+
+
 def exponential_escape_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial: d uniform in {2, …, d_max}, x₀ uniform in [−1, 1]^d, GD with η = eta_L/L on the octopus of
     models.octopus (constants L, γ, τ; τ ≥ 1 puts [−1, 1]^d on the first saddle's piece); T(d) = the first t
@@ -83,8 +94,8 @@ def exponential_escape_trial(instance: Instance, generator, device, dtype, batch
     than the true κ^d (κ < ((L + γ)/γ)² for η ≤ 1/(4L)).
     """
     p = instance.params
-    if not 0 < p["eta_L"] < 0.5 or p["tau"] < 1:
-        raise InvalidInputError(f"need 0 < eta_L < 1/2 and tau >= 1, got eta_L={p['eta_L']}, tau={p['tau']}")
+    for violated in octopus_constraints(p):  # the runner refuses these first; a direct call is refused here
+        raise InvalidInputError(violated)
     dims, T, inside, reached = octopus_escape(p, generator, device, dtype, batch)
     d = dims.to(dtype)
     log_base = math.log((p["L"] + p["gamma"]) / p["gamma"])

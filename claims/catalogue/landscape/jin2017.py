@@ -84,6 +84,13 @@ def measurement(p, dims: torch.Tensor, T: torch.Tensor, dtype) -> Outcome:
     )
 
 
+def escape_constraints(p) -> list[str]:
+    """The dimensions' range, checked before any trial: d_min ≤ d_max."""
+    if p["d_min"] > p["d_max"]:
+        return [f"parameters d_min = {p['d_min']} and d_max = {p['d_max']}: d_min must be <= d_max"]
+    return []
+
+
 def pgd_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """One trial: d log-uniform in [d_min, d_max] (:func:`draw_dims`), perturbed GD started exactly at the
     saddle (:func:`escape_iterations`; radius and t_thres are parameters; Jin et al. take r = √c·ε/(χ²ℓ),
@@ -97,8 +104,8 @@ def pgd_trial(instance: Instance, generator, device, dtype, batch: int) -> Outco
     ≈ (log(√d/radius) + O(1))/log(1 + η) steps, growing like ½·log d/η.
     """
     p = instance.params
-    if p["d_min"] > p["d_max"]:
-        raise InvalidInputError(f"d_min must be <= d_max, got d_min={p['d_min']}, d_max={p['d_max']}")
+    for violated in escape_constraints(p):  # the runner refuses these first; a direct call is refused here
+        raise InvalidInputError(violated)
     dims = draw_dims(p["d_min"], p["d_max"], batch, generator, device)
     return measurement(p, dims, escape_iterations(p, dims, generator, dtype), dtype)
 

@@ -105,6 +105,7 @@ SEARCH = Claim(
     ),
     trial=trials.search_trial,
     cost=trials.search_cost,
+    constraints=trials.data_constraints,
     strategy=_search_strategy,
     mutants=(
         Mutant(
@@ -196,6 +197,7 @@ CORE = Claim(
     ),
     trial=trials.core_trial,
     cost=trials.core_cost,
+    constraints=trials.data_constraints,
     strategy=_core_strategy,
     mutants=(
         Mutant("narrow", {"hidden": 2}, "H with fewer rows than samples: ∇_{W₂}L = 0 leaves R ≠ 0"),
@@ -284,6 +286,7 @@ COUNTEREXAMPLE = Claim(
     ),
     trial=trials.counterexample_trial,
     cost=trials.counterexample_cost,
+    constraints=trials.planted_constraints,
     strategy=_ce_strategy,
     mutants=(
         Mutant(
@@ -346,6 +349,7 @@ THM = Claim(
     params=COUNTEREXAMPLE.params,
     trial=trials.thm_trial,
     cost=trials.counterexample_cost,
+    constraints=trials.planted_constraints,
     strategy=_ce_strategy,
     mutants=(),
     report_instances=ByProfile(

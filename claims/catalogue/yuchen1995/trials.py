@@ -27,13 +27,38 @@ def shape_of(p, *, narrow: bool = False) -> sn.Shape:
     return sn.Shape(p["d0"], k, p.get("d2", 1), p["constant_unit"], p.get("activation", "sigmoid"))
 
 
+def data_constraints(p) -> list[str]:
+    """The data's domain, checked before any trial: a row of ones needs an input row beside it (d0 ≥ 2), and
+    the search's dead_shift lowers the bias column that the row of ones makes."""
+    out = []
+    if p.get("bias_row", False) and p["d0"] < 2:
+        out.append(f"parameter d0 must be >= 2 with bias_row (one input row and the row of ones), got {p['d0']}")
+    if "dead_shift" in p and not p["bias_row"] and p["dead_shift"] != 0:
+        out.append(
+            f"parameter dead_shift = {p['dead_shift']!r} needs bias_row (it lowers the bias column of W1): "
+            "set bias_row=true or dead_shift=0"
+        )
+    return out
+
+
+def planted_constraints(p) -> list[str]:
+    """:func:`data_constraints`, and room to plant a residual: m above the narrow net's parameter count."""
+    narrow = shape_of(p, narrow=True)
+    if p["m"] <= narrow.p:
+        return [
+            f"parameter m must exceed the narrow net's {narrow.p} parameters to plant a residual (d0 + 1 + "
+            f"constant unit, d0 = {p['d0']}), got m = {p['m']}"
+        ]
+    return data_constraints(p)
+
+
 def draw_data(p, batch: int, generator, dtype, device) -> tuple[torch.Tensor, torch.Tensor]:
     """(X (B, d₀, m), Y (B, d₂, m)) as the module docstring says."""
     kw = {"generator": generator, "dtype": dtype, "device": device}
     X = torch.randn(batch, p["d0"], p["m"], **kw)
+    for violated in data_constraints(p):  # the runner refuses these first; a direct call is refused here
+        raise InvalidInputError(violated)
     if p.get("bias_row", False):
-        if p["d0"] < 2:
-            raise InvalidInputError(f"d0 must be >= 2 with bias_row (one input row and the row of ones), got {p['d0']}")
         X[:, -1] = 1.0
     return X, torch.randn(batch, p.get("d2", 1), p["m"], **kw)
 
@@ -125,8 +150,6 @@ def search_trial(instance: Instance, generator, device, dtype, batch: int) -> Ou
     minimum tests nothing, and the details say how often that happened (:func:`search_outcome`)."""
     p = instance.params
     shape = shape_of(p)
-    if not p["bias_row"] and p["dead_shift"] != 0:
-        raise InvalidInputError("dead_shift needs bias_row (it lowers the bias column of W1)")
     X, Y = draw_data(p, batch, generator, dtype, device)
     zt = minima.zero_tolerance(Y, dtype)
     theta = minima.search(
@@ -214,12 +237,9 @@ def _planted(p, batch: int, generator, dtype, device):
     ones unless bias_row), and planted targets Y = W₂H + t·r, r a unit residual with Jᵀr = 0 and G₀(r) ≺ 0
     (models.sigmoid_net.plant_residual), t = residual_scale: the narrow point is critical with L = t².
     Returns (X, Y, narrow θ, narrow shape, λ_max(G₀(r)))."""
+    for violated in planted_constraints(p):  # the runner refuses these first; a direct call is refused here
+        raise InvalidInputError(violated)
     narrow = shape_of(p, narrow=True)
-    if p["m"] <= narrow.p:
-        raise InvalidInputError(
-            f"m must exceed the narrow net's {narrow.p} parameters to plant a residual (d0 + 1 + constant unit), "
-            f"got m = {p['m']}"
-        )
     X, _ = draw_data(p, batch, generator, dtype, device)
     theta = torch.randn(batch, narrow.p, generator=generator, dtype=dtype, device=device)
     W1, W2 = narrow.split(theta)
