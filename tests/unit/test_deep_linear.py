@@ -273,6 +273,9 @@ def test_premises_are_said_for_overrides_outside_the_theorems():
     said = unmet("kawaguchi2016.nonstrict_saddle", {"n": 2, "dy": 4})
     assert len(said) == 2 and "n = 2" in said[0] and "d_y = 4" in said[1]
     assert "d_y = 3 > d_x = 2" in unmet("kawaguchi2016.no_bad_minima", {"dims": "2,1,1,3"})[0]
+    # Theorem 1's GD factor ρ_GD is derived for its own step: another step (10×: GD diverges) is outside it
+    assert unmet("jh2019.thm1_gd", {}) == []
+    assert "step_factor = 10 times Theorem 1's" in unmet("jh2019.thm1_gd", {"step_factor": 10.0})[0]
 
 
 def test_exp_rate_euler_run_diverging_is_undecided_not_refuted():

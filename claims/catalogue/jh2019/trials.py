@@ -93,8 +93,8 @@ def recovery_cost(params) -> tuple[int, float, int]:
 
 
 def thm1_premises(instance: Instance, device, dtype) -> list[str]:
-    """Theorem 1's premises that the instance leaves unmet: Assumption 1 (columns of W* of norm < ½) and
-    Assumption 2 (fresh samples per iteration, on which Lemma 2's bound rests)."""
+    """Theorem 1's premises that the instance leaves unmet: Assumption 1 (columns of W* of norm < ½),
+    Assumption 2 (fresh samples per iteration, on which Lemma 2's bound rests) and, for GD, the theorem's step."""
     del device, dtype
     p, out = instance.params, []
     if p["gamma_rel"] >= 0.5:
@@ -103,6 +103,11 @@ def thm1_premises(instance: Instance, device, dtype) -> list[str]:
         out.append(
             "regime = fixed reuses one training set: Assumption 2 (fresh samples at every iteration, which "
             "Lemma 2's bound needs once W^t depends on X) is unmet"
+        )
+    if p.get("step_factor", 1.0) != 1.0:  # GD's claims only: ρ_GD is derived for the theorem's step
+        out.append(
+            f"GD's step is step_factor = {p['step_factor']:g} times Theorem 1's 2/(σ²_min + σ²_max), the step its "
+            "factor ρ_GD is derived for"
         )
     return out
 
