@@ -166,6 +166,7 @@ def prepare(
                     f"run would not be that mutant: drop --set {name}, or drop --mutant to check that value"
                 )
     values = claim.resolve(overrides, mutant)
+    mutant = mutant if mutant is not None else mutant_of(claim, values)
     for violated in [*claim.unread(values), *(claim.constraints(values) if claim.constraints else ())]:
         raise InvalidInputError(violated)
     _check_dtype_range(claim, values, dt)
@@ -203,6 +204,15 @@ def execute(plan: Plan, progress: Callable[[int, int], None] | None = None) -> R
     )
     elapsed = time.perf_counter() - start
     return _result(plan, _concat(chunks), tally, verdict, reason, elapsed, unmet, undecided_stop)
+
+
+def mutant_of(claim: Claim, values: Mapping[str, Any]) -> str | None:
+    """The declared mutant whose every override ``values`` hold, or None: ``--set rate_factor=3`` states mutant
+    rate_3's statement, and its result says so (the mutant's name and doc) rather than read as the claim's."""
+    for m in claim.mutants:
+        if all(values[k] == claim.param(k).validate(v) for k, v in m.overrides.items()):
+            return m.name
+    return None
 
 
 def unmet_premises(claim: Claim, instance: Instance, device, dtype) -> tuple[str, ...]:

@@ -95,6 +95,14 @@ def test_a_bad_pytest_alpha_is_a_usage_error_before_any_test(alpha):
     assert out.returncode == 4 and f"--alpha must be a number in (0, 1), got {float(alpha)!r}" in out.stderr
 
 
+def test_values_that_state_a_mutant_are_run_and_labelled_as_that_mutant(capsys):
+    """--set rate_factor=3 on du2018a.thm4.1 is mutant rate_3's statement: its REFUTED had read as the claim's."""
+    assert main("check", "du2018a.thm4.1", "--set", "rate_factor=3", "--trials", "4", "--json") == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["mutant"] == "rate_3" and out["verdict"] == "REFUTED"
+    assert claims.check("du2018a.thm4.1", params={"rate_factor": 2.0}, trials=4)["mutant"] is None
+
+
 def test_module_entry_point_runs_as_a_process():
     out = subprocess.run([sys.executable, "-m", "claims", "check", "nope"], capture_output=True, text=True)
     assert out.returncode == 64 and out.stderr.startswith("error: unknown claim id")

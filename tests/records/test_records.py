@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 
 from claims import registry
 from claims.engine.design import SCALING_LOOKS
+from claims.engine.runner import mutant_of
 from claims.spec import PROFILES, Kind, Relation, Role, Verdict
 from tests.cases import claim_cases
 
@@ -26,6 +27,8 @@ def check_report_instances_resolve_in_every_profile(claim):
             # and the domain of parameters that depend on each other (e.g. d = 64 for the digits), as the runner
             unmet = [*claim.unread(values), *(claim.constraints(values) if claim.constraints else [])]
             assert not unmet, f"{claim.id} ({profile}, {overrides}): {unmet}"
+            # a report row of the claim is not a mutant's statement (the runner would run it as that mutant)
+            assert mutant_of(claim, values) is None, f"{claim.id} ({profile}, {overrides}) is a mutant's"
 
 
 def check_mutants_validate_and_expect_the_right_verdict(claim):
@@ -72,7 +75,9 @@ def check_strategy_draws_only_parameters(claim):
     @given(claim.strategy("quick"))
     def drawn(overrides):
         assert set(overrides) <= names, set(overrides) - names
-        assert not claim.unread(claim.resolve(overrides)), overrides  # as the runner would refuse it
+        values = claim.resolve(overrides)
+        assert not claim.unread(values), overrides  # as the runner would refuse it
+        assert mutant_of(claim, values) is None, overrides  # a claim test's draw is the claim's statement
 
     drawn()
 
