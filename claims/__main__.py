@@ -123,7 +123,7 @@ def _report_parser(sub) -> None:
         "--bench-dir",
         default=str(BENCHMARKS),
         help="pytest-benchmark JSON files shown in the report (default: the project's own benchmarks/, wherever "
-        "the report is run from)",
+        "the report is run from; /dev/null: none)",
     )
     rp.add_argument(
         "--only",
@@ -388,8 +388,8 @@ def _report(args) -> int:
         Path(DEFAULT_REPORT).parent.mkdir(exist_ok=True)
     selection = parse_selection(args.select)
     # a named folder that is not there would end in a report silently without its measurements (the default
-    # may be absent: an installed, not editable, package has no benchmarks/ beside it)
-    if args.bench_dir != str(BENCHMARKS) and not Path(args.bench_dir).is_dir():
+    # may be absent: an installed, not editable, package has no benchmarks/ beside it; /dev/null asks for none)
+    if args.bench_dir not in (str(BENCHMARKS), os.devnull) and not Path(args.bench_dir).is_dir():
         raise InvalidInputError(f"bench-dir is not a folder: {args.bench_dir!r}")
     if args.from_results:  # rendering alone: imports neither torch nor the engine nor the catalogue
         from claims.report.publishing import rerender
