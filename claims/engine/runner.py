@@ -83,6 +83,25 @@ def _check_params(claim: Claim, params) -> dict[str, Any]:
     return {name: _plain(value) for name, value in params.items()}
 
 
+def _check_set_once(claim: Claim, overrides: Mapping[str, Any], mutant: str | None, trials: int | None) -> None:
+    """Refuse two settings of one thing, where one would be dropped silently: ``trials`` with the record's own
+    trial count (``trials`` replaces it), and an override of a parameter that ``mutant`` fixes (the run would be
+    another statement under the mutant's name)."""
+    counted = [p.name for p in claim.with_role(Role.TRIALS) if p.name in overrides]
+    if trials is not None and counted:
+        raise InvalidInputError(
+            f"trials = {trials} (--trials) and parameter {counted[0]} = {overrides[counted[0]]!r} both set the "
+            "number of trials: set one"
+        )
+    fixed = claim.mutant(mutant).overrides if mutant is not None else {}
+    for name, value in overrides.items():
+        if name in fixed and claim.param(name).validate(value) != fixed[name]:
+            raise InvalidInputError(
+                f"parameter {name} = {value!r} replaces mutant {mutant}'s own {name} = {fixed[name]!r}, so the "
+                f"run would not be that mutant: drop --set {name}, or drop --mutant to check that value"
+            )
+
+
 def _check_dtype_range(claim: Claim, values: Mapping[str, Any], dtype: torch.dtype) -> None:
     """Refuse a float parameter that is finite but past the run's dtype (float32's ±3.4e38): the trials would
     hold it as inf, a run different from the one asked for (a float32 fuzz found eta = 1e300, which float64
@@ -151,20 +170,7 @@ def prepare(
         raise InvalidInputError(f"mutant must be a mutant's name (str), got {mutant!r}")
     dev, dt = resolve_device(device), resolve_dtype(dtype)
     overrides = _check_params(claim, params)
-    counted = [p.name for p in claim.with_role(Role.TRIALS) if p.name in overrides]
-    if trials is not None and counted:  # --trials replaces the record's own count: both would drop one silently
-        raise InvalidInputError(
-            f"trials = {trials} (--trials) and parameter {counted[0]} = {overrides[counted[0]]!r} both set the "
-            "number of trials: set one"
-        )
-    if mutant is not None:  # a --set over the mutant's own override would run another statement under its name
-        fixed = claim.mutant(mutant).overrides
-        for name, value in overrides.items():
-            if name in fixed and claim.param(name).validate(value) != fixed[name]:
-                raise InvalidInputError(
-                    f"parameter {name} = {value!r} replaces mutant {mutant}'s own {name} = {fixed[name]!r}, so the "
-                    f"run would not be that mutant: drop --set {name}, or drop --mutant to check that value"
-                )
+    _check_set_once(claim, overrides, mutant, trials)
     values = claim.resolve(overrides, mutant)
     mutant = mutant if mutant is not None else mutant_of(claim, values)
     for violated in [*claim.unread(values), *(claim.constraints(values) if claim.constraints else ())]:
