@@ -87,9 +87,10 @@ def say(why: Why, **facts) -> str:
             f"({count_text(f['need'])} trials without an undecided one reach it)"
         )
     if why is Why.RARE_PREMISE:
+        outside = f" (a trial outside it: {f['means']})" if f.get("means") else ""
         return (
             f"the theorem's premise held in {f['held']} of {f['drawn']} trials, and {f['need']} were needed: the "
-            "conclusion was tested too rarely to decide"
+            f"conclusion was tested too rarely to decide{outside}"
         )
     if why is Why.INFEASIBLE:
         return f"not run here: {f['what']}"

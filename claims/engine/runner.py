@@ -292,7 +292,9 @@ def _draw(claim: Claim, design: SequentialDesign, instance: Instance, dev, dt, p
         undecided_stop = design.undecided_decided(tally.failures, tally.undecided + tally.drawn - tally.held, look)
     if verdict is None:  # conditional: the premise was met too rarely to reach the design's count
         verdict = Verdict.VACUOUS
-        reason = say(Why.RARE_PREMISE, held=tally.held, drawn=tally.drawn, need=design.max_trials)
+        reason = say(
+            Why.RARE_PREMISE, held=tally.held, drawn=tally.drawn, need=design.max_trials, means=claim.premise_means
+        )
     return chunks, tally, verdict, reason, undecided_stop
 
 

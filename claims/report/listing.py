@@ -55,6 +55,8 @@ def claim_markdown(claim: Claim) -> str:
         lines.append(f"- Undecided trials: {claim.undecided_means}")
     if claim.no_witness_means:
         lines.append(f"- No witness found: {claim.no_witness_means}")
+    if claim.premise_means:
+        lines.append(f"- A trial outside the premise: {claim.premise_means}")
     lines += ["", "| parameter | default | stronger | meaning |", "|---|---|---|---|"]
     lines += [f"| `{p.name}` | {_cell(p.default)} | {_direction(p)} | {_cell(p.doc)} |" for p in claim.params]
     lines += ["", "Mutants:", ""]

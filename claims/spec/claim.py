@@ -265,6 +265,9 @@ class Claim:
     #: exists: what a search that found no witness leaves open, in words, with the parameter that searches
     #: harder ("GD's steps left every start short of criticality: --set steps=N"); the result quotes it
     no_witness_means: str = ""
+    #: conditional: what a trial outside the premise is, in words, with what brings more trials inside it
+    #: ("GD's end point was not yet critical: --set steps=N"); a VACUOUS result quotes it
+    premise_means: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "exponent_relation", Relation(self.exponent_relation))

@@ -65,6 +65,8 @@ def check_says_what_leaves_a_trial_undecided(claim):
     leaves open instead."""
     said = claim.no_witness_means if claim.kind is Kind.EXISTS else claim.undecided_means
     assert said, f"{claim.id}: say what leaves a trial undecided (undecided_means; exists: no_witness_means)"
+    # a conditional claim's VACUOUS result says what a trial outside its premise is and what brings more inside
+    assert bool(claim.premise_means) == (claim.kind is Kind.CONDITIONAL), f"{claim.id}: premise_means"
     assert not said.endswith("."), "it ends inside a sentence of the reason"
 
 

@@ -8,6 +8,7 @@
   decides and float32 leaves INCONCLUSIVE is an xfail that says so, any other miss still fails.
 """
 
+import dataclasses
 import json
 import math
 import warnings
@@ -87,6 +88,17 @@ def test_forall_supports_only_at_the_bound_its_design_aims_at():
 def test_undecided_trials_never_refute_and_never_support():
     assert run(_claim(_always(False, undecided=True))).verdict is Verdict.INCONCLUSIVE
     assert run(_claim(_always(False))).verdict is Verdict.REFUTED
+
+
+def test_a_vacuous_conditional_run_says_what_a_trial_outside_its_premise_is():
+    def outside(instance, generator, device, dtype, batch):
+        ones = torch.ones(batch, dtype=torch.bool)
+        return Outcome(ones, torch.full((batch,), 0.5), ~ones)
+
+    said = "the run never reached the premise (--set m=N)"
+    claim = dataclasses.replace(_claim(outside, kind=Kind.CONDITIONAL), premise_means=said)
+    result = run(claim, trials=4)
+    assert result.verdict is Verdict.VACUOUS and result.reason.endswith(f"(a trial outside it: {said})")
 
 
 def _premises(instance, device, dtype):

@@ -217,6 +217,9 @@ LEMMA3_3 = Claim(
     source=source("Lemma 3.3"),
     statement="λ_min(H(s)) ≥ λ0/2 ∀s ≤ t ⇒ ‖y − u(t)‖² ≤ e^{−λ0 t}‖y − u(0)‖², ‖w_r(t) − w_r(0)‖ ≤ 2√n‖y−u(0)‖/(√mλ0)",
     kind=Kind.CONDITIONAL,
+    premise_means=(
+        "the flow's λ_min(H(s)) fell below λ0/2 at a grid time s ≤ T: H moves less at a larger width (--set m=N)"
+    ),
     params=loose(
         # a conditional statement has no failure probability: the flows' δ would be read by nothing here
         (

@@ -138,6 +138,9 @@ LAMBDA0_POSITIVE = Claim(
     source=Source(PAPER, "Proposition F.1 (with Definition 5.1)", "000", ARXIV),
     statement="σ analytic, not a polynomial; x_i ∦ x_j ∀i ≠ j ⇒ λ_min(K^(H)) > 0",
     kind=Kind.CONDITIONAL,
+    premise_means=(
+        "two of the drawn inputs were closer to parallel than min_angle (--set min_angle=x lower, or a larger d)"
+    ),
     undecided_means=(
         "|λ̂0| lay within its trust τ = 8n·eps·‖K‖_F + n·e_K of 0 with no certificate that λ0 = 0: a positive λ0 below "
         "what float64 resolves (it decays exponentially in n when d is small)"

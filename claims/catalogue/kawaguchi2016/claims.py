@@ -79,6 +79,10 @@ NO_BAD_MINIMA = Claim(
     source=Source(KAW, "Theorem 2.3 (ii)-(iii)", "000", KAW_ARXIV),
     statement="W a local minimum (found: ∇L = 0, ∇²L ≽ 0) ⇒ L(W) = L* = ½(‖Y‖² − Σ_{i≤r} σ_i(YX⁺X)²)",
     kind=Kind.CONDITIONAL,
+    premise_means=(
+        "GD's end point was not an approximate second-order point: not yet critical (--set steps=N runs longer; "
+        "from a small init_scale GD takes long to leave the saddle W = 0), or a verified strict saddle"
+    ),
     undecided_means=(
         "GD ended at an approximate second-order point above the global value's threshold that was not verified "
         "global: every minimum of a deep linear net has exact zero Hessian eigenvalues, so second-order information "

@@ -499,6 +499,10 @@ ARORA_TRAJECTORY = Claim(
     source=Source(ARORA, "Theorem 4.1", "000", "1901.08584"),
     statement="λ0 ≥ λ_min ⇒ ∀k ≤ K: |‖y − u(k)‖ − (Σ_i (1 − ηλ_i)^{2k}(v_iᵀy)²)^{1/2}| ≤ ½·n‖y‖/(λ0√m)",
     kind=Kind.CONDITIONAL,
+    premise_means=(
+        "λ0 = λ_min(H∞) of the drawn data was not verified at least lambda0_min (--set lambda0_min=x lower, or "
+        "data with a larger λ0: fewer points n or a larger d)"
+    ),
     undecided_means=(
         "the band ±ε was wider than half the predicted drop pred(0) − pred(K), so that any run would pass it (a larger "
         "m narrows ε; more steps widen the drop), or the largest deviation lay within the rounding of the two curves "
@@ -562,6 +566,10 @@ ARORA_LABEL_SPEED = Claim(
     source=Source(ARORA, "Section 4 (consequence of Theorem 4.1), Figure 1", "000", "1901.08584"),
     statement="y_randᵀ(H∞)⁻¹y_rand ≥ 2·y_linᵀ(H∞)⁻¹y_lin (‖y‖ = √n) ⇒ Σ_k ‖y − u(k)‖² larger for y_rand",
     kind=Kind.CONDITIONAL,
+    premise_means=(
+        "the drawn random labels' y_randᵀ(H∞)⁻¹y_rand was not verified at least ratio_min times the linear "
+        "labels' (--set ratio_min=x lower)"
+    ),
     undecided_means=(
         "the difference of the two areas, less twice the bound of the unmeasured tails past step K, lay within "
         "rounding of 0: the horizon is too short to tell the two label sets apart (--set steps=N runs longer)"
