@@ -424,18 +424,21 @@ def test_the_critical_values_hold_the_global_one_and_the_origin():
     assert torch.allclose(values[:, 0], 0.5 * Y.square().sum((-2, -1)), rtol=1e-12)
 
 
-@pytest.mark.parametrize("scale", [0.1, 1e-3])
-def test_gd_refreshed_leaves_a_small_start_without_diverging(scale):
+@pytest.mark.parametrize(("scale", "most"), [(0.1, 0.5), (1e-3, 1.0)])
+def test_gd_refreshed_leaves_a_small_start_without_diverging(scale, most):
     """Near the saddle W = 0 the curvature bound, hence 1/η, is small, and the weights outgrew the step within a
-    chunk: at init_scale 0.1 (dims 3,2,2,3) the run ended in NaN and the next step was refused as η = 0. Each
-    chunk now descends, halving its step where it did not: the loss never rises and stays finite."""
+    chunk: at init_scale 0.1 (dims 3,2,2,3) the run ended in NaN and the next step was refused as η = 0 (an
+    error at either scale). Each chunk now descends, halving its step where it did not. Kept finite and
+    non-increasing by construction, the run must also make progress: from 0.1 every trial at least halves its
+    loss in 400 steps (measured: at most 0.23 of it); from 1e-3 GD leaves the saddle slowly, so only the
+    largest ratio is bounded, strictly below 1 (measured 0.99998)."""
     gen = torch.Generator().manual_seed(0)
     dims = (3, 2, 2, 3)
     X, Y = dl.separated_data(6, dims, batch=16, generator=gen)
     Ws = dl.init(dims, batch=16, scale=scale, generator=gen)
     start = dl.loss(Ws, X, Y)
     end = dl.loss(dl.gd_refreshed(Ws, X, Y, steps=400), X, Y)
-    assert torch.isfinite(end).all() and (end <= start).all()
+    assert torch.isfinite(end).all() and (end < most * start).all()
 
 
 def test_no_bad_minima_runs_where_the_bottleneck_constrains_no_rank():
