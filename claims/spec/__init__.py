@@ -22,6 +22,7 @@ _HOME = {
     "Trial": "claim",
     "loose": "claim",
     "refusal": "claim",
+    "require": "claim",
     "ExperimentContext": "experiment",
     "item_generator": "experiment",
     "item_where": "experiment",
@@ -64,6 +65,7 @@ __all__ = [
     "item_where",
     "loose",
     "refusal",
+    "require",
     "require_positive_lambda0",
     "seeded_generator",
 ]
@@ -82,7 +84,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from claims.spec.claim import Claim, Mutant, Param, Role, Source, Trial, loose, refusal
+    from claims.spec.claim import Claim, Mutant, Param, Role, Source, Trial, loose, refusal, require
     from claims.spec.experiment import ExperimentContext, item_generator, item_where
     from claims.spec.kinds import Kind, Relation, Verdict
     from claims.spec.outcome import (

@@ -158,6 +158,13 @@ def refusal(check: Callable[[], Any]) -> list[str]:
     return []
 
 
+def require(violations: Sequence[str]) -> None:
+    """Raise InvalidInputError with the first of a record's ``constraints`` sentences, if any: a trial called
+    directly (not through the runner, which refuses them first) refuses the same inputs with the same words."""
+    for violated in violations:
+        raise InvalidInputError(violated)
+
+
 def loose(params: Sequence[Param], **reasons: str) -> tuple[Param, ...]:
     """``params`` with the named constants marked loose (:attr:`Param.loose`, the measured reason), for a record
     whose parameters come from a shared builder."""

@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import torch
 
+from claims.catalogue.clc2018.flow import dims_constraints
 from claims.engine import witness
-from claims.spec import Instance, Outcome, compare_at_least, compare_at_most, refusal
+from claims.spec import Instance, Outcome, compare_at_least, compare_at_most, refusal, require
 from models import deep_linear as dl
-from models.checks import InvalidInputError
 from models.numerics import all_three_way, decide_negative, undecided_unless
 
 
 def critical_values_constraints(p) -> list[str]:
     """critical_values' domain, checked before any trial: dims that parse, every width at least d_y (the
     constructed critical points need d_j ≥ d_y)."""
-    bad = refusal(lambda: dl.parse_dims(p["dims"]))
-    if bad:
+    if bad := dims_constraints(p):
         return bad
     dims = dl.parse_dims(p["dims"])
     if min(dims[:-1]) < dims[-1]:
@@ -55,8 +54,7 @@ def critical_values_trial(instance: Instance, generator, device, dtype, batch: i
     construction needs them).
     """
     p = instance.params
-    for violated in critical_values_constraints(p):  # the runner refuses these first; a direct call here
-        raise InvalidInputError(violated)
+    require(critical_values_constraints(p))  # the runner refuses these first; a direct call is refused here
     dims = dl.parse_dims(p["dims"])
     dy = dims[-1]
     s = (0.5 + 2.5 * torch.rand(batch, dy, generator=generator, dtype=dtype, device=device)).sort(-1, True).values
@@ -168,8 +166,7 @@ def _check_points(p, dims, S, keep, Ws, X, Y):
 def h1_constraints(p) -> list[str]:
     """h1_global's domain, checked before any trial: one hidden layer, and n ≥ d0 (the separated data's X of
     full row rank, models.deep_linear.separated_data)."""
-    bad = refusal(lambda: dl.parse_dims(p["dims"]))
-    if bad:
+    if bad := dims_constraints(p):
         return bad
     dims = dl.parse_dims(p["dims"])
     if len(dims) != 3:
@@ -197,8 +194,7 @@ def h1_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     value below the Eckart–Young one.
     """
     p = instance.params
-    for violated in h1_constraints(p):  # the runner refuses these first; a direct call is refused here
-        raise InvalidInputError(violated)
+    require(h1_constraints(p))  # the runner refuses these first; a direct call is refused here
     dims = dl.parse_dims(p["dims"])
     kw = {"batch": batch, "generator": generator, "dtype": dtype, "device": device}
     X, Y, Ws = dl.descent_end(p["n"], dims, init_scale=p["init_scale"], steps=p["steps"], **kw)

@@ -12,9 +12,9 @@ import torch
 
 from claims.engine import witness
 from claims.engine.resources import step_count
-from claims.spec import Instance, Outcome, compare_at_least, compare_at_most, refusal
+from claims.spec import Instance, Outcome, compare_at_least, compare_at_most, refusal, require
 from models import deep_linear as dl
-from models.checks import InvalidInputError, eig_tolerance
+from models.checks import eig_tolerance
 from models.numerics import all_three_way, undecided_unless
 
 #: Richardson: the error of the h/2 Euler run is about |L_h − L_{h/2}|; twice that brackets the flow value. An
@@ -326,8 +326,8 @@ def dims_constraints(p) -> list[str]:
 def exp_rate_constraints(p) -> list[str]:
     """exp_rate's domain, checked before any trial: non-increasing widths (rate_init's hypothesis) and a step
     cap at least the coarse run's steps."""
-    if dims_constraints(p):
-        return dims_constraints(p)
+    if bad := dims_constraints(p):
+        return bad
     dims = dl.parse_dims(p["dims"])
     out = []
     if any(a < b for a, b in itertools.pairwise(dims)):
@@ -341,8 +341,7 @@ def rate_run(p, generator, device, dtype, batch: int) -> dict:
     """:func:`exp_rate_trial`'s draws and flow at the parameters ``p``: W(0), X, Y, α, the premise, T, the claimed
     exponent c·α, the final K and its check (passed, failed, slowest, width, the bracket (lo, hi), the bound and
     its rounding tolerance (bound, loss_tol))."""
-    for violated in exp_rate_constraints(p):  # the runner refuses these first; a direct call is refused here
-        raise InvalidInputError(violated)
+    require(exp_rate_constraints(p))  # the runner refuses these first; a direct call is refused here
     dims = dl.parse_dims(p["dims"])
     Ws = dl.rate_init(dims, batch=batch, generator=generator, dtype=dtype, device=device)
     X = torch.eye(dims[0], dtype=dtype, device=device)

@@ -9,9 +9,8 @@ import math
 import torch
 from hypothesis import strategies as st
 
-from claims.spec import ByProfile, Instance, Outcome
+from claims.spec import ByProfile, Instance, Outcome, require
 from models import octopus as octo
-from models.checks import InvalidInputError
 
 D_MAX_CHOICES = ByProfile(quick=(8, 12), standard=(8, 12, 16, 24), full=(8, 16, 24, 32))
 
@@ -94,8 +93,7 @@ def exponential_escape_trial(instance: Instance, generator, device, dtype, batch
     than the true κ^d (κ < ((L + γ)/γ)² for η ≤ 1/(4L)).
     """
     p = instance.params
-    for violated in octopus_constraints(p):  # the runner refuses these first; a direct call is refused here
-        raise InvalidInputError(violated)
+    require(octopus_constraints(p))  # the runner refuses these first; a direct call is refused here
     dims, T, inside, reached = octopus_escape(p, generator, device, dtype, batch)
     d = dims.to(dtype)
     log_base = math.log((p["L"] + p["gamma"]) / p["gamma"])

@@ -17,9 +17,8 @@ import math
 import torch
 from hypothesis import strategies as st
 
-from claims.spec import ByProfile, Instance, Outcome
+from claims.spec import ByProfile, Instance, Outcome, require
 from models import landscapes as ls
-from models.checks import InvalidInputError
 
 #: largest dimensions drawn per profile (the record states its own cost, :func:`pgd_cost`: the engine's generic
 #: rule, d_max·d_min elements per trial, refused 320 trials at d_max = 16384 at 20 GiB; 42 MB in fact)
@@ -104,8 +103,7 @@ def pgd_trial(instance: Instance, generator, device, dtype, batch: int) -> Outco
     ≈ (log(√d/radius) + O(1))/log(1 + η) steps, growing like ½·log d/η.
     """
     p = instance.params
-    for violated in escape_constraints(p):  # the runner refuses these first; a direct call is refused here
-        raise InvalidInputError(violated)
+    require(escape_constraints(p))  # the runner refuses these first; a direct call is refused here
     dims = draw_dims(p["d_min"], p["d_max"], batch, generator, device)
     return measurement(p, dims, escape_iterations(p, dims, generator, dtype), dtype)
 

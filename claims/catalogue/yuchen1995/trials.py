@@ -13,7 +13,7 @@ import torch
 
 from claims.catalogue.yuchen1995 import minima
 from claims.engine import witness
-from claims.spec import Instance, Outcome
+from claims.spec import Instance, Outcome, require
 from models import sigmoid_net as sn
 from models.checks import InvalidInputError
 
@@ -54,10 +54,9 @@ def planted_constraints(p) -> list[str]:
 
 def draw_data(p, batch: int, generator, dtype, device) -> tuple[torch.Tensor, torch.Tensor]:
     """(X (B, d₀, m), Y (B, d₂, m)) as the module docstring says."""
+    require(data_constraints(p))  # the runner refuses these first; a direct call is refused here
     kw = {"generator": generator, "dtype": dtype, "device": device}
     X = torch.randn(batch, p["d0"], p["m"], **kw)
-    for violated in data_constraints(p):  # the runner refuses these first; a direct call is refused here
-        raise InvalidInputError(violated)
     if p.get("bias_row", False):
         X[:, -1] = 1.0
     return X, torch.randn(batch, p.get("d2", 1), p["m"], **kw)
@@ -237,8 +236,7 @@ def _planted(p, batch: int, generator, dtype, device):
     ones unless bias_row), and planted targets Y = W₂H + t·r, r a unit residual with Jᵀr = 0 and G₀(r) ≺ 0
     (models.sigmoid_net.plant_residual), t = residual_scale: the narrow point is critical with L = t².
     Returns (X, Y, narrow θ, narrow shape, λ_max(G₀(r)))."""
-    for violated in planted_constraints(p):  # the runner refuses these first; a direct call is refused here
-        raise InvalidInputError(violated)
+    require(planted_constraints(p))  # the runner refuses these first; a direct call is refused here
     narrow = shape_of(p, narrow=True)
     X, _ = draw_data(p, batch, generator, dtype, device)
     theta = torch.randn(batch, narrow.p, generator=generator, dtype=dtype, device=device)
