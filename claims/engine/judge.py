@@ -74,7 +74,8 @@ def _whp(design: SequentialDesign, tally: Tally, look: int) -> Verdict | None:
 def whp_inconclusive_reason(design: SequentialDesign, tally: Tally, look: int) -> str:
     """Why a whp run ended INCONCLUSIVE after ``look``: the plan's end, or a futility stop (neither verdict
     reachable with enough probability), with the look and the counts (:meth:`SequentialDesign.stop_reason`)."""
-    return design.stop_reason(tally.failures, tally.undecided + tally.drawn - tally.held, look)
+    missed = tally.drawn - tally.held
+    return design.stop_reason(tally.failures, tally.undecided + missed, look, outside=missed)
 
 
 def _scaling(relation: Relation, tally: Tally, table, theory: float, alpha: float, margin: float) -> Verdict:

@@ -96,7 +96,9 @@ def say(why: Why, **facts) -> str:
         return f"not run here: {f['what']}"
     if why is Why.NO_WITNESS:
         means = f": {f['means']}" if f.get("means") else ""
-        return f"no witness found in {f['trials']} trials survived independent verification{means}"
+        drawn = f.get("drawn", f["trials"])
+        outside = f"; the premise held in {f['trials']} of the {drawn} trials drawn" if drawn > f["trials"] else ""
+        return f"no witness found in {f['trials']} trials survived independent verification{outside}{means}"
     if why is Why.UNMEASURED:
         return (
             f"{f['undecided']} of {f['trials']} measurements could not be made "

@@ -424,7 +424,7 @@ def _result(plan: Plan, table, tally, verdict, reason, elapsed, unmet=(), undeci
     if ran and claim.kind is Kind.WHP and design.support_at:
         reason = _whp_reason(claim, tally, design)
     if ran and claim.kind is Kind.EXISTS:
-        reason = say(Why.NO_WITNESS, trials=tally.held, means=claim.no_witness_means)
+        reason = say(Why.NO_WITNESS, trials=tally.held, drawn=tally.drawn, means=claim.no_witness_means)
     decisive = undecided_stop or (ran and why_inconclusive(claim, design, tally) is Why.UNDECIDED)
     known = _false_as_stated_note(claim, verdict)
     undecided = _undecided_reason(claim, tally, verdict, decisive)

@@ -406,14 +406,22 @@ class SequentialDesign:
             return bool(self.support_at) and failures <= self.support_at[look] < counted
         return bool(self.futile_support_at) and failures < self.futile_support_at[look] <= counted
 
-    def stop_reason(self, failures: int, undecided: int, look: int) -> str:
+    def stop_reason(self, failures: int, undecided: int, look: int, outside: int = 0) -> str:
         """Why a run that ended INCONCLUSIVE after ``look`` (0-based) did, with the look and the counts: the
         plan's end; a stop caused by the undecided trials (:meth:`undecided_decided`: too many of them to
         support, and REFUTED given up); or a futility stop with the exact probabilities of each verdict had it
-        gone on. It says only what stopped the run."""
+        gone on. It says only what stopped the run. ``outside`` (≤ ``undecided``): how many of the trials counted
+        as undecided are trials whose premise failed, which the rule counts the same way; the text names them."""
         self._check_stop(failures, undecided, look)
+        if isinstance(outside, bool) or not isinstance(outside, numbers.Integral) or not 0 <= outside <= undecided:
+            raise InvalidInputError(f"outside must be a count in [0, undecided = {undecided}], got {outside!r}")
         n, counted = self.schedule[look], failures + undecided
-        at = f"look {look + 1} of {self.looks} ({n} trials: {failures} failures, {undecided} undecided)"
+        counts, what, summed = f"{undecided} undecided", "undecided trials", "failures + undecided"
+        if outside:
+            summed += " + outside"
+            counts = f"{undecided - outside} undecided, {outside} outside the theorem's premise"
+            what = "trials outside the theorem's premise" + ("" if outside == undecided else " and undecided ones")
+        at = f"look {look + 1} of {self.looks} ({n} trials: {failures} failures, {counts})"
         if look >= self.looks - 1:
             return (
                 f"the plan's last {at}: neither REFUTED (≥ {self.refute_at[look]} failures) nor SUPPORTED "
@@ -439,16 +447,16 @@ class SequentialDesign:
         )
         if decided:
             why = (
-                f"too many undecided trials to support the claim: counted as failures, as SUPPORTED counts them, they "
-                f"bring failures + undecided to {counted}, at least the {self.futile_support_at[look]} at which "
+                f"too many {what} to support the claim: counted as failures, as SUPPORTED counts them, they "
+                f"bring {summed} to {counted}, at least the {self.futile_support_at[look]} at which "
                 f"SUPPORTED is given up at this look, and the {failures} verified failures alone would not have "
                 f"stopped the run; {refuted}"
             )
             if likelier and failures >= need:
                 why += f" ({likelier}δ + ε = {self.delta + self.epsilon:g}, where REFUTED is due)"
-            return f"stopped by its undecided trials at {at}: {why}"
+            return f"stopped by its {what} at {at}: {why}"
         supported = self._given_up(
-            "SUPPORTED (undecided trials counted as failures)" if undecided else "SUPPORTED",
+            f"SUPPORTED ({what} counted as failures)" if undecided else "SUPPORTED",
             counted > max(self.support_at[after]),
             counted,
             n,

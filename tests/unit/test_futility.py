@@ -190,6 +190,24 @@ def test_a_stop_caused_by_undecided_trials_says_so():
     assert d.undecided_decided(d.support_at[last], 1, last) and not d.undecided_decided(d.support_at[last] + 1, 0, last)
 
 
+def test_a_stop_caused_by_trials_outside_the_premise_names_them():
+    """(c) The same counts as (b), with 2 of the 3 trials counted as undecided outside the theorem's premise (a
+    whp rule counts them alike): the reason splits the count and names both, and with all 3 outside it names
+    only those, never calling a trial outside the premise undecided."""
+    d = stats.SequentialDesign.for_failure_rate(0.2, 0.1, 0.1, 0.1)
+    look = d.schedule.index(87)
+    text = d.stop_reason(14, 3, look, outside=2)
+    assert text.startswith(
+        "stopped by its trials outside the theorem's premise and undecided ones at look 10 of 13 (87 trials: 14 "
+        "failures, 1 undecided, 2 outside the theorem's premise)"
+    )
+    assert "failures + undecided + outside to 17" in text
+    only = d.stop_reason(14, 3, look, outside=3)
+    assert only.startswith("stopped by its trials outside the theorem's premise at look 10 of 13")
+    assert "0 undecided, 3 outside" in only and "undecided trials" not in only
+    assert d.stop_reason(14, 3, look, outside=0) == d.stop_reason(14, 3, look)
+
+
 def test_the_runner_says_whether_the_undecided_trials_stopped_the_run():
     """End to end: a futility stop keeps its own reason and its undecided sentence says the undecided trials did
     not decide it; a stop they caused says too many of them, in the stop's reason and in that sentence."""

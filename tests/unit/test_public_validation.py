@@ -108,6 +108,7 @@ STATS = [
     (lambda: DESIGN.operating_characteristic(NAN), "p"),
     (lambda: DESIGN.stop_reason(0, 0, 99), "look"),
     (lambda: DESIGN.stop_reason(-1, 0, 0), "failures"),
+    (lambda: DESIGN.stop_reason(0, 1, 0, outside=2), "outside"),  # more outside the premise than counted
     (lambda: DESIGN.undecided_decided(0, 0, 99), "look"),
     (lambda: DESIGN.undecided_decided(0, -1, 0), "undecided"),
 ]

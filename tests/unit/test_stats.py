@@ -125,6 +125,20 @@ def test_clopper_pearson_matches_scipy_and_one_sided_bounds():
     assert stats.failure_rate_upper_bound_by_clopper_pearson(0, 100, 0.05) == pytest.approx(1 - 0.05 ** (1 / 100))
 
 
+@pytest.mark.parametrize("delta", [0.013, 0.1, 0.37])
+def test_one_sided_rate_tests_agree_with_scipy_binomtest(delta):
+    """refutes_failure_rate_at_most is the exact one-sided binomial test of p ≤ δ (scipy.stats.binomtest,
+    alternative "greater", p-value < level), supports_failure_rate_at_most that of p ≥ δ (alternative "less",
+    p-value ≤ level), on every k of n = 1..40 at two levels: an off-by-one in k or a level read twice fails."""
+    for level in (0.05, 0.2):
+        for n in range(1, 41):
+            k = np.arange(n + 1)
+            above = [sst.binomtest(int(j), n, delta, alternative="greater").pvalue < level for j in k]
+            below = [sst.binomtest(int(j), n, delta, alternative="less").pvalue <= level for j in k]
+            assert stats.refutes_failure_rate_at_most(k, n, delta, level).tolist() == above
+            assert stats.supports_failure_rate_at_most(k, n, delta, level).tolist() == below
+
+
 def test_trials_needed_grow_as_epsilon_shrinks_and_forall_formula():
     a = stats.min_num_trials_for_failure_rate_test(0.05, 0.04, 0.01, 0.01)
     b = stats.min_num_trials_for_failure_rate_test(0.05, 0.02, 0.01, 0.01)
@@ -148,12 +162,16 @@ def test_power_law_fit_recovers_the_exponent():
 
 
 def _bernoulli_claim(kind=Kind.WHP) -> Claim:
-    """Each trial fails with probability p and, independently of that, is undecided with probability u."""
+    """Each trial fails with probability p and, independently of that, is undecided with probability u; its
+    premise holds with probability q (drawn only where q < 1, so that q = 1 leaves the other draws as they were)."""
 
     def trial(instance, generator, device, dtype, batch):
         fail = torch.rand(batch, generator=generator, dtype=torch.float64) < instance["p"]
         undecided = torch.rand(batch, generator=generator, dtype=torch.float64) < instance["u"]
-        return Outcome(~fail, (~fail).double() - 0.5, torch.ones(batch, dtype=torch.bool), undecided=undecided)
+        held = torch.ones(batch, dtype=torch.bool)
+        if instance["q"] < 1:
+            held = torch.rand(batch, generator=generator, dtype=torch.float64) < instance["q"]
+        return Outcome(~fail, (~fail).double() - 0.5, held, undecided=undecided)
 
     return Claim(
         "test.bernoulli",
@@ -164,6 +182,7 @@ def _bernoulli_claim(kind=Kind.WHP) -> Claim:
         (
             Param("p", 0.0, "failure probability"),
             Param("u", 0.0, "probability that a trial is undecided"),
+            Param("q", 1.0, "probability that a trial's premise holds"),
             Param("delta", 0.1, "δ", open_unit=True),
         ),
         trial,
@@ -291,9 +310,15 @@ def test_scaling_draws_more_while_its_fit_cannot_decide():
 
 
 def test_exists_judge_is_never_refuted():
+    """A verified witness supports; none never refutes. A candidate the trial could not verify (undecided), or a
+    witness found on an instance outside the premise, is no witness: all-undecided and all-outside runs end
+    INCONCLUSIVE, never SUPPORTED."""
+
     def trial(instance, generator, device, dtype, batch):
         found = torch.rand(batch, generator=generator, dtype=torch.float64) < instance["p"]
-        return Outcome(found, found.double(), torch.ones(batch, dtype=torch.bool))
+        held = torch.full((batch,), instance["held"], dtype=torch.bool)
+        unverified = torch.full((batch,), instance["unverified"], dtype=torch.bool)
+        return Outcome(found & ~unverified, found.double(), held, undecided=found & unverified)
 
     claim = Claim(
         "test.exists",
@@ -301,7 +326,11 @@ def test_exists_judge_is_never_refuted():
         Source("test", "-", "-"),
         "∃ x",
         Kind.EXISTS,
-        (Param("p", 0.5, "chance a search finds a verified witness"),),
+        (
+            Param("p", 0.5, "chance a search finds a candidate"),
+            Param("unverified", False, "every candidate undecided", bool),
+            Param("held", True, "every instance inside the premise", bool),
+        ),
         trial,
         None,
         (),
@@ -309,6 +338,12 @@ def test_exists_judge_is_never_refuted():
     )
     assert run(claim, seed=0).verdict is Verdict.SUPPORTED
     assert run(claim, params={"p": 0.0}, seed=0).verdict is Verdict.INCONCLUSIVE
+    unverified = run(claim, params={"p": 1.0, "unverified": True}, seed=0)
+    assert unverified.verdict is Verdict.INCONCLUSIVE and unverified.undecided == unverified.trials > 0
+    outside = run(claim, params={"p": 1.0, "held": False}, seed=0)
+    assert outside.verdict is Verdict.INCONCLUSIVE and outside.trials == 0
+    assert outside.reason.startswith("no witness found in 0 trials survived independent verification; the premise "
+                                     f"held in 0 of the {outside.design['trials_drawn']} trials drawn")  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -359,6 +394,19 @@ def test_a_rule_ignoring_undecided_would_pass_falsely():
     assert undecided.sum() > 0
     codes = DESIGN.decide_codes(fails, n, DESIGN.looks - 1, undecided=0)  # the wrong rule: undecided as passes
     assert not rate_is_within(int((codes == 2).sum()), DESIGN.beta)
+
+
+def test_whp_trials_outside_their_premise_neither_refute_nor_support():
+    """A whp claim whose every trial passes, or every trial fails, on instances where only half the premises hold:
+    a trial outside its premise counts as a pass against REFUTED and as undecided against SUPPORTED, so neither
+    verdict can come from the half that tests nothing (δ = 0.1 is far below ½). A rule that dropped them from
+    the count would support the first run; one that counted their failures would refute the second."""
+    passing = run(_bernoulli_claim(), params={"p": 0.0, "q": 0.5}, seed=5, alpha=0.01)
+    assert passing.verdict is Verdict.INCONCLUSIVE and passing.undecided == 0
+    assert passing.reason.startswith("stopped by its trials outside the theorem's premise at look")  # not "undecided"
+    failing = run(_bernoulli_claim(), params={"p": 1.0, "q": 0.5}, seed=5, alpha=0.01)
+    assert failing.verdict is Verdict.REFUTED  # the held half fails: refuted from those alone
+    assert 0 < failing.failures == failing.premise_held < failing.design["trials_drawn"]
 
 
 @pytest.mark.parametrize("kind", [Kind.WHP, Kind.FORALL])

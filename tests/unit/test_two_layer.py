@@ -269,6 +269,21 @@ def test_literal_widths_and_constants():
     assert bounds.expected_initial_residual_sq(6, 1.0) == pytest.approx(6 * (1 / 3 + 1 / 2))
 
 
+def test_expected_initial_residual_matches_monte_carlo():
+    """E‖y − u(0)‖² = n(C²/3 + ½) (the mean that Theorems 3.2 and 4.1's literal widths take), against its
+    definition: y ~ Unif[−C, C]^n and u(0) = f(W(0), a, X) at the paper's initialisation, over T independent
+    draws. The sample mean lies within z·s/√T of it, z the two-sided normal quantile at 1e-6; the
+    tolerance (0.17 here) is under a third of what ½ → 0.6 would move the mean by (n/10), which fails here."""
+    n, d, m, C, T = 5, 3, 40, 2.0, 20_000
+    g = gen(6)
+    X = data.sphere(n, d, generator=g)
+    W, a = two_layer.init(m, d, generator=g, batch=(T,))
+    y = (2 * torch.rand(T, n, generator=g, dtype=F64) - 1) * C
+    r2 = (y - two_layer.output(X, W, a)).square().sum(-1)
+    tol = stats.norm.isf(1e-6 / 2) * float(r2.std()) / math.sqrt(T)
+    assert abs(float(r2.mean()) - bounds.expected_initial_residual_sq(n, C)) <= tol < n / 20
+
+
 def test_literal_widths_of_theorems_3_2_and_4_1():
     """m = Ω(n⁶/(λ0⁴δ³)): R′ < R with ‖y − u(0)‖² at its Markov bound E/δ, E = O(n); Theorem 4.1's is 4×."""
     w = bounds.literal_width_thm3_2(5, 0.3, 0.05, 4.0)
