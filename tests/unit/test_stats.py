@@ -273,10 +273,28 @@ def _scaling_claim(slope: float, relation: str) -> Claim:
         (3.0, "at_least", 2.0, Verdict.SUPPORTED),
         (1.0, "at_least", 2.0, Verdict.REFUTED),
         (2.0, "at_least", 2.0, Verdict.INCONCLUSIVE),  # the interval straddles b
+        (2.0, "at_most", 2.0, Verdict.INCONCLUSIVE),  # the same, for an upper bound
     ],
 )
 def test_scaling_judge(slope, relation, b, verdict):
     assert run(_scaling_claim(slope, relation), params={"b": b}, seed=0).verdict is verdict
+
+
+def test_scaling_fits_only_the_trials_inside_the_premise():
+    """value = size^−0.5 on trials whose premise held, and size^+1 on the others (every second one): the fit, and
+    so the verdict, come from the first alone. A fit over all trials would mix the two laws and refute b = −0.5."""
+
+    def trial(instance, generator, device, dtype, batch):
+        size = 10 ** (1 + 2 * torch.rand(batch, generator=generator, dtype=torch.float64))
+        noise = torch.exp(0.05 * torch.randn(batch, generator=generator, dtype=torch.float64))
+        held = torch.arange(batch) % 2 == 0
+        value = torch.where(held, size**-0.5, size) * noise
+        ones = torch.ones(batch, dtype=torch.bool)
+        return Outcome(ones, ones.double(), held, {"size": size, "value": value})
+
+    r = run(dataclasses.replace(_scaling_claim(-0.5, "equal"), trial=trial), params={"b": -0.5}, seed=0)
+    lo, hi = r.to_json()["extras"]["exponent_ci"]
+    assert r.verdict is Verdict.SUPPORTED and lo <= -0.5 <= hi and r.premise_held < r.design["trials_drawn"]
 
 
 def _noisy_scaling_claim(noise: float):
