@@ -1,0 +1,75 @@
+"""du2018a's trials on the boundary of their own conclusions: a quantity equal to its bound up to rounding is
+undecided, never a verified failure, and a certificate that falls short of its bound never passes.
+
+Each test places the boundary exactly where a first run measured the quantity (a trial's draws do not depend on
+the bound, so a second run with the same seed measures the same value): ‖H(0) − H∞‖₂ for Lemma 3.1, the flow's
+largest distance for Lemma 3.3's R′, and Lemma 3.2's certificate λ_max(B) against λ0/4 by bisection on the
+radius. A comparison that ignored its rounding tolerance would call the first two violated; a certificate test
+with slack would pass the third.
+"""
+
+import math
+
+import torch
+
+from claims import get
+from claims.spec import Instance
+
+F64 = torch.float64
+
+
+def _trial(claim_id: str, params: dict, batch: int, seed: int = 0):
+    claim = get(claim_id)
+    return claim.trial(Instance(claim.resolve(params), 0), torch.Generator().manual_seed(seed), "cpu", F64, batch)
+
+
+def _failed(out) -> torch.Tensor:
+    return ~out.passed & ~out.undecided_mask()
+
+
+def test_lemma3_1_deviation_equal_to_its_bound_is_undecided():
+    params = {"n": 5, "d": 10, "m": 300}
+    first = _trial("du2018a.lemma3.1", params, 2)
+    dev, lam0 = first.details["deviation"], first.details["lambda0"]
+    on = _trial("du2018a.lemma3.1", {**params, "bound_factor": float(dev[0] / lam0[0])}, 2)
+    assert torch.equal(on.details["deviation"], dev)  # the same draws: the bound only moved
+    assert bool(on.undecided_mask()[0]) and not bool(_failed(on)[0]) and not bool(on.passed[0])
+
+
+def test_lemma3_3_distance_equal_to_r_prime_is_undecided():
+    params = {"n": 4, "d": 8, "m": 60}
+    first = _trial("du2018a.lemma3.3", params, 2)
+    slack = float(first.details["slack"][0])  # largest distance / R′ of trial 0
+    assert 0 < slack < 1 and bool(first.passed[0])
+    on = _trial("du2018a.lemma3.3", {**params, "rprime_factor": 2.0 * slack}, 2)
+    assert math.isclose(float(on.details["slack"][0]), 1.0, rel_tol=1e-12)
+    assert bool(on.undecided_mask()[0]) and not bool(_failed(on)[0])
+
+
+def test_lemma3_2_passes_only_where_its_certificate_proves_the_bound():
+    """The radius is bisected until trial 0's certificate λ_max(B) lies just above λ0/4 (within 10 %): the lemma's
+    first conclusion is then not proven, and the adversaries, far inside the region where H could move by λ0/4,
+    verify no violation. The trial must be undecided; at the radius just below, where the certificate proves
+    both conclusions, it passes."""
+    params = {"n": 5, "d": 10, "m": 400, "radius_power": 0.0}
+
+    def ratio(c):  # λ_max(B)/(λ0/4) of trial 0 at radius_factor c, and the outcome
+        out = _trial("du2018a.lemma3.2", {**params, "radius_factor": c}, 1)
+        lam0 = out.details["R"][0] / out.details["R_over_lambda0"][0]
+        return float(out.details["certificate"][0] / (lam0 / 4)), out
+
+    lo, hi = 1e-6, 10.0
+    assert ratio(lo)[0] < 1 < ratio(hi)[0]
+    for _ in range(60):
+        mid = math.sqrt(lo * hi)
+        if ratio(mid)[0] < 1:
+            lo = mid
+        else:
+            hi = mid
+        if ratio(hi)[0] < 1.1:
+            break
+    above, out = ratio(hi)
+    assert 1 <= above < 1.1  # the certificate falls short by under 10 %
+    assert not bool(out.passed[0]) and bool(out.undecided_mask()[0])
+    below, inside = ratio(lo)
+    assert below < 1 and (bool(inside.passed[0]) or bool(inside.undecided_mask()[0]))  # Weyl's part may not prove
