@@ -10,9 +10,13 @@ import math
 import pytest
 import torch
 
+from claims import get
+from claims.spec import Instance
 from models import shallow_residual as sr
 from models import shallow_residual_dynamics as dyn
 from models.checks import InvalidInputError
+
+F64 = torch.float64
 
 EPS = torch.finfo(torch.float64).eps
 
@@ -306,3 +310,16 @@ def test_rho3_bound_scales_with_the_data_so_rho_am_is_scale_invariant():
     W0 = torch.zeros_like(W_star)
     unit = sr.rho3_bound(W0, W_star, 500, 0.01)
     torch.testing.assert_close(sr.rho3_bound(W0, W_star, 500, 0.01, scale=0.05), 0.05 * unit, rtol=1e-14, atol=0)
+
+
+def test_am_faster_is_undecided_where_neither_method_reaches_its_target():
+    """Theorem 1's comparison in epochs, T_AM ≤ T_GD, is decided only where a method shrank ‖W − W*‖_F by eps_rel
+    within the iterations run: at one iteration and eps_rel = 1e-12 neither does, and no trial may pass or fail
+    on that count (it would pass, comparing ∞ with ∞, if the horizon were ignored)."""
+    claim = get("jh2019.am_faster")
+    out = claim.trial(
+        Instance(claim.resolve({"iterations": 1, "eps_rel": 1e-12}), 0), torch.Generator().manual_seed(0), "cpu", F64, 4
+    )
+    assert torch.equal(out.details["T_am"], torch.full((4,), 2.0, dtype=F64))  # horizon + 1: not reached
+    assert torch.equal(out.details["T_gd"], out.details["T_am"])
+    assert bool(out.undecided_mask().all()) and not bool((~out.passed & ~out.undecided_mask()).any())
