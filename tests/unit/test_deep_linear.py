@@ -386,6 +386,16 @@ def test_exp_rate_tail_passes_only_below_the_bound_at_the_horizon():
     assert flow.decide_rate(lo, hi, bound, 1e-12)[0].all()  # without a tail: the checkpoints alone
 
 
+def test_exp_rate_bracket_within_its_tolerance_of_the_bound_is_undecided():
+    """decide_rate at the boundary: a bracket whose lower end exceeds the bound by less than loss_tol verifies no
+    failure (and passes nothing); beyond loss_tol it does. Trial 0 sits within the tolerance, trial 1 beyond it."""
+    tol = 1e-9
+    bound = torch.tensor([[0.5, 0.5], [0.25, 0.25]], dtype=F64)
+    lo = bound + torch.tensor([[0.0, 0.0], [tol / 2, 2 * tol]], dtype=F64)
+    passed, failed = flow.decide_rate(lo, lo + tol, bound, tol)
+    assert passed.tolist() == [False, False] and failed.tolist() == [False, True]
+
+
 def test_exp_rate_decides_stiff_trials_on_a_span_and_agrees_with_the_whole_horizon():
     """dims 6,5,4,3,2 with max_steps = 128: every trial is stiff (K ≥ T·S(W(0)) is ~10³–10⁴), and before spans
     their Euler runs diverged at K = 128 (undecided). Now each bracket ends at the span s < T where the pilot's
