@@ -241,3 +241,12 @@ def test_a_diverged_quadratic_run_is_undecided_not_an_error():
 
     out = claims.check("landscape.quadratic_activation", params={"step_factor": 10.0}, trials=8)
     assert out["verdict"] == "INCONCLUSIVE" and out["undecided"] == 8 and out["failures"] == 0
+
+
+def test_an_escape_that_hits_max_steps_is_an_undecided_measurement():
+    """perturbed_gd_escape's measurement: T = max_steps means no ε-second-order point was reached within the
+    horizon, so T is a lower bound, not a measurement; it is undecided (the scaling fit then decides nothing),
+    never a value fitted as if measured. T one below the cap is a measurement."""
+    p = {"max_steps": 500, "polylog_power": 4.0}
+    out = jin2017.measurement(p, torch.tensor([10, 10]), torch.tensor([500, 499]), F64)
+    assert out.undecided_mask().tolist() == [True, False] and out.passed.tolist() == [False, True]
