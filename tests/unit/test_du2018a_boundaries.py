@@ -5,7 +5,7 @@ Each test places the boundary exactly where a first run measured the quantity (a
 the bound, so a second run with the same seed measures the same value): ‖H(0) − H∞‖₂ for Lemma 3.1, the flow's
 largest distance for Lemma 3.3's R′, and Lemma 3.2's certificate λ_max(B) against λ0/4 by bisection on the
 radius. A comparison that ignored its rounding tolerance would call the first two violated; a certificate test
-with slack would pass the third.
+with slack would pass the third. The last test cuts Corollary 4.1's GD short of some trials' horizons.
 """
 
 import math
@@ -13,6 +13,7 @@ import math
 import torch
 
 from claims import get
+from claims.catalogue.du2018a import trials_gd
 from claims.spec import Instance
 
 F64 = torch.float64
@@ -73,3 +74,16 @@ def test_lemma3_2_passes_only_where_its_certificate_proves_the_bound():
     assert not bool(out.passed[0]) and bool(out.undecided_mask()[0])
     below, inside = ratio(lo)
     assert below < 1 and (bool(inside.passed[0]) or bool(inside.undecided_mask()[0]))  # Weyl's part may not prove
+
+
+def test_cor4_1_is_undecided_where_its_horizon_was_not_reached():
+    """Corollary 4.1 along GD to ηλ0K = horizon: at the practical step 1/λ_max(H(0)) each trial has its own K.
+    With max_steps between the smallest and the largest K, the trials whose K exceeds it were cut short: their
+    distance so far is no evidence for the whole run, so they are undecided, never passed."""
+    claim = get("du2018a.cor4.1")
+    params = {"eta_scale": 1.0, "max_steps": 11}  # K is 11 or 12 at seed 0 (measured)
+    inst = Instance(claim.resolve(params), 0)
+    *_, steps, reached = trials_gd.gd_setup(inst, torch.Generator().manual_seed(0), "cpu", F64, 8)
+    assert steps == 11 and bool(reached.any()) and not bool(reached.all())
+    out = claim.trial(inst, torch.Generator().manual_seed(0), "cpu", F64, 8)
+    assert bool(out.undecided_mask()[~reached].all())
