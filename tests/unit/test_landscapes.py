@@ -7,7 +7,7 @@ import itertools
 import torch
 
 from claims import Verdict, get
-from claims.catalogue.landscape import jin2017, zhang2017
+from claims.catalogue.landscape import arora2019, jin2017, zhang2017
 from claims.engine.runner import run
 from claims.spec import Instance
 from models import landscapes as ls
@@ -250,3 +250,15 @@ def test_an_escape_that_hits_max_steps_is_an_undecided_measurement():
     p = {"max_steps": 500, "polylog_power": 4.0}
     out = jin2017.measurement(p, torch.tensor([10, 10]), torch.tensor([500, 499]), F64)
     assert out.undecided_mask().tolist() == [True, False] and out.passed.tolist() == [False, True]
+
+
+def test_arora_label_speed_decides_the_order_of_the_areas_three_ways():
+    """decide_slower on areas built around its boundaries (tol = 1e-9): a reversal larger than the slow run's tail
+    by more than tol is a verified failure, by less than tol nothing is decided; a gap larger than the fast run's
+    tail by more than tol passes, by less than tol nothing is decided."""
+    tol = torch.tensor(1e-9, dtype=F64)
+    slow = torch.ones(4, dtype=F64)
+    fast = slow + torch.tensor([0.1 + 2e-9, 0.1 + 5e-10, -0.2 - 2e-9, -0.2 - 5e-10], dtype=F64)
+    tail_slow, tail_fast = torch.full((4,), 0.1, dtype=F64), torch.full((4,), 0.2, dtype=F64)
+    passed, failed = arora2019.decide_slower(slow, fast, tail_slow, tail_fast, tol)
+    assert passed.tolist() == [False, False, True, False] and failed.tolist() == [True, False, False, False]

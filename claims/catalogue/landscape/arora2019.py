@@ -144,6 +144,16 @@ def _area_tail(H: torch.Tensor, eta: torch.Tensor, r_end: torch.Tensor) -> torch
     return (proj * q / (1 - q)).sum(-1)
 
 
+def decide_slower(area_slow, area_fast, tail_slow, tail_fast, tol):
+    """(passed, failed) of "the slow labels' loss area exceeds the fast labels'", each area measured to step K
+    and ``tail`` bounding what the steps past K can add: passed where A_slow − A_fast − tail_fast ≥ tol (even the
+    fast run's unmeasured tail cannot close the gap), failed where A_fast − A_slow − tail_slow ≥ tol (a verified
+    reversal), neither within ``tol``, the areas' rounding, of either boundary."""
+    passed = compare_at_least(area_slow - area_fast - tail_fast, 0.0, tol)[0]
+    failed = compare_at_least(area_fast - area_slow - tail_slow, 0.0, tol)[0]
+    return passed, failed
+
+
 def speed_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """Arora et al. 2019, §4 (consequence of Theorem 4.1): labels with larger yᵀ(H∞)^{−1}y are fitted more
     slowly. From Theorem 4.1, Σ_{k≥0} ‖y − u(k)‖² ≈ Σ_i (v_iᵀy)²/(ηλ_i(2 − ηλ_i)) ≈ yᵀ(H∞)^{−1}y/(2η): the
@@ -179,9 +189,7 @@ def speed_trial(instance: Instance, generator, device, dtype, batch: int) -> Out
     # (models.numerics.residual_tolerance)
     rel, _ = residual_tolerance(p["n"], p["m"], dtype)
     tol = rel * (p["steps"] + 1) * (area[slow] + area[fast])
-    passed = compare_at_least(area[slow] - area[fast] - tail[fast], 0.0, tol)[0]
-    fail_ok, fail_near = compare_at_least(area[fast] - area[slow] - tail[slow], 0.0, tol)
-    failed = fail_ok & ~fail_near
+    passed, failed = decide_slower(area[slow], area[fast], tail[slow], tail[fast], tol)
     return Outcome(
         passed=passed,
         margin=1 - (area[fast] + tail[fast]) / area[slow],

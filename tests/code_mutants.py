@@ -1,0 +1,573 @@
+"""Code mutants: small wrong edits of models/, the engine and the trials' judgement, each with the test that kills it.
+
+The records' mutants (tests/mutants) state false *claims*; these are false *code*: a constant, an off-by-one, a
+dropped term or tolerance, a horizon ignored. Each entry names the test that must fail when the edit is applied
+(found by applying it, never assumed). An entry marked ``equivalent`` changes no reachable behaviour, with the
+reason. ``tests/records/test_code_mutants.py`` checks in the default run that every edit still applies to the
+code as it is (its text occurs exactly once), so the list cannot rot unseen; running the mutants is this tool:
+
+    python -m tests.code_mutants                  # every mutant against its killing test, in this checkout
+    python -m tests.code_mutants --full ID ...    # against the whole default test run instead (minutes each)
+
+The checkout must be clean (``git status``): each edit is undone in a ``finally``, even on Ctrl-C. The exit
+status is 1 when a mutant that should be killed survives.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class CodeMutant:
+    id: str
+    path: str
+    old: str
+    new: str
+    #: the pytest node ids that fail under the edit ("" for an equivalent mutant)
+    killed_by: tuple[str, ...]
+    #: why no test can kill it, for an equivalent mutant
+    equivalent: str = ""
+
+
+U = "tests/unit/"
+TL, TS = U + "test_two_layer.py::", U + "test_stats.py::"
+TDL, TSR = U + "test_deep_linear.py::", U + "test_shallow_residual.py::"
+TB = U + "test_du2018a_boundaries.py::"
+TW, TA = "models/two_layer.py", "models/two_layer_bounds.py"
+J, OUT, K = "claims/engine/judge.py", "claims/spec/outcome.py", "claims/catalogue/du2018a/trials_kernel.py"
+DL, SR, LS, OC = "models/deep_linear.py", "models/shallow_residual.py", "models/landscapes.py", "models/octopus.py"
+SIG, ST, SEQ = "models/sigmoid_net.py", "claims/engine/stats.py", "claims/engine/sequential.py"
+JH, B = "claims/catalogue/jh2019/trials.py", "claims/catalogue/du2018b/trials.py"
+C = "claims/catalogue/du2018a/conclusions.py"
+L, GD = "claims/catalogue/landscape/", "claims/catalogue/du2018a/trials_gd.py"
+
+MUTANTS: tuple[CodeMutant, ...] = (
+    # models/: the mathematics
+    CodeMutant(
+        "hinf_const",
+        TW,
+        "(math.pi - angles(X)) / (2 * math.pi)",
+        "(math.pi - angles(X)) / (1.9 * math.pi)",
+        (TL + "test_monte_carlo_mean_of_gram_matches_h_infinity_within_clt_bound",),
+    ),
+    CodeMutant(
+        "hinf_diag",
+        TW,
+        "fill_(0.5)",
+        "fill_(0.55)",
+        (TL + "test_monte_carlo_mean_of_gram_matches_h_infinity_within_clt_bound",),
+    ),
+    CodeMutant(
+        "gram_m",
+        TW,
+        "return (X @ X.transpose(-1, -2)) * counts / m",
+        "return (X @ X.transpose(-1, -2)) * counts / (m + 1)",
+        (TL + "test_gram_equals_double_loop",),
+    ),
+    CodeMutant(
+        "random_gram_m",
+        TW,
+        "return (X @ X.transpose(-1, -2)) * total / m",
+        "return (X @ X.transpose(-1, -2)) * total / (m + 1)",
+        (U + "test_preactivations.py::test_plain_route_reproduces_the_chunked_draw_of_w_bit_for_bit",),
+    ),
+    CodeMutant(
+        "grad_without_a",
+        TW,
+        "return a.unsqueeze(-1) * ((S * (u - y)",
+        "return ((S * (u - y)",
+        (U + "test_dynamics.py::test_closed_form_gradients_match_autograd",),
+    ),
+    CodeMutant(
+        "output_over_m",
+        TW,
+        ".squeeze(-1) / math.sqrt(m)\n\n\ndef loss",
+        ".squeeze(-1) / m\n\n\ndef loss",
+        (TL + "test_grad_w_equals_autograd",),
+    ),
+    CodeMutant(
+        "m1_constant", TW, "math.ceil(8 * n**2", "math.ceil(4 * n**2", (TL + "test_literal_width_of_lemma_3_1",)
+    ),
+    CodeMutant(
+        "linear_prediction_power",
+        TW,
+        "** (2 * k)",
+        "** k",
+        (TL + "test_linear_prediction_matches_the_iterated_linear_dynamics",),
+    ),
+    CodeMutant(
+        "certificate_count",
+        TA,
+        "- A.transpose(-1, -2) @ A",
+        "- 2 * A.transpose(-1, -2) @ A",
+        (TL + "test_ball_certificate_dominates_every_sampled_point_of_the_ball",),
+    ),
+    CodeMutant(
+        "flippable_half_radius",
+        TA,
+        "pre.abs() <= R + preactivation_tolerance",
+        "pre.abs() <= 0.5 * R + preactivation_tolerance",
+        (TL + "test_ball_certificate_dominates_every_sampled_point_of_the_ball",),
+    ),
+    CodeMutant(
+        "initial_residual",
+        TA,
+        '("C", C) ** 2 / 3 + 0.5)',
+        '("C", C) ** 2 / 3 + 0.6)',
+        (TL + "test_expected_initial_residual_matches_monte_carlo",),
+    ),
+    CodeMutant(
+        "invariant_scaled",
+        DL,
+        "return [Ws[j + 1].mT @ Ws[j + 1] - Ws[j] @ Ws[j].mT for j",
+        "return [Ws[j + 1].mT @ Ws[j + 1] - 0.999 * Ws[j] @ Ws[j].mT for j",
+        (TDL + "test_invariant_step_change_is_exactly_eta_squared_term",),
+    ),
+    CodeMutant(
+        "curvature_halved",
+        DL,
+        "return xs**2 * gn + e * xs * res",
+        "return 0.5 * (xs**2 * gn + e * xs * res)",
+        (TDL + "test_exp_rate_decides_stiff_trials_on_a_span_and_agrees_with_the_whole_horizon",),
+    ),
+    CodeMutant(
+        "critical_count",
+        DL,
+        "for j in range(min(rank, k) + 1))",
+        "for j in range(min(rank, k)))",
+        (TDL + "test_the_critical_values_hold_the_global_one_and_the_origin",),
+    ),
+    CodeMutant(
+        "optimal_loss_rank",
+        DL,
+        "sv[..., :rank].square().sum(-1))",
+        "sv[..., : max(rank - 1, 0)].square().sum(-1))",
+        (TDL + "test_optimal_loss_is_eckart_young",),
+    ),
+    CodeMutant(
+        "theory_step",
+        SR,
+        "return 2 / (s_min.square() + s_max.square())",
+        "return 2.2 / (s_min.square() + s_max.square())",
+        (TSR + "test_am_and_gd_recover_the_teacher",),
+    ),
+    CodeMutant(
+        "rho_am_without_kappa",
+        SR,
+        "kappa * rho_3 / s_max)",
+        "rho_3 / s_max)",
+        (TSR + "test_rho3_bound_is_a_function_of_the_instance_not_of_the_iterate",),
+    ),
+    CodeMutant(
+        "rho_gd_half",
+        SR,
+        "rho_4 + eta * s_max * rho_3)",
+        "rho_4 + 0.5 * eta * s_max * rho_3)",
+        (TSR + "test_spectrum_and_rates_match_explicit_svd",),
+    ),
+    CodeMutant(
+        "sigmoid_prime",
+        SIG,
+        "return torch.sigmoid(z) * torch.sigmoid(-z)",
+        "return 1.01 * torch.sigmoid(z) * torch.sigmoid(-z)",
+        (U + "test_sigmoid_net.py::test_hvp_matches_autograd_hessian",),
+    ),
+    CodeMutant(
+        "sigmoid_second",
+        SIG,
+        "act_prime(z, activation) * torch.tanh(-z / 2)",
+        "act_prime(z, activation) * torch.tanh(-z)",
+        (U + "test_sigmoid_net.py::test_hvp_matches_autograd_hessian",),
+    ),
+    CodeMutant(
+        "quartic_grad",
+        LS,
+        "return lam * x + x.square().sum(-1, keepdim=True) * x",
+        "return lam * x + 0.9 * x.square().sum(-1, keepdim=True) * x",
+        (U + "test_landscapes.py::test_quartic_gradient_and_critical_points",),
+    ),
+    CodeMutant(
+        "quadratic_net_grad",
+        LS,
+        "return 4 * W @ D + 2 * tr[:, None, None] * W",
+        "return 4 * W @ D + 1 * tr[:, None, None] * W",
+        (U + "test_landscapes.py::test_quadratic_net_gradient_matches_autograd",),
+    ),
+    CodeMutant(
+        "factorization_grad",
+        LS,
+        "return 2 * (U @ U.mT - M) @ U",
+        "return 1.9 * (U @ U.mT - M) @ U",
+        (U + "test_landscapes.py::test_symmetric_factorization_gradient_matches_autograd",),
+    ),
+    CodeMutant(
+        "octopus_nu",
+        OC,
+        "return 13 / 6 * gamma * tau**2 + 37 / 6 * L * tau**2",
+        "return 13 / 6 * gamma * tau**2 + 31 / 6 * L * tau**2",
+        (U + "test_octopus.py::test_pieces_glue_to_second_order",),
+    ),
+    CodeMutant(
+        "octopus_g2_prime",
+        OC,
+        "(30 * u**2 + 60 * u**3 + 30 * u**4)",
+        "(30 * u**2 + 60 * u**3 + 29 * u**4)",
+        (U + "test_octopus.py::test_pieces_glue_to_second_order",),
+    ),
+    CodeMutant(
+        "c_sigma_relu",
+        "models/deep_smooth.py",
+        '{"relu": 2.0, "quadratic": 1 / 3}',
+        '{"relu": 2.1, "quadratic": 1 / 3}',
+        (U + "test_deep_smooth.py::test_c_sigma_against_scipy_quad",),
+    ),
+    # the engine: statistics and the judge
+    CodeMutant(
+        "refute_off_by_one",
+        ST,
+        "return stats.binom.sf(k - 1, n, delta) < level",
+        "return stats.binom.sf(k, n, delta) < level",
+        (TS + "test_one_sided_rate_tests_agree_with_scipy_binomtest",),
+    ),
+    CodeMutant(
+        "support_level_doubled",
+        ST,
+        "return stats.binom.cdf(k, n, delta) <= level",
+        "return stats.binom.cdf(k, n, delta) <= 2 * level",
+        (U + "test_verdict_rules.py::test_forall_supports_only_at_the_bound_its_design_aims_at",),
+    ),
+    CodeMutant(
+        "sequential_refute_off_by_one",
+        SEQ,
+        "r = np.flatnonzero(stats.binom.sf(k - 1, n, delta) < a)",
+        "r = np.flatnonzero(stats.binom.sf(k, n, delta) < a)",
+        ("tests/calibration/test_calibration_streams.py::test_streams_give_rates_with_exact_intervals_for_every_rule",),
+    ),
+    CodeMutant(
+        "fit_interval_halved",
+        ST,
+        "half = stats.t.ppf(0.5 + confidence / 2, x.size - 2) * fit.stderr",
+        "half = stats.t.ppf(0.5 + confidence / 4, x.size - 2) * fit.stderr",
+        (TS + "test_scaling_judge",),
+    ),
+    CodeMutant(
+        "failure_without_premise",
+        J,
+        'failed = premise & ~undecided & ~table["passed"]',
+        'failed = ~undecided & ~table["passed"]',
+        (U + "test_landscapes.py::test_the_octopus_claim_ends_where_its_integrator_cannot_go",),
+    ),
+    CodeMutant(
+        "undecided_as_failure",
+        J,
+        'failed = premise & ~undecided & ~table["passed"]',
+        'failed = premise & ~table["passed"]',
+        (U + "test_landscapes.py::test_stable_manifold_mutant_is_refuted_at_a_large_d",),
+    ),
+    CodeMutant(
+        "whp_missed_in_decision",
+        J,
+        "undecided=tally.undecided + missed)",
+        "undecided=tally.undecided)",
+        (TS + "test_whp_trials_outside_their_premise_neither_refute_nor_support",),
+    ),
+    CodeMutant(
+        "exists_undecided_witness",
+        J,
+        "if tally.held - tally.failures - tally.undecided > 0:",
+        "if tally.held - tally.failures > 0:",
+        (TS + "test_exists_judge_is_never_refuted",),
+    ),
+    CodeMutant(
+        "forall_counts_drawn",
+        J,
+        "if tally.held < design.max_trials:",
+        "if tally.drawn < design.max_trials:",
+        (U + "test_verdict_rules.py::test_a_vacuous_conditional_run_says_what_a_trial_outside_its_premise_is",),
+    ),
+    CodeMutant(
+        "equal_holds_zero",
+        J,
+        "return Verdict.SUPPORTED if within and not fit.lo <= 0 <= fit.hi else",
+        "return Verdict.SUPPORTED if within else",
+        (TS + "test_scaling_judge",),
+    ),
+    CodeMutant(
+        "scaling_with_undecided",
+        J,
+        "    if tally.undecided:  # a measurement",
+        "    if False:  # a measurement",
+        (U + "test_landscapes.py::test_the_octopus_claim_ends_where_its_integrator_cannot_go",),
+    ),
+    CodeMutant(
+        "scaling_fits_outside_premise",
+        J,
+        'keep = table["premise_held"].astype(bool)',
+        'keep = table["premise_held"].astype(bool) | True',
+        (TS + "test_scaling_fits_only_the_trials_inside_the_premise",),
+    ),
+    CodeMutant(
+        "at_most_from_lower_end",
+        J,
+        "return Verdict.SUPPORTED if fit.hi <= theory else Verdict.INCONCLUSIVE",
+        "return Verdict.SUPPORTED if fit.lo <= theory else Verdict.INCONCLUSIVE",
+        (TS + "test_scaling_judge",),
+    ),
+    # a trial's comparisons: tolerances and horizons
+    CodeMutant(
+        "pass_without_tolerance",
+        OUT,
+        "passed = value + tol <= bound",
+        "passed = value <= bound",
+        (U + "test_deep_smooth.py::test_lambda0_within_its_tolerance_is_undecided",),
+    ),
+    CodeMutant(
+        "fail_without_tolerance",
+        OUT,
+        "failed = (value - tol > bound) | torch.isnan(value)",
+        "failed = (value > bound) | torch.isnan(value)",
+        (U + "test_deep_smooth.py::test_lambda0_within_its_tolerance_is_undecided",),
+    ),
+    CodeMutant(
+        "lemma3_1_fail_within_tolerance",
+        K,
+        "failed = (~dev_ok & ~dev_near) | (~lmin_ok & ~lmin_near)",
+        "failed = (~dev_ok) | (~lmin_ok & ~lmin_near)",
+        (TB + "test_lemma3_1_deviation_equal_to_its_bound_is_undecided",),
+    ),
+    CodeMutant(
+        "lemma3_2_certificate_slack",
+        K,
+        "certified = cert_margin > 0",
+        "certified = cert_margin > -0.1",
+        (TB + "test_lemma3_2_passes_only_where_its_certificate_proves_the_bound",),
+    ),
+    CodeMutant(
+        "lemma3_2_adversary_outside",
+        K,
+        "violated = inside & (",
+        "violated = (",
+        (),
+        equivalent="ball_adversaries moves each row by R(1 − 16·d·eps) < R: every adversary is inside",
+    ),
+    CodeMutant(
+        "decay_fail_within_tolerance",
+        C,
+        "    violated = ~holds & ~near\n",
+        "    violated = ~holds\n",
+        (U + "test_verdict_rules.py::test_a_flow_whose_integrator_overflows_is_undecided_not_refuted",),
+    ),
+    CodeMutant(
+        "radius_fail_within_tolerance",
+        C,
+        "return holds, ~holds & ~near, 1 - distance / bound",
+        "return holds, ~holds, 1 - distance / bound",
+        (
+            TL + "test_decay_and_radius_are_undecided_within_their_tolerance",
+            TB + "test_lemma3_3_distance_equal_to_r_prime_is_undecided",
+        ),
+    ),
+    CodeMutant(
+        "jh_judges_after_a_failed_step",
+        JH,
+        "    return torch.cat([torch.ones_like(passed[:1]), before[:-1].bool()])",
+        "    return torch.ones_like(passed)",
+        (TSR + "test_after_an_undecided_step_a_trajectory_verifies_nothing_more",),
+    ),
+    CodeMutant(
+        "jh_rank_deficient_passes",
+        JH,
+        "    failed = failed | torch.full((batch,), rank_deficient, device=device)",
+        "    failed = failed",
+        ("tests/mutants/test_mutants.py::test_mutant_is_refuted_from_the_defaults",),
+    ),
+    CodeMutant(
+        "jh_epochs_never_reached",
+        JH,
+        "    undecided = torch.isinf(t_fast) & torch.isinf(t_slow)",
+        "    undecided = torch.isinf(t_fast) & torch.isinf(t_slow) & False",
+        (TSR + "test_am_faster_is_undecided_where_neither_method_reaches_its_target",),
+    ),
+    CodeMutant(
+        "du2018b_rate_without_allowance",
+        B,
+        "violated = ((res > bound * (1 + rel) + ab) & checked)",
+        "violated = ((res > bound) & checked)",
+        (U + "test_du2018b_rate_check.py",),
+    ),
+    CodeMutant(
+        "du2018b_horizon_ignored",
+        B,
+        "    undecided = ~violated & (horizon_steps > res.shape[-1] - 1)",
+        "    undecided = ~violated & False",
+        (U + "test_du2018b_rate_check.py",),
+    ),
+    CodeMutant(
+        "yuchen_witness_outside_premise",
+        "claims/catalogue/yuchen1995/trials.py",
+        "    verified = found.passed & found.premise_held",
+        "    verified = found.passed",
+        (),
+        equivalent="counterexample_trial examines only candidates with distinct columns: passed implies it",
+    ),
+    CodeMutant(
+        "kawaguchi_not_global",
+        "claims/catalogue/kawaguchi2016/trials.py",
+        "undecided=~passed & (near | ~global_min),",
+        "undecided=~passed & near,",
+        (TDL + "test_no_bad_minima_at_a_non_strict_saddle_is_undecided_not_refuted",),
+    ),
+    CodeMutant(
+        "exp_rate_fail_within_tolerance",
+        "claims/catalogue/clc2018/flow.py",
+        "failed = (~ok_lo & ~near_lo & ~torch.isnan(lo)).any(0)",
+        "failed = (~ok_lo & ~torch.isnan(lo)).any(0)",
+        (TDL + "test_exp_rate_bracket_within_its_tolerance_of_the_bound_is_undecided",),
+    ),
+    CodeMutant(
+        "exp_rate_nan_fails",
+        "claims/catalogue/clc2018/flow.py",
+        "failed = (~ok_lo & ~near_lo & ~torch.isnan(lo)).any(0)",
+        "failed = (~ok_lo & ~near_lo).any(0)",
+        (TDL + "test_exp_rate_euler_run_diverging_is_undecided_not_refuted",),
+    ),
+    CodeMutant(
+        "octopus_horizon_ignored",
+        L + "du2017.py",
+        "        undecided=~reached,",
+        "        undecided=~reached & False,",
+        (U + "test_landscapes.py::test_the_octopus_claim_ends_where_its_integrator_cannot_go",),
+    ),
+    CodeMutant(
+        "escape_measured_at_the_cap",
+        L + "jin2017.py",
+        "        undecided=~reached,",
+        "        undecided=~reached & False,",
+        (U + "test_landscapes.py::test_an_escape_that_hits_max_steps_is_an_undecided_measurement",),
+    ),
+    CodeMutant(
+        "thm4_1_horizon_ignored",
+        GD,
+        "undecided=~reached | (~holds & ~violated),",
+        "undecided=(~holds & ~violated),",
+        (U + "test_report_widths.py::test_the_experiment_leaves_out_exactly_the_gd_sweeps_that_cannot_decide",),
+    ),
+    CodeMutant(
+        "cor4_1_horizon_ignored",
+        GD,
+        "        undecided=~reached,",
+        "        undecided=~reached & False,",
+        (TB + "test_cor4_1_is_undecided_where_its_horizon_was_not_reached",),
+    ),
+    CodeMutant(
+        "lee_unconverged_fails",
+        L + "lee2016.py",
+        "undecided=~passed & ~at_saddle,",
+        "undecided=~passed & False,",
+        (U + "test_landscapes.py::test_unconverged_runs_are_undecided_not_failures",),
+    ),
+    CodeMutant(
+        "soltanolkotabi_stuck_fails",
+        L + "soltanolkotabi2017.py",
+        "undecided=~passed & ~stuck,",
+        "undecided=~passed & False,",
+        (U + "test_landscapes.py::test_unconverged_runs_are_undecided_not_failures",),
+    ),
+    CodeMutant(
+        "zhang_uncertified_fails",
+        L + "zhang2017.py",
+        "undecided=~passed & ~certified,",
+        "undecided=~passed & False,",
+        (U + "test_landscapes.py::test_unconverged_runs_are_undecided_not_failures",),
+    ),
+    CodeMutant(
+        "arora_drop_ignored",
+        L + "arora2019.py",
+        "undecided=near | (2 * eps > drop),",
+        "undecided=near,",
+        (U + "test_landscapes.py::test_arora_tolerance_as_wide_as_the_drop_leaves_the_trial_undecided",),
+    ),
+    CodeMutant(
+        "arora_reversal_without_tolerance",
+        L + "arora2019.py",
+        "failed = compare_at_least(area_fast - area_slow - tail_slow, 0.0, tol)[0]",
+        "failed = compare_at_least(area_fast - area_slow - tail_slow, 0.0, 0.0)[0]",
+        (U + "test_landscapes.py::test_arora_label_speed_decides_the_order_of_the_areas_three_ways",),
+    ),
+    CodeMutant(
+        "arora_gap_without_tolerance",
+        L + "arora2019.py",
+        "passed = compare_at_least(area_slow - area_fast - tail_fast, 0.0, tol)[0]",
+        "passed = compare_at_least(area_slow - area_fast - tail_fast, 0.0, 0.0)[0]",
+        (U + "test_landscapes.py::test_arora_label_speed_decides_the_order_of_the_areas_three_ways",),
+    ),
+)
+
+
+def _git_clean(root: Path) -> bool:
+    out = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True)
+    return not out.stdout.strip()
+
+
+def run_one(mutant: CodeMutant, root: Path, full: bool) -> dict:
+    """Apply the edit, run its killing tests (or the default run), undo it; the outcome as a dict."""
+    path = root / mutant.path
+    text = path.read_text()
+    if text.count(mutant.old) != 1:
+        return {"status": "stale", "detail": f"its text occurs {text.count(mutant.old)} times in {mutant.path}"}
+    args = ["-n", "2"] if full else ["-x", *mutant.killed_by]
+    env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
+    start = time.monotonic()
+    try:
+        path.write_text(text.replace(mutant.old, mutant.new))
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+    finally:
+        path.write_text(text)
+    failed = [line for line in proc.stdout.splitlines() if line.startswith("FAILED")]
+    status = {0: "survived", 1: "killed"}.get(proc.returncode, f"pytest exit {proc.returncode}")
+    return {"status": status, "seconds": round(time.monotonic() - start, 1), "failed": failed[:5]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.code_mutants", description=__doc__.split("\n\n")[0])
+    parser.add_argument("ids", nargs="*", help="mutant ids (default: every one that is not equivalent)")
+    parser.add_argument("--full", action="store_true", help="run the whole default test run, not the killing tests")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to mutate (default: this one)")
+    parser.add_argument("--out", type=Path, help="write the outcomes as JSON here")
+    args = parser.parse_args(argv)
+    known = {m.id: m for m in MUTANTS}
+    unknown = [i for i in args.ids if i not in known]
+    if unknown:
+        parser.error(f"unknown mutant id {unknown[0]!r}; known: {', '.join(known)}")
+    if not _git_clean(args.root):
+        parser.error(f"the checkout {args.root} has uncommitted changes; the mutants edit its files")
+    chosen = [known[i] for i in args.ids] if args.ids else [m for m in MUTANTS if not m.equivalent]
+    results, missed = {}, 0
+    for mutant in chosen:
+        results[mutant.id] = outcome = run_one(mutant, args.root, args.full)
+        expected = "survived" if mutant.equivalent else "killed"
+        missed += outcome["status"] != expected
+        print(f"{mutant.id}: {outcome['status']} ({outcome.get('seconds', 0)} s)", flush=True)
+    if args.out:
+        args.out.write_text(json.dumps(results, indent=1) + "\n")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
