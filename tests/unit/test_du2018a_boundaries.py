@@ -49,9 +49,9 @@ def test_lemma3_3_distance_equal_to_r_prime_is_undecided():
 
 def test_lemma3_2_passes_only_where_its_certificate_proves_the_bound():
     """The radius is bisected until trial 0's certificate λ_max(B) lies just above λ0/4 (within 10 %): the lemma's
-    first conclusion is then not proven, and the adversaries, far inside the region where H could move by λ0/4,
-    verify no violation. The trial must be undecided; at the radius just below, where the certificate proves
-    both conclusions, it passes."""
+    first conclusion is then not proven there, and the trial must not pass (the adversaries verify no violation at
+    this radius, so it is undecided). At the radius just below, the certificate is under λ0/4 and the trial passes,
+    or is undecided where the Weyl part of the certificate does not prove λ_min(H) > λ0/2."""
     params = {"n": 5, "d": 10, "m": 400, "radius_power": 0.0}
 
     def ratio(c):  # λ_max(B)/(λ0/4) of trial 0 at radius_factor c, and the outcome
