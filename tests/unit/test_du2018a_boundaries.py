@@ -60,16 +60,17 @@ def test_lemma3_2_passes_only_where_its_certificate_proves_the_bound():
         return float(out.details["certificate"][0] / (lam0 / 4)), out
 
     lo, hi = 1e-6, 10.0
-    assert ratio(lo)[0] < 1 < ratio(hi)[0]
+    above, out = ratio(hi)
+    assert ratio(lo)[0] < 1 < above
     for _ in range(60):
+        if above < 1.1:
+            break
         mid = math.sqrt(lo * hi)
-        if ratio(mid)[0] < 1:
+        at_mid = ratio(mid)
+        if at_mid[0] < 1:
             lo = mid
         else:
-            hi = mid
-        if ratio(hi)[0] < 1.1:
-            break
-    above, out = ratio(hi)
+            hi, (above, out) = mid, at_mid
     assert 1 <= above < 1.1  # the certificate falls short by under 10 %
     assert not bool(out.passed[0]) and bool(out.undecided_mask()[0])
     below, inside = ratio(lo)
