@@ -55,6 +55,24 @@ def test_invariant_step_change_is_exactly_eta_squared_term():
         assert torch.allclose(c1 - c0, expect, atol=1e-13)
 
 
+def test_gd_accumulates_eta_squared_gradient_norms_per_layer():
+    """dl.gd's track_grad_sq is clc2018.invariants' bound B_j's ingredient, Σ_k η²‖G_j(k)‖_F² per layer, checked
+    against the steps taken one at a time (η a scalar and a per-trial (B,) tensor). A bound that summed η‖G‖²
+    instead (1/η times looser) still let the claim and its transposed mutant be decided as before."""
+    dims = (3, 3, 3, 3)
+    Ws, X, Y = _problem(dims)
+    for eta in (1e-2, torch.tensor([1e-2, 3e-3, 5e-2], dtype=F64)):
+        eta_b = torch.as_tensor(eta).reshape(-1, 1, 1)
+        expect, W = torch.zeros(3, len(Ws), dtype=F64), list(Ws)
+        for _ in range(4):
+            G = dl.grads(W, X, Y)
+            expect += torch.stack([g.square().sum((-2, -1)) for g in G], -1) * eta_b[:, :, 0] ** 2
+            W = [w - eta_b * g for w, g in zip(W, G, strict=True)]
+        after, acc = dl.gd(Ws, X, Y, eta=eta, steps=4, track_grad_sq=True)
+        assert torch.allclose(acc, expect, rtol=1e-13)
+        assert all(torch.allclose(a, b, rtol=1e-13) for a, b in zip(after, W, strict=True))
+
+
 def test_constructed_critical_points_have_zero_gradient_and_the_predicted_loss():
     s = torch.tensor([[3.0, 2.0, 1.0]], dtype=F64)
     dims = (4, 3, 5, 3)
@@ -195,9 +213,23 @@ def test_no_bad_minima_at_a_non_strict_saddle_is_undecided_not_refuted():
     trial is undecided; it was a verified failure (REFUTED) before."""
     out = _trial("kawaguchi2016.no_bad_minima", {"init_scale": 0.0})
     assert out.premise_held.all() and out.undecided_mask().all() and not out.passed.any()
+    # with one hidden layer W = 0 is a strict saddle (∇²L has eigenvalues ±σ_i(YXᵀ)): a verified negative
+    # eigenvalue puts the end point outside the premise (no second-order point), where it decides nothing
+    strict = _trial("kawaguchi2016.no_bad_minima", {"init_scale": 0.0, "dims": "3,2,2"})
+    assert not strict.premise_held.any()
     # the mutant's failures stay verified: GD's end points are global minima, whose value is not the claimed L*
     mut = _trial("kawaguchi2016.no_bad_minima", {}, mutant="wrong_global_value")
     assert _verified_failures(mut).any()
+
+
+def test_invariants_below_their_rounding_are_undecided_not_refuted():
+    """η = 1e-10 over T = 1e-8 (K = 100 steps): the bound B_j = Σ_k η²(‖G_{j+1}‖² + ‖G_j‖²) is about 1e-17, far
+    below what computing C_j(K) − C_j(0) resolves, and the computed drift (rounding alone, accumulated over the K
+    updates: about 1e-14) exceeds it. Neither side is resolved: every trial is undecided, none a failure. Read
+    without the tolerance, or with one step's rounding instead of K steps', the drift was a verified violation."""
+    out = _trial("clc2018.invariants", {"eta": 1e-10, "time": 1e-8}, batch=16)
+    assert (out.details["drift"] > out.details["bound"]).all()
+    assert out.undecided_mask().all() and not out.passed.any()
 
 
 def test_deep_strict_mutant_fails_on_an_exactly_zero_hessian():
@@ -205,6 +237,26 @@ def test_deep_strict_mutant_fails_on_an_exactly_zero_hessian():
     out = _trial("kawaguchi2016.nonstrict_saddle", {}, mutant="deep_strict")
     assert _verified_failures(out).all()
     assert _trial("kawaguchi2016.nonstrict_saddle", {"depth": 3}).passed.all()
+
+
+def _loose_certificate(f, x, direction, steps, data=()):
+    """A descent certificate that finds a drop of half loss_tol at every point: not certified."""
+    return torch.zeros(x.shape[0], dtype=torch.bool), torch.full((x.shape[0],), 0.5, dtype=F64)
+
+
+def test_saddles_without_a_certified_descent_are_undecided(monkeypatch):
+    """kawaguchi2016.nonstrict_saddle, H ≥ 2: W = 0 is critical with ∇²L = 0, and only the descent certificate shows
+    it is no local minimum. A drop not certified beyond loss_tol (the certificate replaced by one that finds half
+    of loss_tol) is a loose certificate: every trial undecided, none a failure (a judge that failed it passed
+    every other test)."""
+    monkeypatch.setattr(witness, "descent_certificate", _loose_certificate)
+    out = _trial("kawaguchi2016.nonstrict_saddle", {"depth": 3})
+    assert out.undecided_mask().all() and not out.passed.any()
+
+    # clc2018.critical_values likewise: a saddle (I ≠ ∅) whose descent is not certified, and that is no verified
+    # strict minimum, is undecided (its other checks pass: ∇L = 0, its value, the clause's negative eigenvalue)
+    out = _trial("clc2018.critical_values", {}, batch=4)
+    assert out.undecided_mask().all() and not out.passed.any()
 
 
 def test_convergence_decides_a_run_driven_to_the_rounding_floor():
@@ -456,3 +508,11 @@ def test_no_bad_minima_runs_where_the_bottleneck_constrains_no_rank():
     σ_{r+1}²); the gap is then the last singular value's, and GD's end points are global."""
     out = _trial("kawaguchi2016.no_bad_minima", {"dims": "4,3,2"})
     assert out.passed[out.premise_held].all() and out.premise_held.any()
+
+
+def test_no_bad_minima_takes_the_narrowest_hidden_width_as_the_rank():
+    """dims 3,3,1,3: the product W₃W₂W₁ has rank ≤ 1, so L* is the rank-1 Eckart–Young value and GD's end points
+    reach it. A rank read from the widest hidden width (3) claims a value no such net attains: every trial above
+    it and none verified global (undecided), where each passes."""
+    out = _trial("kawaguchi2016.no_bad_minima", {"dims": "3,3,1,3"})
+    assert out.premise_held.any() and out.passed.all()

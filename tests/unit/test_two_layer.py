@@ -351,6 +351,42 @@ def test_fig1_speed_reads_a_censored_k_star_as_a_lower_bound():
     assert undecided.tolist() == [True, False, False, True, False, False]
 
 
+def test_fig1_each_finding_alone_decides_a_failure(monkeypatch):
+    """The three findings are judged together (models.numerics.all_three_way): a verified reversal of any one fails
+    the trial, also where another comparison reads nothing (no pattern changed at either width); only an open
+    comparison with no reversal is undecided, as is a fall of the distance within its relative rounding 64·eps
+    (models.numerics.norm_tolerance). The runs are set here (GD replaced): every k* = 2 (the speed holds); per
+    trial, the pattern counts and the distances at the widths m0·(1, 4, 16)."""
+    from types import SimpleNamespace
+
+    from claims import get
+    from claims.spec import Instance
+    from models import dynamics
+
+    falling, rising, zeros, tie = [3.0, 2.0, 1.0], [1.0, 2.0, 3.0], [0.0, 0.0, 0.0], [4.0, 4.0 * (1 - 1e-15), 1.0]
+    patterns = torch.tensor([falling, rising, falling, zeros, zeros, falling], dtype=F64)
+    distances = torch.tensor([falling, falling, rising, rising, falling, tie], dtype=F64)
+    residual = torch.tensor([1.0, 0.5, 1e-7, 1e-8], dtype=F64).expand(6, 4)
+
+    def runs(X, y, widths, **kw):
+        return (
+            1.0,
+            1.0,
+            [
+                SimpleNamespace(
+                    residual_sq=residual, pattern_change=patterns[:, j, None], distance=distances[:, j, None]
+                )
+                for j in range(len(widths))
+            ],
+        )
+
+    monkeypatch.setattr(dynamics, "gd_over_widths", runs)
+    claim = get("du2018a.fig1")
+    out = claim.trial(Instance(claim.resolve({"steps": 3}), 0), torch.Generator().manual_seed(0), "cpu", F64, 6)
+    assert out.passed.tolist() == [True, False, False, False, False, False]
+    assert out.undecided_mask().tolist() == [False, False, False, False, True, True]
+
+
 def test_fig1_at_a_step_too_small_to_move_the_weights_is_not_refuted():
     """η = 1e-12/λ_max(H∞): no loss drop and no pattern change at any width. It had been REFUTED 4 of 4 (0/0
     patterns as failures); at most a pattern flipped by rounding at one width is a verified failure now."""
@@ -438,3 +474,25 @@ def test_broadcast_shapes_refuses_shapes_that_do_not_broadcast():
         broadcast_shapes((3,), (4,))
     with pytest.raises(InvalidInputError, match="do not broadcast"):
         broadcast_shapes((2, 3), (3, 1), (4, 3))
+
+
+def test_ntk_drift_is_the_sup_over_the_whole_run_of_plain_gd():
+    """du2018a.ntk_drift's measurement (a slow claim, which the default run does not check) against plain GD written
+    here: η = eta_scale/λ_max(H∞) (torch.linalg.eigvalsh), K = ⌈horizon/(ηλ0)⌉ steps of the closed-form gradient,
+    and sup_k ‖H(k) − H(0)‖₂ over every step, on the same draws."""
+    from claims import get
+    from claims.catalogue.du2018a.params import train_setup
+    from claims.catalogue.du2018a.trials_kernel import _drift
+    from claims.spec import Instance
+
+    claim = get("du2018a.ntk_drift")
+    instance = Instance(claim.resolve({"n": 4, "d": 6, "horizon": 2.0}), 0)
+    m, batch = 16, 3
+    measured = _drift(instance, m, torch.Generator().manual_seed(5), "cpu", F64, batch)
+    X, y, W, a, lam0 = train_setup(instance, torch.Generator().manual_seed(5), "cpu", F64, batch, m=m)
+    eta = float(instance["eta_scale"] / torch.linalg.eigvalsh(two_layer.h_infinity(X))[-1])
+    H0, sup = two_layer.gram(X, W), torch.zeros(batch, dtype=F64)
+    for _ in range(math.ceil(instance["horizon"] / (eta * lam0))):
+        W = W - eta * two_layer.grad_w(X, W, a, y)
+        sup = torch.maximum(sup, torch.linalg.matrix_norm(two_layer.gram(X, W) - H0, 2))
+    assert torch.allclose(measured, sup, rtol=1e-9, atol=1e-14)
