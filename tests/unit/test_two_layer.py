@@ -496,3 +496,8 @@ def test_ntk_drift_is_the_sup_over_the_whole_run_of_plain_gd():
         W = W - eta * two_layer.grad_w(X, W, a, y)
         sup = torch.maximum(sup, torch.linalg.matrix_norm(two_layer.gram(X, W) - H0, 2))
     assert torch.allclose(measured, sup, rtol=1e-9, atol=1e-14)
+    # a step too small to flip any pattern leaves H(k) = H(0) exactly: a drift of 0 cannot enter the log-log fit,
+    # and the trial is undecided rather than a point at log 0 = −∞
+    still = Instance(claim.resolve({"n": 4, "d": 6, "eta_scale": 1e-12, "horizon": 1e-12}), 0)
+    out = claim.trial(still, torch.Generator().manual_seed(5), "cpu", F64, 4)
+    assert (out.details["value"] == 0).all() and out.undecided_mask().all()
