@@ -254,6 +254,17 @@ def test_flow_error_estimate_covers_a_fine_run_across_kinks():
     assert bool((true > one_change).any())  # the case tells the two estimates apart
 
 
+def test_flow_error_is_the_largest_of_two_changes_and_the_floor():
+    """models.numerics.flow_error = max(2·change, 2·before, floor): an earlier halving's larger change is kept (one
+    change alone can be far below the error across a kink). The flow tests above still passed with ``before``
+    ignored."""
+    change = torch.tensor([1.0, 3.0, 0.125], dtype=torch.float64)
+    before = torch.tensor([2.0, 1.0, 0.125], dtype=torch.float64)
+    assert numerics.flow_error(change).tolist() == [2.0, 6.0, 0.25]
+    assert numerics.flow_error(change, before).tolist() == [4.0, 6.0, 0.25]
+    assert numerics.flow_error(change, before, floor=1.0).tolist() == [4.0, 6.0, 1.0]
+
+
 def test_compare_at_most_is_three_way():
     holds, violated = numerics.compare_at_most(torch.tensor([0.5, 1.05, 2.0]), 1.0, err=0.1)
     assert holds.tolist() == [True, False, False] and violated.tolist() == [False, False, True]

@@ -156,7 +156,7 @@ def test_random_labels_width_one_is_certified_unreachable():
 
 
 def test_strict_signs_are_three_way():
-    from models.numerics import all_three_way, decide_negative, decide_positive
+    from models.numerics import all_three_way, decide_negative, decide_positive, undecided_unless
 
     tol = torch.tensor([1e-3, 1e-3, 1e-3, 0.0, 1e-3], dtype=F64)
     value = torch.tensor([-2e-3, -5e-4, 1e-3, 0.0, float("nan")], dtype=F64)
@@ -170,6 +170,9 @@ def test_strict_signs_are_three_way():
     assert all_three_way((t, f), (f, t)) == (f, t)  # passed and undecided: undecided
     assert all_three_way((f, t), (f, f)) == (f, f)  # a verified failure decides
     assert all_three_way((t, f), (t, f)) == (t, f)
+    # a pass computed from a quantity past float64's range (inf ≤ inf holds) verifies nothing: undecided
+    assert undecided_unless(f, t, f) == (f, t) and undecided_unless(f, f, f) == (f, t)
+    assert undecided_unless(t, t, f) == (t, f) and undecided_unless(t, f, f) == (f, f)
 
 
 def test_spurious_witness_needs_a_verified_positive_curvature():

@@ -56,6 +56,21 @@ def test_x3_is_a_non_strict_saddle_with_a_descent_certificate():
     assert ok.all() and (drop > 1).all()
 
 
+def test_a_descent_below_the_loss_rounding_is_not_certified():
+    """f = 1 + x₀²·(1 − 2·10⁻¹⁵) − x₀²: at x = 0, f along e₀ falls by 2·10⁻¹⁵·s², computable in float64 but below
+    loss_tol = 64·eps·(1 + |f|) ≈ 2.8·10⁻¹⁴: a decrease of that size is rounding, not a certified descent. The
+    largest step also reaches one past it (s = 4: 3.2·10⁻¹⁴), which is certified."""
+
+    def f(x):
+        return 1 + x[0] ** 2 * (1 - 2e-15) - x[0] ** 2
+
+    e0 = torch.tensor([[1.0, 0.0]], dtype=torch.float64)
+    ok, drop = witness.descent_certificate(f, _at_zero(), e0, torch.tensor([0.5, 1.0, 2.0]))
+    assert not ok.any() and (drop > 0).all() and (drop < 1).all()
+    ok, drop = witness.descent_certificate(f, _at_zero(), e0, torch.tensor([0.5, 4.0]))
+    assert ok.all() and (drop > 1).all()
+
+
 def test_non_critical_point_is_not_critical_and_batches_work():
     x = torch.tensor([[0.0, 0.0], [1e-3, 0.0]], dtype=torch.float64)
     e = witness.examine(_bowl, x)
