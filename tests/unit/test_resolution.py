@@ -51,6 +51,21 @@ def test_threshold_fit_covers_the_true_threshold_at_about_its_level():
     assert fitted >= 55 and hits / fitted >= 0.8, (hits, fitted)
 
 
+def test_threshold_fit_reads_the_transition_as_the_span_from_10_to_90_percent(monkeypatch):
+    """Probes whose refuted share at each x is round(30·Φ(x)) (μ = 0, σ = 1; nine amounts on [−2, 2]): the fitted
+    threshold is 0 and the transition, 2·z₀.₉·σ̂, is 2·1.2816 = 2.56 to within 10 % (measured: 6 %). Read with
+    z₀.₉₅, or at the grid's smallest σ, it would be 28 % wider or near 0. The μ grid is made coarser here (101
+    points, σ's unchanged) to keep the likelihood array small."""
+    from claims.engine import threshold
+
+    monkeypatch.setattr(threshold, "MU_POINTS", 101)
+    x = np.linspace(-2.0, 2.0, 9)
+    refuted = [j < round(30 * stats.norm.cdf(xi)) for xi in x for j in range(30)]
+    fit = fit_threshold(np.repeat(x, 30), refuted, additive=True)
+    assert fit.status == "fitted" and abs(fit.threshold) < 0.05
+    assert abs(fit.transition / (2 * stats.norm.ppf(0.9)) - 1) < 0.1
+
+
 def test_threshold_fit_under_separation_and_without_a_straddle():
     sharp = fit_threshold([1.0, 1.0, 2.0, 2.0, 4.0, 4.0], [0, 0, 0, 0, 1, 1], additive=False)
     # the maximum likelihood is flat over the gap (2, 4): the point is its middle, the interval holds the gap

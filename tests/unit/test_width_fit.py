@@ -101,6 +101,10 @@ def test_joint_fit_recovers_both_exponents():
 def test_too_few_rows_or_collinear_gives_none():
     pts = [_point(8, "REFUTED", 100), _point(16, "SUPPORTED")]
     assert fit_widths([{"n": 5, "lambda0": 0.3, "points": pts}] * 2, ("n",), delta=DELTA) is None
+    # two rows at distinct n: a line through two points, no residual degree of freedom to say how far it is off
+    two = [{"n": n, "points": pts} for n in (5, 10)]
+    assert fit_widths(two, ("n",), delta=DELTA) is None
+    assert fit_widths([*two, {"n": 20, "points": pts}], ("n",), delta=DELTA) is not None
     rows = [{"n": n, "lambda0": 1 / n, "points": pts} for n in (5, 10, 20, 40)]
     assert fit_widths(rows, ("n", "lambda0"), delta=DELTA) is None  # λ0 = 1/n: collinear with n
 

@@ -100,3 +100,9 @@ def test_a_hessian_past_float64s_range_is_refused_or_marked_never_decided():
     assert torch.equal(e.eig_min[:1], alone.eig_min) and torch.equal(e.eig_max[:1], alone.eig_max)
     with pytest.raises(ValueError, match="overflow must be 'raise' or 'nan', got 'ignore'"):
         witness.examine(quartic, x, overflow="ignore")
+    # at 0 of 10³¹⁸·x₀² + x₁² the loss and the gradient are 0 and only the Hessian (2·10³¹⁸) overflows: the point
+    # is still not finite (its eigenvalues are NaN, not those of the zeros put in the Hessian's place for LAPACK)
+    steep = witness.examine(
+        lambda x: (x[0] * 1e154) ** 2 * 1e10 + x[1] ** 2, torch.zeros(1, 2, dtype=torch.float64), overflow="nan"
+    )
+    assert steep.loss.item() == 0 and steep.grad_norm.item() == 0 and not steep.finite.any() and not steep.psd.any()
