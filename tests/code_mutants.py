@@ -53,6 +53,18 @@ L, GD = "claims/catalogue/landscape/", "claims/catalogue/du2018a/trials_gd.py"
 EXT, TE = "claims/catalogue/ext/trials.py", U + "test_ext.py::"
 FL, CR = "claims/catalogue/clc2018/flow.py", "claims/catalogue/clc2018/critical.py"
 KW, F1 = "claims/catalogue/kawaguchi2016/trials.py", "claims/catalogue/du2018a/trials_fig1.py"
+NU, WI, WF, TH = (
+    "models/numerics.py",
+    "claims/engine/witness.py",
+    "claims/engine/width_fit.py",
+    "claims/engine/threshold.py",
+)
+TVR, TWI, TWF, TR = (
+    U + "test_verdict_rules.py::",
+    U + "test_witness.py::",
+    U + "test_width_fit.py::",
+    U + "test_resolution.py::",
+)
 
 MUTANTS: tuple[CodeMutant, ...] = (
     # models/: the mathematics
@@ -770,6 +782,168 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "value[sel] = measure(instance, m, generator, device, dtype, int(sel.sum()))",
         "value[sel] = measure(instance, grid[0], generator, device, dtype, int(sel.sum()))",
         ("tests/claims/test_claims.py::test_claim_is_supported[cpu-du2018a.ntk_constancy]",),
+    ),
+    # the engine's shared primitives (stop 58): models.numerics, the witness, the width fit, the threshold fit
+    CodeMutant(
+        "numerics_all_three_way_all",
+        NU,
+        "failed = torch.stack([~torch.as_tensor(p) & ~torch.as_tensor(u) for p, u in checks]).any(0)",
+        "failed = torch.stack([~torch.as_tensor(p) & ~torch.as_tensor(u) for p, u in checks]).all(0)",
+        (TDL + "test_deep_strict_mutant_fails_on_an_exactly_zero_hessian",),
+    ),
+    CodeMutant(
+        "numerics_undecided_unless_passes_nonfinite",
+        NU,
+        "return passed & finite, undecided | ~finite",
+        "return passed, undecided | ~finite",
+        (U + "test_landscapes.py::test_strict_signs_are_three_way",),
+    ),
+    CodeMutant(
+        "numerics_compare_err_ignored_for_violation",
+        NU,
+        "violated = lhs - err > rhs + tol",
+        "violated = lhs + err > rhs + tol",
+        (U + "test_dynamics.py::test_compare_at_most_is_three_way",),
+    ),
+    CodeMutant(
+        "numerics_decide_negative_strict_fail",
+        NU,
+        "failed = (value >= tol) | torch.isnan(value)",
+        "failed = (value > tol) | torch.isnan(value)",
+        (TDL + "test_deep_strict_mutant_fails_on_an_exactly_zero_hessian",),
+    ),
+    CodeMutant(
+        "numerics_decide_negative_nan_undecided",
+        NU,
+        "failed = (value >= tol) | torch.isnan(value)",
+        "failed = value >= tol",
+        (U + "test_landscapes.py::test_strict_signs_are_three_way",),
+    ),
+    CodeMutant(
+        "numerics_flow_error_before_ignored",
+        NU,
+        "err = 2 * change if before is None else 2 * torch.maximum(change, before)",
+        "err = 2 * change",
+        (U + "test_dynamics.py::test_flow_error_is_the_largest_of_two_changes_and_the_floor",),
+    ),
+    CodeMutant(
+        "numerics_eig_tol_no_n",
+        NU,
+        'return 8 * H.shape[-1] * eps * torch.linalg.matrix_norm(H, "fro")',
+        'return 8 * eps * torch.linalg.matrix_norm(H, "fro")',
+        (TL + "test_thm3_1_leaves_a_lambda0_within_rounding_undecided_and_refutes_only_an_exact_null_vector",),
+    ),
+    CodeMutant(
+        "numerics_eig_tol_source_ignored",
+        NU,
+        "eps = eps_of(H.dtype, source_dtype)",
+        "eps = eps_of(H.dtype)",
+        (TVR + "test_a_constructed_point_whose_factors_are_inf_is_undecided_not_raised",),
+    ),
+    CodeMutant(
+        "witness_drop_gt_0",
+        WI,
+        "return drop > 1, drop",
+        "return drop > 0, drop",
+        (TWI + "test_a_descent_below_the_loss_rounding_is_not_certified",),
+    ),
+    CodeMutant(
+        "witness_first_step_only",
+        WI,
+        "drop = (base - vals.amin(-1)) / loss_tolerance(base)",
+        "drop = (base - vals[..., 0]) / loss_tolerance(base)",
+        (TWI + "test_a_descent_below_the_loss_rounding_is_not_certified",),
+    ),
+    CodeMutant(
+        "witness_grad_src_ignored",
+        WI,
+        "gt = grad_rounding_tol(x64, fro, value, src)",
+        "gt = grad_rounding_tol(x64, fro, value)",
+        (TVR + "test_a_constructed_point_whose_factors_are_inf_is_undecided_not_raised",),
+    ),
+    CodeMutant(
+        "witness_eig_src_ignored",
+        WI,
+        "eig_tolerance(H, src), fro, gt)",
+        "eig_tolerance(H), fro, gt)",
+        (TVR + "test_a_constructed_point_whose_factors_are_inf_is_undecided_not_raised",),
+    ),
+    CodeMutant(
+        "witness_overflow_finite",
+        WI,
+        "eig = torch.where(finite[..., None], eig, torch.full_like(eig, math.nan))",
+        "eig = eig",
+        (TWI + "test_a_hessian_past_float64s_range_is_refused_or_marked_never_decided",),
+    ),
+    CodeMutant(
+        "width_fit_undecided_not_counted",
+        WF,
+        'fails = np.array([p["failures"] + p.get("undecided", 0) for p in points])',
+        'fails = np.array([p["failures"] for p in points])',
+        (U + "test_widths_merge.py::test_each_shipped_merge_is_its_parts_merged_again",),
+    ),
+    CodeMutant(
+        "width_fit_no_grid_censoring",
+        WF,
+        "y = lo + rng.random(lo.shape) * (hi - lo)",
+        "y = (lo + hi) / 2",
+        (TWF + "test_equal_m_star_never_gives_a_zero_width_interval",),
+    ),
+    CodeMutant(
+        "width_fit_arithmetic_bisection",
+        WF,
+        "mid = round(math.sqrt(lo * hi))",
+        "mid = round((lo + hi) / 2)",
+        (TWF + "test_bracket_and_next_width",),
+    ),
+    CodeMutant(
+        "width_fit_no_dof",
+        WF,
+        "if len(found) < k + 2:",
+        "if len(found) < k + 1:",
+        (TWF + "test_too_few_rows_or_collinear_gives_none",),
+    ),
+    CodeMutant(
+        "width_fit_open_below_same",
+        WF,
+        "return (float(max(below)) if below else hi / open_ratio, float(hi))",
+        "return (float(max(below)) if below else hi, float(hi))",
+        (TWF + "test_bracket_and_next_width",),
+    ),
+    CodeMutant(
+        "width_fit_rate_no_pseudo",
+        WF,
+        "rate = np.broadcast_to((fails + 0.5) / (trials + 1), (replicates, m.size))",
+        "rate = np.broadcast_to(fails / trials, (replicates, m.size))",
+        (U + "test_widths_merge.py::test_each_shipped_merge_is_its_parts_merged_again",),
+    ),
+    CodeMutant(
+        "threshold_cut_no_half",
+        TH,
+        "cut = best - stats.chi2.ppf(confidence, 1) / 2",
+        "cut = best - stats.chi2.ppf(confidence, 1)",
+        (TR + "test_threshold_fit_under_separation_and_without_a_straddle",),
+    ),
+    CodeMutant(
+        "threshold_gap_end",
+        TH,
+        "i = top[top.size // 2]",
+        "i = top[0]",
+        (TR + "test_threshold_fit_under_separation_and_without_a_straddle",),
+    ),
+    CodeMutant(
+        "threshold_z95",
+        TH,
+        "Z90 = float(stats.norm.ppf(0.9))",
+        "Z90 = float(stats.norm.ppf(0.95))",
+        (TR + "test_threshold_fit_reads_the_transition_as_the_span_from_10_to_90_percent",),
+    ),
+    CodeMutant(
+        "threshold_sigma_first",
+        TH,
+        "j = int(np.argmax(ll[i]))",
+        "j = 0",
+        (TR + "test_threshold_fit_reads_the_transition_as_the_span_from_10_to_90_percent",),
     ),
 )
 
