@@ -59,6 +59,8 @@ NU, WI, WF, TH = (
     "claims/engine/width_fit.py",
     "claims/engine/threshold.py",
 )
+PA, WT, TWT = "models/preactivations.py", "models/width_theories.py", U + "test_width_theories.py::"
+TPL = U + "test_preactivations.py::test_factor_route_draws_h0_with_the_law_of_the_plain_route"
 TVR, TWI, TWF, TR = (
     U + "test_verdict_rules.py::",
     U + "test_witness.py::",
@@ -944,6 +946,72 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "j = int(np.argmax(ll[i]))",
         "j = 0",
         (TR + "test_threshold_fit_reads_the_transition_as_the_span_from_10_to_90_percent",),
+    ),
+    # the draws, the theories' widths and du2018b's λ0 decision (stop 58)
+    CodeMutant(
+        "preactivations_box_muller_half_variance",
+        PA,
+        "rho = scratch[:half].copy_(u1).neg_().add_(1).log_().mul_(-2).sqrt_()",
+        "rho = scratch[:half].copy_(u1).neg_().add_(1).log_().mul_(-1).sqrt_()",
+        (U + "test_preactivations.py::test_standard_normal_has_the_standard_normal_law_and_is_reproducible",),
+    ),
+    CodeMutant(
+        "preactivations_box_muller_half_circle",
+        PA,
+        "u2.mul_(2 * math.pi)",
+        "u2.mul_(math.pi)",
+        (TPL + "[cpu-d>n]",),
+    ),
+    CodeMutant(
+        "preactivations_factor_abs",
+        PA,
+        'return torch.linalg.qr(X.transpose(-1, -2), mode="r").R',
+        'return torch.linalg.qr(X.transpose(-1, -2), mode="r").R.abs()',
+        (TPL + "[cpu-singular_XXt_d<n]",),
+    ),
+    CodeMutant(
+        "preactivations_sign_block_short",
+        PA,
+        "part = Z[..., start : start + rows, :]",
+        "part = Z[..., start : start + rows, :][..., : max(rows - 1, 1), :]",
+        (TPL + "[cpu-d>n]",),
+    ),
+    CodeMutant(
+        "width_theories_bernstein_third_halved",
+        WT,
+        "return math.ceil(2 * (p.variance + p.upper * t / 3) * math.log(2 * p.n / delta) / t**2)",
+        "return math.ceil(2 * (p.variance + p.upper * t / 6) * math.log(2 * p.n / delta) / t**2)",
+        (TWT + "test_width_formula_against_the_tail[8-16-0.01]",),
+    ),
+    CodeMutant(
+        "width_theories_upper_smallest",
+        WT,
+        "upper = float(symeig.eigvalsh(X @ X.T)[-1])",
+        "upper = float(symeig.eigvalsh(X @ X.T)[0])",
+        (TWT + "test_width_formula_against_the_tail[8-16-0.01]",),
+    ),
+    CodeMutant(
+        "width_theories_song_yang_cube",
+        WT,
+        "return n**4 * math.log(n / delta) ** 3 / lam0**4",
+        "return n**3 * math.log(n / delta) ** 3 / lam0**4",
+        (TWT + "test_theory_widths_orders",),
+    ),
+    CodeMutant(
+        "width_theories_second_moment_angle",
+        WT,
+        "return (0.5 - theta / (4 * math.pi)) * (G @ G)",
+        "return (0.5 - theta / (2 * math.pi)) * (G @ G)",
+        (TWT + "test_second_moment_matches_monte_carlo",),
+    ),
+    CodeMutant(
+        "du2018b_certificate_ignored",
+        B,
+        "passed, undecided = lambda0_decision(lam, tol, certified)",
+        "passed, undecided = lambda0_decision(lam, tol, certified & False)",
+        (
+            "tests/mutants/test_mutants.py::test_mutant_is_refuted_from_the_defaults[du2018b.lambda0_positive:quadratic]",
+        ),
     ),
 )
 
