@@ -589,6 +589,13 @@ MUTANTS: tuple[CodeMutant, ...] = (
         (TDL + "test_invariants_below_their_rounding_are_undecided_not_refuted",),
     ),
     CodeMutant(
+        "invariants_overflow_read",
+        FL,
+        "passed, undecided = undecided_unless(finite, passed, undecided)",
+        "passed, undecided = passed, undecided",
+        (TVR + "test_identities_that_hold_at_every_step_are_not_refuted_by_overflow[clc2018.invariants-params2]",),
+    ),
+    CodeMutant(
         "gd_grad_sq_times_eta",
         DL,
         "* eta_t.reshape(-1, 1) ** 2",
