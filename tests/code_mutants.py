@@ -889,7 +889,7 @@ MUTANTS: tuple[CodeMutant, ...] = (
         WF,
         'fails = np.array([p["failures"] + p.get("undecided", 0) for p in points])',
         'fails = np.array([p["failures"] for p in points])',
-        (U + "test_widths_merge.py::test_each_shipped_merge_is_its_parts_merged_again",),
+        (TWF + "test_the_bootstrap_counts_undecided_trials_with_the_failures",),
     ),
     CodeMutant(
         "width_fit_no_grid_censoring",

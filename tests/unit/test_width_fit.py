@@ -31,6 +31,20 @@ def test_bracket_and_next_width():
     assert bracket([_point(5, "SUPPORTED"), _point(6, "REFUTED")]) is None
 
 
+def test_the_bootstrap_counts_undecided_trials_with_the_failures():
+    """The design's support rule counts an undecided trial against SUPPORTED, so the bootstrap redraws a point at the
+    rate (f + u + ½)/(T + 1): a point at m = 16 with no failure but every trial undecided is never SUPPORTED in a
+    replicate, and m* stays at 32 in every one (at its failures' rate alone, ½/271 ≈ 0.18 %, it passed in most)."""
+    from claims.engine.width_fit import _replicate_brackets
+
+    design = point_design(DELTA, LEVEL)
+    trials = design.max_trials
+    open_point = {**_point(16, "INCONCLUSIVE", 0, trials), "undecided": trials}
+    pts = [_point(8, "REFUTED", trials, trials), open_point, _point(32, "SUPPORTED", 0, trials)]
+    lo, hi = _replicate_brackets(pts, DELTA, np.random.default_rng(0), 200, 2.0)
+    assert (hi == 32).all() and (lo == 16).all()
+
+
 def _sweep(n, b, rng, slope=4.0, resolution=2**0.25, steps=5):
     """A synthetic sweep: failure rate p(m) = Φ(−slope·ln(m/m₀(n))) with m₀ = 100·n^b (so every m* shifts
     with n^b), a grid anchored at 4·m₀ halved ``steps`` times, each point's verdict by the point's own design
