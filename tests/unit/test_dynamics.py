@@ -254,6 +254,32 @@ def test_flow_error_estimate_covers_a_fine_run_across_kinks():
     assert bool((true > one_change).any())  # the case tells the two estimates apart
 
 
+def test_rk4_with_a_trained_is_fourth_order_where_no_pattern_changes():
+    """With a trained too (the general RK4 step, du2018a.thm3.3's flow), over T = 0.05 at seed 0: trials 1 and 2
+    cross no activation kink, and the change of u's residual between step counts s, 2s and 4s falls 16-fold per
+    halving (RK4's h⁴; measured 16.4 to 16.8). Trial 0 crosses a kink and is first order there (ratio ≈ 2)."""
+    X, y, W, a = _setup()
+
+    def residual(substeps):
+        return dynamics.rk4_flow(X, y, W, a, T=0.05, grid=1, substeps=substeps, train_a=True).residual_sq[..., -1]
+
+    r1, r2, r4 = residual(2), residual(4), residual(8)
+    ratio = (r1 - r2).abs() / (r2 - r4).abs()
+    assert ((ratio[1:] > 12) & (ratio[1:] < 20)).all(), ratio
+
+
+def test_flow_error_keeps_the_change_of_the_earlier_halving():
+    """models.dynamics.flow with tol = 0 (never accepted early) and two halvings: its error is exactly
+    max(2·|r(4s) − r(2s)|, 2·|r(2s) − r(s)|) of the runs at the step counts it took (rk4_flow, the same bits)."""
+    X, y, W, a = _setup(m=8)
+    traj = dynamics.flow(X, y, W, a, T=1.0, grid=2, tol=0.0, max_refinements=2)
+    s = round(1.0 / 2 / traj.refinement[0][0])
+    r = [dynamics.rk4_flow(X, y, W, a, T=1.0, grid=2, substeps=k * s).residual_sq for k in (1, 2, 4)]
+    assert torch.equal(traj.residual_sq, r[2])
+    expect = torch.maximum(2 * (r[2] - r[1]).abs(), 2 * (r[1] - r[0]).abs())
+    assert torch.equal(traj.error, expect) and (2 * (r[1] - r[0]).abs() > 2 * (r[2] - r[1]).abs()).any()
+
+
 def test_flow_error_is_the_largest_of_two_changes_and_the_floor():
     """models.numerics.flow_error = max(2·change, 2·before, floor): an earlier halving's larger change is kept (one
     change alone can be far below the error across a kink). The flow tests above still passed with ``before``

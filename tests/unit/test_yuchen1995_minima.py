@@ -175,3 +175,18 @@ def test_known_morse_bott_certificate_accepts_only_the_proven_null_space():
     assert not certified([1e-12, -3e-9, 1.5e-8, 2.0])  # within 2·eig_tol: not proven positive
     assert not certified([1e-12, -3e-9, -0.1, 2.0])  # a descent direction
     assert not certified([1e-12, 0.5, 0.7, 2.0])  # fewer flat directions than the construction has
+
+
+def test_core_bound_is_undecided_where_h_is_too_close_to_singular():
+    """yuchen1995.core at scale_max = 1e6: large first-layer weights saturate the sigmoid and H's condition number
+    κ runs from 3e8 to past float64 (inf). The trial's rounding allowance tol = 64·m·eps·κ decides only where it is
+    at most 0.1; beyond it (κ ≳ 1.4e12, here every trial but one, two of them with tol below 1e5) the trial is
+    undecided whatever the bound reads."""
+    from claims import get
+    from claims.spec import Instance
+
+    claim = get("yuchen1995.core")
+    out = claim.trial(Instance(claim.resolve({"scale_max": 1e6}), 0), torch.Generator().manual_seed(0), "cpu", F64, 8)
+    tol = 64 * claim.defaults()["m"] * torch.finfo(F64).eps * out.details["kappa"]
+    assert torch.equal(out.undecided_mask(), tol > 0.1)
+    assert ((tol > 0.1) & (tol < 1e5)).sum() == 2 and (tol <= 0.1).sum() == 1
