@@ -60,6 +60,7 @@ NU, WI, WF, TH = (
     "claims/engine/threshold.py",
 )
 PA, WT, TWT = "models/preactivations.py", "models/width_theories.py", U + "test_width_theories.py::"
+DY, YC, JT = "models/dynamics.py", "claims/catalogue/yuchen1995/trials.py", "claims/catalogue/jh2019/trials.py"
 TPL = U + "test_preactivations.py::test_factor_route_draws_h0_with_the_law_of_the_plain_route"
 TVR, TWI, TWF, TR = (
     U + "test_verdict_rules.py::",
@@ -1019,6 +1020,77 @@ MUTANTS: tuple[CodeMutant, ...] = (
         (
             "tests/mutants/test_mutants.py::test_mutant_is_refuted_from_the_defaults[du2018b.lambda0_positive:quadratic]",
         ),
+    ),
+    # the integrators, yuchen1995's judgement and jh2019's scope of steps (stop 58)
+    CodeMutant(
+        "dynamics_rk4_frozen_third_stage_full",
+        DY,
+        "g3 = gradient(W - h / 2 * g2)",
+        "g3 = gradient(W - h * g2)",
+        (U + "test_dynamics.py::test_flow_with_a_frozen_is_the_rk4_of_w_alone_and_leaves_a0_as_it_was",),
+    ),
+    CodeMutant(
+        "dynamics_rk4_weights",
+        DY,
+        "W = W + h / 6 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0])",
+        "W = W + h / 6 * (k1[0] + 2 * k2[0] + k3[0] + 2 * k4[0])",
+        (U + "test_dynamics.py::test_rk4_with_a_trained_is_fourth_order_where_no_pattern_changes",),
+    ),
+    CodeMutant(
+        "dynamics_flow_before_never_set",
+        DY,
+        "        before = diff\n",
+        "        before = None\n",
+        (U + "test_dynamics.py::test_flow_error_keeps_the_change_of_the_earlier_halving",),
+    ),
+    CodeMutant(
+        "dynamics_flow_no_floor",
+        DY,
+        "prev, error = cur, flow_error(diff, before, tol * den)",
+        "prev, error = cur, flow_error(diff, before)",
+        (U + "test_dynamics.py::test_flow_error_estimate_covers_a_fine_run_across_kinks",),
+    ),
+    CodeMutant(
+        "yuchen_morse_bott_passes",
+        YC,
+        'undecided=undecided,\n        details={"loss": loss.to(dtype), "class"',
+        'undecided=undecided & False,\n        details={"loss": loss.to(dtype), "class"',
+        (U + "test_yuchen1995_minima.py::test_search_outcome_fails_only_at_proven_bad_minima",),
+    ),
+    CodeMutant(
+        "yuchen_core_ill_conditioned_decided",
+        YC,
+        "undecided=tol > 0.1,",
+        "undecided=tol > 1e9,",
+        (U + "test_yuchen1995_minima.py::test_core_bound_is_undecided_where_h_is_too_close_to_singular",),
+    ),
+    CodeMutant(
+        "yuchen_core_bound_no_rounding",
+        YC,
+        'bound = ratio / (p["bound_factor"] * (1 + tol))',
+        'bound = ratio / p["bound_factor"]',
+        (U + "test_report_yuchen1995.py::test_core_section_renders",),
+    ),
+    CodeMutant(
+        "jh2019_scope_ignores_failures",
+        JT,
+        "scope = in_scope(passed_t & judged_t)",
+        "scope = in_scope(judged_t)",
+        (TSR + "test_after_an_undecided_step_a_trajectory_verifies_nothing_more",),
+    ),
+    CodeMutant(
+        "jh2019_unjudged_first_step_passes",
+        JT,
+        "undecided = ~failed & ((undecided_t & scope).any(0) | ~judged_t[0])",
+        "undecided = ~failed & (undecided_t & scope).any(0)",
+        (TSR + "test_after_an_undecided_step_a_trajectory_verifies_nothing_more",),
+    ),
+    CodeMutant(
+        "jh2019_scope_includes_current_step",
+        JT,
+        "return torch.cat([torch.ones_like(passed[:1]), before[:-1].bool()])",
+        "return before.bool()",
+        (TSR + "test_after_an_undecided_step_a_trajectory_verifies_nothing_more",),
     ),
 )
 
