@@ -27,10 +27,6 @@ def _angle(A: torch.Tensor, B: torch.Tensor):
     return na, nb, theta
 
 
-def _g(norms: torch.Tensor, theta: torch.Tensor) -> torch.Tensor:
-    return norms * (torch.sin(theta) + (math.pi - theta) * torch.cos(theta)) / (2 * math.pi)
-
-
 def kernel(A: torch.Tensor, B: torch.Tensor) -> torch.Tensor:
     """g(a_i, b_j) for all pairs, (..., |A|, |B|)."""
     na, nb, theta = _angle(A, B)

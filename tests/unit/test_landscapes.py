@@ -265,3 +265,44 @@ def test_arora_label_speed_decides_the_order_of_the_areas_three_ways():
     tail_slow, tail_fast = torch.full((4,), 0.1, dtype=F64), torch.full((4,), 0.2, dtype=F64)
     passed, failed = arora2019.decide_slower(slow, fast, tail_slow, tail_fast, tol)
     assert passed.tolist() == [False, False, True, False] and failed.tolist() == [True, False, False, False]
+
+
+def test_a_spurious_witness_needs_a_verified_loss_gap():
+    """The same search with loss_gap = 1, above the loss of every minimum it finds (≈ 0.02): no candidate is a
+    verified spurious minimum, so no witness (a check without the gap F − loss_tol > loss_gap took the first
+    strict local minimum found, whatever its loss)."""
+    claim = get("landscape.spurious_minima_relu")
+    out = claim.trial(Instance(claim.resolve({"loss_gap": 1.0}), 0), torch.Generator().manual_seed(0), "cpu", F64, 1)
+    assert not out.passed.any() and (out.details["witness_loss"] == 0).all()
+
+
+def test_matrix_factorization_judges_its_end_point_three_ways():
+    """landscape.matrix_factorization's judgement (ge2016._outcome) on set examinations, one per trial, each with
+    one strict constructed saddle (λ_min = −1), gap_rel·½(σ_r² − σ_{r+1}²) = 1, loss_tol = 1e-12:
+
+    0. critical, ∇² ≽ −eig_tol, L − tail = 2 above the threshold, L not within loss_tol of min L: undecided (its
+       Hessian's zero eigenvalues make no local minimum verified);
+    1. the same at a verified strict saddle (λ_min = −1): outside (a)'s premise, so (a) holds vacuously: passed;
+    2. not critical (‖∇‖ above grad_tol) with its gap under the threshold: a run not converged, undecided;
+    3. as 0, but L is min L: a verified global minimum whose value is not the tail, failed;
+    4. critical, ∇² ≽ −eig_tol, gap within the threshold: passed."""
+    from claims.catalogue.landscape.ge2016 import _outcome
+    from claims.engine.witness import Examination
+
+    def t(*values):
+        return torch.tensor(values, dtype=F64)
+
+    e = Examination(
+        loss=t(5, 5, 3.5, 5, 3.5),
+        grad_norm=t(0, 0, 1, 0, 0),
+        eig_min=t(0, -1, 0, 0, 0),
+        eig_max=t(1, 1, 1, 1, 1),
+        eig_tol=t(1e-12, 1e-12, 1e-12, 1e-12, 1e-12),
+        hess_fro=t(1, 1, 1, 1, 1),
+        grad_tol=t(1e-6, 1e-6, 1e-6, 1e-6, 1e-6),
+    )
+    saddles = Examination(*(t(*[v] * 5) for v in (0, 0, -1, 1, 1e-12, 1, 1e-6)))
+    found = {"gap": e.loss - 3, "threshold": t(1, 1, 1, 1, 1), "loss_tol": t(*[1e-12] * 5), "optimum": t(4, 4, 4, 5, 4)}
+    out = _outcome({"saddle_curvature": "negative"}, e, found, saddles, 5)
+    assert out.passed.tolist() == [False, True, False, False, True]
+    assert out.undecided_mask().tolist() == [True, False, True, False, False]
