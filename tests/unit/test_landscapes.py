@@ -269,8 +269,8 @@ def test_arora_label_speed_decides_the_order_of_the_areas_three_ways():
 
 def test_a_spurious_witness_needs_a_verified_loss_gap():
     """The same search with loss_gap = 1, above the loss of every minimum it finds (≈ 0.02): no candidate is a
-    verified spurious minimum, so no witness (a check without the gap F − loss_tol > loss_gap took the first
-    strict local minimum found, whatever its loss)."""
+    verified spurious minimum, so no witness. Two gates say so: the search's pre-screen (F > loss_gap) and
+    safran2018.verify's gap F − loss_tol > loss_gap; either alone keeps this trial from a witness."""
     claim = get("landscape.spurious_minima_relu")
     out = claim.trial(Instance(claim.resolve({"loss_gap": 1.0}), 0), torch.Generator().manual_seed(0), "cpu", F64, 1)
     assert not out.passed.any() and (out.details["witness_loss"] == 0).all()
