@@ -61,6 +61,8 @@ NU, WI, WF, TH = (
 )
 PA, WT, TWT = "models/preactivations.py", "models/width_theories.py", U + "test_width_theories.py::"
 DY, YC, JT = "models/dynamics.py", "claims/catalogue/yuchen1995/trials.py", "claims/catalogue/jh2019/trials.py"
+GE, TSM = "claims/catalogue/landscape/ge2016.py", "models/teacher_student.py"
+TLS, TTS = U + "test_landscapes.py::", U + "test_teacher_student.py::"
 TPL = U + "test_preactivations.py::test_factor_route_draws_h0_with_the_law_of_the_plain_route"
 TVR, TWI, TWF, TR = (
     U + "test_verdict_rules.py::",
@@ -1091,6 +1093,42 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "return torch.cat([torch.ones_like(passed[:1]), before[:-1].bool()])",
         "return before.bool()",
         (TSR + "test_after_an_undecided_step_a_trajectory_verifies_nothing_more",),
+    ),
+    # ge2016's judgement of an end point and the teacher-student population loss (stop 58)
+    CodeMutant(
+        "ge2016_fail_unverified_global",
+        GE,
+        "a_failed = in_premise & ~ok & ~near & verified_global",
+        "a_failed = in_premise & ~ok & ~near",
+        (TLS + "test_matrix_factorization_judges_its_end_point_three_ways",),
+    ),
+    CodeMutant(
+        "ge2016_strict_saddle_in_premise",
+        GE,
+        "in_premise = e.critical & (e.eig_min >= -e.eig_tol)",
+        "in_premise = e.critical",
+        (TLS + "test_matrix_factorization_judges_its_end_point_three_ways",),
+    ),
+    CodeMutant(
+        "ge2016_uncritical_passes",
+        GE,
+        "a_passed = e.critical & (~in_premise | ok)",
+        "a_passed = ~in_premise | ok",
+        (TLS + "test_matrix_factorization_judges_its_end_point_three_ways",),
+    ),
+    CodeMutant(
+        "teacher_student_grad_half",
+        TSM,
+        "return cross + W / 2 - _dg(W, V)",
+        "return cross + W / 2.5 - _dg(W, V)",
+        (TTS + "test_closed_form_gradient_matches_autograd_of_monte_carlo_and_of_closed_form",),
+    ),
+    CodeMutant(
+        "teacher_student_self_diag",
+        TSM,
+        "torch.diag_embed(A.square().sum(-1) / 2)",
+        "torch.diag_embed(A.square().sum(-1) / 2.5)",
+        (TTS + "test_teacher_is_a_global_minimum",),
     ),
 )
 
