@@ -27,12 +27,16 @@ def _angle(A: torch.Tensor, B: torch.Tensor):
     return na, nb, theta
 
 
+def _g(norms: torch.Tensor, theta: torch.Tensor) -> torch.Tensor:
+    """g = ‖a‖‖b‖·(sin θ + (π − θ) cos θ)/(2π) from ``norms`` = ‖a‖‖b‖ and the angle θ (one formula for
+    :func:`kernel` and :func:`self_kernel`)."""
+    return norms * (torch.sin(theta) + (math.pi - theta) * torch.cos(theta)) / (2 * math.pi)
+
+
 def kernel(A: torch.Tensor, B: torch.Tensor) -> torch.Tensor:
     """g(a_i, b_j) for all pairs, (..., |A|, |B|)."""
     na, nb, theta = _angle(A, B)
-    return (
-        na[..., :, None] * nb[..., None, :] * (torch.sin(theta) + (math.pi - theta) * torch.cos(theta)) / (2 * math.pi)
-    )
+    return _g(na[..., :, None] * nb[..., None, :], theta)
 
 
 def self_kernel(A: torch.Tensor) -> torch.Tensor:
@@ -43,10 +47,7 @@ def self_kernel(A: torch.Tensor) -> torch.Tensor:
     na = A.norm(dim=-1)
     cos = (A @ A.mT) / (na[..., :, None] * na[..., None, :])
     theta = torch.arccos(torch.where(eye, 0.0, cos).clamp(-1.0, 1.0))
-    off = (
-        na[..., :, None] * na[..., None, :] * (torch.sin(theta) + (math.pi - theta) * torch.cos(theta)) / (2 * math.pi)
-    )
-    return torch.where(eye, torch.diag_embed(A.square().sum(-1) / 2), off)
+    return torch.where(eye, torch.diag_embed(A.square().sum(-1) / 2), _g(na[..., :, None] * na[..., None, :], theta))
 
 
 def population_loss(W: torch.Tensor, V: torch.Tensor) -> torch.Tensor:
