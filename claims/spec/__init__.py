@@ -31,6 +31,7 @@ _HOME = {
     "compare_at_least": "outcome",
     "compare_at_most": "outcome",
     "in_chunks": "outcome",
+    "nan_as_worst": "outcome",
     "require_positive_lambda0": "outcome",
     "PROFILES": "profiles",
     "ByProfile": "profiles",
@@ -64,6 +65,7 @@ __all__ = [
     "item_generator",
     "item_where",
     "loose",
+    "nan_as_worst",
     "refusal",
     "require",
     "require_positive_lambda0",
@@ -93,6 +95,7 @@ if TYPE_CHECKING:  # pragma: no cover
         compare_at_least,
         compare_at_most,
         in_chunks,
+        nan_as_worst,
         require_positive_lambda0,
     )
     from claims.spec.profiles import PROFILES, ByProfile, check_profile

@@ -43,6 +43,13 @@ def compare_at_least(value, bound, tol) -> tuple[torch.Tensor, torch.Tensor]:
     return passed & ~torch.isnan(value), undecided & ~torch.isnan(value)
 
 
+def nan_as_worst(margin) -> torch.Tensor:
+    """A margin with NaN (a diverged run) read as −inf, the worst; ±inf stay infinite (torch.nan_to_num alone
+    would clip them to the dtype's largest finite value, a worst margin of −1.8e308 that reads as a number)."""
+    margin = torch.as_tensor(margin)
+    return torch.where(torch.isnan(margin), -torch.inf, margin)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """The outcome of a batch of B trials; every field is a length-B tensor (details: name → length-B tensor).
@@ -68,7 +75,7 @@ class Outcome:
         ratio ≤ 1 − tol, failed iff ratio > 1 + tol (NaN, from a diverged run, fails), undecided within the
         rounding allowance tol (stated by the caller) of the boundary. Margin 1 − ratio (NaN counts as −inf)."""
         ratio = torch.as_tensor(ratio)
-        margin = torch.nan_to_num(1 - ratio, nan=-float("inf"))
+        margin = nan_as_worst(1 - ratio)
         passed, near = compare_at_most(ratio, 1.0, tol)
         return cls(
             passed,

@@ -51,6 +51,13 @@ def test_ratio_at_most_leaves_the_band_undecided_and_keeps_a_callers_undecided()
     assert out.passed.tolist()[0] and out.undecided_mask().tolist() == [False, True, True, True]
 
 
+def test_a_diverged_ratio_fails_with_margin_minus_infinity():
+    """NaN (a diverged run) and +inf fail, each with margin −inf, not the largest finite float."""
+    out = Outcome.ratio_at_most(torch.tensor([float("nan"), float("inf"), 0.5], dtype=torch.float64), tol=1e-12)
+    assert out.passed.tolist() == [False, False, True] and out.undecided_mask().tolist() == [False] * 3
+    assert out.margin.tolist() == [-math.inf, -math.inf, 0.5]
+
+
 def _claim(trial, *, kind=Kind.FORALL, premises=None, draw=None) -> Claim:
     return Claim(
         id="synthetic.rule",

@@ -8,7 +8,7 @@ import torch
 
 from claims.catalogue.clc2018.flow import dims_constraints
 from claims.engine import witness
-from claims.spec import Instance, Outcome, compare_at_least, compare_at_most, refusal, require
+from claims.spec import Instance, Outcome, compare_at_least, compare_at_most, nan_as_worst, refusal, require
 from models import deep_linear as dl
 from models.numerics import all_three_way, decide_negative, undecided_unless
 
@@ -211,7 +211,7 @@ def h1_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     ratio = gap / (threshold + loss_tol)
     return Outcome(
         passed=passed,
-        margin=torch.nan_to_num(1 - ratio, nan=-torch.inf),
+        margin=nan_as_worst(1 - ratio),
         premise_held=torch.ones_like(passed),
         undecided=~passed & ~stuck & ~unreachable,  # a NaN (a diverged discretisation) verifies nothing
         details={"gap_ratio": ratio, "stuck_at_critical_point": stuck.to(dtype)},

@@ -12,7 +12,7 @@ import torch
 
 from claims.engine import witness
 from claims.engine.resources import step_count
-from claims.spec import Instance, Outcome, compare_at_least, compare_at_most, refusal, require
+from claims.spec import Instance, Outcome, compare_at_least, compare_at_most, nan_as_worst, refusal, require
 from models import deep_linear as dl
 from models.checks import eig_tolerance
 from models.numerics import all_three_way, undecided_unless
@@ -140,7 +140,7 @@ def convergence_trial(instance: Instance, generator, device, dtype, batch: int) 
         # range (L(0) = inf at init_scale ≈ 1e52, inf − inf = NaN) is an overflow, not a run that diverged
         ok, near = undecided_unless(torch.isfinite(L0) & torch.isfinite(L) & torch.isfinite(demanded), ok, near)
         passed, failed = passed & ok, failed | (held & ~ok & ~near)  # the prefix K' = k + 1 had its premise
-        margin = torch.minimum(margin, torch.nan_to_num((L0 - L - demanded) / (demanded + tol), nan=-math.inf))
+        margin = torch.minimum(margin, nan_as_worst((L0 - L - demanded) / (demanded + tol)))
     return Outcome(
         passed=passed,
         margin=torch.clamp(margin, min=torch.finfo(dtype).min),

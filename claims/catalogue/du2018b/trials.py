@@ -11,7 +11,7 @@ import math
 import torch
 from hypothesis import strategies as st
 
-from claims.spec import Infeasible, Instance, Outcome, compare_at_least, require_positive_lambda0
+from claims.spec import Infeasible, Instance, Outcome, compare_at_least, nan_as_worst, require_positive_lambda0
 from models import data, deep_smooth, deep_smooth_net, symeig, two_layer
 from models.checks import eig_tolerance
 
@@ -196,7 +196,7 @@ def rate_check(res, base, horizon_steps, rel: float, ab: float):
     measured = -torch.log(res / res[..., :1]) / k.clamp_min(1)
     claimed = -torch.log(base).unsqueeze(-1)
     ratio = torch.where(checked, measured / claimed, torch.full_like(measured, math.inf))
-    margin = torch.nan_to_num(ratio.amin(-1) - 1, nan=-math.inf)
+    margin = nan_as_worst(ratio.amin(-1) - 1)
     undecided = ~violated & (horizon_steps > res.shape[-1] - 1)
     return ~violated, margin, undecided
 

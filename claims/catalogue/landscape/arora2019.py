@@ -8,7 +8,7 @@ import math
 import torch
 from hypothesis import strategies as st
 
-from claims.spec import ByProfile, Instance, Outcome, compare_at_least, compare_at_most
+from claims.spec import ByProfile, Instance, Outcome, compare_at_least, compare_at_most, nan_as_worst
 from models import data, dynamics, symeig, two_layer
 from models.checks import InvalidInputError, eig_tolerance
 from models.numerics import residual_tolerance
@@ -128,7 +128,7 @@ def trajectory_trial(instance: Instance, generator, device, dtype, batch: int) -
     passed, near = compare_at_most(dev, eps, rounding)
     return Outcome(
         passed=passed,
-        margin=torch.nan_to_num(1 - dev / (eps + rounding), nan=-torch.inf),
+        margin=nan_as_worst(1 - dev / (eps + rounding)),
         premise_held=compare_at_least(lam0, p["lambda0_min"], eig_tolerance(H))[0],  # λ0 verified ≥ the bound
         undecided=near | (2 * eps > drop),
         details={"deviation_over_norm": dev / norm, "epsilon_over_norm": eps / norm, "lambda0": lam0},

@@ -10,7 +10,7 @@ import torch
 from hypothesis import strategies as st
 
 from claims.engine import witness
-from claims.spec import ByProfile, Instance, Outcome
+from claims.spec import ByProfile, Instance, Outcome, nan_as_worst
 from models import deep_linear as dl
 from models import landscapes as ls
 from models.numerics import decide_positive
@@ -84,7 +84,7 @@ def quadratic_trial(instance: Instance, generator, device, dtype, batch: int) ->
     passed = ratio <= 1
     return Outcome(
         passed=passed,
-        margin=torch.nan_to_num(1 - ratio, nan=-torch.inf),
+        margin=nan_as_worst(1 - ratio),
         premise_held=torch.ones_like(passed),
         undecided=~passed & ~stuck,  # a NaN (a diverged run) is no verified spurious minimum
         details={"final_over_initial": ratio * p["tol_rel"], "stuck": stuck.to(dtype)},

@@ -8,7 +8,7 @@ import math
 import torch
 from hypothesis import strategies as st
 
-from claims.spec import ByProfile, Instance, Outcome
+from claims.spec import ByProfile, Instance, Outcome, nan_as_worst
 from models import data, symeig, two_layer
 
 N_MAX = ByProfile(quick=4, standard=8, full=12)
@@ -62,7 +62,7 @@ def random_labels_trial(instance: Instance, generator, device, dtype, batch: int
     passed = ratio <= 1
     return Outcome(
         passed=passed,
-        margin=torch.nan_to_num(1 - ratio, nan=-torch.inf),
+        margin=nan_as_worst(1 - ratio),
         premise_held=torch.ones_like(passed),
         undecided=~passed & ~certified,
         details={"lambda0": ev[:, 0], "steps": own_steps, "certified_unreachable": certified.to(dtype)},
