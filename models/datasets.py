@@ -203,7 +203,8 @@ def subsample(
     """n rows of ``pool`` without replacement, independently per batch entry: X (*batch, n, d) and y (*batch, n)
     (None where the pool has no labels). The rows are the first n of a uniform random permutation, the argsort
     of N uniform float64 keys from ``generator`` (ties have probability ~N²·2⁻⁵³; a stable sort breaks them the
-    same way every time), so one seed draws the same rows bit for bit in any dtype."""
+    same way every time), so one seed draws the same rows bit for bit in any dtype, and fewer rows are a prefix
+    of more (nested subsets)."""
     check_size("n", n)
     if n > pool.rows:
         raise InvalidInputError(f"n must be at most the {pool.rows} rows of {pool.source}, got n = {n}")

@@ -83,3 +83,31 @@ def test_gd_over_widths_picks_the_cheaper_kernel_with_the_same_runs():
         assert torch.equal(auto.pattern_change, plain.pattern_change)
     with pytest.raises(InvalidInputError, match="kernel"):
         dynamics.gd_over_widths(X, y, [4], generator=g, steps=1, eta_scale=1.0, kernel="fast")
+
+
+def test_a_pre_activation_exactly_zero_is_active_as_in_the_plain_run():
+    """1{w_rᵀx_i ≥ 0}: a neuron whose pre-activations are exactly 0 (a zero row of W(0)) is active, in the step
+    and in the pattern count, as in models.dynamics; either kernel then gives the same run (gd_over_widths picks
+    one by cost alone)."""
+    X, y, W0, a0, lam_max = problem(8, 5, 30, 2, seed=11)
+    W0[:, :3] = 0  # three neurons at the kink on every input
+    plain = dynamics.gradient_descent(X, y, W0, a0, eta=1 / lam_max, steps=6, every=1)
+    ours = coefficient_gd.gradient_descent(X, y, W0, a0, eta=1 / lam_max, steps=6, every=1)
+    assert torch.equal(ours.pattern_change, plain.pattern_change)
+    moved = torch.linalg.vector_norm(ours.W[:, :3], dim=-1)
+    assert bool((moved > 0).all())  # the zero rows took steps: they were active at k = 0
+    tol = (30 + 8 + 5) * 6 * EPS  # sums of length m, n, d per step, as above
+    assert torch.all((ours.W - plain.W).abs() <= tol * W0.abs().amax())
+    assert torch.all((ours.residual_sq - plain.residual_sq).abs() <= tol * plain.residual_sq[..., :1])
+
+
+def test_distance_of_a_row_that_rounds_below_zero_is_zero():
+    """c_r G c_rᵀ ≥ 0 in exact arithmetic; from C G formed as P − P(0) a row that barely moved can round to −tiny,
+    whose square root would be NaN and poison the max over rows: it reads as 0."""
+    n, m = 3, 4
+    C = torch.zeros(1, m, n, dtype=torch.float64)
+    C[0, 0, 0] = 1e-10
+    CG = -C  # a rounding of the wrong sign: c_r G c_rᵀ reads −1e-20
+    P0 = torch.ones(1, m, n, dtype=torch.float64)
+    changed, distance = coefficient_gd._record(P0, P0, C, CG, torch.eye(n, dtype=torch.float64), None, m)
+    assert float(distance) == 0.0 and float(changed) == 0.0

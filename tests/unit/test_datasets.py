@@ -52,6 +52,8 @@ def test_digits_draw_the_same_rows_bit_for_bit_for_one_seed_without_replacement(
     X64, _ = data.draw_labelled("digits", 30, 64, generator=gen(5), batch=(4,))
     assert torch.equal(X1, X64.to(dtype))  # the same rows in either dtype: the keys are float64
     assert not torch.equal(X1, data.draw("digits", 30, 64, generator=gen(6), batch=(4,), dtype=dtype))
+    # the first n of one permutation: for one seed, fewer rows are a prefix of more (nested subsets)
+    assert torch.equal(data.draw("digits", 12, 64, generator=gen(5), batch=(4,), dtype=dtype), X1[..., :12, :])
     pool = datasets.digits()
     rows = (X64.unsqueeze(-2) == pool.X).all(-1)  # (4, 30, 1797): which pool row each drawn row is
     assert (rows.sum(-1) == 1).all()  # every drawn row is one row of the pool (its rows are distinct)
@@ -71,6 +73,20 @@ def test_digits_have_no_parallel_rows_and_positive_lambda0():
     X = data.draw("digits", 40, 64, generator=gen(1))
     lam0, tol = lambda_min_and_tolerance(two_layer.h_infinity(X))
     assert lam0 > tol  # λ0 > 0 beyond its rounding (8·n·eps·‖H∞‖_F)
+
+
+def test_closest_pair_across_blocks_names_the_rows_of_the_pool():
+    """A pool of more rows than one block of the cosine matrix holds (2²² entries: 2,048 rows at once, here
+    2,100) with its one parallel pair split across the blocks: the pair is found and named by its rows in the
+    pool, as the whole N×N matrix names it."""
+    g = torch.Generator().manual_seed(3)
+    X = torch.nn.functional.normalize(torch.randn(2100, 8, generator=g, dtype=F64), dim=-1)
+    X[2090] = -X[5]
+    assert datasets._BLOCK_ELEMENTS < 2100 * 2100  # premise: more than one block
+    i, j, c = datasets.closest_pair(X)
+    assert (i, j) == (5, 2090) and c == pytest.approx(1.0, abs=1e-15)
+    with pytest.raises(InvalidInputError, match="rows 5 and 2090 of X are antiparallel"):
+        datasets.check_no_parallel_rows("pool", X, float(torch.finfo(F64).eps))
 
 
 @pytest.mark.parametrize(
@@ -139,6 +155,31 @@ def test_a_bad_users_file_is_one_clear_error_naming_data_file(files, name, optio
     assert message in str(info.value) and str(files / name) in str(info.value)
     if "n must" not in message and "d must" not in message:
         assert "data_file" in str(info.value)
+
+
+@pytest.mark.parametrize(("dtype", "refused"), [(np.float32, True), (np.float64, False)])
+def test_rows_parallel_within_the_files_own_rounding_are_refused(tmp_path, dtype, refused):
+    """Two rows a few float32 ulps apart (1 − cos ≈ 1e-14) are parallel within the rounding of a float32 file's
+    normalisation (datasets.parallel_tolerance: t²/2 with t = 4·d·eps₃₂, 1e-12 at d = 3) but distinct in a
+    float64 file, whose tolerance at d = 3 is 4·d·eps₆₄ = 2.7e-15: the tolerance is the file's dtype's."""
+    X = np.random.default_rng(0).standard_normal((12, 3))
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    twin = X[4].copy()
+    twin[0] *= 1 + 4 * float(np.finfo(np.float32).eps)  # ‖twin − x_4‖ ≈ 1e-7
+    twin /= np.linalg.norm(twin)  # a unit row in either dtype, a direction 1e-7 from x_4's
+    rows = np.vstack([X, twin]).astype(dtype)
+    unit = torch.nn.functional.normalize(torch.from_numpy(rows.astype(np.float64)), dim=-1)
+    one_minus_cos = 1 - float(unit[4] @ unit[12])
+    # premise: the pair sits between the two dtypes' tolerances, so only the file's dtype decides
+    f32, f64 = (float(np.finfo(t).eps) for t in (np.float32, np.float64))
+    assert datasets.parallel_tolerance(3, f64) < one_minus_cos < datasets.parallel_tolerance(3, f32)
+    path = tmp_path / "twins.npy"
+    np.save(path, rows)
+    if refused:
+        with pytest.raises(InvalidInputError, match="rows 4 and 12 of X are parallel"):
+            datasets.load(str(path))
+    else:
+        assert datasets.load(str(path)).rows == 13
 
 
 def test_geometry_file_needs_a_data_file():

@@ -213,3 +213,100 @@ def test_sigterm_ends_the_tool_and_its_workers_and_leaves_the_rows_so_far(tmp_pa
         time.sleep(0.2)
     assert not [p for p in below if _running(p)]
     assert json.loads(out.read_text())["meta"]["complete"] is False
+
+
+def _threshold(at: float, bracket_at: float | None = None):
+    """Deterministic verdicts: REFUTED from ``at`` on (from ``bracket_at`` on the bracket seed 0, if given)."""
+    return lambda a, s: Verdict.REFUTED if a >= (bracket_at if s == 0 and bracket_at else at) else Verdict.SUPPORTED
+
+
+def test_bracket_squares_the_factor_outward_then_bisects_in_log_amount():
+    """Refuted from 10×: outward 1.5, 1.5², 1.5⁴ and the cap 16 on the bracket seed, then two bisection probes at
+    the geometric middles, √(5.0625·16) = 9 (held) and √(9·16) = 12 (refuted)."""
+    m = _simulate(_measurement(steps=2), _threshold(10.0))
+    assert [p.amount for p in m.probes if p.stage == "bracket"] == [1.5, 2.25, 5.0625, 16.0, 9.0, 12.0]
+
+
+def test_grid_spans_at_least_its_narrowest_half_span_and_never_passes_the_cap():
+    """A bracket bisected below log 1.1 still gets a grid of half-span log 1.1 each side of its middle; a grid
+    around a bracket that ends at the cap (refuted from 15×) asks nothing beyond 16×."""
+    narrow = _simulate(_measurement(steps=8), _threshold(10.0))
+    first = [p.amount for p in narrow.probes if p.stage == "grid"][: narrow.grid * len(narrow.seeds)]
+    assert math.log(max(first) / min(first)) >= 2 * math.log(1.1) - 1e-9, first
+    near_cap = _simulate(_measurement(), _threshold(15.0))
+    assert max(p.amount for p in near_cap.probes) <= resolution.MAX_FACTOR
+
+
+def test_a_grid_refuted_everywhere_is_extended_downward_at_most_rounds_times():
+    """The bracket seed holds up to 5× but every grid seed refutes any strengthening: the fit is all refuted, so
+    the grid is extended below its lowest amount, once per round and no more."""
+    for rounds in (1, 2):
+        m = _simulate(_measurement(rounds=rounds), _threshold(1.0, bracket_at=5.0))
+        grid = [p.amount for p in m.probes if p.stage == "grid"]
+        first = grid[: m.grid * len(m.seeds)]
+        width = max(m.grid // 2, 2)
+        assert min(grid) < min(first) and len(set(grid)) == m.grid + rounds * width, (rounds, sorted(set(grid)))
+
+
+def test_error_probes_never_enter_the_fit():
+    """A probe that raised (verdict ERROR) says nothing about the statement: with every grid and cap probe an
+    error there is no fit, though the bracket seed refuted."""
+    m = _measurement()
+    for _ in range(100):
+        asked = m.requests()
+        if not asked:
+            break
+        for amount, value, seed, stage in asked:
+            verdict = _threshold(10.0)(amount, seed).value if seed == 0 else "ERROR"
+            m.record(Probe(amount, value, seed, verdict, stage=stage))
+    assert m.done and m.fit() is None and m.as_dict()["fit"] is None
+
+
+def test_an_exists_claim_is_rejected_by_no_surviving_witness():
+    """An exists claim is never REFUTED: its strengthened statement is rejected by INCONCLUSIVE (no witness
+    survived verification), the verdict its mutants expect."""
+    claim = get("landscape.spurious_minima_relu")
+    m = Measurement(claim, next(p for p in resolution.constants(claim) if p.name == "loss_gap"), {}, "quick")
+    assert m.rejects(Probe(2.0, 0.002, 1, Verdict.INCONCLUSIVE.value))
+    assert not m.rejects(Probe(2.0, 0.002, 1, Verdict.SUPPORTED.value))
+
+
+def test_loose_only_where_every_cap_probe_is_supported():
+    """Never refuted, SUPPORTED at the cap on some seeds but undecided on one: blind, not loose."""
+    mixed = _simulate(_measurement(), lambda a, s: Verdict.INCONCLUSIVE if s == 3 else Verdict.SUPPORTED)
+    assert mixed.as_dict()["finding"] == "blind"
+
+
+def test_the_aim_is_shown_only_by_the_transitions_upper_end(monkeypatch):
+    """A fitted transition whose point estimate is within the moderate 1.5× but whose interval reaches past it
+    meets the aim by its point only; with the whole interval within 1.5× it is shown."""
+    from types import SimpleNamespace
+
+    m = _simulate(_measurement(), _threshold(10.0))
+    for hi, status in ((2.0, "point"), (1.4, "shown")):
+        fit = SimpleNamespace(status="fitted", transition=1.3, transition_ci=(1.1, hi), as_dict=dict)
+        monkeypatch.setattr(m, "fit", lambda fit=fit: fit)
+        row = m.as_dict()
+        assert row["aim_status"] == status and row["meets_aim"] == (status == "shown")
+
+
+def test_outward_stops_at_the_edge_of_the_constants_domain():
+    """arora_label_speed's ratio_min = 2 moved down 2.25× leaves its domain (ratio_min ≥ 1): the bracket stops
+    there, at the domain's edge, without a probe of a value the constant cannot take."""
+    claim = get("landscape.arora_label_speed")
+    m = _simulate(
+        Measurement(claim, next(p for p in resolution.constants(claim) if p.name == "ratio_min"), {}, "quick"),
+        lambda a, s: Verdict.SUPPORTED,
+    )
+    assert m.as_dict()["finding"] == "domain_edge" and all(p.value is not None for p in m.probes)
+
+
+def test_an_integer_constant_moves_at_least_as_far_as_the_real_amount():
+    """An integer constant is rounded in its stronger direction (up where stronger is up, down where it is down),
+    so the statement probed is at least as strong as the amount says: 3 × 1.5 → 5, 3 / 1.5 → 2, never 4 or 3."""
+    from claims.spec import Param
+
+    up = Param("k", 3, "a count", int, minimum=1, stronger="up")
+    down = Param("k", 3, "a count", int, minimum=1, stronger="down")
+    assert resolution.perturbed_value(None, up, 1.5) == 5 and resolution.perturbed_value(None, down, 1.5) == 2
+    assert resolution.perturbed_value(None, down, 1.2) == 2  # 2.5 rounded down

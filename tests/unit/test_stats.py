@@ -237,6 +237,24 @@ def test_empirical_width_finds_the_smallest_width_that_holds():
     assert handed_out == sorted(handed_out, reverse=True) and record == sweep.as_dict()
 
 
+def test_a_width_point_keeps_its_undecided_trials():
+    """A width point whose trials are undecided at one width carries the count (the width fit's bootstrap counts
+    them with the failures): a trial undecided for m < 8, passed from there."""
+    from claims.engine.sweep import width_point
+
+    base = _bernoulli_claim()
+
+    def trial(instance, generator, device, dtype, batch):
+        ones = torch.ones(batch, dtype=torch.bool)
+        return Outcome(ones, torch.zeros(batch, dtype=torch.float64), ones, undecided=ones & (instance["m"] < 8))
+
+    width = Param("m", 1, "width", int, minimum=1, role=Role.SIZE)
+    claim = dataclasses.replace(base, params=(*base.params, width), trial=trial, width_param="m")
+    low, high = (width_point(claim, {}, m, seed=0, alpha=0.01) for m in (4, 8))
+    assert low.undecided == low.trials > 0 and low.as_dict()["undecided"] == low.trials
+    assert high.undecided == 0 and high.verdict is Verdict.SUPPORTED
+
+
 def _scaling_claim(slope: float, relation: str) -> Claim:
     """value = size^slope · noise at sizes 10..1000; the theory says exponent ``b`` (a parameter)."""
 
