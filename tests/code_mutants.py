@@ -67,6 +67,7 @@ DS, CGD = "models/datasets.py", "models/coefficient_gd.py"
 TDS, TCG = U + "test_datasets.py::", U + "test_coefficient_gd.py::"
 TDB = U + "test_du2018b_trials.py::"
 SWP, RES = "claims/engine/sweep.py", "claims/engine/resolution.py"
+RND, TRT = "claims/report/render.py", "tests/report/test_render_tally.py::"
 TPL = U + "test_preactivations.py::test_factor_route_draws_h0_with_the_law_of_the_plain_route"
 TVR, TWI, TWF, TR = (
     U + "test_verdict_rules.py::",
@@ -1517,6 +1518,91 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "if self.value(nxt) is None:  # no stronger statement in the parameter's domain",
         "if False:  # the domain never checked",
         (TR + "test_outward_stops_at_the_edge_of_the_constants_domain",),
+    ),
+    # the report's rendering
+    CodeMutant(
+        "render_inconclusive_before_refuted",
+        RND,
+        "for v in (Verdict.REFUTED, Verdict.INCONCLUSIVE, Verdict.VACUOUS):\n        if v in verdicts:",
+        "for v in (Verdict.INCONCLUSIVE, Verdict.REFUTED, Verdict.VACUOUS):\n        if v in verdicts:",
+        (TRT + "test_a_claim_takes_its_worst_instances_verdict_refuted_first_then_inconclusive_then_vacuous",),
+    ),
+    CodeMutant(
+        "render_vacuous_dropped",
+        RND,
+        "for v in (Verdict.REFUTED, Verdict.INCONCLUSIVE, Verdict.VACUOUS):\n        if v in verdicts:",
+        "for v in (Verdict.REFUTED, Verdict.INCONCLUSIVE):\n        if v in verdicts:",
+        (TRT + "test_a_claim_takes_its_worst_instances_verdict_refuted_first_then_inconclusive_then_vacuous",),
+    ),
+    CodeMutant(
+        "render_summary_interval_level",
+        RND,
+        "lo, hi = failure_rate_interval_by_clopper_pearson(fails, trials, 1 - alpha)",
+        "lo, hi = failure_rate_interval_by_clopper_pearson(fails, trials, 1 - 2 * alpha)",
+        (TRT + "test_summary_pools_a_claims_instances_and_marks_one_outside_its_premise",),
+    ),
+    CodeMutant(
+        "render_summary_best_margin",
+        RND,
+        'f"{fmt(min(margins) if margins else None)}',
+        'f"{fmt(max(margins) if margins else None)}',
+        (TRT + "test_summary_pools_a_claims_instances_and_marks_one_outside_its_premise",),
+    ),
+    CodeMutant(
+        "render_summary_first_instances_undecided",
+        RND,
+        'undecided = sum(r.get("undecided", 0) for r in rs)',
+        'undecided = rs[0].get("undecided", 0)',
+        (TRT + "test_summary_pools_a_claims_instances_and_marks_one_outside_its_premise",),
+    ),
+    CodeMutant(
+        "render_summary_outside_only_if_all",
+        RND,
+        'outside = " ¹" if any(r.get("premises_unmet") for r in rs) else ""',
+        'outside = " ¹" if all(r.get("premises_unmet") for r in rs) else ""',
+        (TRT + "test_summary_pools_a_claims_instances_and_marks_one_outside_its_premise",),
+    ),
+    CodeMutant(
+        "render_tally_finding_unsaid",
+        RND,
+        'known = " (false as stated: a finding)" if data["claims"][cid].get("false_as_stated") else ""',
+        'known = ""',
+        (TRT + "test_tally_counts_claims_by_their_worst_instance_and_links_the_rest",),
+    ),
+    CodeMutant(
+        "render_section_mean_for_median",
+        RND,
+        "for v in (m.min(), np.median(m), m.max())",
+        "for v in (m.min(), np.mean(m), m.max())",
+        (TRT + "test_a_claims_section_row_shows_its_margins_spread_and_a_scaling_claim_has_no_failure_count",),
+    ),
+    CodeMutant(
+        "render_section_scaling_counts_failures",
+        RND,
+        'fails, ci = (r["failures"], f"[{lo:.3g}, {hi:.3g}]") if rec["kind"] != "scaling" else ("– (fit)", "–")',
+        'fails, ci = (r["failures"], f"[{lo:.3g}, {hi:.3g}]")',
+        (TRT + "test_a_claims_section_row_shows_its_margins_spread_and_a_scaling_claim_has_no_failure_count",),
+    ),
+    CodeMutant(
+        "render_summary_footnote_dropped",
+        RND,
+        '    if any(r.get("premises_unmet") for rs in data["results"].values() for r in rs):\n        lines += [',
+        "    if False:\n        lines += [",
+        (TRT + "test_summary_pools_a_claims_instances_and_marks_one_outside_its_premise",),
+    ),
+    CodeMutant(
+        "render_references_repeated",
+        RND,
+        'seen.update(dict.fromkeys(rec.get("references", ())))',
+        'seen.update({f"{len(seen)}{t}": None for t in rec.get("references", ())})',
+        (TRT + "test_references_list_each_work_once_in_order_of_first_citation",),
+    ),
+    CodeMutant(
+        "render_failed_section_unsaid",
+        RND,
+        '            if s["family"] == family and s.get("error"):  # a unit failed on every attempt: say so',
+        "            if False:",
+        ("tests/report/test_render_without_torch.py::test_from_results_renders_without_torch_or_the_catalogue",),
     ),
 )
 
