@@ -20,8 +20,8 @@ smallest n with (1 − δ)^n ≤ f·min(α, β)), and the rest is spent in propo
 schedule has refute-only looks (:func:`refute_only_looks`): n_0, the smallest n with δ^n ≤ f·α·n/n_1 (all n
 trials failing could refute within the share spent by then), and its doublings up to n_1/1.25, spending S = f·n/n_1
 of α. A claim that fails every trial is refuted after n_0 trials (5 at δ = 0.05, α = 7e-5) instead of n_1
-(214); their α comes out of the first look's share, and the support boundary, which cannot be reached there,
-is as it was.
+(214); their α comes out of the first look's share. The support boundary spends β on the same shares; with
+β ≤ α it cannot be reached before n_1, with β > α zero failures may support at the last of these looks.
 
 Guarantees, exact and whatever the other boundary does (each boundary is calibrated alone, as a non-binding
 boundary): P_δ(X_j ≥ r_j for some j) ≤ α and P_δ(X_j ≤ a_j for some j) ≤ β. Coupling the Bernoulli(p) streams
@@ -506,7 +506,8 @@ def _check_zone(delta, epsilon, alpha, beta) -> None:
 
 def refute_only_looks(delta: float, alpha: float, first: int) -> tuple[int, ...]:
     """The looks before the first look ``first`` = n₁ (where zero failures can support), at which only REFUTED
-    is within reach: n₀, the smallest n at which n failures in n trials reach the share of α spent by then,
+    is within reach where β ≤ α (with β > α, f·β·n/n₁ may let zero failures support at the last of them):
+    n₀, the smallest n at which n failures in n trials reach the share of α spent by then,
     δ^n ≤ f·α·n/n₁ (f = :data:`FIRST_LOOK_SHARE`), and its doublings up to n₁/:data:`LOOK_RATIO`. A claim that
     fails every trial is refuted at n₀ (a handful of trials) instead of at n₁."""
     n = 1

@@ -12,6 +12,7 @@ from claims import stats
 from claims.engine import sequential
 from claims.engine.runner import run
 from claims.spec import Verdict
+from models.checks import InvalidInputError
 from tests.unit.test_stats import _bernoulli_claim
 
 CASES = [(0.2, 0.1), (0.2, 0.01), (0.05, 0.01), (0.1, 0.05), (0.5, 1e-3)]
@@ -261,3 +262,79 @@ def test_refute_only_looks_at_the_reports_share():
 def test_the_runner_refutes_at_the_first_refute_only_look():
     r = run(_bernoulli_claim(), params={"p": 1.0, "delta": 0.05}, seed=0, alpha=7.19e-5)
     assert r.verdict is Verdict.REFUTED and r.trials == 5 and r.failures == 5
+
+
+@pytest.mark.parametrize(("delta", "rate"), [(0.2, 0.1), (0.1, 0.05)])
+def test_operating_characteristic_is_the_law_of_the_runs_that_decide_codes_stops(delta, rate):
+    """The exact verdict probabilities and mean trials equal those of a second dynamic programme that stops
+    each failure count where decide_codes says (futility included; no undecided trials), at p below, at and
+    above δ: the design's stated rates are those of the rule the runner applies."""
+    from scipy.stats import binom
+
+    d = stats.SequentialDesign.for_failure_rate(delta, delta / 2, rate, rate)
+    for p in (delta / 2, delta, 1.5 * delta):
+        alive, prev = np.ones(1), 0
+        got = {"refuted": 0.0, "supported": 0.0, "inconclusive": 0.0, "mean_trials": 0.0}
+        for look, n in enumerate(d.schedule):
+            step = binom.pmf(np.arange(n - prev + 1), n - prev, p)
+            alive, prev = np.convolve(alive, step), n
+            codes = d.decide_codes(np.arange(n + 1), n, look)
+            for code, key in ((1, "refuted"), (2, "supported"), (3, "inconclusive")):
+                got[key] += float(alive[codes == code].sum())
+            got["mean_trials"] += n * float(alive[codes != 0].sum())
+            alive = np.where(codes == 0, alive, 0.0)
+        want = d.operating_characteristic(p)
+        for key, value in got.items():
+            assert value == pytest.approx(want[key], rel=1e-9, abs=1e-12), (p, key)
+
+
+def test_reach_probability_is_the_binomial_tail_of_the_remaining_trials():
+    """Looks at 10 and 20 trials, REFUTED at ≥ 8 by the second: from 3 failures at the first, the boundary is
+    crossed iff at least 5 of the next 10 trials fail; SUPPORTED at ≤ 4 by the second: iff at most 1 does."""
+    from scipy.stats import binom
+
+    schedule = (10, 20)
+    up = sequential.reach_probability(schedule, (11, 8), 0, 3, 0.3, upper=True)
+    down = sequential.reach_probability(schedule, (-1, 4), 0, 3, 0.3, upper=False)
+    assert up == pytest.approx(binom.sf(4, 10, 0.3), rel=1e-12)
+    assert down == pytest.approx(binom.cdf(1, 10, 0.3), rel=1e-12)
+
+
+def test_a_verdict_due_both_ways_is_refuted():
+    """REFUTED when X ≥ r, else SUPPORTED when X + U ≤ a (the module's rule, in that order): at α = β = 0.6 both
+    tails are allowed more than half the mass, so a count can be due both ways; it is REFUTED."""
+    d = stats.SequentialDesign(
+        schedule=(10,), delta=0.3, epsilon=0.1, alpha=0.6, beta=0.6, refute_at=(3,), support_at=(5,)
+    )
+    assert d.decide_codes(np.array([2, 4, 6]), 10, 0).tolist() == [2, 1, 1]
+
+
+def test_an_indifference_zone_reaching_zero_is_refused():
+    """ε = δ puts δ − ε = 0, where SUPPORTED would be due only at a failure rate of 0: refused with the rule."""
+    with pytest.raises(InvalidInputError, match=r"epsilon must be < min\(delta, 1 − delta\) = 0.1"):
+        stats.SequentialDesign.for_failure_rate(0.1, 0.1, 0.05, 0.05)
+
+
+def test_refute_only_looks_spend_no_more_than_their_share_of_alpha():
+    """By each refute-only look n < n₁ the exact false-fail probability at δ is at most f·α·n/n₁ (f the first
+    look's share): a claim that fails at once is refuted early at no more than its share of α."""
+    delta, rate = 0.05, 1e-4
+    d = stats.SequentialDesign.for_failure_rate(delta, delta / 2, rate, rate)
+    n1 = d.schedule[d.support_at.index(next(a for a in d.support_at if a >= 0))]
+    early = [j for j, n in enumerate(d.schedule) if n < n1]
+    assert len(early) >= 3  # premise: there are refute-only looks
+    for j in early:
+        spent = sequential.crossing_probability(d.schedule[: j + 1], d.refute_at[: j + 1], delta, upper=True)
+        assert spent <= sequential.FIRST_LOOK_SHARE * rate * d.schedule[j] / n1 * (1 + 1e-9), (j, spent)
+
+
+@pytest.mark.parametrize(("alpha", "beta"), [(0.1, 0.01), (0.05, 0.05)])
+def test_the_first_geometric_look_is_where_zero_failures_first_support(alpha, beta):
+    """n₁, the smallest n with (1 − δ)^n ≤ f·min(α, β), is the first look where zero failures support, with β ≤ α.
+    (With β > α the looks before n₁ spend f·β·n/n₁ of β, and zero failures may support at the last of them:
+    at δ = 0.2, α = 0.01, β = 0.1 they do at 20 trials, n₁ = 27.)"""
+    delta = 0.1
+    d = stats.SequentialDesign.for_failure_rate(delta, delta / 2, alpha, beta)
+    j = next(i for i, a in enumerate(d.support_at) if a >= 0)
+    level, n = sequential.FIRST_LOOK_SHARE * min(alpha, beta), d.schedule[j]
+    assert (1 - delta) ** n <= level < (1 - delta) ** (n - 1)
