@@ -76,16 +76,16 @@ def test_digits_have_no_parallel_rows_and_positive_lambda0():
 
 
 def test_closest_pair_across_blocks_names_the_rows_of_the_pool():
-    """A pool of more rows than one block of the cosine matrix holds (2²² entries: 2,048 rows at once, here
-    2,100) with its one parallel pair split across the blocks: the pair is found and named by its rows in the
-    pool, as the whole N×N matrix names it."""
+    """A pool of more rows than one block of the cosine matrix holds (2²² entries: 1,997 rows of 2,100 at once)
+    with its one antiparallel pair in the second block: the pair is found and named by its rows in the pool, not
+    by their places in the block."""
     g = torch.Generator().manual_seed(3)
     X = torch.nn.functional.normalize(torch.randn(2100, 8, generator=g, dtype=F64), dim=-1)
-    X[2090] = -X[5]
-    assert datasets._BLOCK_ELEMENTS < 2100 * 2100  # premise: more than one block
+    X[2090] = -X[2050]
+    assert datasets._BLOCK_ELEMENTS // 2100 < 2050  # premise: both rows lie beyond the first block
     i, j, c = datasets.closest_pair(X)
-    assert (i, j) == (5, 2090) and c == pytest.approx(1.0, abs=1e-15)
-    with pytest.raises(InvalidInputError, match="rows 5 and 2090 of X are antiparallel"):
+    assert (i, j) == (2050, 2090) and c == pytest.approx(1.0, abs=1e-15)
+    with pytest.raises(InvalidInputError, match="rows 2050 and 2090 of X are antiparallel"):
         datasets.check_no_parallel_rows("pool", X, float(torch.finfo(F64).eps))
 
 
