@@ -69,6 +69,7 @@ TDB = U + "test_du2018b_trials.py::"
 SWP, RES = "claims/engine/sweep.py", "claims/engine/resolution.py"
 RND, TRT = "claims/report/render.py", "tests/report/test_render_tally.py::"
 TFU = U + "test_futility.py::"
+CAL, TCA = "claims/engine/calibration.py", "tests/calibration/test_calibration_machinery.py::"
 TPL = U + "test_preactivations.py::test_factor_route_draws_h0_with_the_law_of_the_plain_route"
 TVR, TWI, TWF, TR = (
     U + "test_verdict_rules.py::",
@@ -1790,6 +1791,91 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "pmf = stats.binom.pmf(np.arange(trials + 1), trials, p)",
         "pmf = stats.binom.pmf(np.arange(trials + 1), trials, min(p * 1.01, 1.0))",
         (TFU + "test_operating_characteristic_is_the_law_of_the_runs_that_decide_codes_stops",),
+    ),
+    # the calibration tool
+    CodeMutant(
+        "calibration_hold_at_the_lower_bound",
+        CAL,
+        'hold = float(failure_rate_upper_bound_by_clopper_pearson(k, n, cfg["gamma"]))',
+        'hold = float(failure_rate_lower_bound_by_clopper_pearson(k, n, cfg["gamma"]))',
+        (TCA + "test_two_seeds_give_rates_with_exact_intervals",),
+    ),
+    CodeMutant(
+        "calibration_fail_at_the_upper_bound",
+        CAL,
+        'fail = float(failure_rate_lower_bound_by_clopper_pearson(k, n, cfg["gamma"]))',
+        'fail = float(failure_rate_upper_bound_by_clopper_pearson(k, n, cfg["gamma"]))',
+        (TCA + "test_two_seeds_give_rates_with_exact_intervals",),
+    ),
+    CodeMutant(
+        "calibration_within_bound_by_the_upper_end",
+        CAL,
+        '"within_bound": bool(lo <= alpha),',
+        '"within_bound": bool(hi <= alpha),',
+        (TCA + "test_summary_counts_a_refuted_hold_and_a_supported_fail_against_alpha_from_the_lower_end",),
+    ),
+    CodeMutant(
+        "calibration_keeps_every_seed",
+        CAL,
+        'if not cfg["delta"] / 2 <= k / n <= 2 * cfg["delta"]:',
+        "if not 0 <= k / n <= 1:",
+        (TCA + "test_a_seed_whose_pilot_rate_is_far_from_delta_is_skipped_without_a_check",),
+    ),
+    CodeMutant(
+        "calibration_undecided_counted_as_passes",
+        CAL,
+        'if not table["premise_held"].all() or table["undecided"].any():',
+        'if not table["premise_held"].all():',
+        (TCA + "test_a_trial_that_does_not_decide_is_refused",),
+    ),
+    CodeMutant(
+        "calibration_delta_check_off",
+        CAL,
+        '    if not np.array_equal(ta["passed"], tb["passed"]):',
+        "    if False:",
+        (TCA + "test_a_delta_that_enters_the_trial_is_refused",),
+    ),
+    CodeMutant(
+        "calibration_labels_swapped",
+        CAL,
+        'for side, bad, label in (("hold", "REFUTED", "false_fail"), ("fail", "SUPPORTED", "false_pass")):',
+        'for side, bad, label in (("hold", "SUPPORTED", "false_fail"), ("fail", "REFUTED", "false_pass")):',
+        (TCA + "test_summary_counts_a_refuted_hold_and_a_supported_fail_against_alpha_from_the_lower_end",),
+    ),
+    CodeMutant(
+        "calibration_knob_farthest_from_delta",
+        CAL,
+        "return min(sweep, key=lambda s: abs(s[1] - target))[0], sweep",
+        "return max(sweep, key=lambda s: abs(s[1] - target))[0], sweep",
+        (TCA + "test_a_seed_whose_pilot_rate_is_far_from_delta_is_skipped_without_a_check",),
+    ),
+    CodeMutant(
+        "calibration_runs_every_seed_tried",
+        CAL,
+        "        if kept == seeds:\n            break\n",
+        "",
+        (TCA + "test_seeds_are_drawn_until_enough_instances_are_kept",),
+    ),
+    CodeMutant(
+        "calibration_counts_skipped_seeds",
+        CAL,
+        'kept = [r for r in rows if not r.get("skipped")]',
+        "kept = list(rows)",
+        (TCA + "test_summary_counts_a_refuted_hold_and_a_supported_fail_against_alpha_from_the_lower_end",),
+    ),
+    CodeMutant(
+        "calibration_interval_level",
+        CAL,
+        "lo, hi = failure_rate_interval_by_clopper_pearson(k, n, 0.95)",
+        "lo, hi = failure_rate_interval_by_clopper_pearson(k, n, 0.5)",
+        (TCA + "test_summary_counts_a_refuted_hold_and_a_supported_fail_against_alpha_from_the_lower_end",),
+    ),
+    CodeMutant(
+        "calibration_pilot_reuses_the_sweep",
+        CAL,
+        'k, n = failures_of(claim, at, seed, "calibration-pilot", cfg["pilot_trials"]), cfg["pilot_trials"]',
+        'k, n = failures_of(claim, at, seed, f"calibration-sweep-{value}", cfg["pilot_trials"]), cfg["pilot_trials"]',
+        (TCA + "test_a_seed_whose_pilot_rate_is_far_from_delta_is_skipped_without_a_check",),
     ),
 )
 
