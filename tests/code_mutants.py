@@ -70,6 +70,7 @@ SWP, RES = "claims/engine/sweep.py", "claims/engine/resolution.py"
 RND, TRT = "claims/report/render.py", "tests/report/test_render_tally.py::"
 TFU = U + "test_futility.py::"
 CAL, TCA = "claims/engine/calibration.py", "tests/calibration/test_calibration_machinery.py::"
+RSC = "claims/engine/resources.py"
 TPL = U + "test_preactivations.py::test_factor_route_draws_h0_with_the_law_of_the_plain_route"
 TVR, TWI, TWF, TR = (
     U + "test_verdict_rules.py::",
@@ -1876,6 +1877,141 @@ MUTANTS: tuple[CodeMutant, ...] = (
         'k, n = failures_of(claim, at, seed, "calibration-pilot", cfg["pilot_trials"]), cfg["pilot_trials"]',
         'k, n = failures_of(claim, at, seed, f"calibration-sweep-{value}", cfg["pilot_trials"]), cfg["pilot_trials"]',
         (TCA + "test_a_seed_whose_pilot_rate_is_far_from_delta_is_skipped_without_a_check",),
+    ),
+    # the resources estimates
+    CodeMutant(
+        "resources_no_product_of_two_sizes",
+        RSC,
+        '        best = max(best, (va * vb, f"{a}·{b} = {va}·{vb}"))\n',
+        "",
+        (U + "test_chunked_trials.py::test_lemma3_2_at_its_standard_instance_is_estimated_by_its_chunk",),
+    ),
+    CodeMutant(
+        "resources_no_declared_power",
+        RSC,
+        '            best = max(best, (sizes[name] ** k, f"{name}{sup} = {sizes[name]}{sup}"))\n',
+        "",
+        (U + "test_work_limit.py::test_a_run_of_days_is_refused_before_its_first_trial",),
+    ),
+    CodeMutant(
+        "resources_product_of_the_smallest_sizes",
+        RSC,
+        "items = sorted(sizes.items(), key=lambda kv: -kv[1])",
+        "items = sorted(sizes.items(), key=lambda kv: kv[1])",
+        (U + "test_chunked_trials.py::test_lemma3_2_at_its_standard_instance_is_estimated_by_its_chunk",),
+    ),
+    CodeMutant(
+        "resources_layers_not_held",
+        RSC,
+        "elements_per_trial=int(block * layers),",
+        "elements_per_trial=int(block),",
+        (U + "test_param_roles.py::test_the_estimate_reads_the_roles",),
+    ),
+    CodeMutant(
+        "resources_steps_without_layers",
+        RSC,
+        "steps = depth(claim, values) * max(iteration_counts(claim, values).values(), default=1)",
+        "steps = max(iteration_counts(claim, values).values(), default=1)",
+        (U + "test_work_limit.py::test_a_run_of_days_is_refused_before_its_first_trial",),
+    ),
+    CodeMutant(
+        "resources_no_trial_table",
+        RSC,
+        "return self.batch * self.bytes_per_trial + self.trials * TABLE_BYTES",
+        "return self.batch * self.bytes_per_trial",
+        (U + "test_work_limit.py::test_the_trial_table_counts_in_the_peak_at_a_fixed_batch",),
+    ),
+    CodeMutant(
+        "resources_no_sequential_steps",
+        RSC,
+        "return self.flops_per_trial * self.trials + self.batches * self.steps * STEP_FLOPS",
+        "return self.flops_per_trial * self.trials",
+        (U + "test_work_limit.py::test_a_run_of_days_is_refused_before_its_first_trial",),
+    ),
+    CodeMutant(
+        "resources_memory_limit_exclusive",
+        RSC,
+        "return self.peak_bytes <= self.limit_bytes",
+        "return self.peak_bytes < self.limit_bytes",
+        (U + "test_work_limit.py::test_a_limit_equal_to_the_estimate_admits_the_run",),
+    ),
+    CodeMutant(
+        "resources_work_limit_exclusive",
+        RSC,
+        "return self.flops <= self.limit_flops",
+        "return self.flops < self.limit_flops",
+        (U + "test_work_limit.py::test_a_limit_equal_to_the_estimate_admits_the_run",),
+    ),
+    CodeMutant(
+        "resources_reads_data_before_refusing",
+        RSC,
+        "    if not (bare.fits and bare.fits_work):\n        return dataclasses.replace(bare, lower_bound=True)\n",
+        "",
+        (U + "test_work_limit.py::test_an_instance_too_large_to_read_is_refused_before_reading_it",),
+    ),
+    CodeMutant(
+        "resources_hook_steps_ignored",
+        RSC,
+        'changes = {"flops_per_trial": float(flops_per_trial), "steps": int(rest[0]) if rest else est.steps}',
+        'changes = {"flops_per_trial": float(flops_per_trial), "steps": est.steps}',
+        (U + "test_chunked_trials.py::test_perturbed_gd_escape_at_its_full_instance_is_estimated_by_its_cost_hook",),
+    ),
+    CodeMutant(
+        "resources_suggested_limit_rounds_down",
+        RSC,
+        "return math.ceil(x / unit * (1 - 1e-12)) * unit",
+        "return math.floor(x / unit) * unit",
+        (U + "test_work_limit.py::test_the_suggested_limit_admits_the_run",),
+    ),
+    CodeMutant(
+        "resources_batch_of_the_first_look",
+        RSC,
+        "batch = max(b - a for a, b in zip((0, *design.schedule), design.schedule, strict=False))",
+        "batch = design.schedule[0]",
+        (U + "test_chunked_trials.py::test_lemma3_2_at_its_standard_instance_is_estimated_by_its_chunk",),
+    ),
+    CodeMutant(
+        "resources_chunk_ignored",
+        RSC,
+        "return batch if chunk is None else min(batch, chunk)",
+        "return batch",
+        (U + "test_chunked_trials.py::test_lemma3_2_at_its_standard_instance_is_estimated_by_its_chunk",),
+    ),
+    CodeMutant(
+        "resources_redraw_not_held",
+        RSC,
+        "    if counts_premise(claim):\n        batch = design.max_trials\n    else:",
+        "    if False:\n        batch = design.max_trials\n    else:",
+        (U + "test_work_limit.py::test_a_claim_that_counts_its_premise_may_hold_a_whole_look",),
+    ),
+    CodeMutant(
+        "resources_bytes_decimal",
+        RSC,
+        '_UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}',
+        '_UNITS = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}',
+        ("tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_written",),
+    ),
+    CodeMutant(
+        "resources_steps_round_down",
+        RSC,
+        "return max(1, capped_ceil(x, MOST_STEPS))",
+        "return max(1, min(int(x), MOST_STEPS)) if x < MOST_STEPS else MOST_STEPS",
+        (U + "test_work_limit.py::test_a_step_count_past_float64_is_capped_and_the_run_refused_in_one_line",),
+    ),
+    CodeMutant(
+        "resources_gram_without_eigensolve",
+        RSC,
+        "return 2.0 * n * n * d + 10.0 * float(n) ** 3",
+        "return 2.0 * n * n * d",
+        (U + "test_chunked_trials.py::test_lemma3_1_uses_its_cost_hook",),
+    ),
+    CodeMutant(
+        "resources_zero_size_entry_kept",
+        RSC,
+        'out.update({f"{p.name}[{i}]": int(x) for i, x in enumerate(v.split(",")) if int(x) > 0})',
+        'out.update({f"{p.name}[{i}]": max(int(x), 1) for i, x in enumerate(v.split(","))})',
+        (),
+        equivalent="every shipped record refuses a size entry below 1 (dims: every d >= 1): no 0 entry is estimated",
     ),
 )
 

@@ -449,3 +449,51 @@ def test_a_hook_that_reads_the_instance_answers_a_lower_bound_without_it(claim, 
     bare, read = claim.cost(values), claim.cost(values, Instance(values, 0), "cpu", torch.float64)
     assert bare[0] == read[0], (bare, read)  # the elements do not depend on the instance
     assert bare[1] <= read[1] and (len(bare) < 3 or bare[2] <= read[2]), (bare, read)
+
+
+def _estimate(**kw):
+    base = dict(
+        elements_per_trial=1000,
+        basis="n = 1000",
+        batch=10,
+        trials=100,
+        itemsize=8,
+        flops_per_trial=1e6,
+        steps=3,
+        batches=2,
+        limit_bytes=10**9,
+        limit_flops=1e12,
+    )
+    return resources.Estimate(**{**base, **kw})
+
+
+def test_a_limit_equal_to_the_estimate_admits_the_run():
+    """max_memory and max_work are the largest admitted: a run estimated at exactly either runs (the suggested
+    --max-work, the estimate rounded up to two digits, equals it where the estimate has two digits already)."""
+    est = _estimate()
+    at = dataclasses.replace(est, limit_bytes=est.peak_bytes, limit_flops=est.flops)
+    assert at.fits and at.fits_work and resources.require_fits(at) is at
+    over = dataclasses.replace(at, limit_bytes=est.peak_bytes - 1, limit_flops=est.flops * (1 - 1e-15))
+    assert not over.fits and not over.fits_work
+
+
+def test_the_trial_table_counts_in_the_peak_at_a_fixed_batch():
+    """The trial table holds a row per trial drawn, whatever the batch: more trials at the same batch, a larger
+    peak, by TABLE_BYTES a trial."""
+    few, many = _estimate(trials=100), _estimate(trials=10**7)
+    assert many.peak_bytes - few.peak_bytes == (10**7 - 100) * resources.TABLE_BYTES
+
+
+def test_a_claim_that_counts_its_premise_may_hold_a_whole_look():
+    """A conditional claim redraws a whole look's count when its premise missed, so one call may get the
+    design's largest count; a whp claim gets at most the largest step between looks."""
+    from claims.engine.design import counts_premise
+
+    cond = registry.get("clc2018.invariants")
+    assert counts_premise(cond) and getattr(cond.trial, "max_batch", None) is None  # premise: no chunking
+    design = resources.SequentialDesign.for_failure_rate(0.1, 0.05, 0.01, 0.01)
+    assert resources.trials_held(cond, design) == design.max_trials
+    whp = registry.get("du2018a.lemma3.1")
+    steps = [b - a for a, b in zip((0, *design.schedule), design.schedule, strict=False)]
+    held = resources.trials_held(whp, design)
+    assert held == min(max(steps), getattr(whp.trial, "max_batch", None) or max(steps)) < design.max_trials
