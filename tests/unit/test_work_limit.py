@@ -363,17 +363,31 @@ def test_the_saddle_masks_keep_the_order_of_the_full_listing():
             assert torch.equal(saddle_masks(k, r, torch.float64, "cpu"), listed), (k, r)
 
 
+def _estimate(**kw):
+    base = dict(
+        elements_per_trial=1000,
+        basis="n = 1000",
+        batch=10,
+        trials=100,
+        itemsize=8,
+        flops_per_trial=1e6,
+        steps=3,
+        batches=2,
+        limit_bytes=10**9,
+        limit_flops=1e12,
+    )
+    return resources.Estimate(**{**base, **kw})
+
+
 def test_an_estimate_past_float64s_range_is_refused_without_a_max_work_to_suggest():
     """An estimate of inf flops (a step count that overflowed) is refused in one line, with no --max-work that
     would admit it: rounding inf up for the suggestion had raised OverflowError, an internal error."""
-    from claims.engine.resources import Estimate, require_fits
+    from claims.engine.resources import require_fits
 
-    est = Estimate(
+    est = _estimate(
         elements_per_trial=10,
-        basis="a test",
         batch=1,
         trials=2,
-        itemsize=8,
         flops_per_trial=math.inf,
         steps=1,
         batches=1,
@@ -449,22 +463,6 @@ def test_a_hook_that_reads_the_instance_answers_a_lower_bound_without_it(claim, 
     bare, read = claim.cost(values), claim.cost(values, Instance(values, 0), "cpu", torch.float64)
     assert bare[0] == read[0], (bare, read)  # the elements do not depend on the instance
     assert bare[1] <= read[1] and (len(bare) < 3 or bare[2] <= read[2]), (bare, read)
-
-
-def _estimate(**kw):
-    base = dict(
-        elements_per_trial=1000,
-        basis="n = 1000",
-        batch=10,
-        trials=100,
-        itemsize=8,
-        flops_per_trial=1e6,
-        steps=3,
-        batches=2,
-        limit_bytes=10**9,
-        limit_flops=1e12,
-    )
-    return resources.Estimate(**{**base, **kw})
 
 
 def test_a_limit_equal_to_the_estimate_admits_the_run():
