@@ -70,7 +70,7 @@ SWP, RES = "claims/engine/sweep.py", "claims/engine/resolution.py"
 RND, TRT = "claims/report/render.py", "tests/report/test_render_tally.py::"
 TFU = U + "test_futility.py::"
 CAL, TCA = "claims/engine/calibration.py", "tests/calibration/test_calibration_machinery.py::"
-RSC = "claims/engine/resources.py"
+RSC, MAIN = "claims/engine/resources.py", "claims/__main__.py"
 TPL = U + "test_preactivations.py::test_factor_route_draws_h0_with_the_law_of_the_plain_route"
 TVR, TWI, TWF, TR = (
     U + "test_verdict_rules.py::",
@@ -2012,6 +2012,91 @@ MUTANTS: tuple[CodeMutant, ...] = (
         'out.update({f"{p.name}[{i}]": max(int(x), 1) for i, x in enumerate(v.split(","))})',
         (),
         equivalent="every shipped record refuses a size entry below 1 (dims: every d >= 1): no 0 entry is estimated",
+    ),
+    # the command line
+    CodeMutant(
+        "cli_select_repeat_allowed",
+        MAIN,
+        "if value in out.get(key, ()):",
+        "if False:",
+        (U + "test_widths_selection.py::test_a_bad_selection_is_one_line_and_exit_64_before_any_trial",),
+    ),
+    CodeMutant(
+        "cli_set_twice_allowed",
+        MAIN,
+        "if name in given:",
+        "if False:",
+        ("tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_written",),
+    ),
+    CodeMutant(
+        "cli_set_without_equals",
+        MAIN,
+        "if not eq or not name:",
+        "if not name:",
+        ("tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_written",),
+    ),
+    CodeMutant(
+        "cli_select_empty_value",
+        MAIN,
+        "        if not eq or not key or not value:",
+        "        if not eq or not key:",
+        (U + "test_widths_selection.py::test_a_bad_selection_is_one_line_and_exit_64_before_any_trial",),
+    ),
+    CodeMutant(
+        "cli_select_last_value_only",
+        MAIN,
+        "        out[key] = (*out.get(key, ()), value)",
+        "        out[key] = (value,)",
+        (U + "test_widths_selection.py::test_a_key_selected_twice_keeps_both_values_in_the_order_given",),
+    ),
+    CodeMutant(
+        "cli_interval_level",
+        MAIN,
+        "(exact two-sided Clopper–Pearson interval, confidence {1 - alpha:.4g})",
+        "(exact two-sided Clopper–Pearson interval, confidence {1 - 2 * alpha:.4g})",
+        ("tests/cli/test_cli.py::test_check_says_what_is_tested_then_the_plan_then_the_verdict_with_its_bound",),
+    ),
+    CodeMutant(
+        "cli_flags_as_numbers",
+        MAIN,
+        '    if name in ("passed", "premise_held", "undecided"):  # the trial\'s flags, stored as 0/1 in the table',
+        "    if False:",
+        ("tests/cli/test_cli.py::test_check_says_what_is_tested_then_the_plan_then_the_verdict_with_its_bound",),
+    ),
+    CodeMutant(
+        "cli_usage_exit_1",
+        MAIN,
+        '        print(f"error: {exc}".replace("\\n", " "), file=sys.stderr)\n        return EXIT_USAGE',
+        '        print(f"error: {exc}".replace("\\n", " "), file=sys.stderr)\n        return 1',
+        (U + "test_widths_selection.py::test_a_bad_selection_is_one_line_and_exit_64_before_any_trial",),
+    ),
+    CodeMutant(
+        "cli_internal_error_exit_1",
+        MAIN,
+        "with a traceback\n        return _internal_error()",
+        "with a traceback\n        return 1",
+        ("tests/cli/test_signals_and_help.py::test_an_internal_error_is_exit_70_with_its_traceback",),
+    ),
+    CodeMutant(
+        "cli_full_disk_internal",
+        MAIN,
+        "        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):",
+        "        if exc.errno not in (errno.EDQUOT,):",
+        ("tests/cli/test_report_atomic.py::test_a_disk_that_fills_mid_run_is_one_line_exit_74_and_nothing_left",),
+    ),
+    CodeMutant(
+        "cli_counterexample_without_seed",
+        MAIN,
+        "f\"  counterexample: trial {int(cx.pop('trial', -1))} of seed {result.seed} (rerun: --seed {result.seed})\"",
+        "f\"  counterexample: trial {int(cx.pop('trial', -1))}\"",
+        ("tests/cli/test_cli.py::test_check_says_what_is_tested_then_the_plan_then_the_verdict_with_its_bound",),
+    ),
+    CodeMutant(
+        "cli_unmet_premises_unsaid",
+        MAIN,
+        'at this size)"\n        if unmet',
+        'at this size)"\n        if False',
+        ("tests/cli/test_bad_inputs.py::test_a_premise_hook_that_finds_the_run_infeasible_is_said_not_raised",),
     ),
 )
 

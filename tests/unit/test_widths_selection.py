@@ -78,6 +78,7 @@ def test_the_command_line_runs_a_part_and_says_so(tmp_path, capsys):
         (("--section", "du2018a.fig1", "--select", "n=10"), "section du2018a.fig1 always runs whole"),
         (("--section", "du2018a.widths", "--select", "n=11"), "select n must be one of the selected plans' n"),
         (("--section", "du2018a.widths", "--select", "n"), "--select expects KEY=VALUE, got 'n'"),
+        (("--section", "du2018a.widths", "--select", "n="), "--select expects KEY=VALUE, got 'n='"),
         (("--section", "du2018a.widths", "--select", "n=10", "--select", "n=10"), "--select n=10 is given twice"),
         (("--from-results", "x.json", "--select", "n=10"), "--from-results runs nothing"),
     ],
@@ -87,6 +88,12 @@ def test_a_bad_selection_is_one_line_and_exit_64_before_any_trial(tmp_path, caps
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and err.count("\n") == 1
     assert list(tmp_path.iterdir()) == []  # nothing written, no cache left behind
+
+
+def test_a_key_selected_twice_keeps_both_values_in_the_order_given():
+    from claims.__main__ import parse_selection
+
+    assert parse_selection(["n=20", "claim=thm4_1", " n = 10 "]) == {"n": ("20", "10"), "claim": ("thm4_1",)}
 
 
 def test_the_lack_of_fit_test_holds_its_level_on_a_line_and_rejects_a_bend():
