@@ -71,6 +71,7 @@ RND, TRT = "claims/report/render.py", "tests/report/test_render_tally.py::"
 TFU = U + "test_futility.py::"
 CAL, TCA = "claims/engine/calibration.py", "tests/calibration/test_calibration_machinery.py::"
 RSC, MAIN = "claims/engine/resources.py", "claims/__main__.py"
+MW, TMW = "claims/tools/merge_widths.py", U + "test_widths_merge.py::"
 TPL = U + "test_preactivations.py::test_factor_route_draws_h0_with_the_law_of_the_plain_route"
 TVR, TWI, TWF, TR = (
     U + "test_verdict_rules.py::",
@@ -2097,6 +2098,77 @@ MUTANTS: tuple[CodeMutant, ...] = (
         'at this size)"\n        if unmet',
         'at this size)"\n        if False',
         ("tests/cli/test_bad_inputs.py::test_a_premise_hook_that_finds_the_run_infeasible_is_said_not_raised",),
+    ),
+    # the width table's merge tool
+    CodeMutant(
+        "merge_profiles_unchecked",
+        MW,
+        '    for name in ("profile", "dtype"):\n        values = {h[name] for h in headers}',
+        '    for name in ("dtype",):\n        values = {h[name] for h in headers}',
+        (TMW + "test_the_tool_refuses_with_one_line_and_writes_nothing",),
+    ),
+    CodeMutant(
+        "merge_dtypes_unchecked",
+        MW,
+        '    for name in ("profile", "dtype"):\n        values = {h[name] for h in headers}',
+        '    for name in ("profile",):\n        values = {h[name] for h in headers}',
+        (TMW + "test_the_tool_refuses_with_one_line_and_writes_nothing",),
+    ),
+    CodeMutant(
+        "merge_idle_run_spends_alpha",
+        MW,
+        'shares = [h["alpha_share"] for h, spent in zip(headers, ran, strict=True) if spent]',
+        'shares = [h["alpha_share"] for h in headers]',
+        (TMW + "test_a_part_that_decided_no_point_spends_none_of_the_merged_alpha",),
+    ),
+    CodeMutant(
+        "merge_alpha_sum_unbounded",
+        MW,
+        "    if sum(shares) >= 1:",
+        "    if False:",
+        (TMW + "test_the_tool_refuses_with_one_line_and_writes_nothing",),
+    ),
+    CodeMutant(
+        "merge_time_without_resumed",
+        MW,
+        '    return header.get("wall_time_s", 0.0) + earlier',
+        '    return header.get("wall_time_s", 0.0)',
+        (TMW + "test_a_merge_counts_the_time_its_resumed_runs_spent_before",),
+    ),
+    CodeMutant(
+        "merge_resumed_time_twice",
+        MW,
+        'earlier = 0.0 if header.get("merged") else header.get("resumed", {}).get("seconds", 0.0)',
+        'earlier = header.get("resumed", {}).get("seconds", 0.0)',
+        (TMW + "test_a_merge_counts_the_time_its_resumed_runs_spent_before",),
+    ),
+    CodeMutant(
+        "merge_counts_parts_not_runs",
+        MW,
+        '"merged": sum(h.get("merged", 1) for h in headers),',
+        '"merged": len(headers),',
+        (TMW + "test_a_merge_merged_again_lists_every_run",),
+    ),
+    CodeMutant(
+        "merge_out_overwrites_a_part",
+        MW,
+        "    if a.out.resolve() in {q.resolve() for q in a.parts}:",
+        "    if False:",
+        (TMW + "test_the_tool_refuses_with_one_line_and_writes_nothing",),
+    ),
+    CodeMutant(
+        "merge_other_seed",
+        MW,
+        "seed = derive_seed(REPORT_SEED, f\"section/{'.'.join(SECTION)}\")",
+        'seed = derive_seed(REPORT_SEED, "section/merge")',
+        (TMW + "test_each_shipped_merge_is_its_parts_merged_again",),
+    ),
+    CodeMutant(
+        "merge_resumed_dropped",
+        MW,
+        "    if resumed:  # the runs' wall times above include these seconds; the untimed units are not in them",
+        "    if False:",
+        (TMW + "test_a_merge_counts_the_time_its_resumed_runs_spent_before",),
     ),
 )
 

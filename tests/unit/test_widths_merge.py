@@ -135,6 +135,8 @@ def test_the_tool_writes_a_run_at_scale_that_the_report_draws_as_a_merge(tmp_pat
     [
         ("no_section", r"holds no du2018a.widths section with data"),
         ("profile", r"parts must share their profile, got \['full', 'standard'\]"),
+        ("dtype", r"parts must share their dtype, got \['float32', 'float64'\]"),
+        ("alpha", r"the parts' α shares must sum below 1, got 1"),
         ("out_is_part", r"--out must not be one of the parts"),
     ],
 )
@@ -145,6 +147,10 @@ def test_the_tool_refuses_with_one_line_and_writes_nothing(tmp_path, capsys, cha
         body["sections"] = []
     elif change == "profile":
         body["header"]["profile"] = "standard"
+    elif change == "dtype":
+        body["header"]["dtype"] = "float32"
+    elif change == "alpha":  # the union's error rate is at most the sum: a sum of 1 bounds nothing
+        body["header"]["alpha_share"] = 1 - json.loads(parts[0].read_text())["header"]["alpha_share"] / 2
     else:
         out = parts[1]
     parts[1].write_text(json.dumps(body))
