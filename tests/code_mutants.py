@@ -72,6 +72,7 @@ TFU = U + "test_futility.py::"
 CAL, TCA = "claims/engine/calibration.py", "tests/calibration/test_calibration_machinery.py::"
 RSC, MAIN = "claims/engine/resources.py", "claims/__main__.py"
 MW, TMW = "claims/tools/merge_widths.py", U + "test_widths_merge.py::"
+CST, TCST = "claims/engine/calibration_streams.py", "tests/calibration/test_calibration_streams.py::"
 TPL = U + "test_preactivations.py::test_factor_route_draws_h0_with_the_law_of_the_plain_route"
 TVR, TWI, TWF, TR = (
     U + "test_verdict_rules.py::",
@@ -2169,6 +2170,70 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "    if resumed:  # the runs' wall times above include these seconds; the untimed units are not in them",
         "    if False:",
         (TMW + "test_a_merge_counts_the_time_its_resumed_runs_spent_before",),
+    ),
+    # the stream calibration
+    CodeMutant(
+        "streams_within_bound_by_the_upper_end",
+        CST,
+        'return out | {"within_bound": lo <= bound}',
+        'return out | {"within_bound": hi <= bound}',
+        (TCST + "test_an_error_rate_is_within_its_bound_unless_its_interval_lies_above_it",),
+    ),
+    CodeMutant(
+        "streams_count_one_trial_short",
+        CST,
+        "codes[pending] = design.decide_codes(counts[pending, n - 1], n, look)",
+        "codes[pending] = design.decide_codes(counts[pending, n - 2], n, look)",
+        (TCST + "test_run_design_stops_each_stream_where_decide_codes_says",),
+    ),
+    CodeMutant(
+        "streams_stopped_rows_read_again",
+        CST,
+        "        pending = codes == 0\n",
+        "        pending = np.ones(len(codes), bool)\n",
+        (TCST + "test_run_design_stops_each_stream_where_decide_codes_says",),
+    ),
+    CodeMutant(
+        "streams_error_codes_swapped",
+        CST,
+        '                code = 1 if group == "hold" else 2',
+        '                code = 2 if group == "hold" else 1',
+        (TCST + "test_the_groups_hold_their_rates_and_count_their_own_errors",),
+    ),
+    CodeMutant(
+        "streams_groups_swapped",
+        CST,
+        'GROUPS = {"hold": (0.8, 1.0), "boundary": (1.0, 1.0), "fail": (1.0, 1.2)}',
+        'GROUPS = {"hold": (1.0, 1.2), "boundary": (1.0, 1.0), "fail": (0.8, 1.0)}',
+        (TCST + "test_the_groups_hold_their_rates_and_count_their_own_errors",),
+    ),
+    CodeMutant(
+        "streams_every_inconclusive_futile",
+        CST,
+        '"futile": int(((codes == 3) & (trials < design.max_trials)).sum()),  # INCONCLUSIVE',
+        '"futile": int((codes == 3).sum()),  # INCONCLUSIVE',
+        (TCST + "test_a_futile_stop_is_an_inconclusive_before_the_last_look",),
+    ),
+    CodeMutant(
+        "streams_forall_first_failure_zero_based",
+        CST,
+        "first = torch.where(failed.any(dim=1), failed.double().argmax(dim=1) + 1, torch.tensor(n))",
+        "first = torch.where(failed.any(dim=1), failed.double().argmax(dim=1), torch.tensor(n))",
+        (TCST + "test_a_forall_stream_draws_up_to_the_first_look_that_holds_its_first_failure",),
+    ),
+    CodeMutant(
+        "streams_forall_exact_rate_one_short",
+        CST,
+        '"exact_false_pass_at_epsilon": (1 - epsilon) ** n,',
+        '"exact_false_pass_at_epsilon": (1 - epsilon) ** (n - 1),',
+        (TCST + "test_streams_give_rates_with_exact_intervals_for_every_rule",),
+    ),
+    CodeMutant(
+        "streams_ratio_inverted",
+        CST,
+        'out["mean_trials_ratio"] = out["new"]["mean_trials"] / out["bonferroni"]["mean_trials"]',
+        'out["mean_trials_ratio"] = out["bonferroni"]["mean_trials"] / out["new"]["mean_trials"]',
+        (TCST + "test_the_groups_hold_their_rates_and_count_their_own_errors",),
     ),
 )
 
