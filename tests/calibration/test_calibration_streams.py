@@ -2,6 +2,13 @@
 
 import json
 
+import numpy as np
+import torch
+
+from claims.engine import calibration_streams as cs
+from claims.engine.design import FORALL_LOOKS
+from claims.engine.stats import SequentialDesign, geometric_schedule
+from claims.spec import seeded_generator
 from claims.tools import calibration_streams
 
 
@@ -35,15 +42,11 @@ def test_the_same_seed_gives_the_same_file(tmp_path):
 def test_run_design_stops_each_stream_where_decide_codes_says():
     """Each row is read up to a look, its verdict there from the failures among the first n trials, and a row
     that stopped is never read again: the same codes and trials as a plain loop over rows and looks."""
-    import torch
-
-    from claims.engine.calibration_streams import run_design
-    from claims.engine.stats import SequentialDesign
 
     design = SequentialDesign.for_failure_rate(0.2, 0.1, 0.1, 0.1)
     g = torch.Generator().manual_seed(5)
     failed = (torch.rand(300, design.max_trials, generator=g, dtype=torch.float64) < 0.2).double()
-    codes, trials = run_design(design, failed)
+    codes, trials = cs.run_design(design, failed)
     for row in range(len(failed)):
         for look, n in enumerate(design.schedule):
             code = int(design.decide_codes(int(failed[row, :n].sum()), n, look))
@@ -54,16 +57,14 @@ def test_run_design_stops_each_stream_where_decide_codes_says():
 
 
 def test_an_error_rate_is_within_its_bound_unless_its_interval_lies_above_it():
-    from claims.engine.calibration_streams import rate
 
-    assert rate(1, 3, 0.1)["within_bound"] and not rate(20, 20, 0.1)["within_bound"]
+    assert cs.rate(1, 3, 0.1)["within_bound"] and not cs.rate(20, 20, 0.1)["within_bound"]
 
 
 def test_the_groups_hold_their_rates_and_count_their_own_errors(tmp_path):
     """p/δ in [0.8, 1] where the claim holds (REFUTED is the error), in [1, 1.2] where it fails (SUPPORTED is);
     a futile stop is an INCONCLUSIVE before the last look; the ratio is the design's mean trials over
     Bonferroni's."""
-    from claims.engine import calibration_streams as cs
 
     w = cs.whp(0.2, 0.1, 60, 0)
     for group, error, bins in (
@@ -79,26 +80,15 @@ def test_the_groups_hold_their_rates_and_count_their_own_errors(tmp_path):
 
 
 def test_a_futile_stop_is_an_inconclusive_before_the_last_look():
-    import numpy as np
-
-    from claims.engine.calibration_streams import summarise
-    from claims.engine.stats import SequentialDesign
 
     design = SequentialDesign.for_failure_rate(0.2, 0.1, 0.1, 0.1)
     codes, trials = np.array([3, 3, 1]), np.array([design.schedule[0], design.max_trials, design.schedule[1]])
-    s = summarise(codes, trials, np.array([0.9, 0.9, 0.9]), design, 1, 0.1, (0.8, 1.0))
+    s = cs.summarise(codes, trials, np.array([0.9, 0.9, 0.9]), design, 1, 0.1, (0.8, 1.0))
     assert (s["inconclusive"], s["futile"]) == (2, 1)
 
 
 def test_a_forall_stream_draws_up_to_the_first_look_that_holds_its_first_failure():
     """The trials drawn by a forall run: the first look at or after its first failure (1-based), or all N."""
-    import numpy as np
-    import torch
-
-    from claims.engine import calibration_streams as cs
-    from claims.engine.design import FORALL_LOOKS
-    from claims.engine.stats import SequentialDesign, geometric_schedule
-    from claims.spec import seeded_generator
 
     eps, beta, seeds = 0.05, 0.1, 200
     out = cs.forall(eps, beta, seeds, 3)
