@@ -73,6 +73,7 @@ CAL, TCA = "claims/engine/calibration.py", "tests/calibration/test_calibration_m
 RSC, MAIN = "claims/engine/resources.py", "claims/__main__.py"
 MW, TMW = "claims/tools/merge_widths.py", U + "test_widths_merge.py::"
 CST, TCST = "claims/engine/calibration_streams.py", "tests/calibration/test_calibration_streams.py::"
+SCR, TSC = "claims/tools/screen.py", "tests/cli/test_screen.py::"
 TPL = U + "test_preactivations.py::test_factor_route_draws_h0_with_the_law_of_the_plain_route"
 TVR, TWI, TWF, TR = (
     U + "test_verdict_rules.py::",
@@ -2234,6 +2235,84 @@ MUTANTS: tuple[CodeMutant, ...] = (
         'out["mean_trials_ratio"] = out["new"]["mean_trials"] / out["bonferroni"]["mean_trials"]',
         'out["mean_trials_ratio"] = out["bonferroni"]["mean_trials"] / out["new"]["mean_trials"]',
         (TCST + "test_the_groups_hold_their_rates_and_count_their_own_errors",),
+    ),
+    # the screen tool
+    CodeMutant(
+        "screen_premise_miss_any_kind",
+        SCR,
+        "    if kind is Kind.WHP and drawn > held:",
+        "    if drawn > held:",
+        (TSC + "test_a_whp_premise_miss_is_flagged_as_an_undecided_trial_is",),
+    ),
+    CodeMutant(
+        "screen_premise_miss_unflagged",
+        SCR,
+        "    if kind is Kind.WHP and drawn > held:",
+        "    if False:",
+        (TSC + "test_a_whp_premise_miss_is_flagged_as_an_undecided_trial_is",),
+    ),
+    CodeMutant(
+        "screen_trials_are_held",
+        SCR,
+        'drawn = int(r.design.get("trials_drawn", r.trials))',
+        "drawn = r.trials",
+        (TSC + "test_trials_whose_premise_never_held_are_drawn_not_missing",),
+    ),
+    CodeMutant(
+        "screen_none_held_unflagged",
+        SCR,
+        "    if held == 0:\n",
+        "    if False:\n",
+        (TSC + "test_trials_whose_premise_never_held_are_drawn_not_missing",),
+    ),
+    CodeMutant(
+        "screen_undecided_unflagged",
+        SCR,
+        "    if undecided:\n",
+        "    if False:\n",
+        (TSC + "test_a_horizon_beyond_max_steps_and_undecided_trials_are_flagged",),
+    ),
+    CodeMutant(
+        "screen_seed_other_key",
+        SCR,
+        "seed = derive_seed(REPORT_SEED, instance_key(claim_id, index))",
+        "seed = derive_seed(REPORT_SEED, instance_key(claim_id, 0))",
+        (TSC + "test_an_instance_is_screened_at_the_seed_the_report_gives_it",),
+    ),
+    CodeMutant(
+        "screen_new_keeps_all",
+        SCR,
+        "if dict(o) not in before]",
+        "]",
+        (TSC + "test_new_screens_only_what_the_smaller_profile_does_not_run",),
+    ),
+    CodeMutant(
+        "screen_new_two_profiles_back",
+        SCR,
+        "smaller = PROFILES[PROFILES.index(profile) - 1] if new",
+        "smaller = PROFILES[PROFILES.index(profile) - 2] if new",
+        (TSC + "test_new_screens_only_what_the_smaller_profile_does_not_run",),
+    ),
+    CodeMutant(
+        "screen_set_reaches_every_claim",
+        SCR,
+        "for name, value in a.set if name in names}",
+        "for name, value in a.set}",
+        (TSC + "test_a_horizon_beyond_max_steps_and_undecided_trials_are_flagged",),
+    ),
+    CodeMutant(
+        "screen_exit_zero",
+        SCR,
+        "    return 1 if flagged else 0",
+        "    return 0",
+        (TSC + "test_trials_whose_premise_never_held_are_drawn_not_missing",),
+    ),
+    CodeMutant(
+        "screen_trials_zero_allowed",
+        SCR,
+        "    if a.trials < 1:",
+        "    if a.trials < 0:",
+        (TSC + "test_bad_input_is_one_line_naming_it",),
     ),
 )
 

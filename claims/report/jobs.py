@@ -41,8 +41,13 @@ def run_claim_instance(
     return {**result.to_json(full=True), "overrides": dict(overrides)}
 
 
+def instance_key(claim_id: str, index: int) -> str:
+    """The cache key of a claim's ``index``-th report instance, from which its seed is derived."""
+    return f"claim/{claim_id}/{index}"
+
+
 def claim_unit(claim: Claim, index: int, overrides, *, seed: int, device: str, dtype: str, alpha: float) -> Unit:
-    key = f"claim/{claim.id}/{index}"
+    key = instance_key(claim.id, index)
     args = (claim.id, dict(overrides), derive_seed(seed, key), device, dtype, alpha)
     return Unit(key, run_claim_instance, args)
 

@@ -4,10 +4,10 @@ instances that cannot decide before a run of hours does.
 
 A verdict from so few trials means little (mostly INCONCLUSIVE: too few trials); what the screen reads is whether
 the trials could decide. An instance is flagged where its run was refused (a bad value, a work or memory limit),
-where no trial was drawn (e.g. a horizon beyond ``max_steps``: not run rather than cut short), or where some trial
-was undecided: a SUPPORTED counts undecided trials as failures, so a share of them above the design's ε keeps the
-full run from it. Prints one line per instance, then the flagged ones; exit 0 when none is flagged, 1 when some
-is, 64 on bad input.
+where no trial was drawn (e.g. a horizon beyond ``max_steps``: not run rather than cut short), where none met the
+theorem's premise, or where some trial was undecided or (whp claims) outside the premise: a SUPPORTED counts
+such trials as failures, so a share of them above the design's ε keeps the full run from it. Prints one line
+per instance, then the flagged ones; exit 0 when none is flagged, 1 when some is, 64 on bad input.
 """
 
 from __future__ import annotations
@@ -19,13 +19,12 @@ import time
 from claims.engine.resources import ResourceLimitError
 from claims.engine.runner import run
 from claims.registry import all_claims, get
+from claims.report.jobs import instance_key
 from claims.report.writer import REPORT_SEED
-from claims.spec import derive_seed
+from claims.spec import Kind, derive_seed
 from claims.tools import UsageParser, one_line_on_bad_input
 from models.errors import InvalidInputError
 
-#: claims.__main__'s code for bad input; written again because a tool sits below the command line
-#: (tests/unit/test_import_graph.py)
 PROFILES = ("quick", "standard", "full")
 
 
@@ -44,28 +43,40 @@ def instances(profile: str, new: bool, only: list[str]) -> list[tuple[str, int, 
 def screen_one(claim_id: str, index: int, overrides: dict, trials: int, device: str) -> dict:
     """One instance at ``trials`` trials (one look), at the report's seed for it: what was drawn and decided, and
     why it is flagged (None: not flagged)."""
-    seed = derive_seed(REPORT_SEED, f"claim/{claim_id}/{index}")
+    seed = derive_seed(REPORT_SEED, instance_key(claim_id, index))
     start = time.perf_counter()
     try:
         r = run(get(claim_id), params=overrides, seed=seed, trials=trials, device=device)
     except (InvalidInputError, ResourceLimitError) as exc:
         return {"id": claim_id, "index": index, "overrides": overrides, "flag": f"refused: {exc}"}
-    row = {
+    drawn = int(r.design.get("trials_drawn", r.trials))
+    return {
         "id": claim_id,
         "index": index,
         "overrides": overrides,
         "verdict": r.verdict.value,
-        "trials": r.trials,
+        "trials": drawn,
         "held": r.premise_held,
         "undecided": r.undecided,
         "seconds": time.perf_counter() - start,
-        "flag": None,
+        "flag": why_flagged(r.kind, drawn, r.premise_held, r.undecided, r.reason),
     }
-    if r.trials == 0:
-        row["flag"] = f"no trial drawn: {r.reason}"
-    elif r.undecided:
-        row["flag"] = f"{r.undecided} of {r.premise_held} trials undecided (a SUPPORTED counts them as failures)"
-    return row
+
+
+def why_flagged(kind: Kind, drawn: int, held: int, undecided: int, reason: str) -> str | None:
+    """Why an instance whose trials ran at the screen's count cannot decide at the report's (None: it can).
+    A whp design counts a trial outside the premise against SUPPORTED, as it counts an undecided one; a forall
+    or conditional design draws such a trial again, so a miss there costs time only, until none holds."""
+    if drawn == 0:
+        return f"no trial drawn: {reason}"
+    if held == 0:
+        return f"the premise held in none of {drawn} trials: {reason}"
+    said = []
+    if kind is Kind.WHP and drawn > held:
+        said.append(f"the premise failed in {drawn - held} of {drawn} trials")
+    if undecided:
+        said.append(f"{undecided} of {held} trials undecided")
+    return f"{'; '.join(said)} (a SUPPORTED counts them as failures)" if said else None
 
 
 def _line(row: dict) -> str:

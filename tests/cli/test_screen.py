@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import claims
+from claims.spec import Kind
 from claims.tools import EXIT_USAGE, screen
 
 
@@ -26,10 +27,64 @@ def test_a_horizon_beyond_max_steps_and_undecided_trials_are_flagged(capsys):
     assert "yuchen1995.core[0] {}: 2 trials" in out  # it has no max_steps: left as it is
 
 
+def test_trials_whose_premise_never_held_are_drawn_not_missing(capsys):
+    """A conditional instance whose premise no draw meets (no angle reaches 1.6 > π/2) drew its trials: the line
+    counts them drawn and held apart, and the flag says the premise held in none, not that none was drawn."""
+    args = ["--profile", "quick", "--only", "du2018b.lambda0_positive", "--trials", "2", "--set", "min_angle=1.6"]
+    assert screen.main(args) == 1
+    out = capsys.readouterr().out
+    assert "{'min_angle': 1.6}: 8 trials, 0 with the premise" in out
+    assert ": the premise held in none of 8 trials: the theorem's premise held in 0 of 8" in out
+    assert "no trial drawn" not in out
+
+
+@pytest.mark.parametrize(
+    "kind, drawn, held, undecided, flag",
+    [
+        (Kind.WHP, 0, 0, 0, "no trial drawn: why"),
+        (Kind.FORALL, 5, 0, 0, "the premise held in none of 5 trials: why"),
+        (Kind.WHP, 8, 8, 0, None),
+        (Kind.WHP, 8, 6, 0, "the premise failed in 2 of 8 trials (a SUPPORTED counts them as failures)"),
+        (Kind.CONDITIONAL, 8, 6, 0, None),  # drawn again: a miss costs time, not the verdict
+        (Kind.CONDITIONAL, 8, 6, 1, "1 of 6 trials undecided (a SUPPORTED counts them as failures)"),
+        (
+            Kind.WHP,
+            8,
+            7,
+            2,
+            "the premise failed in 1 of 8 trials; 2 of 7 trials undecided (a SUPPORTED counts them as failures)",
+        ),
+    ],
+)
+def test_a_whp_premise_miss_is_flagged_as_an_undecided_trial_is(kind, drawn, held, undecided, flag):
+    """A whp design counts a trial outside the premise against SUPPORTED (claims.engine.runner._whp_reason);
+    forall and conditional designs draw it again."""
+    assert screen.why_flagged(kind, drawn, held, undecided, "why") == flag
+
+
+def test_an_instance_is_screened_at_the_seed_the_report_gives_it(monkeypatch):
+    from claims.report.jobs import claim_unit
+    from claims.report.writer import REPORT_SEED
+
+    seen = {}
+
+    def fake_run(claim, params, seed, trials, device):
+        seen["seed"] = seed
+        raise screen.InvalidInputError("stop here")
+
+    monkeypatch.setattr(screen, "run", fake_run)
+    claim = screen.get("yuchen1995.core")
+    assert screen.screen_one(claim.id, 1, {}, 2, "cpu")["flag"] == "refused: stop here"
+    unit = claim_unit(claim, 1, {}, seed=REPORT_SEED, device="cpu", dtype="float64", alpha=0.01)
+    assert seen["seed"] == unit.args[2]
+    assert claim_unit(claim, 0, {}, seed=REPORT_SEED, device="cpu", dtype="float64", alpha=0.01).args[2] != seen["seed"]
+
+
 def test_new_screens_only_what_the_smaller_profile_does_not_run():
-    claim = screen.get("du2018a.thm4.1")
+    claim = screen.get("du2018a.lemma3.3")  # two of its four full instances are standard ones, none a quick one
     full = [o for _, _, o in screen.instances("full", True, [claim.id])]
-    assert full and full == [o for o in claim.report_instances["full"] if o not in claim.report_instances["standard"]]
+    assert len(full) == 2 and len(claim.report_instances["full"]) == 4
+    assert full == [o for o in claim.report_instances["full"] if o not in claim.report_instances["standard"]]
     assert screen.instances("quick", True, [claim.id]) == screen.instances("quick", False, [claim.id])
 
 
