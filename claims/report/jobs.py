@@ -139,12 +139,14 @@ def run_section(
     if hit:
         progress.finished(prefix, "from the cache")
         return {**entry, "data": data}
-    ctx = replace(ctx, mapper=section_mapper(dispatcher, prefix))
     error = ""
     for attempt in range(1, SECTION_ATTEMPTS + 1):
         start = time.perf_counter()
+        # a mapper per attempt: a retry's calls get the keys the first attempt's got, so its finished units are
+        # taken from this run's memo (and the cache) instead of being computed again
+        mapped = replace(ctx, mapper=section_mapper(dispatcher, prefix))
         try:
-            data = as_json(experiment(ctx))
+            data = as_json(experiment(mapped))
         except UnitFailed as exc:  # a map unit already had its retry
             error = str(exc)
             break

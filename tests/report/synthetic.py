@@ -47,6 +47,13 @@ def flaky(item: tuple[str, int]) -> float:
     return 1.0
 
 
+def counted(item: tuple[str, int]) -> int:
+    """Appends a line to the file ``item[0]`` on each call (so that a test counts the calls), returns ``item[1]``."""
+    with open(item[0], "a") as f:
+        f.write(f"{item[1]}\n")
+    return item[1]
+
+
 def always_fails(_item) -> float:
     raise ValueError("this unit always fails")
 

@@ -103,6 +103,26 @@ def _bench_file(rows):
     return json.dumps({"machine_info": machine, "datetime": "2026-12-03", "benchmarks": rows})
 
 
+def test_a_benchmark_row_gives_its_full_size_time_its_ratio_to_ours_and_its_floor(tmp_path):
+    """The ratio is the row's full-size time over its group's own kernel's; a baseline timed on a slice is marked
+    extrapolated; a row with no full-size time of its own gives its median; no kernel of ours in the group: –."""
+
+    def row(name, mean, median, **extra):
+        return {"name": name, "stats": {"mean": mean, "median": median}, "extra_info": extra}
+
+    rows = [
+        row("ours_k", 1.0, 0.9, group_key="g", ours=True, scale=1, full_size_seconds=2.0, floor_ratio=1.5,
+            peak_gflops=80.0),
+        row("plain_k", 0.5, 0.5, group_key="g", ours=False, scale=10, full_size_seconds=6.0),
+        row("alone", 0.25, 0.2, group_key="h", ours=False),
+    ]  # fmt: skip
+    (tmp_path / "bench-cpu.json").write_text(_bench_file(rows))
+    text = render_benchmarks(benchmark_data(tmp_path))
+    assert "| ours_k | 1 | 2 | 1× | 1.50× (peak 80 GFLOP/s) |" in text
+    assert "| plain_k | 0.5 | 6 (extrapolated) | 3× | – |" in text
+    assert "| alone | 0.25 | 0.2 | – | – |" in text
+
+
 def test_cuda_benchmarks_are_said_not_measured_until_gpu_bench_writes_them(tmp_path):
     (tmp_path / "bench-cpu.json").write_text(_bench_file([]))
     assert "**bench-cuda.json**: not measured" in render_benchmarks(benchmark_data(tmp_path))

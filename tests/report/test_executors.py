@@ -16,6 +16,7 @@ from claims.report import execute, writer
 from claims.report.atomic import results_path
 from claims.report.execute import open_backend, thread_share
 from claims.report.pool import WorkerPool, stop
+from claims.report.units import Progress
 from claims.spec import derive_seed, seeded_generator
 from tests.report import synthetic
 from tests.report.synthetic import stable
@@ -105,6 +106,27 @@ def test_a_failing_map_unit_is_retried_and_its_result_kept(tmp_path, monkeypatch
     assert any("failed (attempt 1, RuntimeError); will retry" in line for line in lines)
 
 
+def test_a_retried_experiment_takes_its_finished_units_from_the_run_not_again(tmp_path, monkeypatch):
+    """An experiment whose own code raises after its map runs once more (jobs.SECTION_ATTEMPTS); its second
+    attempt's calls have the first's keys, so the units that finished are not computed again."""
+    calls, attempts = tmp_path / "calls", []
+
+    def experiment(ctx):
+        values = ctx.map(synthetic.counted, [(str(calls), i) for i in range(3)])
+        attempts.append(values)
+        if len(attempts) == 1:
+            raise RuntimeError("the experiment's own code failed after its map")
+        return {"values": values}
+
+    section = synthetic.Section("ext", "retried", "Retried", experiment, synthetic.render)
+    synthetic.install(monkeypatch, sections=(section,), ids=())
+    data, lines = compute(tmp_path)
+    assert data["sections"][0]["data"] == {"values": [0, 1, 2]} and len(attempts) == 2
+    assert calls.read_text().split() == ["0", "1", "2"]  # each unit computed once
+    assert sum("already done in this run" in line for line in lines) == 3
+    assert any("raised on attempt 1: RuntimeError: the experiment's own code failed" in line for line in lines)
+
+
 def test_a_dead_worker_breaks_the_pool_and_its_unit_runs_again(tmp_path, monkeypatch):
     marker = tmp_path / "die"
 
@@ -154,6 +176,14 @@ def test_a_unit_that_refuses_its_input_is_not_retried(tmp_path, monkeypatch):
     assert failed == ["unit section/ext.refuses/map0/0 failed (attempt 1, InvalidInputError); giving up"]
     error = json.loads(results_path(out).read_text())["sections"][0]["error"]
     assert "failed once, refusing its input: InvalidInputError: max_work: refused" in error
+
+
+def test_progress_estimates_the_rest_from_the_mean_time_per_unit_so_far():
+    lines: list[str] = []
+    progress = Progress(lines.append, planned=4)
+    progress.start -= 20.0  # as if the first unit finished 20 s after the start: 3 more at that rate
+    progress.finished("claim/x/0", "20.0 s")
+    assert lines == ["[1/4] claim/x/0: 20.0 s · elapsed 20s · about 1m00s left (of the units planned so far)"]
 
 
 def test_thread_share_is_the_cores_over_the_workers_at_least_one():

@@ -43,6 +43,23 @@ def test_interrupted_run_keeps_the_old_report_and_resume_continues_it(tmp_path, 
     assert json.dumps(stable(resumed), sort_keys=True) == json.dumps(stable(writer_json(fresh)), sort_keys=True)
 
 
+def test_a_run_without_resume_computes_every_unit_again(tmp_path, monkeypatch):
+    """The cache of an interrupted run is read only with --resume: a plain run computes every unit itself (and
+    removes the cache once it has published)."""
+    synthetic.install(monkeypatch)
+    out, lines = tmp_path / "REPORT.md", []
+    monkeypatch.setitem(synthetic.INTERRUPT, "after", 3)
+    with pytest.raises(KeyboardInterrupt):
+        writer.write_report(out=out, bench_dir=tmp_path / "none", log=lines.append)
+    assert list((tmp_path / writer.CACHE / code_version()).iterdir())
+    monkeypatch.setitem(synthetic.INTERRUPT, "after", None)
+    lines.clear()
+    writer.write_report(out=out, bench_dir=tmp_path / "none", log=lines.append)
+    assert lines and not any("from the cache" in line for line in lines)
+    assert "resumed" not in json.loads(results_path(out).read_text())["header"]
+    assert not (tmp_path / writer.CACHE).exists()
+
+
 def writer_json(data):
     return json.loads(json.dumps(data, default=str))
 
