@@ -16,6 +16,7 @@ from claims import __main__ as cli
 from claims import registry
 from claims.report import atomic, publishing
 from claims.report import writer as report
+from models.errors import InvalidInputError
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = textwrap.dedent(
@@ -296,3 +297,24 @@ def test_one_file_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         atomic.write_atomically(path, b"new\n")
     assert path.read_text() == "old\n" and [p.name for p in tmp_path.iterdir()] == ["table.json"]
+
+
+@pytest.mark.parametrize(
+    "name, said",
+    [("x.txt", "out must be a .md path"), ("folder.md", "out is a folder, not a file"), ("R.MD", None)],
+)
+def test_out_is_checked_before_anything_runs(tmp_path, name, said):
+    """check_out is what the report's CLI calls first: a wrong OUT is refused before the hour-long run, not after."""
+    (tmp_path / "folder.md").mkdir()
+    if said is None:
+        assert atomic.check_out(tmp_path / name) == (tmp_path / name).resolve()
+    else:
+        with pytest.raises(InvalidInputError, match=said):
+            atomic.check_out(tmp_path / name)
+
+
+def test_the_run_out_names_is_its_last_tag(tmp_path):
+    out = tmp_path / "REPORT.md"
+    out.write_text("text quoting <!-- claims-report-run: old-1 -->\n<!-- claims-report-run: run-2 -->\n")
+    assert atomic.current_run(out) == "run-2"
+    assert atomic.current_run(tmp_path / "absent.md") is None

@@ -50,6 +50,7 @@ def test_in_process_report_runs_claims_and_map_units(tmp_path, tiny):
     claims = sum(synthetic.instances(i) for i in synthetic.FAST)
     units = claims + 1 + 5 + 2 + 1  # the section, its five and two map units, the offloaded one
     assert len(done) == units and done[-1].startswith(f"[{units}/{units}]") and "left" in done[-1]
+    assert sum("section/ext.synthetic/map1/" in line for line in done) == 2  # each ctx.map call its own keys
     # each unit's seed comes from its key: the instances of one claim differ, and are not the run's seed
     seeds = [r["seed"] for r in data["results"]["du2018a.thm3.1"]]
     assert len(set(seeds)) == synthetic.instances("du2018a.thm3.1") and writer.REPORT_SEED not in seeds
@@ -274,3 +275,63 @@ def test_a_local_backend_ended_by_an_exception_is_stopped(monkeypatch):
         raise KeyboardInterrupt
     backend.executor.stop()
     assert stopped == [backend]
+
+
+def test_a_unit_runs_with_its_workers_share_of_threads():
+    before = torch.get_num_threads()
+    share = before + 1  # not what the process has, so that the call must set it
+    try:
+        assert execute.call_unit(share, torch.get_num_threads, ())[0] == share
+        assert execute.call_unit(None, torch.get_num_threads, ())[0] == share  # None: left as it is
+    finally:
+        torch.set_num_threads(before)
+
+
+class _Cluster:
+    """What _remote_shares asks of a Dask client: two workers of 2 task slots on an 8-core host, one worker of
+    2 slots on a 1-core host."""
+
+    def __init__(self, joins: bool = True):
+        self.joins = joins
+
+    def wait_for_workers(self, n, timeout):
+        if not self.joins:
+            raise TimeoutError
+
+    def scheduler_info(self):
+        return {
+            "workers": {
+                "tcp://a:1": {"host": "a", "nthreads": 2},
+                "tcp://a:2": {"host": "a", "nthreads": 2},
+                "tcp://b:1": {"host": "b", "nthreads": 2},
+            }
+        }
+
+    def run(self, fn):
+        return {"tcp://a:1": 8, "tcp://a:2": 8, "tcp://b:1": 1}
+
+
+def test_a_remote_cluster_gives_each_task_the_smallest_hosts_share_of_threads():
+    """All slots count; threads per task are the smallest host share (a: 8 cores over 4 slots, b: 1 over 2, at
+    least 1), so that no host is oversubscribed."""
+    assert execute._remote_shares(_Cluster(), "tcp://x:1") == (6, 1)
+    with pytest.raises(execute.InvalidInputError, match="no Dask worker joined scheduler 'tcp://x:1' within"):
+        execute._remote_shares(_Cluster(joins=False), "tcp://x:1")
+
+
+def test_a_broken_pool_is_renewed_once_for_all_the_units_it_took_down():
+    """Each unit of a pool that broke reports it; the pool is renewed for the first, and a unit sent before that
+    renewal finds the new pool (its generation is behind) rather than renewing it again."""
+    pools = []
+
+    def renew():
+        pools.append(execute.InProcessExecutor())
+        return pools[-1]
+
+    backend = execute.Backend(execute.InProcessExecutor(), "test", 1, None, renew=renew)
+    _, generation = backend.send(abs, (-1,))
+    backend.replace_broken(generation)
+    backend.replace_broken(generation)  # a second unit of the same broken pool
+    assert len(pools) == 1 and backend.generation == 1 and backend.executor is pools[0]
+    backend.replace_broken(backend.generation)  # the new pool broke too
+    assert len(pools) == 2 and backend.generation == 2

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+import torch
 
 from claims.engine.version import code_version
 from claims.report import publishing, writer
@@ -58,6 +59,53 @@ def test_a_run_without_resume_computes_every_unit_again(tmp_path, monkeypatch):
     assert lines and not any("from the cache" in line for line in lines)
     assert "resumed" not in json.loads(results_path(out).read_text())["header"]
     assert not (tmp_path / writer.CACHE).exists()
+
+
+def test_a_resume_with_other_settings_takes_nothing_from_the_cache(tmp_path, monkeypatch):
+    """A unit's cache digest covers the run's settings (profile, device, dtype, α share, seed): --resume with
+    another α finds none of the interrupted run's entries, as each of its units may differ."""
+    synthetic.install(monkeypatch)
+    out, lines = tmp_path / "REPORT.md", []
+    monkeypatch.setitem(synthetic.INTERRUPT, "after", 3)
+    with pytest.raises(KeyboardInterrupt):
+        writer.write_report(out=out, bench_dir=tmp_path / "none", log=lines.append)
+    monkeypatch.setitem(synthetic.INTERRUPT, "after", None)
+    lines.clear()
+    writer.write_report(out=out, bench_dir=tmp_path / "none", log=lines.append, resume=True, alpha=0.02)
+    assert lines and not any("from the cache" in line or "not used" in line for line in lines)
+
+
+def test_an_experiment_that_finished_is_resumed_whole(tmp_path, monkeypatch):
+    """A run stopped after its last unit (here while publishing) keeps every unit: --resume runs no experiment
+    code again, each section's data comes from the cache as one entry."""
+    synthetic.install(monkeypatch)
+    out = tmp_path / "REPORT.md"
+
+    def interrupted(*_args):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(writer, "publish", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            writer.write_report(out=out, bench_dir=tmp_path / "none", log=lambda _: None)
+    lines: list[str] = []
+    writer.write_report(out=out, bench_dir=tmp_path / "none", log=lines.append, resume=True)
+    section = [line for line in lines if "section/ext.synthetic" in line]
+    assert len(section) == 1 and "section/ext.synthetic: from the cache" in section[0], section
+
+
+def test_resume_needs_a_cache_folder():
+    with pytest.raises(writer.InvalidInputError, match="resume needs the cache folder of an earlier run"):
+        writer.compute(resume=True, cache_dir=None)
+
+
+def test_the_report_process_gets_its_torch_threads_back():
+    before = torch.get_num_threads()
+    with writer._threads(before + 1):
+        assert torch.get_num_threads() == before + 1
+    assert torch.get_num_threads() == before
+    with writer._threads(None):  # in-process: left as it is
+        assert torch.get_num_threads() == before
 
 
 def writer_json(data):
