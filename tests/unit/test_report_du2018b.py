@@ -15,6 +15,18 @@ def test_lambda0_by_depth_runs_and_renders(tmp_path):
     assert "![" in text and (tmp_path / "du2018b_lambda0_by_depth.png").exists()
 
 
+def _rows(medians, tau=1e-12):
+    return [{"median": m, "tau_max": tau} for m in medians]
+
+
+def test_the_direction_in_depth_is_read_only_where_every_median_is_resolved():
+    assert du2018b._direction(_rows([3e-3, 2e-3, 1e-3])) == "falls with H"
+    assert du2018b._direction(_rows([1e-3, 2e-3, 3e-3])) == "rises with H"
+    assert du2018b._direction(_rows([1e-3, 3e-3, 2e-3])) == "is not monotone in H"
+    # the last median is rounding at float64: that it is smaller says nothing of λ0
+    assert du2018b._direction(_rows([3e-3, 2e-3, 1e-12])).startswith("is not resolved at every H")
+
+
 def test_width_by_depth_renders_reached_and_unreached_widths(tmp_path):
     row = {"lambda0": 0.3, "theorem_width": 1e5, "proof_width": 1e9, "proof_step": 1e-6, "cx": 6.4}
     data = {

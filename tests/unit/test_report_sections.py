@@ -44,3 +44,16 @@ def test_exponential_escape_section_contrasts_gd_with_perturbed_gd_and_states_th
 def test_pgd_section_fits_polylog_and_not_polynomial_growth(computed):
     data = computed["pgd_escape"]
     assert data["fit_excess"]["hi"] <= 0 < data["fit_polynomial"]["lo"]
+
+
+def _fit(lo, hi):
+    return {"slope": (lo + hi) / 2, "lo": lo, "hi": hi}
+
+
+def test_the_escape_sections_read_growth_from_the_fitted_intervals_not_assume_it():
+    assert landscape._growth_in_d(_fit(0.04, 0.09)).startswith("The growth is real")
+    assert landscape._growth_in_d(_fit(-0.02, 0.09)).startswith("The interval of a' holds 0")
+    assert landscape._growth_in_d(_fit(-0.3, -0.1)).startswith("The count falls with d")
+    gd = _fit(1.61, 1.65)
+    assert landscape._pgd_against_gd(gd, _fit(0.1, 0.15)).startswith("its interval lies below GD's")
+    assert landscape._pgd_against_gd(gd, _fit(1.5, 1.62)).startswith("its interval meets or exceeds GD's")

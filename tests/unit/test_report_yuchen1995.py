@@ -88,3 +88,11 @@ def test_records_say_which_id_carries_which_statement():
         "yuchen1995.core",
         "yuchen1995.search_no_bad_min",
     ]
+
+
+def test_the_hessian_summary_takes_the_flat_eigenvalues_by_size_whatever_their_sign():
+    """The witness's flat eigenvalues are rounding of a proven null space and come out of either sign; the
+    smallest other one is the curvature across it (signed: a negative one would show)."""
+    eig = [0.5, -2e-19, 0.0019, 1.8e-17, 8.4e-17, 0.0021]
+    assert sections._eig_summary(eig, 3) == "3 eigenvalues with |λ| ≤ 8.4e-17, smallest other 0.0019"
+    assert sections._eig_summary([-0.3, 1e-18, 0.2], 1) == "1 eigenvalues with |λ| ≤ 1.0e-18, smallest other -0.3"

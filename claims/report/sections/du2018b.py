@@ -19,14 +19,17 @@ _EXPERIMENTS = "claims.catalogue.du2018b.experiments"
 
 
 def _direction(rows: list[dict]) -> str:
-    """How the medians move with H in these data: falls, rises, or neither (no claim beyond the table)."""
+    """How the medians move with H in these data: falls, rises, or neither (no claim beyond the table); none is
+    read where a median is not above its float64 resolution τ (its value there is rounding, not λ0)."""
     med = [r["median"] for r in rows]
+    if any(r["median"] <= r["tau_max"] for r in rows):
+        return "is not resolved at every H (a median at or below its τ), so no direction is read"
     steps = [b - a for a, b in itertools.pairwise(med)]
     if all(s < 0 for s in steps):
-        return "falls"
+        return "falls with H"
     if all(s > 0 for s in steps):
-        return "rises"
-    return "is not monotone"
+        return "rises with H"
+    return "is not monotone in H"
 
 
 def render_lambda0_by_depth(data: dict, figures: Figures) -> str:
@@ -46,7 +49,7 @@ def render_lambda0_by_depth(data: dict, figures: Figures) -> str:
     ax.set_title("median and quartiles over input draws; dotted: float64 resolution τ", fontsize=8)
     ax.legend(fontsize=7)
     link = figures.save(fig, "du2018b_lambda0_by_depth", "λ0 against depth")
-    moves = "; ".join(f"for {a} it {_direction(rows)} with H" for a, rows in acts.items())
+    moves = "; ".join(f"for {a} it {_direction(rows)}" for a, rows in acts.items())
     head = "| H | " + " | ".join(f"{a} median λ0 (τ)" for a in acts) + " |"
     lines = [head, "|---|" + "---|" * len(acts)]
     for i, h in enumerate(depths):

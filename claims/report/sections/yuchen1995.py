@@ -17,10 +17,13 @@ FORM_NAMES = {"slide": "notes' form (m σ units)", "paper": "Yu & Chen's form (m
 
 
 def _eig_summary(eig: list[float], flat: int) -> str:
-    pos = sorted(e for e in eig if e > 0)[flat:] if len(eig) > flat else []
-    tiny = sorted(abs(e) for e in eig)[:flat]
+    """The ``flat`` eigenvalues nearest 0 (the proven null space) and the smallest of the others, signed: a
+    near-zero eigenvalue of either sign is one of the flat ones, never a reason to skip a curved one."""
+    by_size = sorted(eig, key=abs)
+    tiny, others = by_size[:flat], by_size[flat:]
     return (
-        f"{flat} eigenvalues with |λ| ≤ {max(tiny, default=0.0):.1e}, smallest other {min(pos, default=math.nan):.3g}"
+        f"{flat} eigenvalues with |λ| ≤ {max(map(abs, tiny), default=0.0):.1e}, "
+        f"smallest other {min(others, default=math.nan):.3g}"
     )
 
 
