@@ -201,3 +201,36 @@ def test_the_design_switch_runs_a_test_under_both_designs_and_renders(tmp_path):
     assert "1 tests pass under today's design and fail under the Bonferroni design" in text
     with pytest.raises(ValueError, match="designs"):
         design_switch.summarise(json.loads(logs["bonferroni"].read_text()), json.loads(logs["today"].read_text()))
+
+
+def test_the_designs_table_sums_each_claims_trials_and_counts_the_verdicts_that_differ(tmp_path):
+    from claims.report.benchmarks import DESIGNS_FILE, designs_data, render_designs
+
+    def row(claim, today, old, verdicts=("SUPPORTED", "SUPPORTED")):
+        return {
+            "claim": claim,
+            "today": {"trials": today, "verdict": verdicts[0]},
+            "bonferroni": {"trials": old, "verdict": verdicts[1]},
+        }
+
+    rows = [row("a", 10, 40), row("a", 30, 40, ("SUPPORTED", "INCONCLUSIVE")), row("b", 5, 5)]
+    meta = {
+        "command": "python -m benchmarks.compare_designs r.json", "date": "2026-12-06", "commit": "c", "machine": "m",
+        "threads": 1, "load_average_start": [0.5, 0.5, 0.5], "wall_s": 10.0,
+        "source": {"profile": "standard", "commit": "s"},
+    }  # fmt: skip
+    total = {"today": {"trials": 45, "seconds": 1.0}, "bonferroni": {"trials": 85, "seconds": 2.0}}
+    raw = {
+        "meta": meta, "total": total, "rows": rows, "instances": 3, "today_as_in_report": True,
+        "inconclusive": {"today": 0, "bonferroni": 1}, "trials_ratio": 45 / 85, "seconds_ratio": 0.5,
+        "verdicts_differ": 1,
+    }  # fmt: skip
+    (tmp_path / DESIGNS_FILE).write_text(json.dumps(raw))
+    data = designs_data(tmp_path)
+    assert data["by_claim"] == {
+        "a": {"instances": 2, "today": 40, "bonferroni": 80, "differ": 1},
+        "b": {"instances": 1, "today": 5, "bonferroni": 5, "differ": 0},
+    }
+    text = render_designs(data)
+    assert "| a | 2 | 40 | 80 | 0.50 | 1 |" in text and "| b | 1 | 5 | 5 | 1.00 | 0 |" in text
+    assert "| ratio | 0.53 | 0.50 | |" in text

@@ -22,6 +22,7 @@ def test_interrupted_run_keeps_the_old_report_and_resume_continues_it(tmp_path, 
     synthetic.install(monkeypatch)
     out, lines = tmp_path / "REPORT.md", []
     out.write_text("old report")
+    monkeypatch.setitem(synthetic.INTERRUPT, "calls", 0)  # restored after the test, as "after" is
     monkeypatch.setitem(synthetic.INTERRUPT, "after", 3)  # Ctrl-C during the experiment's fourth map unit
     with pytest.raises(KeyboardInterrupt):
         writer.write_report(out=out, bench_dir=tmp_path / "none", log=lines.append)
@@ -49,6 +50,7 @@ def test_a_run_without_resume_computes_every_unit_again(tmp_path, monkeypatch):
     removes the cache once it has published)."""
     synthetic.install(monkeypatch)
     out, lines = tmp_path / "REPORT.md", []
+    monkeypatch.setitem(synthetic.INTERRUPT, "calls", 0)
     monkeypatch.setitem(synthetic.INTERRUPT, "after", 3)
     with pytest.raises(KeyboardInterrupt):
         writer.write_report(out=out, bench_dir=tmp_path / "none", log=lines.append)
@@ -66,12 +68,15 @@ def test_a_resume_with_other_settings_takes_nothing_from_the_cache(tmp_path, mon
     another α finds none of the interrupted run's entries, as each of its units may differ."""
     synthetic.install(monkeypatch)
     out, lines = tmp_path / "REPORT.md", []
+    monkeypatch.setitem(synthetic.INTERRUPT, "calls", 0)
     monkeypatch.setitem(synthetic.INTERRUPT, "after", 3)
     with pytest.raises(KeyboardInterrupt):
         writer.write_report(out=out, bench_dir=tmp_path / "none", log=lines.append)
+    cached = list((tmp_path / writer.CACHE / code_version()).iterdir())
     monkeypatch.setitem(synthetic.INTERRUPT, "after", None)
     lines.clear()
     writer.write_report(out=out, bench_dir=tmp_path / "none", log=lines.append, resume=True, alpha=0.02)
+    assert len(cached) == sum(synthetic.instances(i) for i in synthetic.FAST) + 3  # three map units among them
     assert lines and not any("from the cache" in line or "not used" in line for line in lines)
 
 
