@@ -2819,6 +2819,31 @@ MUTANTS: tuple[CodeMutant, ...] = (
             "tests/unit/test_report_sections.py::test_the_escape_sections_read_growth_from_the_fitted_intervals_not_assume_it",
         ),
     ),
+    CodeMutant(
+        "sections_parallel_assumed",
+        "claims/report/sections/du2018a.py",
+        "    if angle > ANGLE_RESOLUTION:",
+        "    if True:",
+        (
+            "tests/unit/test_report_du2018a_digits.py::test_the_digits_text_reads_the_hypothesis_and_the_resolution_from_the_data",
+        ),
+    ),
+    CodeMutant(
+        "sections_lambda0_resolved_assumed",
+        "claims/report/sections/du2018a.py",
+        "    if lam0 > tolerance:",
+        "    if True:",
+        (
+            "tests/unit/test_report_du2018a_digits.py::test_the_digits_text_reads_the_hypothesis_and_the_resolution_from_the_data",
+        ),
+    ),
+    CodeMutant(
+        "sections_psd_saddles_assumed",
+        "claims/report/sections/clc2018.py",
+        "    if psd:\n",
+        "    if True:\n",
+        ("tests/unit/test_report_sections.py::test_the_critical_values_text_counts_the_psd_saddles_it_found",),
+    ),
 )
 
 

@@ -19,3 +19,12 @@ def test_digits_section_shows_lambda0_resolved_from_zero_and_below_the_spheres(t
     markdown = section.render(data, Figures(tmp_path, "figures"))
     assert "| n | λ0, digits |" in markdown and f"{data['lambda0_all']:.3g}" in markdown
     assert markdown.count("\n| ") == len(data["rows"]) + 1
+
+
+def test_the_digits_text_reads_the_hypothesis_and_the_resolution_from_the_data():
+    """Whether no two rows are parallel and whether λ0 is resolved from 0 are read from the numbers, never
+    assumed: a duplicated row (angle at arccos's float64 resolution) or λ0 at its tolerance says so."""
+    assert du2018a._parallel(0.0937, 1585, 1648).startswith("No two rows are parallel")
+    assert du2018a._parallel(1e-8, 3, 7).startswith("Rows 3 and 7 are parallel as far as float64 resolves")
+    assert du2018a._resolved(0.0135, 1.5e-9).startswith("resolved from 0")
+    assert du2018a._resolved(1e-10, 1.5e-9).startswith("**not** resolved from 0")

@@ -57,3 +57,9 @@ def test_the_escape_sections_read_growth_from_the_fitted_intervals_not_assume_it
     gd = _fit(1.61, 1.65)
     assert landscape._pgd_against_gd(gd, _fit(0.1, 0.15)).startswith("its interval lies below GD's")
     assert landscape._pgd_against_gd(gd, _fit(1.5, 1.62)).startswith("its interval meets or exceeds GD's")
+
+
+def test_the_critical_values_text_counts_the_psd_saddles_it_found():
+    rows = [{"rz_eq_r": 0, "rz_eq_r_psd": 0}, {"rz_eq_r": 56, "rz_eq_r_psd": 24}]
+    assert clc2018._psd_said(rows).startswith("and 24 of the 56 saddles there have a PSD Hessian")
+    assert clc2018._psd_said(rows[:1]) == "and none of the 0 saddles there has a PSD Hessian in these draws"

@@ -68,6 +68,29 @@ def _q(q: list[float]) -> str:
     return f"{q[1]:.3g} [{q[0]:.3g}, {q[2]:.3g}]"
 
 
+#: the smallest angle arccos resolves from 0 in float64: 1 − cos θ ≈ θ²/2 is lost below eps, at θ ≈ √(2·eps)
+ANGLE_RESOLUTION = math.sqrt(2 * 2.0**-52)
+
+
+def _parallel(angle: float, i: int, j: int) -> str:
+    """Theorem 3.1's hypothesis (no two inputs parallel) as the closest pair's angle shows it."""
+    if angle > ANGLE_RESOLUTION:
+        return (
+            f"No two rows are parallel: the closest pair, rows {i} and {j}, is {angle:.3g} rad apart, so Theorem "
+            "3.1's hypothesis holds."
+        )
+    return (
+        f"Rows {i} and {j} are parallel as far as float64 resolves ({angle:.3g} rad apart): Theorem 3.1's "
+        "hypothesis fails on every subset that holds both."
+    )
+
+
+def _resolved(lam0: float, tolerance: float) -> str:
+    if lam0 > tolerance:
+        return f"resolved from 0: rounding tolerance {tolerance:.1e}"
+    return f"**not** resolved from 0: at or below its rounding tolerance {tolerance:.1e}"
+
+
 def render_digits(data: dict, figures: Figures) -> str:
     """λ0 of scikit-learn's digits: the whole set, subsets against sphere data, and the label complexities."""
     table = [
@@ -81,9 +104,8 @@ def render_digits(data: dict, figures: Figures) -> str:
             f"Real data: {data['source']} ({data['rows_total']} images, d = {data['d']} pixels, each row scaled to "
             "unit norm; `--set geometry=digits --set d=64` runs any two-layer claim of this family on it, with "
             "the digits' labels y = ±1 by parity). "
-            f"No two rows are parallel: the closest pair, rows {i} and {j}, is {data['min_angle']:.3g} rad apart, "
-            f"so Theorem 3.1's hypothesis holds. λ0 of all {data['rows_total']} rows = {data['lambda0_all']:.3g} "
-            f"(resolved from 0: rounding tolerance {data['tolerance_all']:.1e}; Lemma 3.1's literal m₁ there "
+            f"{_parallel(data['min_angle'], i, j)} λ0 of all {data['rows_total']} rows = {data['lambda0_all']:.3g} "
+            f"({_resolved(data['lambda0_all'], data['tolerance_all'])}; Lemma 3.1's literal m₁ there "
             f"{data['m1_all']:.3g} at δ = {data['delta']}).",
             "",
             f"Per n, {data['draws']} subsets of n rows drawn without replacement by the report's seed "

@@ -121,13 +121,13 @@ def render_census(data: dict, figures: Figures) -> str:
             "",
             *rows,
             "",
-            "This measures a search, not the theorem: yuchen1995.search_no_bad_min's SUPPORTED says that "
+            "This measures a search, not the theorem: a SUPPORTED of yuchen1995.search_no_bad_min says that "
             "Levenberg–Marquardt and Newton steps from random starts do not end at proven bad minima (a positive "
             "definite Hessian, or a dead relu region; a numerically Morse–Bott end point is evidence only, "
             "undecided). What it cannot see: the split minima of yuchen1995.counterexample (random starts "
             "practically never produce identical units), minima inside saturated regions (plateaus are never "
-            "counted as minima), and any minimum the search does not reach. The statement 'every local minimum "
-            "has L = 0' is refuted above.",
+            "counted as minima), and any minimum the search does not reach. Whether 'every local minimum has "
+            "L = 0' holds is decided by yuchen1995.counterexample's witness (its section above), not here.",
         ]
     )
 
