@@ -7,6 +7,7 @@ import math
 import pytest
 
 from claims.catalogue.du2018a import widths as experiment
+from claims.report.sections import du2018a_widths
 from claims.report.sections.du2018a_widths import render_widths
 from claims.spec import ByProfile
 from tests.helpers import run_widths
@@ -262,3 +263,18 @@ def test_the_fit_text_counts_the_x_the_rows_hold_not_the_plan(data, tmp_path):
     cut["rows"] = [r for r in cut["rows"] if (r["regime"], r["n"], r["draw"]) != ("fixed d = 10", 6, 1)]
     assert "Lemma 3.1 at fixed d = 10, 2 X per n; each" in render_widths(data, Figures(tmp_path, "a"))
     assert "Lemma 3.1 at fixed d = 10, 2 X per n (1 at n = 6); each" in render_widths(cut, Figures(tmp_path, "b"))
+
+
+def test_the_regimes_text_gives_lambda0_at_both_ends_of_n_as_measured():
+    rows = [
+        {"regime": "fixed d = 10", "n": 10, "lambda0": 0.2},
+        {"regime": "fixed d = 10", "n": 10, "lambda0": 0.4},
+        {"regime": "fixed d = 10", "n": 80, "lambda0": 0.05},
+        {"regime": "d = 2n", "n": 10, "lambda0": 0.3},
+    ]
+    data = {"rows": rows, "regimes": ["d = 2n", "fixed d = 10"]}
+    assert (
+        du2018a_widths._lambda0_span(data, "fixed d = 10") == "; measured here: median λ0 0.3 at n = 10, 0.05 at n = 80"
+    )
+    assert du2018a_widths._lambda0_span(data, "d = 2n") == ""  # one n: no span to read
+    assert "bites; measured here: median λ0 0.3 at n = 10" in du2018a_widths._regimes_text(data)
