@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from claims.engine.stamp import utc_minute
 from claims.report.atomic import publish_atomically
 from claims.report.benchmarks import (
     benchmark_data,
@@ -22,6 +23,7 @@ from claims.report.benchmarks import (
 from claims.report.figures import Figures
 from claims.report.pool import check_workers, local_map
 from claims.report.render import render
+from claims.report.runs import git_commit
 from claims.report.schema import validate_results
 from claims.report.section import Section
 from claims.report.sections import family_sections
@@ -87,5 +89,6 @@ def rerender(
     data["header"]["rerendered"] = (
         "with --from-results from the run's results.json: no claim was run again; the verdicts and data are "
         "the run's, the figures" + (" and the measurement sections" if bench_dir is not None else "") + " drawn afresh"
+        f" by the code at commit {git_commit()}, {utc_minute()}"
     )
     return publish(data, out, workers)

@@ -91,3 +91,4 @@ def test_from_results_renders_without_torch_or_the_catalogue(results, tmp_path):
     assert out.read_text().replace(there_run, here_run) == here.read_text()
     assert "**Not computed in this run**: not computed in this test" in out.read_text()
     assert "| rerendered | with --from-results from the run's results.json: no claim was run again" in out.read_text()
+    assert " drawn afresh by the code at commit " in out.read_text()  # the sections' text is that code's
