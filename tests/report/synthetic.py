@@ -6,9 +6,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 import torch
 
 from claims import registry
+from claims.engine.version import code_version
 from claims.report import publishing, writer
 from claims.report.section import Section
 from claims.spec import derive_seed
@@ -110,3 +112,16 @@ def stable(data):
 
 def always_fails_claim(*_args) -> dict:
     raise ValueError("this unit always fails")
+
+
+def interrupted_run(tmp_path, monkeypatch) -> list[Path]:
+    """The tiny report interrupted (Ctrl-C) during its experiment's fourth map unit, into ``tmp_path``: returns its
+    cache's entries, the claim instances and the three map units that finished. The interrupt's counter is set
+    and restored through ``monkeypatch``, so no other test sees it moved."""
+    install(monkeypatch)
+    monkeypatch.setitem(INTERRUPT, "calls", 0)
+    monkeypatch.setitem(INTERRUPT, "after", 3)
+    with pytest.raises(KeyboardInterrupt):
+        writer.write_report(out=tmp_path / "REPORT.md", bench_dir=tmp_path / "none", log=lambda _: None)
+    monkeypatch.setitem(INTERRUPT, "after", None)
+    return sorted((tmp_path / writer.CACHE / code_version()).glob("*"))

@@ -10,7 +10,6 @@ import json
 import pytest
 
 from claims.engine.result import Result
-from claims.engine.version import code_version
 from claims.report import writer
 from claims.report.atomic import results_path
 from claims.report.jobs import check_cached
@@ -18,17 +17,6 @@ from claims.report.units import DamagedEntry, Unit
 from claims.spec import Kind, Verdict
 from tests.report import synthetic
 from tests.report.synthetic import stable
-
-
-def _interrupted_run(tmp_path, monkeypatch) -> list:
-    """A report interrupted during its experiment: the claim instances and three map units are cached."""
-    synthetic.install(monkeypatch)
-    monkeypatch.setitem(synthetic.INTERRUPT, "calls", 0)
-    monkeypatch.setitem(synthetic.INTERRUPT, "after", 3)
-    with pytest.raises(KeyboardInterrupt):
-        writer.write_report(out=tmp_path / "REPORT.md", bench_dir=tmp_path / "none", log=lambda _: None)
-    monkeypatch.setitem(synthetic.INTERRUPT, "after", None)
-    return sorted((tmp_path / writer.CACHE / code_version()).glob("claim_*.json"))
 
 
 def _rewrite(path, value, *, keep_digest: bool) -> None:
@@ -43,7 +31,7 @@ def _rewrite(path, value, *, keep_digest: bool) -> None:
 
 
 def test_damaged_forged_and_misshapen_entries_are_recomputed_and_said(tmp_path, monkeypatch):
-    entries = _interrupted_run(tmp_path, monkeypatch)
+    entries = [e for e in synthetic.interrupted_run(tmp_path, monkeypatch) if e.name.startswith("claim_")]
     assert len(entries) >= 3
     first = json.loads(entries[0].read_bytes().partition(b"\n")[2])
     _rewrite(entries[0], {**first, "verdict": "REFUTED"}, keep_digest=True)  # SUPPORTED → REFUTED by hand
@@ -79,7 +67,7 @@ def _rewrite_header(path, **changes) -> None:
 def test_an_entry_whose_header_names_another_unit_version_or_format_is_recomputed(tmp_path, monkeypatch):
     """The value's digest holds, but the header is not this unit's: an entry of another code version copied into
     this version's folder, one of another cache format, one naming another unit. Each is said and recomputed."""
-    entries = _interrupted_run(tmp_path, monkeypatch)
+    entries = [e for e in synthetic.interrupted_run(tmp_path, monkeypatch) if e.name.startswith("claim_")]
     _rewrite_header(entries[0], code_version="0123456789ab")
     _rewrite_header(entries[1], format=0)
     _rewrite_header(entries[2], key="claim/another.claim/0")

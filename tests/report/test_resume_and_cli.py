@@ -48,15 +48,8 @@ def test_interrupted_run_keeps_the_old_report_and_resume_continues_it(tmp_path, 
 def test_a_run_without_resume_computes_every_unit_again(tmp_path, monkeypatch):
     """The cache of an interrupted run is read only with --resume: a plain run computes every unit itself (and
     removes the cache once it has published)."""
-    synthetic.install(monkeypatch)
+    assert synthetic.interrupted_run(tmp_path, monkeypatch)
     out, lines = tmp_path / "REPORT.md", []
-    monkeypatch.setitem(synthetic.INTERRUPT, "calls", 0)
-    monkeypatch.setitem(synthetic.INTERRUPT, "after", 3)
-    with pytest.raises(KeyboardInterrupt):
-        writer.write_report(out=out, bench_dir=tmp_path / "none", log=lines.append)
-    assert list((tmp_path / writer.CACHE / code_version()).iterdir())
-    monkeypatch.setitem(synthetic.INTERRUPT, "after", None)
-    lines.clear()
     writer.write_report(out=out, bench_dir=tmp_path / "none", log=lines.append)
     assert lines and not any("from the cache" in line for line in lines)
     assert "resumed" not in json.loads(results_path(out).read_text())["header"]
@@ -66,15 +59,8 @@ def test_a_run_without_resume_computes_every_unit_again(tmp_path, monkeypatch):
 def test_a_resume_with_other_settings_takes_nothing_from_the_cache(tmp_path, monkeypatch):
     """A unit's cache digest covers the run's settings (profile, device, dtype, α share, seed): --resume with
     another α finds none of the interrupted run's entries, as each of its units may differ."""
-    synthetic.install(monkeypatch)
+    cached = synthetic.interrupted_run(tmp_path, monkeypatch)
     out, lines = tmp_path / "REPORT.md", []
-    monkeypatch.setitem(synthetic.INTERRUPT, "calls", 0)
-    monkeypatch.setitem(synthetic.INTERRUPT, "after", 3)
-    with pytest.raises(KeyboardInterrupt):
-        writer.write_report(out=out, bench_dir=tmp_path / "none", log=lines.append)
-    cached = list((tmp_path / writer.CACHE / code_version()).iterdir())
-    monkeypatch.setitem(synthetic.INTERRUPT, "after", None)
-    lines.clear()
     writer.write_report(out=out, bench_dir=tmp_path / "none", log=lines.append, resume=True, alpha=0.02)
     assert len(cached) == sum(synthetic.instances(i) for i in synthetic.FAST) + 3  # three map units among them
     assert lines and not any("from the cache" in line or "not used" in line for line in lines)
