@@ -2844,6 +2844,20 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "    if True:\n",
         ("tests/unit/test_report_sections.py::test_the_critical_values_text_counts_the_psd_saddles_it_found",),
     ),
+    CodeMutant(
+        "bench_dir_absolute",
+        RBN,
+        "        return str(Path(bench_dir).resolve().relative_to(ROOT))",
+        "        return str(Path(bench_dir).resolve())",
+        ("tests/report/test_benchmark_sections.py::test_the_benchmarks_folder_is_recorded_relative_to_the_checkout",),
+    ),
+    CodeMutant(
+        "sections_defaults_move_assumed",
+        "claims/report/sections/jh2019.py",
+        "        f\"{new['share_flipped']:.2f} and {new['share_rho_am_below_1']:.2f}",
+        "        f\"{old['share_flipped']:.2f} and {new['share_rho_am_below_1']:.2f}",
+        ("tests/unit/test_report_jh2019.py::test_the_move_of_the_claims_default_is_told_in_the_runs_numbers",),
+    ),
 )
 
 

@@ -22,10 +22,23 @@ def _vector_extension_from_flags(flags: list[str] | None) -> str | None:
     return "AVX2" if "avx2" in flags else None
 
 
+#: the checkout's root: a benchmarks folder inside it is named relative to it in results.json
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def shown_dir(bench_dir: Path) -> str:
+    """``bench_dir`` as results.json records it: relative to the checkout where it lies inside it (the clone's
+    absolute path is this machine's, not the data's), else as given."""
+    try:
+        return str(Path(bench_dir).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(bench_dir)
+
+
 def benchmark_data(bench_dir: Path) -> dict[str, Any]:
     """Each pytest-benchmark file's machine, date and rows (mean time, full-size time, group, ours)."""
     files = sorted(bench_dir.glob("*.json")) if bench_dir.is_dir() else []
-    out: dict[str, Any] = {"dir": str(bench_dir), "files": {}}
+    out: dict[str, Any] = {"dir": shown_dir(bench_dir), "files": {}}
     for f in files:
         raw = json.loads(f.read_text())
         if not isinstance(raw, dict) or "benchmarks" not in raw:  # resolution.json, calibration.json

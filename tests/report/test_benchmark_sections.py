@@ -234,3 +234,10 @@ def test_the_designs_table_sums_each_claims_trials_and_counts_the_verdicts_that_
     text = render_designs(data)
     assert "| a | 2 | 40 | 80 | 0.50 | 1 |" in text and "| b | 1 | 5 | 5 | 1.00 | 0 |" in text
     assert "| ratio | 0.53 | 0.50 | |" in text
+
+
+def test_the_benchmarks_folder_is_recorded_relative_to_the_checkout(tmp_path):
+    from claims.report.benchmarks import ROOT
+
+    assert benchmark_data(ROOT / "benchmarks")["dir"] == "benchmarks"  # not this clone's absolute path
+    assert benchmark_data(tmp_path)["dir"] == str(tmp_path)  # outside the checkout: as given

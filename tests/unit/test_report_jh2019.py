@@ -45,3 +45,14 @@ def test_sections_render_with_figures(computed, tmp_path):
         text = section.render(computed[section.key], Figures(tmp_path, "figures"))
         assert section.title and text
     assert {p.name for p in tmp_path.glob("*.png")} >= {"jh2019_fig1a.png", "jh2019_fig1b.png", "jh2019_nstar.png"}
+
+
+def test_the_move_of_the_claims_default_is_told_in_the_runs_numbers():
+    rows = [
+        {"label": "claims' default", "n": 16000, "share_flipped": 0.98, "share_rho_am_below_1": 1.0},
+        {"label": "former default, n = 16·d³", "n": 128, "share_flipped": 0.03, "share_rho_am_below_1": 0.0},
+    ]
+    said = jh2019._defaults_said(rows)
+    assert "former default (n = 16·d³ = 128) the share of draws that flip is 0.03 and the share where" in said
+    assert "ρ_AM < 1 is 0.00; at the claims' default (n = 2000·d³ = 16000) they are 0.98 and 1.00" in said
+    assert jh2019._defaults_said(rows[:1]) == ""
