@@ -2858,6 +2858,46 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "        f\"{old['share_flipped']:.2f} and {new['share_rho_am_below_1']:.2f}",
         ("tests/unit/test_report_jh2019.py::test_the_move_of_the_claims_default_is_told_in_the_runs_numbers",),
     ),
+    # the families' experiments (the report sections' measurements)
+    CodeMutant(
+        "experiments_critical_values_half_dropped",
+        "claims/catalogue/clc2018/experiments.py",
+        '            0.5 * sum(item["s"][i] ** 2 for i in unfit)',
+        '            sum(item["s"][i] ** 2 for i in unfit)',
+        (
+            "tests/unit/test_report_sections.py::test_gd_end_points_are_each_identified_with_one_predicted_critical_value",
+        ),
+    ),
+    CodeMutant(
+        "experiments_pgd_censored_uncounted",
+        "claims/catalogue/landscape/experiments.py",
+        "    censored = len(T) - len(keep)",
+        "    censored = 0",
+        ("tests/unit/test_report_sections.py::test_runs_cut_at_max_steps_are_counted_and_said_not_dropped_silently",),
+    ),
+    CodeMutant(
+        "experiments_pgd_excess_multiplied",
+        "claims/catalogue/landscape/experiments.py",
+        '"fit_excess": _fit(d, [t / math.log(x) ** b for',
+        '"fit_excess": _fit(d, [t * math.log(x) ** b for',
+        ("tests/unit/test_report_sections.py::test_pgd_section_fits_polylog_and_not_polynomial_growth",),
+    ),
+    CodeMutant(
+        "experiments_octopus_fit_in_d_not_exp",
+        "claims/catalogue/landscape/experiments.py",
+        '        fit = _fit([math.exp(x) for x in u["d"]], u["steps"], 1 - ctx.alpha)',
+        '        fit = _fit(u["d"], u["steps"], 1 - ctx.alpha)',
+        (
+            "tests/unit/test_report_sections.py::test_exponential_escape_section_contrasts_gd_with_perturbed_gd_and_states_the_relation",
+        ),
+    ),
+    CodeMutant(
+        "sections_censored_unsaid",
+        "claims/report/sections/landscape.py",
+        '    if not k:\n        return ""\n    return f" (and {k} more cut',
+        '    if True:\n        return ""\n    return f" (and {k} more cut',
+        ("tests/unit/test_report_sections.py::test_runs_cut_at_max_steps_are_counted_and_said_not_dropped_silently",),
+    ),
 )
 
 

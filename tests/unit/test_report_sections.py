@@ -2,10 +2,12 @@
 profile, its units passing through pickle as a process executor sends them, and its render function turns that
 data (after a JSON round trip, as --from-results reads it) into markdown and figures."""
 
+import itertools
 import json
 
 import pytest
 
+from claims.catalogue.landscape import experiments
 from claims.report.figures import Figures
 from claims.report.sections import clc2018, landscape
 from tests.helpers import experiment_context, pickled_map
@@ -63,3 +65,28 @@ def test_the_critical_values_text_counts_the_psd_saddles_it_found():
     rows = [{"rz_eq_r": 0, "rz_eq_r_psd": 0}, {"rz_eq_r": 56, "rz_eq_r_psd": 24}]
     assert clc2018._psd_said(rows).startswith("and 24 of the 56 saddles there have a PSD Hessian")
     assert clc2018._psd_said(rows[:1]) == "and none of the 0 saddles there has a PSD Hessian in these draws"
+
+
+def test_gd_end_points_are_each_identified_with_one_predicted_critical_value(computed):
+    """The predicted set ½Σ_(s∈I) s² for s = (2, 1.5, 1) is {0, 0.5, 1.125, 1.625, 2, 2.5, 3.125, 3.625}: its
+    closest values are 0.375 apart, so an end point within a tenth of that is named by one of them alone."""
+    data = computed["critical_values"]
+    values = sorted(data["predicted"])
+    assert values == [0.0, 0.5, 1.125, 1.625, 2.0, 2.5, 3.125, 3.625]
+    gap = min(b - a for a, b in itertools.pairwise(values))
+    assert data["max_distance"] < gap / 10 and len(data["losses"]) == data["starts"]
+
+
+def test_runs_cut_at_max_steps_are_counted_and_said_not_dropped_silently(computed):
+    data = computed["pgd_escape"]
+    assert len(data["d"]) + data["censored"] == 4 * 40  # PGD_UNITS × PGD_RUNS, each kept or counted
+    cap = data["max_steps"]
+
+    def units(fn, items):  # each unit's 40 runs: 3 of them cut at the cap
+        return [{"d": [64 * (i + 1) for i in range(40)], "iterations": [10.0] * 37 + [cap] * 3} for _ in items]
+
+    cut = experiments.pgd_escape(experiment_context("landscape.perturbed_gd_escape", mapper=units))
+    assert cut["censored"] == 4 * 3 and len(cut["d"]) == 4 * 37 and max(cut["iterations"]) < cap
+    said = landscape._censored({"censored": 3, "max_steps": 1000})
+    assert said == " (and 3 more cut at max_steps = 1000 before an ε-SOSP, left out of the fits)"
+    assert landscape._censored({"censored": 0, "max_steps": 1000}) == landscape._censored({}) == ""

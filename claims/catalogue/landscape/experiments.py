@@ -112,12 +112,15 @@ def pgd_escape(ctx: ExperimentContext) -> dict:
     units = ctx.map(pgd_unit, (ctx.item(f"pgd{u}", params=p, runs=PGD_RUNS) for u in range(PGD_UNITS)))
     d = [x for u in units for x in u["d"]]
     T = [float(x) for u in units for x in u["iterations"]]
-    keep = [i for i, t in enumerate(T) if t < p["max_steps"]]
+    keep = [i for i, t in enumerate(T) if t < p["max_steps"]]  # a run cut at max_steps has no escape time
+    censored = len(T) - len(keep)
     d, T = [d[i] for i in keep], [T[i] for i in keep]
     b, level = p["polylog_power"], 1 - ctx.alpha
     return {
         "d": d,
         "iterations": T,
+        "censored": censored,
+        "max_steps": p["max_steps"],
         "d_min": p["d_min"],
         "d_max": p["d_max"],
         "polylog_power": b,

@@ -72,6 +72,15 @@ def _interval(fit: dict) -> str:
     return f"{fit['slope']:.3f} (interval [{fit['lo']:.3f}, {fit['hi']:.3f}])"
 
 
+def _censored(data: dict) -> str:
+    """The runs cut at max_steps before an ε-SOSP: left out of the fits (they have no escape time), and said so,
+    since leaving out the slowest runs bends a fit down."""
+    k = data.get("censored")
+    if not k:
+        return ""
+    return f" (and {k} more cut at max_steps = {data['max_steps']} before an ε-SOSP, left out of the fits)"
+
+
 def _growth_in_d(fit: dict) -> str:
     """What the fitted T ∝ d^a' says of growth in d, read from its interval (not assumed)."""
     if fit["lo"] > 0:
@@ -108,7 +117,7 @@ def render_pgd_escape(data: dict, figures: Figures) -> str:
     link = figures.save(fig, "landscape_perturbed_gd_escape", "perturbed GD escape iterations against d")
     symbol = Relation(data["relation"]).symbol
     return (
-        f"{link}\n\n{len(d)} runs from the saddle of ½Σλ_i x_i² + ¼‖x‖⁴ (λ_1 = −1), d log-uniform in "
+        f"{link}\n\n{len(d)} runs{_censored(data)} from the saddle of ½Σλ_i x_i² + ¼‖x‖⁴ (λ_1 = −1), d log-uniform in "
         f"[{data['d_min']}, {data['d_max']}]. Jin et al. 2017: T ≤ C(log d)^{data['polylog_power']:g}, tested as "
         f"T/(log d)^{data['polylog_power']:g} ∝ d^a with a {symbol} {data['excess_power']:g}: fitted a = "
         f"{_interval(data['fit_excess'])}. For comparison, T ∝ d^a' gives a' = {_interval(data['fit_polynomial'])} and "
