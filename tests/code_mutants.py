@@ -2898,6 +2898,13 @@ MUTANTS: tuple[CodeMutant, ...] = (
         '    if True:\n        return ""\n    return f" (and {k} more cut',
         ("tests/unit/test_report_sections.py::test_runs_cut_at_max_steps_are_counted_and_said_not_dropped_silently",),
     ),
+    CodeMutant(
+        "experiments_lambda0_quartiles_swapped",
+        "claims/catalogue/du2018b/experiments.py",
+        "torch.tensor([0.25, 0.5, 0.75], dtype=lam.dtype)",
+        "torch.tensor([0.5, 0.25, 0.75], dtype=lam.dtype)",
+        ("tests/unit/test_report_du2018b.py::test_lambda0_by_depth_runs_and_renders",),
+    ),
 )
 
 

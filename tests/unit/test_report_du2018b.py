@@ -11,6 +11,8 @@ def test_lambda0_by_depth_runs_and_renders(tmp_path):
     data = experiments.lambda0_by_depth(ctx)
     assert set(data["activations"]) == {"softplus", "tanh", "sigmoid"}
     assert all(len(rows) == len(data["depths"]) for rows in data["activations"].values())
+    rows = [r for rs in data["activations"].values() for r in rs]
+    assert all(r["q25"] <= r["median"] <= r["q75"] and r["tau_max"] > 0 for r in rows)  # quartiles in order
     text = du2018b.render_lambda0_by_depth(data, Figures(tmp_path, "figures"))
     assert "![" in text and (tmp_path / "du2018b_lambda0_by_depth.png").exists()
 
