@@ -2256,7 +2256,7 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "screen_trials_are_held",
         SCR,
-        'drawn = int(r.design.get("trials_drawn", r.trials))',
+        'drawn = int(r.design["trials_drawn"])',
         "drawn = r.trials",
         (TSC + "test_trials_whose_premise_never_held_are_drawn_not_missing",),
     ),

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from claims.report.runs import ROOT
 from claims.report.text import num
 from models.errors import InvalidInputError
 
@@ -20,10 +21,6 @@ def _vector_extension_from_flags(flags: list[str] | None) -> str | None:
     if any(f.startswith("avx512") for f in flags):
         return "AVX512"
     return "AVX2" if "avx2" in flags else None
-
-
-#: the checkout's root: a benchmarks folder inside it is named relative to it in results.json
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def shown_dir(bench_dir: Path) -> str:

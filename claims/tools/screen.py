@@ -49,7 +49,7 @@ def screen_one(claim_id: str, index: int, overrides: dict, trials: int, device: 
         r = run(get(claim_id), params=overrides, seed=seed, trials=trials, device=device)
     except (InvalidInputError, ResourceLimitError) as exc:
         return {"id": claim_id, "index": index, "overrides": overrides, "flag": f"refused: {exc}"}
-    drawn = int(r.design.get("trials_drawn", r.trials))
+    drawn = int(r.design["trials_drawn"])
     return {
         "id": claim_id,
         "index": index,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 
 import matplotlib
 
@@ -69,7 +70,7 @@ def _q(q: list[float]) -> str:
 
 
 #: the smallest angle arccos resolves from 0 in float64: 1 − cos θ ≈ θ²/2 is lost below eps, at θ ≈ √(2·eps)
-ANGLE_RESOLUTION = math.sqrt(2 * 2.0**-52)
+ANGLE_RESOLUTION = math.sqrt(2 * sys.float_info.epsilon)
 
 
 def _parallel(angle: float, i: int, j: int) -> str:

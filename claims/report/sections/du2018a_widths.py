@@ -406,7 +406,8 @@ def _lambda0_span(data: dict, regime: str) -> str:
             by_n.setdefault(r["n"], []).append(r["lambda0"])
     if len(by_n) < 2:
         return ""
-    (n0, first), (n1, last) = sorted(by_n.items())[0], sorted(by_n.items())[-1]
+    ends = sorted(by_n.items())
+    (n0, first), (n1, last) = ends[0], ends[-1]
     return f"; measured here: median λ0 {np.median(first):.3g} at n = {n0}, {np.median(last):.3g} at n = {n1}"
 
 

@@ -21,9 +21,9 @@ _EXPERIMENTS = "claims.catalogue.du2018b.experiments"
 def _direction(rows: list[dict]) -> str:
     """How the medians move with H in these data: falls, rises, or neither (no claim beyond the table); none is
     read where a median is not above its float64 resolution τ (its value there is rounding, not λ0)."""
-    med = [r["median"] for r in rows]
     if any(r["median"] <= r["tau_max"] for r in rows):
         return "is not resolved at every H (a median at or below its τ), so no direction is read"
+    med = [r["median"] for r in rows]
     steps = [b - a for a, b in itertools.pairwise(med)]
     if all(s < 0 for s in steps):
         return "falls with H"
