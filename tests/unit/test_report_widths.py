@@ -278,3 +278,14 @@ def test_the_regimes_text_gives_lambda0_at_both_ends_of_n_as_measured():
     )
     assert du2018a_widths._lambda0_span(data, "d = 2n") == ""  # one n: no span to read
     assert "bites; measured here: median λ0 0.3 at n = 10" in du2018a_widths._regimes_text(data)
+
+
+def test_the_regimes_text_describes_only_the_regimes_the_rows_hold():
+    """A part that swept one regime (``--select regime=…``, the device's n = 320 rows) says nothing of the others."""
+    rows = [{"regime": "fixed d = 10", "n": n, "lambda0": lam} for n, lam in ((10, 0.2), (320, 0.001))]
+    text = du2018a_widths._regimes_text({"rows": rows, "regimes": ["d = 2n", "fixed d = 10", "digits, d = 64"]})
+    assert text.startswith("Sphere data in one regime: **fixed d = 10**") and "0.001 at n = 320" in text
+    assert "d = 2n" not in text and "digits" not in text
+    rows.append({"regime": "digits, d = 64", "n": 10, "lambda0": 0.01})
+    both = du2018a_widths._regimes_text({"rows": rows, "regimes": ["fixed d = 10", "digits, d = 64"]})
+    assert "Real data: **digits, d = 64**" in both and "d = 2n" not in both

@@ -411,19 +411,32 @@ def _lambda0_span(data: dict, regime: str) -> str:
     return f"; measured here: median λ0 {np.median(first):.3g} at n = {n0}, {np.median(last):.3g} at n = {n1}"
 
 
+#: what each regime of the table was chosen for (its λ0 span measured here is added to it)
+REGIME_TEXT = {
+    "d = 2n": "**d = 2n** (chosen for λ0 flat in n{span}; counting parameters already allows m = O(1))",
+    "fixed d = 10": (
+        "**fixed d = 10** (chosen for λ0 shrinking as n grows, so that the theories' n- and λ0-dependence bites{span})"
+    ),
+}
+
+
 def _regimes_text(data: dict) -> str:
-    sphere = (
-        f"Sphere data in two regimes: **d = 2n** (chosen for λ0 flat in n{_lambda0_span(data, 'd = 2n')}; counting "
-        "parameters already allows m = O(1)) and **fixed d = 10** (chosen for λ0 shrinking as n grows, so that the "
-        f"theories' n- and λ0-dependence bites{_lambda0_span(data, 'fixed d = 10')})."
-    )
-    if "digits, d = 64" not in data["regimes"]:
-        return sphere
-    return sphere + (
-        " Real data: **digits, d = 64**, n rows of scikit-learn's digits drawn by the seed, each scaled to unit "
-        f"norm{_lambda0_span(data, 'digits, d = 64')}, the training claims fitting the digits' own ±1 parity "
-        "labels."
-    )
+    """The data regimes the rows hold, each with what it was chosen for: a run or part that swept one sphere
+    regime (a scale run, a ``--select``) describes that one only."""
+    held = {r["regime"] for r in data["rows"]}
+    sphere = [REGIME_TEXT[name].format(span=_lambda0_span(data, name)) for name in REGIME_TEXT if name in held]
+    said = []
+    if len(sphere) == 2:
+        said.append(f"Sphere data in two regimes: {sphere[0]} and {sphere[1]}.")
+    elif sphere:
+        said.append(f"Sphere data in one regime: {sphere[0]}.")
+    if "digits, d = 64" in held:
+        said.append(
+            "Real data: **digits, d = 64**, n rows of scikit-learn's digits drawn by the seed, each scaled to unit "
+            f"norm{_lambda0_span(data, 'digits, d = 64')}, the training claims fitting the digits' own ±1 parity "
+            "labels."
+        )
+    return " ".join(said)
 
 
 def _draws_text(data: dict) -> str:
