@@ -2905,6 +2905,271 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "torch.tensor([0.5, 0.25, 0.75], dtype=lam.dtype)",
         ("tests/unit/test_report_du2018b.py::test_lambda0_by_depth_runs_and_renders",),
     ),
+    # runner: claims/engine/runner.py, design.py, reasons.py, result.py (every entry verified killed by its node id)
+    CodeMutant(
+        "runner_beta_fixed",
+        "claims/engine/runner.py",
+        "beta = alpha if beta is None else",
+        "beta = 0.01 if beta is None else",
+        (
+            "tests/unit/test_verdict_rules.py::test_the_false_pass_budget_is_alpha_unless_set_and_each_budget_goes_where_it_is_named",
+        ),
+    ),
+    CodeMutant(
+        "runner_seed_ignored",
+        "claims/engine/runner.py",
+        "instance = Instance(plan.values, plan.seed)\n    unmet",
+        "instance = Instance(plan.values, 0)\n    unmet",
+        ("tests/unit/test_futility.py::test_the_runner_says_whether_the_undecided_trials_stopped_the_run",),
+    ),
+    CodeMutant(
+        "runner_seed_key",
+        "claims/engine/runner.py",
+        'generator = seeded_generator(instance.seed, "trials", dev)',
+        'generator = seeded_generator(instance.seed, "trial", dev)',
+        (
+            "tests/unit/test_verdict_rules.py::test_a_runs_trials_are_its_seeds_trials_stream_so_a_witness_reruns_on_its_own",
+        ),
+    ),
+    CodeMutant(
+        "runner_draw_counts_drawn",
+        "claims/engine/runner.py",
+        "while (tally.held if conditional else tally.drawn) < target and",
+        "while tally.drawn < target and",
+        (
+            "tests/unit/test_verdict_rules.py::test_a_run_whose_premise_holds_in_a_third_of_its_trials_draws_on_until_it_held_in_the_trials_it_needs[forall]",
+        ),
+    ),
+    CodeMutant(
+        "runner_cap_design_count",
+        "claims/engine/runner.py",
+        "cap = trial_cap(claim, design)",
+        "cap = design.max_trials",
+        (
+            "tests/unit/test_verdict_rules.py::test_a_run_whose_premise_holds_in_a_third_of_its_trials_draws_on_until_it_held_in_the_trials_it_needs[forall]",
+        ),
+    ),
+    CodeMutant(
+        "runner_vacuous_as_inconclusive",
+        "claims/engine/runner.py",
+        "        verdict = Verdict.VACUOUS\n",
+        "        verdict = Verdict.INCONCLUSIVE\n",
+        ("tests/unit/test_verdict_rules.py::test_a_vacuous_conditional_run_says_what_a_trial_outside_its_premise_is",),
+    ),
+    CodeMutant(
+        "runner_futility_reason_at_last_look",
+        "claims/engine/runner.py",
+        "verdict is Verdict.INCONCLUSIVE and look < design.looks - 1:",
+        "verdict is Verdict.INCONCLUSIVE and look < design.looks:",
+        (
+            "tests/unit/test_verdict_rules.py::test_a_failure_probability_whose_square_underflows_ends_in_a_verdict_with_readable_counts",
+        ),
+    ),
+    CodeMutant(
+        "runner_undecided_stop_ignores_outside",
+        "claims/engine/runner.py",
+        "design.undecided_decided(tally.failures, tally.undecided + tally.drawn - tally.held, look)",
+        "design.undecided_decided(tally.failures, tally.undecided, look)",
+        (
+            "tests/unit/test_futility.py::test_a_stop_caused_by_trials_outside_the_premise_and_undecided_ones_says_they_decided_it",
+        ),
+    ),
+    CodeMutant(
+        "runner_infeasible_premise_dropped",
+        "claims/engine/runner.py",
+        "    except Infeasible as exc:\n        return (str(exc),)",
+        "    except Infeasible as exc:\n        return ()",
+        ("tests/unit/test_verdict_rules.py::test_a_width_formula_past_float64_is_an_unmet_premise_not_an_error",),
+    ),
+    CodeMutant(
+        "runner_witness_undecided",
+        "claims/engine/runner.py",
+        'decided = held_mask & ~table["undecided"].astype(bool) if table else held_mask',
+        "decided = held_mask if table else held_mask",
+        (
+            "tests/unit/test_verdict_rules.py::test_the_witness_of_a_refutation_is_the_first_verified_failure_with_its_premise_held",
+        ),
+    ),
+    CodeMutant(
+        "runner_witness_outside_premise",
+        "claims/engine/runner.py",
+        'held_mask = table["premise_held"].astype(bool) if table else np.zeros(0, bool)',
+        'held_mask = np.ones(len(table["passed"]), bool) if table else np.zeros(0, bool)',
+        (
+            "tests/unit/test_verdict_rules.py::test_the_witness_of_a_refutation_is_the_first_verified_failure_with_its_premise_held",
+        ),
+    ),
+    CodeMutant(
+        "runner_witness_last",
+        "claims/engine/runner.py",
+        "i = int(failed[0])",
+        "i = int(failed[-1])",
+        (
+            "tests/unit/test_verdict_rules.py::test_the_witness_of_a_refutation_is_the_first_verified_failure_with_its_premise_held",
+        ),
+    ),
+    CodeMutant(
+        "runner_worst_margin_max",
+        "claims/engine/runner.py",
+        "worst_margin=float(margins.min())",
+        "worst_margin=float(margins.max())",
+        (
+            "tests/unit/test_verdict_rules.py::test_the_witness_of_a_refutation_is_the_first_verified_failure_with_its_premise_held",
+        ),
+    ),
+    CodeMutant(
+        "runner_trials_drawn",
+        "claims/engine/runner.py",
+        "        trials=tally.held,\n",
+        "        trials=tally.drawn,\n",
+        ("tests/unit/test_stats.py::test_exists_judge_is_never_refuted",),
+    ),
+    CodeMutant(
+        "runner_ci_over_drawn",
+        "claims/engine/runner.py",
+        "failure_rate_interval_by_clopper_pearson(tally.failures, tally.held, 1 - alpha)",
+        "failure_rate_interval_by_clopper_pearson(tally.failures, tally.drawn, 1 - alpha)",
+        (
+            "tests/unit/test_verdict_rules.py::test_the_witness_of_a_refutation_is_the_first_verified_failure_with_its_premise_held",
+        ),
+    ),
+    CodeMutant(
+        "runner_scaling_fit_full_alpha",
+        "claims/engine/runner.py",
+        "extras, fitted = _scaling_extras(claim, table, held_mask, values, alpha / design.looks)",
+        "extras, fitted = _scaling_extras(claim, table, held_mask, values, alpha)",
+        (
+            "tests/unit/test_stats.py::test_a_scaling_result_reports_the_interval_at_the_level_its_verdict_was_decided_at",
+        ),
+    ),
+    CodeMutant(
+        "runner_scaling_fit_all_trials",
+        "claims/engine/runner.py",
+        'decided = keep & ~table["undecided"].astype(bool)',
+        'decided = ~table["undecided"].astype(bool)',
+        ("tests/unit/test_stats.py::test_scaling_fits_only_the_trials_inside_the_premise",),
+    ),
+    CodeMutant(
+        "runner_forall_bound_failures",
+        "claims/engine/runner.py",
+        "bound = float(failure_rate_upper_bound_by_clopper_pearson(tally.undecided, tally.held, design.beta))",
+        "bound = float(failure_rate_upper_bound_by_clopper_pearson(tally.failures, tally.held, design.beta))",
+        ("tests/unit/test_verdict_rules.py::test_a_forall_bound_counts_its_undecided_trials_as_failures[supported]",),
+    ),
+    CodeMutant(
+        "runner_whp_why_outside_ignored",
+        "claims/engine/runner.py",
+        "if alone and (tally.undecided or tally.drawn > tally.held):",
+        "if alone and tally.undecided:",
+        (
+            "tests/unit/test_stats.py::test_a_whp_run_kept_from_supported_by_trials_outside_its_premise_or_undecided_says_so[outside_premise]",
+        ),
+    ),
+    CodeMutant(
+        "runner_decisive_stop_only",
+        "claims/engine/runner.py",
+        "decisive = undecided_stop or (ran and why_inconclusive(claim, design, tally) is Why.UNDECIDED)",
+        "decisive = undecided_stop",
+        (
+            "tests/unit/test_verdict_rules.py::test_a_forall_bound_counts_its_undecided_trials_as_failures[kept_from_supported]",
+        ),
+    ),
+    CodeMutant(
+        "runner_false_as_stated_always",
+        "claims/engine/runner.py",
+        '    if verdict is Verdict.REFUTED:\n        return f"false as stated, as expected',
+        '    if verdict is not Verdict.SUPPORTED:\n        return f"false as stated, as expected',
+        (
+            "tests/unit/test_verdict_rules.py::test_a_claim_false_as_stated_says_as_expected_only_where_the_run_refuted_it[True-True-INCONCLUSIVE]",
+        ),
+    ),
+    CodeMutant(
+        "runner_design_forall_eps",
+        "claims/engine/design.py",
+        "FORALL_EPSILON = 0.05",
+        "FORALL_EPSILON = 0.1",
+        ("tests/unit/test_verdict_rules.py::test_forall_supports_only_at_the_bound_its_design_aims_at",),
+    ),
+    CodeMutant(
+        "runner_design_default_eps_delta",
+        "claims/engine/design.py",
+        "return min(delta, 1 - delta) / 2",
+        "return delta / 2",
+        (
+            "tests/unit/test_verdict_rules.py::test_a_delta_above_one_half_is_tested_with_its_zone_inside_the_unit_interval[0.8]",
+        ),
+    ),
+    CodeMutant(
+        "runner_design_premise_factor",
+        "claims/engine/design.py",
+        "PREMISE_BUDGET_FACTOR = 4",
+        "PREMISE_BUDGET_FACTOR = 2",
+        (
+            "tests/unit/test_verdict_rules.py::test_a_run_whose_premise_holds_in_a_third_of_its_trials_draws_on_until_it_held_in_the_trials_it_needs[conditional]",
+        ),
+    ),
+    CodeMutant(
+        "runner_design_forall_trials_many_looks",
+        "claims/engine/design.py",
+        "schedule = geometric_schedule(n, looks if trials is None else 1)",
+        "schedule = geometric_schedule(n, looks)",
+        ("tests/unit/test_verdict_rules.py::test_trials_n_is_one_look_at_n_trials",),
+    ),
+    CodeMutant(
+        "runner_design_whp_alpha_beta_swapped",
+        "claims/engine/design.py",
+        "SequentialDesign.for_failure_rate(delta, epsilon, alpha, beta, trials, max_trials)",
+        "SequentialDesign.for_failure_rate(delta, epsilon, beta, alpha, trials, max_trials)",
+        (
+            "tests/unit/test_verdict_rules.py::test_the_false_pass_budget_is_alpha_unless_set_and_each_budget_goes_where_it_is_named",
+        ),
+    ),
+    CodeMutant(
+        "runner_design_counts_premise_conditional_only",
+        "claims/engine/design.py",
+        "return claim.kind in (Kind.FORALL, Kind.CONDITIONAL)",
+        "return claim.kind is Kind.CONDITIONAL",
+        (
+            "tests/unit/test_verdict_rules.py::test_a_run_whose_premise_holds_in_a_third_of_its_trials_draws_on_until_it_held_in_the_trials_it_needs[forall]",
+        ),
+    ),
+    CodeMutant(
+        "runner_reasons_tail_decisive_ignored",
+        "claims/engine/reasons.py",
+        '    if f.get("decisive"):\n        return "too many',
+        '    if False:\n        return "too many',
+        ("tests/unit/test_futility.py::test_the_runner_says_whether_the_undecided_trials_stopped_the_run",),
+    ),
+    CodeMutant(
+        "runner_result_public_no_seed",
+        "claims/engine/result.py",
+        '        "seed",\n        "device",',
+        '        "device",',
+        ("tests/cli/test_cli.py::test_python_api_check_matches_cli_fields",),
+    ),
+    CodeMutant(
+        "runner_result_from_json_margins_dropped",
+        "claims/engine/result.py",
+        'kw["margins"] = tuple(data.get("margins", ()))',
+        'kw["margins"] = ()',
+        ("tests/unit/test_verdict_rules.py::test_a_result_read_back_from_its_json_is_the_same_result",),
+    ),
+    CodeMutant(
+        "runner_no_cap",
+        "claims/engine/runner.py",
+        "< target and tally.drawn < cap:",
+        "< target:",
+        (
+            "tests/unit/test_verdict_rules.py::test_a_conditional_run_whose_premise_never_holds_draws_its_budget_and_stops_vacuous",
+        ),
+    ),
+    CodeMutant(
+        "runner_scaling_missing_measurement_said_as_fit",
+        "claims/engine/runner.py",
+        "if not tally.undecided:  # with a measurement missing",
+        "if True:  # with a measurement missing",
+        ("tests/unit/test_stats.py::test_scaling_with_an_undecided_measurement_is_inconclusive",),
+    ),
 )
 
 

@@ -413,8 +413,10 @@ def _result(plan: Plan, table, tally, verdict, reason, elapsed, unmet=(), undeci
     skip = ("passed", "margin", "premise_held", "undecided")
     extras = {k: _median(v) for k, v in table.items() if k not in skip}
     if claim.kind is Kind.SCALING and table and fittable(table["size"][decided]):
-        extras, reason = _scaling_extras(claim, table, held_mask, values, alpha / design.looks)
-    elif claim.kind is Kind.SCALING and verdict is Verdict.INCONCLUSIVE and tally.undecided and not reason:
+        extras, fitted = _scaling_extras(claim, table, held_mask, values, alpha / design.looks)
+        if not tally.undecided:  # with a measurement missing the fit decided nothing: the reason says why, below
+            reason = fitted
+    if claim.kind is Kind.SCALING and verdict is Verdict.INCONCLUSIVE and tally.undecided and not reason:
         reason = say(Why.UNMEASURED, undecided=tally.undecided, trials=tally.held, means=claim.undecided_means)
     elif claim.kind is Kind.SCALING and verdict is Verdict.INCONCLUSIVE and not reason:  # no fit within the premise
         reason = say(Why.RARE_PREMISE, held=tally.held, drawn=tally.drawn, need="3 at 2 sizes or more")

@@ -226,6 +226,17 @@ def test_the_runner_says_whether_the_undecided_trials_stopped_the_run():
         assert r.reason.endswith("too many of them to support the claim")
 
 
+def test_a_stop_caused_by_trials_outside_the_premise_and_undecided_ones_says_they_decided_it():
+    """End to end, (c) of the runner: no failure, a quarter of the trials outside the premise and a few
+    undecided. Counted together against SUPPORTED they stop the run early, where the failures alone would not
+    have: both the stop's reason and the undecided sentence say so, never "they did not decide this run"."""
+    r = run(_bernoulli_claim(), params={"p": 0.0, "u": 0.05, "q": 0.75}, seed=0, alpha=0.01)
+    assert r.verdict is Verdict.INCONCLUSIVE and r.failures == 0 and r.undecided > 0
+    assert r.design["trials_drawn"] < r.design["max_trials"] and r.premise_held < r.design["trials_drawn"]
+    assert r.reason.startswith("stopped by its trials outside the theorem's premise and undecided ones at look")
+    assert r.reason.endswith("too many of them to support the claim"), r.reason
+
+
 @pytest.mark.parametrize(("delta", "rate"), [*CASES, (0.05, 7.19e-5)])
 def test_refute_only_looks_refute_a_claim_that_always_fails_early_at_no_cost_in_error(delta, rate):
     """Before n₁ (the first look where zero failures can support) the refute-only looks n₀, 2n₀, … reach only

@@ -313,6 +313,8 @@ def test_scaling_fits_only_the_trials_inside_the_premise():
     r = run(dataclasses.replace(_scaling_claim(-0.5, "equal"), trial=trial), params={"b": -0.5}, seed=0)
     lo, hi = r.to_json()["extras"]["exponent_ci"]
     assert r.verdict is Verdict.SUPPORTED and lo <= -0.5 <= hi and r.premise_held < r.design["trials_drawn"]
+    points = r.extras["points"]  # the fit the result reports is the judged one: the held trials, on their law
+    assert len(points) == r.premise_held and all(abs(math.log(v * s**0.5)) < 0.3 for s, v in points)  # 6σ of noise
 
 
 def _noisy_scaling_claim(noise: float):
@@ -343,6 +345,17 @@ def test_scaling_draws_more_while_its_fit_cannot_decide():
     clean = run(_noisy_scaling_claim(0.01), params={"b": -0.5}, seed=0)
     assert clean.trials == 24 and clean.verdict is Verdict.SUPPORTED
     assert noisy.trials > 24
+
+
+def test_a_scaling_result_reports_the_interval_at_the_level_its_verdict_was_decided_at():
+    """A scaling run looks at n, 2n and 4n measurements with α split evenly over them: the interval its result
+    reports and its reason's level are those at 1 − α/3, the ones the verdict was decided by, not at 1 − α."""
+    r = run(_noisy_scaling_claim(0.2), params={"b": -0.5}, seed=0, alpha=0.01)
+    level = 1 - 0.01 / r.design["looks"]
+    assert r.design["looks"] == 3 and f"{100 * level:.4g}% interval" in r.reason, r.reason
+    size, value = np.array(r.extras["points"]).T
+    fit = stats.fit_power_law_exponent(size, value, level)
+    assert r.extras["exponent_ci"] == pytest.approx([fit.lo, fit.hi], rel=1e-12)
 
 
 def test_exists_judge_is_never_refuted():
@@ -445,6 +458,24 @@ def test_whp_trials_outside_their_premise_neither_refute_nor_support():
     assert 0 < failing.failures == failing.premise_held < failing.design["trials_drawn"]
 
 
+@pytest.mark.parametrize(
+    ("params", "said"),
+    [
+        ({"q": 0.9}, "the theorem's premise failed in {missed} of 200 trials, which count against SUPPORTED"),
+        ({"u": 0.1}, "too many of them to support the claim"),
+    ],
+    ids=["outside_premise", "undecided"],
+)
+def test_a_whp_run_kept_from_supported_by_trials_outside_its_premise_or_undecided_says_so(params, said):
+    """--trials 200, one look, no failure: the failures alone would support, the trials outside the premise (or
+    the undecided ones), counted against SUPPORTED, do not. The reason says that, not the indifference zone."""
+    r = run(_bernoulli_claim(), params=params, trials=200, seed=0)
+    assert r.verdict is Verdict.INCONCLUSIVE and r.failures == 0 and r.design["looks"] == 1
+    missed = r.design["trials_drawn"] - r.premise_held
+    assert said.format(missed=missed) in r.reason and "indifference zone" not in r.reason, r.reason
+    assert missed > 0 or r.undecided > 0
+
+
 @pytest.mark.parametrize("kind", [Kind.WHP, Kind.FORALL])
 def test_runner_counts_undecided_and_says_why(kind):
     r = run(_bernoulli_claim(kind), params={"p": 0.0, "u": 0.5}, seed=5, alpha=0.01)
@@ -455,13 +486,20 @@ def test_runner_counts_undecided_and_says_why(kind):
 
 
 def test_scaling_with_an_undecided_measurement_is_inconclusive():
+    """One measurement of the batch could not be made; the other 23 fit b = −0.5 well within every condition of
+    SUPPORTED. A fit without the missing one would be biased, so the run is INCONCLUSIVE, and its reason says
+    that: it had said "decided by the fit" with an interval that met SUPPORTED's conditions, never naming the
+    measurement that was missing."""
     base = _scaling_claim(-0.5, "equal")
 
     def trial(instance, generator, device, dtype, batch):
         out = base.trial(instance, generator, device, dtype, batch)
         return dataclasses.replace(out, undecided=torch.arange(batch) == 0)
 
-    assert run(dataclasses.replace(base, trial=trial), seed=0).verdict is Verdict.INCONCLUSIVE
+    r = run(dataclasses.replace(base, trial=trial), seed=0)
+    assert r.verdict is Verdict.INCONCLUSIVE and r.undecided == 1
+    assert r.reason.startswith(f"1 of {r.trials} measurements could not be made"), r.reason
+    assert "decided by the fit" not in r.reason
 
 
 @pytest.mark.parametrize(

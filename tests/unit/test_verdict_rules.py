@@ -24,7 +24,11 @@ from claims.__main__ import main
 from claims.engine.runner import _median, run
 from claims.engine.stats import AlphaBudget
 from claims.spec import ByProfile, Claim, Kind, Mutant, Outcome, Param, Source, compare_at_least, compare_at_most
-from claims.stats import min_num_trials_for_forall_test
+from claims.stats import (
+    failure_rate_interval_by_clopper_pearson,
+    failure_rate_upper_bound_by_clopper_pearson,
+    min_num_trials_for_forall_test,
+)
 from claims.testing import check_claim, check_mutant
 from models.checks import InvalidInputError
 
@@ -125,6 +129,26 @@ def test_an_unmet_premise_is_said_in_the_result_and_its_json():
 def _never_held(instance, generator, device, dtype, batch):
     zeros = torch.zeros(batch, dtype=torch.bool)
     return Outcome(zeros, torch.zeros(batch), zeros, {}, zeros)
+
+
+def test_a_conditional_run_whose_premise_never_holds_draws_its_budget_and_stops_vacuous():
+    """Trials outside the premise are drawn again only up to the design's budget (PREMISE_BUDGET_FACTOR times
+    the trials it needs), in batches of at least one trial, and the run then ends VACUOUS saying how many it drew
+    (a loop that ignored the budget would ask the trial for empty batches forever)."""
+    from claims.engine.design import PREMISE_BUDGET_FACTOR
+
+    batches = []
+
+    def never(instance, generator, device, dtype, batch):
+        if batch < 1:
+            raise ValueError(f"the runner asked for a batch of {batch} trials")
+        batches.append(batch)
+        return _never_held(instance, generator, device, dtype, batch)
+
+    r = run(_claim(never, kind=Kind.CONDITIONAL), trials=10)
+    drawn = PREMISE_BUDGET_FACTOR * 10
+    assert r.verdict is Verdict.VACUOUS and r.design["trials_drawn"] == sum(batches) == drawn
+    assert f"premise held in 0 of {drawn} trials, and 10 were needed" in r.reason
 
 
 @pytest.mark.parametrize("verdict", ["REFUTED", "INCONCLUSIVE", "VACUOUS"])
@@ -373,3 +397,116 @@ def test_a_delta_above_one_half_is_tested_with_its_zone_inside_the_unit_interval
     assert epsilon == (delta / 2 if delta <= 0.5 else (1 - delta) / 2)
     assert delta - epsilon > 0 and delta + epsilon < 1
     assert claims.check("du2018a.thm3.2", params={"delta": delta})["verdict"] == Verdict.SUPPORTED.value
+
+
+def _one_of_each(instance, generator, device, dtype, batch):
+    """By position in the batch, cyclically: a trial outside the premise (failing, margin −9), an undecided one
+    (failing, −7), a verified failure (−0.5) and a pass (0.5)."""
+    k = torch.arange(batch) % 4
+    margin = torch.tensor([-9.0, -7.0, -0.5, 0.5], dtype=torch.float64)[k]
+    return Outcome(k == 3, margin, k != 0, {}, k == 1)
+
+
+def test_the_witness_of_a_refutation_is_the_first_verified_failure_with_its_premise_held():
+    """REFUTED rests on a verified failure with the premise held, and so do its counterexample (the first such
+    trial, the one to rerun), its worst margin and its failure-rate interval: a trial outside the premise or an
+    undecided one, however negative its margin, is neither a witness nor a margin of the claim."""
+    r = run(_claim(_one_of_each), trials=8)
+    assert r.verdict is Verdict.REFUTED and r.failures > 0 and r.trials < r.design["trials_drawn"]
+    assert r.counterexample == {"trial": 2, "passed": 0.0, "margin": -0.5, "premise_held": 1.0, "undecided": 0.0}
+    assert r.worst_margin == -0.5 and set(r.margins) == {-0.5, 0.5}
+    assert r.failure_rate_ci == failure_rate_interval_by_clopper_pearson(r.failures, r.trials, 0.99)
+
+
+@pytest.mark.parametrize("kind", [Kind.FORALL, Kind.CONDITIONAL])
+def test_a_run_whose_premise_holds_in_a_third_of_its_trials_draws_on_until_it_held_in_the_trials_it_needs(kind):
+    """A forall or conditional design counts the trials whose premise held: a trial outside it decides nothing
+    and is drawn again, within a budget of several times the count, so a premise that holds in one trial of
+    three still decides (one that holds too rarely ends VACUOUS)."""
+
+    def third(instance, generator, device, dtype, batch):
+        ones = torch.ones(batch, dtype=torch.bool)
+        return Outcome(ones, torch.full((batch,), 0.5, dtype=torch.float64), torch.arange(batch) % 3 == 0)
+
+    need = min_num_trials_for_forall_test(0.05, 0.01)
+    r = run(_claim(third, kind=kind))
+    assert r.verdict is Verdict.SUPPORTED and r.trials == r.premise_held == need, r.reason
+    assert r.design["trials_drawn"] > 2 * need
+
+
+def _undecided_first(k: int):
+    """Every trial passes but the first ``k`` of a batch, which are undecided."""
+
+    def trial(instance, generator, device, dtype, batch):
+        undecided = torch.arange(batch) < k
+        held = torch.ones(batch, dtype=torch.bool)
+        return Outcome(~undecided, torch.full((batch,), 0.5, dtype=torch.float64), held, {}, undecided)
+
+    return trial
+
+
+@pytest.mark.parametrize(
+    ("trials", "k", "verdict", "tail"),
+    [
+        (300, 3, Verdict.SUPPORTED, "supported even so"),
+        (40, 1, Verdict.INCONCLUSIVE, "they did not decide this run"),  # 40 trials are too few anyway
+        (90, 1, Verdict.INCONCLUSIVE, "too many of them to support the claim"),  # 90 without one would support
+    ],
+    ids=["supported", "too_few", "kept_from_supported"],
+)
+def test_a_forall_bound_counts_its_undecided_trials_as_failures(trials, k, verdict, tail):
+    """README: the one-sided bound a forall run prints counts its undecided trials as failures, and the undecided
+    sentence says whether they kept the run from SUPPORTED."""
+    r = run(_claim(_undecided_first(k)), trials=trials)
+    assert r.verdict is verdict and r.failures == 0 and r.undecided == k and r.reason.endswith(tail), r.reason
+    bound = failure_rate_upper_bound_by_clopper_pearson(k, trials, 0.01)
+    if trials != min_num_trials_for_forall_test(0.05, 0.01):  # there the undecided sentence says it alone
+        assert f"upper bound on the failure rate {bound:.3g} at false-pass rate 0.01" in r.reason
+
+
+def test_trials_n_is_one_look_at_n_trials():
+    """--trials N replaces the sequential design by one look at N trials: a failing forall claim is refuted on
+    all N, not at the first of several looks."""
+    r = run(_claim(_always(False)), trials=40)
+    assert r.verdict is Verdict.REFUTED and r.trials == r.failures == 40 and r.design["looks"] == 1
+
+
+def test_the_false_pass_budget_is_alpha_unless_set_and_each_budget_goes_where_it_is_named():
+    """β = α by default (README, Error rates); set apart, α bounds REFUTED and β bounds SUPPORTED."""
+    from tests.unit.test_stats import _bernoulli_claim
+
+    forall = _claim(_always(True))
+    assert run(forall, alpha=0.1).trials == min_num_trials_for_forall_test(0.05, 0.1)
+    assert run(forall, alpha=0.1, beta=0.01).trials == min_num_trials_for_forall_test(0.05, 0.01)
+    whp = run(_bernoulli_claim(), params={"p": 0.5}, alpha=0.1).design
+    assert whp["false_fail_rate"] == whp["false_pass_rate"] == 0.1
+    whp = run(_bernoulli_claim(), params={"p": 0.5}, alpha=0.1, beta=0.01).design
+    assert (whp["false_fail_rate"], whp["false_pass_rate"]) == (0.1, 0.01)
+
+
+def test_a_runs_trials_are_its_seeds_trials_stream_so_a_witness_reruns_on_its_own():
+    """A run at seed s draws its trials from seed s's "trials" stream (``seeded_generator(s, "trials", device)``),
+    so the trial function called on that stream alone redraws a counterexample's row, as the investigations in
+    these tests do; another seed draws other trials."""
+    from claims.spec import Instance, seeded_generator
+    from tests.unit.test_stats import _bernoulli_claim
+
+    claim = _bernoulli_claim()
+    r = run(claim, params={"p": 0.5}, seed=3)
+    first = r.design["schedule"][0]  # the first batch: later ones draw their columns batch by batch
+    gen = seeded_generator(3, "trials", "cpu")
+    alone = claim.trial(Instance(r.params, 3), gen, torch.device("cpu"), torch.float64, first).numpy()
+    assert r.failures > 0 and list(r.margins[:first]) == alone["margin"].tolist()
+    i = r.counterexample["trial"]
+    assert i < first and r.counterexample["margin"] == alone["margin"][i] and not alone["passed"][i]
+    assert run(claim, params={"p": 0.5}, seed=4).margins != r.margins
+
+
+def test_a_result_read_back_from_its_json_is_the_same_result():
+    """Result.from_json inverts to_json(full=True) through JSON: a report re-rendered (or its cache checked)
+    from results.json reads the result that was run, margins and counterexample included."""
+    from claims.engine.result import Result
+
+    r = run(_claim(_one_of_each), trials=8)
+    again = Result.from_json(json.loads(json.dumps(r.to_json(full=True))))
+    assert again == r and again.margins and again.counterexample
