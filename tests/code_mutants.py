@@ -3170,6 +3170,20 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "if True:  # with a measurement missing",
         ("tests/unit/test_stats.py::test_scaling_with_an_undecided_measurement_is_inconclusive",),
     ),
+    CodeMutant(
+        "reasons_fit_level_rounded_to_100",
+        "claims/engine/reasons.py",
+        "{percent(f['level'])}% interval",
+        "{f['level']:.4g}% interval",
+        ("tests/unit/test_reasons.py::test_a_fits_level_is_written_with_the_digits_that_tell_it_from_100",),
+    ),
+    CodeMutant(
+        "sections_regimes_text_of_every_regime",
+        "claims/report/sections/du2018a_widths.py",
+        '    held = {r["regime"] for r in data["rows"]}',
+        '    held = set(data["regimes"]) | {r["regime"] for r in data["rows"]}',
+        ("tests/unit/test_report_widths.py::test_the_regimes_text_describes_only_the_regimes_the_rows_hold",),
+    ),
 )
 
 

@@ -8,6 +8,7 @@ run's memory. The runner picks the code (:func:`why_inconclusive`); this module 
 from __future__ import annotations
 
 import enum
+import math
 
 #: what an undecided trial is, when the claim's record does not say it for its own trials
 UNDECIDED_GENERIC = (
@@ -107,8 +108,16 @@ def say(why: Why, **facts) -> str:
     if why is Why.FIT:
         margin = f", and to lie within {f['theory']:g} ± {f['margin']:g}" if f.get("margin") is not None else ""
         return (
-            f"decided by the fit: fitted exponent {f['slope']:.3f}, {f['level']:.4g}% interval [{f['lo']:.3f}, "
+            f"decided by the fit: fitted exponent {f['slope']:.3f}, {percent(f['level'])}% interval [{f['lo']:.3f}, "
             f"{f['hi']:.3f}], against the theory's b {f['symbol']} {f['theory']:g} (SUPPORTED needs the interval "
             f"{f['needs']}{margin})"
         )
     raise ValueError(f"no sentence for {why!r}")  # every member has one (tests/unit/test_reasons.py)
+
+
+def percent(level: float) -> str:
+    """A confidence level in percent with the digits that tell it from 100: 99.9976, not 100 (a level of
+    1 − α/k at a report's α share rounds to 100 at four significant digits)."""
+    miss = 100 - level
+    digits = max(0, math.ceil(-math.log10(miss)) + 1) if 0 < miss < 100 else 0
+    return f"{level:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{level:.0f}"

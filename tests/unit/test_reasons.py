@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.engine.reasons import UNDECIDED_GENERIC, Why, say
+from claims.engine.reasons import UNDECIDED_GENERIC, Why, percent, say
 from claims.spec import Verdict
 
 FACTS = {
@@ -60,3 +60,12 @@ def test_a_search_without_a_witness_says_what_its_record_leaves_open():
     assert bare == "no witness found in 2 trials survived independent verification"
     told = say(Why.NO_WITNESS, trials=2, means="the steps left every start short (--set steps=N)")
     assert told == f"{bare}: the steps left every start short (--set steps=N)"
+
+
+def test_a_fits_level_is_written_with_the_digits_that_tell_it_from_100():
+    """At a report's α share the fit's level is 1 − α/k, e.g. 99.9976 %: four significant digits wrote it as a
+    "100% interval", which no finite interval is."""
+    assert percent(100 * (1 - 7.09e-05 / 3)) == "99.9976"
+    assert percent(95.0) == "95" and percent(99.67) == "99.67"
+    facts = FACTS[Why.FIT] | {"level": 100 * (1 - 7.09e-05 / 3)}
+    assert "99.9976% interval" in say(Why.FIT, **facts)
