@@ -256,6 +256,15 @@ def test_gram_at_init_concentrates_at_k_and_rejects_the_literal_reading():
         assert bool((ratio <= 0.25).all()) is within, ratio
 
 
+@pytest.mark.parametrize("memory_bytes", [1, 7 * 3 * 4 * 8 * 4, 2**30])
+def test_neuron_sums_add_exactly_m_neurons_however_they_are_chunked(memory_bytes):
+    """_neuron_sums draws the m neurons in chunks within a memory budget (one neuron per chunk, 7 of the 10
+    then 3, all at once): with f ≡ 1 each neuron adds the all-ones matrix, so the sum is m·11ᵀ exactly."""
+    S = torch.eye(4, dtype=F64).expand(3, 4, 4)
+    out = deep_smooth_net._neuron_sums(S, 10, _gen(12), torch.ones_like, memory_bytes=memory_bytes)
+    assert torch.equal(out, torch.full_like(S, 10.0))
+
+
 def test_softplus_deep_gram_and_all_layer_limit():
     """H = 3 softplus: the extrapolated means of G^(3) and of the all-layer Gram are within the CLT bound of
     K^(3) and of ntk_limit's Θ∞."""

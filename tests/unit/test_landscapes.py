@@ -7,10 +7,12 @@ import itertools
 import torch
 
 from claims import Verdict, get
-from claims.catalogue.landscape import arora2019, jin2017, zhang2017
+from claims.catalogue.landscape import arora2019, jin2017, safran2018, zhang2017
+from claims.engine import witness
 from claims.engine.runner import run
 from claims.spec import Instance
 from models import landscapes as ls
+from models import teacher_student as ts
 
 F64 = torch.float64
 
@@ -276,6 +278,63 @@ def test_a_spurious_witness_needs_a_verified_loss_gap():
     assert not out.passed.any() and (out.details["witness_loss"] == 0).all()
 
 
+def _default_witness():
+    """(p, one verified spurious minimum w (1, k, k), V, η) of the default search at seed 0 (about a second)."""
+    claim = get("landscape.spurious_minima_relu")
+    p = claim.resolve({})
+    k, eta = p["k"], p["eta_k"] / p["k"]
+    W, V = ts.spurious_search(
+        k, starts=p["starts"], steps=p["steps"], eta=eta, generator=torch.Generator().manual_seed(0)
+    )
+    idx = ((ts.population_loss(W, V) > p["loss_gap"]) & ts.no_parallel_rows(W, V)).nonzero()[:, 0][:8]
+    ok = safran2018.verify(p, W[idx], V, eta)[1]
+    return p, W[idx[ok][:1]], V, eta
+
+
+def test_a_spurious_witness_needs_its_loss_above_the_gap_beyond_rounding():
+    """safran2018.verify asks F − loss_tol > loss_gap (claims.engine.witness.loss_tolerance): a verified minimum
+    of the default search (F ≈ 0.0215) is a witness at loss_gap = F/2 and at F − 2·loss_tol, and none at
+    F − loss_tol/2 or F, where its loss is not verified above the gap."""
+    p, w, V, eta = _default_witness()
+    F = ts.population_loss(w, V)[0]
+    tol = float(witness.loss_tolerance(F))
+    F = float(F)
+    gaps = (F / 2, F - 2 * tol, F - tol / 2, F)
+    assert [bool(safran2018.verify({**p, "loss_gap": gap}, w, V, eta)[1]) for gap in gaps] == [True, True, False, False]
+
+
+def test_a_float32_end_point_is_critical_to_its_stall_level():
+    """GD in float32 stops moving at a gradient of about eps₃₂·‖W‖/η (safran2018.stall_gradient), far above a
+    float64 grad_tol: verify adds that level, so a verified minimum rounded to float32 is still a witness at
+    grad_tol = 0 (its float64 gradient is float32's rounding, ≈ ‖∇²F‖·eps₃₂·‖W‖), and in float64 it is not."""
+    p, w, V, eta = _default_witness()
+    exact = {**p, "grad_tol": 0.0}
+    assert bool(safran2018.verify(exact, w.float(), V.float(), eta)[1])
+    assert not bool(safran2018.verify(exact, w.float().double(), V, eta)[1])
+
+
+def test_the_share_is_the_verified_starts_over_all_starts():
+    """details['share'] is the share of a trial's starts whose end point verified: at most max_witnesses of its
+    ``starts`` are examined, so the default trial's share is a whole number of starts between 1 and 4, over 64."""
+    claim = get("landscape.spurious_minima_relu")
+    p = claim.resolve({})
+    out = claim.trial(Instance(p, 0), torch.Generator().manual_seed(0), "cpu", F64, 1)
+    verified = out.details["share"] * p["starts"]
+    assert torch.equal(verified, verified.round()) and 1 <= float(verified) <= p["max_witnesses"]
+
+
+def test_no_start_below_the_gap_is_examined(monkeypatch):
+    """The pre-screen keeps a start at or below loss_gap (the global minimum's value 0 among them) from the
+    max_witnesses slots and from autograd's Hessians: with loss_gap = 1, above every end point, verify is never
+    called and the trial's margin is −1, that of a trial without a candidate."""
+    calls = []
+    real = safran2018.verify
+    monkeypatch.setattr(safran2018, "verify", lambda *a: calls.append(a[1].shape[0]) or real(*a))
+    claim = get("landscape.spurious_minima_relu")
+    out = claim.trial(Instance(claim.resolve({"loss_gap": 1.0}), 0), torch.Generator().manual_seed(0), "cpu", F64, 1)
+    assert calls == [] and (out.margin == -1).all()
+
+
 def test_matrix_factorization_judges_its_end_point_three_ways():
     """landscape.matrix_factorization's judgement (ge2016._outcome) on set examinations, one per trial, each with
     one strict constructed saddle (λ_min = −1), gap_rel·½(σ_r² − σ_{r+1}²) = 1, loss_tol = 1e-12:
@@ -306,3 +365,23 @@ def test_matrix_factorization_judges_its_end_point_three_ways():
     out = _outcome({"saddle_curvature": "negative"}, e, found, saddles, 5)
     assert out.passed.tolist() == [False, True, False, False, True]
     assert out.undecided_mask().tolist() == [True, False, True, False, False]
+
+
+def test_a_smooth_loss_records_a_jump_of_the_order_of_the_smallest_offset():
+    """relu_not_c2's mutant, softplus (C^∞): across the offsets ±s the Hessian of ½(σ(z) − y)² changes by
+    2s·(3σ′σ″ + (σ − y)σ‴)(0)·‖x‖² ≈ ¾·s (σ‴(0) = 0), so the recorded jump, the smaller of the two offsets'
+    (s_min = 1e-8 in float64 at d = 4), is ≈ 7.5e-9: O(s), as a C² loss gives, and the trial fails."""
+    claim = get("landscape.relu_not_c2")
+    params = claim.resolve({"d": 4, "activation": "softplus"})
+    out = claim.trial(Instance(params, 0), torch.Generator().manual_seed(0), "cpu", F64, 8)
+    jump = out.details["hessian_jump"]
+    assert not out.passed.any() and ((jump > 0) & (jump <= 1e-8)).all()
+
+
+def test_in_float32_every_point_of_the_kink_is_still_a_witness():
+    """In float32 the offset s_min = 64·d·eps₃₂·(1 + ‖w‖) (≈ 1e-3 at d = 20) keeps w ± s x on its side of the kink
+    through rounding; a fixed 1e-8 would vanish when added to w (below half an ulp of its entries), leaving no
+    jump. Every one of 64 float32 trials sees the jump 1 and passes."""
+    claim = get("landscape.relu_not_c2")
+    out = claim.trial(Instance(claim.resolve({"d": 20}), 0), torch.Generator().manual_seed(1), "cpu", torch.float32, 64)
+    assert out.passed.all() and not out.undecided_mask().any()

@@ -323,3 +323,89 @@ def test_am_faster_is_undecided_where_neither_method_reaches_its_target():
     assert torch.equal(out.details["T_am"], torch.full((4,), 2.0, dtype=F64))  # horizon + 1: not reached
     assert torch.equal(out.details["T_gd"], out.details["T_am"])
     assert bool(out.undecided_mask().all()) and not bool((~out.passed & ~out.undecided_mask()).any())
+
+
+def test_relative_error_divides_by_the_whole_first_layer_and_the_run_records_it():
+    """Section IV's recovery measure is ‖W − W*‖_F/‖W* + I‖_F, the residual net's first layer W* + I: at
+    W* = 0 the denominator is ‖I‖_F = √d. The run's ``rel`` record is that measure of each iterate."""
+    g = torch.Generator().manual_seed(14)
+    W_star, v = sr.teacher(3, 4, 0.5, generator=g)
+    W = torch.randn(3, 4, 4, generator=g, dtype=F64)
+    torch.testing.assert_close(
+        dyn.relative_error(W, torch.zeros_like(W)), torch.linalg.matrix_norm(W) / 2, rtol=8 * EPS, atol=0
+    )
+    rec = dyn.run(dyn.DataStream(W_star, v, 60, 1.0, "fixed", g), torch.zeros_like(W_star), "am", 2)
+    torch.testing.assert_close(rec["rel"][-1], dyn.relative_error(rec["W"], W_star), rtol=8 * EPS, atol=0)
+    torch.testing.assert_close(
+        rec["rel"][0], dyn.relative_error(torch.zeros_like(W_star), W_star), rtol=8 * EPS, atol=0
+    )
+
+
+def test_a_trial_stops_at_the_first_iterate_within_stop_rel():
+    """``stopped`` is the first t with rel[t] < stop_rel (iterations_to of the record), the record is NaN after
+    it, and a trial that never gets there has iterations + 1: recovery_trial counts a trial as recovered within
+    its cap from ``stopped`` ≤ cap."""
+    g = torch.Generator().manual_seed(4)
+    W_star, v = sr.teacher(4, 3, 0.3, generator=g)
+    rec = dyn.run(dyn.DataStream(W_star, v, 300, 1.0, "fixed", g), torch.zeros_like(W_star), "gd", 60, stop_rel=1e-3)
+    stopped = rec["stopped"]
+    assert (stopped <= 60).all()
+    assert torch.equal(stopped.to(F64), dyn.iterations_to(rec["rel"], 1e-3))
+    assert all(torch.isnan(rec["rel"][int(s) + 1 :, j]).all() for j, s in enumerate(stopped))
+    short = dyn.run(dyn.DataStream(W_star, v, 300, 1.0, "fixed", g), torch.zeros_like(W_star), "gd", 2, stop_rel=1e-3)
+    assert (short["stopped"] == 3).all()
+
+
+def test_the_step_factor_scales_the_theory_step_of_every_iteration():
+    """GD's adaptive step is step_factor · 2/(σ²_min + σ²_max) of B^t/√n, recomputed at every iteration
+    (jh2019.thm1_gd's step_factor): the records of η and of the spectrum say so at each t."""
+    g = torch.Generator().manual_seed(15)
+    W_star, v = sr.teacher(2, 3, 0.3, generator=g)
+    rec = dyn.run(dyn.DataStream(W_star, v, 80, 1.0, "fresh", g), torch.zeros_like(W_star), "gd", 3, step_factor=0.5)
+    theory = sr.theory_step(rec["s_min"][:3], rec["s_max"][:3])
+    torch.testing.assert_close(rec["eta"][:3], 0.5 * theory, rtol=4 * EPS, atol=0)
+
+
+def test_halving_acts_on_the_runs_own_copy_of_the_step():
+    """halve_on_increase halves the run's copy of a constant step: the caller's eta (one fixed_theory_step
+    reused for a second run, as Section IV's experiments do) is the same after the run, which did halve it."""
+    g = torch.Generator().manual_seed(7)
+    W_star, v = sr.teacher(4, 3, 0.5, generator=g)
+    stream = dyn.DataStream(W_star, v, 100, 1.0, "fixed", g)
+    W0 = torch.zeros_like(W_star)
+    eta = dyn.fixed_theory_step(stream, W0, 1.5)
+    before = eta.clone()
+    halved = dyn.run(stream, W0, "gd", 30, eta=eta, halve_on_increase=True)
+    plain = dyn.run(stream, W0, "gd", 30, eta=eta)
+    assert torch.equal(eta, before)
+    assert not torch.equal(halved["err"], plain["err"])  # the first run did halve
+
+
+def test_pattern_keys_tell_every_single_flip_apart():
+    """am_until_cycle calls a trial a verified failure when its key repeats, so equal keys must mean equal
+    patterns: a 0/1 pattern of 150 entries (three 62-bit words, the last padded) and each of its 150
+    one-entry flips all get distinct keys."""
+    g = torch.Generator().manual_seed(16)
+    P = torch.rand(1, 5, 30, generator=g) < 0.5
+    flips = P.flatten().expand(150, 150) ^ torch.eye(150, dtype=torch.bool)
+    keys = dyn._pack(torch.cat([P, flips.reshape(150, 5, 30)]))
+    assert keys.shape == (151, 3)
+    assert torch.unique(keys, dim=0).shape[0] == 151
+
+
+def test_am_until_cycle_reports_the_iteration_that_decided():
+    """``steps`` is the iteration at which a trial's status was decided: the same run cut at that many
+    iterations decides it alike, and a trial decided later is still undecided there."""
+    g = torch.Generator().manual_seed(5)
+    W_star, v = sr.teacher(30, 4, 0.8, generator=g)
+
+    def cut(iterations):
+        stream = dyn.DataStream(W_star, v, 7, 1.0, "fixed", torch.Generator().manual_seed(17))
+        return dyn.am_until_cycle(stream, torch.zeros_like(W_star), iterations, 0.01)
+
+    full = cut(200)
+    assert (full["status"] != 0).all()
+    for s in full["steps"].unique().tolist():
+        out = cut(s)
+        assert torch.equal(out["status"][full["steps"] == s], full["status"][full["steps"] == s])
+        assert (out["status"][full["steps"] > s] == 0).all()
