@@ -3671,6 +3671,489 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "return d * d, 4 * 8.0 * d * d * d + 4.0 * d * d",
         ("tests/unit/test_work_limit.py::test_a_run_of_days_is_refused_before_its_first_trial[args10-e+09 per trial]",),
     ),
+    # du2018a.widths (claims/catalogue/du2018a/widths.py), its section and the du2018a experiments (fig1, digits)
+    CodeMutant(
+        "widths_coarse_grid_one_halving_short",
+        "claims/catalogue/du2018a/widths.py",
+        "for j in range(plan.steps + 1)})",
+        "for j in range(plan.steps)})",
+        ("tests/unit/test_two_stage_widths.py::test_the_experiment_draws_a_second_stage_within_its_alpha",),
+    ),
+    CodeMutant(
+        "widths_doublings_top_2mb",
+        "claims/catalogue/du2018a/widths.py",
+        ", 4 * m_b",
+        ", 2 * m_b",
+        ("tests/unit/test_two_stage_widths.py::test_the_experiment_draws_a_second_stage_within_its_alpha",),
+    ),
+    CodeMutant(
+        "widths_training_grid_from_4",
+        "claims/catalogue/du2018a/widths.py",
+        "geometric_widths(2, plan.start, 2.0)",
+        "geometric_widths(4, plan.start, 2.0)",
+        (
+            (
+                "tests/unit/test_widths_search.py::test_training_sweeps_double_from_their_coarse_grid_and_bisect_to_t"
+                "he_plans_rounds"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "widths_next_quadruple_to_triple",
+        "claims/catalogue/du2018a/widths.py",
+        "min(top, largest * 4)",
+        "min(top, largest * 3)",
+        ("tests/unit/test_report_widths.py::test_next_round_doubles_then_bisects",),
+    ),
+    CodeMutant(
+        "widths_most_points_floor",
+        "claims/catalogue/du2018a/widths.py",
+        "max(0, math.ceil(math.log2(top / grid[-1])))",
+        "max(0, math.floor(math.log2(top / grid[-1])))",
+        ("tests/unit/test_widths_search.py::test_the_alpha_share_is_fixed_for_the_most_points_every_sweep_could_take",),
+    ),
+    CodeMutant(
+        "widths_most_points_no_rounds",
+        "claims/catalogue/du2018a/widths.py",
+        "math.log2(top / grid[-1]))) + rounds",
+        "math.log2(top / grid[-1])))",
+        ("tests/unit/test_report_widths.py::test_next_round_doubles_then_bisects",),
+    ),
+    CodeMutant(
+        "widths_unseen_no_doublings",
+        "claims/catalogue/du2018a/widths.py",
+        "plan.steps + 1 + 2 + rounds",
+        "plan.steps + 1 + rounds",
+        ("tests/unit/test_two_stage_widths.py::test_the_experiment_draws_a_second_stage_within_its_alpha",),
+    ),
+    CodeMutant(
+        "widths_second_stage_stops_before_most",
+        "claims/catalogue/du2018a/widths.py",
+        "range(draws, most + 1)",
+        "range(draws, most)",
+        ("tests/unit/test_two_stage_widths.py::test_the_second_stage_draws_the_fewest_x_that_meet_the_goal",),
+    ),
+    CodeMutant(
+        "widths_log_midpoint_hi",
+        "claims/catalogue/du2018a/widths.py",
+        'math.sqrt(r[key]["bracket"][0] * r[key]["bracket"][1])',
+        'r[key]["bracket"][1]',
+        (
+            (
+                "tests/unit/test_two_stage_widths.py::test_the_pilots_scale_is_the_scatter_of_the_brackets_geometric_"
+                "midpoints"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "widths_data_seed_draw0_new_key",
+        "claims/catalogue/du2018a/widths.py",
+        "key if draw == 0 else",
+        "key if draw < 0 else",
+        ("tests/unit/test_report_widths.py::test_draws_are_rows_of_their_own",),
+    ),
+    CodeMutant(
+        "widths_data_seed_d2n_key",
+        "claims/catalogue/du2018a/widths.py",
+        'if regime == "d = 2n" else',
+        'if regime == "d = 2N" else',
+        ("tests/unit/test_widths_merge.py::test_shipped_rows_hold_the_x_of_their_regime_n_and_draw",),
+    ),
+    CodeMutant(
+        "widths_lambda0_second_eigenvalue",
+        "claims/catalogue/du2018a/widths.py",
+        "lam0, lam_max = float(spectrum[0])",
+        "lam0, lam_max = float(spectrum[1])",
+        (
+            (
+                "tests/unit/test_report_widths.py::test_each_row_has_its_regimes_d_its_lambda0_and_each_width_at_its_"
+                "own_claims_delta"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "widths_bernstein_flow_delta",
+        "claims/catalogue/du2018a/widths.py",
+        'bernstein_width_lemma3_1(bern, lam0, delta["lemma3_1"])',
+        'bernstein_width_lemma3_1(bern, lam0, delta["thm3_2"])',
+        ("tests/unit/test_report_widths.py::test_rows_brackets_and_resolution",),
+    ),
+    CodeMutant(
+        "widths_flow_width_gd_delta",
+        "claims/catalogue/du2018a/widths.py",
+        'du2018a_thm3_2(n, d, lam0, delta["thm3_2"])',
+        'du2018a_thm3_2(n, d, lam0, delta["thm4_1"])',
+        (
+            (
+                "tests/unit/test_report_widths.py::test_each_row_has_its_regimes_d_its_lambda0_and_each_width_at_its_"
+                "own_claims_delta"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "widths_unreachable_strict",
+        "claims/catalogue/du2018a/widths.py",
+        'if k_inf <= p["max_steps"]:',
+        'if k_inf < p["max_steps"]:',
+        (
+            (
+                "tests/unit/test_report_widths.py::test_a_gd_sweep_whose_horizon_at_h_infinity_is_out_of_reach_is_unr"
+                "eachable"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "widths_bisection_limit_off_by_one",
+        "claims/catalogue/du2018a/widths.py",
+        "if bisections[i] >= limit:",
+        "if bisections[i] > limit:",
+        (
+            (
+                "tests/unit/test_widths_search.py::test_training_sweeps_double_from_their_coarse_grid_and_bisect_to_t"
+                "he_plans_rounds"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "widths_item_alpha_whole",
+        "claims/catalogue/du2018a/widths.py",
+        '"alpha": share, **where}',
+        '"alpha": ctx.alpha, **where}',
+        ("tests/unit/test_widths_search.py::test_the_alpha_share_is_fixed_for_the_most_points_every_sweep_could_take",),
+    ),
+    CodeMutant(
+        "widths_item_regime_data_dropped",
+        "claims/catalogue/du2018a/widths.py",
+        '**REGIMES[row["regime"]].data, **EXTRA[key]}',
+        "**EXTRA[key]}",
+        (
+            (
+                "tests/unit/test_widths_search.py::test_each_point_runs_on_its_rows_x_with_its_regimes_data_and_its_c"
+                "laims_step"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "widths_point_level_whole",
+        "claims/catalogue/du2018a/widths.py",
+        '{**point, "level": share}',
+        '{**point, "level": ctx.alpha}',
+        ("tests/unit/test_widths_search.py::test_the_alpha_share_is_fixed_for_the_most_points_every_sweep_could_take",),
+    ),
+    CodeMutant(
+        "widths_unseen_counts_pilot_again",
+        "claims/catalogue/du2018a/widths.py",
+        "(plan.most_draws(regime) - plan.draws_of(regime)) * len(ns)",
+        "plan.most_draws(regime) * len(ns)",
+        ("tests/unit/test_two_stage_widths.py::test_the_experiment_draws_a_second_stage_within_its_alpha",),
+    ),
+    CodeMutant(
+        "widths_joint_from_one_regime",
+        "claims/catalogue/du2018a/widths.py",
+        'both = len({r["regime"] for r in mine}) > 1',
+        'both = len({r["regime"] for r in mine}) >= 1',
+        ("tests/unit/test_widths_merge.py::test_a_whole_run_split_by_claim_and_merged_gives_back_its_rows_and_fits",),
+    ),
+    CodeMutant(
+        "widths_merge_lambda0_unchecked",
+        "claims/catalogue/du2018a/widths.py",
+        'if have["seed"] != r["seed"] or not math.isclose(have["lambda0"], r["lambda0"], rel_tol=1e-9):',
+        'if have["seed"] != r["seed"]:',
+        ("tests/unit/test_widths_merge.py::test_rows_of_one_key_with_another_x_are_refused",),
+    ),
+    CodeMutant(
+        "widths_merge_draws_min",
+        "claims/catalogue/du2018a/widths.py",
+        "regime: max(sum(",
+        "regime: min(sum(",
+        ("tests/unit/test_widths_merge.py::test_a_merges_plan_counts_the_most_x_any_n_holds",),
+    ),
+    CodeMutant(
+        "widths_select_draw_any_all",
+        "claims/catalogue/du2018a/widths.py",
+        "if any(d < plan.draws_of(r) for d in draws)",
+        "if all(d < plan.draws_of(r) for d in draws)",
+        (
+            (
+                "tests/unit/test_widths_selection.py::test_a_draw_selection_keeps_every_regime_that_has_one_of_the_x_"
+                "it_names"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "widths_regime_d2n_plus_two",
+        "claims/catalogue/du2018a/widths.py",
+        '"d = 2n": Regime(lambda n: 2 * n)',
+        '"d = 2n": Regime(lambda n: 2 * n + 2)',
+        (
+            (
+                "tests/unit/test_report_widths.py::test_each_row_has_its_regimes_d_its_lambda0_and_each_width_at_its_"
+                "own_claims_delta"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "widths_nominal_du_b",
+        "claims/catalogue/du2018a/widths.py",
+        '"du2018a": (6, 4)',
+        '"du2018a": (6, 3)',
+        ("tests/unit/test_report_widths.py::test_the_nominal_exponents_are_the_orders_of_the_theories_own_widths",),
+    ),
+    CodeMutant(
+        "widths_nominal_hoeffding_b",
+        "claims/catalogue/du2018a/widths.py",
+        '"lemma3_1_hoeffding": (2, 2)',
+        '"lemma3_1_hoeffding": (2, 1)',
+        ("tests/unit/test_report_widths.py::test_the_nominal_exponents_are_the_orders_of_the_theories_own_widths",),
+    ),
+    CodeMutant(
+        "widths_confidence_90",
+        "claims/catalogue/du2018a/widths.py",
+        "CONFIDENCE = 0.95",
+        "CONFIDENCE = 0.9",
+        ("tests/unit/test_two_stage_widths.py::test_the_second_stage_draws_the_fewest_x_that_meet_the_goal",),
+    ),
+    CodeMutant(
+        "experiments_fig1_data_seed_per_width",
+        "claims/catalogue/du2018a/experiments.py",
+        'manual_seed(item["data_seed"])',
+        'manual_seed(item["seed"])',
+        (
+            (
+                "tests/unit/test_report_du2018a_fig1.py::test_each_runs_loss_starts_at_half_the_squared_residual_of_i"
+                "ts_own_initialisation"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "experiments_fig1_loss_not_halved",
+        "claims/catalogue/du2018a/experiments.py",
+        "(run.residual_sq[0] / 2)",
+        "run.residual_sq[0]",
+        (
+            (
+                "tests/unit/test_report_du2018a_fig1.py::test_each_runs_loss_starts_at_half_the_squared_residual_of_i"
+                "ts_own_initialisation"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "experiments_fig1_eta_half",
+        "claims/catalogue/du2018a/experiments.py",
+        'eta_scale=1.0, every=item["every"]',
+        'eta_scale=0.5, every=item["every"]',
+        ("tests/unit/test_report_du2018a_fig1.py::test_every_width_trains_on_one_data_set_at_the_papers_step",),
+    ),
+    CodeMutant(
+        "experiments_fig1_exponent_of_patterns",
+        "claims/catalogue/du2018a/experiments.py",
+        "[f[3] for f in final], 0.95)",
+        "[f[2] for f in final], 0.95)",
+        (
+            (
+                "tests/unit/test_report_du2018a_fig1.py::test_the_distance_exponent_is_the_slope_of_the_final_distanc"
+                "es_in_m"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "experiments_digits_quartiles_swapped",
+        "claims/catalogue/du2018a/experiments.py",
+        "torch.tensor([0.25, 0.5, 0.75]",
+        "torch.tensor([0.5, 0.25, 0.75]",
+        (
+            (
+                "tests/unit/test_report_du2018a_digits.py::test_each_rows_quartiles_are_in_order_and_m1_is_taken_at_t"
+                "he_median_lambda0"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "experiments_digits_m1_at_lower_quartile",
+        "claims/catalogue/du2018a/experiments.py",
+        "literal_width_lemma3_1(n, q[1], delta)",
+        "literal_width_lemma3_1(n, q[0], delta)",
+        (
+            (
+                "tests/unit/test_report_du2018a_digits.py::test_each_rows_quartiles_are_in_order_and_m1_is_taken_at_t"
+                "he_median_lambda0"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "experiments_digits_ratio_inverted",
+        "claims/catalogue/du2018a/experiments.py",
+        "ratio = two_layer.label_complexity(H, rand.to(ctx.dtype)) / two_layer.label_complexity(H, y)",
+        "ratio = two_layer.label_complexity(H, y) / two_layer.label_complexity(H, rand.to(ctx.dtype))",
+        ("tests/unit/test_report_du2018a_digits.py::test_the_digits_own_labels_are_easier_than_random_labels",),
+    ),
+    CodeMutant(
+        "sections_widths_bracket_swapped",
+        "claims/report/sections/du2018a_widths.py",
+        "({lo:.0f}, {hi:.0f}]",
+        "({hi:.0f}, {lo:.0f}]",
+        (
+            (
+                "tests/unit/test_report_widths.py::test_a_table_cell_gives_m_star_with_its_bracket_and_each_theorys_w"
+                "idth_over_it"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "sections_widths_ratio_inverted",
+        "claims/report/sections/du2018a_widths.py",
+        "({width / sweep['m_star']:.3g}×)",
+        "({sweep['m_star'] / width:.3g}×)",
+        (
+            (
+                "tests/unit/test_report_widths.py::test_a_table_cell_gives_m_star_with_its_bracket_and_each_theorys_w"
+                "idth_over_it"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "sections_widths_interval_full_width",
+        "claims/report/sections/du2018a_widths.py",
+        'return f"{c:.2f} [{lo:.2f}, {hi:.2f}] (±{(hi - lo) / 2:.2f})"',
+        'return f"{c:.2f} [{lo:.2f}, {hi:.2f}] (±{hi - lo:.2f})"',
+        (
+            (
+                "tests/unit/test_report_widths.py::test_the_joint_table_gives_b_as_the_negated_lambda0_coefficient_wi"
+                "th_its_intervals"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "sections_widths_stein_pilot_le",
+        "claims/report/sections/du2018a_widths.py",
+        'r["draw"] < stage["pilot"]',
+        'r["draw"] <= stage["pilot"]',
+        (
+            (
+                "tests/unit/test_two_stage_widths.py::test_the_fits_table_shows_steins_interval_and_says_what_the_pil"
+                "ot_measured"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "sections_widths_joint_b_scatter_unsigned",
+        "claims/report/sections/du2018a_widths.py",
+        "_scatter(data, key, joint, 1, -1.0)",
+        "_scatter(data, key, joint, 1)",
+        (
+            (
+                "tests/unit/test_report_widths.py::test_the_joint_table_gives_b_as_the_negated_lambda0_coefficient_wi"
+                "th_its_intervals"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "sections_widths_joint_b_bounds_swapped",
+        "claims/report/sections/du2018a_widths.py",
+        "[{-hi:.2f}, {-lo:.2f}]",
+        "[{-lo:.2f}, {-hi:.2f}]",
+        (
+            (
+                "tests/unit/test_report_widths.py::test_the_joint_table_gives_b_as_the_negated_lambda0_coefficient_wi"
+                "th_its_intervals"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "sections_widths_lack_of_fit_verdict_flipped",
+        "claims/report/sections/du2018a_widths.py",
+        '"no" if test.p_value < 0.05 else',
+        '"no" if test.p_value > 0.05 else',
+        (
+            (
+                "tests/unit/test_report_widths.py::test_the_shape_table_reads_the_bend_and_the_local_exponents_from_t"
+                "he_rows"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "sections_widths_local_slope_log_b",
+        "claims/report/sections/du2018a_widths.py",
+        "/ math.log(b / a)",
+        "/ math.log(b)",
+        (
+            (
+                "tests/unit/test_report_widths.py::test_the_shape_table_reads_the_bend_and_the_local_exponents_from_t"
+                "he_rows"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "sections_widths_goal_met_flipped",
+        "claims/report/sections/du2018a_widths.py",
+        'goal = "meets" if st["met"]',
+        'goal = "meets" if not st["met"]',
+        (
+            (
+                "tests/unit/test_two_stage_widths.py::test_the_fits_table_shows_steins_interval_and_says_what_the_pil"
+                "ot_measured"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "sections_widths_fewer_le",
+        "claims/report/sections/du2018a_widths.py",
+        "if c < most)",
+        "if c <= most)",
+        ("tests/unit/test_report_widths.py::test_the_fit_text_counts_the_x_the_rows_hold_not_the_plan",),
+    ),
+    CodeMutant(
+        "sections_widths_lambda0_span_mean",
+        "claims/report/sections/du2018a_widths.py",
+        "median λ0 {np.median(first):.3g}",
+        "median λ0 {np.mean(first):.3g}",
+        ("tests/unit/test_report_widths.py::test_the_regimes_text_gives_the_median_lambda0_not_the_mean",),
+    ),
+    CodeMutant(
+        "sections_widths_slope_counts_ns",
+        "claims/report/sections/du2018a_widths.py",
+        "len(set(ns)) < 2",
+        "len(ns) < 2",
+        ("tests/unit/test_report_widths.py::test_the_theories_exponents_are_taken_on_the_fits_own_rows",),
+    ),
+    CodeMutant(
+        "sections_widths_theory_exponents_without_m_star",
+        "claims/report/sections/du2018a_widths.py",
+        'r["regime"] == regime and r.get(key) and r[key]["m_star"]]',
+        'r["regime"] == regime and r.get(key)]',
+        (
+            (
+                "tests/unit/test_report_widths.py::test_a_sweep_without_m_star_is_left_out_of_the_theories_exponents_"
+                "as_out_of_the_fit"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "sections_widths_joint_one_regime",
+        "claims/report/sections/du2018a_widths.py",
+        "if len(swept) < 2:",
+        "if len(swept) < 1:",
+        (
+            (
+                "tests/unit/test_widths_selection.py::test_the_section_shows_the_shape_test_and_no_joint_fit_from_one"
+                "_regime"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "sections_widths_delta_swapped",
+        "claims/report/sections/du2018a_widths.py",
+        "Theorem 4.1 {data['delta']['thm4_1']}",
+        "Theorem 4.1 {data['delta']['thm3_2']}",
+        ("tests/unit/test_report_widths.py::test_the_text_gives_each_claims_own_delta",),
+    ),
+    CodeMutant(
+        "sections_widths_more_drawn_counts_pilot",
+        "claims/report/sections/du2018a_widths.py",
+        'more = st["draws"] - st["pilot"]',
+        'more = st["draws"]',
+        ("tests/unit/test_two_stage_widths.py::test_the_text_says_how_many_more_x_the_second_stage_drew",),
+    ),
 )
 
 

@@ -12,6 +12,8 @@ from claims.report.sections.du2018a_widths import render_widths
 from claims.spec import ByProfile
 from tests.helpers import run_widths
 
+FIXED = "fixed d = 10"
+
 TINY = {
     "lemma3_1": ByProfile.same(
         experiment.Plan(
@@ -289,3 +291,149 @@ def test_the_regimes_text_describes_only_the_regimes_the_rows_hold():
     rows.append({"regime": "digits, d = 64", "n": 10, "lambda0": 0.01})
     both = du2018a_widths._regimes_text({"rows": rows, "regimes": ["fixed d = 10", "digits, d = 64"]})
     assert "Real data: **digits, d = 64**" in both and "d = 2n" not in both
+
+
+def _sweep_at(mid: float, spread: float = 1.1) -> dict:
+    """A sweep whose m* bracket (mid/spread, mid·spread] has its geometric midpoint at ``mid``."""
+    return {"m_star": round(mid * spread), "points": [], "bracket": [mid / spread, mid * spread]}
+
+
+def test_a_table_cell_gives_m_star_with_its_bracket_and_each_theorys_width_over_it():
+    sweep = {"m_star": 23, "bracket": [19.0, 23.0], "points": [{"m": 19}, {"m": 23}]}
+    assert du2018a_widths._m_star(sweep) == "23 (19, 23]"
+    assert du2018a_widths._m_star({"m_star": None, "bracket": None, "points": [{"m": 8}, {"m": 64}]}) == "> 64"
+    assert du2018a_widths._vs(230.0, sweep) == "230 (10×)"  # the theory asks ten times the measured width
+    assert du2018a_widths._vs(230.0, None) == "230 (–)"
+
+
+def test_the_shape_table_reads_the_bend_and_the_local_exponents_from_the_rows():
+    """Two X per n at n = 10, 20, 40 with midpoints ∝ n then ∝ n² (±2 % scatter): the local exponents are 1 and
+    2 (their means' difference over log n₂/n₁) and the F test says no to one power law; on a line through the
+    same scatter it does not reject."""
+
+    def data(mids):
+        rows = [
+            {"regime": FIXED, "n": n, "draw": k, "thm4_1": _sweep_at(mid * s)}
+            for n, mid in mids.items()
+            for k, s in enumerate((1.02, 1 / 1.02))
+        ]
+        return {"rows": rows, "regimes": [FIXED], "fits": {"thm4_1": {}}}
+
+    bent = du2018a_widths._shape_table(data({10: 100.0, 20: 200.0, 40: 800.0}))
+    (line,) = [x for x in bent if x.startswith("| Theorem 4.1 (GD) | fixed d = 10 |")]
+    assert ": no |" in line and "10→20: 1.00 [" in line and "20→40: 2.00 [" in line
+    straight = du2018a_widths._shape_table(data({10: 100.0, 20: 400.0, 40: 1600.0}))
+    (line,) = [x for x in straight if x.startswith("| Theorem 4.1 (GD) | fixed d = 10 |")]
+    assert ": not rejected |" in line and "10→20: 2.00 [" in line and "20→40: 2.00 [" in line
+
+
+def test_the_joint_table_gives_b_as_the_negated_lambda0_coefficient_with_its_intervals():
+    """m* ∝ n^a·λ0^(−b): the fit's λ0 coefficient −2 [−3, −1] is b = 2 [1, 3], and the t interval from the rows'
+    scatter on log λ0 is negated and put in order the same way; a's cells are the fit's own, ± half the width."""
+    import numpy as np
+
+    from claims.stats import least_squares_t_intervals
+
+    rng = np.random.default_rng(4)
+    rows = []
+    for regime, lam in (("d = 2n", lambda n: 0.3), (FIXED, lambda n: 3.0 / n)):
+        for n in (10, 20, 40, 80):
+            mid = n**1.5 * lam(n) ** -2.0 * math.exp(0.1 * rng.standard_normal())
+            rows.append({"regime": regime, "n": n, "draw": 0, "lambda0": lam(n), "thm4_1": _sweep_at(mid)})
+    fit = {"coefficients": [1.5, -2.0], "intervals": [[1.0, 2.0], [-3.0, -1.0]], "rows": 8, "method": "m"}
+    data = {
+        "rows": rows,
+        "regimes": ["d = 2n", FIXED],
+        "joint_regimes": ["d = 2n", FIXED],
+        "fits": {"thm4_1": {"joint": fit}},
+        "theories": [],
+        "nominal_exponents": {"lemma3_1_hoeffding": (2, 2)},
+    }
+    (line,) = [x for x in du2018a_widths._joint_table(data) if x.startswith("| Theorem 4.1 (GD) |")]
+    x = np.log([[r["n"], r["lambda0"]] for r in rows])
+    y = np.log([math.sqrt(r["thm4_1"]["bracket"][0] * r["thm4_1"]["bracket"][1]) for r in rows])
+    (a_lo, a_hi), (c_lo, c_hi) = least_squares_t_intervals(x, y)
+    assert c_hi < 0  # the scatter's interval on the λ0 coefficient: b > 0 on its own
+    b_cell = f"[{-c_hi:.2f}, {-c_lo:.2f}] (±{(c_hi - c_lo) / 2:.2f})"
+    a_cell = f"[{a_lo:.2f}, {a_hi:.2f}] (±{(a_hi - a_lo) / 2:.2f})"
+    fitted = "1.50 [1.00, 2.00] (±0.50) | 2.00 [1.00, 3.00] (±1.00)"  # a, then b = −(−2) [−(−1), −(−3)]
+    assert line == f"| Theorem 4.1 (GD) | 8 | {fitted} | {a_cell} | {b_cell} |"
+
+
+def test_the_regimes_text_gives_the_median_lambda0_not_the_mean():
+    rows = [{"regime": FIXED, "n": 10, "lambda0": v} for v in (0.1, 0.2, 0.6)]
+    rows.append({"regime": FIXED, "n": 20, "lambda0": 0.05})
+    assert "median λ0 0.2 at n = 10" in du2018a_widths._lambda0_span({"rows": rows}, FIXED)
+
+
+def test_the_text_gives_each_claims_own_delta(data, tmp_path):
+    from claims.report.figures import Figures
+
+    text = render_widths(data, Figures(tmp_path, "fig"))
+    d = data["delta"]
+    assert d["thm4_1"] != d["thm3_2"]  # the defaults tell the two apart
+    assert f"δ: Lemma 3.1 {d['lemma3_1']}, Theorem 4.1 {d['thm4_1']} (η" in text
+    assert f"Theorem 3.2 {d['thm3_2']} (refined RK4" in text
+
+
+def test_each_row_has_its_regimes_d_its_lambda0_and_each_width_at_its_own_claims_delta(data):
+    """A row's d is its regime's (2n; 10; the digits' 64), λ0 the bottom of H∞'s spectrum on the row's X, and
+    each width is taken at the δ of the claim it is set beside: m_B and m₁ at Lemma 3.1's, the GD theories at
+    Theorem 4.1's, the flow's width at Theorem 3.2's (whose default δ differs)."""
+    import torch
+
+    from claims import registry
+    from models import two_layer, two_layer_bounds
+    from models import width_theories as theories
+
+    claim, delta = registry.get("du2018a.lemma3.1"), data["delta"]
+    d_of = {"d = 2n": lambda n: 2 * n, FIXED: lambda n: 10, experiment.DIGITS: lambda n: 64}
+    for r in data["rows"]:
+        n, d = r["n"], r["d"]
+        assert d == d_of[r["regime"]](n)
+        X = experiment._x(claim, n, d, r["seed"], "cpu", torch.float64, experiment.REGIMES[r["regime"]].data)
+        X = X / torch.linalg.vector_norm(X, dim=-1, keepdim=True)
+        lam0 = float(torch.linalg.eigvalsh(two_layer.h_infinity(X))[0])
+        assert r["lambda0"] == pytest.approx(lam0, rel=1e-10)
+        bern = theories.bernstein_parameters(X)
+        assert r["bernstein"] == theories.bernstein_width_lemma3_1(bern, r["lambda0"], delta["lemma3_1"])
+        assert r["m1"] == two_layer_bounds.literal_width_lemma3_1(n, r["lambda0"], delta["lemma3_1"])
+        assert r["theories"] == theories.theory_widths(n, d, r["lambda0"], delta["thm4_1"])
+        assert r["flow_width"] == theories.du2018a_thm3_2(n, d, r["lambda0"], delta["thm3_2"])
+
+
+def test_the_nominal_exponents_are_the_orders_of_the_theories_own_widths():
+    """(a, b) of m ∝ n^a·λ0^(−b) as the report prints them beside the fits, read off each theory's width function
+    (d and δ fixed, as within a regime) between n and 2n and between λ0 and λ0/2 at n = 10⁶, where logarithms
+    move the local exponent by less than ¼."""
+    from models import two_layer_bounds
+    from models import width_theories as theories
+
+    def width(key):
+        if key == "lemma3_1_hoeffding":
+            return lambda n, lam: two_layer_bounds.literal_width_lemma3_1(n, lam, 0.05)
+        return lambda n, lam: theories.theory_widths(n, 10, lam, 0.05)[key]
+
+    assert set(experiment.THEORY_EXPONENTS) == {t.key for t in theories.THEORIES} | {"lemma3_1_hoeffding"}
+    n, lam = 10**6, 0.01
+    for key, (a, b) in experiment.THEORY_EXPONENTS.items():
+        w = width(key)
+        local_a = math.log2(w(2 * n, lam) / w(n, lam))
+        local_b = math.log2(w(n, lam / 2) / w(n, lam))
+        assert abs(local_a - a) < 0.25 and abs(local_b - b) < 0.25, key
+
+
+def test_a_sweep_without_m_star_is_left_out_of_the_theories_exponents_as_out_of_the_fit():
+    """Lemma 3.1 swept at n = 10, 20, 40 but m* not reached at n = 40 (m_B there off the n² line): the theories'
+    exponent beside the fit is taken on the rows the fit has, n = 10 and 20, where m_B ∝ n²."""
+    from claims.report.sections.du2018a_widths import _fits_table
+
+    def row(n, m_star):
+        sweep = {"m_star": m_star, "points": [{"m": 64}], "bracket": [m_star / 2, m_star] if m_star else None}
+        return {"regime": FIXED, "n": n, "m1": n**3, "bernstein": n**2 if n < 40 else 10**9, "flow_width": 1.0,
+                "theories": {}, "lemma3_1": sweep}  # fmt: skip
+
+    data = {"regimes": [FIXED], "rows": [row(10, 100), row(20, 400), row(40, None)],
+            "fits": {"lemma3_1": {FIXED: None}}}  # fmt: skip
+    text = "\n".join(_fits_table(data))
+    assert "m_B (Bernstein) 2.00, m₁ (Hoeffding) 3.00" in text and "2 rows with an m*: too few to fit" in text

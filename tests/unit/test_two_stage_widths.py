@@ -138,3 +138,28 @@ def test_the_fits_table_shows_steins_interval_and_says_what_the_pilot_measured(d
     x, y = _xy(rows)
     ((lo, hi),) = two_stage_t_intervals(x, y, np.array([r["draw"] < 2 for r in rows]))
     assert f"[{lo:.2f}, {hi:.2f}] (±{(hi - lo) / 2:.2f}) ²" in text
+
+
+def test_the_text_says_how_many_more_x_the_second_stage_drew(data, tmp_path):
+    from claims.report.figures import Figures
+
+    st = data["plans"]["lemma3_1"]["two_stage"]["fixed d = 10"]
+    more, most = st["draws"] - st["pilot"], st["most"] - st["pilot"]
+    assert more == 2  # the pilot's 2 X per n and 2 more: the plan's most
+    text = render_widths(data, Figures(tmp_path, "fig"))
+    said = f"s₁ = {st['scale']:.3f} on ν₁ = {st['dof']}, {more} more X per n drawn (at most {most})"
+    assert f"pilot 2 X per n, {said}" in text
+
+
+def test_the_pilots_scale_is_the_scatter_of_the_brackets_geometric_midpoints():
+    """Brackets of different widths around midpoints that scatter about the line: s₁ is the residual scale of log
+    √(lo·hi), the fits' response, not of either end (whose distance from the midpoint moves from row to row)."""
+    rng = np.random.default_rng(5)
+    rows = []
+    for draw in range(2):
+        for n, ratio in zip(NS, (1.05, 1.5, 1.2, 2.0), strict=True):
+            mid = 100 * n**SLOPE * math.exp(0.1 * rng.standard_normal())
+            rows.append({"n": n, "draw": draw, "lemma3_1": {"bracket": [mid / ratio, mid * ratio]}})
+    st = experiment.second_stage(rows, "lemma3_1", NS, draws=2, most=4, goal=0.01)
+    s1, dof = residual_scale(*_xy(rows))
+    assert st["scale"] == pytest.approx(s1, rel=1e-12) and st["dof"] == dof

@@ -236,3 +236,39 @@ def test_a_merge_counts_the_time_its_resumed_runs_spent_before():
     assert "less the time of 1 unit resumed" in _scale_run_line({**once, "date": "d"})
     part = {"selection": {}, "alpha_share": 0.01, "rows": 1, "header": {**resumed, "command": "c", "date": "d"}}
     assert "50.0 s (and 400.0 s in earlier runs for the 3 units it resumed" in _merged_text([part])
+
+
+def test_shipped_rows_hold_the_x_of_their_regime_n_and_draw():
+    """Every shipped widths run (benchmarks/scale-du2018a-widths-*.json) drew row (regime, n, draw)'s X from the
+    seed the experiment derives for it now, so a rerun or a part run later draws the same X; the CPU runs' small
+    rows give back their λ0 from that seed (a GPU's generator draws another stream)."""
+    import torch
+
+    from claims import registry
+    from claims.catalogue.du2018a import widths as experiment
+    from models import two_layer
+
+    claim = registry.get("du2018a.lemma3.1")
+    paths = sorted(BENCHMARKS.glob("scale-du2018a-widths-*.json"))
+    assert {r["regime"] for p in paths for r in _data(p)["rows"]} == set(experiment.REGIMES)
+    recomputed = 0
+    for path in paths:
+        run = json.loads(path.read_text())
+        for r in run["sections"][0]["data"]["rows"]:
+            assert r["seed"] == experiment._data_seed(SEED, r["regime"], r["n"], r.get("draw", 0))
+            if run["header"]["device"].startswith("cpu") and r["n"] <= 20:
+                data = experiment.REGIMES[r["regime"]].data
+                X = experiment._x(claim, r["n"], r["d"], r["seed"], "cpu", torch.float64, data)
+                lam0 = float(torch.linalg.eigvalsh(two_layer.h_infinity(X))[0])
+                assert r["lambda0"] == pytest.approx(lam0, rel=1e-9)
+                recomputed += 1
+    assert recomputed >= 3
+
+
+def test_a_merges_plan_counts_the_most_x_any_n_holds():
+    data = _data(DRAWS)
+    low, high = copy.deepcopy(data), copy.deepcopy(data)
+    low["rows"] = [r for r in data["rows"] if r["n"] <= 40 and (r["n"], r["draw"]) != (10, 3)]
+    high["rows"] = [r for r in data["rows"] if r["n"] > 40]
+    merged = merge_parts([low, high], profile="full", seed=SEED)
+    assert merged["plans"]["lemma3_1"]["draws"] == {"fixed d = 10": 4}  # 3 X at n = 10, 4 at every other n

@@ -194,3 +194,14 @@ def test_a_part_of_some_x_draws_the_whole_runs_x_and_merges_back(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         render_widths(second, Figures(tmp_path, "fig"))
+
+
+def test_a_draw_selection_keeps_every_regime_that_has_one_of_the_x_it_names():
+    """The full flow plan draws 3 X per n at fixed d and one elsewhere: ``draw=0 draw=2`` keeps every regime (X 0
+    is drawn in each), ``draw=2`` alone only fixed d, and the cut plans sweep just the X named."""
+    whole = _plans()["thm3_2"]
+    both = experiment.select_plans(_plans(), {"claim": ("thm3_2",), "draw": ("0", "2")})["thm3_2"]
+    assert both.ns == whole.ns and both.chosen_draws == (0, 2)
+    assert [d for d in range(3) if both.sweeps_draw(d)] == [0, 2]
+    third = experiment.select_plans(_plans(), {"claim": ("thm3_2",), "draw": ("2",)})["thm3_2"]
+    assert third.ns == {FIXED: whole.ns[FIXED]} and third.chosen_draws == (2,)
