@@ -4154,6 +4154,493 @@ MUTANTS: tuple[CodeMutant, ...] = (
         'more = st["draws"]',
         ("tests/unit/test_two_stage_widths.py::test_the_text_says_how_many_more_x_the_second_stage_drew",),
     ),
+    # flow: du2018a Section 3's flow trials (trials_flow), premises, params, flow_accuracy; models/data.py
+    CodeMutant(
+        "flow_cost_refinements_off_by_one",
+        "claims/catalogue/du2018a/trials_flow.py",
+        '2 ** (params["max_refinements"] + 1) - 1',
+        '2 ** params["max_refinements"] - 1',
+        (
+            (
+                "tests/unit/test_work_limit.py::test_the_flow_cost_counts_every_halving_and_the_trained_output_layer["
+                "du2018a.thm3.2]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "flow_cost_a_halved",
+        "claims/catalogue/du2018a/trials_flow.py",
+        's = 2 * step_count(T / params["grid"] * n / 2)',
+        's = step_count(T / params["grid"] * n / 2)',
+        (
+            (
+                "tests/unit/test_work_limit.py::test_the_flow_cost_counts_every_halving_and_the_trained_output_layer["
+                "du2018a.thm3.3]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "flow_rate_factor_ignored",
+        "claims/catalogue/du2018a/trials_flow.py",
+        'exponent = p["rate_factor"] * lam0',
+        "exponent = lam0",
+        ("tests/unit/test_du2018a_flow.py::test_theorem3_3_trains_the_output_layer_and_decays_faster_than_theorem3_2",),
+    ),
+    CodeMutant(
+        "flow_scale_without_decay",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "scale=torch.exp(-exponent * times) * (r0**2).sum(-1, keepdim=True)",
+        "scale=(r0**2).sum(-1, keepdim=True)",
+        ("tests/unit/test_du2018a_flow.py::test_a_long_span_is_decided_where_the_residual_is_far_below_its_bound",),
+    ),
+    CodeMutant(
+        "flow_error_dropped",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "err=traj.error, rel=rel, ab=ab)",
+        "err=0.0, rel=rel, ab=ab)",
+        (
+            (
+                "tests/unit/test_du2018a_boundaries.py::test_thm3_2_residual_within_the_integration_error_of_its_boun"
+                "d_is_undecided"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "flow_final_ratio_first_interval",
+        "claims/catalogue/du2018a/trials_flow.py",
+        '"final_ratio": traj.residual_sq[..., -1] / traj.residual_sq[..., 0]',
+        '"final_ratio": traj.residual_sq[..., 1] / traj.residual_sq[..., 0]',
+        (
+            (
+                "tests/unit/test_du2018a_flow.py::test_a_passed_trials_final_ratio_is_within_the_claimed_decay_at_the"
+                "_horizon"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "flow_violated_undecided",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "undecided=~holds & ~violated)\n\n\ndef thm3_3",
+        "undecided=~holds)\n\n\ndef thm3_3",
+        ("tests/unit/test_du2018a_flow.py::test_theorem3_3_trains_the_output_layer_and_decays_faster_than_theorem3_2",),
+    ),
+    CodeMutant(
+        "flow_thm3_3_a_fixed",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "return thm3_2(instance, generator, device, dtype, batch, train_a=True)",
+        "return thm3_2(instance, generator, device, dtype, batch, train_a=False)",
+        ("tests/unit/test_du2018a_flow.py::test_theorem3_3_trains_the_output_layer_and_decays_faster_than_theorem3_2",),
+    ),
+    CodeMutant(
+        "flow_radius_squared_residual",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "radius_bound(p, traj.residual_sq[..., 0].sqrt(), traj.W.shape[-2], lam0)",
+        "radius_bound(p, traj.residual_sq[..., 0], traj.W.shape[-2], lam0)",
+        ("tests/unit/test_du2018a_flow.py::test_lemma3_3_radius_is_the_papers_r_prime_at_the_instances_width",),
+    ),
+    CodeMutant(
+        "flow_radius_width_is_d",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "radius_bound(p, traj.residual_sq[..., 0].sqrt(), traj.W.shape[-2], lam0)",
+        "radius_bound(p, traj.residual_sq[..., 0].sqrt(), traj.W.shape[-1], lam0)",
+        ("tests/unit/test_du2018a_flow.py::test_lemma3_3_radius_is_the_papers_r_prime_at_the_instances_width",),
+    ),
+    CodeMutant(
+        "flow_distance_final_only",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "conclusions.radius(traj.distance.amax(-1), bound, dtype)",
+        "conclusions.radius(traj.distance[..., -1], bound, dtype)",
+        ("tests/unit/test_du2018a_flow.py::test_lemma3_3_judges_the_farthest_a_neuron_went_not_where_it_ended",),
+    ),
+    CodeMutant(
+        "flow_lambda_min_at_start_only",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "lam = traj.lambda_min.amin(-1)",
+        "lam = traj.lambda_min[..., 0]",
+        (
+            (
+                "tests/unit/test_du2018a_flow.py::test_lambda_min_below_half_lambda0_midway_leaves_lemma3_3s_premise_"
+                "and_fails_lemma3_4"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "flow_lambda_premise_quarter",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "compare_at_least(lam, lam0 / 2, tol)",
+        "compare_at_least(lam, lam0 / 4, tol)",
+        (
+            (
+                "tests/unit/test_du2018a_flow.py::test_lambda_min_below_half_lambda0_midway_leaves_lemma3_3s_premise_"
+                "and_fails_lemma3_4"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "flow_lambda_near_is_violated",
+        "claims/catalogue/du2018a/trials_flow.py",
+        '"lambda_min": (lam_holds, ~lam_holds & ~lam_near, 1 - (lam0 / 2) / lam)',
+        '"lambda_min": (lam_holds, ~lam_holds, 1 - (lam0 / 2) / lam)',
+        (
+            (
+                "tests/unit/test_du2018a_flow.py::test_lambda_min_at_half_lambda0_is_undecided_not_decided[du2018a.le"
+                "mma3.4]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "flow_unresolved_premise_decided",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "undecided = (~holds & ~violated) | (possible & ~held)",
+        "undecided = ~holds & ~violated",
+        (
+            (
+                "tests/unit/test_du2018a_flow.py::test_lambda_min_at_half_lambda0_is_undecided_not_decided[du2018a.le"
+                "mma3.3]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "flow_margin_best_check",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "margin = torch.stack([c[2] for c in checks.values()]).amin(0)",
+        "margin = torch.stack([c[2] for c in checks.values()]).amax(0)",
+        (
+            (
+                "tests/unit/test_du2018a_flow.py::test_lambda_min_below_half_lambda0_midway_leaves_lemma3_3s_premise_"
+                "and_fails_lemma3_4"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "flow_lemma3_4_lambda_as_premise",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "return _outcome(checks, (everywhere, everywhere), details)",
+        "return _outcome(checks, _, details)",
+        (
+            (
+                "tests/unit/test_du2018a_flow.py::test_lambda_min_below_half_lambda0_midway_leaves_lemma3_3s_premise_"
+                "and_fails_lemma3_4"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "flow_lemma3_4_literal_mean_no_init",
+        "claims/catalogue/du2018a/trials_flow.py",
+        'float((y**2).sum()) + p["n"] / 2)',
+        "float((y**2).sum()))",
+        (
+            (
+                "tests/unit/test_du2018a_premises.py::test_lemma3_4_premise_and_its_literal_width_state_r_prime_below"
+                "_r_at_the_mean_residual"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "premises_lemma3_1_strict",
+        "claims/catalogue/du2018a/premises.py",
+        "    if m >= m1:\n",
+        "    if m > m1:\n",
+        ("tests/unit/test_du2018a_premises.py::test_lemma3_1_width_m1_itself_meets_the_premise_and_one_less_does_not",),
+    ),
+    CodeMutant(
+        "premises_mean_residual_full_n",
+        "claims/catalogue/du2018a/premises.py",
+        'return float((y**2).sum()) + p["n"] / 2',
+        'return float((y**2).sum()) + p["n"]',
+        (
+            (
+                "tests/unit/test_du2018a_premises.py::test_lemma3_4_premise_and_its_literal_width_state_r_prime_below"
+                "_r_at_the_mean_residual"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "premises_step_multiplier_ignored",
+        "claims/catalogue/du2018a/premises.py",
+        'eta = (p["eta"] if p["eta"] is not None else literal) * mult',
+        'eta = p["eta"] if p["eta"] is not None else literal',
+        ("tests/unit/test_du2018a_premises.py::test_theorem4_1_step_premise_counts_the_step_multiplier",),
+    ),
+    CodeMutant(
+        "premises_practical_step_flipped",
+        "claims/catalogue/du2018a/premises.py",
+        '        if lowest > literal:\n            return [f"η',
+        '        if lowest < literal:\n            return [f"η',
+        ("tests/unit/test_two_layer.py::test_du2018a_premises_name_the_width_and_the_step",),
+    ),
+    CodeMutant(
+        "premises_radius_without_delta",
+        "claims/catalogue/du2018a/premises.py",
+        'radius = p["radius_factor"] * p["delta"] * lam0 / p["n"] ** p["radius_power"]',
+        'radius = p["radius_factor"] * lam0 / p["n"] ** p["radius_power"]',
+        ("tests/unit/test_du2018a_premises.py::test_lemma3_2_radius_premise_is_unmet_only_above_the_derived_radius",),
+    ),
+    CodeMutant(
+        "premises_radius_at_its_own_value",
+        "claims/catalogue/du2018a/premises.py",
+        "    if radius > derived:",
+        "    if radius >= derived:",
+        ("tests/unit/test_du2018a_premises.py::test_lemma3_2_radius_premise_is_unmet_only_above_the_derived_radius",),
+    ),
+    CodeMutant(
+        "premises_lemma3_4_flipped",
+        "claims/catalogue/du2018a/premises.py",
+        (
+            '    if p["m"] > need:\n        return _lemma3_1_width(p, p["m"], lam0, '
+            '"Lemma 3.1\'s width, which the lemma also uses,")'
+        ),
+        (
+            '    if p["m"] < need:\n        return _lemma3_1_width(p, p["m"], lam0, '
+            '"Lemma 3.1\'s width, which the lemma also uses,")'
+        ),
+        (
+            (
+                "tests/unit/test_du2018a_premises.py::test_lemma3_4_premise_and_its_literal_width_state_r_prime_below"
+                "_r_at_the_mean_residual"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "premises_thm3_2_width_of_thm4_1",
+        "claims/catalogue/du2018a/premises.py",
+        'return _width(p, p["m"], lam0, y, "Theorem 3.2", bounds.literal_width_thm3_2)',
+        'return _width(p, p["m"], lam0, y, "Theorem 3.2", bounds.literal_width_thm4_1)',
+        (
+            (
+                "tests/unit/test_du2018a_premises.py::test_theorem_widths_are_their_own_derived_widths_at_the_mean_re"
+                "sidual[du2018a.thm3.2-literal_width_thm3_2]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "premises_fig1_edge_excluded",
+        "claims/catalogue/du2018a/premises.py",
+        "    if s < 2:",
+        "    if s <= 2:",
+        (
+            (
+                "tests/unit/test_du2018a_premises.py::test_figure1_step_at_or_past_the_stability_edge_is_an_unmet_pre"
+                "mise[2.0-True]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "params_clusters_ignored",
+        "claims/catalogue/du2018a/params.py",
+        '"clustered": {"spread": p["spread"], "clusters": p["clusters"]},',
+        '"clustered": {"spread": p["spread"]},',
+        ("tests/unit/test_data_geometries.py::test_du2018a_draws_x_with_the_instances_own_geometry_parameters",),
+    ),
+    CodeMutant(
+        "params_min_angle_ignored",
+        "claims/catalogue/du2018a/params.py",
+        '"near_parallel": {"min_angle": p["min_angle"]},',
+        '"near_parallel": {"min_angle": 0.05},',
+        ("tests/unit/test_data_geometries.py::test_du2018a_draws_x_with_the_instances_own_geometry_parameters",),
+    ),
+    CodeMutant(
+        "params_labels_not_scaled",
+        "claims/catalogue/du2018a/params.py",
+        'y = (2 * torch.rand(p["n"], generator=g, dtype=dtype, device=device) - 1) * p["C"]',
+        'y = (2 * torch.rand(p["n"], generator=g, dtype=dtype, device=device) - 1)',
+        ("tests/unit/test_data_geometries.py::test_du2018a_labels_are_uniform_on_minus_c_to_c",),
+    ),
+    CodeMutant(
+        "params_labels_one_sided",
+        "claims/catalogue/du2018a/params.py",
+        'y = (2 * torch.rand(p["n"], generator=g, dtype=dtype, device=device) - 1) * p["C"]',
+        'y = torch.rand(p["n"], generator=g, dtype=dtype, device=device) * p["C"]',
+        ("tests/unit/test_data_geometries.py::test_du2018a_labels_are_uniform_on_minus_c_to_c",),
+    ),
+    CodeMutant(
+        "params_data_from_trials_stream",
+        "claims/catalogue/du2018a/params.py",
+        'g = instance.generator("data", device)',
+        'g = instance.generator("trials", device)',
+        ("tests/unit/test_du2018a_boundaries.py::test_cor4_1_is_undecided_where_its_horizon_was_not_reached",),
+    ),
+    CodeMutant(
+        "params_own_labels_ignored",
+        "claims/catalogue/du2018a/params.py",
+        "    elif own is not None:\n        y = own\n",
+        "",
+        ("tests/claims/test_real_data.py::test_the_claims_that_regress_y_take_the_digits_labels",),
+    ),
+    CodeMutant(
+        "params_gram_copies_one",
+        "claims/catalogue/du2018a/params.py",
+        "GRAM_COPIES = 4",
+        "GRAM_COPIES = 1",
+        (
+            (
+                "tests/unit/test_work_limit.py::test_an_n_whose_grams_do_not_fit_the_device_is_refused_before_its_dat"
+                "a_is_drawn[3-True]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "params_train_width_ignored",
+        "claims/catalogue/du2018a/params.py",
+        'm or instance["m"], instance["d"]',
+        'instance["m"], instance["d"]',
+        ("tests/unit/test_two_layer.py::test_ntk_drift_is_the_sup_over_the_whole_run_of_plain_gd",),
+    ),
+    CodeMutant(
+        "params_rate_default_not_paper",
+        "claims/catalogue/du2018a/params.py",
+        'rate_param(1.0, "‖u(t) − y‖² ≤ e^{−r·λ0 t}‖u(0) − y‖² (paper: 1)")',
+        'rate_param(0.9, "‖u(t) − y‖² ≤ e^{−r·λ0 t}‖u(0) − y‖² (paper: 1)")',
+        ("tests/records/test_records.py::test_shipped_catalogue_is_in_sync",),
+    ),
+    CodeMutant(
+        "flow_acc_steps_from_first_run",
+        "claims/catalogue/du2018a/flow_accuracy.py",
+        "s = round(T / grid / traj.refinement[-1][0])",
+        "s = round(T / grid / traj.refinement[0][0])",
+        (
+            (
+                "tests/unit/test_report_du2018a_flow_accuracy.py::test_the_steps_are_the_accepted_runs_and_the_refere"
+                "nce_is_finer_by_its_factor"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "flow_acc_reference_error_halved",
+        "claims/catalogue/du2018a/flow_accuracy.py",
+        "ref_err = 2 * (finest - fine).abs()",
+        "ref_err = (finest - fine).abs()",
+        (
+            (
+                "tests/unit/test_report_du2018a_flow_accuracy.py::test_the_measured_columns_are_their_definitions_on_"
+                "the_claims_own_run"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "flow_acc_error_plus_reference",
+        "claims/catalogue/du2018a/flow_accuracy.py",
+        "error = ((traj.residual_sq - finest).abs() - ref_err)[..., later]",
+        "error = ((traj.residual_sq - finest).abs() + ref_err)[..., later]",
+        (
+            (
+                "tests/unit/test_report_du2018a_flow_accuracy.py::test_the_measured_columns_are_their_definitions_on_"
+                "the_claims_own_run"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "flow_acc_short_all_times",
+        "claims/catalogue/du2018a/flow_accuracy.py",
+        '"short": (error > estimate).any(-1).tolist(),',
+        '"short": (error > estimate).all(-1).tolist(),',
+        (
+            (
+                "tests/unit/test_report_du2018a_flow_accuracy.py::test_a_bare_tolerance_as_the_estimate_is_seen_to_fa"
+                "ll_short"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "flow_acc_contradicted_one_way",
+        "claims/catalogue/du2018a/flow_accuracy.py",
+        '"contradicted": ((holds & ref_violated) | (violated & ref_holds)).tolist(),',
+        '"contradicted": (holds & ref_violated).tolist(),',
+        (
+            (
+                "tests/unit/test_report_du2018a_flow_accuracy.py::test_a_decision_the_reference_reverses_is_counted_e"
+                "ither_way[failed]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "flow_acc_one_change_doubled",
+        "claims/catalogue/du2018a/flow_accuracy.py",
+        "one_change = 2 * (traj.residual_sq - run(s // 2)).abs()[..., later]",
+        "one_change = (traj.residual_sq - run(s // 2)).abs()[..., later]",
+        (
+            (
+                "tests/unit/test_report_du2018a_flow_accuracy.py::test_the_measured_columns_are_their_definitions_on_"
+                "the_claims_own_run"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "flow_acc_worst_ratio_min",
+        "claims/catalogue/du2018a/flow_accuracy.py",
+        '"worst_ratio": max(concatenated(units, "short_ratio")),',
+        '"worst_ratio": min(concatenated(units, "short_ratio")),',
+        (
+            (
+                "tests/unit/test_report_du2018a_flow_accuracy.py::test_a_bare_tolerance_as_the_estimate_is_seen_to_fa"
+                "ll_short"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "data_sphere_orthant",
+        "models/data.py",
+        "return _normalise(torch.randn(*batch, n, d, generator=generator, dtype=dtype, device=device))",
+        "return _normalise(torch.rand(*batch, n, d, generator=generator, dtype=dtype, device=device))",
+        ("tests/unit/test_data_geometries.py::test_sphere_rows_are_unit_and_uniform_on_the_sphere",),
+    ),
+    CodeMutant(
+        "data_clusters_one_owner",
+        "models/data.py",
+        "owner = torch.arange(n, device=device) % clusters",
+        "owner = torch.arange(n, device=device) // clusters % clusters",
+        ("tests/unit/test_data_geometries.py::test_clustered_rows_belong_to_the_cluster_of_their_index_mod_clusters",),
+    ),
+    CodeMutant(
+        "data_cluster_noise_unscaled",
+        "models/data.py",
+        "spread * noise / math.sqrt(d))",
+        "spread * noise)",
+        ("tests/unit/test_data_geometries.py::test_clustered_spread_is_the_noise_scale_whatever_the_dimension[100]",),
+    ),
+    CodeMutant(
+        "data_near_parallel_cos_sin_swapped",
+        "models/data.py",
+        "math.cos(min_angle) * x0 + math.sin(min_angle) * v",
+        "math.sin(min_angle) * x0 + math.cos(min_angle) * v",
+        (
+            (
+                "tests/unit/test_data_geometries.py::test_near_parallel_turns_the_second_row_to_exactly_min_angle_fro"
+                "m_the_first[0.3]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "data_near_parallel_not_orthogonal",
+        "models/data.py",
+        "v = _normalise(g - (g * x0).sum(-1, keepdim=True) * x0)",
+        "v = _normalise(g)",
+        (
+            (
+                "tests/unit/test_data_geometries.py::test_near_parallel_turns_the_second_row_to_exactly_min_angle_fro"
+                "m_the_first[0.3]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "data_near_parallel_right_angle_refused",
+        "models/data.py",
+        "if not 0 < min_angle <= math.pi / 2:",
+        "if not 0 < min_angle < math.pi / 2:",
+        (
+            (
+                "tests/unit/test_data_geometries.py::test_near_parallel_turns_the_second_row_to_exactly_min_angle_fro"
+                "m_the_first[1.5707963267948966]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "data_gaussian_labels_uniform",
+        "models/data.py",
+        "return torch.randn(*batch, n, generator=generator, dtype=dtype, device=device)",
+        "return torch.rand(*batch, n, generator=generator, dtype=dtype, device=device)",
+        ("tests/unit/test_data_geometries.py::test_gaussian_labels_are_standard_normal",),
+    ),
 )
 
 

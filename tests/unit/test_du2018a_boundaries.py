@@ -88,3 +88,23 @@ def test_cor4_1_is_undecided_where_its_horizon_was_not_reached():
     assert steps == 11 and bool(reached.any()) and not bool(reached.all())
     out = claim.trial(inst, torch.Generator().manual_seed(0), "cpu", F64, 8)
     assert bool(out.undecided_mask()[~reached].all())
+
+
+def test_thm3_2_residual_within_the_integration_error_of_its_bound_is_undecided():
+    """The flow is run with one halving at a tolerance no run meets, so its trajectory and error estimate
+    (2·|r_h − r_{h/2}|) do not depend on the rate; the rate is then set so that the bound e^{−rλ0 t}‖u(0) − y‖²
+    lies half trial 0's error estimate below its residual at the time where that is tightest. The residual
+    exceeds its bound by far more than rounding, but by less than the integration error: undecided, never a
+    verified failure (a comparison without the error estimate would call it violated)."""
+    from claims.catalogue.du2018a import trials_flow
+
+    params = {"n": 4, "d": 8, "m": 60, "flow_tol": 1e-15, "max_refinements": 1}
+    claim = get("du2018a.thm3.2")
+    traj, lam0, _, _ = trials_flow.flow_run(
+        Instance(claim.resolve(params), 0), torch.Generator().manual_seed(0), "cpu", F64, 2
+    )
+    res, err, t = traj.residual_sq[0, 1:], traj.error[0, 1:], traj.times[1:]
+    assert bool((err > 1e-9 * res).all())  # far above the comparison's rounding
+    exponent = float((-torch.log((res - err / 2) / traj.residual_sq[0, 0]) / t).amin())
+    on = _trial("du2018a.thm3.2", {**params, "rate_factor": exponent / lam0}, 2)
+    assert bool(on.undecided_mask()[0]) and not bool(_failed(on)[0]) and not bool(on.passed[0])

@@ -239,6 +239,46 @@ def test_a_flow_estimate_bounds_the_steps_on_near_parallel_data(min_angle):
         assert claim.cost(claim.resolve(params))[2] < taken
 
 
+@pytest.mark.parametrize("claim_id", ["du2018a.thm3.2", "du2018a.thm3.3"])
+def test_the_flow_cost_counts_every_halving_and_the_trained_output_layer(claim_id):
+    """At the smallest flow_tol no run meets the tolerance, so models.dynamics.flow halves the step
+    max_refinements times and runs s, 2s, ..., 2^R·s steps a recorded interval, (2^{R+1} − 1)s in all; with a
+    trained (Theorem 3.3) its first s is twice Theorem 3.2's. The cost hook's step count must bound the RK4
+    stages actually taken in both, or the work limit admits runs it has not counted."""
+    from claims.catalogue.du2018a.trials_flow import flow_run
+    from claims.spec import Instance, seeded_generator
+
+    claim = registry.get(claim_id)
+    values = claim.resolve({"n": 4, "d": 4, "m": 10, "horizon": 1.0, "flow_tol": 1e-15, "max_refinements": 3})
+    instance = Instance(values, 0)
+    traj, lam0, _, _ = flow_run(
+        instance, seeded_generator(0, "trials", "cpu"), "cpu", torch.float64, 2, train_a=claim_id.endswith("3.3")
+    )
+    assert len(traj.refinement) == values["max_refinements"] + 1  # every halving ran
+    T = values["horizon"] / lam0
+    taken = 4 * sum(round(T / h) for h, _ in traj.refinement)  # four RK4 stages a step
+    assert taken <= claim.cost(values, instance, "cpu", torch.float64)[2], (lam0, taken)
+
+
+@pytest.mark.parametrize("grams, refused", [(3, True), (5, False)])
+def test_an_n_whose_grams_do_not_fit_the_device_is_refused_before_its_data_is_drawn(grams, refused, monkeypatch):
+    """du2018a's data holds four n × n matrices while H∞ and λ0 = λ_min(H∞) are computed (the Gram, the angles,
+    H∞ and the eigensolver's copy): on a device with room for three, the instance is refused with one error
+    naming n before anything is drawn; with room for five it is read."""
+    from claims.catalogue.du2018a.params import instance_data
+    from claims.spec import Instance
+
+    n = 40
+    gram = n * n * torch.finfo(torch.float64).bits // 8
+    monkeypatch.setattr(resources, "device_memory", lambda device: grams * gram)
+    instance = Instance(registry.get("du2018a.thm3.2").resolve({"n": n, "d": 8}), 0)
+    if refused:
+        with pytest.raises(ResourceLimitError, match=f"n = {n}: H∞ and its λ_min hold"):
+            instance_data(instance, "cpu", torch.float64)
+    else:
+        assert instance_data(instance, "cpu", torch.float64)[2] > 0
+
+
 def test_the_literal_width_is_estimated_at_the_width_the_trials_draw():
     """Lemma 3.1 at m = None draws W at the literal m₁(n, λ0, δ) of its instance's λ0: the estimate uses that
     m₁ (the instance is given to the cost hook), not max_width, which would overstate the work by max_width/m₁."""

@@ -1,0 +1,105 @@
+"""du2018a's premises (claims.catalogue.du2018a.premises): each sentence appears exactly where the instance leaves
+the paper's hypothesis, at the width, step or radius the derived constants give, and the numbers it states are
+those of models.two_layer_bounds at the instance's own λ0 and y (params.instance_data).
+
+The widths use ‖y − u(0)‖² at its mean over the initialisation, ‖y‖² + n/2 (E u_i(0)² = E relu(z)² = ½)."""
+
+import re
+
+import pytest
+import torch
+
+from claims import get
+from claims.catalogue.du2018a.params import instance_data
+from claims.spec import Infeasible, Instance
+from models import two_layer_bounds as bounds
+
+F64 = torch.float64
+
+
+def _instance(claim_id: str, **values) -> Instance:
+    return Instance(get(claim_id).resolve(values), 0)
+
+
+def said(claim_id: str, **values) -> list[str]:
+    return list(get(claim_id).premises(_instance(claim_id, **values), torch.device("cpu"), F64))
+
+
+def _data(claim_id: str, **values):
+    """(n, δ, λ0, E‖y − u(0)‖²) of the instance."""
+    inst = _instance(claim_id, **values)
+    _, y, lam0 = instance_data(inst, "cpu", F64)
+    return inst["n"], inst["delta"], lam0, float((y**2).sum()) + inst["n"] / 2
+
+
+def _lambda0(claim_id: str, **values) -> float:
+    return instance_data(_instance(claim_id, **values), "cpu", F64, labels=False)[2]
+
+
+def _asked(sentence: str) -> float:
+    return float(re.search(r"asks (?:for )?m > ([0-9.e+-]+)", sentence).group(1))
+
+
+def test_lemma3_1_width_m1_itself_meets_the_premise_and_one_less_does_not():
+    """Lemma 3.1 holds for m ≥ m₁ = ⌈8n² ln(2n²/δ)/λ0²⌉: m₁ is inside, m₁ − 1 outside."""
+    inst = _instance("du2018a.lemma3.1")
+    m1 = bounds.literal_width_lemma3_1(inst["n"], _lambda0("du2018a.lemma3.1"), inst["delta"])
+    assert said("du2018a.lemma3.1", m=m1) == []
+    (below,) = said("du2018a.lemma3.1", m=m1 - 1)
+    assert f"m₁ = ⌈8n² ln(2n²/δ)/λ0²⌉ = {m1:.3g}" in below
+
+
+def test_lemma3_4_premise_and_its_literal_width_state_r_prime_below_r_at_the_mean_residual():
+    """Lemma 3.4's premise at a practical width and its trial at m = None (Infeasible, reported) both state the
+    width of R′ < R with ‖y − u(0)‖² at its mean ‖y‖² + n/2; a width above it leaves the premise met."""
+    n, delta, lam0, mean = _data("du2018a.lemma3.4")
+    need = bounds.literal_width_lemma3_4(n, lam0, delta, mean)
+    (sentence,) = said("du2018a.lemma3.4", m=200)
+    assert _asked(sentence) == float(f"{need:.3g}")
+    claim = get("du2018a.lemma3.4")
+    with pytest.raises(Infeasible) as literal:
+        claim.trial(_instance("du2018a.lemma3.4", m=None), torch.Generator().manual_seed(0), "cpu", F64, 1)
+    assert _asked(str(literal.value)) == float(f"{need:.3g}")
+    assert said("du2018a.lemma3.4", m=int(2 * need)) == []
+
+
+@pytest.mark.parametrize(
+    "claim_id, width",
+    [("du2018a.thm3.2", bounds.literal_width_thm3_2), ("du2018a.thm4.1", bounds.literal_width_thm4_1)],
+)
+def test_theorem_widths_are_their_own_derived_widths_at_the_mean_residual(claim_id, width):
+    """Theorem 3.2's m = Ω(n⁶/(λ0⁴δ³)) and Theorem 4.1's (four times it: Corollary 4.1's R′) each state their own
+    derived width; just above it the premise is met, at half of it not."""
+    n, delta, lam0, mean = _data(claim_id)
+    need = width(n, lam0, delta, mean)
+    (sentence,) = said(claim_id, m=int(need / 2))
+    assert _asked(sentence) == float(f"{need:.3g}")
+    assert said(claim_id, m=int(need) + 1) == []
+
+
+def test_theorem4_1_step_premise_counts_the_step_multiplier():
+    """η = eta_multiplier·¼λ0/n²: the literal step itself meets Theorem 4.1's premise, twice it does not."""
+    big = 10**15  # above the derived width: only the step is in question
+    assert said("du2018a.thm4.1", m=big) == []
+    (sentence,) = said("du2018a.thm4.1", m=big, eta_multiplier=2.0)
+    assert "is above the literal step ¼λ0/n²" in sentence
+
+
+def test_lemma3_2_radius_premise_is_unmet_only_above_the_derived_radius():
+    """R = radius_factor·δλ0/n^p against the lemma's cδλ0/n² (c = √(2π)/16): the default is the derived radius
+    itself (met), twice it is not, and the sentence says by how much."""
+
+    def radius(**values) -> list[str]:
+        return [s for s in said("du2018a.lemma3.2", **values) if "radius" in s]
+
+    assert radius() == []
+    (sentence,) = radius(radius_factor=2 * bounds.RADIUS_CONST)
+    assert "is 2× the lemma's R = cδλ0/n²" in sentence
+    assert radius(radius_factor=bounds.RADIUS_CONST, delta=0.5) == []  # R grows with δ on both sides
+
+
+@pytest.mark.parametrize("eta_scale, unmet", [(1.9, False), (2.0, True), (3.0, True)])
+def test_figure1_step_at_or_past_the_stability_edge_is_an_unmet_premise(eta_scale, unmet):
+    """η = eta_scale/λ_max(H∞) at or past 2/λ_max(H∞), the stability edge of GD's linearised dynamics, leaves
+    Figure 1's convergence unmet; just below it, met."""
+    assert bool(said("du2018a.fig1", eta_scale=eta_scale)) == unmet
