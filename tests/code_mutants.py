@@ -475,6 +475,20 @@ MUTANTS: tuple[CodeMutant, ...] = (
         (TDL + "test_exp_rate_euler_run_diverging_is_undecided_not_refuted",),
     ),
     CodeMutant(
+        "exp_rate_rate_outside_premise",
+        FL,
+        "rate = torch.where(premise, alpha, torch.ones_like(alpha))",
+        "rate = alpha",
+        (TDL + "test_exp_rate_outside_its_premise_is_drawn_again_and_leaves_the_other_trials_alone",),
+    ),
+    CodeMutant(
+        "exp_rate_rate_outside_premise_abs",
+        FL,
+        "rate = torch.where(premise, alpha, torch.ones_like(alpha))",
+        "rate = torch.where(premise, alpha, alpha.abs())",
+        (TDL + "test_exp_rate_outside_its_premise_is_drawn_again_and_leaves_the_other_trials_alone",),
+    ),
+    CodeMutant(
         "octopus_horizon_ignored",
         L + "du2017.py",
         "        undecided=~reached,",

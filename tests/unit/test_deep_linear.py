@@ -7,9 +7,10 @@ import math
 import pytest
 import torch
 
-from claims import get
+from claims import Verdict, get
 from claims.catalogue.clc2018 import flow
 from claims.engine import witness
+from claims.engine.runner import run
 from claims.spec import Instance, seeded_generator
 from models import deep_linear as dl
 from models import symeig
@@ -191,6 +192,34 @@ def test_exp_rate_with_too_coarse_integration_is_undecided_not_refuted():
     out = claim.trial(Instance(claim.resolve(coarse), 0), torch.Generator().manual_seed(0), "cpu", F64, 16)
     fast = claim.trial(Instance(claim.resolve({"steps": 800}), 0), torch.Generator().manual_seed(0), "cpu", F64, 16)
     assert fast.passed.all() and not (~out.passed & ~out.undecided_mask()).any()
+
+
+def test_exp_rate_outside_its_premise_is_drawn_again_and_leaves_the_other_trials_alone(monkeypatch):
+    """α_j ≤ 0 (no d_{j+1} verified positive eigenvalues of C_j) states no rate: such a trial's premise fails and
+    it is integrated at α = 1, not at T = horizon/α < 0; the trials whose premise holds keep their K and outcome
+    bit for bit. A run where no trial meets the premise (alpha_rank=smallest at dims 4,4,2, where the 2nd smallest
+    eigenvalue of the 4 × 4 C₁ with 2 positive ones is ≤ 0) ends VACUOUS saying so, not in an error."""
+    claim = get("clc2018.exp_rate")
+    before = _trial("clc2018.exp_rate", {}, batch=6)
+    real = dl.rate_alpha
+
+    def first_negative(Ws, rank="largest"):
+        alpha = real(Ws, rank)
+        return torch.cat([-alpha[:1], alpha[1:]])
+
+    monkeypatch.setattr(dl, "rate_alpha", first_negative)
+    after = _trial("clc2018.exp_rate", {}, batch=6)
+    monkeypatch.undo()
+    assert before.premise_held.all() and after.premise_held.tolist() == [False] + [True] * 5
+    assert torch.equal(after.details["euler_steps"], before.details["euler_steps"])
+    for field in ("passed", "margin"):
+        assert torch.equal(getattr(after, field)[1:], getattr(before, field)[1:])
+    assert bool(after.details["horizon"][0] == claim.defaults()["horizon"])
+    literal = claim.resolve({"dims": "4,4,2", "alpha_rank": "smallest"})
+    out = claim.trial(Instance(literal, 0), torch.Generator().manual_seed(0), "cpu", F64, 4)
+    assert not out.premise_held.any() and bool((out.details["alpha"] < 0).all())
+    result = run(claim, params={"dims": "4,4,2", "alpha_rank": "smallest"}, trials=4)
+    assert result.verdict is Verdict.VACUOUS and result.reason.endswith(f"(a trial outside it: {claim.premise_means})")
 
 
 # ---------------------------------------------------------------------------------------------------------

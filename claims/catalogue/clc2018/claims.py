@@ -175,6 +175,11 @@ EXP_RATE = Claim(
     trial=flow.exp_rate_trial,
     cost=flow.exp_rate_cost,
     constraints=flow.exp_rate_constraints,
+    premise_means=(
+        "some α_j was not verified positive (within its eigenvalue tolerance of 0 or below it), so C_j had no "
+        "d_{j+1} verified positive eigenvalues at that entry and the proposition states no rate; rate_init's draws "
+        "meet the hypothesis, so this comes from alpha_rank=smallest where d_j ≥ 2d_{j+1} (--set alpha_rank=largest)"
+    ),
     undecided_means=(
         "the run could not tell whether the loss stayed below e^{−cαt}L(0) at every checkpoint: the Euler "
         "bracket of the flow was too coarse, the loss was within rounding of the bound, or the discretisation "

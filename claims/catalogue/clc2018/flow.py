@@ -300,7 +300,9 @@ def exp_rate_trial(instance: Instance, generator, device, dtype, batch: int) -> 
 
     A trial still undecided at ``max_steps`` (a flow too stiff for the budget) stays undecided.
     The premise, α_j > 0 for every j, is taken as held only where each α_j exceeds its eigenvalue tolerance
-    (models.checks.eig_tolerance of C_j): an α_j within rounding of 0 is no verified positive eigenvalue.
+    (models.checks.eig_tolerance of C_j): an α_j within rounding of 0 is no verified positive eigenvalue. A trial
+    outside the premise (alpha_rank = "smallest" where d_j ≥ 2d_{j+1} reads an α_j ≤ 0) is integrated at α = 1
+    and drawn again by the runner; it leaves the other trials' K and outcomes as they were.
     """
     run = rate_run(instance.params, generator, device, dtype, batch)
     return Outcome(
@@ -350,7 +352,10 @@ def rate_run(p, generator, device, dtype, batch: int) -> dict:
     alpha = alpha_j.prod(-1)
     eig_tol = torch.stack([eig_tolerance(C) for C in dl.invariants(Ws)], -1)
     premise = (alpha_j > eig_tol).all(-1)
-    T, claimed = p["horizon"] / alpha, p["rate_factor"] * alpha
+    # a trial outside the premise has no rate to check (α ≤ 0 would ask for T = horizon/α < 0, a flow run
+    # backwards): it runs at α = 1 instead, and the runner draws again; K is set by the premise's trials alone
+    rate = torch.where(premise, alpha, torch.ones_like(alpha))
+    T, claimed = p["horizon"] / rate, p["rate_factor"] * rate
     steps, span = p["steps"], T
     if premise.any():  # K ≥ s·S: h ≤ 1/S for every trial the premise admits (see the docstring)
         need = T / dl.step_size(Ws, X, Y, 1.0)
