@@ -7,6 +7,7 @@ import math
 import pytest
 
 from claims.catalogue.jh2019 import experiments
+from claims.engine.stats import failure_rate_interval_by_clopper_pearson as clopper_pearson
 from claims.report.figures import Figures
 from claims.report.sections import jh2019
 from tests.helpers import experiment_context, pickled_map
@@ -25,6 +26,8 @@ def test_fig1_panel_a_has_one_count_per_n_and_method_and_each_trial_counted_once
         assert all(len(row[k]) == 4 for k in ("success", "failed", "undecided", "epochs", "ci"))
         counted = [s + f + u for s, f, u in zip(row["success"], row["failed"], row["undecided"], strict=True)]
         assert counted == [data["trials"]] * 4
+        # each success rate's exact 95 % interval, as the section's caption says
+        assert row["ci"] == [list(clopper_pearson(s, data["trials"], 0.95)) for s in row["success"]]
     assert data["loss"]["n"] == data["n"][-1] and data["wall_s"]["fig1a"] > 0
 
 

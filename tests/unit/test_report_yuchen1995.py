@@ -9,10 +9,11 @@ import json
 import torch
 
 from claims import all_claims, get
-from claims.catalogue.yuchen1995 import experiments, minima
+from claims.catalogue.yuchen1995 import experiments, minima, trials
 from claims.report.figures import Figures
 from claims.report.sections import yuchen1995 as sections
-from claims.spec import Kind, Verdict, seeded_generator
+from claims.spec import Instance, Kind, Verdict, seeded_generator
+from models import sigmoid_net as sn
 from tests.helpers import experiment_context
 
 
@@ -26,6 +27,62 @@ def test_counterexample_section_verifies_and_says_refuted(tmp_path):
     data["paper"]["uniform"]["verified"] = False  # a witness that did not verify says nothing for the theorem
     md = sections.render_counterexample(data, Figures(tmp_path, "report"))
     assert "refuted" not in md.split("\n")[0] and "no evidence for the theorem" in md
+    _check_profile(data)
+
+
+def _check_profile(data):
+    """Each form's profile shows the point its trial verified, the flat directions it claims and lines through
+    it that are what they say (L(θ + tu) − L(θ)): within rounding of 0 at t = 0 on every line and all along the
+    flat line (output weight moved between identical copies); along the split line up on both sides near θ for
+    the uniform split (a minimum) and down for the signed split (a saddle, the second-order change
+    −α₁α₂(α₁ + α₂)G₀)."""
+    eps = torch.finfo(torch.float64).eps
+    for form, splits in data.items():
+        for split, r in splits.items():
+            params = get("yuchen1995.counterexample").resolve({**experiments.FORMS[form], "split": split})
+            wide = trials.build_witness(params, 1, torch.Generator().manual_seed(0), torch.float64, "cpu")["wide"]
+            theta, X, Y = (torch.tensor([r[k]], dtype=torch.float64) for k in ("theta", "X", "Y"))
+            loss = float(sn.flat_loss_batched(theta, X, Y, wide)[0])
+            assert abs(loss - r["loss"]) <= 64 * eps * (1 + r["loss"]), (form, split)  # the trial's own point
+            lines, eig = r["lines"], r["eigenvalues"]
+            mid, tol = len(lines["t"]) // 2, 64 * len(eig) * eps * (1 + r["loss"])
+            # every draw's planted loss is residual_scale²; its Hessian is the draw's own (λ_min < 0 when signed)
+            assert abs(min(eig) - r["lambda_min"]) <= 64 * len(eig) * eps * max(map(abs, eig)), (form, split)
+            assert abs(lines["t"][mid]) <= eps and all(abs(lines[k][mid]) <= tol for k in ("flat", "split", "random"))
+            assert max(map(abs, lines["flat"])) <= tol, (form, split)
+            near = (lines["split"][mid - 1], lines["split"][mid + 1])
+            assert all(x > tol for x in near) if split == "uniform" else all(x < -tol for x in near), (form, near)
+        uniform = splits["uniform"]
+        flat = sum(abs(x) <= 64 * len(uniform["eigenvalues"]) * eps * max(map(abs, uniform["eigenvalues"]))
+                   for x in uniform["eigenvalues"])  # fmt: skip
+        assert flat == uniform["flat_dimension"] == uniform["m"] - int(uniform["constant_unit"]) - 1, form
+
+
+def test_the_random_line_is_along_a_unit_direction():
+    """_lines's random line at t is L(θ + t·u/‖u‖) − L(θ), u the generator's next standard normal vector."""
+    params = get("yuchen1995.counterexample").resolve(experiments.FORMS["slide"])
+    w = trials.build_witness(params, 1, torch.Generator().manual_seed(2), torch.float64, "cpu")
+    shares = trials.split_shares(params, w["copies"], torch.float64, "cpu")
+    out = experiments._lines(w, shares, torch.Generator().manual_seed(7))
+    u = torch.randn(w["wide"].p, generator=torch.Generator().manual_seed(7), dtype=torch.float64)
+    t = experiments.LINE_T
+    ends = sn.flat_loss_batched(w["theta"] + torch.stack([-t * u, t * u]) / u.norm(), *(
+        z.expand(2, *z.shape[1:]) for z in (w["X"], w["Y"])), w["wide"])  # fmt: skip
+    base = sn.flat_loss_batched(w["theta"], w["X"], w["Y"], w["wide"])
+    assert (out["random"][0], out["random"][-1]) == tuple((ends - base).tolist())
+
+
+def test_census_unit_counts_every_trial_in_its_own_class():
+    """census_unit's counts are those of the search trial's class codes on the row's stream, one per trial."""
+    claim, device = get("yuchen1995.search_no_bad_min"), torch.device("cpu")
+    item = experiments.census_item(experiments.CENSUS[0], claim, 0, device, 6)
+    counts = experiments.census_unit(item)
+    out = claim.trial(
+        Instance(claim.resolve({}), 0), seeded_generator(0, item["purpose"], device), device, torch.float64, 6
+    )
+    codes = out.details["class"].long().tolist()
+    assert list(counts) == list(minima.CLASSES) and sum(counts.values()) == 6
+    assert counts == {c: codes.count(i) for i, c in enumerate(minima.CLASSES)}
 
 
 def test_core_section_renders(tmp_path):

@@ -63,6 +63,7 @@ def _one_form(ctx: ExperimentContext, claim, form: str, split: str) -> dict:
         },
         "loss": float(outcome.details["loss"][0]),
         "best_lower": float(outcome.details["best_lower"][0]),
+        "lambda_min": float(outcome.details["lambda_min"][0]),  # the trial's, at the point profiled below
         "eigenvalues": eig.tolist(),
         "flat_dimension": w["copies"] - 1,
         "hidden": w["wide"].k,
