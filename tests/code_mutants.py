@@ -4931,6 +4931,13 @@ MUTANTS: tuple[CodeMutant, ...] = (
         '"purpose": f"census {row.label}",',
         (TRY + "test_census_rows_draw_from_their_key_not_their_label",),
     ),
+    CodeMutant(
+        "runner_infeasible_reason_replaced_by_fit",
+        "claims/engine/runner.py",
+        "if not tally.undecided and not reason:",
+        "if not tally.undecided:",
+        (TS + "test_a_scaling_run_cut_short_says_why_and_not_what_its_fit_would_decide",),
+    ),
 )
 
 

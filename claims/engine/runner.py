@@ -414,7 +414,9 @@ def _result(plan: Plan, table, tally, verdict, reason, elapsed, unmet=(), undeci
     extras = {k: _median(v) for k, v in table.items() if k not in skip}
     if claim.kind is Kind.SCALING and table and fittable(table["size"][decided]):
         extras, fitted = _scaling_extras(claim, table, held_mask, values, alpha / design.looks)
-        if not tally.undecided:  # with a measurement missing the fit decided nothing: the reason says why, below
+        # with a measurement missing the fit decided nothing (the reason says why, below); a run cut short
+        # (Infeasible) keeps its "not run here" reason: its fit is reported, but it decided nothing either
+        if not tally.undecided and not reason:
             reason = fitted
     if claim.kind is Kind.SCALING and verdict is Verdict.INCONCLUSIVE and tally.undecided and not reason:
         reason = say(Why.UNMEASURED, undecided=tally.undecided, trials=tally.held, means=claim.undecided_means)

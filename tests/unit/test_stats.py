@@ -10,7 +10,7 @@ from scipy import stats as sst
 
 from claims import stats
 from claims.engine.runner import run
-from claims.spec import ByProfile, Claim, Kind, Outcome, Param, Role, Source, Verdict
+from claims.spec import ByProfile, Claim, Infeasible, Kind, Outcome, Param, Role, Source, Verdict
 from models.checks import InvalidInputError
 
 REPLICATES = 4000
@@ -499,6 +499,24 @@ def test_scaling_with_an_undecided_measurement_is_inconclusive():
     r = run(dataclasses.replace(base, trial=trial), seed=0)
     assert r.verdict is Verdict.INCONCLUSIVE and r.undecided == 1
     assert r.reason.startswith(f"1 of {r.trials} measurements could not be made"), r.reason
+    assert "decided by the fit" not in r.reason
+
+
+def test_a_scaling_run_cut_short_says_why_and_not_what_its_fit_would_decide():
+    """A scaling run whose second batch cannot be run (the trial raises Infeasible after the first look's 24
+    noisy measurements, enough to fit but too few to decide) is INCONCLUSIVE, and its reason says that the
+    instance could not be run, not "decided by the fit" with the first look's interval."""
+    base, calls = _noisy_scaling_claim(0.2), []
+
+    def trial(instance, generator, device, dtype, batch):
+        calls.append(batch)
+        if len(calls) > 1:
+            raise Infeasible("the next batch needs more memory than this machine has")
+        return base.trial(instance, generator, device, dtype, batch)
+
+    r = run(dataclasses.replace(base, trial=trial), params={"b": -0.5}, seed=0)
+    assert r.verdict is Verdict.INCONCLUSIVE and len(calls) == 2, (r.verdict, calls)
+    assert r.reason.startswith("not run here: the next batch needs more memory"), r.reason
     assert "decided by the fit" not in r.reason
 
 
