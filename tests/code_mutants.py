@@ -4938,6 +4938,20 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "if not tally.undecided:",
         (TS + "test_a_scaling_run_cut_short_says_why_and_not_what_its_fit_would_decide",),
     ),
+    CodeMutant(
+        "premises_fig1_half_n_inclusive",
+        "claims/catalogue/du2018a/premises.py",
+        'if instance["m0"] < FIG1_SMALLEST_WIDTH_OVER_N * instance["n"]:',
+        'if instance["m0"] <= FIG1_SMALLEST_WIDTH_OVER_N * instance["n"]:',
+        (U + "test_du2018a_premises.py::test_figure1_below_its_smallest_width_over_n_is_an_unmet_premise[15-False]",),
+    ),
+    CodeMutant(
+        "premises_fig1_regime_unsaid",
+        "claims/catalogue/du2018a/premises.py",
+        'if instance["m0"] < FIG1_SMALLEST_WIDTH_OVER_N * instance["n"]:',
+        'if instance["m0"] < 0:',
+        (U + "test_du2018a_premises.py::test_figure1_below_its_smallest_width_over_n_is_an_unmet_premise[4-True]",),
+    ),
 )
 
 

@@ -103,3 +103,13 @@ def test_figure1_step_at_or_past_the_stability_edge_is_an_unmet_premise(eta_scal
     """η = eta_scale/λ_max(H∞) at or past 2/λ_max(H∞), the stability edge of GD's linearised dynamics, leaves
     Figure 1's convergence unmet; just below it, met."""
     assert bool(said("du2018a.fig1", eta_scale=eta_scale)) == unmet
+
+
+@pytest.mark.parametrize("m0, unmet", [(4, True), (14, True), (15, False), (50, False)])
+def test_figure1_below_its_smallest_width_over_n_is_an_unmet_premise(m0, unmet):
+    """Figure 1 shows m = 500·2^j at n = 1000: a smallest width m0 below n/2 (15 at the default n = 30) tests its
+    trends where the figure shows none, and the result says so (at m0 = 4 the claim is REFUTED with seed 0)."""
+    sentences = [s for s in said("du2018a.fig1", m0=m0) if "below n/2" in s]
+    assert bool(sentences) == unmet
+    if unmet:
+        assert f"m0 = {m0} is below n/2 = 15" in sentences[0] and f"widths {m0}, {4 * m0}, {16 * m0}" in sentences[0]
