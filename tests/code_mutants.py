@@ -4952,6 +4952,18 @@ MUTANTS: tuple[CodeMutant, ...] = (
         'if instance["m0"] < 0:',
         (U + "test_du2018a_premises.py::test_figure1_below_its_smallest_width_over_n_is_an_unmet_premise[4-True]",),
     ),
+    CodeMutant(
+        "sections_octopus_median_low",
+        "claims/report/sections/landscape.py",
+        "return [[d, statistics.median(t for x, t",
+        "return [[d, statistics.median_low(t for x, t",
+        (
+            (
+                "tests/unit/test_report_sections.py::test_the_octopus_table_gives_the_median_of_an_even_count_as_the_"
+                "mean_of_its_middle_values"
+            ),
+        ),
+    ),
 )
 
 

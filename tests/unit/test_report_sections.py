@@ -88,3 +88,9 @@ def test_runs_cut_at_max_steps_are_counted_and_said_not_dropped_silently(compute
     said = landscape._censored({"censored": 3, "max_steps": 1000})
     assert said == " (and 3 more cut at max_steps = 1000 before an ε-SOSP, left out of the fits)"
     assert landscape._censored({"censored": 0, "max_steps": 1000}) == landscape._censored({}) == ""
+
+
+def test_the_octopus_table_gives_the_median_of_an_even_count_as_the_mean_of_its_middle_values():
+    """Steps 1, 3 at d = 2 (even count: median 2, not the lower middle 1), 5 at d = 3, and d unsorted."""
+    assert landscape.medians_by_dimension([3, 2, 2], [5.0, 3.0, 1.0]) == [[2, 2.0], [3, 5.0]]
+    assert landscape.medians_by_dimension([4, 4, 4], [9.0, 1.0, 4.0]) == [[4, 4.0]]
