@@ -222,6 +222,15 @@ def test_exp_rate_outside_its_premise_is_drawn_again_and_leaves_the_other_trials
     assert result.verdict is Verdict.VACUOUS and result.reason.endswith(f"(a trial outside it: {claim.premise_means})")
 
 
+def test_convergence_with_every_step_past_the_descent_lemma_is_vacuous_and_says_why():
+    """step_factor = 50: η·S̄ > 1 from the first step in every trial, so no trial is inside the premise; the run
+    draws again up to its cap and ends VACUOUS quoting what a trial outside the premise is."""
+    claim = get("clc2018.convergence")
+    result = run(claim, params={"step_factor": 50.0, "steps": 5}, trials=4)
+    assert result.verdict is Verdict.VACUOUS and result.trials == 0
+    assert result.reason.endswith(f"(a trial outside it: {claim.premise_means})")
+
+
 # ---------------------------------------------------------------------------------------------------------
 # issue 19: estimates within their tolerance of a boundary are undecided; premises said
 

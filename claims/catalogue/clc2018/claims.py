@@ -78,6 +78,10 @@ CONVERGENCE = Claim(
         "Σ η‖∇L‖² ≤ 2L(0), ‖∇L‖ → 0"
     ),
     kind=Kind.FORALL,
+    premise_means=(
+        "a step of the run had η·S̄ > 1 (its segment's curvature bound above 1/η: at the start, or grown along the "
+        "run) before any prefix fell short, so the descent lemma did not apply (--set step_factor=x lower)"
+    ),
     undecided_means=(
         "the descent inequality c·(η/2)Σ_k ‖∇L(k)‖² ≤ L(0) − L(K′) lay within the rounding of the two losses and of "
         "the sum at some prefix, or L or the sum overflowed float64"

@@ -46,6 +46,10 @@ THM3_1 = Claim(
         Param("duplicates", 0, "rows copied from row 0 (a mutant's broken hypothesis)", int, minimum=0),
     ),
     trial=trials_kernel.thm3_1,
+    premise_means=(
+        "two rows of X were equal bit for bit, parallel inputs outside the hypothesis x_i ∦ x_j (a geometry or data "
+        "file that repeats a row: another seed, geometry or subset draws others)"
+    ),
     constraints=data_constraints,
     premises=premises.thm3_1,
     strategy=strategies.thm3_1,
