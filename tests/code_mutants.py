@@ -3308,8 +3308,8 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "runner_scaling_missing_measurement_said_as_fit",
         "claims/engine/runner.py",
-        "if not tally.undecided:  # with a measurement missing",
-        "if True:  # with a measurement missing",
+        "if not tally.undecided and not reason:",
+        "if not reason:",
         ("tests/unit/test_stats.py::test_scaling_with_an_undecided_measurement_is_inconclusive",),
     ),
     CodeMutant(
