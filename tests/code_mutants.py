@@ -4432,8 +4432,8 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "premises_fig1_edge_excluded",
         "claims/catalogue/du2018a/premises.py",
-        "    if s < 2:",
-        "    if s <= 2:",
+        "    if s >= 2:",
+        "    if s > 2:",
         (
             (
                 "tests/unit/test_du2018a_premises.py::test_figure1_step_at_or_past_the_stability_edge_is_an_unmet_pre"
