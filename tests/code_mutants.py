@@ -78,6 +78,7 @@ RAT, RWR, RBN = "claims/report/atomic.py", "claims/report/writer.py", "claims/re
 SCR, TSC = "claims/tools/screen.py", "tests/cli/test_screen.py::"
 TPL = U + "test_preactivations.py::test_factor_route_draws_h0_with_the_law_of_the_plain_route"
 JE, YE = "claims/catalogue/jh2019/experiments.py", "claims/catalogue/yuchen1995/experiments.py"
+YM = "claims/catalogue/yuchen1995/minima.py"
 TJE, TRY = U + "test_jh2019_experiments.py::", U + "test_report_yuchen1995.py::"
 TVR, TWI, TWF, TR = (
     U + "test_verdict_rules.py::",
@@ -4963,6 +4964,156 @@ MUTANTS: tuple[CodeMutant, ...] = (
                 "mean_of_its_middle_values"
             ),
         ),
+    ),
+    # yuchen1995's minima classifier (stop 62)
+    CodeMutant(
+        "ycm_null_takes_negative",
+        YM,
+        "return U, lam.abs() <= eig_tol[:, None]",
+        "return U, lam <= eig_tol[:, None]",
+        (),
+        equivalent=(
+            "the null mask is taken only at critical PSD points (classify's undecided ones) and at refined points "
+            "required PSD by the same check, where no eigenvalue lies below -eig_tol beyond the rounding gap between "
+            "the autograd and closed-form Hessians"
+        ),
+    ),
+    CodeMutant(
+        "ycm_mb_without_nullity",
+        YM,
+        "return (same | ~null).all(-1) & (k0 > 0)",
+        "return (same | ~null).all(-1)",
+        (U + "test_yuchen1995_minima.py::test_numerical_morse_bott_test_needs_a_null_direction",),
+    ),
+    CodeMutant(
+        "ycm_mb_nullity_not_compared",
+        YM,
+        "        & (null1.sum(-1) == rep(k0))\n",
+        "        & (null1.sum(-1) >= 0)\n",
+        (U + "test_yuchen1995_minima.py::test_nullity_that_changes_along_a_null_direction_is_not_morse_bott",),
+    ),
+    CodeMutant(
+        "ycm_mb_not_psd",
+        YM,
+        "        & e1.psd\n",
+        "",
+        (U + "test_yuchen1995_minima.py::test_split_with_a_tiny_share_is_morse_bott_only_where_the_check_stays_psd",),
+    ),
+    CodeMutant(
+        "ycm_known_not_critical",
+        YM,
+        "return e.critical & (band.sum(-1) == nullity) & (margin > 0), margin",
+        "return (band.sum(-1) == nullity) & (margin > 0), margin",
+        (U + "test_yuchen1995_minima.py::test_known_morse_bott_certificate_needs_a_critical_point",),
+    ),
+    CodeMutant(
+        "ycm_probe_radii_absolute",
+        YM,
+        "(radii[None, :, None, None] * (1 + theta.norm(dim=-1))[:, None, None, None])",
+        "(radii[None, :, None, None] * 1e-3)",
+        (U + "test_yuchen1995_minima.py::test_dead_point_next_to_lower_points_is_demoted_by_the_ball_probes",),
+    ),
+    CodeMutant(
+        "ycm_probe_mean_drop",
+        YM,
+        "return ((f0[:, None] - f1.reshape(B, n)) / witness.loss_tolerance(f0)[:, None]).amax(-1)",
+        "return ((f0[:, None] - f1.reshape(B, n)) / witness.loss_tolerance(f0)[:, None]).mean(-1)",
+        (U + "test_yuchen1995_minima.py::test_dead_point_next_to_lower_points_is_demoted_by_the_ball_probes",),
+    ),
+    CodeMutant(
+        "ycm_saturated_some_sample",
+        YM,
+        "whole = (S.amax(-1) <= root).any(-1)",
+        "whole = (S.amin(-1) <= root).any(-1)",
+        (U + "test_yuchen1995_minima.py::test_unit_saturated_on_one_far_sample_only_is_no_plateau",),
+    ),
+    CodeMutant(
+        "ycm_soft_all_spectrum",
+        YM,
+        'soft = lam <= root * torch.linalg.matrix_norm(Hm, "fro")[:, None]',
+        'soft = lam <= torch.linalg.matrix_norm(Hm, "fro")[:, None]',
+        (U + "test_yuchen1995_minima.py::test_unit_saturated_on_one_far_sample_only_is_no_plateau",),
+    ),
+    CodeMutant(
+        "ycm_flat_output_moves_count",
+        YM,
+        "flat = soft & (size >= 1e-3) & touches",
+        "flat = soft & touches",
+        (U + "test_yuchen1995_minima.py::test_unit_saturated_on_one_far_sample_only_is_no_plateau",),
+    ),
+    CodeMutant(
+        "ycm_global_at_tolerance",
+        YM,
+        "idx = (loss > zero_tol).nonzero()[:, 0]",
+        "idx = (loss > 2 * zero_tol).nonzero()[:, 0]",
+        (U + "test_yuchen1995_minima.py::test_loss_just_above_the_zero_tolerance_is_not_global",),
+    ),
+    CodeMutant(
+        "ycm_unconverged_not_psd",
+        YM,
+        'sub = torch.where(e.critical & e.psd, sub, CODE["unconverged"])',
+        'sub = torch.where(e.critical, sub, CODE["unconverged"])',
+        (),
+        equivalent=(
+            "critical and not psd is exactly strict_saddle (eigenvalues are finite: examine raises otherwise), which "
+            "the next lines set to saddle whichever of unconverged or undecided was there"
+        ),
+    ),
+    CodeMutant(
+        "ycm_not_critical_conv_only",
+        YM,
+        "not_critical = (e.grad_norm > conv_tol[idx]) | (~e.critical & (e.eig_min < -e.eig_tol))",
+        "not_critical = e.grad_norm > conv_tol[idx]",
+        (U + "test_yuchen1995_minima.py::test_point_near_a_saddle_not_yet_converged_is_not_critical",),
+    ),
+    CodeMutant(
+        "ycm_dead_not_critical",
+        YM,
+        'sub = torch.where(e.critical & (sn.dead_margin(W1, x) > 0), CODE["dead"], sub)',
+        'sub = torch.where(sn.dead_margin(W1, x) > 0, CODE["dead"], sub)',
+        (U + "test_yuchen1995_minima.py::test_all_dead_relu_point_with_a_wrong_constant_is_not_critical",),
+    ),
+    CodeMutant(
+        "ycm_dead_margin_zero",
+        YM,
+        'sub = torch.where(e.critical & (sn.dead_margin(W1, x) > 0), CODE["dead"], sub)',
+        'sub = torch.where(e.critical & (sn.dead_margin(W1, x) >= 0), CODE["dead"], sub)',
+        (U + "test_yuchen1995_minima.py::test_relu_unit_on_its_kink_is_not_a_dead_minimum",),
+    ),
+    CodeMutant(
+        "ycm_probe_threshold_loose",
+        YM,
+        'torch.where(drop > 1, CODE["undecided"], sub[v])',
+        'torch.where(drop > 100, CODE["undecided"], sub[v])',
+        (U + "test_yuchen1995_minima.py::test_a_probe_drop_just_beyond_rounding_demotes_a_dead_point",),
+    ),
+    CodeMutant(
+        "ycm_probe_only_proven",
+        YM,
+        "verified = torch.isin(sub, torch.tensor([CODE[c] for c in CALLED_BAD], device=sub.device))",
+        "verified = torch.isin(sub, torch.tensor([CODE[c] for c in VERIFIED_BAD], device=sub.device))",
+        (U + "test_yuchen1995_minima.py::test_morse_bott_point_is_checked_by_the_ball_probes_too",),
+    ),
+    CodeMutant(
+        "ycm_descent_one_sign",
+        YM,
+        "    for sign in (1.0, -1.0):\n",
+        "    for sign in (1.0,):\n",
+        (U + "test_yuchen1995_minima.py::test_split_with_a_zero_share_is_a_descent_point",),
+    ),
+    CodeMutant(
+        "ycm_search_no_extra_lm",
+        YM,
+        "sub = sn.levenberg_marquardt(theta[left], X[left], Y[left], shape, steps=2 * lm_steps)",
+        "sub = theta[left]",
+        (U + "test_yuchen1995_minima.py::test_search_gives_unfinished_end_points_more_lm_steps",),
+    ),
+    CodeMutant(
+        "ycm_search_refines_all",
+        YM,
+        "left = (sn.flat_loss_batched(theta, X, Y, shape) > zero_tol).nonzero()[:, 0]",
+        "left = torch.arange(theta.shape[0], device=theta.device)",
+        (U + "test_yuchen1995_minima.py::test_search_leaves_interpolants_where_lm_left_them",),
     ),
 )
 

@@ -190,3 +190,260 @@ def test_core_bound_is_undecided_where_h_is_too_close_to_singular():
     tol = 64 * claim.defaults()["m"] * torch.finfo(F64).eps * out.details["kappa"]
     assert torch.equal(out.undecided_mask(), tol > 0.1)
     assert ((tol > 0.1) & (tol < 1e5)).sum() == 2 and (tol <= 0.1).sum() == 1
+
+
+def test_loss_just_above_the_zero_tolerance_is_not_global():
+    """The global class is L ≤ zero_tol and nothing more: at a random point (σ net, 2 × 3 × 1, 6 samples) with
+    targets Y = W₂H + r, the residual r scaled so that L = 0.5·zero_tol the point is global, at L = 1.5·zero_tol
+    it is not (zero_tol moves by ~1e-15 relative with r, far below the factor 1.5/1 and 1/0.5)."""
+    g = torch.Generator().manual_seed(5)
+    shape = sn.Shape(2, 3, 1)
+    X = torch.randn(1, 2, 6, generator=g, dtype=F64)
+    X[:, -1] = 1.0
+    theta = torch.randn(1, shape.p, generator=g, dtype=F64)
+    W1, W2 = shape.split(theta)
+    Y0 = W2 @ sn.hidden(W1, X, shape)
+    r = torch.randn(Y0.shape, generator=g, dtype=F64)
+    r = r / r.norm()
+    zt0 = minima.zero_tolerance(Y0, F64)
+    classes = []
+    for factor in (0.5, 1.5):
+        Y = Y0 + r * (factor * zt0) ** 0.5
+        ratio = sn.flat_loss_batched(theta, X, Y, shape) / minima.zero_tolerance(Y, F64)
+        assert ratio.item() == pytest.approx(factor, rel=1e-6)
+        classes += _classify(theta, X, Y, shape)
+    assert classes[0] == "global" and classes[1] != "global"
+
+
+def test_numerical_morse_bott_test_needs_a_null_direction():
+    """The numerical Morse–Bott test is about the null directions of ∇²L: a strict minimum (the narrow planted
+    point, no eigenvalue within eig_tol of 0) has none and is not Morse–Bott (an empty check must not pass);
+    its uniform split (3 exact flat directions) is."""
+    params = {"m": 4, "d0": 1, "constant_unit": False, "bias_row": False, "residual_scale": 0.5, "split": "uniform"}
+    w = trials.build_witness(params, 4, torch.Generator().manual_seed(1), F64, "cpu")
+    e = witness.examine(sn.flat_loss(w["narrow"]), w["theta_narrow"], (w["X"], w["Y"]))
+    assert e.strict_minimum.all()
+    assert not minima.numerical_morse_bott(w["theta_narrow"], w["X"], w["Y"], w["narrow"]).any()
+    assert minima.numerical_morse_bott(w["theta"], w["X"], w["Y"], w["wide"]).all()
+
+
+def test_split_with_a_zero_share_is_a_descent_point():
+    """A split with shares (1, 0, 0, 0): the copies with output weight 0 have free input weights, and moving a
+    share below 0 together with such a weight lowers L at third order (−Σ α_c ε_cᵀG₀ε_c with G₀ ≺ 0, α_c < 0):
+    PSD and singular but not a minimum. Along a null eigenvector u the drop is on one side only (+u or −u,
+    by the sign of its share component, which the eigensolver picks), so both signs must be tried: every one
+    of 4 such points is certified ``descent`` (measured: with +u alone 2 of the 4 are missed)."""
+    params = {"m": 4, "d0": 1, "constant_unit": False, "bias_row": False, "residual_scale": 0.5, "split": "uniform"}
+    w = trials.build_witness(params, 4, torch.Generator().manual_seed(1), F64, "cpu")
+    W1, W2 = w["narrow"].split(w["theta_narrow"])
+    W1w, W2w, wide = sn.split_unit(W1, W2, w["narrow"], torch.tensor([1.0, 0.0, 0.0, 0.0], dtype=F64))
+    assert _classify(wide.join(W1w, W2w), w["X"], w["Y"], wide) == ["descent"] * 4
+
+
+def _relu_data():
+    X = torch.tensor([[[-1.0, 0.3, 0.8, 2.0], [1.0, 1.0, 1.0, 1.0]]], dtype=F64)
+    Y = torch.tensor([[[0.5, -0.2, 0.7, 0.1]]], dtype=F64)
+    return X, Y
+
+
+def test_relu_unit_on_its_kink_is_not_a_dead_minimum():
+    """Dead needs a positive margin: with unit 0 at z = 0 exactly on the last sample (w = (0.5, −1), x = (2, 1),
+    margin 0) any move of its weights activates it, so the flat region of the dead class is not proven; the
+    point is not called ``dead`` (it is a descent point: activating unit 0 with output weight 1 lowers
+    the misfit of y = 0.1 there)."""
+    shape = sn.Shape(2, 3, 1, activation="relu")
+    X, Y = _relu_data()
+    W1 = torch.tensor([[[0.5, -1.0], [-0.3, -5.0], [0.2, -7.0]]], dtype=F64)
+    assert sn.dead_margin(W1, X).item() == 0
+    theta = shape.join(W1, torch.tensor([[[1.0, -2.0, 0.5]]], dtype=F64))
+    assert _classify(theta, X, Y, shape) == ["descent"]
+
+
+def test_all_dead_relu_point_with_a_wrong_constant_is_not_critical():
+    """Every relu unit dead (margin ≥ 3) but the constant unit's output weight 0 instead of the mean of Y
+    (0.275): ∂L/∂c = −2Σ(y_i − c) = −2.2, far above conv_tol = 1e-6, so the point is ``not_critical``, not a
+    dead minimum; with c = mean(Y) it is ``dead``."""
+    shape = sn.Shape(2, 3, 1, constant_unit=True, activation="relu")
+    X, Y = _relu_data()
+    W1 = torch.tensor([[[0.5, -6.0], [-0.3, -5.0], [0.2, -7.0]]], dtype=F64)
+    classes = [
+        _classify(shape.join(W1, torch.tensor([[[1.0, -2.0, 0.5, c]]], dtype=F64)), X, Y, shape)[0]
+        for c in (0.0, Y.mean().item())
+    ]
+    assert classes == ["not_critical", "dead"]
+
+
+def test_known_morse_bott_certificate_needs_a_critical_point():
+    """The spectrum of a known Morse–Bott point says nothing about a point that is not critical: with the
+    accepted spectrum of the test above but ‖∇L‖ = 2 > grad_tol = 1 the point is not certified."""
+    eig = torch.tensor([1e-12, -3e-9, 0.5, 2.0], dtype=F64)
+    one = torch.ones(1, dtype=F64)
+    e = witness.Examination(one, 2 * one, eig.amin()[None], eig.amax()[None], 1e-8 * one, one, one)
+    ok, margin = minima.morse_bott_known(e, torch.diag(eig)[None], 2)
+    assert not ok.any() and margin.item() > 0
+
+
+def test_point_near_a_saddle_not_yet_converged_is_not_critical():
+    """A signed split (a strict saddle) moved by 1e-8 in a random direction: ‖∇L‖ ≈ 1e-8…5e-8, below
+    conv_tol = 1e-6 but far above rounding (grad_tol ≈ 4e-12), with λ_min < −eig_tol. It is not the approach to
+    a minimum (``unconverged``) but a point with a descent direction: ``not_critical``."""
+    params = {"m": 4, "d0": 1, "constant_unit": False, "bias_row": False, "residual_scale": 0.5, "split": "signed"}
+    w = trials.build_witness(params, 4, torch.Generator().manual_seed(1), F64, "cpu")
+    d = torch.randn(w["theta"].shape, generator=torch.Generator().manual_seed(2), dtype=F64)
+    theta = w["theta"] + 1e-8 * d / d.norm(dim=-1, keepdim=True)
+    e = witness.examine(sn.flat_loss(w["wide"]), theta, (w["X"], w["Y"]))
+    assert (~e.critical & (e.grad_norm < 1e-6) & (e.eig_min < -e.eig_tol)).all()
+    assert _classify(theta, w["X"], w["Y"], w["wide"]) == ["not_critical"] * 4
+
+
+def test_search_gives_unfinished_end_points_more_lm_steps():
+    """With a short budget (10 LM steps) most of 8 random starts (σ net 2 × 4 × 1, 4 samples: interpolating
+    width) have not reached zero_tol; the search's extra 2·lm_steps LM steps before Newton refinement bring
+    at least 6 of them to the global value (measured: 7; Newton alone on the positive part of ∇²L from the
+    10-step end points: 3)."""
+    g = torch.Generator().manual_seed(4)
+    shape = sn.Shape(2, 4, 1)
+    X = torch.randn(8, 2, 4, generator=g, dtype=F64)
+    X[:, -1] = 1.0
+    Y = torch.randn(8, 1, 4, generator=g, dtype=F64)
+    zt = minima.zero_tolerance(Y, F64)
+    theta0 = torch.randn(8, shape.p, generator=g, dtype=F64)
+    theta = minima.search(theta0, X, Y, shape, lm_steps=10, newton_steps=4, zero_tol=zt)
+    assert _classify(theta, X, Y, shape).count("global") >= 6
+
+
+def test_search_leaves_interpolants_where_lm_left_them():
+    """Only the end points above zero_tol are refined: the ones LM brought to L ≤ zero_tol come back exactly as
+    LM left them (an interpolant needs no refinement, and further steps would only spend time)."""
+    g = torch.Generator().manual_seed(4)
+    shape = sn.Shape(2, 4, 1)
+    X = torch.randn(8, 2, 4, generator=g, dtype=F64)
+    X[:, -1] = 1.0
+    Y = torch.randn(8, 1, 4, generator=g, dtype=F64)
+    zt = minima.zero_tolerance(Y, F64)
+    theta0 = torch.randn(8, shape.p, generator=g, dtype=F64)
+    lm = sn.levenberg_marquardt(theta0, X, Y, shape, steps=10, done_below=zt)
+    done = sn.flat_loss_batched(lm, X, Y, shape) <= zt
+    theta = minima.search(theta0, X, Y, shape, lm_steps=10, newton_steps=4, zero_tol=zt)
+    assert 0 < done.sum() < 8
+    assert torch.equal(theta[done], lm[done])
+
+
+def test_unit_saturated_on_one_far_sample_only_is_no_plateau():
+    """Saturation on one sample is not a plateau: one σ unit w = (2.5, 5) on 8 samples x = (x, 1), the last far
+    out (x = 6, z = 20, σ′ = 2e-9 ≤ √eps; on the others z ≤ 9, σ′ ≥ 1e-4), with planted targets
+    Y = W₂H + 0.3·r (Jᵀr = 0, G₀(r) ≺ 0: models.sigmoid_net.plant_residual). The other seven samples pin both
+    input weights, so the point is a resolved strict minimum (λ_min ≈ 1e-3 ≫ eig_tol), and its split into two
+    copies with shares ½ is Morse–Bott: its one flat direction moves output weight only (U₁ = 0 up to
+    rounding), which the partial-plateau test must not count though it "touches" the saturated sample."""
+    shape = sn.Shape(2, 1, 1)
+    x = torch.tensor([-1.5, -0.8, -0.2, 0.3, 0.7, 1.1, 1.6, 6.0], dtype=F64)
+    X = torch.stack([x, torch.ones_like(x)])[None]
+    W1 = torch.tensor([[[2.5, 5.0]]], dtype=F64)
+    W2 = torch.tensor([[[1.0]]], dtype=F64)
+    r, top = sn.plant_residual(W1, W2, X, shape, candidates=64, generator=torch.Generator().manual_seed(0))
+    assert top.item() < 0
+    Y = W2 @ sn.hidden(W1, X, shape) + 0.3 * r
+    S = sn.act_prime(W1 @ X, "sigmoid")[0, 0]
+    root = torch.finfo(F64).eps ** 0.5
+    assert S[-1] <= root and (S[:-1] > 1e3 * root).all()
+    assert _classify(shape.join(W1, W2), X, Y, shape) == ["strict_min"]
+    W1w, W2w, wide = sn.split_unit(W1, W2, shape, torch.tensor([0.5, 0.5], dtype=F64))
+    assert _classify(wide.join(W1w, W2w), X, Y, wide) == ["morse_bott"]
+
+
+def test_dead_point_next_to_lower_points_is_demoted_by_the_ball_probes():
+    """The probes reach radius 1e-4·(1 + ‖θ‖) ≈ 1.7e-4 and a single lower probe decides: relu units dead with
+    margin 1e-5 (unit 0, output weight 0.5; the others at margin 6) and the constant unit at its optimum mean(Y).
+    The region proven dead has radius margin/‖X‖₂ ≈ 4e-6, inside the probe ball; beyond it unit 0 wakes on
+    samples with y > mean(Y) and lowers L by ~1e-5 (≫ loss_tol ≈ 2e-14), while most probes only move the
+    constant unit off its optimum and raise L. The point is demoted from ``dead`` to ``undecided``."""
+    shape = sn.Shape(2, 3, 1, constant_unit=True, activation="relu")
+    X = torch.tensor([[[-1.0, 0.3, 0.8, 2.0], [1.0, 1.0, 1.0, 1.0]]], dtype=F64)
+    Y = torch.tensor([[[0.5, 0.2, 0.7, 0.1]]], dtype=F64)
+    W1 = torch.tensor([[[0.0, -1e-5], [0.0, -6.0], [0.0, -6.0]]], dtype=F64)
+    theta = shape.join(W1, torch.tensor([[[0.5, 0.1, 0.1, Y.mean().item()]]], dtype=F64))
+    assert sn.dead_margin(W1, X).item() == pytest.approx(1e-5)
+    assert (sn.dead_margin(W1, X) / torch.linalg.matrix_norm(X, 2) < 1e-4 * (1 + theta.norm(dim=-1)) / 10).all()
+    assert _classify(theta, X, Y, shape) == ["undecided"]
+
+
+def test_split_with_a_tiny_share_is_morse_bott_only_where_the_check_stays_psd():
+    """Two copies with shares (1 − 1e-6, 1e-6): a local minimum, but the numerical Morse–Bott test steps
+    1e-3·(1 + ‖θ‖) along the flat direction, which pushes the tiny share negative on one side (there the
+    point is a saddle: across-copy curvature −α₂·G₀ with G₀ ≺ 0). Of 8 such points, those whose step goes
+    that way fail the PSD part of the test and stay undecided; the others are morse_bott (measured: 4 and 4)."""
+    params = {"m": 4, "d0": 1, "constant_unit": False, "bias_row": False, "residual_scale": 0.5, "split": "uniform"}
+    w = trials.build_witness(params, 8, torch.Generator().manual_seed(1), F64, "cpu")
+    W1, W2 = w["narrow"].split(w["theta_narrow"])
+    W1w, W2w, wide = sn.split_unit(W1, W2, w["narrow"], torch.tensor([1 - 1e-6, 1e-6], dtype=F64))
+    classes = _classify(wide.join(W1w, W2w), w["X"], w["Y"], wide)
+    assert set(classes) == {"morse_bott", "undecided"}
+
+
+def test_a_probe_drop_just_beyond_rounding_demotes_a_dead_point():
+    """Any probe drop above loss_tol demotes, not only a large one: the dead point of the test above with unit 0's
+    output weight 0 and the residual around mean(Y) scaled by s. A probe that wakes unit 0 and gives it output
+    weight changes L at second order in the radius, the constant unit's move raises it; s = 0.08118 is tuned so
+    that the best of the 24 probes (the generator of ``_classify``) lowers L by ≈ 12·loss_tol, within (3, 50):
+    the point is ``undecided``; at s = 0.05 no probe is lower and it stays ``dead``."""
+    shape = sn.Shape(2, 3, 1, constant_unit=True, activation="relu")
+    X = torch.tensor([[[-1.0, 0.3, 0.8, 2.0], [1.0, 1.0, 1.0, 1.0]]], dtype=F64)
+    Y0 = torch.tensor([[[0.5, 0.2, 0.7, 0.1]]], dtype=F64)
+    c = Y0.mean().item()
+    W1 = torch.tensor([[[0.0, -1e-5], [0.0, -6.0], [0.0, -6.0]]], dtype=F64)
+    theta = shape.join(W1, torch.tensor([[[0.0, 0.1, 0.1, c]]], dtype=F64))
+    classes = []
+    for s in (0.08118, 0.05):
+        Y = c + s * (Y0 - c)
+        drop = minima.ball_probe_drop(theta, X, Y, shape, probes=8, generator=torch.Generator().manual_seed(0))
+        assert (3 < drop.item() < 50) if s > 0.08 else drop.item() < 0
+        classes += _classify(theta, X, Y, shape)
+    assert classes == ["undecided", "dead"]
+
+
+def test_morse_bott_point_is_checked_by_the_ball_probes_too():
+    """The numerical Morse–Bott test sees only the Hessian's null directions, so its points are probed like the
+    proven ones. A relu net (2 units, 5 samples x = (x, 1)): unit 1 with w = (1, −0.5) is alive on three samples
+    and exactly on its kink (z = 0) on x = 0.5, unit 2 dead (margin 5, its 3 weights exact null directions of
+    ∇²L); targets Y = W₂H + t·e₂ (the residual on the kink's sample only, so ∇L = 0 exactly). Both signs of t pass
+    the numerical test, but with t = 0.5 waking unit 1 on that sample lowers L at first order (−2t·v₁·Δz): the
+    probes find it and the point is ``undecided``; with t = −0.5 waking it raises L: ``morse_bott``."""
+    shape = sn.Shape(2, 2, 1, activation="relu")
+    x = torch.tensor([-1.0, 0.5, 1.0, 1.5, 2.0], dtype=F64)
+    X = torch.stack([x, torch.ones_like(x)])[None]
+    W1 = torch.tensor([[[1.0, -0.5], [0.0, -5.0]]], dtype=F64)
+    W2 = torch.tensor([[[1.0, 0.3]]], dtype=F64)
+    theta = shape.join(W1, W2)
+    assert (W1 @ X)[0, 0, 1] == 0
+    classes = []
+    for t in (0.5, -0.5):
+        Y = W2 @ sn.hidden(W1, X, shape)
+        Y[..., 1] += t
+        assert minima.numerical_morse_bott(theta, X, Y, shape).all()
+        classes += _classify(theta, X, Y, shape)
+    assert classes == ["undecided", "morse_bott"]
+
+
+def test_nullity_that_changes_along_a_null_direction_is_not_morse_bott():
+    """The numerical test compares the nullity at the refined points: a relu net (2 units, 6 samples x = (x, 1)),
+    unit 1 (w = (1, 0), output weight 1) alive on x > 0 and fitting those samples exactly, the residual 0.5 on
+    x = −0.5 (dead for both units), and unit 2 with output weight 0 dead everywhere except on its kink
+    (z = 0) at the extreme sample: w₂ = (−1, −1) (kink at x = −1) or (1, −2) (kink at x = 2). Its three weights
+    are exact null directions of ∇²L; a step that wakes it on the kink's sample keeps L, ∇L = 0 (the residual
+    there is 0) and PSD, but gives its output weight curvature: the nullity drops from 4 to 3 (the fourth null
+    direction is unit 1's scaling w → cw, v → v/c). Whichever signs the eigensolver gives the null vectors,
+    one of the two kinks is woken by a step, so not both points are Morse–Bott (measured: neither is)."""
+    shape = sn.Shape(2, 2, 1, activation="relu")
+    x = torch.tensor([-1.0, -0.5, 0.5, 1.0, 1.5, 2.0], dtype=F64)
+    X = torch.stack([x, torch.ones_like(x)])[None]
+    classes = []
+    for w2 in ([-1.0, -1.0], [1.0, -2.0]):
+        W1 = torch.tensor([[[1.0, 0.0], w2]], dtype=F64)
+        W2 = torch.tensor([[[1.0, 0.0]]], dtype=F64)
+        Z = W1 @ X
+        assert Z[0, 1].amax() == 0 and (Z[0, 1] == 0).sum() == 1
+        Y = W2 @ sn.hidden(W1, X, shape)
+        Y[..., 1] += 0.5
+        classes += _classify(shape.join(W1, W2), X, Y, shape)
+    assert "undecided" in classes and set(classes) <= {"undecided", "morse_bott"}
