@@ -296,18 +296,23 @@ def test_point_near_a_saddle_not_yet_converged_is_not_critical():
     assert _classify(theta, w["X"], w["Y"], w["wide"]) == ["not_critical"] * 4
 
 
-def test_search_gives_unfinished_end_points_more_lm_steps():
-    """With a short budget (10 LM steps) most of 8 random starts (σ net 2 × 4 × 1, 4 samples: interpolating
-    width) have not reached zero_tol; the search's extra 2·lm_steps LM steps before Newton refinement bring
-    at least 6 of them to the global value (measured: 7; Newton alone on the positive part of ∇²L from the
-    10-step end points: 3)."""
+def _search_problem():
+    """8 random starts of a σ net 2 × 4 × 1 on 4 samples with a bias row (interpolating width), seed 4:
+    (shape, X, Y, zero_tol, θ₀)."""
     g = torch.Generator().manual_seed(4)
     shape = sn.Shape(2, 4, 1)
     X = torch.randn(8, 2, 4, generator=g, dtype=F64)
     X[:, -1] = 1.0
     Y = torch.randn(8, 1, 4, generator=g, dtype=F64)
-    zt = minima.zero_tolerance(Y, F64)
-    theta0 = torch.randn(8, shape.p, generator=g, dtype=F64)
+    return shape, X, Y, minima.zero_tolerance(Y, F64), torch.randn(8, shape.p, generator=g, dtype=F64)
+
+
+def test_search_gives_unfinished_end_points_more_lm_steps():
+    """With a short budget (10 LM steps) most of 8 random starts (σ net 2 × 4 × 1, 4 samples: interpolating
+    width) have not reached zero_tol; the search's extra 2·lm_steps LM steps before Newton refinement bring
+    at least 6 of them to the global value (measured: 7; Newton alone on the positive part of ∇²L from the
+    10-step end points: 3)."""
+    shape, X, Y, zt, theta0 = _search_problem()
     theta = minima.search(theta0, X, Y, shape, lm_steps=10, newton_steps=4, zero_tol=zt)
     assert _classify(theta, X, Y, shape).count("global") >= 6
 
@@ -315,13 +320,7 @@ def test_search_gives_unfinished_end_points_more_lm_steps():
 def test_search_leaves_interpolants_where_lm_left_them():
     """Only the end points above zero_tol are refined: the ones LM brought to L ≤ zero_tol come back exactly as
     LM left them (an interpolant needs no refinement, and further steps would only spend time)."""
-    g = torch.Generator().manual_seed(4)
-    shape = sn.Shape(2, 4, 1)
-    X = torch.randn(8, 2, 4, generator=g, dtype=F64)
-    X[:, -1] = 1.0
-    Y = torch.randn(8, 1, 4, generator=g, dtype=F64)
-    zt = minima.zero_tolerance(Y, F64)
-    theta0 = torch.randn(8, shape.p, generator=g, dtype=F64)
+    shape, X, Y, zt, theta0 = _search_problem()
     lm = sn.levenberg_marquardt(theta0, X, Y, shape, steps=10, done_below=zt)
     done = sn.flat_loss_batched(lm, X, Y, shape) <= zt
     theta = minima.search(theta0, X, Y, shape, lm_steps=10, newton_steps=4, zero_tol=zt)
