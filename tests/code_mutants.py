@@ -5030,9 +5030,16 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "ycm_soft_all_spectrum",
         YM,
-        'soft = lam <= root * torch.linalg.matrix_norm(Hm, "fro")[:, None]',
-        'soft = lam <= torch.linalg.matrix_norm(Hm, "fro")[:, None]',
+        'soft = lam.abs() <= root * torch.linalg.matrix_norm(Hm, "fro")[:, None]',
+        'soft = lam.abs() <= torch.linalg.matrix_norm(Hm, "fro")[:, None]',
         (U + "test_yuchen1995_minima.py::test_unit_saturated_on_one_far_sample_only_is_no_plateau",),
+    ),
+    CodeMutant(
+        "ycm_soft_takes_negative_curvature",
+        YM,
+        'soft = lam.abs() <= root * torch.linalg.matrix_norm(Hm, "fro")[:, None]',
+        'soft = lam <= root * torch.linalg.matrix_norm(Hm, "fro")[:, None]',
+        (U + "test_yuchen1995_minima.py::test_strict_saddle_touching_a_saturated_sample_is_a_saddle_not_a_plateau",),
     ),
     CodeMutant(
         "ycm_flat_output_moves_count",

@@ -328,13 +328,9 @@ def test_search_leaves_interpolants_where_lm_left_them():
     assert torch.equal(theta[done], lm[done])
 
 
-def test_unit_saturated_on_one_far_sample_only_is_no_plateau():
-    """Saturation on one sample is not a plateau: one σ unit w = (2.5, 5) on 8 samples x = (x, 1), the last far
-    out (x = 6, z = 20, σ′ = 2e-9 ≤ √eps; on the others z ≤ 9, σ′ ≥ 1e-4), with planted targets
-    Y = W₂H + 0.3·r (Jᵀr = 0, G₀(r) ≺ 0: models.sigmoid_net.plant_residual). The other seven samples pin both
-    input weights, so the point is a resolved strict minimum (λ_min ≈ 1e-3 ≫ eig_tol), and its split into two
-    copies with shares ½ is Morse–Bott: its one flat direction moves output weight only (U₁ = 0 up to
-    rounding), which the partial-plateau test must not count though it "touches" the saturated sample."""
+def _one_far_sample():
+    """One σ unit w = (2.5, 5) on 8 samples x = (x, 1), the last far out (z = 20), planted targets
+    Y = W₂H + 0.3·r with G₀(r) ≺ 0 (models.sigmoid_net.plant_residual): (shape, X, Y, W₁, W₂)."""
     shape = sn.Shape(2, 1, 1)
     x = torch.tensor([-1.5, -0.8, -0.2, 0.3, 0.7, 1.1, 1.6, 6.0], dtype=F64)
     X = torch.stack([x, torch.ones_like(x)])[None]
@@ -342,13 +338,37 @@ def test_unit_saturated_on_one_far_sample_only_is_no_plateau():
     W2 = torch.tensor([[[1.0]]], dtype=F64)
     r, top = sn.plant_residual(W1, W2, X, shape, candidates=64, generator=torch.Generator().manual_seed(0))
     assert top.item() < 0
-    Y = W2 @ sn.hidden(W1, X, shape) + 0.3 * r
+    return shape, X, W2 @ sn.hidden(W1, X, shape) + 0.3 * r, W1, W2
+
+
+def test_unit_saturated_on_one_far_sample_only_is_no_plateau():
+    """Saturation on one sample is not a plateau: one σ unit w = (2.5, 5) on 8 samples x = (x, 1), the last far
+    out (x = 6, z = 20, σ′ = 2e-9 ≤ √eps; on the others z ≤ 9, σ′ ≥ 1e-4), with planted targets
+    Y = W₂H + 0.3·r (Jᵀr = 0, G₀(r) ≺ 0: models.sigmoid_net.plant_residual). The other seven samples pin both
+    input weights, so the point is a resolved strict minimum (λ_min ≈ 1e-3 ≫ eig_tol), and its split into two
+    copies with shares ½ is Morse–Bott: its one flat direction moves output weight only (U₁ = 0 up to
+    rounding), which the partial-plateau test must not count though it "touches" the saturated sample."""
+    shape, X, Y, W1, W2 = _one_far_sample()
     S = sn.act_prime(W1 @ X, "sigmoid")[0, 0]
     root = torch.finfo(F64).eps ** 0.5
     assert S[-1] <= root and (S[:-1] > 1e3 * root).all()
     assert _classify(shape.join(W1, W2), X, Y, shape) == ["strict_min"]
     W1w, W2w, wide = sn.split_unit(W1, W2, shape, torch.tensor([0.5, 0.5], dtype=F64))
     assert _classify(wide.join(W1w, W2w), X, Y, wide) == ["morse_bott"]
+
+
+def test_strict_saddle_touching_a_saturated_sample_is_a_saddle_not_a_plateau():
+    """The same planted unit as above split with signed shares (2, −1) or (1.5, −0.5): the second-order change
+    −α₁α₂(α₁ + α₂)·G₀ along the split is negative, a strict saddle with λ_min ≈ −2e-4, nine orders of magnitude
+    past eig_tol. Its descent direction moves input weights and touches the saturated sample, but a resolved
+    negative eigenvalue is curvature, not flatness: the point is a saddle (it was called a plateau)."""
+    shape, X, Y, W1, W2 = _one_far_sample()
+    for shares in ([2.0, -1.0], [1.5, -0.5]):
+        W1w, W2w, wide = sn.split_unit(W1, W2, shape, torch.tensor(shares, dtype=F64))
+        theta = wide.join(W1w, W2w)
+        e = witness.examine(sn.flat_loss(wide), theta, (X, Y))
+        assert bool(e.strict_saddle.all()) and float(e.eig_min) < -1e6 * float(e.eig_tol)
+        assert _classify(theta, X, Y, wide) == ["saddle"], shares
 
 
 def test_dead_point_next_to_lower_points_is_demoted_by_the_ball_probes():

@@ -152,7 +152,7 @@ def ball_probe_drop(theta, X, Y, shape: sn.Shape, *, probes: int, generator) -> 
 
 def _saturated(theta, X, Y, shape: sn.Shape) -> torch.Tensor:
     """(B,) True where a sigmoid unit is saturated on every sample (max_i σ′(z_ji) ≤ √eps), or where the soft
-    part of the spectrum (eigenvalues ≤ √eps·‖∇²L‖_F) has an eigenvector u that moves the input weights
+    part of the spectrum (eigenvalues with |λ| ≤ √eps·‖∇²L‖_F) has an eigenvector u that moves the input weights
     (‖U₁‖_F ≥ 1e-3) and shifts the pre-activation of some saturated sample (σ′(z_ji) ≤ √eps) by at least
     1e-3·‖U₁‖_F‖X‖₂: along it the exact loss changes through terms of size e^{−|z|} that float64 cannot
     resolve (a partial plateau: e.g. a valley of exact fits of the unsaturated samples, whose value varies
@@ -166,7 +166,9 @@ def _saturated(theta, X, Y, shape: sn.Shape) -> torch.Tensor:
     whole = (S.amax(-1) <= root).any(-1)
     Hm = sn.hessian_closed_form(theta, X, Y, shape)
     lam, U = symeig.eigh(Hm)
-    soft = lam <= root * torch.linalg.matrix_norm(Hm, "fro")[:, None]
+    # |λ|: a resolved negative eigenvalue is curvature, not flatness (a strict saddle whose descent direction
+    # touches a saturated sample was called a plateau)
+    soft = lam.abs() <= root * torch.linalg.matrix_norm(Hm, "fro")[:, None]
     U1, _ = shape.split(U.mT)  # (B, p, k, d0): the input-weight part of each eigenvector
     shift = (U1 @ X[:, None]).abs() * (root >= S)[:, None]  # (B, p, k, m): moves of saturated pre-activations
     size = U1.flatten(-2).norm(dim=-1)
