@@ -26,3 +26,18 @@ def test_each_edit_applies_and_names_a_test_that_exists(mutant):
         if name:  # a parametrised node is named by its function, then [its id]
             function = name.partition("[")[0]
             assert re.search(rf"^def {re.escape(function)}\(", Path(ROOT / file).read_text(), re.M), node
+
+
+def test_an_equivalent_mutant_named_without_full_is_reported_not_run(monkeypatch, capsys):
+    """Its killed_by is empty, so pytest under it would run the whole suite, serially: the tool says so instead."""
+    import tests.code_mutants as tool
+
+    def never(*args):
+        raise AssertionError("run_one called for an equivalent mutant without --full")
+
+    monkeypatch.setattr(tool, "_git_clean", lambda root: True)
+    monkeypatch.setattr(tool, "run_one", never)
+    monkeypatch.setattr(tool.signal, "signal", lambda *args: None)  # leave this process's SIGTERM alone
+    equivalent = next(m for m in MUTANTS if m.equivalent)
+    assert tool.main([equivalent.id]) == 0
+    assert f"{equivalent.id}: equivalent, not run" in capsys.readouterr().out
