@@ -378,7 +378,7 @@ def test_dead_point_next_to_lower_points_is_demoted_by_the_ball_probes():
     samples with y > mean(Y) and lowers L by ~1e-5 (≫ loss_tol ≈ 2e-14), while most probes only move the
     constant unit off its optimum and raise L. The point is demoted from ``dead`` to ``undecided``."""
     shape = sn.Shape(2, 3, 1, constant_unit=True, activation="relu")
-    X = torch.tensor([[[-1.0, 0.3, 0.8, 2.0], [1.0, 1.0, 1.0, 1.0]]], dtype=F64)
+    X, _ = _relu_data()
     Y = torch.tensor([[[0.5, 0.2, 0.7, 0.1]]], dtype=F64)
     W1 = torch.tensor([[[0.0, -1e-5], [0.0, -6.0], [0.0, -6.0]]], dtype=F64)
     theta = shape.join(W1, torch.tensor([[[0.5, 0.1, 0.1, Y.mean().item()]]], dtype=F64))
@@ -407,7 +407,7 @@ def test_a_probe_drop_just_beyond_rounding_demotes_a_dead_point():
     that the best of the 24 probes (the generator of ``_classify``) lowers L by ≈ 12·loss_tol, within (3, 50):
     the point is ``undecided``; at s = 0.05 no probe is lower and it stays ``dead``."""
     shape = sn.Shape(2, 3, 1, constant_unit=True, activation="relu")
-    X = torch.tensor([[[-1.0, 0.3, 0.8, 2.0], [1.0, 1.0, 1.0, 1.0]]], dtype=F64)
+    X, _ = _relu_data()
     Y0 = torch.tensor([[[0.5, 0.2, 0.7, 0.1]]], dtype=F64)
     c = Y0.mean().item()
     W1 = torch.tensor([[[0.0, -1e-5], [0.0, -6.0], [0.0, -6.0]]], dtype=F64)
