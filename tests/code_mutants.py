@@ -4984,8 +4984,8 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "ycm_mb_without_nullity",
         YM,
-        "return (same | ~null).all(-1) & (k0 > 0)",
-        "return (same | ~null).all(-1)",
+        "return (same.all(-1) | ~null).all(-1) & (k0 > 0)",
+        "return (same.all(-1) | ~null).all(-1)",
         (U + "test_yuchen1995_minima.py::test_numerical_morse_bott_test_needs_a_null_direction",),
     ),
     CodeMutant(
@@ -5000,7 +5000,7 @@ MUTANTS: tuple[CodeMutant, ...] = (
         YM,
         "        & e1.psd\n",
         "",
-        (U + "test_yuchen1995_minima.py::test_split_with_a_tiny_share_is_morse_bott_only_where_the_check_stays_psd",),
+        (U + "test_yuchen1995_minima.py::test_tiny_share_split_is_not_morse_bott_where_a_step_leaves_the_psd_side",),
     ),
     CodeMutant(
         "ycm_known_not_critical",
@@ -5124,6 +5124,35 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "left = (sn.flat_loss_batched(theta, X, Y, shape) > zero_tol).nonzero()[:, 0]",
         "left = torch.arange(theta.shape[0], device=theta.device)",
         (U + "test_yuchen1995_minima.py::test_search_leaves_interpolants_where_lm_left_them",),
+    ),
+    # stop 63: the numerical Morse–Bott test steps both ways; descent is evidence, counted undecided
+    CodeMutant(
+        "ycm_mb_one_sign",
+        YM,
+        "sign = torch.tensor([1.0, -1.0], dtype=theta.dtype, device=theta.device)",
+        "sign = torch.tensor([1.0, 1.0], dtype=theta.dtype, device=theta.device)",
+        (U + "test_yuchen1995_minima.py::test_labels_do_not_depend_on_the_sign_the_eigensolver_gives_a_null_vector",),
+    ),
+    CodeMutant(
+        "ycm_mb_either_sign",
+        YM,
+        "return (same.all(-1) | ~null).all(-1) & (k0 > 0)",
+        "return (same.any(-1) | ~null).all(-1) & (k0 > 0)",
+        (U + "test_yuchen1995_minima.py::test_tiny_share_split_is_not_morse_bott_where_a_step_leaves_the_psd_side",),
+    ),
+    CodeMutant(
+        "ycm_descent_counted_a_pass",
+        YM,
+        'UNDECIDED = ("unconverged", "undecided", "morse_bott", "descent")',
+        'UNDECIDED = ("unconverged", "undecided", "morse_bott")',
+        (U + "test_yuchen1995_minima.py::test_a_minimum_with_a_basin_below_the_descent_steps_is_never_a_pass",),
+    ),
+    CodeMutant(
+        "sections_census_descent_unsaid",
+        "claims/report/sections/yuchen1995.py",
+        'descent = ", and so is a descent along a flat direction" if "descent" in data["undecided"] else ""',
+        'descent = ""',
+        (U + "test_report_yuchen1995.py::test_census_says_descent_is_undecided_only_where_its_run_counted_it_so",),
     ),
 )
 

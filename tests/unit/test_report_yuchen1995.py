@@ -99,6 +99,25 @@ def test_census_renders_every_class():
     assert "not the theorem" in md and "yuchen1995.search_no_bad_min" in md and "yuchen1995.counterexample" in md
 
 
+def test_census_says_descent_is_undecided_only_where_its_run_counted_it_so():
+    """The census text follows the run's own class lists: a run from before stop 63 counted a descent along a
+    flat direction as not a minimum, one after counts it undecided; the sentence says which."""
+    rows = {"a": {c: 0 for c in minima.CLASSES}}
+    new = sections.render_census(
+        {
+            "trials": 1,
+            "rows": rows,
+            "verified_bad": list(minima.VERIFIED_BAD),
+            "undecided": list(minima.UNDECIDED),
+            "not_minima": list(minima.NOT_MINIMA),
+        },
+        None,
+    )
+    old = sections.render_census({"trials": 1, "rows": rows, "verified_bad": ["strict_min"], "undecided": ["y"]}, None)
+    assert "so is a descent along a flat direction" in new and "descent" not in new.split("not minima")[1].split(".")[0]
+    assert "so is a descent" not in old and "descent" in old.split("not minima")[1].split(".")[0]
+
+
 def test_census_rows_draw_from_their_key_not_their_label():
     """A census row's random stream is seeded from its stable key: rewording its label (as once happened to a
     census row, whose counts then moved) leaves its draws and counts identical; two keys draw differently."""

@@ -7,7 +7,8 @@ The verification (:func:`classify`) sorts each end point into one class; *global
 and *dead* are the classes it calls minima. Of the three with L > 0 only *strict_min* (positive definite
 Hessian) and *dead* (an exactly flat region) are proven (VERIFIED_BAD); *morse_bott* rests on a Hessian with
 eigenvalues within eig_tol of 0 and a check at a few points, evidence and not proof, so a verdict counts it
-undecided (UNDECIDED), never as a failure:
+undecided (UNDECIDED), never as a failure; likewise *descent*, evidence that a degenerate point is not a
+minimum, is undecided, never a pass:
 
 * ``global``: L ≤ zero_tol (the global value 0 within rounding; the theorem's width interpolates).
 * ``plateau``: some sigmoid unit is saturated on every sample (max_i σ′(z_ji) ≤ √eps), or a near-flat
@@ -25,14 +26,19 @@ undecided (UNDECIDED), never as a failure:
 * ``strict_min``: critical with λ_min > eig_tol (second-order sufficient condition).
 * ``dead`` (relu): every unit dead with a positive margin (models.sigmoid_net.dead_margin) and critical: L is
   locally the loss of the constant unit alone, an exact (flat) local minimum.
-* ``morse_bott``: critical, PSD, singular, and numerically Morse–Bott: for every null eigenvector u,
-  θ + s·u refined by Newton returns to a critical point with the same loss (within loss_tol), PSD, and the
-  same nullity. A critical set that is a manifold of constant value whose dimension equals the Hessian's
-  nullity, with the Hessian positive definite across it, is a set of local minima (Morse–Bott lemma); the
-  test checks this at a few points, not on a neighbourhood (evidence, not proof, for a found point; for a
-  constructed point the manifold is known, see :func:`morse_bott_known`).
+* ``morse_bott``: critical, PSD, singular, and numerically Morse–Bott: for every null eigenvector u, both
+  θ + s·u and θ − s·u refined by Newton return to a critical point with the same loss (within loss_tol), PSD,
+  and the same nullity (both signs, so the label does not depend on the sign the eigensolver gives u). A
+  critical set that is a manifold of constant value whose dimension equals the Hessian's nullity, with the
+  Hessian positive definite across it, is a set of local minima (Morse–Bott lemma); the test checks this at a
+  few points, not on a neighbourhood (evidence, not proof, for a found point; for a constructed point the
+  manifold is known, see :func:`morse_bott_known`).
 * ``descent``: PSD and singular, and some step along ±u (a null direction) lowers L by more than loss_tol
-  at some step in 1e-6…1e-3 (witness.descent_certificate): not a minimum.
+  at some step in 1e-6…1e-3 (witness.descent_certificate). Evidence that the point is not a minimum, not
+  proof, so a verdict counts it undecided: u's eigenvalue is only known within eig_tol of 0, and where the
+  exact one is a small positive λ the point can be a local minimum whose basin along u (≈ λ/|∂³L[u,u,u]|) is
+  narrower than the smallest step. A split minimum with shares (1 − δ, δ) is one: its curvature across the
+  copies is ∝ δ, and at δ ≤ 1e-12 it is labelled descent (tests).
 * ``undecided``: PSD and singular, neither certified.
 
 Every verified class is checked again by random probes in balls of radii 1e-6…1e-4·(1 + ‖θ‖): a drop of L by
@@ -63,10 +69,10 @@ CLASSES = (
 CALLED_BAD = ("strict_min", "dead", "morse_bott")
 #: of those, the proven ones: λ_min(∇²L) > eig_tol, or every unit dead with a positive margin
 VERIFIED_BAD = ("strict_min", "dead")
-NOT_MINIMA = ("plateau", "not_critical", "saddle", "descent")
-#: a verdict counts these undecided: not converged, or degenerate (eigenvalues within eig_tol of 0) and not
-#: proven a minimum (morse_bott: the numerical test's evidence) nor certified not one (descent)
-UNDECIDED = ("unconverged", "undecided", "morse_bott")
+NOT_MINIMA = ("plateau", "not_critical", "saddle")
+#: a verdict counts these undecided: not converged, or degenerate (eigenvalues within eig_tol of 0), where a
+#: numerical test gives evidence either way at most (morse_bott: a minimum; descent: not one), no proof
+UNDECIDED = ("unconverged", "undecided", "morse_bott", "descent")
 CODE = {name: i for i, name in enumerate(CLASSES)}
 
 PROBE_RADII = (1e-6, 1e-5, 1e-4)
@@ -98,17 +104,22 @@ def _null_directions(Hm: torch.Tensor, eig_tol: torch.Tensor):
 
 
 def numerical_morse_bott(theta, X, Y, shape: sn.Shape, *, step: float = 1e-3, newton_steps: int = 6):
-    """Per candidate (B,): True where every null direction u of ∇²L leads, from θ + step·(1 + ‖θ‖)·u and
-    Newton refinement, back to a critical point with the same loss, a PSD Hessian and the same nullity."""
+    """Per candidate (B,): True where every null direction u of ∇²L leads, from both θ + step·(1 + ‖θ‖)·u and
+    θ − step·(1 + ‖θ‖)·u and Newton refinement, back to a critical point with the same loss, a PSD Hessian and
+    the same nullity. Both signs: a critical manifold of minima extends both ways, and the eigensolver's sign
+    for u is arbitrary (with +u alone the label of a point changed with it)."""
     B, p = theta.shape
     f = sn.flat_loss(shape)
     e0 = witness.examine(f, theta, (X, Y))
     U, null = _null_directions(sn.hessian_closed_form(theta, X, Y, shape), e0.eig_tol)
     k0 = null.sum(-1)
     s = step * (1 + theta.norm(dim=-1))
-    moved = theta[:, None, :] + s[:, None, None] * U.mT  # row j: θ + s·u_j
-    rep = lambda t: t.repeat_interleave(p, 0)  # noqa: E731
-    back = sn.newton_refine(moved.reshape(B * p, p), rep(X), rep(Y), shape, steps=newton_steps)
+    sign = torch.tensor([1.0, -1.0], dtype=theta.dtype, device=theta.device)
+    # row (j, ±): θ ± s·u_j
+    moved = theta[:, None, None, :] + (s[:, None, None, None] * sign[None, None, :, None]) * U.mT[:, :, None, :]
+    n = 2 * p
+    rep = lambda t: t.repeat_interleave(n, 0)  # noqa: E731
+    back = sn.newton_refine(moved.reshape(B * n, p), rep(X), rep(Y), shape, steps=newton_steps)
     e1 = witness.examine(f, back, (rep(X), rep(Y)))
     _, null1 = _null_directions(sn.hessian_closed_form(back, rep(X), rep(Y), shape), e1.eig_tol)
     same = (
@@ -116,8 +127,8 @@ def numerical_morse_bott(theta, X, Y, shape: sn.Shape, *, step: float = 1e-3, ne
         & e1.psd
         & ((e1.loss - rep(e0.loss)).abs() <= witness.loss_tolerance(rep(e0.loss)))
         & (null1.sum(-1) == rep(k0))
-    ).reshape(B, p)
-    return (same | ~null).all(-1) & (k0 > 0)
+    ).reshape(B, p, 2)
+    return (same.all(-1) | ~null).all(-1) & (k0 > 0)
 
 
 def morse_bott_known(e: witness.Examination, Hm: torch.Tensor, nullity: int) -> tuple[torch.Tensor, torch.Tensor]:

@@ -112,6 +112,8 @@ def render_census(data: dict, figures: Figures) -> str:
     for key, counts in data["rows"].items():
         rows.append(f"| {labels.get(key, key)} | " + " | ".join(str(counts[c]) for c in classes) + " |")
     not_minima = ", ".join(data.get("not_minima", ("plateau", "not_critical", "saddle", "descent")))
+    # runs before stop 63 counted a descent along a flat direction as not a minimum
+    descent = ", and so is a descent along a flat direction" if "descent" in data["undecided"] else ""
     return "\n".join(
         [
             f"End points of {data['trials']} runs of yuchen1995.search_no_bad_min's search (one data set and one "
@@ -124,7 +126,7 @@ def render_census(data: dict, figures: Figures) -> str:
             "This measures a search, not the theorem: a SUPPORTED of yuchen1995.search_no_bad_min says that "
             "Levenberg–Marquardt and Newton steps from random starts do not end at proven bad minima (a positive "
             "definite Hessian, or a dead relu region; a numerically Morse–Bott end point is evidence only, "
-            "undecided). What it cannot see: the split minima of yuchen1995.counterexample (random starts "
+            f"undecided{descent}). What it cannot see: the split minima of yuchen1995.counterexample (random starts "
             "practically never produce identical units), minima inside saturated regions (plateaus are never "
             "counted as minima), and any minimum the search does not reach. Whether 'every local minimum has "
             "L = 0' holds is decided by yuchen1995.counterexample's witness (its section above), not here.",
