@@ -344,6 +344,10 @@ THM = Claim(
     source=Source(YU_CHEN, "the theorem, in the notes' form", "000"),
     statement="σ = sigmoid, columns of X distinct, d₁ = m ⇒ every local minimum of L = ‖Y − W₂σ(W₁X)‖_F² has L = 0",
     kind=Kind.FORALL,
+    premise_means=(
+        "two columns of X were equal as stored float64 values, outside the theorem's distinct samples (the "
+        "construction draws Gaussian columns, distinct with probability 1)"
+    ),
     undecided_means=(
         "the construction did not end in a verified witness (a local minimum with L > 0 at the theorem's width): such "
         "a candidate is no evidence either way"
