@@ -5154,6 +5154,233 @@ MUTANTS: tuple[CodeMutant, ...] = (
         'descent = ""',
         (U + "test_report_yuchen1995.py::test_census_says_descent_is_undecided_only_where_its_run_counted_it_so",),
     ),
+    # the records' premises hooks (claims.py): each dropped, the claim no longer says where an instance leaves
+    # its theorem (stop 63)
+    CodeMutant(
+        "record_premises_unwired_clc2018_convergence",
+        "claims/catalogue/clc2018/claims.py",
+        "    premises=flow.convergence_premises,\n",
+        "",
+        ("tests/unit/test_deep_linear.py::test_premises_are_said_for_overrides_outside_the_theorems",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_clc2018_h1_global",
+        "claims/catalogue/clc2018/claims.py",
+        "    premises=critical.h1_premises,\n",
+        "",
+        ("tests/unit/test_deep_linear.py::test_premises_are_said_for_overrides_outside_the_theorems",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_du2018a_thm3_1",
+        "claims/catalogue/du2018a/claims.py",
+        "    premises=premises.thm3_1,\n",
+        "",
+        ("tests/unit/test_two_layer.py::test_du2018a_premises_name_the_width_and_the_step",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_du2018a_lemma3_1",
+        "claims/catalogue/du2018a/claims.py",
+        "    premises=premises.lemma3_1,\n",
+        "",
+        ("tests/unit/test_du2018a_premises.py::test_lemma3_1_width_m1_itself_meets_the_premise_and_one_less_does_not",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_du2018a_lemma3_2",
+        "claims/catalogue/du2018a/claims.py",
+        "    premises=premises.lemma3_2,\n",
+        "",
+        ("tests/unit/test_du2018a_premises.py::test_lemma3_2_radius_premise_is_unmet_only_above_the_derived_radius",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_du2018a_lemma3_4",
+        "claims/catalogue/du2018a/claims.py",
+        "    premises=premises.lemma3_4,\n",
+        "",
+        (
+            "tests/unit/test_du2018a_premises.py::test_lemma3_4_premise_and_its_literal_width_state_r_prime_below_r_at_the_mean_residual",
+        ),
+    ),
+    CodeMutant(
+        "record_premises_unwired_du2018a_thm3_2",
+        "claims/catalogue/du2018a/claims.py",
+        "    premises=premises.thm3_2,\n",
+        "",
+        (
+            "tests/unit/test_du2018a_premises.py::test_theorem_widths_are_their_own_derived_widths_at_the_mean_residual[du2018a.thm3.2-literal_width_thm3_2]",
+        ),
+    ),
+    CodeMutant(
+        "record_premises_unwired_du2018a_thm3_3",
+        "claims/catalogue/du2018a/claims.py",
+        "    premises=premises.thm3_3,\n",
+        "",
+        ("tests/unit/test_du2018a_premises.py::test_claims_at_practical_widths_say_so_at_their_defaults[thm3.3]",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_du2018a_thm4_1",
+        "claims/catalogue/du2018a/claims.py",
+        (
+            "    trial=trials_gd.thm4_1,\n"
+            "    cost=trials_gd.gd_cost,\n"
+            "    constraints=gd_constraints,\n"
+            "    premises=premises.thm4_1,\n"
+        ),
+        "    trial=trials_gd.thm4_1,\n    cost=trials_gd.gd_cost,\n    constraints=gd_constraints,\n",
+        (
+            "tests/unit/test_du2018a_premises.py::test_theorem_widths_are_their_own_derived_widths_at_the_mean_residual[du2018a.thm4.1-literal_width_thm4_1]",
+        ),
+    ),
+    CodeMutant(
+        "record_premises_unwired_du2018a_cor4_1",
+        "claims/catalogue/du2018a/claims.py",
+        (
+            "    trial=trials_gd.cor4_1,\n"
+            "    cost=trials_gd.gd_cost,\n"
+            "    constraints=gd_constraints,\n"
+            "    premises=premises.thm4_1,\n"
+        ),
+        "    trial=trials_gd.cor4_1,\n    cost=trials_gd.gd_cost,\n    constraints=gd_constraints,\n",
+        ("tests/unit/test_du2018a_premises.py::test_claims_at_practical_widths_say_so_at_their_defaults[cor4.1]",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_du2018a_ntk_drift",
+        "claims/catalogue/du2018a/claims.py",
+        "    premises=premises.ntk_drift,\n",
+        "",
+        ("tests/unit/test_du2018a_premises.py::test_claims_at_practical_widths_say_so_at_their_defaults[ntk_drift]",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_du2018a_fig1",
+        "claims/catalogue/du2018a/claims.py",
+        "    premises=premises.fig1,\n",
+        "",
+        (
+            "tests/unit/test_du2018a_premises.py::test_figure1_step_at_or_past_the_stability_edge_is_an_unmet_premise[1.9-False]",
+        ),
+    ),
+    CodeMutant(
+        "record_premises_unwired_du2018b_thm5_1",
+        "claims/catalogue/du2018b/claims.py",
+        "    premises=trials.thm5_1_premises,\n",
+        "",
+        ("tests/unit/test_deep_smooth.py::test_thm5_1_premises_name_the_open_constants_and_the_unmet_ones",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_du2018b_lambda0_positive",
+        "claims/catalogue/du2018b/claims.py",
+        "    premises=trials.lambda0_premises,\n",
+        "",
+        ("tests/unit/test_deep_smooth.py::test_gram_init_and_lambda0_premises",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_du2018b_gram_init",
+        "claims/catalogue/du2018b/claims.py",
+        "    premises=trials.gram_init_premises,\n",
+        "",
+        ("tests/unit/test_deep_smooth.py::test_gram_init_and_lambda0_premises",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_jh2019_thm1_gd",
+        "claims/catalogue/jh2019/claims.py",
+        (
+            "    \"the instance; GD's ratio tends to (κ−1)/(κ+1), so ρ_GD is loose by Lemma 2's term ησ_"
+            'maxρ₃ alone.",\n'
+            "    premises=trials.thm1_premises,\n"
+        ),
+        "    \"the instance; GD's ratio tends to (κ−1)/(κ+1), so ρ_GD is loose by Lemma 2's term ησ_maxρ₃ alone.\",\n",
+        ("tests/unit/test_deep_linear.py::test_premises_are_said_for_overrides_outside_the_theorems",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_jh2019_thm1_am",
+        "claims/catalogue/jh2019/claims.py",
+        "    \"and Lemma 2's bound by the flips' scarcity.\",\n    premises=trials.thm1_premises,\n",
+        "    \"and Lemma 2's bound by the flips' scarcity.\",\n",
+        ("tests/unit/test_deep_linear.py::test_premises_are_said_for_overrides_outside_the_theorems",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_jh2019_am_faster",
+        "claims/catalogue/jh2019/claims.py",
+        '    "with ρ₃ Lemma 2\'s bound at the instance as there.",\n    premises=trials.thm1_premises,\n',
+        '    "with ρ₃ Lemma 2\'s bound at the instance as there.",\n',
+        ("tests/unit/test_deep_linear.py::test_premises_are_said_for_overrides_outside_the_theorems",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_kawaguchi2016_nonstrict_saddle",
+        "claims/catalogue/kawaguchi2016/claims.py",
+        "    premises=trials.nonstrict_saddle_premises,\n",
+        "",
+        ("tests/unit/test_deep_linear.py::test_premises_are_said_for_overrides_outside_the_theorems",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_kawaguchi2016_no_bad_minima",
+        "claims/catalogue/kawaguchi2016/claims.py",
+        "    premises=trials.no_bad_minima_premises,\n",
+        "",
+        ("tests/unit/test_deep_linear.py::test_premises_are_said_for_overrides_outside_the_theorems",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_landscape_random_init_avoids_saddles",
+        "claims/catalogue/landscape/claims.py",
+        "    premises=lee2016.avoid_premises,\n",
+        "",
+        ("tests/unit/test_landscapes.py::test_landscape_premises_are_said",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_landscape_perturbed_gd_escape",
+        "claims/catalogue/landscape/claims.py",
+        "    premises=jin2017.pgd_premises,\n",
+        "",
+        ("tests/unit/test_landscapes.py::test_landscape_premises_are_said",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_landscape_exponential_escape",
+        "claims/catalogue/landscape/claims.py",
+        "    premises=du2017.octopus_premises,\n",
+        "",
+        ("tests/unit/test_landscapes.py::test_landscape_premises_are_said",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_landscape_matrix_factorization",
+        "claims/catalogue/landscape/claims.py",
+        "    premises=ge2016.mf_premises,\n",
+        "",
+        ("tests/unit/test_landscapes.py::test_landscape_premises_are_said",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_landscape_quadratic_activation",
+        "claims/catalogue/landscape/claims.py",
+        "    premises=soltanolkotabi2017.quadratic_premises,\n",
+        "",
+        ("tests/unit/test_landscapes.py::test_landscape_premises_are_said",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_landscape_random_labels",
+        "claims/catalogue/landscape/claims.py",
+        "    premises=zhang2017.random_labels_premises,\n",
+        "",
+        ("tests/unit/test_landscapes.py::test_landscape_premises_are_said",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_landscape_arora_trajectory",
+        "claims/catalogue/landscape/claims.py",
+        "    trial=arora2019.trajectory_trial,\n    premises=arora2019.width_premises,\n",
+        "    trial=arora2019.trajectory_trial,\n",
+        ("tests/unit/test_landscapes.py::test_landscape_premises_are_said",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_landscape_arora_label_speed",
+        "claims/catalogue/landscape/claims.py",
+        "    constraints=arora2019.speed_constraints,\n    premises=arora2019.width_premises,\n",
+        "    constraints=arora2019.speed_constraints,\n",
+        ("tests/unit/test_landscapes.py::test_landscape_premises_are_said",),
+    ),
+    CodeMutant(
+        "record_premises_unwired_yuchen1995_search_no_bad_min",
+        "claims/catalogue/yuchen1995/claims.py",
+        "    premises=trials.search_premises,\n",
+        "",
+        ("tests/unit/test_yuchen1995_minima.py::test_search_premises_name_the_width_and_the_activation",),
+    ),
 )
 
 

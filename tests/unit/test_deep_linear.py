@@ -366,6 +366,10 @@ def test_premises_are_said_for_overrides_outside_the_theorems():
     # Theorem 1's GD factor ρ_GD is derived for its own step: another step (10×: GD diverges) is outside it
     assert unmet("jh2019.thm1_gd", {}) == []
     assert "step_factor = 10 times Theorem 1's" in unmet("jh2019.thm1_gd", {"step_factor": 10.0})[0]
+    # every Theorem 1 record says Assumption 2 is unmet on one reused training set (its hook is wired)
+    for claim_id in ("jh2019.thm1_gd", "jh2019.thm1_am", "jh2019.am_faster"):
+        assert unmet(claim_id, {}) == [], claim_id
+        assert "Assumption 2" in unmet(claim_id, {"regime": "fixed"})[0], claim_id
 
 
 def test_exp_rate_euler_run_diverging_is_undecided_not_refuted():

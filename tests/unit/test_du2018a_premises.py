@@ -113,3 +113,17 @@ def test_figure1_below_its_smallest_width_over_n_is_an_unmet_premise(m0, unmet):
     assert bool(sentences) == unmet
     if unmet:
         assert f"m0 = {m0} is below n/2 = 15" in sentences[0] and f"widths {m0}, {4 * m0}, {16 * m0}" in sentences[0]
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "names"),
+    [
+        pytest.param("du2018a.thm3.3", "Theorem 3.3's width", id="thm3.3"),
+        pytest.param("du2018a.cor4.1", "below the width of Theorem 4.1", id="cor4.1"),
+        pytest.param("du2018a.ntk_drift", "below Theorem 4.1's width", id="ntk_drift"),
+    ],
+)
+def test_claims_at_practical_widths_say_so_at_their_defaults(claim_id, names):
+    """The records whose defaults run below the theorem's width say it through their own premises hook, the
+    sentence the report prints beside their rows ("premise not met")."""
+    assert names in said(claim_id)[0]

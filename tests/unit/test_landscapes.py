@@ -198,7 +198,12 @@ def test_landscape_premises_are_said():
     assert "m = 1 < d = 3" in unmet("landscape.quadratic_activation", {"narrow": True})[0]
     assert unmet("landscape.matrix_factorization", {}) == []
     assert "rank r" in unmet("landscape.matrix_factorization", {"symmetric": True})[0]
-    for claim_id in ("landscape.perturbed_gd_escape", "landscape.random_labels", "landscape.arora_trajectory"):
+    for claim_id in (
+        "landscape.perturbed_gd_escape",
+        "landscape.random_labels",
+        "landscape.arora_trajectory",
+        "landscape.arora_label_speed",
+    ):
         assert "leaves open" in unmet(claim_id, {})[0], claim_id
 
 

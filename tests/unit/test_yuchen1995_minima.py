@@ -142,7 +142,7 @@ def test_search_premises_name_the_width_and_the_activation():
     claim = get("yuchen1995.search_no_bad_min")
 
     def unmet(**overrides):
-        return trials.search_premises(Instance(claim.resolve(overrides), 0), "cpu", F64)
+        return claim.premises(Instance(claim.resolve(overrides), 0), "cpu", F64)  # the record's hook
 
     assert unmet() == [] and unmet(m=5, constant_unit=True) == [] and unmet(hidden=4) == []
     assert unmet(hidden=1) == ["hidden = 1 σ units is not the theorem's width 4 (m = 4)"]
