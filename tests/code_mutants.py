@@ -5197,7 +5197,10 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "    premises=premises.lemma3_4,\n",
         "",
         (
-            "tests/unit/test_du2018a_premises.py::test_lemma3_4_premise_and_its_literal_width_state_r_prime_below_r_at_the_mean_residual",
+            (
+                "tests/unit/test_du2018a_premises.py::test_lemma3_4_premise_and_its_literal_width_stat"
+                "e_r_prime_below_r_at_the_mean_residual"
+            ),
         ),
     ),
     CodeMutant(
@@ -5206,7 +5209,10 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "    premises=premises.thm3_2,\n",
         "",
         (
-            "tests/unit/test_du2018a_premises.py::test_theorem_widths_are_their_own_derived_widths_at_the_mean_residual[du2018a.thm3.2-literal_width_thm3_2]",
+            (
+                "tests/unit/test_du2018a_premises.py::test_theorem_widths_are_their_own_derived_widths"
+                "_at_the_mean_residual[du2018a.thm3.2-literal_width_thm3_2]"
+            ),
         ),
     ),
     CodeMutant(
@@ -5227,7 +5233,10 @@ MUTANTS: tuple[CodeMutant, ...] = (
         ),
         "    trial=trials_gd.thm4_1,\n    cost=trials_gd.gd_cost,\n    constraints=gd_constraints,\n",
         (
-            "tests/unit/test_du2018a_premises.py::test_theorem_widths_are_their_own_derived_widths_at_the_mean_residual[du2018a.thm4.1-literal_width_thm4_1]",
+            (
+                "tests/unit/test_du2018a_premises.py::test_theorem_widths_are_their_own_derived_widths"
+                "_at_the_mean_residual[du2018a.thm4.1-literal_width_thm4_1]"
+            ),
         ),
     ),
     CodeMutant(
@@ -5255,7 +5264,10 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "    premises=premises.fig1,\n",
         "",
         (
-            "tests/unit/test_du2018a_premises.py::test_figure1_step_at_or_past_the_stability_edge_is_an_unmet_premise[1.9-False]",
+            (
+                "tests/unit/test_du2018a_premises.py::test_figure1_step_at_or_past_the_stability_edge_"
+                "is_an_unmet_premise[1.9-False]"
+            ),
         ),
     ),
     CodeMutant(
@@ -5380,6 +5392,316 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "    premises=trials.search_premises,\n",
         "",
         ("tests/unit/test_yuchen1995_minima.py::test_search_premises_name_the_width_and_the_activation",),
+    ),
+    # the records' constraints hooks (claims.py): each dropped, a bad combination of parameters is no longer
+    # refused before the first trial (stop 63)
+    CodeMutant(
+        "record_constraints_unwired_clc2018_convergence",
+        "claims/catalogue/clc2018/claims.py",
+        "    constraints=flow.dims_constraints,\n",
+        "",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[args41-dims must be comma-separated integers, got 'abc']"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_clc2018_exp_rate",
+        "claims/catalogue/clc2018/claims.py",
+        "    constraints=flow.exp_rate_constraints,\n",
+        "",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[args37-parameter max_steps must be >= steps = 400, got 10]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_clc2018_critical_values",
+        "claims/catalogue/clc2018/claims.py",
+        "    constraints=critical.critical_values_constraints,\n",
+        "",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[args42-must have every width >= d_y = 4]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_clc2018_h1_global",
+        "claims/catalogue/clc2018/claims.py",
+        "    constraints=critical.h1_constraints,\n",
+        "",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[args39-n must be >= d0 = 3 (X of full row rank), got n = 2]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_du2018a_thm3_1",
+        "claims/catalogue/du2018a/claims.py",
+        "    ),\n    constraints=data_constraints,\n",
+        "    ),\n",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[args21-d must be 64, the columns of scikit-learn's digits]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_du2018a_lemma3_1",
+        "claims/catalogue/du2018a/claims.py",
+        "    trial=trials_kernel.lemma3_1,\n    constraints=data_constraints,\n",
+        "    trial=trials_kernel.lemma3_1,\n",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[du2018a.lemma3.1-digits-d]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_du2018a_lemma3_2",
+        "claims/catalogue/du2018a/claims.py",
+        "    trial=trials_kernel.lemma3_2,\n    constraints=data_constraints,\n",
+        "    trial=trials_kernel.lemma3_2,\n",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[du2018a.lemma3.2-digits-d]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_du2018a_lemma3_3",
+        "claims/catalogue/du2018a/claims.py",
+        "    trial=trials_flow.lemma3_3,\n    cost=trials_flow.flow_cost,\n    constraints=data_constraints,\n",
+        "    trial=trials_flow.lemma3_3,\n    cost=trials_flow.flow_cost,\n",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[du2018a.lemma3.3-digits-d]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_du2018a_lemma3_4",
+        "claims/catalogue/du2018a/claims.py",
+        "    trial=trials_flow.lemma3_4,\n    cost=trials_flow.flow_cost,\n    constraints=data_constraints,\n",
+        "    trial=trials_flow.lemma3_4,\n    cost=trials_flow.flow_cost,\n",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[du2018a.lemma3.4-digits-d]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_du2018a_thm3_2",
+        "claims/catalogue/du2018a/claims.py",
+        "    trial=trials_flow.thm3_2,\n    cost=trials_flow.flow_cost,\n    constraints=data_constraints,\n",
+        "    trial=trials_flow.thm3_2,\n    cost=trials_flow.flow_cost,\n",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[du2018a.thm3.2-digits-d]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_du2018a_thm3_3",
+        "claims/catalogue/du2018a/claims.py",
+        "    trial=trials_flow.thm3_3,\n    cost=trials_flow.flow_cost,\n    constraints=data_constraints,\n",
+        "    trial=trials_flow.thm3_3,\n    cost=trials_flow.flow_cost,\n",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[du2018a.thm3.3-digits-d]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_du2018a_thm4_1",
+        "claims/catalogue/du2018a/claims.py",
+        "    trial=trials_gd.thm4_1,\n    cost=trials_gd.gd_cost,\n    constraints=gd_constraints,\n",
+        "    trial=trials_gd.thm4_1,\n    cost=trials_gd.gd_cost,\n",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[args50-eta_scale would replace eta; set]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_du2018a_cor4_1",
+        "claims/catalogue/du2018a/claims.py",
+        "    trial=trials_gd.cor4_1,\n    cost=trials_gd.gd_cost,\n    constraints=gd_constraints,\n",
+        "    trial=trials_gd.cor4_1,\n    cost=trials_gd.gd_cost,\n",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[args51-steps would replace horizon; set one]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_du2018a_ntk_constancy",
+        "claims/catalogue/du2018a/claims.py",
+        "    trial=trials_kernel.ntk_init,\n    cost=trials_kernel.ntk_cost,\n    constraints=data_constraints,\n",
+        "    trial=trials_kernel.ntk_init,\n    cost=trials_kernel.ntk_cost,\n",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[du2018a.ntk_constancy-digits-d]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_du2018a_ntk_drift",
+        "claims/catalogue/du2018a/claims.py",
+        "    trial=trials_kernel.ntk_drift,\n    cost=trials_kernel.ntk_cost,\n    constraints=data_constraints,\n",
+        "    trial=trials_kernel.ntk_drift,\n    cost=trials_kernel.ntk_cost,\n",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[du2018a.ntk_drift-digits-d]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_du2018b_thm5_1",
+        "claims/catalogue/du2018b/claims.py",
+        "    constraints=_step_chosen_once,\n",
+        "",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[args52-eta would replace eta_scale; set]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_kawaguchi2016_no_bad_minima",
+        "claims/catalogue/kawaguchi2016/claims.py",
+        "    constraints=trials.no_bad_minima_constraints,\n",
+        "",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[args43-n must be >= d0 = 3 (X of full row rank)]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_landscape_perturbed_gd_escape",
+        "claims/catalogue/landscape/claims.py",
+        "    constraints=jin2017.escape_constraints,\n",
+        "",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[args36-d_min = 64 and d_max = 4: d_min must be]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_landscape_exponential_escape",
+        "claims/catalogue/landscape/claims.py",
+        "    constraints=du2017.octopus_constraints,\n",
+        "",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[args34-eta_L must be in (0, 1/2), where the]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_landscape_matrix_factorization",
+        "claims/catalogue/landscape/claims.py",
+        "    constraints=ge2016.mf_constraints,\n",
+        "",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[args71-rank must be < min(m, n) = 3, got 10]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_landscape_arora_label_speed",
+        "claims/catalogue/landscape/claims.py",
+        "    constraints=arora2019.speed_constraints,\n",
+        "",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[landscape.arora_label_speed-digits-d]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_yuchen1995_search_no_bad_min",
+        "claims/catalogue/yuchen1995/claims.py",
+        "    cost=trials.search_cost,\n    constraints=trials.data_constraints,\n",
+        "    cost=trials.search_cost,\n",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[args47-dead_shift = ]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_yuchen1995_core",
+        "claims/catalogue/yuchen1995/claims.py",
+        "    cost=trials.core_cost,\n    constraints=trials.data_constraints,\n",
+        "    cost=trials.core_cost,\n",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[args45-parameter d0 must be >= 2 with bias_row]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_yuchen1995_counterexample",
+        "claims/catalogue/yuchen1995/claims.py",
+        (
+            "    trial=trials.counterexample_trial,\n"
+            "    cost=trials.counterexample_cost,\n"
+            "    constraints=trials.planted_constraints,\n"
+        ),
+        "    trial=trials.counterexample_trial,\n    cost=trials.counterexample_cost,\n",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[args46-parameter m must exceed the narrow net's 4]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_yuchen1995_thm",
+        "claims/catalogue/yuchen1995/claims.py",
+        (
+            "    trial=trials.thm_trial,\n"
+            "    cost=trials.counterexample_cost,\n"
+            "    constraints=trials.planted_constraints,\n"
+        ),
+        "    trial=trials.thm_trial,\n    cost=trials.counterexample_cost,\n",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
+                "ten[yuchen1995.thm-d0]"
+            ),
+        ),
     ),
 )
 

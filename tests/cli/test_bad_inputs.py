@@ -248,6 +248,25 @@ CLI = [
     (("report", "--out", "{tmp}/R.md", "--bench-dir", "{tmp}/file"), "bench-dir is not a folder: '{tmp}/file'"),
     # an address that Dask cannot parse had ended in its ValueError's traceback, exit 70
     (("report", "--out", "{tmp}/R.md", "--scheduler", "foo"), "cannot reach the Dask scheduler at 'foo': missing port"),
+    # each record's constraints hook is wired (rows with ids of their own, so that the numbered ids above stay):
+    # every record that takes a real geometry refuses a pool that does not fit it
+    *(
+        pytest.param(
+            ("check", claim_id, "--set", "geometry=digits"),
+            "d must be 64, the columns of scikit-learn's digits",
+            id=f"{claim_id}-digits-d",
+        )
+        for claim_id in (
+            *(f"du2018a.{name}" for name in ("lemma3.1", "lemma3.2", "lemma3.3", "lemma3.4", "thm3.2", "thm3.3")),
+            *(f"du2018a.{name}" for name in ("thm4.1", "cor4.1", "ntk_constancy", "ntk_drift")),
+            "landscape.arora_label_speed",
+        )
+    ),
+    pytest.param(
+        ("check", "yuchen1995.thm", "--set", "d0=3"),
+        "parameter m must exceed the narrow net's 4",
+        id="yuchen1995.thm-d0",
+    ),
 ]
 
 
