@@ -5460,11 +5460,11 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "claims/catalogue/du2018a/claims.py",
         "    trial=trials_kernel.lemma3_1,\n    constraints=data_constraints,\n",
         "    trial=trials_kernel.lemma3_1,\n",
-        (
-            (
-                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
-                "ten[du2018a.lemma3.1-digits-d]"
-            ),
+        (),
+        equivalent=(
+            "the same one-line refusal, exit 64, comes before any trial from the record's premises hook, whose "
+            "instance_data loads the pool and checks that n and d fit it (du2018a.ntk_constancy, without a premises "
+            "hook, is killed)"
         ),
     ),
     CodeMutant(
@@ -5472,11 +5472,11 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "claims/catalogue/du2018a/claims.py",
         "    trial=trials_kernel.lemma3_2,\n    constraints=data_constraints,\n",
         "    trial=trials_kernel.lemma3_2,\n",
-        (
-            (
-                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
-                "ten[du2018a.lemma3.2-digits-d]"
-            ),
+        (),
+        equivalent=(
+            "the same one-line refusal, exit 64, comes before any trial from the record's premises hook, whose "
+            "instance_data loads the pool and checks that n and d fit it (du2018a.ntk_constancy, without a premises "
+            "hook, is killed)"
         ),
     ),
     CodeMutant(
@@ -5484,11 +5484,11 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "claims/catalogue/du2018a/claims.py",
         "    trial=trials_flow.lemma3_3,\n    cost=trials_flow.flow_cost,\n    constraints=data_constraints,\n",
         "    trial=trials_flow.lemma3_3,\n    cost=trials_flow.flow_cost,\n",
-        (
-            (
-                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
-                "ten[du2018a.lemma3.3-digits-d]"
-            ),
+        (),
+        equivalent=(
+            "the same one-line refusal, exit 64, comes before any trial from the record's premises hook, whose "
+            "instance_data loads the pool and checks that n and d fit it (du2018a.ntk_constancy, without a premises "
+            "hook, is killed)"
         ),
     ),
     CodeMutant(
@@ -5496,11 +5496,11 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "claims/catalogue/du2018a/claims.py",
         "    trial=trials_flow.lemma3_4,\n    cost=trials_flow.flow_cost,\n    constraints=data_constraints,\n",
         "    trial=trials_flow.lemma3_4,\n    cost=trials_flow.flow_cost,\n",
-        (
-            (
-                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
-                "ten[du2018a.lemma3.4-digits-d]"
-            ),
+        (),
+        equivalent=(
+            "the same one-line refusal, exit 64, comes before any trial from the record's premises hook, whose "
+            "instance_data loads the pool and checks that n and d fit it (du2018a.ntk_constancy, without a premises "
+            "hook, is killed)"
         ),
     ),
     CodeMutant(
@@ -5508,11 +5508,11 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "claims/catalogue/du2018a/claims.py",
         "    trial=trials_flow.thm3_2,\n    cost=trials_flow.flow_cost,\n    constraints=data_constraints,\n",
         "    trial=trials_flow.thm3_2,\n    cost=trials_flow.flow_cost,\n",
-        (
-            (
-                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
-                "ten[du2018a.thm3.2-digits-d]"
-            ),
+        (),
+        equivalent=(
+            "the same one-line refusal, exit 64, comes before any trial from the record's premises hook, whose "
+            "instance_data loads the pool and checks that n and d fit it (du2018a.ntk_constancy, without a premises "
+            "hook, is killed)"
         ),
     ),
     CodeMutant(
@@ -5520,11 +5520,11 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "claims/catalogue/du2018a/claims.py",
         "    trial=trials_flow.thm3_3,\n    cost=trials_flow.flow_cost,\n    constraints=data_constraints,\n",
         "    trial=trials_flow.thm3_3,\n    cost=trials_flow.flow_cost,\n",
-        (
-            (
-                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
-                "ten[du2018a.thm3.3-digits-d]"
-            ),
+        (),
+        equivalent=(
+            "the same one-line refusal, exit 64, comes before any trial from the record's premises hook, whose "
+            "instance_data loads the pool and checks that n and d fit it (du2018a.ntk_constancy, without a premises "
+            "hook, is killed)"
         ),
     ),
     CodeMutant(
@@ -5568,11 +5568,11 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "claims/catalogue/du2018a/claims.py",
         "    trial=trials_kernel.ntk_drift,\n    cost=trials_kernel.ntk_cost,\n    constraints=data_constraints,\n",
         "    trial=trials_kernel.ntk_drift,\n    cost=trials_kernel.ntk_cost,\n",
-        (
-            (
-                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_writ"
-                "ten[du2018a.ntk_drift-digits-d]"
-            ),
+        (),
+        equivalent=(
+            "the same one-line refusal, exit 64, comes before any trial from the record's premises hook, whose "
+            "instance_data loads the pool and checks that n and d fit it (du2018a.ntk_constancy, without a premises "
+            "hook, is killed)"
         ),
     ),
     CodeMutant(
