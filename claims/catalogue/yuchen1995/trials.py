@@ -143,9 +143,9 @@ def search_trial(instance: Instance, generator, device, dtype, batch: int) -> Ou
     Statement tested (not Yu & Chen's theorem, which yuchen1995.counterexample refutes): the end point is not a
     proven local minimum with L > zero_tol. The trial *fails* only at a strict minimum (critical, λ_min(∇²L) >
     eig_tol) or a dead relu region with L > zero_tol; it is *undecided* where the search did not converge or
-    ended at a degenerate critical point (an eigenvalue within eig_tol of 0) that is not proven a minimum (the
-    numerical Morse–Bott test's evidence included) nor certified not one; at every other end point (global, or
-    certified not a minimum: plateau, not critical, saddle, descent) it passes — an end point that is not a
+    ended at a degenerate critical point (an eigenvalue within eig_tol of 0), where the numerical tests give
+    evidence at most (morse_bott: a minimum; descent: not one); at every other end point (global, or certified
+    not a minimum: plateau, not critical, saddle) it passes — an end point that is not a
     minimum tests nothing, and the details say how often that happened (:func:`search_outcome`)."""
     p = instance.params
     shape = shape_of(p)
