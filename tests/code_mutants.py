@@ -5703,6 +5703,33 @@ MUTANTS: tuple[CodeMutant, ...] = (
             ),
         ),
     ),
+    # an exists claim outside its range (stop 63)
+    CodeMutant(
+        "safran_premise_range_open",
+        "claims/catalogue/landscape/safran2018.py",
+        "if lo <= k <= hi:",
+        "if lo < k < hi:",
+        ("tests/unit/test_landscapes.py::test_landscape_premises_are_said",),
+    ),
+    CodeMutant(
+        "runner_exists_premise_said_as_whp",
+        "claims/engine/runner.py",
+        "    if kind is Kind.EXISTS:\n",
+        "    if kind is None:\n",
+        (
+            (
+                "tests/unit/test_landscapes.py::test_an_exists_claim_outside_its_range_says_a_witness_goes_beyond_it_"
+                "and_none_found_says_nothing"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_premises_unwired_landscape_spurious_minima_relu",
+        "claims/catalogue/landscape/claims.py",
+        "    premises=safran2018.spurious_premises,\n",
+        "",
+        ("tests/unit/test_landscapes.py::test_landscape_premises_are_said",),
+    ),
 )
 
 

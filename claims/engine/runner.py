@@ -252,10 +252,17 @@ def _float32_note(claim: Claim, verdict: Verdict, dtype: torch.dtype, undecided:
     return f"in float32: {claim.float32_skip}; run it in float64 (--dtype float64)"
 
 
-def premise_note(unmet: tuple[str, ...]) -> str:
-    """What a result says when a premise is unmet: which, and what the statement tested then is."""
+def premise_note(unmet: tuple[str, ...], kind: Kind | None = None) -> str:
+    """What a result says when a premise is unmet: which, and what the statement tested then is. An exists claim
+    is never refuted: outside the range it is stated for, a witness goes beyond it and none found is no evidence."""
     if not unmet:
         return ""
+    if kind is Kind.EXISTS:
+        return (
+            "premise not met: " + "; ".join(unmet) + ". The statement tested is the existence the theorem states, "
+            "outside the range it is stated for: a witness found here goes beyond the theorem, and none found says "
+            "nothing about it"
+        )
     return (
         "premise not met: " + "; ".join(unmet) + ". The statement tested is the theorem's conclusion at this size, "
         "outside its premise: a REFUTED here does not contradict the theorem"
@@ -433,7 +440,7 @@ def _result(plan: Plan, table, tally, verdict, reason, elapsed, unmet=(), undeci
     known = _false_as_stated_note(claim, verdict)
     undecided = _undecided_reason(claim, tally, verdict, decisive)
     low = _float32_note(claim, verdict, plan.dtype, tally.undecided)
-    reason = "; ".join(r for r in (known, premise_note(unmet), reason, undecided, low) if r)
+    reason = "; ".join(r for r in (known, premise_note(unmet, claim.kind), reason, undecided, low) if r)
     return Result(
         id=claim.id,
         verdict=verdict,

@@ -197,6 +197,10 @@ def test_landscape_premises_are_said():
     assert unmet("landscape.quadratic_activation", {}) == []
     assert "m = 1 < d = 3" in unmet("landscape.quadratic_activation", {"narrow": True})[0]
     assert unmet("landscape.matrix_factorization", {}) == []
+    # Safran & Shamir's proof covers 6 ≤ k ≤ 20, both ends included
+    assert unmet("landscape.spurious_minima_relu", {"k": 6}) == unmet("landscape.spurious_minima_relu", {"k": 20}) == []
+    for k in (5, 21):
+        assert f"k = {k} is outside 6 ≤ k ≤ 20" in unmet("landscape.spurious_minima_relu", {"k": k})[0]
     assert "rank r" in unmet("landscape.matrix_factorization", {"symmetric": True})[0]
     for claim_id in (
         "landscape.perturbed_gd_escape",
@@ -390,3 +394,13 @@ def test_in_float32_every_point_of_the_kink_is_still_a_witness():
     claim = get("landscape.relu_not_c2")
     out = claim.trial(Instance(claim.resolve({"d": 20}), 0), torch.Generator().manual_seed(1), "cpu", torch.float32, 64)
     assert out.passed.all() and not out.undecided_mask().any()
+
+
+def test_an_exists_claim_outside_its_range_says_a_witness_goes_beyond_it_and_none_found_says_nothing():
+    """landscape.spurious_minima_relu at k = 3, below the sizes the paper's proof covers: no witness is found, and
+    the result says the premise is unmet in the words of an exists claim (never refuted), not a whp claim's."""
+    result = run(get("landscape.spurious_minima_relu"), params={"k": 3, "starts": 2, "steps": 50}, seed=0)
+    assert result.verdict is Verdict.INCONCLUSIVE
+    assert result.premises_unmet and "k = 3 is outside 6 ≤ k ≤ 20" in result.reason
+    assert "a witness found here goes beyond the theorem, and none found says nothing about it" in result.reason
+    assert "REFUTED" not in result.reason

@@ -441,6 +441,7 @@ SPURIOUS_MINIMA_RELU = Claim(
     ),
     trial=safran2018.spurious_trial,
     cost=safran2018.spurious_cost,
+    premises=safran2018.spurious_premises,
     strategy=safran2018.spurious_strategy,
     max_examples=ByProfile(quick=2, standard=4, full=None),
     mutants=(

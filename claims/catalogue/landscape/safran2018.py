@@ -15,6 +15,21 @@ from models.numerics import decide_negative, decide_positive
 K_MAX = ByProfile(quick=9, standard=10, full=12)
 
 
+#: the sizes Safran & Shamir's computer-assisted proof covers (Section 4, Table 1)
+K_PROVEN = (6, 20)
+
+
+def spurious_premises(instance: Instance, device, dtype) -> list[str]:
+    """The range of k the paper states spurious minima for: 6 ≤ k ≤ 20 (its proof is computer-assisted, one k at
+    a time; its experiments found none below 6)."""
+    del device, dtype
+    k = instance.params["k"]
+    lo, hi = K_PROVEN
+    if lo <= k <= hi:
+        return []
+    return [f"k = {k} is outside {lo} ≤ k ≤ {hi}, the sizes Safran & Shamir's computer-assisted proof covers"]
+
+
 def spurious_strategy(profile: str):
     return st.fixed_dictionaries({"k": st.integers(8, K_MAX[profile])})
 
