@@ -100,8 +100,8 @@ def test_census_renders_every_class():
 
 
 def test_census_says_descent_is_undecided_only_where_its_run_counted_it_so():
-    """The census text follows the run's own class lists: a run from before stop 63 counted a descent along a
-    flat direction as not a minimum, one after counts it undecided; the sentence says which."""
+    """The census text follows the run's own class lists: an older run counted a descent along a flat direction
+    as not a minimum, a newer one counts it undecided; the sentence says which."""
     rows = {"a": {c: 0 for c in minima.CLASSES}}
     new = sections.render_census(
         {

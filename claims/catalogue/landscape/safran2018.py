@@ -21,7 +21,7 @@ K_PROVEN = (6, 20)
 
 def spurious_premises(instance: Instance, device, dtype) -> list[str]:
     """The range of k the paper states spurious minima for: 6 ≤ k ≤ 20 (its proof is computer-assisted, one k at
-    a time; its experiments found none below 6)."""
+    a time); outside it the paper states nothing."""
     del device, dtype
     k = instance.params["k"]
     lo, hi = K_PROVEN

@@ -112,7 +112,7 @@ def render_census(data: dict, figures: Figures) -> str:
     for key, counts in data["rows"].items():
         rows.append(f"| {labels.get(key, key)} | " + " | ".join(str(counts[c]) for c in classes) + " |")
     not_minima = ", ".join(data.get("not_minima", ("plateau", "not_critical", "saddle", "descent")))
-    # runs before stop 63 counted a descent along a flat direction as not a minimum
+    # older runs (results.json before descent was made undecided) counted a descent as not a minimum
     descent = ", and so is a descent along a flat direction" if "descent" in data["undecided"] else ""
     return "\n".join(
         [
