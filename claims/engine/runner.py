@@ -258,15 +258,15 @@ def premise_note(unmet: tuple[str, ...], kind: Kind | None = None) -> str:
     if not unmet:
         return ""
     if kind is Kind.EXISTS:
-        return (
-            "premise not met: " + "; ".join(unmet) + ". The statement tested is the existence the theorem states, "
-            "outside the range it is stated for: a witness found here goes beyond the theorem, and none found says "
-            "nothing about it"
+        tested = (
+            "the existence the theorem states, outside the range it is stated for: a witness found here goes beyond "
+            "the theorem, and none found says nothing about it"
         )
-    return (
-        "premise not met: " + "; ".join(unmet) + ". The statement tested is the theorem's conclusion at this size, "
-        "outside its premise: a REFUTED here does not contradict the theorem"
-    )
+    else:
+        tested = (
+            "the theorem's conclusion at this size, outside its premise: a REFUTED here does not contradict the theorem"
+        )
+    return "premise not met: " + "; ".join(unmet) + ". The statement tested is " + tested
 
 
 def _draw(claim: Claim, design: SequentialDesign, instance: Instance, dev, dt, progress=None):
