@@ -61,6 +61,21 @@ def quadratic_net_grad(W: torch.Tensor, M: torch.Tensor) -> torch.Tensor:
     return 4 * W @ D + 2 * tr[:, None, None] * W
 
 
+def quadratic_net_lowest_spurious_value(M: torch.Tensor) -> torch.Tensor:
+    """The smallest critical value of :func:`quadratic_net_loss` above its global value 0, for a teacher M ≻ 0
+    with eigenvalues μ_1 ≤ … ≤ μ_d: μ_1²(d + 2)/(d + 1). M (B, d, d). (B,).
+
+    A critical point has WΔ + ½tr(Δ)W = 0, so P = WᵀW satisfies P² = P(M − ½tI), t = tr Δ; the left side is
+    symmetric, so PM = MP and P = Σ_{i∈S} p_i v_iv_iᵀ in an eigenbasis of M with p_i = μ_i − ½t (S a set of
+    indices; a repeated μ_i only lets the basis turn within its eigenspace).
+    Summing, t = −2Σ_{i∉S}μ_i/(2 + |S|), and L_S = Σ_{i∉S}μ_i² + (Σ_{i∉S}μ_i)²/(2 + |S|). Both terms grow as
+    S loses an index, so over S ≠ {1..d} (every non-global critical point) the least is S missing μ_1 alone.
+    Every point with a smaller loss lies in a sublevel set whose only critical points are global minima."""
+    mu = torch.linalg.eigvalsh(M)[..., 0]
+    d = M.shape[-1]
+    return mu.square() * (d + 2) / (d + 1)
+
+
 def relu_neuron_loss(w: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """ℓ(w) = ½(σ(wᵀx) − y)² for one unbatched example, σ = relu (pure function for the witness checker)."""
     return 0.5 * (torch.relu(w @ x) - y) ** 2

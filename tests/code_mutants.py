@@ -749,8 +749,8 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "kawaguchi_gap_past_the_last_value",
         KW,
-        "dl.gap_scale(X, Y, min(r, k))",
-        "dl.gap_scale(X, Y, r)",
+        "dl.gap_scale(X, Y, q)",
+        'dl.gap_scale(X, Y, r + p["rank_offset"])',
         (TDL + "test_no_bad_minima_runs_where_the_bottleneck_constrains_no_rank",),
     ),
     CodeMutant(
@@ -5729,6 +5729,117 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "    premises=safran2018.spurious_premises,\n",
         "",
         ("tests/unit/test_landscapes.py::test_landscape_premises_are_said",),
+    ),
+    CodeMutant(
+        "gap_rel_unbounded_no_bad_minima",
+        "claims/catalogue/kawaguchi2016/claims.py",
+        '(< 1: at 1 a run stuck at the next critical value passes)",\n            float,\n            open_unit=True,',
+        '(< 1: at 1 a run stuck at the next critical value passes)",\n            float,\n            minimum=0.0,',
+        (
+            "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_written["
+            "kawaguchi2016.no_bad_minima-gap_rel]",
+        ),
+    ),
+    CodeMutant(
+        "gap_rel_unbounded_h1_global",
+        "claims/catalogue/clc2018/claims.py",
+        '(< 1: at 1 a run stuck at the next critical value passes)",\n            float,\n            open_unit=True,',
+        '(< 1: at 1 a run stuck at the next critical value passes)",\n            float,\n            minimum=0.0,',
+        (
+            "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_written["
+            "clc2018.h1_global-gap_rel]",
+        ),
+    ),
+    CodeMutant(
+        "gap_rel_unbounded_matrix_factorization",
+        "claims/catalogue/landscape/claims.py",
+        '(< 1: at 1 a run stuck at the next critical value passes)",\n            float,\n            open_unit=True,',
+        '(< 1: at 1 a run stuck at the next critical value passes)",\n            float,\n            minimum=0.0,',
+        (
+            "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_written["
+            "landscape.matrix_factorization-gap_rel]",
+        ),
+    ),
+    CodeMutant(
+        "tol_rel_unbounded_quadratic_activation",
+        "claims/catalogue/landscape/claims.py",
+        '(< 1: at 1 the start itself passes)",\n            float,\n            open_unit=True,',
+        '(< 1: at 1 the start itself passes)",\n            float,\n            minimum=0.0,',
+        (
+            "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_written["
+            "landscape.quadratic_activation-tol_rel]",
+        ),
+    ),
+    CodeMutant(
+        "pgd_eps_at_an_sosp_start_accepted",
+        "claims/catalogue/landscape/jin2017.py",
+        '    if p["eps"] >= 1 / RHO:\n',
+        "    if False:\n",
+        (
+            "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_written["
+            "landscape.perturbed_gd_escape-eps]",
+        ),
+    ),
+    CodeMutant(
+        "no_bad_minima_gap_of_the_true_rank",
+        "claims/catalogue/kawaguchi2016/trials.py",
+        'p["gap_rel"] * dl.gap_scale(X, Y, q)',
+        'p["gap_rel"] * dl.gap_scale(X, Y, min(r, k))',
+        (
+            "tests/mutants/test_mutants.py::test_mutant_is_refuted_at_the_loosest_pass_tolerance[kawaguchi2016.no_bad_minima-wrong_global_value-params0]",
+        ),
+    ),
+    CodeMutant(
+        "h1_global_gap_of_the_true_rank",
+        "claims/catalogue/clc2018/critical.py",
+        'p["gap_rel"] * dl.gap_scale(X, Y, q)',
+        'p["gap_rel"] * dl.gap_scale(X, Y, r)',
+        (
+            "tests/mutants/test_mutants.py::test_mutant_is_refuted_at_the_loosest_pass_tolerance[clc2018.h1_global-wrong_global_value-params1]",
+        ),
+    ),
+    CodeMutant(
+        "matrix_factorization_gap_of_the_true_rank",
+        "claims/catalogue/landscape/ge2016.py",
+        '"threshold": p["gap_rel"] * dl.gap_scale(X, Y, q),',
+        '"threshold": p["gap_rel"] * dl.gap_scale(X, Y, r),',
+        (
+            "tests/mutants/test_mutants.py::test_mutant_is_refuted_at_the_loosest_pass_tolerance[landscape.matrix_factorization-wrong_tail-params2]",
+        ),
+    ),
+    CodeMutant(
+        "symmetric_factorization_gap_of_the_true_rank",
+        "claims/catalogue/landscape/ge2016.py",
+        (
+            "    nxt = lam[:, q] if q < n else torch.zeros_like(lam[:, 0])\n    found = {\n"
+            '        "gap": e.loss - tail,\n        "threshold": p["gap_rel"] * 0.5 * (lam[:, q - 1] ** 2 - nxt**2),'
+        ),
+        (
+            "    nxt = lam[:, r] if r < n else torch.zeros_like(lam[:, 0])\n    found = {\n"
+            '        "gap": e.loss - tail,\n        "threshold": p["gap_rel"] * 0.5 * (lam[:, r - 1] ** 2 - nxt**2),'
+        ),
+        (
+            "tests/mutants/test_mutants.py::test_mutant_is_refuted_at_the_loosest_pass_tolerance[landscape.matrix_factorization-wrong_tail-params3]",
+        ),
+    ),
+    CodeMutant(
+        "quadratic_pass_above_the_lowest_spurious_value",
+        "claims/catalogue/landscape/soltanolkotabi2017.py",
+        "    passed = (ratio <= 1) & below_spurious\n",
+        "    passed = ratio <= 1\n",
+        (
+            "tests/mutants/test_mutants.py::test_mutant_is_refuted_at_the_loosest_pass_tolerance[landscape.quadratic_activation-too_narrow-params4]",
+        ),
+    ),
+    CodeMutant(
+        "quadratic_lowest_spurious_value_without_its_trace_term",
+        "models/landscapes.py",
+        "    return mu.square() * (d + 2) / (d + 1)\n",
+        "    return mu.square()\n",
+        (
+            "tests/unit/test_landscapes.py::test_quadratic_net_critical_values_and_the_lowest_spurious_one",
+            "tests/unit/test_landscapes.py::test_quadratic_net_gd_below_full_width_ends_at_a_spurious_value",
+        ),
     ),
 )
 

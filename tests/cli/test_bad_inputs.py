@@ -267,6 +267,23 @@ CLI = [
         "parameter m must exceed the narrow net's 4",
         id="yuchen1995.thm-d0",
     ),
+    # a tolerance at which a pass certifies nothing (the next critical value, the start itself) is refused
+    *(
+        pytest.param(
+            ("check", claim_id, "--set", f"{name}=1"), f"{name} must be in (0, 1), got 1.0", id=f"{claim_id}-{name}"
+        )
+        for claim_id, name in (
+            ("kawaguchi2016.no_bad_minima", "gap_rel"),
+            ("clc2018.h1_global", "gap_rel"),
+            ("landscape.matrix_factorization", "gap_rel"),
+            ("landscape.quadratic_activation", "tol_rel"),
+        )
+    ),
+    pytest.param(
+        ("check", "landscape.perturbed_gd_escape", "--set", "eps=0.2"),
+        "parameter eps must be < 1/ρ = 0.1111",
+        id="landscape.perturbed_gd_escape-eps",
+    ),
 ]
 
 

@@ -46,3 +46,22 @@ def test_refuted_mutant_shrinks_to_smallest_instance():
     )
     least = (2, 64, "digits") if smallest["geometry"] == "digits" else (2, 2, "sphere")
     assert (smallest["n"], smallest["d"], smallest["geometry"]) == least, smallest
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "mutant", "params"),
+    [
+        ("kawaguchi2016.no_bad_minima", "wrong_global_value", {"gap_rel": 0.99}),
+        ("clc2018.h1_global", "wrong_global_value", {"gap_rel": 0.99}),
+        ("landscape.matrix_factorization", "wrong_tail", {"gap_rel": 0.99}),
+        ("landscape.matrix_factorization", "wrong_tail", {"gap_rel": 0.99, "symmetric": True}),
+        ("landscape.quadratic_activation", "too_narrow", {"tol_rel": 0.99}),
+    ],
+)
+def test_mutant_is_refuted_at_the_loosest_pass_tolerance(claim_id, mutant, params):
+    """A pass tolerance below 1 still separates the claimed value from every other critical value (the claimed
+    value's own gap; quadratic activations: the lowest spurious value), so a referee who loosens it to 0.99 still
+    sees the mutant refuted, and none of its trials passed; 1 and above are refused (tests/cli/test_bad_inputs.py)."""
+    result = run(get(claim_id), params=params, mutant=mutant, seed=0)
+    assert result.verdict is Verdict.REFUTED, result.reason
+    assert result.failures + result.undecided == result.trials, (result.trials, result.failures, result.undecided)

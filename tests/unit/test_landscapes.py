@@ -37,6 +37,47 @@ def test_quadratic_net_population_loss_matches_monte_carlo():
     assert abs(float(ls.quadratic_net_loss(W, M)) - float(mc)) < 0.03 * float(mc) + 1e-3
 
 
+def test_quadratic_net_critical_values_and_the_lowest_spurious_one():
+    """Every critical point of the population loss fits a set S of M's eigenvalues: W = P^{1/2},
+    P = Σ_{i∈S}(μ_i − ½t)v_iv_iᵀ, t = −2Σ_{i∉S}μ_i/(2 + |S|), has zero gradient and the value
+    Σ_{i∉S}μ_i² + (Σ_{i∉S}μ_i)²/(2 + |S|); the least of them over S ≠ all is the lowest spurious value."""
+    g = torch.Generator().manual_seed(3)
+    d = 4
+    T = torch.randn(2, d, d, generator=g, dtype=F64)
+    M = T.mT @ T + 0.1 * torch.eye(d, dtype=F64)
+    mu, V = torch.linalg.eigh(M)
+    values = []
+    for size in range(d):
+        for S in itertools.combinations(range(d), size):
+            out = [i for i in range(d) if i not in S]
+            t = -2 * mu[:, out].sum(-1) / (2 + len(S))
+            p = torch.zeros_like(mu)
+            p[:, list(S)] = mu[:, list(S)] - t[:, None] / 2
+            W = (V * p.sqrt()[:, None, :]) @ V.mT  # P^{1/2}, a d × d student
+            assert float(ls.quadratic_net_grad(W, M).abs().max()) < 1e-12
+            value = mu[:, out].square().sum(-1) + mu[:, out].sum(-1).square() / (2 + len(S))
+            assert torch.allclose(ls.quadratic_net_loss(W, M), value, rtol=1e-12)
+            values.append(value)
+    lowest = torch.stack(values).amin(0)
+    assert torch.allclose(ls.quadratic_net_lowest_spurious_value(M), lowest, rtol=1e-14)
+    assert bool((lowest > 0).all())
+
+
+def test_quadratic_net_gd_below_full_width_ends_at_a_spurious_value():
+    """GD with m = d − 1 students converges to the spurious point that drops μ_1 alone: its value is the
+    lowest spurious one (the one a loose tol_rel would otherwise have passed)."""
+    g = torch.Generator().manual_seed(1)
+    d = 3
+    T = torch.randn(4, d, d, generator=g, dtype=F64)
+    M = T.mT @ T + 0.5 * torch.eye(d, dtype=F64)
+    W = torch.randn(4, d - 1, d, generator=g, dtype=F64) / d**0.5
+    eta = 0.1 / float(torch.linalg.matrix_norm(M, 2).max())
+    for _ in range(20_000):
+        W = W - eta * ls.quadratic_net_grad(W, M)
+    assert float(ls.quadratic_net_grad(W, M).abs().max()) < 1e-9
+    assert torch.allclose(ls.quadratic_net_loss(W, M), ls.quadratic_net_lowest_spurious_value(M), rtol=1e-9)
+
+
 def test_quartic_gradient_and_critical_points():
     g = torch.Generator().manual_seed(2)
     lam = torch.tensor([[-1.0, -0.3, 0.5]], dtype=F64)

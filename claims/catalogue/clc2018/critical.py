@@ -179,9 +179,10 @@ def h1_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     step (models.deep_linear.descent_end) for the instance's K = ``steps`` steps; r = min(d1, d0, d_y) and the
     claimed global value L* = ½(‖Y‖² − Σ_{i≤r+rank_offset} σ_i(YX⁺X)²) (rank_offset = 0: Eckart–Young).
 
-    * passed: L(W_K) − L* + loss_tol ≤ gap_rel·½(σ_r² − σ_{r+1}²) (claims.spec.compare_at_most, three-way
-      with the rounding loss_tol of the loss values): below every other critical value (they are
-      ½(‖Y‖² − Σ_{i∈J} σ_i²), |J| ≤ r), and L decreases along GD, so the limit is a global minimum;
+    * passed: L(W_K) − L* + loss_tol ≤ gap_rel·½(σ_q² − σ_{q+1}²), q = r + rank_offset the rank L* fits
+      (claims.spec.compare_at_most, three-way with the rounding loss_tol of the loss values): below every other
+      critical value (they are ½(‖Y‖² − Σ_{i∈J} σ_i²), |J| ≤ r), and L decreases along GD, so the limit is a
+      global minimum;
     * failed (verified): GD sits at a critical point to rounding (‖∇L‖ ≤ witness.grad_rounding_tol, an equality
       decided two-way: GD cannot leave it) whose loss is one of the critical values ½(‖Y‖² − Σ_{i∈J} σ_i²) to
       loss_tol (:func:`_at_a_critical_value`), with L − L* above the threshold by more than loss_tol; or L* is
@@ -200,8 +201,11 @@ def h1_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     X, Y, Ws = dl.descent_end(p["n"], dims, init_scale=p["init_scale"], steps=p["steps"], **kw)
     k = min(dims[0], dims[-1])
     r = min(dims[1], k)
-    Lstar = dl.optimal_loss(X, Y, min(r + p["rank_offset"], k))
-    threshold, loss_tol = p["gap_rel"] * dl.gap_scale(X, Y, r), witness.loss_tolerance(Lstar)
+    q = min(r + p["rank_offset"], k)  # the rank the claimed value fits (r, but for the mutant)
+    Lstar = dl.optimal_loss(X, Y, q)
+    # the claimed value's own gap: r's would let the mutant's global minima, ½σ_{r+1}² above its value, pass at
+    # gap_rel ≥ σ_{r+1}²/(σ_r² − σ_{r+1}²)
+    threshold, loss_tol = p["gap_rel"] * dl.gap_scale(X, Y, q), witness.loss_tolerance(Lstar)
     e = witness.examine(dl.flat_loss(dims), dl.flatten(Ws), (X, Y))
     gap = e.loss.to(dtype) - Lstar
     passed, near = compare_at_most(gap, threshold, loss_tol)

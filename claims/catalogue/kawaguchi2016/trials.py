@@ -127,9 +127,9 @@ def no_bad_minima_trial(instance: Instance, generator, device, dtype, batch: int
     approximate second-order point, ‖∇L‖ ≤ grad_rel·‖YXᵀ‖₂ (a convergence tolerance) with no verified negative
     Hessian eigenvalue, λ_min(∇²L) ≥ −eig_tol (witness.examine, autograd in float64); an end point that is not
     yet critical, or a verified strict saddle, is outside the premise. Conclusion: it is global,
-    L − L* ≤ gap_rel·½(σ_r² − σ_{r+1}²), decided three-way with the loss rounding loss_tol
-    (claims.spec.compare_at_most): its loss is far closer to the global value L* = ½(‖Y‖² − Σ_{i≤r+rank_offset}
-    σ_i²) than to any other critical value (r = the narrowest width).
+    L − L* ≤ gap_rel·½(σ_q² − σ_{q+1}²), decided three-way with the loss rounding loss_tol
+    (claims.spec.compare_at_most): its loss is closer to the global value L* = ½(‖Y‖² − Σ_{i≤q} σ_i²) than to
+    any other critical value (r = the narrowest width, q = r + rank_offset the rank L* fits).
 
     A verified failure needs a verified local minimum, which second-order information within rounding cannot
     give here: every minimum of a deep linear net has exact zero Hessian eigenvalues (the rescaling symmetry),
@@ -150,9 +150,12 @@ def no_bad_minima_trial(instance: Instance, generator, device, dtype, batch: int
     e = witness.examine(dl.flat_loss(dims), dl.flatten(Ws), (X, Y), grad_tol=p["grad_rel"] * scale)
     premise = e.critical & (e.eig_min >= -e.eig_tol)
     k = min(dims[0], dims[-1])
-    Lstar = dl.optimal_loss(X, Y, min(r + p["rank_offset"], k))
-    # a bottleneck r at least k = min(d0, d_y) constrains no rank: the gap is then the last singular value's
-    threshold, loss_tol = p["gap_rel"] * dl.gap_scale(X, Y, min(r, k)), witness.loss_tolerance(Lstar)
+    q = min(r + p["rank_offset"], k)  # the rank the claimed value fits (r, but for the mutant)
+    Lstar = dl.optimal_loss(X, Y, q)
+    # the gap is the claimed value's own (a rank q at least k = min(d0, d_y) constrains nothing: the gap is then
+    # the last singular value's); r's gap would let the mutant's global minima, ½σ_{r+1}² above its value,
+    # pass at gap_rel ≥ σ_{r+1}²/(σ_r² − σ_{r+1}²)
+    threshold, loss_tol = p["gap_rel"] * dl.gap_scale(X, Y, q), witness.loss_tolerance(Lstar)
     passed, near = compare_at_most(e.loss - Lstar, threshold, loss_tol)
     global_min = (e.loss - dl.optimal_loss(X, Y, min(r, k))).abs() <= loss_tol
     return Outcome(

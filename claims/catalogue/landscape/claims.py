@@ -324,7 +324,14 @@ MATRIX_FACTORIZATION = Claim(
             role=Role.ITERATIONS,
         ),
         Param("grad_rel", 1e-3, "approximate criticality ‖∇‖ ≤ grad_rel‖A‖₂", float, minimum=0.0),
-        Param("gap_rel", 1e-2, "value within gap_rel·½(σ_r² − σ_{r+1}²) of the tail", float, minimum=0.0),
+        Param(
+            "gap_rel",
+            1e-2,
+            "value within gap_rel·½(σ_r² − σ_{r+1}²) of the tail "
+            "(< 1: at 1 a run stuck at the next critical value passes)",
+            float,
+            open_unit=True,
+        ),
         Param("rank_offset", 0, "mutant: tail with r + offset values removed", int, minimum=0),
         Param(
             "saddle_curvature",
@@ -387,7 +394,13 @@ QUADRATIC_ACTIVATION = Claim(
             minimum=50,
             role=Role.ITERATIONS,
         ),
-        Param("tol_rel", 1e-6, "global value reached: L ≤ tol_rel·L(0)", float, minimum=0.0),
+        Param(
+            "tol_rel",
+            1e-6,
+            "global value reached: L ≤ tol_rel·L(0) (< 1: at 1 the start itself passes)",
+            float,
+            open_unit=True,
+        ),
         Param("step_factor", 1.0, "η = step_factor / ((8 + 4d)·max(‖W‖₂², ‖M‖₂))", float, minimum=1e-12),
         Param("grad_rel", 1e-6, "a stuck point: ‖∇L‖ ≤ grad_rel·‖M‖₂^{3/2} and ∇²L ≽ 0", float, minimum=0.0),
         _delta(),

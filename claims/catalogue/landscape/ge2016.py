@@ -119,11 +119,14 @@ def _sym_found(p, generator, device, dtype, batch: int):
             U = U - eta * ls.sym_factorization_grad(U, M)
     f = ls.sym_factorization_flat_loss(n, r)
     e = witness.examine(f, U.reshape(batch, -1), (M,), grad_tol=p["grad_rel"] * torch.linalg.matrix_norm(M, 2))
-    tail = ls.psd_tail(lam, min(r + p["rank_offset"], n))
-    nxt = lam[:, r] if r < n else torch.zeros_like(lam[:, 0])
+    q = min(r + p["rank_offset"], n)  # the rank the claimed tail fits (r, but for the mutant)
+    tail = ls.psd_tail(lam, q)
+    # the claimed tail's own gap to the next critical value: r's would let the mutant's global minima, ½λ_{r+1}²
+    # above its tail, pass at gap_rel ≥ λ_{r+1}²/(λ_r² − λ_{r+1}²)
+    nxt = lam[:, q] if q < n else torch.zeros_like(lam[:, 0])
     found = {
         "gap": e.loss - tail,
-        "threshold": p["gap_rel"] * 0.5 * (lam[:, r - 1] ** 2 - nxt**2),
+        "threshold": p["gap_rel"] * 0.5 * (lam[:, q - 1] ** 2 - nxt**2),
         "loss_tol": witness.loss_tolerance(tail),
         "optimum": ls.psd_tail(lam, min(r, n)),
     }
@@ -197,10 +200,11 @@ def mf_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     the trial is :func:`sym_trial`. (a) GD from a random balanced start on A with separated singular values
     (models.deep_linear.separated_data, step refreshed every 100 steps); premise: the end point is an
     approximate second-order point (‖∇‖ ≤ grad_rel‖A‖₂, ∇² ≽ −eig_tol, claims.engine.witness); conclusion:
-    its value is the Eckart–Young tail ½Σ_{i>r+rank_offset} σ_i² to gap_rel·½(σ_r² − σ_{r+1}²); not converged:
-    undecided. (b) For A = diag(s) every constructed critical point fitting a set J of singular values other
-    than the top r is a strict saddle. Mutants: rank_offset = 1 (the tail one term short);
-    saddle_curvature = "psd" (the constructed saddles pass the second-order test of a minimum).
+    its value is the Eckart–Young tail ½Σ_{i>q} σ_i² to gap_rel·½(σ_q² − σ_{q+1}²), q = r + rank_offset (the
+    claimed tail's own gap to the next critical value); not converged: undecided. (b) For A = diag(s) every
+    constructed critical point fitting a set J of singular values other than the top r is a strict saddle.
+    Mutants: rank_offset = 1 (the tail one term short); saddle_curvature = "psd" (the constructed saddles pass
+    the second-order test of a minimum).
     """
     p = instance.params
     if p["symmetric"]:
@@ -220,10 +224,11 @@ def mf_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     f = dl.flat_loss(dims)
     e = witness.examine(f, dl.flatten(Ws), (X, Y), grad_tol=p["grad_rel"] * torch.linalg.matrix_norm(Y, 2))
     k = min(m, n)
-    tail = dl.optimal_loss(X, Y, min(r + p["rank_offset"], k))
+    q = min(r + p["rank_offset"], k)  # the rank the claimed tail fits (r, but for the mutant)
+    tail = dl.optimal_loss(X, Y, q)
     found = {
         "gap": e.loss - tail,
-        "threshold": p["gap_rel"] * dl.gap_scale(X, Y, r),
+        "threshold": p["gap_rel"] * dl.gap_scale(X, Y, q),  # the claimed tail's own gap, as in sym_trial
         "loss_tol": witness.loss_tolerance(tail),
         "optimum": dl.optimal_loss(X, Y, min(r, k)),
     }

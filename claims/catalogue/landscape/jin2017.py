@@ -84,10 +84,18 @@ def measurement(p, dims: torch.Tensor, T: torch.Tensor, dtype) -> Outcome:
 
 
 def escape_constraints(p) -> list[str]:
-    """The dimensions' range, checked before any trial: d_min ≤ d_max."""
+    """Checked before any trial: the dimensions' range, d_min ≤ d_max; and ε < 1/ρ, below which the start is a
+    strict saddle at scale ε (λ_min(∇²f(0)) = −1 < −√(ρε)). At ε ≥ 1/ρ the saddle x₀ = 0 (∇f = 0) is itself an
+    ε-second-order point, every run takes T = 0 steps and the fit measures only the 1/(log d)^b of the value."""
+    out = []
     if p["d_min"] > p["d_max"]:
-        return [f"parameters d_min = {p['d_min']} and d_max = {p['d_max']}: d_min must be <= d_max"]
-    return []
+        out.append(f"parameters d_min = {p['d_min']} and d_max = {p['d_max']}: d_min must be <= d_max")
+    if p["eps"] >= 1 / RHO:
+        out.append(
+            f"parameter eps must be < 1/ρ = {1 / RHO:.4g} (ρ = {RHO:g}, the Hessian's Lipschitz bound), got "
+            f"{p['eps']!r}: the start x₀ = 0 (λ_min = −1 ≥ −√(ρε)) is then already an ε-second-order point"
+        )
+    return out
 
 
 def pgd_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:

@@ -51,10 +51,12 @@ def quadratic_trial(instance: Instance, generator, device, dtype, batch: int) ->
     the closed-form population loss L = ½(2‖Δ‖_F² + (trΔ)²), Δ = WᵀW − M (models.landscapes).
 
     * passed: L(W_K) ≤ tol_rel·L(W_0), the global value 0 reached (an equality, L → 0, decided two-way: within
-      the convergence tolerance is consistent);
+      the convergence tolerance is consistent), and below the lowest non-global critical value
+      (models.landscapes.quadratic_net_lowest_spurious_value) by more than the loss's rounding, so that no
+      spurious point's value passes at a loose tol_rel;
     * failed (verified): W_K is a verified strict local minimum, critical to grad_tol (‖∇L‖ ≤ grad_rel·‖M‖₂^{3/2},
       the scale of ∇L = 4WΔ + 2tr(Δ)W at unit-size weights) with λ_min(∇²L) > eig_tol (claims.engine.witness;
-      models.numerics.decide_positive), and L above tol_rel·L(W_0): GD is stuck at a spurious local minimum,
+      models.numerics.decide_positive), and not passed (L > 0): GD is stuck at a spurious local minimum,
       which the theorem excludes for m ≥ d;
     * undecided: neither (the run has not converged within its K steps, or the point's smallest Hessian
       eigenvalue is within eig_tol of 0: no verified local minimum; for m > 1 every minimum has the flat
@@ -75,13 +77,15 @@ def quadratic_trial(instance: Instance, generator, device, dtype, batch: int) ->
         eta = (p["step_factor"] / ((8 + 4 * d) * scale))[:, None, None]
         for _ in range(50):
             W = W - eta * ls.quadratic_net_grad(W, M)
-    ratio = ls.quadratic_net_loss(W, M) / (p["tol_rel"] * L0)
+    L = ls.quadratic_net_loss(W, M)
+    ratio = L / (p["tol_rel"] * L0)
+    below_spurious = L + witness.loss_tolerance(L) < ls.quadratic_net_lowest_spurious_value(M)
     grad_tol = p["grad_rel"] * torch.linalg.matrix_norm(M, 2) ** 1.5
     e = witness.examine(_flat_loss(m, d), _finite(W).reshape(batch, -1), (M,), grad_tol=grad_tol)
     strict_min, _ = decide_positive(e.eig_min, e.eig_tol)
     diverged = ~torch.isfinite(W).all(-1).all(-1)
-    stuck = (e.critical & strict_min).to(ratio.device) & (ratio > 1) & ~diverged
-    passed = ratio <= 1
+    passed = (ratio <= 1) & below_spurious
+    stuck = (e.critical & strict_min).to(ratio.device) & ~passed & ~diverged
     return Outcome(
         passed=passed,
         margin=nan_as_worst(1 - ratio),
