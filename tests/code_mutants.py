@@ -5841,6 +5841,13 @@ MUTANTS: tuple[CodeMutant, ...] = (
             "tests/unit/test_landscapes.py::test_quadratic_net_gd_below_full_width_ends_at_a_spurious_value",
         ),
     ),
+    CodeMutant(
+        "invariants_vacuous_bound_passes",
+        FL,
+        "    ok, near = ok & ~vacuous, near | vacuous\n",
+        "",
+        (TDL + "test_invariants_from_a_start_that_never_moves_are_undecided_not_passed",),
+    ),
 )
 
 

@@ -270,6 +270,17 @@ def test_invariants_below_their_rounding_are_undecided_not_refuted():
     assert out.undecided_mask().all() and not out.passed.any()
 
 
+def test_invariants_from_a_start_that_never_moves_are_undecided_not_passed():
+    """W(0) = 0 (init_scale = 0) is a critical point: GD never moves, drift = bound = tol = 0 exactly, and
+    0 ≤ 0 would pass the claim and its transposed mutant alike (a test that cannot fail). Every trial of
+    either is undecided; at init_scale = 1e-6 the mutant's trials are verified failures again."""
+    for mutant in (None, "transposed"):
+        out = _trial("clc2018.invariants", {"init_scale": 0.0}, mutant=mutant)
+        assert (out.details["bound"] == 0).all()
+        assert out.undecided_mask().all() and not out.passed.any()
+    assert _verified_failures(_trial("clc2018.invariants", {"init_scale": 1e-6}, mutant="transposed")).all()
+
+
 def test_deep_strict_mutant_fails_on_an_exactly_zero_hessian():
     """H ≥ 2: ∇²L(0) = 0 exactly, its tolerance 8·p·eps·‖∇²L‖_F = 0 too: "λ_min < 0" is verified false."""
     out = _trial("kawaguchi2016.nonstrict_saddle", {}, mutant="deep_strict")

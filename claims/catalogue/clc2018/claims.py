@@ -38,8 +38,9 @@ INVARIANTS = Claim(
     kind=Kind.FORALL,
     undecided_means=(
         "the bound B_j = Σ_k η²(‖G_{j+1}(k)‖_F² + ‖G_j(k)‖_F²) was within the rounding of K updates of C_j "
-        "(16·K·d·eps·max_j ‖W_j‖_F²) of the drift: at this step size there was nothing to decide (a larger eta makes "
-        "the O(η²) drift larger than the rounding)"
+        "(16·K·d·eps·max_j ‖W_j‖_F²) of the drift, or no larger than that rounding: at this step size there was "
+        "nothing to decide (a larger eta makes the O(η²) drift larger than the rounding; at init_scale = 0 nothing "
+        "moves)"
     ),
     float32_skip="float32's rounding of the drift over the run is comparable to the η² bound at the practical step "
     "(measured: every trial at eta = 0.003 within its tolerance of the bound, so undecided): float32 cannot decide "

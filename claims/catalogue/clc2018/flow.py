@@ -56,8 +56,9 @@ def invariants_trial(instance: Instance, generator, device, dtype, batch: int) -
     with the triangle inequality: over the fixed time T the drift is η·∫‖G‖² dt, linear in η, and 0 for the
     flow. For GD this is an inequality (the drift is O(η²) per step, not 0), decided three-way
     (claims.spec.compare_at_most) against tol = 16·K·d·eps·max_j ‖W_j‖_F², the rounding of K updates of C_j:
-    passed where drift + tol ≤ B_j for every j, failed where drift − tol > B_j for some j, undecided otherwise
-    (a bound no larger than its rounding: nothing to decide). The mutant replaces C_j by
+    passed where drift + tol ≤ B_j for every j, failed where drift − tol > B_j for some j, undecided otherwise,
+    and where B_j ≤ tol (a bound no larger than its rounding: nothing to decide; at init_scale = 0 nothing moves
+    and 0 ≤ 0 would pass the mutant too). The mutant replaces C_j by
     W_{j+1}W_{j+1}ᵀ − W_jᵀW_j, whose change is first order in η (so its drift exceeds the η² bound).
     All widths are equal (``dims`` d,…,d) so that the mutant's expression is defined. Margin 1 − drift/(B + tol).
     """
@@ -74,6 +75,10 @@ def invariants_trial(instance: Instance, generator, device, dtype, batch: int) -
     wmax = torch.stack([W.square().sum((-2, -1)) for W in after_w + Ws], -1).amax(-1)
     tol = 16 * steps * max(dims) * torch.finfo(dtype).eps * wmax  # rounding of K updates of C_j
     ok, near = compare_at_most(drift, bound, tol[:, None])
+    # a bound at or below its rounding decides no pass (W(0) = 0: nothing moves, and every expression, the
+    # mutant's too, keeps 0 ≤ 0); a drift above it by more than tol still fails
+    vacuous = ok & (bound <= tol[:, None])
+    ok, near = ok & ~vacuous, near | vacuous
     passed, undecided = all_three_way(*zip(ok.unbind(-1), near.unbind(-1), strict=True))
     # the inequality holds at every η by the triangle inequality; a run past float64's range (a huge η or
     # init_scale: the weights overflow) makes drift or bound inf or NaN, which verifies nothing
