@@ -5848,6 +5848,30 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "",
         (TDL + "test_invariants_from_a_start_that_never_moves_are_undecided_not_passed",),
     ),
+    CodeMutant(
+        "quadratic_narrow_at_d1_accepted",
+        L + "soltanolkotabi2017.py",
+        '    if p["narrow"] and p["d"] < 2:\n',
+        "    if False:\n",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_written["
+                "landscape.quadratic_activation-narrow-d1]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "record_constraints_unwired_landscape_quadratic_activation",
+        L + "claims.py",
+        "    constraints=soltanolkotabi2017.quadratic_constraints,\n",
+        "",
+        (
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_written["
+                "landscape.quadratic_activation-narrow-d1]"
+            ),
+        ),
+    ),
 )
 
 

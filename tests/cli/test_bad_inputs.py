@@ -284,6 +284,11 @@ CLI = [
         "parameter eps must be < 1/ρ = 0.1111",
         id="landscape.perturbed_gd_escape-eps",
     ),
+    pytest.param(
+        ("check", "landscape.quadratic_activation", "--mutant", "too_narrow", "--set", "d=1"),
+        "parameter narrow = True (width m = 1) needs d >= 2, got d = 1",
+        id="landscape.quadratic_activation-narrow-d1",
+    ),
 ]
 
 

@@ -407,6 +407,7 @@ QUADRATIC_ACTIVATION = Claim(
     ),
     trial=soltanolkotabi2017.quadratic_trial,
     cost=soltanolkotabi2017.quadratic_cost,
+    constraints=soltanolkotabi2017.quadratic_constraints,
     premises=soltanolkotabi2017.quadratic_premises,
     strategy=soltanolkotabi2017.quadratic_strategy,
     delta_param="delta",

@@ -10,7 +10,7 @@ import torch
 from hypothesis import strategies as st
 
 from claims.engine import witness
-from claims.spec import ByProfile, Instance, Outcome, nan_as_worst
+from claims.spec import ByProfile, Instance, Outcome, nan_as_worst, require
 from models import deep_linear as dl
 from models import landscapes as ls
 from models.numerics import decide_positive
@@ -66,6 +66,7 @@ def quadratic_trial(instance: Instance, generator, device, dtype, batch: int) ->
     L ≥ ½·2·Σ_{i≥2}λ_i(M)² > 0. Premises the instance can leave unmet: :func:`quadratic_premises`.
     """
     p = instance.params
+    require(quadratic_constraints(p))  # the runner refuses these first; a direct call is refused here
     d, m = p["d"], 1 if p["narrow"] else (p["m"] or p["d"])
     kw = {"generator": generator, "dtype": dtype, "device": device}
     Ws = dl.with_singular_values(batch, d, d, 0.5, 1.0, **kw)
@@ -100,6 +101,13 @@ def _finite(W: torch.Tensor) -> torch.Tensor:
     LAPACK's norms and the witness's Hessian can be taken for the batch; such a run is judged by its loss alone
     (NaN or inf: not passed, and no verified minimum)."""
     return torch.where(torch.isfinite(W).all(-1).all(-1)[:, None, None], W, torch.zeros_like(W))
+
+
+def quadratic_constraints(p) -> list[str]:
+    """Checked before any trial: the mutant's width m = 1 is narrower than the teacher's rank only for d ≥ 2."""
+    if p["narrow"] and p["d"] < 2:
+        return [f"parameter narrow = True (width m = 1) needs d >= 2, got d = {p['d']}: m = d is the theorem's width"]
+    return []
 
 
 def quadratic_premises(instance: Instance, device, dtype) -> list[str]:
