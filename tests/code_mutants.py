@@ -5872,6 +5872,23 @@ MUTANTS: tuple[CodeMutant, ...] = (
             ),
         ),
     ),
+    CodeMutant(
+        "search_non_minima_pass",
+        "claims/catalogue/yuchen1995/trials.py",
+        "        premise_held=~among(minima.NOT_MINIMA),\n",
+        "        premise_held=torch.ones_like(bad),\n",
+        (
+            U + "test_yuchen1995_minima.py::test_search_outcome_fails_only_at_proven_bad_minima",
+            U + "test_yuchen1995_minima.py::test_searches_that_end_at_no_minimum_are_vacuous_not_supported",
+        ),
+    ),
+    CodeMutant(
+        "census_non_minima_said_passes",
+        "claims/report/sections/yuchen1995.py",
+        '        if data.get("not_minima_outside_premise")\n',
+        "        if False\n",
+        (U + "test_report_yuchen1995.py::test_census_says_where_a_non_minimum_end_point_counts",),
+    ),
 )
 
 

@@ -118,6 +118,17 @@ def test_census_says_descent_is_undecided_only_where_its_run_counted_it_so():
     assert "so is a descent" not in old and "descent" in old.split("not minima")[1].split(".")[0]
 
 
+def test_census_says_where_a_non_minimum_end_point_counts():
+    """A newer run puts the end points certified not minima outside the claim's premise; an older run's data
+    (without the flag) counted them as passes, and the text says what each run did."""
+    rows = {"a": {c: 0 for c in minima.CLASSES}}
+    base = {"trials": 1, "rows": rows, "verified_bad": ["strict_min"], "undecided": ["y"]}
+    new = sections.render_census({**base, "not_minima_outside_premise": True}, None)
+    old = sections.render_census(base, None)
+    assert "not minima (outside the premise" in new and "a trial passes" not in new
+    assert "not minima (a trial passes and tests nothing)" in old
+
+
 def test_census_rows_draw_from_their_key_not_their_label():
     """A census row's random stream is seeded from its stable key: rewording its label (as once happened to a
     census row, whose counts then moved) leaves its draws and counts identical; two keys draw differently."""

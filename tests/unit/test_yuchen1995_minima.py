@@ -108,23 +108,25 @@ def test_gradient_descent_from_near_the_witness_stays_near_and_never_goes_below_
 def test_search_outcome_fails_only_at_proven_bad_minima():
     """yuchen1995.search_no_bad_min on synthetic classes: strict_min and dead fail; morse_bott and descent (a
     Hessian with eigenvalues within eig_tol of 0, and a numerical test's evidence that the point is, or is not,
-    a minimum) and unconverged/undecided are undecided, never failures nor passes; global and the certified
-    non-minima pass."""
+    a minimum) and unconverged/undecided are undecided, never failures nor passes; global passes; the certified
+    non-minima test nothing: outside the premise (a run of them alone is VACUOUS, never SUPPORTED)."""
     names = list(minima.CLASSES)
     code = torch.tensor([minima.CODE[c] for c in names])
     loss = torch.full((len(names),), 0.5, dtype=F64)
     loss[minima.CODE["global"]] = 1e-14
     out = trials.search_outcome(code, loss, torch.full_like(loss, 1e-12), F64)
     verdict = {
-        c: "undecided" if u else ("passed" if p else "failed")
-        for c, p, u in zip(names, out.passed.tolist(), out.undecided_mask().tolist(), strict=True)
+        c: "outside" if not h else "undecided" if u else ("passed" if p else "failed")
+        for c, p, u, h in zip(
+            names, out.passed.tolist(), out.undecided_mask().tolist(), out.premise_held.tolist(), strict=True
+        )
     }
     assert verdict == {
         "global": "passed",
-        "plateau": "passed",
-        "not_critical": "passed",
+        "plateau": "outside",
+        "not_critical": "outside",
         "unconverged": "undecided",
-        "saddle": "passed",
+        "saddle": "outside",
         "strict_min": "failed",
         "dead": "failed",
         "morse_bott": "undecided",
@@ -133,6 +135,21 @@ def test_search_outcome_fails_only_at_proven_bad_minima():
     }
     assert out.margin[minima.CODE["global"]] == pytest.approx(0.99)
     assert out.margin[minima.CODE["strict_min"]] < -1e10  # L = 0.5 is far beyond zero_tol
+
+
+def test_searches_that_end_at_no_minimum_are_vacuous_not_supported():
+    """At init_scale = 1000 the sigmoid units saturate and nearly every search ends on a plateau, a certified
+    non-minimum that tests nothing (seed 0: 89 of 90 end points). Counted as passes they made the run
+    SUPPORTED from 90 trials of which one reached a minimum; outside the premise, the run is VACUOUS and says
+    why. At the defaults most searches reach a global minimum and the claim stays SUPPORTED."""
+    from claims import Verdict, get
+    from claims.engine.runner import run
+
+    claim = get("yuchen1995.search_no_bad_min")
+    saturated = run(claim, params={"init_scale": 1000.0}, seed=0)
+    assert saturated.verdict is Verdict.VACUOUS, saturated.reason
+    assert "plateau" in saturated.reason
+    assert run(claim, seed=0).verdict is Verdict.SUPPORTED
 
 
 def test_search_premises_name_the_width_and_the_activation():

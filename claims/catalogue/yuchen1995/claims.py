@@ -65,9 +65,15 @@ SEARCH = Claim(
         "000",
     ),
     statement="d₁ = m (or m − 1 + constant unit), σ = sigmoid, X, Y Gaussian (distinct columns): Levenberg–"
-    "Marquardt then Newton from one random start ends at a point that is not a verified local minimum with "
-    "L > zero_tol (it is global, L ≤ zero_tol, or not a minimum); for every (X, Y, start) but a fraction < ε",
+    "Marquardt then Newton from one random start, where it ends at a point that may be a local minimum (not "
+    "certified otherwise), ends at a global one, L ≤ zero_tol, never at a verified local minimum with L > zero_tol; "
+    "for every (X, Y, start) but a fraction < ε",
     kind=Kind.FORALL,
+    premise_means=(
+        "the search ended at a point certified not a minimum (a plateau of saturated units, a point not critical, or "
+        "a strict saddle), which samples no local minimum and tests nothing (a large init_scale saturates the units: "
+        "a smaller one, or --set lm_steps=N, ends more searches at minima)"
+    ),
     undecided_means=(
         "the search did not reach a critical point, or ended at a degenerate one (a Hessian eigenvalue within eig_tol "
         "of 0) neither proven a minimum nor certified not one (--set lm_steps=N or newton_steps=N searches longer)"

@@ -91,9 +91,12 @@ def _starts(p, shape: sn.Shape, batch: int, generator, dtype, device) -> torch.T
 
 
 def search_outcome(code: torch.Tensor, loss: torch.Tensor, zero_tol: torch.Tensor, dtype) -> Outcome:
-    """The trial outcome of end-point classes ``code`` (minima.CODE) with losses ``loss`` (B,): failed at a
-    proven local minimum with L > zero_tol (minima.VERIFIED_BAD: strict_min, dead), undecided where the class
-    decides nothing (minima.UNDECIDED, morse_bott included), passed elsewhere (global, or not a minimum).
+    """The trial outcome of end-point classes ``code`` (minima.CODE) with losses ``loss`` (B,). Premise: the
+    search ended where a minimum may be, not at a certified non-minimum (minima.NOT_MINIMA: a plateau, a point
+    not critical, a strict saddle), which samples no local minimum and so tests nothing: outside the premise, so
+    that a run whose searches end there is VACUOUS, not SUPPORTED by trials that tested nothing. Within it:
+    failed at a proven local minimum with L > zero_tol (minima.VERIFIED_BAD: strict_min, dead), undecided where
+    the class decides nothing (minima.UNDECIDED, morse_bott included), passed at a global end point.
     Margin 1 − L/zero_tol at the global and proven-bad end points, 1 elsewhere."""
 
     def among(names):
@@ -104,7 +107,7 @@ def search_outcome(code: torch.Tensor, loss: torch.Tensor, zero_tol: torch.Tenso
     return Outcome(
         passed=~bad,
         margin=margin,
-        premise_held=torch.ones_like(bad),
+        premise_held=~among(minima.NOT_MINIMA),
         undecided=undecided,
         details={"loss": loss.to(dtype), "class": code.to(dtype), "found_minimum": found.to(dtype)},
     )
@@ -140,13 +143,13 @@ def search_trial(instance: Instance, generator, device, dtype, batch: int) -> Ou
     """One trial: data (X with a row of ones, Y Gaussian), one start (:func:`_starts`), the search of
     minima.search (LM, then more LM and Newton where L > 0), the end point classified by minima.classify.
 
-    Statement tested (not Yu & Chen's theorem, which yuchen1995.counterexample refutes): the end point is not a
-    proven local minimum with L > zero_tol. The trial *fails* only at a strict minimum (critical, λ_min(∇²L) >
-    eig_tol) or a dead relu region with L > zero_tol; it is *undecided* where the search did not converge or
-    ended at a degenerate critical point (an eigenvalue within eig_tol of 0), where the numerical tests give
-    evidence at most (morse_bott: a minimum; descent: not one); at every other end point (global, or certified
-    not a minimum: plateau, not critical, saddle) it passes — an end point that is not a
-    minimum tests nothing, and the details say how often that happened (:func:`search_outcome`)."""
+    Statement tested (not Yu & Chen's theorem, which yuchen1995.counterexample refutes): an end point that may be
+    a local minimum is global. An end point certified not a minimum (plateau, not critical, saddle) tests
+    nothing and is outside the premise (:func:`search_outcome`). The trial *fails* only at a strict minimum
+    (critical, λ_min(∇²L) > eig_tol) or a dead relu region with L > zero_tol; it is *undecided* where the search
+    did not converge or ended at a degenerate critical point (an eigenvalue within eig_tol of 0), where the
+    numerical tests give evidence at most (morse_bott: a minimum; descent: not one); it passes at a global end
+    point, L ≤ zero_tol."""
     p = instance.params
     shape = shape_of(p)
     X, Y = draw_data(p, batch, generator, dtype, device)

@@ -114,12 +114,18 @@ def render_census(data: dict, figures: Figures) -> str:
     not_minima = ", ".join(data.get("not_minima", ("plateau", "not_critical", "saddle", "descent")))
     # older runs (results.json before descent was made undecided) counted a descent as not a minimum
     descent = ", and so is a descent along a flat direction" if "descent" in data["undecided"] else ""
+    # older runs counted an end point certified not a minimum as a pass
+    outside = (
+        "outside the premise: such a trial tests nothing"
+        if data.get("not_minima_outside_premise")
+        else "a trial passes and tests nothing"
+    )
     return "\n".join(
         [
             f"End points of {data['trials']} runs of yuchen1995.search_no_bad_min's search (one data set and one "
             "start each), by the class the claim's classification gives. Proven local minima with L > 0 (a trial "
-            f"fails): {', '.join(data['verified_bad'])}; undecided: {', '.join(data['undecided'])}; not minima (a "
-            f"trial passes and tests nothing): {not_minima}.",
+            f"fails): {', '.join(data['verified_bad'])}; undecided: {', '.join(data['undecided'])}; not minima "
+            f"({outside}): {not_minima}.",
             "",
             *rows,
             "",
