@@ -5731,23 +5731,19 @@ MUTANTS: tuple[CodeMutant, ...] = (
         ("tests/unit/test_landscapes.py::test_landscape_premises_are_said",),
     ),
     CodeMutant(
-        "gap_rel_unbounded_no_bad_minima",
-        "claims/catalogue/kawaguchi2016/claims.py",
+        "gap_rel_unbounded_deep_linear",
+        "claims/catalogue/clc2018/strategies.py",
         '(< 1: at 1 a run stuck at the next critical value passes)",\n            float,\n            open_unit=True,',
         '(< 1: at 1 a run stuck at the next critical value passes)",\n            float,\n            minimum=0.0,',
         (
-            "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_written["
-            "kawaguchi2016.no_bad_minima-gap_rel]",
-        ),
-    ),
-    CodeMutant(
-        "gap_rel_unbounded_h1_global",
-        "claims/catalogue/clc2018/claims.py",
-        '(< 1: at 1 a run stuck at the next critical value passes)",\n            float,\n            open_unit=True,',
-        '(< 1: at 1 a run stuck at the next critical value passes)",\n            float,\n            minimum=0.0,',
-        (
-            "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_written["
-            "clc2018.h1_global-gap_rel]",
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_written["
+                "kawaguchi2016.no_bad_minima-gap_rel]"
+            ),
+            (
+                "tests/cli/test_bad_inputs.py::test_bad_cli_input_is_one_line_exit_64_and_nothing_written["
+                "clc2018.h1_global-gap_rel]"
+            ),
         ),
     ),
     CodeMutant(

@@ -11,7 +11,13 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from claims.catalogue.clc2018 import critical, flow
-from claims.catalogue.clc2018.strategies import bottleneck_dims, critical_dims, decreasing_dims, dims_strategy
+from claims.catalogue.clc2018.strategies import (
+    bottleneck_dims,
+    critical_dims,
+    decreasing_dims,
+    dims_strategy,
+    global_value_params,
+)
 from claims.spec import ByProfile, Claim, Kind, Mutant, Param, Role, Source
 from models import deep_linear as dl
 
@@ -315,14 +321,7 @@ H1_GLOBAL = Claim(
             minimum=1,
             role=Role.ITERATIONS,
         ),
-        Param(
-            "gap_rel",
-            1e-2,
-            "L − L* ≤ gap_rel·½(σ_r² − σ_{r+1}²) (< 1: at 1 a run stuck at the next critical value passes)",
-            float,
-            open_unit=True,
-        ),
-        Param("rank_offset", 0, "mutant: global value with r + offset singular values", int, minimum=0),
+        *global_value_params(),
         Param("delta", 0.05, "failure probability δ", float, open_unit=True),
     ),
     trial=critical.h1_trial,

@@ -1,11 +1,27 @@
-"""Hypothesis strategies of deep-linear instances (``dims`` strings "d0,d1,…,d_(H+1)"), shared by the clc2018 and
-kawaguchi2016 families."""
+"""Hypothesis strategies of deep-linear instances (``dims`` strings "d0,d1,…,d_(H+1)"), and the parameters of a
+claimed global value, shared by the clc2018 and kawaguchi2016 families."""
 
 from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from claims.spec import Param
 from models.deep_linear import dims_text
+
+
+def global_value_params() -> tuple[Param, ...]:
+    """gap_rel, the pass tolerance of "L is the claimed global value L*" (below 1, so that the threshold stays
+    under the next critical value), and rank_offset, the mutant's L* with more singular values fitted."""
+    return (
+        Param(
+            "gap_rel",
+            1e-2,
+            "L − L* ≤ gap_rel·½(σ_r² − σ_{r+1}²) (< 1: at 1 a run stuck at the next critical value passes)",
+            float,
+            open_unit=True,
+        ),
+        Param("rank_offset", 0, "mutant: global value with r + offset singular values", int, minimum=0),
+    )
 
 
 def dims_strategy(depth_max: int, width_max: int, equal: bool = False):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from claims.catalogue.clc2018.strategies import bottleneck_dims
+from claims.catalogue.clc2018.strategies import bottleneck_dims, global_value_params
 from claims.catalogue.kawaguchi2016 import trials
 from claims.spec import ByProfile, Claim, Kind, Mutant, Param, Role, Source
 from models.deep_linear import parse_dims
@@ -102,14 +102,7 @@ NO_BAD_MINIMA = Claim(
             role=Role.ITERATIONS,
         ),
         Param("grad_rel", 1e-3, "approximate criticality ‖∇L‖ ≤ grad_rel·‖YXᵀ‖₂", float, minimum=0.0),
-        Param(
-            "gap_rel",
-            1e-2,
-            "L − L* ≤ gap_rel·½(σ_r² − σ_{r+1}²) (< 1: at 1 a run stuck at the next critical value passes)",
-            float,
-            open_unit=True,
-        ),
-        Param("rank_offset", 0, "mutant: global value with r + offset singular values", int, minimum=0),
+        *global_value_params(),
     ),
     trial=trials.no_bad_minima_trial,
     constraints=trials.no_bad_minima_constraints,
