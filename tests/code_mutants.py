@@ -546,7 +546,7 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "arora_drop_ignored",
         L + "arora2019.py",
-        "undecided=near | (2 * eps > drop),",
+        "undecided=near | (passed & (2 * eps > drop)),",
         "undecided=near,",
         (U + "test_landscapes.py::test_arora_tolerance_as_wide_as_the_drop_leaves_the_trial_undecided",),
     ),
@@ -5884,6 +5884,13 @@ MUTANTS: tuple[CodeMutant, ...] = (
         '        if data.get("not_minima_outside_premise")\n',
         "        if False\n",
         (U + "test_report_yuchen1995.py::test_census_says_where_a_non_minimum_end_point_counts",),
+    ),
+    CodeMutant(
+        "arora_wide_band_voids_failures",
+        L + "arora2019.py",
+        "        undecided=near | (passed & (2 * eps > drop)),",
+        "        undecided=near | (2 * eps > drop),",
+        (U + "test_landscapes.py::test_arora_deviation_beyond_a_wide_band_is_a_verified_failure",),
     ),
 )
 

@@ -187,6 +187,20 @@ def test_arora_tolerance_as_wide_as_the_drop_leaves_the_trial_undecided():
         assert out.undecided_mask()[out.premise_held].all()
 
 
+def test_arora_deviation_beyond_a_wide_band_is_a_verified_failure():
+    """A wide band voids a pass, not a verified deviation: at rate_factor 10 the prediction (1 − 10ηλ_i)^k grows
+    (10·ηλ_max > 2), so its drop is negative, below 2ε, and GD's falling residual leaves the band by far; every
+    trial is a verified failure (they were undecided, and the claim's run INCONCLUSIVE instead of REFUTED)."""
+    claim = get("landscape.arora_trajectory")
+    out = claim.trial(
+        Instance(claim.resolve({"rate_factor": 10.0}, None), 0), torch.Generator().manual_seed(0), "cpu", F64, 16
+    )
+    assert out.premise_held.any()
+    failed = ~out.passed & ~out.undecided_mask() & out.premise_held
+    assert failed[out.premise_held].all()
+    assert (out.details["deviation_over_norm"] > out.details["epsilon_over_norm"]).all()
+
+
 def test_random_labels_width_one_is_certified_unreachable():
     a = torch.tensor([[1.0], [-1.0]], dtype=F64)
     y = torch.tensor([[1.0, -1.0, 1.0], [1.0, 1.0, 1.0]], dtype=F64)

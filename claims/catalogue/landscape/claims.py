@@ -519,9 +519,9 @@ ARORA_TRAJECTORY = Claim(
         "data with a larger λ0: fewer points n or a larger d)"
     ),
     undecided_means=(
-        "the band ±ε was wider than half the predicted drop pred(0) − pred(K), so that any run would pass it (a larger "
-        "m narrows ε; more steps widen the drop), or the largest deviation lay within the rounding of the two curves "
-        "of ε"
+        "the run stayed within the band ±ε, but the band was wider than half the predicted drop pred(0) − pred(K), so "
+        "that any run would pass it (a larger m narrows ε; more steps widen the drop), or the largest deviation lay "
+        "within the rounding of the two curves of ε"
     ),
     params=(
         Param(
