@@ -511,15 +511,15 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "thm4_1_horizon_ignored",
         GD,
-        "undecided=~reached | (~holds & ~violated),",
-        "undecided=(~holds & ~violated),",
+        "undecided=~violated & ~(holds & reached),",
+        "undecided=~violated & ~holds,",
         (U + "test_report_widths.py::test_the_experiment_leaves_out_exactly_the_gd_sweeps_that_cannot_decide",),
     ),
     CodeMutant(
         "cor4_1_horizon_ignored",
         GD,
-        "        undecided=~reached,",
-        "        undecided=~reached & False,",
+        "undecided=out.undecided_mask() | (out.passed & ~reached))",
+        "undecided=out.undecided_mask() | (out.passed & ~reached & False))",
         (TB + "test_cor4_1_is_undecided_where_its_horizon_was_not_reached",),
     ),
     CodeMutant(
@@ -5891,6 +5891,20 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "        undecided=near | (passed & (2 * eps > drop)),",
         "        undecided=near | (2 * eps > drop),",
         (U + "test_landscapes.py::test_arora_deviation_beyond_a_wide_band_is_a_verified_failure",),
+    ),
+    CodeMutant(
+        "thm4_1_unreached_violation_voided",
+        GD,
+        "undecided=~violated & ~(holds & reached),",
+        "undecided=~reached | (~holds & ~violated),",
+        (TB + "test_a_violation_before_an_unreached_horizon_is_verified[du2018a.thm4.1-false_constant0]",),
+    ),
+    CodeMutant(
+        "cor4_1_unreached_violation_voided",
+        GD,
+        "undecided=out.undecided_mask() | (out.passed & ~reached))",
+        "undecided=out.undecided_mask() | ~reached)",
+        (TB + "test_a_violation_before_an_unreached_horizon_is_verified[du2018a.cor4.1-false_constant1]",),
     ),
 )
 

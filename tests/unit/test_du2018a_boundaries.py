@@ -10,6 +10,7 @@ with slack would pass the third. The last test cuts Corollary 4.1's GD short of 
 
 import math
 
+import pytest
 import torch
 
 from claims import get
@@ -108,3 +109,22 @@ def test_thm3_2_residual_within_the_integration_error_of_its_bound_is_undecided(
     exponent = float((-torch.log((res - err / 2) / traj.residual_sq[0, 0]) / t).amin())
     on = _trial("du2018a.thm3.2", {**params, "rate_factor": exponent / lam0}, 2)
     assert bool(on.undecided_mask()[0]) and not bool(_failed(on)[0]) and not bool(on.passed[0])
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "false_constant"),
+    [("du2018a.thm4.1", {"rate_factor": 3.0}), ("du2018a.cor4.1", {"rprime_factor": 0.01})],
+)
+def test_a_violation_before_an_unreached_horizon_is_verified(claim_id, false_constant):
+    """Both conclusions hold at every step k, so a violation within the steps run refutes them even where the
+    trial's own horizon lies beyond max_steps: such a trial fails. Where the same trial passes (the claim's own
+    constants), it is short of its horizon and passes nothing: undecided."""
+    params = {"eta_scale": 1.0, "max_steps": 11}  # K is 11 or 12 at seed 0 (measured)
+    claim = get(claim_id)
+    inst = Instance(claim.resolve(params), 0)
+    *_, reached = trials_gd.gd_setup(inst, torch.Generator().manual_seed(0), "cpu", F64, 8)
+    assert bool(reached.any()) and not bool(reached.all())
+    held = _trial(claim_id, params, 8)
+    assert bool(held.passed[reached].all()) and bool(held.undecided_mask()[~reached].all())
+    violated = _trial(claim_id, params | false_constant, 8)
+    assert bool(_failed(violated).all())  # the unreached trials' violations included

@@ -353,9 +353,9 @@ THM4_1 = Claim(
     statement="m = Ω(n⁶/(λ0⁴δ³)), η = O(λ0/n²) ⇒ w.p. ≥ 1−δ: ‖u(k) − y‖² ≤ (1 − ηλ0/2)^k ‖u(0) − y‖² ∀k",
     kind=Kind.WHP,
     undecided_means=(
-        "the trial's horizon K = ⌈horizon/(ηλ0)⌉ (per trial where eta_scale sets η) was above max_steps, so its run "
-        "was not made (--set max_steps=N above K runs it), or ‖u(k) − y‖² lay within the rounding of the residuals of "
-        "its bound at some step"
+        "the trial's horizon K = ⌈horizon/(ηλ0)⌉ (per trial where eta_scale sets η) was above max_steps and the "
+        "steps run showed no violation (--set max_steps=N above K runs it to K), or ‖u(k) − y‖² lay within the "
+        "rounding of the residuals of its bound at some step"
     ),
     params=loose(
         (*gd_params(), rate_param(0.5, "‖u(k) − y‖² ≤ (1 − r·ηλ0)^k ‖u(0) − y‖² (paper: ½)")),
@@ -407,9 +407,9 @@ COR4_1 = Claim(
     statement="as Thm 4.1 ⇒ w.p. ≥ 1−δ: ‖w_r(k) − w_r(0)‖ ≤ 4√n ‖y − u(0)‖/(√m λ0) ∀r, k",
     kind=Kind.WHP,
     undecided_means=(
-        "the trial's horizon K = ⌈horizon/(ηλ0)⌉ (per trial where eta_scale sets η) was above max_steps, so its run "
-        "was not made (--set max_steps=N above K runs it), or the largest distance max_r ‖w_r(k) − w_r(0)‖ lay within "
-        "the norms' rounding of R′"
+        "the trial's horizon K = ⌈horizon/(ηλ0)⌉ (per trial where eta_scale sets η) was above max_steps and the "
+        "steps run showed no violation (--set max_steps=N above K runs it to K), or the largest distance "
+        "max_r ‖w_r(k) − w_r(0)‖ lay within the norms' rounding of R′"
     ),
     params=loose(
         (*gd_params(), *rprime_params(4.0, "derived: 4")),

@@ -3,10 +3,13 @@
 The horizon is part of the instance: K = ⌈horizon/(ηλ0)⌉ steps (ηλ0K = horizon; ``steps`` states K directly).
 A horizon beyond ``max_steps`` is never cut short: with one step for every trial (the literal or an absolute
 η) the instance is Infeasible and says how many steps it asks for; with a step per trial (η from λ_max(H(0)))
-the trials whose horizon is out of reach are undecided.
+a trial whose horizon is out of reach passes nothing (undecided), while a violation within the steps it ran is
+verified and fails: both conclusions hold at every step k, so a violation at any k run refutes them.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import torch
 
@@ -79,8 +82,9 @@ def gd_setup(instance: Instance, generator, device, dtype, batch: int):
 def thm4_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """Theorem 4.1: one trial is one W(0), a(0) for the instance's fixed X, y, then K GD steps. Passed iff
     ‖u(k) − y‖² ≤ (1 − rate_factor·ηλ0)^k ‖u(0) − y‖² for all k ≤ K by more than the rounding of the residuals
-    (models.numerics.residual_tolerance); failed iff violated beyond it at some k; undecided where K was not
-    reached or a comparison lies within the rounding of its boundary.
+    (models.numerics.residual_tolerance); failed iff violated beyond it at some k run (the theorem holds at
+    every k, so a violation before an unreached horizon is verified); undecided where no k was violated and
+    either K was not reached or a comparison lies within the rounding of its boundary.
     Margin in log-rate units: min_k (−ln(‖u(k) − y‖²/‖u(0) − y‖²)/k)/(−ln(1 − rate_factor·ηλ0)) − 1."""
     p = instance.params
     X, y, W0, a0, lam0, eta, steps, reached = gd_setup(instance, generator, device, dtype, batch)
@@ -98,23 +102,24 @@ def thm4_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
             "steps": torch.full_like(eta, float(traj.times[-1])),
             "final_ratio": traj.residual_sq[..., -1] / traj.residual_sq[..., 0],
         },
-        undecided=~reached | (~holds & ~violated),
+        undecided=~violated & ~(holds & reached),
     )
 
 
 def cor4_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """Corollary 4.1 (derived form): along GD, max_k max_r ‖w_r(k) − w_r(0)‖ ≤ R′ = rprime_factor·√n‖y −
     u(0)‖/(√m λ0), rprime_factor = 4 (models.two_layer_bounds.rprime), the distance measured at every step
-    to the horizon (models.dynamics.gd_max_distance); undecided where the horizon was not reached or the ratio
-    lies within the norms' rounding of 1 (Outcome.ratio_at_most, three-way).
+    to the horizon (models.dynamics.gd_max_distance); undecided where the ratio lies within the norms' rounding
+    of 1 (Outcome.ratio_at_most, three-way), or where it passed short of an unreached horizon (a distance beyond
+    R′ within the steps run is verified, since the corollary holds at every k).
     Detail ``slack`` = largest distance / R′."""
     p = instance.params
     X, y, W0, a0, lam0, eta, steps, reached = gd_setup(instance, generator, device, dtype, batch)
     dist, res0 = dynamics.gd_max_distance(X, y, W0, a0, eta=eta, steps=steps)
     bound = radius_bound(p, res0.sqrt(), p["m"], lam0)
-    return Outcome.ratio_at_most(
+    out = Outcome.ratio_at_most(
         dist / bound,
         tol=norm_tolerance(dtype),  # the relative rounding of the norms
-        undecided=~reached,
         details={"slack": dist / bound, "distance": dist, "R_prime": bound, "eta": eta},
     )
+    return replace(out, undecided=out.undecided_mask() | (out.passed & ~reached))
