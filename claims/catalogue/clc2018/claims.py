@@ -46,7 +46,8 @@ INVARIANTS = Claim(
         "the bound B_j = Σ_k η²(‖G_{j+1}(k)‖_F² + ‖G_j(k)‖_F²) was within the rounding of K updates of C_j "
         "(16·K·d·eps·max_j ‖W_j‖_F²) of the drift, or no larger than that rounding: at this step size there was "
         "nothing to decide (a larger eta makes the O(η²) drift larger than the rounding; at init_scale = 0 nothing "
-        "moves)"
+        "moves); or GD left the dtype's range (drift or bound inf or NaN: a step or init_scale so large that the run "
+        "diverges, where a smaller eta or init_scale keeps it in range)"
     ),
     float32_skip="float32's rounding of the drift over the run is comparable to the η² bound at the practical step "
     "(measured: every trial at eta = 0.003 within its tolerance of the bound, so undecided): float32 cannot decide "
@@ -259,7 +260,8 @@ CRITICAL_VALUES = Claim(
     undecided_means=(
         "a constructed point was neither certified not a local minimum (no loss decrease along its direction beyond "
         "loss_tol) nor a verified strict minimum, or λ_min(∇²L) lay within eig_tol of 0 where clause (iii) asks for a "
-        "negative eigenvalue"
+        "negative eigenvalue, or the point's loss, gradient, Hessian or products overflowed the dtype (a lift near its "
+        "range)"
     ),
     params=(
         Param("dims", "4,3,3,3", "widths d0,…,d_{H+1}; every d_j ≥ d_y = d_{H+1}", str, role=Role.SIZE),
