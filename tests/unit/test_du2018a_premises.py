@@ -9,6 +9,7 @@ import re
 import pytest
 import torch
 
+import claims
 from claims import get
 from claims.catalogue.du2018a.params import instance_data
 from claims.spec import Infeasible, Instance
@@ -103,6 +104,17 @@ def test_figure1_step_at_or_past_the_stability_edge_is_an_unmet_premise(eta_scal
     """η = eta_scale/λ_max(H∞) at or past 2/λ_max(H∞), the stability edge of GD's linearised dynamics, leaves
     Figure 1's convergence unmet; just below it, met."""
     assert bool(said("du2018a.fig1", eta_scale=eta_scale)) == unmet
+
+
+def test_figure1_speed_finding_fails_near_the_stability_edge_with_its_premise_held():
+    """A finding (du2018a.fig1's notes): at η = 1.8/λ_max(H∞), below the edge, the premise holds and the claim is
+    REFUTED by its speed comparison alone (a wider net needs more steps to the drop), while the pattern and
+    distance trends hold; at 1.6 it is SUPPORTED. Seed 0, the claim's defaults."""
+    near_edge = claims.check("du2018a.fig1", params={"eta_scale": 1.8}, seed=0)
+    assert near_edge["verdict"] == "REFUTED" and near_edge["premises_unmet"] == []
+    found = near_edge["counterexample"]
+    assert found["margin_speed"] < 0 < min(found["margin_patterns"], found["margin_distance"])
+    assert claims.check("du2018a.fig1", params={"eta_scale": 1.6}, seed=0)["verdict"] == "SUPPORTED"
 
 
 @pytest.mark.parametrize("m0, unmet", [(4, True), (14, True), (15, False), (50, False)])
