@@ -5906,6 +5906,20 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "undecided=out.undecided_mask() | ~reached)",
         (TB + "test_a_violation_before_an_unreached_horizon_is_verified[du2018a.cor4.1-false_constant1]",),
     ),
+    CodeMutant(
+        "critical_lift_grid_ignored",
+        CR,
+        "    if shrink < 1:\n        steps = torch.cat([steps, steps * shrink])\n",
+        "",
+        (TDL + "test_lifted_saddles_are_certified_at_a_large_lift[4,3,3,3-100000000.0]",),
+    ),
+    CodeMutant(
+        "critical_lift_grid_wrong_power",
+        CR,
+        'shrink = max(1.0, abs(p["lift"])) ** (-(len(dims) - 3) / 2)',
+        'shrink = max(1.0, abs(p["lift"])) ** (-(len(dims) - 3) / 4)',
+        (TDL + "test_lifted_saddles_are_certified_at_a_large_lift[4,3,3,3-1e+50]",),
+    ),
 )
 
 

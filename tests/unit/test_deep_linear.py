@@ -308,6 +308,15 @@ def test_saddles_without_a_certified_descent_are_undecided(monkeypatch):
     assert out.undecided_mask().all() and not out.passed.any()
 
 
+@pytest.mark.parametrize(("dims", "lift"), [("4,3,3,3", 1e8), ("4,3,3,3", 1e50), ("5,4,4,4,4", 1e20)])
+def test_lifted_saddles_are_certified_at_a_large_lift(dims, lift):
+    """At a lifted point the descent along the unfitted (i, i) entries is −t²·lift^{H−1}·Σ s_i + ½t⁴·lift^{2(H−1)}·…,
+    an increase past t ≈ lift^{−(H−1)/2}: the certificate's steps 10^−3…10^−0.5 alone found none from lift ≈ 1e8 and
+    every trial was undecided. With the grid scaled down to there as well, every point is decided and passes."""
+    out = _trial("clc2018.critical_values", {"dims": dims, "lift": lift}, batch=4)
+    assert out.passed.all() and not out.undecided_mask().any()
+
+
 def test_convergence_decides_a_run_driven_to_the_rounding_floor():
     """dims 1,1,1 with n = 1 reaches L = 0 to rounding within the horizon; the summed descent lemma keeps its
     slack there (a per-step decrease would be below what rounding resolves), so every trial passes."""

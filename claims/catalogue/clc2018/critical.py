@@ -34,7 +34,8 @@ def critical_values_trial(instance: Instance, generator, device, dtype, batch: i
     eigenvalue (its zero eigenvalues, from the rescaling symmetry, are within eig_tol of 0 and prove nothing);
     I ≠ ∅: not a local minimum, certified by a loss decrease beyond loss_tol along the direction that grows
     every layer's (i, i) entry, i ∈ I (ΔL = −t^{H+1} Σ_{i∈I} s_i + O(t^{2H+2}); at a lifted point
-    −t² lift^{H−1} Σ_{i∈I} s_i + O(t³)); a verified strict local minimum (λ_min > eig_tol) fails, a point with
+    −t² lift^{H−1} Σ_{i∈I} s_i + O(t³), so the steps t = 10^−3…10^−0.5 are also taken scaled by lift^{−(H−1)/2}
+    where the lift exceeds 1); a verified strict local minimum (λ_min > eig_tol) fails, a point with
     neither is undecided, (d) the clause of Proposition (iii): where r_Z > r, λ_min(∇²L) < 0, decided three-way
     (passed below −eig_tol, failed at or above +eig_tol, undecided within eig_tol of 0). A trial passes where
     all its points pass, fails where one fails, and is undecided otherwise.
@@ -121,6 +122,11 @@ def _check_points(p, dims, S, keep, Ws, X, Y):
     unfit = (1 - keep).bool()
     u = dl.flatten(dl.critical_point(torch.ones_like(S), unfit.to(dtype), dims))  # the (i, i) entries, i ∈ I
     steps = torch.logspace(-3, -0.5, 6, dtype=dtype, device=device)
+    # at a lifted point ΔL = −t²·lift^{H−1}·Σ s_i + ½t⁴·lift^{2(H−1)}·…: an increase past t ≈ lift^{−(H−1)/2},
+    # so the grid scaled down to there too (the best step certifies, so a union of grids is sound)
+    shrink = max(1.0, abs(p["lift"])) ** (-(len(dims) - 3) / 2)
+    if shrink < 1:
+        steps = torch.cat([steps, steps * shrink])
     certified, _ = witness.descent_certificate(f, x, u, steps, (X, Y))
     global_min = ~unfit.any(-1)
     no_negative = e.eig_min >= -e.eig_tol  # no verified negative eigenvalue
