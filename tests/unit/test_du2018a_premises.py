@@ -13,6 +13,7 @@ import claims
 from claims import get
 from claims.catalogue.du2018a.params import instance_data
 from claims.spec import Infeasible, Instance
+from models import data, dynamics, two_layer
 from models import two_layer_bounds as bounds
 
 F64 = torch.float64
@@ -115,6 +116,46 @@ def test_figure1_speed_finding_fails_near_the_stability_edge_with_its_premise_he
     found = near_edge["counterexample"]
     assert found["margin_speed"] < 0 < min(found["margin_patterns"], found["margin_distance"])
     assert claims.check("du2018a.fig1", params={"eta_scale": 1.6}, seed=0)["verdict"] == "SUPPORTED"
+
+
+def test_figure1_speed_finding_near_the_edge_comes_from_the_top_kernel_eigenvalue_falling_more_at_small_width():
+    """Why the finding above holds (du2018a.fig1's notes), at the claim's default data (seed 0). In the kernel limit
+    GD contracts the residual's mode i by |1 − ηλ_i(H∞)| a step; past η = 2/(λ0 + λ_max(H∞)) the top mode is the
+    slowest, so k* follows λ_max of the net's own kernel. At H(0) that predicts the paper's order or a stronger
+    one (λ_max(H(0)) lies above λ_max(H∞) the more the narrower the net). But training lowers λ_max(H) within
+    a few steps, and further at the narrower width, so its top mode contracts faster and it reaches the drop
+    first. At η = 1/λ_max(H∞) the bottom mode governs and the measured order is the paper's. Means over 16
+    initialisations a width; every comparison is between means of integers or of eigenvalues far apart."""
+    inst = _instance("du2018a.fig1")
+    g = inst.generator("data", "cpu")
+    X = data.sphere(inst["n"], inst["d"], generator=g, dtype=F64)
+    y = data.gaussian_labels(inst["n"], generator=g, dtype=F64)
+    lam = torch.linalg.eigvalsh(two_layer.h_infinity(X))
+    edge = 2 / (1 + float(lam[0] / lam[-1]))  # eta_scale where the top and bottom modes contract alike
+    assert 1.6 < edge < 1.8  # between the step SUPPORTED and the step REFUTED above
+
+    def run(eta_scale, m):
+        """(mean k*, mean k* of the linear dynamics of H(0), mean λ_max(H(0)), mean λ_max(H(K)))"""
+        eta, steps = eta_scale / float(lam[-1]), 60
+        W0, a0 = two_layer.init(m, inst["d"], generator=torch.Generator().manual_seed(0), batch=(16,), dtype=F64)
+        trained = dynamics.gradient_descent(X, y, W0, a0, eta=eta, steps=steps, track=False)
+        linear = two_layer.linear_prediction(two_layer.gram(X, W0), y - two_layer.output(X, W0, a0), eta, steps) ** 2
+
+        def k_star(r):
+            return (r > inst["loss_drop"] * r[..., :1]).sum(-1).to(F64).mean()
+
+        def top(W):
+            return torch.linalg.eigvalsh(two_layer.gram(X, W))[..., -1].mean()
+
+        assert (trained.residual_sq[..., -1] <= inst["loss_drop"] * trained.residual_sq[..., 0]).all()  # k* ≤ K
+        return k_star(trained.residual_sq), k_star(linear), top(W0), top(trained.W)
+
+    (k_n, lin_n, top0_n, topK_n), (k_w, lin_w, top0_w, topK_w) = run(1.8, 200), run(1.8, 3200)
+    assert top0_n > top0_w and lin_n > lin_w  # H(0) predicts the narrower net slower
+    assert topK_n < topK_w < top0_w < top0_n  # training lowers λ_max(H), more at the narrower width
+    assert k_n < k_w  # and the narrower net is faster: the paper's order reversed
+    (k_n, *_), (k_w, *_) = run(1.0, 200), run(1.0, 3200)
+    assert k_n > k_w  # at the default step, the paper's order
 
 
 @pytest.mark.parametrize("m0, unmet", [(4, True), (14, True), (15, False), (50, False)])
