@@ -124,8 +124,10 @@ def test_figure1_speed_finding_near_the_edge_comes_from_the_top_kernel_eigenvalu
     slowest, so k* follows λ_max of the net's own kernel. At H(0) that predicts the paper's order or a stronger
     one (λ_max(H(0)) lies above λ_max(H∞) the more the narrower the net). But training lowers λ_max(H) within
     a few steps, and further at the narrower width, so its top mode contracts faster and it reaches the drop
-    first. At η = 1/λ_max(H∞) the bottom mode governs and the measured order is the paper's. Means over 16
-    initialisations a width; every comparison is between means of integers or of eigenvalues far apart."""
+    first. Every initialisation runs below its own kernel's edge, η·λ_max(H(0)) < 2, and its loss never rises: this
+    is not the catapult phase (Lewkowycz et al. 2020, above that edge). At η = 1/λ_max(H∞) the bottom mode governs
+    and the measured order is the paper's. Means over 16 initialisations a width; every comparison is between
+    means of integers or of eigenvalues far apart."""
     inst = _instance("du2018a.fig1")
     g = inst.generator("data", "cpu")
     X = data.sphere(inst["n"], inst["d"], generator=g, dtype=F64)
@@ -139,6 +141,8 @@ def test_figure1_speed_finding_near_the_edge_comes_from_the_top_kernel_eigenvalu
         eta, steps = eta_scale / float(lam[-1]), 60
         W0, a0 = two_layer.init(m, inst["d"], generator=torch.Generator().manual_seed(0), batch=(16,), dtype=F64)
         trained = dynamics.gradient_descent(X, y, W0, a0, eta=eta, steps=steps, track=False)
+        assert (eta * torch.linalg.eigvalsh(two_layer.gram(X, W0))[..., -1] < 2).all()  # below each net's own edge
+        assert (trained.residual_sq.diff(dim=-1) <= 0).all()  # the loss never rises: no catapult
         linear = two_layer.linear_prediction(two_layer.gram(X, W0), y - two_layer.output(X, W0, a0), eta, steps) ** 2
 
         def k_star(r):
