@@ -631,12 +631,26 @@ def flow(
     tol = flow_tolerance(W0.dtype) if tol is None else tol
     n = X.shape[-2]
     s = max(1, math.ceil(T / grid * n / 2 * (2 if train_a else 1)))
-    h, prev = _rk4_run(X, y, W0, a0, T, grid, s, train_a, gram_too, memory_bytes)
+    return refine(
+        lambda steps: _rk4_run(X, y, W0, a0, T, grid, steps, train_a, gram_too, memory_bytes),
+        s,
+        tol,
+        max_refinements,
+        scale,
+    )
+
+
+def refine(run: Callable[[int], tuple[float, Any]], substeps: int, tol: float, max_refinements: int, scale=None):
+    """:func:`flow`'s step refinement for any run ``run(substeps) -> (h, record)`` whose record has a
+    ``residual_sq`` (..., grid + 1): doubles the substeps until max_t |r_h − r_{h/2}|/scale ≤ tol or
+    ``max_refinements`` halvings are spent, and returns the finest record with ``refinement`` [(h, change)] and
+    ``error`` (models.numerics.flow_error) set on it."""
+    h, prev = run(substeps)
     record, error = [(h, math.inf)], torch.full_like(prev.residual_sq, math.inf)
     before = None  # the change one halving earlier
     for _ in range(max_refinements):
-        s *= 2
-        h, cur = _rk4_run(X, y, W0, a0, T, grid, s, train_a, gram_too, memory_bytes)
+        substeps *= 2
+        h, cur = run(substeps)
         den = cur.residual_sq if scale is None else scale
         diff = (cur.residual_sq - prev.residual_sq).abs()
         change = float((diff / den.clamp_min(1e-300)).amax())

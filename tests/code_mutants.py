@@ -4209,8 +4209,8 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "flow_scale_without_decay",
         "claims/catalogue/du2018a/trials_flow.py",
-        "scale=torch.exp(-exponent * times) * (r0**2).sum(-1, keepdim=True)",
-        "scale=(r0**2).sum(-1, keepdim=True)",
+        'return torch.exp(-p["rate_factor"] * lam0 * times) * (r0**2).sum(-1, keepdim=True)',
+        "return (r0**2).sum(-1, keepdim=True)",
         ("tests/unit/test_du2018a_flow.py::test_a_long_span_is_decided_where_the_residual_is_far_below_its_bound",),
     ),
     CodeMutant(
@@ -4254,15 +4254,15 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "flow_radius_squared_residual",
         "claims/catalogue/du2018a/trials_flow.py",
-        "radius_bound(p, traj.residual_sq[..., 0].sqrt(), traj.W.shape[-2], lam0)",
-        "radius_bound(p, traj.residual_sq[..., 0], traj.W.shape[-2], lam0)",
+        "radius_bound(p, traj.residual_sq[..., 0].sqrt(), m, lam0)",
+        "radius_bound(p, traj.residual_sq[..., 0], m, lam0)",
         ("tests/unit/test_du2018a_flow.py::test_lemma3_3_radius_is_the_papers_r_prime_at_the_instances_width",),
     ),
     CodeMutant(
         "flow_radius_width_is_d",
         "claims/catalogue/du2018a/trials_flow.py",
-        "radius_bound(p, traj.residual_sq[..., 0].sqrt(), traj.W.shape[-2], lam0)",
-        "radius_bound(p, traj.residual_sq[..., 0].sqrt(), traj.W.shape[-1], lam0)",
+        "_radius_lambda(instance.params, traj, lam0, traj.W.shape[-2], rate, details)",
+        "_radius_lambda(instance.params, traj, lam0, traj.W.shape[-1], rate, details)",
         ("tests/unit/test_du2018a_flow.py::test_lemma3_3_radius_is_the_papers_r_prime_at_the_instances_width",),
     ),
     CodeMutant(
@@ -4353,6 +4353,53 @@ MUTANTS: tuple[CodeMutant, ...] = (
             (
                 "tests/unit/test_du2018a_premises.py::test_lemma3_4_premise_and_its_literal_width_state_r_prime_below"
                 "_r_at_the_mean_residual"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "aggregated_flow_field_sign",
+        "models/aggregated_flow.py",
+        "dC = -scale * ((S * e[:, None, :]) @ R.T)",
+        "dC = scale * ((S * e[:, None, :]) @ R.T)",
+        (U + "test_aggregated_flow.py::test_the_reduced_flow_is_the_flow_where_its_certificate_holds",),
+    ),
+    CodeMutant(
+        "aggregated_flow_kernel_without_gram",
+        "models/aggregated_flow.py",
+        "K = G * wd.counts / wd.m",
+        "K = wd.counts / wd.m",
+        (U + "test_aggregated_flow.py::test_the_reduced_flow_is_the_flow_where_its_certificate_holds",),
+    ),
+    CodeMutant(
+        "aggregated_flow_everything_frozen",
+        "models/aggregated_flow.py",
+        "near = P.abs().amin(-1) < self.tau",
+        "near = P.abs().amin(-1) < 0 * self.tau",
+        (U + "test_aggregated_flow.py::test_the_reduced_flow_is_the_flow_where_its_certificate_holds",),
+    ),
+    CodeMutant(
+        "aggregated_flow_certificate_unwatched",
+        "models/aggregated_flow.py",
+        "sup_E.copy_(torch.maximum(sup_E, E.abs() + h * e.abs()))",
+        "sup_E.copy_(sup_E)",
+        (U + "test_aggregated_flow.py::test_the_certificate_fails_wherever_an_aggregated_neuron_changed_its_pattern",),
+    ),
+    CodeMutant(
+        "aggregated_flow_a_not_signed",
+        "models/aggregated_flow.py",
+        ".to(dtype).mul_(2).sub_(1)",
+        ".to(dtype)",
+        (U + "test_aggregated_flow.py::test_the_streamed_draw_has_the_law_of_the_papers_initialisation",),
+    ),
+    CodeMutant(
+        "flow_lemma3_4_literal_certificate_ignored",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "frozen = traj.frozen_ratio <= 1",
+        "frozen = traj.frozen_ratio <= math.inf",
+        (
+            (
+                "tests/unit/test_du2018a_flow.py::test_lemma3_4_at_its_literal_width_leaves_a_trial_undecided_where_its"
+                "_certificate_fails"
             ),
         ),
     ),

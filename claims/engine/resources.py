@@ -248,16 +248,19 @@ def _largest_block(sizes: dict[str, int], powers: Mapping[str, int]) -> tuple[in
     return best
 
 
-def trials_held(claim: Claim, design: SequentialDesign) -> int:
+def trials_held(claim: Claim, design: SequentialDesign, values: Mapping[str, Any] | None = None) -> int:
     """The most trials held in memory at once: the most one call of the trial function may get (the largest
     step of the schedule; a conditional claim may ask for a whole look's count again when the premise
     missed), or fewer where the trial function runs a batch in chunks (``claims.spec.in_chunks`` sets its
-    ``max_batch``)."""
+    ``max_batch``, and ``max_batch_of(values)`` where the chunk depends on the parameters)."""
     if counts_premise(claim):
         batch = design.max_trials
     else:
         batch = max(b - a for a, b in zip((0, *design.schedule), design.schedule, strict=False))
     chunk = getattr(claim.trial, "max_batch", None)
+    of = getattr(claim.trial, "max_batch_of", None)
+    if of is not None and values is not None:
+        chunk = of(values) if chunk is None else min(chunk, of(values))
     return batch if chunk is None else min(batch, chunk)
 
 
@@ -358,7 +361,7 @@ def estimate(
     block, basis = _largest_block(sizes, _powers(claim))
     layers = depth(claim, values)
     basis = f"{basis} × {layers} layers" if layers > 1 else basis
-    trials, batch = trial_cap(claim, design), trials_held(claim, design)
+    trials, batch = trial_cap(claim, design), trials_held(claim, design, values)
     est = Estimate(
         elements_per_trial=int(block * layers),  # a trial holds each layer's tensors
         basis=basis,

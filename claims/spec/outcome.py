@@ -130,7 +130,7 @@ class Outcome:
         }
 
 
-def in_chunks(size: int, limit: Callable[[Any, Any], int] | None = None):
+def in_chunks(size: int, limit: Callable[[Any, Any], int] | None = None, held: Callable[[Any], int] | None = None):
     """Decorate a trial function so that it runs a batch in consecutive chunks of at most ``size`` trials,
     drawing from the one generator in order, and so holds at most ``size`` trials' tensors at once. The
     resource estimate (claims.engine.resources) reads ``max_batch`` from the wrapped function: a claim whose
@@ -139,7 +139,8 @@ def in_chunks(size: int, limit: Callable[[Any, Any], int] | None = None):
     ``limit(instance, device)``, if given, lowers the chunk for that call (never below 1, never above ``size``):
     a trial whose speed depends on its working set fitting a cache sets it by shape and device. The chunk is
     part of the draw (each chunk draws in order from the generator), so a given (seed, limit) reproduces bit
-    for bit."""
+    for bit. ``held(params)``, if given, is the chunk ``limit`` sets for those parameters where it depends on
+    them alone (not on the device): the resource estimate reads it as ``max_batch_of``."""
     if not isinstance(size, int) or size < 1:
         raise ValueError(f"size must be a positive integer, got {size!r}")
 
@@ -151,6 +152,7 @@ def in_chunks(size: int, limit: Callable[[Any, Any], int] | None = None):
             return parts[0] if len(parts) == 1 else Outcome.concat(parts)
 
         chunked.max_batch = size
+        chunked.max_batch_of = held
         return chunked
 
     return wrap

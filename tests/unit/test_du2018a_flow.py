@@ -132,3 +132,43 @@ def test_lambda_min_at_half_lambda0_is_undecided_not_decided(monkeypatch, claim_
     _lambda_min_midway(monkeypatch, 0.5)
     out = _trial(claim_id, SMALL, batch=4)
     assert bool(out.undecided_mask().all()) and not bool(_failed(out).any())
+
+
+LITERAL = {"n": 2, "d": 4, "m": None}
+
+
+def test_lemma3_4_at_its_literal_width_holds_inside_its_premise_with_the_certificate_met():
+    """m = None: the literal width of R′ < R (trials_flow.literal_width), run by the reduced flow. Each trial's
+    premise is decided at its own ‖y − u(0)‖, its certificate holds, and all three conclusions hold: the rate, the
+    radius (the farthest neuron well inside R′) and λ_min(H(t)) ≥ λ0/2. Then one wrong conclusion at a time fails
+    with the premise held (verified failures, not undecided): the mutant's λ-free radius, and rate 3, above the
+    flow's true rate 2λ_min(H)/λ0 ≈ 2 in the kernel regime."""
+    out = _trial("du2018a.lemma3.4", LITERAL, batch=2)
+    d = out.details
+    assert bool(out.premise_held.all()) and bool((d["rprime_over_R"] < 1).all())
+    assert bool((d["frozen_ratio"] <= 1).all()) and bool((d["near_neurons"] > 0).all())
+    assert bool(out.passed.all()) and not bool(out.undecided_mask().any())
+    assert bool((d["slack"] < 1).all()) and bool((d["min_lambda_H"] > d["lambda0"] / 2).all())
+    _, y, lam0 = instance_data(_instance("du2018a.lemma3.4", LITERAL), "cpu", F64)
+    assert int(d["width"][0]) == trials_flow.literal_width(get("du2018a.lemma3.4").resolve(LITERAL), y, lam0)
+    for wrong in ({"rprime_factor": 0.04, "radius_over": "one"}, {"rate_factor": 3.0}):
+        bad = _trial("du2018a.lemma3.4", {**LITERAL, **wrong}, batch=2)
+        assert bool(bad.premise_held.all()) and bool(_failed(bad).all()), wrong
+
+
+def test_lemma3_4_at_its_literal_width_leaves_a_trial_undecided_where_its_certificate_fails(monkeypatch):
+    """A certificate that fails (models.aggregated_flow's frozen_ratio > 1: an aggregated neuron may have changed
+    its pattern) makes the trial undecided, never passed and never failed, even with a wrong rate."""
+    from models import aggregated_flow
+
+    real = aggregated_flow.flow
+
+    def flow(*args, **kwargs):
+        traj = real(*args, **kwargs)
+        traj.frozen_ratio = torch.full_like(traj.frozen_ratio, 1.5)
+        return traj
+
+    monkeypatch.setattr(aggregated_flow, "flow", flow)
+    for params in (LITERAL, {**LITERAL, "rate_factor": 3.0}):
+        out = _trial("du2018a.lemma3.4", params, batch=2)
+        assert bool(out.undecided_mask().all()), params

@@ -501,8 +501,7 @@ def test_a_hook_that_reads_the_instance_answers_a_lower_bound_without_it(claim, 
 
     values = claim.resolve(overrides)
     bare, read = claim.cost(values), claim.cost(values, Instance(values, 0), "cpu", torch.float64)
-    assert bare[0] == read[0], (bare, read)  # the elements do not depend on the instance
-    assert bare[1] <= read[1] and (len(bare) < 3 or bare[2] <= read[2]), (bare, read)
+    assert bare[0] <= read[0] and bare[1] <= read[1] and (len(bare) < 3 or bare[2] <= read[2]), (bare, read)
 
 
 def test_a_limit_equal_to_the_estimate_admits_the_run():

@@ -324,19 +324,18 @@ def gd_constraints(p) -> list[str]:
     return data_constraints(p)
 
 
-def flow_params(m) -> tuple[Param, ...]:
-    """Theorems 3.2, 3.3 and Lemmas 3.3, 3.4: data, width, the horizon T = horizon/λ0 and the integration."""
+def flow_params(m, literal: bool = False) -> tuple[Param, ...]:
+    """Theorems 3.2, 3.3 and Lemmas 3.3, 3.4: data, width, the horizon T = horizon/λ0 and the integration;
+    ``literal``: m = None runs the literal width (Theorem 3.2, Lemma 3.4: trials_flow.literal_width)."""
+    doc = "width"
+    if literal:
+        doc += (
+            "; None = the literal width of the premise R′ < R (Theorem 3.2's, derived here), run with the "
+            "neurons whose pattern cannot change aggregated (models.aggregated_flow)"
+        )
     return (
         *data_params(4, 8),
-        Param(
-            "m",
-            m,
-            "width; None = the literal width of the premise (reported, not run)",
-            int,
-            minimum=1,
-            optional=True,
-            role=Role.SIZE,
-        ),
+        Param("m", m, doc, int, minimum=1, optional=literal, role=Role.SIZE),
         label_param(),
         delta_param(0.2, "failure probability δ (the theorem holds for every δ; 0.2 keeps the flow cheap)"),
         rate_param(1.0, "‖u(t) − y‖² ≤ e^{−r·λ0 t}‖u(0) − y‖² (paper: 1)"),

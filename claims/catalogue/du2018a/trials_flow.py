@@ -8,16 +8,18 @@ comparison is closer than the estimate is undecided, never failed.
 
 from __future__ import annotations
 
+import math
+
 import torch
 
 from claims.catalogue.du2018a import conclusions
 from claims.catalogue.du2018a.params import data_cost, instance_data, radius_bound, train_setup
 from claims.catalogue.du2018a.trials_kernel import cost_lambda0
 from claims.engine.resources import step_count
-from claims.spec import Infeasible, Instance, Outcome, compare_at_least
-from models import dynamics
+from claims.spec import Instance, Outcome, compare_at_least, compare_at_most, in_chunks
+from models import aggregated_flow, dynamics
 from models import two_layer_bounds as bounds
-from models.numerics import gram_eig_tolerance, residual_tolerance
+from models.numerics import gram_eig_tolerance, norm_tolerance, residual_tolerance
 
 
 def flow_cost(params, instance: Instance | None = None, device=None, dtype=None) -> tuple[int, float, int]:
@@ -29,12 +31,32 @@ def flow_cost(params, instance: Instance | None = None, device=None, dtype=None)
     (params.data_cost). A trial holds W, the pre-activations and the Gram. m = None (the literal width) is
     reported, not run."""
     n, d, m = params["n"], params["d"], params["m"]
-    if m is None:
-        return n * n + n * d, float(n * n * d), 1
     T = params["horizon"] / cost_lambda0(instance, device, dtype)
     s = 2 * step_count(T / params["grid"] * n / 2)  # capped: T overflows to inf at a horizon near 1e308
     steps = params["grid"] * s * (2 ** (params["max_refinements"] + 1) - 1)
+    if m is None:
+        return _literal_cost(params, instance, device, dtype, steps)
     return m * d + n * m + n * n, 4.0 * steps * (8 * n * m * d + 2 * n * n * m) + data_cost(params), 4 * steps
+
+
+def _literal_cost(params, instance, device, dtype, steps: int) -> tuple[int, float, int]:
+    """m = None (:func:`lemma3_4_literal`): the draw streams m neurons (k = min(n, d) normals each, at about 20
+    flops a normal, and 2nk + 2n² + 8n flops for their pre-activations, counts and sums), then the reduced flow
+    integrates the near neurons, at most 2·(0.8·n·R)·m of them (z_ri ~ N(0, 1): P(|z_ri| < R) ≤ 0.8R), at about
+    8n·k flops each per stage; it holds them and a chunk (models.aggregated_flow.DRAW_BYTES). m is the literal
+    width at the instance's λ0 and y (without an instance: at the largest λ0 and y = 0, a lower bound)."""
+    n, k = params["n"], min(params["n"], params["d"])
+    if instance is None:
+        lam0, y = cost_lambda0(None, device, dtype), torch.zeros(n)
+    else:
+        _, y, lam0 = instance_data(instance, device, dtype)
+    m = literal_width(params, y, lam0)
+    R = bounds.radius_lemma3_2(bounds.RADIUS_CONST, params["delta"], lam0, n)
+    near = min(m, math.ceil(2 * 0.8 * n * R * m))
+    chunk = aggregated_flow.DRAW_BYTES // 8  # shared by the trials held (LITERAL_CHUNK)
+    elements = 6 * near * (n + k) + chunk // LITERAL_CHUNK
+    flops = m * (20.0 * k + 2 * n * k + 2 * n * n + 8 * n) + 4.0 * steps * near * 8 * n * k + data_cost(params)
+    return elements, flops, 4 * steps + math.ceil(m / max(1, chunk // (k + 2 * n + 2)))
 
 
 def flow_run(instance: Instance, generator, device, dtype, batch: int, *, train_a=False, gram_too=False):
@@ -49,7 +71,6 @@ def flow_from(p, X, y, W0, a0, lam0: float, *, train_a=False, gram_too=False):
     dtype, device = W0.dtype, W0.device
     T = p["horizon"] / lam0
     times = torch.linspace(0, T, p["grid"] + 1, dtype=dtype, device=device)
-    exponent = p["rate_factor"] * lam0
     r0 = dynamics.forward(X, W0, a0) - y
     traj = dynamics.flow(
         X,
@@ -57,14 +78,27 @@ def flow_from(p, X, y, W0, a0, lam0: float, *, train_a=False, gram_too=False):
         W0,
         a0,
         T=T,
-        scale=torch.exp(-exponent * times) * (r0**2).sum(-1, keepdim=True),  # the refinement is measured
-        grid=p["grid"],  # against the comparison's right-hand side, not residuals at the rounding floor
+        scale=_scale(p, lam0, times, r0),
+        grid=p["grid"],
         train_a=train_a,
         gram_too=gram_too,
         tol=p["flow_tol"],
         max_refinements=p["max_refinements"],
     )
-    rel, ab = residual_tolerance(p["n"], W0.shape[-2], dtype)
+    return (traj, lam0, *_rate(p, traj, lam0, W0.shape[-2]))
+
+
+def _scale(p, lam0: float, times, r0):
+    """e^{−rate_factor·λ0 t}‖u(0) − y‖², the rate's right-hand side: the step refinement is measured against it,
+    not against residuals at the rounding floor (models.dynamics.flow's ``scale``)."""
+    return torch.exp(-p["rate_factor"] * lam0 * times) * (r0**2).sum(-1, keepdim=True)
+
+
+def _rate(p, traj, lam0: float, m: int):
+    """The rate conclusion (holds, violated, margin) of a recorded flow of width m (models.dynamics.flow or
+    models.aggregated_flow.flow), within its error estimate and rounding, and the details every flow trial shows."""
+    rel, ab = residual_tolerance(p["n"], m, traj.residual_sq.dtype)
+    exponent = p["rate_factor"] * lam0
     rate = conclusions.decay(traj.residual_sq, traj.times, exponent, err=traj.error, rel=rel, ab=ab)
     full = torch.ones_like(rate[2])
     details = {
@@ -73,7 +107,7 @@ def flow_from(p, X, y, W0, a0, lam0: float, *, train_a=False, gram_too=False):
         "flow_change": full * traj.refinement[-1][1],
         "final_ratio": traj.residual_sq[..., -1] / traj.residual_sq[..., 0],
     }
-    return traj, lam0, rate, details
+    return rate, details
 
 
 def thm3_2(instance: Instance, generator, device, dtype, batch: int, train_a: bool = False) -> Outcome:
@@ -94,9 +128,14 @@ def _rate_radius_lambda(instance: Instance, generator, device, dtype, batch: int
     """The flow with its Gram recorded; the three conclusions of Lemmas 3.3 and 3.4 as name → (holds,
     violated, margin), the premise λ_min(H(s)) ≥ λ0/2 on the grid as (proven held, not proven violated) —
     both up to the eigenvalue tolerance, so a λ_min within it of λ0/2 decides neither — and the details."""
-    p = instance.params
     traj, lam0, rate, details = flow_run(instance, generator, device, dtype, batch, gram_too=True)
-    bound = radius_bound(p, traj.residual_sq[..., 0].sqrt(), traj.W.shape[-2], lam0)
+    return _radius_lambda(instance.params, traj, lam0, traj.W.shape[-2], rate, details)
+
+
+def _radius_lambda(p, traj, lam0: float, m: int, rate, details):
+    """:func:`_rate_radius_lambda`'s judgement of a recorded flow of width m (either integrator) and its rate."""
+    dtype = traj.residual_sq.dtype
+    bound = radius_bound(p, traj.residual_sq[..., 0].sqrt(), m, lam0)
     holds, violated, margin, slack = conclusions.radius(traj.distance.amax(-1), bound, dtype)
     tol = gram_eig_tolerance(p["n"], dtype)  # the rounding of the recorded λ_min(H(t))
     lam = traj.lambda_min.amin(-1)
@@ -132,18 +171,68 @@ def lemma3_3(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     return _outcome(checks, premise, details)
 
 
+#: trials of :func:`lemma3_4_literal` held at once (each holds its near neurons: about 10⁵ at n = 2)
+LITERAL_CHUNK = 4
+
+
+def _literal_chunk(params) -> int:
+    return LITERAL_CHUNK if params["m"] is None else 2**62
+
+
+@in_chunks(2**62, lambda instance, device: _literal_chunk(instance.params), _literal_chunk)
 def lemma3_4(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """Lemma 3.4: if R′ < R, then for all t: λ_min(H(t)) ≥ λ0/2, ‖w_r(t) − w_r(0)‖ ≤ R′ (rprime_factor = 2)
-    and the e^{−λ0 t} rate. With m None the literal premise's width (E‖y − u(0)‖² = ‖y‖² + n/2 in place of
-    ‖y − u(0)‖²) is reported through Infeasible; with m set, all three conclusions are checked on the grid."""
-    p = instance.params
-    if p["m"] is None:
-        _, y, lam0 = instance_data(instance, device, dtype)
-        need = bounds.literal_width_lemma3_4(p["n"], lam0, p["delta"], float((y**2).sum()) + p["n"] / 2)
-        raise Infeasible(
-            f"the literal premise R′ < R asks for m > {need:.3g} (n = {p['n']}, λ0 = {lam0:.3g}); set m to test the "
-            "conclusions at a practical width"
-        )
+    and the e^{−λ0 t} rate, all three checked on the grid. With m None, at the literal width
+    (:func:`lemma3_4_literal`)."""
+    if instance.params["m"] is None:
+        return lemma3_4_literal(instance, generator, device, dtype, batch)
     checks, _, details = _rate_radius_lambda(instance, generator, device, dtype, batch)
     everywhere = torch.ones_like(details["slack"], dtype=torch.bool)
     return _outcome(checks, (everywhere, everywhere), details)
+
+
+def literal_width(p, y, lam0: float) -> int:
+    """The literal width of Lemma 3.4's premise R′ < R (R′ = 2√n‖y − u(0)‖/(√m λ0), R = cδλ0/n², c derived): the
+    least integer above m = 4n⁵‖y − u(0)‖²/(c²δ²λ0⁴) with ‖y − u(0)‖² at its Markov bound (‖y‖² + n/2)/δ, so that
+    R′ < R holds with probability ≥ 1 − δ (Theorem 3.2's proof; models.two_layer_bounds.literal_width_thm3_2)."""
+    return math.floor(bounds.literal_width_thm3_2(p["n"], lam0, p["delta"], float((y**2).sum()) + p["n"] / 2)) + 1
+
+
+def lemma3_4_literal(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """Lemma 3.4 at m = :func:`literal_width`, by the reduced flow of models.aggregated_flow: the neurons with
+    min_i |z_ri(0)| ≥ τ = R enter through their aggregates, the others one by one. The premise R′ < R is decided
+    per trial with its own ‖y − u(0)‖ (a trial outside it counts as undecided against SUPPORTED, as a pass
+    against REFUTED); a trial whose certificate fails (some aggregated neuron may have changed its pattern:
+    frozen_ratio > 1) is undecided. The conclusions are :func:`lemma3_4`'s, on the same grid and tolerances."""
+    p = instance.params
+    X, y, lam0 = instance_data(instance, device, dtype)
+    m = literal_width(p, y, lam0)
+    R = bounds.radius_lemma3_2(bounds.RADIUS_CONST, p["delta"], lam0, p["n"])
+    wd = aggregated_flow.draw(X, m, R, generator=generator, batch=batch)
+    r0 = aggregated_flow.initial_output(wd) - y
+    T = p["horizon"] / lam0
+    times = torch.linspace(0, T, p["grid"] + 1, dtype=dtype, device=device)
+    traj = aggregated_flow.flow(
+        X,
+        y,
+        wd,
+        T=T,
+        grid=p["grid"],
+        tol=p["flow_tol"],
+        max_refinements=p["max_refinements"],
+        scale=_scale(p, lam0, times, r0),
+    )
+    res0 = traj.residual_sq[..., 0]
+    checks, _, details = _radius_lambda(p, traj, lam0, m, *_rate(p, traj, lam0, m))
+    frozen = traj.frozen_ratio <= 1  # a failed certificate leaves every conclusion undecided
+    checks = {name: (ok & frozen, bad & frozen, margin) for name, (ok, bad, margin) in checks.items()}
+    rprime = bounds.rprime(2.0, p["n"], res0.sqrt(), m, lam0)  # the premise's R′ is the paper's, factor 2
+    held, near = compare_at_most(rprime, R, R * norm_tolerance(dtype))
+    details = {
+        **details,
+        "width": torch.ones_like(res0) * m,
+        "rprime_over_R": rprime / R,
+        "near_neurons": traj.near.to(dtype),
+        "frozen_ratio": traj.frozen_ratio,
+    }
+    return _outcome(checks, (held, held | near), details)

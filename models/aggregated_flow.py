@@ -1,0 +1,267 @@
+"""The gradient flow of the two-layer ReLU net (Du et al. 2018a, Section 3) at widths too large to hold W: the
+neurons whose activation pattern cannot change during the run enter through three aggregates, the others one
+by one. Exact in law and in the dynamics, as long as a certificate, checked after the run, holds.
+
+With a fixed (a_r ~ unif{±1}) the flow dw_r/dt = −(a_r/√m) Σ_i e_i 1{z_ri ≥ 0} x_i (e = u − y, z_r = X w_r)
+moves w_r within the row space of X. With the reduced QR factorisation Xᵀ = QR (Q d×k orthonormal, R k×n,
+k = min(n, d)), w_r(t) = w_r(0) + Q c_r(t) and
+
+    dc_r/dt = −(a_r/√m) R (s_r ∘ e),    z_r(t) = z_r(0) + Rᵀ c_r(t),    ‖w_r(t) − w_r(0)‖ = ‖c_r(t)‖,
+
+with s_r = 1{z_r ≥ 0}; the pre-activations z_r(0) are i.i.d. N(0, XXᵀ), drawn as Rᵀζ, ζ ~ N(0, I_k)
+(models.preactivations' factor route). A neuron whose pattern stays s on [0, T] has c_r(t) = −(a_r/√m) R(s ∘ E(t)),
+E(t) = ∫₀ᵗ e, and adds (a_r/√m) s ∘ z_r(t) to u. Summed over such *frozen* neurons:
+
+    u_frozen(t) = U/√m − K E(t),   U = Σ a_r relu(z_r(0)),   K = (XXᵀ) ∘ Σ s_r s_rᵀ / m,
+
+and their largest distance is max over the patterns s drawn of ‖R(s ∘ E(t))‖/√m. So the state of the flow is E ∈ ℝⁿ
+and the c_r of the few neurons with some |z_ri(0)| < τ (the *near* ones, integrated one by one), whatever m is.
+
+Certificate. A frozen neuron has min_i |z_ri(0)| ≥ τ, and |z_ri(t) − z_ri(0)| = |(XXᵀ(s ∘ E(t)))_i|/√m ≤
+Σ_j |(XXᵀ)_ij| |E_j(t)|/√m. The run records sup_t of that bound over every RK4 stage, E_j widened by one step's
+h·|e_j| between stages, and the certificate asks it to be at most τ/2 (the factor 2 for the integration's own
+error in E, which the step refinement estimates only for ‖u − y‖²). Where it holds, no frozen neuron changed its
+pattern and the reduction is the flow itself; where it does not, the run says so (``frozen_ratio`` > 1) and its
+caller must call the trial undecided.
+
+Used where the literal width of a flow lemma (Lemma 3.4's R′ < R: m ≈ 7·10⁶ at n = 2, 10¹⁰ at n = 5) is out of
+reach of :func:`models.dynamics.flow`, which holds W (m × d): the draw streams the neurons in chunks, so memory
+holds the chunk and the near neurons only (about 0.8·n·τ·m of them: z_ri ~ N(0, 1) for unit rows).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import torch
+
+from models import preactivations
+from models.checks import (
+    InvalidInputError,
+    check_float_dtype,
+    check_generator,
+    check_matrix,
+    check_nonnegative,
+    check_positive,
+    check_size,
+    check_unit_rows,
+)
+from models.dynamics import refine
+from models.numerics import flow_tolerance
+
+#: a chunk of the draw holds about this many bytes (normals, pre-activations and patterns of its neurons)
+DRAW_BYTES = 2**24
+
+#: the patterns drawn are recorded in a table of 2ⁿ entries a trial: n is at most this
+MAX_N = 20
+
+
+@dataclass
+class WideDraw:
+    """One draw of ``batch`` initialisations of width ``m``, split at ``tau``: the frozen neurons' aggregates
+    ``u_frozen`` = Σ a_r relu(z_r(0)) (B, n), ``counts`` = Σ s_r s_rᵀ (B, n, n, exact integers), ``patterns`` (B, 2ⁿ)
+    which patterns they have (index Σ_i s_i 2ⁱ); the near neurons' z_r(0) ``z_near`` (B, k_max, n) and a_r ``a_near``
+    (B, k_max), padded with a_r = 0 (a neuron that neither moves nor counts), and their number ``near`` (B,)."""
+
+    m: int
+    tau: float
+    u_frozen: torch.Tensor
+    counts: torch.Tensor
+    patterns: torch.Tensor
+    z_near: torch.Tensor
+    a_near: torch.Tensor
+    near: torch.Tensor
+
+
+@dataclass
+class WideFlow:
+    """A recorded run at ``times`` (grid + 1): ``residual_sq`` ‖u − y‖², ``distance`` max_r ‖w_r(t) − w_r(0)‖ and
+    ``lambda_min`` λ_min(H(t)) (B, grid + 1); ``frozen_ratio`` (B,) the certificate's bound over τ/2 (≤ 1: it holds);
+    ``near`` (B,) the neurons integrated one by one; ``refinement`` and ``error`` as models.dynamics.flow's."""
+
+    times: torch.Tensor
+    residual_sq: torch.Tensor
+    distance: torch.Tensor
+    lambda_min: torch.Tensor
+    frozen_ratio: torch.Tensor
+    near: torch.Tensor
+    refinement: list[tuple[float, float]] = field(default_factory=list)
+    error: torch.Tensor | None = None
+
+
+def draw(
+    X: torch.Tensor, m: int, tau: float, *, generator: torch.Generator, batch: int = 1, memory_bytes: int = DRAW_BYTES
+) -> WideDraw:
+    """``batch`` initialisations w_r ~ N(0, I_d), a_r ~ unif{±1} of width m, streamed in chunks of neurons from
+    ``generator`` (per chunk: the normals of every trial, then their signs a_r), split at τ: near where
+    min_i |z_ri(0)| < τ. Reproducible bit for bit for a given generator, chunking and device."""
+    X = _check(X, tau)
+    m, batch, memory_bytes = check_size("m", m), check_size("batch", batch), check_size("memory_bytes", memory_bytes)
+    check_generator("generator", generator)
+    dtype, device = X.dtype, X.device
+    R = preactivations.factor(X, "factor")  # (k, n)
+    k, n = R.shape
+    rows = max(1, min(m, memory_bytes // (batch * (k + 2 * n + 2) * X.element_size())))
+    size = batch * rows * k + 1  # one spare element: Box–Muller fills an even count
+    normals = torch.empty(size, dtype=dtype, device=device)
+    scratch = torch.empty(size // 2 + 1, dtype=dtype, device=device)
+    split = _Split(batch, n, tau, dtype, device)
+    for start in range(0, m, rows):  # over chunks of m, not over m
+        c = min(rows, m - start)
+        count = batch * c * k
+        Z = preactivations.standard_normal_(normals[: count + count % 2], generator=generator, scratch=scratch)
+        P = Z[:count].view(batch, c, k) @ R  # (B, c, n) pre-activations z_r(0)
+        a = torch.randint(0, 2, (batch, c), generator=generator, device=device).to(dtype).mul_(2).sub_(1)
+        split.add(P, a)
+    return split.result(m)
+
+
+def split(X: torch.Tensor, W0: torch.Tensor, a0: torch.Tensor, tau: float) -> WideDraw:
+    """The :class:`WideDraw` of given initialisations W0 (B, m, d), a0 (B, m) (a0 entries ±1): the reduced flow of
+    the same network as models.dynamics.flow's (tests/unit/test_aggregated_flow.py compares the two)."""
+    X = _check(X, tau)
+    check_matrix("W0", W0, ndim=3, cols=X.shape[1])
+    if a0.shape != W0.shape[:2] or not bool((a0.abs() == 1).all()):
+        raise InvalidInputError(f"a0 must be ±1 of shape {tuple(W0.shape[:2])}, got shape {tuple(a0.shape)}")
+    s = _Split(W0.shape[0], X.shape[0], tau, X.dtype, X.device)
+    s.add(W0 @ X.T, a0.to(X.dtype))
+    return s.result(W0.shape[1])
+
+
+def _check(X: torch.Tensor, tau: float) -> torch.Tensor:
+    X = check_unit_rows("X", check_float_dtype("X", check_matrix("X", X)))
+    check_positive("tau", tau)
+    if X.shape[0] > MAX_N:
+        raise InvalidInputError(f"n must be at most {MAX_N} (a table of the 2ⁿ patterns drawn), got {X.shape[0]}")
+    return X
+
+
+class _Split:
+    """Chunks of neurons (pre-activations P (B, c, n), signs a (B, c)) into the frozen aggregates and near rows."""
+
+    def __init__(self, batch: int, n: int, tau: float, dtype, device):
+        self.batch, self.n, self.tau, self.dtype, self.device = batch, n, tau, dtype, device
+        self.powers = 2 ** torch.arange(n, device=device)
+        self.u_frozen = torch.zeros(batch, n, dtype=dtype, device=device)
+        self.counts = torch.zeros(batch, n, n, dtype=torch.float64, device=device)  # exact to 2⁵³ in any dtype
+        self.patterns = torch.zeros(batch, 2**n + 1, dtype=torch.bool, device=device)  # last column: near ones
+        self.kept: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]] = []
+
+    def add(self, P: torch.Tensor, a: torch.Tensor) -> None:
+        near = P.abs().amin(-1) < self.tau
+        frozen = ~near
+        S = P >= 0
+        self.u_frozen += (torch.relu(P) * (a * frozen)[..., None]).sum(-2)
+        Sf = (S & frozen[..., None]).to(torch.float64)
+        self.counts += Sf.transpose(-1, -2) @ Sf
+        self.patterns.scatter_(1, torch.where(near, 2**self.n, (S.long() * self.powers).sum(-1)), True)
+        b, r = near.nonzero(as_tuple=True)
+        self.kept.append((b, P[b, r], a[b, r]))
+
+    def result(self, m: int) -> WideDraw:
+        b, z, a = (torch.cat(parts) for parts in zip(*self.kept, strict=True))
+        near = torch.bincount(b, minlength=self.batch)
+        order = torch.argsort(b, stable=True)
+        b, z, a = b[order], z[order], a[order]
+        rank = torch.arange(len(b), device=self.device) - (torch.cumsum(near, 0) - near)[b]
+        k_max = int(near.max()) if len(b) else 0
+        z_near = torch.zeros(self.batch, k_max, self.n, dtype=self.dtype, device=self.device)
+        a_near = torch.zeros(self.batch, k_max, dtype=self.dtype, device=self.device)
+        z_near[b, rank], a_near[b, rank] = z, a
+        return WideDraw(
+            m, self.tau, self.u_frozen, self.counts.to(self.dtype), self.patterns[:, :-1], z_near, a_near, near
+        )
+
+
+def _all_patterns(n: int, dtype, device) -> torch.Tensor:
+    """(2ⁿ, n) 0/1: row p is the pattern with index p = Σ_i s_i 2ⁱ."""
+    p = torch.arange(2**n, device=device)
+    return ((p[:, None] >> torch.arange(n, device=device)) & 1).to(dtype)
+
+
+def _run(X: torch.Tensor, y: torch.Tensor, wd: WideDraw, T: float, grid: int, substeps: int):
+    """One RK4 run at h = T/(grid·substeps) of the reduced flow (the module's docstring), recorded on the grid."""
+    dtype, device = X.dtype, X.device
+    h, root = T / (grid * substeps), math.sqrt(wd.m)
+    R = preactivations.factor(X, "factor")
+    G = X @ X.T
+    K = G * wd.counts / wd.m
+    u0 = wd.u_frozen / root
+    z0, an = wd.z_near, wd.a_near
+    scale = (an / root)[..., None]
+    weight = an**2  # 1 for a near neuron, 0 for padding
+    all_s = _all_patterns(X.shape[0], dtype, device)
+    sup_E = torch.zeros_like(u0)  # sup over stages of |E_j|, widened by h·|e_j|
+    absG = G.abs()
+
+    def field(E, C):
+        Z = torch.baddbmm(z0, C, R.expand(C.shape[0], *R.shape)) if C.shape[1] else z0
+        u = u0 - (K @ E[..., None])[..., 0] + (an[..., None] * torch.relu(Z)).sum(-2) / root
+        e = u - y
+        S = (Z >= 0).to(dtype)
+        dC = -scale * ((S * e[:, None, :]) @ R.T)
+        return e, dC, S
+
+    def watch(E, e):
+        sup_E.copy_(torch.maximum(sup_E, E.abs() + h * e.abs()))
+
+    def record(E, C):
+        e, _, S = field(E, C)
+        far = torch.linalg.vector_norm((all_s * E[:, None, :]) @ R.T, dim=-1) / root  # (B, 2ⁿ)
+        far = torch.where(wd.patterns, far, torch.zeros_like(far)).amax(-1)
+        near = torch.linalg.vector_norm(C, dim=-1).mul(weight).amax(-1) if C.shape[1] else torch.zeros_like(far)
+        H = K + G * ((S * weight[..., None]).transpose(-1, -2) @ S) / wd.m
+        return (e**2).sum(-1), torch.maximum(far, near), torch.linalg.eigvalsh(H)[..., 0]
+
+    E = torch.zeros_like(u0)
+    C = torch.zeros(*z0.shape[:2], R.shape[0], dtype=dtype, device=device)
+    rows = [record(E, C)]
+    for _ in range(grid):
+        for _ in range(substeps):  # over time steps only
+            e1, c1, _ = field(E, C)
+            watch(E, e1)
+            E2, C2 = E + h / 2 * e1, C + h / 2 * c1
+            e2, c2, _ = field(E2, C2)
+            watch(E2, e2)
+            E3, C3 = E + h / 2 * e2, C + h / 2 * c2
+            e3, c3, _ = field(E3, C3)
+            watch(E3, e3)
+            E4, C4 = E + h * e3, C + h * c3
+            e4, c4, _ = field(E4, C4)
+            watch(E4, e4)
+            E = E + h / 6 * (e1 + 2 * e2 + 2 * e3 + e4)
+            C = C + h / 6 * (c1 + 2 * c2 + 2 * c3 + c4)
+        rows.append(record(E, C))
+    e, _, _ = field(E, C)
+    watch(E, e)
+    res, dist, lam = (torch.stack(v, -1) for v in zip(*rows, strict=True))
+    moved = (sup_E @ absG.T).amax(-1) / root
+    times = torch.linspace(0, T, grid + 1, dtype=dtype, device=device)
+    return h, WideFlow(times, res, dist, lam, moved / (wd.tau / 2), wd.near)
+
+
+def flow(
+    X: torch.Tensor,
+    y: torch.Tensor,
+    wd: WideDraw,
+    *,
+    T: float,
+    grid: int = 32,
+    tol: float | None = None,
+    max_refinements: int = 6,
+    scale: torch.Tensor | None = None,
+) -> WideFlow:
+    """The flow of :func:`draw`'s initialisations on [0, T] (a fixed), recorded at ``grid`` + 1 equally spaced
+    times: RK4 from s = ⌈(T/grid)·n/2⌉ substeps an interval, refined as models.dynamics.flow (its docstring: the
+    error estimate and ``scale``). X (n, d) unit rows, y (n,)."""
+    T, grid = check_positive("T", T), check_size("grid", grid)
+    max_refinements = check_size("max_refinements", max_refinements, 0)
+    tol = flow_tolerance(X.dtype) if tol is None else check_nonnegative("tol", tol)
+    s = max(1, math.ceil(T / grid * X.shape[0] / 2))
+    return refine(lambda steps: _run(X, y, wd, T, grid, steps), s, tol, max_refinements, scale)
+
+
+def initial_output(wd: WideDraw) -> torch.Tensor:
+    """u(0) (B, n) of the draw: (Σ_frozen a_r relu(z_r(0)) + Σ_near a_r relu(z_r(0)))/√m."""
+    return (wd.u_frozen + (wd.a_near[..., None] * torch.relu(wd.z_near)).sum(-2)) / math.sqrt(wd.m)
