@@ -4247,8 +4247,8 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "flow_thm3_3_a_fixed",
         "claims/catalogue/du2018a/trials_flow.py",
-        "return thm3_2(instance, generator, device, dtype, batch, train_a=True)",
-        "return thm3_2(instance, generator, device, dtype, batch, train_a=False)",
+        "return rate_trial(instance, generator, device, dtype, batch, train_a=True)",
+        "return rate_trial(instance, generator, device, dtype, batch, train_a=False)",
         ("tests/unit/test_du2018a_flow.py::test_theorem3_3_trains_the_output_layer_and_decays_faster_than_theorem3_2",),
     ),
     CodeMutant(
@@ -4398,8 +4398,8 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "frozen = traj.frozen_ratio <= math.inf",
         (
             (
-                "tests/unit/test_du2018a_flow.py::test_lemma3_4_at_its_literal_width_leaves_a_trial_undecided_where_its"
-                "_certificate_fails"
+                "tests/unit/test_du2018a_flow.py::test_the_literal_width_leaves_a_trial_undecided_where_its_certificate"
+                "_fails"
             ),
         ),
     ),

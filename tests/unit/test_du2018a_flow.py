@@ -156,7 +156,7 @@ def test_lemma3_4_at_its_literal_width_holds_inside_its_premise_with_the_certifi
         assert bool(bad.premise_held.all()) and bool(_failed(bad).all()), wrong
 
 
-def test_lemma3_4_at_its_literal_width_leaves_a_trial_undecided_where_its_certificate_fails(monkeypatch):
+def test_the_literal_width_leaves_a_trial_undecided_where_its_certificate_fails(monkeypatch):
     """A certificate that fails (models.aggregated_flow's frozen_ratio > 1: an aggregated neuron may have changed
     its pattern) makes the trial undecided, never passed and never failed, even with a wrong rate."""
     from models import aggregated_flow
@@ -169,6 +169,17 @@ def test_lemma3_4_at_its_literal_width_leaves_a_trial_undecided_where_its_certif
         return traj
 
     monkeypatch.setattr(aggregated_flow, "flow", flow)
-    for params in (LITERAL, {**LITERAL, "rate_factor": 3.0}):
-        out = _trial("du2018a.lemma3.4", params, batch=2)
-        assert bool(out.undecided_mask().all()), params
+    for claim_id in ("du2018a.lemma3.4", "du2018a.thm3.2"):
+        for params in (LITERAL, {**LITERAL, "rate_factor": 3.0}):
+            out = _trial(claim_id, params, batch=2)
+            assert bool(out.undecided_mask().all()), (claim_id, params)
+
+
+def test_theorem3_2_at_its_literal_width_holds_and_a_wrong_rate_fails():
+    """Theorem 3.2 at m = None (its width with the derived constants, that of Lemma 3.4's literal instance): the
+    rate holds on every trial, the certificate met; rate 3, above the flow's true rate ≈ 2, fails verifiably."""
+    out = _trial("du2018a.thm3.2", LITERAL, batch=2)
+    assert bool(out.passed.all()) and not bool(out.undecided_mask().any())
+    assert bool((out.details["frozen_ratio"] <= 1).all())
+    bad = _trial("du2018a.thm3.2", {**LITERAL, "rate_factor": 3.0}, batch=2)
+    assert bool(_failed(bad).all())

@@ -215,6 +215,17 @@ FLOW_PREMISE_UNDECIDED = (
     f"rounding of R′, {_FLOW_STIFF}"
 )
 
+LITERAL_UNDECIDED = (
+    "a run whose certificate failed (an aggregated neuron may have changed its pattern: frozen_ratio > 1)"
+)
+LITERAL_NOTE = (
+    "The literal width is run by the reduced flow of models.aggregated_flow: a neuron with every "
+    "|x_iᵀw_r(0)| ≥ R (Lemma 3.2's radius) keeps its activation pattern, so it enters through three aggregates, "
+    "and only the others are integrated one by one (a share of at most about 0.8·n·R, since x_iᵀw_r(0) ~ N(0, 1)); "
+    "a certificate checked after each run (no aggregated neuron moved by half of R) makes it the flow itself, "
+    "and a trial whose certificate fails is undecided."
+)
+
 LEMMA3_3 = Claim(
     id="du2018a.lemma3.3",
     title="While λ_min(H) ≥ λ0/2 the flow contracts and stays within R′",
@@ -287,15 +298,11 @@ LEMMA3_4 = Claim(
             {"n": 3, "d": 10, "m": None},
         ),
     ),
-    undecided_means=f"{FLOW_PREMISE_UNDECIDED}; at m = None also: a run whose certificate failed (an aggregated "
-    "neuron may have changed its pattern: frozen_ratio > 1), or a trial outside R′ < R at its own ‖y − u(0)‖",
+    undecided_means=f"{FLOW_PREMISE_UNDECIDED}; at m = None also: {LITERAL_UNDECIDED}, or a trial outside R′ < R "
+    "at its own ‖y − u(0)‖",
     notes="m = None runs the literal premise: m = 4n⁵(‖y‖² + n/2)/(c²δ³λ0⁴), the width at which R′ < R holds "
     "with probability ≥ 1 − δ by Markov's inequality (Theorem 3.2's proof), about 10⁷ at n = 2 and 10¹⁰ at n = 5. "
-    "It is run by the reduced flow of models.aggregated_flow: a neuron with every |x_iᵀw_r(0)| ≥ R keeps its "
-    "activation pattern, so it enters through three aggregates, and only the others are integrated one by one "
-    "(a share of at most about 0.8·n·R, since x_iᵀw_r(0) ~ N(0, 1)); a certificate checked after each run (no "
-    "aggregated neuron moved by half of R) makes it the flow itself, and a trial whose certificate fails is "
-    "undecided. R′ < R is decided per trial at its own ‖y − u(0)‖. The practical instances test the "
+    f"{LITERAL_NOTE} R′ < R is decided per trial at its own ‖y − u(0)‖. The practical instances test the "
     "conclusions outside the premise.",
     derived="the literal width of R′ < R, m > 4n⁵‖y − u(0)‖²/(c²δ²λ0⁴), with the derived c; run at m = None with "
     "‖y − u(0)‖² at its Markov bound (‖y‖² + n/2)/δ",
@@ -308,7 +315,7 @@ THM3_2 = Claim(
     statement="m = Ω(n⁶/(λ0⁴δ³)) ⇒ w.p. ≥ 1−δ: ‖u(t) − y‖² ≤ e^{−λ0 t}‖u(0) − y‖² ∀t ≥ 0",
     kind=Kind.WHP,
     params=loose(
-        flow_params(100),
+        flow_params(100, literal=True),
         rate_factor="rate 2 is the flow's true rate 2λ_min(H)/λ0 ≈ 2: about 9 % of trials fail, below δ = 0.2 "
         "(measured when this constant was set)",
     ),
@@ -322,11 +329,18 @@ THM3_2 = Claim(
     mutants=LEMMA3_3.mutants,
     report_instances=ByProfile(
         quick=({"n": 4, "d": 8},),
-        standard=({"n": 5, "d": 10}, {"n": 8, "d": 16, "m": 400}),
-        full=({"n": 5, "d": 10}, {"n": 8, "d": 16, "m": 800}, {"n": 12, "d": 24, "m": 1600}),
+        standard=({"n": 5, "d": 10}, {"n": 8, "d": 16, "m": 400}, {"n": 2, "d": 4, "m": None}),
+        full=(
+            {"n": 5, "d": 10},
+            {"n": 8, "d": 16, "m": 800},
+            {"n": 12, "d": 24, "m": 1600},
+            {"n": 2, "d": 4, "m": None},
+            {"n": 3, "d": 10, "m": None},
+        ),
     ),
-    undecided_means=FLOW_UNDECIDED,
-    notes="Practical width (the Ω hides no explicit constant); t ≤ horizon/λ0 on a grid.",
+    undecided_means=f"{FLOW_UNDECIDED}; at m = None also: {LITERAL_UNDECIDED}",
+    notes="Practical widths, and m = None: the width of the proof's R′ < R with the constants derived here "
+    f"(Lemma 3.4's notes), run by the reduced flow; t ≤ horizon/λ0 on a grid. {LITERAL_NOTE}",
 )
 
 THM3_3 = Claim(
@@ -350,7 +364,11 @@ THM3_3 = Claim(
             "λ_min ≈ λ0 too), so the slowest mode decays like e^{−4λ0 t}",
         ),
     ),
-    report_instances=THM3_2.report_instances,
+    report_instances=ByProfile(  # Theorem 3.2's practical instances: its literal width holds a fixed (no m = None)
+        quick=({"n": 4, "d": 8},),
+        standard=({"n": 5, "d": 10}, {"n": 8, "d": 16, "m": 400}),
+        full=({"n": 5, "d": 10}, {"n": 8, "d": 16, "m": 800}, {"n": 12, "d": 24, "m": 1600}),
+    ),
     undecided_means=FLOW_UNDECIDED,
     notes="Training a adds the PSD kernel (1/m)relu(XWᵀ)relu(WXᵀ) to H, so the decay is faster than with W alone.",
 )

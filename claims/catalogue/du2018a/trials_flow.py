@@ -110,7 +110,29 @@ def _rate(p, traj, lam0: float, m: int):
     return rate, details
 
 
-def thm3_2(instance: Instance, generator, device, dtype, batch: int, train_a: bool = False) -> Outcome:
+#: trials of the literal width (:func:`literal_flow`) held at once (each holds its near neurons: about 10⁵ at n = 2)
+LITERAL_CHUNK = 4
+
+
+def _literal_chunk(params) -> int:
+    return LITERAL_CHUNK if params["m"] is None else 2**62
+
+
+@in_chunks(2**62, lambda instance, device: _literal_chunk(instance.params), _literal_chunk)
+def thm3_2(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """Theorem 3.2: :func:`rate_trial` with a fixed; with m None at the literal width (:func:`literal_flow`), where
+    a trial whose certificate fails is undecided."""
+    p = instance.params
+    if p["m"] is not None:
+        return rate_trial(instance, generator, device, dtype, batch)
+    traj, lam0, m, _ = literal_flow(instance, generator, device, dtype, batch)
+    (holds, violated, margin), details = _rate(p, traj, lam0, m)
+    holds, violated = _certified(traj, holds, violated)
+    details = {**details, **_literal_details(traj, m)}
+    return Outcome(holds, margin, torch.ones_like(holds), details, undecided=~holds & ~violated)
+
+
+def rate_trial(instance: Instance, generator, device, dtype, batch: int, train_a: bool = False) -> Outcome:
     """Theorem 3.2 (3.3 with ``train_a``): one trial is one initialisation W(0), a(0) for the fixed X, y, then
     gradient flow to T = horizon/λ0. Passed iff ‖u(t) − y‖² ≤ e^{−rate_factor·λ0 t}‖u(0) − y‖² at every grid
     time with the integration error on the safe side; failed iff violated beyond it; else undecided.
@@ -120,8 +142,8 @@ def thm3_2(instance: Instance, generator, device, dtype, batch: int, train_a: bo
 
 
 def thm3_3(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
-    """Theorem 3.3: as :func:`thm3_2` with a trained too (∂L/∂a_r in closed form)."""
-    return thm3_2(instance, generator, device, dtype, batch, train_a=True)
+    """Theorem 3.3: as :func:`rate_trial` with a trained too (∂L/∂a_r in closed form)."""
+    return rate_trial(instance, generator, device, dtype, batch, train_a=True)
 
 
 def _rate_radius_lambda(instance: Instance, generator, device, dtype, batch: int):
@@ -171,14 +193,6 @@ def lemma3_3(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     return _outcome(checks, premise, details)
 
 
-#: trials of :func:`lemma3_4_literal` held at once (each holds its near neurons: about 10⁵ at n = 2)
-LITERAL_CHUNK = 4
-
-
-def _literal_chunk(params) -> int:
-    return LITERAL_CHUNK if params["m"] is None else 2**62
-
-
 @in_chunks(2**62, lambda instance, device: _literal_chunk(instance.params), _literal_chunk)
 def lemma3_4(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """Lemma 3.4: if R′ < R, then for all t: λ_min(H(t)) ≥ λ0/2, ‖w_r(t) − w_r(0)‖ ≤ R′ (rprime_factor = 2)
@@ -198,12 +212,10 @@ def literal_width(p, y, lam0: float) -> int:
     return math.floor(bounds.literal_width_thm3_2(p["n"], lam0, p["delta"], float((y**2).sum()) + p["n"] / 2)) + 1
 
 
-def lemma3_4_literal(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
-    """Lemma 3.4 at m = :func:`literal_width`, by the reduced flow of models.aggregated_flow: the neurons with
-    min_i |z_ri(0)| ≥ τ = R enter through their aggregates, the others one by one. The premise R′ < R is decided
-    per trial with its own ‖y − u(0)‖ (a trial outside it counts as undecided against SUPPORTED, as a pass
-    against REFUTED); a trial whose certificate fails (some aggregated neuron may have changed its pattern:
-    frozen_ratio > 1) is undecided. The conclusions are :func:`lemma3_4`'s, on the same grid and tolerances."""
+def literal_flow(instance: Instance, generator, device, dtype, batch: int):
+    """The flow at m = :func:`literal_width` by the reduced flow of models.aggregated_flow: the neurons with
+    min_i |z_ri(0)| ≥ τ = R (Lemma 3.2's radius) enter through their aggregates, the others one by one, on the
+    grid and with the refinement of :func:`flow_from`. Returns (trajectory, λ0, m, R)."""
     p = instance.params
     X, y, lam0 = instance_data(instance, device, dtype)
     m = literal_width(p, y, lam0)
@@ -222,17 +234,34 @@ def lemma3_4_literal(instance: Instance, generator, device, dtype, batch: int) -
         max_refinements=p["max_refinements"],
         scale=_scale(p, lam0, times, r0),
     )
-    res0 = traj.residual_sq[..., 0]
-    checks, _, details = _radius_lambda(p, traj, lam0, m, *_rate(p, traj, lam0, m))
-    frozen = traj.frozen_ratio <= 1  # a failed certificate leaves every conclusion undecided
-    checks = {name: (ok & frozen, bad & frozen, margin) for name, (ok, bad, margin) in checks.items()}
-    rprime = bounds.rprime(2.0, p["n"], res0.sqrt(), m, lam0)  # the premise's R′ is the paper's, factor 2
-    held, near = compare_at_most(rprime, R, R * norm_tolerance(dtype))
-    details = {
-        **details,
-        "width": torch.ones_like(res0) * m,
-        "rprime_over_R": rprime / R,
-        "near_neurons": traj.near.to(dtype),
+    return traj, lam0, m, R
+
+
+def _certified(traj, holds, violated):
+    """A conclusion of a reduced run decides only where its certificate holds (frozen_ratio ≤ 1: no aggregated
+    neuron can have changed its pattern); elsewhere it is undecided."""
+    frozen = traj.frozen_ratio <= 1
+    return holds & frozen, violated & frozen
+
+
+def _literal_details(traj, m: int) -> dict:
+    return {
+        "width": torch.ones_like(traj.frozen_ratio) * m,
+        "near_neurons": traj.near.to(traj.frozen_ratio.dtype),
         "frozen_ratio": traj.frozen_ratio,
     }
+
+
+def lemma3_4_literal(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
+    """Lemma 3.4 at m = :func:`literal_width` (:func:`literal_flow`). The premise R′ < R is decided per trial with
+    its own ‖y − u(0)‖ (a trial outside it counts as undecided against SUPPORTED, as a pass against REFUTED); a
+    trial whose certificate fails is undecided. The conclusions are :func:`lemma3_4`'s, on the same grid and
+    with the same tolerances."""
+    p = instance.params
+    traj, lam0, m, R = literal_flow(instance, generator, device, dtype, batch)
+    checks, _, details = _radius_lambda(p, traj, lam0, m, *_rate(p, traj, lam0, m))
+    checks = {name: (*_certified(traj, ok, bad), margin) for name, (ok, bad, margin) in checks.items()}
+    rprime = bounds.rprime(2.0, p["n"], traj.residual_sq[..., 0].sqrt(), m, lam0)  # the paper's R′, factor 2
+    held, near = compare_at_most(rprime, R, R * norm_tolerance(dtype))
+    details = {**details, **_literal_details(traj, m), "rprime_over_R": rprime / R}
     return _outcome(checks, (held, held | near), details)
