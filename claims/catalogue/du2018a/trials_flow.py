@@ -110,8 +110,10 @@ def _rate(p, traj, lam0: float, m: int):
     return rate, details
 
 
-#: trials of the literal width (:func:`literal_flow`) held at once (each holds its near neurons: about 10⁵ at n = 2)
-LITERAL_CHUNK = 4
+#: trials of the literal width (:func:`literal_flow`) held at once: each holds its near neurons (about 10⁵ at
+#: n = 2, 10⁶ at n = 3), and four at a time were no faster than one (measured on the 2-core CPU: 8 trials of
+#: Theorem 3.2 at n = 2 in 14.0 s four at a time, 13.1 s one at a time)
+LITERAL_CHUNK = 1
 
 
 def _literal_chunk(params) -> int:
