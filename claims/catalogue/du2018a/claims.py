@@ -301,7 +301,8 @@ LEMMA3_4 = Claim(
     undecided_means=f"{FLOW_PREMISE_UNDECIDED}; at m = None also: {LITERAL_UNDECIDED}, or a trial outside R′ < R "
     "at its own ‖y − u(0)‖",
     notes="m = None runs the literal premise: m = 4n⁵(‖y‖² + n/2)/(c²δ³λ0⁴), the width at which R′ < R holds "
-    "with probability ≥ 1 − δ by Markov's inequality (Theorem 3.2's proof), about 10⁷ at n = 2 and 10¹⁰ at n = 5. "
+    "with probability ≥ 1 − δ by Markov's inequality (Theorem 3.2's proof), about 4·10⁷ at n = 2, d = 4 and "
+    "5·10¹⁰ at n = 5, d = 10. "
     f"{LITERAL_NOTE} R′ < R is decided per trial at its own ‖y − u(0)‖. The practical instances test the "
     "conclusions outside the premise.",
     derived="the literal width of R′ < R, m > 4n⁵‖y − u(0)‖²/(c²δ²λ0⁴), with the derived c; run at m = None with "
