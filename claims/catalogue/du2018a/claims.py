@@ -226,6 +226,19 @@ LITERAL_NOTE = (
     "and a trial whose certificate fails is undecided."
 )
 
+#: Lemma 3.4's and Theorem 3.2's instances: practical widths, and (m = None) the literal width at n = 2 and 3
+FLOW_LITERAL_INSTANCES = ByProfile(
+    quick=({"n": 4, "d": 8},),
+    standard=({"n": 5, "d": 10}, {"n": 8, "d": 16, "m": 400}, {"n": 2, "d": 4, "m": None}),
+    full=(
+        {"n": 5, "d": 10},
+        {"n": 8, "d": 16, "m": 800},
+        {"n": 12, "d": 24, "m": 1600},
+        {"n": 2, "d": 4, "m": None},
+        {"n": 3, "d": 10, "m": None},
+    ),
+)
+
 LEMMA3_3 = Claim(
     id="du2018a.lemma3.3",
     title="While λ_min(H) ≥ λ0/2 the flow contracts and stays within R′",
@@ -287,17 +300,7 @@ LEMMA3_4 = Claim(
     strategy=strategies.flow,
     delta_param="delta",
     mutants=(Mutant("lambda_free_radius", LAMBDA_FREE_RADIUS, LAMBDA_FREE_DOC),),
-    report_instances=ByProfile(
-        quick=({"n": 4, "d": 8},),
-        standard=({"n": 5, "d": 10}, {"n": 8, "d": 16, "m": 400}, {"n": 2, "d": 4, "m": None}),
-        full=(
-            {"n": 5, "d": 10},
-            {"n": 8, "d": 16, "m": 800},
-            {"n": 12, "d": 24, "m": 1600},
-            {"n": 2, "d": 4, "m": None},
-            {"n": 3, "d": 10, "m": None},
-        ),
-    ),
+    report_instances=FLOW_LITERAL_INSTANCES,
     undecided_means=f"{FLOW_PREMISE_UNDECIDED}; at m = None also: {LITERAL_UNDECIDED}, or a trial outside R′ < R "
     "at its own ‖y − u(0)‖",
     notes="m = None runs the literal premise: m = 4n⁵(‖y‖² + n/2)/(c²δ³λ0⁴), the width at which R′ < R holds "
@@ -328,17 +331,7 @@ THM3_2 = Claim(
     delta_param="delta",
     width_param="m",
     mutants=LEMMA3_3.mutants,
-    report_instances=ByProfile(
-        quick=({"n": 4, "d": 8},),
-        standard=({"n": 5, "d": 10}, {"n": 8, "d": 16, "m": 400}, {"n": 2, "d": 4, "m": None}),
-        full=(
-            {"n": 5, "d": 10},
-            {"n": 8, "d": 16, "m": 800},
-            {"n": 12, "d": 24, "m": 1600},
-            {"n": 2, "d": 4, "m": None},
-            {"n": 3, "d": 10, "m": None},
-        ),
-    ),
+    report_instances=FLOW_LITERAL_INSTANCES,
     undecided_means=f"{FLOW_UNDECIDED}; at m = None also: {LITERAL_UNDECIDED}",
     notes="Practical widths, and m = None: the width of the proof's R′ < R with the constants derived here "
     f"(Lemma 3.4's notes), run by the reduced flow; t ≤ horizon/λ0 on a grid. {LITERAL_NOTE}",
