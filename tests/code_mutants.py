@@ -4404,6 +4404,25 @@ MUTANTS: tuple[CodeMutant, ...] = (
         ),
     ),
     CodeMutant(
+        "flow_lemma3_4_literal_premise_always_held",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "return _outcome(checks, (held, held | near), details)",
+        "return _outcome(checks, (held | True, held | True), details)",
+        (U + "test_du2018a_flow.py::test_lemma3_4_at_its_literal_width_decides_r_prime_below_r_per_trial",),
+    ),
+    CodeMutant(
+        "resources_chunk_of_params_ignored",
+        "claims/engine/resources.py",
+        "    if of is not None and values is not None:\n",
+        "    if False:\n",
+        (
+            (
+                "tests/unit/test_work_limit.py::test_every_quick_and_standard_report_instance_fits_a_small_machine"
+                "[du2018a.lemma3.4]"
+            ),
+        ),
+    ),
+    CodeMutant(
         "premises_lemma3_1_strict",
         "claims/catalogue/du2018a/premises.py",
         "    if m >= m1:\n",

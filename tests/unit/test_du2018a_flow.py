@@ -183,3 +183,14 @@ def test_theorem3_2_at_its_literal_width_holds_and_a_wrong_rate_fails():
     assert bool((out.details["frozen_ratio"] <= 1).all())
     bad = _trial("du2018a.thm3.2", {**LITERAL, "rate_factor": 3.0}, batch=2)
     assert bool(_failed(bad).all())
+
+
+def test_lemma3_4_at_its_literal_width_decides_r_prime_below_r_per_trial():
+    """At δ = 0.9 the Markov factor 1/δ is small, so a fair share of trials draw ‖y − u(0)‖² above the mean
+    the width was set from: those leave R′ < R unmet at their own residual, and only those (premise_held is
+    R′ < R, not the instance's premise); none of them is a failure."""
+    out = _trial("du2018a.lemma3.4", {**LITERAL, "delta": 0.9}, batch=8)
+    inside = out.details["rprime_over_R"] < 1
+    assert bool(inside.any()) and not bool(inside.all()), out.details["rprime_over_R"]
+    assert torch.equal(out.premise_held, inside)
+    assert not bool((out.premise_held & _failed(out)).any())
