@@ -189,18 +189,19 @@ def _run(X: torch.Tensor, y: torch.Tensor, wd: WideDraw, T: float, grid: int, su
     K = G * wd.counts / wd.m
     u0 = wd.u_frozen / root
     z0, an = wd.z_near, wd.a_near
-    scale = (an / root)[..., None]
+    a_root = (an / root)[..., None]
+    R_batch = R.expand(z0.shape[0], *R.shape)  # baddbmm wants a batch; formed once, not at every stage
     weight = an**2  # 1 for a near neuron, 0 for padding
     all_s = _all_patterns(X.shape[0], dtype, device)
     sup_E = torch.zeros_like(u0)  # sup over stages of |E_j|, widened by h·|e_j|
     absG = G.abs()
 
     def field(E, C):
-        Z = torch.baddbmm(z0, C, R.expand(C.shape[0], *R.shape)) if C.shape[1] else z0
+        Z = torch.baddbmm(z0, C, R_batch) if C.shape[1] else z0
         u = u0 - (K @ E[..., None])[..., 0] + (an[..., None] * torch.relu(Z)).sum(-2) / root
         e = u - y
         S = (Z >= 0).to(dtype)
-        dC = -scale * ((S * e[:, None, :]) @ R.T)
+        dC = -a_root * ((S * e[:, None, :]) @ R.T)
         return e, dC, S
 
     def watch(E, e):

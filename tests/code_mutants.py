@@ -4359,8 +4359,8 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "aggregated_flow_field_sign",
         "models/aggregated_flow.py",
-        "dC = -scale * ((S * e[:, None, :]) @ R.T)",
-        "dC = scale * ((S * e[:, None, :]) @ R.T)",
+        "dC = -a_root * ((S * e[:, None, :]) @ R.T)",
+        "dC = a_root * ((S * e[:, None, :]) @ R.T)",
         (U + "test_aggregated_flow.py::test_the_reduced_flow_is_the_flow_where_its_certificate_holds",),
     ),
     CodeMutant(

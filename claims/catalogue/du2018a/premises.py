@@ -104,7 +104,8 @@ def lemma3_2(instance, device, dtype) -> list[str]:
 
 def lemma3_4(instance, device, dtype) -> list[str]:
     """Lemma 3.4's hypothesis R′ < R (Lemma 3.3's R′ = 2√n‖y − u(0)‖/(√m λ0), ‖y − u(0)‖² at its mean), and
-    Lemma 3.1's width; m = None is the literal width (reported by the trial, not run)."""
+    Lemma 3.1's width; m = None is the literal width, whose R′ < R each trial decides at its own ‖y − u(0)‖
+    (trials_flow.lemma3_4_literal)."""
     p = instance.params
     if p["m"] is None:
         return []

@@ -28,8 +28,8 @@ def flow_cost(params, instance: Instance | None = None, device=None, dtype=None)
     reruns it at up to ``max_refinements`` halvings, grid·s·(2^(R+1) − 1) steps in all, each of four stages
     of about 8·n·m·d + 2·n²·m multiply-adds (the network, its gradient and the Gram); T = horizon/λ0 at the
     instance's λ0 (trials_kernel.cost_lambda0), so the step count is the most the run can take, and the data
-    (params.data_cost). A trial holds W, the pre-activations and the Gram. m = None (the literal width) is
-    reported, not run."""
+    (params.data_cost). A trial holds W, the pre-activations and the Gram. m = None (the literal width, run by
+    :func:`literal_flow`) is :func:`_literal_cost`."""
     n, d, m = params["n"], params["d"], params["m"]
     T = params["horizon"] / cost_lambda0(instance, device, dtype)
     s = 2 * step_count(T / params["grid"] * n / 2)  # capped: T overflows to inf at a horizon near 1e308
@@ -40,7 +40,7 @@ def flow_cost(params, instance: Instance | None = None, device=None, dtype=None)
 
 
 def _literal_cost(params, instance, device, dtype, steps: int) -> tuple[int, float, int]:
-    """m = None (:func:`lemma3_4_literal`): the draw streams m neurons (k = min(n, d) normals each, at about 20
+    """m = None (:func:`literal_flow`): the draw streams m neurons (k = min(n, d) normals each, at about 20
     flops a normal, and 2nk + 2n² + 8n flops for their pre-activations, counts and sums), then the reduced flow
     integrates the near neurons, at most 2·(0.8·n·R)·m of them (z_ri ~ N(0, 1): P(|z_ri| < R) ≤ 0.8R), at about
     8n·k flops each per stage; it holds them and a chunk (models.aggregated_flow.DRAW_BYTES). m is the literal
