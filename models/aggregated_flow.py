@@ -44,6 +44,7 @@ from models.checks import (
     check_matrix,
     check_nonnegative,
     check_positive,
+    check_positive_values,
     check_size,
     check_unit_rows,
 )
@@ -88,6 +89,19 @@ class WideFlow:
     near: torch.Tensor
     refinement: list[tuple[float, float]] = field(default_factory=list)
     error: torch.Tensor | None = None
+
+
+@dataclass
+class WideGD:
+    """A run of K GD steps (:func:`gradient_descent`): ``times`` k = 0..K, ``residual_sq`` ‖u(k) − y‖² (B, K + 1),
+    ``distance`` (B,) max_{k ≤ K} max_r ‖w_r(k) − w_r(0)‖, ``frozen_ratio`` (B,) the certificate's bound over τ/2
+    (≤ 1: it holds) and ``near`` (B,) the neurons stepped one by one."""
+
+    times: torch.Tensor
+    residual_sq: torch.Tensor
+    distance: torch.Tensor
+    frozen_ratio: torch.Tensor
+    near: torch.Tensor
 
 
 def draw(
@@ -180,43 +194,70 @@ def _all_patterns(n: int, dtype, device) -> torch.Tensor:
     return ((p[:, None] >> torch.arange(n, device=device)) & 1).to(dtype)
 
 
+class _Reduced:
+    """The reduced system of a draw (the module's docstring): the field, the largest distance and the certificate's
+    bound at a state (E (B, n), C (B, k_max, k)), shared by the flow and GD."""
+
+    def __init__(self, X: torch.Tensor, y: torch.Tensor, wd: WideDraw):
+        self.dtype, self.y, self.wd = X.dtype, y, wd
+        self.root = math.sqrt(wd.m)
+        self.R = preactivations.factor(X, "factor")
+        self.G = X @ X.T
+        self.K = self.G * wd.counts / wd.m
+        self.u0 = wd.u_frozen / self.root
+        self.z0, self.an = wd.z_near, wd.a_near
+        self.a_root = (self.an / self.root)[..., None]
+        self.R_batch = self.R.expand(self.z0.shape[0], *self.R.shape)  # baddbmm wants a batch; formed once
+        self.weight = self.an**2  # 1 for a near neuron, 0 for padding
+        self.all_s = _all_patterns(X.shape[0], X.dtype, X.device)
+        self.absG = self.G.abs()
+
+    def start(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """E = 0, C = 0: the state at W(0)."""
+        z0 = self.z0
+        return torch.zeros_like(self.u0), torch.zeros(*z0.shape[:2], self.R.shape[0], dtype=z0.dtype, device=z0.device)
+
+    def field(self, E, C):
+        """(e = u − y, dC = −(a_r/√m) R(s_r ∘ e) per near neuron, their patterns S) at the state (E, C)."""
+        Z = torch.baddbmm(self.z0, C, self.R_batch) if C.shape[1] else self.z0
+        u = self.u0 - (self.K @ E[..., None])[..., 0] + (self.an[..., None] * torch.relu(Z)).sum(-2) / self.root
+        e = u - self.y
+        S = (Z >= 0).to(self.dtype)
+        dC = -self.a_root * ((S * e[:, None, :]) @ self.R.T)
+        return e, dC, S
+
+    def distance(self, E, C):
+        """max_r ‖w_r − w_r(0)‖ (B,): over the frozen patterns drawn, ‖R(s ∘ E)‖/√m; over the near neurons, ‖c_r‖."""
+        far = torch.linalg.vector_norm((self.all_s * E[:, None, :]) @ self.R.T, dim=-1) / self.root  # (B, 2ⁿ)
+        far = torch.where(self.wd.patterns, far, torch.zeros_like(far)).amax(-1)
+        if not C.shape[1]:
+            return far
+        return torch.maximum(far, torch.linalg.vector_norm(C, dim=-1).mul(self.weight).amax(-1))
+
+    def gram(self, S):
+        """H = K + G ∘ Σ_near s_r s_rᵀ/m (B, n, n) at the near neurons' patterns S."""
+        return self.K + self.G * ((S * self.weight[..., None]).transpose(-1, -2) @ S) / self.wd.m
+
+    def moved(self, sup_E):
+        """The certificate's bound on every frozen |z_ri − z_ri(0)|, Σ_j |G_ij| sup|E_j|/√m, over τ/2 (B,)."""
+        return (sup_E @ self.absG.T).amax(-1) / self.root / (self.wd.tau / 2)
+
+
 def _run(X: torch.Tensor, y: torch.Tensor, wd: WideDraw, T: float, grid: int, substeps: int):
     """One RK4 run at h = T/(grid·substeps) of the reduced flow (the module's docstring), recorded on the grid."""
-    dtype, device = X.dtype, X.device
-    h, root = T / (grid * substeps), math.sqrt(wd.m)
-    R = preactivations.factor(X, "factor")
-    G = X @ X.T
-    K = G * wd.counts / wd.m
-    u0 = wd.u_frozen / root
-    z0, an = wd.z_near, wd.a_near
-    a_root = (an / root)[..., None]
-    R_batch = R.expand(z0.shape[0], *R.shape)  # baddbmm wants a batch; formed once, not at every stage
-    weight = an**2  # 1 for a near neuron, 0 for padding
-    all_s = _all_patterns(X.shape[0], dtype, device)
-    sup_E = torch.zeros_like(u0)  # sup over stages of |E_j|, widened by h·|e_j|
-    absG = G.abs()
-
-    def field(E, C):
-        Z = torch.baddbmm(z0, C, R_batch) if C.shape[1] else z0
-        u = u0 - (K @ E[..., None])[..., 0] + (an[..., None] * torch.relu(Z)).sum(-2) / root
-        e = u - y
-        S = (Z >= 0).to(dtype)
-        dC = -a_root * ((S * e[:, None, :]) @ R.T)
-        return e, dC, S
+    h = T / (grid * substeps)
+    system = _Reduced(X, y, wd)
+    field = system.field
+    sup_E = torch.zeros_like(system.u0)  # sup over stages of |E_j|, widened by h·|e_j|
 
     def watch(E, e):
         sup_E.copy_(torch.maximum(sup_E, E.abs() + h * e.abs()))
 
     def record(E, C):
         e, _, S = field(E, C)
-        far = torch.linalg.vector_norm((all_s * E[:, None, :]) @ R.T, dim=-1) / root  # (B, 2ⁿ)
-        far = torch.where(wd.patterns, far, torch.zeros_like(far)).amax(-1)
-        near = torch.linalg.vector_norm(C, dim=-1).mul(weight).amax(-1) if C.shape[1] else torch.zeros_like(far)
-        H = K + G * ((S * weight[..., None]).transpose(-1, -2) @ S) / wd.m
-        return (e**2).sum(-1), torch.maximum(far, near), torch.linalg.eigvalsh(H)[..., 0]
+        return (e**2).sum(-1), system.distance(E, C), torch.linalg.eigvalsh(system.gram(S))[..., 0]
 
-    E = torch.zeros_like(u0)
-    C = torch.zeros(*z0.shape[:2], R.shape[0], dtype=dtype, device=device)
+    E, C = system.start()
     rows = [record(E, C)]
     for _ in range(grid):
         for _ in range(substeps):  # over time steps only
@@ -237,9 +278,8 @@ def _run(X: torch.Tensor, y: torch.Tensor, wd: WideDraw, T: float, grid: int, su
     e, _, _ = field(E, C)
     watch(E, e)
     res, dist, lam = (torch.stack(v, -1) for v in zip(*rows, strict=True))
-    moved = (sup_E @ absG.T).amax(-1) / root
-    times = torch.linspace(0, T, grid + 1, dtype=dtype, device=device)
-    return h, WideFlow(times, res, dist, lam, moved / (wd.tau / 2), wd.near)
+    times = torch.linspace(0, T, grid + 1, dtype=X.dtype, device=X.device)
+    return h, WideFlow(times, res, dist, lam, system.moved(sup_E), wd.near)
 
 
 def flow(
@@ -261,6 +301,44 @@ def flow(
     tol = flow_tolerance(X.dtype) if tol is None else check_nonnegative("tol", tol)
     s = max(1, math.ceil(T / grid * X.shape[0] / 2))
     return refine(lambda steps: _run(X, y, wd, T, grid, steps), s, tol, max_refinements, scale)
+
+
+def gradient_descent(
+    X: torch.Tensor, y: torch.Tensor, wd: WideDraw, *, eta: float | torch.Tensor, steps: int, distance: bool = True
+) -> WideGD:
+    """``steps`` GD steps w_r ← w_r − η ∂L/∂w_r (a fixed: models.dynamics.gradient_descent's) from :func:`draw`'s
+    initialisations, by the reduced system: E(k) = η Σ_{k' < k} e(k') and, per near neuron,
+    c_r(k + 1) = c_r(k) − η(a_r/√m) R(s_r(k) ∘ e(k)). ‖u(k) − y‖², the largest distance and the certificate are
+    taken at every k ≤ K, so the certificate is exact here: no frozen |z_ri(k) − z_ri(0)| exceeds the bound it
+    records. ``eta`` a float or a (B,) tensor (a step per trial); ``distance=False`` leaves the largest distance,
+    a pass over the near neurons a step, unmeasured (NaN)."""
+    check_positive_values("eta", eta)
+    steps = check_size("steps", steps, 0)
+    system = _Reduced(X, y, wd)
+    batch = system.u0.shape[0]
+    if isinstance(eta, torch.Tensor) and eta.shape not in ((), (batch,)):
+        raise InvalidInputError(f"eta must be a float or of shape ({batch},) (a step a trial), got {tuple(eta.shape)}")
+    eta = torch.as_tensor(eta, dtype=X.dtype, device=X.device).expand(batch)[:, None]
+    E, C = system.start()
+    sup_E, far, res = torch.zeros_like(E), torch.zeros_like(eta[:, 0]), []
+    for k in range(steps + 1):  # over steps only
+        e, dC, _ = system.field(E, C)
+        res.append((e**2).sum(-1))
+        if distance:
+            far = torch.maximum(far, system.distance(E, C))
+        sup_E = torch.maximum(sup_E, E.abs())
+        if k < steps:
+            C = C + eta[..., None] * dC
+            E = E + eta * e
+    times = torch.arange(steps + 1, dtype=X.dtype, device=X.device)
+    far = far if distance else torch.full_like(far, math.nan)
+    return WideGD(times, torch.stack(res, -1), far, system.moved(sup_E), wd.near)
+
+
+def initial_gram(X: torch.Tensor, wd: WideDraw) -> torch.Tensor:
+    """H(0) = (XXᵀ) ∘ Σ_r s_r s_rᵀ/m (B, n, n) of the draw, frozen and near neurons together."""
+    S = (wd.z_near >= 0).to(X.dtype) * (wd.a_near != 0)[..., None]
+    return (X @ X.T) * (wd.counts + S.transpose(-1, -2) @ S) / wd.m
 
 
 def initial_output(wd: WideDraw) -> torch.Tensor:

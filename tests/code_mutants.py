@@ -518,8 +518,8 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "cor4_1_horizon_ignored",
         GD,
-        "undecided=out.undecided_mask() | (out.passed & ~reached))",
-        "undecided=out.undecided_mask() | (out.passed & ~reached & False))",
+        "undecided=out.undecided_mask() | (out.passed & ~reached) | unsure)",
+        "undecided=out.undecided_mask() | (out.passed & ~reached & False) | unsure)",
         (TB + "test_cor4_1_is_undecided_where_its_horizon_was_not_reached",),
     ),
     CodeMutant(
@@ -4359,15 +4359,15 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "aggregated_flow_field_sign",
         "models/aggregated_flow.py",
-        "dC = -a_root * ((S * e[:, None, :]) @ R.T)",
-        "dC = a_root * ((S * e[:, None, :]) @ R.T)",
+        "dC = -self.a_root * ((S * e[:, None, :]) @ self.R.T)",
+        "dC = self.a_root * ((S * e[:, None, :]) @ self.R.T)",
         (U + "test_aggregated_flow.py::test_the_reduced_flow_is_the_flow_where_its_certificate_holds",),
     ),
     CodeMutant(
         "aggregated_flow_kernel_without_gram",
         "models/aggregated_flow.py",
-        "K = G * wd.counts / wd.m",
-        "K = wd.counts / wd.m",
+        "self.K = self.G * wd.counts / wd.m",
+        "self.K = wd.counts / wd.m",
         (U + "test_aggregated_flow.py::test_the_reduced_flow_is_the_flow_where_its_certificate_holds",),
     ),
     CodeMutant(
@@ -4390,6 +4390,92 @@ MUTANTS: tuple[CodeMutant, ...] = (
         ".to(dtype).mul_(2).sub_(1)",
         ".to(dtype)",
         (U + "test_aggregated_flow.py::test_the_streamed_draw_has_the_law_of_the_papers_initialisation",),
+    ),
+    CodeMutant(
+        "aggregated_gd_step_without_eta",
+        "models/aggregated_flow.py",
+        "            E = E + eta * e\n",
+        "            E = E + e\n",
+        (U + "test_aggregated_flow.py::test_the_reduced_gd_is_gd_where_its_certificate_holds",),
+    ),
+    CodeMutant(
+        "aggregated_gd_near_neurons_frozen",
+        "models/aggregated_flow.py",
+        "            C = C + eta[..., None] * dC\n",
+        "            C = C + 0 * dC\n",
+        (U + "test_aggregated_flow.py::test_the_reduced_gd_is_gd_where_its_certificate_holds",),
+    ),
+    CodeMutant(
+        "aggregated_gd_distance_at_the_end_only",
+        "models/aggregated_flow.py",
+        "            far = torch.maximum(far, system.distance(E, C))",
+        "            far = system.distance(E, C)",
+        (U + "test_aggregated_flow.py::test_the_reduced_gd_is_gd_where_its_certificate_holds",),
+    ),
+    CodeMutant(
+        "aggregated_gd_certificate_at_the_start_only",
+        "models/aggregated_flow.py",
+        "        sup_E = torch.maximum(sup_E, E.abs())",
+        "        sup_E = torch.maximum(sup_E, 0 * E.abs())",
+        (
+            (
+                U + "test_aggregated_flow.py::test_the_gd_certificate_fails_wherever_an_aggregated_neuron_changed_its"
+                "_pattern"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "aggregated_initial_gram_without_near",
+        "models/aggregated_flow.py",
+        "(wd.counts + S.transpose(-1, -2) @ S) / wd.m",
+        "wd.counts / wd.m",
+        (U + "test_aggregated_flow.py::test_the_reduced_gd_is_gd_where_its_certificate_holds",),
+    ),
+    CodeMutant(
+        "gd_literal_certificate_ignored",
+        GD,
+        """    if p["m"] is None:
+        holds, violated = certified(traj, holds, violated)""",
+        """    if False:
+        holds, violated = certified(traj, holds, violated)""",
+        (U + "test_du2018a_gd_literal.py::test_a_failed_certificate_is_rerun_at_r_and_then_undecided",),
+    ),
+    CodeMutant(
+        "cor4_1_literal_certificate_ignored",
+        GD,
+        "unsure = run.frozen_ratio > 1",
+        "unsure = run.frozen_ratio > math.inf",
+        (U + "test_du2018a_gd_literal.py::test_a_failed_certificate_is_rerun_at_r_and_then_undecided",),
+    ),
+    CodeMutant(
+        "gd_literal_no_rerun_at_r",
+        GD,
+        "    for tau in (TAU_FIRST * R, R):",
+        "    for tau in (TAU_FIRST * R,):",
+        (U + "test_du2018a_gd_literal.py::test_a_failed_certificate_is_rerun_at_r_and_then_undecided",),
+    ),
+    CodeMutant(
+        "gd_literal_rerun_draws_anew",
+        GD,
+        "        generator.set_state(state)  # the same draws at either τ",
+        "        pass",
+        (U + "test_du2018a_gd_literal.py::test_the_rerun_at_r_is_the_same_network",),
+    ),
+    CodeMutant(
+        "gd_literal_width_of_the_flow",
+        GD,
+        "    m = literal_width(p, y, lam0, bounds.literal_width_thm4_1)",
+        "    m = literal_width(p, y, lam0)",
+        (U + "test_du2018a_gd_literal.py::test_theorem4_1_at_its_literal_width_and_step_holds_and_a_wrong_rate_fails",),
+    ),
+    CodeMutant(
+        "gd_literal_premise_states_the_width",
+        "claims/catalogue/du2018a/premises.py",
+        """    if p["m"] is None:
+        return _step(p, lam0)""",
+        """    if p["m"] is None:
+        return _step(p, lam0) + ["m = None"]""",
+        (U + "test_du2018a_gd_literal.py::test_the_literal_instance_states_only_the_step_as_a_premise",),
     ),
     CodeMutant(
         "flow_lemma3_4_literal_certificate_ignored",
@@ -5968,8 +6054,8 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "cor4_1_unreached_violation_voided",
         GD,
-        "undecided=out.undecided_mask() | (out.passed & ~reached))",
-        "undecided=out.undecided_mask() | ~reached)",
+        "undecided=out.undecided_mask() | (out.passed & ~reached) | unsure)",
+        "undecided=out.undecided_mask() | ~reached | unsure)",
         (TB + "test_a_violation_before_an_unreached_horizon_is_verified[du2018a.cor4.1-false_constant1]",),
     ),
     CodeMutant(

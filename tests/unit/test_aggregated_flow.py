@@ -1,6 +1,6 @@
-"""models.aggregated_flow: the reduced gradient flow is the flow of models.dynamics where its certificate holds,
-its certificate fails wherever an aggregated neuron changed its pattern, and its streamed draw has the law of the
-paper's initialisation."""
+"""models.aggregated_flow: the reduced gradient flow and the reduced GD are the flow and GD of models.dynamics where
+their certificates hold, each certificate fails wherever an aggregated neuron changed its pattern, and the streamed
+draw has the law of the paper's initialisation."""
 
 import pytest
 import torch
@@ -60,6 +60,52 @@ def test_the_certificate_fails_wherever_an_aggregated_neuron_changed_its_pattern
     assert not torch.allclose(reduced.lambda_min[flipped], plain.lambda_min[flipped], rtol=1e-9, atol=0)
 
 
+GD_STEPS = 300
+
+
+def _gd_both(tau: float, batch: int = 3, m: int = 3000):
+    """Plain GD (models.dynamics, W held) and the reduced GD from the same W(0), a(0), n = 3, d = 6, a step per
+    trial; the plain pre-activations W(k)Xᵀ at every step are returned too (B, K + 1, m, n)."""
+    X, y, _, g = _data(3, 6)
+    W0, a0 = two_layer.init(m, 6, generator=g, batch=(batch,))
+    eta = torch.tensor([0.05, 0.1, 0.2, 0.15, 0.25, 0.3][:batch], dtype=F64)
+    plain = dynamics.gradient_descent(X, y, W0, a0, eta=eta, steps=GD_STEPS, track=False)
+    far, _ = dynamics.gd_max_distance(X, y, W0, a0, eta=eta, steps=GD_STEPS)
+    W, Z = W0, [W0 @ X.T]
+    for _ in range(GD_STEPS):  # over steps: the pre-activations of every step, to see which neuron flipped
+        W = W - eta[:, None, None] * dynamics.gradients(X, W, a0, y)[0]
+        Z.append(W @ X.T)
+    reduced = af.gradient_descent(X, y, af.split(X, W0, a0, tau), eta=eta, steps=GD_STEPS)
+    return X, W0, a0, plain, far, torch.stack(Z, 1), reduced
+
+
+def test_the_reduced_gd_is_gd_where_its_certificate_holds():
+    """τ = 0.3: the certificate holds on every trial, and ‖u(k) − y‖ at every step k ≤ 300 and the largest
+    distance over the steps agree with plain GD's to rounding: ‖u − y‖ to 1e-13 absolute (u is a sum over m = 3000
+    neurons summed in another order, and the residuals fall to 1e-12, where a relative comparison would compare
+    rounding), the distance to a relative 1e-9. A wrong sign, scale or step shows at once: the runs converge."""
+    X, W0, a0, plain, far, _, reduced = _gd_both(0.3)
+    assert bool((reduced.frozen_ratio <= 1).all()), reduced.frozen_ratio
+    assert int(reduced.near.min()) > 0
+    assert torch.equal(reduced.times, plain.times)
+    assert torch.allclose(reduced.residual_sq.sqrt(), plain.residual_sq.sqrt(), rtol=0, atol=1e-13)
+    assert bool((plain.residual_sq[:, -1] < 1e-5 * plain.residual_sq[:, 0]).all())  # it converged: not vacuous
+    assert torch.allclose(reduced.distance, far, rtol=1e-9, atol=0)
+    assert torch.allclose(af.initial_gram(X, af.split(X, W0, a0, 0.3)), two_layer.gram(X, W0), rtol=0, atol=1e-15)
+
+
+def test_the_gd_certificate_fails_wherever_an_aggregated_neuron_changed_its_pattern():
+    """τ = 0.02: neurons with every |x_iᵀw_r(0)| ≥ τ change their pattern along plain GD on some trials; the
+    certificate, taken at every step, must fail on each of those, and the reduced residuals then differ from GD's."""
+    _, _, _, plain, _, Z, reduced = _gd_both(0.02, batch=6)
+    aggregated = Z[:, 0].abs().amin(-1) >= 0.02
+    flipped = (((Z >= 0) != (Z[:, :1] >= 0)).any(-1).any(1) & aggregated).any(-1)
+    assert bool(flipped.any()), "no aggregated neuron changed its pattern: the test says nothing"
+    assert bool((reduced.frozen_ratio[flipped] > 1).all()), (flipped, reduced.frozen_ratio)
+    gap = (reduced.residual_sq.sqrt() - plain.residual_sq.sqrt()).abs().amax(-1)
+    assert bool((gap[flipped] > 1e-13).all()), gap
+
+
 def test_the_streamed_draw_has_the_law_of_the_papers_initialisation():
     """u(0) and λ_min(H(0)) of :func:`af.draw` (pre-activations by the factor route, streamed in chunks) against
     the same of w_r ~ N(0, I_d), a_r ~ unif{±1} drawn whole (models.two_layer.init), 400 trials each at m = 40:
@@ -86,6 +132,10 @@ def test_the_draw_is_reproducible_bit_for_bit():
     assert torch.equal(one.near, (one.a_near != 0).sum(-1))  # the padding is a_r = 0, and only the padding
 
 
+def _wide(X, g):
+    return af.draw(X, 50, 0.1, generator=g, batch=2)
+
+
 @pytest.mark.parametrize(
     "call, said",
     [
@@ -93,6 +143,9 @@ def test_the_draw_is_reproducible_bit_for_bit():
         (lambda X, g: af.draw(X, 0, 0.1, generator=g), "m"),
         (lambda X, g: af.draw(torch.ones(21, 2, dtype=F64) / 2**0.5, 10, 0.1, generator=g), "n must be at most 20"),
         (lambda X, g: af.split(X, torch.zeros(1, 5, 4, dtype=F64), torch.zeros(1, 5, dtype=F64), 0.1), "a0 must be ±1"),
+        (lambda X, g: af.gradient_descent(X, X[:, 0], _wide(X, g), eta=torch.ones(3, dtype=F64), steps=2), "eta must"),
+        (lambda X, g: af.gradient_descent(X, X[:, 0], _wide(X, g), eta=-0.1, steps=2), "eta"),
+        (lambda X, g: af.gradient_descent(X, X[:, 0], _wide(X, g), eta=0.1, steps=-1), "steps"),
     ],
 )
 def test_bad_input_is_one_clear_error(call, said):

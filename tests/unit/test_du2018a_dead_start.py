@@ -21,7 +21,7 @@ def _dead_start():
 
 def test_a_dead_start_gets_the_step_of_h_infinity_and_cannot_move():
     X, W0, a0 = _dead_start()
-    eta = step_size({"eta_scale": 1.0, "eta_multiplier": 1.0}, X, W0, 0.1, DTYPE, "cpu")
+    eta = step_size({"eta_scale": 1.0, "eta_multiplier": 1.0}, X, lambda: two_layer.gram(X, W0), 0.1, 3, DTYPE, "cpu")
     assert torch.isfinite(eta).all() and (eta > 0).all()
     top = torch.linalg.eigvalsh(two_layer.h_infinity(X))[-1]
     assert eta[0] == 1.0 / top and eta[2] == 1.0 / top

@@ -323,15 +323,20 @@ def test_the_full_reports_literal_gd_instances_reach_their_horizon(claim_id):
     for K ≤ max_steps GD steps (a run asking for more is not run: INCONCLUSIVE with no trial). At the literal step
     K = horizon·n²/(¼λ0²) is ~2.3e4 at n = 8 and ~7.7e4 at n = 16, above the default 20,000 that these instances
     used to keep: a full report ended INCONCLUSIVE on both, found by running each full-only instance briefly."""
-    from claims.catalogue.du2018a.trials_gd import gd_setup
+    from claims.catalogue.du2018a.params import instance_data
+    from claims.catalogue.du2018a.trials_gd import gd_setup, horizon, step_size
     from claims.report.writer import REPORT_SEED
     from claims.spec import Instance, derive_seed
 
     claim = registry.get(claim_id)
     for i, overrides in enumerate(claim.report_instances["full"]):
         values = claim.resolve(overrides)
-        seed = derive_seed(REPORT_SEED, f"claim/{claim_id}/{i}")
-        *_, steps, reached = gd_setup(Instance(values, seed), torch.Generator().manual_seed(0), "cpu", torch.float64, 4)
+        inst = Instance(values, derive_seed(REPORT_SEED, f"claim/{claim_id}/{i}"))
+        if values["m"] is None:  # the literal width: its literal step is known before any draw
+            lam0 = instance_data(inst, "cpu", torch.float64)[2]
+            steps, reached = horizon(values, step_size(values, None, None, lam0, 4, torch.float64, "cpu"), lam0)
+        else:
+            *_, steps, reached = gd_setup(inst, torch.Generator().manual_seed(0), "cpu", torch.float64, 4)
         assert reached.all() and steps <= values["max_steps"], (i, overrides, steps)
 
 

@@ -367,6 +367,21 @@ THM3_3 = Claim(
     notes="Training a adds the PSD kernel (1/m)relu(XWᵀ)relu(WXᵀ) to H, so the decay is faster than with W alone.",
 )
 
+#: Theorem 4.1's and Corollary 4.1's literal instance: Theorem 3.2's (n = 2, d = 4, δ = 0.2), at GD's width
+GD_LITERAL_INSTANCE = {"n": 2, "d": 4, "m": None, "delta": 0.2}
+GD_LITERAL_UNDECIDED = (
+    "a run whose certificate failed at τ = R/4 and again at τ = R (an aggregated neuron may have changed its "
+    "pattern: frozen_ratio > 1)"
+)
+GD_LITERAL_NOTE = (
+    "m = None runs Theorem 4.1's width with the constants derived here: its proof's R′ < R with Corollary 4.1's "
+    "R′ = 4√n‖y − u(0)‖/(√m λ0) and ‖y − u(0)‖² at its Markov bound (‖y‖² + n/2)/δ, four times Theorem 3.2's "
+    "(about 1.4·10⁸ at n = 2, d = 4, δ = 0.2), by the reduced GD of models.aggregated_flow: a neuron with every "
+    "|x_iᵀw_r(0)| ≥ τ enters through three aggregates and only the others are stepped one by one; a certificate "
+    "taken at every step (no aggregated neuron moved by half of τ) makes it GD itself. τ = R/4 first (a quarter of "
+    "the neurons stepped), and where its certificate fails the same draw again at τ = R (Lemma 3.2's radius)."
+)
+
 THM4_1 = Claim(
     id="du2018a.thm4.1",
     title="GD converges linearly at rate 1 − ηλ0/2",
@@ -376,7 +391,7 @@ THM4_1 = Claim(
     undecided_means=(
         "the trial's horizon K = ⌈horizon/(ηλ0)⌉ (per trial where eta_scale sets η) was above max_steps and the "
         "steps run showed no violation (--set max_steps=N above K runs it to K), or ‖u(k) − y‖² lay within the "
-        "rounding of the residuals of its bound at some step"
+        f"rounding of the residuals of its bound at some step; at m = None also: {GD_LITERAL_UNDECIDED}"
     ),
     params=loose(
         (*gd_params(), rate_param(0.5, "‖u(k) − y‖² ≤ (1 − r·ηλ0)^k ‖u(0) − y‖² (paper: ½)")),
@@ -404,9 +419,15 @@ THM4_1 = Claim(
     ),
     report_instances=ByProfile(
         # quick runs practical steps only: the literal step (~10⁴ GD steps a trial) took 199 s (thm4.1) and
-        # 267 s (cor4.1) of the quick report's 780 s; standard and full run it
+        # 267 s (cor4.1) of the quick report's 780 s; standard and full run it, and the literal width (m = None)
+        # at Theorem 3.2's literal instance n = 2, d = 4, δ = 0.2 (the width falls like δ⁻³: 1.4·10⁸ at δ = 0.2)
         quick=({"n": 5, "d": 10, "eta_scale": 1.0}, {"n": 8, "d": 16, "eta_scale": 0.5}),
-        standard=({"n": 5, "d": 10}, {"n": 8, "d": 16, "eta_scale": 1.0}, {"n": 8, "d": 16, "eta_scale": 0.5}),
+        standard=(
+            {"n": 5, "d": 10},
+            {"n": 8, "d": 16, "eta_scale": 1.0},
+            {"n": 8, "d": 16, "eta_scale": 0.5},
+            GD_LITERAL_INSTANCE,
+        ),
         # the literal step asks for K = horizon·n²/(¼λ0²) GD steps, ~2.3e4 at n = 8 and ~7.7e4 at n = 16 (λ0 ≈ 0.27),
         # beyond the default max_steps = 20,000, which refuses such a run (not run rather than cut short): the full
         # profile's literal instances raise max_steps so that they run (a work cap, not the claim's horizon)
@@ -414,10 +435,11 @@ THM4_1 = Claim(
             {"n": 8, "d": 16, "max_steps": 100_000},
             {"n": 16, "d": 32, "m": 1600, "eta_scale": 1.0},
             {"n": 16, "d": 32, "m": 1600, "max_steps": 300_000},
+            GD_LITERAL_INSTANCE,
         ),
     ),
     notes="Literal step η = ¼·λ0/n² (derived from the proof: it keeps the second-order term below ¼ηλ0‖y − u(k)‖²); "
-    "practical steps via eta_scale.",
+    f"practical steps via eta_scale. {GD_LITERAL_NOTE}",
     derived="the literal step constant ¼ (ETA_CONST, from the proof's second-order term)",
 )
 
@@ -430,7 +452,7 @@ COR4_1 = Claim(
     undecided_means=(
         "the trial's horizon K = ⌈horizon/(ηλ0)⌉ (per trial where eta_scale sets η) was above max_steps and the "
         "steps run showed no violation (--set max_steps=N above K runs it to K), or the largest distance "
-        "max_r ‖w_r(k) − w_r(0)‖ lay within the norms' rounding of R′"
+        f"max_r ‖w_r(k) − w_r(0)‖ lay within the norms' rounding of R′; at m = None also: {GD_LITERAL_UNDECIDED}"
     ),
     params=loose(
         (*gd_params(), *rprime_params(4.0, "derived: 4")),
@@ -445,7 +467,7 @@ COR4_1 = Claim(
     delta_param="delta",
     mutants=(Mutant("lambda_free_radius", LAMBDA_FREE_RADIUS, LAMBDA_FREE_DOC),),
     report_instances=THM4_1.report_instances,
-    notes="The report's 'slack' column is the largest distance over R′.",
+    notes=f"The report's 'slack' column is the largest distance over R′. {GD_LITERAL_NOTE}",
     derived="the factor 4 of R′ (the rate ηλ0/2 of Theorem 4.1 in place of the flow's λ0 doubles the sum)",
 )
 

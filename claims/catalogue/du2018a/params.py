@@ -262,7 +262,15 @@ def gd_params() -> tuple[Param, ...]:
     return (
         *data_params(4, 8),
         Param(
-            "m", 200, "width (the practical regime; the theorem asks m = Ω(n⁶/(λ0⁴δ³)))", int, minimum=1, role=Role.SIZE
+            "m",
+            200,
+            "width (the practical regime; the theorem asks m = Ω(n⁶/(λ0⁴δ³))); None = Theorem 4.1's literal width "
+            "(its proof's R′ < R with Corollary 4.1's R′, derived here), run with the neurons whose pattern cannot "
+            "change aggregated (models.aggregated_flow)",
+            int,
+            minimum=1,
+            optional=True,
+            role=Role.SIZE,
         ),
         label_param(),
         delta_param(0.05),

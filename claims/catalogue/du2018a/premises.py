@@ -143,9 +143,12 @@ def thm3_3(instance, device, dtype) -> list[str]:
 
 
 def thm4_1(instance, device, dtype) -> list[str]:
-    """Theorem 4.1 and Corollary 4.1: m = Ω(n⁶/(λ0⁴δ³)) (literal_width_thm4_1) and η ≤ ¼λ0/n²."""
+    """Theorem 4.1 and Corollary 4.1: m = Ω(n⁶/(λ0⁴δ³)) (literal_width_thm4_1) and η ≤ ¼λ0/n²; m = None runs
+    that width itself (trials_gd.literal_gd), so only the step is left to check."""
     p = instance.params
     _, y, lam0 = instance_data(instance, device, dtype)
+    if p["m"] is None:
+        return _step(p, lam0)
     return _width(p, p["m"], lam0, y, "Theorem 4.1", bounds.literal_width_thm4_1) + _step(p, lam0)
 
 

@@ -40,23 +40,29 @@ def flow_cost(params, instance: Instance | None = None, device=None, dtype=None)
 
 
 def _literal_cost(params, instance, device, dtype, steps: int) -> tuple[int, float, int]:
-    """m = None (:func:`literal_flow`): the draw streams m neurons (k = min(n, d) normals each, at about 20
-    flops a normal, and 2nk + 2n² + 8n flops for their pre-activations, counts and sums), then the reduced flow
-    integrates the near neurons, at most 2·(0.8·n·R)·m of them (z_ri ~ N(0, 1): P(|z_ri| < R) ≤ 0.8R), at about
-    8n·k flops each per stage; it holds them and a chunk (models.aggregated_flow.DRAW_BYTES). m is the literal
-    width at the instance's λ0 and y (without an instance: at the largest λ0 and y = 0, a lower bound)."""
+    """:func:`literal_cost` of the flow: four field evaluations a step."""
+    return literal_cost(params, instance, device, dtype, 4 * steps)
+
+
+def literal_cost(params, instance, device, dtype, evaluations: int, width=bounds.literal_width_thm3_2):
+    """m = None (:func:`literal_flow`, trials_gd's literal GD): the draw streams m neurons (k = min(n, d) normals
+    each, at about 20 flops a normal, and 2nk + 2n² + 8n flops for their pre-activations, counts and sums), then
+    the reduced system evaluates its field ``evaluations`` times on the near neurons, at most 2·(0.8·n·R)·m of
+    them (z_ri ~ N(0, 1): P(|z_ri| < R) ≤ 0.8R), at about 8n·k flops each; it holds them and a chunk
+    (models.aggregated_flow.DRAW_BYTES). m is ``width``'s literal width at the instance's λ0 and y (without an
+    instance: at the largest λ0 and y = 0, a lower bound)."""
     n, k = params["n"], min(params["n"], params["d"])
     if instance is None:
         lam0, y = cost_lambda0(None, device, dtype), torch.zeros(n)
     else:
         _, y, lam0 = instance_data(instance, device, dtype)
-    m = literal_width(params, y, lam0)
+    m = literal_width(params, y, lam0, width)
     R = bounds.radius_lemma3_2(bounds.RADIUS_CONST, params["delta"], lam0, n)
     near = min(m, math.ceil(2 * 0.8 * n * R * m))
     chunk = aggregated_flow.DRAW_BYTES // 8  # shared by the trials held (LITERAL_CHUNK)
     elements = 6 * near * (n + k) + chunk // LITERAL_CHUNK
-    flops = m * (20.0 * k + 2 * n * k + 2 * n * n + 8 * n) + 4.0 * steps * near * 8 * n * k + data_cost(params)
-    return elements, flops, 4 * steps + math.ceil(m / max(1, chunk // (k + 2 * n + 2)))
+    flops = m * (20.0 * k + 2 * n * k + 2 * n * n + 8 * n) + 1.0 * evaluations * near * 8 * n * k + data_cost(params)
+    return elements, flops, evaluations + math.ceil(m / max(1, chunk // (k + 2 * n + 2)))
 
 
 def flow_run(instance: Instance, generator, device, dtype, batch: int, *, train_a=False, gram_too=False):
@@ -116,11 +122,11 @@ def _rate(p, traj, lam0: float, m: int):
 LITERAL_CHUNK = 1
 
 
-def _literal_chunk(params) -> int:
+def literal_chunk(params) -> int:
     return LITERAL_CHUNK if params["m"] is None else 2**62
 
 
-@in_chunks(2**62, lambda instance, device: _literal_chunk(instance.params), _literal_chunk)
+@in_chunks(2**62, lambda instance, device: literal_chunk(instance.params), literal_chunk)
 def thm3_2(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """Theorem 3.2: :func:`rate_trial` with a fixed; with m None at the literal width (:func:`literal_flow`), where
     a trial whose certificate fails is undecided."""
@@ -129,8 +135,8 @@ def thm3_2(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
         return rate_trial(instance, generator, device, dtype, batch)
     traj, lam0, m, _ = literal_flow(instance, generator, device, dtype, batch)
     (holds, violated, margin), details = _rate(p, traj, lam0, m)
-    holds, violated = _certified(traj, holds, violated)
-    details = {**details, **_literal_details(traj, m)}
+    holds, violated = certified(traj, holds, violated)
+    details = {**details, **literal_details(traj, m)}
     return Outcome(holds, margin, torch.ones_like(holds), details, undecided=~holds & ~violated)
 
 
@@ -195,7 +201,7 @@ def lemma3_3(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     return _outcome(checks, premise, details)
 
 
-@in_chunks(2**62, lambda instance, device: _literal_chunk(instance.params), _literal_chunk)
+@in_chunks(2**62, lambda instance, device: literal_chunk(instance.params), literal_chunk)
 def lemma3_4(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """Lemma 3.4: if R′ < R, then for all t: λ_min(H(t)) ≥ λ0/2, ‖w_r(t) − w_r(0)‖ ≤ R′ (rprime_factor = 2)
     and the e^{−λ0 t} rate, all three checked on the grid. With m None, at the literal width
@@ -207,11 +213,12 @@ def lemma3_4(instance: Instance, generator, device, dtype, batch: int) -> Outcom
     return _outcome(checks, (everywhere, everywhere), details)
 
 
-def literal_width(p, y, lam0: float) -> int:
+def literal_width(p, y, lam0: float, width=bounds.literal_width_thm3_2) -> int:
     """The literal width of Lemma 3.4's premise R′ < R (R′ = 2√n‖y − u(0)‖/(√m λ0), R = cδλ0/n², c derived): the
     least integer above m = 4n⁵‖y − u(0)‖²/(c²δ²λ0⁴) with ‖y − u(0)‖² at its Markov bound (‖y‖² + n/2)/δ, so that
-    R′ < R holds with probability ≥ 1 − δ (Theorem 3.2's proof; models.two_layer_bounds.literal_width_thm3_2)."""
-    return math.floor(bounds.literal_width_thm3_2(p["n"], lam0, p["delta"], float((y**2).sum()) + p["n"] / 2)) + 1
+    R′ < R holds with probability ≥ 1 − δ (Theorem 3.2's proof; models.two_layer_bounds.literal_width_thm3_2).
+    ``width``: models.two_layer_bounds.literal_width_thm4_1 for GD's (Corollary 4.1's R′, four times it)."""
+    return math.floor(width(p["n"], lam0, p["delta"], float((y**2).sum()) + p["n"] / 2)) + 1
 
 
 def literal_flow(instance: Instance, generator, device, dtype, batch: int):
@@ -239,14 +246,14 @@ def literal_flow(instance: Instance, generator, device, dtype, batch: int):
     return traj, lam0, m, R
 
 
-def _certified(traj, holds, violated):
+def certified(traj, holds, violated):
     """A conclusion of a reduced run decides only where its certificate holds (frozen_ratio ≤ 1: no aggregated
     neuron can have changed its pattern); elsewhere it is undecided."""
     frozen = traj.frozen_ratio <= 1
     return holds & frozen, violated & frozen
 
 
-def _literal_details(traj, m: int) -> dict:
+def literal_details(traj, m: int) -> dict:
     return {
         "width": torch.ones_like(traj.frozen_ratio) * m,
         "near_neurons": traj.near.to(traj.frozen_ratio.dtype),
@@ -262,8 +269,8 @@ def lemma3_4_literal(instance: Instance, generator, device, dtype, batch: int) -
     p = instance.params
     traj, lam0, m, R = literal_flow(instance, generator, device, dtype, batch)
     checks, _, details = _radius_lambda(p, traj, lam0, m, *_rate(p, traj, lam0, m))
-    checks = {name: (*_certified(traj, ok, bad), margin) for name, (ok, bad, margin) in checks.items()}
+    checks = {name: (*certified(traj, ok, bad), margin) for name, (ok, bad, margin) in checks.items()}
     rprime = bounds.rprime(2.0, p["n"], traj.residual_sq[..., 0].sqrt(), m, lam0)  # the paper's R′, factor 2
     held, near = compare_at_most(rprime, R, R * norm_tolerance(dtype))
-    details = {**details, **_literal_details(traj, m), "rprime_over_R": rprime / R}
+    details = {**details, **literal_details(traj, m), "rprime_over_R": rprime / R}
     return _outcome(checks, (held, held | near), details)

@@ -1,0 +1,112 @@
+"""Theorem 4.1 and Corollary 4.1 at m = None: Theorem 4.1's own width (its proof's R′ < R with Corollary 4.1's R′,
+the constants derived here) and the literal step ¼λ0/n², run by the reduced GD of models.aggregated_flow.
+
+δ = 0.5 keeps these checks to about a second a trial (the width falls like δ⁻³); the report's instance is δ = 0.2.
+"""
+
+import pytest
+import torch
+
+from claims import get
+from claims.catalogue.du2018a import trials_gd
+from claims.catalogue.du2018a.params import instance_data
+from claims.catalogue.du2018a.trials_flow import literal_width
+from claims.spec import Infeasible, Instance
+from models import aggregated_flow
+from models import two_layer_bounds as bounds
+
+F64 = torch.float64
+LITERAL = {"n": 2, "d": 4, "m": None, "delta": 0.5}
+
+
+def _instance(claim_id: str, params: dict) -> Instance:
+    return Instance(get(claim_id).resolve(params), 0)
+
+
+def _trial(claim_id: str, params: dict, batch: int = 2, seed: int = 0):
+    return get(claim_id).trial(_instance(claim_id, params), torch.Generator().manual_seed(seed), "cpu", F64, batch)
+
+
+def _failed(out) -> torch.Tensor:
+    return ~out.passed & ~out.undecided_mask()
+
+
+def test_theorem4_1_at_its_literal_width_and_step_holds_and_a_wrong_rate_fails():
+    """The rate (1 − ηλ0/2)^k holds at every step to the horizon on every trial, the certificate met, at the width
+    literal_width_thm4_1 gives (four times Theorem 3.2's) and η = ¼λ0/n²; rate 3, above GD's true rate ≈ 2 in the
+    kernel regime, fails verifiably on every trial."""
+    out = _trial("du2018a.thm4.1", LITERAL)
+    d = out.details
+    assert bool(out.passed.all()) and not bool(out.undecided_mask().any())
+    assert bool((d["frozen_ratio"] <= 1).all()) and bool((d["near_neurons"] > 0).all())
+    inst = _instance("du2018a.thm4.1", LITERAL)
+    _, y, lam0 = instance_data(inst, "cpu", F64)
+    assert int(d["width"][0]) == literal_width(inst.params, y, lam0, bounds.literal_width_thm4_1)
+    assert d["width"][0] > 3.9 * literal_width(inst.params, y, lam0)  # Theorem 3.2's width: R′ with 2, not 4
+    assert torch.allclose(d["eta"], torch.full_like(d["eta"], bounds.literal_step(lam0, 2)), rtol=1e-15, atol=0)
+    bad = _trial("du2018a.thm4.1", {**LITERAL, "rate_factor": 3.0})
+    assert bool(_failed(bad).all())
+
+
+def test_corollary4_1_at_its_literal_width_holds_and_the_lambda_free_radius_fails():
+    """The largest distance over every neuron and step is below R′ = 4√n‖y − u(0)‖/(√m λ0) on every trial; the
+    mutant's λ-free radius 0.04·√n‖y − u(0)‖/√m is exceeded on every trial (a verified failure)."""
+    out = _trial("du2018a.cor4.1", LITERAL)
+    assert bool(out.passed.all()) and not bool(out.undecided_mask().any())
+    assert bool((out.details["slack"] < 1).all()) and bool((out.details["distance"] > 0).all())
+    bad = _trial("du2018a.cor4.1", {**LITERAL, "rprime_factor": 0.04, "radius_over": "one"})
+    assert bool(_failed(bad).all())
+
+
+def test_a_failed_certificate_is_rerun_at_r_and_then_undecided(monkeypatch):
+    """A certificate that fails at τ = TAU_FIRST·R is run again at τ = R; one that fails there too leaves the trial
+    undecided, never passed and never failed, even with a wrong conclusion."""
+    real, taus = aggregated_flow.gradient_descent, []
+
+    def failing(X, y, wd, **kwargs):
+        taus.append(wd.tau)
+        run = real(X, y, wd, **kwargs)
+        run.frozen_ratio = torch.full_like(run.frozen_ratio, 1.5)
+        return run
+
+    monkeypatch.setattr(aggregated_flow, "gradient_descent", failing)
+    for claim_id, wrong in (("du2018a.thm4.1", {"rate_factor": 3.0}), ("du2018a.cor4.1", {"rprime_factor": 0.04})):
+        for params in (LITERAL, {**LITERAL, **wrong}):
+            taus.clear()
+            out = _trial(claim_id, params, batch=1)
+            assert bool(out.undecided_mask().all()), (claim_id, params)
+            assert taus[1] == pytest.approx(taus[0] / trials_gd.TAU_FIRST, rel=1e-15), taus
+
+
+def test_the_rerun_at_r_is_the_same_network(monkeypatch):
+    """The rerun restores the generator's state: split at τ = R instead of TAU_FIRST·R, the same draw gives the same
+    GD, ‖u(k) − y‖ to 1e-13 at every step and the same largest distance to a relative 1e-9."""
+    inst = _instance("du2018a.cor4.1", LITERAL)
+    runs = []
+    for first in (trials_gd.TAU_FIRST, 1.0):
+        monkeypatch.setattr(trials_gd, "TAU_FIRST", first)
+        runs.append(trials_gd.literal_gd(inst, torch.Generator().manual_seed(4), "cpu", F64, 1)[0])
+    one, two = runs
+    assert int(one.near[0]) < int(two.near[0])  # the split did change
+    assert torch.allclose(one.residual_sq.sqrt(), two.residual_sq.sqrt(), rtol=0, atol=1e-13)
+    assert torch.allclose(one.distance, two.distance, rtol=1e-9, atol=0)
+
+
+def test_the_literal_instance_states_only_the_step_as_a_premise():
+    """m = None runs Theorem 4.1's width, so no width premise is left unmet; a step above ¼λ0/n² still is."""
+    claim = get("du2018a.thm4.1")
+    assert claim.premises(_instance("du2018a.thm4.1", LITERAL), "cpu", F64) == []
+    unmet = claim.premises(_instance("du2018a.thm4.1", {**LITERAL, "eta_multiplier": 2.0}), "cpu", F64)
+    assert len(unmet) == 1 and "is above the literal step" in unmet[0]
+
+
+def test_the_literal_cost_counts_the_steps_the_horizon_asks():
+    """The literal step is known before the run: the cost counts K = ⌈horizon/(ηλ0)⌉ field evaluations, not
+    max_steps, and a horizon beyond max_steps is refused before the draw."""
+    inst = _instance("du2018a.thm4.1", LITERAL)
+    _, _, lam0 = instance_data(inst, "cpu", F64)
+    K = -(-6.0 // (bounds.literal_step(lam0, 2) * lam0))
+    _, _, sequential = trials_gd.gd_cost(inst.params, inst, "cpu", F64)
+    assert K + 1 <= sequential < K + 1 + 1000  # the steps, and the draw's chunks
+    with pytest.raises(Infeasible, match="max_steps"):
+        _trial("du2018a.thm4.1", {**LITERAL, "max_steps": 10})
