@@ -4459,7 +4459,7 @@ MUTANTS: tuple[CodeMutant, ...] = (
         GD,
         "        generator.set_state(state)  # the same draws at either τ",
         "        pass",
-        (U + "test_du2018a_gd_literal.py::test_the_rerun_at_r_is_the_same_network",),
+        (U + "test_du2018a_gd_literal.py::test_the_rerun_at_r_is_the_same_draw",),
     ),
     CodeMutant(
         "gd_literal_width_of_the_flow",
