@@ -94,14 +94,23 @@ class WideFlow:
 @dataclass
 class WideGD:
     """A run of K GD steps (:func:`gradient_descent`): ``times`` k = 0..K, ``residual_sq`` ‖u(k) − y‖² (B, K + 1),
-    ``distance`` (B,) max_{k ≤ K} max_r ‖w_r(k) − w_r(0)‖, ``frozen_ratio`` (B,) the certificate's bound over τ/2
-    (≤ 1: it holds) and ``near`` (B,) the neurons stepped one by one."""
+    ``distance_to`` (B, K + 1) max_{k' ≤ k} max_r ‖w_r(k') − w_r(0)‖, ``frozen_to`` (B, K + 1) the certificate's bound
+    over τ/2 on steps k' ≤ k (≤ 1: the reduced run is GD up to step k) and ``near`` (B,) the neurons stepped one by
+    one. ``distance`` and ``frozen_ratio`` (B,) are the whole run's."""
 
     times: torch.Tensor
     residual_sq: torch.Tensor
-    distance: torch.Tensor
-    frozen_ratio: torch.Tensor
+    distance_to: torch.Tensor
+    frozen_to: torch.Tensor
     near: torch.Tensor
+
+    @property
+    def distance(self) -> torch.Tensor:
+        return self.distance_to[..., -1]
+
+    @property
+    def frozen_ratio(self) -> torch.Tensor:
+        return self.frozen_to[..., -1]
 
 
 def draw(
@@ -310,8 +319,9 @@ def gradient_descent(
     initialisations, by the reduced system: E(k) = η Σ_{k' < k} e(k') and, per near neuron,
     c_r(k + 1) = c_r(k) − η(a_r/√m) R(s_r(k) ∘ e(k)). ‖u(k) − y‖², the largest distance and the certificate are
     taken at every k ≤ K, so the certificate is exact here: no frozen |z_ri(k) − z_ri(0)| exceeds the bound it
-    records. ``eta`` a float or a (B,) tensor (a step per trial); ``distance=False`` leaves the largest distance,
-    a pass over the near neurons a step, unmeasured (NaN)."""
+    records, and a run whose certificate fails at step k is still GD up to the step before (``frozen_to``).
+    ``eta`` a float or a (B,) tensor (a step per trial); ``distance=False`` leaves the largest distance, a pass over
+    the near neurons a step, unmeasured (NaN)."""
     check_positive_values("eta", eta)
     steps = check_size("steps", steps, 0)
     system = _Reduced(X, y, wd)
@@ -320,19 +330,21 @@ def gradient_descent(
         raise InvalidInputError(f"eta must be a float or of shape ({batch},) (a step a trial), got {tuple(eta.shape)}")
     eta = torch.as_tensor(eta, dtype=X.dtype, device=X.device).expand(batch)[:, None]
     E, C = system.start()
-    sup_E, far, res = torch.zeros_like(E), torch.zeros_like(eta[:, 0]), []
+    sup_E, far, res, dist, moved = torch.zeros_like(E), torch.zeros_like(eta[:, 0]), [], [], []
     for k in range(steps + 1):  # over steps only
         e, dC, _ = system.field(E, C)
         res.append((e**2).sum(-1))
         if distance:
             far = torch.maximum(far, system.distance(E, C))
+        dist.append(far)
         sup_E = torch.maximum(sup_E, E.abs())
+        moved.append(system.moved(sup_E))
         if k < steps:
             C = C + eta[..., None] * dC
             E = E + eta * e
     times = torch.arange(steps + 1, dtype=X.dtype, device=X.device)
-    far = far if distance else torch.full_like(far, math.nan)
-    return WideGD(times, torch.stack(res, -1), far, system.moved(sup_E), wd.near)
+    dist = torch.stack(dist, -1) if distance else torch.full_like(torch.stack(res, -1), math.nan)
+    return WideGD(times, torch.stack(res, -1), dist, torch.stack(moved, -1), wd.near)
 
 
 def initial_gram(X: torch.Tensor, wd: WideDraw) -> torch.Tensor:

@@ -518,8 +518,8 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "cor4_1_horizon_ignored",
         GD,
-        "undecided=out.undecided_mask() | (out.passed & ~reached) | unsure)",
-        "undecided=out.undecided_mask() | (out.passed & ~reached & False) | unsure)",
+        "undecided=out.undecided_mask() | (out.passed & (~reached | unsure)))",
+        "undecided=out.undecided_mask() | (out.passed & (~reached & False | unsure)))",
         (TB + "test_cor4_1_is_undecided_where_its_horizon_was_not_reached",),
     ),
     CodeMutant(
@@ -4434,18 +4434,47 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "gd_literal_certificate_ignored",
         GD,
-        """    if p["m"] is None:
-        holds, violated = certified(traj, holds, violated)""",
-        """    if False:
-        holds, violated = certified(traj, holds, violated)""",
+        "extra, valid = literal_details(traj, m), traj.frozen_to <= 1",
+        "extra, valid = literal_details(traj, m), traj.frozen_to <= math.inf",
         (U + "test_du2018a_gd_literal.py::test_a_failed_certificate_is_rerun_at_r_and_then_undecided",),
     ),
     CodeMutant(
         "cor4_1_literal_certificate_ignored",
         GD,
-        "unsure = run.frozen_ratio > 1",
-        "unsure = run.frozen_ratio > math.inf",
+        "        valid = run.frozen_to <= 1\n",
+        "        valid = run.frozen_to <= math.inf\n",
         (U + "test_du2018a_gd_literal.py::test_a_failed_certificate_is_rerun_at_r_and_then_undecided",),
+    ),
+    CodeMutant(
+        "gd_literal_certificate_of_the_whole_run_only",
+        GD,
+        "extra, valid = literal_details(traj, m), traj.frozen_to <= 1",
+        "extra, valid = literal_details(traj, m), (traj.frozen_to[..., -1:] <= 1).expand_as(traj.frozen_to)",
+        (U + "test_du2018a_gd_literal.py::test_a_divergent_step_at_the_literal_width_is_refuted",),
+    ),
+    CodeMutant(
+        "cor4_1_literal_distance_after_the_certificate_counts",
+        GD,
+        "dist = torch.where(valid, run.distance_to, torch.zeros_like(run.distance_to)).amax(-1)",
+        "dist = run.distance_to.amax(-1)",
+        (
+            (
+                U + "test_du2018a_gd_literal.py::test_the_steps_before_a_failed_certificate_still_decide"
+                "[du2018a.cor4.1-wrong1]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "decay_uncertified_steps_decide",
+        C,
+        "~torch.isnan(res) if valid is None else ~torch.isnan(res) & valid",
+        "~torch.isnan(res) if valid is None else ~torch.isnan(res)",
+        (
+            (
+                U + "test_du2018a_gd_literal.py::test_the_steps_before_a_failed_certificate_still_decide"
+                "[du2018a.thm4.1-wrong0]"
+            ),
+        ),
     ),
     CodeMutant(
         "gd_literal_no_rerun_at_r",
@@ -6054,8 +6083,8 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "cor4_1_unreached_violation_voided",
         GD,
-        "undecided=out.undecided_mask() | (out.passed & ~reached) | unsure)",
-        "undecided=out.undecided_mask() | ~reached | unsure)",
+        "undecided=out.undecided_mask() | (out.passed & (~reached | unsure)))",
+        "undecided=out.undecided_mask() | ~reached | (out.passed & unsure))",
         (TB + "test_a_violation_before_an_unreached_horizon_is_verified[du2018a.cor4.1-false_constant1]",),
     ),
     CodeMutant(

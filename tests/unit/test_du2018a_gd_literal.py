@@ -59,14 +59,14 @@ def test_corollary4_1_at_its_literal_width_holds_and_the_lambda_free_radius_fail
 
 
 def test_a_failed_certificate_is_rerun_at_r_and_then_undecided(monkeypatch):
-    """A certificate that fails at τ = TAU_FIRST·R is run again at τ = R; one that fails there too leaves the trial
-    undecided, never passed and never failed, even with a wrong conclusion."""
+    """A certificate that fails at τ = TAU_FIRST·R is run again at τ = R; one that fails there too, from the first
+    step on, leaves the trial undecided, never passed and never failed, even with a wrong conclusion."""
     real, taus = aggregated_flow.gradient_descent, []
 
     def failing(X, y, wd, **kwargs):
         taus.append(wd.tau)
         run = real(X, y, wd, **kwargs)
-        run.frozen_ratio = torch.full_like(run.frozen_ratio, 1.5)
+        run.frozen_to = torch.full_like(run.frozen_to, 1.5)
         return run
 
     monkeypatch.setattr(aggregated_flow, "gradient_descent", failing)
@@ -76,6 +76,44 @@ def test_a_failed_certificate_is_rerun_at_r_and_then_undecided(monkeypatch):
             out = _trial(claim_id, params, batch=1)
             assert bool(out.undecided_mask().all()), (claim_id, params)
             assert taus[1] == pytest.approx(taus[0] / trials_gd.TAU_FIRST, rel=1e-15), taus
+
+
+def _failing_from(monkeypatch, step: int) -> None:
+    """The reduced GD as it is, with its certificate made to fail from ``step`` on, at either τ, and the run gone
+    wild from there (residuals and distances a million times larger), as an uncertified run may be."""
+    real = aggregated_flow.gradient_descent
+
+    def failing(X, y, wd, **kwargs):
+        run = real(X, y, wd, **kwargs)
+        run.frozen_to[..., step:] = 1.5
+        run.residual_sq[..., step:] *= 1e6
+        run.distance_to[..., step:] *= 1e6
+        return run
+
+    monkeypatch.setattr(aggregated_flow, "gradient_descent", failing)
+
+
+@pytest.mark.parametrize(
+    "claim_id, wrong",
+    [("du2018a.thm4.1", {"rate_factor": 3.0}), ("du2018a.cor4.1", {"rprime_factor": 0.04, "radius_over": "one"})],
+)
+def test_the_steps_before_a_failed_certificate_still_decide(monkeypatch, claim_id, wrong):
+    """The reduced run is GD up to the step before its certificate fails. Failing from step 300 on (of about 500):
+    a wrong conclusion violated before it is a verified failure; the true one, which holds up to there, is
+    undecided, neither passed nor failed by what the run shows after (the steps after say nothing)."""
+    _failing_from(monkeypatch, 300)
+    bad, true = _trial(claim_id, {**LITERAL, **wrong}), _trial(claim_id, LITERAL)
+    assert bool(_failed(bad).all())
+    assert bool(true.undecided_mask().all())
+
+
+def test_a_divergent_step_at_the_literal_width_is_refuted():
+    """η = 3/λ_max(H(0)), past the stability edge (the divergent_step mutant) at the literal width: the residual
+    grows from the first steps, long before any aggregated neuron could flip, so every trial fails verifiably,
+    whether or not the certificate fails later in the run (the frozen_ratio detail says where it did)."""
+    out = _trial("du2018a.thm4.1", {**LITERAL, "eta_scale": 0.5, "eta_multiplier": 6.0}, batch=4)
+    assert bool(_failed(out).all()), out.details["frozen_ratio"]
+    assert bool((out.details["frozen_ratio"] > 1).any())  # 3 of 4 at seed 0: the failures come before
 
 
 def test_either_split_runs_the_same_network(monkeypatch):
@@ -103,7 +141,7 @@ def test_the_rerun_at_r_is_the_same_draw(monkeypatch):
         run = real(X, y, wd, **kwargs)
         taus.append(wd.tau)
         if len(taus) == 1:
-            run.frozen_ratio = torch.full_like(run.frozen_ratio, 1.5)
+            run.frozen_to = torch.full_like(run.frozen_to, 1.5)
         return run
 
     monkeypatch.setattr(aggregated_flow, "gradient_descent", first_fails)

@@ -20,7 +20,7 @@ from claims.spec import compare_at_most
 from models.numerics import norm_tolerance, undecided_unless
 
 
-def decay(res, times, exponent, *, err=0.0, rel=0.0, ab=0.0):
+def decay(res, times, exponent, *, err=0.0, rel=0.0, ab=0.0, valid=None):
     """(holds, violated, margin) of res[..., t] ≤ e^{−exponent·times[t]}·res[..., 0] for every t > 0.
 
     ``res`` (B, T), ``times`` (T,), ``exponent`` broadcasting against (B, 1) (inf: the bound is 0); ``err``
@@ -28,12 +28,13 @@ def decay(res, times, exponent, *, err=0.0, rel=0.0, ab=0.0):
     comparison. Holds at t iff res + err + tol ≤ bound, violated iff res − err − tol > bound, else undecided.
     A NaN residual is undecided, not a violation: a flow's loss never grows, so NaN there is its integrator
     failing (the stiff flow of large labels with a trained), and GD that diverges shows finite residuals above the
-    bound, or +inf, before any NaN.
+    bound, or +inf, before any NaN. ``valid`` (B, T) bool, if given: where False, res[..., t] is not known to be
+    the run's (a reduced run's certificate had failed by t), and t decides nothing.
     """
     res, later = torch.as_tensor(res), slice(1, None)
     bound = torch.exp(-exponent * times) * res[..., :1]
     holds, near = compare_at_most(res, bound, err + bound * rel + ab)
-    holds, near = undecided_unless(~torch.isnan(res), holds, near)
+    holds, near = undecided_unless(~torch.isnan(res) if valid is None else ~torch.isnan(res) & valid, holds, near)
     violated = ~holds & ~near
     measured = -torch.log(res[..., later] / res[..., :1]) / times[later]
     margin = torch.where(torch.isnan(res[..., later]), -math.inf, measured / exponent - 1)

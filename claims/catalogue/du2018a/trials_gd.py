@@ -8,7 +8,8 @@ verified and fails: both conclusions hold at every step k, so a violation at any
 
 m = None runs the width of Theorem 4.1 itself (trials_flow.literal_width with Corollary 4.1's R′, four times
 Theorem 3.2's), by the reduced GD of models.aggregated_flow: the neurons whose pattern cannot change are
-aggregated, and a trial whose certificate fails is undecided (trials_flow.certified).
+aggregated; the steps after a certificate fails decide nothing, so a violation before is verified and a trial
+without one is undecided.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import torch
 
 from claims.catalogue.du2018a import conclusions
 from claims.catalogue.du2018a.params import data_cost, instance_data, radius_bound, train_setup
-from claims.catalogue.du2018a.trials_flow import certified, literal_chunk, literal_cost, literal_details, literal_width
+from claims.catalogue.du2018a.trials_flow import literal_chunk, literal_cost, literal_details, literal_width
 from claims.catalogue.du2018a.trials_kernel import cost_lambda0
 from claims.spec import Infeasible, Instance, Outcome, in_chunks
 from models import aggregated_flow, dynamics, symeig, two_layer
@@ -133,21 +134,21 @@ def thm4_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     (models.numerics.residual_tolerance); failed iff violated beyond it at some k run (the theorem holds at
     every k, so a violation before an unreached horizon is verified); undecided where no k was violated and
     either K was not reached or a comparison lies within the rounding of its boundary. m = None: at the literal
-    width (:func:`literal_gd`), where a trial whose certificate fails is undecided.
+    width (:func:`literal_gd`): the steps after the certificate failed decide nothing (conclusions.decay's
+    ``valid``), so a violation before is verified and a trial without one is undecided.
     Margin in log-rate units: min_k (−ln(‖u(k) − y‖²/‖u(0) − y‖²)/k)/(−ln(1 − rate_factor·ηλ0)) − 1."""
     p = instance.params
     if p["m"] is None:
         traj, lam0, eta, m, reached = literal_gd(instance, generator, device, dtype, batch, distance=False)
-        extra = literal_details(traj, m)
+        extra, valid = literal_details(traj, m), traj.frozen_to <= 1  # the reduced run is GD up to there
     else:
         X, y, W0, a0, lam0, eta, steps, reached = gd_setup(instance, generator, device, dtype, batch)
         traj = dynamics.gradient_descent(X, y, W0, a0, eta=eta, steps=steps, track=False)
-        m, extra = p["m"], {}
+        m, extra, valid = p["m"], {}, None
     per_step = -torch.log1p(-(p["rate_factor"] * eta * lam0).clamp(max=1.0))  # inf where the factor is ≤ 0
     rel, ab = residual_tolerance(p["n"], m, dtype)
-    holds, violated, margin = conclusions.decay(traj.residual_sq, traj.times, per_step.unsqueeze(-1), rel=rel, ab=ab)
-    if p["m"] is None:
-        holds, violated = certified(traj, holds, violated)
+    exponent = per_step.unsqueeze(-1)
+    holds, violated, margin = conclusions.decay(traj.residual_sq, traj.times, exponent, rel=rel, ab=ab, valid=valid)
     return Outcome(
         holds,
         margin,
@@ -170,13 +171,17 @@ def cor4_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     to the horizon (models.dynamics.gd_max_distance); undecided where the ratio lies within the norms' rounding
     of 1 (Outcome.ratio_at_most, three-way), or where it passed short of an unreached horizon (a distance beyond
     R′ within the steps run is verified, since the corollary holds at every k). m = None: at the literal width
-    (:func:`literal_gd`), where a trial whose certificate fails is undecided.
+    (:func:`literal_gd`), the distance up to the last step whose certificate held: beyond R′ a verified violation,
+    within it undecided where the certificate failed later.
     Detail ``slack`` = largest distance / R′."""
     p = instance.params
     if p["m"] is None:
         run, lam0, eta, m, reached = literal_gd(instance, generator, device, dtype, batch)
-        dist, res0, extra = run.distance, run.residual_sq[..., 0], literal_details(run, m)
-        unsure = run.frozen_ratio > 1  # the certificate failed: the reduced run may not be GD
+        # the distance up to the last step whose certificate held: beyond R′ there is a verified violation;
+        # within it, where the certificate failed later, it says nothing of the rest of the run
+        valid = run.frozen_to <= 1
+        dist = torch.where(valid, run.distance_to, torch.zeros_like(run.distance_to)).amax(-1)
+        res0, extra, unsure = run.residual_sq[..., 0], literal_details(run, m), ~valid[..., -1]
     else:
         X, y, W0, a0, lam0, eta, steps, reached = gd_setup(instance, generator, device, dtype, batch)
         dist, res0 = dynamics.gd_max_distance(X, y, W0, a0, eta=eta, steps=steps)
@@ -187,4 +192,4 @@ def cor4_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
         tol=norm_tolerance(dtype),  # the relative rounding of the norms
         details={"slack": dist / bound, "distance": dist, "R_prime": bound, "eta": eta, **extra},
     )
-    return replace(out, undecided=out.undecided_mask() | (out.passed & ~reached) | unsure)
+    return replace(out, undecided=out.undecided_mask() | (out.passed & (~reached | unsure)))
