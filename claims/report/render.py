@@ -210,7 +210,7 @@ def render(
         for cid in ids:
             if data["results"].get(cid):
                 said = data["claims"][cid].get("none_means")
-                labels = [label(r["overrides"], said) for r in data["results"][cid]]
+                labels = [label(r["overrides"], said, r.get("extras")) for r in data["results"][cid]]
                 job(_claim_section, cid, data["claims"][cid], data["results"][cid], labels, figures)
                 layout.append([""])
         for s in data["sections"]:

@@ -29,11 +29,21 @@ def none_meaning(doc: str) -> str | None:
     return rest.split(" (", 1)[0].strip().rstrip(".;") or None if found else None
 
 
-def label(overrides: Mapping[str, Any], none_means: Mapping[str, str] | None = None) -> str:
-    """An instance as the reader sees it: 'n = 5, d = 10, m = the literal width of the premise'."""
-    said = none_means or {}
-    parts = [f"{k} = {said.get(k, 'literal') if v is None else num(v)}" for k, v in overrides.items()]
-    return ", ".join(parts) or "defaults"
+def label(
+    overrides: Mapping[str, Any], none_means: Mapping[str, str] | None = None, extras: Mapping[str, Any] | None = None
+) -> str:
+    """An instance as the reader sees it: 'n = 5, d = 10, m = the literal width of the premise'; a width m = None
+    whose run reports the width it used (the ``width`` detail, in the result's ``extras``) says it:
+    'm = the literal width of the premise (1.44e8)'."""
+    said, ran = none_means or {}, (extras or {}).get("width")
+
+    def value(k: str, v: Any) -> str:
+        if v is not None:
+            return num(v)
+        used = f" ({num(float(ran))})" if k == "m" and isinstance(ran, int | float) else ""
+        return said.get(k, "literal") + used
+
+    return ", ".join(f"{k} = {value(k, v)}" for k, v in overrides.items()) or "defaults"
 
 
 def resumed_text(header: dict) -> str:

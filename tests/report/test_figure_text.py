@@ -26,6 +26,14 @@ def test_a_label_keeps_small_values_and_says_what_none_means():
     assert label({}) == "defaults" and none_meaning("dimension") is None
 
 
+def test_a_literal_width_says_the_width_its_run_used():
+    """m = None with the run's ``width`` detail (the literal-width trials report it): the label gives the number."""
+    means = {"m": "the literal width of the premise R′ < R"}
+    said = label({"n": 2, "m": None}, means, {"width": 143611994.0, "eta": 0.03})
+    assert said == "n = 2, m = the literal width of the premise R′ < R (1.436e8)"
+    assert label({"n": 2, "m": None}, means, {"eta": 0.03}) == "n = 2, m = the literal width of the premise R′ < R"
+
+
 def test_a_far_outlier_is_clipped_to_the_axis_and_counted():
     rng = np.random.default_rng(0)
     a, b = rng.uniform(0.5, 1.0, 200), np.append(rng.uniform(0.8, 1.0, 99), -69.0)
