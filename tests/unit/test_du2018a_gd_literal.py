@@ -164,11 +164,12 @@ def test_the_literal_instance_states_only_the_step_as_a_premise():
 
 def test_the_literal_cost_counts_the_steps_the_horizon_asks():
     """The literal step is known before the run: the cost counts K = ⌈horizon/(ηλ0)⌉ field evaluations, not
-    max_steps, and a horizon beyond max_steps is refused before the draw."""
+    max_steps, for each of two runs (a first split and its rerun), and a horizon beyond max_steps is refused before
+    the draw."""
     inst = _instance("du2018a.thm4.1", LITERAL)
     _, _, lam0 = instance_data(inst, "cpu", F64)
     K = -(-6.0 // (bounds.literal_step(lam0, 2) * lam0))
     _, _, sequential = trials_gd.gd_cost(inst.params, inst, "cpu", F64)
-    assert K + 1 <= sequential < K + 1 + 1000  # the steps, and the draw's chunks
+    assert 2 * (K + 1) <= sequential < 2 * (K + 1) + 1000  # two runs at most (the rerun), and the draws' chunks
     with pytest.raises(Infeasible, match="max_steps"):
         _trial("du2018a.thm4.1", {**LITERAL, "max_steps": 10})

@@ -44,13 +44,13 @@ def _literal_cost(params, instance, device, dtype, steps: int) -> tuple[int, flo
     return literal_cost(params, instance, device, dtype, 4 * steps)
 
 
-def literal_cost(params, instance, device, dtype, evaluations: int, width=bounds.literal_width_thm3_2):
+def literal_cost(params, instance, device, dtype, evaluations: int, width=bounds.literal_width_thm3_2, runs: int = 1):
     """m = None (:func:`literal_flow`, trials_gd's literal GD): the draw streams m neurons (k = min(n, d) normals
     each, at about 20 flops a normal, and 2nk + 2n² + 8n flops for their pre-activations, counts and sums), then
     the reduced system evaluates its field ``evaluations`` times on the near neurons, at most 2·(0.8·n·R)·m of
     them (z_ri ~ N(0, 1): P(|z_ri| < R) ≤ 0.8R), at about 8n·k flops each; it holds them and a chunk
-    (models.aggregated_flow.DRAW_BYTES). m is ``width``'s literal width at the instance's λ0 and y (without an
-    instance: at the largest λ0 and y = 0, a lower bound)."""
+    (models.aggregated_flow.DRAW_BYTES); ``runs`` such draws and runs at most. m is ``width``'s literal width at
+    the instance's λ0 and y (without an instance: at the largest λ0 and y = 0, a lower bound)."""
     n, k = params["n"], min(params["n"], params["d"])
     if instance is None:
         lam0, y = cost_lambda0(None, device, dtype), torch.zeros(n)
@@ -61,8 +61,9 @@ def literal_cost(params, instance, device, dtype, evaluations: int, width=bounds
     near = min(m, math.ceil(2 * 0.8 * n * R * m))
     chunk = aggregated_flow.DRAW_BYTES // 8  # shared by the trials held (LITERAL_CHUNK)
     elements = 6 * near * (n + k) + chunk // LITERAL_CHUNK
-    flops = m * (20.0 * k + 2 * n * k + 2 * n * n + 8 * n) + 1.0 * evaluations * near * 8 * n * k + data_cost(params)
-    return elements, flops, evaluations + math.ceil(m / max(1, chunk // (k + 2 * n + 2)))
+    flops = m * (20.0 * k + 2 * n * k + 2 * n * n + 8 * n) + 1.0 * evaluations * near * 8 * n * k
+    steps = evaluations + math.ceil(m / max(1, chunk // (k + 2 * n + 2)))
+    return elements, runs * flops + data_cost(params), runs * steps
 
 
 def flow_run(instance: Instance, generator, device, dtype, batch: int, *, train_a=False, gram_too=False):

@@ -53,7 +53,8 @@ def gd_cost(params, instance: Instance | None = None, device=None, dtype=None) -
     about 8·n·m·d multiply-adds (the pre-activations XWᵀ, the gradient and the update); a trial holds W and
     the n×m pre-activations and patterns; the data, H∞ and λ0 (and λ_max(H(0)) for the practical step) are
     :func:`~claims.catalogue.du2018a.params.data_cost`. m = None: trials_flow.literal_cost, one field
-    evaluation a step, at Theorem 4.1's literal width (K from the instance's λ0 where one step serves every trial)."""
+    evaluation a step, at Theorem 4.1's literal width (K from the instance's λ0 where one step serves every trial),
+    for two draws and runs (:func:`literal_gd`'s rerun)."""
     n, d, m = params["n"], params["d"], params["m"]
     K = params["max_steps"] if params["steps"] is None else min(params["steps"], params["max_steps"])
     if m is None:
@@ -62,7 +63,8 @@ def gd_cost(params, instance: Instance | None = None, device=None, dtype=None) -
             eta = params["eta"] if params["eta"] is not None else bounds.literal_step(lam0, n)
             eta *= params["eta_multiplier"]
             K = min(K, math.ceil(params["horizon"] / (eta * lam0)))
-        return literal_cost(params, instance, device, dtype, K + 1, bounds.literal_width_thm4_1)
+        # two runs at most, each counted at τ = R: the first at TAU_FIRST·R, and its rerun where its certificate fails
+        return literal_cost(params, instance, device, dtype, K + 1, bounds.literal_width_thm4_1, runs=2)
     return m * d + 2 * n * m, 8.0 * K * n * m * d + data_cost(params), K
 
 
