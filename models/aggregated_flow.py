@@ -1,6 +1,7 @@
-"""The gradient flow of the two-layer ReLU net (Du et al. 2018a, Section 3) at widths too large to hold W: the
-neurons whose activation pattern cannot change during the run enter through three aggregates, the others one
-by one. Exact in law and in the dynamics, as long as a certificate, checked after the run, holds.
+"""The gradient flow and gradient descent of the two-layer ReLU net (Du et al. 2018a, Sections 3 and 4) at widths
+too large to hold W: the neurons whose activation pattern cannot change during the run enter through three
+aggregates, the others one by one. Exact in law and in the dynamics, as long as a certificate, checked along the
+run, holds.
 
 With a fixed (a_r ~ unif{±1}) the flow dw_r/dt = −(a_r/√m) Σ_i e_i 1{z_ri ≥ 0} x_i (e = u − y, z_r = X w_r)
 moves w_r within the row space of X. With the reduced QR factorisation Xᵀ = QR (Q d×k orthonormal, R k×n,
@@ -24,9 +25,14 @@ error in E, which the step refinement estimates only for ‖u − y‖²). Where
 pattern and the reduction is the flow itself; where it does not, the run says so (``frozen_ratio`` > 1) and its
 caller must call the trial undecided.
 
-Used where the literal width of a flow lemma (Lemma 3.4's R′ < R: m ≈ 7·10⁶ at n = 2, 10¹⁰ at n = 5) is out of
-reach of :func:`models.dynamics.flow`, which holds W (m × d): the draw streams the neurons in chunks, so memory
-holds the chunk and the near neurons only (about 0.8·n·τ·m of them: z_ri ~ N(0, 1) for unit rows).
+GD (:func:`gradient_descent`) is the same system stepped: E(k) = η Σ_{k'<k} e(k') and c_r(k + 1) = c_r(k) −
+η(a_r/√m) R(s_r(k) ∘ e(k)). Its states are the iterates themselves, so its certificate is exact, taken at every
+step, and recorded per step: where it first fails at step k, the reduced run is GD up to step k − 1.
+
+Used where the literal width of a flow lemma (Lemma 3.4's R′ < R: m ≈ 7·10⁶ at n = 2, 10¹⁰ at n = 5) or of
+Theorem 4.1 (four times Theorem 3.2's) is out of reach of models.dynamics, which holds W (m × d): the draw streams
+the neurons in chunks, so memory holds the chunk and the near neurons only (about 0.8·n·τ·m of them: z_ri ~ N(0, 1)
+for unit rows).
 """
 
 from __future__ import annotations
