@@ -167,24 +167,27 @@ def _check(X: torch.Tensor, tau: float) -> torch.Tensor:
 
 
 class _Split:
-    """Chunks of neurons (pre-activations P (B, c, n), signs a (B, c)) into the frozen aggregates and near rows."""
+    """Chunks of neurons (pre-activations P (B, c, n), signs a (B, c)) into the frozen aggregates and near rows.
+
+    The frozen neurons' patterns are counted in a histogram over the 2ⁿ pattern indices (one bincount a chunk),
+    from which Σ s_r s_rᵀ and the patterns present follow at the end: a third of the passes over the chunk that
+    forming s_r s_rᵀ per neuron takes (the draw was 60 % this bookkeeping, measured at n = 2)."""
 
     def __init__(self, batch: int, n: int, tau: float, dtype, device):
         self.batch, self.n, self.tau, self.dtype, self.device = batch, n, tau, dtype, device
-        self.powers = 2 ** torch.arange(n, device=device)
+        self.powers = 2.0 ** torch.arange(n, dtype=dtype, device=device)  # exact: indices below 2²⁰ (MAX_N)
+        self.offsets = torch.arange(batch, device=device)[:, None] * (2**n + 1)  # trial b's bins: b·(2ⁿ + 1) + p
         self.u_frozen = torch.zeros(batch, n, dtype=dtype, device=device)
-        self.counts = torch.zeros(batch, n, n, dtype=torch.float64, device=device)  # exact to 2⁵³ in any dtype
-        self.patterns = torch.zeros(batch, 2**n + 1, dtype=torch.bool, device=device)  # last column: near ones
+        self.hist = torch.zeros(batch * (2**n + 1), dtype=torch.int64, device=device)  # last bin of each: near ones
         self.kept: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]] = []
 
     def add(self, P: torch.Tensor, a: torch.Tensor) -> None:
         near = P.abs().amin(-1) < self.tau
-        frozen = ~near
-        S = P >= 0
-        self.u_frozen += (torch.relu(P) * (a * frozen)[..., None]).sum(-2)
-        Sf = (S & frozen[..., None]).to(torch.float64)
-        self.counts += Sf.transpose(-1, -2) @ Sf
-        self.patterns.scatter_(1, torch.where(near, 2**self.n, (S.long() * self.powers).sum(-1)), True)
+        weight = torch.where(near, torch.zeros_like(a), a)  # a_r for a frozen neuron, 0 for a near one
+        self.u_frozen += torch.bmm(weight[:, None, :], torch.relu(P))[:, 0]
+        index = ((P >= 0).to(P.dtype) @ self.powers).to(torch.int64)  # Σ_i s_i 2ⁱ
+        index = torch.where(near, 2**self.n, index) + self.offsets
+        self.hist += torch.bincount(index.flatten(), minlength=self.hist.numel())
         b, r = near.nonzero(as_tuple=True)
         self.kept.append((b, P[b, r], a[b, r]))
 
@@ -198,9 +201,10 @@ class _Split:
         z_near = torch.zeros(self.batch, k_max, self.n, dtype=self.dtype, device=self.device)
         a_near = torch.zeros(self.batch, k_max, dtype=self.dtype, device=self.device)
         z_near[b, rank], a_near[b, rank] = z, a
-        return WideDraw(
-            m, self.tau, self.u_frozen, self.counts.to(self.dtype), self.patterns[:, :-1], z_near, a_near, near
-        )
+        hist = self.hist.view(self.batch, 2**self.n + 1)[:, :-1]
+        s = _all_patterns(self.n, torch.float64, self.device)
+        counts = torch.einsum("bp,pi,pj->bij", hist.to(torch.float64), s, s)  # exact integers below 2⁵³
+        return WideDraw(m, self.tau, self.u_frozen, counts.to(self.dtype), hist > 0, z_near, a_near, near)
 
 
 def _all_patterns(n: int, dtype, device) -> torch.Tensor:

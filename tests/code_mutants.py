@@ -4392,6 +4392,20 @@ MUTANTS: tuple[CodeMutant, ...] = (
         (U + "test_aggregated_flow.py::test_the_streamed_draw_has_the_law_of_the_papers_initialisation",),
     ),
     CodeMutant(
+        "aggregated_split_trials_share_a_histogram",
+        "models/aggregated_flow.py",
+        "index = torch.where(near, 2**self.n, index) + self.offsets",
+        "index = torch.where(near, 2**self.n, index) + 0 * self.offsets",
+        (U + "test_aggregated_flow.py::test_the_reduced_flow_is_the_flow_where_its_certificate_holds",),
+    ),
+    CodeMutant(
+        "aggregated_split_near_counted_in_u",
+        "models/aggregated_flow.py",
+        "weight = torch.where(near, torch.zeros_like(a), a)",
+        "weight = a",
+        (U + "test_aggregated_flow.py::test_the_reduced_flow_is_the_flow_where_its_certificate_holds",),
+    ),
+    CodeMutant(
         "aggregated_gd_step_without_eta",
         "models/aggregated_flow.py",
         "            E = E + eta * e\n",
