@@ -353,8 +353,8 @@ def gradient_descent(
             C = C + eta[..., None] * dC
             E = E + eta * e
     times = torch.arange(steps + 1, dtype=X.dtype, device=X.device)
-    dist = torch.stack(dist, -1) if distance else torch.full_like(torch.stack(res, -1), math.nan)
-    return WideGD(times, torch.stack(res, -1), dist, torch.stack(moved, -1), wd.near)
+    res, dist = torch.stack(res, -1), torch.stack(dist, -1)
+    return WideGD(times, res, dist if distance else torch.full_like(dist, math.nan), torch.stack(moved, -1), wd.near)
 
 
 def initial_gram(X: torch.Tensor, wd: WideDraw) -> torch.Tensor:
