@@ -19,15 +19,18 @@ and their largest distance is max over the patterns s drawn of ‖R(s ∘ E(t))�
 and the c_r of the few neurons with some |z_ri(0)| < τ (the *near* ones, integrated one by one), whatever m is.
 
 Certificate. A frozen neuron has min_i |z_ri(0)| ≥ τ, and |z_ri(t) − z_ri(0)| = |(XXᵀ(s ∘ E(t)))_i|/√m ≤
-Σ_j |(XXᵀ)_ij| |E_j(t)|/√m. The run records sup_t of that bound over every RK4 stage, E_j widened by one step's
-h·|e_j| between stages, and the certificate asks it to be at most τ/2 (the factor 2 for the integration's own
-error in E, which the step refinement estimates only for ‖u − y‖²). Where it holds, no frozen neuron changed its
-pattern and the reduction is the flow itself; where it does not, the run says so (``frozen_ratio`` > 1) and its
-caller must call the trial undecided.
+Σ_j |(XXᵀ)_ij| |E_j(t)|/√m. The reduced system is the gradient flow of ½‖u − y‖² in the coordinates c_r (the
+frozen neurons' patterns held), so ‖e(t)‖ never grows along it, and on a step [t, t + h] |E_j| stays within
+|E_j(t)| + h‖e(t)‖. The run records sup_{s ≤ t} of the bound with that widening at every grid time t
+(``frozen_to``), and the certificate asks it to be at most τ/2 (the factor 2 for the integration's own error in
+E, which the step refinement estimates only for ‖u − y‖²). Up to a grid time where it holds, no frozen neuron
+changed its pattern and the reduction is the flow itself; from the first grid time where it does not, the run
+says nothing, and its caller must let those times decide nothing (a violation before them is verified; a trial
+without one is undecided).
 
 GD (:func:`gradient_descent`) is the same system stepped: E(k) = η Σ_{k'<k} e(k') and c_r(k + 1) = c_r(k) −
-η(a_r/√m) R(s_r(k) ∘ e(k)). Its states are the iterates themselves, so its certificate is exact, taken at every
-step, and recorded per step: where it first fails at step k, the reduced run is GD up to step k − 1.
+η(a_r/√m) R(s_r(k) ∘ e(k)). Its states are the iterates themselves, so its certificate needs no widening: it is
+taken at every step and recorded per step; where it first fails at step k, the reduced run is GD up to step k − 1.
 
 Used where the literal width of a flow lemma (Lemma 3.4's R′ < R: m ≈ 7·10⁶ at n = 2, 10¹⁰ at n = 5) or of
 Theorem 4.1 (four times Theorem 3.2's) is out of reach of models.dynamics, which holds W (m × d): the draw streams
@@ -84,17 +87,22 @@ class WideDraw:
 @dataclass
 class WideFlow:
     """A recorded run at ``times`` (grid + 1): ``residual_sq`` ‖u − y‖², ``distance`` max_r ‖w_r(t) − w_r(0)‖ and
-    ``lambda_min`` λ_min(H(t)) (B, grid + 1); ``frozen_ratio`` (B,) the certificate's bound over τ/2 (≤ 1: it holds);
-    ``near`` (B,) the neurons integrated one by one; ``refinement`` and ``error`` as models.dynamics.flow's."""
+    ``lambda_min`` λ_min(H(t)) (B, grid + 1); ``frozen_to`` (B, grid + 1) the certificate's bound over τ/2 on
+    [0, t] (≤ 1: the reduced run is the flow up to t); ``near`` (B,) the neurons integrated one by one;
+    ``refinement`` and ``error`` as models.dynamics.flow's. ``frozen_ratio`` (B,) is the whole run's."""
 
     times: torch.Tensor
     residual_sq: torch.Tensor
     distance: torch.Tensor
     lambda_min: torch.Tensor
-    frozen_ratio: torch.Tensor
+    frozen_to: torch.Tensor
     near: torch.Tensor
     refinement: list[tuple[float, float]] = field(default_factory=list)
     error: torch.Tensor | None = None
+
+    @property
+    def frozen_ratio(self) -> torch.Tensor:
+        return self.frozen_to[..., -1]
 
 
 @dataclass
@@ -267,38 +275,31 @@ def _run(X: torch.Tensor, y: torch.Tensor, wd: WideDraw, T: float, grid: int, su
     h = T / (grid * substeps)
     system = _Reduced(X, y, wd)
     field = system.field
-    sup_E = torch.zeros_like(system.u0)  # sup over stages of |E_j|, widened by h·|e_j|
 
-    def watch(E, e):
-        sup_E.copy_(torch.maximum(sup_E, E.abs() + h * e.abs()))
-
-    def record(E, C):
+    def record(E, C, sup_E):
         e, _, S = field(E, C)
-        return (e**2).sum(-1), system.distance(E, C), torch.linalg.eigvalsh(system.gram(S))[..., 0]
+        lam = torch.linalg.eigvalsh(system.gram(S))[..., 0]
+        return (e**2).sum(-1), system.distance(E, C), lam, system.moved(sup_E)
 
     E, C = system.start()
-    rows = [record(E, C)]
+    sup_E = torch.zeros_like(E)  # sup of |E_j| over the path so far, each step widened by h‖e‖ (the docstring)
+    rows = [record(E, C, sup_E)]
     for _ in range(grid):
         for _ in range(substeps):  # over time steps only
             e1, c1, _ = field(E, C)
-            watch(E, e1)
+            sup_E = torch.maximum(sup_E, E.abs() + h * torch.linalg.vector_norm(e1, dim=-1, keepdim=True))
             E2, C2 = E + h / 2 * e1, C + h / 2 * c1
             e2, c2, _ = field(E2, C2)
-            watch(E2, e2)
             E3, C3 = E + h / 2 * e2, C + h / 2 * c2
             e3, c3, _ = field(E3, C3)
-            watch(E3, e3)
             E4, C4 = E + h * e3, C + h * c3
             e4, c4, _ = field(E4, C4)
-            watch(E4, e4)
             E = E + h / 6 * (e1 + 2 * e2 + 2 * e3 + e4)
             C = C + h / 6 * (c1 + 2 * c2 + 2 * c3 + c4)
-        rows.append(record(E, C))
-    e, _, _ = field(E, C)
-    watch(E, e)
-    res, dist, lam = (torch.stack(v, -1) for v in zip(*rows, strict=True))
+        rows.append(record(E, C, sup_E))
+    res, dist, lam, moved = (torch.stack(v, -1) for v in zip(*rows, strict=True))
     times = torch.linspace(0, T, grid + 1, dtype=X.dtype, device=X.device)
-    return h, WideFlow(times, res, dist, lam, system.moved(sup_E), wd.near)
+    return h, WideFlow(times, res, dist, lam, moved, wd.near)
 
 
 def flow(

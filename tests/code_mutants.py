@@ -4380,9 +4380,70 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "aggregated_flow_certificate_unwatched",
         "models/aggregated_flow.py",
-        "sup_E.copy_(torch.maximum(sup_E, E.abs() + h * e.abs()))",
-        "sup_E.copy_(sup_E)",
+        "sup_E = torch.maximum(sup_E, E.abs() + h * torch.linalg.vector_norm(e1, dim=-1, keepdim=True))",
+        "sup_E = sup_E",
         (U + "test_aggregated_flow.py::test_the_certificate_fails_wherever_an_aggregated_neuron_changed_its_pattern",),
+    ),
+    CodeMutant(
+        "aggregated_flow_certificate_at_step_starts_only",
+        "models/aggregated_flow.py",
+        "sup_E = torch.maximum(sup_E, E.abs() + h * torch.linalg.vector_norm(e1, dim=-1, keepdim=True))",
+        "sup_E = torch.maximum(sup_E, E.abs())",
+        (U + "test_aggregated_flow.py::test_one_step_of_the_flow_certifies_its_whole_path",),
+    ),
+    CodeMutant(
+        "aggregated_flow_certificate_widened_per_entry",
+        "models/aggregated_flow.py",
+        "sup_E = torch.maximum(sup_E, E.abs() + h * torch.linalg.vector_norm(e1, dim=-1, keepdim=True))",
+        "sup_E = torch.maximum(sup_E, E.abs() + h * e1.abs())",
+        (U + "test_aggregated_flow.py::test_one_step_of_the_flow_certifies_its_whole_path",),
+    ),
+    CodeMutant(
+        "aggregated_flow_certificate_of_the_whole_run_at_every_grid_time",
+        "models/aggregated_flow.py",
+        "    return h, WideFlow(times, res, dist, lam, moved, wd.near)",
+        "    return h, WideFlow(times, res, dist, lam, moved[..., -1:].expand_as(moved), wd.near)",
+        (U + "test_aggregated_flow.py::test_the_flow_certificate_bounds_every_aggregated_neuron_at_every_grid_time",),
+    ),
+    CodeMutant(
+        "flow_thm3_2_literal_uncertified_times_decide",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "_rate(p, traj, lam0, m, certified_times(traj))",
+        "_rate(p, traj, lam0, m)",
+        (U + "test_du2018a_flow.py::test_the_literal_width_leaves_a_trial_undecided_where_its_certificate_fails",),
+    ),
+    CodeMutant(
+        "flow_lemma3_4_literal_rate_uncertified_times_decide",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "*_rate(p, traj, lam0, m, valid), valid)",
+        "*_rate(p, traj, lam0, m), valid)",
+        (U + "test_du2018a_flow.py::test_the_literal_width_leaves_a_trial_undecided_where_its_certificate_fails",),
+    ),
+    CodeMutant(
+        "flow_radius_lambda_uncertified_times_decide",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "        dist, lam = torch.where(valid, dist, 0.0), torch.where(valid, lam, math.inf)\n",
+        "        pass\n",
+        (U + "test_du2018a_flow.py::test_the_radius_and_lambda_hold_only_where_every_grid_time_is_certified",),
+    ),
+    CodeMutant(
+        "flow_radius_lambda_hold_without_every_grid_time",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "torch.ones_like(bound, dtype=torch.bool) if valid is None else valid.all(-1)",
+        "torch.ones_like(bound, dtype=torch.bool)",
+        (U + "test_du2018a_flow.py::test_the_radius_and_lambda_hold_only_where_every_grid_time_is_certified",),
+    ),
+    CodeMutant(
+        "flow_literal_certificate_of_the_whole_run_only",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "    return traj.frozen_to <= 1\n",
+        "    return (traj.frozen_to[..., -1:] <= 1).expand_as(traj.frozen_to)\n",
+        (
+            (
+                U + "test_du2018a_flow.py::test_the_grid_times_before_a_failed_certificate_still_decide"
+                "[du2018a.thm3.2-wrong0]"
+            ),
+        ),
     ),
     CodeMutant(
         "aggregated_flow_a_not_signed",
@@ -4448,21 +4509,21 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "gd_literal_certificate_ignored",
         GD,
-        "extra, valid = literal_details(traj, m), traj.frozen_to <= 1",
-        "extra, valid = literal_details(traj, m), traj.frozen_to <= math.inf",
+        "extra, valid = literal_details(traj, m), certified_times(traj)",
+        "extra, valid = literal_details(traj, m), certified_times(traj) | True",
         (U + "test_du2018a_gd_literal.py::test_a_failed_certificate_is_rerun_at_r_and_then_undecided",),
     ),
     CodeMutant(
         "cor4_1_literal_certificate_ignored",
         GD,
-        "        valid = run.frozen_to <= 1\n",
-        "        valid = run.frozen_to <= math.inf\n",
+        "        valid = certified_times(run)\n",
+        "        valid = certified_times(run) | True\n",
         (U + "test_du2018a_gd_literal.py::test_a_failed_certificate_is_rerun_at_r_and_then_undecided",),
     ),
     CodeMutant(
         "gd_literal_certificate_of_the_whole_run_only",
         GD,
-        "extra, valid = literal_details(traj, m), traj.frozen_to <= 1",
+        "extra, valid = literal_details(traj, m), certified_times(traj)",
         "extra, valid = literal_details(traj, m), (traj.frozen_to[..., -1:] <= 1).expand_as(traj.frozen_to)",
         (U + "test_du2018a_gd_literal.py::test_a_divergent_step_at_the_literal_width_is_refuted",),
     ),
@@ -4523,8 +4584,8 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "flow_lemma3_4_literal_certificate_ignored",
         "claims/catalogue/du2018a/trials_flow.py",
-        "frozen = traj.frozen_ratio <= 1",
-        "frozen = traj.frozen_ratio <= math.inf",
+        "    return traj.frozen_to <= 1\n",
+        "    return traj.frozen_to <= math.inf\n",
         (
             (
                 "tests/unit/test_du2018a_flow.py::test_the_literal_width_leaves_a_trial_undecided_where_its_certificate"

@@ -46,6 +46,40 @@ def test_the_reduced_flow_is_the_flow_where_its_certificate_holds():
     assert [h for h, _ in reduced.refinement] == [h for h, _ in plain.refinement]  # the same steps were taken
 
 
+def test_the_flow_certificate_bounds_every_aggregated_neuron_at_every_grid_time():
+    """τ = 0.3: ``frozen_to`` is the certificate on [0, t] at each grid time: 0 at t = 0, never decreasing, its last
+    column ``frozen_ratio``; and it bounds what the plain flow's aggregated neurons moved, max |z_ri(t) − z_ri(0)| ≤
+    frozen_to(t)·τ/2, at t = T and at t = T/2 (the plain flow run to T/2 on half the grid: the same RK4 steps)."""
+    X, y, lam0, g = _data(3, 6)
+    W0, a0 = two_layer.init(3000, 6, generator=g, batch=(3,))
+    T = 4 / lam0
+    reduced = af.flow(X, y, af.split(X, W0, a0, 0.3), T=T, grid=8, tol=1e-6)
+    to = reduced.frozen_to
+    assert to.shape == reduced.residual_sq.shape and bool((to[:, 0] == 0).all())
+    assert bool((to[:, 1:] >= to[:, :-1]).all()) and torch.equal(reduced.frozen_ratio, to[:, -1])
+    z0 = W0 @ X.T
+    aggregated = z0.abs().amin(-1) >= 0.3
+    for grid, column in ((8, 8), (4, 4)):
+        plain = dynamics.flow(X, y, W0, a0, T=T * grid / 8, grid=grid, tol=1e-6)
+        moved = torch.where(aggregated[..., None], (plain.W @ X.T - z0).abs(), 0).amax((-1, -2))
+        assert bool((moved <= to[:, column] * 0.3 / 2).all()), (moved, to[:, column])
+        assert bool((moved > 0.2 * to[:, column] * 0.3 / 2).all()), (moved, to[:, column])  # not a vacuous bound
+    assert bool((to[:, 4] < to[:, 8]).all())  # a bound per grid time, not the whole run's
+
+
+def test_one_step_of_the_flow_certifies_its_whole_path():
+    """One RK4 step of h = T from E = 0: the certificate covers the path inside the step, not its end point only,
+    by |E_j(s)| ≤ s·‖e(0)‖ (‖u − y‖ never grows along the flow): frozen_to(T) = h‖e(0)‖ max_i Σ_j |(XXᵀ)_ij|/√m
+    over τ/2, to rounding."""
+    X, y, _, g = _data(3, 6)
+    W0, a0 = two_layer.init(3000, 6, generator=g, batch=(2,))
+    wd = af.split(X, W0, a0, 0.3)
+    h, run = af._run(X, y, wd, 0.5, 1, 1)
+    e0 = run.residual_sq[:, 0].sqrt()
+    want = h * e0 * float((X @ X.T).abs().sum(-1).amax()) / 3000**0.5 / (0.3 / 2)
+    assert torch.allclose(run.frozen_to[:, 1], want, rtol=1e-12, atol=0), (run.frozen_to, want)
+
+
 def test_the_certificate_fails_wherever_an_aggregated_neuron_changed_its_pattern():
     """τ = 0.02, well below the neurons' movement: in the plain flow, neurons with every |x_iᵀw_r(0)| ≥ τ (the
     ones the reduction aggregates) change their pattern on some trials; the certificate must fail on each of those

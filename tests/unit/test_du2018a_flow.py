@@ -156,23 +156,69 @@ def test_lemma3_4_at_its_literal_width_holds_inside_its_premise_with_the_certifi
         assert bool(bad.premise_held.all()) and bool(_failed(bad).all()), wrong
 
 
-def test_the_literal_width_leaves_a_trial_undecided_where_its_certificate_fails(monkeypatch):
-    """A certificate that fails (models.aggregated_flow's frozen_ratio > 1: an aggregated neuron may have changed
-    its pattern) makes the trial undecided, never passed and never failed, even with a wrong rate."""
+def _failing_from(monkeypatch, column: int) -> None:
+    """The reduced flow as it is, with its certificate made to fail from grid time ``column`` on and the run gone
+    wild from there (residuals and distances a million times larger, λ_min(H) negative), as an uncertified run may
+    be."""
     from models import aggregated_flow
 
     real = aggregated_flow.flow
 
     def flow(*args, **kwargs):
         traj = real(*args, **kwargs)
-        traj.frozen_ratio = torch.full_like(traj.frozen_ratio, 1.5)
+        traj.frozen_to[..., column:] = 1.5
+        traj.residual_sq[..., column:] *= 1e6
+        traj.distance[..., column:] *= 1e6
+        traj.lambda_min[..., column:] *= -1
         return traj
 
     monkeypatch.setattr(aggregated_flow, "flow", flow)
-    for claim_id in ("du2018a.lemma3.4", "du2018a.thm3.2"):
-        for params in (LITERAL, {**LITERAL, "rate_factor": 3.0}):
+
+
+def test_the_literal_width_leaves_a_trial_undecided_where_its_certificate_fails(monkeypatch):
+    """A certificate that fails (models.aggregated_flow's frozen_to > 1: an aggregated neuron may have changed its
+    pattern) from the first grid time on makes the trial undecided, never passed and never failed, even with a wrong
+    rate or radius and a run gone wild."""
+    _failing_from(monkeypatch, 0)
+    for claim_id, wrong in (("du2018a.lemma3.4", {"rprime_factor": 0.04}), ("du2018a.thm3.2", {"rate_factor": 3.0})):
+        for params in (LITERAL, {**LITERAL, "rate_factor": 3.0}, {**LITERAL, **wrong}):
             out = _trial(claim_id, params, batch=2)
             assert bool(out.undecided_mask().all()), (claim_id, params)
+
+
+@pytest.mark.parametrize(
+    "claim_id, wrong",
+    [
+        ("du2018a.thm3.2", {"rate_factor": 3.0}),
+        ("du2018a.lemma3.4", {"rate_factor": 3.0}),
+        ("du2018a.lemma3.4", {"rprime_factor": 0.04, "radius_over": "one"}),
+    ],
+)
+def test_the_grid_times_before_a_failed_certificate_still_decide(monkeypatch, claim_id, wrong):
+    """The reduced run is the flow up to the last grid time its certificate covers. Failing from grid time 4 of 8
+    on: a wrong conclusion violated before it is a verified failure; the true one, which holds up to there, is
+    undecided, neither passed nor failed by what the run shows after."""
+    _failing_from(monkeypatch, 4)
+    bad, true = _trial(claim_id, {**LITERAL, **wrong}, batch=2), _trial(claim_id, LITERAL, batch=2)
+    assert bool(_failed(bad).all()), bad.details
+    assert bool(true.undecided_mask().all()) and not bool(_failed(true).any())
+
+
+def test_the_radius_and_lambda_hold_only_where_every_grid_time_is_certified():
+    """trials_flow's judgement of a reduced run: a radius and a λ_min(H) that hold at the certified grid times hold
+    for the trial only if every grid time is certified; values at an uncertified time neither pass nor fail."""
+    from types import SimpleNamespace
+
+    params = get("du2018a.lemma3.4").resolve({"n": 2, "d": 4})
+    ones = torch.ones(2, 3, dtype=F64)
+    traj = SimpleNamespace(residual_sq=ones, distance=ones * 1e-9, lambda_min=ones, times=torch.arange(3.0))
+    traj.distance[0, 2], traj.lambda_min[0, 2] = 1e9, -1.0  # wild, where trial 0's certificate failed
+    valid = torch.tensor([[True, True, False], [True, True, True]])
+    rate = (torch.ones(2, dtype=torch.bool), torch.zeros(2, dtype=torch.bool), torch.ones(2, dtype=F64))
+    checks, _, _ = trials_flow._radius_lambda(params, traj, 0.5, 100, rate, {}, valid)
+    for name in ("radius", "lambda_min"):
+        holds, violated, _ = checks[name]
+        assert holds.tolist() == [False, True] and violated.tolist() == [False, False], name
 
 
 def test_theorem3_2_at_its_literal_width_holds_and_a_wrong_rate_fails():

@@ -216,14 +216,16 @@ FLOW_PREMISE_UNDECIDED = (
 )
 
 LITERAL_UNDECIDED = (
-    "a run whose certificate failed (an aggregated neuron may have changed its pattern: frozen_ratio > 1)"
+    "a run whose certificate failed at some grid time (an aggregated neuron may have changed its pattern: "
+    "frozen_ratio > 1) with no violation at the grid times before"
 )
 LITERAL_NOTE = (
     "The literal width is run by the reduced flow of models.aggregated_flow: a neuron with every "
     "|x_iᵀw_r(0)| ≥ R (Lemma 3.2's radius) keeps its activation pattern, so it enters through three aggregates, "
     "and only the others are integrated one by one (a share of at most about 0.8·n·R, since x_iᵀw_r(0) ~ N(0, 1)); "
-    "a certificate checked after each run (no aggregated neuron moved by half of R) makes it the flow itself, "
-    "and a trial whose certificate fails is undecided."
+    "a certificate taken at every grid time (no aggregated neuron moved by half of R on [0, t]; ‖u − y‖ never grows "
+    "along the flow, which bounds each step's path) makes it the flow itself up to there: a violation at a grid "
+    "time it covers is verified, the grid times after it fails decide nothing."
 )
 
 #: Lemma 3.4's and Theorem 3.2's instances: practical widths, and (m = None) the literal width at n = 2 and 3
@@ -371,7 +373,7 @@ THM3_3 = Claim(
 GD_LITERAL_INSTANCE = {"n": 2, "d": 4, "m": None, "delta": 0.2}
 GD_LITERAL_UNDECIDED = (
     "a run whose certificate failed at τ = R/4 and again at τ = R (an aggregated neuron may have changed its "
-    "pattern: frozen_ratio > 1)"
+    "pattern: frozen_ratio > 1) with no violation at the steps before it failed"
 )
 GD_LITERAL_NOTE = (
     "m = None runs Theorem 4.1's width with the constants derived here: its proof's R′ < R with Corollary 4.1's "

@@ -101,12 +101,13 @@ def _scale(p, lam0: float, times, r0):
     return torch.exp(-p["rate_factor"] * lam0 * times) * (r0**2).sum(-1, keepdim=True)
 
 
-def _rate(p, traj, lam0: float, m: int):
+def _rate(p, traj, lam0: float, m: int, valid=None):
     """The rate conclusion (holds, violated, margin) of a recorded flow of width m (models.dynamics.flow or
-    models.aggregated_flow.flow), within its error estimate and rounding, and the details every flow trial shows."""
+    models.aggregated_flow.flow), within its error estimate and rounding, and the details every flow trial shows.
+    ``valid`` (B, grid + 1): the grid times that decide (:func:`certified_times`; None: all)."""
     rel, ab = residual_tolerance(p["n"], m, traj.residual_sq.dtype)
     exponent = p["rate_factor"] * lam0
-    rate = conclusions.decay(traj.residual_sq, traj.times, exponent, err=traj.error, rel=rel, ab=ab)
+    rate = conclusions.decay(traj.residual_sq, traj.times, exponent, err=traj.error, rel=rel, ab=ab, valid=valid)
     full = torch.ones_like(rate[2])
     details = {
         "lambda0": full * lam0,
@@ -130,13 +131,12 @@ def literal_chunk(params) -> int:
 @in_chunks(2**62, lambda instance, device: literal_chunk(instance.params), literal_chunk)
 def thm3_2(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """Theorem 3.2: :func:`rate_trial` with a fixed; with m None at the literal width (:func:`literal_flow`), where
-    a trial whose certificate fails is undecided."""
+    the grid times after the certificate fails decide nothing (:func:`certified_times`)."""
     p = instance.params
     if p["m"] is not None:
         return rate_trial(instance, generator, device, dtype, batch)
     traj, lam0, m, _ = literal_flow(instance, generator, device, dtype, batch)
-    (holds, violated, margin), details = _rate(p, traj, lam0, m)
-    holds, violated = certified(traj, holds, violated)
+    (holds, violated, margin), details = _rate(p, traj, lam0, m, certified_times(traj))
     details = {**details, **literal_details(traj, m)}
     return Outcome(holds, margin, torch.ones_like(holds), details, undecided=~holds & ~violated)
 
@@ -163,18 +163,24 @@ def _rate_radius_lambda(instance: Instance, generator, device, dtype, batch: int
     return _radius_lambda(instance.params, traj, lam0, traj.W.shape[-2], rate, details)
 
 
-def _radius_lambda(p, traj, lam0: float, m: int, rate, details):
-    """:func:`_rate_radius_lambda`'s judgement of a recorded flow of width m (either integrator) and its rate."""
+def _radius_lambda(p, traj, lam0: float, m: int, rate, details, valid=None):
+    """:func:`_rate_radius_lambda`'s judgement of a recorded flow of width m (either integrator) and its rate.
+    ``valid`` (B, grid + 1): the grid times that decide (:func:`certified_times`; None: all): a violation at one
+    of them is verified, and a conclusion holds only where every grid time decides."""
     dtype = traj.residual_sq.dtype
     bound = radius_bound(p, traj.residual_sq[..., 0].sqrt(), m, lam0)
-    holds, violated, margin, slack = conclusions.radius(traj.distance.amax(-1), bound, dtype)
+    dist, lam = traj.distance, traj.lambda_min
+    if valid is not None:
+        dist, lam = torch.where(valid, dist, 0.0), torch.where(valid, lam, math.inf)
+    everywhere = torch.ones_like(bound, dtype=torch.bool) if valid is None else valid.all(-1)
+    holds, violated, margin, slack = conclusions.radius(dist.amax(-1), bound, dtype)
     tol = gram_eig_tolerance(p["n"], dtype)  # the rounding of the recorded λ_min(H(t))
-    lam = traj.lambda_min.amin(-1)
+    lam = lam.amin(-1)
     lam_holds, lam_near = compare_at_least(lam, lam0 / 2, tol)  # three-way: within tol of λ0/2 undecided
     checks = {
         "rate": rate,
-        "radius": (holds, violated, margin),
-        "lambda_min": (lam_holds, ~lam_holds & ~lam_near, 1 - (lam0 / 2) / lam),
+        "radius": (holds & everywhere, violated, margin),
+        "lambda_min": (lam_holds & everywhere, ~lam_holds & ~lam_near, 1 - (lam0 / 2) / lam),
     }
     return checks, (lam_holds, lam_holds | lam_near), {**details, "slack": slack, "min_lambda_H": lam}
 
@@ -247,11 +253,11 @@ def literal_flow(instance: Instance, generator, device, dtype, batch: int):
     return traj, lam0, m, R
 
 
-def certified(traj, holds, violated):
-    """A conclusion of a reduced run decides only where its certificate holds (frozen_ratio ≤ 1: no aggregated
-    neuron can have changed its pattern); elsewhere it is undecided."""
-    frozen = traj.frozen_ratio <= 1
-    return holds & frozen, violated & frozen
+def certified_times(traj) -> torch.Tensor:
+    """(B, T) bool: the times (the flow's grid times, GD's steps) up to which a reduced run's certificate holds
+    (``frozen_to`` ≤ 1: no aggregated neuron can have changed its pattern). A conclusion decides only there: a
+    violation at such a time is verified; a trial without one whose certificate fails later is undecided."""
+    return traj.frozen_to <= 1
 
 
 def literal_details(traj, m: int) -> dict:
@@ -265,12 +271,12 @@ def literal_details(traj, m: int) -> dict:
 def lemma3_4_literal(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     """Lemma 3.4 at m = :func:`literal_width` (:func:`literal_flow`). The premise R′ < R is decided per trial with
     its own ‖y − u(0)‖ (a trial outside it counts as undecided against SUPPORTED, as a pass against REFUTED); a
-    trial whose certificate fails is undecided. The conclusions are :func:`lemma3_4`'s, on the same grid and
-    with the same tolerances."""
+    grid time after its certificate fails decides nothing (:func:`certified_times`). The conclusions are
+    :func:`lemma3_4`'s, on the same grid and with the same tolerances."""
     p = instance.params
     traj, lam0, m, R = literal_flow(instance, generator, device, dtype, batch)
-    checks, _, details = _radius_lambda(p, traj, lam0, m, *_rate(p, traj, lam0, m))
-    checks = {name: (*certified(traj, ok, bad), margin) for name, (ok, bad, margin) in checks.items()}
+    valid = certified_times(traj)
+    checks, _, details = _radius_lambda(p, traj, lam0, m, *_rate(p, traj, lam0, m, valid), valid)
     rprime = bounds.rprime(2.0, p["n"], traj.residual_sq[..., 0].sqrt(), m, lam0)  # the paper's R′, factor 2
     held, near = compare_at_most(rprime, R, R * norm_tolerance(dtype))
     details = {**details, **literal_details(traj, m), "rprime_over_R": rprime / R}

@@ -22,7 +22,13 @@ import torch
 
 from claims.catalogue.du2018a import conclusions
 from claims.catalogue.du2018a.params import data_cost, instance_data, radius_bound, train_setup
-from claims.catalogue.du2018a.trials_flow import literal_chunk, literal_cost, literal_details, literal_width
+from claims.catalogue.du2018a.trials_flow import (
+    certified_times,
+    literal_chunk,
+    literal_cost,
+    literal_details,
+    literal_width,
+)
 from claims.catalogue.du2018a.trials_kernel import cost_lambda0
 from claims.spec import Infeasible, Instance, Outcome, in_chunks
 from models import aggregated_flow, dynamics, symeig, two_layer
@@ -142,7 +148,7 @@ def thm4_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
     p = instance.params
     if p["m"] is None:
         traj, lam0, eta, m, reached = literal_gd(instance, generator, device, dtype, batch, distance=False)
-        extra, valid = literal_details(traj, m), traj.frozen_to <= 1  # the reduced run is GD up to there
+        extra, valid = literal_details(traj, m), certified_times(traj)  # the reduced run is GD up to there
     else:
         X, y, W0, a0, lam0, eta, steps, reached = gd_setup(instance, generator, device, dtype, batch)
         traj = dynamics.gradient_descent(X, y, W0, a0, eta=eta, steps=steps, track=False)
@@ -181,7 +187,7 @@ def cor4_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
         run, lam0, eta, m, reached = literal_gd(instance, generator, device, dtype, batch)
         # the distance up to the last step whose certificate held: beyond R′ there is a verified violation;
         # within it, where the certificate failed later, it says nothing of the rest of the run
-        valid = run.frozen_to <= 1
+        valid = certified_times(run)
         dist = torch.where(valid, run.distance_to, torch.zeros_like(run.distance_to)).amax(-1)
         res0, extra, unsure = run.residual_sq[..., 0], literal_details(run, m), ~valid[..., -1]
     else:
