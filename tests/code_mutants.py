@@ -4216,8 +4216,8 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "flow_error_dropped",
         "claims/catalogue/du2018a/trials_flow.py",
-        "err=traj.error, rel=rel, ab=ab)",
-        "err=0.0, rel=rel, ab=ab)",
+        "err=traj.error, rel=rel, ab=ab, valid=valid)",
+        "err=0.0, rel=rel, ab=ab, valid=valid)",
         (
             (
                 "tests/unit/test_du2018a_boundaries.py::test_thm3_2_residual_within_the_integration_error_of_its_boun"
@@ -4268,15 +4268,15 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "flow_distance_final_only",
         "claims/catalogue/du2018a/trials_flow.py",
-        "conclusions.radius(traj.distance.amax(-1), bound, dtype)",
-        "conclusions.radius(traj.distance[..., -1], bound, dtype)",
+        "conclusions.radius(dist.amax(-1), bound, dtype)",
+        "conclusions.radius(dist[..., -1], bound, dtype)",
         ("tests/unit/test_du2018a_flow.py::test_lemma3_3_judges_the_farthest_a_neuron_went_not_where_it_ended",),
     ),
     CodeMutant(
         "flow_lambda_min_at_start_only",
         "claims/catalogue/du2018a/trials_flow.py",
-        "lam = traj.lambda_min.amin(-1)",
-        "lam = traj.lambda_min[..., 0]",
+        "    lam = lam.amin(-1)\n",
+        "    lam = lam[..., 0]\n",
         (
             (
                 "tests/unit/test_du2018a_flow.py::test_lambda_min_below_half_lambda0_midway_leaves_lemma3_3s_premise_"
@@ -4299,8 +4299,8 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "flow_lambda_near_is_violated",
         "claims/catalogue/du2018a/trials_flow.py",
-        '"lambda_min": (lam_holds, ~lam_holds & ~lam_near, 1 - (lam0 / 2) / lam)',
-        '"lambda_min": (lam_holds, ~lam_holds, 1 - (lam0 / 2) / lam)',
+        '"lambda_min": (lam_holds & everywhere, ~lam_holds & ~lam_near, 1 - (lam0 / 2) / lam)',
+        '"lambda_min": (lam_holds & everywhere, ~lam_holds, 1 - (lam0 / 2) / lam)',
         (
             (
                 "tests/unit/test_du2018a_flow.py::test_lambda_min_at_half_lambda0_is_undecided_not_decided[du2018a.le"
