@@ -4552,6 +4552,13 @@ MUTANTS: tuple[CodeMutant, ...] = (
         ),
     ),
     CodeMutant(
+        "decay_margin_of_uncertified_times",
+        C,
+        "        margin = torch.where(valid[..., later], margin, math.inf)\n",
+        "        margin = margin\n",
+        (U + "test_two_layer.py::test_decay_and_radius_are_undecided_within_their_tolerance",),
+    ),
+    CodeMutant(
         "gd_literal_no_rerun_at_r",
         GD,
         "    for tau in (TAU_FIRST * R, R):",

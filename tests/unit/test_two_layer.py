@@ -315,6 +315,13 @@ def test_decay_and_radius_are_undecided_within_their_tolerance():
     # the integration error widens the undecided band on both sides
     holds, violated, _ = conclusions.decay(res[2:3], times, 1.0, err=1.0)
     assert not bool(holds) and not bool(violated)
+    # a time marked invalid (a reduced run's certificate failed by then) decides nothing and shows no margin
+    three = torch.tensor([0.0, 1.0, 2.0], dtype=F64)
+    wild = torch.tensor([[1.0, bound * 0.5, 1e6], [1.0, bound * 1.5, 1e6]], dtype=F64)
+    valid = torch.tensor([[True, True, False], [True, True, False]])
+    holds, violated, margin = conclusions.decay(wild, three, 1.0, valid=valid)
+    assert holds.tolist() == [False, False] and violated.tolist() == [False, True]
+    assert margin.tolist() == pytest.approx([math.log(2), -1 + (1 - math.log(1.5))], rel=1e-12)
     dist = torch.tensor([0.5, 1.0 + 1e-15, 2.0], dtype=F64)
     holds, violated, _, _ = conclusions.radius(dist, torch.ones(3, dtype=F64), F64)
     assert holds.tolist() == [True, False, False] and violated.tolist() == [False, False, True]

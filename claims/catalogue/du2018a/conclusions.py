@@ -29,7 +29,7 @@ def decay(res, times, exponent, *, err=0.0, rel=0.0, ab=0.0, valid=None):
     A NaN residual is undecided, not a violation: a flow's loss never grows, so NaN there is its integrator
     failing (the stiff flow of large labels with a trained), and GD that diverges shows finite residuals above the
     bound, or +inf, before any NaN. ``valid`` (B, T) bool, if given: where False, res[..., t] is not known to be
-    the run's (a reduced run's certificate had failed by t), and t decides nothing.
+    the run's (a reduced run's certificate had failed by t), and t decides nothing, nor enters the margin.
     """
     res, later = torch.as_tensor(res), slice(1, None)
     bound = torch.exp(-exponent * times) * res[..., :1]
@@ -39,6 +39,8 @@ def decay(res, times, exponent, *, err=0.0, rel=0.0, ab=0.0, valid=None):
     measured = -torch.log(res[..., later] / res[..., :1]) / times[later]
     margin = torch.where(torch.isnan(res[..., later]), -math.inf, measured / exponent - 1)
     margin = torch.nan_to_num(margin, nan=0.0)  # 0/0 and inf/inf: a residual of exactly 0 against a zero bound
+    if valid is not None:  # a time that decides nothing shows nothing of the margin either
+        margin = torch.where(valid[..., later], margin, math.inf)
     return holds[..., later].all(-1), violated[..., later].any(-1), margin.amin(-1)
 
 
