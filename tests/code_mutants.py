@@ -4228,8 +4228,8 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "flow_final_ratio_first_interval",
         "claims/catalogue/du2018a/trials_flow.py",
-        '"final_ratio": traj.residual_sq[..., -1] / traj.residual_sq[..., 0]',
-        '"final_ratio": traj.residual_sq[..., 1] / traj.residual_sq[..., 0]',
+        "        return values[..., -1]\n",
+        "        return values[..., 1]\n",
         (
             (
                 "tests/unit/test_du2018a_flow.py::test_a_passed_trials_final_ratio_is_within_the_claimed_decay_at_the"
@@ -4557,6 +4557,37 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "        margin = torch.where(valid[..., later], margin, math.inf)\n",
         "        margin = margin\n",
         (U + "test_two_layer.py::test_decay_and_radius_are_undecided_within_their_tolerance",),
+    ),
+    CodeMutant(
+        "flow_final_ratio_after_the_certificate",
+        "claims/catalogue/du2018a/trials_flow.py",
+        '"final_ratio": last_certified(traj.residual_sq, valid) / traj.residual_sq[..., 0],',
+        '"final_ratio": last_certified(traj.residual_sq, None) / traj.residual_sq[..., 0],',
+        (
+            (
+                U + "test_du2018a_flow.py::test_the_grid_times_before_a_failed_certificate_still_decide"
+                "[du2018a.thm3.2-wrong0]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "gd_final_ratio_after_the_certificate",
+        GD,
+        '"final_ratio": last_certified(traj.residual_sq, valid) / traj.residual_sq[..., 0],',
+        '"final_ratio": last_certified(traj.residual_sq, None) / traj.residual_sq[..., 0],',
+        (
+            (
+                U + "test_du2018a_gd_literal.py::test_the_steps_before_a_failed_certificate_still_decide"
+                "[du2018a.thm4.1-wrong0]"
+            ),
+        ),
+    ),
+    CodeMutant(
+        "last_certified_the_first_time",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "    last = (valid.sum(-1, keepdim=True) - 1).clamp(min=0)\n",
+        "    last = (0 * valid.sum(-1, keepdim=True)).clamp(min=0)\n",
+        (U + "test_du2018a_flow.py::test_last_certified_takes_each_trials_last_covered_time",),
     ),
     CodeMutant(
         "gd_literal_no_rerun_at_r",

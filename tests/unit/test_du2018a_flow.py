@@ -202,6 +202,15 @@ def test_the_grid_times_before_a_failed_certificate_still_decide(monkeypatch, cl
     bad, true = _trial(claim_id, {**LITERAL, **wrong}, batch=2), _trial(claim_id, LITERAL, batch=2)
     assert bool(_failed(bad).all()), bad.details
     assert bool(true.undecided_mask().all()) and not bool(_failed(true).any())
+    assert bool((true.details["final_ratio"] < 1).all())  # at grid time 3, not the wild end (a million times more)
+
+
+def test_last_certified_takes_each_trials_last_covered_time():
+    values = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]], dtype=F64)
+    valid = torch.tensor([[True, True, False], [True, True, True], [False, False, False]])
+    got = trials_flow.last_certified(values, valid)
+    assert got[:2].tolist() == [2.0, 6.0] and bool(got[2].isnan())
+    assert trials_flow.last_certified(values, None).tolist() == [3.0, 6.0, 9.0]
 
 
 def test_the_radius_and_lambda_hold_only_where_every_grid_time_is_certified():

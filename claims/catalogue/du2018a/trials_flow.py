@@ -113,9 +113,19 @@ def _rate(p, traj, lam0: float, m: int, valid=None):
         "lambda0": full * lam0,
         "flow_h": full * traj.refinement[-1][0],
         "flow_change": full * traj.refinement[-1][1],
-        "final_ratio": traj.residual_sq[..., -1] / traj.residual_sq[..., 0],
+        "final_ratio": last_certified(traj.residual_sq, valid) / traj.residual_sq[..., 0],
     }
     return rate, details
+
+
+def last_certified(values: torch.Tensor, valid: torch.Tensor | None) -> torch.Tensor:
+    """values (B, T) at each trial's last time ``valid`` covers (:func:`certified_times`: a prefix, since the
+    certificate's bound never falls; None: the last time), so a detail shows the run, never what a reduced run did
+    after its certificate failed; NaN where no time is covered."""
+    if valid is None:
+        return values[..., -1]
+    last = (valid.sum(-1, keepdim=True) - 1).clamp(min=0)
+    return torch.where(valid.any(-1), values.gather(-1, last)[..., 0], math.nan)
 
 
 #: trials of the literal width (:func:`literal_flow`) held at once: each holds its near neurons (about 10⁵ at

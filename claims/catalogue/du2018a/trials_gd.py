@@ -24,6 +24,7 @@ from claims.catalogue.du2018a import conclusions
 from claims.catalogue.du2018a.params import data_cost, instance_data, radius_bound, train_setup
 from claims.catalogue.du2018a.trials_flow import (
     certified_times,
+    last_certified,
     literal_chunk,
     literal_cost,
     literal_details,
@@ -165,7 +166,7 @@ def thm4_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
             "eta": eta,
             "eta_lambda0": eta * lam0,
             "steps": torch.full_like(eta, float(traj.times[-1])),
-            "final_ratio": traj.residual_sq[..., -1] / traj.residual_sq[..., 0],
+            "final_ratio": last_certified(traj.residual_sq, valid) / traj.residual_sq[..., 0],
             **extra,
         },
         undecided=~violated & ~(holds & reached),
