@@ -16,21 +16,30 @@ E(t) = ∫₀ᵗ e, and adds (a_r/√m) s ∘ z_r(t) to u. Summed over such *fro
     u_frozen(t) = U/√m − K E(t),   U = Σ a_r relu(z_r(0)),   K = (XXᵀ) ∘ Σ s_r s_rᵀ / m,
 
 and their largest distance is max over the patterns s drawn of ‖R(s ∘ E(t))‖/√m. So the state of the flow is E ∈ ℝⁿ
-and the c_r of the few neurons with some |z_ri(0)| < τ (the *near* ones, integrated one by one), whatever m is.
+and the c_r of the neurons that are stepped one by one, whatever m is.
 
-Certificate. A frozen neuron has min_i |z_ri(0)| ≥ τ, and |z_ri(t) − z_ri(0)| = |(XXᵀ(s ∘ E(t)))_i|/√m ≤
-Σ_j |(XXᵀ)_ij| |E_j(t)|/√m. The reduced system is the gradient flow of ½‖u − y‖² in the coordinates c_r (the
-frozen neurons' patterns held), so ‖e(t)‖ never grows along it, and on a step [t, t + h] |E_j| stays within
-|E_j(t)| + h‖e(t)‖. The run records sup_{s ≤ t} of the bound with that widening at every grid time t
-(``frozen_to``), and the certificate asks it to be at most τ/2 (the factor 2 for the integration's own error in
-E, which the step refinement estimates only for ‖u − y‖²). Up to a grid time where it holds, no frozen neuron
+Certificate. A neuron that kept its pattern s has |z_ri(t) − z_ri(0)| = |(XXᵀ(s ∘ E(t)))_i|/√m ≤
+B(t) = max_i Σ_j |(XXᵀ)_ij| sup_{s ≤ t} |E_j(s)|/√m. The reduced system is the gradient flow of ½‖u − y‖² in the
+coordinates c_r (the aggregated neurons' patterns held), so ‖e(t)‖ never grows along it, and on a step [t, t + h]
+|E_j| stays within |E_j(t)| + h‖e(t)‖: the run widens sup|E_j| by that at each step's start. Its *reach* is 2B (the
+factor 2 for the integration's own error in E, which the step refinement estimates only for ‖u − y‖²). The draw
+splits the neurons at τ: a *frozen* neuron has min_i |z_ri(0)| ≥ τ; the certificate ``frozen_to`` at a grid time t
+is the reach on [0, t] over τ, and asks it to be at most 1. Up to a grid time where it holds, no frozen neuron
 changed its pattern and the reduction is the flow itself; from the first grid time where it does not, the run
 says nothing, and its caller must let those times decide nothing (a violation before them is verified; a trial
 without one is undecided).
 
+Lazy activation. A *near* neuron (min_i |z_ri(0)| = μ_r < τ) also kept its pattern as long as μ_r is above the
+reach, so it stays in the aggregates until then, and is stepped one by one from the step whose reach comes to it,
+from c_r = −(a_r/√m) R(s_r ∘ E), its exact state (:class:`_Reduced`). Which near neurons are stepped depends on the
+reach only, never on τ: τ sets the certificate's room and the memory held (about 0.8·n·τ·m near neurons), the reach
+sets the work (``stepped``; measured in the literal runs at n = 2, τ = R: about a quarter of the near neurons
+for the flow, a fifteenth for GD).
+
 GD (:func:`gradient_descent`) is the same system stepped: E(k) = η Σ_{k'<k} e(k') and c_r(k + 1) = c_r(k) −
-η(a_r/√m) R(s_r(k) ∘ e(k)). Its states are the iterates themselves, so its certificate needs no widening: it is
-taken at every step and recorded per step; where it first fails at step k, the reduced run is GD up to step k − 1.
+η(a_r/√m) R(s_r(k) ∘ e(k)). Its states are the iterates themselves, so its certificate needs neither the widening
+nor the factor 2: its reach is B(k) over 1 − 4(n + 2)·eps (the bound's own rounding), taken at every step and
+recorded per step; where it first fails at step k, the reduced run is GD up to step k − 1.
 
 Used where the literal width of a flow lemma (Lemma 3.4's R′ < R: m ≈ 7·10⁶ at n = 2, 10¹⁰ at n = 5) or of
 Theorem 4.1 (four times Theorem 3.2's) is out of reach of models.dynamics, which holds W (m × d): the draw streams
@@ -87,9 +96,10 @@ class WideDraw:
 @dataclass
 class WideFlow:
     """A recorded run at ``times`` (grid + 1): ``residual_sq`` ‖u − y‖², ``distance`` max_r ‖w_r(t) − w_r(0)‖ and
-    ``lambda_min`` λ_min(H(t)) (B, grid + 1); ``frozen_to`` (B, grid + 1) the certificate's bound over τ/2 on
-    [0, t] (≤ 1: the reduced run is the flow up to t); ``near`` (B,) the neurons integrated one by one;
-    ``refinement`` and ``error`` as models.dynamics.flow's. ``frozen_ratio`` (B,) is the whole run's."""
+    ``lambda_min`` λ_min(H(t)) (B, grid + 1); ``frozen_to`` (B, grid + 1) the certificate, the reach on [0, t] over
+    τ (≤ 1: the reduced run is the flow up to t); ``near`` (B,) the near neurons, ``stepped`` (B,) those of them the
+    reach came to, integrated one by one; ``refinement`` and ``error`` as models.dynamics.flow's. ``frozen_ratio``
+    (B,) is the whole run's."""
 
     times: torch.Tensor
     residual_sq: torch.Tensor
@@ -97,6 +107,7 @@ class WideFlow:
     lambda_min: torch.Tensor
     frozen_to: torch.Tensor
     near: torch.Tensor
+    stepped: torch.Tensor
     refinement: list[tuple[float, float]] = field(default_factory=list)
     error: torch.Tensor | None = None
 
@@ -109,14 +120,15 @@ class WideFlow:
 class WideGD:
     """A run of K GD steps (:func:`gradient_descent`): ``times`` k = 0..K, ``residual_sq`` ‖u(k) − y‖² (B, K + 1),
     ``distance_to`` (B, K + 1) max_{k' ≤ k} max_r ‖w_r(k') − w_r(0)‖, ``frozen_to`` (B, K + 1) the certificate's bound
-    over τ/2 on steps k' ≤ k (≤ 1: the reduced run is GD up to step k) and ``near`` (B,) the neurons stepped one by
-    one. ``distance`` and ``frozen_ratio`` (B,) are the whole run's."""
+    the reach on steps k' ≤ k over τ (≤ 1: the reduced run is GD up to step k), ``near`` (B,) the near neurons and
+    ``stepped`` (B,) those of them stepped one by one. ``distance`` and ``frozen_ratio`` (B,) are the whole run's."""
 
     times: torch.Tensor
     residual_sq: torch.Tensor
     distance_to: torch.Tensor
     frozen_to: torch.Tensor
     near: torch.Tensor
+    stepped: torch.Tensor
 
     @property
     def distance(self) -> torch.Tensor:
@@ -222,72 +234,149 @@ def _all_patterns(n: int, dtype, device) -> torch.Tensor:
 
 
 class _Reduced:
-    """The reduced system of a draw (the module's docstring): the field, the largest distance and the certificate's
-    bound at a state (E (B, n), C (B, k_max, k)), shared by the flow and GD."""
+    """The reduced system of a draw (the module's docstring) at a state (E (B, n), C (B, A, k)), shared by the flow
+    and GD: the field, the largest distance, the Gram and the certificate, the near neurons activated lazily.
 
-    def __init__(self, X: torch.Tensor, y: torch.Tensor, wd: WideDraw):
-        self.dtype, self.y, self.wd = X.dtype, y, wd
+    The near neurons are sorted by μ_r = min_i |z_ri(0)|. The run's *reach* is ``slack`` times the certificate's bound
+    B = max_i Σ_j |(XXᵀ)_ij| sup|E_j|/√m on how far a neuron that kept its pattern has moved; a near neuron whose μ_r
+    is above every reach so far has kept its pattern, so it moves as a frozen one does and stays in the aggregates
+    (*lazy*). :meth:`activate` takes the near neurons the reach has come to out of them and steps them one by one
+    from c_r = −(a_r/√m) R(s_r ∘ E), the exact state of a neuron whose pattern held until then. C's rows are the
+    first A near neurons (A the most any trial steps); a trial's rows past its own count have a_r taken as 0."""
+
+    def __init__(self, X: torch.Tensor, y: torch.Tensor, wd: WideDraw, slack: float):
+        self.dtype, self.y, self.wd, self.slack = X.dtype, y, wd, slack
         self.root = math.sqrt(wd.m)
         self.R = preactivations.factor(X, "factor")
         self.G = X @ X.T
-        self.K = self.G * wd.counts / wd.m
-        self.u0 = wd.u_frozen / self.root
-        self.z0, self.an = wd.z_near, wd.a_near
-        self.a_root = (self.an / self.root)[..., None]
-        self.R_batch = self.R.expand(self.z0.shape[0], *self.R.shape)  # baddbmm wants a batch; formed once
-        self.weight = self.an**2  # 1 for a near neuron, 0 for padding
-        self.all_s = _all_patterns(X.shape[0], X.dtype, X.device)
         self.absG = self.G.abs()
+        self.all_s = _all_patterns(X.shape[0], X.dtype, X.device)
+        pad = wd.a_near == 0
+        self.mu, order = torch.sort(torch.where(pad, math.inf, wd.z_near.abs().amin(-1)), dim=-1, stable=True)
+        self.z0 = wd.z_near.gather(1, order[..., None].expand_as(wd.z_near))
+        self.an = wd.a_near.gather(1, order)  # the padding last
+        self.s0 = (self.z0 >= 0).to(self.dtype)
+        batch, n = wd.u_frozen.shape
+        # at the start every near neuron is lazy: the aggregates hold them with the frozen ones
+        self.u_sum = wd.u_frozen + (self.an[..., None] * torch.relu(self.z0)).sum(-2)
+        self.counts = wd.counts + (self.s0 * self.an[..., None] ** 2).transpose(-1, -2) @ self.s0
+        self.index = (self.s0 @ 2.0 ** torch.arange(n, dtype=self.dtype, device=X.device)).to(torch.int64)
+        self.lazy = torch.zeros(batch, 2**n, dtype=torch.int64, device=X.device)  # lazy neurons of each pattern
+        self.lazy.scatter_add_(1, self.index, (~pad).to(torch.int64))
+        self.active = torch.zeros(batch, dtype=torch.int64, device=X.device)  # near neurons stepped one by one
+        self._aggregate()
+        self._mask(0)
+
+    def _aggregate(self):
+        self.K = self.G * self.counts / self.wd.m
+        self.u0 = self.u_sum / self.root
+
+    def _mask(self, A: int):
+        on = torch.arange(A, device=self.active.device) < self.active[:, None]
+        self.a = torch.where(on, self.an[:, :A], torch.zeros_like(self.an[:, :A]))  # a_r where stepped, else 0
+        self.a_root = (self.a / self.root)[..., None]
+        self.weight = self.a**2
+        self.R_batch = self.R.expand(self.a.shape[0], *self.R.shape)  # baddbmm wants a batch
 
     def start(self) -> tuple[torch.Tensor, torch.Tensor]:
-        """E = 0, C = 0: the state at W(0)."""
-        z0 = self.z0
-        return torch.zeros_like(self.u0), torch.zeros(*z0.shape[:2], self.R.shape[0], dtype=z0.dtype, device=z0.device)
+        """E = 0 and C without rows: the state at W(0), every near neuron lazy."""
+        E = torch.zeros_like(self.u0)
+        return E, torch.zeros(E.shape[0], 0, self.R.shape[0], dtype=E.dtype, device=E.device)
+
+    def reach(self, sup_E):
+        """``slack``·max_i Σ_j |G_ij| sup|E_j|/√m (B,): no neuron with μ_r above it has changed its pattern."""
+        return self.slack * (sup_E @ self.absG.T).amax(-1) / self.root
+
+    def moved(self, reach):
+        """The certificate: the reach over τ (B,), ≤ 1 where no frozen neuron can have changed its pattern."""
+        return reach / self.wd.tau
+
+    def activate(self, reach, E, C, *rates):
+        """Step one by one from this state on every lazy neuron with μ_r ≤ ``reach``: out of the aggregates, into C at
+        −(a_r/√m) R(s_r ∘ E); ``rates`` (e, dC) pairs of the state: into each dC at −(a_r/√m) R(s_r ∘ e). Returns C
+        and the dC's, grown by the rows of the neurons that joined."""
+        new = torch.searchsorted(self.mu, reach[:, None].contiguous(), right=True)[:, 0].minimum(self.wd.near)
+        if bool((new <= self.active).all()):
+            return (C, *(dC for _, dC in rates))
+        new = torch.maximum(new, self.active)
+        lo, A = int(self.active.min()), int(new.max())
+        span = torch.arange(lo, A, device=new.device)
+        joins = (span >= self.active[:, None]) & (span < new[:, None])  # (B, A − lo)
+        a = torch.where(joins, self.an[:, lo:A], torch.zeros_like(self.an[:, lo:A]))
+        z, s = self.z0[:, lo:A], self.s0[:, lo:A]
+        self.u_sum = self.u_sum - (a[..., None] * torch.relu(z)).sum(-2)
+        self.counts = self.counts - (s * a[..., None] ** 2).transpose(-1, -2) @ s  # exact integers
+        self.lazy.scatter_add_(1, self.index[:, lo:A], -joins.to(torch.int64))
+        self.active = new
+        self._aggregate()
+        self._mask(A)
+        grown = []
+        for state, rows in ((E, C), *rates):
+            value = -(a / self.root)[..., None] * ((s * state[:, None, :]) @ self.R.T)
+            rows = torch.cat([rows, rows.new_zeros(rows.shape[0], A - rows.shape[1], rows.shape[2])], 1)
+            rows[:, lo:A] = torch.where(joins[..., None], value, rows[:, lo:A])
+            grown.append(rows)
+        return tuple(grown)
 
     def field(self, E, C):
-        """(e = u − y, dC = −(a_r/√m) R(s_r ∘ e) per near neuron, their patterns S) at the state (E, C)."""
-        Z = torch.baddbmm(self.z0, C, self.R_batch) if C.shape[1] else self.z0
-        u = self.u0 - (self.K @ E[..., None])[..., 0] + (self.an[..., None] * torch.relu(Z)).sum(-2) / self.root
+        """(e = u − y, dC = −(a_r/√m) R(s_r ∘ e) per stepped neuron, their patterns S) at the state (E, C)."""
+        z0 = self.z0[:, : C.shape[1]]
+        Z = torch.baddbmm(z0, C, self.R_batch) if C.shape[1] else z0
+        u = self.u0 - (self.K @ E[..., None])[..., 0] + (self.a[..., None] * torch.relu(Z)).sum(-2) / self.root
         e = u - self.y
         S = (Z >= 0).to(self.dtype)
         dC = -self.a_root * ((S * e[:, None, :]) @ self.R.T)
         return e, dC, S
 
     def distance(self, E, C):
-        """max_r ‖w_r − w_r(0)‖ (B,): over the frozen patterns drawn, ‖R(s ∘ E)‖/√m; over the near neurons, ‖c_r‖."""
+        """max_r ‖w_r − w_r(0)‖ (B,): over the patterns of the aggregated neurons (frozen or lazy), ‖R(s ∘ E)‖/√m;
+        over the stepped ones, ‖c_r‖."""
         far = torch.linalg.vector_norm((self.all_s * E[:, None, :]) @ self.R.T, dim=-1) / self.root  # (B, 2ⁿ)
-        far = torch.where(self.wd.patterns, far, torch.zeros_like(far)).amax(-1)
+        far = torch.where(self.wd.patterns | (self.lazy > 0), far, torch.zeros_like(far)).amax(-1)
         if not C.shape[1]:
             return far
         return torch.maximum(far, torch.linalg.vector_norm(C, dim=-1).mul(self.weight).amax(-1))
 
     def gram(self, S):
-        """H = K + G ∘ Σ_near s_r s_rᵀ/m (B, n, n) at the near neurons' patterns S."""
+        """H = K + G ∘ Σ_stepped s_r s_rᵀ/m (B, n, n) at the stepped neurons' patterns S."""
         return self.K + self.G * ((S * self.weight[..., None]).transpose(-1, -2) @ S) / self.wd.m
 
-    def moved(self, sup_E):
-        """The certificate's bound on every frozen |z_ri − z_ri(0)|, Σ_j |G_ij| sup|E_j|/√m, over τ/2 (B,)."""
-        return (sup_E @ self.absG.T).amax(-1) / self.root / (self.wd.tau / 2)
+    def stepped(self):
+        """The near neurons stepped one by one so far (B,)."""
+        return self.active.clone()
+
+
+#: the flow's reach is twice the bound: the factor covers the integration's own error in E (the module's docstring)
+FLOW_SLACK = 2.0
+
+
+def gd_slack(n: int, dtype) -> float:
+    """GD's reach over the bound, 1/(1 − 4(n + 2)·eps): its iterates are the run's own, so only the rounding of the
+    bound (a sum of n terms, scaled twice) separates it from what the neurons moved."""
+    return 1 / (1 - 4 * (n + 2) * torch.finfo(dtype).eps)
 
 
 def _run(X: torch.Tensor, y: torch.Tensor, wd: WideDraw, T: float, grid: int, substeps: int):
     """One RK4 run at h = T/(grid·substeps) of the reduced flow (the module's docstring), recorded on the grid."""
     h = T / (grid * substeps)
-    system = _Reduced(X, y, wd)
+    system = _Reduced(X, y, wd, FLOW_SLACK)
     field = system.field
 
-    def record(E, C, sup_E):
+    def record(E, C, reach):
         e, _, S = field(E, C)
         lam = torch.linalg.eigvalsh(system.gram(S))[..., 0]
-        return (e**2).sum(-1), system.distance(E, C), lam, system.moved(sup_E)
+        return (e**2).sum(-1), system.distance(E, C), lam, system.moved(reach)
 
     E, C = system.start()
     sup_E = torch.zeros_like(E)  # sup of |E_j| over the path so far, each step widened by h‖e‖ (the docstring)
-    rows = [record(E, C, sup_E)]
+    reach = torch.zeros_like(E[:, 0])
+    rows = [record(E, C, reach)]
     for _ in range(grid):
         for _ in range(substeps):  # over time steps only
             e1, c1, _ = field(E, C)
             sup_E = torch.maximum(sup_E, E.abs() + h * torch.linalg.vector_norm(e1, dim=-1, keepdim=True))
+            reach = system.reach(sup_E)  # covers the step: whoever it reaches is stepped from its start
+            C, c1 = system.activate(reach, E, C, (e1, c1))
             E2, C2 = E + h / 2 * e1, C + h / 2 * c1
             e2, c2, _ = field(E2, C2)
             E3, C3 = E + h / 2 * e2, C + h / 2 * c2
@@ -296,10 +385,10 @@ def _run(X: torch.Tensor, y: torch.Tensor, wd: WideDraw, T: float, grid: int, su
             e4, c4, _ = field(E4, C4)
             E = E + h / 6 * (e1 + 2 * e2 + 2 * e3 + e4)
             C = C + h / 6 * (c1 + 2 * c2 + 2 * c3 + c4)
-        rows.append(record(E, C, sup_E))
+        rows.append(record(E, C, reach))
     res, dist, lam, moved = (torch.stack(v, -1) for v in zip(*rows, strict=True))
     times = torch.linspace(0, T, grid + 1, dtype=X.dtype, device=X.device)
-    return h, WideFlow(times, res, dist, lam, moved, wd.near)
+    return h, WideFlow(times, res, dist, lam, moved, wd.near, system.stepped())
 
 
 def flow(
@@ -335,7 +424,7 @@ def gradient_descent(
     the near neurons a step, unmeasured (NaN)."""
     check_positive_values("eta", eta)
     steps = check_size("steps", steps, 0)
-    system = _Reduced(X, y, wd)
+    system = _Reduced(X, y, wd, gd_slack(X.shape[0], X.dtype))
     batch = system.u0.shape[0]
     if isinstance(eta, torch.Tensor) and eta.shape not in ((), (batch,)):
         raise InvalidInputError(f"eta must be a float or of shape ({batch},) (a step a trial), got {tuple(eta.shape)}")
@@ -343,19 +432,22 @@ def gradient_descent(
     E, C = system.start()
     sup_E, far, res, dist, moved = torch.zeros_like(E), torch.zeros_like(eta[:, 0]), [], [], []
     for k in range(steps + 1):  # over steps only
+        sup_E = torch.maximum(sup_E, E.abs())
+        reach = system.reach(sup_E)
+        moved.append(system.moved(reach))
+        (C,) = system.activate(reach, E, C)
         e, dC, _ = system.field(E, C)
         res.append((e**2).sum(-1))
         if distance:
             far = torch.maximum(far, system.distance(E, C))
         dist.append(far)
-        sup_E = torch.maximum(sup_E, E.abs())
-        moved.append(system.moved(sup_E))
         if k < steps:
             C = C + eta[..., None] * dC
             E = E + eta * e
     times = torch.arange(steps + 1, dtype=X.dtype, device=X.device)
     res, dist = torch.stack(res, -1), torch.stack(dist, -1)
-    return WideGD(times, res, dist if distance else torch.full_like(dist, math.nan), torch.stack(moved, -1), wd.near)
+    dist = dist if distance else torch.full_like(dist, math.nan)
+    return WideGD(times, res, dist, torch.stack(moved, -1), wd.near, system.stepped())
 
 
 def initial_gram(X: torch.Tensor, wd: WideDraw) -> torch.Tensor:

@@ -39,7 +39,8 @@ def test_the_reduced_flow_is_the_flow_where_its_certificate_holds():
     (the refinement's change, about 1e-4 here), and a wrong field, sign or scale would show at once."""
     _, _, plain, reduced = _both(0.3)
     assert bool((reduced.frozen_ratio <= 1).all()), reduced.frozen_ratio
-    assert int(reduced.near.min()) > 0  # some neurons were integrated one by one, the rest aggregated
+    # some near neurons were integrated one by one from the step the reach came to them, the others stayed lazy
+    assert bool((reduced.stepped > 0).all()) and bool((reduced.stepped < reduced.near).all())
     assert torch.allclose(reduced.residual_sq, plain.residual_sq, rtol=1e-9, atol=0)
     assert torch.allclose(reduced.distance, plain.distance, rtol=1e-9, atol=1e-15)
     assert torch.allclose(reduced.lambda_min, plain.lambda_min, rtol=1e-9, atol=0)
@@ -122,7 +123,7 @@ def test_the_reduced_gd_is_gd_where_its_certificate_holds():
     so a distance taken at the last step only is seen."""
     X, W0, a0, plain, far, _, W, reduced = _gd_both(0.3, (0.1, 0.3, 2.3))
     assert bool((reduced.frozen_ratio <= 1).all()), reduced.frozen_ratio
-    assert int(reduced.near.min()) > 0
+    assert bool((reduced.stepped > 0).all()) and bool((reduced.stepped < reduced.near).all())
     assert torch.equal(reduced.times, plain.times)
     assert torch.allclose(reduced.residual_sq.sqrt(), plain.residual_sq.sqrt(), rtol=0, atol=1e-13)
     assert bool((plain.residual_sq[:, -1] < 1e-5 * plain.residual_sq[:, 0]).all())  # it converged: not vacuous
@@ -141,6 +142,66 @@ def test_the_gd_certificate_fails_wherever_an_aggregated_neuron_changed_its_patt
     assert bool((reduced.frozen_ratio[flipped] > 1).all()), (flipped, reduced.frozen_ratio)
     gap = (reduced.residual_sq.sqrt() - plain.residual_sq.sqrt()).abs().amax(-1)
     assert bool((gap[flipped] > 1e-13).all()), gap
+
+
+def test_one_gd_step_certifies_by_the_bound_itself():
+    """GD's certificate needs no factor 2 (its iterates are the run's own): after one step, E(1) = ηe(0) and
+    frozen_to(1) = η max_i Σ_j |(XXᵀ)_ij| |e_j(0)|/√m over τ, times 1/(1 − 4(n + 2)·eps), to rounding."""
+    X, y, _, g = _data(3, 6)
+    W0, a0 = two_layer.init(3000, 6, generator=g, batch=(2,))
+    wd = af.split(X, W0, a0, 0.3)
+    run = af.gradient_descent(X, y, wd, eta=0.3, steps=1)
+    e0 = (af.initial_output(wd) - y).abs()
+    want = 0.3 * (e0 @ (X @ X.T).abs().T).amax(-1) / 3000**0.5 / 0.3 / (1 - 20 * torch.finfo(F64).eps)
+    assert torch.allclose(run.frozen_to[:, 1], want, rtol=1e-12, atol=0), (run.frozen_to, want)
+    assert bool((run.frozen_to[:, 0] == 0).all())
+
+
+def test_the_split_changes_the_cost_not_the_run():
+    """GD split at τ = 0.3 and at τ = 0.6 (most neurons near): the same residuals to 1e-13 at every step, the same
+    largest distance to a relative 1e-9 and the same neurons stepped one by one: which near neuron is stepped
+    depends on the reach only, never on τ."""
+    X, y, _, g = _data(3, 6)
+    W0, a0 = two_layer.init(3000, 6, generator=g, batch=(2,))
+    one, two = (af.gradient_descent(X, y, af.split(X, W0, a0, tau), eta=0.3, steps=200) for tau in (0.3, 0.6))
+    assert bool((two.near > 1.4 * one.near).all()) and torch.equal(one.stepped, two.stepped)
+    assert torch.allclose(one.residual_sq.sqrt(), two.residual_sq.sqrt(), rtol=0, atol=1e-13)
+    assert torch.allclose(one.distance, two.distance, rtol=1e-9, atol=0)
+
+
+def test_activation_moves_a_neuron_out_of_the_aggregates_exactly():
+    """Activating every near neuron at a state E: the aggregates are left with the frozen neurons alone (the pattern
+    counts exactly, Σ a_r relu(z_r(0)) to rounding, no lazy pattern left), each joiner enters C at −(a_r/√m) R(s_r ∘ E),
+    and u, the Gram and the field's e are what they were before (a change of coordinates, not of the network)."""
+    X, y, _, g = _data(3, 6)
+    W0, a0 = two_layer.init(500, 6, generator=g, batch=(2,))
+    wd = af.split(X, W0, a0, 0.3)
+    system = af._Reduced(X, y, wd, 1.0)
+    E, C = system.start()
+    E = torch.randn(E.shape, generator=g, dtype=F64) * 0.01
+    e_before, _, S_before = system.field(E, C)
+    gram_before = system.gram(S_before)
+    (C,) = system.activate(torch.full((2,), torch.inf, dtype=F64), E, C)
+    assert torch.equal(system.stepped(), wd.near) and torch.equal(system.counts, wd.counts)
+    assert torch.allclose(system.u_sum, wd.u_frozen, rtol=0, atol=1e-12) and int(system.lazy.sum()) == 0
+    s = (system.z0 >= 0).to(F64)
+    want = -(system.an / 500**0.5)[..., None] * ((s * E[:, None, :]) @ system.R.T)
+    assert torch.allclose(C, want, rtol=1e-14, atol=1e-18)
+    e_after, _, S_after = system.field(E, C)
+    assert torch.allclose(e_after, e_before, rtol=0, atol=1e-13)
+    assert torch.allclose(system.gram(S_after), gram_before, rtol=1e-13, atol=0)
+
+
+def test_the_distance_counts_a_pattern_that_only_lazy_neurons_have():
+    """m = 2: a frozen neuron of pattern (1, 1) and a near one of pattern (1, 0), lazy, the only one of its pattern.
+    At E = (1, −1) the lazy one has moved ‖x_1‖/√2 = 1/√2, the frozen one ‖x_1 − x_2‖/√2 = √0.2: the distance is the
+    lazy neuron's (a table of the frozen neurons' patterns only would miss it)."""
+    X = torch.tensor([[1.0, 0.0], [0.8, 0.6]], dtype=F64)  # x_1ᵀx_2 = 0.8: ‖x_1 − x_2‖ = √0.4 < 1
+    W0 = torch.tensor([[[1.0, 1.0], [0.2, -0.5]]], dtype=F64)  # z = (1, 1.4) frozen; z = (0.2, −0.14) near
+    system = af._Reduced(X, torch.zeros(2, dtype=F64), af.split(X, W0, torch.ones(1, 2, dtype=F64), 0.5), 1.0)
+    E, C = system.start()
+    E = torch.tensor([[1.0, -1.0]], dtype=F64)
+    assert float(system.distance(E, C)[0]) == pytest.approx(1 / 2**0.5, rel=1e-14)
 
 
 def test_the_streamed_draw_has_the_law_of_the_papers_initialisation():

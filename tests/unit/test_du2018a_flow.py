@@ -147,6 +147,7 @@ def test_lemma3_4_at_its_literal_width_holds_inside_its_premise_with_the_certifi
     d = out.details
     assert bool(out.premise_held.all()) and bool((d["rprime_over_R"] < 1).all())
     assert bool((d["frozen_ratio"] <= 1).all()) and bool((d["near_neurons"] > 0).all())
+    assert bool((d["stepped_neurons"] > 0).all()) and bool((d["stepped_neurons"] < d["near_neurons"]).all())
     assert bool(out.passed.all()) and not bool(out.undecided_mask().any())
     assert bool((d["slack"] < 1).all()) and bool((d["min_lambda_H"] > d["lambda0"] / 2).all())
     _, y, lam0 = instance_data(_instance("du2018a.lemma3.4", LITERAL), "cpu", F64)

@@ -39,6 +39,7 @@ def test_theorem4_1_at_its_literal_width_and_step_holds_and_a_wrong_rate_fails()
     d = out.details
     assert bool(out.passed.all()) and not bool(out.undecided_mask().any())
     assert bool((d["frozen_ratio"] <= 1).all()) and bool((d["near_neurons"] > 0).all())
+    assert bool((d["stepped_neurons"] > 0).all()) and bool((d["stepped_neurons"] < d["near_neurons"]).all())
     inst = _instance("du2018a.thm4.1", LITERAL)
     _, y, lam0 = instance_data(inst, "cpu", F64)
     assert int(d["width"][0]) == literal_width(inst.params, y, lam0, bounds.literal_width_thm4_1)
@@ -58,9 +59,9 @@ def test_corollary4_1_at_its_literal_width_holds_and_the_lambda_free_radius_fail
     assert bool(_failed(bad).all())
 
 
-def test_a_failed_certificate_is_rerun_at_r_and_then_undecided(monkeypatch):
-    """A certificate that fails at τ = TAU_FIRST·R is run again at τ = R; one that fails there too, from the first
-    step on, leaves the trial undecided, never passed and never failed, even with a wrong conclusion."""
+def test_a_failed_certificate_leaves_the_trial_undecided(monkeypatch):
+    """The literal GD draws and runs once, split at τ = R; a certificate that fails from the first step on leaves the
+    trial undecided, never passed and never failed, even with a wrong conclusion."""
     real, taus = aggregated_flow.gradient_descent, []
 
     def failing(X, y, wd, **kwargs):
@@ -70,12 +71,15 @@ def test_a_failed_certificate_is_rerun_at_r_and_then_undecided(monkeypatch):
         return run
 
     monkeypatch.setattr(aggregated_flow, "gradient_descent", failing)
+    inst = _instance("du2018a.thm4.1", LITERAL)
+    _, _, lam0 = instance_data(inst, "cpu", F64)
+    R = bounds.radius_lemma3_2(bounds.RADIUS_CONST, 0.5, lam0, 2)
     for claim_id, wrong in (("du2018a.thm4.1", {"rate_factor": 3.0}), ("du2018a.cor4.1", {"rprime_factor": 0.04})):
         for params in (LITERAL, {**LITERAL, **wrong}):
             taus.clear()
             out = _trial(claim_id, params, batch=1)
             assert bool(out.undecided_mask().all()), (claim_id, params)
-            assert taus[1] == pytest.approx(taus[0] / trials_gd.TAU_FIRST, rel=1e-15), taus
+            assert taus == [pytest.approx(R, rel=1e-15)], taus
 
 
 def _failing_from(monkeypatch, step: int) -> None:
@@ -118,42 +122,12 @@ def test_a_divergent_step_at_the_literal_width_is_refuted():
     assert bool((out.details["frozen_ratio"] > 1).any())  # 3 of 4 at seed 0: the failures come before
 
 
-def test_either_split_runs_the_same_network(monkeypatch):
-    """Split at τ = R instead of TAU_FIRST·R, the same draw gives the same GD: ‖u(k) − y‖ to 1e-13 at every step and
-    the same largest distance to a relative 1e-9 (the choice of τ changes the cost, not what is computed)."""
-    inst = _instance("du2018a.cor4.1", LITERAL)
-    runs = []
-    for first in (trials_gd.TAU_FIRST, 1.0):
-        monkeypatch.setattr(trials_gd, "TAU_FIRST", first)
-        runs.append(trials_gd.literal_gd(inst, torch.Generator().manual_seed(4), "cpu", F64, 1)[0])
-    one, two = runs
-    assert int(one.near[0]) < int(two.near[0])  # the split did change
-    assert torch.allclose(one.residual_sq.sqrt(), two.residual_sq.sqrt(), rtol=0, atol=1e-13)
-    assert torch.allclose(one.distance, two.distance, rtol=1e-9, atol=0)
-
-
-def test_the_rerun_at_r_is_the_same_draw(monkeypatch):
-    """A first certificate made to fail: the rerun at τ = R is bit for bit the run split at R from the start (the
-    generator's state restored before it), and leaves the generator where that run does, so the next trial's draws
-    do not depend on whether a rerun happened."""
-    inst = _instance("du2018a.cor4.1", LITERAL)
-    real, taus = aggregated_flow.gradient_descent, []
-
-    def first_fails(X, y, wd, **kwargs):
-        run = real(X, y, wd, **kwargs)
-        taus.append(wd.tau)
-        if len(taus) == 1:
-            run.frozen_to = torch.full_like(run.frozen_to, 1.5)
-        return run
-
-    monkeypatch.setattr(aggregated_flow, "gradient_descent", first_fails)
-    g_rerun, g_direct = torch.Generator().manual_seed(4), torch.Generator().manual_seed(4)
-    rerun = trials_gd.literal_gd(inst, g_rerun, "cpu", F64, 1)[0]
-    monkeypatch.setattr(trials_gd, "TAU_FIRST", 1.0)
-    direct = trials_gd.literal_gd(inst, g_direct, "cpu", F64, 1)[0]
-    assert len(taus) == 3 and taus[1] == taus[2] > taus[0]
-    assert torch.equal(rerun.residual_sq, direct.residual_sq) and torch.equal(rerun.distance, direct.distance)
-    assert torch.equal(g_rerun.get_state(), g_direct.get_state())
+def test_the_literal_run_steps_only_the_neurons_its_reach_came_to():
+    """Of the near neurons (min_i |z_ri(0)| < R), the run steps one by one only those the certificate's reach came
+    to, a fraction of them at this instance (the rest move as aggregated neurons do); the certificate holds."""
+    run = trials_gd.literal_gd(_instance("du2018a.cor4.1", LITERAL), torch.Generator().manual_seed(4), "cpu", F64, 2)[0]
+    assert bool((run.frozen_ratio <= 1).all())
+    assert bool((run.stepped > 0).all()) and bool((run.stepped < run.near / 2).all()), (run.stepped, run.near)
 
 
 def test_the_literal_instance_states_only_the_step_as_a_premise():
@@ -166,12 +140,11 @@ def test_the_literal_instance_states_only_the_step_as_a_premise():
 
 def test_the_literal_cost_counts_the_steps_the_horizon_asks():
     """The literal step is known before the run: the cost counts K = ⌈horizon/(ηλ0)⌉ field evaluations, not
-    max_steps, for each of two runs (a first split and its rerun), and a horizon beyond max_steps is refused before
-    the draw."""
+    max_steps, for one draw and run, and a horizon beyond max_steps is refused before the draw."""
     inst = _instance("du2018a.thm4.1", LITERAL)
     _, _, lam0 = instance_data(inst, "cpu", F64)
     K = -(-6.0 // (bounds.literal_step(lam0, 2) * lam0))
     _, _, sequential = trials_gd.gd_cost(inst.params, inst, "cpu", F64)
-    assert 2 * (K + 1) <= sequential < 2 * (K + 1) + 1000  # two runs at most (the rerun), and the draws' chunks
+    assert K + 1 <= sequential < K + 1 + 1000  # the steps and the draw's chunks
     with pytest.raises(Infeasible, match="max_steps"):
         _trial("du2018a.thm4.1", {**LITERAL, "max_steps": 10})

@@ -222,10 +222,13 @@ LITERAL_UNDECIDED = (
 LITERAL_NOTE = (
     "The literal width is run by the reduced flow of models.aggregated_flow: a neuron with every "
     "|x_iᵀw_r(0)| ≥ R (Lemma 3.2's radius) keeps its activation pattern, so it enters through three aggregates, "
-    "and only the others are integrated one by one (a share of at most about 0.8·n·R, since x_iᵀw_r(0) ~ N(0, 1)); "
-    "a certificate taken at every grid time (no aggregated neuron moved by half of R on [0, t]; ‖u − y‖ never grows "
-    "along the flow, which bounds each step's path) makes it the flow itself up to there: a violation at a grid "
-    "time it covers is verified, the grid times after it fails decide nothing."
+    "and of the others (a share of at most about 0.8·n·R, since x_iᵀw_r(0) ~ N(0, 1)) each is integrated one by "
+    "one only from the step where the reach (twice a bound on how far a neuron that kept its pattern can have moved; "
+    "‖u − y‖ never grows along the flow, which bounds each step's path; the 2 for the integration's error) comes to "
+    "its min_i |x_iᵀw_r(0)|, and is aggregated exactly until then. A certificate taken at every grid time (the reach "
+    "on [0, t] at most R) "
+    "makes it the flow itself up to there: a violation at a grid time it covers is verified, the grid times after "
+    "it fails decide nothing."
 )
 
 #: Lemma 3.4's and Theorem 3.2's instances: practical widths, and (m = None) the literal width at n = 2 and 3
@@ -372,16 +375,17 @@ THM3_3 = Claim(
 #: Theorem 4.1's and Corollary 4.1's literal instance: Theorem 3.2's (n = 2, d = 4, δ = 0.2), at GD's width
 GD_LITERAL_INSTANCE = {"n": 2, "d": 4, "m": None, "delta": 0.2}
 GD_LITERAL_UNDECIDED = (
-    "a run whose certificate failed at τ = R/4 and again at τ = R (an aggregated neuron may have changed its "
-    "pattern: frozen_ratio > 1) with no violation at the steps before it failed"
+    "a run whose certificate failed at some step (an aggregated neuron may have changed its pattern: "
+    "frozen_ratio > 1) with no violation at the steps before"
 )
 GD_LITERAL_NOTE = (
     "m = None runs Theorem 4.1's width with the constants derived here: its proof's R′ < R with Corollary 4.1's "
     "R′ = 4√n‖y − u(0)‖/(√m λ0) and ‖y − u(0)‖² at its Markov bound (‖y‖² + n/2)/δ, four times Theorem 3.2's "
     "(about 1.4·10⁸ at n = 2, d = 4, δ = 0.2), by the reduced GD of models.aggregated_flow: a neuron with every "
-    "|x_iᵀw_r(0)| ≥ τ enters through three aggregates and only the others are stepped one by one; a certificate "
-    "taken at every step (no aggregated neuron moved by half of τ) makes it GD itself. τ = R/4 first (a quarter of "
-    "the neurons stepped), and where its certificate fails the same draw again at τ = R (Lemma 3.2's radius)."
+    "|x_iᵀw_r(0)| ≥ R (Lemma 3.2's radius) enters through three aggregates, and each of the others is stepped one "
+    "by one only from the step where the reach (a bound on how far a neuron that kept its pattern can have moved) "
+    "comes to its min_i |x_iᵀw_r(0)|; a certificate taken at every step (the reach below R) makes it GD itself up "
+    "to there."
 )
 
 THM4_1 = Claim(

@@ -44,13 +44,13 @@ def _literal_cost(params, instance, device, dtype, steps: int) -> tuple[int, flo
     return literal_cost(params, instance, device, dtype, 4 * steps)
 
 
-def literal_cost(params, instance, device, dtype, evaluations: int, width=bounds.literal_width_thm3_2, runs: int = 1):
+def literal_cost(params, instance, device, dtype, evaluations: int, width=bounds.literal_width_thm3_2):
     """m = None (:func:`literal_flow`, trials_gd's literal GD): the draw streams m neurons (k = min(n, d) normals
     each, at about 20 flops a normal, and 2nk + 2n² + 8n flops for their pre-activations, counts and sums), then
     the reduced system evaluates its field ``evaluations`` times on the near neurons, at most 2·(0.8·n·R)·m of
-    them (z_ri ~ N(0, 1): P(|z_ri| < R) ≤ 0.8R), at about 8n·k flops each; it holds them and a chunk
-    (models.aggregated_flow.DRAW_BYTES); ``runs`` such draws and runs at most. m is ``width``'s literal width at
-    the instance's λ0 and y (without an instance: at the largest λ0 and y = 0, a lower bound)."""
+    them (z_ri ~ N(0, 1): P(|z_ri| < R) ≤ 0.8R), at about 8n·k flops each (counted as if all were stepped from the
+    start: the lazy ones are not); it holds them and a chunk (models.aggregated_flow.DRAW_BYTES). m is ``width``'s
+    literal width at the instance's λ0 and y (without an instance: at the largest λ0 and y = 0, a lower bound)."""
     n, k = params["n"], min(params["n"], params["d"])
     if instance is None:
         lam0, y = cost_lambda0(None, device, dtype), torch.zeros(n)
@@ -63,7 +63,7 @@ def literal_cost(params, instance, device, dtype, evaluations: int, width=bounds
     elements = 6 * near * (n + k) + chunk // LITERAL_CHUNK
     flops = m * (20.0 * k + 2 * n * k + 2 * n * n + 8 * n) + 1.0 * evaluations * near * 8 * n * k
     steps = evaluations + math.ceil(m / max(1, chunk // (k + 2 * n + 2)))
-    return elements, runs * flops + data_cost(params), runs * steps
+    return elements, flops + data_cost(params), steps
 
 
 def flow_run(instance: Instance, generator, device, dtype, batch: int, *, train_a=False, gram_too=False):
@@ -240,8 +240,9 @@ def literal_width(p, y, lam0: float, width=bounds.literal_width_thm3_2) -> int:
 
 def literal_flow(instance: Instance, generator, device, dtype, batch: int):
     """The flow at m = :func:`literal_width` by the reduced flow of models.aggregated_flow: the neurons with
-    min_i |z_ri(0)| ≥ τ = R (Lemma 3.2's radius) enter through their aggregates, the others one by one, on the
-    grid and with the refinement of :func:`flow_from`. Returns (trajectory, λ0, m, R)."""
+    min_i |z_ri(0)| ≥ τ = R (Lemma 3.2's radius) enter through their aggregates, the others one by one once the
+    certificate's reach comes to them, on the grid and with the refinement of :func:`flow_from`. Returns (trajectory,
+    λ0, m, R)."""
     p = instance.params
     X, y, lam0 = instance_data(instance, device, dtype)
     m = literal_width(p, y, lam0)
@@ -274,6 +275,7 @@ def literal_details(traj, m: int) -> dict:
     return {
         "width": torch.ones_like(traj.frozen_ratio) * m,
         "near_neurons": traj.near.to(traj.frozen_ratio.dtype),
+        "stepped_neurons": traj.stepped.to(traj.frozen_ratio.dtype),
         "frozen_ratio": traj.frozen_ratio,
     }
 

@@ -61,7 +61,7 @@ def gd_cost(params, instance: Instance | None = None, device=None, dtype=None) -
     the n×m pre-activations and patterns; the data, H∞ and λ0 (and λ_max(H(0)) for the practical step) are
     :func:`~claims.catalogue.du2018a.params.data_cost`. m = None: trials_flow.literal_cost, one field
     evaluation a step, at Theorem 4.1's literal width (K from the instance's λ0 where one step serves every trial),
-    for two draws and runs (:func:`literal_gd`'s rerun)."""
+    as if every near neuron were stepped from the start."""
     n, d, m = params["n"], params["d"], params["m"]
     K = params["max_steps"] if params["steps"] is None else min(params["steps"], params["max_steps"])
     if m is None:
@@ -70,8 +70,7 @@ def gd_cost(params, instance: Instance | None = None, device=None, dtype=None) -
             eta = params["eta"] if params["eta"] is not None else bounds.literal_step(lam0, n)
             eta *= params["eta_multiplier"]
             K = min(K, math.ceil(params["horizon"] / (eta * lam0)))
-        # two runs at most, each counted at τ = R: the first at TAU_FIRST·R, and its rerun where its certificate fails
-        return literal_cost(params, instance, device, dtype, K + 1, bounds.literal_width_thm4_1, runs=2)
+        return literal_cost(params, instance, device, dtype, K + 1, bounds.literal_width_thm4_1)
     return m * d + 2 * n * m, 8.0 * K * n * m * d + data_cost(params), K
 
 
@@ -104,35 +103,22 @@ def gd_setup(instance: Instance, generator, device, dtype, batch: int):
     return X, y, W0, a0, lam0, eta, steps, reached
 
 
-#: the reduced GD first splits at τ = TAU_FIRST·R: its near neurons, the ones stepped one by one, are a share
-#: proportional to τ, and the certificate's bound on the frozen ones' movement was 0.11–0.13 of R/2 at τ = R
-#: (n = 2, d = 4, δ = 0.2: measured when this constant was set), so it holds at R/4 as well at a quarter of the
-#: cost. Where it fails the same network (the generator's state restored) is run again split at τ = R; the
-#: certificate of that run decides, so the choice of τ changes the cost, never what is computed.
-TAU_FIRST = 0.25
-
-
 def literal_gd(instance: Instance, generator, device, dtype, batch: int, *, distance: bool = True):
     """GD at m = Theorem 4.1's literal width (trials_flow.literal_width with literal_width_thm4_1), by the reduced
-    GD of models.aggregated_flow: the neurons with min_i |z_ri(0)| ≥ τ enter through their aggregates, τ =
-    TAU_FIRST·R and, where its certificate fails, R (Lemma 3.2's radius). The step and horizon are
-    :func:`gd_setup`'s (a literal or absolute step's horizon is refused before the draw); ``distance``: record
-    the largest distance (Corollary 4.1). Returns (run, λ0, η, m, reached)."""
+    GD of models.aggregated_flow split at τ = R (Lemma 3.2's radius): the neurons with min_i |z_ri(0)| ≥ R enter
+    through their aggregates, the others are stepped one by one once the certificate's reach comes to them. The
+    step and horizon are :func:`gd_setup`'s (a literal or absolute step's horizon is refused before the draw);
+    ``distance``: record the largest distance (Corollary 4.1). Returns (run, λ0, η, m, reached)."""
     p = instance.params
     X, y, lam0 = instance_data(instance, device, dtype)
     m = literal_width(p, y, lam0, bounds.literal_width_thm4_1)
     R = bounds.radius_lemma3_2(bounds.RADIUS_CONST, p["delta"], lam0, p["n"])
     if p["eta_scale"] is None:  # one step for every trial: an out-of-reach horizon is refused before the draw
         horizon(p, step_size(p, X, None, lam0, batch, dtype, device), lam0)
-    state = generator.get_state()
-    for tau in (TAU_FIRST * R, R):
-        generator.set_state(state)  # the same draws at either τ
-        wd = aggregated_flow.draw(X, m, tau, generator=generator, batch=batch)
-        eta = step_size(p, X, partial(aggregated_flow.initial_gram, X, wd), lam0, batch, dtype, device)
-        steps, reached = horizon(p, eta, lam0)
-        run = aggregated_flow.gradient_descent(X, y, wd, eta=eta, steps=steps, distance=distance)
-        if bool((run.frozen_ratio <= 1).all()):
-            break
+    wd = aggregated_flow.draw(X, m, R, generator=generator, batch=batch)
+    eta = step_size(p, X, partial(aggregated_flow.initial_gram, X, wd), lam0, batch, dtype, device)
+    steps, reached = horizon(p, eta, lam0)
+    run = aggregated_flow.gradient_descent(X, y, wd, eta=eta, steps=steps, distance=distance)
     return run, lam0, eta, m, reached
 
 
