@@ -363,17 +363,20 @@ def _run(X: torch.Tensor, y: torch.Tensor, wd: WideDraw, T: float, grid: int, su
     field = system.field
 
     def record(E, C, reach):
-        e, _, S = field(E, C)
-        lam = torch.linalg.eigvalsh(system.gram(S))[..., 0]
-        return (e**2).sum(-1), system.distance(E, C), lam, system.moved(reach)
+        """The recorded values at a grid time, and the field there (the next step's first stage)."""
+        at = field(E, C)
+        lam = torch.linalg.eigvalsh(system.gram(at[2]))[..., 0]
+        return ((at[0] ** 2).sum(-1), system.distance(E, C), lam, system.moved(reach)), at
 
     E, C = system.start()
     sup_E = torch.zeros_like(E)  # sup of |E_j| over the path so far, each step widened by h‖e‖ (the docstring)
     reach = torch.zeros_like(E[:, 0])
-    rows = [record(E, C, reach)]
+    row, at = record(E, C, reach)
+    rows = [row]
     for _ in range(grid):
         for _ in range(substeps):  # over time steps only
-            e1, c1, _ = field(E, C)
+            e1, c1, _ = field(E, C) if at is None else at
+            at = None
             sup_E = torch.maximum(sup_E, E.abs() + h * torch.linalg.vector_norm(e1, dim=-1, keepdim=True))
             reach = system.reach(sup_E)  # covers the step: whoever it reaches is stepped from its start
             C, c1 = system.activate(reach, E, C, (e1, c1))
@@ -385,7 +388,8 @@ def _run(X: torch.Tensor, y: torch.Tensor, wd: WideDraw, T: float, grid: int, su
             e4, c4, _ = field(E4, C4)
             E = E + h / 6 * (e1 + 2 * e2 + 2 * e3 + e4)
             C = C + h / 6 * (c1 + 2 * c2 + 2 * c3 + c4)
-        rows.append(record(E, C, reach))
+        row, at = record(E, C, reach)
+        rows.append(row)
     res, dist, lam, moved = (torch.stack(v, -1) for v in zip(*rows, strict=True))
     times = torch.linspace(0, T, grid + 1, dtype=X.dtype, device=X.device)
     return h, WideFlow(times, res, dist, lam, moved, wd.near, system.stepped())
