@@ -4577,6 +4577,13 @@ MUTANTS: tuple[CodeMutant, ...] = (
         (U + "test_aggregated_flow.py::test_one_gd_step_certifies_by_the_bound_itself",),
     ),
     CodeMutant(
+        "aggregated_gd_reach_at_half_the_bound",
+        "models/aggregated_flow.py",
+        "    return 1 / (1 - 4 * (n + 2) * torch.finfo(dtype).eps)",
+        "    return 0.5 / (1 - 4 * (n + 2) * torch.finfo(dtype).eps)",
+        (U + "test_aggregated_flow.py::test_a_neuron_left_lazy_kept_its_pattern_along_plain_gd",),
+    ),
+    CodeMutant(
         "gd_literal_certificate_ignored",
         GD,
         "extra, valid = literal_details(traj, m), certified_times(traj)",

@@ -132,6 +132,18 @@ def test_the_reduced_gd_is_gd_where_its_certificate_holds():
     assert torch.allclose(af.initial_gram(X, af.split(X, W0, a0, 0.3)), two_layer.gram(X, W0), rtol=0, atol=1e-15)
 
 
+def test_a_neuron_left_lazy_kept_its_pattern_along_plain_gd():
+    """Lazy activation's rule, against plain GD (W held): a near neuron still in the aggregates at step k (μ_r =
+    min_i |z_ri(0)| above the reach so far, frozen_to(k)·τ) has the pattern it started with at every step up to k.
+    Not vacuous: near neurons do change their pattern along plain GD here, each after the reach came to it."""
+    _, _, _, _, _, Z, _, reduced = _gd_both(0.3, (0.1, 0.3, 2.3))
+    mu = Z[:, 0].abs().amin(-1)  # (B, m)
+    changed = ((Z >= 0) != (Z[:, :1] >= 0)).any(-1).cummax(1).values  # (B, K + 1, m): changed at some k' ≤ k
+    lazy = (mu[:, None, :] > reduced.frozen_to[..., None] * 0.3) & (mu < 0.3)[:, None, :]
+    assert not bool((lazy & changed).any())
+    assert bool((changed[:, -1] & (mu < 0.3)).any()), "no near neuron changed its pattern: the test says nothing"
+
+
 def test_the_gd_certificate_fails_wherever_an_aggregated_neuron_changed_its_pattern():
     """τ = 0.02: neurons with every |x_iᵀw_r(0)| ≥ τ change their pattern along plain GD on some trials; the
     certificate, taken at every step, must fail on each of those, and the reduced residuals then differ from GD's."""
