@@ -4570,6 +4570,13 @@ MUTANTS: tuple[CodeMutant, ...] = (
         (U + "test_aggregated_flow.py::test_one_step_of_the_flow_certifies_its_whole_path",),
     ),
     CodeMutant(
+        "aggregated_flow_reach_at_half_the_bound",
+        "models/aggregated_flow.py",
+        "FLOW_SLACK = 2.0",
+        "FLOW_SLACK = 0.5",
+        (U + "test_aggregated_flow.py::test_a_neuron_left_lazy_kept_its_pattern_along_the_plain_flow",),
+    ),
+    CodeMutant(
         "aggregated_gd_certificate_at_half_the_bound",
         "models/aggregated_flow.py",
         "    return 1 / (1 - 4 * (n + 2) * torch.finfo(dtype).eps)",

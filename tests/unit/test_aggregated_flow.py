@@ -68,6 +68,24 @@ def test_the_flow_certificate_bounds_every_aggregated_neuron_at_every_grid_time(
     assert bool((to[:, 4] < to[:, 8]).all())  # a bound per grid time, not the whole run's
 
 
+def test_a_neuron_left_lazy_kept_its_pattern_along_the_plain_flow():
+    """Lazy activation's rule for the flow, against the plain flow (W held) at t = T/2 and T: a near neuron still in
+    the aggregates at t (μ_r = min_i |z_ri(0)| above the reach so far, frozen_to(t)·τ) has its starting pattern
+    there. Not vacuous: some near neurons have changed their pattern by T, each after the reach came to it."""
+    X, y, lam0, g = _data(3, 6)
+    W0, a0 = two_layer.init(3000, 6, generator=g, batch=(3,))
+    T = 4 / lam0
+    reduced = af.flow(X, y, af.split(X, W0, a0, 0.3), T=T, grid=8, tol=1e-6)
+    z0 = W0 @ X.T
+    mu = z0.abs().amin(-1)
+    for grid in (4, 8):
+        plain = dynamics.flow(X, y, W0, a0, T=T * grid / 8, grid=grid, tol=1e-6)
+        changed = ((plain.W @ X.T >= 0) != (z0 >= 0)).any(-1) & (mu < 0.3)
+        lazy = mu > reduced.frozen_to[:, grid, None] * 0.3
+        assert not bool((lazy & changed).any()), grid
+    assert bool(changed.any()), "no near neuron changed its pattern: the test says nothing"
+
+
 def test_one_step_of_the_flow_certifies_its_whole_path():
     """One RK4 step of h = T from E = 0: the certificate covers the path inside the step, not its end point only,
     by |E_j(s)| ≤ s·‖e(0)‖ (‖u − y‖ never grows along the flow): frozen_to(T) = h‖e(0)‖ max_i Σ_j |(XXᵀ)_ij|/√m
