@@ -264,6 +264,7 @@ class _Reduced:
         self.lazy = torch.zeros(batch, 2**n, dtype=torch.int64, device=X.device)  # lazy neurons of each pattern
         self.lazy.scatter_add_(1, self.index, (~pad).to(torch.int64))
         self.active = torch.zeros(batch, dtype=torch.int64, device=X.device)  # near neurons stepped one by one
+        self.R_batch = self.R.expand(batch, *self.R.shape)  # baddbmm wants a batch; formed once
         self._aggregate()
         self._mask(0)
 
@@ -276,7 +277,6 @@ class _Reduced:
         self.a = torch.where(on, self.an[:, :A], torch.zeros_like(self.an[:, :A]))  # a_r where stepped, else 0
         self.a_root = (self.a / self.root)[..., None]
         self.weight = self.a**2
-        self.R_batch = self.R.expand(self.a.shape[0], *self.R.shape)  # baddbmm wants a batch
 
     def start(self) -> tuple[torch.Tensor, torch.Tensor]:
         """E = 0 and C without rows: the state at W(0), every near neuron lazy."""
