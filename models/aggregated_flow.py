@@ -81,7 +81,9 @@ class WideDraw:
     """One draw of ``batch`` initialisations of width ``m``, split at ``tau``: the frozen neurons' aggregates
     ``u_frozen`` = Σ a_r relu(z_r(0)) (B, n), ``counts`` = Σ s_r s_rᵀ (B, n, n, exact integers), ``patterns`` (B, 2ⁿ)
     which patterns they have (index Σ_i s_i 2ⁱ); the near neurons' z_r(0) ``z_near`` (B, k_max, n) and a_r ``a_near``
-    (B, k_max), padded with a_r = 0 (a neuron that neither moves nor counts), and their number ``near`` (B,)."""
+    (B, k_max), in increasing μ_r = min_i |z_ri(0)| in each trial (in the order drawn among ties: the order in which
+    the run activates them), padded with a_r = 0 (a neuron that neither moves nor counts), and their number ``near``
+    (B,)."""
 
     m: int
     tau: float
@@ -199,7 +201,13 @@ class _Split:
         self.offsets = torch.arange(batch, device=device)[:, None] * (2**n + 1)  # trial b's bins: b·(2ⁿ + 1) + p
         self.u_frozen = torch.zeros(batch, n, dtype=dtype, device=device)
         self.hist = torch.zeros(batch * (2**n + 1), dtype=torch.int64, device=device)  # last bin of each: near ones
-        self.kept: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]] = []
+        # the near neurons so far (trial, z_r(0), a_r) in buffers that double when full: a few small tensors kept
+        # from every chunk, between its large transient ones, fragmented the CPU heap (glibc) until the draw held
+        # 2 GB resident for 0.8·10⁶ near neurons (13 MB; Theorem 4.1 at n = 2, d = 4)
+        self.kept = 0
+        self.b = torch.empty(0, dtype=torch.int64, device=device)
+        self.z = torch.empty(0, n, dtype=dtype, device=device)
+        self.a = torch.empty(0, dtype=dtype, device=device)
 
     def add(self, P: torch.Tensor, a: torch.Tensor) -> None:
         near = P.abs().amin(-1) < self.tau
@@ -209,12 +217,23 @@ class _Split:
         index = torch.where(near, 2**self.n, index) + self.offsets
         self.hist += torch.bincount(index.flatten(), minlength=self.hist.numel())
         b, r = near.nonzero(as_tuple=True)
-        self.kept.append((b, P[b, r], a[b, r]))
+        self._keep(b, P[b, r], a[b, r])
+
+    def _keep(self, b: torch.Tensor, z: torch.Tensor, a: torch.Tensor) -> None:
+        start, end = self.kept, self.kept + len(b)
+        if end > len(self.b):
+            size = max(end, 2 * len(self.b))
+            self.b = torch.cat([self.b[:start], self.b.new_empty(size - start)])
+            self.z = torch.cat([self.z[:start], self.z.new_empty(size - start, self.n)])
+            self.a = torch.cat([self.a[:start], self.a.new_empty(size - start)])
+        self.b[start:end], self.z[start:end], self.a[start:end] = b, z, a
+        self.kept = end
 
     def result(self, m: int) -> WideDraw:
-        b, z, a = (torch.cat(parts) for parts in zip(*self.kept, strict=True))
+        b, z, a = self.b[: self.kept], self.z[: self.kept], self.a[: self.kept]
         near = torch.bincount(b, minlength=self.batch)
-        order = torch.argsort(b, stable=True)
+        order = torch.argsort(z.abs().amin(-1), stable=True)  # by μ_r, then by trial: μ_r ascending in each
+        order = order[torch.argsort(b[order], stable=True)]
         b, z, a = b[order], z[order], a[order]
         rank = torch.arange(len(b), device=self.device) - (torch.cumsum(near, 0) - near)[b]
         k_max = int(near.max()) if len(b) else 0
@@ -252,15 +271,16 @@ class _Reduced:
         self.absG = self.G.abs()
         self.all_s = _all_patterns(X.shape[0], X.dtype, X.device)
         pad = wd.a_near == 0
-        self.mu, order = torch.sort(torch.where(pad, math.inf, wd.z_near.abs().amin(-1)), dim=-1, stable=True)
-        self.z0 = wd.z_near.gather(1, order[..., None].expand_as(wd.z_near))
-        self.an = wd.a_near.gather(1, order)  # the padding last
-        self.s0 = (self.z0 >= 0).to(self.dtype)
+        self.z0, self.an = wd.z_near, wd.a_near  # sorted by μ_r in the draw (WideDraw), the padding last
+        self.mu = torch.where(pad, math.inf, self.z0.abs().amin(-1))
+        self.s0 = self.z0 >= 0  # bool: the patterns of every near neuron are held through the run
         batch, n = wd.u_frozen.shape
         # at the start every near neuron is lazy: the aggregates hold them with the frozen ones
         self.u_sum = wd.u_frozen + (self.an[..., None] * torch.relu(self.z0)).sum(-2)
-        self.counts = wd.counts + (self.s0 * self.an[..., None] ** 2).transpose(-1, -2) @ self.s0
-        self.index = (self.s0 @ 2.0 ** torch.arange(n, dtype=self.dtype, device=X.device)).to(torch.int64)
+        s0 = self.s0.to(self.dtype)
+        self.counts = wd.counts + (s0 * self.an[..., None] ** 2).transpose(-1, -2) @ s0
+        self.index = (s0 @ 2.0 ** torch.arange(n, dtype=self.dtype, device=X.device)).to(torch.int64)
+        del s0
         self.lazy = torch.zeros(batch, 2**n, dtype=torch.int64, device=X.device)  # lazy neurons of each pattern
         self.lazy.scatter_add_(1, self.index, (~pad).to(torch.int64))
         self.active = torch.zeros(batch, dtype=torch.int64, device=X.device)  # near neurons stepped one by one
@@ -303,7 +323,7 @@ class _Reduced:
         span = torch.arange(lo, A, device=new.device)
         joins = (span >= self.active[:, None]) & (span < new[:, None])  # (B, A − lo)
         a = torch.where(joins, self.an[:, lo:A], torch.zeros_like(self.an[:, lo:A]))
-        z, s = self.z0[:, lo:A], self.s0[:, lo:A]
+        z, s = self.z0[:, lo:A], self.s0[:, lo:A].to(self.dtype)
         self.u_sum = self.u_sum - (a[..., None] * torch.relu(z)).sum(-2)
         self.counts = self.counts - (s * a[..., None] ** 2).transpose(-1, -2) @ s  # exact integers
         self.lazy.scatter_add_(1, self.index[:, lo:A], -joins.to(torch.int64))

@@ -4591,6 +4591,37 @@ MUTANTS: tuple[CodeMutant, ...] = (
         (U + "test_aggregated_flow.py::test_a_neuron_left_lazy_kept_its_pattern_along_plain_gd",),
     ),
     CodeMutant(
+        "aggregated_flow_draw_not_sorted_by_mu",
+        "models/aggregated_flow.py",
+        "order = torch.argsort(z.abs().amin(-1), stable=True)  # by μ_r, then by trial: μ_r ascending in each",
+        "order = torch.arange(len(b), device=b.device)",
+        (U + "test_aggregated_flow.py::test_the_reduced_flow_is_the_flow_where_its_certificate_holds",),
+    ),
+    CodeMutant(
+        "aggregated_flow_draw_sorted_by_mu_across_trials",
+        "models/aggregated_flow.py",
+        "order = order[torch.argsort(b[order], stable=True)]",
+        "order = order",
+        (U + "test_aggregated_flow.py::test_the_reduced_flow_is_the_flow_where_its_certificate_holds",),
+    ),
+    CodeMutant(
+        "resources_held_counted_safety_times",
+        RSC,
+        '"copies": 1 if held else SAFETY}',
+        '"copies": SAFETY}',
+        (
+            U + "test_chunked_trials.py::test_a_hook_that_counts_every_copy_is_taken_as_it_is",
+            U + "test_chunked_trials.py::test_the_full_profiles_largest_literal_gd_fits_half_of_a_24_gb_machine",
+        ),
+    ),
+    CodeMutant(
+        "literal_cost_counts_one_copy_per_near_neuron",
+        "claims/catalogue/du2018a/trials_flow.py",
+        "elements = Held(near * (11 * (n + k) + 12) + 3 * chunk // LITERAL_CHUNK)",
+        "elements = Held(near * (n + k) + chunk // LITERAL_CHUNK)",
+        (U + "test_literal_memory.py::test_a_literal_trial_holds_less_than_its_estimate",),
+    ),
+    CodeMutant(
         "gd_literal_certificate_ignored",
         GD,
         "extra, valid = literal_details(traj, m), certified_times(traj)",

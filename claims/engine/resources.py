@@ -24,18 +24,20 @@ the parameters declare (:class:`claims.spec.Role`):
   of width 3 spend their time there, not in flops). The batches are the design's looks (times the premise's
   redraw factor for a claim that counts the premise).
 
-A claim whose trial chunks a wide dimension (Lemma 3.1's literal m₁ is never held whole) is overestimated
-by this rule, and a trial that holds a product of three sizes, or whose step count or sample count follows
-from constants (a horizon over a step, n = C·d³), is underestimated. A record that knows better carries
+A claim whose trial chunks a wide dimension (Lemma 3.1's literal m₁ is never held whole) is overestimated by
+this rule, and a trial that holds a product of three sizes, or whose step count or sample count follows from
+constants (a horizon over a step, n = C·d³), is underestimated. A record that knows better carries
 ``Claim.cost(params) -> (elements_per_trial, flops_per_trial[, sequential_steps])``; the engine then uses it
-instead of the rule (elements None keeps the rule's memory; the sequential steps default to the rule's
-depth × iterations). A hook whose count follows from the drawn data (a flow's horizon T = c/λ0, λ0 that of
-the instance's X) takes the run's instance too, ``cost(params, instance, device, dtype)``: it is called
-before the first trial with the instance the trials will see, so the estimate stays an upper bound on data
-that no constant could bound (near-parallel rows, λ0 → 0). Called without the instance, such a hook answers a
-lower bound of every instance's answer (du2018a's: at λ0 = ½, the largest that unit-norm rows allow), and a run
-already above a limit on that answer is refused before its data is read (reading it, an n³ eigensolve, can
-take minutes); its elements must not depend on the instance.
+instead of the rule (elements None keeps the rule's memory; the sequential steps default to the rule's depth ×
+iterations). The hook's elements are, like the rule's E, the largest shape, held ``SAFETY`` times; a hook that
+counts every tensor a trial holds at once, its copies and workspaces included, returns them as :class:`Held`,
+and the engine takes them as they are. A hook whose count follows from the drawn data (a flow's horizon T =
+c/λ0, λ0 that of the instance's X) takes the run's instance too, ``cost(params, instance, device, dtype)``: it
+is called before the first trial with the instance the trials will see, so the estimate stays an upper bound on
+data that no constant could bound (near-parallel rows, λ0 → 0). Called without the instance, such a hook
+answers a lower bound of every instance's answer (du2018a's: at λ0 = ½, the largest that unit-norm rows allow),
+and a run already above a limit on that answer is refused before its data is read (reading it, an n³
+eigensolve, can take minutes); its elements must not depend on the instance.
 
 The work limit is in flops (flop-equivalents), not seconds: the estimate is a property of the run, the same
 on every machine and under any load, so a run is refused or admitted alike everywhere (and in the tests);
@@ -90,6 +92,12 @@ ENV_MAX_WORK = "CLAIMS_MAX_WORK"
 _UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
 #: decimal multipliers of a flop count (1.5T = 1.5e12)
 _FLOP_UNITS = {"": 1.0, "k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12, "p": 1e15, "e": 1e18}
+
+
+class Held(int):
+    """A cost hook's elements per trial that count every tensor the trial holds at once, copies and workspaces
+    included: the engine applies no ``SAFETY`` to them (du2018a's literal flow and GD, whose count
+    ``python -m benchmarks.literal_memory`` measures against a trial's peak resident memory)."""
 
 
 class ResourceLimitError(InvalidInputError):
@@ -280,10 +288,12 @@ class Estimate:
     limit_flops: float = DEFAULT_MAX_WORK
     #: the hook's answer without the instance, a lower bound, kept because it is already above a limit
     lower_bound: bool = False
+    #: the copies of the largest shape a trial holds: SAFETY, or 1 where the hook counted them (:class:`Held`)
+    copies: int = SAFETY
 
     @property
     def bytes_per_trial(self) -> int:
-        return self.elements_per_trial * self.itemsize * SAFETY
+        return self.elements_per_trial * self.itemsize * self.copies
 
     @property
     def peak_bytes(self) -> int:
@@ -317,7 +327,7 @@ class Estimate:
         return (
             f"estimated peak memory {self.at_least}{human_bytes(self.peak_bytes)} ({self.batch} trials per batch × "
             f"{human_bytes(self.bytes_per_trial)} per trial, from {self.basis} elements × {self.itemsize} B × "
-            f"{SAFETY}), {self.describe_work()}; limit max_memory = {human_bytes(self.limit_bytes)}, "
+            f"{self.copies}), {self.describe_work()}; limit max_memory = {human_bytes(self.limit_bytes)}, "
             f"max_work = {self.limit_flops:.3g} flops"
         )
 
@@ -335,6 +345,7 @@ class Estimate:
             "limit_bytes": self.limit_bytes,
             "limit_flops": self.limit_flops,
             "lower_bound": self.lower_bound,
+            "copies": self.copies,
         }
 
 
@@ -385,11 +396,14 @@ def estimate(
 
 
 def _with_hook(est: Estimate, cost: tuple[Any, ...]) -> Estimate:
-    """``est`` with a cost hook's (elements or None, flops per trial[, sequential steps])."""
+    """``est`` with a cost hook's (elements or None, flops per trial[, sequential steps]); elements that are
+    :class:`Held` are taken as they are, the others ``SAFETY`` times."""
     elements, flops_per_trial, *rest = cost
     changes = {"flops_per_trial": float(flops_per_trial), "steps": int(rest[0]) if rest else est.steps}
     if elements is not None:  # None: the record estimates the work only
-        changes |= {"elements_per_trial": int(elements), "basis": f"the record's cost() = {int(elements)}"}
+        held = isinstance(elements, Held)
+        basis = f"the record's cost() = {int(elements)}" + (" (every copy counted)" if held else "")
+        changes |= {"elements_per_trial": int(elements), "basis": basis, "copies": 1 if held else SAFETY}
     return dataclasses.replace(est, **changes)
 
 

@@ -110,3 +110,26 @@ def test_perturbed_gd_escape_at_its_full_instance_is_estimated_by_its_cost_hook(
     assert est.peak_bytes < 1.5 * 2**30
     assert est.flops_per_trial * est.trials == pytest.approx(1280 * 10.0 * 2000 * 16384)
     assert est.steps == 2000  # max_steps steps of each batch, one after another
+
+
+def test_a_hook_that_counts_every_copy_is_taken_as_it_is():
+    """claims.engine.resources.Held: du2018a's literal GD counts every copy its trial holds, so its elements are
+    taken as they are; Lemma 3.1's hook counts its largest shapes, which the engine holds SAFETY times."""
+    from claims.engine.resources import SAFETY
+
+    est = prepare(registry.get("du2018a.thm4.1"), params={"n": 2, "d": 4, "m": None, "delta": 0.2}, trials=1).estimate
+    assert est.copies == 1 and est.bytes_per_trial == est.elements_per_trial * 8 and "every copy" in est.basis
+    assert "× 1)" in est.describe()
+    other = prepare(registry.get("du2018a.lemma3.1"), params={"n": 40, "d": 40, "m": 32768}, trials=270).estimate
+    assert other.copies == SAFETY and other.bytes_per_trial == other.elements_per_trial * 8 * SAFETY
+
+
+def test_the_full_profiles_largest_literal_gd_fits_half_of_a_24_gb_machine():
+    """GD at n = 3, d = 10 and its literal width 2.1·10⁹ (Theorem 4.1's full profile): with the engine's SAFETY on
+    a count that already held its copies it was estimated at 30 GiB, and the full profile refused it on a CPU
+    without --max-memory; counted as it is (benchmarks.literal_memory measures it) it fits a 24 GB machine's half."""
+    from claims.catalogue.du2018a.claims import GD_LITERAL_INSTANCE
+
+    params = {**GD_LITERAL_INSTANCE, "n": 3, "d": 10}
+    est = prepare(registry.get("du2018a.thm4.1"), params=params, trials=1, max_memory="64G").estimate
+    assert 2**30 < est.peak_bytes < 12 * 2**30

@@ -442,8 +442,8 @@ THM4_1 = Claim(
             {"n": 16, "d": 32, "m": 1600, "eta_scale": 1.0},
             {"n": 16, "d": 32, "m": 1600, "max_steps": 300_000},
             GD_LITERAL_INSTANCE,
-            # the flow's second literal instance at GD's width (2.1·10⁹): one trial took 90 s and 1.7 GB on a
-            # 2-core CPU, most of it the draw (the estimate asks for more memory: --max-memory there)
+            # the flow's second literal instance at GD's width (2.1·10⁹): one trial took 90 s on a 2-core CPU, most
+            # of it the draw; its memory against the estimate: python -m benchmarks.literal_memory --large
             {**GD_LITERAL_INSTANCE, "n": 3, "d": 10},
         ),
     ),
