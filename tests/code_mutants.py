@@ -1948,8 +1948,8 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "resources_no_trial_table",
         RSC,
-        "return self.batch * self.bytes_per_trial + self.trials * TABLE_BYTES",
-        "return self.batch * self.bytes_per_trial",
+        "return self.batch * self.bytes_per_trial + self.shared_bytes + self.trials * TABLE_BYTES",
+        "return self.batch * self.bytes_per_trial + self.shared_bytes",
         (U + "test_work_limit.py::test_the_trial_table_counts_in_the_peak_at_a_fixed_batch",),
     ),
     CodeMutant(
@@ -1983,8 +1983,8 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "resources_hook_steps_ignored",
         RSC,
-        'changes = {"flops_per_trial": float(flops_per_trial), "steps": int(rest[0]) if rest else est.steps}',
-        'changes = {"flops_per_trial": float(flops_per_trial), "steps": est.steps}',
+        '"steps": est.steps if steps is None else int(steps),',
+        '"steps": est.steps,',
         (U + "test_chunked_trials.py::test_perturbed_gd_escape_at_its_full_instance_is_estimated_by_its_cost_hook",),
     ),
     CodeMutant(
@@ -4619,7 +4619,42 @@ MUTANTS: tuple[CodeMutant, ...] = (
         "claims/catalogue/du2018a/trials_flow.py",
         "elements = Held(near * (11 * (n + k) + 12) + 3 * chunk // LITERAL_CHUNK)",
         "elements = Held(near * (n + k) + chunk // LITERAL_CHUNK)",
-        (U + "test_literal_memory.py::test_a_literal_trial_holds_less_than_its_estimate",),
+        (U + "test_memory_estimates.py::test_a_literal_trial_holds_less_than_its_estimate",),
+    ),
+    CodeMutant(
+        "resources_shared_bytes_left_out",
+        RSC,
+        "return self.batch * self.bytes_per_trial + self.shared_bytes + self.trials * TABLE_BYTES",
+        "return self.batch * self.bytes_per_trial + self.trials * TABLE_BYTES",
+        (U + "test_memory_estimates.py::test_the_trials_hold_less_than_the_estimate[du2018a.lemma3.1]",),
+    ),
+    CodeMutant(
+        "lemma3_1_cost_without_the_chunk",
+        "claims/catalogue/du2018a/trials_kernel.py",
+        "return Cost(n * n + n * d, flops, None, random_gram_shared(n, d))",
+        "return Cost(n * n + n * d, flops, None, 0)",
+        (U + "test_memory_estimates.py::test_the_trials_hold_less_than_the_estimate[du2018a.lemma3.1]",),
+    ),
+    CodeMutant(
+        "gram_init_cost_without_the_chunk",
+        "claims/catalogue/du2018b/trials.py",
+        "return Cost(8 * n * n + n * d, flops, kernel_steps + depth, 2 * deep_smooth_net.MEMORY_BYTES)",
+        "return Cost(8 * n * n + n * d, flops, kernel_steps + depth, 0)",
+        (U + "test_memory_estimates.py::test_the_trials_hold_less_than_the_estimate[du2018b.gram_init]",),
+    ),
+    CodeMutant(
+        "fig1_cost_at_the_narrowest_width",
+        "claims/catalogue/du2018a/trials_fig1.py",
+        "widest = m0 * max(FIG1_CLAIM_MULTIPLES)",
+        "widest = m0",
+        (U + "test_memory_estimates.py::test_the_trials_hold_less_than_the_estimate[du2018a.fig1]",),
+    ),
+    CodeMutant(
+        "critical_values_without_its_cost_hook",
+        "claims/catalogue/clc2018/claims.py",
+        "    cost=critical.critical_values_cost,\n",
+        "",
+        (U + "test_memory_estimates.py::test_the_trials_hold_less_than_the_estimate[clc2018.critical_values]",),
     ),
     CodeMutant(
         "gd_literal_certificate_ignored",

@@ -31,7 +31,9 @@ constants (a horizon over a step, n = C·d³), is underestimated. A record that 
 instead of the rule (elements None keeps the rule's memory; the sequential steps default to the rule's depth ×
 iterations). The hook's elements are, like the rule's E, the largest shape, held ``SAFETY`` times; a hook that
 counts every tensor a trial holds at once, its copies and workspaces included, returns them as :class:`Held`,
-and the engine takes them as they are. A hook whose count follows from the drawn data (a flow's horizon T =
+and the engine takes them as they are. A hook may also return a :class:`Cost`, whose ``shared_bytes`` are held
+once by a batch whatever its size (a chunk of neurons drawn within a fixed memory budget, shared by the batch's
+trials): they are added to the peak. A hook whose count follows from the drawn data (a flow's horizon T =
 c/λ0, λ0 that of the instance's X) takes the run's instance too, ``cost(params, instance, device, dtype)``: it
 is called before the first trial with the instance the trials will see, so the estimate stays an upper bound on
 data that no constant could bound (near-parallel rows, λ0 → 0). Called without the instance, such a hook
@@ -55,7 +57,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import torch
 
@@ -97,7 +99,19 @@ _FLOP_UNITS = {"": 1.0, "k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12, "p": 1e15, "e":
 class Held(int):
     """A cost hook's elements per trial that count every tensor the trial holds at once, copies and workspaces
     included: the engine applies no ``SAFETY`` to them (du2018a's literal flow and GD, whose count
-    ``python -m benchmarks.literal_memory`` measures against a trial's peak resident memory)."""
+    ``python -m benchmarks.memory_estimates --literal`` measures against what a trial holds)."""
+
+
+class Cost(NamedTuple):
+    """A cost hook's answer: elements per trial (None: the generic rule's), flops per trial, sequential steps of a
+    batch (None: the rule's depth × iterations) and ``shared_bytes``, held once by a batch whatever its size (the
+    fixed memory budget of a chunked draw: models.two_layer.random_gram's, models.deep_smooth_net's). A plain
+    tuple (elements, flops[, steps]) means the same with no shared bytes."""
+
+    elements: int | None
+    flops: float
+    steps: int | None = None
+    shared_bytes: int = 0
 
 
 class ResourceLimitError(InvalidInputError):
@@ -290,6 +304,8 @@ class Estimate:
     lower_bound: bool = False
     #: the copies of the largest shape a trial holds: SAFETY, or 1 where the hook counted them (:class:`Held`)
     copies: int = SAFETY
+    #: bytes a batch holds once whatever its size (:class:`Cost`): a chunked draw's budget
+    shared_bytes: int = 0
 
     @property
     def bytes_per_trial(self) -> int:
@@ -297,7 +313,7 @@ class Estimate:
 
     @property
     def peak_bytes(self) -> int:
-        return self.batch * self.bytes_per_trial + self.trials * TABLE_BYTES
+        return self.batch * self.bytes_per_trial + self.shared_bytes + self.trials * TABLE_BYTES
 
     @property
     def flops(self) -> float:
@@ -327,9 +343,12 @@ class Estimate:
         return (
             f"estimated peak memory {self.at_least}{human_bytes(self.peak_bytes)} ({self.batch} trials per batch × "
             f"{human_bytes(self.bytes_per_trial)} per trial, from {self.basis} elements × {self.itemsize} B × "
-            f"{self.copies}), {self.describe_work()}; limit max_memory = {human_bytes(self.limit_bytes)}, "
-            f"max_work = {self.limit_flops:.3g} flops"
+            f"{self.copies}{self._shared()}), {self.describe_work()}; limit max_memory = "
+            f"{human_bytes(self.limit_bytes)}, max_work = {self.limit_flops:.3g} flops"
         )
+
+    def _shared(self) -> str:
+        return f", + {human_bytes(self.shared_bytes)} shared by the batch" if self.shared_bytes else ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -346,6 +365,7 @@ class Estimate:
             "limit_flops": self.limit_flops,
             "lower_bound": self.lower_bound,
             "copies": self.copies,
+            "shared_bytes": self.shared_bytes,
         }
 
 
@@ -396,10 +416,14 @@ def estimate(
 
 
 def _with_hook(est: Estimate, cost: tuple[Any, ...]) -> Estimate:
-    """``est`` with a cost hook's (elements or None, flops per trial[, sequential steps]); elements that are
-    :class:`Held` are taken as they are, the others ``SAFETY`` times."""
-    elements, flops_per_trial, *rest = cost
-    changes = {"flops_per_trial": float(flops_per_trial), "steps": int(rest[0]) if rest else est.steps}
+    """``est`` with a cost hook's :class:`Cost` (or a plain (elements or None, flops per trial[, sequential steps]));
+    elements that are :class:`Held` are taken as they are, the others ``SAFETY`` times."""
+    elements, flops_per_trial, steps, shared = Cost(*cost)
+    changes = {
+        "flops_per_trial": float(flops_per_trial),
+        "steps": est.steps if steps is None else int(steps),
+        "shared_bytes": int(shared),
+    }
     if elements is not None:  # None: the record estimates the work only
         held = isinstance(elements, Held)
         basis = f"the record's cost() = {int(elements)}" + (" (every copy counted)" if held else "")

@@ -127,7 +127,7 @@ def test_a_hook_that_counts_every_copy_is_taken_as_it_is():
 def test_the_full_profiles_largest_literal_gd_fits_half_of_a_24_gb_machine():
     """GD at n = 3, d = 10 and its literal width 2.1·10⁹ (Theorem 4.1's full profile): with the engine's SAFETY on
     a count that already held its copies it was estimated at 30 GiB, and the full profile refused it on a CPU
-    without --max-memory; counted as it is (benchmarks.literal_memory measures it) it fits a 24 GB machine's half."""
+    without --max-memory; counted as it is (benchmarks.memory_estimates measures it) it fits a 24 GB machine's half."""
     from claims.catalogue.du2018a.claims import GD_LITERAL_INSTANCE
 
     params = {**GD_LITERAL_INSTANCE, "n": 3, "d": 10}

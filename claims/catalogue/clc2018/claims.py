@@ -278,6 +278,7 @@ CRITICAL_VALUES = Claim(
         ),
     ),
     trial=critical.critical_values_trial,
+    cost=critical.critical_values_cost,
     constraints=critical.critical_values_constraints,
     strategy=_critical_values_strategy,
     mutants=(

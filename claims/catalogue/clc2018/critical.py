@@ -4,6 +4,8 @@ its critical values and saddles, and, for one hidden layer, convergence of GD to
 
 from __future__ import annotations
 
+import itertools
+
 import torch
 
 from claims.catalogue.clc2018.flow import dims_constraints
@@ -22,6 +24,20 @@ def critical_values_constraints(p) -> list[str]:
     if min(dims[:-1]) < dims[-1]:
         return [f"parameter dims must have every width >= d_y = {dims[-1]} for critical_values, got {p['dims']!r}"]
     return []
+
+
+def critical_values_cost(params) -> tuple[int, float]:
+    """(claims.engine.resources) A trial examines 2·2^{d_y} constructed points of p = Σ_j d_j·d_{j+1} weights
+    (witness.examine: the Hessian, p × p, by forward-over-reverse autodiff, and its spectrum), each loss of
+    X = I_{d0} a chain of products of about 2·d0·p flops, and takes about a dozen more losses along each point's
+    descent direction. The generic rule read the widths as the sizes: it estimated a hundredth of what the
+    trials held at dims 4,3,3,3 (benchmarks.memory_estimates)."""
+    dims = dl.parse_dims(params["dims"])
+    # 2^{d_y} capped at 2^60: past every memory limit, and a float still (d_y = 10⁶ overflowed the flops)
+    weights, points = sum(a * b for a, b in itertools.pairwise(dims)), 2 * 2 ** min(dims[-1], 60)
+    loss_flops = 2.0 * dims[0] * weights
+    elements, flops = witness.examine_cost(weights, loss_flops)
+    return points * elements, points * (flops + 12 * loss_flops)
 
 
 def critical_values_trial(instance: Instance, generator, device, dtype, batch: int) -> Outcome:

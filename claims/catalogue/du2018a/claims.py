@@ -443,7 +443,7 @@ THM4_1 = Claim(
             {"n": 16, "d": 32, "m": 1600, "max_steps": 300_000},
             GD_LITERAL_INSTANCE,
             # the flow's second literal instance at GD's width (2.1·10⁹): one trial took 90 s on a 2-core CPU, most
-            # of it the draw; its memory against the estimate: python -m benchmarks.literal_memory --large
+            # of it the draw; its memory against the estimate: python -m benchmarks.memory_estimates --literal --large
             {**GD_LITERAL_INSTANCE, "n": 3, "d": 10},
         ),
     ),
@@ -615,6 +615,7 @@ FIG1 = Claim(
         delta_param(0.1),
     ),
     trial=trials_fig1.fig1,
+    cost=trials_fig1.fig1_cost,
     premises=premises.fig1,
     strategy=strategies.fig1,
     delta_param="delta",

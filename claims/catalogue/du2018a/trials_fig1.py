@@ -7,6 +7,7 @@ import math
 
 import torch
 
+from claims.engine.resources import Cost, Held
 from claims.spec import Instance, Outcome, compare_at_least, compare_at_most
 from models import data, dynamics
 from models.numerics import all_three_way, norm_tolerance
@@ -16,6 +17,19 @@ FIG1_MULTIPLES = (1, 2, 4, 8, 16)
 #: widths of the claim: every other one of the doubling list, so one comparison is not lost in the noise of a
 #: single initialisation
 FIG1_CLAIM_MULTIPLES = (1, 4, 16)
+
+
+def fig1_cost(params) -> Cost:
+    """(claims.engine.resources) A trial runs GD at the widths m0·(1, 4, 16) in turn, so it holds the widest:
+    W(0), W and the gradient (3·16·m0·d), its pre-activations and the patterns at W(0) and at W (3·16·m0·n,
+    counted whole although models.dynamics forms the pre-activations in chunks). Each of the ``steps`` steps costs
+    about 4·n·d·m flops a width (models.dynamics.gradient_descent), and λ_max(H∞) an n³ eigensolve. The generic
+    rule read m0 as the width: at n = d = 100, m0 = 200 it estimated a fifth of what the trials held
+    (benchmarks.memory_estimates)."""
+    n, d, m0, steps = params["n"], params["d"], params["m0"], params["steps"]
+    widest = m0 * max(FIG1_CLAIM_MULTIPLES)
+    flops = steps * sum(4.0 * n * d * m0 * k for k in FIG1_CLAIM_MULTIPLES) + 2.0 * n * n * d + 10.0 * float(n) ** 3
+    return Cost(Held(widest * 3 * (d + n)), flops, steps * len(FIG1_CLAIM_MULTIPLES))
 
 
 def fig1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:

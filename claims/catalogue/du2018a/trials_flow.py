@@ -57,8 +57,7 @@ def literal_cost(params, instance, device, dtype, evaluations: int, width=bounds
     the pattern and its index, and the transients of the run's sums), and, as if every near neuron were stepped, its
     state and the RK4 stages (11k) and the field's pre-activations and patterns (5n): 11(n + k) + 12 in all; and the
     draw's chunk with its transients, three times models.aggregated_flow.DRAW_BYTES.
-    ``python -m benchmarks.literal_memory`` measures it against a trial's peak resident memory
-    (benchmarks/literal-memory-cpu.json)."""
+    ``python -m benchmarks.memory_estimates --literal`` measures it against what a trial holds."""
     n, k = params["n"], min(params["n"], params["d"])
     if instance is None:
         lam0, y = cost_lambda0(None, device, dtype), torch.zeros(n)

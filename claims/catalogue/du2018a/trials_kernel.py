@@ -12,7 +12,7 @@ import math
 import torch
 
 from claims.catalogue.du2018a.params import data_cost, draw_x, instance_data, train_setup
-from claims.engine.resources import step_count
+from claims.engine.resources import Cost, step_count
 from claims.spec import Infeasible, Instance, Outcome, compare_at_least, compare_at_most, in_chunks
 from models import dynamics, preactivations, symeig, two_layer
 from models import two_layer_bounds as bounds
@@ -85,7 +85,7 @@ def cost_lambda0(instance: Instance | None, device, dtype) -> float:
         return LAMBDA0_MAX
 
 
-def lemma3_1_cost(params, instance: Instance | None = None, device=None, dtype=None) -> tuple[int, float]:
+def lemma3_1_cost(params, instance: Instance | None = None, device=None, dtype=None) -> Cost:
     """Lemma 3.1's trial never holds W (models.two_layer.random_gram draws the pre-activations XWᵀ in chunks
     within a fixed memory budget): per trial it holds n×n matrices (the counts, H(0), H(0) − H∞ and the
     eigensolver's workspace) and does 2·m·n·(n + k) flops (the pre-activations from k normals a neuron, k =
@@ -101,7 +101,16 @@ def lemma3_1_cost(params, instance: Instance | None = None, device=None, dtype=N
         except Infeasible:
             m = params["max_width"]
     k = min(n, d) if preactivations.choose_route(n, d) == "factor" else d
-    return n * n + n * d, 2.0 * m * n * (n + k) + data_cost(params)  # and the eigensolve of H(0) − H∞
+    flops = 2.0 * m * n * (n + k) + data_cost(params)  # and the eigensolve of H(0) − H∞
+    return Cost(n * n + n * d, flops, None, random_gram_shared(n, d))
+
+
+def random_gram_shared(n: int, d: int) -> int:
+    """Bytes a batch of models.two_layer.random_gram holds whatever its size: its chunk of neurons (the normals and
+    their signs) within the route's budget, twice it for the count product's transients (claims.engine.resources.
+    Cost; measured by benchmarks.memory_estimates)."""
+    plain = preactivations.choose_route(n, d) == "plain"
+    return 2 * (two_layer.MEMORY_BYTES if plain else two_layer.DRAW_MEMORY_BYTES)
 
 
 def lemma3_1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:
@@ -204,7 +213,7 @@ def _init_deviation(instance: Instance, m: int, generator, device, dtype, batch:
     return symeig.eigvalsh(H0 - two_layer.h_infinity(X)).abs().amax(-1)
 
 
-def ntk_cost(params, instance: Instance | None = None, device=None, dtype=None) -> tuple[int, float, int]:
+def ntk_cost(params, instance: Instance | None = None, device=None, dtype=None) -> Cost:
     """(elements, flops, sequential steps) of an ntk trial (claims.engine.resources): a trial measures at a
     width of the grid m_min·4^j, j < widths, drawn uniformly, so a batch holds and works at the grid's mean
     width m̄ per trial. H(0) costs 2·n·m̄·(n + d) multiply-adds and holds n×n matrices (random_gram draws W in
@@ -216,7 +225,7 @@ def ntk_cost(params, instance: Instance | None = None, device=None, dtype=None) 
     mean = sum(grid) / len(grid)
     gram, data = 2.0 * n * mean * (n + d), data_cost(params)  # the data's, and H(0)'s eigensolve
     if "horizon" not in params:
-        return n * n + n * d, gram + data, 1
+        return Cost(n * n + n * d, gram + data, 1, random_gram_shared(n, d))
     K = step_count(params["horizon"] * n / (2 * params["eta_scale"] * cost_lambda0(instance, device, dtype)))
     return math.ceil(mean * (d + n)) + n * n, K * (gram + 8.0 * n * mean * d + n**3) + data, K
 

@@ -11,6 +11,7 @@ import math
 import torch
 from hypothesis import strategies as st
 
+from claims.engine.resources import Cost
 from claims.spec import Infeasible, Instance, Outcome, compare_at_least, nan_as_worst, require_positive_lambda0
 from models import data, deep_smooth, deep_smooth_net, symeig, two_layer
 from models.checks import eig_tolerance
@@ -377,15 +378,17 @@ def gram_init_trial(instance: Instance, generator, device, dtype, batch: int) ->
     )
 
 
-def gram_init_cost(params) -> tuple[int, float, int]:
-    """Per trial the sampler holds n×n Grams (its neurons come in chunks within a fixed memory budget) and does
-    about 2H·m·n² flops; m is max_width when set by the formula (unknown before λ0). The instance's data X
-    (n × d, and XXᵀ's 2n²d flops) is counted too: d = 10¹² had been admitted and its draw ran out of memory.
-    Each batch computes K^(H) (:func:`kernel_cost`) and runs the sampler's H layers in turn (~125 µs a layer
-    at n = 4, about one step each)."""
+def gram_init_cost(params) -> Cost:
+    """Per trial the sampler holds n×n Grams (its neurons come in chunks within a fixed memory budget, which the
+    batch shares: models.deep_smooth_net.MEMORY_BYTES, twice it for the chunk's transients) and does about
+    2H·m·n² flops; m is max_width when set by the formula (unknown before λ0). The instance's data X (n × d, and
+    XXᵀ's 2n²d flops) is counted too: d = 10¹² had been admitted and its draw ran out of memory. Each batch
+    computes K^(H) (:func:`kernel_cost`) and runs the sampler's H layers in turn (~125 µs a layer at n = 4, about
+    one step each)."""
     n, d, m, depth = params["n"], params["d"], params["m"] or params["max_width"], params["depth"]
     kernel_flops, kernel_steps = kernel_cost(n, depth)
-    return 8 * n * n + n * d, 2.0 * depth * m * n * n + 2.0 * n * n * d + kernel_flops, kernel_steps + depth
+    flops = 2.0 * depth * m * n * n + 2.0 * n * n * d + kernel_flops
+    return Cost(8 * n * n + n * d, flops, kernel_steps + depth, 2 * deep_smooth_net.MEMORY_BYTES)
 
 
 #: (n, d) of the strategy at H = 2, softplus, δ = 0.1 (500 draws each): the literal reading's kernel is
