@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     record = {
         "what": f"the memory estimate against the peak resident memory of the trials ({what}; the peak reset "
         "after the plan, less the resident memory then; float64, one thread, in a fresh process each)",
-        "command": "python -m benchmarks.memory_estimates " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": " ".join(["python -m benchmarks.memory_estimates", *(argv if argv is not None else sys.argv[1:])]),
         "date": utc_minute(),
         "commit": git_commit(),
         "machine": cpu_description(),

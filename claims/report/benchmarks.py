@@ -414,3 +414,60 @@ def render_designs_tests(data: dict[str, Any] | None) -> str:
 
 def _ratio(x: float | None) -> str:
     return "–" if x is None else f"{x:.2f}"
+
+
+#: the files of ``python -m benchmarks.memory_estimates``: every quick report instance, and the literal runs
+MEMORY_FILES = ("memory-estimates-cpu.json", "memory-estimates-literal-cpu.json")
+
+
+def memory_data(bench_dir: Path) -> dict[str, Any]:
+    """Each memory-estimates file's header and rows (claim, parameters, peak and estimate bytes)."""
+    out: dict[str, Any] = {}
+    for name in MEMORY_FILES:
+        path = bench_dir / name
+        if path.is_file():
+            raw = json.loads(path.read_text())
+            keep = ("claim", "params", "peak_bytes", "estimate_bytes")
+            out[name] = {k: v for k, v in raw.items() if k != "rows"} | {
+                "rows": [{k: r[k] for k in keep} for r in raw["rows"]]
+            }
+    return out
+
+
+def render_memory(data: dict[str, Any]) -> str:
+    """What each check's trials held against the memory estimate it printed, from benchmarks/memory-estimates*."""
+    if not data:
+        return (
+            f"No `{MEMORY_FILES[0]}`: run `python -m benchmarks.memory_estimates` (and `--literal --large`) on Linux."
+        )
+    lines = [
+        "Before its first trial a check estimates its peak memory and refuses a run above `--max-memory`. "
+        "`python -m benchmarks.memory_estimates` runs each check in a fresh process, once to load its code and "
+        "once measured, and reads the kernel's peak resident set over the measured trials (glibc returning freed "
+        "blocks): the estimate must be above it. Ratios are estimate over peak; peaks under 1 MiB (a run whose "
+        "allocations the first run's freed memory served) are left out of the ratios.",
+        "",
+        "| file | measured | instances | above their estimate | estimate / peak: smallest | median |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, f in data.items():
+        rows = f["rows"]
+        ratios = sorted(
+            ((r["estimate_bytes"] / r["peak_bytes"], r) for r in rows if r["peak_bytes"] >= 2**20), key=lambda t: t[0]
+        )
+        above = len(f.get("above_estimate", []))
+        low = f"{ratios[0][0]:.1f} ({ratios[0][1]['claim']})" if ratios else "–"
+        median = f"{ratios[len(ratios) // 2][0]:.1f}" if ratios else "–"
+        when = f"`{f['command'].strip()}`, {f['date']}, commit {f['commit']}, {f['machine']}, load {f['load_average']}"
+        lines.append(f"| {name} | {when} | {len(rows)} | {above} | {low} | {median} |")
+    literal = data.get(MEMORY_FILES[1])
+    if literal:
+        lines += ["", "The literal-width runs (one trial each):", "", "| claim | parameters | peak | estimate |"]
+        lines.append("|---|---|---|---|")
+        for r in literal["rows"]:
+            params = ", ".join(f"{k} = {v}" for k, v in r["params"].items())
+            lines.append(
+                f"| {r['claim']} | {params} | {r['peak_bytes'] / 2**20:.0f} MiB | "
+                f"{r['estimate_bytes'] / 2**20:.0f} MiB |"
+            )
+    return "\n".join(lines)

@@ -17,6 +17,7 @@ from claims.report.benchmarks import (
     benchmark_data,
     calibration_data,
     designs_data,
+    memory_data,
     resolution_data,
     scale_runs_data,
 )
@@ -67,6 +68,7 @@ def measurements(bench_dir: str | Path) -> dict[str, Any]:
         "resolution": resolution_data(d),
         "calibration": calibration_data(d),
         "designs": designs_data(d),
+        "memory": memory_data(d),
         "scale_runs": scale_runs_data(d),
     }
 

@@ -14,7 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from claims.report.benchmarks import render_benchmarks, render_calibration, render_designs, render_resolution
+from claims.report.benchmarks import (
+    render_benchmarks,
+    render_calibration,
+    render_designs,
+    render_memory,
+    render_resolution,
+)
 from claims.report.figures import Figures, margin_figure, scaling_figure
 from claims.report.section import Section
 from claims.report.text import label, none_meaning, resumed_text
@@ -240,6 +246,7 @@ def render(
     lines += ["", "## Calibration: the error rates next to δ", "", render_calibration(data.get("calibration", {}))]
     lines += ["", "### The whp design against the Bonferroni design", "", render_designs(data.get("designs", {}))]
     lines += ["", "## Benchmarks", "", render_benchmarks(data["benchmarks"]), ""]
+    lines += ["### Memory estimates against what the trials held", "", render_memory(data.get("memory", {})), ""]
     lines += ["## References", "", *_references(data), ""]
     return "\n".join(lines)
 

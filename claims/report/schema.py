@@ -3,8 +3,8 @@
 results.json holds: ``schema_version``; ``claims`` (id → the record the renderer needs); ``results`` (id → one
 result per report instance, the JSON of ``check --json`` with its margins and overrides); ``sections`` (each
 family experiment's data, or the error that kept it from being computed); ``benchmarks``, ``resolution``,
-``calibration`` and ``designs`` (what ``benchmarks/`` held); ``header`` (date, device, profile, α split, executor,
-command).
+``calibration``, ``designs`` and ``memory`` (what ``benchmarks/`` held); ``header`` (date, device, profile, α split,
+executor, command).
 A change of shape that an older renderer cannot read raises the version.
 """
 
@@ -141,6 +141,7 @@ SCHEMA: dict[str, Any] = {
         "resolution": {"type": "object"},
         "calibration": {"type": "object"},
         "designs": {"type": "object"},
+        "memory": {"type": "object"},
         "scale_runs": {"type": "array", "items": {"type": "object", "required": ["file", "header", "sections"]}},
         "header": _HEADER,
     },

@@ -12,8 +12,10 @@ import pytest
 from claims.report.benchmarks import (
     benchmark_data,
     calibration_data,
+    memory_data,
     render_benchmarks,
     render_calibration,
+    render_memory,
     render_resolution,
     resolution_data,
 )
@@ -241,3 +243,32 @@ def test_the_benchmarks_folder_is_recorded_relative_to_the_checkout(tmp_path):
 
     assert benchmark_data(ROOT / "benchmarks")["dir"] == "benchmarks"  # not this clone's absolute path
     assert benchmark_data(tmp_path)["dir"] == str(tmp_path)  # outside the checkout: as given
+
+
+def _memory_file(rows, above=()):
+    head = {"command": "python -m benchmarks.memory_estimates", "date": "2026-12-08 00:39 UTC", "commit": "abc1234"}
+    head |= {"machine": "x86_64, 2 cores, AVX512", "load_average": "0.50 0.40 0.30", "wall_s": 1.0}
+    return head | {"above_estimate": list(above), "rows": rows}
+
+
+def _row(claim, peak_mib, estimate_mib, **params):
+    peak, estimate = int(peak_mib * 2**20), estimate_mib * 2**20
+    return {"claim": claim, "params": params, "peak_bytes": peak, "estimate_bytes": estimate}
+
+
+def test_the_memory_section_counts_the_instances_above_their_estimate_and_the_smallest_ratio(tmp_path):
+    """benchmarks.memory_estimates' files: the instances, those above their estimate, the smallest ratio of
+    estimate to peak (with its claim) and the median, peaks under 1 MiB left out of the ratios; the literal file's
+    rows listed whole."""
+    rows = [_row("a.one", 10, 30), _row("a.two", 4, 2), _row("a.tiny", 0.1, 5), _row("a.three", 1, 8)]
+    (tmp_path / "memory-estimates-cpu.json").write_text(json.dumps(_memory_file(rows, above=["a.two {}"])))
+    literal = [_row("du2018a.thm4.1", 116, 732, n=2, d=4, m=None)]
+    (tmp_path / "memory-estimates-literal-cpu.json").write_text(json.dumps(_memory_file(literal)))
+    text = render_memory(memory_data(tmp_path))
+    assert "| memory-estimates-cpu.json |" in text and "| 4 | 1 | 0.5 (a.two) | 3.0 |" in text
+    assert "| du2018a.thm4.1 | n = 2, d = 4, m = None | 116 MiB | 732 MiB |" in text
+    assert "commit abc1234" in text and "load 0.50 0.40 0.30" in text
+
+
+def test_without_a_memory_file_the_section_says_which_command_writes_it(tmp_path):
+    assert "python -m benchmarks.memory_estimates" in render_memory(memory_data(tmp_path))
