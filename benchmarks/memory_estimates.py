@@ -12,10 +12,10 @@ own and to return them when freed, so that the resident set follows what is live
     python -m benchmarks.memory_estimates --literal        # du2018a's literal flow and GD at n = 2, d = 4
     python -m benchmarks.memory_estimates --literal --large   # and GD at n = 3, d = 10, m = 2.1·10⁹ (~4 min)
 
-into benchmarks/memory-estimates-cpu.json (-literal-cpu.json with ``--literal``; ``--out``), with the machine
-and its load. A row whose peak is above its estimate is one the estimate does not bound; the command lists them
-and exits 1. The report's instances run at the report's seeds and the default α = 0.01 (a check's design, not
-the report's shares).
+into benchmarks/memory-estimates-cpu.json (-standard-cpu.json at that profile, -literal-cpu.json with
+``--literal``; ``--out``), with the machine and its load. A row whose peak is above its estimate is one the
+estimate does not bound; the command lists them and exits 1. The report's instances run at the report's seeds
+and the default α = 0.01 (a check's design, not the report's shares).
 """
 
 from __future__ import annotations
@@ -113,16 +113,20 @@ def report_instances(profile: str):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.memory_estimates", description=__doc__.split("\n")[0])
-    parser.add_argument("--profile", default="quick", help="the report instances measured (default: quick)")
+    parser.add_argument(
+        "--profile", default="quick", choices=("quick", "standard", "full"), help="the report instances measured"
+    )
     parser.add_argument("--literal", action="store_true", help="du2018a's literal flow and GD at n = 2 (one trial)")
     parser.add_argument("--large", action="store_true", help="with --literal: GD at n = 3, d = 10 too (~2 min)")
     parser.add_argument("--only", action="append", metavar="ID", help="this claim's instances only (repeatable)")
     parser.add_argument(
         "--out",
-        help="the JSON written (default: benchmarks/memory-estimates-cpu.json, -literal-cpu.json with --literal)",
+        help="the JSON written (default: benchmarks/memory-estimates-cpu.json; -standard-cpu.json, -full-cpu.json "
+        "for those profiles, -literal-cpu.json with --literal)",
     )
     args = parser.parse_args(argv)
-    out = args.out or f"benchmarks/memory-estimates{'-literal' if args.literal else ''}-cpu.json"
+    kind = "-literal" if args.literal else ("" if args.profile == "quick" else f"-{args.profile}")
+    out = args.out or f"benchmarks/memory-estimates{kind}-cpu.json"
     if not Path("/proc/self/clear_refs").exists():
         parser.error("needs Linux's /proc/self/clear_refs and VmHWM")
     load, start = os.getloadavg(), time.perf_counter()

@@ -416,8 +416,9 @@ def _ratio(x: float | None) -> str:
     return "–" if x is None else f"{x:.2f}"
 
 
-#: the files of ``python -m benchmarks.memory_estimates``: every quick report instance, and the literal runs
-MEMORY_FILES = ("memory-estimates-cpu.json", "memory-estimates-literal-cpu.json")
+#: the files of ``python -m benchmarks.memory_estimates``: every quick report instance, the standard ones (of the
+#: claims it names), and the literal runs (last: its rows are listed)
+MEMORY_FILES = ("memory-estimates-cpu.json", "memory-estimates-standard-cpu.json", "memory-estimates-literal-cpu.json")
 
 
 def memory_data(bench_dir: Path) -> dict[str, Any]:
@@ -460,7 +461,7 @@ def render_memory(data: dict[str, Any]) -> str:
         median = f"{ratios[len(ratios) // 2][0]:.1f}" if ratios else "–"
         when = f"`{f['command'].strip()}`, {f['date']}, commit {f['commit']}, {f['machine']}, load {f['load_average']}"
         lines.append(f"| {name} | {when} | {len(rows)} | {above} | {low} | {median} |")
-    literal = data.get(MEMORY_FILES[1])
+    literal = data.get(MEMORY_FILES[-1])
     if literal:
         lines += ["", "The literal-width runs (one trial each):", "", "| claim | parameters | peak | estimate |"]
         lines.append("|---|---|---|---|")
