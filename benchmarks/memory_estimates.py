@@ -50,7 +50,6 @@ def warm_up(params: dict) -> dict | None:
 #: run in the child: the plan, then the trials between a reset of the peak and its reading
 _CHILD = """
 import json, re, sys
-import torch
 from claims import registry
 from claims.engine.runner import execute, prepare
 

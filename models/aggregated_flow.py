@@ -280,7 +280,6 @@ class _Reduced:
         s0 = self.s0.to(self.dtype)
         self.counts = wd.counts + (s0 * self.an[..., None] ** 2).transpose(-1, -2) @ s0
         self.index = (s0 @ 2.0 ** torch.arange(n, dtype=self.dtype, device=X.device)).to(torch.int64)
-        del s0
         self.lazy = torch.zeros(batch, 2**n, dtype=torch.int64, device=X.device)  # lazy neurons of each pattern
         self.lazy.scatter_add_(1, self.index, (~pad).to(torch.int64))
         self.active = torch.zeros(batch, dtype=torch.int64, device=X.device)  # near neurons stepped one by one

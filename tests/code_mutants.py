@@ -4607,7 +4607,7 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "resources_held_counted_safety_times",
         RSC,
-        '"copies": 1 if held else SAFETY}',
+        '"copies": 1 if every_copy else SAFETY}',
         '"copies": SAFETY}',
         (
             U + "test_chunked_trials.py::test_a_hook_that_counts_every_copy_is_taken_as_it_is",
@@ -4617,8 +4617,8 @@ MUTANTS: tuple[CodeMutant, ...] = (
     CodeMutant(
         "literal_cost_counts_one_copy_per_near_neuron",
         "claims/catalogue/du2018a/trials_flow.py",
-        "elements = Held(near * (11 * (n + k) + 12) + 3 * chunk // LITERAL_CHUNK)",
-        "elements = Held(near * (n + k) + chunk // LITERAL_CHUNK)",
+        "elements = near * (11 * (n + k) + 12) + 3 * chunk // LITERAL_CHUNK",
+        "elements = near * (n + k) + chunk // LITERAL_CHUNK",
         (U + "test_memory_estimates.py::test_a_literal_trial_holds_less_than_its_estimate",),
     ),
     CodeMutant(

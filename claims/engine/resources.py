@@ -29,11 +29,11 @@ this rule, and a trial that holds a product of three sizes, or whose step count 
 constants (a horizon over a step, n = C·d³), is underestimated. A record that knows better carries
 ``Claim.cost(params) -> (elements_per_trial, flops_per_trial[, sequential_steps])``; the engine then uses it
 instead of the rule (elements None keeps the rule's memory; the sequential steps default to the rule's depth ×
-iterations). The hook's elements are, like the rule's E, the largest shape, held ``SAFETY`` times; a hook that
-counts every tensor a trial holds at once, its copies and workspaces included, returns them as :class:`Held`,
-and the engine takes them as they are. A hook may also return a :class:`Cost`, whose ``shared_bytes`` are held
-once by a batch whatever its size (a chunk of neurons drawn within a fixed memory budget, shared by the batch's
-trials): they are added to the peak. A hook whose count follows from the drawn data (a flow's horizon T =
+iterations). The hook's elements are, like the rule's E, the largest shape, held ``SAFETY`` times. A hook may
+instead return a :class:`Cost`: with ``every_copy`` its elements count every tensor a trial holds at once, copies
+and workspaces included, and the engine takes them as they are; its ``shared_bytes`` are held once by a batch
+whatever its size (a chunk of neurons drawn within a fixed memory budget, shared by the batch's trials) and are
+added to the peak. A hook whose count follows from the drawn data (a flow's horizon T =
 c/λ0, λ0 that of the instance's X) takes the run's instance too, ``cost(params, instance, device, dtype)``: it
 is called before the first trial with the instance the trials will see, so the estimate stays an upper bound on
 data that no constant could bound (near-parallel rows, λ0 → 0). Called without the instance, such a hook
@@ -96,22 +96,19 @@ _UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
 _FLOP_UNITS = {"": 1.0, "k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12, "p": 1e15, "e": 1e18}
 
 
-class Held(int):
-    """A cost hook's elements per trial that count every tensor the trial holds at once, copies and workspaces
-    included: the engine applies no ``SAFETY`` to them (du2018a's literal flow and GD, whose count
-    ``python -m benchmarks.memory_estimates --literal`` measures against what a trial holds)."""
-
-
 class Cost(NamedTuple):
     """A cost hook's answer: elements per trial (None: the generic rule's), flops per trial, sequential steps of a
-    batch (None: the rule's depth × iterations) and ``shared_bytes``, held once by a batch whatever its size (the
-    fixed memory budget of a chunked draw: models.two_layer.random_gram's, models.deep_smooth_net's). A plain
-    tuple (elements, flops[, steps]) means the same with no shared bytes."""
+    batch (None: the rule's depth × iterations), ``shared_bytes``, held once by a batch whatever its size (the
+    fixed memory budget of a chunked draw: models.two_layer.random_gram's, models.deep_smooth_net's), and
+    ``every_copy``: the elements count every tensor a trial holds at once, so the engine applies no ``SAFETY``
+    (du2018a's literal flow and GD, and Figure 1; ``python -m benchmarks.memory_estimates`` measures them). A
+    plain tuple (elements, flops[, steps]) means the same with no shared bytes and the largest shape only."""
 
     elements: int | None
     flops: float
     steps: int | None = None
     shared_bytes: int = 0
+    every_copy: bool = False
 
 
 class ResourceLimitError(InvalidInputError):
@@ -302,7 +299,7 @@ class Estimate:
     limit_flops: float = DEFAULT_MAX_WORK
     #: the hook's answer without the instance, a lower bound, kept because it is already above a limit
     lower_bound: bool = False
-    #: the copies of the largest shape a trial holds: SAFETY, or 1 where the hook counted them (:class:`Held`)
+    #: the copies of the largest shape a trial holds: SAFETY, or 1 where the hook counted them (Cost.every_copy)
     copies: int = SAFETY
     #: bytes a batch holds once whatever its size (:class:`Cost`): a chunked draw's budget
     shared_bytes: int = 0
@@ -417,17 +414,16 @@ def estimate(
 
 def _with_hook(est: Estimate, cost: tuple[Any, ...]) -> Estimate:
     """``est`` with a cost hook's :class:`Cost` (or a plain (elements or None, flops per trial[, sequential steps]));
-    elements that are :class:`Held` are taken as they are, the others ``SAFETY`` times."""
-    elements, flops_per_trial, steps, shared = Cost(*cost)
+    elements are taken as they are where the hook counted every copy, ``SAFETY`` times otherwise."""
+    elements, flops_per_trial, steps, shared, every_copy = Cost(*cost)
     changes = {
         "flops_per_trial": float(flops_per_trial),
         "steps": est.steps if steps is None else int(steps),
         "shared_bytes": int(shared),
     }
     if elements is not None:  # None: the record estimates the work only
-        held = isinstance(elements, Held)
-        basis = f"the record's cost() = {int(elements)}" + (" (every copy counted)" if held else "")
-        changes |= {"elements_per_trial": int(elements), "basis": basis, "copies": 1 if held else SAFETY}
+        basis = f"the record's cost() = {int(elements)}" + (" (every copy counted)" if every_copy else "")
+        changes |= {"elements_per_trial": int(elements), "basis": basis, "copies": 1 if every_copy else SAFETY}
     return dataclasses.replace(est, **changes)
 
 

@@ -113,8 +113,9 @@ def test_perturbed_gd_escape_at_its_full_instance_is_estimated_by_its_cost_hook(
 
 
 def test_a_hook_that_counts_every_copy_is_taken_as_it_is():
-    """claims.engine.resources.Held: du2018a's literal GD counts every copy its trial holds, so its elements are
-    taken as they are; Lemma 3.1's hook counts its largest shapes, which the engine holds SAFETY times."""
+    """claims.engine.resources.Cost's every_copy: du2018a's literal GD counts every copy its trial holds, so its
+    elements are taken as they are; Lemma 3.1's hook counts its largest shapes, which the engine holds SAFETY
+    times."""
     from claims.engine.resources import SAFETY
 
     est = prepare(registry.get("du2018a.thm4.1"), params={"n": 2, "d": 4, "m": None, "delta": 0.2}, trials=1).estimate

@@ -144,7 +144,7 @@ def test_the_literal_cost_counts_the_steps_the_horizon_asks():
     inst = _instance("du2018a.thm4.1", LITERAL)
     _, _, lam0 = instance_data(inst, "cpu", F64)
     K = -(-6.0 // (bounds.literal_step(lam0, 2) * lam0))
-    _, _, sequential = trials_gd.gd_cost(inst.params, inst, "cpu", F64)
+    sequential = trials_gd.gd_cost(inst.params, inst, "cpu", F64).steps
     assert K + 1 <= sequential < K + 1 + 1000  # the steps and the draw's chunks
     with pytest.raises(Infeasible, match="max_steps"):
         _trial("du2018a.thm4.1", {**LITERAL, "max_steps": 10})

@@ -33,7 +33,7 @@ def critical_values_cost(params) -> tuple[int, float]:
     descent direction. The generic rule read the widths as the sizes: it estimated a hundredth of what the
     trials held at dims 4,3,3,3 (benchmarks.memory_estimates)."""
     dims = dl.parse_dims(params["dims"])
-    # 2^{d_y} capped at 2^60: past every memory limit, and a float still (d_y = 10⁶ overflowed the flops)
+    # 2^{d_y} capped at 2^60: past every memory limit already, and its flops stay a finite float
     weights, points = sum(a * b for a, b in itertools.pairwise(dims)), 2 * 2 ** min(dims[-1], 60)
     loss_flops = 2.0 * dims[0] * weights
     elements, flops = witness.examine_cost(weights, loss_flops)

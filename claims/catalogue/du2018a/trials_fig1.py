@@ -7,7 +7,7 @@ import math
 
 import torch
 
-from claims.engine.resources import Cost, Held
+from claims.engine.resources import Cost
 from claims.spec import Instance, Outcome, compare_at_least, compare_at_most
 from models import data, dynamics
 from models.numerics import all_three_way, norm_tolerance
@@ -29,7 +29,7 @@ def fig1_cost(params) -> Cost:
     n, d, m0, steps = params["n"], params["d"], params["m0"], params["steps"]
     widest = m0 * max(FIG1_CLAIM_MULTIPLES)
     flops = steps * sum(4.0 * n * d * m0 * k for k in FIG1_CLAIM_MULTIPLES) + 2.0 * n * n * d + 10.0 * float(n) ** 3
-    return Cost(Held(widest * 3 * (d + n)), flops, steps * len(FIG1_CLAIM_MULTIPLES))
+    return Cost(widest * 3 * (d + n), flops, steps * len(FIG1_CLAIM_MULTIPLES), every_copy=True)
 
 
 def fig1(instance: Instance, generator, device, dtype, batch: int) -> Outcome:

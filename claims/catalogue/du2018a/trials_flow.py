@@ -15,7 +15,7 @@ import torch
 from claims.catalogue.du2018a import conclusions
 from claims.catalogue.du2018a.params import data_cost, instance_data, radius_bound, train_setup
 from claims.catalogue.du2018a.trials_kernel import cost_lambda0
-from claims.engine.resources import Held, step_count
+from claims.engine.resources import Cost, step_count
 from claims.spec import Instance, Outcome, compare_at_least, compare_at_most, in_chunks
 from models import aggregated_flow, dynamics
 from models import two_layer_bounds as bounds
@@ -39,7 +39,7 @@ def flow_cost(params, instance: Instance | None = None, device=None, dtype=None)
     return m * d + n * m + n * n, 4.0 * steps * (8 * n * m * d + 2 * n * n * m) + data_cost(params), 4 * steps
 
 
-def _literal_cost(params, instance, device, dtype, steps: int) -> tuple[int, float, int]:
+def _literal_cost(params, instance, device, dtype, steps: int) -> Cost:
     """:func:`literal_cost` of the flow: four field evaluations a step."""
     return literal_cost(params, instance, device, dtype, 4 * steps)
 
@@ -52,12 +52,12 @@ def literal_cost(params, instance, device, dtype, evaluations: int, width=bounds
     start: the lazy ones are not). m is ``width``'s literal width at the instance's λ0 and y (without an instance:
     at the largest λ0 and y = 0, a lower bound).
 
-    Its memory counts every copy (:class:`~claims.engine.resources.Held`): per near neuron, at most 6n + 12 elements
-    outside the stepped ones (the draw's buffers, which double when full, and its sort by μ_r; then z_r(0), a_r, μ_r,
-    the pattern and its index, and the transients of the run's sums), and, as if every near neuron were stepped, its
-    state and the RK4 stages (11k) and the field's pre-activations and patterns (5n): 11(n + k) + 12 in all; and the
-    draw's chunk with its transients, three times models.aggregated_flow.DRAW_BYTES.
-    ``python -m benchmarks.memory_estimates --literal`` measures it against what a trial holds."""
+    Its memory counts every copy (claims.engine.resources.Cost's ``every_copy``): per near neuron, at most 6n + 12
+    elements outside the stepped ones (the draw's buffers, which double when full, and its sort by μ_r; then z_r(0),
+    a_r, μ_r, the pattern and its index, and the transients of the run's sums), and, as if every near neuron were
+    stepped, its state and the RK4 stages (11k) and the field's pre-activations and patterns (5n): 11(n + k) + 12 in
+    all; and the draw's chunk with its transients, three times models.aggregated_flow.DRAW_BYTES. ``python -m
+    benchmarks.memory_estimates --literal`` measures it against what a trial holds."""
     n, k = params["n"], min(params["n"], params["d"])
     if instance is None:
         lam0, y = cost_lambda0(None, device, dtype), torch.zeros(n)
@@ -67,10 +67,10 @@ def literal_cost(params, instance, device, dtype, evaluations: int, width=bounds
     R = bounds.radius_lemma3_2(bounds.RADIUS_CONST, params["delta"], lam0, n)
     near = min(m, math.ceil(2 * 0.8 * n * R * m))
     chunk = aggregated_flow.DRAW_BYTES // 8  # shared by the trials held (LITERAL_CHUNK)
-    elements = Held(near * (11 * (n + k) + 12) + 3 * chunk // LITERAL_CHUNK)
+    elements = near * (11 * (n + k) + 12) + 3 * chunk // LITERAL_CHUNK
     flops = m * (20.0 * k + 2 * n * k + 2 * n * n + 8 * n) + 1.0 * evaluations * near * 8 * n * k
     steps = evaluations + math.ceil(m / max(1, chunk // (k + 2 * n + 2)))
-    return elements, flops + data_cost(params), steps
+    return Cost(elements, flops + data_cost(params), steps, every_copy=True)
 
 
 def flow_run(instance: Instance, generator, device, dtype, batch: int, *, train_a=False, gram_too=False):
